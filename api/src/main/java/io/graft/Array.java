@@ -1,0 +1,260 @@
+package io.graft;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
+import io.graft.trace.Abstract;
+import io.graft.trace.ConcretizationError;
+import io.graft.trace.Const;
+import io.graft.trace.Tracer;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Arith;
+import io.graft.trace.ops.Promotion;
+import io.graft.trace.prim.UnaryOp;
+import io.graft.trace.tree.Leaf;
+import java.util.Objects;
+
+/**
+ * An immutable n-d array: the user's handle on a value. Eagerly it holds a buffer; inside a transform it holds a
+ * tracer, and the same methods build the traced computation.
+ *
+ * <pre>{@code
+ * Array x = Array.of(new float[] {1, 2, 3, 4}, 2, 2);
+ * Array y = x.mul(2.0).add(1.0).tanh();       // a literal keeps x's dtype (f32), as in JAX
+ * float[] data = y.toFloatArray();            // a copy
+ * }</pre>
+ * Nothing mutates an {@code Array}: factories copy their input, accessors copy their output, and
+ * {@code x.at(i).set(v)} returns a new array. Binary methods follow NumPy broadcasting and JAX type promotion;
+ * {@code double} and {@code long} overloads are weakly typed literals.
+ */
+public final class Array implements Leaf {
+  private final Value value;
+
+  Array(Value value) { this.value = value; }
+
+  /** Wraps a trace-level value (for Graft's own modules; users build arrays with the factories). */
+  public static Array wrap(Value value) { return new Array(Objects.requireNonNull(value, "value is null")); }
+
+  /** The trace-level value (for Graft's own modules). */
+  @Override public Value value() { return value; }
+
+  // ---------------------------------------------------------------- factories
+
+  private static Shape shapeFor(int n, int[] shape) {
+    Objects.requireNonNull(shape, "shape is null");
+    return shape.length == 0 ? Shape.of(n) : Shape.of(shape);
+  }
+
+  /** An f32 array of {@code shape} (1-D when no shape is given) holding a copy of {@code data}. */
+  public static Array of(float[] data, int... shape) {
+    Objects.requireNonNull(data, "data is null");
+    return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
+  }
+
+  /** An f64 array of {@code shape} (1-D when none) holding a copy of {@code data}. */
+  public static Array of(double[] data, int... shape) {
+    Objects.requireNonNull(data, "data is null");
+    return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
+  }
+
+  /** An i32 array of {@code shape} (1-D when none) holding a copy of {@code data}. */
+  public static Array of(int[] data, int... shape) {
+    Objects.requireNonNull(data, "data is null");
+    return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
+  }
+
+  /** An i64 array of {@code shape} (1-D when none) holding a copy of {@code data}. */
+  public static Array of(long[] data, int... shape) {
+    Objects.requireNonNull(data, "data is null");
+    return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
+  }
+
+  /** A bool array of {@code shape} (1-D when none) holding a copy of {@code data}. */
+  public static Array of(boolean[] data, int... shape) {
+    Objects.requireNonNull(data, "data is null");
+    return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
+  }
+
+  /** A rank-0 f32 array. */
+  public static Array scalar(float v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new float[] {v}))); }
+
+  /** A rank-0 f64 array (a Java {@code double} is f64). */
+  public static Array scalar(double v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new double[] {v}))); }
+
+  /** A rank-0 i32 array. */
+  public static Array scalar(int v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new int[] {v}))); }
+
+  /** A rank-0 i64 array. */
+  public static Array scalar(long v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new long[] {v}))); }
+
+  /** A rank-0 bool array. */
+  public static Array scalar(boolean v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new boolean[] {v}))); }
+
+  /** A weakly typed literal: a Java {@code double}. */
+  static Value literal(double v) { return new Const(NdArray.wrap(Shape.scalar(), new double[] {v}), true); }
+
+  /** A weakly typed literal: a Java {@code long}. */
+  static Value literal(long v) { return new Const(NdArray.wrap(Shape.scalar(), new long[] {v}), true); }
+
+  // ---------------------------------------------------------------- metadata and data
+
+  /** The shape (a copy). */
+  public int[] shape() { return value.type().shape().dims(); }
+
+  /** The dtype. */
+  public DType dtype() { return value.type().dtype(); }
+
+  /** Number of axes. */
+  public int ndim() { return value.type().rank(); }
+
+  /** Number of elements. */
+  public int size() { return value.type().shape().size(); }
+
+  /** True for arrays that hold data (not tracers or abstract arrays). */
+  public boolean isConcrete() { return value instanceof Const; }
+
+  /** The buffer; a {@link ConcretizationError} naming {@code what} and the transform for tracers. */
+  NdArray concrete(String what) {
+    return switch (value) {
+      case Const c -> c.array();
+      case Tracer t -> throw ConcretizationError.traced(t, what);
+      case Abstract a -> throw ConcretizationError.abstractValue(a, what);
+    };
+  }
+
+  /** The elements as f32, converted if needed (a copy). */
+  public float[] toFloatArray() { return concrete("toFloatArray()").astype(DType.F32).f32().clone(); }
+
+  /** The elements as f64, converted if needed (a copy). */
+  public double[] toDoubleArray() { return concrete("toDoubleArray()").astype(DType.F64).f64().clone(); }
+
+  /** The elements as i32, converted if needed (floats truncate; a copy). */
+  public int[] toIntArray() { return concrete("toIntArray()").astype(DType.I32).i32().clone(); }
+
+  /** The elements as i64, converted if needed (a copy). */
+  public long[] toLongArray() { return concrete("toLongArray()").astype(DType.I64).i64().clone(); }
+
+  /** The elements as bool (nonzero is true; a copy). */
+  public boolean[] toBooleanArray() { return concrete("toBooleanArray()").astype(DType.BOOL).bool().clone(); }
+
+  /**
+   * The single element of a size-1 array as a {@link Number} ({@code Float}, {@code Double}, {@code Integer},
+   * {@code Long}); bool arrays use {@link #booleanItem()}. Inside a transform this is a
+   * {@link ConcretizationError}: use {@code Np.where} instead.
+   */
+  public Number item() {
+    NdArray a = concrete("item()");
+    checkSingle(a, "item()");
+    return switch (a.dtype()) {
+      case F32 -> a.f32()[0];
+      case F64 -> a.f64()[0];
+      case I32 -> a.i32()[0];
+      case I64 -> a.i64()[0];
+      case BOOL -> throw new io.graft.numerics.DTypeError("item(): a bool array has no numeric item; use booleanItem()");
+    };
+  }
+
+  /** The single element of a size-1 bool array. */
+  public boolean booleanItem() {
+    NdArray a = concrete("booleanItem()");
+    checkSingle(a, "booleanItem()");
+    if (a.dtype() != DType.BOOL)
+      throw new io.graft.numerics.DTypeError("booleanItem(): needs a bool array, got " + a.dtype() + a.shape() + "; use item()");
+    return a.bool()[0];
+  }
+
+  private static void checkSingle(NdArray a, String what) {
+    if (a.size() != 1)
+      throw new io.graft.numerics.ShapeError(what + ": needs an array of exactly one element, got " + a.dtype() + a.shape()
+          + "; reduce it first (e.g. sum()) or index it with get(i)");
+  }
+
+  /** NumPy's layout for concrete arrays ({@code [1. 2. 3.]}); the type and transform for traced ones. */
+  @Override public String toString() {
+    return switch (value) {
+      case Const c -> c.array().toString();
+      case Tracer t -> "Traced<" + t.type() + "> in " + t.trace().main().describe();
+      case Abstract a -> "Abstract<" + a.type() + ">";
+    };
+  }
+
+  // ---------------------------------------------------------------- core arithmetic
+
+  private static Value v(Array a, String name) { return Objects.requireNonNull(a, name + " is null").value; }
+
+  /** {@code this + y}. */
+  public Array add(Array y) { return new Array(Arith.add(value, v(y, "y"))); }
+
+  /** {@code this + y} (weak literal). */
+  public Array add(double y) { return new Array(Arith.add(value, literal(y))); }
+
+  /** {@code this + y} (weak literal). */
+  public Array add(long y) { return new Array(Arith.add(value, literal(y))); }
+
+  /** {@code this - y}. */
+  public Array sub(Array y) { return new Array(Arith.sub(value, v(y, "y"))); }
+
+  /** {@code this - y} (weak literal). */
+  public Array sub(double y) { return new Array(Arith.sub(value, literal(y))); }
+
+  /** {@code this - y} (weak literal). */
+  public Array sub(long y) { return new Array(Arith.sub(value, literal(y))); }
+
+  /** {@code this * y}. */
+  public Array mul(Array y) { return new Array(Arith.mul(value, v(y, "y"))); }
+
+  /** {@code this * y} (weak literal). */
+  public Array mul(double y) { return new Array(Arith.mul(value, literal(y))); }
+
+  /** {@code this * y} (weak literal). */
+  public Array mul(long y) { return new Array(Arith.mul(value, literal(y))); }
+
+  /** {@code this / y} (true division for floats; integers truncate toward zero). */
+  public Array div(Array y) { return new Array(Arith.div(value, v(y, "y"))); }
+
+  /** {@code this / y} (weak literal). */
+  public Array div(double y) { return new Array(Arith.div(value, literal(y))); }
+
+  /** {@code this / y} (weak literal). */
+  public Array div(long y) { return new Array(Arith.div(value, literal(y))); }
+
+  /** {@code -this}. */
+  public Array neg() { return new Array(Arith.unary(UnaryOp.NEG, value)); }
+
+  /** {@code sin(this)}. */
+  public Array sin() { return new Array(Arith.unary(UnaryOp.SIN, value)); }
+
+  /** {@code cos(this)}. */
+  public Array cos() { return new Array(Arith.unary(UnaryOp.COS, value)); }
+
+  /** {@code e^this}. */
+  public Array exp() { return new Array(Arith.unary(UnaryOp.EXP, value)); }
+
+  /** Natural log. */
+  public Array log() { return new Array(Arith.unary(UnaryOp.LOG, value)); }
+
+  /** {@code tanh(this)}. */
+  public Array tanh() { return new Array(Arith.unary(UnaryOp.TANH, value)); }
+
+  /** This array converted to {@code dtype} (strongly typed). */
+  public Array astype(DType dtype) {
+    Objects.requireNonNull(dtype, "dtype is null");
+    return new Array(Promotion.convert(value, dtype, false));
+  }
+
+  /** This array broadcast to {@code shape} (NumPy rules). */
+  public Array broadcastTo(int... shape) {
+    Objects.requireNonNull(shape, "shape is null");
+    return new Array(Promotion.broadcastTo("broadcastTo", value, Shape.of(shape)));
+  }
+
+  // ---------------------------------------------------------------- elementwise family (more math, comparisons, logic)
+
+  // ---------------------------------------------------------------- structural family (reshape, transpose, indexing)
+
+  // ---------------------------------------------------------------- reductions family (sum, max, argmax, ...)
+
+  // ---------------------------------------------------------------- linalg family (matmul, dot)
+
+  // ---------------------------------------------------------------- indexing family (take, at)
+}

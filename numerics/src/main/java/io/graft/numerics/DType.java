@@ -1,0 +1,74 @@
+package io.graft.numerics;
+
+/**
+ * Element types of Graft arrays.
+ *
+ * <p>Promotion follows JAX's lattice restricted to these types: {@code bool < i32 < i64 < f32 < f64}
+ * along kinds, so {@code i32 + f32 -> f32}, {@code i64 + f32 -> f32} (any integer meets any float at the float),
+ * {@code f32 + f64 -> f64}. Weak types (Java literals) are handled one layer up, in {@code io.graft.trace}.
+ *
+ * <p>NB: bf16 and f16 will slot in as further {@link Kind#FLOAT} rows (stored widened in a {@code short[]}
+ * buffer); nothing here assumes a float is 32 or 64 bits wide except the buffer switch in {@link NdArray}.
+ * <pre>{@code DType.promote(DType.I32, DType.F32) == DType.F32}</pre>
+ */
+public enum DType {
+  /** Boolean, stored as {@code boolean[]}. */
+  BOOL("bool", Kind.BOOL, 8),
+  /** 32-bit signed integer, stored as {@code int[]}. */
+  I32("i32", Kind.INT, 32),
+  /** 64-bit signed integer, stored as {@code long[]}. */
+  I64("i64", Kind.INT, 64),
+  /** IEEE 754 binary32, stored as {@code float[]}; computed in f32. */
+  F32("f32", Kind.FLOAT, 32),
+  /** IEEE 754 binary64, stored as {@code double[]}. */
+  F64("f64", Kind.FLOAT, 64);
+
+  /** The kind of a dtype: what promotion and the kernels switch on. */
+  public enum Kind { BOOL, INT, FLOAT }
+
+  private final String shortName;
+  private final Kind kind;
+  private final int bits;
+
+  DType(String shortName, Kind kind, int bits) {
+    this.shortName = shortName;
+    this.kind = kind;
+    this.bits = bits;
+  }
+
+  /** The short name used in printed graphs: {@code f32}, {@code i64}, {@code bool}. */
+  public String shortName() { return shortName; }
+
+  /** This dtype's kind. */
+  public Kind kind() { return kind; }
+
+  /** Width in bits (8 for bool). */
+  public int bits() { return bits; }
+
+  /** True for f32 and f64. */
+  public boolean isFloating() { return kind == Kind.FLOAT; }
+
+  /** True for i32 and i64. */
+  public boolean isInteger() { return kind == Kind.INT; }
+
+  /** True for bool. */
+  public boolean isBool() { return kind == Kind.BOOL; }
+
+  /** Least upper bound of {@code a} and {@code b} in the promotion lattice (both strongly typed). */
+  public static DType promote(DType a, DType b) {
+    if (a == b) return a;
+    if (a.kind != b.kind) {
+      // bool < int < float: the higher kind wins, integers meeting floats take the float.
+      return a.kind.ordinal() > b.kind.ordinal() ? a : b;
+    }
+    return a.bits >= b.bits ? a : b;
+  }
+
+  /** The dtype named {@code name} ({@code "f32"}, ...), or a {@link DTypeError} listing the names. */
+  public static DType fromShortName(String name) {
+    for (DType d : values()) if (d.shortName.equals(name)) return d;
+    throw new DTypeError("unknown dtype '" + name + "'; expected one of bool, i32, i64, f32, f64");
+  }
+
+  @Override public String toString() { return shortName; }
+}

@@ -1,0 +1,65 @@
+package io.graft.numerics;
+
+/**
+ * NumPy's {@code str()} layout for arrays: {@code [[1. 2.]\n [3. 4.]]}, elements right-aligned to one width,
+ * axes longer than 6 summarised as {@code 3 ... 3} once the array has more than 1000 elements
+ * (NumPy's {@code threshold} and {@code edgeitems}).
+ */
+final class Format {
+  private static final int THRESHOLD = 1000;
+  private static final int EDGE = 3;
+
+  private Format() {}
+
+  static String format(NdArray a) {
+    boolean summarise = a.size() > THRESHOLD;
+    int width = 0;
+    int n = a.size();
+    for (int i = 0; i < n; i++) width = Math.max(width, element(a, i).length());
+    StringBuilder b = new StringBuilder();
+    if (a.rank() == 0) return a.dtype().isFloating() && !element(a, 0).contains("e") && element(a, 0).endsWith(".") ? element(a, 0) + "0" : element(a, 0);
+    appendAxis(b, a, 0, 0, width, summarise);
+    return b.toString();
+  }
+
+  private static void appendAxis(StringBuilder b, NdArray a, int axis, int offset, int width, boolean summarise) {
+    Shape s = a.shape();
+    int extent = s.dim(axis);
+    int stride = 1;
+    for (int k = axis + 1; k < s.rank(); k++) stride *= s.dim(k);
+    b.append('[');
+    for (int i = 0; i < extent; i++) {
+      if (summarise && extent > 2 * EDGE && i == EDGE) {
+        b.append(axis == s.rank() - 1 ? "... " : "...\n" + " ".repeat(axis + 1));
+        i = extent - EDGE - 1;
+        continue;
+      }
+      if (axis == s.rank() - 1) {
+        String e = element(a, offset + i);
+        b.append(" ".repeat(width - e.length())).append(e);
+        if (i < extent - 1) b.append(' ');
+      } else {
+        appendAxis(b, a, axis + 1, offset + i * stride, width, summarise);
+        if (i < extent - 1) b.append("\n".repeat(s.rank() - axis - 1)).append(" ".repeat(axis + 1));
+      }
+    }
+    b.append(']');
+  }
+
+  private static String element(NdArray a, int i) {
+    return switch (a.dtype()) {
+      case F32 -> floating(a.f32()[i], Float.toString(a.f32()[i]));
+      case F64 -> floating(a.f64()[i], Double.toString(a.f64()[i]));
+      case I32, I64 -> Long.toString(a.getLong(i));
+      case BOOL -> a.bool()[i] ? "True" : "False";
+    };
+  }
+
+  /** {@code 1.0 -> "1."}, {@code 0.5 -> "0.5"}, {@code NaN -> "nan"}, {@code Infinity -> "inf"}. */
+  private static String floating(double v, String javaText) {
+    if (Double.isNaN(v)) return "nan";
+    if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+    if (javaText.contains("E")) return javaText.replace("E", "e");
+    return javaText.endsWith(".0") ? javaText.substring(0, javaText.length() - 1) : javaText;
+  }
+}

@@ -1,0 +1,54 @@
+package io.graft.trace;
+
+import io.graft.numerics.NdArray;
+import io.graft.trace.prim.Primitive;
+import io.vavr.collection.Vector;
+
+/**
+ * Applies a primitive to values: the one entry point every op goes through (autodidax's {@code bind}).
+ *
+ * <p>The highest-level trace among the operands (or the dynamic trace, if higher) processes the primitive; with
+ * no trace at all the primitive runs eagerly: its type rule checks the operands, then its kernel computes.
+ * <pre>{@code Value y = Bind.bind1(new Unary(UnaryOp.SIN), x);}</pre>
+ */
+public final class Bind {
+  private Bind() {}
+
+  /** {@code prim(args)}, all results. */
+  public static Vector<Value> bind(Primitive prim, Vector<? extends Value> args) {
+    MainTrace top = TraceContext.dynamic();
+    for (Value a : args) {
+      if (a instanceof Tracer t) {
+        MainTrace m = t.trace().main();
+        if (!m.alive())
+          throw new TracerLeakError(prim.name() + ": an operand " + t.type() + " is a tracer of " + m.describe()
+              + ", which has already finished: the value leaked out of its transform (stored in a field, a "
+              + "static or a captured variable); return it from the transformed function instead");
+        if (top == null || m.level() > top.level()) top = m;
+      }
+    }
+    if (top == null) return eager(prim, args);
+    Trace trace = top.trace();
+    return trace.process(prim, args.map(trace::raise));
+  }
+
+  /** {@code prim(args)} for a single-result primitive. */
+  public static Value bind1(Primitive.Single prim, Value... args) {
+    return bind(prim, Vector.of(args)).head();
+  }
+
+  private static Vector<Value> eager(Primitive prim, Vector<? extends Value> args) {
+    NdArray[] arrays = new NdArray[args.size()];
+    ShapedType[] types = new ShapedType[args.size()];
+    for (int i = 0; i < arrays.length; i++) {
+      switch (args.get(i)) {
+        case Const c -> { arrays[i] = c.array(); types[i] = c.type(); }
+        case Abstract a -> throw ConcretizationError.abstractValue(a, prim.name());
+        case Tracer t -> throw new AssertionError("tracers are handled by their trace: " + t);
+      }
+    }
+    Vector<ShapedType> outTypes = prim.outTypes(Vector.of(types));
+    Vector<NdArray> outs = prim.impl(Vector.of(arrays));
+    return outs.zipWith(outTypes, (o, t) -> (Value) new Const(o, t.weak()));
+  }
+}

@@ -1,0 +1,25 @@
+package io.graft.trace;
+
+/**
+ * Data was needed where only a type is known: a traced value used as a Java number or boolean, or an abstract
+ * ({@code ShapeDtype}) array used outside tracing.
+ */
+public class ConcretizationError extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  /** An error with a complete message. */
+  public ConcretizationError(String message) { super(message); }
+
+  /** The error for {@code what} (e.g. {@code item()}) applied to a tracer. */
+  public static ConcretizationError traced(Tracer t, String what) {
+    return new ConcretizationError(t.trace().main().describe() + ": " + what + " needs a concrete value, but this "
+        + t.type() + " is traced, so its value is not known yet; use Np.where(cond, x, y) to choose between values "
+        + "by data, or Lax.cond for data-dependent branches, and keep Java control flow on static shapes");
+  }
+
+  /** The error for an abstract value reaching code that needs its data. */
+  public static ConcretizationError abstractValue(Abstract a, String where) {
+    return new ConcretizationError(where + ": the abstract array " + a.type() + " (made from a ShapeDtype) has no data; "
+        + "pass it as an argument to Graft.makeGraph(f) to trace f, or build a concrete Array to compute with");
+  }
+}

@@ -1,0 +1,100 @@
+package io.graft.trace;
+
+import io.graft.numerics.NdArray;
+import io.graft.trace.prim.Primitive;
+import io.vavr.collection.Vector;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The staging trace (JAX's {@code DynamicJaxprTrace}): every primitive applied to its tracers becomes an equation.
+ *
+ * <p>Concrete scalars enter as inline literals; other concrete arrays become const vars; tracers of outer
+ * transforms become extra leading parameters (JAX's {@code convert_constvars_jaxpr}), returned by {@link #trace}
+ * so the caller can pass them back in.
+ * NB: the builder's lists are mutable, confined to the one call of {@link #trace} that owns the builder.
+ */
+public final class GraphBuilder extends Trace {
+  /** A tracer that stands for a graph atom. */
+  static final class GraphTracer extends Tracer {
+    private final GraphBuilder trace;
+    private final Atom atom;
+
+    GraphTracer(GraphBuilder trace, Atom atom) { this.trace = trace; this.atom = atom; }
+
+    @Override public Trace trace() { return trace; }
+
+    @Override public ShapedType type() { return atom.type(); }
+  }
+
+  /**
+   * A traced function: the graph, and the outer-trace values that its first {@code outerArgs.size()} parameters
+   * stand for (empty at top level).
+   *
+   * @param graph     the closed graph
+   * @param outerArgs values of enclosing transforms that the function closed over
+   */
+  public record Traced(Graph graph, Vector<Value> outerArgs) {}
+
+  private final List<Eqn> eqns = new ArrayList<>();
+  private final List<Var> constVars = new ArrayList<>();
+  private final List<NdArray> consts = new ArrayList<>();
+  private final Map<Object, GraphTracer> known = new IdentityHashMap<>();
+  private final List<Var> outerVars = new ArrayList<>();
+  private final List<Value> outerArgs = new ArrayList<>();
+
+  private GraphBuilder(MainTrace main) { super(main); }
+
+  /**
+   * Traces {@code f} on parameters of {@code inTypes} into a graph.
+   *
+   * @param transform the transform's name for errors ({@code makeGraph}, {@code jit}, ...)
+   * @param function  the user's function as shown in errors
+   */
+  public static Traced trace(String transform, String function, Vector<ShapedType> inTypes,
+                             Function<Vector<Value>, Vector<? extends Value>> f) {
+    MainTrace main = MainTrace.open(transform, function, GraphBuilder::new);
+    GraphBuilder b = (GraphBuilder) main.trace();
+    try {
+      Vector<Var> params = inTypes.map(t -> Var.fresh(t.strong()));
+      Vector<Value> args = params.map(v -> new GraphTracer(b, v));
+      Vector<? extends Value> outs = TraceContext.staging(main, () -> f.apply(args));
+      Vector<Atom> outAtoms = outs.map(o -> ((GraphTracer) b.raise(o)).atom);
+      Graph g = new Graph(Vector.ofAll(b.constVars), Vector.ofAll(b.consts),
+          Vector.ofAll(b.outerVars).appendAll(params), Vector.ofAll(b.eqns), outAtoms);
+      return new Traced(g, Vector.ofAll(b.outerArgs));
+    } finally {
+      main.close();
+    }
+  }
+
+  @Override public Tracer pure(Const c) {
+    return known.computeIfAbsent(c.array(), k -> {
+      if (c.array().rank() == 0) return new GraphTracer(this, new Lit(c.array(), c.type()));
+      Var v = Var.fresh(c.type().strong());
+      constVars.add(v);
+      consts.add(c.array());
+      return new GraphTracer(this, v);
+    });
+  }
+
+  @Override public Tracer lift(Tracer lower) {
+    return known.computeIfAbsent(lower, k -> {
+      Var v = Var.fresh(lower.type().strong());
+      outerVars.add(v);
+      outerArgs.add(lower);
+      return new GraphTracer(this, v);
+    });
+  }
+
+  @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
+    Vector<Atom> in = args.map(t -> ((GraphTracer) t).atom);
+    Vector<ShapedType> types = prim.outTypes(in.map(Atom::type));
+    Vector<Var> outs = types.map(Var::fresh);
+    eqns.add(new Eqn(prim, in, outs));
+    return outs.map(v -> new GraphTracer(this, v));
+  }
+}

@@ -1,0 +1,45 @@
+package io.graft.trace.prim;
+
+import io.graft.numerics.NdArray;
+import io.graft.trace.ShapedType;
+import io.vavr.collection.Vector;
+
+/**
+ * The unit of semantics: a named operation with typed parameters (the record's components) and, in one file
+ * per primitive, all of its rules.
+ *
+ * <p>Rules so far: the type rule {@link #outTypes} (shapes and dtypes; raises {@code ShapeError}/{@code DTypeError}
+ * naming the primitive and both full types) and the eager implementation {@link #impl}, which calls a kernel in
+ * {@code io.graft.numerics}. The transforms issue adds JVP, transpose and batching rules as further interface
+ * methods, written with ordinary ops so that transforms nest.
+ *
+ * <p>The hierarchy is sealed: every consumer (printer, lowering, coverage test) switches over it exhaustively.
+ * First-order, single-result primitives implement {@link Single}; higher-order ones (the jit call, cond, while,
+ * scan, custom derivatives) will hold sub-graphs in their record components.
+ */
+public sealed interface Primitive permits Primitive.Single {
+  /** The printed name, e.g. {@code reduce_sum}. */
+  String name();
+
+  /** Parameters as printed between brackets after the name ({@code axes=(0,)}); empty when there are none. */
+  default String params() { return ""; }
+
+  /** Result types for these operand types; a {@code ShapeError}/{@code DTypeError} when they do not fit. */
+  Vector<ShapedType> outTypes(Vector<ShapedType> in);
+
+  /** Evaluates on concrete buffers whose types passed {@link #outTypes}. Inputs are never modified. */
+  Vector<NdArray> impl(Vector<NdArray> in);
+
+  /** A primitive with exactly one result. */
+  sealed interface Single extends Primitive permits Elementwise, Structural {
+    /** The result type. */
+    ShapedType type(Vector<ShapedType> in);
+
+    /** The result. */
+    NdArray eval(Vector<NdArray> in);
+
+    @Override default Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Vector.of(type(in)); }
+
+    @Override default Vector<NdArray> impl(Vector<NdArray> in) { return Vector.of(eval(in)); }
+  }
+}

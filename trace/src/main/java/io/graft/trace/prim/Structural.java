@@ -1,0 +1,5 @@
+package io.graft.trace.prim;
+
+/** Data-movement primitives: they rearrange, select or create elements without arithmetic. */
+public sealed interface Structural extends Primitive.Single permits BroadcastInDim, Reshape {
+}

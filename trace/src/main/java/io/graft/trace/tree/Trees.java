@@ -1,0 +1,116 @@
+package io.graft.trace.tree;
+
+import io.vavr.Tuple;
+import io.vavr.Tuple2;
+import io.vavr.collection.Seq;
+import io.vavr.collection.Vector;
+import io.vavr.control.Option;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * Flattening and rebuilding pytrees: nested containers whose leaves are {@link Leaf}s (arrays).
+ *
+ * <p>Containers understood out of the box: records (by component, rebuilt with the canonical constructor), Vavr
+ * {@code Tuple0..Tuple8}, {@code List}, {@code Vector} (and other {@code Seq}s, rebuilt as {@code Vector}
+ * unless a {@code List}), {@code Map} (children in key order, sorted when the keys are comparable), {@code Option},
+ * {@code java.util.List}, {@code java.util.Map}, and {@code null} (an empty node, JAX's {@code None}). User types
+ * join through {@link #register}: the registry is append-only and thread-safe, one of Graft's four globals.
+ * <pre>{@code
+ * record Params(Array w, Array b) {}
+ * var flat = Trees.flatten(new Params(w, b));   // leaves [w, b], def Params(*, *)
+ * }</pre>
+ */
+public final class Trees {
+  /**
+   * A flattened tree.
+   *
+   * @param leaves the leaves in order
+   * @param def    the structure
+   */
+  public record Flat(Vector<Leaf> leaves, TreeDef def) {}
+
+  private static final CopyOnWriteArrayList<NodeType<?>> REGISTRY = new CopyOnWriteArrayList<>();
+  private static final TreeDef LEAF = new TreeDef.LeafDef();
+  private static final TreeDef NONE = new TreeDef.NoneDef("None");
+
+  private Trees() {}
+
+  /** Registers a container type; later registrations do not replace earlier ones for the same class. */
+  public static <T> void register(NodeType<T> type) {
+    if (type == null) throw new NullPointerException("type is null");
+    REGISTRY.add(type);
+  }
+
+  /** The leaves and structure of {@code tree}; a {@link NotATreeError} for anything that is neither. */
+  public static Flat flatten(Object tree) {
+    List<Leaf> leaves = new ArrayList<>(); // flatten-local accumulator
+    TreeDef def = flattenInto(tree, leaves, "tree");
+    return new Flat(Vector.ofAll(leaves), def);
+  }
+
+  private static TreeDef flattenInto(Object node, List<Leaf> leaves, String path) {
+    if (node instanceof Leaf l) { leaves.add(l); return LEAF; }
+    if (node == null) return NONE;
+    NodeType<?> type = nodeType(node.getClass(), path);
+    Vector<Object> kids = type.childrenOf(node);
+    Vector<TreeDef> defs = Vector.empty();
+    for (int i = 0; i < kids.size(); i++) defs = defs.append(flattenInto(kids.get(i), leaves, path + "[" + i + "]"));
+    return new TreeDef.NodeDef(type, type.auxOf(node), defs);
+  }
+
+  /** Rebuilds a tree of structure {@code def} with {@code leaves} (any objects) in leaf order. */
+  public static Object unflatten(TreeDef def, Seq<?> leaves) {
+    if (leaves.size() != def.leafCount())
+      throw new NotATreeError("unflatten: structure " + def + " has " + def.leafCount() + " leaves but " + leaves.size() + " were given");
+    int[] next = {0};
+    return build(def, leaves, next);
+  }
+
+  private static Object build(TreeDef def, Seq<?> leaves, int[] next) {
+    return switch (def) {
+      case TreeDef.LeafDef l -> leaves.get(next[0]++);
+      case TreeDef.NoneDef n -> null;
+      case TreeDef.NodeDef n -> n.type().rebuild().apply(n.aux(), n.children().map(c -> build(c, leaves, next)));
+    };
+  }
+
+  /** Maps {@code f} over the leaves of {@code tree}, keeping its structure. */
+  public static Object map(Object tree, Function<Leaf, ?> f) {
+    Flat flat = flatten(tree);
+    return unflatten(flat.def(), flat.leaves().map(f));
+  }
+
+  private static NodeType<?> nodeType(Class<?> c, String path) {
+    for (NodeType<?> t : REGISTRY) if (t.type().isAssignableFrom(c)) return t;
+    NodeType<?> builtin = BuiltinNodes.forClass(c);
+    if (builtin != null) return builtin;
+    throw new NotATreeError("not a pytree: " + path + " is a " + c.getName() + "; pytree leaves are Arrays and containers are "
+        + "records, Vavr Tuple/List/Vector/Map/Option, java.util List/Map or null; register other types with Tree.register");
+  }
+
+  /** Convenience for registering with a Tuple-returning flattener. */
+  public static <T> NodeType<T> nodeType(String name, Class<T> type, Function<T, Tuple2<Vector<Object>, Object>> flatten,
+                                         java.util.function.BiFunction<Object, Vector<Object>, T> rebuild) {
+    return new NodeType<>(name, type, t -> flatten.apply(t)._1, t -> flatten.apply(t)._2, rebuild);
+  }
+
+  static Object tupleOf(Vector<Object> xs) {
+    return switch (xs.size()) {
+      case 0 -> Tuple.empty();
+      case 1 -> Tuple.of(xs.get(0));
+      case 2 -> Tuple.of(xs.get(0), xs.get(1));
+      case 3 -> Tuple.of(xs.get(0), xs.get(1), xs.get(2));
+      case 4 -> Tuple.of(xs.get(0), xs.get(1), xs.get(2), xs.get(3));
+      case 5 -> Tuple.of(xs.get(0), xs.get(1), xs.get(2), xs.get(3), xs.get(4));
+      case 6 -> Tuple.of(xs.get(0), xs.get(1), xs.get(2), xs.get(3), xs.get(4), xs.get(5));
+      case 7 -> Tuple.of(xs.get(0), xs.get(1), xs.get(2), xs.get(3), xs.get(4), xs.get(5), xs.get(6));
+      case 8 -> Tuple.of(xs.get(0), xs.get(1), xs.get(2), xs.get(3), xs.get(4), xs.get(5), xs.get(6), xs.get(7));
+      default -> throw new NotATreeError("Vavr tuples have at most 8 elements, got " + xs.size());
+    };
+  }
+
+  static Option<Object> optionOf(Vector<Object> xs) { return xs.isEmpty() ? Option.none() : Option.of(xs.head()); }
+}
