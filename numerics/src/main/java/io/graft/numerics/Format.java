@@ -13,16 +13,21 @@ final class Format {
 
   static String format(NdArray a) {
     boolean summarise = a.size() > THRESHOLD;
-    int width = 0;
     int n = a.size();
-    for (int i = 0; i < n; i++) width = Math.max(width, element(a, i).length());
+    int[] widths = new int[2];           // integer-part and fraction-part widths (NumPy aligns the points)
+    for (int i = 0; i < n; i++) {
+      String e = element(a, i);
+      int dot = pointOf(e);
+      widths[0] = Math.max(widths[0], dot);
+      widths[1] = Math.max(widths[1], e.length() - dot);
+    }
     StringBuilder b = new StringBuilder();
     if (a.rank() == 0) return a.dtype().isFloating() && !element(a, 0).contains("e") && element(a, 0).endsWith(".") ? element(a, 0) + "0" : element(a, 0);
-    appendAxis(b, a, 0, 0, width, summarise);
+    appendAxis(b, a, 0, 0, widths, summarise);
     return b.toString();
   }
 
-  private static void appendAxis(StringBuilder b, NdArray a, int axis, int offset, int width, boolean summarise) {
+  private static void appendAxis(StringBuilder b, NdArray a, int axis, int offset, int[] widths, boolean summarise) {
     Shape s = a.shape();
     int extent = s.dim(axis);
     int stride = 1;
@@ -36,14 +41,21 @@ final class Format {
       }
       if (axis == s.rank() - 1) {
         String e = element(a, offset + i);
-        b.append(" ".repeat(width - e.length())).append(e);
+        int dot = pointOf(e);
+        b.append(" ".repeat(widths[0] - dot)).append(e).append(" ".repeat(widths[1] - (e.length() - dot)));
         if (i < extent - 1) b.append(' ');
       } else {
-        appendAxis(b, a, axis + 1, offset + i * stride, width, summarise);
+        appendAxis(b, a, axis + 1, offset + i * stride, widths, summarise);
         if (i < extent - 1) b.append("\n".repeat(s.rank() - axis - 1)).append(" ".repeat(axis + 1));
       }
     }
     b.append(']');
+  }
+
+  /** Where the decimal point sits (the whole length for integers, bools and non-finite values). */
+  private static int pointOf(String e) {
+    int dot = e.indexOf('.');
+    return dot < 0 || e.contains("e") ? e.length() : dot;
   }
 
   private static String element(NdArray a, int i) {

@@ -1,0 +1,90 @@
+package io.graft.trace.tree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
+import io.graft.trace.Const;
+import io.graft.trace.Value;
+import io.vavr.Tuple;
+import io.vavr.Tuple2;
+import io.vavr.collection.HashMap;
+import io.vavr.collection.List;
+import io.vavr.collection.Vector;
+import io.vavr.control.Option;
+import org.junit.jupiter.api.Test;
+
+class TreesTest {
+  record L(int id) implements Leaf {
+    @Override public Value value() { return Const.of(NdArray.zeros(io.graft.numerics.DType.F32, Shape.of(id))); }
+  }
+
+  record Params(L w, L b) {}
+
+  record Model(Params layer1, Vector<Params> rest, Option<L> extra) {}
+
+  @Test void roundTripsEveryBuiltinContainer() {
+    Object tree = Tuple.of(new Model(new Params(new L(1), new L(2)), Vector.of(new Params(new L(3), new L(4))), Option.of(new L(5))),
+        List.of(new L(6)), HashMap.of("b", new L(8), "a", new L(7)), null, java.util.List.of(new L(9)),
+        java.util.Map.of("k", new L(10)), Option.none());
+    Trees.Flat flat = Trees.flatten(tree);
+    assertEquals(10, flat.leaves().size());
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), flat.leaves().map(l -> ((L) l).id()).toList());
+    Object back = Trees.unflatten(flat.def(), flat.leaves());
+    assertEquals(tree, back);
+    assertEquals(flat.def(), Trees.flatten(back).def());
+  }
+
+  @Test void structuresCompareByShapeOfTree() {
+    TreeDef a = Trees.flatten(new Params(new L(1), new L(2))).def();
+    TreeDef b = Trees.flatten(new Params(new L(3), new L(4))).def();
+    TreeDef c = Trees.flatten(Tuple.of(new L(3), new L(4))).def();
+    assertEquals(a, b);
+    assertEquals(a.hashCode(), b.hashCode());
+    assertNotEquals(a, c);
+    assertEquals("Params(*, *)", a.toString());
+  }
+
+  @Test void mapKeepsStructure() {
+    Object out = Trees.map(new Params(new L(1), new L(2)), l -> new L(((L) l).id() * 10));
+    assertEquals(new Params(new L(10), new L(20)), out);
+  }
+
+  @Test void nullIsAnEmptyNode() {
+    Trees.Flat flat = Trees.flatten(new Params(new L(1), null));
+    assertEquals(1, flat.leaves().size());
+    assertNull(((Params) Trees.unflatten(flat.def(), flat.leaves())).b());
+  }
+
+  @Test void unknownTypesAndWrongLeafCountsAreClearErrors() {
+    var e = assertThrows(NotATreeError.class, () -> Trees.flatten(Tuple.of(new L(1), "text")));
+    assertTrue(e.getMessage().contains("tree[1] is a java.lang.String"), e.getMessage());
+    TreeDef def = Trees.flatten(Tuple.of(new L(1), new L(2))).def();
+    assertThrows(NotATreeError.class, () -> Trees.unflatten(def, Vector.of(new L(1))));
+  }
+
+  static final class Pair {
+    final L left;
+    final L right;
+
+    Pair(L left, L right) { this.left = left; this.right = right; }
+
+    @Override public boolean equals(Object o) { return o instanceof Pair p && p.left.equals(left) && p.right.equals(right); }
+
+    @Override public int hashCode() { return left.hashCode() * 31 + right.hashCode(); }
+  }
+
+  @Test void userTypesRegister() {
+    Trees.register(Trees.nodeType("Pair", Pair.class,
+        p -> new Tuple2<>(Vector.of(p.left, p.right), "pair"),
+        (aux, kids) -> new Pair((L) kids.get(0), (L) kids.get(1))));
+    Pair p = new Pair(new L(1), new L(2));
+    Trees.Flat flat = Trees.flatten(p);
+    assertEquals(2, flat.leaves().size());
+    assertEquals(p, Trees.unflatten(flat.def(), flat.leaves()));
+  }
+}
