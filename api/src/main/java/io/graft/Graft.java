@@ -7,17 +7,33 @@ import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
 import io.graft.trace.tree.Leaf;
 import io.graft.trace.tree.Trees;
+import io.vavr.Function2;
+import io.vavr.Function3;
+import io.vavr.Tuple;
+import io.vavr.Tuple2;
+import io.vavr.Tuple3;
 import io.vavr.collection.Vector;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The transformations: Graft's entry point.
+ * The transformations: Graft's entry point. Each takes a function and returns a function, so they compose:
  *
  * <pre>{@code
- * Graph g = Graft.makeGraph((Array x) -> x.sin().sum()).apply(Array.of(new float[] {1, 2, 3}));
+ * ArrayFn f = x -> x.sin().sum();
+ * ArrayFn df = Graft.grad(f);                         // ∇f
+ * ArrayFn d2f = Graft.grad(Graft.grad(x -> x.sin().sum()));
+ * Function2<Array, Array, Array> perExample = Graft.vmap(Graft.grad(loss), null, 0);   // per-example gradients
+ * ArrayFn h = Graft.hessian(rosenbrock);
+ * Graph g = Graft.makeGraph(f).apply(Array.of(new float[] {1, 2, 3}));
  * // { lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[] = reduce_sum[axes=(0,)] b in (c) }
  * }</pre>
+ *
+ * <p><b>Function types.</b> One scheme throughout: {@link ArrayFn} (array to array) wherever a transform
+ * needs nothing else, {@link TreeFn} (pytree to array) for scalar-valued functions of pytrees, plain
+ * {@code Function<P, R>} for pytree to pytree, Vavr {@code Function2}/{@code Function3} for several arguments
+ * with typed {@link Argnums}. Errors name the transform and the user's call site, e.g.
+ * {@code grad(fn @ Train.java:41): the function must return a scalar, got f32[256,10]; ...}.
  */
 public final class Graft {
   private Graft() {}
@@ -52,6 +68,217 @@ public final class Graft {
     Graphs.check(traced.graph());
     return traced;
   }
+
+  // ---------------------------------------------------------------- reverse mode
+
+  /** {@code jax.grad} of a scalar-valued array function: {@code x ↦ ∇f(x)}, same shape as {@code x}. */
+  public static ArrayFn grad(ArrayFn f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Autodiff.valueAndGrad("grad", site, f, Objects.requireNonNull(x, "x is null"))._2;
+  }
+
+  /** {@code jax.grad} of a scalar-valued function of a pytree: the gradient has the argument's structure. */
+  public static <P> Function<P, P> grad(TreeFn<P> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Autodiff.valueAndGrad("grad", site, f, Objects.requireNonNull(x, "x is null"))._2;
+  }
+
+  /** {@code jax.grad(f, argnums=0)} of a two-argument function. */
+  public static <A, B> Function2<A, B, A> grad(Function2<A, B, Array> f) { return grad(f, Argnums.FIRST); }
+
+  /** {@code jax.grad(f, argnums=0)}. */
+  public static <A, B> Function2<A, B, A> grad(Function2<A, B, Array> f, Argnums.First which) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b) -> Autodiff.valueAndGrad("grad", site, (A x) -> f.apply(x, b), nn(a, "a"))._2;
+  }
+
+  /** {@code jax.grad(f, argnums=1)}. */
+  public static <A, B> Function2<A, B, B> grad(Function2<A, B, Array> f, Argnums.Second which) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b) -> Autodiff.valueAndGrad("grad", site, (B y) -> f.apply(a, y), nn(b, "b"))._2;
+  }
+
+  /** {@code jax.grad(f, argnums=(0, 1))}. */
+  public static <A, B> Function2<A, B, Tuple2<A, B>> grad(Function2<A, B, Array> f, Argnums.All which) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b) -> Autodiff.valueAndGrad("grad", site, (Tuple2<A, B> t) -> f.apply(t._1, t._2), Tuple.of(nn(a, "a"), nn(b, "b")))._2;
+  }
+
+  /** {@code jax.grad(f, argnums=0)} of a three-argument function. */
+  public static <A, B, C> Function3<A, B, C, A> grad(Function3<A, B, C, Array> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b, c) -> Autodiff.valueAndGrad("grad", site, (A x) -> f.apply(x, b, c), nn(a, "a"))._2;
+  }
+
+  /** {@code jax.grad(f, argnums=1)} of a three-argument function. */
+  public static <A, B, C> Function3<A, B, C, B> grad(Function3<A, B, C, Array> f, Argnums.Second which) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b, c) -> Autodiff.valueAndGrad("grad", site, (B y) -> f.apply(a, y, c), nn(b, "b"))._2;
+  }
+
+  /** {@code jax.grad(f, argnums=2)} of a three-argument function. */
+  public static <A, B, C> Function3<A, B, C, C> grad(Function3<A, B, C, Array> f, Argnums.Third which) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b, c) -> Autodiff.valueAndGrad("grad", site, (C z) -> f.apply(a, b, z), nn(c, "c"))._2;
+  }
+
+  /** {@code jax.grad(f, argnums=(0, 1, 2))}. */
+  public static <A, B, C> Function3<A, B, C, Tuple3<A, B, C>> grad(Function3<A, B, C, Array> f, Argnums.All which) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b, c) -> Autodiff.valueAndGrad("grad", site, (Tuple3<A, B, C> t) -> f.apply(t._1, t._2, t._3),
+        Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")))._2;
+  }
+
+  /** {@code jax.value_and_grad}: {@code x ↦ (f(x), ∇f(x))}. */
+  public static Function<Array, Tuple2<Array, Array>> valueAndGrad(ArrayFn f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Autodiff.valueAndGrad("valueAndGrad", site, f, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** {@code jax.value_and_grad} over a pytree argument. */
+  public static <P> Function<P, Tuple2<Array, P>> valueAndGrad(TreeFn<P> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Autodiff.valueAndGrad("valueAndGrad", site, f, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** {@code jax.value_and_grad(f, argnums=0)} of a two-argument function. */
+  public static <A, B> Function2<A, B, Tuple2<Array, A>> valueAndGrad(Function2<A, B, Array> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b) -> Autodiff.valueAndGrad("valueAndGrad", site, (A x) -> f.apply(x, b), nn(a, "a"));
+  }
+
+  /** {@code jax.grad(f, has_aux=True)}: {@code f} returns {@code (loss, aux)}; the result is {@code (∇loss, aux)}. */
+  public static <P, X> Function<P, Tuple2<P, X>> gradWithAux(Function<P, Tuple2<Array, X>> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> {
+      var r = Aux.valueAndGrad("gradWithAux", site, f, Objects.requireNonNull(x, "x is null"));
+      return Tuple.of(r._2, r._1._2);
+    };
+  }
+
+  /** {@code jax.value_and_grad(f, has_aux=True)}: {@code ((loss, aux), ∇loss)}. */
+  public static <P, X> Function<P, Tuple2<Tuple2<Array, X>, P>> valueAndGradWithAux(Function<P, Tuple2<Array, X>> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Aux.valueAndGrad("valueAndGradWithAux", site, f, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** {@code jax.vjp}: {@code (f(x), ct ↦ ctᵀ·∂f(x))}; the pullback takes a cotangent shaped like {@code f(x)}. */
+  public static <P, R> Tuple2<R, Function<R, P>> vjp(Function<P, R> f, P primal) {
+    Objects.requireNonNull(f, "f is null");
+    return Autodiff.vjp("vjp", CallSite.describe(), f, Objects.requireNonNull(primal, "primal is null"));
+  }
+
+  // ---------------------------------------------------------------- forward mode
+
+  /** {@code jax.jvp}: {@code (f(primal), ∂f(primal)·tangent)}. */
+  public static <P, R> Tuple2<R, R> jvp(Function<P, R> f, P primal, P tangent) {
+    Objects.requireNonNull(f, "f is null");
+    return Autodiff.jvp("jvp", CallSite.describe(), f, Objects.requireNonNull(primal, "primal is null"),
+        Objects.requireNonNull(tangent, "tangent is null"));
+  }
+
+  /** {@code jax.linearize}: {@code (f(primal), t ↦ ∂f(primal)·t)}, the linear map recorded once. */
+  public static <P, R> Tuple2<R, Function<P, R>> linearize(Function<P, R> f, P primal) {
+    Objects.requireNonNull(f, "f is null");
+    return Autodiff.linearize("linearize", CallSite.describe(), f, Objects.requireNonNull(primal, "primal is null"));
+  }
+
+  // ---------------------------------------------------------------- jacobians
+
+  /** Forward-mode Jacobian, shape {@code f(x).shape + x.shape}. */
+  public static ArrayFn jacfwd(ArrayFn f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Jacobians.jacfwd(site, f, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** Forward-mode Jacobian of an array-valued function of a pytree: leaves {@code f(x).shape + leaf.shape}. */
+  public static <P> Function<P, P> jacfwd(TreeFn<P> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Jacobians.jacfwdTree(site, f, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** Reverse-mode Jacobian, shape {@code f(x).shape + x.shape}. */
+  public static ArrayFn jacrev(ArrayFn f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Jacobians.jacrev(site, f, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** Reverse-mode Jacobian of an array-valued function of a pytree: leaves {@code f(x).shape + leaf.shape}. */
+  public static <P> Function<P, P> jacrev(TreeFn<P> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Jacobians.jacrevTree(site, f, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** {@code jax.hessian} = {@code jacfwd(jacrev(f))} (forward over reverse), shape {@code x.shape + x.shape}. */
+  public static ArrayFn hessian(ArrayFn f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Jacobians.jacfwd(site, y -> Jacobians.jacrev(site, f, y), Objects.requireNonNull(x, "x is null"));
+  }
+
+  // ---------------------------------------------------------------- vectorisation
+
+  /** {@code jax.vmap} over axis 0 of the argument and of the result. */
+  public static ArrayFn vmap(ArrayFn f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Vectorize.vmap(site, f, AxisSpec.of(0), AxisSpec.of(0), Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** {@code jax.vmap} of a pytree function over axis 0 of every leaf. */
+  public static <P, R> Function<P, R> vmap(Function<P, R> f) { return vmap(f, AxisSpec.of(0), AxisSpec.of(0)); }
+
+  /** {@code jax.vmap(f, in_axes, out_axes)}; {@code null} axes mean unmapped. */
+  public static <P, R> Function<P, R> vmap(Function<P, R> f, Integer inAxis, Integer outAxis) {
+    return vmap(f, AxisSpec.of(inAxis), AxisSpec.of(outAxis));
+  }
+
+  /** {@code jax.vmap(f, in_axes, out_axes)} with per-part specs. */
+  public static <P, R> Function<P, R> vmap(Function<P, R> f, AxisSpec inAxes, AxisSpec outAxes) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(inAxes, "inAxes is null");
+    Objects.requireNonNull(outAxes, "outAxes is null");
+    String site = CallSite.describe();
+    return x -> Vectorize.vmap(site, f, inAxes, outAxes, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** {@code jax.vmap(f, in_axes=(inA, inB))} of a two-argument function, results along axis 0. */
+  public static <A, B, R> Function2<A, B, R> vmap(Function2<A, B, R> f, Integer inA, Integer inB) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    AxisSpec in = AxisSpec.tree(Tuple.of(AxisSpec.of(inA), AxisSpec.of(inB)));
+    return (a, b) -> Vectorize.vmap(site, (Tuple2<A, B> t) -> f.apply(t._1, t._2), in, AxisSpec.of(0),
+        Tuple.of(nn(a, "a"), nn(b, "b")));
+  }
+
+  /** {@code jax.vmap(f, in_axes=(inA, inB, inC))} of a three-argument function, results along axis 0. */
+  public static <A, B, C, R> Function3<A, B, C, R> vmap(Function3<A, B, C, R> f, Integer inA, Integer inB, Integer inC) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    AxisSpec in = AxisSpec.tree(Tuple.of(AxisSpec.of(inA), AxisSpec.of(inB), AxisSpec.of(inC)));
+    return (a, b, c) -> Vectorize.vmap(site, (Tuple3<A, B, C> t) -> f.apply(t._1, t._2, t._3), in, AxisSpec.of(0),
+        Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")));
+  }
+
+  private static <T> T nn(T x, String name) { return Objects.requireNonNull(x, name + " is null"); }
 
   /** Evaluates {@code graph} on arrays (the graph's parameters in order); results in order. */
   public static Vector<Array> evalGraph(Graph graph, Array... args) {

@@ -27,6 +27,9 @@ public final class Ints {
     return new Ints(r);
   }
 
+  /** This list without its first element. */
+  public Ints drop1() { return xs.length == 0 ? this : new Ints(java.util.Arrays.copyOfRange(xs, 1, xs.length)); }
+
   /** Number of elements. */
   public int size() { return xs.length; }
 

@@ -49,26 +49,49 @@ public final class GraphBuilder extends Trace {
   private GraphBuilder(MainTrace main) { super(main); }
 
   /**
-   * Traces {@code f} on parameters of {@code inTypes} into a graph.
+   * Traces {@code f} on parameters of {@code inTypes} into a graph, staging every primitive (even those on
+   * constants only), as {@code makeGraph} and {@code jit} need.
    *
    * @param transform the transform's name for errors ({@code makeGraph}, {@code jit}, ...)
    * @param function  the user's function as shown in errors
    */
   public static Traced trace(String transform, String function, Vector<ShapedType> inTypes,
                              Function<Vector<Value>, Vector<? extends Value>> f) {
-    MainTrace main = MainTrace.open(transform, function, GraphBuilder::new);
-    GraphBuilder b = (GraphBuilder) main.trace();
+    GraphBuilder b = start(transform, function);
     try {
-      Vector<Var> params = inTypes.map(t -> Var.fresh(t.strong()));
-      Vector<Value> args = params.map(v -> new GraphTracer(b, v));
-      Vector<? extends Value> outs = TraceContext.staging(main, () -> f.apply(args));
-      Vector<Atom> outAtoms = outs.map(o -> ((GraphTracer) b.raise(o)).atom);
-      Graph g = new Graph(Vector.ofAll(b.constVars), Vector.ofAll(b.consts),
-          Vector.ofAll(b.outerVars).appendAll(params), Vector.ofAll(b.eqns), outAtoms);
-      return new Traced(g, Vector.ofAll(b.outerArgs));
+      Vector<Value> args = inTypes.map(b::param);
+      Vector<? extends Value> outs = TraceContext.staging(b.main(), () -> f.apply(args));
+      return b.finish(outs);
     } finally {
-      main.close();
+      b.main().close();
     }
+  }
+
+  /**
+   * A builder one level above the current innermost trace. The caller runs code under
+   * {@code TraceContext.within(b.main(), ...)} (only primitives touching the builder's tracers are recorded, as
+   * linearization needs) or {@code TraceContext.staging} (everything is recorded), then calls {@link #finish} and
+   * closes the main trace.
+   */
+  public static GraphBuilder start(String transform, String function) {
+    return (GraphBuilder) MainTrace.open(transform, function, GraphBuilder::new).trace();
+  }
+
+  private final List<Var> params = new ArrayList<>();
+
+  /** A new graph parameter of type {@code t} (weakness dropped), as a tracer of this builder. */
+  public Tracer param(ShapedType t) {
+    Var v = Var.fresh(t.strong());
+    params.add(v);
+    return new GraphTracer(this, v);
+  }
+
+  /** The graph with these outputs; outer-trace values it closed over lead its parameters. */
+  public Traced finish(Vector<? extends Value> outs) {
+    Vector<Atom> outAtoms = outs.map(o -> ((GraphTracer) raise(o)).atom);
+    Graph g = new Graph(Vector.ofAll(constVars), Vector.ofAll(consts),
+        Vector.ofAll(outerVars).appendAll(params), Vector.ofAll(eqns), outAtoms);
+    return new Traced(g, Vector.ofAll(outerArgs));
   }
 
   @Override public Tracer pure(Const c) {

@@ -6,6 +6,11 @@ import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.Broadcast;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Bind;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Batching;
+import io.graft.trace.ops.Tangents;
+import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 import java.util.Objects;
 
@@ -47,4 +52,22 @@ public record BroadcastInDim(Shape shape, Ints dims) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Broadcast.inDim(in.head(), shape, dims.toArray()); }
+
+  /** Linear: {@code jvp = broadcast_in_dim(t)}. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    return tangents.head().map(t -> Bind.bind1(this, t));
+  }
+
+  /** Sums the cotangent over the new axes and the operand's broadcast size-1 axes. */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    return Vector.of(Option.of(Tangents.unbroadcast(ct, args.head().type(), dims)));
+  }
+
+  /** The batch axis goes in front of the output, which gains a leading axis of {@code size}. */
+  @Override public Batched batch(Vector<Value> args, Ints bdims, int size) {
+    Value x = Batching.moveAxis(args.head(), bdims.get(0), 0);
+    int[] d = new int[dims.size() + 1];
+    for (int i = 0; i < dims.size(); i++) d[i + 1] = dims.get(i) + 1;
+    return new Batched(Bind.bind1(new BroadcastInDim(shape.insert(0, size), Ints.of(d)), x), 0);
+  }
 }

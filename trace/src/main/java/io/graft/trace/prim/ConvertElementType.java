@@ -4,6 +4,10 @@ import io.graft.numerics.Cast;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.trace.ShapedType;
+import io.graft.numerics.Ints;
+import io.graft.trace.Bind;
+import io.graft.trace.Value;
+import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 import java.util.Objects;
 
@@ -28,4 +32,22 @@ public record ConvertElementType(DType newDtype, boolean weak) implements Elemen
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Cast.cast(in.head(), newDtype); }
+
+  /** Linear between floating types: {@code jvp = convert(t)}; a zero tangent when either side is not floating. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    if (!newDtype.isFloating() || !primals.head().type().dtype().isFloating()) return Option.none();
+    return tangents.head().map(t -> Bind.bind1(new ConvertElementType(newDtype, false), t));
+  }
+
+  /** {@code ct} converted back to the operand's dtype. */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    ShapedType x = args.head().type();
+    if (!x.dtype().isFloating()) return Vector.of(Option.none());
+    return Vector.of(Option.of(Bind.bind1(new ConvertElementType(x.dtype(), false), ct)));
+  }
+
+  /** Elementwise: the batch axis stays where it is. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    return new Batched(Bind.bind1(this, args.head()), dims.get(0));
+  }
 }

@@ -1,8 +1,11 @@
 package io.graft.trace.prim;
 
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 
 /**
  * The unit of semantics: a named operation with typed parameters (the record's components) and, in one file
@@ -41,5 +44,28 @@ public sealed interface Primitive permits Primitive.Single {
     @Override default Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Vector.of(type(in)); }
 
     @Override default Vector<NdArray> impl(Vector<NdArray> in) { return Vector.of(eval(in)); }
+
+    /**
+     * JVP rule: the result's tangent given the primals, their tangents ({@code none} is a symbolic zero; at
+     * least one is nonzero) and the primal result; {@code none} when the result's tangent is zero. Written with
+     * ordinary ops (so it is differentiable again) and linear in the tangents (so it can be transposed).
+     */
+    Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out);
+
+    /**
+     * Transpose rule of a primitive linear in the operands marked {@link LinearArg.Linear}: given the result's
+     * cotangent, the cotangent of each operand ({@code none} for known operands and for zero cotangents).
+     * Primitives that are not linear keep this default, which reports the misuse.
+     */
+    default Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+      throw new TransposeError(name() + " is not linear, so it has no transpose rule; operands " + args.map(LinearArg::type).mkString(", "));
+    }
+
+    /**
+     * Batching rule: this primitive applied to {@code args} whose batch axes are {@code dims}
+     * ({@link Batched#NOT_MAPPED} for operands without one; at least one is mapped) along a batch of {@code size},
+     * with the result's batch axis.
+     */
+    Batched batch(Vector<Value> args, Ints dims, int size);
   }
 }

@@ -4,6 +4,11 @@ import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import io.graft.trace.ShapedType;
+import io.graft.numerics.Ints;
+import io.graft.trace.Bind;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Batching;
+import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 import java.util.Objects;
 
@@ -31,4 +36,20 @@ public record Reshape(Shape newSizes) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return in.head().reshape(newSizes); }
+
+  /** Linear: {@code jvp = reshape(t)}. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    return tangents.head().map(t -> Bind.bind1(this, t));
+  }
+
+  /** {@code ct} reshaped back to the operand's shape. */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    return Vector.of(Option.of(Bind.bind1(new Reshape(args.head().type().shape()), ct)));
+  }
+
+  /** Batch axis to the front, then reshape each example. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    Value x = Batching.moveAxis(args.head(), dims.get(0), 0);
+    return new Batched(Bind.bind1(new Reshape(newSizes.insert(0, size)), x), 0);
+  }
 }

@@ -51,14 +51,44 @@ public final class Trees {
     return new Flat(Vector.ofAll(leaves), def);
   }
 
+  /** The path of each leaf of {@code tree} from its root, e.g. {@code .w}, {@code [0].b}, {@code ['key']}. */
+  public static Vector<String> paths(Object tree) {
+    List<String> paths = new ArrayList<>(); // local accumulator
+    flattenInto(tree, new ArrayList<>(), "", paths);
+    return Vector.ofAll(paths);
+  }
+
   private static TreeDef flattenInto(Object node, List<Leaf> leaves, String path) {
-    if (node instanceof Leaf l) { leaves.add(l); return LEAF; }
+    return flattenInto(node, leaves, path, null);
+  }
+
+  private static TreeDef flattenInto(Object node, List<Leaf> leaves, String path, List<String> paths) {
+    if (node instanceof Leaf l) { leaves.add(l); if (paths != null) paths.add(path); return LEAF; }
     if (node == null) return NONE;
-    NodeType<?> type = nodeType(node.getClass(), path);
+    NodeType<?> type = nodeType(node.getClass(), path.isEmpty() ? "tree" : "tree" + path);
     Vector<Object> kids = type.childrenOf(node);
+    Vector<String> names = childNames(node, kids.size());
     Vector<TreeDef> defs = Vector.empty();
-    for (int i = 0; i < kids.size(); i++) defs = defs.append(flattenInto(kids.get(i), leaves, path + "[" + i + "]"));
+    for (int i = 0; i < kids.size(); i++) defs = defs.append(flattenInto(kids.get(i), leaves, path + names.get(i), paths));
     return new TreeDef.NodeDef(type, type.auxOf(node), defs);
+  }
+
+  /** Child path segments: {@code .field} for records, {@code ['key']} for maps, {@code [i]} otherwise. */
+  private static Vector<String> childNames(Object node, int n) {
+    if (node.getClass().isRecord()) return Vector.of(node.getClass().getRecordComponents()).map(c -> "." + c.getName());
+    if (node instanceof io.vavr.collection.Map<?, ?> || node instanceof java.util.Map<?, ?>) {
+      Object aux = BuiltinNodes.forClass(node.getClass()).auxOf(node);
+      @SuppressWarnings("unchecked")
+      Vector<Object> keys = aux instanceof io.vavr.Tuple2<?, ?> t ? (Vector<Object>) t._2 : (Vector<Object>) aux;
+      return keys.map(k -> "['" + k + "']");
+    }
+    return Vector.range(0, n).map(i -> "[" + i + "]");
+  }
+
+  /** The children of a container node ({@code none} for leaves and {@code null}); a {@link NotATreeError} otherwise. */
+  public static Option<Vector<Object>> children(Object node) {
+    if (node == null || node instanceof Leaf) return Option.none();
+    return Option.of(nodeType(node.getClass(), "tree").childrenOf(node));
   }
 
   /** Rebuilds a tree of structure {@code def} with {@code leaves} (any objects) in leaf order. */

@@ -1,0 +1,58 @@
+package io.graft.transforms;
+
+import io.graft.trace.Atom;
+import io.graft.trace.Const;
+import io.graft.trace.Eqn;
+import io.graft.trace.Graph;
+import io.graft.trace.Lit;
+import io.graft.trace.Value;
+import io.graft.trace.Var;
+import io.graft.trace.prim.LinearArg;
+import io.graft.trace.prim.Primitive;
+import io.graft.trace.ops.Tangents;
+import io.vavr.collection.Vector;
+import io.vavr.control.Option;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The backward pass: evaluates the transpose of a linear graph, equation by equation in reverse, with each
+ * primitive's transpose rule. Cotangents accumulate by addition where a variable is used more than once;
+ * variables that receive none are symbolic zeros. Every rule binds ordinary ops, so the backward pass is itself
+ * traceable ({@code grad(grad(f))}, {@code vmap(grad(f))}, {@code jacfwd(jacrev(f))}).
+ */
+final class Transpose {
+  private Transpose() {}
+
+  static Vector<Option<Value>> backward(Graph g, Vector<Value> outerArgs, Vector<? extends Value> cts) {
+    Map<Var, Value> known = new HashMap<>(); // residuals; local to this call
+    for (int i = 0; i < g.constVars().size(); i++) known.put(g.constVars().get(i), Const.of(g.consts().get(i)));
+    for (int i = 0; i < outerArgs.size(); i++) known.put(g.in().get(i), outerArgs.get(i));
+    Map<Var, Value> ct = new HashMap<>();    // accumulated cotangents of linear variables; local to this call
+    for (int i = 0; i < g.out().size(); i++)
+      if (g.out().get(i) instanceof Var v && !known.containsKey(v)) accumulate(ct, v, cts.get(i));
+    for (Eqn e : g.eqns().reverse()) {
+      Value c = ct.remove(e.out().head());
+      if (c == null) continue;
+      Vector<LinearArg> args = e.in().map(a -> argOf(a, known));
+      Vector<Option<Value>> ins = switch (e.prim()) {
+        case Primitive.Single s -> s.transpose(c, args);
+      };
+      for (int i = 0; i < args.size(); i++)
+        if (args.get(i).isLinear() && ins.get(i).isDefined()) accumulate(ct, (Var) e.in().get(i), ins.get(i).get());
+    }
+    return g.in().drop(outerArgs.size()).map(v -> Option.of(ct.get(v)));
+  }
+
+  private static LinearArg argOf(Atom a, Map<Var, Value> known) {
+    return switch (a) {
+      case Lit l -> new LinearArg.Known(new Const(l.value(), l.type().weak()));
+      case Var v -> known.containsKey(v) ? new LinearArg.Known(known.get(v)) : new LinearArg.Linear(v.type());
+    };
+  }
+
+  private static void accumulate(Map<Var, Value> ct, Var v, Value c) {
+    Value prev = ct.get(v);
+    ct.put(v, prev == null ? c : Tangents.add(Option.of(prev), Option.of(c)).get());
+  }
+}
