@@ -36,11 +36,16 @@ public final class Shapes {
 
   private static Shape shape(Value x) { return x.type().shape(); }
 
-  /** Each axis normalised against {@code rank} (negative counts from the end); a {@link ShapeError} naming {@code op}. */
-  static int[] axes(String op, int rank, int[] axes) {
-    Shape probe = Shape.of(new int[rank]);
+  /** Each axis normalised against {@code rank} (negative counts from the end); a {@link ShapeError} naming {@code op} and {@code x}. */
+  static int[] axes(String op, int rank, int[] axes, ShapedType x) {
     int[] out = new int[axes.length];
-    for (int i = 0; i < axes.length; i++) out[i] = probe.axis(axes[i], op);
+    for (int i = 0; i < axes.length; i++) {
+      int a = axes[i] < 0 ? axes[i] + rank : axes[i];
+      if (a < 0 || a >= rank)
+        throw new ShapeError(op + ": axis " + axes[i] + " is out of range for rank " + rank + (rank == x.rank() ? "" : " (the result's)")
+            + " with operand " + x + "; use an axis in [" + (-rank) + ", " + rank + ")");
+      out[i] = a;
+    }
     return out;
   }
 
@@ -95,7 +100,7 @@ public final class Shapes {
 
   /** {@code lax.transpose}: {@code x} with axes permuted by {@code perm} (negative axes allowed; every axis once). */
   public static Value laxTranspose(Value x, int... perm) {
-    int[] p = axes("transpose", x.type().rank(), perm);
+    int[] p = axes("transpose", x.type().rank(), perm, x.type());
     return Arrays.equals(p, Ints.range(x.type().rank()).toArray()) ? x : Bind.bind1(new Transpose(Ints.of(p)), x);
   }
 
@@ -109,7 +114,7 @@ public final class Shapes {
 
   /** {@code lax.squeeze}: {@code x} without the listed axes, each of which must have extent 1. */
   public static Value laxSqueeze(Value x, int... dims) {
-    int[] d = axes("squeeze", x.type().rank(), dims);
+    int[] d = axes("squeeze", x.type().rank(), dims, x.type());
     Arrays.sort(d);
     return d.length == 0 ? x : Bind.bind1(new Squeeze(Ints.of(d)), x);
   }
@@ -118,7 +123,7 @@ public final class Shapes {
   public static Value expandDims(Value x, int... axes) {
     Shape s = shape(x);
     int rank = s.rank() + axes.length;
-    int[] a = axes("expandDims", rank, axes);
+    int[] a = axes("expandDims", rank, axes, x.type());
     distinct("expandDims", a, axes, x.type());
     int[] d = new int[rank];
     for (int k = 0, j = 0; k < rank; k++) {
@@ -142,7 +147,7 @@ public final class Shapes {
 
   /** {@code lax.rev}: {@code x} reversed along {@code dims} (negative axes allowed). */
   public static Value rev(Value x, int... dims) {
-    int[] d = axes("rev", x.type().rank(), dims);
+    int[] d = axes("rev", x.type().rank(), dims, x.type());
     return d.length == 0 ? x : Bind.bind1(new Rev(Ints.of(d)), x);
   }
 
@@ -278,8 +283,13 @@ public final class Shapes {
   public static Value atSet(Value x, int i, Value v) {
     int k = index("at(i).set", x, i);
     Shape s = shape(x), slot = s.drop(0), target = slot.insert(0, 1);
-    Shape b = Promotion.broadcastShapes("at(i).set", shape(v), slot);
-    if (!b.equals(slot))
+    Shape vs = shape(v);
+    boolean fits = vs.rank() <= slot.rank();
+    for (int d = 0; fits && d < vs.rank(); d++) {
+      int e = vs.dim(d), want = slot.dim(slot.rank() - vs.rank() + d);
+      fits = e == want || e == 1;
+    }
+    if (!fits)
       throw new ShapeError("at(i).set: value " + v.type() + " does not broadcast to the shape " + slot + " of x[" + i + "] for x "
           + x.type() + "; pass a value of shape " + slot + " or one that broadcasts to it");
     Value u = v.type().dtype() == x.type().dtype() ? v : Promotion.convert(v, x.type().dtype(), v.type().weak());
