@@ -1,5 +1,7 @@
 package io.graft;
 
+import static io.graft.StructuralArgs.ints;
+
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
@@ -10,6 +12,7 @@ import io.graft.trace.Tracer;
 import io.graft.trace.Value;
 import io.graft.trace.ops.Arith;
 import io.graft.trace.ops.Promotion;
+import io.graft.trace.ops.Shapes;
 import io.graft.trace.prim.UnaryOp;
 import io.graft.trace.tree.Leaf;
 import java.util.Objects;
@@ -251,6 +254,42 @@ public final class Array implements Leaf {
   // ---------------------------------------------------------------- elementwise family (more math, comparisons, logic)
 
   // ---------------------------------------------------------------- structural family (reshape, transpose, indexing)
+
+  /** This array's elements (row-major) under {@code newShape}; one extent may be {@code -1} (inferred). */
+  public Array reshape(int... newShape) { return new Array(Shapes.reshape(value, ints(newShape, "newShape"))); }
+
+  /** This array with its axes reversed (NumPy's {@code x.T}); a rank-0 or rank-1 array is returned as is. */
+  public Array transpose() { return new Array(Shapes.transpose(value)); }
+
+  /** This array with axes permuted: result axis {@code k} is axis {@code perm[k]} (negative axes allowed; none reverses). */
+  public Array transpose(int... perm) { return new Array(Shapes.transpose(value, ints(perm, "perm"))); }
+
+  /** This array without the given axes, each of extent 1; with none, without every axis of extent 1. */
+  public Array squeeze(int... axes) { return new Array(Shapes.squeeze(value, ints(axes, "axes"))); }
+
+  /** This array with new axes of extent 1 at {@code axes} (positions in the result; negative counts from its end). */
+  public Array expandDims(int... axes) { return new Array(Shapes.expandDims(value, ints(axes, "axes"))); }
+
+  /** This array as 1-D, row-major (same as {@link #ravel()}). */
+  public Array flatten() { return new Array(Shapes.ravel(value)); }
+
+  /** This array as 1-D, row-major. */
+  public Array ravel() { return new Array(Shapes.ravel(value)); }
+
+  /** This array reversed along {@code axes} (every axis when none are given). */
+  public Array flip(int... axes) { return new Array(Shapes.flip(value, ints(axes, "axes"))); }
+
+  /**
+   * {@code x[i]}: the sub-array at index {@code i} of axis 0, one rank lower; negative {@code i} counts from the end.
+   * An index outside {@code [-n, n)} is a {@link io.graft.numerics.ShapeError} naming the index, extent and shape.
+   */
+  public Array get(int i) { return new Array(Shapes.get(value, i)); }
+
+  /** {@code x[start:end]} along axis 0 with Python slice semantics: negative bounds count from the end, out of range clamps. */
+  public Array slice(int start, int end) { return new Array(Shapes.slice(value, start, end)); }
+
+  /** {@code x.at[i]}: the handle for a functional update of {@code x[i]} ({@code x.at(i).set(v)}, {@code .add(v)}). */
+  public ArrayAt at(int i) { return new ArrayAt(this, i); }
 
   // ---------------------------------------------------------------- reductions family (sum, max, argmax, ...)
 

@@ -1,12 +1,20 @@
 package io.graft;
 
+import static io.graft.StructuralArgs.arg;
+import static io.graft.StructuralArgs.args;
+import static io.graft.StructuralArgs.arrays;
+import static io.graft.StructuralArgs.ints;
+
 import io.graft.numerics.DType;
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.trace.Bind;
 import io.graft.trace.Const;
+import io.graft.trace.ops.Creation;
+import io.graft.trace.ops.Shapes;
 import io.graft.trace.prim.BroadcastInDim;
+import io.vavr.collection.Vector;
 import java.util.Objects;
 
 /**
@@ -64,6 +72,84 @@ public final class Np {
   // ---------------------------------------------------------------- elementwise family
 
   // ---------------------------------------------------------------- structural family
+
+  /** {@code x}'s elements under {@code newShape}; one extent may be {@code -1}. */
+  public static Array reshape(Array x, int... newShape) { return new Array(Shapes.reshape(arg(x, "x"), ints(newShape, "newShape"))); }
+
+  /** {@code x} with axes permuted by {@code axes} (reversed when none are given). */
+  public static Array transpose(Array x, int... axes) { return new Array(Shapes.transpose(arg(x, "x"), ints(axes, "axes"))); }
+
+  /** The arrays joined along {@code axis} (dtypes promoted; extents off {@code axis} must match). */
+  public static Array concatenate(int axis, Array... xs) { return new Array(Shapes.concatenate(axis, args(xs, "xs"))); }
+
+  /** The arrays (all of one shape) joined along a new axis {@code axis}. */
+  public static Array stack(int axis, Array... xs) { return new Array(Shapes.stack(axis, args(xs, "xs"))); }
+
+  /** {@code x} cut into {@code sections} equal pieces along {@code axis}. */
+  public static Vector<Array> split(Array x, int sections, int axis) {
+    return arrays(Shapes.split(arg(x, "x"), sections, axis));
+  }
+
+  /** {@code x} cut along {@code axis} before each of {@code indices} (NumPy's {@code split} with indices). */
+  public static Vector<Array> split(Array x, int[] indices, int axis) {
+    return arrays(Shapes.split(arg(x, "x"), ints(indices, "indices"), axis));
+  }
+
+  /** {@code x} without the given axes of extent 1 (every such axis when none are given). */
+  public static Array squeeze(Array x, int... axes) { return new Array(Shapes.squeeze(arg(x, "x"), ints(axes, "axes"))); }
+
+  /** {@code x} with new axes of extent 1 at {@code axes}. */
+  public static Array expandDims(Array x, int... axes) { return new Array(Shapes.expandDims(arg(x, "x"), ints(axes, "axes"))); }
+
+  /** {@code x} broadcast to {@code shape} (NumPy rules). */
+  public static Array broadcastTo(Array x, int... shape) { return Objects.requireNonNull(x, "x is null").broadcastTo(shape); }
+
+  /**
+   * {@code np.pad(x, padWidth, constant_values=constant)}: {@code padWidth} has one {@code {before, after}} row per
+   * axis (or one row for all axes), all {@code >= 0}.
+   */
+  public static Array pad(Array x, int[][] padWidth, double constant) {
+    return new Array(Shapes.pad(arg(x, "x"), Objects.requireNonNull(padWidth, "padWidth is null"), Array.literal(constant)));
+  }
+
+  /** {@code x} reversed along {@code axes} (every axis when none are given). */
+  public static Array flip(Array x, int... axes) { return new Array(Shapes.flip(arg(x, "x"), ints(axes, "axes"))); }
+
+  /** {@code x} as 1-D, row-major. */
+  public static Array ravel(Array x) { return new Array(Shapes.ravel(arg(x, "x"))); }
+
+  /** {@code [0, 1, ..., stop-1]} as i32. */
+  public static Array arange(int stop) { return new Array(Creation.arange(0, stop, 1, int32)); }
+
+  /** {@code [start, ..., stop-1]} as i32. */
+  public static Array arange(int start, int stop) { return new Array(Creation.arange(start, stop, 1, int32)); }
+
+  /** {@code start, start + step, ...} below {@code stop} as i32. */
+  public static Array arange(int start, int stop, int step) { return new Array(Creation.arange(start, stop, step, int32)); }
+
+  /** {@code start, start + step, ...} below {@code stop} ({@code ceil((stop - start) / step)} elements) as f32. */
+  public static Array arange(double start, double stop, double step) { return new Array(Creation.arange(start, stop, step, float32)); }
+
+  /** {@code start, start + step, ...} below {@code stop} as {@code dtype} (floats computed in f64, rounded once). */
+  public static Array arange(double start, double stop, double step, DType dtype) {
+    return new Array(Creation.arange(start, stop, step, Objects.requireNonNull(dtype, "dtype is null")));
+  }
+
+  /** {@code num} evenly spaced f32 values from {@code start} to {@code stop} inclusive. */
+  public static Array linspace(double start, double stop, int num) { return new Array(Creation.linspace(start, stop, num, true, float32)); }
+
+  /** {@code num} evenly spaced f32 values from {@code start} to {@code stop} ({@code stop} included iff {@code endpoint}). */
+  public static Array linspace(double start, double stop, int num, boolean endpoint) {
+    return new Array(Creation.linspace(start, stop, num, endpoint, float32));
+  }
+
+  /** The f32 {@code n x n} identity. */
+  public static Array eye(int n) { return new Array(Creation.eye(n, n, 0, float32)); }
+
+  /** An {@code n x m} array of {@code dtype} with ones on diagonal {@code k} ({@code k > 0} above the main one). */
+  public static Array eye(int n, int m, int k, DType dtype) {
+    return new Array(Creation.eye(n, m, k, Objects.requireNonNull(dtype, "dtype is null")));
+  }
 
   // ---------------------------------------------------------------- reductions family
 

@@ -31,4 +31,48 @@ public final class Copy {
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
+
+  /** {@code dst[dstOff + i * dstStride] = src[srcOff + i * srcStride]} for {@code i < n}; strides may be negative. */
+  public static void strided(Object src, int srcOff, int srcStride, Object dst, int dstOff, int dstStride, int n) {
+    switch (src) {
+      case float[] s -> { float[] d = (float[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
+      case double[] s -> { double[] d = (double[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
+      case int[] s -> { int[] d = (int[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
+      case long[] s -> { long[] d = (long[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
+      case boolean[] s -> { boolean[] d = (boolean[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
+      default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
+    }
+  }
+
+  /**
+   * A 2-D tile: {@code dst[dstOff + r*dr + c*dc] = src[srcOff + r*sr + c*sc]} for {@code r < rows, c < cols}, rows
+   * outer. Transposes keep a tile small enough (e.g. 32x32) that the strided side stays in L1 across rows.
+   */
+  public static void tile(Object src, int srcOff, int sr, int sc, Object dst, int dstOff, int dr, int dc, int rows, int cols) {
+    switch (src) {
+      case float[] s -> { float[] d = (float[]) dst;
+        for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
+      case double[] s -> { double[] d = (double[]) dst;
+        for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
+      case int[] s -> { int[] d = (int[]) dst;
+        for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
+      case long[] s -> { long[] d = (long[]) dst;
+        for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
+      case boolean[] s -> { boolean[] d = (boolean[]) dst;
+        for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
+      default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
+    }
+  }
+
+  /** Every element of {@code dst} set to element 0 of {@code value}'s store (same Java array type). */
+  public static void fill(Object dst, Object value) {
+    switch (dst) {
+      case float[] d -> java.util.Arrays.fill(d, ((float[]) value)[0]);
+      case double[] d -> java.util.Arrays.fill(d, ((double[]) value)[0]);
+      case int[] d -> java.util.Arrays.fill(d, ((int[]) value)[0]);
+      case long[] d -> java.util.Arrays.fill(d, ((long[]) value)[0]);
+      case boolean[] d -> java.util.Arrays.fill(d, ((boolean[]) value)[0]);
+      default -> throw new IllegalArgumentException("not an array store: " + dst.getClass());
+    }
+  }
 }

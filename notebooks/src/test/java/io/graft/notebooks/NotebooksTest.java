@@ -1,0 +1,41 @@
+package io.graft.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graft.Array;
+import io.graft.Graft;
+import io.graft.Np;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import org.junit.jupiter.api.Test;
+
+class NotebooksTest {
+  private static String run(Runnable main) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true));
+    try { main.run(); } finally { System.setOut(old); }
+    return buf.toString();
+  }
+
+  @Test void readmeExampleRuns() {
+    String out = run(() -> Example.main(new String[0]));
+    assertTrue(out.contains("{ lambda"), out);
+    assertTrue(out.contains("dot_general"), out);
+  }
+
+  @Test void demoRuns() {
+    String out = run(() -> Demo.main(new String[0]));
+    assertTrue(out.contains("== Its graph"), out);
+    assertTrue(out.contains("cross-entropy"), out);
+  }
+
+  @Test void evaluatedGraphEqualsEagerForward() {
+    Demo.Mlp p = Demo.params(4, 8, 3);
+    Array x = Np.linspace(-1, 1, 8).reshape(2, 4);
+    Array eager = Demo.forward(p, x);
+    Array viaGraph = Graft.evalGraph(Graft.makeGraph((Array in) -> Demo.forward(p, in)).apply(x), x).head();
+    assertArrayEquals(eager.toFloatArray(), viaGraph.toFloatArray(), 0f);
+  }
+}
