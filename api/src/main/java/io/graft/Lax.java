@@ -16,8 +16,6 @@ public final class Lax {
   // ---------------------------------------------------------------- linalg family
 
   // ---------------------------------------------------------------- indexing family
-
-
   /**
    * {@code lax.gather}: XLA's gather with general dimension numbers; {@code indices} (i32/i64) has the index vector
    * as its last axis. See {@link io.graft.trace.prim.Gather}.
@@ -45,4 +43,5 @@ public final class Lax {
     java.util.Objects.requireNonNull(dims, "dims is null");
     java.util.Objects.requireNonNull(mode, "mode is null");
     return Array.wrap(io.graft.trace.ops.Indexing.scatterAdd(operand.value(), indices.value(), updates.value(), dims, mode));
-  }}
+  }
+}

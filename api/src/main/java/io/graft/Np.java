@@ -70,8 +70,6 @@ public final class Np {
   // ---------------------------------------------------------------- linalg family
 
   // ---------------------------------------------------------------- indexing family
-
-
   /** {@code np.take(x, indices)}: entries of flattened {@code x} at integer {@code indices} (negatives wrap, others clamp). */
   public static Array take(Array x, Array indices) { return Objects.requireNonNull(x, "x is null").take(indices); }
 
@@ -101,4 +99,5 @@ public final class Np {
     Objects.requireNonNull(x, "x is null");
     Objects.requireNonNull(indices, "indices is null");
     return new Array(io.graft.trace.ops.Indexing.takeAlongAxis(x.value(), indices.value(), axis));
-  }}
+  }
+}
