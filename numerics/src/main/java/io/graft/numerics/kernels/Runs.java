@@ -13,14 +13,18 @@ final class Runs {
 
   /** {@code dst[...] = src[...]} for the in-range positions. */
   static void copy(Object src, int[] srcBase, Object dst, int[] dstBase, int n, int[] srcRow, int[] dstRow, int run) {
-    if (run >= ARRAYCOPY_MIN) {
-      for (int i = 0; i < n; i++) {
-        if (srcBase[i] < 0) continue;
-        for (int r = 0; r < srcRow.length; r++)
-          System.arraycopy(src, srcBase[i] + srcRow[r], dst, dstBase[i] + dstRow[r], run);
-      }
+    if (run < ARRAYCOPY_MIN) {
+      copyShort(src, srcBase, dst, dstBase, n, srcRow, dstRow, run);
       return;
     }
+    for (int i = 0; i < n; i++) {
+      if (srcBase[i] < 0) continue;
+      for (int r = 0; r < srcRow.length; r++) System.arraycopy(src, srcBase[i] + srcRow[r], dst, dstBase[i] + dstRow[r], run);
+    }
+  }
+
+  /** {@link #copy} for short runs: element loops, one per store type. */
+  private static void copyShort(Object src, int[] srcBase, Object dst, int[] dstBase, int n, int[] srcRow, int[] dstRow, int run) {
     int rows = srcRow.length;
     switch (src) {
       case float[] s -> {

@@ -65,6 +65,18 @@ final class WindowPlan {
       batchOpStride[dims.indicesBatchingDims().get(i)] = opStride[d];
       empty |= window[d] == 0;
     }
+    int[][] rows = rows(operand, win, dims);
+    int run = rows[2][0];
+    return new WindowPlan(batches, empty, rows[0], rows[1], run, k, startDim, startMax, startStride, batchExtent,
+        batchOpStride, batchWinStride);
+  }
+
+  /**
+   * The window as rows: {@code {opRow, winRow, {run}}}. Window axes of extent 1 are skipped; from the innermost axis
+   * out, axes whose stride equals the run so far in both arrays merge into the run.
+   */
+  private static int[][] rows(Shape operand, Shape win, GatherScatter.Dims dims) {
+    int[] opStride = operand.strides(), winStride = win.strides();
     int nw = dims.windowDims().size();
     int[] size = new int[nw], os = new int[nw], ws = new int[nw];
     int m = 0;
@@ -78,16 +90,12 @@ final class WindowPlan {
     while (m > 0 && os[m - 1] == run && ws[m - 1] == run) run *= size[--m];
     int rows = 1;
     for (int i = 0; i < m; i++) rows *= size[i];
-    int[] opRow = new int[rows], winRow = new int[rows];
-    int[] c = new int[m];
+    int[] opRow = new int[rows], winRow = new int[rows], c = new int[m];
     for (int r = 0; r < rows; r++) {
-      int o = 0, v = 0;
-      for (int i = 0; i < m; i++) { o += c[i] * os[i]; v += c[i] * ws[i]; }
-      opRow[r] = o; winRow[r] = v;
+      for (int i = 0; i < m; i++) { opRow[r] += c[i] * os[i]; winRow[r] += c[i] * ws[i]; }
       for (int i = m - 1; i >= 0; i--) { if (++c[i] < size[i]) break; c[i] = 0; }
     }
-    return new WindowPlan(batches, empty, opRow, winRow, run, k, startDim, startMax, startStride, batchExtent,
-        batchOpStride, batchWinStride);
+    return new int[][] {opRow, winRow, {run}};
   }
 
   /** Elements in one window. */
