@@ -86,9 +86,9 @@ class GatherScatterTest {
     Random r = new Random(2);
     Shape xs = Shape.of(40, 300);
     NdArray x = IndexConfig.randomArray(r, DType.F64, xs);
-    long[] idx = new long[40 * 500];
+    long[] idx = new long[40 * 1000];          // 40000 batch positions: above two grains, so it runs in parallel
     for (int i = 0; i < idx.length; i++) idx[i] = r.nextInt(304) - 2;
-    NdArray ix = NdArray.wrap(Shape.of(40, 500, 1), idx);
+    NdArray ix = NdArray.wrap(Shape.of(40, 1000, 1), idx);
     GatherScatter.Dims d = dims(new int[0], new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0});
     for (boolean fill : new boolean[] {false, true}) {
       NdArray got = GatherScatter.gather(x, ix, d, new int[] {1, 1}, fill);
