@@ -296,4 +296,15 @@ public final class Array implements Leaf {
   // ---------------------------------------------------------------- linalg family (matmul, dot)
 
   // ---------------------------------------------------------------- indexing family (take, at)
+  /**
+   * {@code np.take(this, indices, axis)}: the entries at integer {@code indices} (i32/i64, any shape) along
+   * {@code axis}, shape {@code shape[:axis] + indices.shape + shape[axis+1:]}. Negative indices wrap; indices still
+   * out of range are clamped (use {@link Np#take(Array, Array, int, io.graft.trace.prim.GatherMode)} to fill instead).
+   */
+  public Array take(Array indices, int axis) {
+    return new Array(io.graft.trace.ops.Indexing.take(value, v(indices, "indices"), axis));
+  }
+
+  /** {@code np.take(this, indices)}: entries of the flattened array at {@code indices} (wrapping, clamping). */
+  public Array take(Array indices) { return new Array(io.graft.trace.ops.Indexing.take(value, v(indices, "indices"))); }
 }

@@ -156,4 +156,34 @@ public final class Np {
   // ---------------------------------------------------------------- linalg family
 
   // ---------------------------------------------------------------- indexing family
+  /** {@code np.take(x, indices)}: entries of flattened {@code x} at integer {@code indices} (negatives wrap, others clamp). */
+  public static Array take(Array x, Array indices) { return Objects.requireNonNull(x, "x is null").take(indices); }
+
+  /**
+   * {@code np.take(x, indices, axis)}: shape {@code x.shape[:axis] + indices.shape + x.shape[axis+1:]}; an embedding
+   * lookup is {@code take(table, ids, 0)}. Negative indices wrap; indices still out of range are clamped.
+   */
+  public static Array take(Array x, Array indices, int axis) { return Objects.requireNonNull(x, "x is null").take(indices, axis); }
+
+  /**
+   * {@code jnp.take(x, indices, axis, mode=...)}: as {@link #take(Array, Array, int)}, with {@code mode} for indices
+   * still out of range after wrapping: {@code CLIP} clamps, {@code FILL} gives NaN (floats), the minimum (ints) or
+   * true (bool).
+   */
+  public static Array take(Array x, Array indices, int axis, io.graft.trace.prim.GatherMode mode) {
+    Objects.requireNonNull(x, "x is null");
+    Objects.requireNonNull(indices, "indices is null");
+    Objects.requireNonNull(mode, "mode is null");
+    return new Array(io.graft.trace.ops.Indexing.take(x.value(), indices.value(), axis, mode));
+  }
+
+  /**
+   * {@code np.take_along_axis(x, indices, axis)}: {@code out[..., i, ...] = x[..., indices[..., i, ...], ...]};
+   * {@code indices} has {@code x}'s rank and broadcasts against it off {@code axis}. Negative indices wrap, others clamp.
+   */
+  public static Array takeAlongAxis(Array x, Array indices, int axis) {
+    Objects.requireNonNull(x, "x is null");
+    Objects.requireNonNull(indices, "indices is null");
+    return new Array(io.graft.trace.ops.Indexing.takeAlongAxis(x.value(), indices.value(), axis));
+  }
 }

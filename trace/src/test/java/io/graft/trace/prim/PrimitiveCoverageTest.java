@@ -20,6 +20,7 @@ class PrimitiveCoverageTest {
     all.addAll(CoreSpecs.specs());
     all.addAll(ElementwiseSpecs.specs());
     all.addAll(StructuralSpecs.specs());
+    all.addAll(IndexingSpecs.specs());
     return all;
   }
 
