@@ -21,11 +21,18 @@ final class WindowPlan {
   final int lastOut;
   final int[][] lastTaps;
   final int windowVolume;
+  /**
+   * Tap-major form of the last axis when it is windowed ({@code inner == 1}) without base dilation, else null:
+   * tap {@code k} reads offset {@code tapOff[k] + ow * lastStride} for outputs {@code ow} in
+   * {@code [tapStart[k], tapEnd[k])}.
+   */
+  final int[] tapOff, tapStart, tapEnd;
+  final int lastStride;
   private final int lead;
   private final int[] leadOut;
   private final int[][][] taps;
 
-  private WindowPlan(Shape outShape, int inner, int[] leadOut, int[][][] taps, int windowVolume) {
+  private WindowPlan(Shape outShape, int inner, int[] leadOut, int[][][] taps, int windowVolume, int[][] tapMajor, int lastStride) {
     this.outShape = outShape;
     this.inner = inner;
     this.lead = leadOut.length;
@@ -37,6 +44,10 @@ final class WindowPlan {
     this.rows = r;
     this.lastOut = leadOut[lead - 1];
     this.lastTaps = taps[lead - 1];
+    this.tapOff = tapMajor == null ? null : tapMajor[0];
+    this.tapStart = tapMajor == null ? null : tapMajor[1];
+    this.tapEnd = tapMajor == null ? null : tapMajor[2];
+    this.lastStride = lastStride;
   }
 
   /** The plan for {@code dims}; all arrays have one entry per axis and are already validated. */
@@ -45,7 +56,7 @@ final class WindowPlan {
     if (dims.length == 0) {
       int[] one = {1}, zero = {0};
       WindowPlan p = of(one, one, one, zero, zero, one, one);
-      return new WindowPlan(Shape.scalar(), p.inner, p.leadOut, p.taps, 1);
+      return new WindowPlan(Shape.scalar(), p.inner, p.leadOut, p.taps, 1, null, 1);
     }
     int rank = dims.length, lead = rank, inner = 1, vol = 1;
     while (lead > 1 && win[lead - 1] == 1 && str[lead - 1] == 1 && lo[lead - 1] == 0 && hi[lead - 1] == 0 && bdil[lead - 1] == 1) {
@@ -59,7 +70,22 @@ final class WindowPlan {
       taps[d] = new int[outDims[d]][];
       for (int o = 0; o < outDims[d]; o++) taps[d][o] = axisTaps(o, dims[d], win[d], str[d], lo[d], bdil[d], wdil[d], stride[d]);
     }
-    return new WindowPlan(Shape.of(outDims), inner, java.util.Arrays.copyOf(outDims, lead), taps, vol);
+    int l = lead - 1;
+    int[][] tapMajor = inner == 1 && bdil[l] == 1 ? tapMajor(dims[l], outDims[l], win[l], str[l], lo[l], wdil[l]) : null;
+    return new WindowPlan(Shape.of(outDims), inner, java.util.Arrays.copyOf(outDims, lead), taps, vol, tapMajor, str[l]);
+  }
+
+  /** {offset, first output, end output} of each tap of a contiguous last axis (element stride 1). */
+  private static int[][] tapMajor(int dim, int out, int win, int str, int lo, int wdil) {
+    int[][] t = new int[3][win];
+    for (int k = 0; k < win; k++) {
+      int off = k * wdil - lo;                                   // operand index read by output 0
+      int start = Math.max(0, Math.ceilDiv(-off, str)), end = Math.min(out, Math.floorDiv(dim - 1 - off, str) + 1);
+      t[0][k] = off;
+      t[1][k] = start;
+      t[2][k] = Math.max(start, end);
+    }
+    return t;
   }
 
   private static int[] axisTaps(int o, int dim, int win, int str, int lo, int bdil, int wdil, int stride) {

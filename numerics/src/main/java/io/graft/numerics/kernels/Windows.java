@@ -45,7 +45,8 @@ public final class Windows {
       for (int row = a; row < b; row++) {
         int[] ro = p.rowOffsets(row);
         int off = row * rowLen;
-        if (p.inner == 1) WindowLoops.reduceRow(op, src, ro, p.lastTaps, dst, off);
+        if (p.tapOff != null) WindowLoops.reduceRowTapMajor(op, src, ro, p, dst, off);
+        else if (p.inner == 1) WindowLoops.reduceRow(op, src, ro, p.lastTaps, dst, off);
         else for (int ow = 0; ow < p.lastOut; ow++)
           for (int r : ro) for (int t : p.lastTaps[ow]) ReduceLoops.rows(op, src, r + t, 1, p.inner, dst, off + ow * p.inner, 0, p.inner);
       }
@@ -75,7 +76,10 @@ public final class Windows {
     int[] sel = new int[n];
     Object op = operand.store();
     if (n > 0) Parallel.range(p.rows, grain(p, rowLen), (a, b) -> {
-      for (int row = a; row < b; row++) WindowLoops.selectRow(op, p.rowOffsets(row), p.lastTaps, p.inner, sel, row * rowLen);
+      for (int row = a; row < b; row++) {
+        if (p.tapOff != null) WindowLoops.selectRowTapMajor(op, p.rowOffsets(row), p, sel, row * rowLen);
+        else WindowLoops.selectRow(op, p.rowOffsets(row), p.lastTaps, p.inner, sel, row * rowLen);
+      }
     });
     Object out = NdArray.newStore(dt, operand.size());
     WindowLoops.scatterAdd(source.store(), sel, out);

@@ -157,6 +157,30 @@ class WindowsTest {
     }
   }
 
+  @Test void nanFollowsXlasGeSelectInBothLoopOrders() {
+    for (int trial = 0; trial < 60; trial++) {
+      int[] dims = {1 + RND.nextInt(4), 1 + RND.nextInt(5), 1 + RND.nextInt(3)};
+      W r = W.random(3, RND);
+      if (trial % 2 == 0) { r.win[2] = 1; r.str[2] = 1; r.lo[2] = 0; r.hi[2] = 0; }     // last axis untouched: block loops
+      W w = W.plain(r.win, r.str, r.lo, r.hi);
+      for (DType dt : new DType[] {DType.F32, DType.F64}) {
+        NdArray x = Naive.random(dt, Shape.of(dims), RND, -2, 2);
+        for (int i = 0; i < x.size(); i++) if (RND.nextInt(4) == 0) x = withNaN(x, i);
+        NdArray src = Naive.random(dt, Shape.of(w.out(x.shape())), RND, -2, 2);
+        Naive.assertClose(naiveSelectScatter(src, x, w), Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi), 1e-6,
+            "" + dt + x.shape() + " " + w);
+        Naive.assertClose(naiveReduce(Op.MAX, x, w), w.reduce(Op.MAX, x), 0, "max with NaN " + dt + x.shape() + " " + w);
+      }
+    }
+  }
+
+  private static NdArray withNaN(NdArray x, int i) {
+    if (x.dtype() == DType.F32) { float[] a = x.f32().clone(); a[i] = Float.NaN; return NdArray.wrap(x.shape(), a); }
+    double[] a = x.f64().clone();
+    a[i] = Double.NaN;
+    return NdArray.wrap(x.shape(), a);
+  }
+
   @Test void tiesGoToTheFirstAndPaddingIsNeverSelected() {
     NdArray x = NdArray.wrap(Shape.of(4), new float[] {1, 1, -5, -5});
     NdArray src = NdArray.wrap(Shape.of(3), new float[] {10, 20, 30});
