@@ -21,6 +21,7 @@ class PrimitiveCoverageTest {
     all.addAll(ElementwiseSpecs.specs());
     all.addAll(StructuralSpecs.specs());
     all.addAll(IndexingSpecs.specs());
+    all.addAll(ReductionSpecs.specs());
     return all;
   }
 
