@@ -13,6 +13,7 @@ import io.graft.trace.Value;
 import io.graft.trace.ops.Arith;
 import io.graft.trace.ops.Promotion;
 import io.graft.trace.ops.Shapes;
+import io.graft.trace.ops.Reduce;
 import io.graft.trace.prim.UnaryOp;
 import io.graft.trace.tree.Leaf;
 import java.util.Objects;
@@ -293,7 +294,90 @@ public final class Array implements Leaf {
 
   // ---------------------------------------------------------------- reductions family (sum, max, argmax, ...)
 
+  /** Sum of all elements ({@code jnp.sum}); bool counts as i32. */
+  public Array sum() { return new Array(Reduce.sum(value, null, false)); }
+
+  /** Sum over {@code axes} (negative allowed; none listed: no reduction, as NumPy's {@code axis=()}). */
+  public Array sum(int... axes) { return new Array(Reduce.sum(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Sum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public Array sum(int[] axes, boolean keepdims) { return new Array(Reduce.sum(value, axes, keepdims)); }
+
+  /** Mean of all elements ({@code jnp.mean}); integers and bool average in f32. */
+  public Array mean() { return new Array(Reduce.mean(value, null, false)); }
+
+  /** Mean over {@code axes} (negative allowed). */
+  public Array mean(int... axes) { return new Array(Reduce.mean(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Mean over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public Array mean(int[] axes, boolean keepdims) { return new Array(Reduce.mean(value, axes, keepdims)); }
+
+  /** Maximum of all elements ({@code jnp.max}; NaN propagates; an empty array is an error). */
+  public Array max() { return new Array(Reduce.max(value, null, false)); }
+
+  /** Maximum over {@code axes} (negative allowed). */
+  public Array max(int... axes) { return new Array(Reduce.max(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Maximum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public Array max(int[] axes, boolean keepdims) { return new Array(Reduce.max(value, axes, keepdims)); }
+
+  /** Minimum of all elements ({@code jnp.min}; NaN propagates; an empty array is an error). */
+  public Array min() { return new Array(Reduce.min(value, null, false)); }
+
+  /** Minimum over {@code axes} (negative allowed). */
+  public Array min(int... axes) { return new Array(Reduce.min(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Minimum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public Array min(int[] axes, boolean keepdims) { return new Array(Reduce.min(value, axes, keepdims)); }
+
+  /** Product of all elements ({@code jnp.prod}); bool counts as i32. */
+  public Array prod() { return new Array(Reduce.prod(value, null, false)); }
+
+  /** Product over {@code axes} (negative allowed). */
+  public Array prod(int... axes) { return new Array(Reduce.prod(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Product over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public Array prod(int[] axes, boolean keepdims) { return new Array(Reduce.prod(value, axes, keepdims)); }
+
+  /** Variance of all elements ({@code jnp.var}, ddof 0). */
+  public Array var() { return new Array(Reduce.var(value, null, 0, false)); }
+
+  /** Variance over {@code axes} (negative allowed; ddof 0). */
+  public Array var(int... axes) { return new Array(Reduce.var(value, Objects.requireNonNull(axes, "axes is null"), 0, false)); }
+
+  /** Variance over {@code axes} ({@code null}: all; ddof 0), keeping them as size 1 when {@code keepdims}. */
+  public Array var(int[] axes, boolean keepdims) { return new Array(Reduce.var(value, axes, 0, keepdims)); }
+
+  /** Variance over {@code axes} ({@code null}: all) with divisor {@code count - ddof}. */
+  public Array var(int[] axes, int ddof, boolean keepdims) { return new Array(Reduce.var(value, axes, ddof, keepdims)); }
+
+  /** Index (i32) of the first maximum in the flattened array ({@code jnp.argmax}; the first NaN wins). */
+  public Array argmax() { return new Array(Reduce.argmax(value, null, false)); }
+
+  /** Indices (i32) of the first maxima along {@code axis} (negative allowed). */
+  public Array argmax(int axis) { return new Array(Reduce.argmax(value, axis, false)); }
+
+  /** Index (i32) of the first minimum in the flattened array ({@code jnp.argmin}; the first NaN wins). */
+  public Array argmin() { return new Array(Reduce.argmin(value, null, false)); }
+
+  /** Indices (i32) of the first minima along {@code axis} (negative allowed). */
+  public Array argmin(int axis) { return new Array(Reduce.argmin(value, axis, false)); }
+
+  /** Running sum along {@code axis} ({@code jnp.cumsum}; negative allowed; bool counts as i32). */
+  public Array cumsum(int axis) { return new Array(Reduce.cumsum(value, axis)); }
+
   // ---------------------------------------------------------------- linalg family (matmul, dot)
 
   // ---------------------------------------------------------------- indexing family (take, at)
+  /**
+   * {@code np.take(this, indices, axis)}: the entries at integer {@code indices} (i32/i64, any shape) along
+   * {@code axis}, shape {@code shape[:axis] + indices.shape + shape[axis+1:]}. Negative indices wrap; indices still
+   * out of range are clamped (use {@link Np#take(Array, Array, int, io.graft.trace.prim.GatherMode)} to fill instead).
+   */
+  public Array take(Array indices, int axis) {
+    return new Array(io.graft.trace.ops.Indexing.take(value, v(indices, "indices"), axis));
+  }
+
+  /** {@code np.take(this, indices)}: entries of the flattened array at {@code indices} (wrapping, clamping). */
+  public Array take(Array indices) { return new Array(io.graft.trace.ops.Indexing.take(value, v(indices, "indices"))); }
 }

@@ -13,6 +13,9 @@ import io.graft.trace.Bind;
 import io.graft.trace.Const;
 import io.graft.trace.ops.Creation;
 import io.graft.trace.ops.Shapes;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Nn;
+import io.graft.trace.ops.Reduce;
 import io.graft.trace.prim.BroadcastInDim;
 import io.vavr.collection.Vector;
 import java.util.Objects;
@@ -153,7 +156,147 @@ public final class Np {
 
   // ---------------------------------------------------------------- reductions family
 
+  /** Sum of all elements of {@code x} ({@code jnp.sum}; bool counts as i32). */
+  public static Array sum(Array x) { return new Array(Reduce.sum(reductionArg(x), null, false)); }
+
+  /** Sum over {@code axes} (negative allowed; none listed: no reduction). */
+  public static Array sum(Array x, int... axes) { return new Array(Reduce.sum(reductionArg(x), Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Sum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public static Array sum(Array x, int[] axes, boolean keepdims) { return new Array(Reduce.sum(reductionArg(x), axes, keepdims)); }
+
+  /** Mean of all elements of {@code x} ({@code jnp.mean}; integers and bool average in f32). */
+  public static Array mean(Array x) { return new Array(Reduce.mean(reductionArg(x), null, false)); }
+
+  /** Mean over {@code axes} (negative allowed; none listed: no reduction). */
+  public static Array mean(Array x, int... axes) { return new Array(Reduce.mean(reductionArg(x), Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Mean over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public static Array mean(Array x, int[] axes, boolean keepdims) { return new Array(Reduce.mean(reductionArg(x), axes, keepdims)); }
+
+  /** Maximum of all elements of {@code x} ({@code jnp.max}; NaN propagates; a zero-size reduced axis is an error). */
+  public static Array max(Array x) { return new Array(Reduce.max(reductionArg(x), null, false)); }
+
+  /** Maximum over {@code axes} (negative allowed; none listed: no reduction). */
+  public static Array max(Array x, int... axes) { return new Array(Reduce.max(reductionArg(x), Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Maximum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public static Array max(Array x, int[] axes, boolean keepdims) { return new Array(Reduce.max(reductionArg(x), axes, keepdims)); }
+
+  /** Minimum of all elements of {@code x} ({@code jnp.min}; NaN propagates; a zero-size reduced axis is an error). */
+  public static Array min(Array x) { return new Array(Reduce.min(reductionArg(x), null, false)); }
+
+  /** Minimum over {@code axes} (negative allowed; none listed: no reduction). */
+  public static Array min(Array x, int... axes) { return new Array(Reduce.min(reductionArg(x), Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Minimum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public static Array min(Array x, int[] axes, boolean keepdims) { return new Array(Reduce.min(reductionArg(x), axes, keepdims)); }
+
+  /** Product of all elements of {@code x} ({@code jnp.prod}; bool counts as i32). */
+  public static Array prod(Array x) { return new Array(Reduce.prod(reductionArg(x), null, false)); }
+
+  /** Product over {@code axes} (negative allowed; none listed: no reduction). */
+  public static Array prod(Array x, int... axes) { return new Array(Reduce.prod(reductionArg(x), Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** Product over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public static Array prod(Array x, int[] axes, boolean keepdims) { return new Array(Reduce.prod(reductionArg(x), axes, keepdims)); }
+
+  /** Variance of all elements of {@code x} ({@code jnp.var}, ddof 0; integers in f32). */
+  public static Array var(Array x) { return new Array(Reduce.var(reductionArg(x), null, 0, false)); }
+
+  /** Variance over {@code axes} (negative allowed; ddof 0). */
+  public static Array var(Array x, int... axes) { return new Array(Reduce.var(reductionArg(x), Objects.requireNonNull(axes, "axes is null"), 0, false)); }
+
+  /** Variance over {@code axes} ({@code null}: all; ddof 0), keeping them as size 1 when {@code keepdims}. */
+  public static Array var(Array x, int[] axes, boolean keepdims) { return new Array(Reduce.var(reductionArg(x), axes, 0, keepdims)); }
+
+  /** Variance over {@code axes} ({@code null}: all) with divisor {@code count - ddof}. */
+  public static Array var(Array x, int[] axes, int ddof, boolean keepdims) { return new Array(Reduce.var(reductionArg(x), axes, ddof, keepdims)); }
+
+  /** Index (i32) of the first maximum of the flattened {@code x} ({@code jnp.argmax}; the first NaN wins). */
+  public static Array argmax(Array x) { return new Array(Reduce.argmax(reductionArg(x), null, false)); }
+
+  /** Indices (i32) of the first maxima along {@code axis} (negative allowed). */
+  public static Array argmax(Array x, int axis) { return new Array(Reduce.argmax(reductionArg(x), axis, false)); }
+
+  /** Indices (i32) of the first maxima along {@code axis}, kept as a size-1 axis when {@code keepdims}. */
+  public static Array argmax(Array x, int axis, boolean keepdims) { return new Array(Reduce.argmax(reductionArg(x), axis, keepdims)); }
+
+  /** Index (i32) of the first minimum of the flattened {@code x} ({@code jnp.argmin}; the first NaN wins). */
+  public static Array argmin(Array x) { return new Array(Reduce.argmin(reductionArg(x), null, false)); }
+
+  /** Indices (i32) of the first minima along {@code axis} (negative allowed). */
+  public static Array argmin(Array x, int axis) { return new Array(Reduce.argmin(reductionArg(x), axis, false)); }
+
+  /** Indices (i32) of the first minima along {@code axis}, kept as a size-1 axis when {@code keepdims}. */
+  public static Array argmin(Array x, int axis, boolean keepdims) { return new Array(Reduce.argmin(reductionArg(x), axis, keepdims)); }
+
+  /** Running sum of the flattened {@code x} ({@code jnp.cumsum}; bool counts as i32). */
+  public static Array cumsum(Array x) { return new Array(Reduce.cumsum(reductionArg(x), null)); }
+
+  /** Running sum along {@code axis} (negative allowed). */
+  public static Array cumsum(Array x, int axis) { return new Array(Reduce.cumsum(reductionArg(x), axis)); }
+
+  /** Running product of the flattened {@code x} ({@code jnp.cumprod}; bool counts as i32). */
+  public static Array cumprod(Array x) { return new Array(Reduce.cumprod(reductionArg(x), null)); }
+
+  /** Running product along {@code axis} (negative allowed). */
+  public static Array cumprod(Array x, int axis) { return new Array(Reduce.cumprod(reductionArg(x), axis)); }
+
+  /** {@code log(sum(exp(x)))} over all elements, computed stably ({@code jax.nn.logsumexp}; integers in f32). */
+  public static Array logsumexp(Array x) { return new Array(Reduce.logsumexp(reductionArg(x), null, false)); }
+
+  /** {@code log(sum(exp(x)))} over {@code axes} (negative allowed), computed stably. */
+  public static Array logsumexp(Array x, int... axes) { return new Array(Reduce.logsumexp(reductionArg(x), Objects.requireNonNull(axes, "axes is null"), false)); }
+
+  /** {@code log(sum(exp(x)))} over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
+  public static Array logsumexp(Array x, int[] axes, boolean keepdims) { return new Array(Reduce.logsumexp(reductionArg(x), axes, keepdims)); }
+
+  /** {@code exp(x) / sum(exp(x))} along the last axis ({@code jax.nn.softmax}), shifted by the maximum for stability. */
+  public static Array softmax(Array x) { return new Array(Nn.softmax(reductionArg(x), -1)); }
+
+  /** {@code exp(x) / sum(exp(x))} along {@code axis} (negative allowed), shifted by the maximum for stability. */
+  public static Array softmax(Array x, int axis) { return new Array(Nn.softmax(reductionArg(x), axis)); }
+
+  /** {@code x - logsumexp(x)} along the last axis ({@code jax.nn.log_softmax}), computed stably. */
+  public static Array logSoftmax(Array x) { return new Array(Nn.logSoftmax(reductionArg(x), -1)); }
+
+  /** {@code x - logsumexp(x)} along {@code axis} (negative allowed), computed stably. */
+  public static Array logSoftmax(Array x, int axis) { return new Array(Nn.logSoftmax(reductionArg(x), axis)); }
+
+  private static Value reductionArg(Array x) { return Objects.requireNonNull(x, "x is null").value(); }
+
   // ---------------------------------------------------------------- linalg family
 
   // ---------------------------------------------------------------- indexing family
+  /** {@code np.take(x, indices)}: entries of flattened {@code x} at integer {@code indices} (negatives wrap, others clamp). */
+  public static Array take(Array x, Array indices) { return Objects.requireNonNull(x, "x is null").take(indices); }
+
+  /**
+   * {@code np.take(x, indices, axis)}: shape {@code x.shape[:axis] + indices.shape + x.shape[axis+1:]}; an embedding
+   * lookup is {@code take(table, ids, 0)}. Negative indices wrap; indices still out of range are clamped.
+   */
+  public static Array take(Array x, Array indices, int axis) { return Objects.requireNonNull(x, "x is null").take(indices, axis); }
+
+  /**
+   * {@code jnp.take(x, indices, axis, mode=...)}: as {@link #take(Array, Array, int)}, with {@code mode} for indices
+   * still out of range after wrapping: {@code CLIP} clamps, {@code FILL} gives NaN (floats), the minimum (ints) or
+   * true (bool).
+   */
+  public static Array take(Array x, Array indices, int axis, io.graft.trace.prim.GatherMode mode) {
+    Objects.requireNonNull(x, "x is null");
+    Objects.requireNonNull(indices, "indices is null");
+    Objects.requireNonNull(mode, "mode is null");
+    return new Array(io.graft.trace.ops.Indexing.take(x.value(), indices.value(), axis, mode));
+  }
+
+  /**
+   * {@code np.take_along_axis(x, indices, axis)}: {@code out[..., i, ...] = x[..., indices[..., i, ...], ...]};
+   * {@code indices} has {@code x}'s rank and broadcasts against it off {@code axis}. Negative indices wrap, others clamp.
+   */
+  public static Array takeAlongAxis(Array x, Array indices, int axis) {
+    Objects.requireNonNull(x, "x is null");
+    Objects.requireNonNull(indices, "indices is null");
+    return new Array(io.graft.trace.ops.Indexing.takeAlongAxis(x.value(), indices.value(), axis));
+  }
 }

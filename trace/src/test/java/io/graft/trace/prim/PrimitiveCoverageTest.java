@@ -20,6 +20,8 @@ class PrimitiveCoverageTest {
     all.addAll(CoreSpecs.specs());
     all.addAll(ElementwiseSpecs.specs());
     all.addAll(StructuralSpecs.specs());
+    all.addAll(IndexingSpecs.specs());
+    all.addAll(ReductionSpecs.specs());
     return all;
   }
 

@@ -1,0 +1,185 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Parallel;
+import io.graft.numerics.Shape;
+import io.graft.numerics.ShapeError;
+
+/**
+ * Reductions over axes: {@code out[kept] = op over reduced axes of x[...]} (sum, product, max, min) and the
+ * index of the extreme along one axis (argmax, argmin).
+ *
+ * <p><b>Layout plan.</b> Size-1 axes are dropped and adjacent axes of the same kind (kept / reduced) merged, so
+ * every reduction becomes a few passes of one pattern: {@code (outer, r, inner) -> (outer, inner)}. With
+ * {@code inner == 1} a pass reduces contiguous runs with several accumulators (Vector API lanes for f32/f64 when
+ * available); otherwise it combines whole rows into the output row, a loop the JIT vectorises. Work is split over
+ * outer rows and inner segments, or, when those are too few, over chunks of {@code r} whose partial results are
+ * combined at the end.
+ *
+ * <p>Empty reductions give the identity: 0 (sum), 1 (prod), -inf / int min / false (max), +inf / int max / true
+ * (min). Max and min propagate NaN. Bool supports max (any) and min (all). Integer sums and products wrap.
+ * <pre>{@code NdArray rowSums = Reductions.reduce(Op.SUM, x, new int[] {1});  // x f32[2,3] -> f32[2]}</pre>
+ */
+public final class Reductions {
+  /** The associative reductions. */
+  public enum Op { SUM, PROD, MAX, MIN }
+
+  /** Which extreme an arg-reduction finds. */
+  public enum Arg { MAX, MIN }
+
+  /** Elements of work per parallel chunk. */
+  static final int GRAIN = 1 << 15;
+  /** Inner-segment width, so that few outer rows still split into parallel units. */
+  static final int SEG = 1 << 12;
+
+  private Reductions() {}
+
+  /**
+   * {@code x} reduced by {@code op} over {@code axes} (sorted, unique, in range); the result has {@code x}'s dtype
+   * and the kept axes.
+   */
+  public static NdArray reduce(Op op, NdArray x, int[] axes) {
+    DType dt = x.dtype();
+    if (dt == DType.BOOL) ReduceLoops.boolOp(op);
+    Shape s = x.shape();
+    boolean[] red = mask(s, axes);
+    int[] keptDims = new int[s.rank() - axes.length];
+    for (int i = 0, j = 0; i < s.rank(); i++) if (!red[i]) keptDims[j++] = s.dim(i);
+    Shape outShape = Shape.of(keptDims);
+    int n = outShape.size();
+    if (n == 0) return NdArray.zeros(dt, outShape);
+    if (x.size() == 0) {
+      Object st = NdArray.newStore(dt, n);
+      ReduceLoops.fill(op, st, 0, n);
+      return NdArray.wrapStore(dt, outShape, st);
+    }
+    Blocks b = Blocks.of(s, red);
+    Object cur = x.store();
+    for (int k = b.lastReduced(); k >= 0; k = b.lastReduced()) {
+      cur = pass(op, dt, cur, b.product(0, k), b.ext[k], b.product(k + 1, b.n));
+      b.remove(k);
+    }
+    if (cur == x.store()) {
+      cur = NdArray.newStore(dt, n);
+      System.arraycopy(x.store(), 0, cur, 0, n);
+    }
+    return NdArray.wrapStore(dt, outShape, cur);
+  }
+
+  /** One {@code (outer, r, inner) -> (outer, inner)} pass, parallel over rows/segments or over chunks of r. */
+  static Object pass(Op op, DType dt, Object src, int outer, int r, int inner) {
+    int m = outer * inner, segs = (inner + SEG - 1) / SEG, units = outer * segs;
+    Object dst = NdArray.newStore(dt, m);
+    long work = (long) m * r;
+    int chunks = (int) Math.min(Math.min(Parallel.threads(), r), work / GRAIN);
+    if (units < Parallel.threads() && chunks > 1) {
+      Object partial = NdArray.newStore(dt, chunks * m);
+      Parallel.range(chunks, 1, (lo, hi) -> {
+        for (int c = lo; c < hi; c++) {
+          int k0 = (int) ((long) r * c / chunks), k1 = (int) ((long) r * (c + 1) / chunks);
+          ReduceLoops.fill(op, partial, c * m, m);
+          for (int o = 0; o < outer; o++)
+            ReduceLoops.rows(op, src, (o * r + k0) * inner, k1 - k0, inner, partial, c * m + o * inner, 0, inner);
+        }
+      });
+      ReduceLoops.fill(op, dst, 0, m);
+      ReduceLoops.rows(op, partial, 0, chunks, m, dst, 0, 0, m);
+      return dst;
+    }
+    int perUnit = Math.max(1, r * Math.min(inner, SEG));
+    Parallel.range(units, Math.max(1, GRAIN / perUnit), (lo, hi) -> {
+      for (int u = lo; u < hi; u++) {
+        int o = u / segs, j0 = (u % segs) * SEG, j1 = Math.min(inner, j0 + SEG);
+        ReduceLoops.fill(op, dst, o * inner + j0, j1 - j0);
+        ReduceLoops.rows(op, src, o * r * inner, r, inner, dst, o * inner, j0, j1);
+      }
+    });
+    return dst;
+  }
+
+  /**
+   * The index along {@code axis} of the first maximum ({@code Arg.MAX}) or minimum of {@code x}, as
+   * {@code indexDtype} (i32 or i64). NaN counts as the extreme (the first NaN wins); bool orders false < true.
+   *
+   * @throws ShapeError if the axis has extent 0 (there is no index to return)
+   */
+  public static NdArray argMinMax(Arg arg, NdArray x, int axis, DType indexDtype) {
+    if (!indexDtype.isInteger()) throw new DTypeError("arg" + arg.name().toLowerCase() + ": index dtype must be i32 or i64, got " + indexDtype);
+    Shape s = x.shape();
+    int r = s.dim(axis);
+    Shape outShape = s.drop(axis);
+    int n = outShape.size();
+    if (r == 0)
+      throw new ShapeError("arg" + arg.name().toLowerCase() + ": axis " + axis + " of " + x.dtype() + s + " has size 0; there is no index to return");
+    int[] out = new int[n];
+    if (n > 0) {
+      int inner = 1;
+      for (int i = axis + 1; i < s.rank(); i++) inner *= s.dim(i);
+      int outer = n / inner, segs = (inner + SEG - 1) / SEG, innerF = inner;
+      Object src = x.dtype() == DType.BOOL ? x.astype(DType.I32).store() : x.store();
+      boolean max = arg == Arg.MAX;
+      int perUnit = Math.max(1, r * Math.min(inner, SEG));
+      Parallel.range(outer * segs, Math.max(1, GRAIN / perUnit), (lo, hi) -> {
+        for (int u = lo; u < hi; u++) {
+          int o = u / segs, j0 = (u % segs) * SEG, j1 = Math.min(innerF, j0 + SEG);
+          ArgLoops.arg(max, src, o * r * innerF, r, innerF, out, o * innerF, j0, j1);
+        }
+      });
+    }
+    NdArray idx = NdArray.wrap(outShape, out);
+    return indexDtype == DType.I32 ? idx : idx.astype(indexDtype);
+  }
+
+  private static boolean[] mask(Shape s, int[] axes) {
+    boolean[] red = new boolean[s.rank()];
+    for (int i = 0; i < axes.length; i++) {
+      int a = axes[i];
+      if (a < 0 || a >= s.rank() || (i > 0 && a <= axes[i - 1]))
+        throw new ShapeError("reduce: axes " + java.util.Arrays.toString(axes) + " must be sorted, unique and in [0, "
+            + s.rank() + ") for shape " + s);
+      red[a] = true;
+    }
+    return red;
+  }
+
+  /** The merged axis blocks of a reduction: extents and whether each is reduced. Local to one call. */
+  private static final class Blocks {
+    final int[] ext;
+    final boolean[] red;
+    int n;
+
+    private Blocks(int rank) { ext = new int[rank]; red = new boolean[rank]; }
+
+    static Blocks of(Shape s, boolean[] reduced) {
+      Blocks b = new Blocks(s.rank());
+      for (int i = 0; i < s.rank(); i++) {
+        if (s.dim(i) == 1) continue;
+        if (b.n > 0 && b.red[b.n - 1] == reduced[i]) b.ext[b.n - 1] *= s.dim(i);
+        else { b.ext[b.n] = s.dim(i); b.red[b.n] = reduced[i]; b.n++; }
+      }
+      return b;
+    }
+
+    int lastReduced() {
+      for (int k = n - 1; k >= 0; k--) if (red[k]) return k;
+      return -1;
+    }
+
+    int product(int from, int to) {
+      int p = 1;
+      for (int k = from; k < to; k++) p *= ext[k];
+      return p;
+    }
+
+    /** Removes reduced block {@code k}, merging the kept blocks on either side. */
+    void remove(int k) {
+      boolean merge = k > 0 && k + 1 < n;
+      if (merge) ext[k - 1] *= ext[k + 1];
+      int drop = merge ? 2 : 1;
+      for (int i = k; i + drop < n; i++) { ext[i] = ext[i + drop]; red[i] = red[i + drop]; }
+      n -= drop;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Parallel;
+import io.graft.numerics.ShapeError;
+import io.graft.numerics.kernels.Reductions.Op;
+
+/**
+ * Window kernels: {@code reduce_window} (pooling) and {@code select_and_scatter_add} (its max-pool gradient).
+ *
+ * <p>Windows slide over the operand padded with {@code lo}/{@code hi} elements per axis and dilated by
+ * {@code baseDilation} (holes between elements) and {@code windowDilation} (gaps between taps). Padding and holes
+ * hold the op's identity, so they are skipped. Per axis the output extent is
+ * {@code floor((dilatedBase + lo + hi - dilatedWindow) / stride) + 1}, or 0 when the window does not fit. See
+ * {@link ReduceWindowPlan} for the iteration: work is split over output rows, and trailing axes untouched by the window
+ * (NHWC channels) are processed as contiguous blocks.
+ * <pre>{@code reduceWindow(MAX, x f32[1,4,4,1], {1,2,2,1}, {1,2,2,1}, ...) -> f32[1,2,2,1]  // 2x2 max-pool}</pre>
+ */
+public final class Windows {
+  private Windows() {}
+
+  /** The output extents (see the class doc); arrays have one entry per axis, all validated by the caller. */
+  public static int[] outputDims(int[] dims, int[] win, int[] str, int[] lo, int[] hi, int[] bdil, int[] wdil) {
+    int[] out = new int[dims.length];
+    for (int d = 0; d < dims.length; d++) {
+      long base = dims[d] == 0 ? 0 : (long) (dims[d] - 1) * bdil[d] + 1;
+      long span = base + lo[d] + hi[d] - ((long) (win[d] - 1) * wdil[d] + 1);
+      out[d] = span < 0 ? 0 : (int) (span / str[d] + 1);
+    }
+    return out;
+  }
+
+  /** {@code x} reduced by {@code op} (SUM, MAX, MIN, PROD) over every window; padding is the op's identity. */
+  public static NdArray reduceWindow(Op op, NdArray x, int[] win, int[] str, int[] lo, int[] hi, int[] bdil, int[] wdil) {
+    DType dt = x.dtype();
+    if (dt == DType.BOOL) ReduceLoops.boolOp(op);
+    ReduceWindowPlan p = ReduceWindowPlan.of(x.shape().dims(), win, str, lo, hi, bdil, wdil);
+    int n = p.outShape.size(), rowLen = p.lastOut * p.inner;
+    Object dst = NdArray.newStore(dt, n), src = x.store();
+    if (n == 0) return NdArray.wrapStore(dt, p.outShape, dst);
+    ReduceLoops.fill(op, dst, 0, n);
+    Parallel.range(p.rows, grain(p, rowLen), (a, b) -> {
+      for (int row = a; row < b; row++) {
+        int[] ro = p.rowOffsets(row);
+        int off = row * rowLen;
+        if (p.tapOff != null) WindowLoops.reduceRowTapMajor(op, src, ro, p, dst, off);
+        else if (p.inner == 1) WindowLoops.reduceRow(op, src, ro, p.lastTaps, dst, off);
+        else for (int ow = 0; ow < p.lastOut; ow++)
+          for (int r : ro) for (int t : p.lastTaps[ow]) ReduceLoops.rows(op, src, r + t, 1, p.inner, dst, off + ow * p.inner, 0, p.inner);
+      }
+    });
+    return NdArray.wrapStore(dt, p.outShape, dst);
+  }
+
+  /**
+   * Zeros of {@code operand}'s shape into which each {@code source} element is added at the position of the first
+   * maximum of its window of {@code operand} (XLA's {@code select_and_scatter} with a {@code ge} select: a later
+   * tap wins only when the current choice is not {@code >=} it). Windows that lie entirely in padding drop their
+   * source element. {@code source} must have the {@code reduce_window} output shape; both share one numeric dtype.
+   */
+  public static NdArray selectAndScatterAdd(NdArray source, NdArray operand, int[] win, int[] str, int[] lo, int[] hi) {
+    int rank = operand.rank();
+    int[] ones = new int[rank];
+    java.util.Arrays.fill(ones, 1);
+    DType dt = operand.dtype();
+    if (dt == DType.BOOL || source.dtype() != dt)
+      throw new DTypeError("select_and_scatter_add: needs source and operand of one numeric dtype, got "
+          + source.dtype() + source.shape() + " and " + dt + operand.shape());
+    ReduceWindowPlan p = ReduceWindowPlan.of(operand.shape().dims(), win, str, lo, hi, ones, ones);
+    if (!p.outShape.equals(source.shape()))
+      throw new ShapeError("select_and_scatter_add: source " + source.dtype() + source.shape() + " must have the window output shape "
+          + p.outShape + " of operand " + dt + operand.shape());
+    int n = source.size(), rowLen = p.lastOut * p.inner;
+    int[] sel = new int[n];
+    Object op = operand.store();
+    if (n > 0) Parallel.range(p.rows, grain(p, rowLen), (a, b) -> {
+      for (int row = a; row < b; row++) {
+        if (p.tapOff != null) WindowLoops.selectRowTapMajor(op, p.rowOffsets(row), p, sel, row * rowLen);
+        else WindowLoops.selectRow(op, p.rowOffsets(row), p.lastTaps, p.inner, sel, row * rowLen);
+      }
+    });
+    Object out = NdArray.newStore(dt, operand.size());
+    WindowLoops.scatterAdd(source.store(), sel, out);
+    return NdArray.wrapStore(dt, operand.shape(), out);
+  }
+
+  private static int grain(ReduceWindowPlan p, int rowLen) {
+    return Math.max(1, Reductions.GRAIN / Math.max(1, rowLen * p.windowVolume));
+  }
+}

@@ -1,0 +1,173 @@
+package io.graft.numerics.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
+import io.graft.numerics.Simd;
+import io.graft.numerics.kernels.Reductions.Op;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ReductionsTest {
+  private static final Random RND = new Random(42);
+
+  static boolean allowed(Op op, DType dt) { return dt != DType.BOOL || op == Op.MAX || op == Op.MIN; }
+
+  /** The reference: visit every element, combine into its output slot in f64/i64 (wrapping to the dtype). */
+  static NdArray naive(Op op, NdArray x, int[] axes) {
+    Shape s = x.shape();
+    boolean[] red = new boolean[s.rank()];
+    for (int a : axes) red[a] = true;
+    int[] kept = new int[s.rank() - axes.length];
+    for (int i = 0, j = 0; i < s.rank(); i++) if (!red[i]) kept[j++] = s.dim(i);
+    Shape os = Shape.of(kept);
+    double[] accD = new double[os.size()];
+    long[] accL = new long[os.size()];
+    double initD = switch (op) { case SUM -> 0; case PROD -> 1; case MAX -> Double.NEGATIVE_INFINITY; case MIN -> Double.POSITIVE_INFINITY; };
+    long bits = x.dtype() == DType.I32 ? 32 : 64;
+    long initL = switch (op) { case SUM -> 0; case PROD -> 1;
+      case MAX -> bits == 32 ? Integer.MIN_VALUE : Long.MIN_VALUE; case MIN -> bits == 32 ? Integer.MAX_VALUE : Long.MAX_VALUE; };
+    if (x.dtype() == DType.BOOL) initL = op == Op.MIN ? 1 : 0;
+    java.util.Arrays.fill(accD, initD);
+    java.util.Arrays.fill(accL, initL);
+    int[] ostr = new int[s.rank()];                     // output stride of each input axis (0 if reduced)
+    for (int d = s.rank() - 1, acc = 1; d >= 0; d--) if (!red[d]) { ostr[d] = acc; acc *= s.dim(d); }
+    int[] idx = new int[s.rank()];
+    for (int i = 0; i < x.size(); i++) {
+      if (i > 0) for (int d = s.rank() - 1; d >= 0; d--) { if (++idx[d] < s.dim(d)) break; idx[d] = 0; }
+      int f = 0;
+      for (int d = 0; d < s.rank(); d++) f += idx[d] * ostr[d];
+      double v = x.getDouble(i);
+      long l = x.getLong(i);
+      switch (op) {
+        case SUM -> { accD[f] += v; accL[f] += l; }
+        case PROD -> { accD[f] *= v; accL[f] *= l; }
+        case MAX -> { accD[f] = Math.max(accD[f], v); accL[f] = Math.max(accL[f], l); }
+        case MIN -> { accD[f] = Math.min(accD[f], v); accL[f] = Math.min(accL[f], l); }
+      }
+    }
+    return switch (x.dtype()) {
+      case F32, F64 -> NdArray.wrap(os, accD).astype(x.dtype());
+      case I32 -> { int[] r = new int[accL.length]; for (int i = 0; i < r.length; i++) r[i] = (int) accL[i]; yield NdArray.wrap(os, r); }
+      case I64 -> NdArray.wrap(os, accL);
+      case BOOL -> NdArray.wrap(os, accL).astype(DType.BOOL);
+    };
+  }
+
+  static List<int[]> subsets(int rank) {
+    List<int[]> out = new ArrayList<>();
+    for (int m = 0; m < (1 << rank); m++) {
+      int[] a = new int[Integer.bitCount(m)];
+      for (int d = 0, j = 0; d < rank; d++) if ((m & (1 << d)) != 0) a[j++] = d;
+      out.add(a);
+    }
+    return out;
+  }
+
+  private static void check(Op op, NdArray x, int[] axes) {
+    NdArray want = naive(op, x, axes), got = Reductions.reduce(op, x, axes);
+    Naive.assertClose(want, got, 1e-4, op + " " + x.dtype() + x.shape() + " axes " + java.util.Arrays.toString(axes));
+  }
+
+  @Test void everySubsetOfAxesEveryDtypeEveryOp() {
+    for (Shape s : List.of(Shape.of(3, 4, 5), Shape.of(1, 4, 1), Shape.of(2, 1, 3), Shape.of(0, 3, 2), Shape.of(2, 0, 3), Shape.of(4, 5, 0)))
+      for (DType dt : DType.values())
+        for (Op op : Op.values()) {
+          if (!allowed(op, dt)) continue;
+          NdArray x = Naive.random(dt, s, RND, op == Op.PROD ? 0.5 : -2, op == Op.PROD ? 1.5 : 2);
+          for (int[] axes : subsets(3)) check(op, x, axes);
+        }
+  }
+
+  @Test void emptyReductionsGiveTheIdentity() {
+    NdArray e = NdArray.zeros(DType.F32, Shape.of(0, 2));
+    assertArrayEquals(new float[] {0, 0}, Reductions.reduce(Op.SUM, e, new int[] {0}).f32());
+    assertArrayEquals(new float[] {1, 1}, Reductions.reduce(Op.PROD, e, new int[] {0}).f32());
+    assertEquals(Float.NEGATIVE_INFINITY, Reductions.reduce(Op.MAX, e, new int[] {0}).f32()[0]);
+    assertEquals(Float.POSITIVE_INFINITY, Reductions.reduce(Op.MIN, e, new int[] {0}).f32()[0]);
+    assertEquals(Integer.MIN_VALUE, Reductions.reduce(Op.MAX, NdArray.zeros(DType.I32, Shape.of(0)), new int[] {0}).i32()[0]);
+    assertEquals(Long.MAX_VALUE, Reductions.reduce(Op.MIN, NdArray.zeros(DType.I64, Shape.of(0)), new int[] {0}).i64()[0]);
+    assertEquals(false, Reductions.reduce(Op.MAX, NdArray.zeros(DType.BOOL, Shape.of(0)), new int[] {0}).bool()[0]);
+    assertEquals(true, Reductions.reduce(Op.MIN, NdArray.zeros(DType.BOOL, Shape.of(0)), new int[] {0}).bool()[0]);
+    assertEquals(Shape.of(0), Reductions.reduce(Op.SUM, NdArray.zeros(DType.F64, Shape.of(0, 3)), new int[] {1}).shape());
+  }
+
+  @Test void scalarsAndNoAxesCopy() {
+    NdArray s = NdArray.scalar(DType.F64, 2.5);
+    NdArray r = Reductions.reduce(Op.SUM, s, new int[0]);
+    assertEquals(2.5, r.f64()[0]);
+    assertTrue(r.store() != s.store(), "a fresh buffer");
+    NdArray x = Naive.random(DType.I32, Shape.of(2, 3), RND, 0, 1);
+    assertArrayEquals(x.i32(), Reductions.reduce(Op.MAX, x, new int[0]).i32());
+  }
+
+  @Test void largeParallelShapes() {
+    List<Object[]> combos = List.of(new Object[] {DType.F32, Op.SUM}, new Object[] {DType.F64, Op.MAX},
+        new Object[] {DType.I32, Op.SUM}, new Object[] {DType.I64, Op.MIN}, new Object[] {DType.F32, Op.MIN});
+    for (Shape s : List.of(Shape.of(300, 400), Shape.of(1, 200_003), Shape.of(200_003, 3), Shape.of(3, 70_001), Shape.of(9, 20_000, 2)))
+      for (Object[] c : combos) {
+        DType dt = (DType) c[0];
+        Op op = (Op) c[1];
+        NdArray x = Naive.random(dt, s, RND, -1, 1);
+        for (int[] axes : subsets(s.rank())) {
+          NdArray want = naive(op, x, axes), got = Reductions.reduce(op, x, axes);
+          Naive.assertClose(want, got, 1e-3, op + " " + dt + s + java.util.Arrays.toString(axes));
+        }
+      }
+  }
+
+  @Test void maxAndMinPropagateNaN() {
+    for (int n : new int[] {3, 100, 5000}) {
+      float[] a = new float[n];
+      a[n / 2] = Float.NaN;
+      NdArray x = NdArray.wrap(Shape.of(n), a);
+      assertTrue(Float.isNaN(Reductions.reduce(Op.MAX, x, new int[] {0}).f32()[0]));
+      assertTrue(Float.isNaN(Reductions.reduce(Op.MIN, x, new int[] {0}).f32()[0]));
+      assertTrue(Float.isNaN(ReduceLoops.runF32(Op.MAX, a, 0, n)));
+      double[] d = new double[n];
+      d[n - 1] = Double.NaN;
+      assertTrue(Double.isNaN(Reductions.reduce(Op.MAX, NdArray.wrap(Shape.of(n), d), new int[] {0}).f64()[0]));
+      assertTrue(Double.isNaN(ReduceLoops.runF64(Op.MIN, d, 0, n)));
+    }
+  }
+
+  @Test void scalarAndSimdRunsAgree() {
+    for (int n : new int[] {0, 1, 5, 63, 64, 1000, 4099}) {
+      float[] a = new float[n + 3];
+      double[] d = new double[n + 3];
+      for (int i = 0; i < a.length; i++) { a[i] = (float) (RND.nextDouble() + 0.5); d[i] = a[i]; }
+      for (Op op : Op.values()) {
+        double ref = switch (op) { case SUM -> 0; case PROD -> 1; case MAX -> Double.NEGATIVE_INFINITY; case MIN -> Double.POSITIVE_INFINITY; };
+        for (int i = 3; i < n + 3; i++) ref = ReduceLoops.f64(op, ref, d[i]);
+        double tol = 1e-4 * (1 + Math.abs(ref));
+        assertEquals(ref, ReduceLoops.runF32(op, a, 3, n), op == Op.PROD ? Math.abs(ref) * 1e-3 + 1e-3 : tol, op + " scalar f32 n=" + n);
+        assertEquals(ref, ReduceLoops.runF64(op, d, 3, n), 1e-9 * (1 + Math.abs(ref)), op + " scalar f64 n=" + n);
+        if (Simd.AVAILABLE) {
+          assertEquals(ref, ReduceSimd.runF32(op, a, 3, n), op == Op.PROD ? Math.abs(ref) * 1e-3 + 1e-3 : tol, op + " simd f32 n=" + n);
+          assertEquals(ref, ReduceSimd.runF64(op, d, 3, n), 1e-9 * (1 + Math.abs(ref)), op + " simd f64 n=" + n);
+        }
+      }
+    }
+  }
+
+  @Test void boolSumAndProdHaveNoKernel() {
+    NdArray b = NdArray.zeros(DType.BOOL, Shape.of(2));
+    var e = assertThrows(DTypeError.class, () -> Reductions.reduce(Op.SUM, b, new int[] {0}));
+    assertTrue(e.getMessage().contains("bool"), e.getMessage());
+    assertThrows(DTypeError.class, () -> Reductions.reduce(Op.PROD, b, new int[] {0}));
+  }
+
+  @Test void badAxesAreRejected() {
+    NdArray x = NdArray.zeros(DType.F32, Shape.of(2, 3));
+    assertThrows(io.graft.numerics.ShapeError.class, () -> Reductions.reduce(Op.SUM, x, new int[] {1, 0}));
+    assertThrows(io.graft.numerics.ShapeError.class, () -> Reductions.reduce(Op.SUM, x, new int[] {2}));
+  }
+}

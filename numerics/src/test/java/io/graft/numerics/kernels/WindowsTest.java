@@ -1,0 +1,215 @@
+package io.graft.numerics.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
+import io.graft.numerics.ShapeError;
+import io.graft.numerics.kernels.Reductions.Op;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class WindowsTest {
+  private static final Random RND = new Random(11);
+
+  /** Window parameters of one case. */
+  record W(int[] win, int[] str, int[] lo, int[] hi, int[] bdil, int[] wdil) {
+    static W random(int rank, Random rnd) {
+      int[][] a = new int[6][rank];
+      for (int d = 0; d < rank; d++) {
+        a[0][d] = 1 + rnd.nextInt(3); a[1][d] = 1 + rnd.nextInt(3); a[2][d] = rnd.nextInt(3); a[3][d] = rnd.nextInt(3);
+        a[4][d] = 1 + rnd.nextInt(2); a[5][d] = 1 + rnd.nextInt(2);
+      }
+      return new W(a[0], a[1], a[2], a[3], a[4], a[5]);
+    }
+
+    static W plain(int[] win, int[] str, int[] lo, int[] hi) {
+      int[] ones = new int[win.length];
+      java.util.Arrays.fill(ones, 1);
+      return new W(win, str, lo, hi, ones, ones);
+    }
+
+    /** Operand index along {@code d} read by output {@code o}, tap {@code w}; -1 for padding or a hole. */
+    int index(int d, int dim, int o, int w) {
+      int p = o * str[d] + w * wdil[d] - lo[d];
+      if (p < 0 || p > (dim - 1) * bdil[d] || p % bdil[d] != 0) return -1;
+      return p / bdil[d];
+    }
+
+    int[] out(Shape s) { return Windows.outputDims(s.dims(), win, str, lo, hi, bdil, wdil); }
+
+    @Override public String toString() {
+      return "win=" + java.util.Arrays.toString(win) + " str=" + java.util.Arrays.toString(str) + " lo=" + java.util.Arrays.toString(lo)
+          + " hi=" + java.util.Arrays.toString(hi) + " bdil=" + java.util.Arrays.toString(bdil) + " wdil=" + java.util.Arrays.toString(wdil);
+    }
+
+    NdArray reduce(Op op, NdArray x) { return Windows.reduceWindow(op, x, win, str, lo, hi, bdil, wdil); }
+  }
+
+  /** Brute force: every output, every window position, f64/i64 accumulation. */
+  static NdArray naiveReduce(Op op, NdArray x, W w) {
+    Shape s = x.shape(), os = Shape.of(w.out(s)), ws = Shape.of(w.win);
+    double[] od = new double[os.size()];
+    long[] ol = new long[os.size()];
+    for (int f = 0; f < os.size(); f++) {
+      int[] o = Naive.unravel(os, f);
+      double ad = switch (op) { case SUM -> 0; case PROD -> 1; case MAX -> Double.NEGATIVE_INFINITY; case MIN -> Double.POSITIVE_INFINITY; };
+      long al = switch (op) { case SUM -> 0; case PROD -> 1; case MAX -> Long.MIN_VALUE; case MIN -> Long.MAX_VALUE; };
+      if (x.dtype() == DType.I32) al = op == Op.MAX ? Integer.MIN_VALUE : op == Op.MIN ? Integer.MAX_VALUE : al;
+      if (x.dtype() == DType.BOOL) al = op == Op.MIN ? 1 : 0;
+      for (int t = 0; t < ws.size(); t++) {
+        int[] tw = Naive.unravel(ws, t), idx = new int[s.rank()];
+        boolean valid = true;
+        for (int d = 0; d < s.rank() && valid; d++) { idx[d] = w.index(d, s.dim(d), o[d], tw[d]); valid = idx[d] >= 0; }
+        if (!valid) continue;
+        int at = Naive.ravel(s, idx);
+        double v = x.getDouble(at);
+        long l = x.getLong(at);
+        switch (op) {
+          case SUM -> { ad += v; al += l; }
+          case PROD -> { ad *= v; al *= l; }
+          case MAX -> { ad = Math.max(ad, v); al = Math.max(al, l); }
+          case MIN -> { ad = Math.min(ad, v); al = Math.min(al, l); }
+        }
+      }
+      od[f] = ad;
+      ol[f] = al;
+    }
+    return switch (x.dtype()) {
+      case F32, F64 -> NdArray.wrap(os, od).astype(x.dtype());
+      case I32 -> { int[] a = new int[ol.length]; for (int i = 0; i < a.length; i++) a[i] = (int) ol[i]; yield NdArray.wrap(os, a); }
+      case I64 -> NdArray.wrap(os, ol);
+      case BOOL -> NdArray.wrap(os, ol).astype(DType.BOOL);
+    };
+  }
+
+  /** Brute force select_and_scatter_add with XLA's ge select (in f64; the test data are exact in f64). */
+  static NdArray naiveSelectScatter(NdArray src, NdArray x, W w) {
+    Shape s = x.shape(), os = src.shape(), ws = Shape.of(w.win);
+    double[] out = new double[x.size()];
+    for (int f = 0; f < os.size(); f++) {
+      int[] o = Naive.unravel(os, f);
+      int best = -1;
+      for (int t = 0; t < ws.size(); t++) {
+        int[] tw = Naive.unravel(ws, t), idx = new int[s.rank()];
+        boolean valid = true;
+        for (int d = 0; d < s.rank() && valid; d++) { idx[d] = w.index(d, s.dim(d), o[d], tw[d]); valid = idx[d] >= 0; }
+        if (!valid) continue;
+        int at = Naive.ravel(s, idx);
+        if (best < 0 || !(x.getDouble(best) >= x.getDouble(at))) best = at;
+      }
+      if (best >= 0) out[best] += src.getDouble(f);
+    }
+    return NdArray.wrap(s, out).astype(x.dtype());
+  }
+
+  @Test void reduceWindowMatchesBruteForce() {
+    for (int trial = 0; trial < 150; trial++) {
+      int rank = 1 + RND.nextInt(3);
+      int[] dims = new int[rank];
+      for (int d = 0; d < rank; d++) dims[d] = RND.nextInt(6);
+      W w = W.random(rank, RND);
+      for (DType dt : DType.values())
+        for (Op op : Op.values()) {
+          if (dt == DType.BOOL && (op == Op.SUM || op == Op.PROD)) continue;
+          NdArray x = Naive.random(dt, Shape.of(dims), RND, op == Op.PROD ? 0.5 : -2, op == Op.PROD ? 1.5 : 2);
+          Naive.assertClose(naiveReduce(op, x, w), w.reduce(op, x), 1e-5, op + " " + dt + x.shape() + " " + w);
+        }
+    }
+  }
+
+  @Test void poolingLayoutsAndParallelSizes() {
+    int[][] shapes = {{2, 8, 8, 16}, {2, 16, 8, 8}, {2, 64, 64, 24}, {2, 24, 64, 64}};
+    W[] ws = {
+        W.plain(new int[] {1, 2, 2, 1}, new int[] {1, 2, 2, 1}, new int[4], new int[4]),
+        W.plain(new int[] {1, 1, 2, 2}, new int[] {1, 1, 2, 2}, new int[4], new int[4]),
+        W.plain(new int[] {1, 3, 3, 1}, new int[] {1, 2, 2, 1}, new int[] {0, 1, 1, 0}, new int[] {0, 1, 1, 0}),
+        W.plain(new int[] {1, 1, 3, 3}, new int[] {1, 1, 2, 2}, new int[] {0, 0, 1, 1}, new int[] {0, 0, 1, 1})};
+    for (int i = 0; i < shapes.length; i++) {
+      NdArray x = Naive.random(DType.F32, Shape.of(shapes[i]), RND, -1, 1);
+      for (W w : new W[] {ws[i % 2], ws[2 + i % 2]}) {
+        Naive.assertClose(naiveReduce(Op.MAX, x, w), w.reduce(Op.MAX, x), 0, "max " + x.shape());
+        Naive.assertClose(naiveReduce(Op.SUM, x, w), w.reduce(Op.SUM, x), 1e-5, "sum " + x.shape());
+        NdArray src = Naive.random(DType.F32, Shape.of(w.out(x.shape())), RND, -1, 1);
+        Naive.assertClose(naiveSelectScatter(src, x, w), Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi), 1e-5,
+            "select_and_scatter_add " + x.shape());
+      }
+    }
+  }
+
+  @Test void selectAndScatterAddMatchesBruteForce() {
+    for (int trial = 0; trial < 200; trial++) {
+      int rank = 1 + RND.nextInt(3);
+      int[] dims = new int[rank];
+      for (int d = 0; d < rank; d++) dims[d] = RND.nextInt(6);
+      W r = W.random(rank, RND), w = W.plain(r.win, r.str, r.lo, r.hi);
+      for (DType dt : new DType[] {DType.F32, DType.F64, DType.I32, DType.I64}) {
+        NdArray x = Naive.random(dt, Shape.of(dims), RND, -2, 2);            // ints in [-3, 3]: many ties
+        NdArray src = Naive.random(dt, Shape.of(w.out(x.shape())), RND, -2, 2);
+        Naive.assertClose(naiveSelectScatter(src, x, w), Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi), 1e-6,
+            "" + dt + x.shape() + " " + w);
+      }
+    }
+  }
+
+  @Test void nanFollowsXlasGeSelectInBothLoopOrders() {
+    for (int trial = 0; trial < 60; trial++) {
+      int[] dims = {1 + RND.nextInt(4), 1 + RND.nextInt(5), 1 + RND.nextInt(3)};
+      W r = W.random(3, RND);
+      if (trial % 2 == 0) { r.win[2] = 1; r.str[2] = 1; r.lo[2] = 0; r.hi[2] = 0; }     // last axis untouched: block loops
+      W w = W.plain(r.win, r.str, r.lo, r.hi);
+      for (DType dt : new DType[] {DType.F32, DType.F64}) {
+        NdArray x = Naive.random(dt, Shape.of(dims), RND, -2, 2);
+        for (int i = 0; i < x.size(); i++) if (RND.nextInt(4) == 0) x = withNaN(x, i);
+        NdArray src = Naive.random(dt, Shape.of(w.out(x.shape())), RND, -2, 2);
+        Naive.assertClose(naiveSelectScatter(src, x, w), Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi), 1e-6,
+            "" + dt + x.shape() + " " + w);
+        Naive.assertClose(naiveReduce(Op.MAX, x, w), w.reduce(Op.MAX, x), 0, "max with NaN " + dt + x.shape() + " " + w);
+      }
+    }
+  }
+
+  private static NdArray withNaN(NdArray x, int i) {
+    if (x.dtype() == DType.F32) { float[] a = x.f32().clone(); a[i] = Float.NaN; return NdArray.wrap(x.shape(), a); }
+    double[] a = x.f64().clone();
+    a[i] = Double.NaN;
+    return NdArray.wrap(x.shape(), a);
+  }
+
+  @Test void tiesGoToTheFirstAndPaddingIsNeverSelected() {
+    NdArray x = NdArray.wrap(Shape.of(4), new float[] {1, 1, -5, -5});
+    NdArray src = NdArray.wrap(Shape.of(3), new float[] {10, 20, 30});
+    int[] one = {1};
+    NdArray g = Windows.selectAndScatterAdd(src, x, new int[] {2}, new int[] {2}, one, one);   // windows (pad,1) (1,-5) (-5,pad)
+    assertArrayEquals(new float[] {10, 20, 0, 30}, g.f32());
+    assertArrayEquals(new float[] {1, 1, -5}, Windows.reduceWindow(Op.MAX, x, new int[] {2}, new int[] {2}, one, one, one, one).f32());
+    NdArray flat = NdArray.wrap(Shape.of(4), new float[] {2, 2, 2, 2});           // windows (0,1) (1,2) (2,3): all ties
+    int[] zero = {0};
+    assertArrayEquals(new float[] {10, 20, 30, 0}, Windows.selectAndScatterAdd(src, flat, new int[] {2}, one, zero, zero).f32());
+  }
+
+  @Test void identityWindowsCopyAndEmptyWindowsGiveTheIdentity() {
+    NdArray x = Naive.random(DType.F64, Shape.of(3, 4), RND, -1, 1);
+    int[] ones = {1, 1}, zeros = {0, 0};
+    assertArrayEquals(x.f64(), Windows.reduceWindow(Op.SUM, x, ones, ones, zeros, zeros, ones, ones).f64());
+    NdArray s = NdArray.scalar(DType.I32, 7);
+    assertEquals(7, Windows.reduceWindow(Op.MAX, s, new int[0], new int[0], new int[0], new int[0], new int[0], new int[0]).i32()[0]);
+    NdArray e = NdArray.zeros(DType.F32, Shape.of(0));
+    NdArray m = Windows.reduceWindow(Op.MAX, e, new int[] {1}, new int[] {1}, new int[] {1}, new int[] {1}, new int[] {1}, new int[] {1});
+    assertArrayEquals(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY}, m.f32());
+    assertEquals(0, Windows.outputDims(new int[] {2}, new int[] {3}, new int[] {1}, new int[] {0}, new int[] {0}, new int[] {1}, new int[] {1})[0]);
+  }
+
+  @Test void selectAndScatterAddChecksItsOperands() {
+    NdArray x = NdArray.zeros(DType.F32, Shape.of(4));
+    int[] two = {2}, zero = {0};
+    var e = assertThrows(ShapeError.class, () -> Windows.selectAndScatterAdd(NdArray.zeros(DType.F32, Shape.of(3)), x, two, two, zero, zero));
+    assertTrue(e.getMessage().contains("f32[3]") && e.getMessage().contains("f32[4]"), e.getMessage());
+    assertThrows(DTypeError.class, () -> Windows.selectAndScatterAdd(NdArray.zeros(DType.F64, Shape.of(2)), x, two, two, zero, zero));
+  }
+}

@@ -1,0 +1,33 @@
+package io.graft.trace.prim;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.Ints;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Specs for the reductions and windows families: every record, every ReduceOp/ArgOp/CumulativeOp/WindowOp row. */
+final class ReductionSpecs {
+  private ReductionSpecs() {}
+
+  static List<Spec> specs() {
+    NdArray x = NdArray.wrap(Shape.of(2, 3), new float[] {1, 5, 2, 0, 3, 3});
+    NdArray img = NdArray.wrap(Shape.of(1, 4, 4, 1), new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+    Ints w = Ints.of(1, 2, 2, 1), ones = Ints.of(1, 1, 1, 1);
+    Padding none = Padding.none(4);
+    List<Spec> s = new ArrayList<>();
+    for (ReduceOp op : ReduceOp.values()) s.add(Spec.of(new Reduce(op, Ints.of(1)), x));
+    s.add(Spec.of(new Reduce(ReduceOp.MAX, Ints.of(0, 1)), NdArray.wrap(Shape.of(2), new boolean[] {true, false})
+        .reshape(Shape.of(1, 2))));
+    for (ArgOp op : ArgOp.values()) s.add(Spec.of(new ArgMinMax(op, 0, DType.I32), x));
+    s.add(Spec.of(new ArgMinMax(ArgOp.MAX, 1, DType.I64), x));
+    for (CumulativeOp op : CumulativeOp.values()) s.add(Spec.of(new Cumulative(op, 1, op == CumulativeOp.SUM), x));
+    for (WindowOp op : WindowOp.values()) s.add(Spec.of(new ReduceWindow(op, w, w, none, ones, ones), img));
+    s.add(Spec.of(new ReduceWindow(WindowOp.SUM, Ints.of(2, 2), Ints.of(1, 1), Padding.of(new int[][] {{1, 0}, {0, 1}}),
+        Ints.of(2, 1), Ints.of(1, 2)), x));
+    NdArray src = NdArray.wrap(Shape.of(1, 2, 2, 1), new double[] {1, 2, 3, 4});
+    s.add(Spec.of(new SelectAndScatterAdd(w, w, none), src, img));
+    return s;
+  }
+}
