@@ -33,13 +33,7 @@ public final class DotGeneral {
   public static NdArray apply(NdArray lhs, NdArray rhs, int[] lhsContract, int[] rhsContract, int[] lhsBatch,
                               int[] rhsBatch) {
     int[] lf = free(lhs.rank(), lhsContract, lhsBatch), rf = free(rhs.rank(), rhsContract, rhsBatch);
-    Shape ls = lhs.shape(), rs = rhs.shape();
-    int nb = lhsBatch.length;
-    int[] outDims = new int[nb + lf.length + rf.length];
-    for (int i = 0; i < nb; i++) outDims[i] = ls.dim(lhsBatch[i]);
-    for (int i = 0; i < lf.length; i++) outDims[nb + i] = ls.dim(lf[i]);
-    for (int i = 0; i < rf.length; i++) outDims[nb + lf.length + i] = rs.dim(rf[i]);
-    Shape out = Shape.of(outDims);
+    Shape out = outShape(lhs.shape(), rhs.shape(), lhsContract, rhsContract, lhsBatch, rhsBatch);
     Object c = NdArray.newStore(lhs.dtype(), out.size());
     if (out.size() == 0) return NdArray.wrapStore(lhs.dtype(), out, c);
     View l = View.of(lhs, lhsBatch, lf, lhsContract), r = View.of(rhs, rhsBatch, rhsContract, rf);
@@ -52,6 +46,18 @@ public final class DotGeneral {
     if (work < SMALL_PRODUCT) Parallel.range(batches, Math.max(1, (int) (SMALL_PRODUCT / work)), body);
     else body.run(0, batches);
     return NdArray.wrapStore(lhs.dtype(), out, c);
+  }
+
+  /** The result shape: batch extents (in {@code lhsBatch} order), then lhs free extents, then rhs free extents. */
+  public static Shape outShape(Shape lhs, Shape rhs, int[] lhsContract, int[] rhsContract, int[] lhsBatch,
+                               int[] rhsBatch) {
+    int[] lf = free(lhs.rank(), lhsContract, lhsBatch), rf = free(rhs.rank(), rhsContract, rhsBatch);
+    int nb = lhsBatch.length;
+    int[] dims = new int[nb + lf.length + rf.length];
+    for (int i = 0; i < nb; i++) dims[i] = lhs.dim(lhsBatch[i]);
+    for (int i = 0; i < lf.length; i++) dims[nb + i] = lhs.dim(lf[i]);
+    for (int i = 0; i < rf.length; i++) dims[nb + lf.length + i] = rhs.dim(rf[i]);
+    return Shape.of(dims);
   }
 
   /** The axes of {@code rank} that are neither contracted nor batched, in order. */
