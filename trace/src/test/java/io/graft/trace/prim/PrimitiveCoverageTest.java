@@ -19,6 +19,7 @@ class PrimitiveCoverageTest {
     List<Spec> all = new ArrayList<>();
     all.addAll(CoreSpecs.specs());
     all.addAll(ElementwiseSpecs.specs());
+    all.addAll(LinalgSpecs.specs());
     return all;
   }
 
