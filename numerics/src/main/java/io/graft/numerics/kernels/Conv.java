@@ -21,6 +21,8 @@ import io.graft.numerics.Shape;
 public final class Conv {
   /** im2col elements per work item (1 MiB of f32): bounds the scratch memory and sets the parallel grain. */
   private static final int CHUNK = 1 << 18;
+  /** Multiply-adds below which work items are not split over threads. */
+  private static final long PARALLEL_WORK = 1L << 18;
 
   private Conv() {}
 
@@ -33,7 +35,9 @@ public final class Conv {
     Object w = weights(p, rhs);
     int chunkRows = Math.max(1, Math.min(p.rows, CHUNK / Math.max(1, p.k)));
     int chunks = (p.rows + chunkRows - 1) / chunkRows;
-    Parallel.range(p.groups * chunks, 1, (lo, hi) -> {
+    long itemWork = (long) chunkRows * p.k * Math.max(1, p.og);
+    int grain = (int) Math.max(1, Math.min(p.groups * chunks, PARALLEL_WORK / Math.max(1, itemWork)));
+    Parallel.range(p.groups * chunks, grain, (lo, hi) -> {
       for (int t = lo; t < hi; t++) {
         int g = t / chunks, r0 = (t % chunks) * chunkRows, rows = Math.min(chunkRows, p.rows - r0);
         Object x = NdArray.newStore(lhs.dtype(), rows * p.k), c = NdArray.newStore(lhs.dtype(), rows * p.og);
@@ -62,11 +66,11 @@ public final class Conv {
 
   /** Rows {@code [r0, r0+rows)} of group {@code g}'s im2col matrix into {@code x} (row-major, {@code k} columns). */
   private static void im2col(ConvPlan p, Object lhs, int g, int r0, int rows, Object x) {
-    int[] kOff = new int[p.window], pos = new int[p.spatial];
+    int[] kOff = new int[p.window], pos = new int[p.spatial], scratch = new int[p.spatial];
     for (int r = r0; r < r0 + rows; r++) {
       int n = r / p.positions;
       p.position(r % p.positions, pos);
-      p.windowOffsets(pos, kOff);
+      p.windowOffsets(pos, kOff, scratch);
       int base = p.lhsBatch(g, n) * p.lsBatch + p.lhsFeature(g) * p.lsFeature;
       for (int c = 0; c < p.in; c++) gather(lhs, base + c * p.lsFeature, kOff, x, (r - r0) * p.k + c * p.window);
     }

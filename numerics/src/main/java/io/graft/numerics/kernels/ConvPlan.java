@@ -86,9 +86,12 @@ final class ConvPlan {
     for (int i = spatial - 1; i >= 0; i--) { pos[i] = flat % outExtent[i]; flat /= outExtent[i]; }
   }
 
-  /** For output position {@code pos}: the input offset of every window position, or -1 where it reads zero. */
-  void windowOffsets(int[] pos, int[] kOff) {
-    int[] kIdx = new int[spatial];
+  /**
+   * For output position {@code pos}: the input offset of every window position, or -1 where it reads zero.
+   * {@code kIdx} is scratch of length {@link #spatial}.
+   */
+  void windowOffsets(int[] pos, int[] kOff, int[] kIdx) {
+    java.util.Arrays.fill(kIdx, 0);
     for (int kk = 0; kk < window; kk++) {
       int off = 0;
       for (int i = 0; i < spatial && off >= 0; i++) {

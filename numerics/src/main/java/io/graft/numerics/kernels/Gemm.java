@@ -73,10 +73,14 @@ public final class Gemm {
   /** {@link #multiply(int, int, int, Operand, Operand, Object, int, int)} on a chosen path (SIMD needs {@link Simd#AVAILABLE}). */
   public static void multiply(Path path, int m, int n, int k, Operand a, Operand b, Object c, int cOff, int ldc) {
     if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
+    Class<?> t = c.getClass();
+    if (t != float[].class && t != double[].class && t != int[].class && t != long[].class)
+      throw new IllegalArgumentException("gemm: no kernel for a " + t.getSimpleName() + " result");
+    if (a.store().getClass() != t || b.store().getClass() != t)
+      throw new IllegalArgumentException("gemm: operands hold " + a.store().getClass().getSimpleName() + " and "
+          + b.store().getClass().getSimpleName() + " but the result is " + t.getSimpleName() + "; use one dtype");
     if (m == 0 || n == 0) return;
-    if (c instanceof int[] || c instanceof long[]) { GemmInt.multiply(m, n, k, a, b, c, cOff, ldc); return; }
-    if (!(c instanceof float[]) && !(c instanceof double[]))
-      throw new IllegalArgumentException("gemm: no kernel for a " + c.getClass().getSimpleName() + " result");
+    if (t == int[].class || t == long[].class) { GemmInt.multiply(m, n, k, a, b, c, cOff, ldc); return; }
     Path p = path == Path.AUTO ? choose(m, n, k) : path;
     if ((p == Path.DIRECT_SIMD || p == Path.PACKED_SIMD) && !Simd.AVAILABLE)
       throw new IllegalStateException("gemm: path " + p + " needs the Vector API (Simd.AVAILABLE is false)");

@@ -156,6 +156,9 @@ class GemmTest {
     assertTrue(e.getMessage().contains("m=-1"), e.getMessage());
     assertThrows(IllegalArgumentException.class,
         () -> Gemm.multiply(1, 1, 1, Gemm.Operand.rowMajor(new boolean[1], 1), Gemm.Operand.rowMajor(new boolean[1], 1), new boolean[1], 0, 1));
+    var mixed = assertThrows(IllegalArgumentException.class,
+        () -> Gemm.multiply(1, 1, 1, Gemm.Operand.rowMajor(new float[1], 1), Gemm.Operand.rowMajor(new double[1], 1), new float[1], 0, 1));
+    assertTrue(mixed.getMessage().contains("double[]"), mixed.getMessage());
   }
 
   @Test void transposeSwapsTheStrides() {
