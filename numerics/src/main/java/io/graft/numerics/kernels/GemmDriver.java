@@ -67,7 +67,7 @@ final class GemmDriver {
         macro(kn, s, ap, rows, bp, panels * g / groups, panels * (g + 1) / groups, c, cOff + ic * ldc, ldc);
       }
     };
-    if (par && tasks > 1) Parallel.range(threads, 1, body);
+    if (par && tasks > 1) Parallel.range(Math.min(threads, tasks), 1, body);
     else body.run(0, 1);
   }
 
