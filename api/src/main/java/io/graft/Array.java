@@ -367,6 +367,18 @@ public final class Array implements Leaf {
   public Array cumsum(int axis) { return new Array(Reduce.cumsum(value, axis)); }
 
   // ---------------------------------------------------------------- linalg family (matmul, dot)
+  /**
+   * {@code this @ y} ({@code numpy.matmul}): matrix product over the last two axes, leading axes broadcast, a 1-D
+   * operand acts as a vector (row on the left, column on the right); dtypes promote.
+   * <pre>{@code x.matmul(w)   // f32[8,3] @ f32[3,4] -> f32[8,4]; f32[3] @ f32[3] -> f32[]}</pre>
+   */
+  public Array matmul(Array y) { return new Array(io.graft.trace.ops.Linalg.matmul(value, v(y, "y"))); }
+
+  /**
+   * {@code numpy.dot(this, y)}: contracts the last axis of this with the second-to-last axis of {@code y} (its
+   * only axis when 1-D), keeping all other axes in order; a 0-D operand multiplies elementwise.
+   */
+  public Array dot(Array y) { return new Array(io.graft.trace.ops.Linalg.dot(value, v(y, "y"))); }
 
   // ---------------------------------------------------------------- indexing family (take, at)
   /**

@@ -267,6 +267,24 @@ public final class Np {
   private static Value reductionArg(Array x) { return Objects.requireNonNull(x, "x is null").value(); }
 
   // ---------------------------------------------------------------- linalg family
+  /** {@code numpy.matmul(a, b)} ({@code a @ b}); see {@link Array#matmul}. */
+  public static Array matmul(Array a, Array b) {
+    return new Array(io.graft.trace.ops.Linalg.matmul(linArg(a, "a"), linArg(b, "b")));
+  }
+
+  /** {@code numpy.dot(a, b)}; see {@link Array#dot}. */
+  public static Array dot(Array a, Array b) {
+    return new Array(io.graft.trace.ops.Linalg.dot(linArg(a, "a"), linArg(b, "b")));
+  }
+
+  /** {@code numpy.outer(a, b)}: {@code out[i, j] = a.ravel()[i] · b.ravel()[j]}. */
+  public static Array outer(Array a, Array b) {
+    return new Array(io.graft.trace.ops.Linalg.outer(linArg(a, "a"), linArg(b, "b")));
+  }
+
+  private static io.graft.trace.Value linArg(Array x, String name) {
+    return Objects.requireNonNull(x, name + " is null").value();
+  }
 
   // ---------------------------------------------------------------- indexing family
   /** {@code np.take(x, indices)}: entries of flattened {@code x} at integer {@code indices} (negatives wrap, others clamp). */

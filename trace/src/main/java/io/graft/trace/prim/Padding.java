@@ -1,10 +1,12 @@
 package io.graft.trace.prim;
 
 import io.graft.numerics.Ints;
+import io.graft.numerics.ShapeError;
 import java.util.Objects;
 
 /**
- * Per-axis window padding: {@code lo.get(d)} elements before and {@code hi.get(d)} after axis {@code d}. Prints
+ * Per-axis padding (windows, convolutions): {@code lo.get(d)} elements before and {@code hi.get(d)} after axis
+ * {@code d}; negative values crop where the primitive allows it. Prints
  * as JAX does, a tuple of pairs: {@code ((0, 0), (1, 1))}.
  *
  * <pre>{@code Padding.of(new int[][] {{0, 0}, {1, 1}}).toString().equals("((0, 0), (1, 1))")}</pre>
@@ -18,16 +20,16 @@ public record Padding(Ints lo, Ints hi) {
     Objects.requireNonNull(lo, "lo is null");
     Objects.requireNonNull(hi, "hi is null");
     if (lo.size() != hi.size())
-      throw new IllegalArgumentException("padding: lo " + lo + " and hi " + hi + " must have one entry per axis each");
+      throw new ShapeError("padding: lo " + lo + " and hi " + hi + " must have one entry per axis each");
   }
 
   /** Padding from {@code (lo, hi)} pairs, one per axis. */
-  public static Padding of(int[][] pairs) {
+  public static Padding of(int[]... pairs) {
     Objects.requireNonNull(pairs, "padding is null");
     int[] lo = new int[pairs.length], hi = new int[pairs.length];
     for (int d = 0; d < pairs.length; d++) {
       if (pairs[d] == null || pairs[d].length != 2)
-        throw new IllegalArgumentException("padding: entry " + d + " must be a (lo, hi) pair, got "
+        throw new ShapeError("padding: entry " + d + " must be a (lo, hi) pair, got "
             + java.util.Arrays.toString(pairs[d]));
       lo[d] = pairs[d][0];
       hi[d] = pairs[d][1];

@@ -34,7 +34,7 @@ public sealed interface Primitive permits Primitive.Single {
   Vector<NdArray> impl(Vector<NdArray> in);
 
   /** A primitive with exactly one result. */
-  sealed interface Single extends Primitive permits Elementwise, Structural, Indexing, Reduction, Windowed {
+  sealed interface Single extends Primitive permits Elementwise, Structural, Indexing, Reduction, Windowed, Linalg {
     /** The result type. */
     ShapedType type(Vector<ShapedType> in);
 

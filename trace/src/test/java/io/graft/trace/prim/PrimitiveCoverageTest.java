@@ -22,6 +22,7 @@ class PrimitiveCoverageTest {
     all.addAll(StructuralSpecs.specs());
     all.addAll(IndexingSpecs.specs());
     all.addAll(ReductionSpecs.specs());
+    all.addAll(LinalgSpecs.specs());
     return all;
   }
 

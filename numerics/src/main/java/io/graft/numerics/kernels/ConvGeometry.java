@@ -1,0 +1,65 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.Ints;
+import io.graft.numerics.Shape;
+import java.util.Objects;
+
+/**
+ * The parameters of a general convolution ({@code conv_general_dilated}) in kernel form, and its output shape.
+ *
+ * <p>Specs list axis numbers: {@code lhsSpec = (batch, feature, spatial...)}, {@code rhsSpec = (out feature,
+ * in feature, spatial...)}, {@code outSpec = (batch, feature, spatial...)}; spatial axis {@code i} of the three
+ * correspond. Along spatial axis {@code i} the input is dilated by {@code lhsDilation[i]} (holes between
+ * elements), padded by {@code padLo[i]}/{@code padHi[i]} (negative values crop), and the window (dilated by
+ * {@code rhsDilation[i]}) slides with step {@code strides[i]}:
+ * {@code out = max(0, floor((dilate(in, ld) + lo + hi - dilate(win, rd)) / stride) + 1)} where
+ * {@code dilate(d, r) = d == 0 ? 0 : (d - 1) * r + 1}.
+ *
+ * @param strides           window step per spatial axis (positive)
+ * @param padLo             padding before each spatial axis
+ * @param padHi             padding after each spatial axis
+ * @param lhsDilation       input dilation per spatial axis (positive; > 1 is a transposed convolution)
+ * @param rhsDilation       window dilation per spatial axis (positive; > 1 is an atrous convolution)
+ * @param lhsSpec           input axes (batch, feature, spatial...)
+ * @param rhsSpec           kernel axes (out feature, in feature, spatial...)
+ * @param outSpec           output axes (batch, feature, spatial...)
+ * @param featureGroupCount feature groups (input features split in this many groups, each with its own kernels)
+ * @param batchGroupCount   batch groups (input batch split in this many groups, one per output feature group)
+ */
+public record ConvGeometry(Ints strides, Ints padLo, Ints padHi, Ints lhsDilation, Ints rhsDilation, Ints lhsSpec,
+                           Ints rhsSpec, Ints outSpec, int featureGroupCount, int batchGroupCount) {
+  /** Validates non-nullness. */
+  public ConvGeometry {
+    Objects.requireNonNull(strides, "strides is null");
+    Objects.requireNonNull(padLo, "padLo is null");
+    Objects.requireNonNull(padHi, "padHi is null");
+    Objects.requireNonNull(lhsDilation, "lhsDilation is null");
+    Objects.requireNonNull(rhsDilation, "rhsDilation is null");
+    Objects.requireNonNull(lhsSpec, "lhsSpec is null");
+    Objects.requireNonNull(rhsSpec, "rhsSpec is null");
+    Objects.requireNonNull(outSpec, "outSpec is null");
+  }
+
+  /** Number of spatial axes. */
+  public int spatial() { return strides.size(); }
+
+  /** {@code d} dilated by {@code r}: {@code (d - 1) * r + 1}, and 0 for 0. */
+  public static int dilate(int d, int r) { return d == 0 ? 0 : (d - 1) * r + 1; }
+
+  /** Output extent along spatial axis {@code i} for input extent {@code in} and window extent {@code win}. */
+  public int outExtent(int i, int in, int win) {
+    int padded = dilate(in, lhsDilation.get(i)) + padLo.get(i) + padHi.get(i);
+    int span = padded - dilate(win, rhsDilation.get(i));
+    return Math.max(0, Math.floorDiv(span, strides.get(i)) + 1);
+  }
+
+  /** The output shape for operands of these shapes (the caller has validated them). */
+  public Shape outShape(Shape lhs, Shape rhs) {
+    int[] dims = new int[lhs.rank()];
+    dims[outSpec.get(0)] = lhs.dim(lhsSpec.get(0)) / batchGroupCount;
+    dims[outSpec.get(1)] = rhs.dim(rhsSpec.get(0));
+    for (int i = 0; i < spatial(); i++)
+      dims[outSpec.get(2 + i)] = outExtent(i, lhs.dim(lhsSpec.get(2 + i)), rhs.dim(rhsSpec.get(2 + i)));
+    return Shape.of(dims);
+  }
+}

@@ -1,0 +1,111 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.Shape;
+
+/**
+ * Everything {@link Conv} derives once from the shapes and the geometry: extents, strides in each layout, and
+ * per spatial axis a table from (output position, window position) to the input offset ({@code -1} for a hole of
+ * the input dilation or a position in the padding).
+ */
+final class ConvPlan {
+  final int spatial, groups, in, og, window, positions, rows, k;
+  final int lsBatch, lsFeature, rsOut, rsIn, osBatch, osFeature;
+  final int[] outExtent, winExtent, rhsWindow, outPosition;
+  private final int[][] table;
+  private final int batchGroupSize;
+  private final boolean batchGroups;
+
+  ConvPlan(Shape lhs, Shape rhs, Shape out, ConvGeometry g) {
+    spatial = g.spatial();
+    batchGroups = g.batchGroupCount() > 1;
+    groups = batchGroups ? g.batchGroupCount() : g.featureGroupCount();
+    in = rhs.dim(g.rhsSpec().get(1));
+    og = rhs.dim(g.rhsSpec().get(0)) / groups;
+    batchGroupSize = out.dim(g.outSpec().get(0));
+    int[] ls = lhs.strides(), rs = rhs.strides(), os = out.strides();
+    lsBatch = ls[g.lhsSpec().get(0)];
+    lsFeature = ls[g.lhsSpec().get(1)];
+    rsOut = rs[g.rhsSpec().get(0)];
+    rsIn = rs[g.rhsSpec().get(1)];
+    osBatch = os[g.outSpec().get(0)];
+    osFeature = os[g.outSpec().get(1)];
+    outExtent = new int[spatial];
+    winExtent = new int[spatial];
+    table = new int[spatial][];
+    int[] rhsSpatialStride = new int[spatial], outSpatialStride = new int[spatial];
+    for (int i = 0; i < spatial; i++) {
+      outExtent[i] = out.dim(g.outSpec().get(2 + i));
+      winExtent[i] = rhs.dim(g.rhsSpec().get(2 + i));
+      rhsSpatialStride[i] = rs[g.rhsSpec().get(2 + i)];
+      outSpatialStride[i] = os[g.outSpec().get(2 + i)];
+      table[i] = table(g, i, lhs.dim(g.lhsSpec().get(2 + i)), ls[g.lhsSpec().get(2 + i)]);
+    }
+    window = product(winExtent);
+    positions = product(outExtent);
+    rows = batchGroupSize * positions;
+    k = in * window;
+    rhsWindow = offsets(winExtent, rhsSpatialStride);
+    outPosition = offsets(outExtent, outSpatialStride);
+  }
+
+  /** {@code t[p*win + kk]}: input offset along axis {@code i} for output position p and window position kk. */
+  private int[] table(ConvGeometry g, int i, int inExtent, int inStride) {
+    int[] t = new int[outExtent[i] * winExtent[i]];
+    int stride = g.strides().get(i), lo = g.padLo().get(i), rd = g.rhsDilation().get(i), ld = g.lhsDilation().get(i);
+    for (int p = 0; p < outExtent[i]; p++) {
+      for (int kk = 0; kk < winExtent[i]; kk++) {
+        long u = (long) p * stride - lo + (long) kk * rd;             // index into the dilated, padded input
+        boolean ok = u >= 0 && u % ld == 0 && u / ld < inExtent;
+        t[p * winExtent[i] + kk] = ok ? (int) (u / ld) * inStride : -1;
+      }
+    }
+    return t;
+  }
+
+  /** Row-major offsets of every index of {@code extent} with the given strides. */
+  private static int[] offsets(int[] extent, int[] strides) {
+    int[] off = new int[product(extent)];
+    int[] idx = new int[extent.length];
+    for (int j = 0; j < off.length; j++) {
+      int o = 0;
+      for (int i = 0; i < extent.length; i++) o += idx[i] * strides[i];
+      off[j] = o;
+      for (int i = extent.length - 1; i >= 0; i--) { if (++idx[i] < extent[i]) break; idx[i] = 0; }
+    }
+    return off;
+  }
+
+  private static int product(int[] xs) {
+    int p = 1;
+    for (int x : xs) p *= x;
+    return p;
+  }
+
+  /** The spatial index of flat output position {@code flat} (row-major) into {@code pos}. */
+  void position(int flat, int[] pos) {
+    for (int i = spatial - 1; i >= 0; i--) { pos[i] = flat % outExtent[i]; flat /= outExtent[i]; }
+  }
+
+  /**
+   * For output position {@code pos}: the input offset of every window position, or -1 where it reads zero.
+   * {@code kIdx} is scratch of length {@link #spatial}.
+   */
+  void windowOffsets(int[] pos, int[] kOff, int[] kIdx) {
+    java.util.Arrays.fill(kIdx, 0);
+    for (int kk = 0; kk < window; kk++) {
+      int off = 0;
+      for (int i = 0; i < spatial && off >= 0; i++) {
+        int t = table[i][pos[i] * winExtent[i] + kIdx[i]];
+        off = t < 0 ? -1 : off + t;
+      }
+      kOff[kk] = off;
+      for (int i = spatial - 1; i >= 0; i--) { if (++kIdx[i] < winExtent[i]) break; kIdx[i] = 0; }
+    }
+  }
+
+  /** The input batch index of output batch {@code n} in group {@code g}. */
+  int lhsBatch(int g, int n) { return batchGroups ? g * batchGroupSize + n : n; }
+
+  /** The first input feature of group {@code g}. */
+  int lhsFeature(int g) { return batchGroups ? 0 : g * in; }
+}

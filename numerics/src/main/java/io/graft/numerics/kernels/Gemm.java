@@ -1,0 +1,162 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.Parallel;
+import io.graft.numerics.Simd;
+import java.util.Objects;
+
+/**
+ * General matrix multiply {@code C = A·B} ({@code C[i,j] = Σ_p A[i,p]·B[p,j]}) over f32, f64, i32 and i64: the one
+ * tuned kernel that {@code dot_general} and {@code conv_general_dilated} reduce to.
+ *
+ * <p>A and B are strided views ({@link Operand}), so transposed operands cost nothing extra: the packing step
+ * absorbs any strides. C is a row-major block ({@code C[i,j]} at {@code c[cOff + i*ldc + j]}) and is overwritten.
+ * <pre>{@code
+ * // C(2x2) = A(2x3) · B(3x2), all row-major
+ * Gemm.multiply(2, 2, 3, Gemm.Operand.rowMajor(a, 3), Gemm.Operand.rowMajor(b, 2), c, 0, 2);
+ * }</pre>
+ *
+ * <p><b>Paths.</b> Small products (below {@link #SMALL_WORK} multiply-adds, or with fewer than 4 result rows or
+ * columns) run direct loops with no packing. Larger floating-point products run the blocked driver
+ * ({@link GemmDriver}): B is packed into KC×NC panels (the L3/L2 working set), A into MC×KC blocks (L2) of MR-row
+ * micro-panels, and a register-blocked MR×NR micro-kernel keeps the accumulators in registers while it streams
+ * one packed column panel of B from L1. The micro-kernel uses the Vector API with fused multiply-add when
+ * {@link Simd#AVAILABLE} ({@link GemmSimd}), else a scalar 4×4 kernel ({@link GemmScalar}). Work is split over
+ * the kernel threads by row blocks (and column panels when there are few row blocks). Integer products use
+ * plain blocked loops ({@link GemmInt}); i32 wraps on overflow, as XLA does.
+ */
+public final class Gemm {
+  /** Below this many multiply-adds ({@code m·n·k}) the direct loops beat packing. */
+  public static final long SMALL_WORK = 8L * 8 * 8;
+  /** Direct loops are split over threads above this many multiply-adds. */
+  private static final long DIRECT_PARALLEL_WORK = 1L << 20;
+
+  /** Which implementation to run; {@link #AUTO} picks as described in the class doc (tests force the others). */
+  public enum Path {
+    /** Choose by size and {@link Simd#AVAILABLE}. */
+    AUTO,
+    /** Unpacked loops, scalar. */
+    DIRECT_SCALAR,
+    /** Unpacked loops with Vector API axpy/dot (needs {@link Simd#AVAILABLE}). */
+    DIRECT_SIMD,
+    /** Blocked and packed, scalar 4×4 micro-kernel. */
+    PACKED_SCALAR,
+    /** Blocked and packed, Vector API micro-kernel (needs {@link Simd#AVAILABLE}). */
+    PACKED_SIMD
+  }
+
+  /**
+   * A strided matrix view: element {@code (r, c)} is {@code store[offset + r*rowStride + c*colStride]}.
+   *
+   * @param store     a {@code float[]}, {@code double[]}, {@code int[]} or {@code long[]} (read, never written)
+   * @param offset    index of element (0, 0)
+   * @param rowStride distance between rows
+   * @param colStride distance between columns
+   */
+  public record Operand(Object store, int offset, int rowStride, int colStride) {
+    /** Validates. */
+    public Operand { Objects.requireNonNull(store, "store is null"); }
+
+    /** A row-major matrix with {@code cols} columns starting at index 0. */
+    public static Operand rowMajor(Object store, int cols) { return new Operand(store, 0, cols, 1); }
+
+    /** The transposed view (rows and columns swapped, no copy). */
+    public Operand transpose() { return new Operand(store, offset, colStride, rowStride); }
+  }
+
+  private Gemm() {}
+
+  /** {@code C = A·B} with {@code A m×k}, {@code B k×n}; {@code C[i,j]} at {@code c[cOff + i*ldc + j]} is overwritten. */
+  public static void multiply(int m, int n, int k, Operand a, Operand b, Object c, int cOff, int ldc) {
+    multiply(Path.AUTO, m, n, k, a, b, c, cOff, ldc);
+  }
+
+  /** {@link #multiply(int, int, int, Operand, Operand, Object, int, int)} on a chosen path (SIMD needs {@link Simd#AVAILABLE}). */
+  public static void multiply(Path path, int m, int n, int k, Operand a, Operand b, Object c, int cOff, int ldc) {
+    if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
+    Class<?> t = c.getClass();
+    if (t != float[].class && t != double[].class && t != int[].class && t != long[].class)
+      throw new IllegalArgumentException("gemm: no kernel for a " + t.getSimpleName() + " result");
+    if (a.store().getClass() != t || b.store().getClass() != t)
+      throw new IllegalArgumentException("gemm: operands hold " + a.store().getClass().getSimpleName() + " and "
+          + b.store().getClass().getSimpleName() + " but the result is " + t.getSimpleName() + "; use one dtype");
+    if (m == 0 || n == 0) return;
+    if (t == int[].class || t == long[].class) { GemmInt.multiply(m, n, k, a, b, c, cOff, ldc); return; }
+    Path p = path == Path.AUTO ? choose(m, n, k) : path;
+    if ((p == Path.DIRECT_SIMD || p == Path.PACKED_SIMD) && !Simd.AVAILABLE)
+      throw new IllegalStateException("gemm: path " + p + " needs the Vector API (Simd.AVAILABLE is false)");
+    boolean f32 = c instanceof float[];
+    switch (p) {
+      case DIRECT_SCALAR, DIRECT_SIMD -> direct(p == Path.DIRECT_SIMD, m, n, k, a, b, c, cOff, ldc);
+      case PACKED_SCALAR -> GemmDriver.run(f32 ? GemmScalar.F32 : GemmScalar.F64, m, n, k, a, b, c, cOff, ldc);
+      case PACKED_SIMD -> GemmDriver.run(f32 ? GemmSimd.f32() : GemmSimd.f64(), m, n, k, a, b, c, cOff, ldc);
+      case AUTO -> throw new AssertionError("AUTO is resolved above");
+    }
+  }
+
+  private static Path choose(int m, int n, int k) {
+    if ((long) m * n * k < SMALL_WORK || m < 4 || n < 4) return Simd.AVAILABLE ? Path.DIRECT_SIMD : Path.DIRECT_SCALAR;
+    return Simd.AVAILABLE ? Path.PACKED_SIMD : Path.PACKED_SCALAR;
+  }
+
+  /** Unpacked loops, parallel over rows when large: row-axpy order when B rows are contiguous, dot order otherwise. */
+  private static void direct(boolean simd, int m, int n, int k, Operand a, Operand b, Object c, int cOff, int ldc) {
+    long work = (long) m * n * Math.max(k, 1);
+    int grain = work < DIRECT_PARALLEL_WORK ? m : Math.max(1, (int) (DIRECT_PARALLEL_WORK / ((long) n * Math.max(k, 1))));
+    if (c instanceof float[] cf) Parallel.range(m, grain, (lo, hi) -> directF32(lo, hi, n, k, a, b, cf, cOff, ldc, simd));
+    else Parallel.range(m, grain, (lo, hi) -> directF64(lo, hi, n, k, a, b, (double[]) c, cOff, ldc, simd));
+  }
+
+  private static void directF32(int lo, int hi, int n, int k, Operand a, Operand b, float[] c, int cOff, int ldc,
+                                boolean simd) {
+    float[] x = (float[]) a.store(), y = (float[]) b.store();
+    int ars = a.rowStride(), acs = a.colStride(), brs = b.rowStride(), bcs = b.colStride(), bo = b.offset();
+    for (int i = lo; i < hi; i++) {
+      int ci = cOff + i * ldc, ai = a.offset() + i * ars;
+      if (brs == 1 && (bcs != 1 || n == 1)) { // B columns contiguous: dot products
+        for (int j = 0; j < n; j++) {
+          int bj = bo + j * bcs;
+          if (simd && acs == 1) { c[ci + j] = GemmSimd.dot(x, ai, y, bj, k); continue; }
+          float s = 0;
+          for (int p = 0; p < k; p++) s += x[ai + p * acs] * y[bj + p];
+          c[ci + j] = s;
+        }
+        continue;
+      }
+      java.util.Arrays.fill(c, ci, ci + n, 0f);
+      for (int p = 0; p < k; p++) {           // C row i += A[i,p] * B row p
+        float aip = x[ai + p * acs];
+        int bp = bo + p * brs;
+        if (simd && bcs == 1) GemmSimd.axpy(c, ci, aip, y, bp, n);
+        else for (int j = 0; j < n; j++) c[ci + j] += aip * y[bp + j * bcs];
+      }
+    }
+  }
+
+
+  private static void directF64(int lo, int hi, int n, int k, Operand a, Operand b, double[] c, int cOff, int ldc,
+                                boolean simd) {
+    double[] x = (double[]) a.store(), y = (double[]) b.store();
+    int ars = a.rowStride(), acs = a.colStride(), brs = b.rowStride(), bcs = b.colStride(), bo = b.offset();
+    for (int i = lo; i < hi; i++) {
+      int ci = cOff + i * ldc, ai = a.offset() + i * ars;
+      if (brs == 1 && (bcs != 1 || n == 1)) { // B columns contiguous: dot products
+        for (int j = 0; j < n; j++) {
+          int bj = bo + j * bcs;
+          if (simd && acs == 1) { c[ci + j] = GemmSimd.dot(x, ai, y, bj, k); continue; }
+          double s = 0;
+          for (int p = 0; p < k; p++) s += x[ai + p * acs] * y[bj + p];
+          c[ci + j] = s;
+        }
+        continue;
+      }
+      java.util.Arrays.fill(c, ci, ci + n, 0d);
+      for (int p = 0; p < k; p++) {           // C row i += A[i,p] * B row p
+        double aip = x[ai + p * acs];
+        int bp = bo + p * brs;
+        if (simd && bcs == 1) GemmSimd.axpy(c, ci, aip, y, bp, n);
+        else for (int j = 0; j < n; j++) c[ci + j] += aip * y[bp + j * bcs];
+      }
+    }
+  }
+
+}

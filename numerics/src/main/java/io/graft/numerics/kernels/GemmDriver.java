@@ -1,0 +1,98 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.Parallel;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The blocked GEMM loop nest (the BLIS/Goto scheme), shared by every {@link GemmKernel}.
+ *
+ * <pre>
+ * for jc over n step NC:                 B panel kc×nc, packed once, shared by all threads (L3)
+ *   for pc over k step KC:
+ *     pack B[pc.., jc..]                 in parallel over nr-wide micro-panels
+ *     parallel for each (row block ic, column group):
+ *       pack A[ic.., pc..]               mc×kc, private to the task (L2)
+ *       for jr over the group's panels:  one kc×nr B micro-panel stays in L1
+ *         for ir over mc step MR:        micro-kernel: an mr×nr tile of C in registers
+ * </pre>
+ * The first {@code pc} step overwrites C and later steps accumulate into it. Row blocks are sized so that
+ * their count is a multiple of the thread count; when there are fewer row blocks than threads, the column
+ * panels are split too. Threads claim (row block, column group) tasks from a shared counter, so a core that
+ * the OS deschedules simply takes fewer tasks. Products below {@link #PARALLEL_WORK} multiply-adds per {@code pc} step stay on the
+ * calling thread.
+ */
+final class GemmDriver {
+  /** Multiply-adds per pc step below which forking costs more than it saves. */
+  static final long PARALLEL_WORK = 1L << 19;
+
+  private GemmDriver() {}
+
+  static void run(GemmKernel kn, int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc) {
+    if (k == 0) { zero(c, m, n, cOff, ldc); return; }
+    int panelsMax = ceil(Math.min(kn.nc, n), kn.nr);
+    Object bp = kn.alloc(panelsMax * kn.nr * Math.min(kn.kc, k));
+    for (int jc = 0; jc < n; jc += kn.nc) {
+      int nc = Math.min(kn.nc, n - jc);
+      for (int pc = 0; pc < k; pc += kn.kc) {
+        int kc = Math.min(kn.kc, k - pc);
+        boolean par = Parallel.threads() > 1 && (long) m * nc * kc >= PARALLEL_WORK;
+        step(kn, new Step(m, nc, kc, jc, pc, pc > 0), a, b, bp, c, cOff, ldc, par);
+      }
+    }
+  }
+
+  /** One (jc, pc) step: the block of B at rows pc.. and columns jc.., depth kc. */
+  private record Step(int m, int nc, int kc, int jc, int pc, boolean accumulate) {}
+
+  private static void step(GemmKernel kn, Step s, Gemm.Operand a, Gemm.Operand b, Object bp, Object c, int cOff,
+                           int ldc, boolean par) {
+    int panels = ceil(s.nc, kn.nr);
+    if (par) Parallel.range(panels, Math.max(1, panels / (4 * Parallel.threads())),
+        (lo, hi) -> kn.packB(b, s.pc, s.jc, s.kc, s.nc, bp, lo, hi));
+    else kn.packB(b, s.pc, s.jc, s.kc, s.nc, bp, 0, panels);
+    int threads = par ? Parallel.threads() : 1;
+    int blocks = ceil(s.m, kn.mc);
+    if (threads > 1 && s.m >= 2 * threads * kn.mr) blocks = ceil(blocks, 2 * threads) * 2 * threads;  // balance
+    int mc = ceil(ceil(s.m, blocks), kn.mr) * kn.mr;
+    int mBlocks = ceil(s.m, mc);
+    int groups = mBlocks >= threads ? 1 : Math.min(panels, ceil(threads, mBlocks));
+    int tasks = mBlocks * groups;
+    AtomicInteger next = new AtomicInteger();
+    Parallel.RangeBody body = (lo, hi) -> {       // tasks are claimed dynamically: a descheduled core does fewer
+      Object ap = kn.alloc(mc * s.kc);
+      int packed = -1;
+      for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+        int ib = t / groups, g = t % groups, ic = ib * mc, rows = Math.min(mc, s.m - ic);
+        if (ib != packed) { kn.packA(a, ic, s.pc, rows, s.kc, ap); packed = ib; }
+        macro(kn, s, ap, rows, bp, panels * g / groups, panels * (g + 1) / groups, c, cOff + ic * ldc, ldc);
+      }
+    };
+    if (par && tasks > 1) Parallel.range(Math.min(threads, tasks), 1, body);
+    else body.run(0, 1);
+  }
+
+  /** Micro-panels {@code [plo, phi)} of the packed B against the packed A block of {@code rows} rows. */
+  private static void macro(GemmKernel kn, Step s, Object ap, int rows, Object bp, int plo, int phi, Object c,
+                            int cRow, int ldc) {
+    for (int panel = plo; panel < phi; panel++) {
+      int jr = panel * kn.nr, cols = Math.min(kn.nr, s.nc - jr), bo = panel * kn.nr * s.kc;
+      for (int ir = 0; ir < rows; ir += kn.mr) {
+        kn.tile(s.kc, ap, ir * s.kc, bp, bo, c, cRow + ir * ldc + s.jc + jr, ldc, Math.min(kn.mr, rows - ir), cols,
+            s.accumulate);
+      }
+    }
+  }
+
+  private static void zero(Object c, int m, int n, int cOff, int ldc) {
+    for (int i = 0; i < m; i++) {
+      int from = cOff + i * ldc;
+      switch (c) {
+        case float[] f -> java.util.Arrays.fill(f, from, from + n, 0f);
+        case double[] d -> java.util.Arrays.fill(d, from, from + n, 0d);
+        default -> throw new IllegalArgumentException("gemm: not a floating store: " + c.getClass());
+      }
+    }
+  }
+
+  static int ceil(int x, int y) { return (x + y - 1) / y; }
+}

@@ -1,0 +1,73 @@
+package io.graft.trace.prim;
+
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.Ints;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.kernels.Conv;
+import io.graft.numerics.kernels.ConvGeometry;
+import io.graft.trace.ShapedType;
+import io.vavr.collection.Vector;
+import java.util.Objects;
+
+/**
+ * General N-d convolution ({@code lax.conv_general_dilated}), with XLA's semantics:
+ * {@code out[n, o, p] = Σ_c Σ_k lhs[n', g·I + c, (p·stride − lo + k·rhs_dilation) / lhs_dilation] · rhs[o, c, k]},
+ * reading zero where the input index falls in the padding or between dilated input elements. With
+ * {@code featureGroupCount = G} the input features split into G groups of {@code I = C/G}, and output feature
+ * {@code o} uses group {@code o / (O/G)} (grouped and depthwise convolutions); with {@code batchGroupCount = B}
+ * the input batch splits into B consecutive groups of {@code N/B}, output feature {@code o} reads batch group
+ * {@code o / (O/B)}, and the output batch is {@code N/B} (the weight gradient of a grouped convolution). At most
+ * one of the two counts exceeds 1. Layouts are given by {@link ConvDims}; padding may be negative (cropping) as
+ * long as each padded extent stays non-negative. Bilinear: its transposes are again conv_general_dilated.
+ * <pre>{@code
+ * // f32[1,3,8,8] (NCHW) * f32[4,3,3,3] (OIHW), stride 1, no padding -> f32[1,4,6,6]
+ * new ConvGeneralDilated(Ints.of(1, 1), Padding.none(2), Ints.of(1, 1), Ints.of(1, 1), ConvDims.defaults(4), 1, 1)
+ * }</pre>
+ *
+ * @param windowStrides      window step per spatial axis
+ * @param padding            (lo, hi) padding per spatial axis, applied after input dilation
+ * @param lhsDilation        input dilation per spatial axis (transposed convolution when > 1)
+ * @param rhsDilation        window dilation per spatial axis (atrous convolution when > 1)
+ * @param dimensionNumbers   the axis roles of input, kernel and output
+ * @param featureGroupCount  feature groups G (C and O divisible by G; kernel input features C/G)
+ * @param batchGroupCount    batch groups B (N and O divisible by B)
+ */
+public record ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDilation, Ints rhsDilation,
+                                 ConvDims dimensionNumbers, int featureGroupCount, int batchGroupCount)
+    implements Linalg {
+  /** Validates non-nullness (the type rule checks the rest against the operands). */
+  public ConvGeneralDilated {
+    Objects.requireNonNull(windowStrides, "windowStrides is null");
+    Objects.requireNonNull(padding, "padding is null");
+    Objects.requireNonNull(lhsDilation, "lhsDilation is null");
+    Objects.requireNonNull(rhsDilation, "rhsDilation is null");
+    Objects.requireNonNull(dimensionNumbers, "dimensionNumbers is null");
+  }
+
+  @Override public String name() { return "conv_general_dilated"; }
+
+  @Override public String params() {
+    return "window_strides=" + windowStrides + " padding=" + padding + " lhs_dilation=" + lhsDilation + " rhs_dilation="
+        + rhsDilation + " dimension_numbers=" + dimensionNumbers + " feature_group_count=" + featureGroupCount
+        + " batch_group_count=" + batchGroupCount;
+  }
+
+  /** The kernel's view of these parameters. */
+  public ConvGeometry geometry() {
+    return new ConvGeometry(windowStrides, padding.lo(), padding.hi(), lhsDilation, rhsDilation, dimensionNumbers.lhsSpec(),
+        dimensionNumbers.rhsSpec(), dimensionNumbers.outSpec(), featureGroupCount, batchGroupCount);
+  }
+
+  @Override public ShapedType type(Vector<ShapedType> in) {
+    Rules.arity(name(), in, 2);
+    ShapedType l = in.get(0), r = in.get(1);
+    if (l.dtype() != r.dtype())
+      throw new DTypeError(name() + ": operands must have one dtype, got lhs " + l + " and rhs " + r + "; convert one with astype(...)");
+    if (l.dtype().isBool())
+      throw new DTypeError(name() + ": does not accept bool operands lhs " + l + ", rhs " + r + "; convert with astype(Np.int32)");
+    ConvRules.check(this, l, r);
+    return new ShapedType(geometry().outShape(l.shape(), r.shape()), l.dtype(), l.weak() && r.weak());
+  }
+
+  @Override public NdArray eval(Vector<NdArray> in) { return Conv.apply(in.get(0), in.get(1), geometry()); }
+}
