@@ -78,6 +78,18 @@ final class WindowLoops {
     }
   }
 
+  /** {@code out[i] = sel[i] >= 0 ? src[sel[i]] : 0} for every {@code i}. */
+  static void gather(Object src, int[] sel, Object out) {
+    int n = sel.length;
+    switch (src) {
+      case float[] s -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = sel[i] >= 0 ? s[sel[i]] : 0; }
+      case double[] s -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[i] = sel[i] >= 0 ? s[sel[i]] : 0; }
+      case int[] s -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = sel[i] >= 0 ? s[sel[i]] : 0; }
+      case long[] s -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = sel[i] >= 0 ? s[sel[i]] : 0; }
+      default -> throw new IllegalArgumentException("select_and_gather_add: unsupported store " + src.getClass());
+    }
+  }
+
   private static void rowF32(Op op, float[] s, int[] ro, int[][] taps, float[] d, int off) {
     for (int ow = 0; ow < taps.length; ow++) {
       float a = d[off + ow];

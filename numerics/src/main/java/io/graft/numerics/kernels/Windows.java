@@ -8,7 +8,8 @@ import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.Reductions.Op;
 
 /**
- * Window kernels: {@code reduce_window} (pooling) and {@code select_and_scatter_add} (its max-pool gradient).
+ * Window kernels: {@code reduce_window} (pooling), {@code select_and_scatter_add} (its max-pool gradient) and
+ * {@code select_and_gather_add} (the max-pool JVP, the transpose of {@code select_and_scatter_add}).
  *
  * <p>Windows slide over the operand padded with {@code lo}/{@code hi} elements per axis and dilated by
  * {@code baseDilation} (holes between elements) and {@code windowDilation} (gaps between taps). Padding and holes
@@ -61,18 +62,38 @@ public final class Windows {
    * source element. {@code source} must have the {@code reduce_window} output shape; both share one numeric dtype.
    */
   public static NdArray selectAndScatterAdd(NdArray source, NdArray operand, int[] win, int[] str, int[] lo, int[] hi) {
-    int rank = operand.rank();
-    int[] ones = new int[rank];
-    java.util.Arrays.fill(ones, 1);
-    DType dt = operand.dtype();
-    if (dt == DType.BOOL || source.dtype() != dt)
-      throw new DTypeError("select_and_scatter_add: needs source and operand of one numeric dtype, got "
-          + source.dtype() + source.shape() + " and " + dt + operand.shape());
-    ReduceWindowPlan p = ReduceWindowPlan.of(operand.shape().dims(), win, str, lo, hi, ones, ones);
+    checkDTypes("select_and_scatter_add", "source", source, operand);
+    ReduceWindowPlan p = ReduceWindowPlan.of(operand.shape().dims(), win, str, lo, hi, ones(operand.rank()), ones(operand.rank()));
     if (!p.outShape.equals(source.shape()))
       throw new ShapeError("select_and_scatter_add: source " + source.dtype() + source.shape() + " must have the window output shape "
-          + p.outShape + " of operand " + dt + operand.shape());
-    int n = source.size(), rowLen = p.lastOut * p.inner;
+          + p.outShape + " of operand " + operand.dtype() + operand.shape());
+    int[] sel = select(operand, p);
+    Object out = NdArray.newStore(operand.dtype(), operand.size());
+    WindowLoops.scatterAdd(source.store(), sel, out);
+    return NdArray.wrapStore(operand.dtype(), operand.shape(), out);
+  }
+
+  /**
+   * For every window of {@code operand}, the element of {@code tangents} at the position of the window's first
+   * maximum, chosen exactly as {@link #selectAndScatterAdd} chooses it (so the two are transposes of each other in
+   * their first operand); 0 for windows entirely in padding. {@code tangents} has {@code operand}'s shape and
+   * dtype (numeric); the result has the {@code reduce_window} output shape.
+   */
+  public static NdArray selectAndGatherAdd(NdArray tangents, NdArray operand, int[] win, int[] str, int[] lo, int[] hi) {
+    checkDTypes("select_and_gather_add", "tangents", tangents, operand);
+    if (!tangents.shape().equals(operand.shape()))
+      throw new ShapeError("select_and_gather_add: tangents " + tangents.dtype() + tangents.shape() + " must have the shape of operand "
+          + operand.dtype() + operand.shape());
+    ReduceWindowPlan p = ReduceWindowPlan.of(operand.shape().dims(), win, str, lo, hi, ones(operand.rank()), ones(operand.rank()));
+    int[] sel = select(operand, p);
+    Object out = NdArray.newStore(operand.dtype(), sel.length);
+    WindowLoops.gather(tangents.store(), sel, out);
+    return NdArray.wrapStore(operand.dtype(), p.outShape, out);
+  }
+
+  /** The operand offset of each window's first maximum ({@code -1} for windows entirely in padding), in output order. */
+  private static int[] select(NdArray operand, ReduceWindowPlan p) {
+    int n = p.outShape.size(), rowLen = p.lastOut * p.inner;
     int[] sel = new int[n];
     Object op = operand.store();
     if (n > 0) Parallel.range(p.rows, grain(p, rowLen), (a, b) -> {
@@ -81,9 +102,20 @@ public final class Windows {
         else WindowLoops.selectRow(op, p.rowOffsets(row), p.lastTaps, p.inner, sel, row * rowLen);
       }
     });
-    Object out = NdArray.newStore(dt, operand.size());
-    WindowLoops.scatterAdd(source.store(), sel, out);
-    return NdArray.wrapStore(dt, operand.shape(), out);
+    return sel;
+  }
+
+  private static void checkDTypes(String op, String what, NdArray a, NdArray operand) {
+    DType dt = operand.dtype();
+    if (dt == DType.BOOL || a.dtype() != dt)
+      throw new DTypeError(op + ": needs " + what + " and operand of one numeric dtype, got "
+          + a.dtype() + a.shape() + " and " + dt + operand.shape());
+  }
+
+  private static int[] ones(int rank) {
+    int[] ones = new int[rank];
+    java.util.Arrays.fill(ones, 1);
+    return ones;
   }
 
   private static int grain(ReduceWindowPlan p, int rowLen) {

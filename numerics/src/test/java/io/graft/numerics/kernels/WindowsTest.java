@@ -205,6 +205,61 @@ class WindowsTest {
     assertEquals(0, Windows.outputDims(new int[] {2}, new int[] {3}, new int[] {1}, new int[] {0}, new int[] {0}, new int[] {1}, new int[] {1})[0]);
   }
 
+  /** Brute force select_and_gather_add: each window's tangent at the first maximum (XLA's ge select), 0 for all-padding windows. */
+  static NdArray naiveSelectGather(NdArray t, NdArray x, W w) {
+    Shape s = x.shape(), os = Shape.of(w.out(s)), ws = Shape.of(w.win);
+    double[] out = new double[os.size()];
+    for (int f = 0; f < os.size(); f++) {
+      int[] o = Naive.unravel(os, f);
+      int best = -1;
+      for (int k = 0; k < ws.size(); k++) {
+        int[] tw = Naive.unravel(ws, k), idx = new int[s.rank()];
+        boolean valid = true;
+        for (int d = 0; d < s.rank() && valid; d++) { idx[d] = w.index(d, s.dim(d), o[d], tw[d]); valid = idx[d] >= 0; }
+        if (!valid) continue;
+        int at = Naive.ravel(s, idx);
+        if (best < 0 || !(x.getDouble(best) >= x.getDouble(at))) best = at;
+      }
+      out[f] = best < 0 ? 0 : t.getDouble(best);
+    }
+    return NdArray.wrap(os, out).astype(x.dtype());
+  }
+
+  @Test void selectAndGatherAddMatchesBruteForceAndIsTheTransposeOfScatter() {
+    for (int trial = 0; trial < 200; trial++) {
+      int rank = 1 + RND.nextInt(3);
+      int[] dims = new int[rank];
+      for (int d = 0; d < rank; d++) dims[d] = RND.nextInt(6);
+      W r = W.random(rank, RND), w = W.plain(r.win, r.str, r.lo, r.hi);
+      if (trial % 3 == 0) { r.win[rank - 1] = 1; r.str[rank - 1] = 1; r.lo[rank - 1] = 0; r.hi[rank - 1] = 0; }
+      for (DType dt : new DType[] {DType.F32, DType.F64, DType.I32, DType.I64}) {
+        NdArray x = Naive.random(dt, Shape.of(dims), RND, -2, 2);            // ints in [-3, 3]: many ties
+        for (int i = 0; dt == DType.F64 && i < x.size(); i++) if (RND.nextInt(5) == 0) x = withNaN(x, i);
+        NdArray t = Naive.random(dt, x.shape(), RND, -2, 2);
+        NdArray g = Windows.selectAndGatherAdd(t, x, w.win, w.str, w.lo, w.hi);
+        Naive.assertClose(naiveSelectGather(t, x, w), g, 0, "" + dt + x.shape() + " " + w);
+        NdArray src = Naive.random(dt, g.shape(), RND, -2, 2);
+        NdArray sc = Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi);
+        double lhs = 0, rhs = 0;                                              // <gather(t), src> == <t, scatter(src)>
+        for (int i = 0; i < g.size(); i++) lhs += g.getDouble(i) * src.getDouble(i);
+        for (int i = 0; i < t.size(); i++) rhs += t.getDouble(i) * sc.getDouble(i);
+        assertEquals(lhs, rhs, 1e-9 * (1 + Math.abs(lhs)), "adjoint " + dt + x.shape() + " " + w);
+      }
+    }
+  }
+
+  @Test void selectAndGatherAddPicksTheFirstMaximumAndNeverPadding() {
+    NdArray x = NdArray.wrap(Shape.of(4), new float[] {1, 1, -5, -5});
+    NdArray t = NdArray.wrap(Shape.of(4), new float[] {10, 20, 30, 40});
+    int[] one = {1};
+    assertArrayEquals(new float[] {10, 20, 30}, Windows.selectAndGatherAdd(t, x, new int[] {2}, new int[] {2}, one, one).f32());
+    NdArray e = NdArray.zeros(DType.F32, Shape.of(0));
+    assertArrayEquals(new float[] {0, 0}, Windows.selectAndGatherAdd(e, e, one, one, one, one).f32(), "all-padding windows give 0");
+    var err = assertThrows(ShapeError.class, () -> Windows.selectAndGatherAdd(NdArray.zeros(DType.F32, Shape.of(3)), x, one, one, one, one));
+    assertTrue(err.getMessage().contains("select_and_gather_add") && err.getMessage().contains("f32[3]"), err.getMessage());
+    assertThrows(DTypeError.class, () -> Windows.selectAndGatherAdd(NdArray.zeros(DType.F64, Shape.of(4)), x, one, one, one, one));
+  }
+
   @Test void selectAndScatterAddChecksItsOperands() {
     NdArray x = NdArray.zeros(DType.F32, Shape.of(4));
     int[] two = {2}, zero = {0};

@@ -18,6 +18,7 @@ import io.graft.trace.prim.Padding;
 import io.graft.trace.prim.ReduceOp;
 import io.graft.trace.prim.ReduceWindow;
 import io.graft.trace.prim.Reshape;
+import io.graft.trace.prim.SelectAndGatherAdd;
 import io.graft.trace.prim.SelectAndScatterAdd;
 import io.graft.trace.prim.UnaryOp;
 import io.graft.trace.prim.WindowOp;
@@ -74,6 +75,13 @@ public final class Reduce {
     Objects.requireNonNull(window, "window is null");
     Objects.requireNonNull(strides, "strides is null");
     return Bind.bind1(new SelectAndScatterAdd(Ints.of(window), Ints.of(strides), Padding.of(padding)), source, operand);
+  }
+
+  /** {@code select_and_gather_add(tangents, operand)}: the max-pool JVP (see {@link SelectAndGatherAdd}). */
+  public static Value selectAndGatherAdd(Value tangents, Value operand, int[] window, int[] strides, int[][] padding) {
+    Objects.requireNonNull(window, "window is null");
+    Objects.requireNonNull(strides, "strides is null");
+    return Bind.bind1(new SelectAndGatherAdd(Ints.of(window), Ints.of(strides), Padding.of(padding)), tangents, operand);
   }
 
   // ---------------------------------------------------------------- NumPy level

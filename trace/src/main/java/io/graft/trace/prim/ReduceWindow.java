@@ -4,8 +4,11 @@ import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.kernels.Windows;
+import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
@@ -17,6 +20,13 @@ import java.util.Objects;
  * 0 when the window does not fit. Any rank and layout: NHWC 2x2 max-pooling is window {@code (1, 2, 2, 1)}, NCHW is
  * {@code (1, 1, 2, 2)}. Keeps {@code x}'s dtype and weakness.
  * <pre>{@code reduce_window_max[window_dimensions=(2,) window_strides=(2,) ...] [1, 5, 2, 0] -> [5, 2]}</pre>
+ *
+ * <p>Rules. Sum is linear: JVP {@code reduce_window_sum(t)}, transpose a {@code reduce_window_sum} of the padded,
+ * stride-dilated cotangent (JAX's rule). Max/min: the tangent at each window's first maximum/minimum, by
+ * {@link SelectAndGatherAdd} (JAX's {@code _reduce_window_chooser_jvp_rule}); every base and window dilation is
+ * supported, in the JVP and (through its transpose, {@link SelectAndScatterAdd}) in reverse mode, which JAX rejects
+ * for window dilation. Integer and bool windows have zero tangents. Batching: the batch axis becomes a window axis
+ * of size 1.
  *
  * @param op               which reduction
  * @param windowDimensions window size per axis (at least 1)
@@ -55,5 +65,24 @@ public record ReduceWindow(WindowOp op, Ints windowDimensions, Ints windowStride
   @Override public NdArray eval(Vector<NdArray> in) {
     return Windows.reduceWindow(op.kernel(), in.head(), windowDimensions.toArray(), windowStrides.toArray(),
         padding.lo().toArray(), padding.hi().toArray(), baseDilation.toArray(), windowDilation.toArray());
+  }
+
+  /** Sum: {@code reduce_window_sum(t)}; max/min: {@link WindowTransforms#chooserJvp}. Zero for non-float operands. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    Value x = primals.head();
+    if (!x.type().dtype().isFloating()) return Option.none();
+    return tangents.head().map(t -> op == WindowOp.SUM ? Bind.bind1(this, t) : WindowTransforms.chooserJvp(this, x, t, out.type()));
+  }
+
+  /** Sum only: {@link WindowTransforms#sumTranspose}; max and min are not linear. */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    if (op != WindowOp.SUM) return Windowed.super.transpose(ct, args);
+    return Vector.of(Option.of(WindowTransforms.sumTranspose(this, ct, args.head().type())));
+  }
+
+  /** The batch axis stays where it is and becomes a window axis of size 1. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    int b = dims.get(0);
+    return new Batched(Bind.bind1(WindowTransforms.withBatchAxis(this, b), args.head()), b);
   }
 }

@@ -6,8 +6,11 @@ import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.Windows;
+import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
@@ -18,6 +21,9 @@ import java.util.Objects;
  * if the choice is not {@code >=} it, so ties go to the first tap in row-major window order; padding is never
  * chosen, and a window entirely in padding drops its source element. Weak iff both operands are weak.
  * <pre>{@code select_and_scatter_add[window_dimensions=(2,) window_strides=(2,) padding=((0, 0),)] [10, 20] [1, 5, 2, 0] -> [0, 10, 20, 0]}</pre>
+ *
+ * <p>Linear in {@code source}: JVP {@code select_and_scatter_add(dsource, operand)} (the choice is piecewise constant
+ * in {@code operand}); transpose {@link SelectAndGatherAdd}{@code (ct, operand)}. Not linear in {@code operand}.
  *
  * @param windowDimensions window size per axis (at least 1)
  * @param windowStrides    stride per axis (at least 1)
@@ -43,7 +49,7 @@ public record SelectAndScatterAdd(Ints windowDimensions, Ints windowStrides, Pad
     if (source.dtype() != operand.dtype() || operand.dtype().isBool())
       throw new DTypeError(name() + ": source " + source + " and operand " + operand
           + " must share one numeric dtype; convert with astype(...)");
-    Ints ones = Ints.of(ones(operand.rank()));
+    Ints ones = WindowTransforms.ones(operand.rank());
     int[] out = ReduceRules.window(name(), operand, windowDimensions, windowStrides, padding, ones, ones);
     if (!Shape.of(out).equals(source.shape()))
       throw new ShapeError(name() + ": source " + source + " must have the window output shape " + Shape.of(out)
@@ -57,9 +63,22 @@ public record SelectAndScatterAdd(Ints windowDimensions, Ints windowStrides, Pad
         padding.lo().toArray(), padding.hi().toArray());
   }
 
-  private static int[] ones(int n) {
-    int[] a = new int[n];
-    java.util.Arrays.fill(a, 1);
-    return a;
+  /** Linear in {@code source}: {@code select_and_scatter_add(dsource, operand)}. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    if (!primals.get(1).type().dtype().isFloating()) return Option.none();
+    return tangents.get(0).map(t -> Bind.bind1(this, t, primals.get(1)));
+  }
+
+  /** {@code select_and_gather_add(ct, operand)} for {@code source}; {@code operand} must be known. */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    Value operand = args.get(1).known(name());
+    return Vector.of(Option.of(Bind.bind1(new SelectAndGatherAdd(windowDimensions, windowStrides, padding), ct, operand)),
+        Option.none());
+  }
+
+  /** Both operands get the batch axis at one position, which becomes a window axis of size 1. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    return WindowTransforms.batchPair(args, dims, size, d -> new SelectAndScatterAdd(WindowTransforms.insert(windowDimensions, d, 1),
+        WindowTransforms.insert(windowStrides, d, 1), WindowTransforms.insert(padding, d)));
   }
 }
