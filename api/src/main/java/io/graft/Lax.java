@@ -144,6 +144,16 @@ public final class Lax {
     return new Array(Reduce.selectAndScatterAdd(source.value(), operand.value(), window, strides, padding));
   }
 
+  /**
+   * The max-pool JVP: for each window of {@code operand}, the element of {@code tangents} at the window's first
+   * maximum ({@code lax._select_and_gather_add}); the transpose of {@link #selectAndScatterAdd} in its first operand.
+   */
+  public static Array selectAndGatherAdd(Array tangents, Array operand, int[] window, int[] strides, int[][] padding) {
+    Objects.requireNonNull(tangents, "tangents is null");
+    Objects.requireNonNull(operand, "operand is null");
+    return new Array(Reduce.selectAndGatherAdd(tangents.value(), operand.value(), window, strides, padding));
+  }
+
   private static Value reductionArg(Array x) { return Objects.requireNonNull(x, "x is null").value(); }
 
   // ---------------------------------------------------------------- linalg family

@@ -243,7 +243,7 @@ class WindowsTest {
         double lhs = 0, rhs = 0;                                              // <gather(t), src> == <t, scatter(src)>
         for (int i = 0; i < g.size(); i++) lhs += g.getDouble(i) * src.getDouble(i);
         for (int i = 0; i < t.size(); i++) rhs += t.getDouble(i) * sc.getDouble(i);
-        assertEquals(lhs, rhs, 1e-9 * (1 + Math.abs(lhs)), "adjoint " + dt + x.shape() + " " + w);
+        assertEquals(lhs, rhs, (dt == DType.F32 ? 1e-5 : 1e-12) * (1 + Math.abs(lhs)), "adjoint " + dt + x.shape() + " " + w);
       }
     }
   }
@@ -252,7 +252,7 @@ class WindowsTest {
     NdArray x = NdArray.wrap(Shape.of(4), new float[] {1, 1, -5, -5});
     NdArray t = NdArray.wrap(Shape.of(4), new float[] {10, 20, 30, 40});
     int[] one = {1};
-    assertArrayEquals(new float[] {10, 20, 30}, Windows.selectAndGatherAdd(t, x, new int[] {2}, new int[] {2}, one, one).f32());
+    assertArrayEquals(new float[] {10, 20, 40}, Windows.selectAndGatherAdd(t, x, new int[] {2}, new int[] {2}, one, one).f32()); // (pad,1) (1,-5) (-5,pad)
     NdArray e = NdArray.zeros(DType.F32, Shape.of(0));
     assertArrayEquals(new float[] {0, 0}, Windows.selectAndGatherAdd(e, e, one, one, one, one).f32(), "all-padding windows give 0");
     var err = assertThrows(ShapeError.class, () -> Windows.selectAndGatherAdd(NdArray.zeros(DType.F32, Shape.of(3)), x, one, one, one, one));

@@ -133,6 +133,24 @@ class ReductionRulesTest {
     fails(ShapeError.class, () -> type(new SelectAndScatterAdd(Ints.of(2), Ints.of(2), Padding.none(1)), src, img), "window_dimensions");
   }
 
+  @Test void selectAndGatherAddTypesAndFails() {
+    SelectAndGatherAdd g = new SelectAndGatherAdd(W, W, Padding.none(4));
+    assertEquals("select_and_gather_add", g.name());
+    assertEquals("window_dimensions=(1, 2, 2, 1) window_strides=(1, 2, 2, 1) padding=((0, 0), (0, 0), (0, 0), (0, 0))", g.params());
+    ShapedType img = ShapedType.of(DType.F32, 2, 4, 6, 3);
+    assertEquals(ShapedType.of(DType.F32, 2, 2, 3, 3), type(g, img, img));
+    ShapedType weak = new ShapedType(img.shape(), DType.F32, true);
+    assertTrue(type(g, weak, weak).weak());
+    assertFalse(type(g, weak, img).weak(), "weak iff both are");
+    fails(ShapeError.class, () -> type(g, ShapedType.of(DType.F32, 2, 4, 6, 2), img), "select_and_gather_add", "f32[2,4,6,2]", "f32[2,4,6,3]");
+    fails(DTypeError.class, () -> type(g, ShapedType.of(DType.F64, 2, 4, 6, 3), img), "select_and_gather_add", "f64[2,4,6,3]", "f32[2,4,6,3]");
+    fails(DTypeError.class, () -> type(g, ShapedType.of(DType.BOOL, 2), ShapedType.of(DType.BOOL, 2)), "numeric");
+    fails(ShapeError.class, () -> type(g, img), "expects 2");
+    fails(ShapeError.class, () -> type(new SelectAndGatherAdd(Ints.of(2), Ints.of(2), Padding.none(1)), img, img), "window_dimensions");
+    NdArray x = NdArray.wrap(Shape.of(4), new double[] {1, 5, 2, 0}), t = NdArray.wrap(Shape.of(4), new double[] {1, 2, 3, 4});
+    assertArrayEquals(new double[] {2, 3}, new SelectAndGatherAdd(Ints.of(2), Ints.of(2), Padding.none(1)).eval(Vector.of(t, x)).f64());
+  }
+
   /**
    * select_and_scatter_add is the gradient of {@code f(x) = sum(source * reduce_window_max(x))}: compare with
    * central differences where every window maximum is unique (distinct values, a step far below their gaps).
