@@ -153,8 +153,11 @@ class ReductionRulesTest {
   }
 
   @Test void vmapOfMaxPoolGradientEqualsALoop() {
-    ArrayFn g = Graft.grad((Array a) -> maxPool(a).mul(maxPool(a)).sum());
     Array xs = Np.stack(0, image(), image().mul(-1.0), image().flip(1));
+    ArrayFn plain = Graft.grad((Array a) -> maxPool(a).sum());                  // unmapped cotangent, mapped operand
+    Array p = Graft.vmap(plain).apply(xs);
+    for (int i = 0; i < 3; i++) assertArrayEquals(plain.apply(xs.get(i)).toDoubleArray(), p.get(i).toDoubleArray(), 0, "example " + i);
+    ArrayFn g = Graft.grad((Array a) -> maxPool(a).mul(maxPool(a)).sum());
     Array batched = Graft.vmap(g).apply(xs);
     for (int i = 0; i < 3; i++) assertArrayEquals(g.apply(xs.get(i)).toDoubleArray(), batched.get(i).toDoubleArray(), 0, "example " + i);
     Array last = Graft.vmap(g, -1, -1).apply(xs.transpose(1, 2, 3, 4, 0));
