@@ -267,6 +267,19 @@ public final class Np {
   private static Value reductionArg(Array x) { return Objects.requireNonNull(x, "x is null").value(); }
 
   // ---------------------------------------------------------------- linalg family
+
+  /**
+   * {@code jnp.einsum}: Einstein summation, e.g. {@code einsum("bij,bjk->bik", a, b)}; any subscripts, implicit
+   * output when there is no {@code ->}, {@code ...} for shared leading axes; lowered to {@code dot_general},
+   * transposes and reductions.
+   */
+  public static Array einsum(String subscripts, Array... operands) {
+    Objects.requireNonNull(subscripts, "subscripts is null");
+    Objects.requireNonNull(operands, "operands is null");
+    io.graft.trace.Value[] vs = new io.graft.trace.Value[operands.length];
+    for (int i = 0; i < vs.length; i++) vs[i] = Objects.requireNonNull(operands[i], "operands[" + i + "] is null").value();
+    return new Array(io.graft.trace.ops.Einsum.einsum(subscripts, vs));
+  }
   /** {@code numpy.matmul(a, b)} ({@code a @ b}); see {@link Array#matmul}. */
   public static Array matmul(Array a, Array b) {
     return new Array(io.graft.trace.ops.Linalg.matmul(linArg(a, "a"), linArg(b, "b")));
