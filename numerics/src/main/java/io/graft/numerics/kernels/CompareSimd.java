@@ -46,26 +46,110 @@ final class CompareSimd {
 
   /** {@code n} is a whole number of vectors. */
   private static void body(Cmp c, float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) {
-    int l = FS.length();
     switch (c) {
-      case EQ -> { for (int k = 0; k < n; k += l) FloatVector.fromArray(FS, a, ai + k).compare(VectorOperators.EQ, FloatVector.fromArray(FS, b, bi + k)).intoArray(o, oi + k); }
-      case NE -> { for (int k = 0; k < n; k += l) FloatVector.fromArray(FS, a, ai + k).compare(VectorOperators.NE, FloatVector.fromArray(FS, b, bi + k)).intoArray(o, oi + k); }
-      case LT -> { for (int k = 0; k < n; k += l) FloatVector.fromArray(FS, a, ai + k).compare(VectorOperators.LT, FloatVector.fromArray(FS, b, bi + k)).intoArray(o, oi + k); }
-      case LE -> { for (int k = 0; k < n; k += l) FloatVector.fromArray(FS, a, ai + k).compare(VectorOperators.LE, FloatVector.fromArray(FS, b, bi + k)).intoArray(o, oi + k); }
-      case GT -> { for (int k = 0; k < n; k += l) FloatVector.fromArray(FS, a, ai + k).compare(VectorOperators.GT, FloatVector.fromArray(FS, b, bi + k)).intoArray(o, oi + k); }
-      case GE -> { for (int k = 0; k < n; k += l) FloatVector.fromArray(FS, a, ai + k).compare(VectorOperators.GE, FloatVector.fromArray(FS, b, bi + k)).intoArray(o, oi + k); }
+      case EQ -> eqF(a, ai, b, bi, o, oi, n);
+      case NE -> neF(a, ai, b, bi, o, oi, n);
+      case LT -> ltF(a, ai, b, bi, o, oi, n);
+      case LE -> leF(a, ai, b, bi, o, oi, n);
+      case GT -> gtF(a, ai, b, bi, o, oi, n);
+      case GE -> geF(a, ai, b, bi, o, oi, n);
     }
   }
 
   private static void body(Cmp c, double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) {
-    int l = DS.length();
     switch (c) {
-      case EQ -> { for (int k = 0; k < n; k += l) DoubleVector.fromArray(DS, a, ai + k).compare(VectorOperators.EQ, DoubleVector.fromArray(DS, b, bi + k)).intoArray(o, oi + k); }
-      case NE -> { for (int k = 0; k < n; k += l) DoubleVector.fromArray(DS, a, ai + k).compare(VectorOperators.NE, DoubleVector.fromArray(DS, b, bi + k)).intoArray(o, oi + k); }
-      case LT -> { for (int k = 0; k < n; k += l) DoubleVector.fromArray(DS, a, ai + k).compare(VectorOperators.LT, DoubleVector.fromArray(DS, b, bi + k)).intoArray(o, oi + k); }
-      case LE -> { for (int k = 0; k < n; k += l) DoubleVector.fromArray(DS, a, ai + k).compare(VectorOperators.LE, DoubleVector.fromArray(DS, b, bi + k)).intoArray(o, oi + k); }
-      case GT -> { for (int k = 0; k < n; k += l) DoubleVector.fromArray(DS, a, ai + k).compare(VectorOperators.GT, DoubleVector.fromArray(DS, b, bi + k)).intoArray(o, oi + k); }
-      case GE -> { for (int k = 0; k < n; k += l) DoubleVector.fromArray(DS, a, ai + k).compare(VectorOperators.GE, DoubleVector.fromArray(DS, b, bi + k)).intoArray(o, oi + k); }
+      case EQ -> eqD(a, ai, b, bi, o, oi, n);
+      case NE -> neD(a, ai, b, bi, o, oi, n);
+      case LT -> ltD(a, ai, b, bi, o, oi, n);
+      case LE -> leD(a, ai, b, bi, o, oi, n);
+      case GT -> gtD(a, ai, b, bi, o, oi, n);
+      case GE -> geD(a, ai, b, bi, o, oi, n);
+    }
+  }
+
+  // One small method per comparison and dtype, so that C2 compiles each loop on its own with a constant operator.
+
+  private static void eqF(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += FS.length()) {
+      FloatVector x = FloatVector.fromArray(FS, a, ai + k), y = FloatVector.fromArray(FS, b, bi + k);
+      x.compare(VectorOperators.EQ, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void neF(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += FS.length()) {
+      FloatVector x = FloatVector.fromArray(FS, a, ai + k), y = FloatVector.fromArray(FS, b, bi + k);
+      x.compare(VectorOperators.NE, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void ltF(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += FS.length()) {
+      FloatVector x = FloatVector.fromArray(FS, a, ai + k), y = FloatVector.fromArray(FS, b, bi + k);
+      x.compare(VectorOperators.LT, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void leF(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += FS.length()) {
+      FloatVector x = FloatVector.fromArray(FS, a, ai + k), y = FloatVector.fromArray(FS, b, bi + k);
+      x.compare(VectorOperators.LE, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void gtF(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += FS.length()) {
+      FloatVector x = FloatVector.fromArray(FS, a, ai + k), y = FloatVector.fromArray(FS, b, bi + k);
+      x.compare(VectorOperators.GT, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void geF(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += FS.length()) {
+      FloatVector x = FloatVector.fromArray(FS, a, ai + k), y = FloatVector.fromArray(FS, b, bi + k);
+      x.compare(VectorOperators.GE, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void eqD(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += DS.length()) {
+      DoubleVector x = DoubleVector.fromArray(DS, a, ai + k), y = DoubleVector.fromArray(DS, b, bi + k);
+      x.compare(VectorOperators.EQ, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void neD(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += DS.length()) {
+      DoubleVector x = DoubleVector.fromArray(DS, a, ai + k), y = DoubleVector.fromArray(DS, b, bi + k);
+      x.compare(VectorOperators.NE, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void ltD(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += DS.length()) {
+      DoubleVector x = DoubleVector.fromArray(DS, a, ai + k), y = DoubleVector.fromArray(DS, b, bi + k);
+      x.compare(VectorOperators.LT, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void leD(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += DS.length()) {
+      DoubleVector x = DoubleVector.fromArray(DS, a, ai + k), y = DoubleVector.fromArray(DS, b, bi + k);
+      x.compare(VectorOperators.LE, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void gtD(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += DS.length()) {
+      DoubleVector x = DoubleVector.fromArray(DS, a, ai + k), y = DoubleVector.fromArray(DS, b, bi + k);
+      x.compare(VectorOperators.GT, y).intoArray(o, oi + k);
+    }
+  }
+
+  private static void geD(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) {
+    for (int k = 0; k < n; k += DS.length()) {
+      DoubleVector x = DoubleVector.fromArray(DS, a, ai + k), y = DoubleVector.fromArray(DS, b, bi + k);
+      x.compare(VectorOperators.GE, y).intoArray(o, oi + k);
     }
   }
 }

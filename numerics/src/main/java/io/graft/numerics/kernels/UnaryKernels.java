@@ -11,8 +11,8 @@ import io.graft.numerics.Simd;
  * One-operand elementwise kernels {@code y[i] = f(x[i])}, and {@code integer_pow}.
  *
  * <p>One loop per (function, dtype), chosen before the loop. f32 and f64 use the Vector API
- * ({@code SPECIES_PREFERRED} lanes, {@link UnarySimd}) for the functions it has a lanewise operator for (or a short
- * composition: {@code exp2}, {@code rsqrt}, {@code logistic}, {@code square}, f32 {@code erf}) when
+ * ({@code SPECIES_PREFERRED} lanes, {@link UnarySimd}) for the functions where its lanewise operators (or a short
+ * composition: {@code rsqrt}, {@code logistic}, {@code square}, f32 {@code erf}) beat the scalar loop, when
  * {@link Simd#AVAILABLE}; everything else runs the scalar loops of {@link UnaryScalar}. Arrays of at least two
  * grains are split over the kernel threads (a grain is {@value #CHEAP_GRAIN} elements for cheap functions,
  * {@value #COSTLY_GRAIN} for transcendental ones). Inputs are read, never written; results are fresh arrays.
