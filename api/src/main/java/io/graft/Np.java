@@ -95,8 +95,11 @@ public final class Np {
   /** {@code x * y}. */
   public static Array multiply(Array x, Array y) { return new Array(Arith.mul(ewArg(x, "x"), ewArg(y, "y"))); }
 
-  /** {@code x / y} (NB: integers truncate toward zero, unlike {@code jnp.divide}, which returns floats). */
-  public static Array divide(Array x, Array y) { return new Array(Arith.div(ewArg(x, "x"), ewArg(y, "y"))); }
+  /** {@code x / y} in float ({@code jnp.divide}: integers become f32; {@code Array.div} keeps integer division). */
+  public static Array divide(Array x, Array y) { return new Array(Arith.trueDivide(ewArg(x, "x"), ewArg(y, "y"))); }
+
+  /** {@code floor(x / y)} ({@code jnp.floor_divide}, Python's {@code //}); integers stay integers. */
+  public static Array floorDivide(Array x, Array y) { return new Array(Arith.floorDivide(ewArg(x, "x"), ewArg(y, "y"))); }
 
   /** {@code x mod y} with the sign of {@code y} ({@code jnp.remainder}, Python's {@code %}). */
   public static Array remainder(Array x, Array y) { return new Array(Arith.remainder(ewArg(x, "x"), ewArg(y, "y"))); }

@@ -85,6 +85,11 @@ class ElementwiseTest {
     assertArrayEquals(new int[] {1, -1, 1}, a.rem(3).toIntArray());
     same(new float[] {0.5f}, Np.remainder(Array.of(new float[] {-7.5f}), Array.of(new float[] {2})));
     same(new float[] {-1.5f}, Array.of(new float[] {-7.5f}).rem(2.0));
+    assertArrayEquals(new int[] {2, -3, -3}, Np.floorDivide(a, b).toIntArray());
+    same(new float[] {-4}, Np.floorDivide(Array.of(new float[] {-7.5f}), Array.of(new float[] {2})));
+    Array q = Np.divide(a, b);
+    assertEquals(DType.F32, q.dtype());
+    same(new float[] {7 / 3f, -7 / 3f, -7 / 3f}, q);
   }
 
   @Test void extremaAndClipping() {

@@ -66,6 +66,26 @@ public final class Arith {
   /** {@code x / y} (integers truncate toward zero). */
   public static Value div(Value x, Value y) { return binary(BinaryOp.DIV, x, y); }
 
+  /** {@code x / y} in float ({@code jnp.divide}, {@code jnp.true_divide}): integers and bools are promoted to f32 first. */
+  public static Value trueDivide(Value x, Value y) {
+    Value[] p = Promotion.elementwise("divide", x, y);
+    return strict(BinaryOp.DIV, inexact(p[0]), inexact(p[1]));
+  }
+
+  /**
+   * {@code floor(x / y)} ({@code jnp.floor_divide}, Python's {@code //}): for floats {@code floor(div(x, y))};
+   * for integers the truncated quotient minus 1 where the remainder is nonzero and has the other sign than
+   * {@code y}.
+   */
+  public static Value floorDivide(Value x, Value y) {
+    Value[] p = Promotion.elementwise("floor_divide", x, y);
+    Value q = strict(BinaryOp.DIV, p[0], p[1]);
+    if (q.type().dtype().isFloating()) return strict(UnaryOp.FLOOR, q);
+    Value r = strict(BinaryOp.REM, p[0], p[1]), zero = constantLike(r, 0);
+    Value fix = Logic.logicalAnd(Logic.ne(r, zero), Logic.ne(Logic.lt(r, zero), Logic.lt(p[1], zero)));
+    return Logic.where(fix, sub(q, constantLike(q, 1)), q);
+  }
+
   /** {@code fmod(x, y)}: the remainder with the sign of {@code x} ({@code lax.rem}, {@code jnp.fmod}). */
   public static Value rem(Value x, Value y) { return binary(BinaryOp.REM, x, y); }
 
