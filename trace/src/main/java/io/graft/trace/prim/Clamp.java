@@ -1,0 +1,38 @@
+package io.graft.trace.prim;
+
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.ShapeError;
+import io.graft.numerics.kernels.Domain;
+import io.graft.numerics.kernels.SelectKernels;
+import io.graft.trace.ShapedType;
+import io.vavr.collection.Vector;
+
+/**
+ * {@code y = min(max(x, lo), hi)} elementwise ({@code lax.clamp}); operands are {@code (lo, x, hi)}, as in JAX.
+ * NaN in {@code x} propagates; {@code lo > hi} gives {@code hi}. Prints as {@code clamp a b c}.
+ *
+ * <p>Type rule: one numeric dtype; {@code lo} and {@code hi} are rank-0 or have {@code x}'s shape; the result
+ * has {@code x}'s shape and dtype and is weak only if all three operands are.
+ * <pre>{@code Bind.bind1(new Clamp(), zero, x, six)   // relu6: f32[], f32[3], f32[] -> f32[3]}</pre>
+ */
+public record Clamp() implements Elementwise {
+  @Override public String name() { return "clamp"; }
+
+  @Override public ShapedType type(Vector<ShapedType> in) {
+    Rules.arity(name(), in, 3);
+    ShapedType lo = in.get(0), x = in.get(1), hi = in.get(2);
+    if (lo.dtype() != x.dtype() || hi.dtype() != x.dtype())
+      throw new DTypeError(name() + ": operands (min, x, max) must share one dtype, got " + in.mkString(", ")
+          + "; convert with astype(...) (Np.clip promotes automatically)");
+    ElementwiseRules.requireDomain(name(), Domain.NUMERIC, x, in);
+    for (ShapedType b : new ShapedType[] {lo, hi}) {
+      if (b.rank() > 0 && !b.shape().equals(x.shape()))
+        throw new ShapeError(name() + ": min and max must be rank-0 or have x's shape, got " + in.mkString(", ")
+            + "; broadcast them to " + x.shape() + " first (Np.clip broadcasts automatically)");
+    }
+    return new ShapedType(x.shape(), x.dtype(), lo.weak() && x.weak() && hi.weak());
+  }
+
+  @Override public NdArray eval(Vector<NdArray> in) { return SelectKernels.clamp(in.get(0), in.get(1), in.get(2)); }
+}

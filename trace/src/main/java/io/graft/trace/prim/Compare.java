@@ -1,0 +1,32 @@
+package io.graft.trace.prim;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.kernels.CompareKernels;
+import io.graft.trace.ShapedType;
+import io.vavr.collection.Vector;
+import java.util.Objects;
+
+/**
+ * Elementwise comparison {@code z[i] = x[i] cmp y[i]} with a bool result; the op table is {@link CompareOp}.
+ * Prints as {@code lt a b}. IEEE semantics for floats (NaN compares false except under {@code ne}).
+ *
+ * <p>Type rule: operands of one (any) dtype, equal shapes or a rank-0 operand; the result is a strong bool of
+ * the broadcast shape.
+ * <pre>{@code Bind.bind1(new Compare(CompareOp.GT), x, zero)   // f32[3], f32[] -> bool[3]}</pre>
+ *
+ * @param op which comparison
+ */
+public record Compare(CompareOp op) implements Elementwise {
+  /** Validates. */
+  public Compare { Objects.requireNonNull(op, "op is null"); }
+
+  @Override public String name() { return op.printName(); }
+
+  @Override public ShapedType type(Vector<ShapedType> in) {
+    Rules.arity(name(), in, 2);
+    return new ShapedType(Rules.elementwise(name(), in).shape(), DType.BOOL, false);
+  }
+
+  @Override public NdArray eval(Vector<NdArray> in) { return CompareKernels.apply(op.kernel(), in.get(0), in.get(1)); }
+}

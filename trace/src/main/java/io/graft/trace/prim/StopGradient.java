@@ -1,0 +1,24 @@
+package io.graft.trace.prim;
+
+import io.graft.numerics.NdArray;
+import io.graft.trace.ShapedType;
+import io.vavr.collection.Vector;
+
+/**
+ * The identity {@code y = x}, whose derivative is zero ({@code lax.stop_gradient}); prints as
+ * {@code stop_gradient a}. It stays a primitive so graphs show where gradients are cut; eagerly it shares the
+ * operand's (immutable) buffer.
+ *
+ * <p>Type rule: any operand; the result has its type.
+ * <pre>{@code Bind.bind1(new StopGradient(), x)   // x, with d/dx = 0}</pre>
+ */
+public record StopGradient() implements Elementwise {
+  @Override public String name() { return "stop_gradient"; }
+
+  @Override public ShapedType type(Vector<ShapedType> in) {
+    Rules.arity(name(), in, 1);
+    return in.head();
+  }
+
+  @Override public NdArray eval(Vector<NdArray> in) { return in.head().reshape(in.head().shape()); }
+}
