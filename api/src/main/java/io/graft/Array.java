@@ -508,6 +508,12 @@ public final class Array implements Leaf {
   /** Variance over {@code axes} ({@code null}: all) with divisor {@code count - ddof}. */
   public Array var(int[] axes, int ddof, boolean keepdims) { return new Array(Reduce.var(value, axes, ddof, keepdims)); }
 
+  /** Standard deviation over every axis. */
+  public Array std() { return new Array(Reduce.std(value, null, 0, false)); }
+
+  /** Standard deviation over {@code axes}. */
+  public Array std(int... axes) { return new Array(Reduce.std(value, Objects.requireNonNull(axes, "axes is null"), 0, false)); }
+
   /** Index (i32) of the first maximum in the flattened array ({@code jnp.argmax}; the first NaN wins). */
   public Array argmax() { return new Array(Reduce.argmax(value, null, false)); }
 

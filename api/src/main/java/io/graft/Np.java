@@ -355,6 +355,26 @@ public final class Np {
   /** Variance over {@code axes} ({@code null}: all) with divisor {@code count - ddof}. */
   public static Array var(Array x, int[] axes, int ddof, boolean keepdims) { return new Array(Reduce.var(reductionArg(x), axes, ddof, keepdims)); }
 
+  /** {@code jnp.std}: standard deviation over every axis. */
+  public static Array std(Array x) { return new Array(Reduce.std(reductionArg(x), null, 0, false)); }
+
+  /** {@code jnp.std} over {@code axes}. */
+  public static Array std(Array x, int... axes) { return new Array(Reduce.std(reductionArg(x), Objects.requireNonNull(axes, "axes is null"), 0, false)); }
+
+  /** {@code jnp.std} over {@code axes} with {@code ddof} and {@code keepdims}. */
+  public static Array std(Array x, int[] axes, int ddof, boolean keepdims) { return new Array(Reduce.std(reductionArg(x), axes, ddof, keepdims)); }
+
+  /**
+   * {@code jax.nn.one_hot}: {@code (..., numClasses)} rows that are 1 at each integer class id (f32); ids out of
+   * range give all-zero rows.
+   */
+  public static Array oneHot(Array x, int numClasses) { return oneHot(x, numClasses, float32); }
+
+  /** {@code jax.nn.one_hot} as {@code dtype}. */
+  public static Array oneHot(Array x, int numClasses, DType dtype) {
+    return new Array(io.graft.trace.ops.Nn.oneHot(Objects.requireNonNull(x, "x is null").value(), numClasses, dtype));
+  }
+
   /** Index (i32) of the first maximum of the flattened {@code x} ({@code jnp.argmax}; the first NaN wins). */
   public static Array argmax(Array x) { return new Array(Reduce.argmax(reductionArg(x), null, false)); }
 
