@@ -130,6 +130,23 @@ class IndexingRulesTest {
     assertArrayEquals(segmentSum(W, oob, 5).toDoubleArray(), filled.toDoubleArray(), 0);
   }
 
+  /** grad of an embedding-lookup loss: the weight rows summed per id (a segment sum of the cotangent rows). */
+  @Test void gradOfEmbeddingLookupIsSegmentSum() {
+    Array g = Graft.grad((Array t) -> Np.take(t, IDS, 0).mul(W).sum()).apply(TABLE);
+    assertArrayEquals(segmentSum(W, IDS, 5).toDoubleArray(), g.toDoubleArray(), 0);
+  }
+
+  /** vmap(grad(loss)) of a take_along_axis loss, examples and indices batched, equals a loop. */
+  @Test void vmapOfGradOfTakeAlongAxisLossEqualsLoop() {
+    Array xs = Np.arange(18).astype(Np.float64).mul(0.1).reshape(3, 2, 3);
+    Array idx = Array.of(new int[] {2, 0, 1, 1, 0, 0, 2, -1, 1, 0, 0, 2}, 3, 2, 2);
+    io.vavr.Function2<Array, Array, Array> loss = (x, i) -> Np.takeAlongAxis(x, i, 1).sin().sum();
+    io.vavr.Function2<Array, Array, Array> grad = Graft.grad(loss);
+    Array batched = Graft.vmap(grad, 0, 0).apply(xs, idx);
+    for (int k = 0; k < 3; k++)
+      assertArrayEquals(grad.apply(xs.get(k), idx.get(k)).toDoubleArray(), batched.get(k).toDoubleArray(), 1e-12);
+  }
+
   /** Dropped scatter updates get a zero cotangent; kept ones get the cotangent of their target row. */
   @Test void droppedUpdatesGetZeroCotangents() {
     Array ids = Array.of(new int[] {1, 5, 3});
@@ -173,6 +190,17 @@ class IndexingRulesTest {
         + "  in (d) }", indices);
     String both = Graft.makeGraph((Vector<Array> a) -> Graft.vmap(take, 0, 0).apply(a.get(0), a.get(1)))
         .apply(Vector.of(Np.zeros(Np.float32, 2, 5, 3), ids)).toString();
+    Array idx = Array.of(new int[] {1, 5, 1}, 3, 1);
+    Function<Array, Array> scatter = u -> Lax.scatterAdd(Np.zeros(Np.float32, 5, 3), idx, u,
+        io.graft.trace.prim.ScatterDims.fromGather(rows), io.graft.trace.prim.ScatterMode.FILL_OR_DROP);
+    String updates = Graft.makeGraph((Array u) -> Graft.vmap(scatter, 1, 1).apply(u)).apply(Np.zeros(Np.float32, 3, 4, 3)).toString();
+    assertEquals("{ lambda a:i32[3,1] ; b:f32[3,4,3]. let\n"
+        + "    c:f32[5,3] = broadcast_in_dim[shape=(5, 3) broadcast_dimensions=()] 0.0:f32[]\n"
+        + "    d:f32[5,4,3] = broadcast_in_dim[shape=(5, 4, 3) broadcast_dimensions=(0, 2)] c\n"
+        + "    e:f32[5,4,3] = scatter_add[dimension_numbers=ScatterDimensionNumbers(update_window_dims=(1, 2), "
+        + "inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), "
+        + "scatter_indices_batching_dims=()) mode=fill_or_drop] d a b\n"
+        + "  in (e) }", updates);
     assertEquals("{ lambda ; a:f32[2,5,3] b:i32[2,3]. let\n"
         + "    c:i32[2,3,1] = reshape[new_sizes=(2, 3, 1)] b\n"
         + "    d:f32[2,3,3] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(2,), collapsed_slice_dims=(1,), "
