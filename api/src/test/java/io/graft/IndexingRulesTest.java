@@ -130,6 +130,21 @@ class IndexingRulesTest {
     assertArrayEquals(segmentSum(W, oob, 5).toDoubleArray(), filled.toDoubleArray(), 0);
   }
 
+  /** The pullback of an embedding lookup is one scatter_add of the cotangent rows into zeros (e: the primal, unused). */
+  @Test void pullbackGraphOfEmbeddingLookup() {
+    String g = Graft.makeGraph((Array ct) -> Graft.vjp((Array t) -> Np.take(t, IDS, 0), TABLE)._2.apply(ct)).apply(W).toString();
+    assertEquals("{ lambda a:i32[6] b:f64[5,3] ; c:f64[6,3]. let\n"
+        + "    d:i32[6,1] = reshape[new_sizes=(6, 1)] a\n"
+        + "    e:f64[6,3] = gather[dimension_numbers=GatherDimensionNumbers(offset_dims=(1,), collapsed_slice_dims=(0,), "
+        + "start_index_map=(0,), operand_batching_dims=(), start_indices_batching_dims=()) slice_sizes=(1, 3) mode=clip "
+        + "fill_value=None] b d\n"
+        + "    f:f64[5,3] = broadcast_in_dim[shape=(5, 3) broadcast_dimensions=()] 0.0:f64[]\n"
+        + "    g:f64[5,3] = scatter_add[dimension_numbers=ScatterDimensionNumbers(update_window_dims=(1,), "
+        + "inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), "
+        + "scatter_indices_batching_dims=()) mode=clip] f d c\n"
+        + "  in (g) }", g);
+  }
+
   /** grad of an embedding-lookup loss: the weight rows summed per id (a segment sum of the cotangent rows). */
   @Test void gradOfEmbeddingLookupIsSegmentSum() {
     Array g = Graft.grad((Array t) -> Np.take(t, IDS, 0).mul(W).sum()).apply(TABLE);

@@ -97,7 +97,8 @@ public record Gather(GatherDims dims, Ints sliceSizes, GatherMode mode, Option<D
     ShapedType x = args.get(0).type();
     if (!args.get(0).isLinear() || !x.dtype().isFloating()) return Vector.of(Option.none(), Option.none());
     boolean readsNothing = false;
-    for (int i = 0; i < dims.operandBatchingDims().size(); i++) readsNothing |= sliceSizes.get(dims.operandBatchingDims().get(i)) == 0;
+    Ints batching = dims.operandBatchingDims();
+    for (int i = 0; i < batching.size(); i++) readsNothing |= sliceSizes.get(batching.get(i)) == 0;
     if (readsNothing) return Vector.of(Option.of(Tangents.zeros(x)), Option.none());
     ScatterMode m = mode.fills() ? ScatterMode.FILL_OR_DROP : ScatterMode.CLIP;
     Value indices = args.get(1).known(name());

@@ -55,7 +55,8 @@ final class IndexingBatching {
     int od = bdims.get(0), ib = bdims.get(1), ud = bdims.get(2);
     Ints u = d.updateWindowDims();
     if (ib == Batched.NOT_MAPPED) {   // a window axis of the operand and the updates
-      Ints windows = windowAxes(x.type().rank() - (od == Batched.NOT_MAPPED ? 0 : 1), d.insertedWindowDims(), d.operandBatchingDims());
+      int rank = x.type().rank() - (od == Batched.NOT_MAPPED ? 0 : 1);
+      Ints windows = windowAxes(rank, d.insertedWindowDims(), d.operandBatchingDims());
       int w = od != Batched.NOT_MAPPED ? countBelow(windows, od) : countBelow(u, ud);
       int at = od != Batched.NOT_MAPPED ? od : windowSlot(windows, w);
       int q = ud != Batched.NOT_MAPPED && countBelow(u, ud) == w ? ud : windowSlot(u, w);
