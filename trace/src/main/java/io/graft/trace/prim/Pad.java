@@ -110,8 +110,8 @@ public record Pad(PadConfig paddingConfig) implements Structural {
   @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
     if (dims.get(1) != Batched.NOT_MAPPED) return StructuralBatching.padWithBatchedValue(paddingConfig, args, dims, size);
     int b = dims.get(0);
-    PadConfig c = new PadConfig(StructuralRules.insert(paddingConfig.lo(), b, 0), StructuralRules.insert(paddingConfig.hi(), b, 0),
-        StructuralRules.insert(paddingConfig.interior(), b, 0));
+    PadConfig c = new PadConfig(StructuralRules.insert(paddingConfig.lo(), b, 0),
+        StructuralRules.insert(paddingConfig.hi(), b, 0), StructuralRules.insert(paddingConfig.interior(), b, 0));
     return new Batched(Bind.bind1(new Pad(c), args.get(0), args.get(1)), b);
   }
 }

@@ -34,18 +34,20 @@ final class StructuralBatching {
 
   /**
    * {@code dynamic_slice(x, i...)} for batched indices: one gather whose index rows are the examples' starts; a
-   * mapped operand is an operand batching axis.
+   * mapped operand's batch axis, wherever it is, is an operand batching axis.
    */
   static Batched dynamicSlice(Ints sliceSizes, Vector<Value> args, Ints dims, int size) {
     Value idx = starts(args, dims, 1, size);
-    int r = sliceSizes.size();
+    int r = sliceSizes.size(), b = dims.get(0);
     Ints window = range(1, r + 1);
-    if (dims.get(0) == Batched.NOT_MAPPED)
-      return new Batched(gather(args.head(), idx, new GatherDims(window, Ints.of(), Ints.range(r), Ints.of(), Ints.of()), sliceSizes), 0);
-    Value x = Batching.moveAxis(args.head(), dims.get(0), 0);
-    GatherDims g = new GatherDims(window, Ints.of(), window, Ints.of(0), Ints.of(0));
-    return new Batched(gather(x, idx, g, StructuralRules.insert(sliceSizes, 0, 1)), 0);
+    if (b == Batched.NOT_MAPPED)
+      return new Batched(gather(args.head(), idx, unbatched(r), sliceSizes), 0);
+    GatherDims g = new GatherDims(window, Ints.of(), StructuralRules.shift(Ints.range(r), b), Ints.of(b), Ints.of(0));
+    return new Batched(gather(args.head(), idx, g, StructuralRules.insert(sliceSizes, b, 1)), 0);
   }
+
+  /** Gather dimension numbers for windows of an unbatched rank-{@code r} operand at index rows {@code [size, r]}. */
+  private static GatherDims unbatched(int r) { return new GatherDims(range(1, r + 1), Ints.of(), Ints.range(r), Ints.of(), Ints.of()); }
 
   /**
    * {@code dynamic_update_slice(x, u, i...)} for batched indices. With {@code n} and {@code m} the example sizes of
@@ -62,7 +64,7 @@ final class StructuralBatching {
     Ints window = range(1, r + 1);
     Value pos = reshape(iota(n), xs);
     Value fresh = reshape(Bind.bind1(Slice.of(Ints.of(n), Ints.of(n + m)), iota(n + m)), us);
-    Value covered = gather(pos, idx, new GatherDims(window, Ints.of(), Ints.range(r), Ints.of(), Ints.of()), Ints.of(us.dims()));
+    Value covered = gather(pos, idx, unbatched(r), Ints.of(us.dims()));
     Value all = Batching.moveTo(new Batched(pos, Batched.NOT_MAPPED), 0, size);
     ScatterDims s = new ScatterDims(window, Ints.of(), window, Ints.of(0), Ints.of(0));
     Value where = Bind.bind1(new ScatterAdd(s, ScatterMode.CLIP), all, idx, Arith.sub(fresh, covered));
@@ -92,7 +94,10 @@ final class StructuralBatching {
     return gather(src, idx, g, Ints.of(1, 1));
   }
 
-  /** The example starts {@code args[from..]} as an index array {@code [size, r]}: mapped ones (shape {@code [size]}) as they are, unmapped ones broadcast. */
+  /**
+   * The example starts {@code args[from..]} as one index array {@code [size, r]}: mapped ones (shape {@code [size]})
+   * as they are, unmapped ones broadcast.
+   */
   private static Value starts(Vector<Value> args, Ints dims, int from, int size) {
     Value[] cols = new Value[args.size() - from];
     for (int k = 0; k < cols.length; k++)

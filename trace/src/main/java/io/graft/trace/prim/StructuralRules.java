@@ -68,7 +68,8 @@ final class StructuralRules {
    * tangent is nonzero ({@code ad.deflinear} with JAX's {@code instantiate_zeros}). A zero tangent for non-floating
    * results, and when only non-linear operands had tangents.
    */
-  static Option<Value> linearJvp(Primitive.Single p, Vector<Value> primals, Vector<Option<Value>> tangents, Value out, int linear) {
+  static Option<Value> linearJvp(Primitive.Single p, Vector<Value> primals, Vector<Option<Value>> tangents, Value out,
+                                 int linear) {
     if (!out.type().dtype().isFloating() || tangents.take(linear).forAll(Option::isEmpty)) return Option.none();
     Value[] args = new Value[primals.size()];
     for (int i = 0; i < args.length; i++)
