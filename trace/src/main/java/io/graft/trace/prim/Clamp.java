@@ -6,6 +6,12 @@ import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.Domain;
 import io.graft.numerics.kernels.SelectKernels;
 import io.graft.trace.ShapedType;
+import io.graft.numerics.Ints;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Batching;
+import io.graft.trace.ops.Logic;
+import io.graft.trace.ops.Tangents;
+import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 
 /**
@@ -35,4 +41,28 @@ public record Clamp() implements Elementwise {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return SelectKernels.clamp(in.get(0), in.get(1), in.get(2)); }
+
+  /**
+   * JAX's rule: {@code x}'s tangent where {@code lo < x < hi}, {@code lo}'s where {@code x < lo < hi}, {@code hi}'s
+   * where {@code hi < x}; zero at the boundaries themselves.
+   */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    if (!out.type().dtype().isFloating()) return Option.none();
+    Value lo = primals.get(0), x = primals.get(1), hi = primals.get(2);
+    Option<Value> tLo = tangents.get(0).map(t -> pick(Logic.logicalAnd(Logic.gt(lo, x), Logic.lt(lo, hi)), t, out));
+    Option<Value> tX = tangents.get(1).map(t -> pick(Logic.logicalAnd(Logic.gt(x, lo), Logic.lt(x, hi)), t, out));
+    Option<Value> tHi = tangents.get(2).map(t -> pick(Logic.lt(hi, x), t, out));
+    return Tangents.add(Tangents.add(tLo, tX), tHi);
+  }
+
+  private static Value pick(Value where, Value t, Value out) {
+    return ElementwiseRules.fit(Logic.where(where, t, ElementwiseRules.zero(out)), out.type());
+  }
+
+  /** All operands lined up ({@code x} broadcast along the batch when unmapped, since it sets the result's shape). */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    if (dims.get(1) != Batched.NOT_MAPPED) return ElementwiseRules.batch(this, args, dims, size);
+    Value x = Batching.moveTo(new Batched(args.get(1), Batched.NOT_MAPPED), 0, size);
+    return ElementwiseRules.batch(this, args.update(1, x), Ints.of(dims.get(0), 0, dims.get(2)), size);
+  }
 }

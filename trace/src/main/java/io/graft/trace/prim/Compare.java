@@ -4,6 +4,9 @@ import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.CompareKernels;
 import io.graft.trace.ShapedType;
+import io.graft.numerics.Ints;
+import io.graft.trace.Value;
+import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 import java.util.Objects;
 
@@ -29,4 +32,10 @@ public record Compare(CompareOp op) implements Elementwise {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return CompareKernels.apply(op.kernel(), in.get(0), in.get(1)); }
+
+  /** A bool result: the tangent is zero. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) { return Option.none(); }
+
+  /** Both operands lined up; the batch axis stays in place when they already agree. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) { return ElementwiseRules.batch(this, args, dims, size); }
 }

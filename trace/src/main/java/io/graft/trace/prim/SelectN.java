@@ -7,6 +7,11 @@ import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.SelectKernels;
 import io.graft.trace.ShapedType;
+import io.graft.numerics.Ints;
+import io.graft.trace.Bind;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Tangents;
+import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 
 /**
@@ -53,4 +58,36 @@ public record SelectN() implements Elementwise {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return SelectKernels.selectN(in.head(), in.tail().toJavaList()); }
+
+  /**
+   * {@code select_n(which, tangents of the cases)}, a zero standing in for each case without a tangent; zero when
+   * no case has one ({@code which} never has a tangent).
+   */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    Vector<Option<Value>> ts = tangents.tail();
+    if (!out.type().dtype().isFloating() || ts.forAll(Option::isEmpty)) return Option.none();
+    Vector<Value> cases = ts.map(t -> t.getOrElse(() -> ElementwiseRules.zero(out)));
+    return Option.of(ElementwiseRules.fit(Bind.bind1(this, cases.prepend(primals.head()).toJavaArray(Value[]::new)), out.type()));
+  }
+
+  /**
+   * Linear in the cases: case {@code i} gets {@code select_n(which, 0, ..., ct, ..., 0)} with {@code ct} at
+   * {@code i}, summed to rank 0 for a broadcast rank-0 case. {@code which} must be known.
+   */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    Value which = args.head().known(name());
+    Value zero = ElementwiseRules.zero(ct);
+    Vector<Option<Value>> out = Vector.of(Option.none());
+    for (int i = 1; i < args.size(); i++) {
+      if (!args.get(i).isLinear()) { out = out.append(Option.none()); continue; }
+      Value[] ops = new Value[args.size()];
+      ops[0] = which;
+      for (int j = 1; j < ops.length; j++) ops[j] = j == i ? ct : zero;
+      out = out.append(Option.of(Tangents.sumToOperand(Bind.bind1(this, ops), args.get(i).type())));
+    }
+    return out;
+  }
+
+  /** All operands lined up; the batch axis stays in place when they already agree. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) { return ElementwiseRules.batch(this, args, dims, size); }
 }

@@ -2,6 +2,10 @@ package io.graft.trace.prim;
 
 import io.graft.numerics.NdArray;
 import io.graft.trace.ShapedType;
+import io.graft.numerics.Ints;
+import io.graft.trace.Bind;
+import io.graft.trace.Value;
+import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 
 /**
@@ -21,4 +25,12 @@ public record StopGradient() implements Elementwise {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return in.head().reshape(in.head().shape()); }
+
+  /** The point of the primitive: a zero tangent. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) { return Option.none(); }
+
+  /** Elementwise: the batch axis stays where it is. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    return new Batched(Bind.bind1(this, args.head()), dims.get(0));
+  }
 }
