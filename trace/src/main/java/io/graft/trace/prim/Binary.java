@@ -1,13 +1,13 @@
 package io.graft.trace.prim;
 
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.BinaryKernels;
-import io.graft.numerics.Ints;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
 import io.graft.trace.ops.Tangents;
-import io.vavr.control.Option;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**

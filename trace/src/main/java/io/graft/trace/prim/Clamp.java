@@ -1,25 +1,26 @@
 package io.graft.trace.prim;
 
 import io.graft.numerics.DTypeError;
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.Domain;
 import io.graft.numerics.kernels.SelectKernels;
 import io.graft.trace.ShapedType;
-import io.graft.numerics.Ints;
 import io.graft.trace.Value;
 import io.graft.trace.ops.Batching;
 import io.graft.trace.ops.Logic;
 import io.graft.trace.ops.Tangents;
-import io.vavr.control.Option;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 
 /**
  * {@code y = min(max(x, lo), hi)} elementwise ({@code lax.clamp}); operands are {@code (lo, x, hi)}, as in JAX.
  * NaN in {@code x} propagates; {@code lo > hi} gives {@code hi}. Prints as {@code clamp a b c}.
  *
  * <p>Type rule: one numeric dtype; {@code lo} and {@code hi} are rank-0 or have {@code x}'s shape; the result
- * has {@code x}'s shape and dtype and is weak only if all three operands are.
+ * has {@code x}'s shape and dtype and is weak only if all three operands are. JVP (JAX's): each operand's tangent
+ * where it is the strict winner, none at the bounds; batching: operands lined up, {@code x} always batched.
  * <pre>{@code Bind.bind1(new Clamp(), zero, x, six)   // relu6: f32[], f32[3], f32[] -> f32[3]}</pre>
  */
 public record Clamp() implements Elementwise {

@@ -1,23 +1,24 @@
 package io.graft.trace.prim;
 
 import io.graft.numerics.DTypeError;
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.Domain;
 import io.graft.numerics.kernels.UnaryKernels;
-import io.graft.trace.ShapedType;
-import io.graft.numerics.Ints;
 import io.graft.trace.Bind;
+import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
 import io.graft.trace.ops.Arith;
-import io.vavr.control.Option;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 
 /**
  * {@code y = x^y} for a fixed integer exponent, by repeated squaring in {@code x}'s dtype
  * ({@code lax.integer_pow}); prints as {@code integer_pow[y=3] a}. A negative exponent gives {@code 1 / x^|y|}
  * and needs a float operand; {@code y = 0} gives ones (also for {@code 0^0}).
  *
- * <p>Type rule: a numeric operand; the result keeps its shape, dtype and weakness.
+ * <p>Type rule: a numeric operand; the result keeps its shape, dtype and weakness. JVP:
+ * {@code t * y * x^(y-1)}; batching: the batch axis stays in place.
  * <pre>{@code Bind.bind1(new IntegerPow(3), x)   // [1, 2] -> [1, 8]}</pre>
  *
  * @param y the exponent

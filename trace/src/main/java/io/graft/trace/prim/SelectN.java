@@ -2,17 +2,17 @@ package io.graft.trace.prim;
 
 import io.graft.numerics.DType;
 import io.graft.numerics.DTypeError;
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.SelectKernels;
-import io.graft.trace.ShapedType;
-import io.graft.numerics.Ints;
 import io.graft.trace.Bind;
+import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
 import io.graft.trace.ops.Tangents;
-import io.vavr.control.Option;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 
 /**
  * {@code out[i] = cases[which[i]][i]} ({@code lax.select_n}); operands are {@code (which, case0, case1, ...)}.
@@ -23,6 +23,8 @@ import io.vavr.collection.Vector;
  * are clamped); the cases share one dtype; every operand has the one common shape or is rank-0 (a rank-0 operand
  * broadcasts; NB: {@code lax.select_n} wants full-shape cases, Graft also lets scalar cases through, as its
  * other elementwise primitives do). The result has the cases' dtype, is weak only if every case is.
+ * JVP: {@code select_n(which, tangents of the cases)}; transpose (linear in the cases): case {@code i} gets
+ * {@code select_n(which, 0, .., ct, .., 0)}; batching: operands lined up.
  * <pre>{@code Bind.bind1(new SelectN(), positive, zero, x)   // bool[3], f32[], f32[3] -> f32[3]}</pre>
  */
 public record SelectN() implements Elementwise {

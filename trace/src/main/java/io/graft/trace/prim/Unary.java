@@ -1,14 +1,14 @@
 package io.graft.trace.prim;
 
 import io.graft.numerics.DType;
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.UnaryKernels;
-import io.graft.numerics.Ints;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.vavr.control.Option;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
