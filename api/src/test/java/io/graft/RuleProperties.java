@@ -61,8 +61,9 @@ class RuleProperties {
   private static List<Case> cases() {
     Random rnd = new Random(42);
     List<Case> cases = new ArrayList<>();
+    int repeats = Integer.getInteger("graft.ruleRepeats", 1);   // the long-properties profile checks more points
     String only = System.getProperty("graft.rules.only", "");   // e.g. -Dgraft.rules.only=reduce_,argmax while developing
-    for (Spec s : AllSpecs.all()) {
+    for (int rep = 0; rep < repeats; rep++) for (Spec s : AllSpecs.all()) {
       if (!only.isEmpty() && java.util.Arrays.stream(only.split(",")).noneMatch(p -> s.prim().name().startsWith(p))) continue;
       List<NdArray> args = new ArrayList<>();
       List<Integer> floats = new ArrayList<>();
