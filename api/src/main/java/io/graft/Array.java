@@ -11,6 +11,7 @@ import io.graft.trace.Const;
 import io.graft.trace.Tracer;
 import io.graft.trace.Value;
 import io.graft.trace.ops.Arith;
+import io.graft.trace.ops.Logic;
 import io.graft.trace.ops.Promotion;
 import io.graft.trace.ops.Shapes;
 import io.graft.trace.ops.Reduce;
@@ -254,6 +255,162 @@ public final class Array implements Leaf {
 
   // ---------------------------------------------------------------- elementwise family (more math, comparisons, logic)
 
+  /** {@code this^y} ({@code pow} after promotion; integer and bool operands become f32). */
+  public Array pow(Array y) { return new Array(Arith.pow(value, v(y, "y"))); }
+
+  /** {@code this^y} for a float exponent (weak literal; {@code pow}). */
+  public Array pow(double y) { return new Array(Arith.pow(value, literal(y))); }
+
+  /** {@code this^y} for an integer exponent: exact repeated squaring ({@code integer_pow}), as {@code x ** 3} in JAX. */
+  public Array pow(long y) { return new Array(Arith.pow(value, y)); }
+
+  /** {@code this^y} by repeated squaring ({@code integer_pow[y=...]}); a negative {@code y} needs a float array. */
+  public Array integerPow(int y) { return new Array(Arith.integerPow(value, y)); }
+
+  /** Remainder of {@code this / y} with the sign of {@code this} (C {@code fmod}, Java's {@code %}; {@code lax.rem}). */
+  public Array rem(Array y) { return new Array(Arith.rem(value, v(y, "y"))); }
+
+  /** Remainder with the sign of {@code this} (weak literal). */
+  public Array rem(double y) { return new Array(Arith.rem(value, literal(y))); }
+
+  /** Remainder with the sign of {@code this} (weak literal). */
+  public Array rem(long y) { return new Array(Arith.rem(value, literal(y))); }
+
+  /** Elementwise maximum (NaN-propagating), with broadcasting and promotion. */
+  public Array maximum(Array y) { return new Array(Arith.maximum(value, v(y, "y"))); }
+
+  /** Elementwise maximum with a weak literal (e.g. {@code x.maximum(0.0)} is relu). */
+  public Array maximum(double y) { return new Array(Arith.maximum(value, literal(y))); }
+
+  /** Elementwise maximum with a weak literal. */
+  public Array maximum(long y) { return new Array(Arith.maximum(value, literal(y))); }
+
+  /** Elementwise minimum (NaN-propagating), with broadcasting and promotion. */
+  public Array minimum(Array y) { return new Array(Arith.minimum(value, v(y, "y"))); }
+
+  /** Elementwise minimum with a weak literal. */
+  public Array minimum(double y) { return new Array(Arith.minimum(value, literal(y))); }
+
+  /** Elementwise minimum with a weak literal. */
+  public Array minimum(long y) { return new Array(Arith.minimum(value, literal(y))); }
+
+  /** {@code |this|}. */
+  public Array abs() { return new Array(Arith.abs(value)); }
+
+  /** -1, 0 or 1 by sign (floats keep ±0 and NaN). */
+  public Array sign() { return new Array(Arith.sign(value)); }
+
+  /** Square root (integers become f32). */
+  public Array sqrt() { return new Array(Arith.sqrt(value)); }
+
+  /** {@code 1 / sqrt(this)}. */
+  public Array rsqrt() { return new Array(Arith.rsqrt(value)); }
+
+  /** {@code this * this}. */
+  public Array square() { return new Array(Arith.square(value)); }
+
+  /** {@code 1 / this} (integers become f32). */
+  public Array reciprocal() { return new Array(Arith.reciprocal(value)); }
+
+  /** {@code ln(1 + this)}, accurate near 0. */
+  public Array log1p() { return new Array(Arith.log1p(value)); }
+
+  /** {@code e^this - 1}, accurate near 0. */
+  public Array expm1() { return new Array(Arith.expm1(value)); }
+
+  /** The logistic sigmoid {@code 1 / (1 + e^-this)}. */
+  public Array logistic() { return new Array(Arith.logistic(value)); }
+
+  /** {@code tan(this)}. */
+  public Array tan() { return new Array(Arith.tan(value)); }
+
+  /** Rounds toward -inf. */
+  public Array floor() { return new Array(Arith.floor(value)); }
+
+  /** Rounds toward +inf. */
+  public Array ceil() { return new Array(Arith.ceil(value)); }
+
+  /** Rounds half to even, as NumPy and {@code jnp.round} do ({@code 2.5 -> 2}); {@link Lax#round} rounds half away from zero. */
+  public Array round() { return new Array(Arith.roundEven(value)); }
+
+  /** The error function. */
+  public Array erf() { return new Array(Arith.erf(value)); }
+
+  /** True where the element is neither infinite nor NaN (always true for integers and bools). */
+  public Array isFinite() { return new Array(Logic.isFinite(value)); }
+
+  /** {@code this == y} (bool), with broadcasting and promotion. */
+  public Array eq(Array y) { return new Array(Logic.eq(value, v(y, "y"))); }
+
+  /** {@code this == y} (weak literal). */
+  public Array eq(double y) { return new Array(Logic.eq(value, literal(y))); }
+
+  /** {@code this == y} (weak literal). */
+  public Array eq(long y) { return new Array(Logic.eq(value, literal(y))); }
+
+  /** {@code this != y} (bool; true for NaN). */
+  public Array ne(Array y) { return new Array(Logic.ne(value, v(y, "y"))); }
+
+  /** {@code this != y} (weak literal). */
+  public Array ne(double y) { return new Array(Logic.ne(value, literal(y))); }
+
+  /** {@code this != y} (weak literal). */
+  public Array ne(long y) { return new Array(Logic.ne(value, literal(y))); }
+
+  /** {@code this < y} (bool). */
+  public Array lt(Array y) { return new Array(Logic.lt(value, v(y, "y"))); }
+
+  /** {@code this < y} (weak literal). */
+  public Array lt(double y) { return new Array(Logic.lt(value, literal(y))); }
+
+  /** {@code this < y} (weak literal). */
+  public Array lt(long y) { return new Array(Logic.lt(value, literal(y))); }
+
+  /** {@code this <= y} (bool). */
+  public Array le(Array y) { return new Array(Logic.le(value, v(y, "y"))); }
+
+  /** {@code this <= y} (weak literal). */
+  public Array le(double y) { return new Array(Logic.le(value, literal(y))); }
+
+  /** {@code this <= y} (weak literal). */
+  public Array le(long y) { return new Array(Logic.le(value, literal(y))); }
+
+  /** {@code this > y} (bool). */
+  public Array gt(Array y) { return new Array(Logic.gt(value, v(y, "y"))); }
+
+  /** {@code this > y} (weak literal). */
+  public Array gt(double y) { return new Array(Logic.gt(value, literal(y))); }
+
+  /** {@code this > y} (weak literal). */
+  public Array gt(long y) { return new Array(Logic.gt(value, literal(y))); }
+
+  /** {@code this >= y} (bool). */
+  public Array ge(Array y) { return new Array(Logic.ge(value, v(y, "y"))); }
+
+  /** {@code this >= y} (weak literal). */
+  public Array ge(double y) { return new Array(Logic.ge(value, literal(y))); }
+
+  /** {@code this >= y} (weak literal). */
+  public Array ge(long y) { return new Array(Logic.ge(value, literal(y))); }
+
+  /** {@code this & y}: logical and for bools, bitwise and for integers (floats are a {@code DTypeError}). */
+  public Array and(Array y) { return new Array(Logic.bitwiseAnd(value, v(y, "y"))); }
+
+  /** {@code this | y}: logical or for bools, bitwise or for integers. */
+  public Array or(Array y) { return new Array(Logic.bitwiseOr(value, v(y, "y"))); }
+
+  /** {@code this ^ y}: logical xor for bools, bitwise xor for integers. */
+  public Array xor(Array y) { return new Array(Logic.bitwiseXor(value, v(y, "y"))); }
+
+  /** {@code ~this}: logical not for bools, bitwise not for integers. */
+  public Array not() { return new Array(Logic.bitwiseNot(value)); }
+
+  /** This array with a zero derivative ({@code stop_gradient}); the value is unchanged. */
+  public Array stopGradient() { return new Array(Arith.stopGradient(value)); }
+
+  /** This array limited to {@code [lo, hi]} ({@code Np.clip} with weak literals). */
+  public Array clip(double lo, double hi) { return new Array(Logic.clip(value, literal(lo), literal(hi))); }
+
   // ---------------------------------------------------------------- structural family (reshape, transpose, indexing)
 
   /** This array's elements (row-major) under {@code newShape}; one extent may be {@code -1} (inferred). */
@@ -350,6 +507,12 @@ public final class Array implements Leaf {
 
   /** Variance over {@code axes} ({@code null}: all) with divisor {@code count - ddof}. */
   public Array var(int[] axes, int ddof, boolean keepdims) { return new Array(Reduce.var(value, axes, ddof, keepdims)); }
+
+  /** Standard deviation over every axis. */
+  public Array std() { return new Array(Reduce.std(value, null, 0, false)); }
+
+  /** Standard deviation over {@code axes}. */
+  public Array std(int... axes) { return new Array(Reduce.std(value, Objects.requireNonNull(axes, "axes is null"), 0, false)); }
 
   /** Index (i32) of the first maximum in the flattened array ({@code jnp.argmax}; the first NaN wins). */
   public Array argmax() { return new Array(Reduce.argmax(value, null, false)); }

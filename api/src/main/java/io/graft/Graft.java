@@ -278,6 +278,51 @@ public final class Graft {
         Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")));
   }
 
+  // ---------------------------------------------------------------- custom derivatives and memory
+
+  /**
+   * {@code jax.custom_jvp}: {@code f} with a hand-written JVP rule (e.g. for numerical stability). The rule gives
+   * the primal and tangent results; reverse mode transposes the rule's linear part, so {@code grad} uses it too.
+   * Arrays {@code f} closes over are constants to the rule.
+   * <pre>{@code
+   * Function<Array, Array> softplus = Graft.customJvp(x -> x.exp().log1p(),
+   *     (x, t) -> Tuple.of(x.exp().log1p(), t.mul(x.logistic())));
+   * }</pre>
+   */
+  public static <P, R> Function<P, R> customJvp(Function<P, R> f, CustomJvpRule<P, R> rule) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(rule, "rule is null");
+    String site = CallSite.describe();
+    return x -> Custom.customJvp(site, f, rule, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /**
+   * {@code jax.custom_vjp}: {@code f} with a hand-written reverse rule: {@code fwd} returns the result and
+   * residuals, {@code bwd} maps residuals and the result's cotangent to the argument's cotangent. As in JAX,
+   * forward mode ({@code jvp}, {@code jacfwd}) of such a function is a {@code TransformError}.
+   */
+  public static <P, R, S> Function<P, R> customVjp(Function<P, R> f, Function<P, Tuple2<R, S>> fwd,
+                                                   java.util.function.BiFunction<S, R, P> bwd) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(fwd, "fwd is null");
+    Objects.requireNonNull(bwd, "bwd is null");
+    String site = CallSite.describe();
+    return x -> Custom.customVjp(site, f, fwd, bwd, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /**
+   * {@code jax.checkpoint} (remat): {@code f} whose intermediate values are not kept for reverse mode but
+   * recomputed from its inputs during the backward pass — memory for compute, e.g. per block of a deep network.
+   */
+  public static <P, R> Function<P, R> checkpoint(Function<P, R> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return x -> Custom.checkpoint(site, f, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /** {@code lax.stop_gradient}: {@code x} itself, with a zero derivative. */
+  public static Array stopGradient(Array x) { return new Array(io.graft.trace.ops.Arith.stopGradient(nn(x, "x").value())); }
+
   private static <T> T nn(T x, String name) { return Objects.requireNonNull(x, name + " is null"); }
 
   /** Evaluates {@code graph} on arrays (the graph's parameters in order); results in order. */

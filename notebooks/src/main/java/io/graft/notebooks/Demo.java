@@ -6,6 +6,8 @@ import io.graft.Lax;
 import io.graft.Np;
 import io.graft.ShapeDtype;
 import io.graft.trace.Graph;
+import io.vavr.Tuple;
+import io.vavr.Tuple2;
 
 /**
  * The demo that {@code ./graft demo} runs: arrays and broadcasting, a small MLP evaluated eagerly, its traced
@@ -29,8 +31,8 @@ public final class Demo {
 
   /** Deterministic parameters (no randomness yet: threefry arrives with the training issue). */
   public static Mlp params(int in, int hidden, int out) {
-    Array w1 = Np.linspace(-1, 1, in * hidden).reshape(in, hidden).mul(0.1);
-    Array w2 = Np.linspace(1, -1, hidden * out).reshape(hidden, out).mul(0.1);
+    Array w1 = Np.arange(in * hidden).astype(Np.float32).sin().reshape(in, hidden).mul(0.5);
+    Array w2 = Np.arange(hidden * out).astype(Np.float32).cos().reshape(hidden, out).mul(0.5);
     return new Mlp(new Dense(w1, Np.zeros(hidden)), new Dense(w2, Np.zeros(out)));
   }
 
@@ -49,8 +51,8 @@ public final class Demo {
     Mlp abstractParams = new Mlp(
         new Dense(ShapeDtype.of(Np.float32, 4, 8).array(), ShapeDtype.of(Np.float32, 8).array()),
         new Dense(ShapeDtype.of(Np.float32, 8, 3).array(), ShapeDtype.of(Np.float32, 3).array()));
-    Graph g = Graft.makeGraph((Mlp q) -> forward(q, ShapeDtype.of(Np.float32, 2, 4).array()))
-        .apply(abstractParams);
+    Graph g = Graft.makeGraph((Tuple2<Mlp, Array> in) -> forward(in._1, in._2))
+        .apply(Tuple.of(abstractParams, ShapeDtype.of(Np.float32, 2, 4).array()));
     System.out.println(g);
 
     System.out.println("\n== The same graph over concrete parameters, evaluated: equals the eager result");

@@ -31,6 +31,15 @@ class NotebooksTest {
     assertTrue(out.contains("cross-entropy"), out);
   }
 
+  /** docs/architecture.md shows the demo's MLP graph: it must be the graph the code prints today. */
+  @Test void architectureDocShowsTheCurrentMlpGraph() throws java.io.IOException {
+    String out = run(() -> Demo.main(new String[0]));
+    int from = out.indexOf("{ lambda"), to = out.indexOf("in (v) }", from) + "in (v) }".length();
+    String graph = out.substring(from, to);
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "architecture.md"));
+    assertTrue(doc.contains(graph), "docs/architecture.md does not show the current MLP graph:\n" + graph);
+  }
+
   @Test void evaluatedGraphEqualsEagerForward() {
     Demo.Mlp p = Demo.params(4, 8, 3);
     Array x = Np.linspace(-1, 1, 8).reshape(2, 4);

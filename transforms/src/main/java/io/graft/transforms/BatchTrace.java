@@ -9,7 +9,11 @@ import io.graft.trace.Trace;
 import io.graft.trace.Tracer;
 import io.graft.trace.Value;
 import io.graft.trace.prim.Batched;
+import io.graft.trace.ops.Tangents;
+import io.graft.trace.prim.HigherOrder;
+import io.graft.trace.prim.LinearCall;
 import io.graft.trace.prim.Primitive;
+import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 
 /**
@@ -62,6 +66,13 @@ final class BatchTrace extends Trace {
         Batched b = s.batch(vals, Ints.of(dims), size);
         yield Vector.of(new BatchTracer(this, b.value(), b.dim()));
       }
+      case LinearCall l -> {
+        // linear in its inputs: apply the map to this trace's tracers, which batches its ops
+        Vector<Value> traced = args.map(a -> (Value) a);
+        yield l.forward().apply(traced.take(l.numResiduals()), traced.drop(l.numResiduals()).map(Option::of))
+            .zipWith(l.outTypes(), Tangents::instantiate);
+      }
+      case HigherOrder h -> HigherOrderBatch.process(h, vals, dims, size).map(v -> (Value) new BatchTracer(this, v, 0));
     };
   }
 }

@@ -7,6 +7,9 @@ import io.graft.trace.Tracer;
 import io.graft.trace.Value;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
+import io.graft.trace.ops.Tangents;
+import io.graft.trace.prim.HigherOrder;
+import io.graft.trace.prim.LinearCall;
 import io.graft.trace.prim.Primitive;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
@@ -44,12 +47,23 @@ final class JvpTrace extends Trace {
   @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
     Vector<Value> primals = args.map(t -> ((JvpTracer) t).primal);
     Vector<Option<Value>> tangents = args.map(t -> ((JvpTracer) t).tangent);
-    Vector<Value> outs = Bind.bind(prim, primals);
-    if (tangents.forAll(Option::isEmpty)) return outs.map(o -> new JvpTracer(this, o, Option.none()));
     return switch (prim) {
       case Primitive.Single s -> {
-        Option<Value> t = s.jvp(primals, tangents, outs.head());
-        yield Vector.of(new JvpTracer(this, outs.head(), t));
+        Value out = Bind.bind(s, primals).head();
+        Option<Value> t = tangents.forAll(Option::isEmpty) ? Option.none() : s.jvp(primals, tangents, out);
+        yield Vector.of(new JvpTracer(this, out, t));
+      }
+      case LinearCall l -> {
+        // linear in its inputs: apply the map to this trace's tracers, so this trace differentiates its ops
+        Vector<Value> traced = args.map(a -> (Value) a);
+        yield l.forward().apply(traced.take(l.numResiduals()), traced.drop(l.numResiduals()).map(Option::of))
+            .zipWith(l.outTypes(), Tangents::instantiate);
+      }
+      case HigherOrder h when tangents.forAll(Option::isEmpty) ->
+          Bind.bind(h, primals).map(o -> (Value) new JvpTracer(this, o, Option.none()));
+      case HigherOrder h -> {
+        var r = HigherOrderJvp.process(h, primals, tangents);
+        yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, t));
       }
     };
   }

@@ -7,7 +7,9 @@ import io.graft.trace.Graph;
 import io.graft.trace.Lit;
 import io.graft.trace.Value;
 import io.graft.trace.Var;
+import io.graft.trace.prim.HigherOrder;
 import io.graft.trace.prim.LinearArg;
+import io.graft.trace.prim.LinearCall;
 import io.graft.trace.prim.Primitive;
 import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
@@ -32,11 +34,17 @@ final class Transpose {
     for (int i = 0; i < g.out().size(); i++)
       if (g.out().get(i) instanceof Var v && !known.containsKey(v)) accumulate(ct, v, cts.get(i));
     for (Eqn e : g.eqns().reverse()) {
-      Value c = ct.remove(e.out().head());
-      if (c == null) continue;
+      Vector<Option<Value>> outCts = e.out().map(v -> Option.of(ct.remove(v)));
+      if (outCts.forAll(Option::isEmpty)) continue;
       Vector<LinearArg> args = e.in().map(a -> argOf(a, known));
       Vector<Option<Value>> ins = switch (e.prim()) {
-        case Primitive.Single s -> s.transpose(c, args);
+        case Primitive.Single s -> s.transpose(outCts.head().get(), args);
+        case LinearCall l -> {
+          Vector<Value> residuals = args.take(l.numResiduals()).map(a -> a.known("linear_call"));
+          yield Vector.fill(l.numResiduals(), Option.<Value>none()).appendAll(l.transpose().apply(residuals, outCts));
+        }
+        case HigherOrder h -> throw new IllegalStateException(h.name() + " cannot appear in a linear graph: the JVP "
+            + "trace replaces it by its rule or by a linear_call");
       };
       for (int i = 0; i < args.size(); i++)
         if (args.get(i).isLinear() && ins.get(i).isDefined()) accumulate(ct, (Var) e.in().get(i), ins.get(i).get());

@@ -1,70 +1,72 @@
 package io.graft.numerics.kernels;
 
-import io.graft.numerics.DTypeError;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
+import io.graft.numerics.Simd;
 
 /**
- * Two-operand elementwise kernels {@code z[i] = x[i] op y[i]} over one dtype; a rank-0 operand broadcasts.
+ * Two-operand elementwise kernels {@code z[i] = x[i] op y[i]} over one dtype; a rank-0 operand broadcasts
+ * (see {@link Pairwise}: it is never expanded to the output's size).
+ *
+ * <p>f32/f64 use the Vector API ({@link BinarySimd}) for the operations it has a lanewise operator for when
+ * {@code Simd.AVAILABLE}; everything else runs {@link BinaryScalar}. Integer semantics (documented, as XLA leaves
+ * them to the implementation): {@code div} truncates toward zero and {@code x / 0 = 0}; {@code rem} has the sign
+ * of the dividend and {@code x rem 0 = x}, so {@code (x / y) * y + x rem y == x} always holds; overflow wraps
+ * ({@code MIN_VALUE / -1 = MIN_VALUE}). Float {@code rem} is C's {@code fmod}; {@code max}/{@code min} propagate
+ * NaN and order {@code -0.0 < 0.0}. On bool, {@code max} is or and {@code min} is and.
  */
 public final class BinaryKernels {
-  /** The operations. */
-  public enum Fn { ADD, SUB, MUL, DIV, MAX, MIN }
+  /** The operations, with the dtypes each accepts. */
+  public enum Fn {
+    /** {@code x + y}. */ ADD(Domain.NUMERIC, true),
+    /** {@code x - y}. */ SUB(Domain.NUMERIC, true),
+    /** {@code x * y}. */ MUL(Domain.NUMERIC, true),
+    /** {@code x / y} (integers truncate toward zero; {@code x / 0 = 0}). */ DIV(Domain.NUMERIC, true),
+    /** Remainder with the dividend's sign (C {@code fmod}; integers: {@code x rem 0 = x}). */ REM(Domain.NUMERIC, false),
+    /** {@code x^y}. */ POW(Domain.FLOAT, false),
+    /** NaN-propagating maximum (or, on bool). */ MAX(Domain.ANY, true),
+    /** NaN-propagating minimum (and, on bool). */ MIN(Domain.ANY, true),
+    /** {@code atan2(x, y)}: the angle of the point {@code (y, x)}. */ ATAN2(Domain.FLOAT, false),
+    /** Logical and (bool), bitwise and (integers). */ AND(Domain.INTEGRAL_OR_BOOL, true),
+    /** Logical or (bool), bitwise or (integers). */ OR(Domain.INTEGRAL_OR_BOOL, true),
+    /** Logical xor (bool), bitwise xor (integers). */ XOR(Domain.INTEGRAL_OR_BOOL, true),
+    /** The next representable value after {@code x} toward {@code y}. */ NEXTAFTER(Domain.FLOAT, true);
+
+    private final Domain domain;
+    private final boolean cheap;
+
+    Fn(Domain domain, boolean cheap) {
+      this.domain = domain;
+      this.cheap = cheap;
+    }
+
+    /** The dtypes this operation accepts. */
+    public Domain domain() { return domain; }
+
+    int grain() { return cheap ? UnaryKernels.CHEAP_GRAIN : UnaryKernels.COSTLY_GRAIN; }
+  }
 
   private BinaryKernels() {}
 
-  /** {@code x op y}, elementwise. */
+  /** {@code x op y}, elementwise; one dtype, equal shapes or a rank-0 operand. */
   public static NdArray apply(Fn f, NdArray x, NdArray y) {
-    Shape shape = x.rank() == 0 ? y.shape() : x.shape();
+    String op = f.name().toLowerCase();
+    Shape shape = Pairwise.shape(op, x, y);
+    Pairwise.check(op, f.domain(), x.dtype(), x.shape());
     int n = shape.size();
-    int sx = x.size() == 1 && n != 1 ? 0 : 1, sy = y.size() == 1 && n != 1 ? 0 : 1;
-    switch (x.dtype()) {
-      case F32 -> {
-        float[] a = x.f32(), b = y.f32(), o = new float[n];
-        for (int i = 0; i < n; i++) {
-          float u = a[i * sx], v = b[i * sy];
-          o[i] = switch (f) {
-            case ADD -> u + v; case SUB -> u - v; case MUL -> u * v; case DIV -> u / v;
-            case MAX -> Math.max(u, v); case MIN -> Math.min(u, v);
-          };
-        }
-        return NdArray.wrap(shape, o);
-      }
-      case F64 -> {
-        double[] a = x.f64(), b = y.f64(), o = new double[n];
-        for (int i = 0; i < n; i++) {
-          double u = a[i * sx], v = b[i * sy];
-          o[i] = switch (f) {
-            case ADD -> u + v; case SUB -> u - v; case MUL -> u * v; case DIV -> u / v;
-            case MAX -> Math.max(u, v); case MIN -> Math.min(u, v);
-          };
-        }
-        return NdArray.wrap(shape, o);
-      }
-      case I32 -> {
-        int[] a = x.i32(), b = y.i32(), o = new int[n];
-        for (int i = 0; i < n; i++) {
-          int u = a[i * sx], v = b[i * sy];
-          o[i] = switch (f) {
-            case ADD -> u + v; case SUB -> u - v; case MUL -> u * v; case DIV -> v == 0 ? 0 : u / v;
-            case MAX -> Math.max(u, v); case MIN -> Math.min(u, v);
-          };
-        }
-        return NdArray.wrap(shape, o);
-      }
-      case I64 -> {
-        long[] a = x.i64(), b = y.i64(), o = new long[n];
-        for (int i = 0; i < n; i++) {
-          long u = a[i * sx], v = b[i * sy];
-          o[i] = switch (f) {
-            case ADD -> u + v; case SUB -> u - v; case MUL -> u * v; case DIV -> v == 0 ? 0 : u / v;
-            case MAX -> Math.max(u, v); case MIN -> Math.min(u, v);
-          };
-        }
-        return NdArray.wrap(shape, o);
-      }
-      case BOOL -> { }
+    boolean xr = Pairwise.replicated(x, n), yr = Pairwise.replicated(y, n);
+    Object xs = Pairwise.store(x, n), ys = Pairwise.store(y, n), out = NdArray.newStore(x.dtype(), n);
+    boolean simd = Simd.AVAILABLE && BinarySimd.supports(f, x.dtype());
+    switch (xs) {
+      case float[] a when simd -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinarySimd.f32(f, a, xi, (float[]) ys, yi, (float[]) out, oi, len));
+      case double[] a when simd -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinarySimd.f64(f, a, xi, (double[]) ys, yi, (double[]) out, oi, len));
+      case float[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.f32(f, a, xi, (float[]) ys, yi, (float[]) out, oi, len));
+      case double[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.f64(f, a, xi, (double[]) ys, yi, (double[]) out, oi, len));
+      case int[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.i32(f, a, xi, (int[]) ys, yi, (int[]) out, oi, len));
+      case long[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.i64(f, a, xi, (long[]) ys, yi, (long[]) out, oi, len));
+      case boolean[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.bool(f, a, xi, (boolean[]) ys, yi, (boolean[]) out, oi, len));
+      default -> throw new AssertionError("unknown store " + xs.getClass());
     }
-    throw new DTypeError(f.name().toLowerCase() + ": no kernel for " + x.dtype());
+    return NdArray.wrapStore(x.dtype(), shape, out);
   }
 }

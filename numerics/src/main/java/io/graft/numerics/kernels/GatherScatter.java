@@ -22,8 +22,9 @@ import java.util.Objects;
  * window added into a copy of the operand (duplicates accumulate).
  *
  * <p>Out-of-range starts are clamped into {@code [0, dim - window]} ({@code clip}) or, without clipping, the whole
- * window is filled with {@link #fillValue} (gather) or dropped (scatter). Per batch position the kernel computes
- * the two base offsets once, then moves the window as contiguous runs ({@code System.arraycopy} for long runs).
+ * window is filled with the fill value (gather; {@link #fillValue} unless one is given) or dropped (scatter). Per
+ * batch position the kernel computes the two base offsets once, then moves the window as contiguous runs
+ * ({@code System.arraycopy} for long runs).
  * Gather splits batch positions over threads; scatter-add runs sequentially (updates may collide).
  */
 public final class GatherScatter {
@@ -93,13 +94,21 @@ public final class GatherScatter {
    * @param fill false: clamp starts into range; true: fill out-of-range windows with {@link #fillValue}
    */
   public static NdArray gather(NdArray operand, NdArray indices, Dims dims, int[] sliceSizes, boolean fill) {
+    return gather(operand, indices, dims, sliceSizes, fill, fillValue(operand.dtype()));
+  }
+
+  /**
+   * {@code gather(operand, indices)} with an explicit fill value (JAX's {@code fill_value}), converted to the
+   * operand's dtype as {@link NdArray#full} does; used only when {@code fill} is true.
+   */
+  public static NdArray gather(NdArray operand, NdArray indices, Dims dims, int[] sliceSizes, boolean fill, double fillValue) {
     Shape outShape = gatherShape(indices.shape(), dims, sliceSizes);
     DType dt = operand.dtype();
     if (outShape.size() == 0) return NdArray.zeros(dt, outShape);
     WindowPlan p = WindowPlan.of(operand.shape(), indices.shape(), outShape, dims, sliceSizes);
     if (p.emptyWindow) {
       // NB: a batching axis with slice size 0 selects nothing: such windows read as 0 (clip) or the fill value.
-      return fill ? NdArray.full(dt, outShape, fillValue(dt)) : NdArray.zeros(dt, outShape);
+      return fill ? NdArray.full(dt, outShape, fillValue) : NdArray.zeros(dt, outShape);
     }
     long[] idx = starts(indices);
     Object src = operand.store(), dst = NdArray.newStore(dt, outShape.size());
@@ -110,7 +119,7 @@ public final class GatherScatter {
         int n = Math.min(BLOCK, hi - s);
         p.bases(idx, s, n, !fill, opBase, winBase);
         Runs.copy(src, opBase, dst, winBase, n, p.opRow, p.winRow, p.run);
-        if (fill) Runs.fill(dst, opBase, winBase, n, p.winRow, p.run, fillValue(dt));
+        if (fill) Runs.fill(dst, opBase, winBase, n, p.winRow, p.run, fillValue);
       }
     });
     return NdArray.wrapStore(dt, outShape, dst);

@@ -17,8 +17,9 @@ import java.util.Objects;
  * {@code log_softmax}) and pooling ({@code flax.linen.max_pool}, {@code avg_pool}).
  *
  * <p>Softmax subtracts the maximum along the axis before {@code exp}, so it is stable for large inputs and
- * shift-invariant. NB: JAX wraps that maximum in {@code stop_gradient}; Graft has no such primitive in this family
- * yet, which changes no value (the gradient through the maximum cancels). Integer inputs compute in f32.
+ * shift-invariant. As in JAX the maximum is wrapped in {@code stop_gradient}: the gradient through it cancels
+ * mathematically, so differentiating it would only cost work (and split ties for nothing). Integer inputs compute
+ * in f32.
  *
  * <p>Pooling takes channels-last operands {@code (batch, spatial..., features)} (NHWC for images) and a window and
  * strides over the spatial axes only; for other layouts use {@link Reduce#reduceWindow} with a full window. Padding
@@ -34,7 +35,8 @@ public final class Nn {
     Value xf = Reduce.floating(x);
     ShapedType t = xf.type();
     int[] ax = {t.shape().axis(axis, "softmax")};
-    Value u = Arith.unary(UnaryOp.EXP, Arith.sub(xf, Reduce.keep(Reduce.bindReduce(ReduceOp.MAX, xf, ax), t, ax, true)));
+    Value max = Arith.stopGradient(Reduce.keep(Reduce.bindReduce(ReduceOp.MAX, xf, ax), t, ax, true));
+    Value u = Arith.unary(UnaryOp.EXP, Arith.sub(xf, max));
     return Arith.div(u, Reduce.keep(Reduce.bindReduce(ReduceOp.SUM, u, ax), t, ax, true));
   }
 
@@ -43,9 +45,24 @@ public final class Nn {
     Value xf = Reduce.floating(x);
     ShapedType t = xf.type();
     int[] ax = {t.shape().axis(axis, "logSoftmax")};
-    Value shifted = Arith.sub(xf, Reduce.keep(Reduce.bindReduce(ReduceOp.MAX, xf, ax), t, ax, true));
+    Value shifted = Arith.sub(xf, Arith.stopGradient(Reduce.keep(Reduce.bindReduce(ReduceOp.MAX, xf, ax), t, ax, true)));
     Value sum = Reduce.bindReduce(ReduceOp.SUM, Arith.unary(UnaryOp.EXP, shifted), ax);
     return Arith.sub(shifted, Reduce.keep(Arith.unary(UnaryOp.LOG, sum), t, ax, true));
+  }
+
+  /**
+   * {@code jax.nn.one_hot}: {@code out[..., c] = (x[...] == c)} as {@code dtype}, for integer class ids {@code x} and
+   * {@code numClasses} classes; ids outside {@code [0, numClasses)} give all-zero rows.
+   */
+  public static Value oneHot(Value x, int numClasses, io.graft.numerics.DType dtype) {
+    Objects.requireNonNull(dtype, "dtype is null");
+    if (!x.type().dtype().isInteger())
+      throw new io.graft.numerics.DTypeError("oneHot: class ids must be integers, got " + x.type() + "; convert with astype(Np.int32)");
+    if (numClasses < 0) throw new ShapeError("oneHot: numClasses must be >= 0, got " + numClasses);
+    Shape s = x.type().shape();
+    Value ids = Shapes.expandDims(x, s.rank());
+    Value classes = Creation.broadcastedIota(x.type().dtype(), s.insert(s.rank(), numClasses).dims(), s.rank());
+    return Promotion.convert(Logic.eq(ids, classes), dtype, false);
   }
 
   /**

@@ -118,6 +118,11 @@ public final class Reduce {
     return Arith.div(sq, literal((double) count(xf.type(), ax) - ddof));
   }
 
+  /** {@code jnp.std}: the square root of {@link #var}. */
+  public static Value std(Value x, int[] axes, int ddof, boolean keepdims) {
+    return Arith.unary(UnaryOp.SQRT, var(x, axes, ddof, keepdims));
+  }
+
   /** {@code jnp.argmax}: i32 indices along {@code axis}, or into the flattened array when {@code axis} is null. */
   public static Value argmax(Value x, Integer axis, boolean keepdims) { return arg(ArgOp.MAX, x, axis, keepdims); }
 
@@ -148,7 +153,7 @@ public final class Reduce {
     ShapedType t = xf.type();
     int[] ax = axes("logsumexp", t, axes);
     double big = t.dtype() == DType.F32 ? Float.MAX_VALUE : Double.MAX_VALUE;
-    Value m = keep(bindReduce(ReduceOp.MAX, xf, ax), t, ax, true);
+    Value m = Arith.stopGradient(keep(bindReduce(ReduceOp.MAX, xf, ax), t, ax, true));
     m = Arith.binary(BinaryOp.MIN, Arith.binary(BinaryOp.MAX, m, typedLiteral(t.dtype(), -big)), typedLiteral(t.dtype(), big));
     Value s = keep(bindReduce(ReduceOp.SUM, Arith.unary(UnaryOp.EXP, Arith.sub(xf, m)), ax), t, ax, keepdims);
     Value mOut = keepdims ? m : reshape(m, s.type().shape());

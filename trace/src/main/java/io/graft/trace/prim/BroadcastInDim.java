@@ -8,7 +8,6 @@ import io.graft.numerics.kernels.Broadcast;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Bind;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Batching;
 import io.graft.trace.ops.Tangents;
 import io.vavr.control.Option;
 import io.vavr.collection.Vector;
@@ -55,7 +54,7 @@ public record BroadcastInDim(Shape shape, Ints dims) implements Structural {
 
   /** Linear: {@code jvp = broadcast_in_dim(t)}. */
   @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return tangents.head().map(t -> Bind.bind1(this, t));
+    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
   }
 
   /** Sums the cotangent over the new axes and the operand's broadcast size-1 axes. */
@@ -63,11 +62,13 @@ public record BroadcastInDim(Shape shape, Ints dims) implements Structural {
     return Vector.of(Option.of(Tangents.unbroadcast(ct, args.head().type(), dims)));
   }
 
-  /** The batch axis goes in front of the output, which gains a leading axis of {@code size}. */
+  /**
+   * The batch axis stays where it is: operand batch axis {@code b} becomes a new output axis right after the output
+   * axis of operand axis {@code b - 1} (or in front), so the broadcast dimensions stay increasing.
+   */
   @Override public Batched batch(Vector<Value> args, Ints bdims, int size) {
-    Value x = Batching.moveAxis(args.head(), bdims.get(0), 0);
-    int[] d = new int[dims.size() + 1];
-    for (int i = 0; i < dims.size(); i++) d[i + 1] = dims.get(i) + 1;
-    return new Batched(Bind.bind1(new BroadcastInDim(shape.insert(0, size), Ints.of(d)), x), 0);
+    int b = bdims.get(0), at = b == 0 ? 0 : dims.get(b - 1) + 1;
+    Ints d = StructuralRules.insert(StructuralRules.shift(dims, at), b, at);
+    return new Batched(Bind.bind1(new BroadcastInDim(shape.insert(at, size), d), args.head()), at);
   }
 }

@@ -6,7 +6,9 @@ import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.Conv;
 import io.graft.numerics.kernels.ConvGeometry;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
@@ -18,7 +20,9 @@ import java.util.Objects;
  * the input batch splits into B consecutive groups of {@code N/B}, output feature {@code o} reads batch group
  * {@code o / (O/B)}, and the output batch is {@code N/B} (the weight gradient of a grouped convolution). At most
  * one of the two counts exceeds 1. Layouts are given by {@link ConvDims}; padding may be negative (cropping) as
- * long as each padded extent stays non-negative. Bilinear: its transposes are again conv_general_dilated.
+ * long as each padded extent stays non-negative. Bilinear: its transposes are again conv_general_dilated
+ * ({@link ConvTransposeRules}), and {@code vmap} folds the batch axis into the batch, feature or group structure
+ * of one convolution ({@link ConvBatchRules}).
  * <pre>{@code
  * // f32[1,3,8,8] (NCHW) * f32[4,3,3,3] (OIHW), stride 1, no padding -> f32[1,4,6,6]
  * new ConvGeneralDilated(Ints.of(1, 1), Padding.none(2), Ints.of(1, 1), Ints.of(1, 1), ConvDims.defaults(4), 1, 1)
@@ -70,4 +74,19 @@ public record ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDi
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Conv.apply(in.get(0), in.get(1), geometry()); }
+
+  /** lhs: conv of {@code ct} with the reversed, role-swapped kernel; rhs: conv of lhs with {@code ct} as the kernel. */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    LinearArg l = args.get(0), r = args.get(1);
+    boolean floating = l.type().dtype().isFloating();
+    Option<Value> cl = l.isLinear() && floating
+        ? Option.of(ConvTransposeRules.lhs(this, ct, l.type(), r.known(name()))) : Option.none();
+    Option<Value> cr = r.isLinear() && floating ? ConvTransposeRules.rhs(this, ct, r.type(), l.known(name())) : Option.none();
+    return Vector.of(cl, cr);
+  }
+
+  /** The batch axis folded into N, the output features or the groups of one convolution. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    return ConvBatchRules.batch(this, args, dims, size);
+  }
 }

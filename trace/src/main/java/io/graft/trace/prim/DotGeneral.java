@@ -8,7 +8,9 @@ import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
@@ -21,7 +23,10 @@ import java.util.Objects;
  * }</pre>
  * Operands share one numeric dtype; products are accumulated in {@code preferredElementType}, which is that
  * dtype or a wider one of the same kind, or a float for integer operands. Bilinear: JVP
- * {@code dot(dlhs, rhs) + dot(lhs, drhs)}; transposes are dot_generals with permuted dimension numbers.
+ * {@code dot(dlhs, rhs) + dot(lhs, drhs)}; transposes are dot_generals with permuted dimension numbers, followed by
+ * the transpose into the operand's layout and a conversion back to the operand's dtype; under {@code vmap} the
+ * batch axis becomes a new batch dimension (both operands mapped) or a free axis of the mapped operand (see
+ * {@link DotRules}).
  *
  * @param lhsContracting       contracted axes of lhs
  * @param rhsContracting       contracted axes of rhs, paired with {@code lhsContracting}
@@ -114,4 +119,12 @@ public record DotGeneral(Ints lhsContracting, Ints rhsContracting, Ints lhsBatch
     return io.graft.numerics.kernels.DotGeneral.apply(l, r, lhsContracting.toArray(), rhsContracting.toArray(),
         lhsBatch.toArray(), rhsBatch.toArray());
   }
+
+  /** {@code dot_general(ct, other)} contracting the other operand's free axes, transposed into the operand's layout. */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    return DotRules.transpose(this, ct, args);
+  }
+
+  /** Extra batch dimension (both mapped) or an extra free axis of the mapped operand; no axis is moved. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) { return DotRules.batch(this, args, dims); }
 }

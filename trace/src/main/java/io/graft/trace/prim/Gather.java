@@ -3,10 +3,13 @@ package io.graft.trace.prim;
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
-import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.GatherScatter;
+import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.function.Supplier;
 import java.util.Objects;
 
@@ -22,24 +25,35 @@ import java.util.Objects;
  *   operand_batching_dims=(), start_indices_batching_dims=()) slice_sizes=(1, 4) mode=clip fill_value=None] x idx
  *   = rows 2 and 0 of x, f32[2,4]
  * }</pre>
- * Linear in the operand; its transpose is {@link ScatterAdd} with {@link ScatterDims#fromGather}.
+ * Linear in the operand (indices are never differentiated): {@code jvp = gather(t)} with the same parameters, except
+ * that in {@link GatherMode#FILL} the tangent's out-of-range windows read 0 ({@code fill_value=0}, as in JAX); the
+ * transpose is {@link ScatterAdd} of the cotangent into zeros with {@link ScatterDims#fromGather} (modes: clip and
+ * promise_in_bounds to clip, fill to fill_or_drop). Batching keeps the batch axis native: a window axis of a mapped
+ * operand, a batch axis of mapped indices, a batching axis pair when both are mapped (see {@link IndexingBatching}).
  *
  * @param dims       the dimension numbers
  * @param sliceSizes window extent per operand axis (1 on collapsed axes, 0 or 1 on batching axes)
- * @param mode       out-of-range handling; {@code fill_value=None} prints the JAX default fill (see {@link GatherMode})
+ * @param mode       out-of-range handling (see {@link GatherMode})
+ * @param fillValue  the value of out-of-range windows in {@link GatherMode#FILL} (converted to the operand dtype);
+ *                   {@code none} is JAX's {@code fill_value=None}: NaN, the integer minimum, or true
  */
-public record Gather(GatherDims dims, Ints sliceSizes, GatherMode mode) implements Indexing {
+public record Gather(GatherDims dims, Ints sliceSizes, GatherMode mode, Option<Double> fillValue) implements Indexing {
   /** Validates presence. */
   public Gather {
     Objects.requireNonNull(dims, "dims is null");
     Objects.requireNonNull(sliceSizes, "sliceSizes is null");
     Objects.requireNonNull(mode, "mode is null");
+    Objects.requireNonNull(fillValue, "fillValue is null");
   }
+
+  /** A gather with the default fill ({@code fill_value=None}). */
+  public Gather(GatherDims dims, Ints sliceSizes, GatherMode mode) { this(dims, sliceSizes, mode, Option.none()); }
 
   @Override public String name() { return "gather"; }
 
   @Override public String params() {
-    return "dimension_numbers=" + dims + " slice_sizes=" + sliceSizes + " mode=" + mode.printName() + " fill_value=None";
+    return "dimension_numbers=" + dims + " slice_sizes=" + sliceSizes + " mode=" + mode.printName() + " fill_value="
+        + fillValue.map(IndexingRules::printNumber).getOrElse("None");
   }
 
   @Override public ShapedType type(Vector<ShapedType> in) {
@@ -57,33 +71,43 @@ public record Gather(GatherDims dims, Ints sliceSizes, GatherMode mode) implemen
         dims.operandBatchingDims(), ctx);
     IndexingRules.disjoint(name(), "start_index_map", dims.startIndexMap(), "operand_batching_dims",
         dims.operandBatchingDims(), ctx);
-    checkSliceSizes(x, ctx);
+    IndexingRules.sliceSizes(name(), dims, sliceSizes, x, ctx);
     Shape out = GatherScatter.gatherShape(idx.shape(), dims.kernelDims(), sliceSizes.toArray());
     return new ShapedType(out, x.dtype(), x.weak());
   }
 
-  private void checkSliceSizes(ShapedType x, Supplier<String> ctx) {
-    if (sliceSizes.size() != x.rank())
-      throw new ShapeError(name() + ": slice_sizes " + sliceSizes + " has " + sliceSizes.size() + " entries for the "
-          + x.rank() + " axes of operand " + x + "; give one slice size per operand axis" + ctx.get());
-    int parts = dims.offsetDims().size() + dims.collapsedSliceDims().size() + dims.operandBatchingDims().size();
-    if (parts != x.rank())
-      throw new ShapeError(name() + ": every operand axis must be a window axis (one per offset_dims entry), collapsed or "
-          + "batching, but offset_dims " + dims.offsetDims() + ", collapsed_slice_dims " + dims.collapsedSliceDims()
-          + " and operand_batching_dims " + dims.operandBatchingDims() + " account for " + parts + " of its " + x.rank() + ctx.get());
-    for (int d = 0; d < x.rank(); d++) {
-      int s = sliceSizes.get(d);
-      if (s < 0 || s > x.shape().dim(d))
-        throw new ShapeError(name() + ": slice_sizes " + sliceSizes + " axis " + d + " is " + s + ", out of range for "
-            + "operand " + x + " (must be in [0, " + x.shape().dim(d) + "])" + ctx.get());
-      if (dims.collapsedSliceDims().contains(d) && s != 1)
-        throw new ShapeError(name() + ": collapsed axis " + d + " must have slice size 1, got slice_sizes " + sliceSizes + ctx.get());
-      if (dims.operandBatchingDims().contains(d) && s > 1)
-        throw new ShapeError(name() + ": batching axis " + d + " must have slice size 0 or 1, got slice_sizes " + sliceSizes + ctx.get());
-    }
+  @Override public NdArray eval(Vector<NdArray> in) {
+    NdArray x = in.get(0);
+    double fill = fillValue.getOrElse(() -> GatherScatter.fillValue(x.dtype()));
+    return GatherScatter.gather(x, in.get(1), dims.kernelDims(), sliceSizes.toArray(), mode.fills(), fill);
   }
 
-  @Override public NdArray eval(Vector<NdArray> in) {
-    return GatherScatter.gather(in.get(0), in.get(1), dims.kernelDims(), sliceSizes.toArray(), mode.fills());
+  /** {@code gather(t, indices)}; out-of-range windows of the tangent read 0 in {@link GatherMode#FILL}. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    if (!primals.get(0).type().dtype().isFloating()) return Option.none();
+    Gather tangentGather = mode.fills() ? new Gather(dims, sliceSizes, mode, Option.some(0.0)) : this;
+    return tangents.get(0).map(t -> Bind.bind1(tangentGather, t, primals.get(1)));
+  }
+
+  /**
+   * The operand's cotangent: {@code ct} scatter-added into zeros where the windows were read (dropped where
+   * {@link GatherMode#FILL} filled them); zero when a batching axis has slice size 0 (nothing is read).
+   */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    ShapedType x = args.get(0).type();
+    if (!args.get(0).isLinear() || !x.dtype().isFloating()) return Vector.of(Option.none(), Option.none());
+    boolean readsNothing = false;
+    Ints batching = dims.operandBatchingDims();
+    for (int i = 0; i < batching.size(); i++) readsNothing |= sliceSizes.get(batching.get(i)) == 0;
+    if (readsNothing) return Vector.of(Option.of(Tangents.zeros(x)), Option.none());
+    ScatterMode m = mode.fills() ? ScatterMode.FILL_OR_DROP : ScatterMode.CLIP;
+    Value indices = args.get(1).known(name());
+    Value scattered = Bind.bind1(new ScatterAdd(ScatterDims.fromGather(dims), m), Tangents.zeros(x), indices, ct);
+    return Vector.of(Option.of(scattered), Option.none());
+  }
+
+  /** Keeps the batch axis where it is (see {@link IndexingBatching#gather}). */
+  @Override public Batched batch(Vector<Value> args, Ints bdims, int size) {
+    return IndexingBatching.gather(this, args, bdims, size);
   }
 }

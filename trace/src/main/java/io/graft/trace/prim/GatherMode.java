@@ -5,9 +5,9 @@ public enum GatherMode {
   /** Clamp each start into {@code [0, dim - slice_size]}, so the whole window is in range. */
   CLIP("clip"),
   /**
-   * Out-of-range windows read the fill value: NaN for floats, the minimum value for integers, true for bool (JAX's
-   * {@code mode="fill"} with {@code fill_value=None}). NB: JAX also offers an explicit {@code fill_value}; Graft
-   * always uses the default.
+   * Out-of-range windows read the fill value: {@link Gather#fillValue} when given, else NaN for floats, the minimum
+   * value for integers, true for bool (JAX's {@code mode="fill"} with {@code fill_value=None}). Tangents are gathered
+   * with fill value 0.
    */
   FILL("fill"),
   /** The caller promises in-range starts; Graft clamps (as XLA's CPU gather does), so this behaves as {@link #CLIP}. */

@@ -82,4 +82,57 @@ final class IndexingRules {
           + "axis of " + indices + ") has length " + k + "; give one operand axis per index component" + ctx.get());
     distinctAxes(op, param, map, operand.rank(), "operand axes", ctx);
   }
+
+  /** Gather's slice sizes: one per operand axis, each within the operand, 1 on collapsed and at most 1 on batching axes. */
+  static void sliceSizes(String name, GatherDims dims, Ints sliceSizes, ShapedType x, Supplier<String> ctx) {
+    if (sliceSizes.size() != x.rank())
+      throw new ShapeError(name + ": slice_sizes " + sliceSizes + " has " + sliceSizes.size() + " entries for the "
+          + x.rank() + " axes of operand " + x + "; give one slice size per operand axis" + ctx.get());
+    int parts = dims.offsetDims().size() + dims.collapsedSliceDims().size() + dims.operandBatchingDims().size();
+    if (parts != x.rank())
+      throw new ShapeError(name + ": every operand axis must be a window axis (one per offset_dims entry), collapsed or "
+          + "batching, but offset_dims " + dims.offsetDims() + ", collapsed_slice_dims " + dims.collapsedSliceDims()
+          + " and operand_batching_dims " + dims.operandBatchingDims() + " account for " + parts + " of its " + x.rank() + ctx.get());
+    for (int d = 0; d < x.rank(); d++) {
+      int s = sliceSizes.get(d);
+      if (s < 0 || s > x.shape().dim(d))
+        throw new ShapeError(name + ": slice_sizes " + sliceSizes + " axis " + d + " is " + s + ", out of range for "
+            + "operand " + x + " (must be in [0, " + x.shape().dim(d) + "])" + ctx.get());
+      if (dims.collapsedSliceDims().contains(d) && s != 1)
+        throw new ShapeError(name + ": collapsed axis " + d + " must have slice size 1, got slice_sizes " + sliceSizes + ctx.get());
+      if (dims.operandBatchingDims().contains(d) && s > 1)
+        throw new ShapeError(name + ": batching axis " + d + " must have slice size 0 or 1, got slice_sizes " + sliceSizes + ctx.get());
+    }
+  }
+
+  /** A number as JAX prints a parameter: integral values without a fraction, {@code nan}, {@code inf}. */
+  static String printNumber(double v) {
+    if (Double.isNaN(v)) return "nan";
+    if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /** Scatter's windows: every operand axis accounted for, windows that fit, update scatter axes matching the indices. */
+  static void scatterWindows(String name, ScatterDims dims, ShapedType x, ShapedType idx, ShapedType upd, Supplier<String> ctx) {
+    int parts = dims.updateWindowDims().size() + dims.insertedWindowDims().size() + dims.operandBatchingDims().size();
+    if (parts != x.rank())
+      throw new ShapeError(name + ": every operand axis must be a window axis (one per update_window_dims entry), "
+          + "inserted or batching, but update_window_dims " + dims.updateWindowDims() + ", inserted_window_dims "
+          + dims.insertedWindowDims() + " and operand_batching_dims " + dims.operandBatchingDims() + " account for "
+          + parts + " of its " + x.rank() + ctx.get());
+    for (int d = 0, w = 0; d < x.rank(); d++) {
+      if (dims.insertedWindowDims().contains(d) || dims.operandBatchingDims().contains(d)) continue;
+      int ud = dims.updateWindowDims().get(w++);
+      if (upd.shape().dim(ud) > x.shape().dim(d))
+        throw new ShapeError(name + ": updates " + upd + " window axis " + ud + " (" + upd.shape().dim(ud) + ") exceeds "
+            + "operand " + x + " axis " + d + " (" + x.shape().dim(d) + "); a window must fit in the operand" + ctx.get());
+    }
+    for (int u = 0, j = 0; u < upd.rank(); u++) {
+      if (dims.updateWindowDims().contains(u)) continue;
+      if (upd.shape().dim(u) != idx.shape().dim(j))
+        throw new ShapeError(name + ": updates " + upd + " scatter axis " + u + " (" + upd.shape().dim(u) + ") must equal "
+            + "scatter_indices " + idx + " axis " + j + " (" + idx.shape().dim(j) + ")" + ctx.get());
+      j++;
+    }
+  }
 }

@@ -20,7 +20,7 @@ import io.vavr.control.Option;
  * First-order, single-result primitives implement {@link Single}; higher-order ones (the jit call, cond, while,
  * scan, custom derivatives) will hold sub-graphs in their record components.
  */
-public sealed interface Primitive permits Primitive.Single {
+public sealed interface Primitive permits Primitive.Single, HigherOrder {
   /** The printed name, e.g. {@code reduce_sum}. */
   String name();
 

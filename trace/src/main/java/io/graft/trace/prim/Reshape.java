@@ -39,7 +39,7 @@ public record Reshape(Shape newSizes) implements Structural {
 
   /** Linear: {@code jvp = reshape(t)}. */
   @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return tangents.head().map(t -> Bind.bind1(this, t));
+    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
   }
 
   /** {@code ct} reshaped back to the operand's shape. */

@@ -3,13 +3,17 @@ package io.graft.trace.prim;
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.Layout;
+import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
  * Reverses the listed axes: {@code y[i] = x[i']} with {@code i'[a] = dim(a) - 1 - i[a]} for {@code a} in
- * {@code dimensions} and {@code i'[a] = i[a]} elsewhere ({@code lax.rev}).
+ * {@code dimensions} and {@code i'[a] = i[a]} elsewhere ({@code lax.rev}). Linear and its own transpose:
+ * {@code jvp = rev(t)}, {@code ct_x = rev(ct)}.
  * <pre>{@code rev[dimensions=(0,)] [1 2 3] = [3 2 1]}</pre>
  *
  * @param dimensions the axes to reverse (non-negative, distinct)
@@ -29,4 +33,20 @@ public record Rev(Ints dimensions) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Layout.rev(in.head(), dimensions.toArray()); }
+
+  /** Linear: {@code jvp = rev(t)}. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
+  }
+
+  /** {@code rev(ct)}: reversing is its own inverse and an orthogonal map. */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    return Vector.of(Option.of(Bind.bind1(this, ct)));
+  }
+
+  /** The batch axis stays in place; the reversed axes shift past it. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    int b = dims.get(0);
+    return new Batched(Bind.bind1(new Rev(StructuralRules.shift(dimensions, b)), args.head()), b);
+  }
 }

@@ -4,8 +4,13 @@ import io.graft.numerics.DTypeError;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.GatherScatter;
+import io.graft.numerics.Ints;
+import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.function.Supplier;
 import java.util.Objects;
 
@@ -21,7 +26,10 @@ import java.util.Objects;
  *   scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=()) mode=fill_or_drop]
  *   = [4, 0, 2]
  * }</pre>
- * Linear in (operand, updates): the transpose passes the cotangent to the operand and gathers it for the updates.
+ * Linear in (operand, updates): {@code jvp = scatter_add(t_operand, indices, t_updates)}; the transpose passes the
+ * cotangent to the operand and gathers it for the updates with {@link ScatterDims#toGather} (in
+ * {@link GatherMode#FILL} with fill 0 for fill_or_drop, so dropped updates get a zero cotangent; clip for clip).
+ * Batching keeps the batch axis native (see {@link IndexingBatching#scatterAdd}).
  * NB: JAX prints this primitive as {@code scatter-add}; Graft prints {@code scatter_add}.
  *
  * @param dims the dimension numbers
@@ -59,34 +67,42 @@ public record ScatterAdd(ScatterDims dims, ScatterMode mode) implements Indexing
     IndexingRules.startMap(name(), "scatter_dims_to_operand_dims", dims.scatterDimsToOperandDims(), x, idx, ctx);
     IndexingRules.disjoint(name(), "scatter_dims_to_operand_dims", dims.scatterDimsToOperandDims(),
         "operand_batching_dims", dims.operandBatchingDims(), ctx);
-    checkWindows(x, idx, upd, ctx);
+    IndexingRules.scatterWindows(name(), dims, x, idx, upd, ctx);
     return x;
-  }
-
-  private void checkWindows(ShapedType x, ShapedType idx, ShapedType upd, Supplier<String> ctx) {
-    int parts = dims.updateWindowDims().size() + dims.insertedWindowDims().size() + dims.operandBatchingDims().size();
-    if (parts != x.rank())
-      throw new ShapeError(name() + ": every operand axis must be a window axis (one per update_window_dims entry), "
-          + "inserted or batching, but update_window_dims " + dims.updateWindowDims() + ", inserted_window_dims "
-          + dims.insertedWindowDims() + " and operand_batching_dims " + dims.operandBatchingDims() + " account for "
-          + parts + " of its " + x.rank() + ctx.get());
-    for (int d = 0, w = 0; d < x.rank(); d++) {
-      if (dims.insertedWindowDims().contains(d) || dims.operandBatchingDims().contains(d)) continue;
-      int ud = dims.updateWindowDims().get(w++);
-      if (upd.shape().dim(ud) > x.shape().dim(d))
-        throw new ShapeError(name() + ": updates " + upd + " window axis " + ud + " (" + upd.shape().dim(ud) + ") exceeds "
-            + "operand " + x + " axis " + d + " (" + x.shape().dim(d) + "); a window must fit in the operand" + ctx.get());
-    }
-    for (int u = 0, j = 0; u < upd.rank(); u++) {
-      if (dims.updateWindowDims().contains(u)) continue;
-      if (upd.shape().dim(u) != idx.shape().dim(j))
-        throw new ShapeError(name() + ": updates " + upd + " scatter axis " + u + " (" + upd.shape().dim(u) + ") must equal "
-            + "scatter_indices " + idx + " axis " + j + " (" + idx.shape().dim(j) + ")" + ctx.get());
-      j++;
-    }
   }
 
   @Override public NdArray eval(Vector<NdArray> in) {
     return GatherScatter.scatterAdd(in.get(0), in.get(1), in.get(2), dims.kernelDims(), mode == ScatterMode.CLIP);
+  }
+
+  /** {@code scatter_add(t_operand, indices, t_updates)}, skipping the scatter when the updates' tangent is zero. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    ShapedType x = primals.get(0).type();
+    if (!x.dtype().isFloating()) return Option.none();
+    if (tangents.get(2).isEmpty()) return tangents.get(0);
+    return Option.of(Bind.bind1(this, Tangents.instantiate(tangents.get(0), x), primals.get(1), tangents.get(2).get()));
+  }
+
+  /** The operand's cotangent is {@code ct}; the updates' is {@code ct} gathered at their windows (0 where dropped). */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    ShapedType x = args.get(0).type(), upd = args.get(2).type();
+    if (!x.dtype().isFloating()) return Vector.of(Option.none(), Option.none(), Option.none());
+    Option<Value> ctOperand = args.get(0).isLinear() ? Option.of(ct) : Option.none();
+    if (!args.get(2).isLinear()) return Vector.of(ctOperand, Option.none(), Option.none());
+    if (upd.shape().size() == 0 || x.shape().size() == 0)   // nothing was added anywhere
+      return Vector.of(ctOperand, Option.none(), Option.of(Tangents.zeros(upd)));
+    int[] slice = new int[x.rank()];
+    for (int d = 0, w = 0; d < x.rank(); d++)
+      slice[d] = dims.insertedWindowDims().contains(d) || dims.operandBatchingDims().contains(d) ? 1
+          : upd.shape().dim(dims.updateWindowDims().get(w++));
+    Gather g = mode == ScatterMode.CLIP ? new Gather(dims.toGather(), Ints.of(slice), GatherMode.CLIP)
+        : new Gather(dims.toGather(), Ints.of(slice), GatherMode.FILL, Option.some(0.0));
+    Value ctUpdates = Bind.bind1(g, ct, args.get(1).known(name()));
+    return Vector.of(ctOperand, Option.none(), Option.of(ctUpdates));
+  }
+
+  /** Keeps the batch axis where it is (see {@link IndexingBatching#scatterAdd}). */
+  @Override public Batched batch(Vector<Value> args, Ints bdims, int size) {
+    return IndexingBatching.scatterAdd(this, args, bdims, size);
   }
 }

@@ -5,14 +5,19 @@ import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.Layout;
+import io.graft.trace.Bind;
+import io.graft.trace.Const;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
  * A static strided window: {@code y[i] = x[start + i * strides]}, with {@code ceil((limit - start) / strides)}
  * elements per axis ({@code lax.slice}). Bounds are strict: {@code 0 <= start <= limit <= dim}, {@code strides >= 1}.
- * Prints {@code strides=None} when every stride is 1, as JAX does.
+ * Prints {@code strides=None} when every stride is 1, as JAX does. Linear: {@code jvp = slice(t)}; the transpose pads
+ * {@code ct} with zeros back to the operand's shape (interior padding {@code strides - 1}).
  * <pre>{@code slice[start_indices=(1,) limit_indices=(3,) strides=None] [0 1 2 3] = [1 2]}</pre>
  *
  * @param startIndices  first index per axis
@@ -63,5 +68,37 @@ public record Slice(Ints startIndices, Ints limitIndices, Ints strides) implemen
 
   @Override public NdArray eval(Vector<NdArray> in) {
     return Layout.slice(in.head(), startIndices.toArray(), limitIndices.toArray(), strides.toArray());
+  }
+
+  /** Linear: {@code jvp = slice(t)}. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
+  }
+
+  /**
+   * {@code ct} padded with zeros: {@code start} before, interior {@code stride - 1}, and after it up to the operand's
+   * extent from the last element actually read (JAX's {@code _slice_transpose_rule}).
+   */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    ShapedType x = args.head().type();
+    int r = x.rank();
+    int[] hi = new int[r], interior = new int[r];
+    for (int k = 0; k < r; k++) {
+      int n = ct.type().shape().dim(k), st = strides.get(k);
+      int end = startIndices.get(k) + (n == 0 ? 0 : 1 + (n - 1) * st);
+      hi[k] = x.shape().dim(k) - end;
+      interior[k] = st - 1;
+    }
+    PadConfig c = new PadConfig(startIndices, Ints.of(hi), Ints.of(interior));
+    Value zero = Const.of(NdArray.scalar(ct.type().dtype(), 0));
+    return Vector.of(Option.of(Bind.bind1(new Pad(c), ct, zero)));
+  }
+
+  /** The batch axis stays in place and is taken whole. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    int b = dims.get(0);
+    Slice s = new Slice(StructuralRules.insert(startIndices, b, 0), StructuralRules.insert(limitIndices, b, size),
+        StructuralRules.insert(strides, b, 1));
+    return new Batched(Bind.bind1(s, args.head()), b);
   }
 }

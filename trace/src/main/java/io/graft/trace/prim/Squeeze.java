@@ -4,13 +4,16 @@ import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
+import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
  * Removes axes of extent 1: {@code y[i without dimensions] = x[i]} ({@code lax.squeeze}). The element order is
- * unchanged, so the kernel is a reshape.
+ * unchanged, so the kernel is a reshape. Linear: {@code jvp = squeeze(t)}; the transpose reshapes the cotangent back.
  * <pre>{@code squeeze[dimensions=(0,)] : f32[1,3] -> f32[3]}</pre>
  *
  * @param dimensions the axes to remove (non-negative, distinct, each of extent 1)
@@ -43,4 +46,21 @@ public record Squeeze(Ints dimensions) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return in.head().reshape(outShape(in.head().shape())); }
+
+  /** Linear: {@code jvp = squeeze(t)}. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
+  }
+
+  /** {@code ct} reshaped back to the operand's shape (JAX's {@code _squeeze_transpose_rule}). */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    return Vector.of(Option.of(Bind.bind1(new Reshape(args.head().type().shape()), ct)));
+  }
+
+  /** The batch axis stays in place; it moves left by the number of squeezed axes before it. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    int b = dims.get(0), before = 0;
+    for (int i = 0; i < dimensions.size(); i++) if (dimensions.get(i) < b) before++;
+    return new Batched(Bind.bind1(new Squeeze(StructuralRules.shift(dimensions, b)), args.head()), b - before);
+  }
 }

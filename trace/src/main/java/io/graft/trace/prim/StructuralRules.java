@@ -1,12 +1,22 @@
 package io.graft.trace.prim;
 
+import io.graft.numerics.DType;
 import io.graft.numerics.DTypeError;
 import io.graft.numerics.Ints;
+import io.graft.numerics.NdArray;
 import io.graft.numerics.ShapeError;
+import io.graft.trace.Bind;
+import io.graft.trace.Const;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 
-/** Checks shared by the structural type rules: axis lists and scalar index operands. */
+/**
+ * Checks shared by the structural type rules (axis lists, scalar index operands) and the shape of their JVP rule:
+ * every structural primitive is linear in its array operands.
+ */
 final class StructuralRules {
   private StructuralRules() {}
 
@@ -46,9 +56,47 @@ final class StructuralRules {
   }
 
   /** The start indices {@code in[from..]} of a dynamic slice as longs. */
-  static long[] readIndices(Vector<io.graft.numerics.NdArray> in, int from) {
+  static long[] readIndices(Vector<NdArray> in, int from) {
     long[] s = new long[in.size() - from];
     for (int k = 0; k < s.length; k++) s[k] = in.get(from + k).getLong(0);
     return s;
+  }
+
+  /**
+   * The JVP of a primitive linear in its first {@code linear} operands, the rest (start indices) being passed through
+   * as primals: the primitive applied to the tangents, symbolic zeros instantiated only where another operand's
+   * tangent is nonzero ({@code ad.deflinear} with JAX's {@code instantiate_zeros}). A zero tangent for non-floating
+   * results, and when only non-linear operands had tangents.
+   */
+  static Option<Value> linearJvp(Primitive.Single p, Vector<Value> primals, Vector<Option<Value>> tangents, Value out,
+                                 int linear) {
+    if (!out.type().dtype().isFloating() || tangents.take(linear).forAll(Option::isEmpty)) return Option.none();
+    Value[] args = new Value[primals.size()];
+    for (int i = 0; i < args.length; i++)
+      args[i] = i < linear ? Tangents.instantiate(tangents.get(i), primals.get(i).type().strong()) : primals.get(i);
+    return Option.of(Bind.bind1(p, args));
+  }
+
+  /** {@code xs} with {@code v} inserted at position {@code at}. */
+  static Ints insert(Ints xs, int at, int v) {
+    int[] out = new int[xs.size() + 1];
+    for (int i = 0, j = 0; i < out.length; i++) out[i] = i == at ? v : xs.get(j++);
+    return Ints.of(out);
+  }
+
+  /** Axis {@code a} of an example as an axis of the batch whose batch axis is {@code bdim}. */
+  static int shift(int a, int bdim) { return a < bdim ? a : a + 1; }
+
+  /** Every axis of {@code axes} as an axis of the batch whose batch axis is {@code bdim}. */
+  static Ints shift(Ints axes, int bdim) {
+    int[] out = new int[axes.size()];
+    for (int i = 0; i < out.length; i++) out[i] = shift(axes.get(i), bdim);
+    return Ints.of(out);
+  }
+
+  /** A rank-0 zero index of the dtype of the start indices {@code in[from..]} (i32 when there are none). */
+  static Value zeroIndex(Vector<Value> in, int from) {
+    DType d = in.size() > from ? in.get(from).type().dtype() : DType.I32;
+    return Const.of(NdArray.scalarLong(d, 0));
   }
 }

@@ -5,13 +5,17 @@ import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.Layout;
+import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
  * Permutes axes: output axis {@code k} is operand axis {@code permutation[k]}, so
- * {@code y[i_0, ..., i_{r-1}] = x[j]} with {@code j[permutation[k]] = i_k} ({@code lax.transpose}).
+ * {@code y[i_0, ..., i_{r-1}] = x[j]} with {@code j[permutation[k]] = i_k} ({@code lax.transpose}). Linear:
+ * {@code jvp = transpose(t)}; the transpose applies the inverse permutation.
  * <pre>{@code transpose[permutation=(1, 0)] : f32[2,3] -> f32[3,2]}</pre>
  *
  * @param permutation a permutation of {@code 0 .. rank-1}
@@ -38,4 +42,23 @@ public record Transpose(Ints permutation) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Layout.transpose(in.head(), permutation.toArray()); }
+
+  /** Linear: {@code jvp = transpose(t)}. */
+  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
+  }
+
+  /** {@code ct} permuted by the inverse permutation. */
+  @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
+    int[] inverse = new int[permutation.size()];
+    for (int k = 0; k < inverse.length; k++) inverse[permutation.get(k)] = k;
+    return Vector.of(Option.of(Bind.bind1(new Transpose(Ints.of(inverse)), ct)));
+  }
+
+  /** The batch axis keeps its position in the output; the other axes are permuted around it. */
+  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
+    int b = dims.get(0);
+    Ints perm = StructuralRules.insert(StructuralRules.shift(permutation, b), b, b);
+    return new Batched(Bind.bind1(new Transpose(perm), args.head()), b);
+  }
 }

@@ -1,0 +1,283 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.kernels.UnaryKernels.Fn;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API loops behind {@link UnaryKernels} for f32 and f64; loaded only when {@code Simd.AVAILABLE}.
+ *
+ * <p>Which functions: those with a {@link VectorOperators} token (or a short composition) that measured faster
+ * than the scalar loop on AVX2 (Temurin 25): not {@code exp2} ({@code POW}), {@code asin}, {@code acos}, nor f64
+ * {@code tanh}, whose lanewise forms were slower than {@link Math} there.
+ *
+ * <p>Each function has its own loop with a constant {@link VectorOperators} token (the Vector API intrinsifies
+ * only constant operators). Full vectors are processed in place; the last partial vector is copied into a
+ * zero-padded buffer and run through the same loop, so every element takes the same code path (zero padding is
+ * harmless: floating-point lanes never trap). f32 {@code erf} evaluates {@link SpecialMath}'s f32 polynomials
+ * with FMA and blends the two ranges.
+ */
+final class UnarySimd {
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+  private UnarySimd() {}
+
+  /** True if {@code f} has a SIMD loop for {@code d}. */
+  static boolean supports(Fn f, DType d) {
+    return switch (f) {
+      case NEG, ABS, SQUARE, SQRT, RSQRT, CBRT, EXP, LOG, LOG1P, EXPM1, LOGISTIC, SIN, COS, TAN, ATAN, SINH, COSH -> d.isFloating();
+      case TANH, ERF -> d == DType.F32;
+      default -> false;
+    };
+  }
+
+  static void f32(Fn f, float[] a, float[] o, int lo, int hi) {
+    int end = lo + FS.loopBound(hi - lo);
+    body(f, a, o, lo, end);
+    if (end < hi) {
+      float[] t = new float[FS.length()], u = new float[FS.length()];
+      System.arraycopy(a, end, t, 0, hi - end);
+      body(f, t, u, 0, t.length);
+      System.arraycopy(u, 0, o, end, hi - end);
+    }
+  }
+
+  static void f64(Fn f, double[] a, double[] o, int lo, int hi) {
+    int end = lo + DS.loopBound(hi - lo);
+    body(f, a, o, lo, end);
+    if (end < hi) {
+      double[] t = new double[DS.length()], u = new double[DS.length()];
+      System.arraycopy(a, end, t, 0, hi - end);
+      body(f, t, u, 0, t.length);
+      System.arraycopy(u, 0, o, end, hi - end);
+    }
+  }
+
+  /** {@code [lo, end)} is a whole number of vectors. */
+  private static void body(Fn f, float[] a, float[] o, int lo, int end) {
+    switch (f) {
+      case NEG -> negF(a, o, lo, end);
+      case ABS -> absF(a, o, lo, end);
+      case SQUARE -> squareF(a, o, lo, end);
+      case SQRT -> sqrtF(a, o, lo, end);
+      case RSQRT -> rsqrtF(a, o, lo, end);
+      case CBRT -> cbrtF(a, o, lo, end);
+      case EXP -> expF(a, o, lo, end);
+      case LOG -> logF(a, o, lo, end);
+      case LOG1P -> log1pF(a, o, lo, end);
+      case EXPM1 -> expm1F(a, o, lo, end);
+      case TANH -> tanhF(a, o, lo, end);
+      case SIN -> sinF(a, o, lo, end);
+      case COS -> cosF(a, o, lo, end);
+      case TAN -> tanF(a, o, lo, end);
+      case ATAN -> atanF(a, o, lo, end);
+      case SINH -> sinhF(a, o, lo, end);
+      case COSH -> coshF(a, o, lo, end);
+      case LOGISTIC -> logisticF(a, o, lo, end);
+      case ERF -> erfF(a, o, lo, end);
+      default -> throw new AssertionError(f + " has no f32 SIMD loop");
+    }
+  }
+
+  private static void body(Fn f, double[] a, double[] o, int lo, int end) {
+    switch (f) {
+      case NEG -> negD(a, o, lo, end);
+      case ABS -> absD(a, o, lo, end);
+      case SQUARE -> squareD(a, o, lo, end);
+      case SQRT -> sqrtD(a, o, lo, end);
+      case RSQRT -> rsqrtD(a, o, lo, end);
+      case CBRT -> cbrtD(a, o, lo, end);
+      case EXP -> expD(a, o, lo, end);
+      case LOG -> logD(a, o, lo, end);
+      case LOG1P -> log1pD(a, o, lo, end);
+      case EXPM1 -> expm1D(a, o, lo, end);
+      case SIN -> sinD(a, o, lo, end);
+      case COS -> cosD(a, o, lo, end);
+      case TAN -> tanD(a, o, lo, end);
+      case ATAN -> atanD(a, o, lo, end);
+      case SINH -> sinhD(a, o, lo, end);
+      case COSH -> coshD(a, o, lo, end);
+      case LOGISTIC -> logisticD(a, o, lo, end);
+      default -> throw new AssertionError(f + " has no f64 SIMD loop");
+    }
+  }
+
+  // One small method per operator and dtype: C2 compiles each loop on its own with a constant operator. (With all
+  // loops in one method C2 ran out of inlining budget and fell back to boxed vectors, 10x slower.)
+
+  private static void negF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.neg().intoArray(o, i); }
+  }
+
+  private static void absF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.abs().intoArray(o, i); }
+  }
+
+  private static void squareF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.mul(x).intoArray(o, i); }
+  }
+
+  private static void sqrtF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.SQRT).intoArray(o, i); }
+  }
+
+  private static void rsqrtF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); FloatVector.broadcast(FS, 1).div(x.lanewise(VectorOperators.SQRT)).intoArray(o, i); }
+  }
+
+  private static void cbrtF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.CBRT).intoArray(o, i); }
+  }
+
+  private static void expF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.EXP).intoArray(o, i); }
+  }
+
+  private static void logF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.LOG).intoArray(o, i); }
+  }
+
+  private static void log1pF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.LOG1P).intoArray(o, i); }
+  }
+
+  private static void expm1F(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.EXPM1).intoArray(o, i); }
+  }
+
+  private static void tanhF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.TANH).intoArray(o, i); }
+  }
+
+  private static void sinF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.SIN).intoArray(o, i); }
+  }
+
+  private static void cosF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.COS).intoArray(o, i); }
+  }
+
+  private static void tanF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.TAN).intoArray(o, i); }
+  }
+
+  private static void atanF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.ATAN).intoArray(o, i); }
+  }
+
+  private static void sinhF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.SINH).intoArray(o, i); }
+  }
+
+  private static void coshF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.COSH).intoArray(o, i); }
+  }
+
+  private static void logisticF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); logistic(x).intoArray(o, i); }
+  }
+
+  private static void erfF(float[] a, float[] o, int lo, int end) {
+    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); erf(x).intoArray(o, i); }
+  }
+
+  private static void negD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.neg().intoArray(o, i); }
+  }
+
+  private static void absD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.abs().intoArray(o, i); }
+  }
+
+  private static void squareD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.mul(x).intoArray(o, i); }
+  }
+
+  private static void sqrtD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.SQRT).intoArray(o, i); }
+  }
+
+  private static void rsqrtD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); DoubleVector.broadcast(DS, 1).div(x.lanewise(VectorOperators.SQRT)).intoArray(o, i); }
+  }
+
+  private static void cbrtD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.CBRT).intoArray(o, i); }
+  }
+
+  private static void expD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.EXP).intoArray(o, i); }
+  }
+
+  private static void logD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.LOG).intoArray(o, i); }
+  }
+
+  private static void log1pD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.LOG1P).intoArray(o, i); }
+  }
+
+  private static void expm1D(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.EXPM1).intoArray(o, i); }
+  }
+
+  private static void sinD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.SIN).intoArray(o, i); }
+  }
+
+  private static void cosD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.COS).intoArray(o, i); }
+  }
+
+  private static void tanD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.TAN).intoArray(o, i); }
+  }
+
+  private static void atanD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.ATAN).intoArray(o, i); }
+  }
+
+  private static void sinhD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.SINH).intoArray(o, i); }
+  }
+
+  private static void coshD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.COSH).intoArray(o, i); }
+  }
+
+  private static void logisticD(double[] a, double[] o, int lo, int end) {
+    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); logistic(x).intoArray(o, i); }
+  }
+
+  /** {@code e = exp(-|x|)}, {@code r = 1/(1+e)}: {@code r} for {@code x >= 0}, {@code e·r} below (no overflow). */
+  private static FloatVector logistic(FloatVector x) {
+    FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+    FloatVector r = FloatVector.broadcast(FS, 1f).div(e.add(1f));
+    return e.mul(r).blend(r, x.compare(VectorOperators.GE, 0f));
+  }
+
+  private static DoubleVector logistic(DoubleVector x) {
+    DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+    DoubleVector r = DoubleVector.broadcast(DS, 1.0).div(e.add(1.0));
+    return e.mul(r).blend(r, x.compare(VectorOperators.GE, 0.0));
+  }
+
+  /** f32 erf: {@code x P(x²)} below 1, {@code ±(1 - exp(-x²) q(|x|))} on [1, 4), ±1 beyond; NaN propagates. */
+  private static FloatVector erf(FloatVector x) {
+    FloatVector a = x.abs(), t = a.mul(a);
+    FloatVector p = FloatVector.broadcast(FS, SpecialMath.FA[0]);
+    for (int k = 1; k < SpecialMath.FA.length; k++) p = p.fma(t, FloatVector.broadcast(FS, SpecialMath.FA[k]));
+    FloatVector s = a.sub(2.5f), q = FloatVector.broadcast(FS, SpecialMath.FB[0]);
+    for (int k = 1; k < SpecialMath.FB.length; k++) q = q.fma(s, FloatVector.broadcast(FS, SpecialMath.FB[k]));
+    FloatVector tail = FloatVector.broadcast(FS, 1f).sub(t.neg().lanewise(VectorOperators.EXP).mul(q));
+    tail = tail.blend(1f, a.compare(VectorOperators.GE, 4f));
+    FloatVector signed = tail.blend(tail.neg(), x.compare(VectorOperators.LT, 0f));
+    VectorMask<Float> small = a.compare(VectorOperators.LT, 1f);
+    return signed.blend(x.mul(p), small);
+  }
+}
