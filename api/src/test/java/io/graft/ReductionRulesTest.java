@@ -89,7 +89,7 @@ class ReductionRulesTest {
       assertArrayEquals(othersProduct(x), Graft.grad((Array a) -> a.prod()).apply(Array.of(x)).toDoubleArray(), 1e-12);
     }
     Array m = Array.of(new double[] {2, 0, 3, 0, 1, 5}, 2, 3);              // columns (2, 0), (0, 1), (3, 5)
-    assertArrayEquals(new double[] {0, 0, 5, 2, 0, 3}, Graft.grad((Array a) -> Lax.reduceProd(a, 0).sum()).apply(m).toDoubleArray(), 0);
+    assertArrayEquals(new double[] {0, 1, 5, 2, 0, 3}, Graft.grad((Array a) -> Lax.reduceProd(a, 0).sum()).apply(m).toDoubleArray(), 0);
   }
 
   /** {@code d y_k / d x_i} of {@code cumprod(x)}: the product of {@code x_j} over the scanned {@code j != i}, 0 outside the scan. */

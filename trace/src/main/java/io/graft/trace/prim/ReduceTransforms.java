@@ -6,6 +6,7 @@ import io.graft.numerics.Shape;
 import io.graft.trace.Bind;
 import io.graft.trace.Value;
 import io.graft.trace.ops.Arith;
+import io.graft.trace.ops.Logic;
 import io.graft.trace.ops.Promotion;
 
 /**
@@ -29,15 +30,8 @@ final class ReduceTransforms {
     return kept;
   }
 
-  /**
-   * 1 where {@code a == b}, else 0, in {@code dtype} (JAX's {@code convert(eq(a, b))}).
-   * NB: computed as {@code 1 - (bool) (a - b)} until the compare primitive is merged: exact for finite values
-   * (IEEE subtraction of distinct finite numbers is never 0), but {@code inf == inf} gives 0 here where JAX gives 1.
-   */
-  static Value equal(Value a, Value b, DType dtype) {
-    Value ne = Promotion.convert(Promotion.convert(Arith.sub(a, b), DType.BOOL, false), dtype, false);
-    return Arith.sub(WindowTransforms.scalar(dtype, 1), ne);
-  }
+  /** 1 where {@code a == b}, else 0, in {@code dtype} (JAX's {@code convert_element_type(_eq_meet(a, b))}). */
+  static Value equal(Value a, Value b, DType dtype) { return Promotion.convert(Logic.eq(a, b), dtype, false); }
 
   /**
    * JVP of {@code reduce_max}/{@code reduce_min} over {@code axes} (JAX's {@code _reduce_chooser_jvp_rule}): the
