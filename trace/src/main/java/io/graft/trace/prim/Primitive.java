@@ -50,9 +50,7 @@ public sealed interface Primitive permits Primitive.Single, HigherOrder {
      * least one is nonzero) and the primal result; {@code none} when the result's tangent is zero. Written with
      * ordinary ops (so it is differentiable again) and linear in the tangents (so it can be transposed).
      */
-    default Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-      throw new IllegalStateException("DEVELOPMENT: no JVP rule for " + name());
-    }
+    Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out);
 
     /**
      * Transpose rule of a primitive linear in the operands marked {@link LinearArg.Linear}: given the result's
@@ -68,8 +66,6 @@ public sealed interface Primitive permits Primitive.Single, HigherOrder {
      * ({@link Batched#NOT_MAPPED} for operands without one; at least one is mapped) along a batch of {@code size},
      * with the result's batch axis.
      */
-    default Batched batch(Vector<Value> args, Ints dims, int size) {
-      throw new IllegalStateException("DEVELOPMENT: no batching rule for " + name());
-    }
+    Batched batch(Vector<Value> args, Ints dims, int size);
   }
 }

@@ -23,6 +23,7 @@ class PrimitiveCoverageTest {
     all.addAll(IndexingSpecs.specs());
     all.addAll(ReductionSpecs.specs());
     all.addAll(LinalgSpecs.specs());
+    all.addAll(HigherOrderSpecs.specs());
     return all;
   }
 
