@@ -1,18 +1,25 @@
 package io.graft.notebooks;
 
 import io.graft.*;
+import io.vavr.Function3;
 
 /** The README's example, verbatim (NotebooksTest runs it, so the README cannot drift from working code). */
 public class Example {
   public static void main(String[] args) {
-    // A two-layer MLP forward pass on plain immutable arrays.
-    Array w1 = Np.ones(4, 8).mul(0.1), b1 = Np.zeros(8);
-    Array w2 = Np.ones(8, 3).mul(0.2), b2 = Np.zeros(3);
-    java.util.function.Function<Array, Array> mlp =
-        x -> Np.softmax(Np.maximum(x.matmul(w1).add(b1), 0.0).matmul(w2).add(b2), -1);
+    // grad of a lambda: d/dx sum(x sin x) = sin x + x cos x
+    ArrayFn f = x -> x.mul(x.sin()).sum();
+    Array x = Array.of(new double[] {0.5, 1.0, 2.0});
+    System.out.println(Graft.grad(f).apply(x));
 
-    Array x = Np.arange(8).reshape(2, 4).astype(Np.float32);
-    System.out.println(mlp.apply(x));                                   // eager: runs the kernels
-    System.out.println(Graft.makeGraph(mlp).apply(ShapeDtype.of(Np.float32, 2, 4).array()));  // the traced graph
+    // per-example gradients of a logistic loss: vmap(grad), w shared (null = unmapped), rows of xs and ys mapped
+    Function3<Array, Array, Array, Array> loss = (w, xi, yi) -> yi.neg().mul(w.dot(xi)).exp().log1p();
+    Array w = Array.of(new double[] {0.1, -0.2, 0.3});
+    Array xs = Np.arange(12).reshape(4, 3).astype(Np.float64).mul(0.1);
+    Array ys = Array.of(new double[] {1, -1, 1, -1});
+    System.out.println(Graft.vmap(Graft.grad(loss), null, 0, 0).apply(w, xs, ys));   // 4 x 3
+
+    // a Hessian (forward over reverse), and the graph that grad traces
+    System.out.println(Graft.hessian(f).apply(x));
+    System.out.println(Graft.makeGraph(Graft.grad(f)).apply(x));
   }
 }

@@ -22,7 +22,16 @@ class NotebooksTest {
   @Test void readmeExampleRuns() {
     String out = run(() -> Example.main(new String[0]));
     assertTrue(out.contains("{ lambda"), out);
-    assertTrue(out.contains("dot_general"), out);
+    assertTrue(out.contains("cos a"), out);
+  }
+
+  /** The README's first code block is Example.java, verbatim. */
+  @Test void readmeShowsTheExample() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    String code = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/java/io/graft/notebooks/Example.java"));
+    String body = code.substring(code.indexOf("import io.graft.*;"));
+    body = body.replace("/** The README's example, verbatim (NotebooksTest runs it, so the README cannot drift from working code). */\n", "");
+    assertTrue(readme.contains(body.strip()), "README's example differs from Example.java");
   }
 
   @Test void demoRuns() {

@@ -67,11 +67,25 @@ final class Format {
     };
   }
 
-  /** {@code 1.0 -> "1."}, {@code 0.5 -> "0.5"}, {@code NaN -> "nan"}, {@code Infinity -> "inf"}. */
-  private static String floating(double v, String javaText) {
+  /**
+   * NumPy's default float text (precision 8, trailing zeros dropped): {@code 1.0 -> "1."}, {@code 0.5 -> "0.5"},
+   * {@code 0.918216819549 -> "0.91821682"}, {@code 1e-5 -> "1.e-05"}, {@code NaN -> "nan"}, {@code Infinity -> "inf"}.
+   * {@code shortest} is Java's shortest round-trip text of the value in its own dtype.
+   */
+  private static String floating(double v, String shortest) {
     if (Double.isNaN(v)) return "nan";
     if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
-    if (javaText.contains("E")) return javaText.replace("E", "e");
-    return javaText.endsWith(".0") ? javaText.substring(0, javaText.length() - 1) : javaText;
+    double a = Math.abs(v);
+    if (a != 0 && (a < 1e-4 || a >= 1e16)) {
+      String m = String.format(java.util.Locale.ROOT, "%.8e", v);          // 1.23400000e-05
+      int e = m.indexOf('e');
+      String mant = m.substring(0, e).replaceAll("0+$", ""), exp = m.substring(e + 1);
+      int n = Integer.parseInt(exp);
+      return mant + "e" + (n < 0 ? "-" : "+") + (Math.abs(n) < 10 ? "0" : "") + Math.abs(n);
+    }
+    java.math.BigDecimal d = new java.math.BigDecimal(shortest).setScale(8, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
+    String t = d.toPlainString();
+    if (v == 0 && (1 / v) < 0) return "-0.";
+    return t.contains(".") ? t : t + ".";
   }
 }
