@@ -1,0 +1,56 @@
+package io.graft.benchmarks;
+
+import io.graft.Array;
+import io.graft.Graft;
+import io.vavr.Function3;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.*;
+
+/**
+ * W4: per-example gradients of the logistic loss {@code loss_i(w) = log(1 + exp(-y_i * w.x_i))}, d = 1000, B = 256,
+ * by {@code Graft.vmap(Graft.grad(loss), null, 0, 0)} (vectorised, no loop) -> f32[B, d]. Figure: ms.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class W4PerExampleGrads {
+  static final Function3<Array, Array, Array, Array> LOSS = (w, x, y) -> y.neg().mul(w.dot(x)).exp().log1p();
+
+  @Param({"1000"}) public int d;
+  @Param({"256"}) public int b;
+
+  private Array w, xs, ys;
+  private Function3<Array, Array, Array, Array> perExample;
+
+  @Setup public void setup() {
+    w = Inputs.uniform(6, -0.1, 0.1, d);
+    xs = Inputs.uniform(7, -1, 1, b, d);
+    float[] labels = new float[b];
+    for (int i = 0; i < b; i++) labels[i] = i % 3 == 0 ? 1 : -1;
+    ys = Array.of(labels, b);
+    perExample = Graft.vmap(Graft.grad(LOSS), null, 0, 0);
+  }
+
+  @Benchmark public Array perExampleGrads() { return perExample.apply(w, xs, ys); }
+
+  /** At d = 50, B = 16, against the closed form {@code -y_i x_i sigmoid(-y_i w.x_i)}. */
+  public static void check() {
+    W4PerExampleGrads s = new W4PerExampleGrads();
+    s.d = 50;
+    s.b = 16;
+    s.setup();
+    Array g = s.perExampleGrads();
+    if (g.shape().length != 2 || g.shape()[0] != s.b || g.shape()[1] != s.d)
+      throw new AssertionError("W4: want shape [" + s.b + ", " + s.d + "], got " + java.util.Arrays.toString(g.shape()));
+    float[] gv = g.toFloatArray(), x = s.xs.toFloatArray(), y = s.ys.toFloatArray(), wv = s.w.toFloatArray();
+    for (int i = 0; i < s.b; i++) {
+      double m = 0;
+      for (int j = 0; j < s.d; j++) m += (double) wv[j] * x[i * s.d + j];
+      double sig = 1 / (1 + Math.exp(y[i] * m));
+      for (int j = 0; j < s.d; j++) Inputs.near("W4 g[" + i + "][" + j + "]", -y[i] * x[i * s.d + j] * sig, gv[i * s.d + j], 1e-5);
+    }
+  }
+}
