@@ -204,4 +204,24 @@ class JitTest {
     assertTrue(e.getMessage().startsWith("jit(fn @ JitTest.java:"), e.getMessage());
     assertTrue(e.getMessage().contains("java.lang.Integer"), e.getMessage());
   }
+
+  @Test void manyRecompilesWarnAndNameTheChangedLeaf() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.graft.jit");
+    List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord r) { records.add(r); }
+      @Override public void flush() {}
+      @Override public void close() {}
+    };
+    log.addHandler(h);
+    try {
+      Jitted<Params, Array> f = Graft.jit((Params p) -> p.w().sum().add(p.b().sum()));
+      for (int n = 1; n <= Jit.WARN_AFTER + 1; n++) f.apply(new Params(W, Np.ones(Np.float64, n)));
+      assertTrue(records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+          && r.getMessage().contains("9 signatures compiled; argument leaf x.b changed from f64[8] to f64[9]")),
+          () -> records.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
+    } finally {
+      log.removeHandler(h);
+    }
+  }
 }
