@@ -278,6 +278,33 @@ public final class Graft {
         Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")));
   }
 
+  // ---------------------------------------------------------------- compilation
+
+  /**
+   * {@code jax.jit} of an array function: traced and compiled once per argument shape and dtype, then the
+   * compiled graph runs (see {@link #jit(Function)}).
+   */
+  public static JittedArrayFn jit(ArrayFn f) {
+    Objects.requireNonNull(f, "f is null");
+    return new JittedArrayFn(new Jit<>(CallSite.describe(), f));
+  }
+
+  /**
+   * {@code jax.jit}: {@code f} traced once per argument signature (pytree structure, leaf shapes and dtypes) to a
+   * graph that is optimised (nested jit inlined, constant folding, simplification, CSE, DCE) and run by the
+   * compiled executable; a cache hit never runs {@code f}'s Java body again, so side effects in {@code f} happen
+   * at trace time only. Under {@code grad}/{@code vmap} or inside another jit it records a {@code jit} call, so
+   * transforms compose in both orders. {@code -Dgraft.logCompiles=true} logs each compile.
+   * <pre>{@code
+   * Jitted<Params, Array> loss = Graft.jit(p -> model(p, x).sub(y).square().mean());
+   * System.out.println(loss.lower(params));   // the optimised graph
+   * }</pre>
+   */
+  public static <P, R> Jitted<P, R> jit(Function<P, R> f) {
+    Objects.requireNonNull(f, "f is null");
+    return new Jitted<>(new Jit<>(CallSite.describe(), f));
+  }
+
   // ---------------------------------------------------------------- custom derivatives and memory
 
   /**

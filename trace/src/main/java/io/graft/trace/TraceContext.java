@@ -7,8 +7,8 @@ import java.util.function.Supplier;
  * of scoped mutable state in Graft: a {@link ScopedValue}, so a context is visible only inside the call that set
  * it, on that thread, and is restored on every exit (JAX's "stackless" design).
  *
- * <p>The dynamic trace is the one that stages operations on constants: inside {@code makeGraph} (and later
- * {@code jit}) even {@code Np.ones(3)} becomes an equation rather than being computed at once.
+ * <p>The dynamic trace is the one that stages operations on constants: inside {@code makeGraph} and
+ * {@code jit} even {@code Np.ones(3)} becomes an equation rather than being computed at once.
  */
 public final class TraceContext {
   private record Frame(int level, MainTrace dynamic) {}
@@ -25,6 +25,12 @@ public final class TraceContext {
 
   /** The dynamic trace, or {@code null} in eager mode. Read only by {@link Bind}. */
   static MainTrace dynamic() { return frame().dynamic; }
+
+  /**
+   * True when a staging trace ({@code makeGraph}, {@code jit}) is active, so even operations on constants are
+   * recorded rather than run; {@code Graft.jit} then binds its call instead of running its executable.
+   */
+  public static boolean isStaging() { return frame().dynamic != null; }
 
   /** Runs {@code body} with {@code main} as the innermost transform. */
   public static <T> T within(MainTrace main, Supplier<T> body) {

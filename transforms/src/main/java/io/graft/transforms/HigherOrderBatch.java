@@ -10,6 +10,7 @@ import io.graft.trace.prim.Checkpoint;
 import io.graft.trace.prim.CustomJvpCall;
 import io.graft.trace.prim.CustomVjpCall;
 import io.graft.trace.prim.HigherOrder;
+import io.graft.trace.prim.JitCall;
 import io.graft.trace.prim.LinearCall;
 import io.graft.trace.ops.Tangents;
 import io.vavr.Tuple2;
@@ -20,7 +21,8 @@ import java.util.function.Function;
 /**
  * Batching for the higher-order primitives: every operand's batch axis goes to the front, the sub-graph is
  * re-traced under {@code vmap}, and the user's rules are wrapped in {@code vmap} too, so the batched call keeps
- * its custom derivative (JAX batches {@code custom_jvp}/{@code custom_vjp} the same way). A linear call is
+ * its custom derivative (JAX batches {@code custom_jvp}/{@code custom_vjp} the same way); a jit call becomes a jit
+ * call of the batched graph. A linear call is
  * applied inline to the batch tracers.
  */
 final class HigherOrderBatch {
@@ -65,6 +67,10 @@ final class HigherOrderBatch {
       case Checkpoint c -> {
         GraphBuilder.Traced g = batchedGraph(c.name(), types, xs -> c.fun().eval(xs));
         yield Bind.bind(new Checkpoint(g.graph(), c.name()), g.outerArgs().appendAll(front));
+      }
+      case JitCall c -> {
+        GraphBuilder.Traced g = batchedGraph(c.function(), types, xs -> c.fun().eval(xs));
+        yield Bind.bind(new JitCall(g.graph(), c.function(), c.compiler()), g.outerArgs().appendAll(front));
       }
       case LinearCall l -> throw new IllegalStateException("linear_call is applied inline by the batch trace");
     };

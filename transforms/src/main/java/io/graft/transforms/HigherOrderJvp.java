@@ -10,6 +10,7 @@ import io.graft.trace.prim.Checkpoint;
 import io.graft.trace.prim.CustomJvpCall;
 import io.graft.trace.prim.CustomVjpCall;
 import io.graft.trace.prim.HigherOrder;
+import io.graft.trace.prim.JitCall;
 import io.graft.trace.prim.LinearCall;
 import io.vavr.Tuple2;
 import io.vavr.collection.Vector;
@@ -32,6 +33,7 @@ final class HigherOrderJvp {
       case CustomVjpCall c -> customVjp(c, primals, tangents);
       case Checkpoint c -> checkpoint(c, primals, tangents);
       case LinearCall l -> throw new IllegalStateException("linear_call is applied inline by the JVP trace");
+      case JitCall j -> throw new IllegalStateException("jit is applied inline by the JVP trace");
     };
   }
 

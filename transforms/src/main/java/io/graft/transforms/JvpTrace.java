@@ -9,6 +9,7 @@ import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.ops.Tangents;
 import io.graft.trace.prim.HigherOrder;
+import io.graft.trace.prim.JitCall;
 import io.graft.trace.prim.LinearCall;
 import io.graft.trace.prim.Primitive;
 import io.vavr.collection.Vector;
@@ -61,6 +62,10 @@ final class JvpTrace extends Trace {
       }
       case HigherOrder h when tangents.forAll(Option::isEmpty) ->
           Bind.bind(h, primals).map(o -> (Value) new JvpTracer(this, o, Option.none()));
+      case JitCall j ->
+        // NB: inlined, so its tangent ops are recorded like any others and a linear graph never holds a jit call
+        // (Transpose needs none); the primal ops then run uncompiled one level down. jit(grad(f)) compiles both.
+        j.fun().eval(args);
       case HigherOrder h -> {
         var r = HigherOrderJvp.process(h, primals, tangents);
         yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, t));

@@ -44,7 +44,7 @@ final class Transpose {
           yield Vector.fill(l.numResiduals(), Option.<Value>none()).appendAll(l.transpose().apply(residuals, outCts));
         }
         case HigherOrder h -> throw new IllegalStateException(h.name() + " cannot appear in a linear graph: the JVP "
-            + "trace replaces it by its rule or by a linear_call");
+            + "trace replaces it by its rule or by a linear_call, and applies jit calls inline");
       };
       for (int i = 0; i < args.size(); i++)
         if (args.get(i).isLinear() && ins.get(i).isDefined()) accumulate(ct, (Var) e.in().get(i), ins.get(i).get());

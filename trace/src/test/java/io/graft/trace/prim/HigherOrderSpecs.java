@@ -44,6 +44,7 @@ final class HigherOrderSpecs {
     LinearCall lin = new LinearCall("scale", Vector.of(F3), 1,
         (res, in) -> Vector.of(Option.of(Arith.mul(in.head().get(), res.head()))),
         (res, ct) -> Vector.of(ct.head().map(c -> Arith.mul(c, res.head()))));
-    return List.of(Spec.of(jvp, x), Spec.of(vjp, x, y), Spec.of(remat, x, y), Spec.of(lin, y, x));
+    JitCall jit = new JitCall(graph(2, a -> Vector.of(Arith.add(sinTimes(a.get(0)), Arith.mul(a.get(0), a.get(1))))), "sinTimesPlus");
+    return List.of(Spec.of(jvp, x), Spec.of(vjp, x, y), Spec.of(remat, x, y), Spec.of(lin, y, x), Spec.of(jit, x, y));
   }
 }

@@ -1,0 +1,148 @@
+package io.graft;
+
+import io.graft.jit.GraphCompiler;
+import io.graft.trace.Bind;
+import io.graft.trace.Compiler;
+import io.graft.trace.Const;
+import io.graft.trace.GraphBuilder;
+import io.graft.trace.ShapedType;
+import io.graft.trace.TraceContext;
+import io.graft.trace.TransformError;
+import io.graft.trace.Value;
+import io.graft.trace.prim.JitCall;
+import io.graft.trace.tree.NotATreeError;
+import io.graft.trace.tree.TreeDef;
+import io.graft.trace.tree.Trees;
+import io.vavr.collection.Vector;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * One jitted function and its cache behind {@link Graft#jit}: per signature (argument structure, leaf shapes and
+ * dtypes) the function is traced once to a graph and compiled once; a hit never runs the Java function again.
+ *
+ * <p>On concrete arguments outside any staging trace the cached executable runs directly. Under a transform
+ * ({@code grad}, {@code vmap}) or inside another {@code jit} it binds a {@link JitCall} of the cached graph, so the
+ * outer transform applies to it. The cache is an access-ordered map of at most {@link #CAPACITY} signatures
+ * (evictions are logged at DEBUG); each entry is computed once, outside the map's lock, by the first caller.
+ * Compiles are logged at INFO with {@code -Dgraft.logCompiles=true}; past {@link #WARN_AFTER} signatures each
+ * further compile logs a WARNING naming the argument leaf whose shape changed.
+ */
+final class Jit<P, R> {
+  /** Signatures kept per jitted function. */
+  static final int CAPACITY = 64;
+  /** Compiles after which each recompile warns. */
+  static final int WARN_AFTER = 8;
+  /** The compiler behind every jit: stateless, so one instance serves all. */
+  static final Compiler COMPILER = new GraphCompiler();
+  private static final System.Logger LOG = System.getLogger("io.graft.jit");
+
+  /** A cache key: the argument's structure and its leaves' strong types. */
+  private record Key(TreeDef def, Vector<ShapedType> types) {}
+
+  /** A traced and compiled signature. */
+  private record Compiled(GraphBuilder.Traced traced, TreeDef outDef, Compiler.Executable exe) {}
+
+  /** Computes its entry once; concurrent callers of the same signature wait for the first. */
+  private static final class Slot {
+    private Compiled value;
+
+    synchronized Compiled get(Function<Slot, Compiled> make) {
+      if (value == null) value = make.apply(this);
+      return value;
+    }
+  }
+
+  private final String site;
+  private final Function<P, ?> f;
+  private final AtomicInteger compiles = new AtomicInteger();
+  private volatile Key lastCompiled;
+  private final Map<Key, Slot> cache = new LinkedHashMap<>(16, 0.75f, true) { // guarded by itself
+    @Override protected boolean removeEldestEntry(Map.Entry<Key, Slot> eldest) {
+      boolean evict = size() > CAPACITY;
+      if (evict) LOG.log(Level.DEBUG, () -> "jit(" + site + "): evicting signature " + eldest.getKey().types().mkString("(", ", ", ")"));
+      return evict;
+    }
+  };
+
+  Jit(String site, Function<P, ?> f) {
+    this.site = site;
+    this.f = f;
+  }
+
+  /** Signatures compiled so far (for tests and the recompile warning). */
+  int compileCount() { return compiles.get(); }
+
+  @SuppressWarnings("unchecked")
+  R apply(P x) {
+    Flat.Tree in = Flat.of(x);
+    Compiled c = lookup(in, x);
+    boolean direct = !TraceContext.isStaging() && c.traced().outerArgs().isEmpty()
+        && in.values().forAll(v -> v instanceof Const);
+    Vector<Value> outs = direct
+        ? c.exe().run(in.values().map(v -> ((Const) v).array())).map(a -> (Value) Const.of(a))
+        : Bind.bind(new JitCall(c.traced().graph(), site, COMPILER), c.traced().outerArgs().appendAll(in.values()));
+    return (R) Flat.arrays(c.outDef(), outs);
+  }
+
+  /** The optimised graph and what each step runs, for {@code x}'s signature. */
+  String lower(P x) {
+    Flat.Tree in = Flat.of(x);
+    Compiled c = lookup(in, x);
+    return "jit(" + site + ") for " + in.values().map(v -> v.type().strong()).mkString("(", ", ", ")") + ":\n" + c.exe().describe();
+  }
+
+  private Compiled lookup(Flat.Tree in, P x) {
+    Key key = new Key(in.def(), in.values().map(v -> v.type().strong()));
+    Slot slot;
+    synchronized (cache) { slot = cache.computeIfAbsent(key, k -> new Slot()); }
+    try {
+      Compiled c = slot.get(s -> compile(key, in, x));
+      if (!c.traced().outerArgs().isEmpty()) synchronized (cache) { cache.remove(key, slot); } // closes over tracers
+      return c;
+    } catch (RuntimeException | Error e) {
+      synchronized (cache) { cache.remove(key, slot); }
+      throw e;
+    }
+  }
+
+  private Compiled compile(Key key, Flat.Tree in, P x) {
+    long t0 = System.nanoTime();
+    TreeDef[] outDef = new TreeDef[1];
+    Function<Vector<Value>, Vector<? extends Value>> flat = Flat.fn(f, in.def(), outDef);
+    GraphBuilder.Traced traced = GraphBuilder.trace("jit", site, key.types(), vals -> {
+      try {
+        return flat.apply(vals);
+      } catch (NotATreeError e) {
+        throw new TransformError("jit(" + site + "): the function must return a pytree of arrays; " + e.getMessage()
+            + "; return Java values (ints, strings, ...) outside the jitted function, or as arrays");
+      }
+    });
+    Compiler.Executable exe = COMPILER.compile(traced.graph());
+    int n = compiles.incrementAndGet();
+    Key prev = lastCompiled;
+    lastCompiled = key;
+    if (Boolean.getBoolean("graft.logCompiles"))
+      LOG.log(Level.INFO, () -> "jit(" + site + "): compiled " + key.types().mkString("(", ", ", ")") + " in "
+          + (System.nanoTime() - t0) / 1_000_000 + " ms (signature " + n + ")");
+    if (n > WARN_AFTER && prev != null)
+      LOG.log(Level.WARNING, () -> "jit(" + site + "): " + n + " signatures compiled; " + changed(prev, key, x)
+          + "; recompiles cost time: pad inputs to a few fixed shapes");
+    return new Compiled(traced, outDef[0], exe);
+  }
+
+  /** Which argument leaf changed between two compiled signatures. */
+  private String changed(Key prev, Key now, P x) {
+    if (!prev.def().equals(now.def())) return "the argument's structure changed from " + prev.def() + " to " + now.def();
+    Vector<String> paths = Trees.paths(x);
+    for (int i = 0; i < now.types().size(); i++)
+      if (!prev.types().get(i).equals(now.types().get(i)))
+        return "argument leaf " + (paths.get(i).isEmpty() ? "x" : "x" + paths.get(i)) + " changed from "
+            + prev.types().get(i) + " to " + now.types().get(i);
+    return "the signature changed";
+  }
+
+}

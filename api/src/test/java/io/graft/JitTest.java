@@ -1,0 +1,227 @@
+package io.graft;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graft.trace.TransformError;
+import io.vavr.Tuple;
+import io.vavr.Tuple2;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** {@code Graft.jit}: equal to eager, cached per signature, thread-safe, composing with every transform. */
+class JitTest {
+  private static final Array W = Array.of(new double[] {0.3, -0.7, 1.1, 0.2, -0.4, 0.9}, 3, 2);
+  private static final ArrayFn F = x -> x.matmul(W).tanh().sum().add(x.mul(x).sin().sum());
+  private static final Array XS = Array.of(new double[] {0.1, 0.2, -0.3, 1.0, -0.5, 0.25, 0.7, 0.0, -1.2}, 3, 3);
+
+  private static double[] d(Array a) { return a.toDoubleArray(); }
+
+  private static Array random(Random r, int... shape) {
+    int n = 1;
+    for (int s : shape) n *= s;
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) v[i] = r.nextGaussian();
+    return Array.of(v, shape);
+  }
+
+  private record Random(java.util.Random rnd) {
+    double nextGaussian() { return rnd.nextGaussian(); }
+  }
+
+  @Test void jitEqualsEagerOnFamiliesOfOps() {
+    List<ArrayFn> fns = List.of(
+        F,
+        x -> x.sin().mul(2.0).add(1.0).mul(1.0).sub(0.0),                  // simplifiable
+        x -> x.exp().div(x.exp().sum(new int[] {1}, true)),                              // softmax rows (broadcast + reduce)
+        x -> x.matmul(x.transpose()).max(0),                                 // matmul + reduce max
+        x -> x.neg().neg().reshape(9).reshape(3, 3).astype(Np.float64),      // identities
+        x -> x.mul(x).add(x.mul(x)).cumsum(0),                               // common subexpressions
+        x -> x.add(Np.ones(Np.float64, 3, 3).mul(2.0).sum()),               // constant folding
+        x -> x.abs().sqrt().mean(1));
+    for (ArrayFn f : fns) assertArrayEquals(d(f.apply(XS)), d(Graft.jit(f).apply(XS)), 1e-12);
+  }
+
+  private static final List<String> OPS = List.of("sin", "tanh", "scale", "shift", "square", "rowsum", "colmax",
+      "matmulT", "neg", "exp", "softmax");
+
+  private static Array applyOp(String op, Array x) {
+    return switch (op) {
+      case "sin" -> x.sin();
+      case "tanh" -> x.tanh();
+      case "scale" -> x.mul(0.5);
+      case "shift" -> x.add(1.0).sub(0.0);
+      case "square" -> x.mul(x);
+      case "rowsum" -> x.add(x.sum(new int[] {1}, true));
+      case "colmax" -> x.sub(x.max(new int[] {0}, true));
+      case "matmulT" -> x.matmul(x.transpose()).matmul(x).mul(0.1);
+      case "neg" -> x.neg();
+      case "exp" -> x.tanh().exp();
+      case "softmax" -> x.exp().div(x.exp().sum(new int[] {1}, true));
+      default -> throw new IllegalArgumentException(op);
+    };
+  }
+
+  @Provide Arbitrary<List<String>> programs() { return Arbitraries.of(OPS).list().ofMinSize(0).ofMaxSize(8); }
+
+  @Property(tries = 60)
+  void jitEqualsEagerOnRandomPrograms(@ForAll("programs") List<String> program, @ForAll @IntRange(min = 1, max = 4) int m,
+                                      @ForAll @IntRange(min = 1, max = 5) int n) {
+    Array x = random(new Random(new java.util.Random(program.hashCode() * 31L + m * 7L + n)), m, n);
+    ArrayFn f = a -> {
+      Array y = a;
+      for (String op : program) y = applyOp(op, y);
+      return y;
+    };
+    assertArrayEquals(d(f.apply(x)), d(Graft.jit(f).apply(x)), 1e-10, () -> "program " + program + " on " + m + "x" + n);
+  }
+
+  @Test void aCacheHitNeverRetraces() {
+    AtomicInteger runs = new AtomicInteger();
+    JittedArrayFn f = Graft.jit(x -> { runs.incrementAndGet(); return x.sin().sum(); });
+    f.apply(XS);
+    f.apply(XS.mul(2.0));
+    assertEquals(1, runs.get());
+    f.apply(XS.get(0));
+    f.apply(XS.get(1));
+    assertEquals(2, runs.get());
+    assertEquals(2, f.compiledSignatures());
+    f.apply(XS.astype(Np.float32));
+    assertEquals(3, runs.get());
+    Graft.grad(f).apply(XS);                       // the traced graph is reused under grad too
+    assertEquals(3, runs.get());
+  }
+
+  @Test void theCacheIsBoundedAndEvictsTheLeastRecentlyUsed() {
+    AtomicInteger runs = new AtomicInteger();
+    JittedArrayFn f = Graft.jit(x -> { runs.incrementAndGet(); return x.sum(); });
+    for (int n = 1; n <= Jit.CAPACITY + 1; n++) f.apply(Np.ones(Np.float64, n));
+    assertEquals(Jit.CAPACITY + 1, runs.get());
+    f.apply(Np.ones(Np.float64, Jit.CAPACITY + 1));  // still cached
+    assertEquals(Jit.CAPACITY + 1, runs.get());
+    f.apply(Np.ones(Np.float64, 1));                  // evicted: traced again
+    assertEquals(Jit.CAPACITY + 2, runs.get());
+  }
+
+  @Test void eightThreadsCompileOncePerSignature() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    JittedArrayFn f = Graft.jit(x -> { runs.incrementAndGet(); return x.sin().mul(x).sum(0); });
+    Array a = XS, b = XS.reshape(9);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Tuple2<Array, Array>>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        Array x = t % 2 == 0 ? a : b;
+        futures.add(pool.submit(() -> Tuple.of(x, f.apply(x))));
+      }
+      for (var fut : futures) {
+        Tuple2<Array, Array> r = fut.get();
+        assertArrayEquals(d(r._1.sin().mul(r._1).sum(0)), d(r._2), 1e-12);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(2, runs.get());
+  }
+
+  record Params(Array w, Array b) {}
+
+  @Test void jitOfAPytreeFunction() {
+    Params p = new Params(W, Array.of(new double[] {0.5, -0.5}));
+    Function<Params, Tuple2<Array, Array>> f = q -> Tuple.of(XS.matmul(q.w()).add(q.b()), q.b().mul(2.0));
+    Jitted<Params, Tuple2<Array, Array>> jf = Graft.jit(f);
+    assertArrayEquals(d(f.apply(p)._1), d(jf.apply(p)._1), 1e-12);
+    assertArrayEquals(d(f.apply(p)._2), d(jf.apply(p)._2), 1e-12);
+    assertTrue(jf.lower(p).contains("dot_general"), jf.lower(p));
+  }
+
+  @Test void gradOfJitEqualsGrad() {
+    assertArrayEquals(d(Graft.grad(F).apply(XS)), d(Graft.grad(Graft.jit(F)).apply(XS)), 1e-12);
+  }
+
+  @Test void jitOfGradEqualsGrad() {
+    assertArrayEquals(d(Graft.grad(F).apply(XS)), d(Graft.jit(Graft.grad(F)).apply(XS)), 1e-12);
+  }
+
+  @Test void vmapOfJitEqualsVmap() {
+    ArrayFn g = x -> x.sin().mul(x.sum());
+    assertArrayEquals(d(Graft.vmap(g).apply(XS)), d(Graft.vmap(Graft.jit(g)).apply(XS)), 1e-12);
+  }
+
+  @Test void jitOfVmapOfGradEqualsVmapOfGrad() {
+    ArrayFn g = x -> x.sin().mul(x).sum();
+    assertArrayEquals(d(Graft.vmap(Graft.grad(g)).apply(XS)), d(Graft.jit(Graft.vmap(Graft.grad(g))).apply(XS)), 1e-12);
+  }
+
+  @Test void secondOrderThroughJit() {
+    ArrayFn g = x -> x.sin().mul(x).sum();
+    Array x = XS.get(0);
+    assertArrayEquals(d(Graft.hessian(g).apply(x)), d(Graft.hessian(Graft.jit(g)).apply(x)), 1e-10);
+    assertArrayEquals(d(Graft.grad(x2 -> Graft.grad(g).apply(x2).sum()).apply(x)),
+        d(Graft.jit(Graft.grad(x2 -> Graft.grad(Graft.jit(g)).apply(x2).sum())).apply(x)), 1e-10);
+  }
+
+  @Test void nestedJitIsInlined() {
+    JittedArrayFn inner = Graft.jit(x -> x.sin().mul(2.0));
+    JittedArrayFn outer = Graft.jit(x -> inner.apply(x).add(inner.apply(x.mul(1.0))).sum());
+    assertArrayEquals(d(XS.sin().mul(2.0).mul(2.0).sum()), d(outer.apply(XS)), 1e-12);
+    String lowered = outer.lower(XS);
+    assertTrue(!lowered.contains("jit["), lowered);
+    assertTrue(Graft.makeGraph(outer).apply(XS).toString().contains("jit[name=fn @ JitTest.java"));
+  }
+
+  @Test void jitClosingOverAnOuterTracer() {
+    ArrayFn g = x -> Graft.jit((Array y) -> y.mul(x)).apply(x.sin()).sum();
+    assertArrayEquals(d(Graft.grad(g).apply(XS)), d(Graft.grad(Graft.jit(g)).apply(XS)), 1e-12);
+    assertArrayEquals(d(XS.sin().add(XS.mul(XS.cos()))), d(Graft.grad(g).apply(XS)), 1e-12);
+  }
+
+  @Test void lowerShowsTheOptimisedGraphAndItsSteps() {
+    String s = Graft.jit((Array x) -> x.mul(1.0).neg().neg().sin().add(x.sin())).lower(XS);
+    assertTrue(s.startsWith("jit(fn @ JitTest.java:"), s);
+    assertTrue(s.contains("{ lambda ; a:f64[3,3]. let b:f64[3,3] = sin a; c:f64[3,3] = add b b in (c) }"), s);
+    assertTrue(s.contains("0: b = sin <- Unary.impl"), s);
+    assertTrue(s.contains("1: c = add <- Binary.impl; frees b"), s);
+  }
+
+  @Test void aNonArrayResultIsAClearError() {
+    Function<Array, Object> f = x -> Tuple.of(x, 3);
+    var e = assertThrows(TransformError.class, () -> Graft.jit(f).apply(XS));
+    assertTrue(e.getMessage().startsWith("jit(fn @ JitTest.java:"), e.getMessage());
+    assertTrue(e.getMessage().contains("java.lang.Integer"), e.getMessage());
+  }
+
+  @Test void manyRecompilesWarnAndNameTheChangedLeaf() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.graft.jit");
+    List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord r) { records.add(r); }
+      @Override public void flush() {}
+      @Override public void close() {}
+    };
+    log.addHandler(h);
+    try {
+      Jitted<Params, Array> f = Graft.jit((Params p) -> p.w().sum().add(p.b().sum()));
+      for (int n = 1; n <= Jit.WARN_AFTER + 1; n++) f.apply(new Params(W, Np.ones(Np.float64, n)));
+      assertTrue(records.stream().anyMatch(r -> r.getLevel() == java.util.logging.Level.WARNING
+          && r.getMessage().contains("9 signatures compiled; argument leaf x.b changed from f64[8] to f64[9]")),
+          () -> records.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
+    } finally {
+      log.removeHandler(h);
+    }
+  }
+}

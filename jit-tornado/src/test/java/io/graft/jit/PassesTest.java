@@ -1,0 +1,181 @@
+package io.graft.jit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
+import io.graft.trace.Bind;
+import io.graft.trace.Compiler;
+import io.graft.trace.Const;
+import io.graft.trace.Graph;
+import io.graft.trace.GraphBuilder;
+import io.graft.trace.Graphs;
+import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Arith;
+import io.graft.trace.prim.ConvertElementType;
+import io.graft.trace.prim.JitCall;
+import io.graft.trace.prim.Reduce;
+import io.graft.trace.prim.ReduceOp;
+import io.graft.trace.prim.Reshape;
+import io.graft.trace.prim.Transpose;
+import io.graft.trace.prim.UnaryOp;
+import io.graft.numerics.Ints;
+import io.vavr.collection.Vector;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** Each pass on hand-built graphs: golden printouts before and after, the result type-checked and equal in value. */
+class PassesTest {
+  private static final ShapedType F3 = ShapedType.of(DType.F32, 3);
+  private static final ShapedType F23 = ShapedType.of(DType.F32, 2, 3);
+
+  private static Graph graph(Vector<ShapedType> in, Function<Vector<Value>, Vector<Value>> f) {
+    return Graphs.check(GraphBuilder.trace("test", "test", in, f::apply).graph());
+  }
+
+  private static Value scalar(double v) { return Const.of(NdArray.scalar(DType.F32, v)); }
+
+  private static Value sin(Value x) { return Arith.unary(UnaryOp.SIN, x); }
+
+  /** Applies {@code pass}, checks the golden texts, the type checker, and that both graphs compute the same. */
+  private static void check(UnaryOperator<Graph> pass, Graph before, String goldenBefore, String goldenAfter) {
+    assertEquals(goldenBefore, before.toString());
+    Graph after = Graphs.check(pass.apply(before));
+    assertEquals(goldenAfter, after.toString());
+    Vector<NdArray> args = before.inTypes().map(t -> sample(t));
+    Vector<NdArray> want = Compiler.INTERPRETER.compile(before).run(args);
+    Vector<NdArray> got = Compiler.INTERPRETER.compile(after).run(args);
+    for (int i = 0; i < want.size(); i++) assertArrayEquals(want.get(i).astype(DType.F64).f64(), got.get(i).astype(DType.F64).f64(), 1e-6);
+  }
+
+  private static NdArray sample(ShapedType t) {
+    double[] v = new double[t.shape().size()];
+    for (int i = 0; i < v.length; i++) v[i] = 0.3 * i - 0.7;
+    return NdArray.wrap(t.shape(), v).astype(t.dtype());
+  }
+
+  @Test void deadCode() {
+    Graph g = graph(Vector.of(F3), x -> { sin(x.head()); Value c = Arith.unary(UnaryOp.COS, x.head()); return Vector.of(c); });
+    check(DeadCode::run, g, "{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = cos a in (c) }",
+        "{ lambda ; a:f32[3]. let b:f32[3] = cos a in (b) }");
+  }
+
+  @Test void commonSubexpressions() {
+    Graph g = graph(Vector.of(F3), x -> Vector.of(Arith.add(Arith.mul(sin(x.head()), scalar(2)), Arith.mul(sin(x.head()), scalar(2)))));
+    check(CommonSubexpressions::run, g, """
+        { lambda ; a:f32[3]. let
+            b:f32[3] = sin a
+            c:f32[3] = mul b 2.0:f32[]
+            d:f32[3] = sin a
+            e:f32[3] = mul d 2.0:f32[]
+            f:f32[3] = add c e
+          in (f) }""",
+        "{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = mul b 2.0:f32[]; d:f32[3] = add c c in (d) }");
+  }
+
+  @Test void constantFolding() {
+    NdArray c = NdArray.wrap(Shape.of(3), new float[] {1, 2, 3});
+    Graph g = graph(Vector.of(F3), x -> {
+      Value k = Arith.mul(Const.of(c), scalar(2));
+      Value s = Bind.bind1(new Reduce(ReduceOp.SUM, Ints.of(0)), k);
+      return Vector.of(Arith.add(Arith.mul(x.head(), k), s));
+    });
+    check(g2 -> DeadCode.run(ConstantFold.run(g2)), g, """
+        { lambda a:f32[3] ; b:f32[3]. let
+            c:f32[3] = mul a 2.0:f32[]
+            d:f32[] = reduce_sum[axes=(0,)] c
+            e:f32[3] = mul b c
+            f:f32[3] = add e d
+          in (f) }""",
+        "{ lambda a:f32[3] ; b:f32[3]. let c:f32[3] = mul b a; d:f32[3] = add c 12.0:f32[] in (d) }");
+  }
+
+  @Test void algebraicSimplification() {
+    Graph g = graph(Vector.of(F23), x -> {
+      Value y = Arith.sub(Arith.add(Arith.mul(x.head(), scalar(1)), scalar(0)), scalar(0));
+      y = Arith.unary(UnaryOp.NEG, Arith.unary(UnaryOp.NEG, y));
+      y = Bind.bind1(new Reshape(Shape.of(2, 3)), y);
+      y = Bind.bind1(new Transpose(Ints.of(0, 1)), y);
+      y = Bind.bind1(new ConvertElementType(DType.F32, false), y);
+      return Vector.of(sin(y));
+    });
+    check(g2 -> DeadCode.run(Simplify.run(g2)), g, """
+        { lambda ; a:f32[2,3]. let
+            b:f32[2,3] = mul a 1.0:f32[]
+            c:f32[2,3] = add b 0.0:f32[]
+            d:f32[2,3] = sub c 0.0:f32[]
+            e:f32[2,3] = neg d
+            f:f32[2,3] = neg e
+            g:f32[2,3] = reshape[new_sizes=(2, 3)] f
+            h:f32[2,3] = transpose[permutation=(0, 1)] g
+            i:f32[2,3] = convert_element_type[new_dtype=f32 weak_type=False] h
+            j:f32[2,3] = sin i
+          in (j) }""",
+        "{ lambda ; a:f32[2,3]. let b:f32[2,3] = sin a in (b) }");
+  }
+
+  @Test void simplificationKeepsShapeChangingIdentities() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32)), x -> Vector.of(Arith.mul(Const.of(NdArray.wrap(Shape.of(3), new float[] {1, 1, 1})), x.head())));
+    check(Simplify::run, g, "{ lambda a:f32[3] ; b:f32[]. let c:f32[3] = mul a b in (c) }",
+        "{ lambda a:f32[3] ; b:f32[]. let c:f32[3] = mul a b in (c) }");
+  }
+
+  @Test void inlineNestedJit() {
+    Graph inner = graph(Vector.of(F3), x -> Vector.of(Arith.mul(sin(x.head()), Const.of(NdArray.wrap(Shape.of(3), new float[] {1, 2, 3})))));
+    Graph g = graph(Vector.of(F3), x -> {
+      Value a = Bind.bind(new JitCall(inner, "inner"), Vector.of(x.head())).head();
+      return Vector.of(Bind.bind(new JitCall(inner, "inner"), Vector.of(a)).head());
+    });
+    check(InlineJit::run, g, """
+        { lambda ; a:f32[3]. let
+            b:f32[3] = jit[name=inner call_graph={ lambda a:f32[3] ; b:f32[3]. let c:f32[3] = sin b; d:f32[3] = mul c a in (d) }] a
+            c:f32[3] = jit[name=inner call_graph={ lambda a:f32[3] ; b:f32[3]. let c:f32[3] = sin b; d:f32[3] = mul c a in (d) }] b
+          in (c) }""",
+        """
+        { lambda a:f32[3] b:f32[3] ; c:f32[3]. let
+            d:f32[3] = sin c
+            e:f32[3] = mul d a
+            f:f32[3] = sin e
+            g:f32[3] = mul f b
+          in (g) }""");
+  }
+
+  @Test void theWholePipeline() {
+    Graph g = graph(Vector.of(F3), x -> {
+      Value a = Arith.mul(sin(x.head()), scalar(1));
+      Value b = Arith.add(sin(x.head()), Arith.mul(scalar(2), scalar(3)));
+      return Vector.of(Arith.add(a, b));
+    });
+    check(new GraphCompiler()::optimize, g, """
+        { lambda ; a:f32[3]. let
+            b:f32[3] = sin a
+            c:f32[3] = mul b 1.0:f32[]
+            d:f32[3] = sin a
+            e:f32[] = mul 2.0:f32[] 3.0:f32[]
+            f:f32[3] = add d e
+            g:f32[3] = add c f
+          in (g) }""",
+        "{ lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = add b 6.0:f32[]; d:f32[3] = add b c in (d) }");
+  }
+
+  @Test void buffersAreFreedAfterTheirLastUse() {
+    Graph g = graph(Vector.of(F3), x -> {
+      Value a = sin(x.head());
+      Value b = Arith.unary(UnaryOp.COS, a);
+      Value c = Arith.unary(UnaryOp.EXP, b);
+      return Vector.of(Arith.add(c, a));
+    });
+    Interpreter exe = (Interpreter) new GraphCompiler().compile(g);
+    assertEquals("""
+        { lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = cos b; d:f32[3] = exp c; e:f32[3] = add d b in (e) }
+        steps (interpreter: each runs its primitive's kernel):
+          0: b = sin <- Unary.impl; frees a
+          1: c = cos <- Unary.impl
+          2: d = exp <- Unary.impl; frees c
+          3: e = add <- Binary.impl; frees b d""", exe.describe());
+  }
+}
