@@ -21,8 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>NB: the brief was one walk per vector; walking per block of vectors amortises the tree walk (which C2 cannot
  * inline through) over 512 elements. Each operator has its own small loop with a constant {@link VectorOperators}
- * token, which the Vector API needs to intrinsify. Sums reduce each vector with {@code reduceLanes(ADD)} and add
- * those into an f64 accumulator, in index order.
+ * token, which the Vector API needs to intrinsify. Sums add a block's vectors lane by lane (at most
+ * {@code BLOCK / L} terms per lane, in the dtype), reduce that with {@code reduceLanes(ADD)} and add the block sums
+ * into an f64 accumulator, in index order.
  */
 final class SimdF32 {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -56,7 +57,9 @@ final class SimdF32 {
     for (int b = lo; b < end; b += BLOCK) {
       int m = Math.min(BLOCK, end - b);
       w.eval(k.body(), t, 0, b, m, 0);
-      for (int i = 0; i < m; i += L) acc += FloatVector.fromArray(S, t, i).reduceLanes(VectorOperators.ADD);
+      FloatVector lanes = FloatVector.fromArray(S, t, 0);
+      for (int i = L; i < m; i += L) lanes = lanes.add(FloatVector.fromArray(S, t, i));
+      acc += lanes.reduceLanes(VectorOperators.ADD);
     }
     return end < hi ? acc + scalar.sum(in, end, hi) : acc;
   }
