@@ -224,4 +224,49 @@ class JitTest {
       log.removeHandler(h);
     }
   }
+
+  // ---------------------------------------------------------------- static arguments
+
+  @Test void staticValuesKeyTheCacheAndReachTheFunctionUntraced() {
+    AtomicInteger runs = new AtomicInteger();
+    List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Jitted<Tuple2<Array, Static<Integer>>, Array> power = Graft.jit((Tuple2<Array, Static<Integer>> t) -> {
+      runs.incrementAndGet();
+      seen.add(t._2);
+      Array y = Np.ones(Np.float64, 3, 3);
+      for (int i = 0; i < t._2.value(); i++) y = y.mul(t._1);
+      return y;
+    });
+    assertArrayEquals(d(XS.mul(XS)), d(power.apply(Tuple.of(XS, Static.of(2)))), 1e-12);
+    assertArrayEquals(d(XS.mul(XS).mul(XS)), d(power.apply(Tuple.of(XS, Static.of(3)))), 1e-12);
+    assertEquals(2, runs.get());
+    assertArrayEquals(d(XS.mul(XS).mul(XS)), d(power.apply(Tuple.of(XS.mul(1.0), new Static<>(Integer.valueOf(3))))), 1e-12);
+    assertEquals(2, runs.get());                      // an equal static value hits the cache
+    assertEquals(List.of(Static.of(2), Static.of(3)), seen);
+    assertTrue(power.lower(Tuple.of(XS, Static.of(4))).contains("mul"));
+  }
+
+  record Config(String activation, int layers) {}
+
+  @Test void aStaticRecordInsideAParameterTree() {
+    Jitted<Tuple2<Array, Static<Config>>, Array> f = Graft.jit((Tuple2<Array, Static<Config>> t) -> t._2.value().activation().equals("tanh") ? t._1.tanh() : t._1.sin());
+    assertArrayEquals(d(XS.tanh()), d(f.apply(Tuple.of(XS, Static.of(new Config("tanh", 1))))), 1e-12);
+    assertArrayEquals(d(XS.sin()), d(f.apply(Tuple.of(XS, Static.of(new Config("sin", 1))))), 1e-12);
+    assertEquals(2, f.compiledSignatures());
+  }
+
+  @Test void staticPassesThroughGradAndVmap() {
+    TreeFn<Tuple2<Array, Static<Double>>> loss = t -> t._1.mul(t._2.value()).sum();
+    Tuple2<Array, Static<Double>> g = Graft.grad(loss).apply(Tuple.of(XS, Static.of(3.0)));
+    assertArrayEquals(d(Np.ones(Np.float64, 3, 3).mul(3.0)), d(g._1), 1e-12);
+    assertEquals(Static.of(3.0), g._2);
+    Function<Tuple2<Array, Static<Double>>, Array> scale = t -> t._1.mul(t._2.value());
+    assertArrayEquals(d(XS.mul(2.0)), d(Graft.vmap(scale).apply(Tuple.of(XS, Static.of(2.0)))), 1e-12);
+  }
+
+  @Test void aStaticValueWithoutValueEqualityIsRejected() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Static.of(new int[] {1}));
+    assertTrue(e.getMessage().contains("compares by identity"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Static.of(XS));
+  }
 }
