@@ -1,6 +1,7 @@
 package io.graft;
 
 import io.graft.jit.GraphCompiler;
+import io.graft.numerics.NdArray;
 import io.graft.trace.Bind;
 import io.graft.trace.Compiler;
 import io.graft.trace.Const;
@@ -10,6 +11,7 @@ import io.graft.trace.TraceContext;
 import io.graft.trace.TransformError;
 import io.graft.trace.Value;
 import io.graft.trace.prim.JitCall;
+import io.graft.trace.tree.Leaf;
 import io.graft.trace.tree.NotATreeError;
 import io.graft.trace.tree.TreeDef;
 import io.graft.trace.tree.Trees;
@@ -76,16 +78,44 @@ final class Jit<P, R> {
   /** Signatures compiled so far (for tests and the recompile warning). */
   int compileCount() { return compiles.get(); }
 
+  R apply(P x) { return apply(x, NO_DONATION); }
+
+  private static final int[] NO_DONATION = {};
+
+  /**
+   * {@code f(x)}; on the direct path (concrete arguments, no enclosing trace) the argument leaves at
+   * {@code donated} (flattening order) are invalidated (before the executable runs): every later use of those
+   * handles is a {@link DonatedArrayError}. Under a transform donation does nothing.
+   */
   @SuppressWarnings("unchecked")
-  R apply(P x) {
+  R apply(P x, int[] donated) {
     Flat.Tree in = Flat.of(x);
     Compiled c = lookup(in, x);
     boolean direct = !TraceContext.isStaging() && c.traced().outerArgs().isEmpty()
         && in.values().forAll(v -> v instanceof Const);
-    Vector<Value> outs = direct
-        ? c.exe().run(in.values().map(v -> ((Const) v).array())).map(a -> (Value) Const.of(a))
-        : Bind.bind(new JitCall(c.traced().graph(), site, COMPILER), c.traced().outerArgs().appendAll(in.values()));
+    Vector<Value> outs;
+    if (direct) {
+      Vector<NdArray> args = in.values().map(v -> ((Const) v).array());
+      if (donated.length > 0) donate(x, args.size(), donated);
+      outs = c.exe().run(args).map(a -> (Value) Const.of(a));
+    } else {
+      outs = Bind.bind(new JitCall(c.traced().graph(), site, COMPILER), c.traced().outerArgs().appendAll(in.values()));
+    }
     return (R) Flat.arrays(c.outDef(), outs);
+  }
+
+  /** Checks the donated leaf indices against {@code x}, then invalidates those handles. */
+  private void donate(P x, int leaves, int[] donated) {
+    for (int i : donated)
+      if (i < 0 || i >= leaves)
+        throw new IllegalArgumentException("jit(" + site + "): cannot donate argument leaf " + i + "; the argument has "
+            + leaves + " array leaves (indices in flattening order, 0.." + (leaves - 1) + ")");
+    Vector<Leaf> ls = Trees.flatten(x).leaves();
+    Vector<String> paths = Trees.paths(x);
+    for (int i : donated)
+      if (ls.get(i) instanceof Array a)
+        a.donate("argument leaf " + (paths.get(i).isEmpty() ? "x" : "x" + paths.get(i)) + " (leaf " + i + ") was donated to jit("
+            + site + ") and can no longer be used; use the function's results, or do not donate it");
   }
 
   /** The optimised graph and what each step runs, for {@code x}'s signature. */

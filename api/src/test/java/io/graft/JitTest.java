@@ -269,4 +269,48 @@ class JitTest {
     assertTrue(e.getMessage().contains("compares by identity"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Static.of(XS));
   }
+
+  // ---------------------------------------------------------------- donation
+
+  @Test void aDonatedHandleFailsOnEveryUseAndTheResultIsRight() {
+    JittedArrayFn step = Graft.jit((Array x) -> x.mul(2.0).add(1.0)).donating(0);
+    Array x = XS.mul(1.0);
+    Array y = step.apply(x);
+    assertArrayEquals(d(XS.mul(2.0).add(1.0)), d(y), 1e-12);
+    assertTrue(x.isDonated());
+    List<org.junit.jupiter.api.function.Executable> uses = List.of(
+        () -> x.sin(), () -> x.toDoubleArray(), () -> x.shape(), () -> y.add(x), () -> step.apply(x),
+        () -> Graft.grad(a -> a.sum()).apply(x), () -> Graft.jit((Array a) -> a.sum()).apply(x), () -> Np.sum(x));
+    for (var use : uses) {
+      var e = assertThrows(DonatedArrayError.class, use);
+      assertTrue(e.getMessage().startsWith("argument leaf x (leaf 0) was donated to jit(fn @ JitTest.java:"), e.getMessage());
+    }
+    assertTrue(x.toString().startsWith("<donated: "), x.toString());
+    assertArrayEquals(d(XS.mul(2.0).add(1.0).mul(2.0).add(1.0)), d(step.apply(y)), 1e-12); // chained updates
+    assertTrue(y.isDonated());
+    assertTrue(!XS.isDonated());
+  }
+
+  @Test void donationNamesThePytreeLeafAndSharesTheCache() {
+    AtomicInteger runs = new AtomicInteger();
+    Jitted<Params, Params> update = Graft.jit((Params p) -> { runs.incrementAndGet(); return new Params(p.w().mul(0.5), p.b()); });
+    Params p = new Params(W.mul(1.0), Array.of(new double[] {1, 2}));
+    Params q = update.donating(0).apply(p);
+    assertArrayEquals(d(W.mul(0.5)), d(q.w()), 1e-12);
+    var e = assertThrows(DonatedArrayError.class, () -> p.w().sum());
+    assertTrue(e.getMessage().startsWith("argument leaf x.w (leaf 0) was donated"), e.getMessage());
+    assertArrayEquals(new double[] {1, 2}, d(p.b()), 0);       // not donated
+    assertEquals(1, runs.get());
+    update.apply(q);
+    assertEquals(1, runs.get());
+    var bad = assertThrows(IllegalArgumentException.class, () -> update.donating(2).apply(q));
+    assertTrue(bad.getMessage().contains("cannot donate argument leaf 2; the argument has 2 array leaves"), bad.getMessage());
+  }
+
+  @Test void donationDoesNothingUnderATransform() {
+    JittedArrayFn f = Graft.jit((Array x) -> x.sin().sum()).donating(0);
+    Array x = XS.mul(1.0);
+    assertArrayEquals(d(XS.cos()), d(Graft.grad(f).apply(x)), 1e-12);
+    assertTrue(!x.isDonated());
+  }
 }
