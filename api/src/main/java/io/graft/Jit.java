@@ -1,5 +1,7 @@
 package io.graft;
 
+import io.graft.jit.CompileEvent;
+import io.graft.jit.ExecuteEvent;
 import io.graft.jit.GraphCompiler;
 import io.graft.numerics.NdArray;
 import io.graft.trace.Bind;
@@ -97,7 +99,13 @@ final class Jit<P, R> {
     if (direct) {
       Vector<NdArray> args = in.values().map(v -> ((Const) v).array());
       if (donated.length > 0) donate(x, args.size(), donated);
+      ExecuteEvent ev = new ExecuteEvent();
+      ev.begin();
       outs = c.exe().run(args).map(a -> (Value) Const.of(a));
+      if (ev.shouldCommit()) {
+        ev.function = site;
+        ev.commit();
+      }
     } else {
       outs = Bind.bind(new JitCall(c.traced().graph(), site, COMPILER), c.traced().outerArgs().appendAll(in.values()));
     }
@@ -140,6 +148,8 @@ final class Jit<P, R> {
   }
 
   private Compiled compile(Key key, Flat.Tree in, P x) {
+    CompileEvent ev = new CompileEvent();
+    ev.begin();
     long t0 = System.nanoTime();
     TreeDef[] outDef = new TreeDef[1];
     Function<Vector<Value>, Vector<? extends Value>> flat = Flat.fn(f, in.def(), outDef);
@@ -152,17 +162,25 @@ final class Jit<P, R> {
       }
     });
     Compiler.Executable exe = COMPILER.compile(traced.graph());
+    if (ev.shouldCommit()) {
+      ev.function = site;
+      ev.signature = signature(key);
+      ev.commit();
+    }
     int n = compiles.incrementAndGet();
     Key prev = lastCompiled;
     lastCompiled = key;
     if (Boolean.getBoolean("graft.logCompiles"))
-      LOG.log(Level.INFO, () -> "jit(" + site + "): compiled " + key.types().mkString("(", ", ", ")") + " in "
+      LOG.log(Level.INFO, () -> "jit(" + site + "): compiled " + signature(key) + " in "
           + (System.nanoTime() - t0) / 1_000_000 + " ms (signature " + n + ")");
     if (n > WARN_AFTER && prev != null)
       LOG.log(Level.WARNING, () -> "jit(" + site + "): " + n + " signatures compiled; " + changed(prev, key, x)
           + "; recompiles cost time: pad inputs to a few fixed shapes");
     return new Compiled(traced, outDef[0], exe);
   }
+
+  /** The signature as logged: the leaf types, then the structure ({@code *} per leaf, static values as they print). */
+  private static String signature(Key key) { return key.types().mkString("(", ", ", ")") + " as " + key.def(); }
 
   /** Which argument leaf changed between two compiled signatures. */
   private String changed(Key prev, Key now, P x) {

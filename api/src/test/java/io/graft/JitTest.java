@@ -313,4 +313,80 @@ class JitTest {
     assertArrayEquals(d(XS.cos()), d(Graft.grad(f).apply(x)), 1e-12);
     assertTrue(!x.isDonated());
   }
+
+  // ---------------------------------------------------------------- debugPrint
+
+  private static List<String> printed(Runnable r) {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ScopedValue.where(io.graft.trace.prim.DebugPrint.SINK, lines::add).run(r);
+    return lines;
+  }
+
+  @Test void debugPrintPrintsEagerlyAndInsideJitAtRunTime() {
+    Array x = Array.of(new double[] {1, 2});
+    assertEquals(List.of("x: [1. 2.]"), printed(() -> Graft.debugPrint("x", x)));
+    JittedArrayFn f = Graft.jit((Array a) -> { Graft.debugPrint("unused", a.mul(3.0)); return Graft.debugPrint("a", a).sin(); });
+    assertEquals(List.of("unused: [3. 6.]", "a: [1. 2.]"), printed(() -> f.apply(x)));          // traced and run
+    assertEquals(List.of("unused: [ 6. 12.]", "a: [2. 4.]"), printed(() -> f.apply(x.mul(2.0)))); // a cache hit prints the new values
+    assertTrue(f.lower(x).contains("debug_print[label=unused]"), f.lower(x));
+  }
+
+  @Test void debugPrintSurvivesFoldingAndCse() {
+    Array c = Array.of(new double[] {5, 6});
+    JittedArrayFn f = Graft.jit((Array a) -> Graft.debugPrint("c", c).add(Graft.debugPrint("a", a)).add(Graft.debugPrint("a", a)));
+    List<String> lines = printed(() -> assertArrayEquals(new double[] {7, 10}, d(f.apply(Array.of(new double[] {1, 2}))), 0));
+    assertEquals(List.of("c: [5. 6.]", "a: [1. 2.]", "a: [1. 2.]"), lines);
+  }
+
+  @Test void debugPrintUnderTransforms() {
+    ArrayFn g = a -> Graft.debugPrint("a", a).mul(a).sum();
+    Array x = Array.of(new double[] {1, 2});
+    List<String> lines = printed(() -> assertArrayEquals(new double[] {2, 4}, d(Graft.grad(g).apply(x)), 0));
+    assertEquals(List.of("a: [1. 2.]"), lines);                                            // the primal, not the tangent
+    ArrayFn h = a -> Graft.debugPrint("row", a).sum();
+    assertEquals(List.of("row: [[1. 2.]\n [3. 4.]]").size(), printed(() -> Graft.vmap(h).apply(Array.of(new double[] {1, 2, 3, 4}, 2, 2))).size());
+    assertEquals(1, printed(() -> Graft.jit(Graft.vmap(h)).apply(Array.of(new double[] {1, 2, 3, 4}, 2, 2))).size());
+  }
+
+  // ---------------------------------------------------------------- NaN checker
+
+  @Test void theNanCheckerNamesTheFirstPrimitiveEagerlyAndInJit() {
+    Array x = Array.of(new double[] {1, -1});
+    assertTrue(Double.isNaN(x.log().toDoubleArray()[1]));                        // off by default
+    var e = assertThrows(io.graft.trace.NanError.class, () -> io.graft.trace.NanCheck.withEnabled(() -> x.log().sin()));
+    assertTrue(e.getMessage().startsWith("debugNans: log produced a NaN from operands (f64[2]) that held none"), e.getMessage());
+    JittedArrayFn f = Graft.jit((Array a) -> a.mul(2.0).sqrt().sum());
+    var j = assertThrows(io.graft.trace.NanError.class, () -> io.graft.trace.NanCheck.withEnabled(() -> f.apply(x)));
+    assertTrue(j.getMessage().startsWith("debugNans: sqrt produced a NaN"), j.getMessage());
+    assertTrue(j.getMessage().contains("in the jit equation `c:f64[2] = sqrt b` of"), j.getMessage());
+    Array nan = Array.of(new double[] {Double.NaN, 1});
+    assertTrue(Double.isNaN(io.graft.trace.NanCheck.withEnabled(() -> f.apply(nan)).item().doubleValue())); // NaN in, NaN out: fine
+  }
+
+  // ---------------------------------------------------------------- JFR
+
+  @Test void compileAndExecuteEmitJfrEvents() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("graft-jit", ".jfr");
+    try (jdk.jfr.Recording rec = new jdk.jfr.Recording()) {
+      rec.enable("io.graft.jit.Compile").withoutThreshold();
+      rec.enable("io.graft.jit.Execute").withoutThreshold();
+      rec.start();
+      JittedArrayFn f = Graft.jit((Array a) -> a.sin().sum());
+      f.apply(XS);
+      f.apply(XS);
+      rec.stop();
+      rec.dump(file);
+      List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+      var compiles = events.stream().filter(ev -> ev.getEventType().getName().equals("io.graft.jit.Compile")
+          && ev.getString("function").startsWith("fn @ JitTest.java:")).toList();
+      var runs = events.stream().filter(ev -> ev.getEventType().getName().equals("io.graft.jit.Execute")
+          && ev.getString("function").equals(compiles.isEmpty() ? "" : compiles.get(0).getString("function"))).toList();
+      assertEquals(1, compiles.size(), events.toString());
+      assertEquals("(f64[3,3]) as *", compiles.get(0).getString("signature"));
+      assertTrue(!compiles.get(0).getDuration().isNegative());
+      assertEquals(2, runs.size());
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
 }
