@@ -9,8 +9,9 @@ import java.util.Objects;
  * {@link Graft#jit} it is part of the cache key (compared with {@code equals}), so each distinct value traces and
  * compiles once and equal values hit the cache:
  * <pre>{@code
- * Jitted<Tuple2<Array, Static<Integer>>, Array> power = Graft.jit(t -> t._1.pow(t._2.value()));
- * power.apply(Tuple.of(x, new Static<>(3)));
+ * Jitted<Tuple2<Array, Static<Integer>>, Array> power =
+ *     Graft.jit((Tuple2<Array, Static<Integer>> t) -> t._1.integerPow(t._2.value()));
+ * power.apply(Tuple.of(x, Static.of(3)));      // traced for 3; Static.of(3) again hits the cache
  * }</pre>
  * Other transforms pass it through too ({@code grad} returns it unchanged in the gradient's tree; {@code vmap} does
  * not map it).
