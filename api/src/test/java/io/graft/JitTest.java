@@ -338,6 +338,13 @@ class JitTest {
     assertEquals(List.of("c: [5. 6.]", "a: [1. 2.]", "a: [1. 2.]"), lines);
   }
 
+  @Test void anUnusedCheckpointThatPrintsIsKept() {
+    Function<Array, Array> ck = Graft.checkpoint((Array b) -> Graft.debugPrint("ck", b.mul(2.0)));
+    JittedArrayFn f = Graft.jit((Array a) -> { ck.apply(a); return a.sin(); });
+    assertEquals(List.of("ck: [2. 4.]"), printed(() -> f.apply(Array.of(new double[] {1, 2}))));
+    assertTrue(f.lower(Array.of(new double[] {1, 2})).contains("= checkpoint["), f.lower(Array.of(new double[] {1, 2})));
+  }
+
   @Test void debugPrintUnderTransforms() {
     ArrayFn g = a -> Graft.debugPrint("a", a).mul(a).sum();
     Array x = Array.of(new double[] {1, 2});

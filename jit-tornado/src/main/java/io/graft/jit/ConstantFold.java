@@ -39,7 +39,10 @@ final class ConstantFold {
         eqns.add(e);
         continue;
       }
-      NdArray r = p.eval(e.in().map(a -> a instanceof Lit l ? l.value() : known.get((Var) a)));
+      io.vavr.collection.Vector<NdArray> ins = e.in().map(a -> a instanceof Lit l ? l.value() : known.get((Var) a));
+      NdArray r = p.eval(ins);
+      if (io.graft.trace.NanCheck.enabled())
+        io.graft.trace.NanCheck.check(p, ins, io.vavr.collection.Vector.of(r), () -> "while folding constants in jit");
       if (r.rank() == 0) s.put(out, new Lit(r, out.type()));
       else {
         Var cv = Var.fresh(out.type());

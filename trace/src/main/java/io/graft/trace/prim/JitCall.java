@@ -34,7 +34,7 @@ public record JitCall(Graph fun, String name, Compiler compiler) implements High
   @Override public String name() { return "jit"; }
 
   /** Effectful when its graph holds an effectful equation (a {@code debug_print}). */
-  @Override public boolean hasEffect() { return fun.eqns().exists(e -> e.prim().hasEffect()); }
+  @Override public boolean hasEffect() { return HigherOrder.anyEffect(fun); }
 
   /** The user's function, as printed in {@code name=}. */
   public String function() { return name; }
