@@ -33,15 +33,36 @@ import java.util.Objects;
  * {@code double} and {@code long} overloads are weakly typed literals.
  */
 public final class Array implements Leaf {
-  private final Value value;
+  /** The value; {@code null} once the handle was donated (then {@link #donatedTo} says where). */
+  private volatile Value value;
+  private volatile String donatedTo;
 
   Array(Value value) { this.value = value; }
 
   /** Wraps a trace-level value (for Graft's own modules; users build arrays with the factories). */
   public static Array wrap(Value value) { return new Array(Objects.requireNonNull(value, "value is null")); }
 
-  /** The trace-level value (for Graft's own modules). */
-  @Override public Value value() { return value; }
+  /**
+   * The trace-level value (for Graft's own modules). Every operation, accessor and transform reads the array
+   * through here, so a donated handle fails everywhere with a {@link DonatedArrayError}.
+   */
+  @Override public Value value() {
+    Value v = value;
+    if (v == null) throw new DonatedArrayError(donatedTo);
+    return v;
+  }
+
+  /**
+   * Invalidates this handle after its buffer was donated to a jitted function: from now on every use throws a
+   * {@link DonatedArrayError} with {@code message}, and the handle no longer keeps the buffer alive.
+   */
+  void donate(String message) {
+    donatedTo = message;
+    value = null;
+  }
+
+  /** True once this handle was donated to a jitted function ({@link Jitted#donating}); it can no longer be used. */
+  public boolean isDonated() { return value == null; }
 
   // ---------------------------------------------------------------- factories
 
@@ -104,23 +125,23 @@ public final class Array implements Leaf {
   // ---------------------------------------------------------------- metadata and data
 
   /** The shape (a copy). */
-  public int[] shape() { return value.type().shape().dims(); }
+  public int[] shape() { return value().type().shape().dims(); }
 
   /** The dtype. */
-  public DType dtype() { return value.type().dtype(); }
+  public DType dtype() { return value().type().dtype(); }
 
   /** Number of axes. */
-  public int ndim() { return value.type().rank(); }
+  public int ndim() { return value().type().rank(); }
 
   /** Number of elements. */
-  public int size() { return value.type().shape().size(); }
+  public int size() { return value().type().shape().size(); }
 
   /** True for arrays that hold data (not tracers or abstract arrays). */
-  public boolean isConcrete() { return value instanceof Const; }
+  public boolean isConcrete() { return value() instanceof Const; }
 
   /** The buffer; a {@link ConcretizationError} naming {@code what} and the transform for tracers. */
   NdArray concrete(String what) {
-    return switch (value) {
+    return switch (value()) {
       case Const c -> c.array();
       case Tracer t -> throw ConcretizationError.traced(t, what);
       case Abstract a -> throw ConcretizationError.abstractValue(a, what);
@@ -176,7 +197,8 @@ public final class Array implements Leaf {
 
   /** NumPy's layout for concrete arrays ({@code [1. 2. 3.]}); the type and transform for traced ones. */
   @Override public String toString() {
-    return switch (value) {
+    if (isDonated()) return "<donated: " + donatedTo + ">";
+    return switch (value()) {
       case Const c -> c.array().toString();
       case Tracer t -> "Traced<" + t.type() + "> in " + t.trace().main().describe();
       case Abstract a -> "Abstract<" + a.type() + ">";
@@ -185,266 +207,266 @@ public final class Array implements Leaf {
 
   // ---------------------------------------------------------------- core arithmetic
 
-  private static Value v(Array a, String name) { return Objects.requireNonNull(a, name + " is null").value; }
+  private static Value v(Array a, String name) { return Objects.requireNonNull(a, name + " is null").value(); }
 
   /** {@code this + y}. */
-  public Array add(Array y) { return new Array(Arith.add(value, v(y, "y"))); }
+  public Array add(Array y) { return new Array(Arith.add(value(), v(y, "y"))); }
 
   /** {@code this + y} (weak literal). */
-  public Array add(double y) { return new Array(Arith.add(value, literal(y))); }
+  public Array add(double y) { return new Array(Arith.add(value(), literal(y))); }
 
   /** {@code this + y} (weak literal). */
-  public Array add(long y) { return new Array(Arith.add(value, literal(y))); }
+  public Array add(long y) { return new Array(Arith.add(value(), literal(y))); }
 
   /** {@code this - y}. */
-  public Array sub(Array y) { return new Array(Arith.sub(value, v(y, "y"))); }
+  public Array sub(Array y) { return new Array(Arith.sub(value(), v(y, "y"))); }
 
   /** {@code this - y} (weak literal). */
-  public Array sub(double y) { return new Array(Arith.sub(value, literal(y))); }
+  public Array sub(double y) { return new Array(Arith.sub(value(), literal(y))); }
 
   /** {@code this - y} (weak literal). */
-  public Array sub(long y) { return new Array(Arith.sub(value, literal(y))); }
+  public Array sub(long y) { return new Array(Arith.sub(value(), literal(y))); }
 
   /** {@code this * y}. */
-  public Array mul(Array y) { return new Array(Arith.mul(value, v(y, "y"))); }
+  public Array mul(Array y) { return new Array(Arith.mul(value(), v(y, "y"))); }
 
   /** {@code this * y} (weak literal). */
-  public Array mul(double y) { return new Array(Arith.mul(value, literal(y))); }
+  public Array mul(double y) { return new Array(Arith.mul(value(), literal(y))); }
 
   /** {@code this * y} (weak literal). */
-  public Array mul(long y) { return new Array(Arith.mul(value, literal(y))); }
+  public Array mul(long y) { return new Array(Arith.mul(value(), literal(y))); }
 
   /** {@code this / y} (true division for floats; integers truncate toward zero). */
-  public Array div(Array y) { return new Array(Arith.div(value, v(y, "y"))); }
+  public Array div(Array y) { return new Array(Arith.div(value(), v(y, "y"))); }
 
   /** {@code this / y} (weak literal). */
-  public Array div(double y) { return new Array(Arith.div(value, literal(y))); }
+  public Array div(double y) { return new Array(Arith.div(value(), literal(y))); }
 
   /** {@code this / y} (weak literal). */
-  public Array div(long y) { return new Array(Arith.div(value, literal(y))); }
+  public Array div(long y) { return new Array(Arith.div(value(), literal(y))); }
 
   /** {@code -this}. */
-  public Array neg() { return new Array(Arith.unary(UnaryOp.NEG, value)); }
+  public Array neg() { return new Array(Arith.unary(UnaryOp.NEG, value())); }
 
   /** {@code sin(this)}. */
-  public Array sin() { return new Array(Arith.unary(UnaryOp.SIN, value)); }
+  public Array sin() { return new Array(Arith.unary(UnaryOp.SIN, value())); }
 
   /** {@code cos(this)}. */
-  public Array cos() { return new Array(Arith.unary(UnaryOp.COS, value)); }
+  public Array cos() { return new Array(Arith.unary(UnaryOp.COS, value())); }
 
   /** {@code e^this}. */
-  public Array exp() { return new Array(Arith.unary(UnaryOp.EXP, value)); }
+  public Array exp() { return new Array(Arith.unary(UnaryOp.EXP, value())); }
 
   /** Natural log. */
-  public Array log() { return new Array(Arith.unary(UnaryOp.LOG, value)); }
+  public Array log() { return new Array(Arith.unary(UnaryOp.LOG, value())); }
 
   /** {@code tanh(this)}. */
-  public Array tanh() { return new Array(Arith.unary(UnaryOp.TANH, value)); }
+  public Array tanh() { return new Array(Arith.unary(UnaryOp.TANH, value())); }
 
   /** This array converted to {@code dtype} (strongly typed). */
   public Array astype(DType dtype) {
     Objects.requireNonNull(dtype, "dtype is null");
-    return new Array(Promotion.convert(value, dtype, false));
+    return new Array(Promotion.convert(value(), dtype, false));
   }
 
   /** This array broadcast to {@code shape} (NumPy rules). */
   public Array broadcastTo(int... shape) {
     Objects.requireNonNull(shape, "shape is null");
-    return new Array(Promotion.broadcastTo("broadcastTo", value, Shape.of(shape)));
+    return new Array(Promotion.broadcastTo("broadcastTo", value(), Shape.of(shape)));
   }
 
   // ---------------------------------------------------------------- elementwise family (more math, comparisons, logic)
 
   /** {@code this^y} ({@code pow} after promotion; integer and bool operands become f32). */
-  public Array pow(Array y) { return new Array(Arith.pow(value, v(y, "y"))); }
+  public Array pow(Array y) { return new Array(Arith.pow(value(), v(y, "y"))); }
 
   /** {@code this^y} for a float exponent (weak literal; {@code pow}). */
-  public Array pow(double y) { return new Array(Arith.pow(value, literal(y))); }
+  public Array pow(double y) { return new Array(Arith.pow(value(), literal(y))); }
 
   /** {@code this^y} for an integer exponent: exact repeated squaring ({@code integer_pow}), as {@code x ** 3} in JAX. */
-  public Array pow(long y) { return new Array(Arith.pow(value, y)); }
+  public Array pow(long y) { return new Array(Arith.pow(value(), y)); }
 
   /** {@code this^y} by repeated squaring ({@code integer_pow[y=...]}); a negative {@code y} needs a float array. */
-  public Array integerPow(int y) { return new Array(Arith.integerPow(value, y)); }
+  public Array integerPow(int y) { return new Array(Arith.integerPow(value(), y)); }
 
   /** Remainder of {@code this / y} with the sign of {@code this} (C {@code fmod}, Java's {@code %}; {@code lax.rem}). */
-  public Array rem(Array y) { return new Array(Arith.rem(value, v(y, "y"))); }
+  public Array rem(Array y) { return new Array(Arith.rem(value(), v(y, "y"))); }
 
   /** Remainder with the sign of {@code this} (weak literal). */
-  public Array rem(double y) { return new Array(Arith.rem(value, literal(y))); }
+  public Array rem(double y) { return new Array(Arith.rem(value(), literal(y))); }
 
   /** Remainder with the sign of {@code this} (weak literal). */
-  public Array rem(long y) { return new Array(Arith.rem(value, literal(y))); }
+  public Array rem(long y) { return new Array(Arith.rem(value(), literal(y))); }
 
   /** Elementwise maximum (NaN-propagating), with broadcasting and promotion. */
-  public Array maximum(Array y) { return new Array(Arith.maximum(value, v(y, "y"))); }
+  public Array maximum(Array y) { return new Array(Arith.maximum(value(), v(y, "y"))); }
 
   /** Elementwise maximum with a weak literal (e.g. {@code x.maximum(0.0)} is relu). */
-  public Array maximum(double y) { return new Array(Arith.maximum(value, literal(y))); }
+  public Array maximum(double y) { return new Array(Arith.maximum(value(), literal(y))); }
 
   /** Elementwise maximum with a weak literal. */
-  public Array maximum(long y) { return new Array(Arith.maximum(value, literal(y))); }
+  public Array maximum(long y) { return new Array(Arith.maximum(value(), literal(y))); }
 
   /** Elementwise minimum (NaN-propagating), with broadcasting and promotion. */
-  public Array minimum(Array y) { return new Array(Arith.minimum(value, v(y, "y"))); }
+  public Array minimum(Array y) { return new Array(Arith.minimum(value(), v(y, "y"))); }
 
   /** Elementwise minimum with a weak literal. */
-  public Array minimum(double y) { return new Array(Arith.minimum(value, literal(y))); }
+  public Array minimum(double y) { return new Array(Arith.minimum(value(), literal(y))); }
 
   /** Elementwise minimum with a weak literal. */
-  public Array minimum(long y) { return new Array(Arith.minimum(value, literal(y))); }
+  public Array minimum(long y) { return new Array(Arith.minimum(value(), literal(y))); }
 
   /** {@code |this|}. */
-  public Array abs() { return new Array(Arith.abs(value)); }
+  public Array abs() { return new Array(Arith.abs(value())); }
 
   /** -1, 0 or 1 by sign (floats keep ±0 and NaN). */
-  public Array sign() { return new Array(Arith.sign(value)); }
+  public Array sign() { return new Array(Arith.sign(value())); }
 
   /** Square root (integers become f32). */
-  public Array sqrt() { return new Array(Arith.sqrt(value)); }
+  public Array sqrt() { return new Array(Arith.sqrt(value())); }
 
   /** {@code 1 / sqrt(this)}. */
-  public Array rsqrt() { return new Array(Arith.rsqrt(value)); }
+  public Array rsqrt() { return new Array(Arith.rsqrt(value())); }
 
   /** {@code this * this}. */
-  public Array square() { return new Array(Arith.square(value)); }
+  public Array square() { return new Array(Arith.square(value())); }
 
   /** {@code 1 / this} (integers become f32). */
-  public Array reciprocal() { return new Array(Arith.reciprocal(value)); }
+  public Array reciprocal() { return new Array(Arith.reciprocal(value())); }
 
   /** {@code ln(1 + this)}, accurate near 0. */
-  public Array log1p() { return new Array(Arith.log1p(value)); }
+  public Array log1p() { return new Array(Arith.log1p(value())); }
 
   /** {@code e^this - 1}, accurate near 0. */
-  public Array expm1() { return new Array(Arith.expm1(value)); }
+  public Array expm1() { return new Array(Arith.expm1(value())); }
 
   /** The logistic sigmoid {@code 1 / (1 + e^-this)}. */
-  public Array logistic() { return new Array(Arith.logistic(value)); }
+  public Array logistic() { return new Array(Arith.logistic(value())); }
 
   /** {@code tan(this)}. */
-  public Array tan() { return new Array(Arith.tan(value)); }
+  public Array tan() { return new Array(Arith.tan(value())); }
 
   /** Rounds toward -inf. */
-  public Array floor() { return new Array(Arith.floor(value)); }
+  public Array floor() { return new Array(Arith.floor(value())); }
 
   /** Rounds toward +inf. */
-  public Array ceil() { return new Array(Arith.ceil(value)); }
+  public Array ceil() { return new Array(Arith.ceil(value())); }
 
   /** Rounds half to even, as NumPy and {@code jnp.round} do ({@code 2.5 -> 2}); {@link Lax#round} rounds half away from zero. */
-  public Array round() { return new Array(Arith.roundEven(value)); }
+  public Array round() { return new Array(Arith.roundEven(value())); }
 
   /** The error function. */
-  public Array erf() { return new Array(Arith.erf(value)); }
+  public Array erf() { return new Array(Arith.erf(value())); }
 
   /** True where the element is neither infinite nor NaN (always true for integers and bools). */
-  public Array isFinite() { return new Array(Logic.isFinite(value)); }
+  public Array isFinite() { return new Array(Logic.isFinite(value())); }
 
   /** {@code this == y} (bool), with broadcasting and promotion. */
-  public Array eq(Array y) { return new Array(Logic.eq(value, v(y, "y"))); }
+  public Array eq(Array y) { return new Array(Logic.eq(value(), v(y, "y"))); }
 
   /** {@code this == y} (weak literal). */
-  public Array eq(double y) { return new Array(Logic.eq(value, literal(y))); }
+  public Array eq(double y) { return new Array(Logic.eq(value(), literal(y))); }
 
   /** {@code this == y} (weak literal). */
-  public Array eq(long y) { return new Array(Logic.eq(value, literal(y))); }
+  public Array eq(long y) { return new Array(Logic.eq(value(), literal(y))); }
 
   /** {@code this != y} (bool; true for NaN). */
-  public Array ne(Array y) { return new Array(Logic.ne(value, v(y, "y"))); }
+  public Array ne(Array y) { return new Array(Logic.ne(value(), v(y, "y"))); }
 
   /** {@code this != y} (weak literal). */
-  public Array ne(double y) { return new Array(Logic.ne(value, literal(y))); }
+  public Array ne(double y) { return new Array(Logic.ne(value(), literal(y))); }
 
   /** {@code this != y} (weak literal). */
-  public Array ne(long y) { return new Array(Logic.ne(value, literal(y))); }
+  public Array ne(long y) { return new Array(Logic.ne(value(), literal(y))); }
 
   /** {@code this < y} (bool). */
-  public Array lt(Array y) { return new Array(Logic.lt(value, v(y, "y"))); }
+  public Array lt(Array y) { return new Array(Logic.lt(value(), v(y, "y"))); }
 
   /** {@code this < y} (weak literal). */
-  public Array lt(double y) { return new Array(Logic.lt(value, literal(y))); }
+  public Array lt(double y) { return new Array(Logic.lt(value(), literal(y))); }
 
   /** {@code this < y} (weak literal). */
-  public Array lt(long y) { return new Array(Logic.lt(value, literal(y))); }
+  public Array lt(long y) { return new Array(Logic.lt(value(), literal(y))); }
 
   /** {@code this <= y} (bool). */
-  public Array le(Array y) { return new Array(Logic.le(value, v(y, "y"))); }
+  public Array le(Array y) { return new Array(Logic.le(value(), v(y, "y"))); }
 
   /** {@code this <= y} (weak literal). */
-  public Array le(double y) { return new Array(Logic.le(value, literal(y))); }
+  public Array le(double y) { return new Array(Logic.le(value(), literal(y))); }
 
   /** {@code this <= y} (weak literal). */
-  public Array le(long y) { return new Array(Logic.le(value, literal(y))); }
+  public Array le(long y) { return new Array(Logic.le(value(), literal(y))); }
 
   /** {@code this > y} (bool). */
-  public Array gt(Array y) { return new Array(Logic.gt(value, v(y, "y"))); }
+  public Array gt(Array y) { return new Array(Logic.gt(value(), v(y, "y"))); }
 
   /** {@code this > y} (weak literal). */
-  public Array gt(double y) { return new Array(Logic.gt(value, literal(y))); }
+  public Array gt(double y) { return new Array(Logic.gt(value(), literal(y))); }
 
   /** {@code this > y} (weak literal). */
-  public Array gt(long y) { return new Array(Logic.gt(value, literal(y))); }
+  public Array gt(long y) { return new Array(Logic.gt(value(), literal(y))); }
 
   /** {@code this >= y} (bool). */
-  public Array ge(Array y) { return new Array(Logic.ge(value, v(y, "y"))); }
+  public Array ge(Array y) { return new Array(Logic.ge(value(), v(y, "y"))); }
 
   /** {@code this >= y} (weak literal). */
-  public Array ge(double y) { return new Array(Logic.ge(value, literal(y))); }
+  public Array ge(double y) { return new Array(Logic.ge(value(), literal(y))); }
 
   /** {@code this >= y} (weak literal). */
-  public Array ge(long y) { return new Array(Logic.ge(value, literal(y))); }
+  public Array ge(long y) { return new Array(Logic.ge(value(), literal(y))); }
 
   /** {@code this & y}: logical and for bools, bitwise and for integers (floats are a {@code DTypeError}). */
-  public Array and(Array y) { return new Array(Logic.bitwiseAnd(value, v(y, "y"))); }
+  public Array and(Array y) { return new Array(Logic.bitwiseAnd(value(), v(y, "y"))); }
 
   /** {@code this | y}: logical or for bools, bitwise or for integers. */
-  public Array or(Array y) { return new Array(Logic.bitwiseOr(value, v(y, "y"))); }
+  public Array or(Array y) { return new Array(Logic.bitwiseOr(value(), v(y, "y"))); }
 
   /** {@code this ^ y}: logical xor for bools, bitwise xor for integers. */
-  public Array xor(Array y) { return new Array(Logic.bitwiseXor(value, v(y, "y"))); }
+  public Array xor(Array y) { return new Array(Logic.bitwiseXor(value(), v(y, "y"))); }
 
   /** {@code ~this}: logical not for bools, bitwise not for integers. */
-  public Array not() { return new Array(Logic.bitwiseNot(value)); }
+  public Array not() { return new Array(Logic.bitwiseNot(value())); }
 
   /** This array with a zero derivative ({@code stop_gradient}); the value is unchanged. */
-  public Array stopGradient() { return new Array(Arith.stopGradient(value)); }
+  public Array stopGradient() { return new Array(Arith.stopGradient(value())); }
 
   /** This array limited to {@code [lo, hi]} ({@code Np.clip} with weak literals). */
-  public Array clip(double lo, double hi) { return new Array(Logic.clip(value, literal(lo), literal(hi))); }
+  public Array clip(double lo, double hi) { return new Array(Logic.clip(value(), literal(lo), literal(hi))); }
 
   // ---------------------------------------------------------------- structural family (reshape, transpose, indexing)
 
   /** This array's elements (row-major) under {@code newShape}; one extent may be {@code -1} (inferred). */
-  public Array reshape(int... newShape) { return new Array(Shapes.reshape(value, ints(newShape, "newShape"))); }
+  public Array reshape(int... newShape) { return new Array(Shapes.reshape(value(), ints(newShape, "newShape"))); }
 
   /** This array with its axes reversed (NumPy's {@code x.T}); a rank-0 or rank-1 array is returned as is. */
-  public Array transpose() { return new Array(Shapes.transpose(value)); }
+  public Array transpose() { return new Array(Shapes.transpose(value())); }
 
   /** This array with axes permuted: result axis {@code k} is axis {@code perm[k]} (negative axes allowed; none reverses). */
-  public Array transpose(int... perm) { return new Array(Shapes.transpose(value, ints(perm, "perm"))); }
+  public Array transpose(int... perm) { return new Array(Shapes.transpose(value(), ints(perm, "perm"))); }
 
   /** This array without the given axes, each of extent 1; with none, without every axis of extent 1. */
-  public Array squeeze(int... axes) { return new Array(Shapes.squeeze(value, ints(axes, "axes"))); }
+  public Array squeeze(int... axes) { return new Array(Shapes.squeeze(value(), ints(axes, "axes"))); }
 
   /** This array with new axes of extent 1 at {@code axes} (positions in the result; negative counts from its end). */
-  public Array expandDims(int... axes) { return new Array(Shapes.expandDims(value, ints(axes, "axes"))); }
+  public Array expandDims(int... axes) { return new Array(Shapes.expandDims(value(), ints(axes, "axes"))); }
 
   /** This array as 1-D, row-major (same as {@link #ravel()}). */
-  public Array flatten() { return new Array(Shapes.ravel(value)); }
+  public Array flatten() { return new Array(Shapes.ravel(value())); }
 
   /** This array as 1-D, row-major. */
-  public Array ravel() { return new Array(Shapes.ravel(value)); }
+  public Array ravel() { return new Array(Shapes.ravel(value())); }
 
   /** This array reversed along {@code axes} (every axis when none are given). */
-  public Array flip(int... axes) { return new Array(Shapes.flip(value, ints(axes, "axes"))); }
+  public Array flip(int... axes) { return new Array(Shapes.flip(value(), ints(axes, "axes"))); }
 
   /**
    * {@code x[i]}: the sub-array at index {@code i} of axis 0, one rank lower; negative {@code i} counts from the end.
    * An index outside {@code [-n, n)} is a {@link io.graft.numerics.ShapeError} naming the index, extent and shape.
    */
-  public Array get(int i) { return new Array(Shapes.get(value, i)); }
+  public Array get(int i) { return new Array(Shapes.get(value(), i)); }
 
   /** {@code x[start:end]} along axis 0 with Python slice semantics: negative bounds count from the end, out of range clamps. */
-  public Array slice(int start, int end) { return new Array(Shapes.slice(value, start, end)); }
+  public Array slice(int start, int end) { return new Array(Shapes.slice(value(), start, end)); }
 
   /** {@code x.at[i]}: the handle for a functional update of {@code x[i]} ({@code x.at(i).set(v)}, {@code .add(v)}). */
   public ArrayAt at(int i) { return new ArrayAt(this, i); }
@@ -452,82 +474,82 @@ public final class Array implements Leaf {
   // ---------------------------------------------------------------- reductions family (sum, max, argmax, ...)
 
   /** Sum of all elements ({@code jnp.sum}); bool counts as i32. */
-  public Array sum() { return new Array(Reduce.sum(value, null, false)); }
+  public Array sum() { return new Array(Reduce.sum(value(), null, false)); }
 
   /** Sum over {@code axes} (negative allowed; none listed: no reduction, as NumPy's {@code axis=()}). */
-  public Array sum(int... axes) { return new Array(Reduce.sum(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array sum(int... axes) { return new Array(Reduce.sum(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
 
   /** Sum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array sum(int[] axes, boolean keepdims) { return new Array(Reduce.sum(value, axes, keepdims)); }
+  public Array sum(int[] axes, boolean keepdims) { return new Array(Reduce.sum(value(), axes, keepdims)); }
 
   /** Mean of all elements ({@code jnp.mean}); integers and bool average in f32. */
-  public Array mean() { return new Array(Reduce.mean(value, null, false)); }
+  public Array mean() { return new Array(Reduce.mean(value(), null, false)); }
 
   /** Mean over {@code axes} (negative allowed). */
-  public Array mean(int... axes) { return new Array(Reduce.mean(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array mean(int... axes) { return new Array(Reduce.mean(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
 
   /** Mean over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array mean(int[] axes, boolean keepdims) { return new Array(Reduce.mean(value, axes, keepdims)); }
+  public Array mean(int[] axes, boolean keepdims) { return new Array(Reduce.mean(value(), axes, keepdims)); }
 
   /** Maximum of all elements ({@code jnp.max}; NaN propagates; an empty array is an error). */
-  public Array max() { return new Array(Reduce.max(value, null, false)); }
+  public Array max() { return new Array(Reduce.max(value(), null, false)); }
 
   /** Maximum over {@code axes} (negative allowed). */
-  public Array max(int... axes) { return new Array(Reduce.max(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array max(int... axes) { return new Array(Reduce.max(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
 
   /** Maximum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array max(int[] axes, boolean keepdims) { return new Array(Reduce.max(value, axes, keepdims)); }
+  public Array max(int[] axes, boolean keepdims) { return new Array(Reduce.max(value(), axes, keepdims)); }
 
   /** Minimum of all elements ({@code jnp.min}; NaN propagates; an empty array is an error). */
-  public Array min() { return new Array(Reduce.min(value, null, false)); }
+  public Array min() { return new Array(Reduce.min(value(), null, false)); }
 
   /** Minimum over {@code axes} (negative allowed). */
-  public Array min(int... axes) { return new Array(Reduce.min(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array min(int... axes) { return new Array(Reduce.min(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
 
   /** Minimum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array min(int[] axes, boolean keepdims) { return new Array(Reduce.min(value, axes, keepdims)); }
+  public Array min(int[] axes, boolean keepdims) { return new Array(Reduce.min(value(), axes, keepdims)); }
 
   /** Product of all elements ({@code jnp.prod}); bool counts as i32. */
-  public Array prod() { return new Array(Reduce.prod(value, null, false)); }
+  public Array prod() { return new Array(Reduce.prod(value(), null, false)); }
 
   /** Product over {@code axes} (negative allowed). */
-  public Array prod(int... axes) { return new Array(Reduce.prod(value, Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array prod(int... axes) { return new Array(Reduce.prod(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
 
   /** Product over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array prod(int[] axes, boolean keepdims) { return new Array(Reduce.prod(value, axes, keepdims)); }
+  public Array prod(int[] axes, boolean keepdims) { return new Array(Reduce.prod(value(), axes, keepdims)); }
 
   /** Variance of all elements ({@code jnp.var}, ddof 0). */
-  public Array var() { return new Array(Reduce.var(value, null, 0, false)); }
+  public Array var() { return new Array(Reduce.var(value(), null, 0, false)); }
 
   /** Variance over {@code axes} (negative allowed; ddof 0). */
-  public Array var(int... axes) { return new Array(Reduce.var(value, Objects.requireNonNull(axes, "axes is null"), 0, false)); }
+  public Array var(int... axes) { return new Array(Reduce.var(value(), Objects.requireNonNull(axes, "axes is null"), 0, false)); }
 
   /** Variance over {@code axes} ({@code null}: all; ddof 0), keeping them as size 1 when {@code keepdims}. */
-  public Array var(int[] axes, boolean keepdims) { return new Array(Reduce.var(value, axes, 0, keepdims)); }
+  public Array var(int[] axes, boolean keepdims) { return new Array(Reduce.var(value(), axes, 0, keepdims)); }
 
   /** Variance over {@code axes} ({@code null}: all) with divisor {@code count - ddof}. */
-  public Array var(int[] axes, int ddof, boolean keepdims) { return new Array(Reduce.var(value, axes, ddof, keepdims)); }
+  public Array var(int[] axes, int ddof, boolean keepdims) { return new Array(Reduce.var(value(), axes, ddof, keepdims)); }
 
   /** Standard deviation over every axis. */
-  public Array std() { return new Array(Reduce.std(value, null, 0, false)); }
+  public Array std() { return new Array(Reduce.std(value(), null, 0, false)); }
 
   /** Standard deviation over {@code axes}. */
-  public Array std(int... axes) { return new Array(Reduce.std(value, Objects.requireNonNull(axes, "axes is null"), 0, false)); }
+  public Array std(int... axes) { return new Array(Reduce.std(value(), Objects.requireNonNull(axes, "axes is null"), 0, false)); }
 
   /** Index (i32) of the first maximum in the flattened array ({@code jnp.argmax}; the first NaN wins). */
-  public Array argmax() { return new Array(Reduce.argmax(value, null, false)); }
+  public Array argmax() { return new Array(Reduce.argmax(value(), null, false)); }
 
   /** Indices (i32) of the first maxima along {@code axis} (negative allowed). */
-  public Array argmax(int axis) { return new Array(Reduce.argmax(value, axis, false)); }
+  public Array argmax(int axis) { return new Array(Reduce.argmax(value(), axis, false)); }
 
   /** Index (i32) of the first minimum in the flattened array ({@code jnp.argmin}; the first NaN wins). */
-  public Array argmin() { return new Array(Reduce.argmin(value, null, false)); }
+  public Array argmin() { return new Array(Reduce.argmin(value(), null, false)); }
 
   /** Indices (i32) of the first minima along {@code axis} (negative allowed). */
-  public Array argmin(int axis) { return new Array(Reduce.argmin(value, axis, false)); }
+  public Array argmin(int axis) { return new Array(Reduce.argmin(value(), axis, false)); }
 
   /** Running sum along {@code axis} ({@code jnp.cumsum}; negative allowed; bool counts as i32). */
-  public Array cumsum(int axis) { return new Array(Reduce.cumsum(value, axis)); }
+  public Array cumsum(int axis) { return new Array(Reduce.cumsum(value(), axis)); }
 
   // ---------------------------------------------------------------- linalg family (matmul, dot)
   /**
@@ -535,13 +557,13 @@ public final class Array implements Leaf {
    * operand acts as a vector (row on the left, column on the right); dtypes promote.
    * <pre>{@code x.matmul(w)   // f32[8,3] @ f32[3,4] -> f32[8,4]; f32[3] @ f32[3] -> f32[]}</pre>
    */
-  public Array matmul(Array y) { return new Array(io.graft.trace.ops.Linalg.matmul(value, v(y, "y"))); }
+  public Array matmul(Array y) { return new Array(io.graft.trace.ops.Linalg.matmul(value(), v(y, "y"))); }
 
   /**
    * {@code numpy.dot(this, y)}: contracts the last axis of this with the second-to-last axis of {@code y} (its
    * only axis when 1-D), keeping all other axes in order; a 0-D operand multiplies elementwise.
    */
-  public Array dot(Array y) { return new Array(io.graft.trace.ops.Linalg.dot(value, v(y, "y"))); }
+  public Array dot(Array y) { return new Array(io.graft.trace.ops.Linalg.dot(value(), v(y, "y"))); }
 
   // ---------------------------------------------------------------- indexing family (take, at)
   /**
@@ -550,9 +572,9 @@ public final class Array implements Leaf {
    * out of range are clamped (use {@link Np#take(Array, Array, int, io.graft.trace.prim.GatherMode)} to fill instead).
    */
   public Array take(Array indices, int axis) {
-    return new Array(io.graft.trace.ops.Indexing.take(value, v(indices, "indices"), axis));
+    return new Array(io.graft.trace.ops.Indexing.take(value(), v(indices, "indices"), axis));
   }
 
   /** {@code np.take(this, indices)}: entries of the flattened array at {@code indices} (wrapping, clamping). */
-  public Array take(Array indices) { return new Array(io.graft.trace.ops.Indexing.take(value, v(indices, "indices"))); }
+  public Array take(Array indices) { return new Array(io.graft.trace.ops.Indexing.take(value(), v(indices, "indices"))); }
 }

@@ -350,6 +350,20 @@ public final class Graft {
   /** {@code lax.stop_gradient}: {@code x} itself, with a zero derivative. */
   public static Array stopGradient(Array x) { return new Array(io.graft.trace.ops.Arith.stopGradient(nn(x, "x").value())); }
 
+  /**
+   * {@code jax.debug.print}: returns {@code x} and prints {@code label: <value>} whenever the computation runs: at
+   * once in eager mode, and inside {@link #jit} each time the compiled function runs, with the concrete value (not
+   * when it is traced). Under {@code vmap} it prints the whole batch once; under {@code grad} it prints the primal.
+   * Jit's passes never drop it, even if the result is unused.
+   * <pre>{@code
+   * Array h = Graft.debugPrint("h", x.matmul(w).tanh());   // prints "h: [[...]]" on every call
+   * }</pre>
+   */
+  public static Array debugPrint(String label, Array x) {
+    Objects.requireNonNull(label, "label is null");
+    return new Array(io.graft.trace.Bind.bind1(new io.graft.trace.prim.DebugPrint(label), nn(x, "x").value()));
+  }
+
   private static <T> T nn(T x, String name) { return Objects.requireNonNull(x, name + " is null"); }
 
   /** Evaluates {@code graph} on arrays (the graph's parameters in order); results in order. */

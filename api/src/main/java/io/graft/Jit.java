@@ -1,6 +1,9 @@
 package io.graft;
 
+import io.graft.jit.CompileEvent;
+import io.graft.jit.ExecuteEvent;
 import io.graft.jit.GraphCompiler;
+import io.graft.numerics.NdArray;
 import io.graft.trace.Bind;
 import io.graft.trace.Compiler;
 import io.graft.trace.Const;
@@ -10,6 +13,7 @@ import io.graft.trace.TraceContext;
 import io.graft.trace.TransformError;
 import io.graft.trace.Value;
 import io.graft.trace.prim.JitCall;
+import io.graft.trace.tree.Leaf;
 import io.graft.trace.tree.NotATreeError;
 import io.graft.trace.tree.TreeDef;
 import io.graft.trace.tree.Trees;
@@ -76,16 +80,50 @@ final class Jit<P, R> {
   /** Signatures compiled so far (for tests and the recompile warning). */
   int compileCount() { return compiles.get(); }
 
+  R apply(P x) { return apply(x, NO_DONATION); }
+
+  private static final int[] NO_DONATION = {};
+
+  /**
+   * {@code f(x)}; on the direct path (concrete arguments, no enclosing trace) the argument leaves at
+   * {@code donated} (flattening order) are invalidated (before the executable runs): every later use of those
+   * handles is a {@link DonatedArrayError}. Under a transform donation does nothing.
+   */
   @SuppressWarnings("unchecked")
-  R apply(P x) {
+  R apply(P x, int[] donated) {
     Flat.Tree in = Flat.of(x);
     Compiled c = lookup(in, x);
     boolean direct = !TraceContext.isStaging() && c.traced().outerArgs().isEmpty()
         && in.values().forAll(v -> v instanceof Const);
-    Vector<Value> outs = direct
-        ? c.exe().run(in.values().map(v -> ((Const) v).array())).map(a -> (Value) Const.of(a))
-        : Bind.bind(new JitCall(c.traced().graph(), site, COMPILER), c.traced().outerArgs().appendAll(in.values()));
+    Vector<Value> outs;
+    if (direct) {
+      Vector<NdArray> args = in.values().map(v -> ((Const) v).array());
+      if (donated.length > 0) donate(x, args.size(), donated);
+      ExecuteEvent ev = new ExecuteEvent();
+      ev.begin();
+      outs = c.exe().run(args).map(a -> (Value) Const.of(a));
+      if (ev.shouldCommit()) {
+        ev.function = site;
+        ev.commit();
+      }
+    } else {
+      outs = Bind.bind(new JitCall(c.traced().graph(), site, COMPILER), c.traced().outerArgs().appendAll(in.values()));
+    }
     return (R) Flat.arrays(c.outDef(), outs);
+  }
+
+  /** Checks the donated leaf indices against {@code x}, then invalidates those handles. */
+  private void donate(P x, int leaves, int[] donated) {
+    for (int i : donated)
+      if (i < 0 || i >= leaves)
+        throw new IllegalArgumentException("jit(" + site + "): cannot donate argument leaf " + i + "; the argument has "
+            + leaves + " array leaves (indices in flattening order, 0.." + (leaves - 1) + ")");
+    Vector<Leaf> ls = Trees.flatten(x).leaves();
+    Vector<String> paths = Trees.paths(x);
+    for (int i : donated)
+      if (ls.get(i) instanceof Array a)
+        a.donate("argument leaf " + (paths.get(i).isEmpty() ? "x" : "x" + paths.get(i)) + " (leaf " + i + ") was donated to jit("
+            + site + ") and can no longer be used; use the function's results, or do not donate it");
   }
 
   /** The optimised graph and what each step runs, for {@code x}'s signature. */
@@ -110,6 +148,8 @@ final class Jit<P, R> {
   }
 
   private Compiled compile(Key key, Flat.Tree in, P x) {
+    CompileEvent ev = new CompileEvent();
+    ev.begin();
     long t0 = System.nanoTime();
     TreeDef[] outDef = new TreeDef[1];
     Function<Vector<Value>, Vector<? extends Value>> flat = Flat.fn(f, in.def(), outDef);
@@ -122,17 +162,25 @@ final class Jit<P, R> {
       }
     });
     Compiler.Executable exe = COMPILER.compile(traced.graph());
+    if (ev.shouldCommit()) {
+      ev.function = site;
+      ev.signature = signature(key);
+      ev.commit();
+    }
     int n = compiles.incrementAndGet();
     Key prev = lastCompiled;
     lastCompiled = key;
     if (Boolean.getBoolean("graft.logCompiles"))
-      LOG.log(Level.INFO, () -> "jit(" + site + "): compiled " + key.types().mkString("(", ", ", ")") + " in "
+      LOG.log(Level.INFO, () -> "jit(" + site + "): compiled " + signature(key) + " in "
           + (System.nanoTime() - t0) / 1_000_000 + " ms (signature " + n + ")");
     if (n > WARN_AFTER && prev != null)
       LOG.log(Level.WARNING, () -> "jit(" + site + "): " + n + " signatures compiled; " + changed(prev, key, x)
           + "; recompiles cost time: pad inputs to a few fixed shapes");
     return new Compiled(traced, outDef[0], exe);
   }
+
+  /** The signature as logged: the leaf types, then the structure ({@code *} per leaf, static values as they print). */
+  private static String signature(Key key) { return key.types().mkString("(", ", ", ")") + " as " + key.def(); }
 
   /** Which argument leaf changed between two compiled signatures. */
   private String changed(Key prev, Key now, P x) {

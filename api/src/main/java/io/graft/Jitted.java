@@ -12,10 +12,29 @@ import java.util.function.Function;
  */
 public final class Jitted<P, R> implements Function<P, R> {
   private final Jit<P, R> jit;
+  private final int[] donated;
 
-  Jitted(Jit<P, R> jit) { this.jit = jit; }
+  Jitted(Jit<P, R> jit) { this(jit, new int[0]); }
 
-  @Override public R apply(P x) { return jit.apply(Objects.requireNonNull(x, "x is null")); }
+  private Jitted(Jit<P, R> jit, int[] donated) {
+    this.jit = jit;
+    this.donated = donated;
+  }
+
+  /**
+   * {@code jax.jit(f, donate_argnums=...)} by leaf: the same function (sharing its compile cache) that consumes the
+   * argument leaves at {@code leafIndices} (in pytree flattening order; {@code 0} for an array argument). After a
+   * call on concrete arrays, those {@link Array} handles are invalidated: any later use (an op, a data accessor,
+   * passing it to a transform) throws a {@link DonatedArrayError} naming this function and the leaf, and the handle
+   * no longer references the buffer. Values are never seen to change (the executable does not yet reuse donated
+   * buffers for its results). Under a transform ({@code grad}, {@code vmap}, an enclosing jit) donation does nothing.
+   */
+  public Jitted<P, R> donating(int... leafIndices) {
+    java.util.Objects.requireNonNull(leafIndices, "leafIndices is null");
+    return new Jitted<>(jit, leafIndices.clone());
+  }
+
+  @Override public R apply(P x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donated); }
 
   /**
    * {@code jax.jit(f).lower(x)}: the optimised graph for {@code x}'s signature and what each step runs (compiling

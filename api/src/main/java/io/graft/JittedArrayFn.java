@@ -8,10 +8,29 @@ import java.util.Objects;
  */
 public final class JittedArrayFn implements ArrayFn {
   private final Jit<Array, Array> jit;
+  private final int[] donated;
 
-  JittedArrayFn(Jit<Array, Array> jit) { this.jit = jit; }
+  JittedArrayFn(Jit<Array, Array> jit) { this(jit, new int[0]); }
 
-  @Override public Array apply(Array x) { return jit.apply(Objects.requireNonNull(x, "x is null")); }
+  private JittedArrayFn(Jit<Array, Array> jit, int[] donated) {
+    this.jit = jit;
+    this.donated = donated;
+  }
+
+  /**
+   * {@code jax.jit(f, donate_argnums=...)} by leaf: the same function (sharing its compile cache) that consumes the
+   * argument leaves at {@code leafIndices} (in pytree flattening order; {@code 0} for an array argument). After a
+   * call on concrete arrays, those {@link Array} handles are invalidated: any later use (an op, a data accessor,
+   * passing it to a transform) throws a {@link DonatedArrayError} naming this function and the leaf, and the handle
+   * no longer references the buffer. Values are never seen to change (the executable does not yet reuse donated
+   * buffers for its results). Under a transform ({@code grad}, {@code vmap}, an enclosing jit) donation does nothing.
+   */
+  public JittedArrayFn donating(int... leafIndices) {
+    java.util.Objects.requireNonNull(leafIndices, "leafIndices is null");
+    return new JittedArrayFn(jit, leafIndices.clone());
+  }
+
+  @Override public Array apply(Array x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donated); }
 
   /** The optimised graph for {@code x}'s shape and dtype and what each step runs. */
   public String lower(Array x) { return jit.lower(Objects.requireNonNull(x, "x is null")); }

@@ -224,4 +224,176 @@ class JitTest {
       log.removeHandler(h);
     }
   }
+
+  // ---------------------------------------------------------------- static arguments
+
+  @Test void staticValuesKeyTheCacheAndReachTheFunctionUntraced() {
+    AtomicInteger runs = new AtomicInteger();
+    List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Jitted<Tuple2<Array, Static<Integer>>, Array> power = Graft.jit((Tuple2<Array, Static<Integer>> t) -> {
+      runs.incrementAndGet();
+      seen.add(t._2);
+      Array y = Np.ones(Np.float64, 3, 3);
+      for (int i = 0; i < t._2.value(); i++) y = y.mul(t._1);
+      return y;
+    });
+    assertArrayEquals(d(XS.mul(XS)), d(power.apply(Tuple.of(XS, Static.of(2)))), 1e-12);
+    assertArrayEquals(d(XS.mul(XS).mul(XS)), d(power.apply(Tuple.of(XS, Static.of(3)))), 1e-12);
+    assertEquals(2, runs.get());
+    assertArrayEquals(d(XS.mul(XS).mul(XS)), d(power.apply(Tuple.of(XS.mul(1.0), new Static<>(Integer.valueOf(3))))), 1e-12);
+    assertEquals(2, runs.get());                      // an equal static value hits the cache
+    assertEquals(List.of(Static.of(2), Static.of(3)), seen);
+    assertTrue(power.lower(Tuple.of(XS, Static.of(4))).contains("mul"));
+  }
+
+  record Config(String activation, int layers) {}
+
+  @Test void aStaticRecordInsideAParameterTree() {
+    Jitted<Tuple2<Array, Static<Config>>, Array> f = Graft.jit((Tuple2<Array, Static<Config>> t) -> t._2.value().activation().equals("tanh") ? t._1.tanh() : t._1.sin());
+    assertArrayEquals(d(XS.tanh()), d(f.apply(Tuple.of(XS, Static.of(new Config("tanh", 1))))), 1e-12);
+    assertArrayEquals(d(XS.sin()), d(f.apply(Tuple.of(XS, Static.of(new Config("sin", 1))))), 1e-12);
+    assertEquals(2, f.compiledSignatures());
+  }
+
+  @Test void staticPassesThroughGradAndVmap() {
+    TreeFn<Tuple2<Array, Static<Double>>> loss = t -> t._1.mul(t._2.value()).sum();
+    Tuple2<Array, Static<Double>> g = Graft.grad(loss).apply(Tuple.of(XS, Static.of(3.0)));
+    assertArrayEquals(d(Np.ones(Np.float64, 3, 3).mul(3.0)), d(g._1), 1e-12);
+    assertEquals(Static.of(3.0), g._2);
+    Function<Tuple2<Array, Static<Double>>, Array> scale = t -> t._1.mul(t._2.value());
+    assertArrayEquals(d(XS.mul(2.0)), d(Graft.vmap(scale).apply(Tuple.of(XS, Static.of(2.0)))), 1e-12);
+  }
+
+  @Test void aStaticValueWithoutValueEqualityIsRejected() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Static.of(new int[] {1}));
+    assertTrue(e.getMessage().contains("compares by identity"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Static.of(XS));
+  }
+
+  // ---------------------------------------------------------------- donation
+
+  @Test void aDonatedHandleFailsOnEveryUseAndTheResultIsRight() {
+    JittedArrayFn step = Graft.jit((Array x) -> x.mul(2.0).add(1.0)).donating(0);
+    Array x = XS.mul(1.0);
+    Array y = step.apply(x);
+    assertArrayEquals(d(XS.mul(2.0).add(1.0)), d(y), 1e-12);
+    assertTrue(x.isDonated());
+    List<org.junit.jupiter.api.function.Executable> uses = List.of(
+        () -> x.sin(), () -> x.toDoubleArray(), () -> x.shape(), () -> y.add(x), () -> step.apply(x),
+        () -> Graft.grad(a -> a.sum()).apply(x), () -> Graft.jit((Array a) -> a.sum()).apply(x), () -> Np.sum(x));
+    for (var use : uses) {
+      var e = assertThrows(DonatedArrayError.class, use);
+      assertTrue(e.getMessage().startsWith("argument leaf x (leaf 0) was donated to jit(fn @ JitTest.java:"), e.getMessage());
+    }
+    assertTrue(x.toString().startsWith("<donated: "), x.toString());
+    assertArrayEquals(d(XS.mul(2.0).add(1.0).mul(2.0).add(1.0)), d(step.apply(y)), 1e-12); // chained updates
+    assertTrue(y.isDonated());
+    assertTrue(!XS.isDonated());
+  }
+
+  @Test void donationNamesThePytreeLeafAndSharesTheCache() {
+    AtomicInteger runs = new AtomicInteger();
+    Jitted<Params, Params> update = Graft.jit((Params p) -> { runs.incrementAndGet(); return new Params(p.w().mul(0.5), p.b()); });
+    Params p = new Params(W.mul(1.0), Array.of(new double[] {1, 2}));
+    Params q = update.donating(0).apply(p);
+    assertArrayEquals(d(W.mul(0.5)), d(q.w()), 1e-12);
+    var e = assertThrows(DonatedArrayError.class, () -> p.w().sum());
+    assertTrue(e.getMessage().startsWith("argument leaf x.w (leaf 0) was donated"), e.getMessage());
+    assertArrayEquals(new double[] {1, 2}, d(p.b()), 0);       // not donated
+    assertEquals(1, runs.get());
+    update.apply(q);
+    assertEquals(1, runs.get());
+    var bad = assertThrows(IllegalArgumentException.class, () -> update.donating(2).apply(q));
+    assertTrue(bad.getMessage().contains("cannot donate argument leaf 2; the argument has 2 array leaves"), bad.getMessage());
+  }
+
+  @Test void donationDoesNothingUnderATransform() {
+    JittedArrayFn f = Graft.jit((Array x) -> x.sin().sum()).donating(0);
+    Array x = XS.mul(1.0);
+    assertArrayEquals(d(XS.cos()), d(Graft.grad(f).apply(x)), 1e-12);
+    assertTrue(!x.isDonated());
+  }
+
+  // ---------------------------------------------------------------- debugPrint
+
+  private static List<String> printed(Runnable r) {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ScopedValue.where(io.graft.trace.prim.DebugPrint.SINK, lines::add).run(r);
+    return lines;
+  }
+
+  @Test void debugPrintPrintsEagerlyAndInsideJitAtRunTime() {
+    Array x = Array.of(new double[] {1, 2});
+    assertEquals(List.of("x: [1. 2.]"), printed(() -> Graft.debugPrint("x", x)));
+    JittedArrayFn f = Graft.jit((Array a) -> { Graft.debugPrint("unused", a.mul(3.0)); return Graft.debugPrint("a", a).sin(); });
+    assertEquals(List.of("unused: [3. 6.]", "a: [1. 2.]"), printed(() -> f.apply(x)));          // traced and run
+    assertEquals(List.of("unused: [ 6. 12.]", "a: [2. 4.]"), printed(() -> f.apply(x.mul(2.0)))); // a cache hit prints the new values
+    assertTrue(f.lower(x).contains("debug_print[label=unused]"), f.lower(x));
+  }
+
+  @Test void debugPrintSurvivesFoldingAndCse() {
+    Array c = Array.of(new double[] {5, 6});
+    JittedArrayFn f = Graft.jit((Array a) -> Graft.debugPrint("c", c).add(Graft.debugPrint("a", a)).add(Graft.debugPrint("a", a)));
+    List<String> lines = printed(() -> assertArrayEquals(new double[] {7, 10}, d(f.apply(Array.of(new double[] {1, 2}))), 0));
+    assertEquals(List.of("c: [5. 6.]", "a: [1. 2.]", "a: [1. 2.]"), lines);
+  }
+
+  @Test void anUnusedCheckpointThatPrintsIsKept() {
+    Function<Array, Array> ck = Graft.checkpoint((Array b) -> Graft.debugPrint("ck", b.mul(2.0)));
+    JittedArrayFn f = Graft.jit((Array a) -> { ck.apply(a); return a.sin(); });
+    assertEquals(List.of("ck: [2. 4.]"), printed(() -> f.apply(Array.of(new double[] {1, 2}))));
+    assertTrue(f.lower(Array.of(new double[] {1, 2})).contains("= checkpoint["), f.lower(Array.of(new double[] {1, 2})));
+  }
+
+  @Test void debugPrintUnderTransforms() {
+    ArrayFn g = a -> Graft.debugPrint("a", a).mul(a).sum();
+    Array x = Array.of(new double[] {1, 2});
+    List<String> lines = printed(() -> assertArrayEquals(new double[] {2, 4}, d(Graft.grad(g).apply(x)), 0));
+    assertEquals(List.of("a: [1. 2.]"), lines);                                            // the primal, not the tangent
+    ArrayFn h = a -> Graft.debugPrint("row", a).sum();
+    assertEquals(List.of("row: [[1. 2.]\n [3. 4.]]").size(), printed(() -> Graft.vmap(h).apply(Array.of(new double[] {1, 2, 3, 4}, 2, 2))).size());
+    assertEquals(1, printed(() -> Graft.jit(Graft.vmap(h)).apply(Array.of(new double[] {1, 2, 3, 4}, 2, 2))).size());
+  }
+
+  // ---------------------------------------------------------------- NaN checker
+
+  @Test void theNanCheckerNamesTheFirstPrimitiveEagerlyAndInJit() {
+    Array x = Array.of(new double[] {1, -1});
+    assertTrue(Double.isNaN(x.log().toDoubleArray()[1]));                        // off by default
+    var e = assertThrows(io.graft.trace.NanError.class, () -> io.graft.trace.NanCheck.withEnabled(() -> x.log().sin()));
+    assertTrue(e.getMessage().startsWith("debugNans: log produced a NaN from operands (f64[2]) that held none"), e.getMessage());
+    JittedArrayFn f = Graft.jit((Array a) -> a.mul(2.0).sqrt().sum());
+    var j = assertThrows(io.graft.trace.NanError.class, () -> io.graft.trace.NanCheck.withEnabled(() -> f.apply(x)));
+    assertTrue(j.getMessage().startsWith("debugNans: sqrt produced a NaN"), j.getMessage());
+    assertTrue(j.getMessage().contains("in the jit equation `c:f64[2] = sqrt b` of"), j.getMessage());
+    Array nan = Array.of(new double[] {Double.NaN, 1});
+    assertTrue(Double.isNaN(io.graft.trace.NanCheck.withEnabled(() -> f.apply(nan)).item().doubleValue())); // NaN in, NaN out: fine
+  }
+
+  // ---------------------------------------------------------------- JFR
+
+  @Test void compileAndExecuteEmitJfrEvents() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("graft-jit", ".jfr");
+    try (jdk.jfr.Recording rec = new jdk.jfr.Recording()) {
+      rec.enable("io.graft.jit.Compile").withoutThreshold();
+      rec.enable("io.graft.jit.Execute").withoutThreshold();
+      rec.start();
+      JittedArrayFn f = Graft.jit((Array a) -> a.sin().sum());
+      f.apply(XS);
+      f.apply(XS);
+      rec.stop();
+      rec.dump(file);
+      List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+      var compiles = events.stream().filter(ev -> ev.getEventType().getName().equals("io.graft.jit.Compile")
+          && ev.getString("function").startsWith("fn @ JitTest.java:")).toList();
+      var runs = events.stream().filter(ev -> ev.getEventType().getName().equals("io.graft.jit.Execute")
+          && ev.getString("function").equals(compiles.isEmpty() ? "" : compiles.get(0).getString("function"))).toList();
+      assertEquals(1, compiles.size(), events.toString());
+      assertEquals("(f64[3,3]) as *", compiles.get(0).getString("signature"));
+      assertTrue(!compiles.get(0).getDuration().isNegative());
+      assertEquals(2, runs.size());
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
 }

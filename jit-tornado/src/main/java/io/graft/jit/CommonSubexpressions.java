@@ -15,7 +15,8 @@ import java.util.Map;
  * Common-subexpression elimination: an equation with the same primitive (record equality, so the same
  * parameters) applied to the same operands as an earlier one reuses the earlier results. Only first-order
  * primitives take part: higher-order ones compare graphs and functions, which is costly or by identity anyway.
- * Literals compare by dtype and value (NdArray itself compares by identity).
+ * Literals compare by dtype and value (NdArray itself compares by identity). Effectful equations
+ * ({@code debug_print}) are never merged.
  */
 final class CommonSubexpressions {
   private CommonSubexpressions() {}
@@ -26,7 +27,7 @@ final class CommonSubexpressions {
     List<Eqn> eqns = new ArrayList<>();
     for (Eqn e0 : g.eqns()) {
       Eqn e = s.apply(e0);
-      if (!(e.prim() instanceof Primitive.Single)) { eqns.add(e); continue; }
+      if (!(e.prim() instanceof Primitive.Single) || e.prim().hasEffect()) { eqns.add(e); continue; }
       List<Object> key = new ArrayList<>();
       key.add(e.prim());
       for (Atom a : e.in()) key.add(keyOf(a));

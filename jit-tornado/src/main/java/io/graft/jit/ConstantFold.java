@@ -16,7 +16,7 @@ import java.util.Map;
  * Constant folding: a first-order equation whose operands are all literals or constants, and whose result has
  * at most {@link #MAX_ELEMENTS} elements, is evaluated at compile time with the primitive's kernel. A scalar result
  * becomes a literal, a larger one a new constant (large results stay computed at run time, so a compiled graph
- * never holds big folded buffers).
+ * never holds big folded buffers). Effectful equations ({@code debug_print}) are never folded: they run at run time.
  */
 final class ConstantFold {
   /** The largest result folded. */
@@ -34,12 +34,15 @@ final class ConstantFold {
     for (Eqn e0 : g.eqns()) {
       Eqn e = s.apply(e0);
       Var out = e.out().head();
-      if (!(e.prim() instanceof Primitive.Single p) || out.type().shape().size() > MAX_ELEMENTS
+      if (!(e.prim() instanceof Primitive.Single p) || p.hasEffect() || out.type().shape().size() > MAX_ELEMENTS
           || !e.in().forAll(a -> a instanceof Lit || known.containsKey(a))) {
         eqns.add(e);
         continue;
       }
-      NdArray r = p.eval(e.in().map(a -> a instanceof Lit l ? l.value() : known.get((Var) a)));
+      io.vavr.collection.Vector<NdArray> ins = e.in().map(a -> a instanceof Lit l ? l.value() : known.get((Var) a));
+      NdArray r = p.eval(ins);
+      if (io.graft.trace.NanCheck.enabled())
+        io.graft.trace.NanCheck.check(p, ins, io.vavr.collection.Vector.of(r), () -> "while folding constants in jit");
       if (r.rank() == 0) s.put(out, new Lit(r, out.type()));
       else {
         Var cv = Var.fresh(out.type());

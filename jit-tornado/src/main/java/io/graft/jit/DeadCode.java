@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Dead-code elimination: drops equations none of whose results is used, and constants nobody reads. Every
- * primitive is pure, so this is always safe. Parameters stay (the signature is the caller's).
+ * Dead-code elimination: drops equations none of whose results is used, and constants nobody reads, except
+ * effectful equations ({@code debug_print}, {@link io.graft.trace.prim.Primitive#hasEffect}), which always stay.
+ * Parameters stay (the signature is the caller's).
  */
 final class DeadCode {
   private DeadCode() {}
@@ -22,7 +23,7 @@ final class DeadCode {
     for (Atom a : g.out()) if (a instanceof Var v) live.add(v);
     List<Eqn> kept = new ArrayList<>();
     for (Eqn e : g.eqns().reverse()) {
-      if (e.out().forAll(v -> !live.contains(v))) continue;
+      if (!e.prim().hasEffect() && e.out().forAll(v -> !live.contains(v))) continue;
       kept.add(e);
       for (Atom a : e.in()) if (a instanceof Var v) live.add(v);
     }

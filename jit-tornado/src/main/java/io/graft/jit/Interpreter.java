@@ -6,6 +6,7 @@ import io.graft.trace.Compiler;
 import io.graft.trace.Eqn;
 import io.graft.trace.Graph;
 import io.graft.trace.Lit;
+import io.graft.trace.NanCheck;
 import io.graft.trace.Var;
 import io.vavr.collection.Vector;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.Map;
  * Runs an optimised graph on concrete arrays: each equation calls its primitive's eager implementation (the
  * {@code numerics} kernels), reading and writing a slot per variable. A last-use table, computed once at compile
  * time, says after which step each slot is cleared, so an intermediate buffer becomes garbage as soon as nothing
- * later reads it (peak memory ~ the live set, not the whole graph). Results are never cleared.
+ * later reads it (peak memory ~ the live set, not the whole graph). Results are never cleared. With the NaN
+ * checker on ({@link NanCheck}) each step's results are checked, and an error prints the equation.
  */
 final class Interpreter implements Compiler.Executable {
   private final Graph graph;
@@ -92,6 +94,10 @@ final class Interpreter implements Compiler.Executable {
       NdArray[] in = new NdArray[inSlots[i].length];
       for (int k = 0; k < in.length; k++) in[k] = inSlots[i][k] < 0 ? literals[i][k] : env[inSlots[i][k]];
       Vector<NdArray> out = graph.eqns().get(i).prim().impl(Vector.of(in));
+      if (NanCheck.enabled()) {
+        int step = i;
+        NanCheck.check(graph.eqns().get(i).prim(), Vector.of(in), out, () -> "in the jit equation `" + equation(step) + "` of\n" + graph);
+      }
       for (int k = 0; k < outSlots[i].length; k++) env[outSlots[i][k]] = out.get(k);
       for (int s : freeAfter[i]) env[s] = null;
     }
@@ -99,6 +105,18 @@ final class Interpreter implements Compiler.Executable {
     for (int k = 0; k < resultSlots.length; k++)
       results = results.append(resultSlots[k] < 0 ? ((Lit) graph.out().get(k)).value() : env[resultSlots[k]]);
     return results;
+  }
+
+  /** Step {@code i}'s equation as the graph printer writes it ({@code c:f32[3] = sin b}). */
+  private String equation(int i) {
+    Map<Var, String> names = Names.of(graph);
+    Eqn e = graph.eqns().get(i);
+    StringBuilder b = new StringBuilder();
+    for (Var v : e.out()) b.append(b.isEmpty() ? "" : " ").append(names.get(v)).append(':').append(v.type());
+    b.append(" = ").append(e.prim().name());
+    if (!e.prim().params().isEmpty()) b.append('[').append(e.prim().params()).append(']');
+    for (Atom a : e.in()) b.append(' ').append(a instanceof Var v ? names.get(v) : a.toString());
+    return b.toString();
   }
 
   /** Slots cleared after step {@code i} (for tests). */

@@ -49,6 +49,7 @@ public final class Bind {
     }
     Vector<ShapedType> outTypes = prim.outTypes(Vector.of(types));
     Vector<NdArray> outs = prim.impl(Vector.of(arrays));
+    if (NanCheck.enabled()) NanCheck.check(prim, Vector.of(arrays), outs, null);
     return outs.zipWith(outTypes, (o, t) -> (Value) new Const(o, t.weak()));
   }
 }

@@ -22,6 +22,9 @@ public record Checkpoint(Graph fun, String name) implements HigherOrder {
 
   @Override public String name() { return "checkpoint"; }
 
+  /** Effectful when its graph holds an effectful equation (a {@code debug_print}): passes must keep it. */
+  @Override public boolean hasEffect() { return HigherOrder.anyEffect(fun); }
+
   @Override public String params() { return "name=" + name + " call_graph=" + fun; }
 
   @Override public Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Calls.checkCall(name(), fun, in); }

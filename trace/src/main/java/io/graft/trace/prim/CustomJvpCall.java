@@ -35,6 +35,9 @@ public record CustomJvpCall(Graph fun, Rule rule, int numConsts, String name) im
 
   @Override public String name() { return "custom_jvp_call"; }
 
+  /** Effectful when its graph holds an effectful equation (a {@code debug_print}): passes must keep it. */
+  @Override public boolean hasEffect() { return HigherOrder.anyEffect(fun); }
+
   @Override public String params() { return "name=" + name + " num_consts=" + numConsts + " call_graph=" + fun; }
 
   @Override public Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Calls.checkCall(name(), fun, in); }

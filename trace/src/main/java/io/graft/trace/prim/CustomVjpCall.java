@@ -45,6 +45,9 @@ public record CustomVjpCall(Graph fun, Fwd fwd, Bwd bwd, int numConsts, String n
 
   @Override public String name() { return "custom_vjp_call"; }
 
+  /** Effectful when its graph holds an effectful equation (a {@code debug_print}): passes must keep it. */
+  @Override public boolean hasEffect() { return HigherOrder.anyEffect(fun); }
+
   @Override public String params() { return "name=" + name + " num_consts=" + numConsts + " call_graph=" + fun; }
 
   @Override public Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Calls.checkCall(name(), fun, in); }

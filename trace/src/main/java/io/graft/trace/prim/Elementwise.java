@@ -6,5 +6,5 @@ package io.graft.trace.prim;
  * parameters ({@link IntegerPow}) or operand structure ({@link SelectN}, {@link Clamp}).
  */
 public sealed interface Elementwise extends Primitive.Single
-    permits Unary, Binary, Compare, IntegerPow, SelectN, Clamp, ConvertElementType, StopGradient {
+    permits Unary, Binary, Compare, IntegerPow, SelectN, Clamp, ConvertElementType, StopGradient, DebugPrint {
 }

@@ -8,4 +8,6 @@ package io.graft.trace.prim;
  * belongs here too; cond/while/scan will join this family.
  */
 public sealed interface HigherOrder extends Primitive permits CustomJvpCall, CustomVjpCall, Checkpoint, LinearCall, JitCall {
+  /** True when {@code g} holds an effectful equation ({@link Primitive#hasEffect}), at any depth. */
+  static boolean anyEffect(io.graft.trace.Graph g) { return g.eqns().exists(e -> e.prim().hasEffect()); }
 }

@@ -33,6 +33,9 @@ public record JitCall(Graph fun, String name, Compiler compiler) implements High
 
   @Override public String name() { return "jit"; }
 
+  /** Effectful when its graph holds an effectful equation (a {@code debug_print}). */
+  @Override public boolean hasEffect() { return HigherOrder.anyEffect(fun); }
+
   /** The user's function, as printed in {@code name=}. */
   public String function() { return name; }
 

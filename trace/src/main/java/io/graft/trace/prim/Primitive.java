@@ -33,6 +33,13 @@ public sealed interface Primitive permits Primitive.Single, HigherOrder {
   /** Evaluates on concrete buffers whose types passed {@link #outTypes}. Inputs are never modified. */
   Vector<NdArray> impl(Vector<NdArray> in);
 
+  /**
+   * True when running this primitive does something besides computing its results ({@link DebugPrint}): graph
+   * passes must then neither fold it at compile time, nor merge it with an equal equation, nor drop it when its
+   * results are unused. Pure primitives (all others) keep the default.
+   */
+  default boolean hasEffect() { return false; }
+
   /** A primitive with exactly one result. */
   sealed interface Single extends Primitive permits Elementwise, Structural, Indexing, Reduction, Windowed, Linalg {
     /** The result type. */

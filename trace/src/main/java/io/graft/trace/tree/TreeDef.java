@@ -26,6 +26,21 @@ public sealed interface TreeDef {
   }
 
   /**
+   * A static value ({@link StaticLeaf}): no leaves; compared with the value's {@code equals}, so a different static
+   * value is a different structure.
+   *
+   * @param value the static object, put back as it is by unflattening
+   */
+  record StaticDef(StaticLeaf value) implements TreeDef {
+    /** Validates. */
+    public StaticDef { Objects.requireNonNull(value, "value is null"); }
+
+    @Override public int leafCount() { return 0; }
+
+    @Override public String toString() { return String.valueOf(value); }
+  }
+
+  /**
    * A container node.
    *
    * @param type     how it flattens and rebuilds

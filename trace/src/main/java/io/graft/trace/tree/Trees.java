@@ -16,7 +16,8 @@ import java.util.function.Function;
  * <p>Containers understood out of the box: records (by component, rebuilt with the canonical constructor), Vavr
  * {@code Tuple0..Tuple8}, {@code List}, {@code Vector} (and other {@code Seq}s, rebuilt as {@code Vector}
  * unless a {@code List}), {@code Map} (children in key order, sorted when the keys are comparable), {@code Option},
- * {@code java.util.List}, {@code java.util.Map}, and {@code null} (an empty node, JAX's {@code None}). User types
+ * {@code java.util.List}, {@code java.util.Map}, {@code null} (an empty node, JAX's {@code None}) and {@link StaticLeaf}s
+ * (static values, no leaves, part of the structure). User types
  * join through {@link #register}: the registry is append-only and thread-safe, one of Graft's four globals.
  * <pre>{@code
  * record Params(Array w, Array b) {}
@@ -65,6 +66,7 @@ public final class Trees {
   private static TreeDef flattenInto(Object node, List<Leaf> leaves, String path, List<String> paths) {
     if (node instanceof Leaf l) { leaves.add(l); if (paths != null) paths.add(path); return LEAF; }
     if (node == null) return NONE;
+    if (node instanceof StaticLeaf st) return new TreeDef.StaticDef(st);
     NodeType<?> type = nodeType(node.getClass(), path.isEmpty() ? "tree" : "tree" + path);
     Vector<Object> kids = type.childrenOf(node);
     Vector<String> names = childNames(node, kids.size());
@@ -87,7 +89,7 @@ public final class Trees {
 
   /** The children of a container node ({@code none} for leaves and {@code null}); a {@link NotATreeError} otherwise. */
   public static Option<Vector<Object>> children(Object node) {
-    if (node == null || node instanceof Leaf) return Option.none();
+    if (node == null || node instanceof Leaf || node instanceof StaticLeaf) return Option.none();
     return Option.of(nodeType(node.getClass(), "tree").childrenOf(node));
   }
 
@@ -103,6 +105,7 @@ public final class Trees {
     return switch (def) {
       case TreeDef.LeafDef l -> leaves.get(next[0]++);
       case TreeDef.NoneDef n -> null;
+      case TreeDef.StaticDef st -> st.value();
       case TreeDef.NodeDef n -> n.type().rebuild().apply(n.aux(), n.children().map(c -> build(c, leaves, next)));
     };
   }

@@ -41,6 +41,7 @@ final class ElementwiseSpecs {
     s.add(Spec.of(new SelectN(), which, f, NdArray.scalar(DType.F64, 7), f));
     s.add(Spec.of(new Clamp(), NdArray.scalar(DType.F64, -1), f, NdArray.scalar(DType.F64, 2)));
     s.add(Spec.of(new StopGradient(), f));
+    s.add(Spec.of(new DebugPrint("spec"), f));
     s.add(Spec.of(new ConvertElementType(DType.BOOL, false), f));
     s.addAll(variants(f));
     return s;

@@ -87,4 +87,16 @@ class TreesTest {
     assertEquals(2, flat.leaves().size());
     assertEquals(p, Trees.unflatten(flat.def(), flat.leaves()));
   }
+
+  record S(String v) implements StaticLeaf {}
+
+  @Test void staticLeavesArePartOfTheStructureAndComeBackUnchanged() {
+    S s = new S("relu");
+    Trees.Flat flat = Trees.flatten(Tuple.of(new L(1), s));
+    assertEquals(1, flat.leaves().size());
+    assertTrue(flat.def().toString().endsWith("(*, S[v=relu])"), flat.def().toString());
+    assertEquals(flat.def(), Trees.flatten(Tuple.of(new L(2), new S("relu"))).def());
+    assertNotEquals(flat.def(), Trees.flatten(Tuple.of(new L(1), new S("tanh"))).def());
+    assertTrue(((Tuple2<?, ?>) Trees.unflatten(flat.def(), flat.leaves()))._2 == s);
+  }
 }
