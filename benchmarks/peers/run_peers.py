@@ -6,8 +6,8 @@ Run with Debian's interpreter, which is where python3-numpy and python3-torch in
 Inputs are the same numbers Graft uses (io.graft.benchmarks.Inputs: counter-based SplitMix64, fixed seeds).
 Timing follows the workloads: >= 3 warm-up repetitions, then the median of 5 timed repetitions, each repetition
 averaging as many calls as fit in --rep-time seconds. With --graft-json (JMH's -rf json output) the table also
-shows Graft's eager figures (median of its measurement iterations) and the ratios Graft time / peer time
-(> 1: Graft is slower). NumPy has no autodiff: its W3-W6 rows use hand-derived gradients and say so.
+shows Graft's eager and jit figures (medians of its measurement iterations; jit: the ...Jit methods and W8) and the
+ratios Graft eager time / peer time (> 1: Graft is slower), then jit / eager per workload. NumPy has no autodiff: its W3-W6 rows use hand-derived gradients and say so.
 A missing peer is reported and skipped; NumPy is needed for the inputs.
 """
 import argparse, json, os, re, statistics, sys, time
