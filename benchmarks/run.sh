@@ -4,8 +4,9 @@
 #   benchmarks/run.sh 'W1|W5'    only the JMH benchmarks and peer workloads matching the regex
 # Builds target/benchmarks.jar through ../graft (JDK 25; tests skipped), runs it with a short JMH configuration
 # (1 fork, 3 warm-up and 5 measured iterations of 1 s), then benchmarks/peers/run_peers.py with Debian's
-# /usr/bin/python3, which prints the table: Graft eager (median of the 5 iterations), the peers, and the ratios
-# Graft time / peer time. Figures: bench/workloads.md (W1 GFLOP/s = 2n^3/t, W2 GB/s = 8N/t).
+# /usr/bin/python3, which prints the table: Graft eager and jit (medians of the 5 iterations; jit: the ...Jit methods
+# of W2-W6 and W8's first compiled step), the peers, and the ratios Graft eager time / peer time. JVM peers
+# (TensorFlow-Java, DJL): run_jvm_peers.sh. Figures: bench/workloads.md (W1 GFLOP/s = 2n^3/t, W2 GB/s = 8N/t).
 set -euo pipefail
 cd "$(dirname "$0")"
 FILTER="${1:-}"

@@ -6,8 +6,8 @@ Run with Debian's interpreter, which is where python3-numpy and python3-torch in
 Inputs are the same numbers Graft uses (io.graft.benchmarks.Inputs: counter-based SplitMix64, fixed seeds).
 Timing follows the workloads: >= 3 warm-up repetitions, then the median of 5 timed repetitions, each repetition
 averaging as many calls as fit in --rep-time seconds. With --graft-json (JMH's -rf json output) the table also
-shows Graft's eager figures (median of its measurement iterations) and the ratios Graft time / peer time
-(> 1: Graft is slower). NumPy has no autodiff: its W3-W6 rows use hand-derived gradients and say so.
+shows Graft's eager and jit figures (medians of its measurement iterations; jit: the ...Jit methods and W8) and the
+ratios Graft eager time / peer time (> 1: Graft is slower), then jit / eager per workload. NumPy has no autodiff: its W3-W6 rows use hand-derived gradients and say so.
 A missing peer is reported and skipped; NumPy is needed for the inputs.
 """
 import argparse, json, os, re, statistics, sys, time
@@ -204,11 +204,12 @@ def torch_workloads():
 
 # ----------------------------------------------------------------------------------------------------- report
 def graft_results(path):
-    """{key: seconds per call}: the median of JMH's measurement iterations for each Graft benchmark."""
+    """({key: seconds per call} eager, the same for jitted): the median of JMH's measurement iterations for each
+    Graft benchmark; a method named ...Jit, and W8 (first compiled step), go to the jit dict."""
     unit = {"s/op": 1, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
     names = {"W1MatMul": "W1", "W2FusedElementwise": "W2", "W3MlpStep": "W3", "W4PerExampleGrads": "W4",
-             "W5Dispatch": "W5", "W6Hessian": "W6"}
-    out = {}
+             "W5Dispatch": "W5", "W6Hessian": "W6", "W8FirstCompile": "W8"}
+    out, jit = {}, {}
     for r in json.load(open(path)):
         cls, method = r["benchmark"].split(".")[-2:]
         key = names.get(cls, cls)
@@ -218,8 +219,9 @@ def graft_results(path):
             key += " floor"
         m = r["primaryMetric"]
         raw = [v for fork in m.get("rawData", [[m["score"]]]) for v in fork]
-        out[key] = statistics.median(raw) * unit[m["scoreUnit"]]
-    return out
+        (jit if method.endswith("Jit") or cls == "W8FirstCompile" else out)[key] = \
+            statistics.median(raw) * unit[m["scoreUnit"]]
+    return out, jit
 
 
 def figure(key, secs):
@@ -249,7 +251,7 @@ def main():
 
     pattern = re.compile(args.filter)
     classes = {"W1": "W1MatMul", "W2": "W2FusedElementwise", "W3": "W3MlpStep", "W4": "W4PerExampleGrads",
-               "W5": "W5Dispatch", "W6": "W6Hessian"}
+               "W5": "W5Dispatch", "W6": "W6Hessian", "W8": "W8FirstCompile"}
     wanted = lambda key: bool(pattern.search(key) or pattern.search("io.graft.benchmarks." + classes[key[:2]]))
     peers = [("NumPy", numpy_workloads)] + ([("PyTorch", torch_workloads)] if torch is not None else [])
     results, notes = {}, {}
@@ -259,22 +261,26 @@ def main():
                 results[(name, key)] = timed(fn, args.rep_time)
                 notes[(name, key)] = note
                 print(f"  {name:8s} {key:10s} {figure(key, results[(name, key)])}  {note}", file=sys.stderr, flush=True)
-    graft = graft_results(args.graft_json) if args.graft_json else {}
-    keys = sorted({k for _, k in results} | {k for k in graft if wanted(k)},
+    graft, gjit = graft_results(args.graft_json) if args.graft_json else ({}, {})
+    keys = sorted({k for _, k in results} | {k for k in graft if wanted(k)} | {k for k in gjit if wanted(k)},
                   key=lambda k: (k.split()[0], int(k.split("=")[1]) if "=" in k else 0, k))
 
-    cols = ["Graft eager"] * bool(graft) + [p for p, _ in peers]
+    cols = ["Graft eager"] * bool(graft) + ["Graft jit"] * bool(gjit) + [p for p, _ in peers]
     print("\n| workload | " + " | ".join(cols) + (" | " + " | ".join(f"Graft / {p}" for p, _ in peers) if graft else "") + " |")
     print("|---" * (1 + len(cols) + (len(peers) if graft else 0)) + "|")
     for k in keys:
         row = [figure(k, graft[k]).strip() if k in graft else "-"] if graft else []
+        row += [figure(k, gjit[k]).strip() if k in gjit else "-"] if gjit else []
         row += [figure(k, results[(p, k)]).strip() + (f" ({notes[(p, k)]})" if notes.get((p, k)) else "")
                 if (p, k) in results else "-" for p, _ in peers]
         if graft:
             row += [f"{graft[k] / results[(p, k)]:.2f}" if k in graft and (p, k) in results else "-" for p, _ in peers]
         print(f"| {k} | " + " | ".join(row) + " |")
     if graft:
-        print("\nratio = Graft time / peer time (> 1: Graft slower), from this one run.")
+        print("\nratio = Graft eager time / peer time (> 1: Graft slower), from this one run.")
+    for k in keys:
+        if k in graft and k in gjit:
+            print(f"{k}: jit / eager = {gjit[k] / graft[k]:.2f}")
     if missing:
         print(f"missing peers: {', '.join(missing)}")
 

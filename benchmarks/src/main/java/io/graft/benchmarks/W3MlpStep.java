@@ -2,6 +2,7 @@ package io.graft.benchmarks;
 
 import io.graft.Array;
 import io.graft.Graft;
+import io.graft.Jitted;
 import io.graft.Np;
 import io.graft.TreeFn;
 import io.vavr.Tuple2;
@@ -12,7 +13,9 @@ import org.openjdk.jmh.annotations.*;
 /**
  * W3: one MLP train step, 784 -> 1024 relu -> 1024 relu -> 10, softmax cross-entropy (mean) over a batch of 256,
  * plain SGD with lr 0.01: forward + backward ({@code Graft.valueAndGrad} over the {@link Mlp} record) + update.
- * Figure: ms / step. The benchmark keeps training the same parameters from call to call.
+ * Figure: ms / step. The benchmark keeps training the same parameters from call to call. {@link #trainStepJit} runs
+ * the whole step jitted, {@code Graft.jit(step)}: params -> (loss, new params), a pytree function, compiled once in
+ * {@code @Setup} (the jit executor calls the same kernels as eager: no fusion yet).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,13 +67,17 @@ public class W3MlpStep {
     };
   }
 
-  private Mlp params;
+  private Mlp params, jitParams;
   private Function<Mlp, Tuple2<Array, Mlp>> step;
+  private Jitted<Mlp, Tuple2<Array, Mlp>> jitStep;
 
   @Setup public void setup() {
     Tuple2<Array, Array> xy = batch(256, 784);
     params = Mlp.init(784, 1024);
+    jitParams = params;
     step = step(xy._1, xy._2);
+    jitStep = Graft.jit(step);
+    jitStep.apply(jitParams);   // trace and compile here, not in the first warm-up iteration
   }
 
   @Benchmark public Array trainStep() {
@@ -79,9 +86,15 @@ public class W3MlpStep {
     return r._1;
   }
 
+  @Benchmark public Array trainStepJit() {
+    Tuple2<Array, Mlp> r = jitStep.apply(jitParams);
+    jitParams = r._2;
+    return r._1;
+  }
+
   /**
    * At batch 32, 64 -> 48 relu -> 48 relu -> 10: the loss falls over 3 steps, and one gradient entry of each weight
-   * matches a central difference of the loss computed in f64.
+   * matches a central difference of the loss computed in f64; the jitted step gives eager's losses and parameters.
    */
   public static void check() {
     int batch = 32, in = 64, hidden = 48;
@@ -98,6 +111,15 @@ public class W3MlpStep {
       before = l;
       q = r._2;
     }
+    Jitted<Mlp, Tuple2<Array, Mlp>> jitStep = Graft.jit(step);
+    Mlp e = p, j = p;
+    for (int s = 0; s < 3; s++) {
+      Tuple2<Array, Mlp> re = step.apply(e), rj = jitStep.apply(j);
+      Inputs.near("W3 jit loss at step " + s, re._1.item().doubleValue(), rj._1.item().doubleValue(), 1e-5);
+      e = re._2;
+      j = rj._2;
+    }
+    sameLeaves("W3 jit params after 3 steps", e, j, 1e-5);
     fdCheck("w1", p, g.w1(), 5 * hidden + 7, xy, (m, w) -> new Mlp(w, m.b1(), m.w2(), m.b2(), m.w3(), m.b3()), m -> m.w1());
     fdCheck("w3", p, g.w3(), 3 * CLASSES + 2, xy, (m, w) -> new Mlp(m.w1(), m.b1(), m.w2(), m.b2(), w, m.b3()), m -> m.w3());
   }
@@ -115,6 +137,16 @@ public class W3MlpStep {
     double want = (lp - lm) / (2 * h), got = grad.toDoubleArray()[k];
     if (!(Math.abs(want) > 1e-7 && Math.abs(got - want) <= 1e-3 * Math.abs(want) + 1e-7))
       throw new AssertionError("W3 d loss / d " + name + "[" + k + "]: central difference (f64) " + want + ", grad (f32) " + got);
+  }
+
+  /** Throws unless {@code a} and {@code b} have the same leaves, entry by entry within {@code tol}. */
+  static void sameLeaves(String what, Mlp a, Mlp b, double tol) {
+    Array[] la = {a.w1(), a.b1(), a.w2(), a.b2(), a.w3(), a.b3()}, lb = {b.w1(), b.b1(), b.w2(), b.b2(), b.w3(), b.b3()};
+    for (int l = 0; l < la.length; l++) {
+      float[] x = la[l].toFloatArray(), y = lb[l].toFloatArray();
+      if (x.length != y.length) throw new AssertionError(what + ": leaf " + l + " has " + y.length + " entries, want " + x.length);
+      for (int k = 0; k < x.length; k++) Inputs.near(what + ", leaf " + l + "[" + k + "]", x[k], y[k], tol);
+    }
   }
 
   private static Array f64(Array a) { return a.astype(Np.float64); }

@@ -3,6 +3,7 @@ package io.graft.benchmarks;
 import io.graft.Array;
 import io.graft.ArrayFn;
 import io.graft.Graft;
+import io.graft.Jitted;
 import io.vavr.Tuple2;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -12,7 +13,8 @@ import org.openjdk.jmh.annotations.*;
  * W5: dispatch overhead. Value and gradient of {@code f(x) = sum(g^25(x))}, {@code g(x) = sin(x) * 1.01 + 0.1}, on
  * a 10-element f32 vector: 76 primitive ops forward. {@link #graftEager} runs it through {@code Graft.valueAndGrad}
  * eagerly; {@link #handCodedFloor} is the same forward and reverse pass hand-written in plain Java (no library), the
- * floor any framework overhead is measured against. Figure: us / call.
+ * floor any framework overhead is measured against; {@link #graftJit} runs {@code Graft.jit} of the same
+ * {@code valueAndGrad} (one compiled graph per call, still one kernel call per op). Figure: us / call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +53,7 @@ public class W5Dispatch {
   private float[] xs, grad;
   private float[][] tape;
   private Function<Array, Tuple2<Array, Array>> vg;
+  private Jitted<Array, Tuple2<Array, Array>> jitted;
 
   @Setup public void setup() {
     x = Inputs.uniform(8, -1, 1, N);
@@ -58,16 +61,19 @@ public class W5Dispatch {
     grad = new float[N];
     tape = new float[DEPTH][N];
     vg = Graft.valueAndGrad((ArrayFn) W5Dispatch::f);
+    jitted = Graft.jit(vg);
   }
 
   @Benchmark public Tuple2<Array, Array> graftEager() { return vg.apply(x); }
+
+  @Benchmark public Tuple2<Array, Array> graftJit() { return jitted.apply(x); }
 
   @Benchmark public float[] handCodedFloor() {
     grad[0] += handCoded(xs, grad, tape) * 0;   // the value feeds the result so it is not dead code
     return grad;
   }
 
-  /** Graft's value and gradient agree with the hand-coded floor. */
+  /** Graft's value and gradient, eager and jitted, agree with the hand-coded floor. */
   public static void check() {
     W5Dispatch s = new W5Dispatch();
     s.setup();
@@ -77,5 +83,9 @@ public class W5Dispatch {
     Inputs.near("W5 value", value, got._1.item().doubleValue(), 1e-5);
     float[] g = got._2.toFloatArray();
     for (int j = 0; j < N; j++) Inputs.near("W5 grad[" + j + "]", grad[j], g[j], 1e-5);
+    Tuple2<Array, Array> jit = s.graftJit();
+    Inputs.near("W5 jit value", value, jit._1.item().doubleValue(), 1e-5);
+    float[] jg = jit._2.toFloatArray();
+    for (int j = 0; j < N; j++) Inputs.near("W5 jit grad[" + j + "]", grad[j], jg[j], 1e-5);
   }
 }
