@@ -1,13 +1,7 @@
 package io.graft.numerics.fused;
 
 import io.graft.numerics.DType;
-import io.graft.numerics.fused.Expr.Binary;
-import io.graft.numerics.fused.Expr.Constant;
-import io.graft.numerics.fused.Expr.Input;
-import io.graft.numerics.fused.Expr.Select;
-import io.graft.numerics.fused.Expr.Unary;
 import java.lang.classfile.ClassFile;
-import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
@@ -16,178 +10,86 @@ import java.lang.invoke.MethodHandles;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Backend A: generates JVM bytecode for one {@link Kernel} (a hidden class implementing {@link FusedLoop}) with
- * {@code java.lang.classfile}. The loop body evaluates the expression tree on the operand stack, one element at a
- * time; transcendentals call {@link Math} through {@link ScalarOps}. Inputs marked in {@code broadcast} are read once
- * (element 0) before the loop, so the loop itself has no per-input branches.
+ * Backend A: generates JVM bytecode for the row loops of one {@link Kernel} (a hidden class implementing
+ * {@link FusedLoop}) with {@code java.lang.classfile}. Each loop evaluates the expression tree on the operand stack
+ * one element at a time; input loads have their dtype conversion and inner stride baked in (stride 0: loaded once
+ * before the loop; 1: {@code base + j}; s: {@code base + j * s}); transcendentals call {@link Math} through
+ * {@link ScalarOps}. It is the whole implementation without the Vector API and the tail/gather path with it.
  *
- * <p>NB: scalar {@code Math.exp}/{@code Math.tanh} loops do not auto-vectorise; this backend is the fallback
- * without the Vector API and the tail of the SIMD backend.
+ * <p>NB: scalar {@code Math.exp}/{@code Math.tanh} loops do not auto-vectorise.
  */
 public final class BytecodeBackend {
   private static final ClassDesc CD_LOOP = ClassDesc.of(FusedLoop.class.getName());
-  private static final ClassDesc CD_OPS = ClassDesc.of(ScalarOps.class.getName());
-  private static final ClassDesc CD_MATH = ClassDesc.of("java.lang.Math");
-  private static final MethodTypeDesc MTD_RUN = MethodTypeDesc.of(ConstantDescs.CD_void,
-      ConstantDescs.CD_Object.arrayType(), ConstantDescs.CD_Object, ConstantDescs.CD_int, ConstantDescs.CD_int);
-  private static final MethodTypeDesc MTD_SUM = MethodTypeDesc.of(ConstantDescs.CD_double,
-      ConstantDescs.CD_Object.arrayType(), ConstantDescs.CD_int, ConstantDescs.CD_int);
   private static final AtomicLong NAMES = new AtomicLong();
+  private static final ClassDesc OBJS = ConstantDescs.CD_Object.arrayType(), INTS = ConstantDescs.CD_int.arrayType();
+  private static final ClassDesc I = ConstantDescs.CD_int;
+  static final MethodTypeDesc MTD_WRITE = MethodTypeDesc.of(ConstantDescs.CD_void, OBJS, INTS, ConstantDescs.CD_Object, I, I, I);
+  static final MethodTypeDesc MTD_ACC = MethodTypeDesc.of(ConstantDescs.CD_void, OBJS, INTS, ConstantDescs.CD_double.arrayType(), I, I, I);
+  static final MethodTypeDesc MTD_REDUCE = MethodTypeDesc.of(ConstantDescs.CD_double, OBJS, INTS, I, I);
 
   private BytecodeBackend() {}
 
-  /** The class file for {@code k}, broadcasting the inputs whose bit is set in {@code broadcast}. */
-  public static byte[] generate(Kernel k, long broadcast) {
+  /** The class file of {@code k}'s row loops: {@code write} for a {@code NONE} kernel, else the two folds. */
+  public static byte[] generate(Kernel k) {
+    int[] inner = innerStrides(k);
     ClassDesc self = ClassDesc.of(BytecodeBackend.class.getPackageName() + ".FusedLoop$" + NAMES.incrementAndGet());
     return ClassFile.of().build(self, cb -> {
       cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL);
       cb.withInterfaceSymbols(CD_LOOP);
       cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
           .aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
-      cb.withMethodBody("run", MTD_RUN, ClassFile.ACC_PUBLIC, code -> new Emitter(k, broadcast, code, 3, 4).run(2));
-      cb.withMethodBody("sum", MTD_SUM, ClassFile.ACC_PUBLIC, code -> new Emitter(k, broadcast, code, 2, 3).sum());
+      if (k.reduction() == Reduction.NONE) {
+        cb.withMethodBody("write", MTD_WRITE, ClassFile.ACC_PUBLIC, code -> new RowEmitter(k, inner, code, 5, 6).write());
+      } else {
+        cb.withMethodBody("accumulate", MTD_ACC, ClassFile.ACC_PUBLIC, code -> new RowEmitter(k, inner, code, 5, 6).accumulate());
+        cb.withMethodBody("reduce", MTD_REDUCE, ClassFile.ACC_PUBLIC, code -> new RowEmitter(k, inner, code, 3, 4).reduce());
+      }
     });
   }
 
-  /** A new instance of the class generated for {@code k} and {@code broadcast}. */
-  public static FusedLoop load(Kernel k, long broadcast) {
-    byte[] bytes = generate(k, broadcast);
+  /** A new instance of the class generated for {@code k}. */
+  public static FusedLoop load(Kernel k) {
+    byte[] bytes = generate(k);
     try {
       var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
       return (FusedLoop) lookup.lookupClass().getConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("fused kernel: cannot load the class generated for " + k, e);
+      throw new IllegalStateException("fused kernel: cannot load the class generated for " + KernelText.render(k), e);
     }
   }
 
-  /** Emits one method body; mutable state lives only while one method is generated. */
-  private static final class Emitter {
-    private final Kernel k;
-    private final long broadcast;
-    private final CodeBuilder code;
-    private final int loSlot, hiSlot;
-    private final boolean f32;
-    private final TypeKind elem;
-    private final int[] slots;   // per input: the array local, or the scalar local when broadcast
-    private int index;           // the loop index local
+  private static int[] innerStrides(Kernel k) {
+    LoopNest nest = LoopNest.of(k);
+    int[] s = new int[k.inputs().size()];
+    for (int i = 0; i < s.length; i++) s[i] = nest.innerStride(i);
+    return s;
+  }
 
-    Emitter(Kernel k, long broadcast, CodeBuilder code, int loSlot, int hiSlot) {
-      this.k = k;
-      this.broadcast = broadcast;
-      this.code = code;
-      this.loSlot = loSlot;
-      this.hiSlot = hiSlot;
-      this.f32 = k.dtype() == DType.F32;
-      this.elem = f32 ? TypeKind.FLOAT : TypeKind.DOUBLE;
-      this.slots = new int[k.inputs()];
-    }
+  /** The JVM type of a store element of {@code d} ({@code BOOLEAN} for {@code baload}/{@code bastore}). */
+  static TypeKind storeKind(DType d) {
+    return switch (d) {
+      case BOOL -> TypeKind.BOOLEAN;
+      case I32 -> TypeKind.INT;
+      case I64 -> TypeKind.LONG;
+      case F32 -> TypeKind.FLOAT;
+      case F64 -> TypeKind.DOUBLE;
+    };
+  }
 
-    private ClassDesc arrayDesc() { return f32 ? ConstantDescs.CD_float.arrayType() : ConstantDescs.CD_double.arrayType(); }
+  /** The array descriptor of a store of {@code d}. */
+  static ClassDesc storeDesc(DType d) {
+    return switch (d) {
+      case BOOL -> ConstantDescs.CD_boolean.arrayType();
+      case I32 -> ConstantDescs.CD_int.arrayType();
+      case I64 -> ConstantDescs.CD_long.arrayType();
+      case F32 -> ConstantDescs.CD_float.arrayType();
+      case F64 -> ConstantDescs.CD_double.arrayType();
+    };
+  }
 
-    private boolean isBroadcast(int i) { return i < 64 && (broadcast >>> i & 1) != 0; }
-
-    /** Loads each input into a local: the array, or its element 0 when broadcast. */
-    private void prologue() {
-      for (int i = 0; i < k.inputs(); i++) {
-        code.aload(1).loadConstant(i).aaload().checkcast(arrayDesc());
-        if (isBroadcast(i)) {
-          code.iconst_0().arrayLoad(elem);
-          slots[i] = code.allocateLocal(elem);
-          code.storeLocal(elem, slots[i]);
-        } else {
-          slots[i] = code.allocateLocal(TypeKind.REFERENCE);
-          code.astore(slots[i]);
-        }
-      }
-      index = code.allocateLocal(TypeKind.INT);
-      code.iload(loSlot).istore(index);
-    }
-
-    /** {@code for (j = lo; j < hi; j++) body}. */
-    private void loop(Runnable body) {
-      var top = code.newLabel();
-      var end = code.newLabel();
-      code.labelBinding(top).iload(index).iload(hiSlot).if_icmpge(end);
-      body.run();
-      code.iinc(index, 1).goto_(top).labelBinding(end);
-    }
-
-    void run(int outSlot) {
-      prologue();
-      int out = code.allocateLocal(TypeKind.REFERENCE);
-      code.aload(outSlot).checkcast(arrayDesc()).astore(out);
-      loop(() -> {
-        code.aload(out).iload(index);
-        expr(k.body());
-        code.arrayStore(elem);
-      });
-      code.return_();
-    }
-
-    void sum() {
-      prologue();
-      int acc = code.allocateLocal(TypeKind.DOUBLE);
-      code.dconst_0().dstore(acc);
-      loop(() -> {
-        code.dload(acc);
-        expr(k.body());
-        if (f32) code.f2d();
-        code.dadd().dstore(acc);
-      });
-      code.dload(acc).dreturn();
-    }
-
-    /** Pushes the value of {@code e} at the current index. */
-    private void expr(Expr e) {
-      switch (e) {
-        case Input(var i) -> {
-          if (isBroadcast(i)) code.loadLocal(elem, slots[i]);
-          else code.aload(slots[i]).iload(index).arrayLoad(elem);
-        }
-        case Constant(var v) -> code.loadConstant(f32 ? (java.lang.constant.ConstantDesc) Float.valueOf((float) v) : Double.valueOf(v));
-        case Unary(var fn, var x) -> { expr(x); unary(fn); }
-        case Binary(var fn, var a, var b) -> { expr(a); expr(b); binary(fn); }
-        case Select(var c, var t, var f) -> { expr(c); expr(t); expr(f); ops("select", 3); }
-      }
-    }
-
-    private void unary(UnaryFn fn) {
-      switch (fn) {
-        case NEG -> { if (f32) code.fneg(); else code.dneg(); }
-        case ABS -> call(CD_MATH, "abs", 1);
-        case EXP -> math("exp");
-        case LOG -> math("log");
-        case TANH -> math("tanh");
-        case SIN -> math("sin");
-        case COS -> math("cos");
-        case SQRT -> math("sqrt");
-        case LOGISTIC -> ops("logistic", 1);
-      }
-    }
-
-    private void binary(BinaryFn fn) {
-      switch (fn) {
-        case ADD -> { if (f32) code.fadd(); else code.dadd(); }
-        case SUB -> { if (f32) code.fsub(); else code.dsub(); }
-        case MUL -> { if (f32) code.fmul(); else code.dmul(); }
-        case DIV -> { if (f32) code.fdiv(); else code.ddiv(); }
-        case MAX -> call(CD_MATH, "max", 2);
-        case MIN -> call(CD_MATH, "min", 2);
-        case GT -> ops("gt", 2);
-        case LT -> ops("lt", 2);
-      }
-    }
-
-    /** {@code Math.name} for f64, {@code ScalarOps.name} (rounded to float) for f32. */
-    private void math(String name) { call(f32 ? CD_OPS : CD_MATH, name, 1); }
-
-    private void ops(String name, int arity) { call(CD_OPS, name, arity); }
-
-    private void call(ClassDesc owner, String name, int arity) {
-      ClassDesc t = f32 ? ConstantDescs.CD_float : ConstantDescs.CD_double;
-      ClassDesc[] params = new ClassDesc[arity];
-      java.util.Arrays.fill(params, t);
-      code.invokestatic(owner, name, MethodTypeDesc.of(t, params));
-    }
+  /** The operand-stack type of a loaded element of {@code d} (bool loads as int). */
+  static TypeKind stackKind(DType d) {
+    TypeKind t = storeKind(d);
+    return t == TypeKind.BOOLEAN ? TypeKind.INT : t;
   }
 }

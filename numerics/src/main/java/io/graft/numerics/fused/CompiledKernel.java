@@ -2,108 +2,93 @@ package io.graft.numerics.fused;
 
 import io.graft.numerics.DTypeError;
 import io.graft.numerics.NdArray;
-import io.graft.numerics.Parallel;
-import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link Kernel} ready to run: {@link #apply} for elementwise kernels, {@link #sum} for {@code SUM} kernels.
- * Inputs share one shape and the kernel dtype; a rank-0 input broadcasts against the others. Work is split over the
- * kernel threads in chunks of at least {@link #GRAIN} elements; sums add the per-chunk partials in chunk order, so
- * a result depends on the size and the thread count, never on scheduling.
- *
- * <p>Thread-safe. Loops are generated lazily per broadcast pattern (which inputs are rank-0 while the output is
- * not); at most {@code 2^inputs} patterns, in practice one or two.
+ * A {@link Kernel} ready to run. {@link #apply} allocates the result; {@link #applyInto} writes a given store and may
+ * alias an input (the jit reuses dead buffers): for a {@code NONE} kernel whose input {@code k} is read contiguously
+ * over the whole space with the result's dtype, {@code applyInto(inputs[k].store(), inputs)} is correct, because every
+ * element is read before it is written at the same position. Work is split as {@link NestRunner} describes; results
+ * depend on sizes and the thread count, never on scheduling.
+ * <pre>{@code
+ * CompiledKernel ck = FusedKernels.compile(Kernel.elementwise(DType.F32, Shape.of(n), 2, add(in0, in1)));
+ * NdArray z = ck.apply(x, y);
+ * }</pre>
+ * Thread-safe: the generated loop is shared, per-call scratch is per chunk.
  */
 public final class CompiledKernel {
   /** Minimum elements per parallel chunk. */
-  public static final int GRAIN = 1 << 15;
+  public static final int GRAIN = NestRunner.GRAIN;
 
   private final Kernel kernel;
-  private final Backend backend;
-  private final ConcurrentHashMap<Long, FusedLoop> loops = new ConcurrentHashMap<>();
+  private final LoopNest nest;
+  private final FusedLoop loop;
+  private final boolean simd;
+  private final RowEval.Factory rows;
+  private final String text;
 
-  /** How a chunk is run: by a generated loop alone, or by the SIMD evaluator with that loop for tails. */
-  interface Backend {
-    void run(Kernel k, FusedLoop scalar, Object[] in, long broadcast, Object out, int lo, int hi);
-    double sum(Kernel k, FusedLoop scalar, Object[] in, long broadcast, int lo, int hi);
-  }
-
-  CompiledKernel(Kernel kernel, Backend backend) {
+  CompiledKernel(Kernel kernel, boolean simd) {
     this.kernel = kernel;
-    this.backend = backend;
+    this.nest = LoopNest.of(kernel);
+    this.loop = BytecodeBackend.load(kernel);
+    this.simd = simd;
+    this.rows = simd ? SimdBackend.factory(kernel, nest, loop) : in -> new RowEval.Scalar(loop, in);
+    this.text = KernelText.render(kernel);
   }
 
   /** The kernel this was compiled from. */
   public Kernel kernel() { return kernel; }
 
-  /** The elementwise values of the body (for a {@code SUM} kernel too: its values before summing). */
+  /** Whether rows run on the Vector API evaluator (else on the generated scalar loop alone). */
+  public boolean simd() { return simd; }
+
+  /** The readable kernel, e.g. {@code kernel f32[4] = loop i0 < 4 { exp(in0:f32[i0]) }} (format in package-info). */
+  public String text() { return text; }
+
+  @Override public String toString() { return text; }
+
+  /** The result of the kernel over {@code inputs}, in a new array of {@code kernel.resultShape()} and outDType. */
   public NdArray apply(NdArray... inputs) {
-    Shape shape = check("apply", inputs);
-    long bc = broadcast(inputs, shape);
-    FusedLoop loop = loop(bc);
-    Object[] stores = stores(inputs);
-    Object out = NdArray.newStore(kernel.dtype(), shape.size());
-    Parallel.range(shape.size(), GRAIN, (lo, hi) -> backend.run(kernel, loop, stores, bc, out, lo, hi));
-    return NdArray.wrapStore(kernel.dtype(), shape, out);
+    check(inputs);
+    Object out = NdArray.newStore(kernel.outDType(), nest.resultSize);
+    run(stores(inputs), out);
+    return NdArray.wrapStore(kernel.outDType(), kernel.resultShape(), out);
   }
 
-  /** Sum of the body's values over all elements (f32 kernels accumulate in f64); 0 for empty inputs. */
-  public double sum(NdArray... inputs) {
-    if (kernel.reduction() != Reduction.SUM) {
-      throw new IllegalStateException("fused sum: kernel has reduction " + kernel.reduction() + "; use apply");
-    }
-    Shape shape = check("sum", inputs);
-    long bc = broadcast(inputs, shape);
-    FusedLoop loop = loop(bc);
-    Object[] stores = stores(inputs);
-    int n = shape.size();
-    int chunks = Math.max(1, Math.min(Parallel.threads(), n / GRAIN));
-    double[] partial = new double[chunks];
-    Parallel.range(chunks, 1, (c0, c1) -> {
-      for (int c = c0; c < c1; c++) {
-        int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
-        partial[c] = backend.sum(kernel, loop, stores, bc, lo, hi);
-      }
-    });
-    double s = 0;
-    for (double p : partial) s += p;   // in chunk order: deterministic
-    return s;
+  /** Writes the result into {@code outStore} (outDType's store type, exactly the result's size); see the class doc. */
+  public void applyInto(Object outStore, NdArray... inputs) {
+    Objects.requireNonNull(outStore, "outStore is null");
+    check(inputs);
+    NdArray.wrapStore(kernel.outDType(), kernel.resultShape(), outStore);   // checks the store's type and length
+    run(stores(inputs), outStore);
   }
 
-  /** The generated loop for a broadcast pattern (bit i set: input i is read at element 0 only). */
-  FusedLoop loop(long broadcast) {
-    return loops.computeIfAbsent(broadcast, b -> BytecodeBackend.load(kernel, b));
+  private void run(Object[] in, Object out) {
+    if (kernel.reduction() == Reduction.NONE) NestRunner.write(nest, rows, in, out);
+    else NestRunner.storeFold(NestRunner.fold(nest, kernel.reduction(), rows, in), out);
   }
 
-  private Shape check(String what, NdArray[] inputs) {
+  private void check(NdArray[] inputs) {
     Objects.requireNonNull(inputs, "inputs is null");
-    if (inputs.length != kernel.inputs()) {
-      throw new IllegalArgumentException("fused " + what + ": kernel takes " + kernel.inputs() + " inputs, got " + inputs.length);
+    int n = kernel.inputs().size();
+    if (inputs.length != n) {
+      throw new IllegalArgumentException("fused " + text + ": takes " + n + " inputs, got " + inputs.length);
     }
-    Shape shape = Shape.scalar();
-    for (int i = 0; i < inputs.length; i++) {
+    for (int i = 0; i < n; i++) {
       NdArray a = Objects.requireNonNull(inputs[i], "inputs[" + i + "] is null");
-      if (a.dtype() != kernel.dtype()) {
-        throw new DTypeError("fused " + what + ": input " + i + " is " + a.dtype() + ", kernel dtype is " + kernel.dtype());
+      Access acc = kernel.inputs().get(i);
+      if (a.dtype() != acc.dtype()) {
+        throw new DTypeError("fused " + text + ": input " + i + " is " + a.dtype() + a.shape() + " but its access reads "
+            + acc.dtype() + "; convert it or fix the access");
       }
-      if (a.rank() == 0) continue;
-      if (shape.rank() == 0) shape = a.shape();
-      else if (!shape.equals(a.shape())) {
-        throw new ShapeError("fused " + what + ": input " + i + " has shape " + a.shape() + " but an earlier input has "
-            + shape + "; inputs must share one shape or be rank-0");
+      long max = acc.maxIndex(kernel.space());
+      if (max >= a.size()) {
+        throw new ShapeError("fused " + text + ": input " + i + " has shape " + a.shape() + " (" + a.size()
+            + " elements) but strides " + acc.strides() + " over space " + kernel.space() + " read up to index " + max
+            + "; pass a larger input or fix the strides");
       }
     }
-    return shape;
-  }
-
-  private static long broadcast(NdArray[] inputs, Shape shape) {
-    long bits = 0;
-    if (shape.rank() == 0) return 0;
-    for (int i = 0; i < inputs.length; i++) if (inputs[i].rank() == 0) bits |= 1L << i;
-    return bits;
   }
 
   private static Object[] stores(NdArray[] inputs) {

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /** An elementwise expression of the kernel IR (grammar in {@code package-info}). */
 public sealed interface Expr {
-  /** Element {@code i} of input buffer {@code index}. */
+  /** Input {@code index}'s element at the current index of the space, read through its {@link Access}. */
   record Input(int index) implements Expr {
     public Input {
       if (index < 0) throw new IllegalArgumentException("Input: index must be >= 0, got " + index);
@@ -49,6 +49,17 @@ public sealed interface Expr {
       case Binary(var fn, var a, var b) -> Math.max(arity(a), arity(b));
       case Select(var c, var t, var f) -> Math.max(arity(c), Math.max(arity(t), arity(f)));
     };
+  }
+
+  /** Sets {@code used[i]} for every input {@code i} that {@code e} reads. */
+  static void markInputs(Expr e, boolean[] used) {
+    switch (e) {
+      case Input(var i) -> used[i] = true;
+      case Constant c -> { }
+      case Unary(var fn, var x) -> markInputs(x, used);
+      case Binary(var fn, var a, var b) -> { markInputs(a, used); markInputs(b, used); }
+      case Select(var c, var t, var f) -> { markInputs(c, used); markInputs(t, used); markInputs(f, used); }
+    }
   }
 
   /** Depth of the tree (a leaf has depth 1). */

@@ -8,16 +8,17 @@ import java.util.Objects;
 /**
  * Compiles {@link Kernel}s into {@link CompiledKernel}s, with a cache.
  *
- * <p>Backend: the SIMD evaluator when {@link Simd#AVAILABLE} (Vector API present and not {@code -Dgraft.simd=false}),
- * else the generated scalar loop alone ({@link BytecodeBackend}). Either way the generated loop also runs the tails
- * that do not fill a vector.
+ * <p>Backend: the Vector API evaluator ({@link SimdBackend}) when {@link Simd#AVAILABLE} (Vector API present and not
+ * {@code -Dgraft.simd=false}), else the generated scalar row loops alone ({@link BytecodeBackend}). Either way the
+ * generated loops also run the tails that do not fill a vector.
  *
- * <p>Cache: keyed by the {@link Kernel} record (value equality: equal trees, dtype, arity and reduction hit), an
- * access-ordered LRU of at most {@value #CACHE_SIZE} entries behind one lock; an evicted kernel's classes are unloaded
- * once unreachable (hidden classes). NB: this static cache is a stop-gap until jit caches belong to jitted functions.
+ * <p>Cache: keyed by the {@link Kernel} record (value equality: equal trees, dtypes, space, accesses and reduction
+ * hit), an access-ordered LRU of at most {@value #CACHE_SIZE} entries behind one lock; an evicted kernel's classes
+ * are unloaded once unreachable (hidden classes). NB: this static cache is a stop-gap until jit caches belong to
+ * jitted functions.
  *
- * <p>Sums: f32 kernels accumulate in f64 (one rounding at the end would be the caller's {@code (float)} cast), f64
- * kernels in f64; partial sums per chunk are added in chunk order, so results are reproducible run to run.
+ * <p>Reductions fold in f64 (f32 values are exact in f64; see {@link NestRunner} for the chunking), so results are
+ * reproducible run to run for a given thread count.
  */
 public final class FusedKernels {
   /** Most kernels kept compiled. */
@@ -37,21 +38,9 @@ public final class FusedKernels {
     }
   }
 
-  /** A fresh compiled form of {@code k}, SIMD or not as asked (tests compare the two); not cached. */
+  /** A fresh compiled form of {@code k}, SIMD or not as asked (SIMD only where available); not cached. */
   public static CompiledKernel compileUncached(Kernel k, boolean simd) {
-    CompiledKernel ck = new CompiledKernel(k, simd && Simd.AVAILABLE ? SimdBackend.create() : SCALAR);
-    ck.loop(0);   // generate the common (no broadcast) loop now: compile cost is paid here, not on first use
-    return ck;
+    Objects.requireNonNull(k, "k is null");
+    return new CompiledKernel(k, simd && Simd.AVAILABLE);
   }
-
-  /** The generated loop alone. */
-  static final CompiledKernel.Backend SCALAR = new CompiledKernel.Backend() {
-    @Override public void run(Kernel k, FusedLoop scalar, Object[] in, long bc, Object out, int lo, int hi) {
-      scalar.run(in, out, lo, hi);
-    }
-
-    @Override public double sum(Kernel k, FusedLoop scalar, Object[] in, long bc, int lo, int hi) {
-      return scalar.sum(in, lo, hi);
-    }
-  };
 }

@@ -1,23 +1,41 @@
 /**
- * Fused elementwise kernels: a small sealed kernel IR and two CPU backends that run a whole elementwise expression
- * (optionally followed by a full sum) as ONE loop over the buffers, with no intermediate arrays.
+ * Fused loop-nest kernels: a small sealed kernel IR and two CPU backends that run a whole chain of elementwise,
+ * broadcast and convert operations, optionally followed by a reduction, as ONE loop nest over the input buffers,
+ * with no intermediate arrays.
  *
  * <p>Grammar of the kernel IR (records and sealed interfaces, matched by exhaustive switches without {@code default}):
  * <pre>
- * Kernel    ::= Kernel(DType dtype ∈ {f32, f64}, int inputs, Expr body, Reduction ∈ {NONE, SUM})
- * Expr      ::= Input(int index)                  element {@code index} of input buffer {@code index} (0 ≤ index &lt; inputs)
- *             | Constant(double value)            a literal, rounded to the kernel dtype
+ * Kernel    ::= Kernel(DType dtype ∈ {f32, f64}, Shape space (rank 0..8), List&lt;Access&gt; inputs, Expr body,
+ *                      Reduction ∈ {NONE, SUM, MAX, MIN}, Ints reducedAxes, DType outDType)
+ * Access    ::= Access(DType dtype (any), Ints strides)   input k at index (i_0..i_{r-1}) is buf[Σ i_a * strides[a]]
+ * Expr      ::= Input(int k)                      input k at the current index, converted to dtype (bool: 0/1)
+ *             | Constant(double value)            a literal, rounded to dtype
  *             | Unary(UnaryFn fn, Expr x)         NEG EXP LOG TANH SIN COS SQRT ABS LOGISTIC
- *             | Binary(BinaryFn fn, Expr a, Expr b) ADD SUB MUL DIV MAX MIN GT LT   (GT/LT give 1 or 0)
+ *                                                 LOG1P EXPM1 RSQRT SIGN FLOOR CEIL SQUARE RECIPROCAL
+ *             | Binary(BinaryFn fn, Expr a, Expr b) ADD SUB MUL DIV MAX MIN POW ATAN2
+ *                                                 GT LT GE LE EQ NE   (1 or 0; NaN: false, except NE true)
  *             | Select(Expr cond, Expr ifTrue, Expr ifFalse)   cond ≠ 0 (NaN counts as true) picks ifTrue
  * </pre>
- * Every node is computed in the kernel dtype (f32 in f32: a {@link java.lang.Math} result is rounded to float at the
- * node), both branches of a {@code Select} are evaluated (there are no side effects), {@code MAX}/{@code MIN} follow
- * {@link java.lang.Math#max(float, float)} (NaN wins, -0 &lt; +0).
+ * The result has {@code space}'s shape without {@code reducedAxes} (row-major, {@code outDType}); {@code reducedAxes}
+ * is empty exactly for {@code NONE}, and a reduction's outDType is {@code dtype}. Conversions to outDType: bool is
+ * {@code v != 0} (NaN true), i32/i64 are Java's {@code (int)}/{@code (long)} casts. Every node is computed in the
+ * compute dtype (f32 in f32: a {@link java.lang.Math} result is rounded to float at the node), both branches of a
+ * {@code Select} are evaluated, {@code MAX}/{@code MIN} follow {@link java.lang.Math#max(float, float)} (NaN wins,
+ * -0 &lt; +0). Reductions fold in f64 from the identity (0, -inf, +inf); MAX/MIN propagate NaN.
  *
- * <p>Backends: {@link io.graft.numerics.fused.BytecodeBackend} generates a hidden class per kernel with
- * {@code java.lang.classfile}; the SIMD backend ({@code SimdF32}/{@code SimdF64}, loaded only when
- * {@link io.graft.numerics.Simd#AVAILABLE}) interprets the IR over blocks of Vector API lanes. Entry point:
- * {@link io.graft.numerics.fused.FusedKernels#compile}.
+ * <p>Text ({@link io.graft.numerics.fused.CompiledKernel#text()}):
+ * <pre>
+ * kernel OUT[RESULT] = [sum|max|min over (AXES) of ]loop i0 &lt; D0, i1 &lt; D1, ...[ in DTYPE] { EXPR }
+ *   EXPR: inK:DT[i0*S0+i1] (stride-1 terms without "*1", stride-0 terms omitted, "0" if none) | 2.0 | fn(EXPR, ...)
+ * e.g. kernel f32[256] = sum over (1,) of loop i0 &lt; 256, i1 &lt; 1024 { add(tanh(in0:f32[i0*1024+i1]), in1:f32[i1]) }
+ * </pre>
+ * ({@code in DTYPE} appears only when the compute dtype differs from OUT; a rank-0 space prints {@code loop} alone.)
+ *
+ * <p>Execution: {@link io.graft.numerics.fused.LoopNest} canonicalises the nest at compile time (drops size-1 axes,
+ * merges adjacent axes whose strides allow it; the innermost axis is the row), {@link io.graft.numerics.fused.NestRunner}
+ * walks rows over the kernel threads. Backends: {@link io.graft.numerics.fused.BytecodeBackend} generates the scalar
+ * row loops (a hidden class per kernel, {@code java.lang.classfile}); the SIMD evaluators ({@code SimdF32}/
+ * {@code SimdF64}, loaded only when {@link io.graft.numerics.Simd#AVAILABLE}) interpret the IR over blocks of Vector
+ * API lanes and use the generated loops for tails. Entry point: {@link io.graft.numerics.fused.FusedKernels#compile}.
  */
 package io.graft.numerics.fused;

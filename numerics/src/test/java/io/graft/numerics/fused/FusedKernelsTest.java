@@ -1,11 +1,17 @@
 package io.graft.numerics.fused;
 
+import static io.graft.numerics.fused.KernelCases.broadcast;
+import static io.graft.numerics.fused.KernelCases.contiguous;
+import static io.graft.numerics.fused.KernelCases.transposed;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
@@ -14,151 +20,109 @@ import io.graft.numerics.fused.Expr.Constant;
 import io.graft.numerics.fused.Expr.Input;
 import io.graft.numerics.fused.Expr.Select;
 import io.graft.numerics.fused.Expr.Unary;
-import java.lang.classfile.ClassFile;
-import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import io.graft.numerics.fused.KernelCases.Case;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FusedKernelsTest {
-  /** One random test case: a kernel, a size, which inputs are rank-0, and a seed for the input values. */
-  record Case(Kernel kernel, int n, long scalarMask, long seed) {
-    NdArray[] inputs() {
-      Random r = new Random(seed);
-      NdArray[] a = new NdArray[kernel.inputs()];
-      for (int i = 0; i < a.length; i++) {
-        boolean scalar = (scalarMask >>> i & 1) != 0;
-        Shape s = scalar ? Shape.scalar() : Shape.of(n);
-        int len = scalar ? 1 : n;
-        a[i] = kernel.dtype() == DType.F32 ? NdArray.wrap(s, floats(r, len)) : NdArray.wrap(s, doubles(r, len));
+  private static final DType F32 = DType.F32, F64 = DType.F64;
+  private static final Expr X = new Input(0), Y = new Input(1);
+
+  private static Expr add(Expr a, Expr b) { return new Binary(BinaryFn.ADD, a, b); }
+
+  private static void both(Case c) {
+    Checks.verify(c, false);
+    Checks.verify(c, true);
+  }
+
+  @Test
+  void biasAddBroadcastsAlongEachAxis() {
+    Shape sp = Shape.of(3, 5, 7);
+    for (int a = 0; a < 3; a++) {
+      for (DType dt : List.of(F32, F64)) {
+        both(KernelCases.build(dt, sp, List.of(contiguous(dt, sp), broadcast(dt, sp, 1 << a, 0)), add(X, Y),
+            Reduction.NONE, Ints.of(), dt, a));
+        both(KernelCases.build(dt, sp, List.of(contiguous(dt, sp), broadcast(dt, sp, 0, 1 << a)), add(X, Y),
+            Reduction.NONE, Ints.of(), dt, a));
       }
-      return a;
-    }
-
-    private static double value(Random r) { return r.nextInt(10) == 0 ? r.nextInt(3) - 1 : (r.nextDouble() - 0.5) * 6; }
-
-    private static float[] floats(Random r, int n) {
-      float[] a = new float[n];
-      for (int i = 0; i < n; i++) a[i] = (float) value(r);
-      return a;
-    }
-
-    private static double[] doubles(Random r, int n) {
-      double[] a = new double[n];
-      for (int i = 0; i < n; i++) a[i] = value(r);
-      return a;
     }
   }
 
-  static Arbitrary<Expr> exprs(int depth, int inputs) {
-    Arbitrary<Expr> leaf = Arbitraries.oneOf(
-        Arbitraries.integers().between(0, inputs - 1).map(Input::new),
-        Arbitraries.of(-1.0, 0.0, 0.5, 2.0, 3.0).map(Constant::new));
-    if (depth <= 1) return leaf;
-    Arbitrary<Expr> sub = exprs(depth - 1, inputs);
-    return Arbitraries.frequencyOf(
-        Tuple.of(2, leaf),
-        Tuple.of(3, Combinators.combine(Arbitraries.of(UnaryFn.class), sub).as(Unary::new)),
-        Tuple.of(3, Combinators.combine(Arbitraries.of(BinaryFn.class), sub, sub).as(Binary::new)),
-        Tuple.of(1, Combinators.combine(sub, sub, sub).as(Select::new)));
+  @Test
+  void transposedReadsMatchTheReference() {
+    Shape sp = Shape.of(33, 40);
+    both(KernelCases.build(F32, sp, List.of(transposed(F32, sp, new int[] {1, 0}), contiguous(F32, sp)),
+        new Binary(BinaryFn.MUL, X, Y), Reduction.NONE, Ints.of(), F32, 1));
+    Shape s3 = Shape.of(4, 6, 10);
+    both(KernelCases.build(F64, s3, List.of(transposed(F64, s3, new int[] {2, 0, 1})), new Unary(UnaryFn.EXP, X),
+        Reduction.SUM, Ints.of(1), F64, 2));
   }
 
-  @Provide
-  Arbitrary<Case> cases() {
-    Arbitrary<Integer> sizes = Arbitraries.frequencyOf(
-        Tuple.of(1, Arbitraries.just(0)), Tuple.of(2, Arbitraries.just(1)), Tuple.of(3, Arbitraries.just(17)),
-        Tuple.of(3, Arbitraries.just(1000)), Tuple.of(1, Arbitraries.just(3 * CompiledKernel.GRAIN + 5)));
-    return Arbitraries.integers().between(1, 3).flatMap(inputs -> Combinators.combine(
-        Arbitraries.of(DType.F32, DType.F64), exprs(4, inputs), Arbitraries.of(Reduction.NONE, Reduction.SUM),
-        sizes, Arbitraries.longs().between(0, (1L << inputs) - 1), Arbitraries.longs())
-        .as((dt, body, red, n, mask, seed) -> new Case(new Kernel(dt, inputs, body, red), n, mask, seed)));
-  }
-
-  /** The generated loop computes exactly what the reference interpreter computes, in the kernel dtype. */
-  @Property(tries = 150)
-  void bytecodeEqualsReferenceExactly(@ForAll("cases") Case c) {
-    CompiledKernel ck = FusedKernels.compileUncached(c.kernel(), false);
-    NdArray[] in = c.inputs();
-    NdArray out = ck.apply(in);
-    Object[] stores = stores(in);
-    int n = out.size();
-    double sum = 0;
-    for (int j = 0; j < n; j++) {
-      double want = FusedRef.exact(c.kernel().body(), c.kernel().dtype(), stores, j);
-      int at = j;
-      assertEquals(want, out.getDouble(j), 0.0, () -> c + " element " + at);
-      sum += want;
-    }
-    if (c.kernel().reduction() == Reduction.SUM) checkSum(c, ck.sum(in), sum, 1e-12);
-  }
-
-  /** The SIMD evaluator agrees with the error-bounded reference (an ulp or so per transcendental). */
-  @Property(tries = 150)
-  void simdAgreesWithReference(@ForAll("cases") Case c) {
-    CompiledKernel ck = FusedKernels.compileUncached(c.kernel(), true);
-    NdArray[] in = c.inputs();
-    NdArray out = ck.apply(in);
-    Object[] stores = stores(in);
-    double sum = 0, err = 0, abs = 0;
-    for (int j = 0; j < out.size(); j++) {
-      FusedRef.VE want = FusedRef.bounded(c.kernel().body(), c.kernel().dtype(), stores, j);
-      double got = out.getDouble(j);
-      int at = j;
-      assertTrue(FusedRef.agrees(want, got), () -> c + " element " + at + ": want " + want + ", got " + got);
-      sum += want.v();
-      err += want.e();
-      abs += Math.abs(want.v());
-    }
-    if (c.kernel().reduction() == Reduction.SUM && Double.isFinite(err) && Double.isFinite(sum)) {
-      double got = ck.sum(in), want = sum;
-      // f32 blocks are added lane by lane in f32 before the f64 accumulator: allow that summation's rounding
-      double summation = c.kernel().dtype() == io.graft.numerics.DType.F32 ? 512 * 0x1p-24 * abs : 0;
-      assertTrue(Math.abs(got - want) <= err + summation + 1e-9 * (1 + Math.abs(want)), () -> c + ": sum want " + want + ", got " + got);
+  @Test
+  void ranksZeroToFourWithSizeOneAndZeroAxes() {
+    List<Shape> spaces = List.of(Shape.scalar(), Shape.of(1), Shape.of(0), Shape.of(19), Shape.of(1, 9),
+        Shape.of(4, 0, 3), Shape.of(2, 1, 3), Shape.of(3, 1, 2, 5), Shape.of(2, 3, 4, 5));
+    long seed = 0;
+    for (Shape sp : spaces) {
+      for (Reduction red : Reduction.values()) {
+        Ints axes = red == Reduction.NONE || sp.rank() == 0 ? Ints.of() : Ints.range(sp.rank());
+        Reduction r = axes.size() == 0 ? Reduction.NONE : red;
+        both(KernelCases.build(F32, sp, List.of(contiguous(F32, sp), broadcast(F32, sp, 0, 1)),
+            add(new Unary(UnaryFn.TANH, X), Y), r, axes, F32, seed++));
+      }
     }
   }
 
-  @Property(tries = 100)
-  void generatedClassesVerify(@ForAll("cases") Case c) {
-    for (long mask : new long[] {0, c.scalarMask()}) {
-      var errors = ClassFile.of().verify(BytecodeBackend.generate(c.kernel(), mask));
-      assertTrue(errors.isEmpty(), () -> c + ": " + errors);
+  @Test
+  void everyUnaryAndBinaryFunction() {
+    Shape sp = Shape.of(5, 41);
+    for (DType dt : List.of(F32, F64)) {
+      for (UnaryFn fn : UnaryFn.values()) {
+        both(KernelCases.build(dt, sp, List.of(contiguous(dt, sp)), new Unary(fn, X), Reduction.NONE, Ints.of(), dt, fn.ordinal()));
+      }
+      for (BinaryFn fn : BinaryFn.values()) {
+        both(KernelCases.build(dt, sp, List.of(contiguous(dt, sp), broadcast(dt, sp, 1, 0)), new Binary(fn, X, Y),
+            Reduction.NONE, Ints.of(), dt, fn.ordinal()));
+      }
     }
   }
 
-  private static void checkSum(Case c, double got, double want, double rel) {
-    if (!Double.isFinite(want)) {
-      assertEquals(want, got, () -> c + " sum");
-      return;
+  @Test
+  void comparisonsFollowIeee() {
+    float nan = Float.NaN;
+    float[] a = {1, 2, nan, nan, 0f, -0f, 3}, b = {1, 1, 1, nan, -0f, 0f, 4};
+    Shape sp = Shape.of(a.length);
+    String want = "GT 0100000 LT 0000001 GE 1100110 LE 1000111 EQ 1000110 NE 0111001 ";
+    StringBuilder got = new StringBuilder();
+    for (BinaryFn fn : List.of(BinaryFn.GT, BinaryFn.LT, BinaryFn.GE, BinaryFn.LE, BinaryFn.EQ, BinaryFn.NE)) {
+      for (boolean simd : new boolean[] {false, true}) {
+        NdArray out = FusedKernels.compileUncached(Kernel.elementwise(F32, sp, 2, new Binary(fn, X, Y)), simd)
+            .apply(NdArray.wrap(sp, a.clone()), NdArray.wrap(sp, b.clone()));
+        StringBuilder s = new StringBuilder(fn + " ");
+        for (int i = 0; i < a.length; i++) s.append((int) out.getDouble(i));
+        if (simd) assertEquals(got.substring(got.lastIndexOf(fn.name())).trim(), s.toString(), "simd = scalar");
+        else got.append(s).append(' ');
+      }
     }
-    assertEquals(want, got, rel * (1 + Math.abs(want)) + 1e-9 * c.n(), () -> c + " sum");   // chunked order
-  }
-
-  private static Object[] stores(NdArray[] in) {
-    Object[] s = new Object[in.length];
-    for (int i = 0; i < in.length; i++) s[i] = in[i].store();
-    return s;
+    assertEquals(want, got.toString());
   }
 
   @Test
   void selectPicksTrueBranchForNonzeroAndNaN() {
     for (boolean simd : new boolean[] {false, true}) {
-      for (DType dt : DType.values()) {
-        if (!dt.isFloating()) continue;
-        var k = new Kernel(dt, 3, new Select(new Input(0), new Input(1), new Input(2)), Reduction.NONE);
+      for (DType dt : List.of(F32, F64)) {
         int n = 37;   // longer than a vector: both the SIMD blocks and the scalar tail run
+        Shape sp = Shape.of(n);
+        var k = new Kernel(dt, sp, List.of(Access.contiguous(dt, sp), Access.contiguous(dt, sp),
+            new Access(dt, Ints.of(0))), new Select(X, Y, new Input(2)), Reduction.NONE, Ints.of(), dt);
         double[] cond = new double[n];
         double[] pattern = {0, -0.0, 1, Double.NaN, -2, Double.POSITIVE_INFINITY, 1e-30};
         for (int i = 0; i < n; i++) cond[i] = pattern[i % pattern.length];
-        NdArray c = NdArray.wrap(Shape.of(n), cond).astype(dt);
-        NdArray t = NdArray.full(dt, Shape.of(n), 7), f = NdArray.full(dt, Shape.scalar(), -7);
+        NdArray c = NdArray.wrap(sp, cond).astype(dt);
+        NdArray t = NdArray.full(dt, sp, 7), f = NdArray.full(dt, Shape.scalar(), -7);
         NdArray out = FusedKernels.compileUncached(k, simd).apply(c, t, f);
         for (int i = 0; i < n; i++) {
-          double p = pattern[i % pattern.length];   // 1e-30 stays nonzero in f32 (a subnormal is not 0)
+          double p = pattern[i % pattern.length];
           assertEquals(p == 0 ? -7 : 7, out.getDouble(i), () -> "simd=" + simd + " " + dt + " cond " + p);
         }
       }
@@ -166,43 +130,157 @@ class FusedKernelsTest {
   }
 
   @Test
-  void equalKernelsHitTheCache() {
-    var body = new Binary(BinaryFn.ADD, new Unary(UnaryFn.TANH, new Input(0)), new Constant(1));
-    var k1 = new Kernel(DType.F32, 1, body, Reduction.SUM);
-    var k2 = new Kernel(DType.F32, 1,
-        new Binary(BinaryFn.ADD, new Unary(UnaryFn.TANH, new Input(0)), new Constant(1)), Reduction.SUM);
-    assertSame(FusedKernels.compile(k1), FusedKernels.compile(k2));
-    assertTrue(FusedKernels.compile(k1) != FusedKernels.compile(new Kernel(DType.F64, 1, body, Reduction.SUM)));
+  void mixedInputDtypesAndConvertedOutputs() {
+    Shape sp = Shape.of(6, 35);
+    Expr body = new Binary(BinaryFn.SUB, new Binary(BinaryFn.MUL, X, new Constant(1.75)), add(Y, new Input(2)));
+    for (DType out : DType.values()) {
+      for (DType cd : List.of(F32, F64)) {
+        both(KernelCases.build(cd, sp, List.of(contiguous(DType.I32, sp), broadcast(DType.BOOL, sp, 1, 0),
+            transposed(DType.I64, sp, new int[] {1, 0})), body, Reduction.NONE, Ints.of(), out, out.ordinal()));
+        both(KernelCases.build(cd, sp, List.of(contiguous(F64, sp), contiguous(F32, sp), broadcast(DType.I32, sp, 0, 2)),
+            new Unary(UnaryFn.SIN, body), Reduction.NONE, Ints.of(), out, 7 + out.ordinal()));
+      }
+    }
   }
 
   @Test
-  void w2ShapedKernelSums() {
-    // sum(tanh(x) * y + exp(-x * x))
-    Expr x = new Input(0), y = new Input(1);
-    Expr body = new Binary(BinaryFn.ADD, new Binary(BinaryFn.MUL, new Unary(UnaryFn.TANH, x), y),
-        new Unary(UnaryFn.EXP, new Unary(UnaryFn.NEG, new Binary(BinaryFn.MUL, x, x))));
-    var k = new Kernel(DType.F32, 2, body, Reduction.SUM);
-    int n = 100_003;
-    float[] xs = new float[n], ys = new float[n];
-    Random r = new Random(1);
-    double want = 0;
-    for (int i = 0; i < n; i++) {
-      xs[i] = r.nextFloat() * 4 - 2;
-      ys[i] = r.nextFloat();
-      want += Math.tanh(xs[i]) * ys[i] + Math.exp(-(double) xs[i] * xs[i]);
-    }
-    NdArray a = NdArray.wrap(Shape.of(n), xs), b = NdArray.wrap(Shape.of(n), ys);
+  void boolOutputIsNonzeroWithNaNTrue() {
+    Shape sp = Shape.of(4);
+    float[] x = {0f, -0f, Float.NaN, 0.25f};
     for (boolean simd : new boolean[] {false, true}) {
-      assertEquals(want, FusedKernels.compileUncached(k, simd).sum(a, b), 1e-5 * Math.abs(want), "simd=" + simd);
+      var k = new Kernel(F32, sp, List.of(Access.contiguous(F32, sp)), X, Reduction.NONE, Ints.of(), DType.BOOL);
+      NdArray out = FusedKernels.compileUncached(k, simd).apply(NdArray.wrap(sp, x));
+      assertArrayEquals(new boolean[] {false, false, true, true}, out.bool());
+      var ki = new Kernel(F32, sp, List.of(Access.contiguous(F32, sp)), new Binary(BinaryFn.MUL, X, new Constant(1e10)),
+          Reduction.NONE, Ints.of(), DType.I32);
+      assertArrayEquals(new int[] {0, 0, 0, Integer.MAX_VALUE}, FusedKernels.compileUncached(ki, simd).apply(NdArray.wrap(sp, x)).i32());
     }
   }
 
   @Test
-  void mismatchedShapesAreRejected() {
-    var k = new Kernel(DType.F64, 2, new Binary(BinaryFn.ADD, new Input(0), new Input(1)), Reduction.NONE);
-    var e = assertThrows(ShapeError.class, () -> FusedKernels.compile(k).apply(
-        NdArray.zeros(DType.F64, Shape.of(3)), NdArray.zeros(DType.F64, Shape.of(4))));
-    assertTrue(e.getMessage().contains("[4]") || e.getMessage().contains("4"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new Kernel(DType.F64, 1, new Input(1), Reduction.NONE));
+  void eachReductionOverFirstMiddleLastAndAllAxes() {
+    Shape sp = Shape.of(6, 7, 37);
+    List<Ints> axesList = List.of(Ints.of(0), Ints.of(1), Ints.of(2), Ints.of(0, 2), Ints.of(0, 1, 2));
+    long seed = 100;
+    for (Reduction r : List.of(Reduction.SUM, Reduction.MAX, Reduction.MIN)) {
+      for (Ints axes : axesList) {
+        for (DType dt : List.of(F32, F64)) {
+          both(KernelCases.build(dt, sp, List.of(contiguous(dt, sp), broadcast(DType.I32, sp, 2, 0)),
+              new Binary(BinaryFn.MUL, new Unary(UnaryFn.EXP, X), Y), r, axes, dt, seed++));
+        }
+      }
+    }
+  }
+
+  @Test
+  void maxAndMinPropagateNaNAndEmptyFoldsGiveIdentity() {
+    float[] x = {1, Float.NaN, 3, 2, 5, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
+    Shape sp = Shape.of(x.length);
+    for (boolean simd : new boolean[] {false, true}) {
+      for (Reduction r : List.of(Reduction.MAX, Reduction.MIN, Reduction.SUM)) {
+        var k = Kernel.reduceAll(F32, sp, 1, X, r);
+        assertTrue(Float.isNaN(FusedKernels.compileUncached(k, simd).apply(NdArray.wrap(sp, x)).f32()[0]), r + " simd=" + simd);
+        Shape empty = Shape.of(3, 0);
+        var ke = new Kernel(F32, empty, List.of(Access.contiguous(F32, empty)), X, r, Ints.of(1), F32);
+        float[] got = FusedKernels.compileUncached(ke, simd).apply(NdArray.zeros(F32, empty)).f32();
+        assertArrayEquals(new float[] {(float) r.identity(), (float) r.identity(), (float) r.identity()}, got);
+      }
+    }
+  }
+
+  @Test
+  void multiThreadedSizesWithUnevenRows() {
+    long seed = 500;
+    for (Shape sp : List.of(Shape.of(3 * CompiledKernel.GRAIN + 5), Shape.of(301, 997), Shape.of(997, 301), Shape.of(7, 3, 5003))) {
+      int r = sp.rank();
+      for (Reduction red : List.of(Reduction.NONE, Reduction.SUM, Reduction.MAX)) {
+        for (Ints axes : red == Reduction.NONE ? List.of(Ints.of()) : List.of(Ints.of(0), Ints.of(r - 1), Ints.range(r))) {
+          both(KernelCases.build(F32, sp, List.of(contiguous(F32, sp), broadcast(F32, sp, 1, 0)),
+              add(new Unary(UnaryFn.TANH, X), new Binary(BinaryFn.MUL, Y, X)), red, axes, F32, seed++));
+        }
+      }
+    }
+  }
+
+  @Test
+  void resultsAreDeterministic() {
+    Shape sp = Shape.of(300, 1001);
+    for (boolean simd : new boolean[] {false, true}) {
+      for (Ints axes : List.of(Ints.of(0), Ints.of(1), Ints.of(0, 1))) {
+        Case c = KernelCases.build(F32, sp, List.of(contiguous(F32, sp)), new Unary(UnaryFn.SIN, X), Reduction.SUM, axes, F32, 9);
+        CompiledKernel ck = FusedKernels.compileUncached(c.kernel(), simd);
+        float[] first = ck.apply(c.inputs()).f32();
+        for (int run = 0; run < 3; run++) assertArrayEquals(first, ck.apply(c.inputs()).f32(), "run " + run);
+      }
+    }
+  }
+
+  @Test
+  void applyIntoMayOverwriteAContiguousInput() {
+    Shape sp = Shape.of(257, 301);
+    for (boolean simd : new boolean[] {false, true}) {
+      Case c = KernelCases.build(F32, sp, List.of(broadcast(F32, sp, 1, 0), contiguous(F32, sp), transposed(F32, sp, new int[] {1, 0})),
+          add(new Unary(UnaryFn.TANH, Y), new Binary(BinaryFn.MUL, X, new Input(2))), Reduction.NONE, Ints.of(), F32, 3);
+      CompiledKernel ck = FusedKernels.compileUncached(c.kernel(), simd);
+      NdArray want = ck.apply(c.inputs());
+      Object target = c.inputs()[1].store();
+      ck.applyInto(target, c.inputs());
+      assertArrayEquals(want.f32(), (float[]) target);
+    }
+  }
+
+  @Test
+  void equalKernelsHitTheCache() {
+    Shape sp = Shape.of(8);
+    var k1 = Kernel.reduceAll(F32, sp, 1, add(new Unary(UnaryFn.TANH, X), new Constant(1)), Reduction.SUM);
+    var k2 = Kernel.reduceAll(F32, Shape.of(8), 1, add(new Unary(UnaryFn.TANH, new Input(0)), new Constant(1)), Reduction.SUM);
+    assertSame(FusedKernels.compile(k1), FusedKernels.compile(k2));
+    assertTrue(FusedKernels.compile(k1) != FusedKernels.compile(Kernel.reduceAll(F64, sp, 1, k1.body(), Reduction.SUM)));
+  }
+
+  @Test
+  void textShowsTheLoopNest() {
+    Shape sp = Shape.of(256, 1024);
+    var k = new Kernel(F32, sp, List.of(Access.contiguous(F32, sp), Access.broadcast(F32, Shape.of(1024), Ints.of(1), sp)),
+        add(new Unary(UnaryFn.TANH, X), Y), Reduction.SUM, Ints.of(1), F32);
+    assertEquals("kernel f32[256] = sum over (1,) of loop i0 < 256, i1 < 1024 { add(tanh(in0:f32[i0*1024+i1]), in1:f32[i1]) }",
+        FusedKernels.compile(k).text());
+    var b = new Kernel(F64, Shape.scalar(), List.of(new Access(DType.I32, Ints.of())), new Binary(BinaryFn.GT, X, new Constant(0)),
+        Reduction.NONE, Ints.of(), DType.BOOL);
+    assertEquals("kernel bool[] = loop in f64 { gt(in0:i32[0], 0.0) }", FusedKernels.compile(b).text());
+  }
+
+  @Test
+  void validationErrorsNameTheProblem() {
+    Shape sp = Shape.of(3, 4);
+    var k = Kernel.elementwise(F32, sp, 2, add(X, Y));
+    CompiledKernel ck = FusedKernels.compile(k);
+    var small = assertThrows(ShapeError.class, () -> ck.apply(NdArray.zeros(F32, sp), NdArray.zeros(F32, Shape.of(11))));
+    assertTrue(small.getMessage().contains("input 1") && small.getMessage().contains("[11]") && small.getMessage().contains("(4, 1)"), small.getMessage());
+    assertThrows(DTypeError.class, () -> ck.apply(NdArray.zeros(F32, sp), NdArray.zeros(F64, sp)));
+    assertThrows(IllegalArgumentException.class, () -> ck.apply(NdArray.zeros(F32, sp)));
+    assertThrows(ShapeError.class, () -> ck.applyInto(new float[11], NdArray.zeros(F32, sp), NdArray.zeros(F32, sp)));
+    assertThrows(DTypeError.class, () -> ck.applyInto(new double[12], NdArray.zeros(F32, sp), NdArray.zeros(F32, sp)));
+    assertThrows(IllegalArgumentException.class, () -> Kernel.elementwise(F32, sp, 1, Y));
+    assertThrows(DTypeError.class, () -> Kernel.elementwise(DType.I32, sp, 1, X));
+    List<Access> one = List.of(Access.contiguous(F32, sp));
+    assertThrows(IllegalArgumentException.class, () -> new Kernel(F32, sp, one, X, Reduction.SUM, Ints.of(), F32));
+    assertThrows(IllegalArgumentException.class, () -> new Kernel(F32, sp, one, X, Reduction.NONE, Ints.of(0), F32));
+    assertThrows(ShapeError.class, () -> new Kernel(F32, sp, one, X, Reduction.SUM, Ints.of(1, 0), F32));
+    assertThrows(ShapeError.class, () -> new Kernel(F32, sp, one, X, Reduction.SUM, Ints.of(2), F32));
+    assertThrows(DTypeError.class, () -> new Kernel(F32, sp, one, X, Reduction.SUM, Ints.of(0), F64));
+    assertThrows(ShapeError.class, () -> new Kernel(F32, sp, List.of(new Access(F32, Ints.of(1))), X, Reduction.NONE, Ints.of(), F32));
+    assertThrows(IllegalArgumentException.class, () -> new Access(F32, Ints.of(1, -1)));
+    assertThrows(ShapeError.class, () -> Access.broadcast(F32, Shape.of(3), Ints.of(1), sp));
+    assertThrows(ShapeError.class, () -> Access.broadcast(F32, Shape.of(3, 4), Ints.of(1, 0), sp));
+    assertThrows(ShapeError.class, () -> new Kernel(F32, Shape.of(1, 1, 1, 1, 1, 1, 1, 1, 1), List.of(), new Constant(1), Reduction.NONE, Ints.of(), F32));
+  }
+
+  @Test
+  void broadcastHelperGivesStrides() {
+    Shape sp = Shape.of(2, 3, 4);
+    assertEquals(Ints.of(0, 1, 0), Access.broadcast(F32, Shape.of(3, 1), Ints.of(1, 2), sp).strides());
+    assertEquals(Ints.of(3, 0, 1), Access.broadcast(F32, Shape.of(2, 3), Ints.of(0, 2), Shape.of(2, 5, 3)).strides());
+    assertEquals(Ints.of(12, 4, 1), Access.contiguous(F32, sp).strides());
   }
 }

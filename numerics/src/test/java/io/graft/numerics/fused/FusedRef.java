@@ -20,20 +20,23 @@ final class FusedRef {
   /** Value with an error bound. */
   record VE(double v, double e) {}
 
-  /** Element {@code j} of input {@code i} (element 0 when the input has length 1, i.e. broadcast). */
-  static double in(Object[] in, int i, int j) {
+  /** Element {@code j[i]} of input store {@code i}, as a double (bool as 0/1). */
+  static double in(Object[] in, int i, int[] j) {
     return switch (in[i]) {
-      case float[] a -> a[a.length == 1 ? 0 : j];
-      case double[] a -> a[a.length == 1 ? 0 : j];
+      case float[] a -> a[j[i]];
+      case double[] a -> a[j[i]];
+      case int[] a -> a[j[i]];
+      case long[] a -> a[j[i]];
+      case boolean[] a -> a[j[i]] ? 1 : 0;
       default -> throw new AssertionError();
     };
   }
 
-  static double exact(Expr e, DType dt, Object[] in, int j) {
+  static double exact(Expr e, DType dt, Object[] in, int[] j) {
     return dt == DType.F32 ? exactF(e, in, j) : exactD(e, in, j);
   }
 
-  static float exactF(Expr e, Object[] in, int j) {
+  static float exactF(Expr e, Object[] in, int[] j) {
     return switch (e) {
       case Input(var i) -> (float) in(in, i, j);
       case Constant(var v) -> (float) v;
@@ -49,6 +52,14 @@ final class FusedRef {
           case SQRT -> (float) Math.sqrt(a);
           case ABS -> Math.abs(a);
           case LOGISTIC -> 1f / (1f + (float) Math.exp(-a));
+          case LOG1P -> (float) Math.log1p(a);
+          case EXPM1 -> (float) Math.expm1(a);
+          case RSQRT -> 1f / (float) Math.sqrt(a);
+          case SIGN -> Math.signum(a);
+          case FLOOR -> (float) Math.floor(a);
+          case CEIL -> (float) Math.ceil(a);
+          case SQUARE -> a * a;
+          case RECIPROCAL -> 1f / a;
         };
       }
       case Binary(var fn, var x, var y) -> {
@@ -62,13 +73,19 @@ final class FusedRef {
           case MIN -> Math.min(a, b);
           case GT -> a > b ? 1f : 0f;
           case LT -> a < b ? 1f : 0f;
+          case GE -> a >= b ? 1f : 0f;
+          case LE -> a <= b ? 1f : 0f;
+          case EQ -> a == b ? 1f : 0f;
+          case NE -> a != b ? 1f : 0f;
+          case POW -> (float) Math.pow(a, b);
+          case ATAN2 -> (float) Math.atan2(a, b);
         };
       }
       case Select(var c, var t, var f) -> exactF(c, in, j) != 0f ? exactF(t, in, j) : exactF(f, in, j);
     };
   }
 
-  static double exactD(Expr e, Object[] in, int j) {
+  static double exactD(Expr e, Object[] in, int[] j) {
     return switch (e) {
       case Input(var i) -> in(in, i, j);
       case Constant(var v) -> v;
@@ -84,6 +101,14 @@ final class FusedRef {
           case SQRT -> Math.sqrt(a);
           case ABS -> Math.abs(a);
           case LOGISTIC -> 1d / (1d + Math.exp(-a));
+          case LOG1P -> Math.log1p(a);
+          case EXPM1 -> Math.expm1(a);
+          case RSQRT -> 1d / Math.sqrt(a);
+          case SIGN -> Math.signum(a);
+          case FLOOR -> Math.floor(a);
+          case CEIL -> Math.ceil(a);
+          case SQUARE -> a * a;
+          case RECIPROCAL -> 1d / a;
         };
       }
       case Binary(var fn, var x, var y) -> {
@@ -97,6 +122,12 @@ final class FusedRef {
           case MIN -> Math.min(a, b);
           case GT -> a > b ? 1d : 0d;
           case LT -> a < b ? 1d : 0d;
+          case GE -> a >= b ? 1d : 0d;
+          case LE -> a <= b ? 1d : 0d;
+          case EQ -> a == b ? 1d : 0d;
+          case NE -> a != b ? 1d : 0d;
+          case POW -> Math.pow(a, b);
+          case ATAN2 -> Math.atan2(a, b);
         };
       }
       case Select(var c, var t, var f) -> exactD(c, in, j) != 0d ? exactD(t, in, j) : exactD(f, in, j);
@@ -106,11 +137,11 @@ final class FusedRef {
   private static final double INF = Double.POSITIVE_INFINITY;
 
   /** The value in f64 (rounded to the dtype per node) with a bound on a correct backend's error. */
-  static VE bounded(Expr e, DType dt, Object[] in, int j) {
+  static VE bounded(Expr e, DType dt, Object[] in, int[] j) {
     boolean f32 = dt == DType.F32;
     double eps = f32 ? 1e-6 : 1e-14, tiny = f32 ? 1e-40 : 1e-300, huge = f32 ? 1e37 : 1e306;
     VE r = switch (e) {
-      case Input(var i) -> new VE(in(in, i, j), 0);
+      case Input(var i) -> new VE(f32 ? (float) in(in, i, j) : in(in, i, j), 0);
       case Constant(var v) -> new VE(f32 ? (float) v : v, 0);
       case Unary(var fn, var x) -> {
         VE a = bounded(x, dt, in, j);
@@ -125,6 +156,14 @@ final class FusedRef {
           case COS -> new VE(Math.cos(v), ea + eps);
           case SQRT -> new VE(Math.sqrt(v), Math.abs(v) <= ea && ea > 0 ? INF : Math.sqrt(ea) + eps * Math.sqrt(Math.abs(v)));
           case LOGISTIC -> new VE(1 / (1 + Math.exp(-v)), ea / 4 + eps);
+          case LOG1P -> new VE(Math.log1p(v), 1 + v <= ea ? INF : ea / (1 + v - ea) + eps * (1 + Math.abs(Math.log1p(v))));
+          case EXPM1 -> { double y = Math.exp(v); yield new VE(Math.expm1(v), y * Math.expm1(ea) + ea + eps * (1 + y)); }
+          case RSQRT -> new VE(1 / Math.sqrt(v), v <= 2 * ea ? INF : 0.5 * ea / ((v - ea) * Math.sqrt(v - ea)) + 2 * eps / Math.sqrt(v));
+          case SIGN -> new VE(Math.signum(v), Math.abs(v) <= ea && ea > 0 ? INF : 0);
+          case FLOOR -> new VE(Math.floor(v), Math.floor(v + ea) != Math.floor(v - ea) ? INF : 0);
+          case CEIL -> new VE(Math.ceil(v), Math.ceil(v + ea) != Math.ceil(v - ea) ? INF : 0);
+          case SQUARE -> new VE(v * v, 2 * Math.abs(v) * ea + ea * ea + eps * v * v);
+          case RECIPROCAL -> new VE(1 / v, Math.abs(v) <= ea ? INF : ea / (Math.abs(v) * (Math.abs(v) - ea)) + eps / Math.abs(v));
         };
       }
       case Binary(var fn, var x, var y) -> {
@@ -139,6 +178,12 @@ final class FusedRef {
           case MIN -> new VE(Math.min(u, w), Math.max(ea, eb));
           case GT -> new VE(u > w ? 1 : 0, Math.abs(u - w) <= ea + eb || !Double.isFinite(ea + eb) ? 1 : 0);
           case LT -> new VE(u < w ? 1 : 0, Math.abs(u - w) <= ea + eb || !Double.isFinite(ea + eb) ? 1 : 0);
+          case GE -> new VE(u >= w ? 1 : 0, Math.abs(u - w) <= ea + eb || !Double.isFinite(ea + eb) ? 1 : 0);
+          case LE -> new VE(u <= w ? 1 : 0, Math.abs(u - w) <= ea + eb || !Double.isFinite(ea + eb) ? 1 : 0);
+          case EQ -> new VE(u == w ? 1 : 0, Math.abs(u - w) <= ea + eb || !Double.isFinite(ea + eb) ? 1 : 0);
+          case NE -> new VE(u != w ? 1 : 0, Math.abs(u - w) <= ea + eb || !Double.isFinite(ea + eb) ? 1 : 0);
+          case POW -> { double p = Math.pow(u, w); yield new VE(p, ea + eb > 0 || !Double.isFinite(p) ? INF : eps * Math.abs(p) * 4); }
+          case ATAN2 -> new VE(Math.atan2(u, w), ea + eb > 0 ? INF : eps * 4);
         };
       }
       case Select(var c, var t, var f) -> {
