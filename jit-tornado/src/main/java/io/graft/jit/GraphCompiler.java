@@ -5,19 +5,27 @@ import io.graft.trace.Graph;
 import io.graft.trace.Graphs;
 
 /**
- * Graft's compiler (first step): optimises the graph with the {@link Passes#PIPELINE} (inline nested jit calls,
- * constant folding, algebraic simplification, CSE, DCE) and returns an {@link Interpreter} over the result,
- * which runs the primitives' kernels with early release of dead buffers. Stateless and thread-safe; caching is
- * the jitted function's business.
+ * Graft's compiler: optimises the graph with the {@link Passes#PIPELINE} (inline nested jit calls, constant folding,
+ * algebraic simplification, CSE, DCE), partitions it into fusion groups ({@link Fusion}), lowers each group to one
+ * loop nest of the kernel IR ({@link Lowering}, {@link KernelBuilder}) compiled to bytecode / Vector API code
+ * ({@link io.graft.numerics.fused.FusedKernels}), plans buffers ({@link Program}) and returns the CPU
+ * {@link Executor}. Stateless and thread-safe; caching is the jitted function's business.
+ *
+ * <p>{@code -Dgraft.fusion=false} turns fusion off (every equation runs its own kernel), for comparisons.
  */
 public final class GraphCompiler implements Compiler {
-  /** A compiler. */
-  public GraphCompiler() {}
+  private final boolean fuse;
+
+  /** A compiler; fuses unless {@code -Dgraft.fusion=false}. */
+  public GraphCompiler() { this(!"false".equals(System.getProperty("graft.fusion"))); }
+
+  /** A compiler that fuses or not. */
+  public GraphCompiler(boolean fuse) { this.fuse = fuse; }
 
   /** {@code g} after every pass, type-checked. */
   public Graph optimize(Graph g) { return Graphs.check(Passes.optimize(g)); }
 
-  @Override public Executable compile(Graph g) { return new Interpreter(optimize(g)); }
+  @Override public Executable compile(Graph g) { return new Executor(Program.of(optimize(g), fuse)); }
 
-  @Override public String toString() { return "GraphCompiler"; }
+  @Override public String toString() { return "GraphCompiler(fuse=" + fuse + ")"; }
 }

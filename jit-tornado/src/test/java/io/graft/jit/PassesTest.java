@@ -169,10 +169,10 @@ class PassesTest {
       Value c = Arith.unary(UnaryOp.EXP, b);
       return Vector.of(Arith.add(c, a));
     });
-    Interpreter exe = (Interpreter) new GraphCompiler().compile(g);
+    Executor exe = (Executor) new GraphCompiler(false).compile(g);
     assertEquals("""
         { lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = cos b; d:f32[3] = exp c; e:f32[3] = add d b in (e) }
-        steps (interpreter: each runs its primitive's kernel):
+        steps:
           0: b = sin <- Unary.impl; frees a
           1: c = cos <- Unary.impl
           2: d = exp <- Unary.impl; frees c

@@ -1,0 +1,182 @@
+package io.graft.jit;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
+import io.graft.trace.Atom;
+import io.graft.trace.Compiler;
+import io.graft.trace.Eqn;
+import io.graft.trace.Lit;
+import io.graft.trace.NanCheck;
+import io.graft.trace.Var;
+import io.vavr.Lazy;
+import io.vavr.collection.Vector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The CPU backend: runs a {@link Program}'s steps in order with one exhaustive switch over {@link Step}. Each run
+ * has its own environment (so one executor serves any number of threads) and its own buffer pool: a buffer that a
+ * fused step allocated goes back to the pool when its slot dies and no live slot shares it (views made by
+ * {@code reshape} share buffers), and later fused steps of the same dtype and size take it instead of allocating;
+ * a fused step writes in place over a dying operand when the plan allows it and the run owns that buffer. Argument,
+ * constant and result buffers are never overwritten.
+ *
+ * <p>With the NaN checker on ({@link NanCheck}) the unfused program runs instead, each equation checked, so the error
+ * names the first primitive that produced a NaN.
+ */
+final class Executor implements Compiler.Executable {
+  private final Program program;
+  private final Lazy<Program> unfused;
+
+  Executor(Program program) {
+    this.program = program;
+    this.unfused = Lazy.of(() -> Program.of(program.graph, false));
+  }
+
+  @Override public Vector<NdArray> run(Vector<NdArray> args) {
+    Program p = NanCheck.enabled() ? unfused.get() : program;
+    if (args.size() != p.paramSlots.length)
+      throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
+          + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
+    return new Run(p).go(args);
+  }
+
+  /** The state of one run. */
+  private static final class Run {
+    final Program p;
+    final NdArray[] env;
+    final Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    final Map<Long, ArrayDeque<Object>> pool = new HashMap<>();
+
+    Run(Program p) {
+      this.p = p;
+      this.env = new NdArray[p.slots];
+    }
+
+    Vector<NdArray> go(Vector<NdArray> args) {
+      for (int i = 0; i < p.graph.consts().size(); i++) env[i] = p.graph.consts().get(i);
+      for (int i = 0; i < p.paramSlots.length; i++) env[p.paramSlots[i]] = args.get(i);
+      for (int i = 0; i < p.steps.size(); i++) {
+        Step step = p.steps.get(i);
+        NdArray[] in = operands(step);
+        switch (step) {
+          case Step.Call c -> call(c, in);
+          case Step.Fused f -> fused(f, in);
+        }
+        for (int s : p.freeAfter[i]) release(s);
+      }
+      Vector<NdArray> results = Vector.empty();
+      for (int k = 0; k < p.resultSlots.length; k++)
+        results = results.append(p.resultSlots[k] < 0 ? ((Lit) p.graph.out().get(k)).value() : env[p.resultSlots[k]]);
+      return results;
+    }
+
+    NdArray[] operands(Step step) {
+      NdArray[] in = new NdArray[step.inSlots().length];
+      for (int k = 0; k < in.length; k++) in[k] = step.inSlots()[k] < 0 ? step.literals()[k] : env[step.inSlots()[k]];
+      return in;
+    }
+
+    void call(Step.Call c, NdArray[] in) {
+      Vector<NdArray> out = c.eqn().prim().impl(Vector.of(in));
+      if (NanCheck.enabled())
+        NanCheck.check(c.eqn().prim(), Vector.of(in), out, () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
+      for (int k = 0; k < c.outSlots().length; k++) env[c.outSlots()[k]] = out.get(k);
+    }
+
+    void fused(Step.Fused f, NdArray[] in) {
+      Var y = p.graph.eqns().get(f.members().last()).out().get(0);
+      DType dtype = y.type().dtype();
+      Shape shape = y.type().shape();
+      Object store = null;
+      for (int k : f.inPlace()) {
+        Object candidate = in[k].store();
+        if (owned.contains(candidate) && !sharedOutside(candidate, f.inSlots()[k])) { store = candidate; break; }
+      }
+      if (store == null) store = take(dtype, shape.size());
+      f.kernel().applyInto(store, in);
+      owned.add(store);
+      env[f.outSlots()[0]] = NdArray.wrapStore(dtype, shape, store);
+    }
+
+    Object take(DType dtype, int size) {
+      ArrayDeque<Object> free = pool.get(key(dtype, size));
+      return free == null || free.isEmpty() ? NdArray.newStore(dtype, size) : free.pop();
+    }
+
+    void release(int s) {
+      NdArray a = env[s];
+      env[s] = null;
+      if (a == null || !owned.contains(a.store()) || sharedOutside(a.store(), -1)) return;
+      owned.remove(a.store());
+      pool.computeIfAbsent(key(a.dtype(), a.size()), k -> new ArrayDeque<>()).push(a.store());
+    }
+
+    /** True when a live slot other than {@code except} holds {@code store}. */
+    boolean sharedOutside(Object store, int except) {
+      for (int s = 0; s < env.length; s++) if (s != except && env[s] != null && env[s].store() == store) return true;
+      return false;
+    }
+
+    static long key(DType dtype, int size) { return ((long) dtype.ordinal() << 32) | size; }
+  }
+
+  /** Equation {@code i} as the graph printer writes it ({@code c:f32[3] = sin b}). */
+  static String equation(Program p, int i) {
+    Map<Var, String> names = Names.of(p.graph);
+    Eqn e = p.graph.eqns().get(i);
+    StringBuilder b = new StringBuilder();
+    for (Var v : e.out()) b.append(b.isEmpty() ? "" : " ").append(names.get(v)).append(':').append(v.type());
+    b.append(" = ").append(e.prim().name());
+    if (!e.prim().params().isEmpty()) b.append('[').append(e.prim().params()).append(']');
+    for (Atom a : e.in()) b.append(' ').append(a instanceof Var v ? names.get(v) : a.toString());
+    return b.toString();
+  }
+
+  /** Slots freed after step {@code i} (for tests). */
+  int[] freedAfter(int i) { return program.freeAfter[i].clone(); }
+
+  /** The program that runs (for tests). */
+  Program program() { return program; }
+
+  @Override public String describe() {
+    Map<Var, String> names = Names.of(program.graph);
+    Map<Integer, Var> varOfSlot = new HashMap<>();
+    program.slotOf.forEach((v, s) -> varOfSlot.put(s, v));
+    StringBuilder b = new StringBuilder(program.graph.toString()).append("\nsteps:");
+    for (int i = 0; i < program.steps.size(); i++) {
+      Step step = program.steps.get(i);
+      String outs = String.join(" ", slotNames(step.outSlots(), varOfSlot, names));
+      b.append("\n  ").append(i).append(": ").append(outs).append(" = ");
+      switch (step) {
+        case Step.Call c -> b.append(c.eqn().prim().name()).append(" <- ").append(c.eqn().prim().getClass().getSimpleName()).append(".impl");
+        case Step.Fused f -> {
+          b.append("fused ").append(f.members().map(m -> program.graph.eqns().get(m).prim().name()).mkString("(", " ", ")"));
+          b.append(" reading ").append(String.join(" ", slotNames(f.inSlots(), varOfSlot, names)));
+          if (f.inPlace().length > 0) {
+            int[] s = new int[f.inPlace().length];
+            for (int k = 0; k < s.length; k++) s[k] = f.inSlots()[f.inPlace()[k]];
+            b.append("; may overwrite ").append(String.join(" ", slotNames(s, varOfSlot, names)));
+          }
+          b.append("\n     ").append(f.kernel().text().replace("\n", "\n     "));
+        }
+      }
+      List<String> freed = slotNames(program.freeAfter[i], varOfSlot, names);
+      if (!freed.isEmpty()) b.append("; frees ").append(String.join(" ", freed));
+    }
+    return b.toString();
+  }
+
+  private static List<String> slotNames(int[] slots, Map<Integer, Var> varOfSlot, Map<Var, String> names) {
+    List<String> out = new ArrayList<>();
+    for (int s : slots) out.add(s < 0 ? "<literal>" : names.get(varOfSlot.get(s)));
+    return out;
+  }
+}

@@ -1,0 +1,169 @@
+package io.graft.jit;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.fused.BinaryFn;
+import io.graft.numerics.fused.Expr;
+import io.graft.numerics.fused.UnaryFn;
+import io.graft.trace.Eqn;
+import io.graft.trace.prim.*;
+import io.vavr.collection.Vector;
+import io.vavr.control.Option;
+
+/**
+ * The one lowering from primitives to the fused kernel IR ({@link Expr}): for each primitive, whether it can live in
+ * a fused loop ({@link #role}) and the expression it computes there ({@link #expr}). Values inside a loop are held in
+ * the loop's compute dtype {@code D} (f32 or f64); bool values are held as exactly 0 or 1.
+ *
+ * <p>Example: {@code d = tanh a; e = mul d b; f = reduce_sum[axes=(0,)] e} lowers to the body
+ * {@code mul(tanh(in0), in1)} of one loop reduced over axis 0. Primitives without a row here (gathers, dots, convs,
+ * windows, control calls, effects, rounding modes the IR lacks, integer arithmetic) stay steps of their own.
+ */
+final class Lowering {
+  private Lowering() {}
+
+  /** Where a primitive may sit in a fused loop. */
+  enum Role {
+    /** Not fusable: runs its own kernel. */
+    NONE,
+    /** An elementwise computation: anywhere in a loop. */
+    ELEMENTWISE,
+    /** Data movement expressed by the loop's index map (broadcast, transpose): anywhere. */
+    MOVEMENT,
+    /** A reduction: only as the loop's root. */
+    REDUCE
+  }
+
+  /**
+   * The role of {@code e} in a loop computing in {@code d}, or {@link Role#NONE}. {@code d} is f32 or f64; values
+   * of other dtypes may only enter a loop as converted inputs or leave it through the root's output dtype.
+   */
+  static Role role(Eqn e, DType d) {
+    DType out = e.out().get(0).type().dtype();
+    DType in0 = e.in().isEmpty() ? out : e.in().get(0).type().dtype();
+    boolean numeric = out == d;
+    boolean value = out == d || out == DType.BOOL;
+    return switch (e.prim()) {
+      case Unary u -> numeric && unary(u.op()).isDefined() ? Role.ELEMENTWISE : Role.NONE;
+      case Binary b -> numeric && binary(b.op()).isDefined() ? Role.ELEMENTWISE : Role.NONE;
+      case Compare c -> in0 == d ? Role.ELEMENTWISE : Role.NONE;
+      case IntegerPow p -> numeric && Math.abs(p.y()) <= 2 ? Role.ELEMENTWISE : Role.NONE;
+      case SelectN s -> value && e.in().size() == 3 && in0 == DType.BOOL ? Role.ELEMENTWISE : Role.NONE;
+      case Clamp c -> numeric ? Role.ELEMENTWISE : Role.NONE;
+      case ConvertElementType c -> value ? Role.ELEMENTWISE : Role.NONE;
+      case StopGradient s -> value ? Role.ELEMENTWISE : Role.NONE;
+      case DebugPrint p -> Role.NONE;
+      case BroadcastInDim b -> value ? Role.MOVEMENT : Role.NONE;
+      case Transpose t -> value ? Role.MOVEMENT : Role.NONE;
+      case Reshape r -> Role.NONE;
+      case Squeeze s -> Role.NONE;
+      case Rev r -> Role.NONE;
+      case Pad p -> Role.NONE;
+      case Concatenate c -> Role.NONE;
+      case Slice s -> Role.NONE;
+      case DynamicSlice s -> Role.NONE;
+      case DynamicUpdateSlice s -> Role.NONE;
+      case Iota i -> Role.NONE;
+      case Reduce r -> numeric && r.op() != ReduceOp.PROD && r.axes().size() > 0 ? Role.REDUCE : Role.NONE;
+      case ArgMinMax a -> Role.NONE;
+      case Cumulative c -> Role.NONE;
+      case Indexing i -> Role.NONE;
+      case Windowed w -> Role.NONE;
+      case Linalg l -> Role.NONE;
+      case HigherOrder h -> Role.NONE;
+    };
+  }
+
+  /**
+   * The compute dtype of a loop rooted at {@code e}: the root's own float dtype, or its operand's for a comparison or
+   * a conversion out of floats; empty when no loop can be rooted there.
+   */
+  static Option<DType> computeDType(Eqn e) {
+    DType out = e.out().get(0).type().dtype();
+    if (out.isFloating()) return Option.of(out);
+    if (e.in().isEmpty()) return Option.none();
+    DType in0 = e.in().get(0).type().dtype();
+    boolean fromFloat = switch (e.prim()) {
+      case Compare c -> true;
+      case ConvertElementType c -> true;
+      default -> false;   // other non-float roots (bool movement, integer ops) stay unfused
+    };
+    return fromFloat && in0.isFloating() ? Option.of(in0) : Option.none();
+  }
+
+  /** The value {@code e} computes in a loop, from its operands' values {@code x} (role must not be NONE). */
+  static Expr expr(Eqn e, Vector<Expr> x) {
+    return switch (e.prim()) {
+      case Unary u -> new Expr.Unary(unary(u.op()).get(), x.get(0));
+      case Binary b -> new Expr.Binary(binary(b.op()).get(), x.get(0), x.get(1));
+      case Compare c -> new Expr.Binary(compare(c.op()), x.get(0), x.get(1));
+      case IntegerPow p -> integerPow(p.y(), x.get(0));
+      case SelectN s -> new Expr.Select(x.get(0), x.get(2), x.get(1));   // select_n(which, false-case, true-case)
+      case Clamp c -> new Expr.Binary(BinaryFn.MIN, new Expr.Binary(BinaryFn.MAX, x.get(1), x.get(0)), x.get(2));
+      case ConvertElementType c -> c.newDtype() == DType.BOOL
+          ? new Expr.Binary(BinaryFn.NE, x.get(0), new Expr.Constant(0)) : x.get(0);
+      case StopGradient s -> x.get(0);
+      case BroadcastInDim b -> x.get(0);   // the index map does the work
+      case Transpose t -> x.get(0);
+      case Reduce r -> x.get(0);           // the loop's reduction does the work
+      default -> throw new IllegalStateException("jit: " + e.prim().name() + " has no loop lowering");
+    };
+  }
+
+  private static Expr integerPow(int y, Expr x) {
+    return switch (y) {
+      case 0 -> new Expr.Constant(1);
+      case 1 -> x;
+      case 2 -> new Expr.Unary(UnaryFn.SQUARE, x);
+      case -1 -> new Expr.Unary(UnaryFn.RECIPROCAL, x);
+      case -2 -> new Expr.Unary(UnaryFn.RECIPROCAL, new Expr.Unary(UnaryFn.SQUARE, x));
+      default -> throw new IllegalStateException("jit: integer_pow y=" + y + " has no loop lowering");
+    };
+  }
+
+  static Option<UnaryFn> unary(UnaryOp op) {
+    return switch (op) {
+      case NEG -> Option.of(UnaryFn.NEG);
+      case SIGN -> Option.of(UnaryFn.SIGN);
+      case FLOOR -> Option.of(UnaryFn.FLOOR);
+      case CEIL -> Option.of(UnaryFn.CEIL);
+      case EXP -> Option.of(UnaryFn.EXP);
+      case LOG -> Option.of(UnaryFn.LOG);
+      case LOG1P -> Option.of(UnaryFn.LOG1P);
+      case EXPM1 -> Option.of(UnaryFn.EXPM1);
+      case TANH -> Option.of(UnaryFn.TANH);
+      case LOGISTIC -> Option.of(UnaryFn.LOGISTIC);
+      case SIN -> Option.of(UnaryFn.SIN);
+      case COS -> Option.of(UnaryFn.COS);
+      case SQRT -> Option.of(UnaryFn.SQRT);
+      case RSQRT -> Option.of(UnaryFn.RSQRT);
+      case ABS -> Option.of(UnaryFn.ABS);
+      case SQUARE -> Option.of(UnaryFn.SQUARE);
+      case ROUND, ROUND_EVEN, IS_FINITE, EXP2, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, CBRT, NOT, ERF,
+           ERF_INV -> Option.none();
+    };
+  }
+
+  static Option<BinaryFn> binary(BinaryOp op) {
+    return switch (op) {
+      case ADD -> Option.of(BinaryFn.ADD);
+      case SUB -> Option.of(BinaryFn.SUB);
+      case MUL -> Option.of(BinaryFn.MUL);
+      case DIV -> Option.of(BinaryFn.DIV);
+      case POW -> Option.of(BinaryFn.POW);
+      case MAX -> Option.of(BinaryFn.MAX);
+      case MIN -> Option.of(BinaryFn.MIN);
+      case REM, ATAN2, AND, OR, XOR, NEXTAFTER -> Option.none();
+    };
+  }
+
+  static BinaryFn compare(CompareOp op) {
+    return switch (op) {
+      case EQ -> BinaryFn.EQ;
+      case NE -> BinaryFn.NE;
+      case LT -> BinaryFn.LT;
+      case LE -> BinaryFn.LE;
+      case GT -> BinaryFn.GT;
+      case GE -> BinaryFn.GE;
+    };
+  }
+}

@@ -1,0 +1,124 @@
+package io.graft.jit;
+
+import io.graft.numerics.NdArray;
+import io.graft.numerics.fused.FusedKernels;
+import io.graft.numerics.fused.Reduction;
+import io.graft.trace.Atom;
+import io.graft.trace.Eqn;
+import io.graft.trace.Graph;
+import io.graft.trace.Lit;
+import io.graft.trace.Var;
+import io.vavr.collection.Vector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A graph lowered to {@link Step}s with its buffer plan: one slot per variable, the step after which each slot is
+ * dead (its last reader; results live to the end), and for each fused step the operands whose buffers it may
+ * overwrite (read contiguously like the result, same dtype and size, dead after the step, produced by an earlier
+ * step rather than passed in). Built once per compiled signature; immutable.
+ *
+ * <p>Example: {@code d = tanh a; e = mul d b; f = reduce_sum e} becomes one fused step reading slots {@code a, b};
+ * {@code a} and {@code b} are parameters, so neither is freed early nor overwritten.
+ */
+final class Program {
+  final Graph graph;
+  final Vector<Step> steps;
+  final int slots;
+  final int[][] freeAfter;     // per step: slots that die after it
+  final int[] resultSlots;     // -1 for a literal result
+  final int[] paramSlots;
+  final Map<Var, Integer> slotOf;
+
+  private Program(Graph graph, Vector<Step> steps, Map<Var, Integer> slotOf, int[][] freeAfter) {
+    this.graph = graph;
+    this.steps = steps;
+    this.slotOf = slotOf;
+    this.slots = slotOf.size();
+    this.freeAfter = freeAfter;
+    this.resultSlots = graph.out().toJavaStream().mapToInt(a -> a instanceof Var v ? slotOf.get(v) : -1).toArray();
+    this.paramSlots = graph.in().toJavaStream().mapToInt(slotOf::get).toArray();
+  }
+
+  /** {@code g} lowered; with {@code fuse} false every equation is a {@link Step.Call} (the NaN-checking mode). */
+  static Program of(Graph g, boolean fuse) {
+    Map<Var, Integer> slotOf = new HashMap<>();
+    Map<Var, Integer> defs = new HashMap<>();
+    for (Var v : g.constVars()) slotOf.put(v, slotOf.size());
+    for (Var v : g.in()) slotOf.put(v, slotOf.size());
+    for (int i = 0; i < g.eqns().size(); i++)
+      for (Var v : g.eqns().get(i).out()) { slotOf.put(v, slotOf.size()); defs.put(v, i); }
+    int[] rootOf = new int[g.eqns().size()];
+    Arrays.fill(rootOf, -1);
+    Map<Integer, Fusion.Group> groups = new HashMap<>();
+    if (fuse) for (Fusion.Group grp : Fusion.partition(g)) {
+      if (grp.trivial()) continue;
+      groups.put(grp.root(), grp);
+      for (int m : grp.members()) rootOf[m] = grp.root();
+    }
+    List<Step> steps = new ArrayList<>();
+    List<KernelBuilder> builders = new ArrayList<>();
+    for (int i = 0; i < g.eqns().size(); i++) {
+      Eqn e = g.eqns().get(i);
+      if (rootOf[i] >= 0 && rootOf[i] != i) continue;
+      if (rootOf[i] == i) {
+        KernelBuilder b = new KernelBuilder(g, defs, groups.get(i));
+        builders.add(b);
+        steps.add(new Step.Fused(groups.get(i).members(), FusedKernels.compile(b.kernel), slots(b.inputs, slotOf),
+            b.literals(), new int[] {slotOf.get(e.out().get(0))}, new int[0]));
+      } else {
+        builders.add(null);
+        steps.add(new Step.Call(i, e, slots(e.in(), slotOf), literals(e.in()), e.out().toJavaStream().mapToInt(slotOf::get).toArray()));
+      }
+    }
+    int[] lastUse = lastUse(g, steps, slotOf);
+    int firstStepSlot = g.constVars().size() + g.in().size();
+    for (int s = 0; s < steps.size(); s++)
+      if (steps.get(s) instanceof Step.Fused f) steps.set(s, withInPlace(f, builders.get(s), s, lastUse, firstStepSlot));
+    return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size(), firstStepSlot));
+  }
+
+  private static int[] slots(Iterable<Atom> atoms, Map<Var, Integer> slotOf) {
+    List<Integer> s = new ArrayList<>();
+    for (Atom a : atoms) s.add(a instanceof Var v ? slotOf.get(v) : -1);
+    return s.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static NdArray[] literals(Vector<Atom> atoms) {
+    return atoms.map(a -> a instanceof Lit l ? l.value() : null).toJavaArray(NdArray[]::new);
+  }
+
+  /** Per slot: the last step reading it, {@code steps.size()} for results, -1 if never read. */
+  private static int[] lastUse(Graph g, List<Step> steps, Map<Var, Integer> slotOf) {
+    int[] last = new int[slotOf.size()];
+    Arrays.fill(last, -1);
+    for (int i = 0; i < steps.size(); i++) for (int s : steps.get(i).inSlots()) if (s >= 0) last[s] = i;
+    for (Atom a : g.out()) if (a instanceof Var v) last[slotOf.get(v)] = steps.size();
+    return last;
+  }
+
+  private static Step.Fused withInPlace(Step.Fused f, KernelBuilder b, int step, int[] lastUse, int firstStepSlot) {
+    if (b.kernel.reduction() != Reduction.NONE) return f;
+    List<Integer> ok = new ArrayList<>();
+    for (int k = 0; k < f.inSlots().length; k++) {
+      int s = f.inSlots()[k];
+      int uses = 0;
+      for (int t : f.inSlots()) if (t == s) uses++;
+      if (s >= firstStepSlot && uses == 1 && lastUse[s] == step && b.readsLikeOutput(k, b.kernel.outDType())) ok.add(k);
+    }
+    return new Step.Fused(f.members(), f.kernel(), f.inSlots(), f.literals(), f.outSlots(),
+        ok.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** Per step: the slots dead after it (never-read step results right after their step; parameters are not listed). */
+  private static int[][] frees(List<Step> steps, int[] lastUse, int slots, int firstStepSlot) {
+    List<List<Integer>> frees = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) frees.add(new ArrayList<>());
+    for (int i = 0; i < steps.size(); i++) for (int s : steps.get(i).outSlots()) if (lastUse[s] < 0) frees.get(i).add(s);
+    for (int s = 0; s < slots; s++) if (lastUse[s] >= 0 && lastUse[s] < steps.size()) frees.get(lastUse[s]).add(s);
+    return frees.stream().map(l -> l.stream().distinct().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+  }
+}

@@ -1,0 +1,125 @@
+package io.graft.jit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.fused.Reduction;
+import io.graft.trace.Compiler;
+import io.graft.trace.Const;
+import io.graft.trace.Graph;
+import io.graft.trace.GraphBuilder;
+import io.graft.trace.Graphs;
+import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
+import io.graft.trace.ops.Arith;
+import io.graft.trace.ops.Linalg;
+import io.graft.trace.ops.Logic;
+import io.graft.trace.ops.Reduce;
+import io.graft.trace.ops.Shapes;
+import io.graft.numerics.Ints;
+import io.vavr.collection.Vector;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** Fusion groups, their kernels and the buffer plan on hand-built graphs; every program equals the interpreter. */
+class FusionTest {
+  private static Graph graph(Vector<ShapedType> in, Function<Vector<Value>, Vector<Value>> f) {
+    return Graphs.check(GraphBuilder.trace("test", "test", in, f::apply).graph());
+  }
+
+  private static Value lit(double v) { return Const.of(NdArray.scalar(DType.F32, v)); }
+
+  private static NdArray sample(ShapedType t, int salt) {
+    double[] v = new double[t.shape().size()];
+    for (int i = 0; i < v.length; i++) v[i] = Math.sin(0.37 * i + salt) * 1.3;
+    return NdArray.wrap(t.shape(), v).astype(t.dtype());
+  }
+
+  /** Compiles with fusion and checks the number of fused steps and agreement with the reference interpreter. */
+  private static Program checked(Graph g, int fusedSteps) {
+    Executor exe = (Executor) new GraphCompiler(true).compile(g);
+    Vector<NdArray> args = Vector.range(0, g.in().size()).map(i -> sample(g.in().get(i).type(), i));
+    Vector<NdArray> want = Compiler.INTERPRETER.compile(g).run(args);
+    for (int rep = 0; rep < 2; rep++) {   // a second run reuses nothing from the first
+      Vector<NdArray> got = exe.run(args);
+      for (int k = 0; k < want.size(); k++) {
+        assertEquals(want.get(k).shape(), got.get(k).shape());
+        assertEquals(want.get(k).dtype(), got.get(k).dtype());
+        assertArrayEquals(want.get(k).astype(DType.F64).f64(), got.get(k).astype(DType.F64).f64(),
+            1e-5 * (1 + Math.sqrt(args.head().size())), exe.describe());
+      }
+    }
+    long fused = exe.program().steps.count(s -> s instanceof Step.Fused);
+    assertEquals(fusedSteps, fused, exe.describe());
+    return exe.program();
+  }
+
+  private static Step.Fused onlyFused(Program p) {
+    return (Step.Fused) p.steps.find(s -> s instanceof Step.Fused).get();
+  }
+
+  @Test void w2ChainIsOneLoopWithItsSum() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 1000), ShapedType.of(DType.F32, 1000)), v -> {
+      Value x = v.get(0), y = v.get(1);
+      Value body = Arith.add(Arith.mul(Arith.tanh(x), y), Arith.exp(Arith.neg(Arith.mul(x, x))));
+      return Vector.of(Reduce.sum(body, new int[] {0}, false));
+    });
+    Program p = checked(g, 1);
+    assertEquals(1, p.steps.size());
+    Step.Fused f = onlyFused(p);
+    assertEquals(g.eqns().size(), f.members().size());
+    assertEquals(Reduction.SUM, f.kernel().kernel().reduction());
+    assertEquals(2, f.kernel().kernel().inputs().size());
+  }
+
+  @Test void biasAndReluFuseAfterTheMatmulAndWriteInPlace() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 8, 5), ShapedType.of(DType.F32, 5, 6), ShapedType.of(DType.F32, 6)), v -> {
+      Value h = Linalg.matmul(v.get(0), v.get(1));
+      return Vector.of(Arith.maximum(Arith.add(h, v.get(2)), lit(0)));
+    });
+    Program p = checked(g, 1);
+    assertTrue(p.steps.get(0) instanceof Step.Call c && c.eqn().prim().name().equals("dot_general"), p.steps.toString());
+    Step.Fused f = onlyFused(p);
+    assertEquals(1, f.inPlace().length, "the matmul result dies in the epilogue and is overwritten");
+    assertEquals(Ints.of(0, 1), f.kernel().kernel().inputs().get(1).strides(), "the bias is broadcast over rows");
+  }
+
+  @Test void aValueUsedTwiceIsMaterialisedOnce() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 4, 3)), v -> {
+      Value s = Arith.exp(Arith.sin(v.get(0)));
+      return Vector.of(Arith.add(Arith.mul(s, s), Arith.cos(s)));
+    });
+    checked(g, 2);
+  }
+
+  @Test void softmaxIsAReductionThenALoopReadingItBroadcast() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 5, 7)), v -> {
+      Value x = v.get(0);
+      Value m = Reduce.max(x, new int[] {1}, true);
+      Value e = Arith.exp(Arith.sub(x, m));
+      return Vector.of(Arith.div(e, Reduce.sum(e, new int[] {1}, true)));
+    });
+    checked(g, 2);
+  }
+
+  @Test void columnSumsAndTransposedReadsAndComparisons() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F64, 6, 4), ShapedType.of(DType.F64, 4, 6)), v -> {
+      Value t = Shapes.transpose(v.get(1), 1, 0);
+      Value mask = Logic.gt(v.get(0), lit(0));
+      Value sel = Logic.where(mask, Arith.mul(v.get(0), t), Arith.neg(v.get(0)));
+      return Vector.of(Reduce.sum(sel, new int[] {0}, false), io.graft.trace.ops.Promotion.convert(mask, DType.F32, false));
+    });
+    Step.Fused f = onlyFused(checked(g, 1));
+    assertTrue(f.kernel().kernel().inputs().stream().anyMatch(a -> a.strides().equals(Ints.of(1, 6))),
+        "the transpose is a strided read: " + f.kernel().text());
+  }
+
+  @Test void lowerShowsTheFusedKernel() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 3)), v -> Vector.of(Arith.exp(Arith.sin(v.get(0)))));
+    Executor exe = (Executor) new GraphCompiler(true).compile(g);
+    assertTrue(exe.describe().contains("fused (sin exp)"), exe.describe());
+  }
+}
