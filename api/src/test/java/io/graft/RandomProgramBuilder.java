@@ -24,6 +24,8 @@ final class RandomProgramBuilder {
   record Gene(int op, int a, int b, int c) {}
 
   static final double LIMIT = 1e6;
+  /** The most elements a node may have (broadcasts and matmuls that would make more pick other operands). */
+  static final int MAX_ELEMENTS = 100_000;
   private static final int FAMILIES = 16;
   private static final List<UnaryKind> SMOOTH_UNARY = List.of(UnaryKind.NEG, UnaryKind.EXP, UnaryKind.TANH, UnaryKind.SIN,
       UnaryKind.COS, UnaryKind.LOGISTIC, UnaryKind.SQUARE);
@@ -117,7 +119,7 @@ final class RandomProgramBuilder {
     List<BinaryKind> kinds = smooth ? SMOOTH_BINARY : List.of(BinaryKind.values());
     BinaryKind k = kinds.get(Math.floorMod(g.c(), kinds.size()));
     int x0 = pick(g.a(), n -> true);
-    int y0 = pick(g.b(), n -> ProgramShapes.broadcastable(n.shape(), node(x0).shape()));
+    int y0 = pick(g.b(), n -> fits(n.shape(), node(x0).shape()));
     double lx = k == BinaryKind.POW_POSITIVE_BASE ? 100 : k == BinaryKind.MUL ? 1e3 : LIMIT / 2;
     double ly = k == BinaryKind.POW_POSITIVE_BASE ? 3 : k == BinaryKind.MUL ? 1e3 : LIMIT / 2;
     int x = bounded(x0, lx), y = bounded(y0, ly);
@@ -136,14 +138,14 @@ final class RandomProgramBuilder {
 
   private void compareOrSelect(Gene g) {
     int x = pick(g.a(), n -> n.exact() && !n.dtype().isBool());
-    int y = pick(g.b(), n -> n.exact() && !n.dtype().isBool() && ProgramShapes.broadcastable(n.shape(), node(x).shape()));
+    int y = pick(g.b(), n -> n.exact() && !n.dtype().isBool() && fits(n.shape(), node(x).shape()));
     CompareKind k = CompareKind.values()[Math.floorMod(g.c(), CompareKind.values().length)];
     int cond = add(new Op.Compare(k, x, y), DType.BOOL, ProgramShapes.broadcast(node(x).shape(), node(y).shape()), 1, true);
     if (!smooth && Math.floorMod(g.c() / 7, 3) == 0) return;   // keep the bool itself
     List<Integer> cs = node(cond).shape();
-    int a = asFloat(pick(g.a() / 3, n -> ProgramShapes.broadcastable(n.shape(), cs)));
+    int a = asFloat(pick(g.a() / 3, n -> fits(n.shape(), cs)));
     List<Integer> ca = ProgramShapes.broadcast(cs, node(a).shape());
-    int b = asFloat(pick(g.b() / 3, n -> ProgramShapes.broadcastable(n.shape(), ca)));
+    int b = asFloat(pick(g.b() / 3, n -> fits(n.shape(), ca)));
     Node na = node(a), nb = node(b);
     add(new Op.Select(cond, a, b), promote(na.dtype(), nb.dtype()), ProgramShapes.broadcast(ca, nb.shape()),
         Math.max(na.bound(), nb.bound()), na.exact() && nb.exact());
@@ -165,6 +167,7 @@ final class RandomProgramBuilder {
     List<Integer> target = new ArrayList<>();
     if (n.rank() < 4 && Math.floorMod(g.b(), 2) == 0) target.add(1 + Math.floorMod(g.c(), 3));
     for (int d : n.shape()) target.add(d == 1 ? 1 + Math.floorMod(g.c() / 3 + target.size(), 4) : d);
+    if (size(target) > MAX_ELEMENTS) { reshape(g); return; }
     add(new Op.BroadcastTo(target, x), n.dtype(), target, n.bound(), n.exact());
   }
 
@@ -212,6 +215,7 @@ final class RandomProgramBuilder {
     int k = node(x0).shape().getLast();
     int y0 = pick(g.b(), n -> (n.rank() == 1 || n.rank() == 2) && n.shape().getFirst() == k && n != node(x0));
     if (y0 < 0 || Math.floorMod(g.c(), 3) == 0) y0 = selfPartner(x0);
+    if (size(ProgramShapes.matmul(node(x0).shape(), node(y0).shape())) > MAX_ELEMENTS) { unary(g); return; }
     double limit = Math.sqrt(LIMIT / Math.max(1, k));
     int x = bounded(x0, limit), y = bounded(y0, limit);
     Node nx = node(x), ny = node(y);
@@ -229,6 +233,13 @@ final class RandomProgramBuilder {
     perm.set(n.rank() - 2, n.rank() - 1);
     return add(new Op.Transpose(perm, x), n.dtype(), perm.stream().map(n.shape()::get).toList(), n.bound(), n.exact());
   }
+
+  /** Whether {@code a} and {@code b} broadcast together to at most {@link #MAX_ELEMENTS} elements. */
+  private static boolean fits(List<Integer> a, List<Integer> b) {
+    return ProgramShapes.broadcastable(a, b) && size(ProgramShapes.broadcast(a, b)) <= MAX_ELEMENTS;
+  }
+
+  private static long size(List<Integer> shape) { return shape.stream().mapToLong(Integer::longValue).reduce(1, (p, q) -> p * q); }
 
   private static DType promote(DType a, DType b) {
     return a == DType.F64 || b == DType.F64 ? DType.F64 : DType.F32;
