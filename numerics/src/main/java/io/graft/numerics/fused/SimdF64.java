@@ -34,36 +34,26 @@ final class SimdF64 implements RowEval {
   static final int BLOCK = 512;
   private static final ThreadLocal<double[][]> SCRATCH = new ThreadLocal<>();
 
+  private final SimdPlan plan;
   private final Expr body;
   private final Reduction red;
   private final FusedLoop tail;
   private final Object[] in;
-  private final int[] stride;
-  private final boolean[] direct, used;
   private final double[][] scratch, opArr;
-  private final int[] opOff;
-  private final int inSlot, tmpSlot;
+  private final int[] opOff, filledAt;   // filledAt[i]: the row base a stride-0 input's scratch holds (-1: none)
   private int lastOff;   // offset into the array that operand() returned last (mutable only during one walk)
 
-  SimdF64(Kernel k, LoopNest nest, FusedLoop tail, Object[] in) {
-    this.body = k.body();
-    this.red = k.reduction();
-    this.tail = tail;
+  SimdF64(SimdPlan plan, Object[] in) {
+    this.plan = plan;
+    this.body = plan.body;
+    this.red = plan.reduction;
+    this.tail = plan.tail;
     this.in = in;
-    int n = in.length;
-    this.stride = new int[n];
-    this.direct = new boolean[n];
-    this.used = new boolean[n];
-    Expr.markInputs(body, used);
-    for (int i = 0; i < n; i++) {
-      stride[i] = nest.innerStride(i);
-      direct[i] = stride[i] == 1 && k.inputs().get(i).dtype() == k.dtype();
-    }
-    this.inSlot = 3 * Expr.depth(body) + 1;
-    this.tmpSlot = inSlot + n;
-    this.scratch = scratch(tmpSlot + 2);
-    this.opArr = new double[n][];
-    this.opOff = new int[n];
+    this.scratch = scratch(plan.slots);
+    this.opArr = new double[in.length][];
+    this.opOff = new int[in.length];
+    this.filledAt = new int[in.length];
+    Arrays.fill(filledAt, -1);
   }
 
   private static double[][] scratch(int slots) {
@@ -78,7 +68,7 @@ final class SimdF64 implements RowEval {
   @Override public void write(int[] base, Object out, int outBase, int lo, int hi) {
     int end = lo + S.loopBound(hi - lo);
     double[] o = out instanceof double[] f ? f : null;
-    double[] t = scratch[tmpSlot];
+    double[] t = scratch[plan.tmpSlot];
     for (int b = lo; b < end; b += BLOCK) {
       int m = Math.min(BLOCK, end - b);
       prepare(base, b, m);
@@ -93,7 +83,7 @@ final class SimdF64 implements RowEval {
 
   @Override public void accumulate(int[] base, double[] acc, int accBase, int lo, int hi) {
     int end = lo + S.loopBound(hi - lo);
-    double[] t = scratch[tmpSlot];
+    double[] t = scratch[plan.tmpSlot];
     for (int b = lo; b < end; b += BLOCK) {
       int m = Math.min(BLOCK, end - b);
       prepare(base, b, m);
@@ -105,7 +95,7 @@ final class SimdF64 implements RowEval {
 
   @Override public double reduce(int[] base, int lo, int hi) {
     int end = lo + S.loopBound(hi - lo);
-    double[] t = scratch[tmpSlot];
+    double[] t = scratch[plan.tmpSlot];
     double acc = red.identity();
     for (int b = lo; b < end; b += BLOCK) {
       int m = Math.min(BLOCK, end - b);
@@ -125,25 +115,32 @@ final class SimdF64 implements RowEval {
       case MIN -> { for (int i = L; i < m; i += L) lanes = lanes.lanewise(VectorOperators.MIN, DoubleVector.fromArray(S, t, i)); }
       case NONE -> throw new IllegalStateException("fused kernel: NONE does not fold");
     }
-    double[] dump = scratch[tmpSlot + 1];
+    double[] dump = scratch[plan.tmpSlot + 1];
     lanes.intoArray(dump, 0);
     for (int i = 0; i < L; i++) acc = red.combine(acc, dump[i]);
     return acc;
   }
 
-  /** Points each used input at its values for row positions {@code [b, b+m)}: in place, or converted into scratch. */
+  /**
+   * Points each used input at its values for row positions {@code [b, b+m)}: in place, or converted into scratch (a
+   * stride-0 input's block is filled once per row base, as its value is the same along the row).
+   */
   private void prepare(int[] base, int b, int m) {
     for (int i = 0; i < in.length; i++) {
-      if (!used[i]) continue;
-      if (direct[i]) {
+      if (!plan.used[i]) continue;
+      int s = plan.stride[i];
+      if (plan.direct[i]) {
         opArr[i] = (double[]) in[i];
         opOff[i] = base[i] + b;
-      } else {
-        double[] s = scratch[inSlot + i];
-        Blocks.load(in[i], base[i] + b * stride[i], stride[i], s, m);
-        opArr[i] = s;
-        opOff[i] = 0;
+        continue;
       }
+      double[] block = scratch[plan.inSlot + i];
+      if (s != 0 || filledAt[i] != base[i]) {
+        Blocks.load(in[i], base[i] + b * s, s, block, s == 0 ? BLOCK : m);
+        filledAt[i] = s == 0 ? base[i] : -1;
+      }
+      opArr[i] = block;
+      opOff[i] = 0;
     }
   }
 
