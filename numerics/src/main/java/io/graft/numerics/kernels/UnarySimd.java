@@ -15,6 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * than the scalar loop on AVX2 (Temurin 25): not {@code exp2} ({@code POW}), {@code asin}, {@code acos}, nor f64
  * {@code tanh}, whose lanewise forms were slower than {@link Math} there.
  *
+ * <p>f32 {@code exp}, {@code expm1}, {@code log}, {@code log1p}, {@code tanh} and {@code logistic} use
+ * {@link VectorMath} (inlined polynomial code, <= 2 ulp); the others use the JDK's lanewise operators.
+ *
  * <p>Each function has its own loop with a constant {@link VectorOperators} token (the Vector API intrinsifies
  * only constant operators). Full vectors are processed in place; the last partial vector is copied into a
  * zero-padded buffer and run through the same loop, so every element takes the same code path (zero padding is
@@ -135,23 +138,23 @@ final class UnarySimd {
   }
 
   private static void expF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.EXP).intoArray(o, i); }
+    for (int i = lo; i < end; i += FS.length()) { VectorMath.exp(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
 
   private static void logF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.LOG).intoArray(o, i); }
+    for (int i = lo; i < end; i += FS.length()) { VectorMath.log(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
 
   private static void log1pF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.LOG1P).intoArray(o, i); }
+    for (int i = lo; i < end; i += FS.length()) { VectorMath.log1p(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
 
   private static void expm1F(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.EXPM1).intoArray(o, i); }
+    for (int i = lo; i < end; i += FS.length()) { VectorMath.expm1(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
 
   private static void tanhF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.TANH).intoArray(o, i); }
+    for (int i = lo; i < end; i += FS.length()) { VectorMath.tanh(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
 
   private static void sinF(float[] a, float[] o, int lo, int end) {
@@ -179,7 +182,7 @@ final class UnarySimd {
   }
 
   private static void logisticF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); logistic(x).intoArray(o, i); }
+    for (int i = lo; i < end; i += FS.length()) { VectorMath.logistic(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
 
   private static void erfF(float[] a, float[] o, int lo, int end) {
@@ -255,12 +258,6 @@ final class UnarySimd {
   }
 
   /** {@code e = exp(-|x|)}, {@code r = 1/(1+e)}: {@code r} for {@code x >= 0}, {@code e·r} below (no overflow). */
-  private static FloatVector logistic(FloatVector x) {
-    FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-    FloatVector r = FloatVector.broadcast(FS, 1f).div(e.add(1f));
-    return e.mul(r).blend(r, x.compare(VectorOperators.GE, 0f));
-  }
-
   private static DoubleVector logistic(DoubleVector x) {
     DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
     DoubleVector r = DoubleVector.broadcast(DS, 1.0).div(e.add(1.0));
