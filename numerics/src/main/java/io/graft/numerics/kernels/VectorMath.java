@@ -7,10 +7,15 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Branch-free f32 transcendentals on whole {@link FloatVector}s, built only from add/mul/fma/div, compares,
- * blends and bit reinterpretation, so that C2 inlines them into the caller's loop (no calls into the JDK's
- * vector math stubs, which spill every live vector register at each call inside a fused loop). Loaded only
- * when {@code Simd.AVAILABLE}. Each method works for any float species (constants come from the argument).
+ * Branch-free transcendentals on whole {@link FloatVector}s (and {@link DoubleVector}s), built only from
+ * add/mul/fma/div, compares, blends and bit reinterpretation, so C2 compiles them inline into the caller's loop
+ * instead of calling the JDK's vector math stubs; results are the same on every x86/ARM JDK (the stubs are
+ * platform libraries, and are absent on some). Loaded only when {@code Simd.AVAILABLE}. Each method works for
+ * any species (constants come from the argument).
+ *
+ * <p>Keep one or two calls per compiled loop method: C2 stops inlining ordinary methods once the caller's IR
+ * passes its node cutoff, and a call left out of line boxes its vectors (measured on AVX2: a loop body with tanh and
+ * exp left exp out of line and took 2.7 ns/element, against 1.1 + 0.56 for a tanh-only and an exp-only loop).
  *
  * <p>Accuracy, f32 (measured against {@code (float) Math.f((double) x)} on every 997th finite float bit pattern
  * and 2^24 points on [-20, 20]; {@code VectorMathTest} checks every 1000th and 2^21): at most 1 ulp for exp, log
@@ -68,7 +73,7 @@ public final class VectorMath {
    * e^x - 1, accurate near 0. Same reduction as {@link #exp} with q = expm1(r) from a degree-6 minimax
    * polynomial (r + r²·Q(r)); then expm1(x) = 2^k·q + (2^k - 1), which has no cancellation for any k. For
    * k > 64 the factor 2^64 is split off so 2^k never overflows before the final product. x is clamped to
-   * [-18, 89] (expm1 = -1 in f32 below -17.33). expm1(-0) = -0. Measured error <= 1 ulp.
+   * [-18, 89] (expm1 = -1 in f32 below -17.33). expm1(-0) = -0. Measured error <= 2 ulp (near |x| = ln2/2).
    */
   public static FloatVector expm1(FloatVector x) {
     FloatVector xc = clamp(x, -18f, 89f);
