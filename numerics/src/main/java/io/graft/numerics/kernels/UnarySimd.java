@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * whose lanewise forms were slower than {@link Math} there.
  *
  * <p>{@code exp}, {@code expm1}, {@code log}, {@code log1p}, {@code tanh} and {@code logistic} (f32 and f64) use
- * {@link VectorMath} (inlined polynomial code; f32 <= 2 ulp, f64 <= 3 ulp; f64 {@code tanh} is ~5x faster than
+ * {@link VectorMath} (inlined polynomial code; f32 <= 2 ulp, f64 <= 3 ulp; f64 {@code tanh} is ~4x faster than
  * {@link Math#tanh}, where the lanewise {@code TANH} was slower); the others use the JDK's lanewise operators.
  *
  * <p>Each function has its own loop with a constant {@link VectorOperators} token (the Vector API intrinsifies
