@@ -13,12 +13,10 @@ import io.vavr.Lazy;
 import io.vavr.collection.Vector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The CPU backend: runs a {@link Program}'s steps in order with one exhaustive switch over {@link Step}. Each run
@@ -52,7 +50,8 @@ final class Executor implements Compiler.Executable {
   private static final class Run {
     final Program p;
     final NdArray[] env;
-    final Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Buffers this run allocated, with how many live slots hold each (views share buffers). */
+    final IdentityHashMap<Object, int[]> owned = new IdentityHashMap<>();
     final Map<Long, ArrayDeque<Object>> pool = new HashMap<>();
 
     Run(Program p) {
@@ -62,7 +61,7 @@ final class Executor implements Compiler.Executable {
 
     Vector<NdArray> go(Vector<NdArray> args) {
       for (int i = 0; i < p.graph.consts().size(); i++) env[i] = p.graph.consts().get(i);
-      for (int i = 0; i < p.paramSlots.length; i++) env[p.paramSlots[i]] = args.get(i);
+      for (int i = 0; i < p.paramSlots.length; i++) env[p.paramSlots[i]] = args.get(i);   // never owned
       for (int i = 0; i < p.steps.size(); i++) {
         Step step = p.steps.get(i);
         NdArray[] in = operands(step);
@@ -88,7 +87,14 @@ final class Executor implements Compiler.Executable {
       Vector<NdArray> out = c.eqn().prim().impl(Vector.of(in));
       if (NanCheck.enabled())
         NanCheck.check(c.eqn().prim(), Vector.of(in), out, () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
-      for (int k = 0; k < c.outSlots().length; k++) env[c.outSlots()[k]] = out.get(k);
+      for (int k = 0; k < c.outSlots().length; k++) set(c.outSlots()[k], out.get(k));
+    }
+
+    /** Stores {@code a} in slot {@code s}, counting the reference when the run owns its buffer. */
+    void set(int s, NdArray a) {
+      env[s] = a;
+      int[] refs = owned.get(a.store());
+      if (refs != null) refs[0]++;
     }
 
     void fused(Step.Fused f, NdArray[] in) {
@@ -97,13 +103,13 @@ final class Executor implements Compiler.Executable {
       Shape shape = y.type().shape();
       Object store = null;
       for (int k : f.inPlace()) {
-        Object candidate = in[k].store();
-        if (owned.contains(candidate) && !sharedOutside(candidate, f.inSlots()[k])) { store = candidate; break; }
+        int[] refs = owned.get(in[k].store());
+        if (refs != null && refs[0] == 1) { store = in[k].store(); break; }   // only the dying operand holds it
       }
       if (store == null) store = take(dtype, shape.size());
       f.kernel().applyInto(store, in);
-      owned.add(store);
-      env[f.outSlots()[0]] = NdArray.wrapStore(dtype, shape, store);
+      owned.putIfAbsent(store, new int[1]);
+      set(f.outSlots()[0], NdArray.wrapStore(dtype, shape, store));
     }
 
     Object take(DType dtype, int size) {
@@ -114,15 +120,10 @@ final class Executor implements Compiler.Executable {
     void release(int s) {
       NdArray a = env[s];
       env[s] = null;
-      if (a == null || !owned.contains(a.store()) || sharedOutside(a.store(), -1)) return;
+      int[] refs = a == null ? null : owned.get(a.store());
+      if (refs == null || --refs[0] > 0) return;
       owned.remove(a.store());
       pool.computeIfAbsent(key(a.dtype(), a.size()), k -> new ArrayDeque<>()).push(a.store());
-    }
-
-    /** True when a live slot other than {@code except} holds {@code store}. */
-    boolean sharedOutside(Object store, int except) {
-      for (int s = 0; s < env.length; s++) if (s != except && env[s] != null && env[s].store() == store) return true;
-      return false;
     }
 
     static long key(DType dtype, int size) { return ((long) dtype.ordinal() << 32) | size; }
