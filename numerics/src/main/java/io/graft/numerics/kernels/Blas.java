@@ -13,8 +13,8 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * {@code C = A·B} for f32 and f64 through OpenBLAS ({@code cblas_sgemm}, {@code cblas_dgemm}), the path
- * {@link Gemm#multiply} takes for large floating-point products when OpenBLAS is {@link #AVAILABLE}.
+ * {@code C = A·B} for f32 and f64 through OpenBLAS ({@code cblas_sgemm}, {@code cblas_dgemm}): {@link Gemm}'s
+ * {@link Gemm.Path#BLAS}, and its AUTO path for large floating-point products under {@code -Dgraft.gemm=auto}.
  * <pre>{@code
  * // C(2x2) = A(2x3) · B(3x2); false means "not handled here: run Graft's own kernels"
  * boolean done = Blas.multiply(2, 2, 3, Gemm.Operand.rowMajor(a, 3), Gemm.Operand.rowMajor(b, 2), c, 0, 2);
@@ -38,6 +38,12 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * JVM's class-initialisation lock, on the first large product. On any other platform, on a load failure, or with
  * {@code -Dgraft.blas=false}, {@link #AVAILABLE} is false, one line on the {@link System.Logger} named after this
  * class says why, and Graft's own kernels run everything. OpenBLAS gets {@link Parallel#threads()} threads.
+ *
+ * <p><b>Why it is not the default.</b> OpenBLAS's level-3 threads wait on each other inside a product; when the
+ * cores are shared (other processes, or Graft's own kernel pool between products) a descheduled worker stalls the
+ * product. On the 2-core AVX2 EPYC (2026-11-25) it beat Graft's GEMM 2.1-2.3× at n = 256 and 1024 and 1.7× at
+ * n = 2048 while the cores were idle, but under a load average of 6-9 it fell to 17-39 ms at n = 256 (Graft:
+ * 0.63-0.86 ms) and made the eager W3 step 2-5× slower; see {@link Gemm} for the numbers and the switch.
  */
 public final class Blas {
   /** True when OpenBLAS is loaded and may be used. */
