@@ -19,9 +19,10 @@ import java.util.Objects;
  * multiply-adds (with at least 4 rows and columns and depth 8) go to OpenBLAS ({@link Blas}) when it loads and the
  * views have a unit row or column stride; {@code -Dgraft.gemm=blas} sends every product BLAS can read to OpenBLAS.
  * The default, {@code -Dgraft.gemm=own}, keeps every product on Graft's kernels, because on the shared 2-core AVX2
- * EPYC that runs W1 OpenBLAS was faster only while both cores were idle and collapsed when they were not (JMH
- * 2026-11-25, f32 n×n, ms per product, OpenBLAS / own: quiet n = 256 0.24 / 0.55, 1024 13.3 / 28.5, 2048 96 / 160;
- * load 6-9: 256 17-39 / 0.63-0.86, 1024 61-170 / 30-32; the eager W3 step 138-407 / 68-77). See {@link Blas}.
+ * EPYC that runs W1 OpenBLAS was faster only while both cores were idle and collapsed when they were not
+ * (2026-11-25, f32 n×n, ms per product, OpenBLAS / own; idle, load < 1, a nanoTime loop, not JMH: n = 256
+ * 0.24 / 0.55, 1024 13.3 / 28.5, 2048 96 / 160; JMH W1/W3, {@code -f 1 -wi 3 -i 5}, load 6-9: n = 256 17-39 /
+ * 0.63-0.86, 1024 61-170 / 30-32, eager W3 step 138-407 / 68-77). See {@link Blas}.
  * Graft's own kernels: small products (below {@link #SMALL_WORK} multiply-adds, or with fewer than 4 result rows or
  * columns) run direct loops with no packing. Larger floating-point products run the blocked driver
  * ({@link GemmDriver}): B is packed into KC×NC panels (the L3/L2 working set), A into MC×KC blocks (L2) of MR-row
