@@ -213,6 +213,8 @@ def graft_results(path):
     for r in json.load(open(path)):
         cls, method = r["benchmark"].split(".")[-2:]
         key = names.get(cls, cls)
+        if method.endswith("OpenBlas"):     # the same workload with -Dgraft.gemm=auto (OpenBLAS GEMM)
+            key += " openblas"
         if cls == "W1MatMul":
             key += " n=" + r["params"]["n"]
         if method == "handCodedFloor":

@@ -15,7 +15,15 @@ import java.util.Objects;
  * Gemm.multiply(2, 2, 3, Gemm.Operand.rowMajor(a, 3), Gemm.Operand.rowMajor(b, 2), c, 0, 2);
  * }</pre>
  *
- * <p><b>Paths.</b> Small products (below {@link #SMALL_WORK} multiply-adds, or with fewer than 4 result rows or
+ * <p><b>Paths.</b> With {@code -Dgraft.gemm=auto}, f32 and f64 products of at least {@link #BLAS_WORK}
+ * multiply-adds (with at least 4 rows and columns and depth 8) go to OpenBLAS ({@link Blas}) when it loads and the
+ * views have a unit row or column stride; {@code -Dgraft.gemm=blas} sends every product BLAS can read to OpenBLAS.
+ * The default, {@code -Dgraft.gemm=own}, keeps every product on Graft's kernels, because on the shared 2-core AVX2
+ * EPYC that runs W1 OpenBLAS was faster only while both cores were idle and collapsed when they were not
+ * (2026-11-25, f32 n×n, ms per product, OpenBLAS / own; idle, load < 1, a nanoTime loop, not JMH: n = 256
+ * 0.24 / 0.55, 1024 13.3 / 28.5, 2048 96 / 160; JMH W1/W3, {@code -f 1 -wi 3 -i 5}, load 6-9: n = 256 17-39 /
+ * 0.63-0.86, 1024 61-170 / 30-32, eager W3 step 138-407 / 68-77). See {@link Blas}.
+ * Graft's own kernels: small products (below {@link #SMALL_WORK} multiply-adds, or with fewer than 4 result rows or
  * columns) run direct loops with no packing. Larger floating-point products run the blocked driver
  * ({@link GemmDriver}): B is packed into KC×NC panels (the L3/L2 working set), A into MC×KC blocks (L2) of MR-row
  * micro-panels, and a register-blocked MR×NR micro-kernel keeps the accumulators in registers while it streams
@@ -29,11 +37,40 @@ public final class Gemm {
   public static final long SMALL_WORK = 8L * 8 * 8;
   /** Direct loops are split over threads above this many multiply-adds. */
   private static final long DIRECT_PARALLEL_WORK = 1L << 20;
+  /**
+   * From this many multiply-adds on (and with {@code m, n >= 4}, {@code k >= 8}), {@link Path#AUTO} under
+   * {@code -Dgraft.gemm=auto} hands f32/f64 products to {@link Blas} when it is available. Measured 2026-11-25 (2-core EPYC, f32, one call at a time):
+   * OpenBLAS wins from about 8³ on (16³: 0.54 µs vs 0.9-1.9 µs here), but loses below 4 rows or columns
+   * (1×1024·1024×1024: 405 µs vs 86 µs, it does not switch to GEMV) and for k ≤ 4 with B transposed.
+   */
+  public static final long BLAS_WORK = 16L * 16 * 16;
+  /** Which products AUTO gives to BLAS: {@code -Dgraft.gemm=own} (none, the default), auto (by {@link #BLAS_WORK}), blas. */
+  private static final Choice CHOICE = Choice.parse(System.getProperty("graft.gemm", "own"));
+
+  /** {@code -Dgraft.gemm}: the AUTO policy between OpenBLAS and Graft's own kernels. */
+  private enum Choice {
+    AUTO, BLAS, OWN;
+
+    static Choice parse(String s) {
+      for (Choice c : values()) if (c.name().equalsIgnoreCase(s)) return c;
+      throw new IllegalArgumentException("gemm: -Dgraft.gemm=" + s + " is not one of auto, blas, own");
+    }
+
+    boolean prefersBlas(int m, int n, int k) {
+      return switch (this) {
+        case AUTO -> (long) m * n * k >= BLAS_WORK && m >= 4 && n >= 4 && k >= 8;
+        case BLAS -> true;
+        case OWN -> false;
+      };
+    }
+  }
 
   /** Which implementation to run; {@link #AUTO} picks as described in the class doc (tests force the others). */
   public enum Path {
-    /** Choose by size and {@link Simd#AVAILABLE}. */
+    /** Choose by {@code -Dgraft.gemm}, size, {@link Blas#AVAILABLE} and {@link Simd#AVAILABLE}. */
     AUTO,
+    /** OpenBLAS (needs {@link Blas#AVAILABLE}, f32 or f64, and views BLAS can read: see {@link Blas}). */
+    BLAS,
     /** Unpacked loops, scalar. */
     DIRECT_SCALAR,
     /** Unpacked loops with Vector API axpy/dot (needs {@link Simd#AVAILABLE}). */
@@ -81,11 +118,18 @@ public final class Gemm {
           + b.store().getClass().getSimpleName() + " but the result is " + t.getSimpleName() + "; use one dtype");
     if (m == 0 || n == 0) return;
     if (t == int[].class || t == long[].class) { GemmInt.multiply(m, n, k, a, b, c, cOff, ldc); return; }
+    if (path == Path.AUTO && CHOICE.prefersBlas(m, n, k) && Blas.multiply(m, n, k, a, b, c, cOff, ldc)) return;
     Path p = path == Path.AUTO ? choose(m, n, k) : path;
     if ((p == Path.DIRECT_SIMD || p == Path.PACKED_SIMD) && !Simd.AVAILABLE)
       throw new IllegalStateException("gemm: path " + p + " needs the Vector API (Simd.AVAILABLE is false)");
     boolean f32 = c instanceof float[];
     switch (p) {
+      case BLAS -> {
+        if (!Blas.multiply(m, n, k, a, b, c, cOff, ldc))
+          throw new IllegalStateException("gemm: path BLAS cannot run m=" + m + " n=" + n + " k=" + k + " with A " + a
+              + " and B " + b + " (OpenBLAS: " + Blas.STATUS + "; BLAS reads only views with a unit row or column "
+              + "stride that lie inside their arrays); use Path.AUTO");
+      }
       case DIRECT_SCALAR, DIRECT_SIMD -> direct(p == Path.DIRECT_SIMD, m, n, k, a, b, c, cOff, ldc);
       case PACKED_SCALAR -> GemmDriver.run(f32 ? GemmScalar.F32 : GemmScalar.F64, m, n, k, a, b, c, cOff, ldc);
       case PACKED_SIMD -> GemmDriver.run(f32 ? GemmSimd.f32() : GemmSimd.f64(), m, n, k, a, b, c, cOff, ldc);

@@ -17,6 +17,7 @@ class GemmTest {
   private static List<Gemm.Path> floatPaths() {
     List<Gemm.Path> p = new ArrayList<>(List.of(Gemm.Path.AUTO, Gemm.Path.DIRECT_SCALAR, Gemm.Path.PACKED_SCALAR));
     if (Simd.AVAILABLE) { p.add(Gemm.Path.DIRECT_SIMD); p.add(Gemm.Path.PACKED_SIMD); }
+    if (Blas.AVAILABLE) p.add(Gemm.Path.BLAS);
     return p;
   }
 

@@ -1,0 +1,188 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.Parallel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * {@code C = A·B} for f32 and f64 through OpenBLAS ({@code cblas_sgemm}, {@code cblas_dgemm}): {@link Gemm}'s
+ * {@link Gemm.Path#BLAS}, and its AUTO path for large floating-point products under {@code -Dgraft.gemm=auto}.
+ * <pre>{@code
+ * // C(2x2) = A(2x3) · B(3x2); false means "not handled here: run Graft's own kernels"
+ * boolean done = Blas.multiply(2, 2, 3, Gemm.Operand.rowMajor(a, 3), Gemm.Operand.rowMajor(b, 2), c, 0, 2);
+ * }</pre>
+ *
+ * <p><b>Views.</b> An operand with unit column stride is passed as {@code NoTrans} with leading dimension
+ * {@code rowStride}; one with unit row stride as {@code Trans} with leading dimension {@code colStride}. Any other
+ * view (broadcast or negative strides, leading dimension too small) is declined, as are int and long stores, and
+ * views that reach outside their array (native code must never read out of bounds; Graft's kernels then throw).
+ *
+ * <p><b>No copies.</b> The Java arrays go to OpenBLAS in place: the downcalls are linked with
+ * {@link Linker.Option#critical(boolean) critical(true)}, which passes heap segments without copying. The price
+ * is that the calling thread does not reach a safepoint while OpenBLAS runs, so a garbage collection requested
+ * meanwhile waits for the product (about 95 ms at n = 2048 on the 2-core reference machine). JavaCPP's own
+ * {@code float[]} overloads copy every array in and out ({@code Get/Release<T>ArrayElements}); measured on
+ * 2026-11-25 at n = 1024 they took 18.8 ms per product against 13.3 ms with the critical downcall.
+ *
+ * <p><b>Loading.</b> The natives ship for linux-x86_64 inside {@code org.bytedeco:openblas} (classifier
+ * {@code linux-x86_64}); JavaCPP extracts them to its cache ({@code ~/.javacpp/cache}, or
+ * {@code -Dorg.bytedeco.javacpp.cachedir=DIR}) the first time this class initialises. That happens once, under the
+ * JVM's class-initialisation lock, on the first large product. On any other platform, on a load failure, or with
+ * {@code -Dgraft.blas=false}, {@link #AVAILABLE} is false, one line on the {@link System.Logger} named after this
+ * class says why, and Graft's own kernels run everything. OpenBLAS gets {@link Parallel#threads()} threads.
+ *
+ * <p><b>Why it is not the default.</b> OpenBLAS's level-3 threads wait on each other inside a product; when the
+ * cores are shared (other processes, or Graft's own kernel pool between products) a descheduled worker stalls the
+ * product. On the 2-core AVX2 EPYC (2026-11-25) it beat Graft's GEMM 2.1-2.3× at n = 256 and 1024 and 1.7× at
+ * n = 2048 while the cores were idle, but under a load average of 6-9 it fell to 17-39 ms at n = 256 (Graft:
+ * 0.63-0.86 ms) and made the eager W3 step 2-5× slower; see {@link Gemm} for the numbers and the switch.
+ */
+public final class Blas {
+  /** True when OpenBLAS is loaded and may be used. */
+  public static final boolean AVAILABLE;
+  /** Why OpenBLAS is not available ({@code "loaded"} when it is). */
+  public static final String STATUS;
+
+  private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+  private static final System.Logger LOG = System.getLogger(Blas.class.getName());
+  private static final MethodHandle SGEMM, DGEMM;
+
+  static {
+    MethodHandle[] handles = null;
+    String status;
+    if ("false".equals(System.getProperty("graft.blas"))) {
+      status = "disabled by -Dgraft.blas=false";
+    } else {
+      try {
+        handles = load();
+        status = handles == null ? "JavaCPP found no OpenBLAS natives for " + Loader.getPlatform() : "loaded";
+      } catch (LinkageError | RuntimeException e) {
+        status = "OpenBLAS failed to load (" + e + ")";
+      }
+    }
+    AVAILABLE = handles != null;
+    STATUS = status;
+    SGEMM = AVAILABLE ? handles[0] : null;
+    DGEMM = AVAILABLE ? handles[1] : null;
+    if (AVAILABLE) LOG.log(System.Logger.Level.DEBUG, "gemm: OpenBLAS loaded, {0} threads", Parallel.threads());
+    else LOG.log(System.Logger.Level.INFO, "gemm: OpenBLAS not used, Graft''s own kernels run every product: {0}", status);
+  }
+
+  private Blas() {}
+
+  /** Extracts and loads the natives, sets the thread count; the sgemm and dgemm handles, or null without natives. */
+  private static MethodHandle[] load() {
+    Linker linker = Linker.nativeLinker();
+    shortenSpinWait(linker);
+    String jni = Loader.load(openblas_nolapack.class);
+    if (jni == null) return null;
+    SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(jni), Arena.global());   // its dependencies: libopenblas
+    MethodHandle threads = linker.downcallHandle(lib.findOrThrow("openblas_set_num_threads"),
+        FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+    try {
+      threads.invokeExact(Parallel.threads());
+    } catch (Throwable t) {
+      throw new IllegalStateException("openblas_set_num_threads failed", t);
+    }
+    return new MethodHandle[] {gemm(linker, lib, "cblas_sgemm", ValueLayout.JAVA_FLOAT),
+        gemm(linker, lib, "cblas_dgemm", ValueLayout.JAVA_DOUBLE)};
+  }
+
+  /**
+   * Sets {@code OPENBLAS_THREAD_TIMEOUT=4} in the process environment (unless already set) before OpenBLAS reads it
+   * at load. By default OpenBLAS's idle workers spin 2^28 cycles (~0.1 s) after every call before they sleep,
+   * taking cores from Graft's own kernels between products: W3 (eager MLP step, 2 cores) took 274 ms per step with
+   * the default and 118 ms with 4 (2^4 cycles) on 2026-11-25.
+   */
+  private static void shortenSpinWait(Linker linker) {
+    MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().findOrThrow("setenv"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    try (Arena arena = Arena.ofConfined()) {
+      int rc = (int) setenv.invokeExact(arena.allocateFrom("OPENBLAS_THREAD_TIMEOUT"), arena.allocateFrom("4"), 0);
+      if (rc != 0) LOG.log(System.Logger.Level.DEBUG, "gemm: setenv(OPENBLAS_THREAD_TIMEOUT) failed");
+    } catch (Throwable t) {
+      throw new IllegalStateException("setenv failed", t);
+    }
+  }
+
+  /** {@code void cblas_?gemm(order, transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc)}, heap access. */
+  private static MethodHandle gemm(Linker linker, SymbolLookup lib, String name, ValueLayout scalar) {
+    ValueLayout i = ValueLayout.JAVA_INT, p = ValueLayout.ADDRESS;
+    FunctionDescriptor d = FunctionDescriptor.ofVoid(i, i, i, i, i, i, scalar, p, i, p, i, scalar, p, i);
+    return linker.downcallHandle(lib.findOrThrow(name), d, Linker.Option.critical(true));
+  }
+
+  /**
+   * {@code C = A·B} with {@code A m×k}, {@code B k×n}, {@code C[i,j]} at {@code c[cOff + i*ldc + j]} overwritten,
+   * when OpenBLAS is available and can take these views (see the class doc); returns false, touching nothing,
+   * otherwise. Sizes are non-negative and the stores of one type (as {@link Gemm#multiply} checks).
+   */
+  public static boolean multiply(int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc) {
+    if (!AVAILABLE || !(c instanceof float[] || c instanceof double[])) return false;
+    View va = View.of(a, m, k), vb = View.of(b, k, n);
+    int ldC = leading(m, n, ldc, 1);
+    if (va == null || vb == null || ldC < 0 || !fits(cOff, m, n, ldC, java.lang.reflect.Array.getLength(c))) return false;
+    if (m == 0 || n == 0) return true;
+    try {
+      if (c instanceof float[] cf) {
+        SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1f, va.segment(), va.ld, vb.segment(), vb.ld, 0f,
+            MemorySegment.ofArray(cf).asSlice(4L * cOff), ldC);
+      } else {
+        DGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1d, va.segment(), va.ld, vb.segment(), vb.ld, 0d,
+            MemorySegment.ofArray((double[]) c).asSlice(8L * cOff), ldC);
+      }
+    } catch (Throwable t) {
+      throw new IllegalStateException("gemm: OpenBLAS call failed for m=" + m + " n=" + n + " k=" + k, t);
+    }
+    return true;
+  }
+
+  /** An operand as BLAS sees it: {@code trans} ({@code NO_TRANS} or {@code TRANS}) and leading dimension {@code ld}. */
+  private record View(Gemm.Operand op, int trans, int ld) {
+    /** The {@code rows×cols} view {@code op} in BLAS terms, or null when BLAS cannot read it in place. */
+    static View of(Gemm.Operand op, int rows, int cols) {
+      int length = java.lang.reflect.Array.getLength(op.store());
+      int ld = leading(rows, cols, op.rowStride(), op.colStride());
+      if (ld >= 0) return fits(op.offset(), rows, cols, ld, length) ? new View(op, NO_TRANS, ld) : null;
+      ld = leading(cols, rows, op.colStride(), op.rowStride());    // stored transposed: cols × rows, row-major
+      return ld >= 0 && fits(op.offset(), cols, rows, ld, length) ? new View(op, TRANS, ld) : null;
+    }
+
+    /** The store from element (0, 0) on, in place. */
+    MemorySegment segment() {
+      return switch (op.store()) {
+        case float[] f -> MemorySegment.ofArray(f).asSlice(4L * op.offset());
+        case double[] d -> MemorySegment.ofArray(d).asSlice(8L * op.offset());
+        default -> throw new IllegalArgumentException("gemm: BLAS takes float[] or double[] stores, got "
+            + op.store().getClass().getSimpleName());
+      };
+    }
+  }
+
+  /**
+   * The leading dimension for reading a {@code rows×cols} view as row-major with unit column stride, or -1 when it
+   * is not one. A stride that no element read depends on (the row stride of a single row, the column stride of a
+   * single column) is free, and BLAS then gets the smallest legal value, {@code max(1, cols)}.
+   */
+  private static int leading(int rows, int cols, int rowStride, int colStride) {
+    if (cols > 1 && colStride != 1) return -1;
+    int min = Math.max(1, cols);
+    if (rows <= 1 || cols == 0) return min;
+    return rowStride >= min ? rowStride : -1;
+  }
+
+  /** Whether every element {@code offset + r*ld + c} ({@code r < rows, c < cols}) lies in {@code [0, length)}. */
+  private static boolean fits(int offset, int rows, int cols, int ld, int length) {
+    if (offset < 0) return false;
+    if (rows == 0 || cols == 0) return offset <= length;
+    return offset + (long) (rows - 1) * ld + cols - 1 < length;
+  }
+}
