@@ -15,9 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * than the scalar loop on AVX2 (Temurin 25): not {@code exp2} ({@code POW}), {@code asin} nor {@code acos},
  * whose lanewise forms were slower than {@link Math} there.
  *
- * <p>{@code exp}, {@code expm1}, {@code log}, {@code log1p}, {@code tanh} and {@code logistic} (f32 and f64) use
- * {@link VectorMath} (inlined polynomial code; f32 <= 2 ulp, f64 <= 3 ulp; f64 {@code tanh} is ~4x faster than
- * {@link Math#tanh}, where the lanewise {@code TANH} was slower); the others use the JDK's lanewise operators.
+ * <p>{@code exp}, {@code expm1}, {@code log}, {@code log1p}, {@code tanh}, {@code logistic}, {@code sin} and
+ * {@code cos} (f32 and f64) use {@link VectorMath} (inlined polynomial code; f32 <= 2 ulp, f64 <= 3 ulp; f64
+ * {@code tanh} is ~4x faster than {@link Math#tanh}, where the lanewise {@code TANH} was slower). sin and cos
+ * must not use the lanewise {@code SIN}/{@code COS}: those differ by an ulp between the interpreter's fallback
+ * and C2's intrinsic, so results would change from run to run. The others use the JDK's lanewise operators.
  *
  * <p>Each function has its own loop with a constant {@link VectorOperators} token (the Vector API intrinsifies
  * only constant operators). Full vectors are processed in place; the last partial vector is copied into a
@@ -160,11 +162,11 @@ final class UnarySimd {
   }
 
   private static void sinF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.SIN).intoArray(o, i); }
+    for (int i = lo; i < end; i += FS.length()) { VectorMath.sin(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
 
   private static void cosF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.COS).intoArray(o, i); }
+    for (int i = lo; i < end; i += FS.length()) { VectorMath.cos(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
 
   private static void tanF(float[] a, float[] o, int lo, int end) {
@@ -236,11 +238,11 @@ final class UnarySimd {
   }
 
   private static void sinD(double[] a, double[] o, int lo, int end) {
-    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.SIN).intoArray(o, i); }
+    for (int i = lo; i < end; i += DS.length()) { VectorMath.sin(DoubleVector.fromArray(DS, a, i)).intoArray(o, i); }
   }
 
   private static void cosD(double[] a, double[] o, int lo, int end) {
-    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.COS).intoArray(o, i); }
+    for (int i = lo; i < end; i += DS.length()) { VectorMath.cos(DoubleVector.fromArray(DS, a, i)).intoArray(o, i); }
   }
 
   private static void tanD(double[] a, double[] o, int lo, int end) {
