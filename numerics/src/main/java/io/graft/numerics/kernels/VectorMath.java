@@ -151,17 +151,19 @@ public final class VectorMath {
    * degree-7 odd polynomial for sin r or the degree-8 even one for cos r on [-π/4, π/4], picked and signed by
    * k mod 4 (see {@link VectorTrig}). Lanes with |x| > 2^17 or ±inf go to {@link StrictMath#sin} (a slow path
    * taken only when a vector holds such a lane). sin(±0) = ±0, sin(±inf) = sin(NaN) = NaN. Measured error
-   * <= 1 ulp against {@code (float) Math.sin((double) x)} (every float in [-100, 100] and 2^24 samples up
-   * to 2^17). Example: {@code sin([0, 1, -π/2]) = [0, 0.84147096, -1]}.
+   * against {@code (float) Math.sin((double) x)}: <= 1 ulp on every float with 2^-12 <= |x| <= 100 and on
+   * the floats next to k·π/2, <= 2 ulp on every 7th float from 100 to 2^17 (13 of 12.5 million at 2 ulp).
+   * Example: {@code sin([0, 1, -π/2]) = [0, 0.84147096, -1]}.
    */
   public static FloatVector sin(FloatVector x) { return VectorTrig.sin(x, 0); }
 
-  /** cos x = sin(x + π/2): as {@link #sin(FloatVector)} one quadrant on. cos(±0) = 1. Measured error <= 1 ulp. */
+  /** cos x = sin(x + π/2): as {@link #sin(FloatVector)} one quadrant on, same measured errors. cos(±0) = 1. */
   public static FloatVector cos(FloatVector x) { return VectorTrig.sin(x, 1); }
 
   /**
    * f64 sin x, as {@link #sin(FloatVector)} with degree-13/14 polynomials; the StrictMath slow path takes
-   * |x| > 2^20. Measured error <= 1 ulp against {@link Math#sin}.
+   * |x| > 2^20. Measured error <= 1 ulp against {@link Math#sin} (2^24 points each on [-20, 20], uniform and
+   * log-uniform up to 2^20, and the doubles next to k·π/2).
    */
   public static DoubleVector sin(DoubleVector x) { return VectorTrig.sin(x, 0); }
 

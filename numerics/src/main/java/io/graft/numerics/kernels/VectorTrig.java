@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorOperators;
  * both: with k = round(x·2/π) and r = x - k·π/2 (|r| <= π/4 plus rounding slack), sin x is
  * {sin r, cos r, -sin r, -cos r} for k mod 4 = {0, 1, 2, 3}, and cos x is sin x shifted by one quadrant
  * (cos x = sin(x + π/2)). Both polynomials are evaluated for every lane and the quadrant's bit picks one (a
- * blend on the bit patterns) and flips the sign (an xor), so there are no branches on the fast path.
+ * blend on the bit patterns) and flips the sign (an xor), so there are no branches on the fast path. For x = ±0
+ * the reduction's later fma steps would turn -0 into +0, so sin blends x itself back into zero lanes.
  *
  * <p>The reduction is Cody-Waite with π/2 split into three parts P1 + P2 + P3 (each rounded to the working
  * precision; the residue is 1e-23 for f32 and 6e-50 for f64). The first fma step r = x - k·P1 is exact (x and

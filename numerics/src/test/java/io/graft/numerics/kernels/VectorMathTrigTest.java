@@ -106,7 +106,8 @@ class VectorMathTrigTest {
     SplittableRandom random = new SplittableRandom(5);
     for (Trig t : TRIGS) {
       float[] in = new float[1 << 14], out = new float[in.length];
-      for (int i = 0; i < in.length; i++) in[i] = Float.intBitsToFloat(random.nextInt(Float.floatToRawIntBits(VectorTrig.F32_LIMIT) + 1, 0x7f800000)) * (i % 2 == 0 ? 1 : -1);
+      int above = Float.floatToRawIntBits(VectorTrig.F32_LIMIT) + 1, inf = 0x7f800000;
+      for (int i = 0; i < in.length; i++) in[i] = Float.intBitsToFloat(random.nextInt(above, inf)) * (i % 2 == 0 ? 1 : -1);
       UnarySimd.f32(t.loop(), in, out, 0, in.length);
       for (int i = 0; i < in.length; i++) same32((float) t.strict().applyAsDouble(in[i]), out[i], t.name() + "(" + in[i] + ")");
       double[] ind = new double[1 << 14], outd = new double[ind.length];
