@@ -1,5 +1,6 @@
 package io.graft.jit;
 
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.trace.Atom;
 import io.graft.trace.Eqn;
@@ -10,6 +11,7 @@ import io.graft.trace.Var;
 import io.graft.trace.prim.Binary;
 import io.graft.trace.prim.BinaryOp;
 import io.graft.trace.prim.ConvertElementType;
+import io.graft.trace.prim.DotGeneral;
 import io.graft.trace.prim.Reshape;
 import io.graft.trace.prim.Transpose;
 import io.graft.trace.prim.Unary;
@@ -34,9 +36,12 @@ final class Simplify {
     Map<Var, Eqn> def = new HashMap<>();      // pass-local: defining equation of each result
     Map<Var, NdArray> consts = new HashMap<>();
     for (int i = 0; i < g.constVars().size(); i++) consts.put(g.constVars().get(i), g.consts().get(i));
+    Map<Var, Integer> uses = new HashMap<>();
+    for (Eqn e : g.eqns()) for (Atom a : e.in()) if (a instanceof Var v) uses.merge(v, 1, Integer::sum);
+    for (Atom a : g.out()) if (a instanceof Var v) uses.merge(v, 1, Integer::sum);
     List<Eqn> eqns = new ArrayList<>();
     for (Eqn e0 : g.eqns()) {
-      Eqn e = s.apply(e0);
+      Eqn e = transposedDot(s.apply(e0), def, uses);
       Atom same = identity(e, def, consts);
       if (same != null) { s.put(e.out().head(), same); continue; }
       eqns.add(e);
@@ -63,6 +68,17 @@ final class Simplify {
       default -> null;
     };
     return x != null && sameType(x.type(), out) ? x : null;
+  }
+
+  /** {@code dot_general b a} for {@code transpose[(1, 0)] (dot_general a b)} as described above, else {@code e}. */
+  private static Eqn transposedDot(Eqn e, Map<Var, Eqn> def, Map<Var, Integer> uses) {
+    if (!(e.prim() instanceof Transpose(var perm)) || !perm.equals(Ints.of(1, 0))
+        || !(e.in().head() instanceof Var v) || uses.getOrDefault(v, 0) != 1 || def.get(v) == null) return e;
+    Eqn dot = def.get(v);
+    if (!(dot.prim() instanceof DotGeneral d) || d.lhsBatch().size() != 0 || d.lhsContracting().size() != 1
+        || dot.in().get(0).type().rank() != 2 || dot.in().get(1).type().rank() != 2) return e;
+    DotGeneral swapped = new DotGeneral(d.rhsContracting(), d.lhsContracting(), d.rhsBatch(), d.lhsBatch(), d.preferredElementType());
+    return new Eqn(swapped, Vector.of(dot.in().get(1), dot.in().get(0)), e.out());
   }
 
   private static boolean sameType(ShapedType a, ShapedType b) { return a.shape().equals(b.shape()) && a.dtype() == b.dtype(); }

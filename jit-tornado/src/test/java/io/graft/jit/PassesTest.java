@@ -178,4 +178,18 @@ class PassesTest {
           2: d = exp <- Unary.impl; frees c
           3: e = add <- Binary.impl; frees b d""", exe.describe());
   }
+
+  @Test void aTransposedMatrixProductSwapsItsOperands() {
+    Graph g = graph(Vector.of(F23, ShapedType.of(DType.F32, 3, 4)), x ->
+        Vector.of(io.graft.trace.ops.Shapes.transpose(io.graft.trace.ops.Linalg.matmul(x.get(0), x.get(1)), 1, 0)));
+    check(p -> DeadCode.run(Simplify.run(p)), g, """
+        { lambda ; a:f32[2,3] b:f32[3,4]. let
+            c:f32[2,4] = dot_general[dimension_numbers=(([1], [0]), ([], [])) preferred_element_type=f32] a b
+            d:f32[4,2] = transpose[permutation=(1, 0)] c
+          in (d) }""",
+        """
+        { lambda ; a:f32[2,3] b:f32[3,4]. let
+            c:f32[4,2] = dot_general[dimension_numbers=(([0], [1]), ([], [])) preferred_element_type=f32] b a
+          in (c) }""");
+  }
 }
