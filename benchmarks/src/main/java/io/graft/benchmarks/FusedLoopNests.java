@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.*;
  * The fused loop-nest kernels of {@code io.graft.numerics.fused} alone (what the jit will emit), f32:
  * {@link #w2Sum} = W2's {@code sum(tanh(x)*y + exp(-x*x))} over N = 2^22 as one kernel (GB/s = 8N / t);
  * {@link #biasAddRelu} = {@code max(a + b, 0)} for a: [256,1024], b: [1024] broadcast over rows (GB/s = 8 * 256K / t,
- * read a + write out); {@link #sumAxis0} = {@code sum(a, axis 0)} of [256,1024] (GB/s = 4 * 256K / t).
+ * read a + write out); {@link #sumAxis0} = {@code sum(a, axis 0)} of [256,1024] (GB/s = 4 * 256K / t). The
+ * {@code ...PlainLoop} methods are hand-written single-threaded Java loops of the same work, for scale.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,6 +61,24 @@ public class FusedLoopNests {
   @Benchmark public NdArray biasAddRelu() { return biasRelu.apply(a, b); }
 
   @Benchmark public NdArray sumAxis0() { return sum0.apply(a); }
+
+  /** Reference point: {@link #biasAddRelu} as a plain single-threaded Java loop (C2 auto-vectorises it). */
+  @Benchmark public float[] biasAddReluPlainLoop() {
+    float[] av = a.f32(), bv = b.f32(), out = new float[ROWS * COLS];
+    for (int i = 0; i < ROWS; i++) {
+      for (int j = 0; j < COLS; j++) out[i * COLS + j] = Math.max(av[i * COLS + j] + bv[j], 0f);
+    }
+    return out;
+  }
+
+  /** Reference point: {@link #sumAxis0} as a plain single-threaded Java loop (f32 accumulators). */
+  @Benchmark public float[] sumAxis0PlainLoop() {
+    float[] av = a.f32(), out = new float[COLS];
+    for (int i = 0; i < ROWS; i++) {
+      for (int j = 0; j < COLS; j++) out[j] += av[i * COLS + j];
+    }
+    return out;
+  }
 
   /** Each kernel against plain Java loops. */
   public static void check() {
