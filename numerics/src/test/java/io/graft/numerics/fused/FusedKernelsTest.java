@@ -74,6 +74,15 @@ class FusedKernelsTest {
   }
 
   @Test
+  void rankEightSpacesAndKernelsWithoutInputs() {
+    Shape sp = Shape.of(2, 3, 1, 2, 2, 3, 1, 2);
+    both(KernelCases.build(F64, sp, List.of(transposed(F32, sp, new int[] {7, 6, 5, 4, 3, 2, 1, 0}), broadcast(DType.I64, sp, 0b1010_1010, 0)),
+        new Binary(BinaryFn.POW, X, Y), Reduction.MIN, Ints.of(1, 4, 7), F64, 11));
+    both(KernelCases.build(F32, sp, List.of(), new Constant(0.5), Reduction.SUM, Ints.of(0, 3, 5), F32, 12));
+    both(KernelCases.build(F32, Shape.of(1000), List.of(), new Unary(UnaryFn.COS, new Constant(0.5)), Reduction.NONE, Ints.of(), DType.I64, 13));
+  }
+
+  @Test
   void everyUnaryAndBinaryFunction() {
     Shape sp = Shape.of(5, 41);
     for (DType dt : List.of(F32, F64)) {
