@@ -38,7 +38,7 @@ public class FusedLoopNests {
   private static final Expr X = new Input(0), Y = new Input(1);
 
   private NdArray x, y, a, b;
-  private CompiledKernel w2, biasRelu, sum0;
+  private CompiledKernel w2, biasRelu, sum0, rowSum;
 
   @Setup public void setup() {
     x = NdArray.wrap(Shape.of(N), Inputs.uniformFloats(3, N, -1, 1));
@@ -54,6 +54,9 @@ public class FusedLoopNests {
         new Binary(BinaryFn.MAX, new Binary(BinaryFn.ADD, X, Y), new Constant(0)), Reduction.NONE, Ints.of(), DType.F32));
     sum0 = FusedKernels.compile(new Kernel(DType.F32, sp, List.of(Access.contiguous(DType.F32, sp)), X,
         Reduction.SUM, Ints.of(0), DType.F32));
+    Shape narrow = Shape.of(ROWS * COLS / 10, 10);
+    rowSum = FusedKernels.compile(new Kernel(DType.F32, narrow, List.of(Access.contiguous(DType.F32, narrow)),
+        new Unary(UnaryFn.EXP, X), Reduction.SUM, Ints.of(1), DType.F32));
   }
 
   @Benchmark public NdArray w2Sum() { return w2.apply(x, y); }
@@ -61,6 +64,9 @@ public class FusedLoopNests {
   @Benchmark public NdArray biasAddRelu() { return biasRelu.apply(a, b); }
 
   @Benchmark public NdArray sumAxis0() { return sum0.apply(a); }
+
+  /** Softmax-style {@code sum(exp(a), axis 1)} of [26214, 10]: many short rows. */
+  @Benchmark public NdArray expSumShortRows() { return rowSum.apply(a); }
 
   /** Reference point: {@link #biasAddRelu} as a plain single-threaded Java loop (C2 auto-vectorises it). */
   @Benchmark public float[] biasAddReluPlainLoop() {
