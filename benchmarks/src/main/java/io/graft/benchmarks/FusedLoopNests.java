@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.*;
  * The fused loop-nest kernels of {@code io.graft.numerics.fused} alone (what the jit will emit), f32:
  * {@link #w2Sum} = W2's {@code sum(tanh(x)*y + exp(-x*x))} over N = 2^22 as one kernel (GB/s = 8N / t);
  * {@link #biasAddRelu} = {@code max(a + b, 0)} for a: [256,1024], b: [1024] broadcast over rows (GB/s = 8 * 256K / t,
- * read a + write out); {@link #sumAxis0} = {@code sum(a, axis 0)} of [256,1024] (GB/s = 4 * 256K / t).
+ * read a + write out); {@link #sumAxis0} = {@code sum(a, axis 0)} of [256,1024] (GB/s = 4 * 256K / t). The
+ * {@code ...PlainLoop} methods are hand-written single-threaded Java loops of the same work, for scale.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,7 +38,7 @@ public class FusedLoopNests {
   private static final Expr X = new Input(0), Y = new Input(1);
 
   private NdArray x, y, a, b;
-  private CompiledKernel w2, biasRelu, sum0;
+  private CompiledKernel w2, biasRelu, sum0, rowSum;
 
   @Setup public void setup() {
     x = NdArray.wrap(Shape.of(N), Inputs.uniformFloats(3, N, -1, 1));
@@ -53,6 +54,9 @@ public class FusedLoopNests {
         new Binary(BinaryFn.MAX, new Binary(BinaryFn.ADD, X, Y), new Constant(0)), Reduction.NONE, Ints.of(), DType.F32));
     sum0 = FusedKernels.compile(new Kernel(DType.F32, sp, List.of(Access.contiguous(DType.F32, sp)), X,
         Reduction.SUM, Ints.of(0), DType.F32));
+    Shape narrow = Shape.of(ROWS * COLS / 10, 10);
+    rowSum = FusedKernels.compile(new Kernel(DType.F32, narrow, List.of(Access.contiguous(DType.F32, narrow)),
+        new Unary(UnaryFn.EXP, X), Reduction.SUM, Ints.of(1), DType.F32));
   }
 
   @Benchmark public NdArray w2Sum() { return w2.apply(x, y); }
@@ -60,6 +64,27 @@ public class FusedLoopNests {
   @Benchmark public NdArray biasAddRelu() { return biasRelu.apply(a, b); }
 
   @Benchmark public NdArray sumAxis0() { return sum0.apply(a); }
+
+  /** Softmax-style {@code sum(exp(a), axis 1)} of [26214, 10]: many short rows. */
+  @Benchmark public NdArray expSumShortRows() { return rowSum.apply(a); }
+
+  /** Reference point: {@link #biasAddRelu} as a plain single-threaded Java loop (C2 auto-vectorises it). */
+  @Benchmark public float[] biasAddReluPlainLoop() {
+    float[] av = a.f32(), bv = b.f32(), out = new float[ROWS * COLS];
+    for (int i = 0; i < ROWS; i++) {
+      for (int j = 0; j < COLS; j++) out[i * COLS + j] = Math.max(av[i * COLS + j] + bv[j], 0f);
+    }
+    return out;
+  }
+
+  /** Reference point: {@link #sumAxis0} as a plain single-threaded Java loop (f32 accumulators). */
+  @Benchmark public float[] sumAxis0PlainLoop() {
+    float[] av = a.f32(), out = new float[COLS];
+    for (int i = 0; i < ROWS; i++) {
+      for (int j = 0; j < COLS; j++) out[j] += av[i * COLS + j];
+    }
+    return out;
+  }
 
   /** Each kernel against plain Java loops. */
   public static void check() {

@@ -18,7 +18,10 @@ import java.util.Objects;
  * jitted functions.
  *
  * <p>Reductions fold in f64 (f32 values are exact in f64; see {@link NestRunner} for the chunking), so results are
- * reproducible run to run for a given thread count.
+ * reproducible run to run for a given thread count. NB: on the SIMD backend the Vector API's transcendentals
+ * ({@code lanewise(EXP)} etc.) may round differently in the interpreter and in C2-compiled code, so a kernel using
+ * them can change its last bits once, when C2 compiles it; the scalar backend and all other operators are
+ * bit-reproducible. The polynomial {@code VectorMath} versions (plain lanewise arithmetic) will remove this.
  */
 public final class FusedKernels {
   /** Most kernels kept compiled. */

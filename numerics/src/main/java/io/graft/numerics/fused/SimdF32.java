@@ -107,16 +107,28 @@ final class SimdF32 implements RowEval {
 
   /** Folds {@code t[0, m)} vector by vector in f32, then its lanes into {@code acc} in f64, lane order. */
   private double foldLanes(double acc, float[] t, int m) {
-    FloatVector lanes = FloatVector.fromArray(S, t, 0);
+    float[] dump = scratch[plan.tmpSlot + 1];
     switch (red) {
-      case SUM -> { for (int i = L; i < m; i += L) lanes = lanes.add(FloatVector.fromArray(S, t, i)); }
-      case MAX -> { for (int i = L; i < m; i += L) lanes = lanes.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, t, i)); }
-      case MIN -> { for (int i = L; i < m; i += L) lanes = lanes.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, t, i)); }
+      case SUM -> {
+        FloatVector lanes = FloatVector.fromArray(S, t, 0);
+        for (int i = L; i < m; i += L) lanes = lanes.add(FloatVector.fromArray(S, t, i));
+        lanes.intoArray(dump, 0);
+        for (int i = 0; i < L; i++) acc += dump[i];
+      }
+      case MAX -> {
+        FloatVector lanes = FloatVector.fromArray(S, t, 0);
+        for (int i = L; i < m; i += L) lanes = lanes.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, t, i));
+        lanes.intoArray(dump, 0);
+        for (int i = 0; i < L; i++) acc = Math.max(acc, dump[i]);
+      }
+      case MIN -> {
+        FloatVector lanes = FloatVector.fromArray(S, t, 0);
+        for (int i = L; i < m; i += L) lanes = lanes.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, t, i));
+        lanes.intoArray(dump, 0);
+        for (int i = 0; i < L; i++) acc = Math.min(acc, dump[i]);
+      }
       case NONE -> throw new IllegalStateException("fused kernel: NONE does not fold");
     }
-    float[] dump = scratch[plan.tmpSlot + 1];
-    lanes.intoArray(dump, 0);
-    for (int i = 0; i < L; i++) acc = red.combine(acc, dump[i]);
     return acc;
   }
 

@@ -32,63 +32,147 @@ final class SimdF32Ops {
 
   static void unary(UnaryFn fn, float[] a, int ao, float[] o, int oo, int m) {
     switch (fn) {
-      case NEG -> { for (int i = 0; i < m; i += L) v(a, ao + i).neg().intoArray(o, oo + i); }
-      case ABS -> { for (int i = 0; i < m; i += L) v(a, ao + i).abs().intoArray(o, oo + i); }
-      case SQRT -> { for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.SQRT).intoArray(o, oo + i); }
-      case SQUARE -> { for (int i = 0; i < m; i += L) { FloatVector x = v(a, ao + i); x.mul(x).intoArray(o, oo + i); } }
-      case EXP -> { for (int i = 0; i < m; i += L) exp(v(a, ao + i)).intoArray(o, oo + i); }
-      case LOG -> { for (int i = 0; i < m; i += L) log(v(a, ao + i)).intoArray(o, oo + i); }
-      case TANH -> { for (int i = 0; i < m; i += L) tanh(v(a, ao + i)).intoArray(o, oo + i); }
-      case SIN -> { for (int i = 0; i < m; i += L) sin(v(a, ao + i)).intoArray(o, oo + i); }
-      case COS -> { for (int i = 0; i < m; i += L) cos(v(a, ao + i)).intoArray(o, oo + i); }
-      case LOG1P -> { for (int i = 0; i < m; i += L) log1p(v(a, ao + i)).intoArray(o, oo + i); }
-      case EXPM1 -> { for (int i = 0; i < m; i += L) expm1(v(a, ao + i)).intoArray(o, oo + i); }
-      case LOGISTIC -> logistic(a, ao, o, oo, m);
-      case RSQRT -> rsqrt(a, ao, o, oo, m);
-      case RECIPROCAL -> reciprocal(a, ao, o, oo, m);
-      case SIGN -> sign(a, ao, o, oo, m);
-      case FLOOR -> { for (int i = 0; i < m; i++) o[oo + i] = (float) Math.floor(a[ao + i]); }
-      case CEIL -> { for (int i = 0; i < m; i++) o[oo + i] = (float) Math.ceil(a[ao + i]); }
+      case NEG -> negLoop(a, ao, o, oo, m);
+      case ABS -> absLoop(a, ao, o, oo, m);
+      case SQRT -> sqrtLoop(a, ao, o, oo, m);
+      case SQUARE -> squareLoop(a, ao, o, oo, m);
+      case EXP -> expLoop(a, ao, o, oo, m);
+      case LOG -> logLoop(a, ao, o, oo, m);
+      case TANH -> tanhLoop(a, ao, o, oo, m);
+      case SIN -> sinLoop(a, ao, o, oo, m);
+      case COS -> cosLoop(a, ao, o, oo, m);
+      case LOG1P -> log1pLoop(a, ao, o, oo, m);
+      case EXPM1 -> expm1Loop(a, ao, o, oo, m);
+      case LOGISTIC -> logisticLoop(a, ao, o, oo, m);
+      case RSQRT -> rsqrtLoop(a, ao, o, oo, m);
+      case RECIPROCAL -> reciprocalLoop(a, ao, o, oo, m);
+      case SIGN -> signLoop(a, ao, o, oo, m);
+      case FLOOR -> floorLoop(a, ao, o, oo, m);
+      case CEIL -> ceilLoop(a, ao, o, oo, m);
     }
   }
 
   static void binary(BinaryFn fn, float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
     switch (fn) {
-      case ADD -> { for (int i = 0; i < m; i += L) v(a, ao + i).add(v(b, bo + i)).intoArray(o, oo + i); }
-      case SUB -> { for (int i = 0; i < m; i += L) v(a, ao + i).sub(v(b, bo + i)).intoArray(o, oo + i); }
-      case MUL -> { for (int i = 0; i < m; i += L) v(a, ao + i).mul(v(b, bo + i)).intoArray(o, oo + i); }
-      case DIV -> { for (int i = 0; i < m; i += L) v(a, ao + i).div(v(b, bo + i)).intoArray(o, oo + i); }
-      case MAX -> { for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.MAX, v(b, bo + i)).intoArray(o, oo + i); }
-      case MIN -> { for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.MIN, v(b, bo + i)).intoArray(o, oo + i); }
-      case POW -> { for (int i = 0; i < m; i += L) pow(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i); }
-      case ATAN2 -> { for (int i = 0; i < m; i += L) atan2(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i); }
-      case GT -> gt(a, ao, b, bo, o, oo, m);
-      case LT -> lt(a, ao, b, bo, o, oo, m);
-      case GE -> ge(a, ao, b, bo, o, oo, m);
-      case LE -> le(a, ao, b, bo, o, oo, m);
-      case EQ -> eq(a, ao, b, bo, o, oo, m);
-      case NE -> ne(a, ao, b, bo, o, oo, m);
+      case ADD -> addLoop(a, ao, b, bo, o, oo, m);
+      case SUB -> subLoop(a, ao, b, bo, o, oo, m);
+      case MUL -> mulLoop(a, ao, b, bo, o, oo, m);
+      case DIV -> divLoop(a, ao, b, bo, o, oo, m);
+      case MAX -> maxLoop(a, ao, b, bo, o, oo, m);
+      case MIN -> minLoop(a, ao, b, bo, o, oo, m);
+      case POW -> powLoop(a, ao, b, bo, o, oo, m);
+      case ATAN2 -> atan2Loop(a, ao, b, bo, o, oo, m);
+      case GT -> gtLoop(a, ao, b, bo, o, oo, m);
+      case LT -> ltLoop(a, ao, b, bo, o, oo, m);
+      case GE -> geLoop(a, ao, b, bo, o, oo, m);
+      case LE -> leLoop(a, ao, b, bo, o, oo, m);
+      case EQ -> eqLoop(a, ao, b, bo, o, oo, m);
+      case NE -> neLoop(a, ao, b, bo, o, oo, m);
     }
   }
 
+  private static void negLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).neg().intoArray(o, oo + i);
+  }
+
+  private static void absLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).abs().intoArray(o, oo + i);
+  }
+
+  private static void sqrtLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.SQRT).intoArray(o, oo + i);
+  }
+
+  private static void expLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) exp(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void logLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) log(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void tanhLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) tanh(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void sinLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) sin(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void cosLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) cos(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void log1pLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) log1p(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void expm1Loop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) expm1(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void squareLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) { FloatVector x = v(a, ao + i); x.mul(x).intoArray(o, oo + i); }
+  }
+
+  private static void floorLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i++) o[oo + i] = (float) Math.floor(a[ao + i]);
+  }
+
+  private static void ceilLoop(float[] a, int ao, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i++) o[oo + i] = (float) Math.ceil(a[ao + i]);
+  }
+
+  private static void addLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).add(v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void subLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).sub(v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void mulLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).mul(v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void divLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).div(v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void maxLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.MAX, v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void minLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.MIN, v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void powLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) pow(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void atan2Loop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) atan2(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i);
+  }
+
   /** {@code 1 / (1 + exp(-x))}, in the same order as {@link ScalarOps#logistic(float)}. */
-  private static void logistic(float[] a, int ao, float[] o, int oo, int m) {
+  private static void logisticLoop(float[] a, int ao, float[] o, int oo, int m) {
     FloatVector one = FloatVector.broadcast(S, (float) 1);
     for (int i = 0; i < m; i += L) one.div(one.add(exp(v(a, ao + i).neg()))).intoArray(o, oo + i);
   }
 
-  private static void rsqrt(float[] a, int ao, float[] o, int oo, int m) {
+  private static void rsqrtLoop(float[] a, int ao, float[] o, int oo, int m) {
     FloatVector one = FloatVector.broadcast(S, (float) 1);
     for (int i = 0; i < m; i += L) one.div(v(a, ao + i).lanewise(VectorOperators.SQRT)).intoArray(o, oo + i);
   }
 
-  private static void reciprocal(float[] a, int ao, float[] o, int oo, int m) {
+  private static void reciprocalLoop(float[] a, int ao, float[] o, int oo, int m) {
     FloatVector one = FloatVector.broadcast(S, (float) 1);
     for (int i = 0; i < m; i += L) one.div(v(a, ao + i)).intoArray(o, oo + i);
   }
 
   /** -1, 1, or x itself (keeps ±0 and NaN), like {@link Math#signum}. */
-  private static void sign(float[] a, int ao, float[] o, int oo, int m) {
+  private static void signLoop(float[] a, int ao, float[] o, int oo, int m) {
     FloatVector one = FloatVector.broadcast(S, (float) 1), minusOne = one.neg();
     for (int i = 0; i < m; i += L) {
       FloatVector x = v(a, ao + i);
@@ -97,32 +181,32 @@ final class SimdF32Ops {
     }
   }
 
-  private static void gt(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+  private static void gtLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
     FloatVector zero = FloatVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((float) 1, v(a, ao + i).compare(VectorOperators.GT, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void lt(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+  private static void ltLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
     FloatVector zero = FloatVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((float) 1, v(a, ao + i).compare(VectorOperators.LT, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void ge(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+  private static void geLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
     FloatVector zero = FloatVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((float) 1, v(a, ao + i).compare(VectorOperators.GE, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void le(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+  private static void leLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
     FloatVector zero = FloatVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((float) 1, v(a, ao + i).compare(VectorOperators.LE, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void eq(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+  private static void eqLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
     FloatVector zero = FloatVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((float) 1, v(a, ao + i).compare(VectorOperators.EQ, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void ne(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
+  private static void neLoop(float[] a, int ao, float[] b, int bo, float[] o, int oo, int m) {
     FloatVector zero = FloatVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((float) 1, v(a, ao + i).compare(VectorOperators.NE, v(b, bo + i))).intoArray(o, oo + i);
   }

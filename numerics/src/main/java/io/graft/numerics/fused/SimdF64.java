@@ -108,16 +108,28 @@ final class SimdF64 implements RowEval {
 
   /** Folds {@code t[0, m)} vector by vector in f64, then its lanes into {@code acc} in f64, lane order. */
   private double foldLanes(double acc, double[] t, int m) {
-    DoubleVector lanes = DoubleVector.fromArray(S, t, 0);
+    double[] dump = scratch[plan.tmpSlot + 1];
     switch (red) {
-      case SUM -> { for (int i = L; i < m; i += L) lanes = lanes.add(DoubleVector.fromArray(S, t, i)); }
-      case MAX -> { for (int i = L; i < m; i += L) lanes = lanes.lanewise(VectorOperators.MAX, DoubleVector.fromArray(S, t, i)); }
-      case MIN -> { for (int i = L; i < m; i += L) lanes = lanes.lanewise(VectorOperators.MIN, DoubleVector.fromArray(S, t, i)); }
+      case SUM -> {
+        DoubleVector lanes = DoubleVector.fromArray(S, t, 0);
+        for (int i = L; i < m; i += L) lanes = lanes.add(DoubleVector.fromArray(S, t, i));
+        lanes.intoArray(dump, 0);
+        for (int i = 0; i < L; i++) acc += dump[i];
+      }
+      case MAX -> {
+        DoubleVector lanes = DoubleVector.fromArray(S, t, 0);
+        for (int i = L; i < m; i += L) lanes = lanes.lanewise(VectorOperators.MAX, DoubleVector.fromArray(S, t, i));
+        lanes.intoArray(dump, 0);
+        for (int i = 0; i < L; i++) acc = Math.max(acc, dump[i]);
+      }
+      case MIN -> {
+        DoubleVector lanes = DoubleVector.fromArray(S, t, 0);
+        for (int i = L; i < m; i += L) lanes = lanes.lanewise(VectorOperators.MIN, DoubleVector.fromArray(S, t, i));
+        lanes.intoArray(dump, 0);
+        for (int i = 0; i < L; i++) acc = Math.min(acc, dump[i]);
+      }
       case NONE -> throw new IllegalStateException("fused kernel: NONE does not fold");
     }
-    double[] dump = scratch[plan.tmpSlot + 1];
-    lanes.intoArray(dump, 0);
-    for (int i = 0; i < L; i++) acc = red.combine(acc, dump[i]);
     return acc;
   }
 

@@ -33,63 +33,147 @@ final class SimdF64Ops {
 
   static void unary(UnaryFn fn, double[] a, int ao, double[] o, int oo, int m) {
     switch (fn) {
-      case NEG -> { for (int i = 0; i < m; i += L) v(a, ao + i).neg().intoArray(o, oo + i); }
-      case ABS -> { for (int i = 0; i < m; i += L) v(a, ao + i).abs().intoArray(o, oo + i); }
-      case SQRT -> { for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.SQRT).intoArray(o, oo + i); }
-      case SQUARE -> { for (int i = 0; i < m; i += L) { DoubleVector x = v(a, ao + i); x.mul(x).intoArray(o, oo + i); } }
-      case EXP -> { for (int i = 0; i < m; i += L) exp(v(a, ao + i)).intoArray(o, oo + i); }
-      case LOG -> { for (int i = 0; i < m; i += L) log(v(a, ao + i)).intoArray(o, oo + i); }
-      case TANH -> { for (int i = 0; i < m; i += L) tanh(v(a, ao + i)).intoArray(o, oo + i); }
-      case SIN -> { for (int i = 0; i < m; i += L) sin(v(a, ao + i)).intoArray(o, oo + i); }
-      case COS -> { for (int i = 0; i < m; i += L) cos(v(a, ao + i)).intoArray(o, oo + i); }
-      case LOG1P -> { for (int i = 0; i < m; i += L) log1p(v(a, ao + i)).intoArray(o, oo + i); }
-      case EXPM1 -> { for (int i = 0; i < m; i += L) expm1(v(a, ao + i)).intoArray(o, oo + i); }
-      case LOGISTIC -> logistic(a, ao, o, oo, m);
-      case RSQRT -> rsqrt(a, ao, o, oo, m);
-      case RECIPROCAL -> reciprocal(a, ao, o, oo, m);
-      case SIGN -> sign(a, ao, o, oo, m);
-      case FLOOR -> { for (int i = 0; i < m; i++) o[oo + i] = (double) Math.floor(a[ao + i]); }
-      case CEIL -> { for (int i = 0; i < m; i++) o[oo + i] = (double) Math.ceil(a[ao + i]); }
+      case NEG -> negLoop(a, ao, o, oo, m);
+      case ABS -> absLoop(a, ao, o, oo, m);
+      case SQRT -> sqrtLoop(a, ao, o, oo, m);
+      case SQUARE -> squareLoop(a, ao, o, oo, m);
+      case EXP -> expLoop(a, ao, o, oo, m);
+      case LOG -> logLoop(a, ao, o, oo, m);
+      case TANH -> tanhLoop(a, ao, o, oo, m);
+      case SIN -> sinLoop(a, ao, o, oo, m);
+      case COS -> cosLoop(a, ao, o, oo, m);
+      case LOG1P -> log1pLoop(a, ao, o, oo, m);
+      case EXPM1 -> expm1Loop(a, ao, o, oo, m);
+      case LOGISTIC -> logisticLoop(a, ao, o, oo, m);
+      case RSQRT -> rsqrtLoop(a, ao, o, oo, m);
+      case RECIPROCAL -> reciprocalLoop(a, ao, o, oo, m);
+      case SIGN -> signLoop(a, ao, o, oo, m);
+      case FLOOR -> floorLoop(a, ao, o, oo, m);
+      case CEIL -> ceilLoop(a, ao, o, oo, m);
     }
   }
 
   static void binary(BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
     switch (fn) {
-      case ADD -> { for (int i = 0; i < m; i += L) v(a, ao + i).add(v(b, bo + i)).intoArray(o, oo + i); }
-      case SUB -> { for (int i = 0; i < m; i += L) v(a, ao + i).sub(v(b, bo + i)).intoArray(o, oo + i); }
-      case MUL -> { for (int i = 0; i < m; i += L) v(a, ao + i).mul(v(b, bo + i)).intoArray(o, oo + i); }
-      case DIV -> { for (int i = 0; i < m; i += L) v(a, ao + i).div(v(b, bo + i)).intoArray(o, oo + i); }
-      case MAX -> { for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.MAX, v(b, bo + i)).intoArray(o, oo + i); }
-      case MIN -> { for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.MIN, v(b, bo + i)).intoArray(o, oo + i); }
-      case POW -> { for (int i = 0; i < m; i += L) pow(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i); }
-      case ATAN2 -> { for (int i = 0; i < m; i += L) atan2(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i); }
-      case GT -> gt(a, ao, b, bo, o, oo, m);
-      case LT -> lt(a, ao, b, bo, o, oo, m);
-      case GE -> ge(a, ao, b, bo, o, oo, m);
-      case LE -> le(a, ao, b, bo, o, oo, m);
-      case EQ -> eq(a, ao, b, bo, o, oo, m);
-      case NE -> ne(a, ao, b, bo, o, oo, m);
+      case ADD -> addLoop(a, ao, b, bo, o, oo, m);
+      case SUB -> subLoop(a, ao, b, bo, o, oo, m);
+      case MUL -> mulLoop(a, ao, b, bo, o, oo, m);
+      case DIV -> divLoop(a, ao, b, bo, o, oo, m);
+      case MAX -> maxLoop(a, ao, b, bo, o, oo, m);
+      case MIN -> minLoop(a, ao, b, bo, o, oo, m);
+      case POW -> powLoop(a, ao, b, bo, o, oo, m);
+      case ATAN2 -> atan2Loop(a, ao, b, bo, o, oo, m);
+      case GT -> gtLoop(a, ao, b, bo, o, oo, m);
+      case LT -> ltLoop(a, ao, b, bo, o, oo, m);
+      case GE -> geLoop(a, ao, b, bo, o, oo, m);
+      case LE -> leLoop(a, ao, b, bo, o, oo, m);
+      case EQ -> eqLoop(a, ao, b, bo, o, oo, m);
+      case NE -> neLoop(a, ao, b, bo, o, oo, m);
     }
   }
 
+  private static void negLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).neg().intoArray(o, oo + i);
+  }
+
+  private static void absLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).abs().intoArray(o, oo + i);
+  }
+
+  private static void sqrtLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.SQRT).intoArray(o, oo + i);
+  }
+
+  private static void expLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) exp(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void logLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) log(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void tanhLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) tanh(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void sinLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) sin(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void cosLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) cos(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void log1pLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) log1p(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void expm1Loop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) expm1(v(a, ao + i)).intoArray(o, oo + i);
+  }
+
+  private static void squareLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) { DoubleVector x = v(a, ao + i); x.mul(x).intoArray(o, oo + i); }
+  }
+
+  private static void floorLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i++) o[oo + i] = (double) Math.floor(a[ao + i]);
+  }
+
+  private static void ceilLoop(double[] a, int ao, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i++) o[oo + i] = (double) Math.ceil(a[ao + i]);
+  }
+
+  private static void addLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).add(v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void subLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).sub(v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void mulLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).mul(v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void divLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).div(v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void maxLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.MAX, v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void minLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) v(a, ao + i).lanewise(VectorOperators.MIN, v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void powLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) pow(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i);
+  }
+
+  private static void atan2Loop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+    for (int i = 0; i < m; i += L) atan2(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i);
+  }
+
   /** {@code 1 / (1 + exp(-x))}, in the same order as {@link ScalarOps#logistic(double)}. */
-  private static void logistic(double[] a, int ao, double[] o, int oo, int m) {
+  private static void logisticLoop(double[] a, int ao, double[] o, int oo, int m) {
     DoubleVector one = DoubleVector.broadcast(S, (double) 1);
     for (int i = 0; i < m; i += L) one.div(one.add(exp(v(a, ao + i).neg()))).intoArray(o, oo + i);
   }
 
-  private static void rsqrt(double[] a, int ao, double[] o, int oo, int m) {
+  private static void rsqrtLoop(double[] a, int ao, double[] o, int oo, int m) {
     DoubleVector one = DoubleVector.broadcast(S, (double) 1);
     for (int i = 0; i < m; i += L) one.div(v(a, ao + i).lanewise(VectorOperators.SQRT)).intoArray(o, oo + i);
   }
 
-  private static void reciprocal(double[] a, int ao, double[] o, int oo, int m) {
+  private static void reciprocalLoop(double[] a, int ao, double[] o, int oo, int m) {
     DoubleVector one = DoubleVector.broadcast(S, (double) 1);
     for (int i = 0; i < m; i += L) one.div(v(a, ao + i)).intoArray(o, oo + i);
   }
 
   /** -1, 1, or x itself (keeps ±0 and NaN), like {@link Math#signum}. */
-  private static void sign(double[] a, int ao, double[] o, int oo, int m) {
+  private static void signLoop(double[] a, int ao, double[] o, int oo, int m) {
     DoubleVector one = DoubleVector.broadcast(S, (double) 1), minusOne = one.neg();
     for (int i = 0; i < m; i += L) {
       DoubleVector x = v(a, ao + i);
@@ -98,32 +182,32 @@ final class SimdF64Ops {
     }
   }
 
-  private static void gt(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+  private static void gtLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
     DoubleVector zero = DoubleVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((double) 1, v(a, ao + i).compare(VectorOperators.GT, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void lt(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+  private static void ltLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
     DoubleVector zero = DoubleVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((double) 1, v(a, ao + i).compare(VectorOperators.LT, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void ge(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+  private static void geLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
     DoubleVector zero = DoubleVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((double) 1, v(a, ao + i).compare(VectorOperators.GE, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void le(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+  private static void leLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
     DoubleVector zero = DoubleVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((double) 1, v(a, ao + i).compare(VectorOperators.LE, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void eq(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+  private static void eqLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
     DoubleVector zero = DoubleVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((double) 1, v(a, ao + i).compare(VectorOperators.EQ, v(b, bo + i))).intoArray(o, oo + i);
   }
 
-  private static void ne(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
+  private static void neLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
     DoubleVector zero = DoubleVector.zero(S);
     for (int i = 0; i < m; i += L) zero.blend((double) 1, v(a, ao + i).compare(VectorOperators.NE, v(b, bo + i))).intoArray(o, oo + i);
   }
