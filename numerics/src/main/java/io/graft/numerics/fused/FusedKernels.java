@@ -18,10 +18,9 @@ import java.util.Objects;
  * jitted functions.
  *
  * <p>Reductions fold in f64 (f32 values are exact in f64; see {@link NestRunner} for the chunking), so results are
- * reproducible run to run for a given thread count. NB: on the SIMD backend the Vector API's transcendentals
- * ({@code lanewise(EXP)} etc.) may round differently in the interpreter and in C2-compiled code, so a kernel using
- * them can change its last bits once, when C2 compiles it; the scalar backend and all other operators are
- * bit-reproducible. The polynomial {@code VectorMath} versions (plain lanewise arithmetic) will remove this.
+ * reproducible run to run for a given thread count. The SIMD backend's transcendentals are {@code VectorMath}'s
+ * polynomials (plain vector arithmetic, the same bits interpreted and compiled; the JDK's {@code lanewise(EXP)} etc.
+ * are not), and its {@code pow}/{@code atan2} call {@link Math} lane by lane, so both backends are bit-reproducible.
  */
 public final class FusedKernels {
   /** Most kernels kept compiled. */

@@ -1,5 +1,6 @@
 package io.graft.numerics.fused;
 
+import io.graft.numerics.kernels.VectorMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -9,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The operator loops of {@link SimdF32}: {@code o[oo + i] = fn(a[ao + i], ...)} for {@code i < m} ({@code m} a
  * multiple of the vector length), one small method per operator so that C2 compiles each loop with a constant
  * {@link VectorOperators} token. Every transcendental goes through ONE method per function ({@link #exp},
- * {@link #log}, ...), the single place to swap in faster polynomial versions. Loaded only when
+ * {@link #log}, ...): our own polynomials ({@link VectorMath}), bit-identical whether interpreted or compiled. Loaded only when
  * {@code Simd.AVAILABLE}.
  */
 final class SimdF32Ops {
@@ -18,15 +19,25 @@ final class SimdF32Ops {
 
   private SimdF32Ops() {}
 
-  static FloatVector exp(FloatVector x) { return x.lanewise(VectorOperators.EXP); }
-  static FloatVector log(FloatVector x) { return x.lanewise(VectorOperators.LOG); }
-  static FloatVector tanh(FloatVector x) { return x.lanewise(VectorOperators.TANH); }
-  static FloatVector sin(FloatVector x) { return x.lanewise(VectorOperators.SIN); }
-  static FloatVector cos(FloatVector x) { return x.lanewise(VectorOperators.COS); }
-  static FloatVector log1p(FloatVector x) { return x.lanewise(VectorOperators.LOG1P); }
-  static FloatVector expm1(FloatVector x) { return x.lanewise(VectorOperators.EXPM1); }
-  static FloatVector pow(FloatVector x, FloatVector y) { return x.lanewise(VectorOperators.POW, y); }
-  static FloatVector atan2(FloatVector y, FloatVector x) { return y.lanewise(VectorOperators.ATAN2, x); }
+  static FloatVector exp(FloatVector x) { return VectorMath.exp(x); }
+  static FloatVector log(FloatVector x) { return VectorMath.log(x); }
+  static FloatVector tanh(FloatVector x) { return VectorMath.tanh(x); }
+  static FloatVector sin(FloatVector x) { return VectorMath.sin(x); }
+  static FloatVector cos(FloatVector x) { return VectorMath.cos(x); }
+  static FloatVector log1p(FloatVector x) { return VectorMath.log1p(x); }
+  static FloatVector expm1(FloatVector x) { return VectorMath.expm1(x); }
+  static FloatVector pow(FloatVector x, FloatVector y) { return perLane(x, y, false); }
+  static FloatVector atan2(FloatVector y, FloatVector x) { return perLane(y, x, true); }
+
+  /**
+   * {@code Math.pow}/{@code Math.atan2} lane by lane: the JDK's vector POW/ATAN2 round differently when interpreted
+   * and when compiled, and results must not change from run to run (slow, but rare in fused bodies).
+   */
+  private static FloatVector perLane(FloatVector a, FloatVector b, boolean atan2) {
+    float[] x = a.toArray(), y = b.toArray();
+    for (int i = 0; i < x.length; i++) x[i] = (float) (atan2 ? Math.atan2(x[i], y[i]) : Math.pow(x[i], y[i]));
+    return FloatVector.fromArray(S, x, 0);
+  }
 
   private static FloatVector v(float[] a, int i) { return FloatVector.fromArray(S, a, i); }
 

@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Folds: {@code SUM} adds a block's vectors lane by lane in f64 (at most {@code BLOCK / L} terms per lane), then
  * the lanes one by one into an f64 accumulator, in index order (never {@code reduceLanes}, whose order may change
  * with the JIT tier); {@code MAX}/{@code MIN} likewise with {@code lanewise(MAX/MIN)}, which propagates NaN.
- * NB: the Vector API's transcendentals may differ by an ulp between the interpreter and C2 code.
+ * Transcendentals come from {@code VectorMath} (bit-identical interpreted and compiled).
  */
 final class SimdF64 implements RowEval {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;

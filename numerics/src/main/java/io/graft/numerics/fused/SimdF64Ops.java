@@ -1,6 +1,7 @@
 // GENERATED from SimdF32Ops.java by: sed -e 's/FloatVector/DoubleVector/g; s/float\[\]/double[]/g; s/new float\[/new double[/g; s/(float)/(double)/g; s/<Float>/<Double>/g; s/SimdF32/SimdF64/g; s/an f32 {@link Kernel}/an f64 {@link Kernel}/; s/ScalarOps#logistic(float)/ScalarOps#logistic(double)/; s/in f32 are used/in f64 are used/; s/lane in f32/lane in f64/; s/vector by vector in f32/vector by vector in f64/' SimdF32Ops.java
 package io.graft.numerics.fused;
 
+import io.graft.numerics.kernels.VectorMath;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -10,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The operator loops of {@link SimdF64}: {@code o[oo + i] = fn(a[ao + i], ...)} for {@code i < m} ({@code m} a
  * multiple of the vector length), one small method per operator so that C2 compiles each loop with a constant
  * {@link VectorOperators} token. Every transcendental goes through ONE method per function ({@link #exp},
- * {@link #log}, ...), the single place to swap in faster polynomial versions. Loaded only when
+ * {@link #log}, ...): our own polynomials ({@link VectorMath}), bit-identical whether interpreted or compiled. Loaded only when
  * {@code Simd.AVAILABLE}.
  */
 final class SimdF64Ops {
@@ -19,15 +20,25 @@ final class SimdF64Ops {
 
   private SimdF64Ops() {}
 
-  static DoubleVector exp(DoubleVector x) { return x.lanewise(VectorOperators.EXP); }
-  static DoubleVector log(DoubleVector x) { return x.lanewise(VectorOperators.LOG); }
-  static DoubleVector tanh(DoubleVector x) { return x.lanewise(VectorOperators.TANH); }
-  static DoubleVector sin(DoubleVector x) { return x.lanewise(VectorOperators.SIN); }
-  static DoubleVector cos(DoubleVector x) { return x.lanewise(VectorOperators.COS); }
-  static DoubleVector log1p(DoubleVector x) { return x.lanewise(VectorOperators.LOG1P); }
-  static DoubleVector expm1(DoubleVector x) { return x.lanewise(VectorOperators.EXPM1); }
-  static DoubleVector pow(DoubleVector x, DoubleVector y) { return x.lanewise(VectorOperators.POW, y); }
-  static DoubleVector atan2(DoubleVector y, DoubleVector x) { return y.lanewise(VectorOperators.ATAN2, x); }
+  static DoubleVector exp(DoubleVector x) { return VectorMath.exp(x); }
+  static DoubleVector log(DoubleVector x) { return VectorMath.log(x); }
+  static DoubleVector tanh(DoubleVector x) { return VectorMath.tanh(x); }
+  static DoubleVector sin(DoubleVector x) { return VectorMath.sin(x); }
+  static DoubleVector cos(DoubleVector x) { return VectorMath.cos(x); }
+  static DoubleVector log1p(DoubleVector x) { return VectorMath.log1p(x); }
+  static DoubleVector expm1(DoubleVector x) { return VectorMath.expm1(x); }
+  static DoubleVector pow(DoubleVector x, DoubleVector y) { return perLane(x, y, false); }
+  static DoubleVector atan2(DoubleVector y, DoubleVector x) { return perLane(y, x, true); }
+
+  /**
+   * {@code Math.pow}/{@code Math.atan2} lane by lane: the JDK's vector POW/ATAN2 round differently when interpreted
+   * and when compiled, and results must not change from run to run (slow, but rare in fused bodies).
+   */
+  private static DoubleVector perLane(DoubleVector a, DoubleVector b, boolean atan2) {
+    double[] x = a.toArray(), y = b.toArray();
+    for (int i = 0; i < x.length; i++) x[i] = (double) (atan2 ? Math.atan2(x[i], y[i]) : Math.pow(x[i], y[i]));
+    return DoubleVector.fromArray(S, x, 0);
+  }
 
   private static DoubleVector v(double[] a, int i) { return DoubleVector.fromArray(S, a, i); }
 
