@@ -7,8 +7,8 @@ import org.openjdk.jmh.annotations.*;
 /**
  * W1: matmul {@code C = A·B} of square f32 matrices, n in {256, 1024, 2048}. Figure: GFLOP/s = 2n^3 / t, with t the
  * time per call that JMH reports ({@code run.sh} does the conversion). {@link #matmul} runs the default kernels
- * (Graft's own Vector API GEMM); {@link #matmulOpenBlas} forks a JVM with {@code -Dgraft.gemm=auto}, so one run
- * compares them with OpenBLAS (see {@code io.graft.numerics.kernels.Blas}).
+ * (OpenBLAS where it loads, see {@code io.graft.numerics.kernels.Blas}); {@link #matmulOwnKernels} forks a JVM with
+ * {@code -Dgraft.gemm=own}, so one run compares them with Graft's own Vector API GEMM.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,11 +29,11 @@ public class W1MatMul {
 
   @Benchmark public Array matmul() { return a.matmul(b); }
 
-  /** {@link #matmul} on OpenBLAS ({@code -Dgraft.gemm=auto}). */
+  /** {@link #matmul} on Graft's own GEMM ({@code -Dgraft.gemm=own}). */
   @Benchmark
   @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-      "-Dgraft.gemm=auto"})
-  public Array matmulOpenBlas() { return a.matmul(b); }
+      "-Dgraft.gemm=own"})
+  public Array matmulOwnKernels() { return a.matmul(b); }
 
   /** Graft's product at n = 64 against naive loops in double. */
   public static void check() {

@@ -18,11 +18,12 @@ import java.util.Objects;
  * <p><b>Paths.</b> With {@code -Dgraft.gemm=auto}, f32 and f64 products of at least {@link #BLAS_WORK}
  * multiply-adds (with at least 4 rows and columns and depth 8) go to OpenBLAS ({@link Blas}) when it loads and the
  * views have a unit row or column stride; {@code -Dgraft.gemm=blas} sends every product BLAS can read to OpenBLAS.
- * The default, {@code -Dgraft.gemm=own}, keeps every product on Graft's kernels, because on the shared 2-core AVX2
- * EPYC that runs W1 OpenBLAS was faster only while both cores were idle and collapsed when they were not
- * (2026-11-25, f32 n×n, ms per product, OpenBLAS / own; idle, load < 1, a nanoTime loop, not JMH: n = 256
- * 0.24 / 0.55, 1024 13.3 / 28.5, 2048 96 / 160; JMH W1/W3, {@code -f 1 -wi 3 -i 5}, load 6-9: n = 256 17-39 /
- * 0.63-0.86, 1024 61-170 / 30-32, eager W3 step 138-407 / 68-77). See {@link Blas}.
+ * {@code auto} is the default because OpenBLAS is the faster of the two on W1 on the 2-core AVX2 EPYC this was built
+ * on (2026-11-25, quiet machine, JMH {@code -f 1 -wi 3 -i 5 -w 1s -r 1s 'W1MatMul'}, f32 n×n, ms per product,
+ * OpenBLAS / own: n = 256 0.286 / 0.490, 1024 13.1 / 17.2, 2048 101 / 127, i.e. 163 vs 125 GFLOP/s at n = 1024).
+ * NB: its threads wait on each other inside a product, so when another process takes a core it degrades far more
+ * than Graft's kernels (load 6-9: n = 1024 61-170 ms vs 30-32); {@code -Dgraft.gemm=own} keeps every product on
+ * Graft's kernels. See {@link Blas}.
  * Graft's own kernels: small products (below {@link #SMALL_WORK} multiply-adds, or with fewer than 4 result rows or
  * columns) run direct loops with no packing. Larger floating-point products run the blocked driver
  * ({@link GemmDriver}): B is packed into KC×NC panels (the L3/L2 working set), A into MC×KC blocks (L2) of MR-row
@@ -39,13 +40,13 @@ public final class Gemm {
   private static final long DIRECT_PARALLEL_WORK = 1L << 20;
   /**
    * From this many multiply-adds on (and with {@code m, n >= 4}, {@code k >= 8}), {@link Path#AUTO} under
-   * {@code -Dgraft.gemm=auto} hands f32/f64 products to {@link Blas} when it is available. Measured 2026-11-25 (2-core EPYC, f32, one call at a time):
+   * {@code -Dgraft.gemm=auto} (the default) hands f32/f64 products to {@link Blas} when it is available. Measured 2026-11-25 (2-core EPYC, f32, one call at a time):
    * OpenBLAS wins from about 8³ on (16³: 0.54 µs vs 0.9-1.9 µs here), but loses below 4 rows or columns
    * (1×1024·1024×1024: 405 µs vs 86 µs, it does not switch to GEMV) and for k ≤ 4 with B transposed.
    */
   public static final long BLAS_WORK = 16L * 16 * 16;
-  /** Which products AUTO gives to BLAS: {@code -Dgraft.gemm=own} (none, the default), auto (by {@link #BLAS_WORK}), blas. */
-  private static final Choice CHOICE = Choice.parse(System.getProperty("graft.gemm", "own"));
+  /** Which products AUTO gives to BLAS: {@code -Dgraft.gemm=auto} (by {@link #BLAS_WORK}, the default), own (none), blas. */
+  private static final Choice CHOICE = Choice.parse(System.getProperty("graft.gemm", "auto"));
 
   /** {@code -Dgraft.gemm}: the AUTO policy between OpenBLAS and Graft's own kernels. */
   private enum Choice {
