@@ -42,46 +42,69 @@ final class SimdF64Ops {
 
   private static DoubleVector v(double[] a, int i) { return DoubleVector.fromArray(S, a, i); }
 
-  static void unary(UnaryFn fn, double[] a, int ao, double[] o, int oo, int m) {
-    switch (fn) {
-      case NEG -> negLoop(a, ao, o, oo, m);
-      case ABS -> absLoop(a, ao, o, oo, m);
-      case SQRT -> sqrtLoop(a, ao, o, oo, m);
-      case SQUARE -> squareLoop(a, ao, o, oo, m);
-      case EXP -> expLoop(a, ao, o, oo, m);
-      case LOG -> logLoop(a, ao, o, oo, m);
-      case TANH -> tanhLoop(a, ao, o, oo, m);
-      case SIN -> sinLoop(a, ao, o, oo, m);
-      case COS -> cosLoop(a, ao, o, oo, m);
-      case LOG1P -> log1pLoop(a, ao, o, oo, m);
-      case EXPM1 -> expm1Loop(a, ao, o, oo, m);
-      case LOGISTIC -> logisticLoop(a, ao, o, oo, m);
-      case RSQRT -> rsqrtLoop(a, ao, o, oo, m);
-      case RECIPROCAL -> reciprocalLoop(a, ao, o, oo, m);
-      case SIGN -> signLoop(a, ao, o, oo, m);
-      case FLOOR -> floorLoop(a, ao, o, oo, m);
-      case CEIL -> ceilLoop(a, ao, o, oo, m);
-    }
-  }
+  /** One operator loop over a block: {@code o[oo + i] = fn(a[ao + i])}. */
+  @FunctionalInterface
+  interface UnaryLoop { void run(double[] a, int ao, double[] o, int oo, int m); }
+
+  /** One operator loop over a block: {@code o[oo + i] = fn(a[ao + i], b[bo + i])}. */
+  @FunctionalInterface
+  interface BinaryLoop { void run(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m); }
+
+  /*
+   * The loops are reached through these tables, not a switch: a call site that sees several loops is megamorphic, so
+   * C2 compiles every loop as its own root with a full inlining budget (a switch let C2 inline the first hot loops into
+   * the dispatcher and run out of budget for the Vector API calls of the next, which then ran boxed, ~3x slower).
+   */
+  private static final UnaryLoop[] UNARY = java.util.Arrays.stream(UnaryFn.values()).map(SimdF64Ops::unaryLoop).toArray(UnaryLoop[]::new);
+  private static final BinaryLoop[] BINARY = java.util.Arrays.stream(BinaryFn.values()).map(SimdF64Ops::binaryLoop).toArray(BinaryLoop[]::new);
+
+  static void unary(UnaryFn fn, double[] a, int ao, double[] o, int oo, int m) { UNARY[fn.ordinal()].run(a, ao, o, oo, m); }
 
   static void binary(BinaryFn fn, double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
-    switch (fn) {
-      case ADD -> addLoop(a, ao, b, bo, o, oo, m);
-      case SUB -> subLoop(a, ao, b, bo, o, oo, m);
-      case MUL -> mulLoop(a, ao, b, bo, o, oo, m);
-      case DIV -> divLoop(a, ao, b, bo, o, oo, m);
-      case MAX -> maxLoop(a, ao, b, bo, o, oo, m);
-      case MIN -> minLoop(a, ao, b, bo, o, oo, m);
-      case POW -> powLoop(a, ao, b, bo, o, oo, m);
-      case ATAN2 -> atan2Loop(a, ao, b, bo, o, oo, m);
-      case GT -> gtLoop(a, ao, b, bo, o, oo, m);
-      case LT -> ltLoop(a, ao, b, bo, o, oo, m);
-      case GE -> geLoop(a, ao, b, bo, o, oo, m);
-      case LE -> leLoop(a, ao, b, bo, o, oo, m);
-      case EQ -> eqLoop(a, ao, b, bo, o, oo, m);
-      case NE -> neLoop(a, ao, b, bo, o, oo, m);
-    }
+    BINARY[fn.ordinal()].run(a, ao, b, bo, o, oo, m);
   }
+
+  private static UnaryLoop unaryLoop(UnaryFn fn) {
+    return switch (fn) {
+      case NEG -> SimdF64Ops::negLoop;
+      case ABS -> SimdF64Ops::absLoop;
+      case SQRT -> SimdF64Ops::sqrtLoop;
+      case SQUARE -> SimdF64Ops::squareLoop;
+      case EXP -> SimdF64Ops::expLoop;
+      case LOG -> SimdF64Ops::logLoop;
+      case TANH -> SimdF64Ops::tanhLoop;
+      case SIN -> SimdF64Ops::sinLoop;
+      case COS -> SimdF64Ops::cosLoop;
+      case LOG1P -> SimdF64Ops::log1pLoop;
+      case EXPM1 -> SimdF64Ops::expm1Loop;
+      case LOGISTIC -> SimdF64Ops::logisticLoop;
+      case RSQRT -> SimdF64Ops::rsqrtLoop;
+      case RECIPROCAL -> SimdF64Ops::reciprocalLoop;
+      case SIGN -> SimdF64Ops::signLoop;
+      case FLOOR -> SimdF64Ops::floorLoop;
+      case CEIL -> SimdF64Ops::ceilLoop;
+    };
+  }
+
+  private static BinaryLoop binaryLoop(BinaryFn fn) {
+    return switch (fn) {
+      case ADD -> SimdF64Ops::addLoop;
+      case SUB -> SimdF64Ops::subLoop;
+      case MUL -> SimdF64Ops::mulLoop;
+      case DIV -> SimdF64Ops::divLoop;
+      case MAX -> SimdF64Ops::maxLoop;
+      case MIN -> SimdF64Ops::minLoop;
+      case POW -> SimdF64Ops::powLoop;
+      case ATAN2 -> SimdF64Ops::atan2Loop;
+      case GT -> SimdF64Ops::gtLoop;
+      case LT -> SimdF64Ops::ltLoop;
+      case GE -> SimdF64Ops::geLoop;
+      case LE -> SimdF64Ops::leLoop;
+      case EQ -> SimdF64Ops::eqLoop;
+      case NE -> SimdF64Ops::neLoop;
+    };
+  }
+
 
   private static void negLoop(double[] a, int ao, double[] o, int oo, int m) {
     for (int i = 0; i < m; i += L) v(a, ao + i).neg().intoArray(o, oo + i);
