@@ -2,6 +2,7 @@ package io.graft.jit;
 
 import io.graft.numerics.DType;
 import io.graft.numerics.Shape;
+import io.graft.numerics.fused.Kernel;
 import io.graft.trace.Atom;
 import io.graft.trace.Eqn;
 import io.graft.trace.Graph;
@@ -39,6 +40,12 @@ import java.util.Set;
 final class Fusion {
   private Fusion() {}
 
+  /**
+   * Most equations in one group: bounds the generated method (one bytecode expression per element, well under the
+   * JVM's 64 KiB per method) and the SIMD evaluator's scratch (three blocks per tree level).
+   */
+  static final int MAX_MEMBERS = 128;
+
   /** One loop nest: {@code members} (ascending equation indices, the root last) and their index maps. */
   record Group(int root, DType dtype, Shape space, Vector<Integer> members, Map<Var, int[]> maps) {
     /** True when fusing buys nothing: a lone equation runs its own tuned kernel. */
@@ -59,7 +66,8 @@ final class Fusion {
       if (e.out().size() != 1 || e.prim().hasEffect()) continue;
       Var y = e.out().get(0);
       List<Integer> users = uses.getOrDefault(y, List.of());
-      if (!results.contains(y) && users.size() == 1 && groupOf[users.get(0)] >= 0) {
+      if (!results.contains(y) && users.size() == 1 && groupOf[users.get(0)] >= 0
+          && groups.get(groupOf[users.get(0)]).members.size() < MAX_MEMBERS) {
         Builder b = groups.get(groupOf[users.get(0)]);
         if (b.accepts(e, y)) {
           b.add(i, e, b.maps.get(y));
@@ -68,7 +76,8 @@ final class Fusion {
         }
       }
       Option<DType> d = Lowering.computeDType(e);
-      if (d.isDefined() && Lowering.role(e, d.get()) != Lowering.Role.NONE) {
+      Shape rootSpace = e.prim() instanceof Reduce ? e.in().get(0).type().shape() : y.type().shape();
+      if (d.isDefined() && Lowering.role(e, d.get()) != Lowering.Role.NONE && rootSpace.rank() <= Kernel.MAX_RANK) {
         Shape space = e.prim() instanceof Reduce ? e.in().get(0).type().shape() : y.type().shape();
         Builder b = new Builder(i, d.get(), space);
         b.add(i, e, identity(y.type().shape().rank()));

@@ -34,12 +34,12 @@ import java.util.Set;
 final class KernelBuilder {
   private final Graph graph;
   private final Map<Var, Integer> defs;
-  private final Fusion.Group group;
+  final Fusion.Group group;
   private final Set<Integer> members;
   final List<Atom> inputs = new ArrayList<>();
   private final List<int[]> inputMaps = new ArrayList<>();
   final List<Access> accesses = new ArrayList<>();
-  /** The lowered loop nest. */
+  /** The lowered loop nest; null when the group reads more than {@link Kernel#MAX_INPUTS} distinct operands. */
   final Kernel kernel;
 
   /** Lowers {@code group}; {@code defs} gives each variable's defining equation. */
@@ -57,6 +57,7 @@ final class KernelBuilder {
     int[] identity = new int[y.type().rank()];
     Arrays.setAll(identity, i -> i);
     Expr body = eqnExpr(root, identity);
+    if (accesses.size() > Kernel.MAX_INPUTS) return null;   // the caller runs the group's equations one by one
     if (root.prim() instanceof Reduce r) {
       Reduction op = switch (r.op()) {
         case SUM -> Reduction.SUM;

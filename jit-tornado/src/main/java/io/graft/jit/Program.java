@@ -53,10 +53,12 @@ final class Program {
       for (Var v : g.eqns().get(i).out()) { slotOf.put(v, slotOf.size()); defs.put(v, i); }
     int[] rootOf = new int[g.eqns().size()];
     Arrays.fill(rootOf, -1);
-    Map<Integer, Fusion.Group> groups = new HashMap<>();
+    Map<Integer, KernelBuilder> lowered = new HashMap<>();
     if (fuse) for (Fusion.Group grp : Fusion.partition(g)) {
       if (grp.trivial()) continue;
-      groups.put(grp.root(), grp);
+      KernelBuilder b = new KernelBuilder(g, defs, grp);
+      if (b.kernel == null) continue;   // too many operands for one loop: its equations run one by one
+      lowered.put(grp.root(), b);
       for (int m : grp.members()) rootOf[m] = grp.root();
     }
     List<Step> steps = new ArrayList<>();
@@ -65,9 +67,9 @@ final class Program {
       Eqn e = g.eqns().get(i);
       if (rootOf[i] >= 0 && rootOf[i] != i) continue;
       if (rootOf[i] == i) {
-        KernelBuilder b = new KernelBuilder(g, defs, groups.get(i));
+        KernelBuilder b = lowered.get(i);
         builders.add(b);
-        steps.add(new Step.Fused(groups.get(i).members(), FusedKernels.compile(b.kernel), slots(b.inputs, slotOf),
+        steps.add(new Step.Fused(b.group.members(), FusedKernels.compile(b.kernel), slots(b.inputs, slotOf),
             b.literals(), new int[] {slotOf.get(e.out().get(0))}, new int[0]));
       } else {
         builders.add(null);

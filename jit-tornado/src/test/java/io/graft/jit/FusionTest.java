@@ -122,4 +122,41 @@ class FusionTest {
     Executor exe = (Executor) new GraphCompiler(true).compile(g);
     assertTrue(exe.describe().contains("fused (sin exp)"), exe.describe());
   }
+
+  @Test void longChainsAreSplitIntoBoundedLoops() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 40)), v -> {
+      Value x = v.get(0);
+      for (int i = 0; i < 300; i++) x = Arith.sin(x);
+      return Vector.of(x);
+    });
+    Program p = checked(g, 3);
+    assertTrue(p.steps.forAll(s -> s instanceof Step.Fused f && f.members().size() <= Fusion.MAX_MEMBERS));
+  }
+
+  @Test void aLoopWithTooManyOperandsRunsItsEquationsOneByOne() {
+    Vector<ShapedType> in = Vector.fill(70, () -> ShapedType.of(DType.F32, 8));
+    Graph g = graph(in, v -> Vector.of(v.tail().foldLeft(v.head(), (acc, x) -> Arith.add(acc, x))));
+    Program p = checked(g, 0);
+    assertEquals(g.eqns().size(), p.steps.size());
+  }
+
+  @Test void spacesOfRankAboveEightStayUnfused() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 1, 2, 1, 2, 1, 2, 1, 2, 3)), v ->
+        Vector.of(Arith.exp(Arith.sin(v.get(0)))));
+    checked(g, 0);
+  }
+
+  @Test void resultsOfOneRunSurviveTheNext() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 64, 33)), v -> {
+      Value a = Arith.exp(Arith.sin(v.get(0)));
+      Value b = Arith.mul(Arith.cos(a), lit(2));
+      return Vector.of(Arith.add(b, lit(1)), Reduce.sum(Arith.tanh(b), new int[] {1}, false));
+    });
+    Executor exe = (Executor) new GraphCompiler(true).compile(g);
+    NdArray x = sample(g.in().get(0).type(), 3);
+    Vector<NdArray> first = exe.run(Vector.of(x));
+    Vector<NdArray> copies = first.map(r -> r.astype(DType.F64));
+    exe.run(Vector.of(sample(g.in().get(0).type(), 7)));
+    for (int k = 0; k < first.size(); k++) assertArrayEquals(copies.get(k).f64(), first.get(k).astype(DType.F64).f64());
+  }
 }
