@@ -13,7 +13,9 @@ import io.graft.trace.Eqn;
 import io.graft.trace.Graph;
 import io.graft.trace.Lit;
 import io.graft.trace.Var;
+import io.graft.trace.prim.BroadcastInDim;
 import io.graft.trace.prim.Reduce;
+import io.graft.trace.prim.Transpose;
 import io.vavr.collection.Vector;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,11 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns a {@link Fusion.Group} into a {@link Kernel}: the body is the root's {@link Lowering#expr} with every member
  * operand expanded in place, every other operand an input read through its index map (as strides over the space),
- * rank-0 literals constants. Equal (operand, index map) pairs share one input.
+ * rank-0 literals constants. Equal (operand, index map) pairs share one input. A broadcast or transpose computed
+ * outside the group (it has other uses) is read through: the loop reads its operand with the composed index map,
+ * so the materialised copy is not needed here (and disappears when no step reads it).
  *
  * <p>Example: {@code c = broadcast_in_dim[shape=(4,3) broadcast_dimensions=(1,)] b; d = add a c} over {@code a:f32[4,3]}
  * gives {@code in0 = a} with strides {@code (3,1)}, {@code in1 = b} with strides {@code (0,1)}, body {@code add(in0, in1)}.
@@ -36,15 +41,20 @@ final class KernelBuilder {
   private final Map<Var, Integer> defs;
   final Fusion.Group group;
   private final Set<Integer> members;
+  private final Predicate<Atom> materialized;
   final List<Atom> inputs = new ArrayList<>();
   private final List<int[]> inputMaps = new ArrayList<>();
   final List<Access> accesses = new ArrayList<>();
   /** The lowered loop nest; null when the group reads more than {@link Kernel#MAX_INPUTS} distinct operands. */
   final Kernel kernel;
 
-  /** Lowers {@code group}; {@code defs} gives each variable's defining equation. */
-  KernelBuilder(Graph graph, Map<Var, Integer> defs, Fusion.Group group) {
+  /**
+   * Lowers {@code group}; {@code defs} gives each variable's defining equation, {@code materialized} whether an
+   * operand has a buffer at run time (a value computed inside another loop has none, so it cannot be read through).
+   */
+  KernelBuilder(Graph graph, Map<Var, Integer> defs, Fusion.Group group, Predicate<Atom> materialized) {
     this.graph = graph;
+    this.materialized = materialized;
     this.defs = defs;
     this.group = group;
     this.members = new HashSet<>(group.members().asJava());
@@ -79,8 +89,12 @@ final class KernelBuilder {
 
   private Expr atomExpr(Atom a, int[] map) {
     if (a instanceof Lit l && l.type().rank() == 0) return new Expr.Constant(l.value().getDouble(0));
-    if (a instanceof Var v && defs.containsKey(v) && members.contains(defs.get(v)))
-      return eqnExpr(graph.eqns().get(defs.get(v)), map);
+    if (a instanceof Var v && defs.containsKey(v)) {
+      Eqn def = graph.eqns().get(defs.get(v));
+      if (members.contains(defs.get(v))) return eqnExpr(def, map);
+      if ((def.prim() instanceof BroadcastInDim || def.prim() instanceof Transpose) && materialized.test(def.in().get(0)))
+        return atomExpr(def.in().get(0), Fusion.operandMaps(def, map).get(0));   // read through: no copy
+    }
     for (int k = 0; k < inputs.size(); k++)
       if (Objects.equals(inputs.get(k), a) && Arrays.equals(inputMaps.get(k), map)) return new Expr.Input(k);
     inputs.add(a);

@@ -54,9 +54,12 @@ final class Program {
     int[] rootOf = new int[g.eqns().size()];
     Arrays.fill(rootOf, -1);
     Map<Integer, KernelBuilder> lowered = new HashMap<>();
-    if (fuse) for (Fusion.Group grp : Fusion.partition(g)) {
-      if (grp.trivial()) continue;
-      KernelBuilder b = new KernelBuilder(g, defs, grp);
+    Vector<Fusion.Group> groups = fuse ? Fusion.partition(g).filter(grp -> !grp.trivial()) : Vector.empty();
+    java.util.Set<Integer> inner = new java.util.HashSet<>();   // equations computed inside a loop: no buffer
+    for (Fusion.Group grp : groups) for (int m : grp.members()) if (m != grp.root()) inner.add(m);
+    java.util.function.Predicate<Atom> materialized = a -> !(a instanceof Var v && defs.containsKey(v) && inner.contains(defs.get(v)));
+    for (Fusion.Group grp : groups) {
+      KernelBuilder b = new KernelBuilder(g, defs, grp, materialized);
       if (b.kernel == null) continue;   // too many operands for one loop: its equations run one by one
       lowered.put(grp.root(), b);
       for (int m : grp.members()) rootOf[m] = grp.root();
@@ -76,11 +79,26 @@ final class Program {
         steps.add(new Step.Call(i, e, slots(e.in(), slotOf), literals(e.in()), e.out().toJavaStream().mapToInt(slotOf::get).toArray()));
       }
     }
+    dropUnread(g, steps, builders, slotOf);
     int[] lastUse = lastUse(g, steps, slotOf);
     int firstStepSlot = g.constVars().size() + g.in().size();
     for (int s = 0; s < steps.size(); s++)
       if (steps.get(s) instanceof Step.Fused f) steps.set(s, withInPlace(f, builders.get(s), s, lastUse, firstStepSlot));
     return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size(), firstStepSlot));
+  }
+
+  /** Removes effect-free calls whose results no step reads and no result is (e.g. a broadcast every loop reads through). */
+  private static void dropUnread(Graph g, List<Step> steps, List<KernelBuilder> builders, Map<Var, Integer> slotOf) {
+    for (boolean changed = true; changed; ) {
+      changed = false;
+      int[] last = lastUse(g, steps, slotOf);
+      for (int s = steps.size() - 1; s >= 0; s--) {
+        if (!(steps.get(s) instanceof Step.Call c) || c.eqn().prim().hasEffect()) continue;
+        boolean unread = true;
+        for (int o : c.outSlots()) unread &= last[o] < 0;
+        if (unread) { steps.remove(s); builders.remove(s); changed = true; }
+      }
+    }
   }
 
   private static int[] slots(Iterable<Atom> atoms, Map<Var, Integer> slotOf) {

@@ -13,6 +13,7 @@ import io.graft.trace.prim.BinaryOp;
 import io.graft.trace.prim.ConvertElementType;
 import io.graft.trace.prim.DotGeneral;
 import io.graft.trace.prim.Reshape;
+import io.graft.trace.prim.StopGradient;
 import io.graft.trace.prim.Transpose;
 import io.graft.trace.prim.Unary;
 import io.graft.trace.prim.UnaryOp;
@@ -65,6 +66,7 @@ final class Simplify {
       case Reshape r -> in.head();
       case Transpose(var perm) -> isIdentity(perm.toArray()) ? in.head() : null;
       case ConvertElementType c -> in.head();
+      case StopGradient z -> in.head();   // an identity once transforms are done
       default -> null;
     };
     return x != null && sameType(x.type(), out) ? x : null;

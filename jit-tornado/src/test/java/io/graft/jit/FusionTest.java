@@ -159,4 +159,22 @@ class FusionTest {
     exe.run(Vector.of(sample(g.in().get(0).type(), 7)));
     for (int k = 0; k < first.size(); k++) assertArrayEquals(copies.get(k).f64(), first.get(k).astype(DType.F64).f64());
   }
+
+  @Test void broadcastsAreReadThroughOnlyWhenTheirOperandHasABuffer() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 3), ShapedType.of(DType.F32, 4, 3)), v -> {
+      Value z = Arith.exp(Arith.sin(v.get(0)));                      // computed inside the broadcast's own loop
+      Value row = Shapes.broadcastInDim(z, new int[] {1, 3}, new int[] {1});   // same size: joins z's loop
+      Value wide = Arith.mul(row, v.get(1));                          // [4,3]: reads the broadcast row
+      return Vector.of(Arith.add(wide, row), Reduce.sum(Arith.cos(Arith.mul(row, lit(2))), new int[] {1}, false));
+    });
+    Program pg = checked(g, 3);
+    assertTrue(pg.steps.exists(s -> s instanceof Step.Fused f && f.members().size() == 3), "sin, exp, broadcast in one loop: " + pg.steps);
+    Graph h = graph(Vector.of(ShapedType.of(DType.F32, 3), ShapedType.of(DType.F32, 4, 3)), v -> {
+      Value row = Shapes.transpose(Shapes.reshape(v.get(0), 3, 1), 1, 0);   // a parameter's transpose, used twice
+      return Vector.of(Arith.sin(Arith.mul(row, v.get(1))), Arith.exp(Arith.add(row, v.get(1))));
+    });
+    Program p = checked(h, 2);
+    assertTrue(p.steps.forAll(s -> !(s instanceof Step.Call c) || !c.eqn().prim().name().equals("transpose")),
+        "every loop reads the transpose through; the copy is dropped: " + p.steps);
+  }
 }

@@ -11,8 +11,8 @@ import io.vavr.Tuple2;
 
 /**
  * The demo that {@code ./graft demo} runs: arrays and broadcasting, a small MLP evaluated eagerly, its traced
- * graph (the same graph docs/architecture.md shows), evaluating that graph, and a few of the building blocks a
- * ResNet step needs (convolution, pooling, gather).
+ * graph (the same graph docs/architecture.md shows), evaluating that graph, the jitted gradient with its fused
+ * kernels, and a few of the building blocks a ResNet step needs (convolution, pooling, gather).
  */
 public final class Demo {
   private Demo() {}
@@ -58,6 +58,14 @@ public final class Demo {
     System.out.println("\n== The same graph over concrete parameters, evaluated: equals the eager result");
     Graph g2 = Graft.makeGraph((Array in) -> forward(p, in)).apply(x);
     System.out.println(Graft.evalGraph(g2, x).head());
+
+    System.out.println("\n== jit(grad(loss)): the optimised graph and its fused loops (Graft.jit(f).lower(x))");
+    Array target = Array.of(new int[] {2, 0});
+    var lossGrad = Graft.jit(Graft.grad((Array in) ->
+        Np.takeAlongAxis(Np.log(forward(p, in)), target.reshape(2, 1), 1).neg().mean()));
+    String lowered = lossGrad.lower(x);
+    System.out.println(lowered.substring(lowered.indexOf("steps:")));
+    System.out.println("d loss / d x =\n" + lossGrad.apply(x));
 
     System.out.println("\n== Building blocks of a ResNet step");
     Array img = Np.linspace(0, 1, 2 * 3 * 8 * 8).reshape(2, 3, 8, 8);
