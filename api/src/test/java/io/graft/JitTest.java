@@ -153,6 +153,22 @@ class JitTest {
     assertArrayEquals(d(Graft.grad(F).apply(XS)), d(Graft.grad(Graft.jit(F)).apply(XS)), 1e-12);
   }
 
+  @Test void gradOfJitRunsTheForwardAsOneCompiledCall() {
+    AtomicInteger traces = new AtomicInteger();
+    ArrayFn g = x -> { traces.incrementAndGet(); return F.apply(x); };
+    ArrayFn dg = Graft.grad(Graft.jit(g));
+    String graph = Graft.makeGraph(dg).apply(XS).toString();
+    assertTrue(graph.contains("jit[name="), "the forward half stays a jit call:\n" + graph);
+    String outside = graph.substring(graph.indexOf("}] "));   // the equations after the jit call's own graph
+    assertTrue(!outside.contains("tanh") && !outside.contains("sin"), "the forward runs inside the jit call:\n" + graph);
+    var compiler = (io.graft.jit.GraphCompiler) Jit.COMPILER;
+    dg.apply(XS);
+    int compiled = compiler.compileCount();
+    for (int i = 0; i < 3; i++) assertArrayEquals(d(Graft.grad(F).apply(XS)), d(dg.apply(XS)), 1e-12);
+    assertEquals(compiled, compiler.compileCount(), "later calls reuse the compiled forward half");
+    assertEquals(1, traces.get(), "one trace for the signature");
+  }
+
   @Test void jitOfGradEqualsGrad() {
     assertArrayEquals(d(Graft.grad(F).apply(XS)), d(Graft.jit(Graft.grad(F)).apply(XS)), 1e-12);
   }

@@ -33,7 +33,7 @@ final class HigherOrderJvp {
       case CustomVjpCall c -> customVjp(c, primals, tangents);
       case Checkpoint c -> checkpoint(c, primals, tangents);
       case LinearCall l -> throw new IllegalStateException("linear_call is applied inline by the JVP trace");
-      case JitCall j -> throw new IllegalStateException("jit is applied inline by the JVP trace");
+      case JitCall j -> throw new IllegalStateException("jit is split by the JVP trace (JitJvp)");
     };
   }
 

@@ -62,10 +62,12 @@ final class JvpTrace extends Trace {
       }
       case HigherOrder h when tangents.forAll(Option::isEmpty) ->
           Bind.bind(h, primals).map(o -> (Value) new JvpTracer(this, o, Option.none()));
-      case JitCall j ->
-        // NB: inlined, so its tangent ops are recorded like any others and a linear graph never holds a jit call
-        // (Transpose needs none); the primal ops then run uncompiled one level down. jit(grad(f)) compiles both.
-        j.fun().eval(args);
+      case JitCall j -> {
+        // the known half runs as one (compiled) jit call one level down; the tangent half is recorded like any
+        // other tangent ops, so a linear graph never holds a jit call (Transpose needs none)
+        var r = JitJvp.apply(j, primals, tangents);
+        yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, Option.of(t)));
+      }
       case HigherOrder h -> {
         var r = HigherOrderJvp.process(h, primals, tangents);
         yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, t));

@@ -11,10 +11,10 @@ import java.util.Objects;
  * {@code jax.jit}'s call primitive: applies the graph {@code fun} as one compiled unit. Its eager
  * implementation compiles {@code fun} with {@code compiler} and runs the executable.
  *
- * <p>Transforms: forward mode applies {@code fun} inline to the JVP tracers (its tangent ops are recorded like
- * any others, so linearize + transpose never meet a jit call); {@code vmap} re-traces {@code fun} under
- * {@code vmap} and binds a jit call of the batched graph. NB: so {@code grad(jit(f))} runs {@code f}'s primal ops
- * uncompiled at the enclosing level; {@code jit(grad(f))} compiles everything.
+ * <p>Transforms: forward mode splits the JVP of {@code fun} into a known half, bound as a jit call (so the
+ * forward of {@code grad(jit(f))} runs compiled), and a tangent half whose ops are recorded like any others (so
+ * linearize + transpose never meet a jit call); {@code vmap} re-traces {@code fun} under {@code vmap} and binds a
+ * jit call of the batched graph.
  *
  * @param fun      the function's graph (closed-over values of enclosing traces are leading parameters)
  * @param name     the user's function, for printing
@@ -43,6 +43,6 @@ public record JitCall(Graph fun, String name, Compiler compiler) implements High
 
   @Override public Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Calls.checkCall(name(), fun, in); }
 
-  /** NB: compiles on every eager call; {@code Graft.jit} caches executables per signature and calls them directly. */
+  /** Compiles {@code fun} (a compiler may memoise: Graft's does, per graph object) and runs it. */
   @Override public Vector<NdArray> impl(Vector<NdArray> in) { return compiler.compile(fun).run(in); }
 }
