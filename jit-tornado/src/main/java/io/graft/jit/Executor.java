@@ -141,9 +141,6 @@ final class Executor implements Compiler.Executable {
     return b.toString();
   }
 
-  /** Slots freed after step {@code i} (for tests). */
-  int[] freedAfter(int i) { return program.freeAfter[i].clone(); }
-
   /** The program that runs (for tests). */
   Program program() { return program; }
 

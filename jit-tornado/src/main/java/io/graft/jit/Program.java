@@ -84,7 +84,7 @@ final class Program {
     int firstStepSlot = g.constVars().size() + g.in().size();
     for (int s = 0; s < steps.size(); s++)
       if (steps.get(s) instanceof Step.Fused f) steps.set(s, withInPlace(f, builders.get(s), s, lastUse, firstStepSlot));
-    return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size(), firstStepSlot));
+    return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size()));
   }
 
   /** Removes effect-free calls whose results no step reads and no result is (e.g. a broadcast every loop reads through). */
@@ -133,8 +133,8 @@ final class Program {
         ok.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** Per step: the slots dead after it (never-read step results right after their step; parameters are not listed). */
-  private static int[][] frees(List<Step> steps, int[] lastUse, int slots, int firstStepSlot) {
+  /** Per step: the slots dead after it (after their last reader; a never-read step result right after its step). */
+  private static int[][] frees(List<Step> steps, int[] lastUse, int slots) {
     List<List<Integer>> frees = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) frees.add(new ArrayList<>());
     for (int i = 0; i < steps.size(); i++) for (int s : steps.get(i).outSlots()) if (lastUse[s] < 0) frees.get(i).add(s);
