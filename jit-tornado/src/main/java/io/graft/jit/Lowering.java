@@ -51,25 +51,13 @@ final class Lowering {
       case Clamp c -> numeric ? Role.ELEMENTWISE : Role.NONE;
       case ConvertElementType c -> value ? Role.ELEMENTWISE : Role.NONE;
       case StopGradient s -> value ? Role.ELEMENTWISE : Role.NONE;
-      case DebugPrint p -> Role.NONE;
       case BroadcastInDim b -> value ? Role.MOVEMENT : Role.NONE;
       case Transpose t -> value ? Role.MOVEMENT : Role.NONE;
-      case Reshape r -> Role.NONE;
-      case Squeeze s -> Role.NONE;
-      case Rev r -> Role.NONE;
-      case Pad p -> Role.NONE;
-      case Concatenate c -> Role.NONE;
-      case Slice s -> Role.NONE;
-      case DynamicSlice s -> Role.NONE;
-      case DynamicUpdateSlice s -> Role.NONE;
-      case Iota i -> Role.NONE;
       case Reduce r -> numeric && r.op() != ReduceOp.PROD && r.axes().size() > 0 ? Role.REDUCE : Role.NONE;
-      case ArgMinMax a -> Role.NONE;
-      case Cumulative c -> Role.NONE;
-      case Indexing i -> Role.NONE;
-      case Windowed w -> Role.NONE;
-      case Linalg l -> Role.NONE;
-      case HigherOrder h -> Role.NONE;
+      // their own kernels: effects, layout changes a loop's index map cannot express, scans, and the rest
+      case DebugPrint _, Reshape _, Squeeze _, Rev _, Pad _, Concatenate _, Slice _, DynamicSlice _,
+           DynamicUpdateSlice _, Iota _, ArgMinMax _, Cumulative _ -> Role.NONE;
+      case Indexing _, Windowed _, Linalg _, HigherOrder _ -> Role.NONE;
     };
   }
 
