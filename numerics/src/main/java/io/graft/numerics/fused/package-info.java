@@ -34,8 +34,11 @@
  * <p>Execution: {@link io.graft.numerics.fused.LoopNest} canonicalises the nest at compile time (drops size-1 axes,
  * merges adjacent axes whose strides allow it; the innermost axis is the row), {@link io.graft.numerics.fused.NestRunner}
  * walks rows over the kernel threads. Backends: {@link io.graft.numerics.fused.BytecodeBackend} generates the scalar
- * row loops (a hidden class per kernel, {@code java.lang.classfile}); the SIMD evaluators ({@code SimdF32}/
- * {@code SimdF64}, loaded only when {@link io.graft.numerics.Simd#AVAILABLE}) interpret the IR over blocks of Vector
- * API lanes and use the generated loops for tails. Entry point: {@link io.graft.numerics.fused.FusedKernels#compile}.
+ * row loops (a hidden class per kernel, {@code java.lang.classfile}); with the Vector API
+ * ({@link io.graft.numerics.Simd#AVAILABLE}), {@code VectorEmitter} generates row loops on vector registers (one
+ * {@code FloatVector} per node, also a hidden class) for f32 kernels with contiguous or broadcast rows and at most one
+ * transcendental, and the block evaluators ({@code SimdF32}/{@code SimdF64}) interpret the IR over blocks of lanes,
+ * one vector loop per node, for the rest; both use the scalar loops for tails. {@code -Dgraft.vectorLoops=false}
+ * keeps every kernel on the block evaluators. Entry point: {@link io.graft.numerics.fused.FusedKernels#compile}.
  */
 package io.graft.numerics.fused;
