@@ -98,9 +98,8 @@ final class Executor implements Compiler.Executable {
     }
 
     void fused(Step.Fused f, NdArray[] in) {
-      Var y = p.graph.eqns().get(f.members().last()).out().get(0);
-      DType dtype = y.type().dtype();
-      Shape shape = y.type().shape();
+      DType dtype = f.out().dtype();
+      Shape shape = f.out().shape();
       Object store = null;
       for (int k : f.inPlace()) {
         int[] refs = owned.get(in[k].store());

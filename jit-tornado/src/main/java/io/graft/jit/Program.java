@@ -12,8 +12,11 @@ import io.vavr.collection.Vector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A graph lowered to {@link Step}s with its buffer plan: one slot per variable, the step after which each slot is
@@ -51,19 +54,10 @@ final class Program {
     for (Var v : g.in()) slotOf.put(v, slotOf.size());
     for (int i = 0; i < g.eqns().size(); i++)
       for (Var v : g.eqns().get(i).out()) { slotOf.put(v, slotOf.size()); defs.put(v, i); }
+    Map<Integer, KernelBuilder> lowered = fuse ? lower(g, defs) : Map.of();
     int[] rootOf = new int[g.eqns().size()];
     Arrays.fill(rootOf, -1);
-    Map<Integer, KernelBuilder> lowered = new HashMap<>();
-    Vector<Fusion.Group> groups = fuse ? Fusion.partition(g).filter(grp -> !grp.trivial()) : Vector.empty();
-    java.util.Set<Integer> inner = new java.util.HashSet<>();   // equations computed inside a loop: no buffer
-    for (Fusion.Group grp : groups) for (int m : grp.members()) if (m != grp.root()) inner.add(m);
-    java.util.function.Predicate<Atom> materialized = a -> !(a instanceof Var v && defs.containsKey(v) && inner.contains(defs.get(v)));
-    for (Fusion.Group grp : groups) {
-      KernelBuilder b = new KernelBuilder(g, defs, grp, materialized);
-      if (b.kernel == null) continue;   // too many operands for one loop: its equations run one by one
-      lowered.put(grp.root(), b);
-      for (int m : grp.members()) rootOf[m] = grp.root();
-    }
+    for (KernelBuilder b : lowered.values()) for (int m : b.group.members()) rootOf[m] = b.group.root();
     List<Step> steps = new ArrayList<>();
     List<KernelBuilder> builders = new ArrayList<>();
     for (int i = 0; i < g.eqns().size(); i++) {
@@ -73,7 +67,7 @@ final class Program {
         KernelBuilder b = lowered.get(i);
         builders.add(b);
         steps.add(new Step.Fused(b.group.members(), FusedKernels.compile(b.kernel), slots(b.inputs, slotOf),
-            b.literals(), new int[] {slotOf.get(e.out().get(0))}, new int[0]));
+            b.literals(), new int[] {slotOf.get(e.out().get(0))}, e.out().get(0).type(), new int[0]));
       } else {
         builders.add(null);
         steps.add(new Step.Call(i, e, slots(e.in(), slotOf), literals(e.in()), e.out().toJavaStream().mapToInt(slotOf::get).toArray()));
@@ -85,6 +79,20 @@ final class Program {
     for (int s = 0; s < steps.size(); s++)
       if (steps.get(s) instanceof Step.Fused f) steps.set(s, withInPlace(f, builders.get(s), s, lastUse, firstStepSlot));
     return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size()));
+  }
+
+  /** The loop of every non-trivial fusion group that fits one kernel, by root equation. */
+  private static Map<Integer, KernelBuilder> lower(Graph g, Map<Var, Integer> defs) {
+    Vector<Fusion.Group> groups = Fusion.partition(g).filter(grp -> !grp.trivial());
+    Set<Integer> inner = new HashSet<>();   // equations computed inside a loop: no buffer of their own
+    for (Fusion.Group grp : groups) for (int m : grp.members()) if (m != grp.root()) inner.add(m);
+    Predicate<Atom> materialized = a -> !(a instanceof Var v && defs.containsKey(v) && inner.contains(defs.get(v)));
+    Map<Integer, KernelBuilder> lowered = new HashMap<>();
+    for (Fusion.Group grp : groups) {
+      KernelBuilder b = new KernelBuilder(g, defs, grp, materialized);
+      if (b.kernel != null) lowered.put(grp.root(), b);   // null: too many operands; its equations run one by one
+    }
+    return lowered;
   }
 
   /** Removes effect-free calls whose results no step reads and no result is (e.g. a broadcast every loop reads through). */
@@ -129,7 +137,7 @@ final class Program {
       for (int t : f.inSlots()) if (t == s) uses++;
       if (s >= firstStepSlot && uses == 1 && lastUse[s] == step && b.readsLikeOutput(k, b.kernel.outDType())) ok.add(k);
     }
-    return new Step.Fused(f.members(), f.kernel(), f.inSlots(), f.literals(), f.outSlots(),
+    return new Step.Fused(f.members(), f.kernel(), f.inSlots(), f.literals(), f.outSlots(), f.out(),
         ok.stream().mapToInt(Integer::intValue).toArray());
   }
 

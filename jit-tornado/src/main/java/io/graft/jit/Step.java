@@ -3,6 +3,7 @@ package io.graft.jit;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.fused.CompiledKernel;
 import io.graft.trace.Eqn;
+import io.graft.trace.ShapedType;
 import io.vavr.collection.Vector;
 
 /**
@@ -39,8 +40,9 @@ sealed interface Step {
    *
    * @param members the fused equations' positions (the root last)
    * @param kernel  the compiled loop
+   * @param out     the result's type (shape and dtype of the buffer the loop fills)
    * @param inPlace operand positions whose buffer may be overwritten by the result when nothing else holds it
    */
   record Fused(Vector<Integer> members, CompiledKernel kernel, int[] inSlots, NdArray[] literals, int[] outSlots,
-               int[] inPlace) implements Step {}
+               ShapedType out, int[] inPlace) implements Step {}
 }
