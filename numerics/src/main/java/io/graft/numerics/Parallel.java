@@ -9,7 +9,8 @@ import java.util.concurrent.RecursiveAction;
  * <p>Kernels split work with {@link #range}: {@code body.run(lo, hi)} is called on disjoint sub-ranges that cover
  * {@code [0, n)}, in parallel when {@code n} is at least {@code 2 * grain}, else inline on the caller's thread (no
  * task is created, so small arrays pay nothing). The pool has one thread per core; set
- * {@code -Dgraft.threads=N} to change it (1 makes every kernel sequential).
+ * {@code -Dgraft.threads=N} to change it (an integer {@code N >= 1}; 1 makes every kernel sequential). A bad value
+ * fails the first kernel with an {@link IllegalArgumentException} from {@link #parseThreads} saying so.
  * <pre>{@code Parallel.range(rows, 16, (lo, hi) -> { for (int r = lo; r < hi; r++) ... });}</pre>
  */
 public final class Parallel {
@@ -17,10 +18,35 @@ public final class Parallel {
   @FunctionalInterface
   public interface RangeBody { void run(int lo, int hi); }
 
-  private static final int THREADS = Integer.getInteger("graft.threads", Runtime.getRuntime().availableProcessors());
+  /** The system property that sets the number of kernel threads. */
+  public static final String THREADS_PROPERTY = "graft.threads";
+
+  private static final int THREADS = parseThreads(System.getProperty(THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
   private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
 
   private Parallel() {}
+
+  /**
+   * The thread count that {@code -Dgraft.threads=value} asks for: {@code value} as an integer {@code >= 1}, or
+   * {@code cores} when the property is unset ({@code null}).
+   *
+   * @throws IllegalArgumentException naming the property, the value given and the fix, when {@code value} is not an
+   *                                  integer or is below 1
+   */
+  public static int parseThreads(String value, int cores) {
+    if (value == null) return cores;
+    int n;
+    try {
+      n = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      n = 0; // not an integer: rejected below with the same message
+    }
+    if (n < 1)
+      throw new IllegalArgumentException("-D" + THREADS_PROPERTY + "=" + value + ": the number of kernel threads must be "
+          + "an integer >= 1, got \"" + value + "\"; pass e.g. -D" + THREADS_PROPERTY + "=" + cores
+          + " (1 runs every kernel sequentially), or leave it unset for one thread per core (" + cores + ")");
+    return n;
+  }
 
   /** Number of kernel threads. */
   public static int threads() { return THREADS; }
