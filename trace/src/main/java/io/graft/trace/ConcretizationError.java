@@ -13,8 +13,9 @@ public class ConcretizationError extends IllegalStateException {
   /** The error for {@code what} (e.g. {@code item()}) applied to a tracer. */
   public static ConcretizationError traced(Tracer t, String what) {
     return new ConcretizationError(t.trace().main().describe() + ": " + what + " needs a concrete value, but this "
-        + t.type() + " is traced, so its value is not known yet; use Np.where(cond, x, y) to choose between values "
-        + "by data, or Lax.cond for data-dependent branches, and keep Java control flow on static shapes");
+        + t.type() + " is traced, so its value is not known yet; for a data-dependent branch compute both sides and "
+        + "pick by data with Np.where(cond, x, y), or Lax.selectN(which, cases...) among several, and keep Java "
+        + "control flow (if, for) on static shapes and values");
   }
 
   /** The error for an abstract value reaching code that needs its data. */

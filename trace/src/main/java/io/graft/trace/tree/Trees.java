@@ -48,7 +48,7 @@ public final class Trees {
   /** The leaves and structure of {@code tree}; a {@link NotATreeError} for anything that is neither. */
   public static Flat flatten(Object tree) {
     List<Leaf> leaves = new ArrayList<>(); // flatten-local accumulator
-    TreeDef def = flattenInto(tree, leaves, "tree");
+    TreeDef def = flattenInto(tree, leaves, "");
     return new Flat(Vector.ofAll(leaves), def);
   }
 
@@ -57,6 +57,22 @@ public final class Trees {
     List<String> paths = new ArrayList<>(); // local accumulator
     flattenInto(tree, new ArrayList<>(), "", paths);
     return Vector.ofAll(paths);
+  }
+
+  /**
+   * The path of the first {@code null} in {@code tree} ({@code ""} when {@code tree} itself is null), or none: for
+   * callers that take {@code null} for a mistake rather than an empty node, such as a transformed function's result.
+   */
+  public static Option<String> nullPath(Object tree) {
+    if (tree == null) return Option.some("");
+    if (tree instanceof Leaf || tree instanceof StaticLeaf) return Option.none();
+    Vector<Object> kids = nodeType(tree.getClass(), "tree").childrenOf(tree);
+    Vector<String> names = childNames(tree, kids.size());
+    for (int i = 0; i < kids.size(); i++) {
+      Option<String> p = nullPath(kids.get(i));
+      if (p.isDefined()) return Option.some(names.get(i) + p.get());
+    }
+    return Option.none();
   }
 
   private static TreeDef flattenInto(Object node, List<Leaf> leaves, String path) {
@@ -121,7 +137,9 @@ public final class Trees {
     NodeType<?> builtin = BuiltinNodes.forClass(c);
     if (builtin != null) return builtin;
     throw new NotATreeError("not a pytree: " + path + " is a " + c.getName() + "; pytree leaves are Arrays and containers are "
-        + "records, Vavr Tuple/List/Vector/Map/Option, java.util List/Map or null; register other types with Tree.register");
+        + "records, Vavr Tuple/List/Vector/Map/Option, java.util List/Map or null; to keep a non-array value (a number, a "
+        + "String, a config record) in the tree, wrap it in Static.of(value) (io.graft.Static: passed through as it is, "
+        + "never traced); register other container types with Tree.register");
   }
 
   /** Convenience for registering with a Tuple-returning flattener. */

@@ -67,6 +67,18 @@ class TreesTest {
     assertThrows(NotATreeError.class, () -> Trees.unflatten(def, Vector.of(new L(1))));
   }
 
+  record Config(L w, Object lr) {}
+
+  @Test void notATreePrintsThePathOnceAndSaysHowToKeepAValue() {
+    var e = assertThrows(NotATreeError.class, () -> Trees.flatten(Tuple.of(new Config(new L(1), "adam"))));
+    String m = e.getMessage();
+    assertTrue(m.contains("not a pytree: tree[0].lr is a java.lang.String;"), m);
+    assertTrue(!m.contains("treetree"), m);
+    assertTrue(m.contains("wrap it in Static.of(value)"), m);
+    var top = assertThrows(NotATreeError.class, () -> Trees.flatten("adam"));
+    assertTrue(top.getMessage().contains("not a pytree: tree is a java.lang.String;"), top.getMessage());
+  }
+
   static final class Pair {
     final L left;
     final L right;
