@@ -54,12 +54,21 @@ public final class Array implements Leaf {
 
   /**
    * Invalidates this handle after its buffer was donated to a jitted function: from now on every use throws a
-   * {@link DonatedArrayError} with {@code message}, and the handle no longer keeps the buffer alive.
+   * {@link DonatedArrayError} with {@code message}, and the handle no longer keeps the buffer alive. Check and mark
+   * are one atomic step: of several threads donating the same handle at once exactly one succeeds, and the others
+   * get the {@link DonatedArrayError} that any use of a donated handle gets.
+   *
+   * @return the value this handle held, for {@link #undonate} should the donating call fail before it runs
    */
-  void donate(String message) {
-    donatedTo = message;
+  synchronized Value donate(String message) {
+    Value v = value();
+    donatedTo = message; // written before value, so a reader that sees null sees the message
     value = null;
+    return v;
   }
+
+  /** Undoes {@link #donate} (the call that took this handle failed before running): the handle holds {@code v} again. */
+  synchronized void undonate(Value v) { value = v; }
 
   /** True once this handle was donated to a jitted function ({@link Jitted#donating}); it can no longer be used. */
   public boolean isDonated() { return value == null; }

@@ -19,6 +19,7 @@ import io.graft.trace.tree.TreeDef;
 import io.graft.trace.tree.Trees;
 import io.vavr.collection.Vector;
 import java.lang.System.Logger.Level;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,7 +113,12 @@ final class Jit<P, R> {
     return (R) Flat.arrays(c.outDef(), outs);
   }
 
-  /** Checks the donated leaf indices against {@code x}, then invalidates those handles. */
+  /**
+   * Checks the donated leaf indices against {@code x}, then invalidates those handles, each once (a handle may sit at
+   * several leaves). All or nothing: if another thread donated one of them first, the handles taken so far are given
+   * back and that handle's {@link DonatedArrayError} propagates, so of two calls racing to donate a handle exactly
+   * one runs.
+   */
   private void donate(P x, int leaves, int[] donated) {
     for (int i : donated)
       if (i < 0 || i >= leaves)
@@ -120,10 +126,16 @@ final class Jit<P, R> {
             + leaves + " array leaves (indices in flattening order, 0.." + (leaves - 1) + ")");
     Vector<Leaf> ls = Trees.flatten(x).leaves();
     Vector<String> paths = Trees.paths(x);
-    for (int i : donated)
-      if (ls.get(i) instanceof Array a)
-        a.donate("argument leaf " + (paths.get(i).isEmpty() ? "x" : "x" + paths.get(i)) + " (leaf " + i + ") was donated to jit("
-            + site + ") and can no longer be used; use the function's results, or do not donate it");
+    Map<Array, Value> taken = new IdentityHashMap<>(); // local: the handles this call invalidated, to undo on failure
+    try {
+      for (int i : donated)
+        if (ls.get(i) instanceof Array a && !taken.containsKey(a))
+          taken.put(a, a.donate("argument leaf " + (paths.get(i).isEmpty() ? "x" : "x" + paths.get(i)) + " (leaf " + i
+              + ") was donated to jit(" + site + ") and can no longer be used; use the function's results, or do not donate it"));
+    } catch (DonatedArrayError e) {
+      taken.forEach(Array::undonate);
+      throw e;
+    }
   }
 
   /** The optimised graph and what each step runs, for {@code x}'s signature. */
@@ -152,7 +164,7 @@ final class Jit<P, R> {
     ev.begin();
     long t0 = System.nanoTime();
     TreeDef[] outDef = new TreeDef[1];
-    Function<Vector<Value>, Vector<? extends Value>> flat = Flat.fn(f, in.def(), outDef);
+    Function<Vector<Value>, Vector<? extends Value>> flat = Flat.fn("jit", site, f, in.def(), outDef);
     GraphBuilder.Traced traced = GraphBuilder.trace("jit", site, key.types(), vals -> {
       try {
         return flat.apply(vals);

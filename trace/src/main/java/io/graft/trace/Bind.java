@@ -24,6 +24,11 @@ public final class Bind {
           throw new TracerLeakError(prim.name() + ": an operand " + t.type() + " is a tracer of " + m.describe()
               + ", which has already finished: the value leaked out of its transform (stored in a field, a "
               + "static or a captured variable); return it from the transformed function instead");
+        if (m.owner() != Thread.currentThread())
+          throw new TracerLeakError(prim.name() + ": an operand " + t.type() + " is a tracer of " + m.describe()
+              + ", which is still running on thread " + describe(m.owner()) + ", but it was used on thread "
+              + describe(Thread.currentThread()) + ": a tracer belongs to the thread running its transform; hand "
+              + "other threads concrete Arrays (results of the transformed function), or run the transform on each thread");
         if (top == null || m.level() > top.level()) top = m;
       }
     }
@@ -36,6 +41,8 @@ public final class Bind {
   public static Value bind1(Primitive.Single prim, Value... args) {
     return bind(prim, Vector.of(args)).head();
   }
+
+  private static String describe(Thread t) { return "'" + t.getName() + "' (#" + t.threadId() + ")"; }
 
   private static Vector<Value> eager(Primitive prim, Vector<? extends Value> args) {
     NdArray[] arrays = new NdArray[args.size()];

@@ -8,13 +8,16 @@ import java.util.function.Function;
  *
  * <p>Levels order nested transforms as in autodidax: {@link Bind} hands a primitive to the highest-level trace
  * among its operands. When the transform finishes it {@link #close closes} its main trace; a tracer of a closed
- * trace that shows up later has leaked, and {@link Bind} reports it with the transform's name.
+ * trace that shows up later has leaked, and {@link Bind} reports it with the transform's name. A main trace belongs
+ * to the thread that opened it (its context is a {@link ScopedValue} of that thread): a tracer used on another thread
+ * while the transform still runs is reported too, naming both threads.
  */
 public final class MainTrace {
   private final int level;
   private final String transform;
   private final String function;
   private final Trace trace;
+  private final Thread owner = Thread.currentThread();
   private volatile boolean alive = true;
 
   private MainTrace(int level, String transform, String function, Function<MainTrace, Trace> makeTrace) {
@@ -48,6 +51,9 @@ public final class MainTrace {
 
   /** This main's trace. */
   public Trace trace() { return trace; }
+
+  /** The thread running this transform (the one that opened it): the only one that may use its tracers. */
+  public Thread owner() { return owner; }
 
   /** False once the transform has finished. */
   public boolean alive() { return alive; }
