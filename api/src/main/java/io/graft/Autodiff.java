@@ -26,7 +26,7 @@ final class Autodiff {
     Flat.Tree in = Flat.of(x);
     checkFloating(transform, site, x, in);
     TreeDef[] outDef = new TreeDef[1];
-    var lin = Linearize.linearize(transform, site, Flat.fn(f, in.def(), outDef), in.values());
+    var lin = Linearize.linearize(transform, site, Flat.fn(transform, site, f, in.def(), outDef), in.values());
     Value out = lin._1.head();
     ShapedType t = out.type();
     if (t.rank() != 0)
@@ -45,7 +45,7 @@ final class Autodiff {
     Flat.Tree in = Flat.of(x);
     checkFloating(transform, site, x, in);
     TreeDef[] outDef = new TreeDef[1];
-    var lin = Linearize.linearize(transform, site, Flat.fn(f, in.def(), outDef), in.values());
+    var lin = Linearize.linearize(transform, site, Flat.fn(transform, site, f, in.def(), outDef), in.values());
     R out = (R) Flat.arrays(outDef[0], lin._1);
     Vector<ShapedType> outTypes = lin._1.map(v -> v.type().strong());
     Function<R, P> back = ct -> {
@@ -69,7 +69,7 @@ final class Autodiff {
     Flat.Tree in = Flat.of(x), tan = Flat.of(t);
     checkTangents(transform, site, in, tan);
     TreeDef[] outDef = new TreeDef[1];
-    var res = Jvp.jvp(transform, site, Flat.fn(f, in.def(), outDef), in.values(), tan.values().map(Option::of));
+    var res = Jvp.jvp(transform, site, Flat.fn(transform, site, f, in.def(), outDef), in.values(), tan.values().map(Option::of));
     return new Tuple2<>((R) Flat.arrays(outDef[0], res._1), (R) Flat.arrays(outDef[0], res._2));
   }
 
@@ -79,7 +79,7 @@ final class Autodiff {
     Flat.Tree in = Flat.of(x);
     checkFloating(transform, site, x, in);
     TreeDef[] outDef = new TreeDef[1];
-    var lin = Linearize.linearize(transform, site, Flat.fn(f, in.def(), outDef), in.values());
+    var lin = Linearize.linearize(transform, site, Flat.fn(transform, site, f, in.def(), outDef), in.values());
     Function<P, R> map = t -> {
       Flat.Tree tan = Flat.of(t);
       checkTangents(transform, site, in, tan);

@@ -23,7 +23,7 @@ final class Aux {
   static <P, X> Tuple2<Tuple2<Array, X>, P> valueAndGrad(String transform, String site, Function<P, Tuple2<Array, X>> f, P x) {
     Flat.Tree in = Flat.of(x);
     TreeDef[] outDef = new TreeDef[1];
-    var lin = Linearize.linearize(transform, site, Flat.fn(f, in.def(), outDef), in.values());
+    var lin = Linearize.linearize(transform, site, Flat.fn(transform, site, f, in.def(), outDef), in.values());
     // outputs flatten as (loss, aux leaves...): only the loss is differentiated
     Value loss = lin._1.head();
     ShapedType t = loss.type();

@@ -5,7 +5,6 @@ import io.graft.trace.Graph;
 import io.graft.trace.Graphs;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.tree.Leaf;
 import io.graft.trace.tree.Trees;
 import io.vavr.Function2;
 import io.vavr.Function3;
@@ -62,8 +61,7 @@ public final class Graft {
     Vector<ShapedType> types = flat.leaves().map(l -> l.value().type());
     GraphBuilder.Traced traced = GraphBuilder.trace(transform, site, types, vals -> {
       Object rebuilt = Trees.unflatten(flat.def(), vals.map(Array::new));
-      Object out = f.apply((P) rebuilt);
-      return Trees.flatten(out).leaves().map(Leaf::value);
+      return Flat.call(transform, site, f, (P) rebuilt).values();
     });
     Graphs.check(traced.graph());
     return traced;
@@ -203,35 +201,35 @@ public final class Graft {
   public static ArrayFn jacfwd(ArrayFn f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
-    return x -> Jacobians.jacfwd(site, f, Objects.requireNonNull(x, "x is null"));
+    return x -> Jacobians.jacfwd("jacfwd", site, f, Objects.requireNonNull(x, "x is null"));
   }
 
   /** Forward-mode Jacobian of an array-valued function of a pytree: leaves {@code f(x).shape + leaf.shape}. */
   public static <P> Function<P, P> jacfwd(TreeFn<P> f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
-    return x -> Jacobians.jacfwdTree(site, f, Objects.requireNonNull(x, "x is null"));
+    return x -> Jacobians.jacfwdTree("jacfwd", site, f, Objects.requireNonNull(x, "x is null"));
   }
 
   /** Reverse-mode Jacobian, shape {@code f(x).shape + x.shape}. */
   public static ArrayFn jacrev(ArrayFn f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
-    return x -> Jacobians.jacrev(site, f, Objects.requireNonNull(x, "x is null"));
+    return x -> Jacobians.jacrev("jacrev", site, f, Objects.requireNonNull(x, "x is null"));
   }
 
   /** Reverse-mode Jacobian of an array-valued function of a pytree: leaves {@code f(x).shape + leaf.shape}. */
   public static <P> Function<P, P> jacrev(TreeFn<P> f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
-    return x -> Jacobians.jacrevTree(site, f, Objects.requireNonNull(x, "x is null"));
+    return x -> Jacobians.jacrevTree("jacrev", site, f, Objects.requireNonNull(x, "x is null"));
   }
 
   /** {@code jax.hessian} = {@code jacfwd(jacrev(f))} (forward over reverse), shape {@code x.shape + x.shape}. */
   public static ArrayFn hessian(ArrayFn f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
-    return x -> Jacobians.jacfwd(site, y -> Jacobians.jacrev(site, f, y), Objects.requireNonNull(x, "x is null"));
+    return x -> Jacobians.jacfwd("hessian", site, y -> Jacobians.jacrev("hessian", site, f, y), Objects.requireNonNull(x, "x is null"));
   }
 
   // ---------------------------------------------------------------- vectorisation
@@ -240,7 +238,7 @@ public final class Graft {
   public static ArrayFn vmap(ArrayFn f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
-    return x -> Vectorize.vmap(site, f, AxisSpec.of(0), AxisSpec.of(0), Objects.requireNonNull(x, "x is null"));
+    return x -> Vectorize.vmap("vmap", site, f, AxisSpec.of(0), AxisSpec.of(0), Objects.requireNonNull(x, "x is null"));
   }
 
   /** {@code jax.vmap} of a pytree function over axis 0 of every leaf. */
@@ -257,7 +255,7 @@ public final class Graft {
     Objects.requireNonNull(inAxes, "inAxes is null");
     Objects.requireNonNull(outAxes, "outAxes is null");
     String site = CallSite.describe();
-    return x -> Vectorize.vmap(site, f, inAxes, outAxes, Objects.requireNonNull(x, "x is null"));
+    return x -> Vectorize.vmap("vmap", site, f, inAxes, outAxes, Objects.requireNonNull(x, "x is null"));
   }
 
   /** {@code jax.vmap(f, in_axes=(inA, inB))} of a two-argument function, results along axis 0. */
@@ -265,7 +263,7 @@ public final class Graft {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
     AxisSpec in = AxisSpec.tree(Tuple.of(AxisSpec.of(inA), AxisSpec.of(inB)));
-    return (a, b) -> Vectorize.vmap(site, (Tuple2<A, B> t) -> f.apply(t._1, t._2), in, AxisSpec.of(0),
+    return (a, b) -> Vectorize.vmap("vmap", site, (Tuple2<A, B> t) -> f.apply(t._1, t._2), in, AxisSpec.of(0),
         Tuple.of(nn(a, "a"), nn(b, "b")));
   }
 
@@ -274,7 +272,7 @@ public final class Graft {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
     AxisSpec in = AxisSpec.tree(Tuple.of(AxisSpec.of(inA), AxisSpec.of(inB), AxisSpec.of(inC)));
-    return (a, b, c) -> Vectorize.vmap(site, (Tuple3<A, B, C> t) -> f.apply(t._1, t._2, t._3), in, AxisSpec.of(0),
+    return (a, b, c) -> Vectorize.vmap("vmap", site, (Tuple3<A, B, C> t) -> f.apply(t._1, t._2, t._3), in, AxisSpec.of(0),
         Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")));
   }
 

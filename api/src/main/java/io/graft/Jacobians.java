@@ -22,27 +22,27 @@ import java.util.function.Function;
 final class Jacobians {
   private Jacobians() {}
 
-  static Array jacrev(String site, Function<Array, Array> f, Array x) {
-    Tuple2<Array, Function<Array, Array>> vj = Autodiff.vjp("jacrev", site, f, x);
+  static Array jacrev(String transform, String site, Function<Array, Array> f, Array x) {
+    Tuple2<Array, Function<Array, Array>> vj = Autodiff.vjp(transform, site, f, x);
     Array y = vj._1;
     Array basis = basis(y.dtype(), y.shape());
-    Array rows = Vectorize.vmap(site, vj._2, AxisSpec.of(0), AxisSpec.of(0), basis);
+    Array rows = Vectorize.vmap(transform, site, vj._2, AxisSpec.of(0), AxisSpec.of(0), basis);
     return reshape(rows, concat(y.shape(), x.shape()));
   }
 
-  static Array jacfwd(String site, Function<Array, Array> f, Array x) {
+  static Array jacfwd(String transform, String site, Function<Array, Array> f, Array x) {
     Array basis = basis(x.dtype(), x.shape());
-    Function<Array, Array> push = t -> Autodiff.jvp("jacfwd", site, f, x, t)._2;
-    Array cols = Vectorize.vmap(site, push, AxisSpec.of(0), AxisSpec.of(-1), basis);
+    Function<Array, Array> push = t -> Autodiff.jvp(transform, site, f, x, t)._2;
+    Array cols = Vectorize.vmap(transform, site, push, AxisSpec.of(0), AxisSpec.of(-1), basis);
     int[] ys = cols.shape();
     return reshape(cols, concat(java.util.Arrays.copyOf(ys, ys.length - 1), x.shape()));
   }
 
   @SuppressWarnings("unchecked")
-  static <P> P jacrevTree(String site, Function<P, Array> f, P x) {
-    Tuple2<Array, Function<Array, P>> vj = Autodiff.vjp("jacrev", site, f, x);
+  static <P> P jacrevTree(String transform, String site, Function<P, Array> f, P x) {
+    Tuple2<Array, Function<Array, P>> vj = Autodiff.vjp(transform, site, f, x);
     Array y = vj._1;
-    P rows = Vectorize.vmap(site, vj._2, AxisSpec.of(0), AxisSpec.of(0), basis(y.dtype(), y.shape()));
+    P rows = Vectorize.vmap(transform, site, vj._2, AxisSpec.of(0), AxisSpec.of(0), basis(y.dtype(), y.shape()));
     return (P) Trees.map(rows, l -> {
       int[] s = ((Array) l).shape();
       return reshape((Array) l, concat(y.shape(), java.util.Arrays.copyOfRange(s, 1, s.length)));
@@ -50,7 +50,7 @@ final class Jacobians {
   }
 
   @SuppressWarnings("unchecked")
-  static <P> P jacfwdTree(String site, Function<P, Array> f, P x) {
+  static <P> P jacfwdTree(String transform, String site, Function<P, Array> f, P x) {
     Flat.Tree in = Flat.of(x);
     Vector<Array> out = Vector.empty();
     for (int k = 0; k < in.values().size(); k++) {
@@ -59,10 +59,10 @@ final class Jacobians {
       Function<Array, Array> push = t -> {
         Vector<Value> tan = Vector.range(0, in.values().size()).map(i -> i == leaf ? t.value()
             : Tangents.zeros(in.values().get(i).type().strong()));
-        return Autodiff.jvp("jacfwd", site, f, x, (P) Flat.arrays(in.def(), tan))._2;
+        return Autodiff.jvp(transform, site, f, x, (P) Flat.arrays(in.def(), tan))._2;
       };
       int[] xs = xk.type().shape().dims();
-      Array cols = Vectorize.vmap(site, push, AxisSpec.of(0), AxisSpec.of(-1), basis(xk.type().dtype(), xs));
+      Array cols = Vectorize.vmap(transform, site, push, AxisSpec.of(0), AxisSpec.of(-1), basis(xk.type().dtype(), xs));
       int[] ys = cols.shape();
       out = out.append(reshape(cols, concat(java.util.Arrays.copyOf(ys, ys.length - 1), xs)));
     }

@@ -6,4 +6,7 @@ public class DTypeError extends IllegalArgumentException {
 
   /** A dtype error with a complete message. */
   public DTypeError(String message) { super(message); }
+
+  /** A dtype error with a complete message, raised because of {@code cause} (e.g. the same error with more context). */
+  public DTypeError(String message, Throwable cause) { super(message, cause); }
 }

@@ -9,4 +9,7 @@ public class ShapeError extends IllegalArgumentException {
 
   /** A shape error with a complete message. */
   public ShapeError(String message) { super(message); }
+
+  /** A shape error with a complete message, raised because of {@code cause} (e.g. the same error with more context). */
+  public ShapeError(String message, Throwable cause) { super(message, cause); }
 }
