@@ -58,8 +58,8 @@ public final class Shape {
     long nonzero = 1;
     for (int i = 0; i < dims.length; i++) {
       if (dims[i] < 0)
-        throw new ShapeError(op + ": the result would have a negative extent " + dims[i] + " on axis " + i + " (extents "
-            + Arrays.toString(dims) + "); got " + got.get());
+        throw new ShapeError(op + ": the shape " + Arrays.toString(dims).replace(" ", "") + " has a negative size " + dims[i]
+            + " on axis " + i + "; got " + got.get());
       if (dims[i] != 0) {
         if (dims[i] > MAX_SIZE || nonzero > MAX_SIZE / dims[i]) throw tooBig(op, dims, got);
         nonzero *= dims[i];
