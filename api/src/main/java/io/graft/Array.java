@@ -281,7 +281,8 @@ public final class Array implements Leaf {
   /** This array broadcast to {@code shape} (NumPy rules). */
   public Array broadcastTo(int... shape) {
     Objects.requireNonNull(shape, "shape is null");
-    return new Array(Promotion.broadcastTo("broadcastTo", value(), Shape.of(shape)));
+    Shape s = Shape.checked("broadcastTo", () -> "x " + value().type() + ", shape " + java.util.Arrays.toString(shape), shape);
+    return new Array(Promotion.broadcastTo("broadcastTo", value(), s));
   }
 
   // ---------------------------------------------------------------- elementwise family (more math, comparisons, logic)

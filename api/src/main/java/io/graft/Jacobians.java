@@ -73,9 +73,11 @@ final class Jacobians {
   /** The identity of size {@code prod(shape)} as a stack of one-hot arrays of {@code shape}: {@code (n, *shape)}. */
   private static Array basis(DType dtype, int[] shape) {
     int n = Shape.of(shape).size();
-    double[] eye = new double[n * n];
+    Shape basis = Shape.checked("jacobian", () -> "the one-hot basis of inputs " + dtype + java.util.Arrays.toString(shape),
+        concat(new int[] {n}, shape));
+    double[] eye = new double[basis.size()];
     for (int i = 0; i < n; i++) eye[i * n + i] = 1;
-    return new Array(Const.of(NdArray.wrap(Shape.of(concat(new int[] {n}, shape)), eye).astype(dtype)));
+    return new Array(Const.of(NdArray.wrap(basis, eye).astype(dtype)));
   }
 
   private static Array reshape(Array a, int[] shape) {

@@ -50,7 +50,8 @@ public final class Np {
     Objects.requireNonNull(dtype, "dtype is null");
     Const scalar = Const.of(NdArray.scalar(dtype, value));
     if (shape.length == 0) return new Array(scalar);
-    return new Array(Bind.bind1(new BroadcastInDim(Shape.of(shape), Ints.of()), scalar));
+    Shape s = Shape.checked("full", () -> "shape " + java.util.Arrays.toString(shape) + ", dtype " + dtype, shape);
+    return new Array(Bind.bind1(new BroadcastInDim(s, Ints.of()), scalar));
   }
 
   /** An f32 array of {@code shape} filled with {@code value}. */

@@ -25,7 +25,7 @@ public record ShapeDtype(DType dtype, Shape shape) {
   public static ShapeDtype of(DType dtype, int... shape) {
     Objects.requireNonNull(dtype, "dtype is null");
     Objects.requireNonNull(shape, "shape is null");
-    return new ShapeDtype(dtype, Shape.of(shape));
+    return new ShapeDtype(dtype, Shape.checked("ShapeDtype.of", () -> dtype + java.util.Arrays.toString(shape), shape));
   }
 
   /** The shape and dtype of {@code x}. */

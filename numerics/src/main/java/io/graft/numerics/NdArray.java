@@ -62,8 +62,14 @@ public final class NdArray {
     return new NdArray(shape, dtype, store);
   }
 
-  /** A fresh zero-filled store of {@code n} elements for {@code dtype}. */
+  /**
+   * A fresh zero-filled store of {@code n} elements for {@code dtype}; {@code n} outside {@code [0, Shape.MAX_SIZE]}
+   * is a {@link ShapeError} (a larger Java array cannot be allocated for any dtype's store).
+   */
   public static Object newStore(DType dtype, int n) {
+    if (n < 0 || n > Shape.MAX_SIZE)
+      throw new ShapeError("cannot allocate a " + dtype + " store of " + n + " elements; an array holds 0 to " + Shape.MAX_SIZE
+          + " elements");
     return switch (dtype) {
       case F32 -> new float[n];
       case F64 -> new double[n];

@@ -52,13 +52,14 @@ public final class Assemble {
 
   /** {@code xs} joined along {@code axis} (all of one dtype and rank, equal extents off {@code axis}). */
   public static NdArray concatenate(NdArray[] xs, int axis) {
-    int[] dims = xs[0].shape().dims();
-    dims[axis] = 0;
+    long[] dims = new long[xs[0].rank()];
+    for (int k = 0; k < dims.length; k++) dims[k] = k == axis ? 0 : xs[0].shape().dim(k);
     for (NdArray x : xs) {
       Layout.checkSameDType("concatenate", xs[0], x);
       dims[axis] += x.shape().dim(axis);
     }
-    Shape shape = Shape.of(dims);
+    Shape shape = Shape.checked("concatenate", () -> java.util.Arrays.stream(xs).map(x -> x.dtype() + "" + x.shape())
+        .collect(java.util.stream.Collectors.joining(", ")), dims);
     int[] os = shape.strides();
     Object out = NdArray.newStore(xs[0].dtype(), shape.size());
     int offset = 0;

@@ -43,23 +43,30 @@ public record ConvGeometry(Ints strides, Ints padLo, Ints padHi, Ints lhsDilatio
   /** Number of spatial axes. */
   public int spatial() { return strides.size(); }
 
-  /** {@code d} dilated by {@code r}: {@code (d - 1) * r + 1}, and 0 for 0. */
-  public static int dilate(int d, int r) { return d == 0 ? 0 : (d - 1) * r + 1; }
+  /** {@code d} dilated by {@code r}: {@code (d - 1) * r + 1}, and 0 for 0; exact in {@code long} for int arguments. */
+  public static long dilate(int d, int r) { return d == 0 ? 0 : (long) (d - 1) * r + 1; }
 
-  /** Output extent along spatial axis {@code i} for input extent {@code in} and window extent {@code win}. */
-  public int outExtent(int i, int in, int win) {
-    int padded = dilate(in, lhsDilation.get(i)) + padLo.get(i) + padHi.get(i);
-    int span = padded - dilate(win, rhsDilation.get(i));
+  /**
+   * Output extent along spatial axis {@code i} for input extent {@code in} and window extent {@code win}, exact in
+   * {@code long} (each term is below {@code 2^62}); {@link #outShape} checks it.
+   */
+  public long outExtent(int i, int in, int win) {
+    long padded = dilate(in, lhsDilation.get(i)) + padLo.get(i) + padHi.get(i);
+    long span = padded - dilate(win, rhsDilation.get(i));
     return Math.max(0, Math.floorDiv(span, strides.get(i)) + 1);
   }
 
-  /** The output shape for operands of these shapes (the caller has validated them). */
+  /**
+   * The output shape for operands of these shapes (the caller has validated them); a {@link io.graft.numerics.ShapeError}
+   * naming {@code conv_general_dilated} when it would exceed {@link Shape#MAX_SIZE} elements.
+   */
   public Shape outShape(Shape lhs, Shape rhs) {
-    int[] dims = new int[lhs.rank()];
+    long[] dims = new long[lhs.rank()];
     dims[outSpec.get(0)] = lhs.dim(lhsSpec.get(0)) / batchGroupCount;
     dims[outSpec.get(1)] = rhs.dim(rhsSpec.get(0));
     for (int i = 0; i < spatial(); i++)
       dims[outSpec.get(2 + i)] = outExtent(i, lhs.dim(lhsSpec.get(2 + i)), rhs.dim(rhsSpec.get(2 + i)));
-    return Shape.of(dims);
+    return Shape.checked("conv_general_dilated", () -> "lhs " + lhs + ", rhs " + rhs + ", window_strides=" + strides
+        + " padding lo " + padLo + " hi " + padHi + " lhs_dilation=" + lhsDilation + " rhs_dilation=" + rhsDilation, dims);
   }
 }

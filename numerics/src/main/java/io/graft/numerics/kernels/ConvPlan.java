@@ -1,6 +1,7 @@
 package io.graft.numerics.kernels;
 
 import io.graft.numerics.Shape;
+import io.graft.numerics.ShapeError;
 
 /**
  * Everything {@link Conv} derives once from the shapes and the geometry: extents, strides in each layout, and
@@ -50,7 +51,12 @@ final class ConvPlan {
 
   /** {@code t[p*win + kk]}: input offset along axis {@code i} for output position p and window position kk. */
   private int[] table(ConvGeometry g, int i, int inExtent, int inStride) {
-    int[] t = new int[outExtent[i] * winExtent[i]];
+    long n = (long) outExtent[i] * winExtent[i];
+    if (n > Shape.MAX_SIZE)
+      throw new ShapeError("conv_general_dilated: spatial axis " + i + " has " + outExtent[i] + " output positions times "
+          + winExtent[i] + " window taps = " + n + " im2col index entries, more than the limit of " + Shape.MAX_SIZE
+          + " per array; use a smaller window or fewer output positions (stride, padding)");
+    int[] t = new int[(int) n];
     int stride = g.strides().get(i), lo = g.padLo().get(i), rd = g.rhsDilation().get(i), ld = g.lhsDilation().get(i);
     for (int p = 0; p < outExtent[i]; p++) {
       for (int kk = 0; kk < winExtent[i]; kk++) {

@@ -57,7 +57,9 @@ public final class DotGeneral {
     for (int i = 0; i < nb; i++) dims[i] = lhs.dim(lhsBatch[i]);
     for (int i = 0; i < lf.length; i++) dims[nb + i] = lhs.dim(lf[i]);
     for (int i = 0; i < rf.length; i++) dims[nb + lf.length + i] = rhs.dim(rf[i]);
-    return Shape.of(dims);
+    return Shape.checked("dot_general", () -> "lhs " + lhs + ", rhs " + rhs + ", contracting " + java.util.Arrays.toString(lhsContract)
+        + " x " + java.util.Arrays.toString(rhsContract) + ", batch " + java.util.Arrays.toString(lhsBatch) + " x "
+        + java.util.Arrays.toString(rhsBatch), dims);
   }
 
   /** The axes of {@code rank} that are neither contracted nor batched, in order. */

@@ -75,7 +75,7 @@ public final class GatherScatter {
         out[i] = indices.dim(b++);
       }
     }
-    return Shape.of(out);
+    return Shape.checked("gather", () -> "start_indices " + indices + ", slice_sizes " + java.util.Arrays.toString(sliceSizes), out);
   }
 
   /** Gather's fill value for out-of-range windows: NaN for floats, the minimum for integers, true for bool (JAX's). */

@@ -46,8 +46,8 @@ public final class Layout {
     int[] xs = x.shape().strides(), dims = new int[rank], src = new int[rank];
     int base = 0;
     for (int k = 0; k < rank; k++) {
-      dims[k] = Math.max(0, (limit[k] - start[k] + strides[k] - 1) / strides[k]);
-      src[k] = xs[k] * strides[k];
+      dims[k] = limit[k] <= start[k] ? 0 : (limit[k] - start[k] - 1) / strides[k] + 1;   // ceil, without overflow
+      src[k] = dims[k] <= 1 ? 0 : xs[k] * strides[k];            // < size when two or more elements are read
       base += start[k] * xs[k];
     }
     return gather(x, Shape.of(dims), base, src);

@@ -1,6 +1,7 @@
 package io.graft.numerics.kernels;
 
 import io.graft.numerics.Shape;
+import java.util.Arrays;
 
 /**
  * The iteration plan of a window op over an operand, shared by {@code reduce_window} and
@@ -52,7 +53,11 @@ final class ReduceWindowPlan {
 
   /** The plan for {@code dims}; all arrays have one entry per axis and are already validated. */
   static ReduceWindowPlan of(int[] dims, int[] win, int[] str, int[] lo, int[] hi, int[] bdil, int[] wdil) {
-    int[] outDims = Windows.outputDims(dims, win, str, lo, hi, bdil, wdil);
+    Shape outShape = Shape.checked("reduce_window", () -> "operand " + Arrays.toString(dims) + ", window " + Arrays.toString(win)
+        + ", strides " + Arrays.toString(str) + ", padding lo " + Arrays.toString(lo) + " hi " + Arrays.toString(hi)
+        + ", base dilation " + Arrays.toString(bdil) + ", window dilation " + Arrays.toString(wdil),
+        Windows.outputDims(dims, win, str, lo, hi, bdil, wdil));
+    int[] outDims = outShape.dims();
     if (dims.length == 0) {
       int[] one = {1}, zero = {0};
       ReduceWindowPlan p = of(one, one, one, zero, zero, one, one);
@@ -72,30 +77,36 @@ final class ReduceWindowPlan {
     }
     int l = lead - 1;
     int[][] tapMajor = inner == 1 && bdil[l] == 1 ? tapMajor(dims[l], outDims[l], win[l], str[l], lo[l], wdil[l]) : null;
-    return new ReduceWindowPlan(Shape.of(outDims), inner, java.util.Arrays.copyOf(outDims, lead), taps, vol, tapMajor, str[l]);
+    return new ReduceWindowPlan(outShape, inner, Arrays.copyOf(outDims, lead), taps, vol, tapMajor, str[l]);
   }
 
-  /** {offset, first output, end output} of each tap of a contiguous last axis (element stride 1). */
+  /**
+   * {offset, first output, end output} of each tap of a contiguous last axis (element stride 1). Positions are
+   * computed in {@code long} (padding and dilation may carry them past the int range); an offset is stored as an
+   * int, which the loops add to {@code ow * stride} modulo 2^32 and so read exactly the in-range index.
+   */
   private static int[][] tapMajor(int dim, int out, int win, int str, int lo, int wdil) {
     int[][] t = new int[3][win];
     for (int k = 0; k < win; k++) {
-      int off = k * wdil - lo;                                   // operand index read by output 0
-      int start = Math.max(0, Math.ceilDiv(-off, str)), end = Math.min(out, Math.floorDiv(dim - 1 - off, str) + 1);
-      t[0][k] = off;
-      t[1][k] = start;
-      t[2][k] = Math.max(start, end);
+      long off = (long) k * wdil - lo;                           // operand index read by output 0
+      long start = Math.max(0, Math.ceilDiv(-off, str)), end = Math.min(out, Math.floorDiv(dim - 1 - off, str) + 1);
+      t[0][k] = (int) off;
+      t[1][k] = (int) Math.min(start, out);
+      t[2][k] = (int) Math.max(t[1][k], end);
     }
     return t;
   }
 
+  /** Offsets of the operand elements read by output {@code o} of one axis; positions in {@code long} (see above). */
   private static int[] axisTaps(int o, int dim, int win, int str, int lo, int bdil, int wdil, int stride) {
     int[] t = new int[win];
-    int n = 0, last = (dim - 1) * bdil;
+    int n = 0;
+    long last = (long) (dim - 1) * bdil;
     for (int w = 0; w < win; w++) {
-      int p = o * str + w * wdil - lo;
-      if (p >= 0 && p <= last && p % bdil == 0) t[n++] = p / bdil * stride;
+      long p = (long) o * str + (long) w * wdil - lo;
+      if (p >= 0 && p <= last && p % bdil == 0) t[n++] = (int) (p / bdil) * stride;
     }
-    return n == win ? t : java.util.Arrays.copyOf(t, n);
+    return n == win ? t : Arrays.copyOf(t, n);
   }
 
   /** The operand offsets of every window tap on the leading axes but the last, for output row {@code row}. */

@@ -22,13 +22,17 @@ import io.graft.numerics.kernels.Reductions.Op;
 public final class Windows {
   private Windows() {}
 
-  /** The output extents (see the class doc); arrays have one entry per axis, all validated by the caller. */
-  public static int[] outputDims(int[] dims, int[] win, int[] str, int[] lo, int[] hi, int[] bdil, int[] wdil) {
-    int[] out = new int[dims.length];
+  /**
+   * The output extents (see the class doc), exact in {@code long}: with int parameters every term is below
+   * {@code 2^62}, so nothing wraps; the caller validates them with {@link io.graft.numerics.Shape#checked}. Arrays
+   * have one entry per axis; sizes, strides and dilations are at least 1.
+   */
+  public static long[] outputDims(int[] dims, int[] win, int[] str, int[] lo, int[] hi, int[] bdil, int[] wdil) {
+    long[] out = new long[dims.length];
     for (int d = 0; d < dims.length; d++) {
       long base = dims[d] == 0 ? 0 : (long) (dims[d] - 1) * bdil[d] + 1;
       long span = base + lo[d] + hi[d] - ((long) (win[d] - 1) * wdil[d] + 1);
-      out[d] = span < 0 ? 0 : (int) (span / str[d] + 1);
+      out[d] = span < 0 ? 0 : span / str[d] + 1;
     }
     return out;
   }

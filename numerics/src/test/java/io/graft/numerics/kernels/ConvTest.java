@@ -36,7 +36,7 @@ class ConvTest {
         rd[i] = 1 + r.nextInt(3);
         lo[i] = r.nextInt(5) - 2;
         hi[i] = r.nextInt(5) - 2;
-        int room = ConvGeometry.dilate(inExt[i], ld[i]) + lo[i] + hi[i];
+        int room = (int) ConvGeometry.dilate(inExt[i], ld[i]) + lo[i] + hi[i];
         if (room < 0) { lo[i] -= room; }                                 // keep the padded extent >= 0
       }
       int[] ls = perm(spatial + 2, r), rs = perm(spatial + 2, r), os = perm(spatial + 2, r);

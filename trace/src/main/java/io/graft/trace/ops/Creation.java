@@ -27,7 +27,7 @@ public final class Creation {
 
   /** {@code lax.broadcasted_iota}: the index along {@code dimension} (negative counts from the end) over {@code shape}. */
   public static Value broadcastedIota(DType dtype, int[] shape, int dimension) {
-    Shape s = Shape.of(shape);
+    Shape s = Shape.checked("iota", () -> "shape " + java.util.Arrays.toString(shape) + ", dtype " + dtype, shape);
     int d = s.rank() == 0 ? dimension : s.axis(dimension, "iota");
     return Bind.bind1(new Iota(dtype, s, d));
   }
@@ -60,7 +60,9 @@ public final class Creation {
       throw new DTypeError("arange: dtype " + dtype + " needs integral start and step, got start " + start + ", step " + step
           + "; use a floating dtype");
     double len = Math.ceil((stop - start) / step);
-    if (len > Integer.MAX_VALUE) throw new ShapeError("arange: " + len + " elements is more than 2^31-1");
+    if (len > Shape.MAX_SIZE)
+      throw new ShapeError("arange: start " + start + ", stop " + stop + " and step " + step + " give " + len + " elements, more than the "
+          + "limit of " + Shape.MAX_SIZE + " elements per array");
     int n = (int) Math.max(0, len);
     if (start == 0 && step == 1) return iota(dtype, n);
     return Promotion.convert(affine(dtype, n, start, step), dtype, false);

@@ -37,7 +37,7 @@ public final class Einsum {
     String[] ins = io[0].split(",", -1);
     if (ins.length != operands.length)
       throw err(subscripts, ins.length + " operand subscripts but " + operands.length + " operands");
-    Value[] ops = Promotion.promote(operands);
+    Value[] ops = Promotion.promote("einsum", operands);
     int ellipsisRank = 0;
     for (int i = 0; i < ins.length; i++)
       if (ins[i].contains("...")) ellipsisRank = Math.max(ellipsisRank, ops[i].type().rank() - (ins[i].length() - 3));

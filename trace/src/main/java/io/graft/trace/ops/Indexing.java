@@ -65,7 +65,7 @@ public final class Indexing {
       offset[o++] = pos;
     }
     slice[a] = 1;
-    Shape outShape = Shape.of(out);
+    Shape outShape = Shape.checked("take", () -> "x " + xt + ", indices " + indices.type() + ", axis " + axis, out);
     if (n == 0 && is.size() > 0)
       throw new ShapeError("take: cannot take " + indices.type() + " indices from axis " + a + " of " + xt
           + ", which is empty; there is nothing to index");
@@ -94,7 +94,7 @@ public final class Indexing {
       throw new ShapeError("takeAlongAxis: indices " + it + " must have the rank of x " + xt + " (" + rank + ")");
     int[] out = new int[rank];
     for (int d = 0; d < rank; d++) out[d] = d == a ? it.shape().dim(d) : alongExtent(xt, it, d);
-    Shape outShape = Shape.of(out);
+    Shape outShape = Shape.checked("takeAlongAxis", () -> "x " + xt + ", indices " + it + ", axis " + axis, out);
     if (xt.shape().dim(a) == 0 && it.shape().size() > 0)
       throw new ShapeError("takeAlongAxis: cannot take " + it + " indices from axis " + a + " of " + xt + ", which is empty");
     if (outShape.size() == 0) return zeros(outShape, xt.dtype());
@@ -153,7 +153,7 @@ public final class Indexing {
     int ir = is.rank();
     int[] upd = new int[ir + xt.rank() - 1];
     for (int i = 0; i < upd.length; i++) upd[i] = i < ir ? is.dim(i) : xt.shape().dim(i - ir + 1);
-    Value u = Promotion.broadcastTo("addAt", Promotion.convert(updates, xt.dtype(), updates.type().weak()), Shape.of(upd));
+    Value u = Promotion.broadcastTo("addAt", Promotion.convert("addAt", updates, xt.dtype(), updates.type().weak()), Shape.of(upd));
     Value idx = reshape(wrapNegative(indices, xt.shape().dim(0)), withTrailingOne(is));
     ScatterDims dims = new ScatterDims(range(ir, upd.length), Ints.of(0), Ints.of(0), Ints.of(), Ints.of());
     return scatterAdd(x, idx, u, dims, ScatterMode.FILL_OR_DROP);

@@ -137,11 +137,14 @@ public final class Linalg {
     int[] lo = new int[s], hi = new int[s];
     for (int i = 0; consistent && !m.equals("VALID") && i < s; i++) {
       int in = lhs.shape().dim(dims.lhsSpec().get(2 + i)), stride = strides.get(i);
-      int win = io.graft.numerics.kernels.ConvGeometry.dilate(rhs.shape().dim(dims.rhsSpec().get(2 + i)), rhsDilation.get(i));
+      long win = io.graft.numerics.kernels.ConvGeometry.dilate(rhs.shape().dim(dims.rhsSpec().get(2 + i)), rhsDilation.get(i));
       if (stride < 1) break;
-      int out = (in + stride - 1) / stride, pad = Math.max(0, (out - 1) * stride + win - in);
-      lo[i] = m.equals("SAME") ? pad / 2 : pad - pad / 2;
-      hi[i] = pad - lo[i];
+      long out = in == 0 ? 0 : (in - 1) / stride + 1, pad = Math.max(0, (out - 1) * stride + win - in);
+      if (pad > 2L * Integer.MAX_VALUE)
+        throw new ShapeError("conv_general_dilated: padding '" + mode + "' needs " + pad + " elements of padding on spatial axis "
+            + i + " (lhs " + lhs + ", rhs " + rhs + ", rhs_dilation=" + rhsDilation + "), more than two int pads hold");
+      lo[i] = (int) (m.equals("SAME") ? pad / 2 : pad - pad / 2);
+      hi[i] = (int) (pad - lo[i]);
     }
     return new Padding(Ints.of(lo), Ints.of(hi));
   }
@@ -161,7 +164,7 @@ public final class Linalg {
   private static Value[] numeric(String op, Value a, Value b) {
     Objects.requireNonNull(a, "a is null");
     Objects.requireNonNull(b, "b is null");
-    Value[] p = Promotion.promote(a, b);
+    Value[] p = Promotion.promote(op, a, b);
     if (p[0].type().dtype().isBool())
       throw new DTypeError(op + ": does not accept bool operands a " + a.type() + " and b " + b.type()
           + "; convert with astype(Np.int32)");

@@ -79,7 +79,7 @@ public final class Logic {
    * Binds {@code select_n(cond, y, x)}: {@code select_n} picks its first case where {@code cond} is false.
    */
   public static Value where(Value cond, Value x, Value y) {
-    Value[] xy = Promotion.promote(x, y);
+    Value[] xy = Promotion.promote("where", x, y);
     Shape target = Promotion.broadcastShapes("where", cond.type().shape(), xy[0].type().shape(), xy[1].type().shape());
     Value c = fit(truthy(cond), target), a = fit(xy[0], target), b = fit(xy[1], target);
     return Bind.bind1(new SelectN(), c, b, a);

@@ -1,6 +1,7 @@
 package io.graft.trace.ops;
 
 import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
@@ -11,6 +12,7 @@ import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
 import io.graft.trace.prim.BroadcastInDim;
 import io.graft.trace.prim.ConvertElementType;
+import java.util.function.Supplier;
 
 /**
  * NumPy-level argument preparation: JAX type promotion with weak types, and NumPy broadcasting.
@@ -19,7 +21,10 @@ import io.graft.trace.prim.ConvertElementType;
  * Java literal: {@code 2.0} is a weak f64, {@code 2} a weak i64) adopts the strong dtype when its kind is not
  * higher ({@code f32 * 2.0 -> f32}, {@code i32 * 2 -> i32}); a weak float meeting strong integers or bools gives
  * the default float f32, weakly typed ({@code i32 * 0.5 -> f32}), as in JAX. Weak literals are converted at once
- * (no equation), so graphs show {@code mul a 2.0:f32[]}.
+ * (no equation), so graphs show {@code mul a 2.0:f32[]}. A literal that an integer dtype cannot hold
+ * ({@code i32[3] + 10_000_000_000L}, or an out-of-range or non-finite {@code double} converted to an integer dtype)
+ * is a {@link DTypeError} naming the op, the literal and the dtype, as JAX and NumPy 2 raise {@code OverflowError};
+ * it never wraps.
  *
  * <p><b>Broadcasting.</b> Shapes align at their trailing axes; extents must match or be 1. Rank-0 operands stay
  * rank-0 (primitives broadcast them); others go through {@code broadcast_in_dim}.
@@ -40,23 +45,67 @@ public final class Promotion {
     return new ShapedType(Shape.scalar(), d, true);
   }
 
-  /** {@code v} converted to {@code dtype} (weakness {@code weak}); literals convert at once, others bind a convert. */
-  public static Value convert(Value v, DType dtype, boolean weak) {
+  /** {@link #convert(String, Value, DType, boolean)} for callers without an op name (errors say {@code convert}). */
+  public static Value convert(Value v, DType dtype, boolean weak) { return convert("convert", v, dtype, weak); }
+
+  /**
+   * {@code v} converted to {@code dtype} (weakness {@code weak}); literals convert at once, others bind a convert. A
+   * weak literal that {@code dtype} cannot hold is a {@link DTypeError} naming {@code op} (see the class doc).
+   */
+  public static Value convert(String op, Value v, DType dtype, boolean weak) {
+    return convert(op, v, dtype, weak, () -> "converting to " + dtype);
+  }
+
+  private static Value convert(String op, Value v, DType dtype, boolean weak, Supplier<String> got) {
     ShapedType t = v.type();
     if (t.dtype() == dtype && t.weak() == weak) return v;
-    if (v instanceof Const c && (c.weak() || c.array().rank() == 0) && c.array().size() == 1)
+    if (v instanceof Const c && (c.weak() || c.array().rank() == 0) && c.array().size() == 1) {
+      if (c.weak()) checkLiteralFits(op, c.array(), dtype, got);
       return new Const(c.array().astype(dtype), weak);
+    }
     return Bind.bind1(new ConvertElementType(dtype, weak), v);
   }
 
-  /** {@code args} promoted to one dtype (see the class doc). */
-  public static Value[] promote(Value... args) {
+  /** {@link #promote(String, Value...)} for callers without an op name (errors say {@code promote}). */
+  public static Value[] promote(Value... args) { return promote("promote", args); }
+
+  /** {@code args} promoted to one dtype (see the class doc); an overflowing literal is a {@link DTypeError} naming {@code op}. */
+  public static Value[] promote(String op, Value... args) {
     ShapedType[] ts = new ShapedType[args.length];
     for (int i = 0; i < args.length; i++) ts[i] = args[i].type();
     ShapedType r = resultType(ts);
+    Supplier<String> got = () -> {
+      StringBuilder b = new StringBuilder("operands ");
+      for (int i = 0; i < ts.length; i++) b.append(i > 0 ? ", " : "").append(ts[i].weak() && ts[i].rank() == 0 ? "a literal" : ts[i]);
+      return b.append(", which promote to ").append(r.dtype()).toString();
+    };
     Value[] out = new Value[args.length];
-    for (int i = 0; i < args.length; i++) out[i] = convert(args[i], r.dtype(), r.weak());
+    for (int i = 0; i < args.length; i++) out[i] = convert(op, args[i], r.dtype(), r.weak(), got);
     return out;
+  }
+
+  /**
+   * A {@link DTypeError} unless the literal {@code lit} (rank 0) is in the range of the integer dtype {@code to}:
+   * Java integer literals are weak i64 and doubles weak f64, and a narrowing cast would wrap or saturate.
+   */
+  private static void checkLiteralFits(String op, NdArray lit, DType to, Supplier<String> got) {
+    if (!to.isInteger() || lit.dtype() == to || lit.dtype().isBool()) return;
+    long min = to == DType.I32 ? Integer.MIN_VALUE : Long.MIN_VALUE, max = to == DType.I32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+    String text;
+    if (lit.dtype().isInteger()) {
+      long v = lit.getLong(0);
+      if (v >= min && v <= max) return;
+      text = Long.toString(v);
+    } else {
+      double v = lit.getDouble(0);
+      if (v >= min && v < -(double) min) return;                 // -min = 2^31 or 2^63, exact in double
+      text = Double.toString(v);
+    }
+    String fix = to == DType.I32 && lit.dtype().isInteger()
+        ? "cast the array to i64 first (x.astype(Np.int64)) or use a literal in that range"
+        : lit.dtype().isInteger() ? "use a literal in that range" : "cast the array to a floating dtype first (x.astype(Np.float64)) or use a value in that range";
+    throw new DTypeError(op + ": the Java literal " + text + " does not fit " + to + " (range [" + min + ", " + max + "]); got "
+        + got.get() + "; " + fix + " (JAX and NumPy 2 raise OverflowError here rather than wrap)");
   }
 
   /** The NumPy broadcast of {@code shapes}; a {@link ShapeError} naming {@code op} and every shape otherwise. */
@@ -91,7 +140,11 @@ public final class Promotion {
     int[] dims = new int[s.rank()];
     for (int i = 0; i < s.rank(); i++) dims[i] = shape.rank() - s.rank() + i;
     if (v instanceof Const c && c.array().rank() == 0 && c.weak()) {
-      return new Const(NdArray.full(c.array().dtype(), shape, c.array().getDouble(0)), true);
+      NdArray a = c.array();
+      if (a.dtype() != DType.I64) return new Const(NdArray.full(a.dtype(), shape, a.getDouble(0)), true);
+      long[] filled = new long[shape.size()];                    // exact: an i64 above 2^53 does not survive a double
+      java.util.Arrays.fill(filled, a.getLong(0));
+      return new Const(NdArray.wrap(shape, filled), true);
     }
     return Bind.bind1(new BroadcastInDim(shape, Ints.of(dims)), v);
   }
@@ -101,7 +154,7 @@ public final class Promotion {
    * elementwise primitives broadcast those).
    */
   public static Value[] elementwise(String op, Value... args) {
-    Value[] p = promote(args);
+    Value[] p = promote(op, args);
     Shape[] shapes = new Shape[p.length];
     for (int i = 0; i < p.length; i++) shapes[i] = p[i].type().shape();
     Shape target = broadcastShapes(op, shapes);

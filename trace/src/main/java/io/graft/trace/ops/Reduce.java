@@ -107,15 +107,16 @@ public final class Reduce {
   }
 
   /**
-   * {@code jnp.var}: the mean squared deviation from the mean, divided by {@code count - ddof} (two passes;
-   * integers in f32).
+   * {@code jnp.var}: the sum of squared deviations from the mean divided by {@code max(count - ddof, 0)} (two
+   * passes; integers in f32). As in NumPy and JAX, {@code ddof >= count} divides by 0: inf where the deviations are
+   * not all zero, NaN where they are (and for an empty reduction).
    */
   public static Value var(Value x, int[] axes, int ddof, boolean keepdims) {
     Value xf = floating(x);
     int[] ax = axes("var", xf.type(), axes);
     Value centered = Arith.sub(xf, mean(xf, ax, true));
     Value sq = keep(bindReduce(ReduceOp.SUM, Arith.mul(centered, centered), ax), xf.type(), ax, keepdims);
-    return Arith.div(sq, literal((double) count(xf.type(), ax) - ddof));
+    return Arith.div(sq, literal(Math.max((double) count(xf.type(), ax) - ddof, 0)));
   }
 
   /** {@code jnp.std}: the square root of {@link #var}. */

@@ -82,7 +82,7 @@ public final class Shapes {
 
   /** {@code lax.reshape}: {@code x} reshaped to exactly {@code newSizes} (same element count). */
   public static Value laxReshape(Value x, int... newSizes) {
-    Shape s = Shape.of(newSizes);
+    Shape s = Shape.checked("reshape", () -> "operand " + x.type() + ", new_sizes " + Arrays.toString(newSizes), newSizes);
     return s.equals(shape(x)) ? x : Bind.bind1(new Reshape(s), x);
   }
 
@@ -136,7 +136,8 @@ public final class Shapes {
 
   /** {@code lax.broadcast_in_dim}: operand axis {@code i} becomes output axis {@code dims[i]} of {@code shape}. */
   public static Value broadcastInDim(Value x, int[] shape, int[] dims) {
-    return Bind.bind1(new BroadcastInDim(Shape.of(shape), Ints.of(dims)), x);
+    Shape s = Shape.checked("broadcast_in_dim", () -> "operand " + x.type() + ", shape " + Arrays.toString(shape), shape);
+    return Bind.bind1(new BroadcastInDim(s, Ints.of(dims)), x);
   }
 
   /** {@code x} reversed along {@code axes} (all axes when none are given). */
@@ -156,7 +157,7 @@ public final class Shapes {
   /** The operands promoted to one dtype and joined along {@code axis} (negative counts from the end). */
   public static Value concatenate(int axis, Value... xs) {
     if (xs.length == 0) throw new ShapeError("concatenate: needs at least one array, got none");
-    Value[] p = Promotion.promote(xs);
+    Value[] p = Promotion.promote("concatenate", xs);
     if (p[0].type().rank() == 0)
       throw new ShapeError("concatenate: rank-0 arrays cannot be concatenated, got " + types(p) + "; stack them instead");
     return laxConcatenate(axis, p);
@@ -175,7 +176,7 @@ public final class Shapes {
     for (Value v : xs)
       if (!shape(v).equals(shape(xs[0])))
         throw new ShapeError("stack: all arrays must have one shape, got " + types(xs) + "; reshape or broadcast them first");
-    Value[] p = Promotion.promote(xs);
+    Value[] p = Promotion.promote("stack", xs);
     for (int i = 0; i < p.length; i++) p[i] = expandDims(p[i], axis);
     return laxConcatenate(axis, p);
   }
@@ -225,7 +226,7 @@ public final class Shapes {
     if (constant.type().rank() != 0)
       throw new ShapeError("pad: the constant must be rank-0, got " + constant.type() + " for " + x.type());
     DType d = x.type().dtype();
-    Value c = constant.type().dtype() == d ? constant : Promotion.convert(constant, d, constant.type().weak());
+    Value c = constant.type().dtype() == d ? constant : Promotion.convert("pad", constant, d, constant.type().weak());
     return laxPad(x, c, PadConfig.of(rows));
   }
 
@@ -292,7 +293,7 @@ public final class Shapes {
     if (!fits)
       throw new ShapeError("at(i).set: value " + v.type() + " does not broadcast to the shape " + slot + " of x[" + i + "] for x "
           + x.type() + "; pass a value of shape " + slot + " or one that broadcasts to it");
-    Value u = v.type().dtype() == x.type().dtype() ? v : Promotion.convert(v, x.type().dtype(), v.type().weak());
+    Value u = v.type().dtype() == x.type().dtype() ? v : Promotion.convert("at(i).set", v, x.type().dtype(), v.type().weak());
     int[] dims = new int[u.type().rank()];
     for (int d = 0; d < dims.length; d++) dims[d] = target.rank() - dims.length + d;
     if (!shape(u).equals(target)) u = Bind.bind1(new BroadcastInDim(target, Ints.of(dims)), u);

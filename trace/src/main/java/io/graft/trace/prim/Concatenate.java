@@ -33,8 +33,8 @@ public record Concatenate(int dimension) implements Structural {
     if (dimension < 0 || dimension >= first.rank())
       throw new ShapeError(name() + ": dimension " + dimension + " is not an axis of the operands " + all
           + "; use an axis in [0, " + first.rank() + ") (rank-0 operands cannot be concatenated)");
-    int[] d = first.shape().dims();
-    d[dimension] = 0;
+    long[] d = new long[first.rank()];                      // in long: the joined extent may pass Integer.MAX_VALUE
+    for (int k = 0; k < d.length; k++) d[k] = k == dimension ? 0 : first.shape().dim(k);
     boolean weak = true;
     for (ShapedType t : in) {
       if (t.dtype() != first.dtype())
@@ -49,7 +49,7 @@ public record Concatenate(int dimension) implements Structural {
       d[dimension] += t.shape().dim(dimension);
       weak &= t.weak();
     }
-    return new ShapedType(Shape.of(d), first.dtype(), weak);
+    return new ShapedType(Shape.checked(name(), () -> all, d), first.dtype(), weak);
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Assemble.concatenate(in.toJavaArray(NdArray[]::new), dimension); }

@@ -29,7 +29,7 @@ final class ConvRules {
     ConvGeometry g = c.geometry();
     for (int i = 0; i < s; i++) {
       int in = l.shape().dim(dn.lhsSpec().get(2 + i));
-      int padded = ConvGeometry.dilate(in, c.lhsDilation().get(i)) + c.padding().lo().get(i) + c.padding().hi().get(i);
+      long padded = ConvGeometry.dilate(in, c.lhsDilation().get(i)) + c.padding().lo().get(i) + c.padding().hi().get(i);
       if (padded < 0)
         throw new ShapeError(OP + ": negative padding " + c.padding() + " removes more than lhs spatial axis "
             + dn.lhsSpec().get(2 + i) + " holds (" + g.lhsDilation().get(i) + "-dilated extent " + in + "); " + ops);

@@ -1,6 +1,7 @@
 package io.graft.trace.prim;
 
 import io.graft.numerics.Ints;
+import io.graft.numerics.ShapeError;
 import io.graft.numerics.kernels.ConvGeometry;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
@@ -40,11 +41,12 @@ final class ConvTransposeRules {
     if (groups > 1) w = ConvBatchRules.into(rs.get(0), rs.get(1), ConvBatchRules.outOf(rs.get(0), groups, w));
     int[] lo = new int[s], hi = new int[s], sdims = new int[s];
     for (int i = 0; i < s; i++) {
-      int in = ConvGeometry.dilate(lhs.shape().dim(ls.get(2 + i)), c.lhsDilation().get(i));
-      int k = ConvGeometry.dilate(kernel.shape().dim(rs.get(2 + i)), c.rhsDilation().get(i));
-      int out = ConvGeometry.dilate(ct.type().shape().dim(dn.outSpec().get(2 + i)), c.windowStrides().get(i));
-      lo[i] = k - c.padding().lo().get(i) - 1;
-      hi[i] = in + k - 1 - out - lo[i];
+      long in = ConvGeometry.dilate(lhs.shape().dim(ls.get(2 + i)), c.lhsDilation().get(i));
+      long k = ConvGeometry.dilate(kernel.shape().dim(rs.get(2 + i)), c.rhsDilation().get(i));
+      long out = ConvGeometry.dilate(ct.type().shape().dim(dn.outSpec().get(2 + i)), c.windowStrides().get(i));
+      long l = k - c.padding().lo().get(i) - 1;
+      lo[i] = intPadding(c, i, l, lhs, kernel);
+      hi[i] = intPadding(c, i, in + k - 1 - out - l, lhs, kernel);
       sdims[i] = rs.get(2 + i);
     }
     ConvDims t = new ConvDims(dn.outSpec(), swapRoles(rs), ls);
@@ -62,15 +64,24 @@ final class ConvTransposeRules {
     int s = dn.spatial();
     int[] hi = new int[s];
     for (int i = 0; i < s; i++) {
-      int in = ConvGeometry.dilate(lhs.type().shape().dim(dn.lhsSpec().get(2 + i)), c.lhsDilation().get(i));
-      int k = ConvGeometry.dilate(rhs.shape().dim(dn.rhsSpec().get(2 + i)), c.rhsDilation().get(i));
-      int out = ConvGeometry.dilate(ct.type().shape().dim(dn.outSpec().get(2 + i)), c.windowStrides().get(i));
-      hi[i] = (out - in) + (k - c.padding().lo().get(i) - 1);
+      long in = ConvGeometry.dilate(lhs.type().shape().dim(dn.lhsSpec().get(2 + i)), c.lhsDilation().get(i));
+      long k = ConvGeometry.dilate(rhs.shape().dim(dn.rhsSpec().get(2 + i)), c.rhsDilation().get(i));
+      long out = ConvGeometry.dilate(ct.type().shape().dim(dn.outSpec().get(2 + i)), c.windowStrides().get(i));
+      hi[i] = intPadding(c, i, (out - in) + (k - c.padding().lo().get(i) - 1), lhs.type(), rhs);
     }
     ConvDims t = new ConvDims(swapRoles(dn.lhsSpec()), swapRoles(dn.outSpec()), swapRoles(dn.rhsSpec()));
     ConvGeneralDilated p = new ConvGeneralDilated(c.rhsDilation(), new Padding(c.padding().lo(), Ints.of(hi)), c.lhsDilation(),
         c.windowStrides(), t, c.batchGroupCount(), c.featureGroupCount());
     return Option.of(Bind.bind1(p, lhs, ct));
+  }
+
+  /** The padding {@code p} of the transposed convolution as an int; a {@link ShapeError} when it does not fit one. */
+  private static int intPadding(ConvGeneralDilated c, int axis, long p, ShapedType lhs, ShapedType rhs) {
+    if (p < Integer.MIN_VALUE || p > Integer.MAX_VALUE)
+      throw new ShapeError("conv_general_dilated: the transpose (gradient) of this convolution needs padding " + p + " on spatial axis "
+          + axis + ", beyond the int range (lhs " + lhs + ", rhs " + rhs + ", padding=" + c.padding() + " lhs_dilation="
+          + c.lhsDilation() + " rhs_dilation=" + c.rhsDilation() + " window_strides=" + c.windowStrides() + ")");
+    return (int) p;
   }
 
   /** A spec with its first two entries (batch/feature or out/in feature) exchanged. */

@@ -41,19 +41,19 @@ public record Pad(PadConfig paddingConfig) implements Structural {
     if (paddingConfig.rank() != x.rank())
       throw new ShapeError(name() + ": padding_config " + paddingConfig + " has " + paddingConfig.rank() + " row(s) but operand "
           + x + " has rank " + x.rank() + "; give one (lo, hi, interior) per axis");
-    int[] d = new int[x.rank()];
+    long[] d = new long[x.rank()];
     for (int k = 0; k < d.length; k++) {
       int lo = paddingConfig.lo().get(k), hi = paddingConfig.hi().get(k), interior = paddingConfig.interior().get(k);
       if (interior < 0)
         throw new ShapeError(name() + ": padding_config " + paddingConfig + " has interior padding " + interior + " on axis " + k
             + " of operand " + x + "; interior padding must be >= 0");
-      long e = Assemble.paddedExtent(x.shape().dim(k), lo, hi, interior);
-      if (e < 0 || e > Integer.MAX_VALUE)
+      d[k] = Assemble.paddedExtent(x.shape().dim(k), lo, hi, interior);
+      if (d[k] < 0)
         throw new ShapeError(name() + ": padding_config " + paddingConfig + " gives axis " + k + " of operand " + x + " the extent "
-            + e + "; negative lo/hi may remove at most the padded extent");
-      d[k] = (int) e;
+            + d[k] + "; negative lo/hi may remove at most the padded extent");
     }
-    return new ShapedType(Shape.of(d), x.dtype(), x.weak() && v.weak());
+    return new ShapedType(Shape.checked(name(), () -> "operand " + x + ", padding_config " + paddingConfig, d), x.dtype(),
+        x.weak() && v.weak());
   }
 
   @Override public NdArray eval(Vector<NdArray> in) {

@@ -44,9 +44,9 @@ final class ReduceRules {
 
   /**
    * Validates window geometry against {@code x} (one entry per axis, sizes/strides/dilations at least 1, padding
-   * non-negative) and returns the output dims.
+   * non-negative) and returns the output shape, computed in {@code long} and checked against {@link Shape#MAX_SIZE}.
    */
-  static int[] window(String op, ShapedType x, Ints win, Ints str, Padding pad, Ints bdil, Ints wdil) {
+  static Shape window(String op, ShapedType x, Ints win, Ints str, Padding pad, Ints bdil, Ints wdil) {
     length(op, x, "window_dimensions", win.size());
     length(op, x, "window_strides", str.size());
     length(op, x, "padding", pad.rank());
@@ -60,8 +60,10 @@ final class ReduceRules {
       if (pad.lo().get(d) < 0 || pad.hi().get(d) < 0)
         throw new ShapeError(op + ": padding=" + pad + " for " + x + " has a negative entry on axis " + d
             + "; padding must be >= 0 (slice the operand to crop it)");
-    return Windows.outputDims(x.shape().dims(), win.toArray(), str.toArray(), pad.lo().toArray(), pad.hi().toArray(),
+    long[] out = Windows.outputDims(x.shape().dims(), win.toArray(), str.toArray(), pad.lo().toArray(), pad.hi().toArray(),
         bdil.toArray(), wdil.toArray());
+    return Shape.checked(op, () -> "operand " + x + ", window_dimensions=" + win + " window_strides=" + str + " padding=" + pad
+        + " base_dilation=" + bdil + " window_dilation=" + wdil, out);
   }
 
   private static void length(String op, ShapedType x, String param, int n) {

@@ -57,9 +57,9 @@ public record ReduceWindow(WindowOp op, Ints windowDimensions, Ints windowStride
   @Override public ShapedType type(Vector<ShapedType> in) {
     Rules.arity(name(), in, 1);
     ShapedType x = in.head();
-    int[] out = ReduceRules.window(name(), x, windowDimensions, windowStrides, padding, baseDilation, windowDilation);
+    Shape out = ReduceRules.window(name(), x, windowDimensions, windowStrides, padding, baseDilation, windowDilation);
     ReduceRules.notBool(name(), x, op.acceptsBool(), "convert it with astype(Np.int32) first; bool supports reduce_window_max/min");
-    return x.withShape(Shape.of(out));
+    return x.withShape(out);
   }
 
   @Override public NdArray eval(Vector<NdArray> in) {

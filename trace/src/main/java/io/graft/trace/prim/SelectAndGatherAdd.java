@@ -54,8 +54,8 @@ public record SelectAndGatherAdd(Ints windowDimensions, Ints windowStrides, Padd
       throw new ShapeError(name() + ": tangents " + tangents + " must have the shape of operand " + operand
           + "; pass the tangent of the reduce_window_max operand");
     Ints ones = WindowTransforms.ones(operand.rank());
-    int[] out = ReduceRules.window(name(), operand, windowDimensions, windowStrides, padding, ones, ones);
-    return new ShapedType(Shape.of(out), operand.dtype(), tangents.weak() && operand.weak());
+    Shape out = ReduceRules.window(name(), operand, windowDimensions, windowStrides, padding, ones, ones);
+    return new ShapedType(out, operand.dtype(), tangents.weak() && operand.weak());
   }
 
   @Override public NdArray eval(Vector<NdArray> in) {

@@ -50,9 +50,9 @@ public record SelectAndScatterAdd(Ints windowDimensions, Ints windowStrides, Pad
       throw new DTypeError(name() + ": source " + source + " and operand " + operand
           + " must share one numeric dtype; convert with astype(...)");
     Ints ones = WindowTransforms.ones(operand.rank());
-    int[] out = ReduceRules.window(name(), operand, windowDimensions, windowStrides, padding, ones, ones);
-    if (!Shape.of(out).equals(source.shape()))
-      throw new ShapeError(name() + ": source " + source + " must have the window output shape " + Shape.of(out)
+    Shape out = ReduceRules.window(name(), operand, windowDimensions, windowStrides, padding, ones, ones);
+    if (!out.equals(source.shape()))
+      throw new ShapeError(name() + ": source " + source + " must have the window output shape " + out
           + " of operand " + operand + " (window_dimensions=" + windowDimensions + " window_strides=" + windowStrides
           + " padding=" + padding + "); pass the cotangent of the matching reduce_window_max");
     return new ShapedType(operand.shape(), operand.dtype(), source.weak() && operand.weak());

@@ -61,7 +61,7 @@ public record Slice(Ints startIndices, Ints limitIndices, Ints strides) implemen
             + " ask for [" + s + ", " + l + "); need 0 <= start <= limit <= " + e);
       if (st < 1)
         throw new ShapeError(name() + ": axis " + k + " of operand " + x + " has stride " + st + " (" + what + "); strides must be >= 1");
-      d[k] = (l - s + st - 1) / st;
+      d[k] = l == s ? 0 : (l - s - 1) / st + 1;                   // ceil((l - s) / st) without overflowing int
     }
     return x.withShape(Shape.of(d));
   }
@@ -85,8 +85,8 @@ public record Slice(Ints startIndices, Ints limitIndices, Ints strides) implemen
     int[] hi = new int[r], interior = new int[r];
     for (int k = 0; k < r; k++) {
       int n = ct.type().shape().dim(k), st = strides.get(k);
-      int end = startIndices.get(k) + (n == 0 ? 0 : 1 + (n - 1) * st);
-      hi[k] = x.shape().dim(k) - end;
+      long end = startIndices.get(k) + (n == 0 ? 0 : 1 + (long) (n - 1) * st);    // <= the extent: fits an int
+      hi[k] = (int) (x.shape().dim(k) - end);
       interior[k] = st - 1;
     }
     PadConfig c = new PadConfig(startIndices, Ints.of(hi), Ints.of(interior));
