@@ -168,12 +168,13 @@ class SumsTest {
 
   @Test void sumsAreBitIdenticalAcrossThreadCountsAndRuns() throws Exception {
     String here = sums();
-    for (String threads : new String[] {"1", "3"}) assertEquals(here, runChild(threads), "-Dgraft.threads=" + threads);
+    assertEquals(here, runChild("-Dgraft.threads=1", "-Dgraft.simd=false"), "one thread, scalar lanes");
+    assertEquals(here, runChild("-Dgraft.threads=3", "-Dgraft.simd=true"), "three threads");
   }
 
-  private static String runChild(String threads) throws IOException, InterruptedException {
+  private static String runChild(String threads, String simd) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-Dgraft.threads=" + threads,
+        "--add-modules", "jdk.incubator.vector", "-Xmx512m", threads, simd,
         "-cp", System.getProperty("java.class.path"), Child.class.getName()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
