@@ -7,9 +7,10 @@ import java.util.Arrays;
  * Runs a kernel's {@link LoopNest} over the kernel threads. Elementwise ({@code NONE}): the flat element range is
  * split into chunks of at least {@link #GRAIN} elements, each written in place (rows may be split between chunks).
  * Reductions fold into f64 accumulators initialised to the identity: when the outermost canonical axis is kept,
- * chunks of it own disjoint results; otherwise the flat range is cut into {@code min(threads, total / GRAIN)}
- * fixed chunks, each with its own partial result, combined in chunk order. Results depend on sizes and the thread
- * count, never on scheduling. Small kernels run on the caller's thread.
+ * chunks of it own disjoint results; otherwise the flat range is cut into {@link #foldChunks} fixed chunks (a
+ * function of the sizes only), each with its own partial result, combined in chunk order; threads only choose which
+ * chunks they fold. Results depend on the data and sizes only: never on the thread count, scheduling or JIT tier.
+ * Small kernels run on the caller's thread.
  */
 final class NestRunner {
   /** Minimum elements per parallel chunk. */
@@ -36,7 +37,7 @@ final class NestRunner {
           (lo, hi) -> foldRange(nest, r, rows.create(in), in.length, acc, lo * per, hi * per));
       return acc;
     }
-    int chunks = Math.max(1, Math.min(Parallel.threads(), nest.total / GRAIN));
+    int chunks = foldChunks(nest);
     if (chunks == 1) {
       foldRange(nest, r, rows.create(in), in.length, acc, 0, nest.total);
       return acc;
@@ -54,6 +55,18 @@ final class NestRunner {
       for (int i = 0; i < acc.length; i++) acc[i] = r.combine(acc[i], p[i]);
     }
     return acc;
+  }
+
+  /** Most partial results of one fold, and most f64 partial elements in all (bounds the scratch: 8 MB). */
+  static final int MAX_CHUNKS = 64, MAX_PARTIAL = 1 << 20;
+
+  /**
+   * The fixed chunks of a fold over a reduced outermost axis: at least {@link #GRAIN} elements each, at most
+   * {@link #MAX_CHUNKS}, and {@code chunks * resultSize <= MAX_PARTIAL}; a function of the nest's sizes only.
+   */
+  static int foldChunks(LoopNest nest) {
+    long byWork = nest.total / GRAIN, byMemory = MAX_PARTIAL / Math.max(1, nest.resultSize);
+    return (int) Math.max(1, Math.min(MAX_CHUNKS, Math.min(byWork, byMemory)));
   }
 
   private static void foldRange(LoopNest nest, Reduction r, RowEval ev, int nIn, double[] acc, int lo, int hi) {

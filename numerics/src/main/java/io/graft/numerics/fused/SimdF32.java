@@ -6,6 +6,7 @@ import io.graft.numerics.fused.Expr.Input;
 import io.graft.numerics.fused.Expr.Select;
 import io.graft.numerics.fused.Expr.Unary;
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -21,14 +22,15 @@ import jdk.incubator.vector.VectorSpecies;
  * Elements past the last whole vector of a row piece run through the generated scalar loop. Scratch buffers are per
  * thread and reused, so a call allocates only this small evaluator.
  *
- * <p>Folds: {@code SUM} adds a block's vectors lane by lane in f32 (at most {@code BLOCK / L} terms per lane), then
- * the lanes one by one into an f64 accumulator, in index order (never {@code reduceLanes}, whose order may change
- * with the JIT tier); {@code MAX}/{@code MIN} likewise with {@code lanewise(MAX/MIN)}, which propagates NaN.
+ * <p>Folds: {@code SUM} widens a block's vectors to f64 (low and high halves) and adds them lane by lane in f64, then
+ * the lanes one by one into the f64 accumulator, in index order (never {@code reduceLanes}, whose order may change
+ * with the JIT tier), so every addition is in f64; {@code MAX}/{@code MIN} likewise with {@code lanewise(MAX/MIN)}, which propagates NaN.
  * Transcendentals come from {@code VectorMath} (bit-identical interpreted and compiled).
  */
 final class SimdF32 implements RowEval {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;   // L / 2 lanes: half an f32 vector
   /** Elements per walk of the tree (a multiple of every vector length). */
   static final int BLOCK = 512;
   private static final ThreadLocal<float[][]> SCRATCH = new ThreadLocal<>();
@@ -39,6 +41,7 @@ final class SimdF32 implements RowEval {
   private final FusedLoop tail;
   private final Object[] in;
   private final float[][] scratch, opArr;
+  private final double[] wide = new double[L];   // an f64 fold's lanes
   private final int[] opOff, filledAt;   // filledAt[i]: the row base a stride-0 input's scratch holds (-1: none)
   private int lastOff;   // offset into the array that operand() returned last (mutable only during one walk)
 
@@ -110,10 +113,15 @@ final class SimdF32 implements RowEval {
     float[] dump = scratch[plan.tmpSlot + 1];
     switch (red) {
       case SUM -> {
-        FloatVector lanes = FloatVector.fromArray(S, t, 0);
-        for (int i = L; i < m; i += L) lanes = lanes.add(FloatVector.fromArray(S, t, i));
-        lanes.intoArray(dump, 0);
-        for (int i = 0; i < L; i++) acc += dump[i];
+        DoubleVector lo = DoubleVector.zero(DS), hi = lo;
+        for (int i = 0; i < m; i += L) {
+          FloatVector v = FloatVector.fromArray(S, t, i);
+          lo = lo.add(v.convertShape(VectorOperators.F2D, DS, 0));
+          hi = hi.add(v.convertShape(VectorOperators.F2D, DS, 1));
+        }
+        lo.intoArray(wide, 0);
+        hi.intoArray(wide, L / 2);
+        for (int i = 0; i < L; i++) acc += wide[i];
       }
       case MAX -> {
         FloatVector lanes = FloatVector.fromArray(S, t, 0);

@@ -24,8 +24,9 @@ import jdk.incubator.vector.FloatVector;
  * expression on Vector API registers — one {@code FloatVector} per node, no scratch blocks — for kernels whose inputs
  * are f32 rows read contiguously or broadcast (stride 1 or 0), whose result (if written) is f32, and whose operators
  * all have a vector form here ({@link #supports}). Transcendentals call {@code VectorMath}; partial vectors at the end
- * of a row go to the scalar loop. Folds add a block of {@value #BLOCK} elements lane-wise in f32, then its lanes in
- * order into the f64 total (as {@link SimdF32} does); MAX/MIN propagate NaN. Loaded only when {@code Simd.AVAILABLE}.
+ * of a row go to the scalar loop. Folds combine a block of {@value #BLOCK} elements lane-wise, then its lanes in order
+ * into the f64 total (as {@link SimdF32} does): SUM widens every vector to f64 first (two f64 vectors, its low and
+ * high halves), so every addition is in f64; MAX/MIN stay in f32 (exact) and propagate NaN. Loaded only when {@code Simd.AVAILABLE}.
  *
  * <p>Example: {@code max(x + bias, 0)} over rows compiles to one loop of a load, a broadcast add and a max per 8 floats
  * (AVX2), with no intermediate block. Bodies with more than one transcendental stay on the block evaluator (see
@@ -34,7 +35,7 @@ import jdk.incubator.vector.FloatVector;
 final class VectorEmitter {
   /** {@code -Dgraft.vectorLoops=false} keeps every kernel on the block evaluator (for comparisons). */
   static final boolean ENABLED = !"false".equals(System.getProperty("graft.vectorLoops"));
-  /** Elements per f32 partial sum before it is folded into the f64 total. */
+  /** Elements per partial fold before its lanes are folded into the f64 total. */
   static final int BLOCK = 512;
   private static final int L = FloatVector.SPECIES_PREFERRED.length();
   private static final AtomicLong NAMES = new AtomicLong();
@@ -51,6 +52,10 @@ final class VectorEmitter {
       FV_BLEND = MethodTypeDesc.of(FV, VEC, MASK), FROM_ARRAY = MethodTypeDesc.of(FV, SPECIES, FLOATS, ConstantDescs.CD_int),
       BROADCAST = MethodTypeDesc.of(FV, SPECIES, ConstantDescs.CD_float), INTO = MethodTypeDesc.of(ConstantDescs.CD_void, FLOATS, ConstantDescs.CD_int),
       LANE = MethodTypeDesc.of(ConstantDescs.CD_float, ConstantDescs.CD_int);
+  private static final ClassDesc DV = ClassDesc.of(PKG + "DoubleVector"), CONVERSION = ClassDesc.of(PKG + "VectorOperators$Conversion");
+  private static final MethodTypeDesc DV_ZERO = MethodTypeDesc.of(DV, SPECIES), DV_OF_VEC = MethodTypeDesc.of(DV, VEC),
+      CONVERT_SHAPE = MethodTypeDesc.of(VEC, CONVERSION, SPECIES, ConstantDescs.CD_int),
+      DLANE = MethodTypeDesc.of(ConstantDescs.CD_double, ConstantDescs.CD_int);
 
   private VectorEmitter() {}
 
@@ -164,10 +169,15 @@ final class VectorEmitter {
       code.labelBinding(exit).return_();
     }
 
-    /** {@code reduce(Object[] in, int[] base, int lo, int hi)}: blocks of f32 lanes folded into an f64 total. */
+    /**
+     * {@code reduce(Object[] in, int[] base, int lo, int hi)}: blocks of lanes folded into an f64 total in lane order.
+     * MAX/MIN fold f32 lanes (exact); SUM widens each vector into two f64 vectors (its low and high halves) first.
+     */
     void reduce() {
       prologue();
+      boolean sum = k.reduction() == Reduction.SUM;
       int end = end(3, 4), total = code.allocateLocal(TypeKind.DOUBLE), acc = code.allocateLocal(TypeKind.REFERENCE);
+      int accHi = code.allocateLocal(TypeKind.REFERENCE), tmp = code.allocateLocal(TypeKind.REFERENCE);
       int blockEnd = code.allocateLocal(TypeKind.INT), identity = constant(k.reduction().identity());
       code.loadConstant(k.reduction().identity()).dstore(total);
       j = code.allocateLocal(TypeKind.INT);
@@ -176,23 +186,41 @@ final class VectorEmitter {
       code.labelBinding(blocks).iload(j).iload(end).if_icmpge(blocksDone);
       code.iload(j).loadConstant(BLOCK).iadd().iload(end).invokestatic(ClassDesc.of("java.lang.Math"), "min",
           MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_int)).istore(blockEnd);
-      code.aload(identity).astore(acc);
+      if (sum) {
+        code.getstatic(DV, "SPECIES_PREFERRED", SPECIES).invokestatic(DV, "zero", DV_ZERO).dup().astore(acc).astore(accHi);
+      } else {
+        code.aload(identity).astore(acc);
+      }
       code.labelBinding(lanes).iload(j).iload(blockEnd).if_icmpge(lanesDone);
-      code.aload(acc);
       switch (k.reduction()) {
-        case SUM -> { expr(k.body()); code.invokevirtual(FV, "add", FV_OF_VEC); }
-        case MAX, MIN -> {
-          code.getstatic(OPS, k.reduction().name(), ASSOC_OP);
+        case SUM -> {
           expr(k.body());
-          code.invokevirtual(FV, "lanewise", FV_BINARY_OP);
+          code.astore(tmp);
+          for (int part = 0; part < 2; part++) {
+            int a = part == 0 ? acc : accHi;
+            code.aload(a).aload(tmp).getstatic(OPS, "F2D", CONVERSION).getstatic(DV, "SPECIES_PREFERRED", SPECIES)
+                .loadConstant(part).invokevirtual(FV, "convertShape", CONVERT_SHAPE)
+                .invokevirtual(DV, "add", DV_OF_VEC).astore(a);
+          }
+        }
+        case MAX, MIN -> {
+          code.aload(acc).getstatic(OPS, k.reduction().name(), ASSOC_OP);
+          expr(k.body());
+          code.invokevirtual(FV, "lanewise", FV_BINARY_OP).astore(acc);
         }
         case NONE -> throw new AssertionError("reduce is generated for folds only");
       }
-      code.astore(acc).iinc(j, L).goto_(lanes).labelBinding(lanesDone);
-      for (int lane = 0; lane < L; lane++) {
-        code.dload(total).aload(acc).loadConstant(lane).invokevirtual(FV, "lane", LANE).f2d();
-        combine();
-        code.dstore(total);
+      code.iinc(j, L).goto_(lanes).labelBinding(lanesDone);
+      if (sum) {
+        for (int lane = 0; lane < L; lane++) {
+          code.dload(total).aload(lane < L / 2 ? acc : accHi).loadConstant(lane % (L / 2)).invokevirtual(DV, "lane", DLANE).dadd().dstore(total);
+        }
+      } else {
+        for (int lane = 0; lane < L; lane++) {
+          code.dload(total).aload(acc).loadConstant(lane).invokevirtual(FV, "lane", LANE).f2d();
+          combine();
+          code.dstore(total);
+        }
       }
       code.goto_(blocks).labelBinding(blocksDone);
       Label exit = code.newLabel();

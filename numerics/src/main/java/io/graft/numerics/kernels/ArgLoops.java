@@ -3,7 +3,8 @@ package io.graft.numerics.kernels;
 /**
  * The sequential argmax/argmin loops: {@code out[oOff + j] = index k < r of the extreme of
  * src[so + k * inner + j]} for {@code j} in {@code [j0, j1)}. Ties keep the first index; for floats a NaN is the
- * extreme (the first NaN wins), as in JAX. Bool arrives converted to i32.
+ * extreme (the first NaN wins), as in JAX. Bool is read directly
+ * (false < true: argmax is the first true, argmin the first false).
  */
 final class ArgLoops {
   private ArgLoops() {}
@@ -14,6 +15,7 @@ final class ArgLoops {
       case double[] s -> f64(max, s, so, r, inner, out, oOff, j0, j1);
       case int[] s -> i32(max, s, so, r, inner, out, oOff, j0, j1);
       case long[] s -> i64(max, s, so, r, inner, out, oOff, j0, j1);
+      case boolean[] s -> bool(max, s, so, r, inner, out, oOff, j0, j1);
       default -> throw new IllegalArgumentException("argmax/argmin: unsupported store " + src.getClass());
     }
   }
@@ -61,6 +63,15 @@ final class ArgLoops {
         long v = s[so + k * inner + j];
         if (max ? v > best : v < best) { best = v; bi = k; }
       }
+      out[oOff + j] = bi;
+    }
+  }
+
+  private static void bool(boolean max, boolean[] s, int so, int r, int inner, int[] out, int oOff, int j0, int j1) {
+    boolean want = max;                                   // the extreme: true for argmax, false for argmin
+    for (int j = j0; j < j1; j++) {
+      int bi = 0;
+      for (int k = 0; k < r; k++) if (s[so + k * inner + j] == want) { bi = k; break; }
       out[oOff + j] = bi;
     }
   }

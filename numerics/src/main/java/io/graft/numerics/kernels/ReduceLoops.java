@@ -8,7 +8,9 @@ import java.util.Arrays;
 /**
  * The sequential loops behind the reduction and window kernels, one per (store type, op), with the op switch
  * outside the element loops. Stores are the primitive arrays inside {@link io.graft.numerics.NdArray}; bool
- * supports only {@code MAX} (any) and {@code MIN} (all).
+ * supports {@code MAX} (any) and {@code MIN} (all) here, and counting into i32 ({@link #rowsBoolToI32}). The f32/f64
+ * sums and products of {@link Reductions} go through {@link Sums} (f64, fixed blocks); the f32 loops here serve the
+ * window kernels and max/min.
  */
 final class ReduceLoops {
   private ReduceLoops() {}
@@ -52,7 +54,7 @@ final class ReduceLoops {
   }
 
   private static void rowsF32(Op op, float[] s, int so, int r, int inner, float[] d, int o, int j0, int j1) {
-    if (inner == 1) { d[o] = f32(op, d[o], Simd.AVAILABLE && r >= 64 ? ReduceSimd.runF32(op, s, so, r) : runF32(op, s, so, r)); return; }
+    if (inner == 1) { d[o] = f32(op, d[o], simd(op) && r >= 64 ? ReduceSimd.runF32(op, s, so, r) : runF32(op, s, so, r)); return; }
     for (int k = 0; k < r; k++) {
       int b = so + k * inner;
       switch (op) {
@@ -65,7 +67,7 @@ final class ReduceLoops {
   }
 
   private static void rowsF64(Op op, double[] s, int so, int r, int inner, double[] d, int o, int j0, int j1) {
-    if (inner == 1) { d[o] = f64(op, d[o], Simd.AVAILABLE && r >= 32 ? ReduceSimd.runF64(op, s, so, r) : runF64(op, s, so, r)); return; }
+    if (inner == 1) { d[o] = f64(op, d[o], simd(op) && r >= 32 ? ReduceSimd.runF64(op, s, so, r) : runF64(op, s, so, r)); return; }
     for (int k = 0; k < r; k++) {
       int b = so + k * inner;
       switch (op) {
@@ -132,6 +134,29 @@ final class ReduceLoops {
       int b = so + k * inner;
       if (any) { for (int j = j0; j < j1; j++) d[o + j] |= s[b + j]; }
       else { for (int j = j0; j < j1; j++) d[o + j] &= s[b + j]; }
+    }
+  }
+
+  /** Whether {@link ReduceSimd}'s lane loops may run {@code op}: max and min only (their result is order-independent). */
+  private static boolean simd(Op op) { return Simd.AVAILABLE && (op == Op.MAX || op == Op.MIN); }
+
+  /**
+   * Bool counted into i32: {@code d[dOff + j] = d[dOff + j] + (number of true src[so + k * inner + j], k < r)} for
+   * {@code SUM}; {@code d = d * (all true ? 1 : 0)} for {@code PROD}. The bool store is read directly (no i32 copy).
+   */
+  static void rowsBoolToI32(Op op, boolean[] s, int so, int r, int inner, int[] d, int o, int j0, int j1) {
+    if (op != Op.SUM && op != Op.PROD) throw new IllegalArgumentException("bool counts are SUM or PROD, got " + op);
+    boolean sum = op == Op.SUM;
+    if (inner == 1) {
+      int c = 0, end = so + r;
+      for (int i = so; i < end; i++) c += s[i] ? 1 : 0;
+      d[o] = sum ? d[o] + c : (c == r ? d[o] : 0);
+      return;
+    }
+    for (int k = 0; k < r; k++) {
+      int b = so + k * inner;
+      if (sum) { for (int j = j0; j < j1; j++) d[o + j] += s[b + j] ? 1 : 0; }
+      else { for (int j = j0; j < j1; j++) if (!s[b + j]) d[o + j] = 0; }
     }
   }
 

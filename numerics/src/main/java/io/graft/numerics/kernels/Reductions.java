@@ -13,13 +13,23 @@ import io.graft.numerics.ShapeError;
  *
  * <p><b>Layout plan.</b> Size-1 axes are dropped and adjacent axes of the same kind (kept / reduced) merged, so
  * every reduction becomes a few passes of one pattern: {@code (outer, r, inner) -> (outer, inner)}. With
- * {@code inner == 1} a pass reduces contiguous runs with several accumulators (Vector API lanes for f32/f64 when
- * available); otherwise it combines whole rows into the output row, a loop the JIT vectorises. Work is split over
- * outer rows and inner segments, or, when those are too few, over chunks of {@code r} whose partial results are
- * combined at the end.
+ * {@code inner == 1} a pass reduces contiguous runs; otherwise it combines whole rows into the output row, a loop
+ * the JIT vectorises. Work is split over outer rows and inner segments, or, when those are too few, over blocks of
+ * {@code r}.
+ *
+ * <p><b>Accuracy and determinism.</b> f32 and f64 sums and products accumulate in f64 in blocks of a fixed size
+ * combined in a fixed order ({@link Sums}); passes keep f64 between them and f32 results are rounded once, at the
+ * end. A sum of {@code n} terms is within {@code (RUN_BLOCK/LANES + 4 + ceil(log2(n/RUN_BLOCK))) * 2^-53 * Σ|x_i|}
+ * (about {@code 150 * 2^-53 * Σ|x_i|}) of the exact sum for a reduction over the last axes, and within
+ * {@code (ROW_BLOCK + r/ROW_BLOCK) * 2^-53 * Σ|x_i|} for a pass over {@code r} rows, always at most
+ * {@code n * 2^-53 * Σ|x_i|}; an f32 result adds at most half an f32 ulp for the final rounding. The result depends
+ * only on the data and the shape: it is bit-identical across calls, JIT tiers, runs, thread counts and SIMD widths
+ * (threads only choose which blocks they compute). Max and min are exact; integer sums and products wrap (exact
+ * modulo 2^32 / 2^64), so their order does not matter either.
  *
  * <p>Empty reductions give the identity: 0 (sum), 1 (prod), -inf / int min / false (max), +inf / int max / true
- * (min). Max and min propagate NaN. Bool supports max (any) and min (all). Integer sums and products wrap.
+ * (min). Max and min propagate NaN. Bool supports max (any) and min (all), and sum and prod count into i32 (the
+ * number of true elements; 1 if all are true), reading the bool store directly.
  * <pre>{@code NdArray rowSums = Reductions.reduce(Op.SUM, x, new int[] {1});  // x f32[2,3] -> f32[2]}</pre>
  */
 public final class Reductions {
@@ -36,46 +46,65 @@ public final class Reductions {
 
   private Reductions() {}
 
+  /** The dtype of {@code op} over {@code dt}: {@code dt} itself, except i32 for the sum and product of bool (counts). */
+  public static DType resultDType(Op op, DType dt) {
+    return dt == DType.BOOL && (op == Op.SUM || op == Op.PROD) ? DType.I32 : dt;
+  }
+
   /**
-   * {@code x} reduced by {@code op} over {@code axes} (sorted, unique, in range); the result has {@code x}'s dtype
-   * and the kept axes.
+   * {@code x} reduced by {@code op} over {@code axes} (sorted, unique, in range); the result has the kept axes and
+   * {@link #resultDType} (x's dtype, or i32 for the sum and product of bool).
    */
   public static NdArray reduce(Op op, NdArray x, int[] axes) {
-    DType dt = x.dtype();
-    if (dt == DType.BOOL) ReduceLoops.boolOp(op);
+    DType dt = x.dtype(), rt = resultDType(op, dt);
     Shape s = x.shape();
     boolean[] red = mask(s, axes);
     int[] keptDims = new int[s.rank() - axes.length];
     for (int i = 0, j = 0; i < s.rank(); i++) if (!red[i]) keptDims[j++] = s.dim(i);
     Shape outShape = Shape.of(keptDims);
     int n = outShape.size();
-    if (n == 0) return NdArray.zeros(dt, outShape);
+    if (n == 0) return NdArray.zeros(rt, outShape);
     if (x.size() == 0) {
-      Object st = NdArray.newStore(dt, n);
+      Object st = NdArray.newStore(rt, n);
       ReduceLoops.fill(op, st, 0, n);
-      return NdArray.wrapStore(dt, outShape, st);
+      return NdArray.wrapStore(rt, outShape, st);
     }
     Blocks b = Blocks.of(s, red);
     Object cur = x.store();
     for (int k = b.lastReduced(); k >= 0; k = b.lastReduced()) {
-      cur = pass(op, dt, cur, b.product(0, k), b.ext[k], b.product(k + 1, b.n));
+      cur = pass(op, cur, b.product(0, k), b.ext[k], b.product(k + 1, b.n));
       b.remove(k);
     }
-    if (cur == x.store()) {
-      cur = NdArray.newStore(dt, n);
-      System.arraycopy(x.store(), 0, cur, 0, n);
+    if (cur == x.store()) return NdArray.wrapStore(rt, outShape, rt == dt ? copy(x) : x.astype(rt).store());   // no reduced extent
+    if (rt == DType.F32 && cur instanceof double[] d) {     // f32 sums and products: rounded once, here
+      float[] f = new float[n];
+      for (int i = 0; i < n; i++) f[i] = (float) d[i];
+      cur = f;
     }
-    return NdArray.wrapStore(dt, outShape, cur);
+    return NdArray.wrapStore(rt, outShape, cur);
   }
 
-  /** One {@code (outer, r, inner) -> (outer, inner)} pass, parallel over rows/segments or over chunks of r. */
-  static Object pass(Op op, DType dt, Object src, int outer, int r, int inner) {
+  private static Object copy(NdArray x) {
+    Object c = NdArray.newStore(x.dtype(), x.size());
+    System.arraycopy(x.store(), 0, c, 0, x.size());
+    return c;
+  }
+
+  /**
+   * One {@code (outer, r, inner) -> (outer, inner)} pass. Float sums and products go to {@link Sums} (an f64 result);
+   * bool sums and products count into i32; the rest keep the store type and run in parallel over rows/segments,
+   * or over chunks of r (exact ops, so the chunking does not change the result).
+   */
+  static Object pass(Op op, Object src, int outer, int r, int inner) {
+    boolean arith = op == Op.SUM || op == Op.PROD;
+    if (arith && (src instanceof float[] || src instanceof double[])) return Sums.pass(op, src, outer, r, inner);
+    if (arith && src instanceof boolean[] bs) return boolCount(op, bs, outer, r, inner);
     int m = outer * inner, segs = (inner + SEG - 1) / SEG, units = outer * segs;
-    Object dst = NdArray.newStore(dt, m);
+    Object dst = newLike(src, m);
     long work = (long) m * r;
     int chunks = (int) Math.min(Math.min(Parallel.threads(), r), work / GRAIN);
     if (units < Parallel.threads() && chunks > 1) {
-      Object partial = NdArray.newStore(dt, chunks * m);
+      Object partial = newLike(src, chunks * m);
       Parallel.range(chunks, 1, (lo, hi) -> {
         for (int c = lo; c < hi; c++) {
           int k0 = (int) ((long) r * c / chunks), k1 = (int) ((long) r * (c + 1) / chunks);
@@ -99,6 +128,31 @@ public final class Reductions {
     return dst;
   }
 
+  /** The bool pass of {@code SUM}/{@code PROD} into a new i32 store; rows/segments in parallel (integer: exact). */
+  private static int[] boolCount(Op op, boolean[] src, int outer, int r, int inner) {
+    int m = outer * inner, segs = (inner + SEG - 1) / SEG;
+    int[] dst = new int[m];
+    Parallel.range(outer * segs, Math.max(1, GRAIN / Math.max(1, r * Math.min(inner, SEG))), (lo, hi) -> {
+      for (int u = lo; u < hi; u++) {
+        int o = u / segs, j0 = (u % segs) * SEG, j1 = Math.min(inner, j0 + SEG);
+        ReduceLoops.fill(op, dst, o * inner + j0, j1 - j0);
+        ReduceLoops.rowsBoolToI32(op, src, o * r * inner, r, inner, dst, o * inner, j0, j1);
+      }
+    });
+    return dst;
+  }
+
+  private static Object newLike(Object store, int n) {
+    return switch (store) {
+      case float[] a -> new float[n];
+      case double[] a -> new double[n];
+      case int[] a -> new int[n];
+      case long[] a -> new long[n];
+      case boolean[] a -> new boolean[n];
+      default -> throw new IllegalArgumentException("not an array store: " + store.getClass());
+    };
+  }
+
   /**
    * The index along {@code axis} of the first maximum ({@code Arg.MAX}) or minimum of {@code x}, as
    * {@code indexDtype} (i32 or i64). NaN counts as the extreme (the first NaN wins); bool orders false < true.
@@ -118,7 +172,7 @@ public final class Reductions {
       int inner = 1;
       for (int i = axis + 1; i < s.rank(); i++) inner *= s.dim(i);
       int outer = n / inner, segs = (inner + SEG - 1) / SEG, innerF = inner;
-      Object src = x.dtype() == DType.BOOL ? x.astype(DType.I32).store() : x.store();
+      Object src = x.store();                              // bool read directly (ArgLoops), never widened
       boolean max = arg == Arg.MAX;
       int perUnit = Math.max(1, r * Math.min(inner, SEG));
       Parallel.range(outer * segs, Math.max(1, GRAIN / perUnit), (lo, hi) -> {

@@ -81,4 +81,20 @@ class ArgMinMaxTest {
     var e = assertThrows(ShapeError.class, () -> Reductions.argMinMax(Arg.MAX, NdArray.zeros(DType.F32, Shape.of(2, 0)), 1, DType.I32));
     assertTrue(e.getMessage().contains("f32[2,0]"), e.getMessage());
   }
+
+  /** Bool is searched in place (no i32 copy): argmax is the first true, argmin the first false, along any axis. */
+  @Test void boolArgReadsTheMaskDirectly() {
+    int r = 300_007, inner = 3;
+    boolean[] m = new boolean[r * inner];
+    java.util.Arrays.fill(m, inner * 5, m.length, true);      // column j: false until row 5
+    m[inner * 100_000 + 1] = false;
+    m[inner * 2 + 2] = true;                                  // column 2: true from row 2 on
+    NdArray x = NdArray.wrap(Shape.of(r, inner), m);
+    assertArrayEquals(new int[] {5, 5, 2}, Reductions.argMinMax(Arg.MAX, x, 0, DType.I32).i32());
+    assertArrayEquals(new int[] {0, 0, 0}, Reductions.argMinMax(Arg.MIN, x, 0, DType.I32).i32());
+    NdArray flat = NdArray.wrap(Shape.of(m.length), m);
+    assertEquals(8, Reductions.argMinMax(Arg.MAX, flat, 0, DType.I32).i32()[0]);
+    assertEquals(0, Reductions.argMinMax(Arg.MIN, flat, 0, DType.I32).i32()[0]);
+    assertEquals(0, Reductions.argMinMax(Arg.MAX, NdArray.zeros(DType.BOOL, Shape.of(10)), 0, DType.I32).i32()[0]);
+  }
 }

@@ -1,6 +1,7 @@
 package io.graft.trace.ops;
 
 import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
@@ -31,7 +32,8 @@ import java.util.Objects;
  *
  * <p>Axes may be negative; {@code null} axes mean every axis (NumPy's {@code axis=None}); an empty array reduces
  * over no axis. Duplicate axes are an error. {@code keepdims} keeps reduced axes as size 1 (a {@code reshape}).
- * As in {@code jnp}: sum and prod of bool count in i32; mean, var and logsumexp of integers compute in f32; max, min
+ * As in {@code jnp}: sum and prod of bool count in i32 (the reduction reads the bool mask directly, with no i32
+ * copy); mean of bool is that count over n in f32; mean, var and logsumexp of integers compute in f32; max, min
  * and argmax of a zero-size axis are errors (no identity), while the lax-level builders give the identity.
  * <pre>{@code Value s = Reduce.sum(x, new int[] {-1}, true);   // x f32[2,3] -> f32[2,1]}</pre>
  */
@@ -40,9 +42,15 @@ public final class Reduce {
 
   // ---------------------------------------------------------------- lax level
 
-  /** {@code reduce_<op>} over {@code axes} (negative allowed; sorted here; duplicates are an error). */
+  /**
+   * {@code reduce_<op>} over {@code axes} (negative allowed; sorted here; duplicates are an error). As in
+   * {@code lax}, sum and prod reject bool (the primitive counts bool into i32 for {@link #sum}/{@link #prod}).
+   */
   public static Value reduce(ReduceOp op, Value x, int... axes) {
     Objects.requireNonNull(axes, "axes is null");
+    if (!op.isExtreme() && x.type().dtype().isBool())
+      throw new DTypeError(op.printName() + ": does not accept " + x.type() + "; convert it with astype(Np.int32) first, "
+          + "or use Np." + (op == ReduceOp.SUM ? "sum" : "prod") + ", which counts bool into i32; bool supports reduce_max (any) and reduce_min (all)");
     return bindReduce(op, x, axes(op.printName(), x.type(), axes));
   }
 
@@ -86,10 +94,10 @@ public final class Reduce {
 
   // ---------------------------------------------------------------- NumPy level
 
-  /** {@code jnp.sum}: bool counts as i32. */
+  /** {@code jnp.sum}: bool counts the true elements, as i32. */
   public static Value sum(Value x, int[] axes, boolean keepdims) { return numpy(ReduceOp.SUM, "sum", x, axes, keepdims); }
 
-  /** {@code jnp.prod}: bool counts as i32. */
+  /** {@code jnp.prod}: on bool, 1 (i32) if every element is true, else 0. */
   public static Value prod(Value x, int[] axes, boolean keepdims) { return numpy(ReduceOp.PROD, "prod", x, axes, keepdims); }
 
   /** {@code jnp.max}: a zero-size reduced axis is an error; NaN propagates; on bool: any. */
@@ -98,8 +106,16 @@ public final class Reduce {
   /** {@code jnp.min}: a zero-size reduced axis is an error; NaN propagates; on bool: all. */
   public static Value min(Value x, int[] axes, boolean keepdims) { return numpy(ReduceOp.MIN, "min", x, axes, keepdims); }
 
-  /** {@code jnp.mean}: sum over the axes divided by their element count (integers and bool in f32). */
+  /**
+   * {@code jnp.mean}: sum over the axes divided by their element count (integers in f32; bool as its i32 count
+   * converted to f32, the same value without an f32 copy of the mask).
+   */
   public static Value mean(Value x, int[] axes, boolean keepdims) {
+    if (x.type().dtype().isBool()) {
+      int[] ax = axes("mean", x.type(), axes);
+      Value count = keep(bindReduce(ReduceOp.SUM, x, ax), x.type(), ax, keepdims);
+      return Arith.div(Promotion.convert(count, DType.F32, false), literal(count(x.type(), ax)));
+    }
     Value xf = floating(x);
     int[] ax = axes("mean", xf.type(), axes);
     Value s = keep(bindReduce(ReduceOp.SUM, xf, ax), xf.type(), ax, keepdims);
@@ -203,17 +219,16 @@ public final class Reduce {
   }
 
   private static Value numpy(ReduceOp op, String name, Value x, int[] axes, boolean keepdims) {
-    Value v = op.acceptsBool() ? x : boolToInt(x);
-    ShapedType t = v.type();
+    ShapedType t = x.type();
     int[] ax = axes(name, t, axes);
-    if (op.acceptsBool()) {
+    if (op.isExtreme()) {
       for (int a : ax)
         if (t.shape().dim(a) == 0)
           throw new ShapeError(name + ": zero-size array " + t + " has no " + (op == ReduceOp.MAX ? "maximum" : "minimum")
               + " over axis " + a + " (the reduction has no identity, as in jnp); use Lax.reduce" + (op == ReduceOp.MAX ? "Max" : "Min")
               + " to get the identity " + (op == ReduceOp.MAX ? "-inf" : "+inf") + " instead");
     }
-    return keep(bindReduce(op, v, ax), t, ax, keepdims);
+    return keep(bindReduce(op, x, ax), t, ax, keepdims);
   }
 
   private static Value arg(ArgOp op, Value x, Integer axis, boolean keepdims) {

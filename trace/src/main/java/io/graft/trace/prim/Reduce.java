@@ -1,6 +1,8 @@
 package io.graft.trace.prim;
 
+import io.graft.numerics.DType;
 import io.graft.numerics.Ints;
+import io.graft.numerics.Shape;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.Reductions;
 import io.graft.trace.Bind;
@@ -14,6 +16,10 @@ import java.util.Objects;
  * {@code y[kept] = op over axes of x} ({@code lax.reduce_sum}, {@code reduce_max}, {@code reduce_min},
  * {@code reduce_prod}); the op table is {@link ReduceOp}. The result drops {@code axes} and keeps {@code x}'s dtype
  * and weakness. Empty reductions give the identity (0, 1, -inf / int min / false, +inf / int max / true).
+ * Bool: max is any and min is all (bool results); sum counts the true elements and prod says whether all are true,
+ * as strong i32 (jnp.sum's and jnp.prod's dtype for bool; lax itself rejects them). The kernel reads the bool
+ * store directly, so a count never materialises an i32 copy of the mask (a {@code convert_element_type} first
+ * would, in eager mode: 4 bytes per element).
  * <pre>{@code reduce_sum[axes=(0,)] f32[3] -> f32[]; reduce_max[axes=(1,)] f32[2,3] -> f32[2]}</pre>
  * Printed {@code reduce_sum[axes=(0,)] a} (newer JAX also prints {@code out_sharding=None}; Graft has no sharding).
  *
@@ -41,9 +47,9 @@ public record Reduce(ReduceOp op, Ints axes) implements Reduction {
     Rules.arity(name(), in, 1);
     ShapedType x = in.head();
     ReduceRules.axes(name(), x, axes);
-    ReduceRules.notBool(name(), x, op.acceptsBool(),
-        "convert it with astype(Np.int32) first (Np.sum and Np.prod do this for you); bool supports reduce_max (any) and reduce_min (all)");
-    return x.withShape(ReduceRules.drop(x.shape(), axes));
+    Shape kept = ReduceRules.drop(x.shape(), axes);
+    DType d = op.resultDType(x.dtype());
+    return d == x.dtype() ? x.withShape(kept) : new ShapedType(kept, d, false);
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Reductions.reduce(op.kernel(), in.head(), axes.toArray()); }

@@ -46,13 +46,21 @@ class ReductionRulesTest {
     assertEquals(DType.I64, type(new Reduce(ReduceOp.PROD, Ints.of(0)), ShapedType.of(DType.I64, 3)).dtype());
   }
 
+  /** Sum and prod of bool count into strong i32 (jnp's dtype), with the bool operand read directly. */
+  @Test void boolSumAndProdCountInI32() {
+    ShapedType b23 = new ShapedType(Shape.of(2, 3), DType.BOOL, false);
+    assertEquals(new ShapedType(Shape.of(2), DType.I32, false), type(new Reduce(ReduceOp.SUM, Ints.of(1)), b23));
+    assertEquals(new ShapedType(Shape.of(3), DType.I32, false), type(new Reduce(ReduceOp.PROD, Ints.of(0)), b23));
+    NdArray x = NdArray.wrap(Shape.of(2, 3), new boolean[] {true, false, true, true, true, true});
+    assertArrayEquals(new int[] {2, 3}, new Reduce(ReduceOp.SUM, Ints.of(1)).eval(Vector.of(x)).i32());
+    assertArrayEquals(new int[] {0, 1}, new Reduce(ReduceOp.PROD, Ints.of(1)).eval(Vector.of(x)).i32());
+  }
+
   @Test void reduceErrors() {
     fails(ShapeError.class, () -> type(new Reduce(ReduceOp.SUM, Ints.of(2)), F23), "reduce_sum", "f32[2,3]", "axis 2", "axes=(2,)");
     fails(ShapeError.class, () -> type(new Reduce(ReduceOp.SUM, Ints.of(-1)), F23), "reduce_sum", "f32[2,3]");
     fails(ShapeError.class, () -> type(new Reduce(ReduceOp.MAX, Ints.of(1, 0)), F23), "reduce_max", "f32[2,3]", "sorted");
     fails(ShapeError.class, () -> type(new Reduce(ReduceOp.MIN, Ints.of(1, 1)), F23), "reduce_min", "unique");
-    fails(DTypeError.class, () -> type(new Reduce(ReduceOp.SUM, Ints.of(0)), ShapedType.of(DType.BOOL, 3)), "reduce_sum", "bool[3]", "astype");
-    fails(DTypeError.class, () -> type(new Reduce(ReduceOp.PROD, Ints.of(0)), ShapedType.of(DType.BOOL, 3)), "reduce_prod", "bool[3]");
     fails(ShapeError.class, () -> type(new Reduce(ReduceOp.SUM, Ints.of(0)), F23, F23), "reduce_sum", "expects 1");
   }
 
