@@ -20,6 +20,7 @@ final class NestRef {
     int r = k.space().rank(), total = k.space().size(), rs = k.resultShape().size();
     boolean fold = k.reduction() != Reduction.NONE;
     double[] exact = new double[rs], bound = new double[rs], err = new double[rs], abs = new double[rs];
+    double[] comp = new double[rs];   // Neumaier compensation of the SUM reference: the oracle must not add its own error
     int[] count = new int[rs];
     if (fold) {
       java.util.Arrays.fill(exact, k.reduction().identity());
@@ -42,7 +43,13 @@ final class NestRef {
       FusedRef.VE b = FusedRef.bounded(k.body(), k.dtype(), in, off);
       if (fold) {
         exact[o] = k.reduction().combine(exact[o], x);
-        bound[o] = k.reduction().combine(bound[o], b.v());
+        if (k.reduction() == Reduction.SUM) {
+          double t = bound[o] + b.v();
+          comp[o] += Math.abs(bound[o]) >= Math.abs(b.v()) ? (bound[o] - t) + b.v() : (b.v() - t) + bound[o];
+          bound[o] = t;
+        } else {
+          bound[o] = k.reduction().combine(bound[o], b.v());
+        }
         err[o] = k.reduction() == Reduction.SUM ? err[o] + b.e() : Math.max(err[o], b.e());
         abs[o] += Math.abs(b.v());
         count[o]++;
@@ -52,6 +59,7 @@ final class NestRef {
         err[o] = b.e();
       }
     }
+    for (int o = 0; o < rs; o++) if (Double.isFinite(bound[o]) && Double.isFinite(comp[o])) bound[o] += comp[o];
     return new Result(exact, bound, err, abs, count);
   }
 
