@@ -47,6 +47,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * n = 2048 while the cores were idle, but under a load average of 6-9 it fell to 17-39 ms at n = 256 (Graft:
  * 0.63-0.86 ms) and made the eager W3 step 2-5× slower; see {@link Gemm} for the numbers and the switch.
  */
+@SuppressWarnings("restricted")     // the downcalls are the point; native access is checked at run time (see the static block)
 public final class Blas {
   /** True when OpenBLAS is loaded and may be used. */
   public static final boolean AVAILABLE;
