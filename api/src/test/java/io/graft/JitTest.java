@@ -113,14 +113,14 @@ class JitTest {
     log.setUseParentHandlers(false);                  // recompiles on purpose: keep the warning out of the build log
     try {
       for (int n = 1; n <= Jit.CAPACITY + 1; n++) f.apply(Np.ones(Np.float64, n));
+      assertEquals(Jit.CAPACITY + 1, runs.get());
+      f.apply(Np.ones(Np.float64, Jit.CAPACITY + 1));  // still cached
+      assertEquals(Jit.CAPACITY + 1, runs.get());
+      f.apply(Np.ones(Np.float64, 1));                  // evicted: traced again
+      assertEquals(Jit.CAPACITY + 2, runs.get());
     } finally {
       log.setUseParentHandlers(true);
     }
-    assertEquals(Jit.CAPACITY + 1, runs.get());
-    f.apply(Np.ones(Np.float64, Jit.CAPACITY + 1));  // still cached
-    assertEquals(Jit.CAPACITY + 1, runs.get());
-    f.apply(Np.ones(Np.float64, 1));                  // evicted: traced again
-    assertEquals(Jit.CAPACITY + 2, runs.get());
   }
 
   @Test void eightThreadsCompileOncePerSignature() throws Exception {
