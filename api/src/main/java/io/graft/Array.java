@@ -5,6 +5,7 @@ import static io.graft.StructuralArgs.ints;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
+import io.graft.numerics.ShapeError;
 import io.graft.trace.Abstract;
 import io.graft.trace.ConcretizationError;
 import io.graft.trace.Const;
@@ -75,36 +76,64 @@ public final class Array implements Leaf {
 
   // ---------------------------------------------------------------- factories
 
+  /**
+   * The shape {@code shape} for {@code n} values, checked: an explicit shape is taken as given, so an empty one
+   * means rank 0 (one value), as {@code np.array(v).reshape(())}.
+   */
   private static Shape shapeFor(int n, int[] shape) {
     Objects.requireNonNull(shape, "shape is null");
-    return shape.length == 0 ? Shape.of(n) : Shape.of(shape);
+    Shape s = Shape.of(shape);
+    if (s.size() != n)
+      throw new ShapeError("Array.of: " + n + " values do not fill shape " + s + " (" + s.size() + " element"
+          + (s.size() == 1 ? "" : "s") + "); pass exactly " + s.size() + (s.size() == 1 ? " value" : " values")
+          + ", or leave the shape out for a 1-D array of all " + n);
+    return s;
   }
 
-  /** An f32 array of {@code shape} (1-D when no shape is given) holding a copy of {@code data}. */
+  /** A 1-D f32 array holding a copy of {@code data}. */
+  public static Array of(float[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
+
+  /**
+   * An f32 array of {@code shape} holding a copy of {@code data} (row-major); an empty {@code shape} makes a rank-0
+   * array of one value. A {@link ShapeError} when {@code data} does not hold exactly as many values as
+   * {@code shape} has elements.
+   */
   public static Array of(float[] data, int... shape) {
     Objects.requireNonNull(data, "data is null");
     return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
   }
 
-  /** An f64 array of {@code shape} (1-D when none) holding a copy of {@code data}. */
+  /** A 1-D f64 array holding a copy of {@code data}. */
+  public static Array of(double[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
+
+  /** An f64 array of {@code shape} (rank 0 when empty) holding a copy of {@code data}, as {@link #of(float[], int...)}. */
   public static Array of(double[] data, int... shape) {
     Objects.requireNonNull(data, "data is null");
     return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
   }
 
-  /** An i32 array of {@code shape} (1-D when none) holding a copy of {@code data}. */
+  /** A 1-D i32 array holding a copy of {@code data}. */
+  public static Array of(int[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
+
+  /** An i32 array of {@code shape} (rank 0 when empty) holding a copy of {@code data}, as {@link #of(float[], int...)}. */
   public static Array of(int[] data, int... shape) {
     Objects.requireNonNull(data, "data is null");
     return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
   }
 
-  /** An i64 array of {@code shape} (1-D when none) holding a copy of {@code data}. */
+  /** A 1-D i64 array holding a copy of {@code data}. */
+  public static Array of(long[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
+
+  /** An i64 array of {@code shape} (rank 0 when empty) holding a copy of {@code data}, as {@link #of(float[], int...)}. */
   public static Array of(long[] data, int... shape) {
     Objects.requireNonNull(data, "data is null");
     return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
   }
 
-  /** A bool array of {@code shape} (1-D when none) holding a copy of {@code data}. */
+  /** A 1-D bool array holding a copy of {@code data}. */
+  public static Array of(boolean[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
+
+  /** A bool array of {@code shape} (rank 0 when empty) holding a copy of {@code data}, as {@link #of(float[], int...)}. */
   public static Array of(boolean[] data, int... shape) {
     Objects.requireNonNull(data, "data is null");
     return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));

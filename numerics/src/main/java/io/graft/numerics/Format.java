@@ -1,37 +1,63 @@
 package io.graft.numerics;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
+
 /**
- * NumPy's {@code str()} layout for arrays: {@code [[1. 2.]\n [3. 4.]]}, elements right-aligned to one width,
- * axes longer than 6 summarised as {@code 3 ... 3} once the array has more than 1000 elements
- * (NumPy's {@code threshold} and {@code edgeitems}).
+ * NumPy's {@code str()} layout for arrays (NumPy 2, default print options): {@code [[1. 2.]\n [3. 4.]]}, elements
+ * padded to one width, axes longer than 6 summarised as {@code 3 ... 3} once the array has more than 1000 elements
+ * (NumPy's {@code threshold} and {@code edgeitems}). Lines are not wrapped at 75 characters as NumPy's are.
+ *
+ * <p>Floats follow NumPy's {@code FloatingFormat} over the printed elements: scientific notation for all of them
+ * when the largest finite non-zero magnitude is at least 1e8, the smallest is below 1e-4, or their ratio exceeds
+ * 1000; then every finite element gets the same number of mantissa digits (the most any of them needs for its
+ * shortest round-trip text, at most 8 after the point) and exponent digits, so {@code [3.8e-44, 0.6931472, inf]}
+ * in f32 prints {@code [3.783506e-44 6.931472e-01          inf]}. Otherwise the points align, with up to 8
+ * fraction digits. {@code nan} and {@code inf} are right-aligned to the common width. Rank-0 arrays print as the
+ * NumPy scalar: {@code 0.5}, {@code 1e-05}.
  */
 final class Format {
   private static final int THRESHOLD = 1000;
   private static final int EDGE = 3;
+  private static final int PRECISION = 8;
 
   private Format() {}
 
   static String format(NdArray a) {
+    if (a.rank() == 0) return a.dtype().isFloating() ? scalar(value(a, 0), a.dtype() == DType.F32) : text(a, 0);
     boolean summarise = a.size() > THRESHOLD;
-    int n = a.size();
-    int[] widths = new int[2];           // integer-part and fraction-part widths (NumPy aligns the points)
-    for (int i = 0; i < n; i++) {
-      String e = element(a, i);
-      int dot = pointOf(e);
-      widths[0] = Math.max(widths[0], dot);
-      widths[1] = Math.max(widths[1], e.length() - dot);
-    }
+    List<Integer> shown = new ArrayList<>();     // flat indices of the printed elements; local to this call
+    visit(a.shape(), 0, 0, summarise, shown::add);
+    IntFunction<String> cell = a.dtype().isFloating() ? floats(a, shown) : padded(a, shown);
     StringBuilder b = new StringBuilder();
-    if (a.rank() == 0) return a.dtype().isFloating() && !element(a, 0).contains("e") && element(a, 0).endsWith(".") ? element(a, 0) + "0" : element(a, 0);
-    appendAxis(b, a, 0, 0, widths, summarise);
+    appendAxis(b, a.shape(), 0, 0, cell, summarise);
     return b.toString();
   }
 
-  private static void appendAxis(StringBuilder b, NdArray a, int axis, int offset, int[] widths, boolean summarise) {
-    Shape s = a.shape();
-    int extent = s.dim(axis);
+  /** Calls {@code f} with the flat index of each printed element, in order. */
+  private static void visit(Shape s, int axis, int offset, boolean summarise, IntConsumer f) {
+    int extent = s.dim(axis), stride = stride(s, axis);
+    for (int i = 0; i < extent; i++) {
+      if (summarise && extent > 2 * EDGE && i == EDGE) i = extent - EDGE;
+      if (axis == s.rank() - 1) f.accept(offset + i);
+      else visit(s, axis + 1, offset + i * stride, summarise, f);
+    }
+  }
+
+  private static int stride(Shape s, int axis) {
     int stride = 1;
     for (int k = axis + 1; k < s.rank(); k++) stride *= s.dim(k);
+    return stride;
+  }
+
+  private static void appendAxis(StringBuilder b, Shape s, int axis, int offset, IntFunction<String> cell,
+                                 boolean summarise) {
+    int extent = s.dim(axis), stride = stride(s, axis);
     b.append('[');
     for (int i = 0; i < extent; i++) {
       if (summarise && extent > 2 * EDGE && i == EDGE) {
@@ -40,52 +66,151 @@ final class Format {
         continue;
       }
       if (axis == s.rank() - 1) {
-        String e = element(a, offset + i);
-        int dot = pointOf(e);
-        b.append(" ".repeat(widths[0] - dot)).append(e).append(" ".repeat(widths[1] - (e.length() - dot)));
+        b.append(cell.apply(offset + i));
         if (i < extent - 1) b.append(' ');
       } else {
-        appendAxis(b, a, axis + 1, offset + i * stride, widths, summarise);
+        appendAxis(b, s, axis + 1, offset + i * stride, cell, summarise);
         if (i < extent - 1) b.append("\n".repeat(s.rank() - axis - 1)).append(" ".repeat(axis + 1));
       }
     }
     b.append(']');
   }
 
-  /** Where the decimal point sits (the whole length for integers, bools and non-finite values). */
-  private static int pointOf(String e) {
-    int dot = e.indexOf('.');
-    return dot < 0 || e.contains("e") ? e.length() : dot;
+  /** Integers and bools: right-aligned to the widest printed element. */
+  private static IntFunction<String> padded(NdArray a, List<Integer> shown) {
+    int width = 0;
+    for (int i : shown) width = Math.max(width, text(a, i).length());
+    int w = width;
+    return i -> pad(text(a, i), w);
   }
 
-  private static String element(NdArray a, int i) {
-    return switch (a.dtype()) {
-      case F32 -> floating(a.f32()[i], Float.toString(a.f32()[i]));
-      case F64 -> floating(a.f64()[i], Double.toString(a.f64()[i]));
-      case I32, I64 -> Long.toString(a.getLong(i));
-      case BOOL -> a.bool()[i] ? "True" : "False";
+  private static String text(NdArray a, int i) {
+    return a.dtype() == DType.BOOL ? (a.bool()[i] ? "True" : "False") : Long.toString(a.getLong(i));
+  }
+
+  private static double value(NdArray a, int i) { return a.dtype() == DType.F32 ? a.f32()[i] : a.f64()[i]; }
+
+  private static String pad(String s, int width) { return " ".repeat(Math.max(0, width - s.length())) + s; }
+
+  // ---------------------------------------------------------------- floats
+
+  /** NumPy's FloatingFormat (precision 8, floatmode 'maxprec', sign '-') fitted to the printed elements. */
+  private static IntFunction<String> floats(NdArray a, List<Integer> shown) {
+    boolean f32 = a.dtype() == DType.F32;
+    double max = 0, min = Double.POSITIVE_INFINITY;
+    boolean finite = false, nonFinite = false, negInf = false;
+    for (int i : shown) {
+      double v = value(a, i);
+      if (Double.isInfinite(v)) negInf |= v < 0;
+      if (!Double.isFinite(v)) { nonFinite = true; continue; }
+      finite = true;
+      if (v != 0) { max = Math.max(max, Math.abs(v)); min = Math.min(min, Math.abs(v)); }
+    }
+    boolean scientific = max > 0 && (max >= 1e8 || min < 1e-4 || max / min > 1000);
+    int padLeft = 0, padRight = 0, digits = 0, expDigits = 0;
+    if (finite && scientific) {
+      for (int i : shown) {                          // the most fraction digits any element's unique text needs
+        double v = value(a, i);
+        if (!Double.isFinite(v)) continue;
+        BigDecimal u = unique(v, f32);
+        if (u.precision() > PRECISION + 1)
+          u = new BigDecimal(Math.abs(v)).round(new MathContext(PRECISION + 1, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        digits = Math.max(digits, u.precision() - 1);
+      }
+      for (int i : shown) {
+        double v = value(a, i);
+        if (!Double.isFinite(v)) continue;
+        Scientific s = Scientific.of(v, digits);
+        padLeft = Math.max(padLeft, s.negative ? 2 : 1);
+        expDigits = Math.max(expDigits, Math.max(2, Integer.toString(Math.abs(s.exponent)).length()));
+      }
+      padRight = expDigits + 2 + digits;
+    } else if (finite) {
+      for (int i : shown) {
+        double v = value(a, i);
+        if (!Double.isFinite(v)) continue;
+        String[] parts = positional(v, f32);
+        padLeft = Math.max(padLeft, parts[0].length());
+        padRight = Math.max(padRight, parts[1].length());
+      }
+    }
+    if (nonFinite) padLeft = Math.max(padLeft, 3 + (negInf ? 1 : 0) - (padRight + 1));   // room for nan, inf, -inf
+    int left = padLeft, right = padRight, frac = digits, exp = expDigits;
+    return i -> {
+      double v = value(a, i);
+      if (!Double.isFinite(v)) return pad(Double.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf", left + 1 + right);
+      if (scientific) return pad(Scientific.of(v, frac).text(exp), left + 1 + right);
+      String[] parts = positional(v, f32);
+      return pad(parts[0], left) + "." + parts[1] + " ".repeat(right - parts[1].length());
     };
   }
 
   /**
-   * NumPy's default float text (precision 8, trailing zeros dropped): {@code 1.0 -> "1."}, {@code 0.5 -> "0.5"},
-   * {@code 0.918216819549 -> "0.91821682"}, {@code 1e-5 -> "1.e-05"}, {@code NaN -> "nan"}, {@code Infinity -> "inf"}.
-   * {@code shortest} is Java's shortest round-trip text of the value in its own dtype.
+   * The shortest decimal that reads back as {@code v} in its own dtype (Java's {@code Float/Double.toString}, which
+   * keeps two digits where one suffices, so the one-digit candidate is tried too), as a positive BigDecimal with no
+   * trailing zeros.
    */
-  private static String floating(double v, String shortest) {
+  private static BigDecimal unique(double v, boolean f32) {
+    if (v == 0) return BigDecimal.ZERO;
+    BigDecimal d = new BigDecimal(f32 ? Float.toString((float) Math.abs(v)) : Double.toString(Math.abs(v)))
+        .stripTrailingZeros();
+    if (d.precision() == 2) {
+      BigDecimal one = new BigDecimal(Math.abs(v)).round(new MathContext(1, RoundingMode.HALF_EVEN));
+      boolean same = f32 ? Float.parseFloat(one.toString()) == (float) Math.abs(v)
+          : Double.parseDouble(one.toString()) == Math.abs(v);
+      if (same) d = one;
+    }
+    return d;
+  }
+
+  /** {@code {"-12", "5"}} for -12.5: the integer part (with sign) and up to 8 fraction digits of the unique text. */
+  private static String[] positional(double v, boolean f32) {
+    BigDecimal d = unique(v, f32);
+    if (d.scale() > PRECISION)
+      d = new BigDecimal(Math.abs(v)).setScale(PRECISION, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    String t = d.toPlainString();
+    int dot = t.indexOf('.');
+    String sign = v < 0 || (v == 0 && 1 / v < 0) ? "-" : "";
+    return dot < 0 ? new String[] {sign + t, ""} : new String[] {sign + t.substring(0, dot), t.substring(dot + 1)};
+  }
+
+  /** {@code ±d.ddd × 10^exponent} with exactly {@code digits} fraction digits (exact digits of v past the unique ones). */
+  private record Scientific(boolean negative, String mantissa, int exponent) {
+    static Scientific of(double v, int digits) {
+      boolean negative = v < 0 || (v == 0 && 1 / v < 0);
+      if (v == 0) return new Scientific(negative, "0".repeat(digits + 1), 0);
+      BigDecimal r = new BigDecimal(Math.abs(v)).round(new MathContext(digits + 1, RoundingMode.HALF_EVEN));
+      String m = r.unscaledValue().toString();
+      int exponent = m.length() - 1 - r.scale();
+      m = m.length() > digits + 1 ? m.substring(0, digits + 1) : m + "0".repeat(digits + 1 - m.length());
+      return new Scientific(negative, m, exponent);
+    }
+
+    String text(int expDigits) {
+      String e = Integer.toString(Math.abs(exponent));
+      return (negative ? "-" : "") + mantissa.charAt(0) + "." + mantissa.substring(1) + "e" + (exponent < 0 ? "-" : "+")
+          + "0".repeat(Math.max(0, expDigits - e.length())) + e;
+    }
+  }
+
+  /**
+   * A rank-0 float as NumPy prints the scalar: the unique text, positional ({@code 0.5}, {@code 1.0}) from 1e-4 up
+   * to 1e16 (1e6 for f32), scientific otherwise ({@code 1e-05}, {@code 1.5e+07}).
+   */
+  private static String scalar(double v, boolean f32) {
     if (Double.isNaN(v)) return "nan";
     if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
     double a = Math.abs(v);
-    if (a != 0 && (a < 1e-4 || a >= 1e16)) {
-      String m = String.format(java.util.Locale.ROOT, "%.8e", v);          // 1.23400000e-05
-      int e = m.indexOf('e');
-      String mant = m.substring(0, e).replaceAll("0+$", ""), exp = m.substring(e + 1);
-      int n = Integer.parseInt(exp);
-      return mant + "e" + (n < 0 ? "-" : "+") + (Math.abs(n) < 10 ? "0" : "") + Math.abs(n);
+    String sign = v < 0 || (v == 0 && 1 / v < 0) ? "-" : "";
+    BigDecimal d = unique(v, f32);
+    if (a == 0 || (a >= 1e-4 && a < (f32 ? 1e6 : 1e16))) {
+      String t = d.toPlainString();
+      return sign + (t.contains(".") ? t : t + ".0");
     }
-    java.math.BigDecimal d = new java.math.BigDecimal(shortest).setScale(8, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
-    String t = d.toPlainString();
-    if (v == 0 && (1 / v) < 0) return "-0.";
-    return t.contains(".") ? t : t + ".";
+    String m = d.unscaledValue().toString();
+    int exponent = m.length() - 1 - d.scale();
+    String e = Integer.toString(Math.abs(exponent));
+    return sign + m.charAt(0) + (m.length() > 1 ? "." + m.substring(1) : "") + "e" + (exponent < 0 ? "-" : "+")
+        + (e.length() < 2 ? "0" : "") + e;
   }
 }

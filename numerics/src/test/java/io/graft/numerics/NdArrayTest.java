@@ -25,7 +25,7 @@ class NdArrayTest {
     assertEquals("[1.e-05]", NdArray.wrap(Shape.of(1), new double[] {1e-5}).toString());
     assertEquals("[1.5e+20]", NdArray.wrap(Shape.of(1), new double[] {1.5e20}).toString());
     assertEquals("-0.0", NdArray.scalar(DType.F64, -0.0).toString());
-    assertEquals("0.33333333", NdArray.scalar(DType.F64, 1.0 / 3).toString());
+    assertEquals("0.3333333333333333", NdArray.scalar(DType.F64, 1.0 / 3).toString());   // str(np.array(1/3))
   }
 
   @Test void threeDimensionalLayout() {

@@ -37,7 +37,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * {@code -Dorg.bytedeco.javacpp.cachedir=DIR}) the first time this class initialises. That happens once, under the
  * JVM's class-initialisation lock, on the first large product. On any other platform, on a load failure, or with
  * {@code -Dgraft.blas=false}, {@link #AVAILABLE} is false, one line on the {@link System.Logger} named after this
- * class says why, and Graft's own kernels run everything. OpenBLAS gets {@link Parallel#threads()} threads.
+ * class says why, and Graft's own kernels run everything. So does a JVM started without
+ * {@code --enable-native-access=ALL-UNNAMED}: {@link Module#isNativeAccessEnabled()} is checked before the first
+ * restricted call, and a {@code WARNING} names the flag instead of the JDK's restricted-method warning. OpenBLAS gets {@link Parallel#threads()} threads.
  *
  * <p><b>Why it is not the default.</b> OpenBLAS's level-3 threads wait on each other inside a product; when the
  * cores are shared (other processes, or Graft's own kernel pool between products) a descheduled worker stalls the
@@ -45,6 +47,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * n = 2048 while the cores were idle, but under a load average of 6-9 it fell to 17-39 ms at n = 256 (Graft:
  * 0.63-0.86 ms) and made the eager W3 step 2-5× slower; see {@link Gemm} for the numbers and the switch.
  */
+@SuppressWarnings("restricted")     // the downcalls are the point; native access is checked at run time (see the static block)
 public final class Blas {
   /** True when OpenBLAS is loaded and may be used. */
   public static final boolean AVAILABLE;
@@ -54,12 +57,18 @@ public final class Blas {
   private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
   private static final System.Logger LOG = System.getLogger(Blas.class.getName());
   private static final MethodHandle SGEMM, DGEMM;
+  /** Why OpenBLAS is not used when the JVM runs without native access for Graft's module. */
+  static final String NATIVE_ACCESS_OFF = "native access is not enabled for " + Blas.class.getModule()
+      + " (the JDK would otherwise warn on the first restricted call); start java with "
+      + "--enable-native-access=ALL-UNNAMED (in Maven: the surefire and exec argLine) to use OpenBLAS";
 
   static {
     MethodHandle[] handles = null;
     String status;
     if ("false".equals(System.getProperty("graft.blas"))) {
       status = "disabled by -Dgraft.blas=false";
+    } else if (!Blas.class.getModule().isNativeAccessEnabled()) {   // checked before any restricted call
+      status = NATIVE_ACCESS_OFF;
     } else {
       try {
         handles = load();
@@ -73,7 +82,8 @@ public final class Blas {
     SGEMM = AVAILABLE ? handles[0] : null;
     DGEMM = AVAILABLE ? handles[1] : null;
     if (AVAILABLE) LOG.log(System.Logger.Level.DEBUG, "gemm: OpenBLAS loaded, {0} threads", Parallel.threads());
-    else LOG.log(System.Logger.Level.INFO, "gemm: OpenBLAS not used, Graft''s own kernels run every product: {0}", status);
+    else LOG.log(status == NATIVE_ACCESS_OFF ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+        "Graft gemm: OpenBLAS not used, Graft''s own kernels run every product: {0}", status);
   }
 
   private Blas() {}

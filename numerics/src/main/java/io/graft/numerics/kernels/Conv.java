@@ -9,7 +9,7 @@ import io.graft.numerics.Shape;
  * padding (negative crops), input dilation (transposed convolution), window dilation (atrous convolution),
  * feature groups and batch groups, with XLA's semantics:
  * <pre>
- * out[n, o, p] = Σ_{c < I} Σ_{k in window} lhs[n', g·I + c, q(p, k)] · rhs[o, c, k]      (zero where q is a hole or out of range)
+ * out[n, o, p] = Σ_{c &lt; I} Σ_{k in window} lhs[n', g·I + c, q(p, k)] · rhs[o, c, k]      (zero where q is a hole or out of range)
  *   q_i(p, k) = (p_i·stride_i − lo_i + k_i·rd_i) / ld_i   when that division is exact
  *   feature groups G: g = o / (O/G), n' = n, I = C/G;   batch groups B: g = o / (O/B), n' = g·(N/B) + n, I = C
  * </pre>

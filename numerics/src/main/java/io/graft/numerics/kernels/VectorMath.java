@@ -52,10 +52,10 @@ public final class VectorMath {
   private VectorMath() {}
 
   /**
-   * e^x. Reduction x = k·ln2 + r, k = round(x/ln2), |r| <= ln2/2 (Cody-Waite two-constant subtraction with
+   * e^x. Reduction x = k·ln2 + r, k = round(x/ln2), |r| ≤ ln2/2 (Cody-Waite two-constant subtraction with
    * fma), then a degree-6 minimax polynomial, then scaling by 2^(k/2)·2^(k - k/2) so that results near the
    * overflow threshold and in the subnormal range are rounded once (gradual underflow). x is first clamped to
-   * [-104, 89]: above 88.72 the result overflows to +inf, below -103.97 it rounds to 0. Measured error <= 1 ulp.
+   * [-104, 89]: above 88.72 the result overflows to +inf, below -103.97 it rounds to 0. Measured error ≤ 1 ulp.
    * Example: {@code exp([0, 1, -inf, 100]) = [1, 2.7182817, 0, inf]}.
    */
   public static FloatVector exp(FloatVector x) {
@@ -73,7 +73,7 @@ public final class VectorMath {
    * e^x - 1, accurate near 0. Same reduction as {@link #exp} with q = expm1(r) from a degree-6 minimax
    * polynomial (r + r²·Q(r)); then expm1(x) = 2^k·q + (2^k - 1), which has no cancellation for any k. For
    * k > 64 the factor 2^64 is split off so 2^k never overflows before the final product. x is clamped to
-   * [-18, 89] (expm1 = -1 in f32 below -17.33). expm1(-0) = -0. Measured error <= 2 ulp (near |x| = ln2/2).
+   * [-18, 89] (expm1 = -1 in f32 below -17.33). expm1(-0) = -0. Measured error ≤ 2 ulp (near |x| = ln2/2).
    */
   public static FloatVector expm1(FloatVector x) {
     FloatVector xc = clamp(x, -18f, 89f);
@@ -90,10 +90,10 @@ public final class VectorMath {
   }
 
   /**
-   * tanh x, odd: computed on a = |x| and the sign of x copied back (so tanh(-0) = -0). For a < 0.5493 (where
-   * tanh a < 1/2) a + a³·P(a²) with a degree-4 minimax P (relative error 5.9e-9, so tiny x keep full
+   * tanh x, odd: computed on a = |x| and the sign of x copied back (so tanh(-0) = -0). For a &lt; 0.5493 (where
+   * tanh a &lt; 1/2) a + a³·P(a²) with a degree-4 minimax P (relative error 5.9e-9, so tiny x keep full
    * relative accuracy); above, 1 - 2/(e^(2a) + 1), which is exactly 1 once e^(2a) overflows. Both branches are
-   * computed and blended. Measured error <= 2 ulp.
+   * computed and blended. Measured error ≤ 2 ulp.
    */
   public static FloatVector tanh(FloatVector x) {
     FloatVector a = x.abs();
@@ -109,7 +109,7 @@ public final class VectorMath {
   /**
    * The logistic sigmoid 1/(1 + e^-x), as n/(1 + e) with e = e^-|x| and n = 1 for x >= 0, n = e below, so
    * nothing overflows and large negative x give the correct tiny (down to subnormal) results; saturates to 1
-   * for x > 17.3 and to 0 below -103.97. Measured error <= 2 ulp.
+   * for x > 17.3 and to 0 below -103.97. Measured error ≤ 2 ulp.
    */
   public static FloatVector logistic(FloatVector x) {
     FloatVector e = exp(x.abs().neg());
@@ -120,8 +120,8 @@ public final class VectorMath {
   /**
    * Natural logarithm. Subnormal x are first scaled by 2^23; then x = 2^e·m with m in [sqrt(1/2), sqrt(2))
    * (integer arithmetic on the bits), f = m - 1 (exact), s = f/(2+f) and log(1+f) = f - s·(f - R(s²)) with
-   * R a degree-4 minimax polynomial in s² for 2·atanh(s)/s - 2 (|s| <= 0.172); the result e·ln2 + log(1+f)
-   * adds e·ln2 in two parts. log(0) = -inf, log(x < 0) = NaN, log(inf) = inf. Measured error <= 1 ulp.
+   * R a degree-4 minimax polynomial in s² for 2·atanh(s)/s - 2 (|s| ≤ 0.172); the result e·ln2 + log(1+f)
+   * adds e·ln2 in two parts. log(0) = -inf, log(x &lt; 0) = NaN, log(inf) = inf. Measured error ≤ 1 ulp.
    */
   public static FloatVector log(FloatVector x) {
     VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
@@ -134,8 +134,8 @@ public final class VectorMath {
 
   /**
    * log(1 + x), accurate near 0: u = 1 + x rounded, then log(u) as in {@link #log} plus the first-order
-   * correction c/u with c = x - (u - 1), the rounding error of u. log1p(-1) = -inf, log1p(x < -1) = NaN,
-   * log1p(±0) = ±0. Measured error <= 1 ulp.
+   * correction c/u with c = x - (u - 1), the rounding error of u. log1p(-1) = -inf, log1p(x &lt; -1) = NaN,
+   * log1p(±0) = ±0. Measured error ≤ 1 ulp.
    */
   public static FloatVector log1p(FloatVector x) {
     FloatVector u = x.add(1f);
@@ -151,8 +151,8 @@ public final class VectorMath {
    * degree-7 odd polynomial for sin r or the degree-8 even one for cos r on [-π/4, π/4], picked and signed by
    * k mod 4 (see {@link VectorTrig}). Lanes with |x| > 2^17 or ±inf go to {@link StrictMath#sin} (a slow path
    * taken only when a vector holds such a lane). sin(±0) = ±0, sin(±inf) = sin(NaN) = NaN. Measured error
-   * against {@code (float) Math.sin((double) x)}: <= 1 ulp on every float with 2^-12 <= |x| <= 100 and on
-   * the floats next to k·π/2, <= 2 ulp on every 7th float from 100 to 2^17 (13 of 12.5 million at 2 ulp).
+   * against {@code (float) Math.sin((double) x)}: ≤ 1 ulp on every float with 2^-12 ≤ |x| ≤ 100 and on
+   * the floats next to k·π/2, ≤ 2 ulp on every 7th float from 100 to 2^17 (13 of 12.5 million at 2 ulp).
    * Example: {@code sin([0, 1, -π/2]) = [0, 0.84147096, -1]}.
    */
   public static FloatVector sin(FloatVector x) { return VectorTrig.sin(x, 0); }
@@ -162,12 +162,12 @@ public final class VectorMath {
 
   /**
    * f64 sin x, as {@link #sin(FloatVector)} with degree-13/14 polynomials; the StrictMath slow path takes
-   * |x| > 2^20. Measured error <= 1 ulp against {@link Math#sin} (2^24 points each on [-20, 20], uniform and
+   * |x| > 2^20. Measured error ≤ 1 ulp against {@link Math#sin} (2^24 points each on [-20, 20], uniform and
    * log-uniform up to 2^20, and the doubles next to k·π/2).
    */
   public static DoubleVector sin(DoubleVector x) { return VectorTrig.sin(x, 0); }
 
-  /** f64 cos x, as {@link #cos(FloatVector)}; measured error <= 1 ulp against {@link Math#cos}. */
+  /** f64 cos x, as {@link #cos(FloatVector)}; measured error ≤ 1 ulp against {@link Math#cos}. */
   public static DoubleVector cos(DoubleVector x) { return VectorTrig.sin(x, 1); }
 
   /** f64 e^x, as {@link #exp(FloatVector)} with a degree-11 polynomial; clamp [-746, 710]. */
