@@ -155,7 +155,7 @@ public final class Reductions {
 
   /**
    * The index along {@code axis} of the first maximum ({@code Arg.MAX}) or minimum of {@code x}, as
-   * {@code indexDtype} (i32 or i64). NaN counts as the extreme (the first NaN wins); bool orders false < true.
+   * {@code indexDtype} (i32 or i64). NaN counts as the extreme (the first NaN wins); bool orders false {@code <} true.
    *
    * @throws ShapeError if the axis has extent 0 (there is no index to return)
    */
