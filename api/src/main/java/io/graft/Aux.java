@@ -30,7 +30,7 @@ final class Aux {
     if (t.rank() != 0 || !t.dtype().isFloating())
       throw (t.rank() != 0 ? new ShapeError(transform + "(" + site + "): the first result must be a scalar, got " + t
           + "; reduce it (e.g. sum() or mean())") : new DTypeError(transform + "(" + site + "): the first result must be a floating scalar, got " + t));
-    Vector<Value> cts = lin._1.map(v -> (Value) Tangents.zeros(v.type().strong())).update(0, Const.of(NdArray.scalar(t.dtype(), 1)));
+    Vector<Value> cts = lin._1.map(v -> Tangents.zeros(v.type().strong())).update(0, Const.of(NdArray.scalar(t.dtype(), 1)));
     Vector<Option<Value>> g = lin._2.transpose(cts);
     P grads = (P) Flat.arrays(in.def(), g.zipWith(in.values(), (c, v) -> Tangents.instantiate(c, v.type().strong())));
     Tuple2<Array, X> out = (Tuple2<Array, X>) Flat.arrays(outDef[0], lin._1);

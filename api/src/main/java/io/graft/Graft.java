@@ -77,6 +77,7 @@ public final class Graft {
   }
 
   /** {@code jax.grad} of a scalar-valued function of a pytree: the gradient has the argument's structure. */
+  @SuppressWarnings("overloads")   // ArrayFn extends TreeFn<Array>: a lambda over one Array resolves to the ArrayFn overload
   public static <P> Function<P, P> grad(TreeFn<P> f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
@@ -144,6 +145,7 @@ public final class Graft {
   }
 
   /** {@code jax.value_and_grad} over a pytree argument. */
+  @SuppressWarnings("overloads")   // ArrayFn extends TreeFn<Array>: a lambda over one Array resolves to the ArrayFn overload
   public static <P> Function<P, Tuple2<Array, P>> valueAndGrad(TreeFn<P> f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
@@ -205,6 +207,7 @@ public final class Graft {
   }
 
   /** Forward-mode Jacobian of an array-valued function of a pytree: leaves {@code f(x).shape + leaf.shape}. */
+  @SuppressWarnings("overloads")   // ArrayFn extends TreeFn<Array>: a lambda over one Array resolves to the ArrayFn overload
   public static <P> Function<P, P> jacfwd(TreeFn<P> f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
@@ -219,6 +222,7 @@ public final class Graft {
   }
 
   /** Reverse-mode Jacobian of an array-valued function of a pytree: leaves {@code f(x).shape + leaf.shape}. */
+  @SuppressWarnings("overloads")   // ArrayFn extends TreeFn<Array>: a lambda over one Array resolves to the ArrayFn overload
   public static <P> Function<P, P> jacrev(TreeFn<P> f) {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
@@ -242,6 +246,7 @@ public final class Graft {
   }
 
   /** {@code jax.vmap} of a pytree function over axis 0 of every leaf. */
+  @SuppressWarnings("overloads")   // ArrayFn extends TreeFn<Array>: a lambda over one Array resolves to the ArrayFn overload
   public static <P, R> Function<P, R> vmap(Function<P, R> f) { return vmap(f, AxisSpec.of(0), AxisSpec.of(0)); }
 
   /** {@code jax.vmap(f, in_axes, out_axes)}; {@code null} axes mean unmapped. */
@@ -298,6 +303,7 @@ public final class Graft {
    * System.out.println(loss.lower(params));   // the optimised graph
    * }</pre>
    */
+  @SuppressWarnings("overloads")   // ArrayFn extends TreeFn<Array>: a lambda over one Array resolves to the ArrayFn overload
   public static <P, R> Jitted<P, R> jit(Function<P, R> f) {
     Objects.requireNonNull(f, "f is null");
     return new Jitted<>(new Jit<>(CallSite.describe(), f));

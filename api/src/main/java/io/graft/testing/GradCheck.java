@@ -36,8 +36,8 @@ public final class GradCheck {
     boolean f64 = Tree.leaves(x).forAll(a -> a.dtype() == io.graft.numerics.DType.F64);
     double eps = f64 ? 1e-6 : 1e-3, tol = f64 ? 1e-5 : 2e-2;
     P v = Tree.map(x, a -> random(a, rnd));
-    R plus = f.apply((P) Tree.map2(x, v, (a, b) -> a.add(b.mul(eps))));
-    R minus = f.apply((P) Tree.map2(x, v, (a, b) -> a.sub(b.mul(eps))));
+    R plus = f.apply(Tree.map2(x, v, (a, b) -> a.add(b.mul(eps))));
+    R minus = f.apply(Tree.map2(x, v, (a, b) -> a.sub(b.mul(eps))));
     Vector<Array> fd = Tree.leaves(plus).zipWith(Tree.leaves(minus), (p, m) -> p.sub(m).div(2 * eps));
     boolean forward = true;
     try {

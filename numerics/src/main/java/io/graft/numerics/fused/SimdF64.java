@@ -171,7 +171,7 @@ final class SimdF64 implements RowEval {
   private void eval(Expr e, double[] dst, int d, int m, int sp) {
     switch (e) {
       case Input(var i) -> System.arraycopy(opArr[i], opOff[i], dst, d, m);
-      case Constant(var v) -> Arrays.fill(dst, d, d + m, (double) v);
+      case Constant(var v) -> Arrays.fill(dst, d, d + m, v);
       case Unary(var fn, var x) -> {
         double[] a = operand(x, m, sp);
         SimdF64Ops.unary(fn, a, lastOff, dst, d, m);

@@ -36,7 +36,7 @@ final class SimdF64Ops {
    */
   private static DoubleVector perLane(DoubleVector a, DoubleVector b, boolean atan2) {
     double[] x = a.toArray(), y = b.toArray();
-    for (int i = 0; i < x.length; i++) x[i] = (double) (atan2 ? Math.atan2(x[i], y[i]) : Math.pow(x[i], y[i]));
+    for (int i = 0; i < x.length; i++) x[i] = atan2 ? Math.atan2(x[i], y[i]) : Math.pow(x[i], y[i]);
     return DoubleVector.fromArray(S, x, 0);
   }
 
@@ -151,11 +151,11 @@ final class SimdF64Ops {
   }
 
   private static void floorLoop(double[] a, int ao, double[] o, int oo, int m) {
-    for (int i = 0; i < m; i++) o[oo + i] = (double) Math.floor(a[ao + i]);
+    for (int i = 0; i < m; i++) o[oo + i] = Math.floor(a[ao + i]);
   }
 
   private static void ceilLoop(double[] a, int ao, double[] o, int oo, int m) {
-    for (int i = 0; i < m; i++) o[oo + i] = (double) Math.ceil(a[ao + i]);
+    for (int i = 0; i < m; i++) o[oo + i] = Math.ceil(a[ao + i]);
   }
 
   private static void addLoop(double[] a, int ao, double[] b, int bo, double[] o, int oo, int m) {
