@@ -3,9 +3,9 @@ package io.graft;
 import io.graft.jit.CompileEvent;
 import io.graft.jit.ExecuteEvent;
 import io.graft.jit.GraphCompiler;
+import io.graft.jit.Passes;
 import io.graft.numerics.NdArray;
 import io.graft.trace.Bind;
-import io.graft.trace.Compiler;
 import io.graft.trace.Const;
 import io.graft.trace.GraphBuilder;
 import io.graft.trace.ShapedType;
@@ -13,6 +13,7 @@ import io.graft.trace.TraceContext;
 import io.graft.trace.TransformError;
 import io.graft.trace.Value;
 import io.graft.trace.prim.JitCall;
+import io.graft.trace.prim.JitGraph;
 import io.graft.trace.tree.Leaf;
 import io.graft.trace.tree.NotATreeError;
 import io.graft.trace.tree.TreeDef;
@@ -27,7 +28,10 @@ import java.util.function.Function;
 
 /**
  * One jitted function and its cache behind {@link Graft#jit}: per signature (argument structure, leaf shapes and
- * dtypes) the function is traced once to a graph and compiled once; a hit never runs the Java function again.
+ * dtypes) the function is traced once to a graph and compiled once; a hit never runs the Java function again. The
+ * cache is this object's own (keyed by value: the argument's {@link TreeDef} and leaf types); each entry's
+ * {@link JitGraph} owns the executable, the JVP splits of {@code grad(jit(f))} and the compiled kernels, so two
+ * jitted functions share nothing and a dropped one leaves nothing behind in any global table.
  *
  * <p>On concrete arguments outside any staging trace the cached executable runs directly. Under a transform
  * ({@code grad}, {@code vmap}) or inside another {@code jit} it binds a {@link JitCall} of the cached graph, so the
@@ -41,15 +45,18 @@ final class Jit<P, R> {
   static final int CAPACITY = 64;
   /** Compiles after which each recompile warns. */
   static final int WARN_AFTER = 8;
-  /** The compiler behind every jit: stateless, so one instance serves all. */
-  static final Compiler COMPILER = new GraphCompiler();
+  /** The compiler behind every jit: stateless (no cache), so one instance serves all. */
+  static final GraphCompiler COMPILER = new GraphCompiler();
   private static final System.Logger LOG = System.getLogger("io.graft.jit");
 
   /** A cache key: the argument's structure and its leaves' strong types. */
   private record Key(TreeDef def, Vector<ShapedType> types) {}
 
-  /** A traced and compiled signature. */
-  private record Compiled(GraphBuilder.Traced traced, TreeDef outDef, Compiler.Executable exe) {}
+  /**
+   * A traced and compiled signature. {@code callee} owns the graph's executable and everything derived from it (JVP
+   * splits and their compiled known halves), so they live exactly as long as this entry.
+   */
+  private record Compiled(GraphBuilder.Traced traced, TreeDef outDef, JitGraph callee) {}
 
   /** Computes its entry once; concurrent callers of the same signature wait for the first. */
   private static final class Slot {
@@ -102,13 +109,13 @@ final class Jit<P, R> {
       if (donated.length > 0) donate(x, args.size(), donated);
       ExecuteEvent ev = new ExecuteEvent();
       ev.begin();
-      outs = c.exe().run(args).map(a -> (Value) Const.of(a));
+      outs = c.callee().executable().run(args).map(a -> (Value) Const.of(a));
       if (ev.shouldCommit()) {
         ev.function = site;
         ev.commit();
       }
     } else {
-      outs = Bind.bind(new JitCall(c.traced().graph(), site, COMPILER), c.traced().outerArgs().appendAll(in.values()));
+      outs = Bind.bind(new JitCall(c.callee(), site), c.traced().outerArgs().appendAll(in.values()));
     }
     return (R) Flat.arrays(c.outDef(), outs);
   }
@@ -142,8 +149,15 @@ final class Jit<P, R> {
   String lower(P x) {
     Flat.Tree in = Flat.of(x);
     Compiled c = lookup(in, x);
-    return "jit(" + site + ") for " + in.values().map(v -> v.type().strong()).mkString("(", ", ", ")") + ":\n" + c.exe().describe();
+    return "jit(" + site + ") for " + in.values().map(v -> v.type().strong()).mkString("(", ", ", ")") + ":\n"
+        + c.callee().executable().describe();
   }
+
+  /** The compilation of {@code x}'s signature stage by stage (see {@link Passes#stages}); traces only on a miss. */
+  Vector<Passes.Stage> stages(P x) { return COMPILER.stages(lookup(Flat.of(x), x).traced().graph()); }
+
+  /** The graph and caches of {@code x}'s signature (tracing and compiling on a miss; for tests). */
+  JitGraph callee(P x) { return lookup(Flat.of(x), x).callee(); }
 
   private Compiled lookup(Flat.Tree in, P x) {
     Key key = new Key(in.def(), in.values().map(v -> v.type().strong()));
@@ -173,7 +187,8 @@ final class Jit<P, R> {
             + "; return Java values (ints, strings, ...) outside the jitted function, or as arrays");
       }
     });
-    Compiler.Executable exe = COMPILER.compile(traced.graph());
+    JitGraph callee = new JitGraph(traced.graph(), COMPILER);
+    callee.executable();   // compile now, inside the compile event
     if (ev.shouldCommit()) {
       ev.function = site;
       ev.signature = signature(key);
@@ -188,7 +203,7 @@ final class Jit<P, R> {
     if (n > WARN_AFTER && prev != null)
       LOG.log(Level.WARNING, () -> "jit(" + site + "): " + n + " signatures compiled; " + changed(prev, key, x)
           + "; recompiles cost time: pad inputs to a few fixed shapes");
-    return new Compiled(traced, outDef[0], exe);
+    return new Compiled(traced, outDef[0], callee);
   }
 
   /** The signature as logged: the leaf types, then the structure ({@code *} per leaf, static values as they print). */

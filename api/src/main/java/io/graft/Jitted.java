@@ -1,5 +1,7 @@
 package io.graft;
 
+import io.graft.jit.Passes;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -41,6 +43,17 @@ public final class Jitted<P, R> implements Function<P, R> {
    * it if needed). {@code x} may hold abstract {@link ShapeDtype} arrays.
    */
   public String lower(P x) { return jit.lower(Objects.requireNonNull(x, "x is null")); }
+
+  /**
+   * The compilation of {@code x}'s signature stage by stage, each named and printable: {@code traced} (the graph as
+   * traced), then the graph after each pass ({@code inline}, {@code constant_fold}, {@code simplify}, {@code cse},
+   * {@code dce}), then {@code fusion} (the fused program's steps and loops). Traces only if the signature is not
+   * cached; {@code x} may hold abstract {@link ShapeDtype} arrays. Print one with {@code stages(x).get(k)}.
+   */
+  public List<Passes.Stage> stages(P x) { return jit.stages(Objects.requireNonNull(x, "x is null")).asJava(); }
+
+  /** The graph of {@code x}'s signature with the caches it owns (for tests). */
+  io.graft.trace.prim.JitGraph callee(P x) { return jit.callee(x); }
 
   /** How many signatures have been compiled so far. */
   public int compiledSignatures() { return jit.compileCount(); }

@@ -3,6 +3,7 @@ package io.graft;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graft.trace.TransformError;
@@ -162,16 +163,19 @@ class JitTest {
   @Test void gradOfJitRunsTheForwardAsOneCompiledCall() {
     AtomicInteger traces = new AtomicInteger();
     ArrayFn g = x -> { traces.incrementAndGet(); return F.apply(x); };
-    ArrayFn dg = Graft.grad(Graft.jit(g));
+    JittedArrayFn jg = Graft.jit(g);
+    ArrayFn dg = Graft.grad(jg);
     String graph = Graft.makeGraph(dg).apply(XS).toString();
     assertTrue(graph.contains("jit[name="), "the forward half stays a jit call:\n" + graph);
     String outside = graph.substring(graph.indexOf("}] "));   // the equations after the jit call's own graph
     assertTrue(!outside.contains("tanh") && !outside.contains("sin"), "the forward runs inside the jit call:\n" + graph);
-    var compiler = (io.graft.jit.GraphCompiler) Jit.COMPILER;
     dg.apply(XS);
-    int compiled = compiler.compileCount();
+    io.graft.trace.prim.JitGraph callee = jg.callee(XS);
+    var split = callee.jvpSplit(io.vavr.collection.Vector.of(true), m -> { throw new AssertionError("split again"); });
+    assertTrue(split.known().isCompiled(), "the forward half ran compiled");
     for (int i = 0; i < 3; i++) assertArrayEquals(d(Graft.grad(F).apply(XS)), d(dg.apply(XS)), 1e-12);
-    assertEquals(compiled, compiler.compileCount(), "later calls reuse the compiled forward half");
+    assertEquals(1, callee.splitCount(), "one JVP split for the signature's tangent pattern");
+    assertSame(split, callee.jvpSplit(io.vavr.collection.Vector.of(true), m -> split), "later calls reuse the split");
     assertEquals(1, traces.get(), "one trace for the signature");
   }
 

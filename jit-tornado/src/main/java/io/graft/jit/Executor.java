@@ -143,19 +143,22 @@ final class Executor implements Compiler.Executable {
   /** The program that runs (for tests). */
   Program program() { return program; }
 
-  @Override public String describe() {
-    Map<Var, String> names = Names.of(program.graph);
+  @Override public String describe() { return program.graph + "\nsteps:" + steps(program); }
+
+  /** {@code p}'s steps, one per line: what each computes, what it reads and may overwrite, the slots it frees. */
+  static String steps(Program p) {
+    Map<Var, String> names = Names.of(p.graph);
     Map<Integer, Var> varOfSlot = new HashMap<>();
-    program.slotOf.forEach((v, s) -> varOfSlot.put(s, v));
-    StringBuilder b = new StringBuilder(program.graph.toString()).append("\nsteps:");
-    for (int i = 0; i < program.steps.size(); i++) {
-      Step step = program.steps.get(i);
+    p.slotOf.forEach((v, s) -> varOfSlot.put(s, v));
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < p.steps.size(); i++) {
+      Step step = p.steps.get(i);
       String outs = String.join(" ", slotNames(step.outSlots(), varOfSlot, names));
       b.append("\n  ").append(i).append(": ").append(outs).append(" = ");
       switch (step) {
         case Step.Call c -> b.append(c.eqn().prim().name()).append(" <- ").append(c.eqn().prim().getClass().getSimpleName()).append(".impl");
         case Step.Fused f -> {
-          b.append("fused ").append(f.members().map(m -> program.graph.eqns().get(m).prim().name()).mkString("(", " ", ")"));
+          b.append("fused ").append(f.members().map(m -> p.graph.eqns().get(m).prim().name()).mkString("(", " ", ")"));
           b.append(" reading ").append(String.join(" ", slotNames(f.inSlots(), varOfSlot, names)));
           if (f.inPlace().length > 0) {
             int[] s = new int[f.inPlace().length];
@@ -165,7 +168,7 @@ final class Executor implements Compiler.Executable {
           b.append("\n     ").append(f.kernel().text().replace("\n", "\n     "));
         }
       }
-      List<String> freed = slotNames(program.freeAfter[i], varOfSlot, names);
+      List<String> freed = slotNames(p.freeAfter[i], varOfSlot, names);
       if (!freed.isEmpty()) b.append("; frees ").append(String.join(" ", freed));
     }
     return b.toString();

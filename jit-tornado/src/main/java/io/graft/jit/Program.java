@@ -1,7 +1,9 @@
 package io.graft.jit;
 
 import io.graft.numerics.NdArray;
+import io.graft.numerics.fused.CompiledKernel;
 import io.graft.numerics.fused.FusedKernels;
+import io.graft.numerics.fused.Kernel;
 import io.graft.numerics.fused.Reduction;
 import io.graft.trace.Atom;
 import io.graft.trace.Eqn;
@@ -22,7 +24,8 @@ import java.util.function.Predicate;
  * A graph lowered to {@link Step}s with its buffer plan: one slot per variable, the step after which each slot is
  * dead (its last reader; results live to the end), and for each fused step the operands whose buffers it may
  * overwrite (read contiguously like the result, same dtype and size, dead after the step, produced by an earlier
- * step rather than passed in). Built once per compiled signature; immutable.
+ * step rather than passed in). Built once per compiled signature; immutable. It owns its compiled kernels (equal
+ * loops within one program compile once; nothing is shared between programs), so they die with it.
  *
  * <p>Example: {@code d = tanh a; e = mul d b; f = reduce_sum e} becomes one fused step reading slots {@code a, b};
  * {@code a} and {@code b} are parameters, so neither is freed early nor overwritten.
@@ -60,13 +63,14 @@ final class Program {
     for (KernelBuilder b : lowered.values()) for (int m : b.group.members()) rootOf[m] = b.group.root();
     List<Step> steps = new ArrayList<>();
     List<KernelBuilder> builders = new ArrayList<>();
+    Map<Kernel, CompiledKernel> kernels = new HashMap<>();   // local: equal loops in one program compile once
     for (int i = 0; i < g.eqns().size(); i++) {
       Eqn e = g.eqns().get(i);
       if (rootOf[i] >= 0 && rootOf[i] != i) continue;
       if (rootOf[i] == i) {
         KernelBuilder b = lowered.get(i);
         builders.add(b);
-        steps.add(new Step.Fused(b.group.members(), FusedKernels.compile(b.kernel), slots(b.inputs, slotOf),
+        steps.add(new Step.Fused(b.group.members(), kernels.computeIfAbsent(b.kernel, FusedKernels::compile), slots(b.inputs, slotOf),
             b.literals(), new int[] {slotOf.get(e.out().get(0))}, e.out().get(0).type(), new int[0]));
       } else {
         builders.add(null);

@@ -192,4 +192,60 @@ class PassesTest {
             c:f32[4,2] = dot_general[dimension_numbers=(([0], [1]), ([], [])) preferred_element_type=f32] b a
           in (c) }""");
   }
+
+  @Test void stagesShowTheGraphAfterEachNamedPass() {
+    Graph g = graph(Vector.of(F3), x -> {
+      Value a = Arith.mul(sin(x.head()), scalar(1));
+      Value b = Arith.add(sin(x.head()), Arith.mul(scalar(2), scalar(3)));
+      return Vector.of(Arith.add(a, b));
+    });
+    Vector<Passes.Stage> stages = Passes.stages(g, true);
+    assertEquals(Vector.of("traced", "inline", "constant_fold", "simplify", "cse", "dce", "fusion"), stages.map(Passes.Stage::name));
+    assertEquals(Passes.PIPELINE.map(Passes.Pass::name), stages.drop(1).dropRight(1).map(Passes.Stage::name));
+    assertEquals("""
+        == traced ==
+        { lambda ; a:f32[3]. let
+            b:f32[3] = sin a
+            c:f32[3] = mul b 1.0:f32[]
+            d:f32[3] = sin a
+            e:f32[] = mul 2.0:f32[] 3.0:f32[]
+            f:f32[3] = add d e
+            g:f32[3] = add c f
+          in (g) }
+        == constant_fold ==
+        { lambda ; a:f32[3]. let
+            b:f32[3] = sin a
+            c:f32[3] = mul b 1.0:f32[]
+            d:f32[3] = sin a
+            e:f32[3] = add d 6.0:f32[]
+            f:f32[3] = add c e
+          in (f) }
+        == simplify ==
+        { lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = sin a; d:f32[3] = add c 6.0:f32[]; e:f32[3] = add b d in (e) }
+        == cse ==
+        { lambda ; a:f32[3]. let b:f32[3] = sin a; c:f32[3] = add b 6.0:f32[]; d:f32[3] = add b c in (d) }
+        == fusion ==
+          0: b = sin <- Unary.impl; frees a
+          1: d = fused (add add) reading b; may overwrite b
+             kernel f32[3] = loop i0 < 3 { add(in0:f32[i0], add(in0:f32[i0], 6.0)) }; frees b""",
+        Vector.of(0, 2, 3, 4, 6).map(stages::get).mkString("\n"));
+    assertEquals(stages.get(0).text(), stages.get(1).text(), "nothing to inline");
+    assertEquals(stages.get(4).text(), stages.get(5).text(), "nothing dead after CSE");
+  }
+
+  @Test void anExecutableOwnsItsKernels() throws InterruptedException {
+    Graph g = graph(Vector.of(F3), x -> Vector.of(Arith.add(Arith.mul(sin(x.head()), scalar(2)), scalar(1))));
+    java.lang.ref.WeakReference<Object> kernel = fusedKernelOf(g);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (kernel.get() != null && System.nanoTime() < deadline) { System.gc(); Thread.sleep(10); }
+    assertEquals(null, kernel.get(), "a dropped executable's kernels are unreachable: no global kernel cache holds them");
+  }
+
+  /** Compiles {@code g}, runs it, and returns a weak reference to its first fused kernel; drops the executable. */
+  private static java.lang.ref.WeakReference<Object> fusedKernelOf(Graph g) {
+    Executor exe = (Executor) new GraphCompiler(true).compile(g);
+    exe.run(g.inTypes().map(PassesTest::sample));
+    Step.Fused f = (Step.Fused) exe.program().steps.find(s -> s instanceof Step.Fused).getOrElseThrow(AssertionError::new);
+    return new java.lang.ref.WeakReference<>(f.kernel());
+  }
 }

@@ -34,24 +34,24 @@ final class HigherOrderBatch {
     Vector<ShapedType> types = front.map(v -> v.type().strong());
     return switch (h) {
       case CustomJvpCall c -> {
-        GraphBuilder.Traced g = batchedGraph(c.name(), types, xs -> c.fun().eval(xs));
+        GraphBuilder.Traced g = batchedGraph(c.function(), types, xs -> c.fun().eval(xs));
         int np = vals.size() - c.numConsts();
         CustomJvpCall.Rule rule = (p, t) -> {
-          Vector<Value> outs = vmapAll(c.name(), xs -> {
+          Vector<Value> outs = vmapAll(c.function(), xs -> {
             var r = c.rule().apply(xs.take(np), xs.drop(np));
             return r._1.appendAll(r._2);
           }, p.appendAll(t));
           return new Tuple2<>(outs.take(outs.size() / 2), outs.drop(outs.size() / 2));
         };
-        yield Bind.bind(new CustomJvpCall(g.graph(), rule, g.outerArgs().size() + c.numConsts(), c.name()),
+        yield Bind.bind(new CustomJvpCall(g.graph(), rule, g.outerArgs().size() + c.numConsts(), c.function()),
             g.outerArgs().appendAll(front));
       }
       case CustomVjpCall c -> {
-        GraphBuilder.Traced g = batchedGraph(c.name(), types, xs -> c.fun().eval(xs));
+        GraphBuilder.Traced g = batchedGraph(c.function(), types, xs -> c.fun().eval(xs));
         int nOut = c.fun().out().size();
         int[] nRes = {-1};
         CustomVjpCall.Fwd fwd = p -> {
-          Vector<Value> outs = vmapAll(c.name(), xs -> {
+          Vector<Value> outs = vmapAll(c.function(), xs -> {
             var r = c.fwd().apply(xs);
             nRes[0] = r._2.size();
             return r._1.appendAll(r._2);
@@ -59,14 +59,14 @@ final class HigherOrderBatch {
           return new Tuple2<>(outs.take(nOut), outs.drop(nOut));
         };
         Vector<ShapedType> argTypes = c.fun().inTypes().drop(c.numConsts());
-        CustomVjpCall.Bwd bwd = (res, cts) -> vmapAll(c.name(), xs -> c.bwd().apply(xs.take(res.size()), xs.drop(res.size()))
+        CustomVjpCall.Bwd bwd = (res, cts) -> vmapAll(c.function(), xs -> c.bwd().apply(xs.take(res.size()), xs.drop(res.size()))
             .zipWith(argTypes, (ct, t) -> Tangents.instantiate(ct, t.strong())), res.appendAll(cts)).map(Option::of);
-        yield Bind.bind(new CustomVjpCall(g.graph(), fwd, bwd, g.outerArgs().size() + c.numConsts(), c.name()),
+        yield Bind.bind(new CustomVjpCall(g.graph(), fwd, bwd, g.outerArgs().size() + c.numConsts(), c.function()),
             g.outerArgs().appendAll(front));
       }
       case Checkpoint c -> {
-        GraphBuilder.Traced g = batchedGraph(c.name(), types, xs -> c.fun().eval(xs));
-        yield Bind.bind(new Checkpoint(g.graph(), c.name()), g.outerArgs().appendAll(front));
+        GraphBuilder.Traced g = batchedGraph(c.function(), types, xs -> c.fun().eval(xs));
+        yield Bind.bind(new Checkpoint(g.graph(), c.function()), g.outerArgs().appendAll(front));
       }
       case JitCall c -> {
         GraphBuilder.Traced g = batchedGraph(c.function(), types, xs -> c.fun().eval(xs));

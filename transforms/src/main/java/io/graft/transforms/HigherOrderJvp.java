@@ -46,8 +46,8 @@ final class HigherOrderJvp {
     int k = c.numConsts();
     Tuple2<Vector<Value>, Vector<Value>> r = c.rule().apply(primals.drop(k), instantiated(primals.drop(k), tangents.drop(k)));
     Vector<ShapedType> want = c.fun().outTypes();
-    check("customJvp(" + c.name() + "): the rule's primal results", want, r._1);
-    check("customJvp(" + c.name() + "): the rule's tangent results", want, r._2);
+    check("customJvp(" + c.function() + "): the rule's primal results", want, r._1);
+    check("customJvp(" + c.function() + "): the rule's tangent results", want, r._2);
     return new Tuple2<>(r._1, r._2.map(Option::of));
   }
 
@@ -56,10 +56,10 @@ final class HigherOrderJvp {
     int k = c.numConsts();
     Tuple2<Vector<Value>, Vector<Value>> r = c.fwd().apply(primals.drop(k));
     Vector<ShapedType> want = c.fun().outTypes();
-    check("customVjp(" + c.name() + "): fwd's results", want, r._1);
+    check("customVjp(" + c.function() + "): fwd's results", want, r._1);
     LinearCall lin = new LinearCall("custom_vjp", want.map(ShapedType::strong), r._2.size(),
         (res, in) -> {
-          throw new TransformError("jvp(customVjp " + c.name() + "): forward-mode differentiation of a customVjp "
+          throw new TransformError("jvp(customVjp " + c.function() + "): forward-mode differentiation of a customVjp "
               + "function is not defined (as in JAX); use customJvp for forward mode, or reverse mode (grad, vjp)");
         },
         (res, cts) -> c.bwd().apply(res, cts.zipWith(want, (ct, t) -> Tangents.instantiate(ct, t.strong()))));
@@ -70,7 +70,7 @@ final class HigherOrderJvp {
   private static Tuple2<Vector<Value>, Vector<Option<Value>>> checkpoint(Checkpoint c, Vector<Value> primals,
                                                                        Vector<Option<Value>> tangents) {
     Vector<Value> outs = Bind.bind(c, primals);
-    String name = c.name();
+    String name = c.function();
     LinearCall lin = new LinearCall("checkpoint", c.fun().outTypes().map(ShapedType::strong), primals.size(),
         (res, in) -> Jvp.jvp("checkpoint", name, xs -> c.fun().eval(xs), res,
             in.zipWith(res, (t, p) -> Option.of(Tangents.instantiate(t, p.type().strong()))))._2.map(Option::of),

@@ -11,61 +11,38 @@ import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
 import io.graft.trace.Var;
 import io.graft.trace.prim.JitCall;
+import io.graft.trace.prim.JitGraph;
 import io.vavr.Tuple2;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Forward mode of a jit call (JAX's {@code jvp_jaxpr} followed by {@code partial_eval_jaxpr_nounits}): the JVP of the
  * call's graph, split into a <em>known</em> graph — every equation that needs no tangent, returning the primal
  * results and the residuals the tangent side reads — and an <em>unknown</em> graph, the tangent equations over
- * (residuals, nonzero tangents). The known graph runs as one jit call (compiled, cached by the compiler); the
+ * (residuals, nonzero tangents). The known graph runs as one jit call (compiled once, on its own {@link JitGraph}); the
  * unknown graph is evaluated on the tangents, so under {@code linearize}/{@code grad} its equations are what the
  * linear graph records, and a linear graph never holds a jit call (transpose needs no rule).
  *
  * <p>Example: for {@code jit(x -> sin(x) * x)} the known graph computes {@code sin x}, {@code cos x} and the product;
  * the unknown graph is {@code t * cos x * x + sin x * t} over the residuals {@code cos x, x, sin x}.
  *
- * <p>Splits are cached per (call graph, nonzero-tangent pattern), by identity of the graph (jitted functions bind the
- * same graph object on every call), in a small LRU; so {@code grad(jit(f))} traces the JVP once per signature.
+ * <p>Splits are cached on the call's {@link JitGraph} (owned by the jitted function's signature), keyed by the
+ * nonzero-tangent pattern, so {@code grad(jit(f))} traces the JVP once per signature and pattern and compiles the
+ * known half once; see {@link JitGraph#SPLITS} for the bound.
  */
 final class JitJvp {
   private JitJvp() {}
 
-  /** The two halves of a jit call's JVP. */
-  record Split(Graph known, Graph unknown, int numOuts) {}
-
-  /** Most splits kept. */
-  static final int CACHE_SIZE = 64;
-
-  private record Key(Graph fun, Vector<Boolean> mask) {
-    @Override public boolean equals(Object o) { return o instanceof Key k && k.fun == fun && k.mask.equals(mask); }
-
-    @Override public int hashCode() { return 31 * System.identityHashCode(fun) + mask.hashCode(); }
-  }
-
-  private static final Map<Key, Split> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override protected boolean removeEldestEntry(Map.Entry<Key, Split> e) { return size() > CACHE_SIZE; }
-  };
-
   /** Primal results and tangents of {@code j} at {@code primals} with {@code tangents} (some nonzero). */
   static Tuple2<Vector<Value>, Vector<Value>> apply(JitCall j, Vector<Value> primals, Vector<Option<Value>> tangents) {
-    Vector<Boolean> mask = tangents.map(Option::isDefined);
-    Key key = new Key(j.fun(), mask);
-    Split s;
-    synchronized (CACHE) { s = CACHE.get(key); }
-    if (s == null) {
-      s = split(j, mask);
-      synchronized (CACHE) { CACHE.putIfAbsent(key, s); }
-    }
-    Vector<Value> known = Bind.bind(new JitCall(s.known(), j.function(), j.compiler()), primals);
+    JitGraph.JvpSplit s = j.callee().jvpSplit(tangents.map(Option::isDefined), mask -> split(j, mask));
+    Vector<Value> known = Bind.bind(new JitCall(s.known(), j.function()), primals);
     Vector<Value> residuals = known.drop(s.numOuts());
     Vector<Value> nonzero = tangents.flatMap(t -> t);
     Vector<Value> tangentOuts = s.unknown().eval(residuals.appendAll(nonzero));
@@ -73,7 +50,7 @@ final class JitJvp {
   }
 
   /** Traces the JVP of {@code j}'s graph (tangent parameters only where {@code mask} is set) and splits it. */
-  static Split split(JitCall j, Vector<Boolean> mask) {
+  static JitGraph.JvpSplit split(JitCall j, Vector<Boolean> mask) {
     Vector<ShapedType> in = j.fun().inTypes();
     Vector<ShapedType> tangentTypes = in.zipWith(mask, Tuple2::new).filter(Tuple2::_2).map(t -> Jvp.tangentType(t._1));
     int n = in.size();
@@ -84,8 +61,12 @@ final class JitJvp {
       Tuple2<Vector<Value>, Vector<Value>> r = Jvp.jvp("jvp", j.function(), f -> j.fun().eval(f), ps, tangents);
       return r._1.appendAll(r._2);
     }).graph();
-    return partial(jvp, n, j.fun().out().size());
+    Split p = partial(jvp, n, j.fun().out().size());
+    return new JitGraph.JvpSplit(new JitGraph(p.known(), j.compiler()), p.unknown(), p.numOuts());
   }
+
+  /** The two halves of a graph's JVP, before the known half gets its {@link JitGraph}. */
+  record Split(Graph known, Graph unknown, int numOuts) {}
 
   /** Splits {@code g} whose first {@code knownIns} parameters are known and whose first {@code numOuts} results are. */
   static Split partial(Graph g, int knownIns, int numOuts) {

@@ -16,9 +16,9 @@ import java.util.Objects;
  * @param fun       the function's graph
  * @param rule      {@code (primals, tangents) -> (primal outs, tangent outs)}, tangents instantiated
  * @param numConsts leading operands that are closed-over values
- * @param name      the user's function, for printing and errors
+ * @param function  the user's function, for printing and errors
  */
-public record CustomJvpCall(Graph fun, Rule rule, int numConsts, String name) implements HigherOrder {
+public record CustomJvpCall(Graph fun, Rule rule, int numConsts, String function) implements HigherOrder {
   /** A custom JVP rule on flat values. */
   @FunctionalInterface
   public interface Rule {
@@ -30,17 +30,18 @@ public record CustomJvpCall(Graph fun, Rule rule, int numConsts, String name) im
   public CustomJvpCall {
     Objects.requireNonNull(fun, "fun is null");
     Objects.requireNonNull(rule, "rule is null");
-    Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(function, "function is null");
   }
 
+  /** The primitive's name; the user's function is {@link #function()}. */
   @Override public String name() { return "custom_jvp_call"; }
 
   /** Effectful when its graph holds an effectful equation (a {@code debug_print}): passes must keep it. */
   @Override public boolean hasEffect() { return HigherOrder.anyEffect(fun); }
 
-  @Override public String params() { return "name=" + name + " num_consts=" + numConsts + " call_graph=" + fun; }
+  @Override public String params() { return "name=" + function + " num_consts=" + numConsts + " call_graph=" + fun; }
 
-  @Override public Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Calls.checkCall(name(), fun, in); }
+  @Override public Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Calls.checkCall(name() + "(" + function + ")", fun, in); }
 
   @Override public Vector<NdArray> impl(Vector<NdArray> in) { return Calls.evalConcrete(fun, in); }
 }

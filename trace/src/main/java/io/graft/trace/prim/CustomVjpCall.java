@@ -18,9 +18,9 @@ import java.util.Objects;
  * @param fwd       {@code primals -> (outs, residuals)}
  * @param bwd       {@code (residuals, output cotangents) -> argument cotangents}
  * @param numConsts leading operands that are closed-over values
- * @param name      the user's function, for printing and errors
+ * @param function  the user's function, for printing and errors
  */
-public record CustomVjpCall(Graph fun, Fwd fwd, Bwd bwd, int numConsts, String name) implements HigherOrder {
+public record CustomVjpCall(Graph fun, Fwd fwd, Bwd bwd, int numConsts, String function) implements HigherOrder {
   /** The forward pass of a custom VJP on flat values. */
   @FunctionalInterface
   public interface Fwd {
@@ -40,17 +40,18 @@ public record CustomVjpCall(Graph fun, Fwd fwd, Bwd bwd, int numConsts, String n
     Objects.requireNonNull(fun, "fun is null");
     Objects.requireNonNull(fwd, "fwd is null");
     Objects.requireNonNull(bwd, "bwd is null");
-    Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(function, "function is null");
   }
 
+  /** The primitive's name; the user's function is {@link #function()}. */
   @Override public String name() { return "custom_vjp_call"; }
 
   /** Effectful when its graph holds an effectful equation (a {@code debug_print}): passes must keep it. */
   @Override public boolean hasEffect() { return HigherOrder.anyEffect(fun); }
 
-  @Override public String params() { return "name=" + name + " num_consts=" + numConsts + " call_graph=" + fun; }
+  @Override public String params() { return "name=" + function + " num_consts=" + numConsts + " call_graph=" + fun; }
 
-  @Override public Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Calls.checkCall(name(), fun, in); }
+  @Override public Vector<ShapedType> outTypes(Vector<ShapedType> in) { return Calls.checkCall(name() + "(" + function + ")", fun, in); }
 
   @Override public Vector<NdArray> impl(Vector<NdArray> in) { return Calls.evalConcrete(fun, in); }
 }
