@@ -37,6 +37,20 @@ class JitOwnershipTest {
     assertEquals(2, jf.compiledSignatures());
   }
 
+  @Test void vmapOfJitBatchesAndCompilesOncePerSignature() {
+    JittedArrayFn jf = Graft.jit(x -> x.sin().mul(x.sum()));
+    Array xs = Array.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    ArrayFn v = Graft.vmap(jf);
+    Array first = v.apply(xs);
+    JitGraph callee = jf.callee(X);
+    var types = Vector.of(io.graft.trace.ShapedType.of(io.graft.numerics.DType.F32, 2, 3));
+    JitGraph batched = callee.batched(types, t -> { throw new AssertionError("not cached: " + t); }).get();
+    assertTrue(batched.isCompiled());
+    for (int i = 0; i < 3; i++) org.junit.jupiter.api.Assertions.assertArrayEquals(first.toDoubleArray(), v.apply(xs).toDoubleArray(), 0);
+    assertSame(batched, callee.batched(types, t -> { throw new AssertionError("not cached: " + t); }).get(),
+        "later calls run the same compiled batched graph");
+  }
+
   @Test void twoJittedFunctionsShareNothing() {
     ArrayFn f = x -> x.sin().mul(2.0).sum();
     JittedArrayFn a = Graft.jit(f), b = Graft.jit(f);

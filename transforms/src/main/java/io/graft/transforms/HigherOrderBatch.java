@@ -11,6 +11,7 @@ import io.graft.trace.prim.CustomJvpCall;
 import io.graft.trace.prim.CustomVjpCall;
 import io.graft.trace.prim.HigherOrder;
 import io.graft.trace.prim.JitCall;
+import io.graft.trace.prim.JitGraph;
 import io.graft.trace.prim.LinearCall;
 import io.graft.trace.ops.Tangents;
 import io.vavr.Tuple2;
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * Batching for the higher-order primitives: every operand's batch axis goes to the front, the sub-graph is
  * re-traced under {@code vmap}, and the user's rules are wrapped in {@code vmap} too, so the batched call keeps
  * its custom derivative (JAX batches {@code custom_jvp}/{@code custom_vjp} the same way); a jit call becomes a jit
- * call of the batched graph. A linear call is
+ * call of the batched graph, cached on the call's {@link JitGraph} per operand types (so {@code vmap(jit(f))} traces
+ * and compiles once per signature). A linear call is
  * applied inline to the batch tracers.
  */
 final class HigherOrderBatch {
@@ -69,8 +71,15 @@ final class HigherOrderBatch {
         yield Bind.bind(new Checkpoint(g.graph(), c.function()), g.outerArgs().appendAll(front));
       }
       case JitCall c -> {
-        GraphBuilder.Traced g = batchedGraph(c.function(), types, xs -> c.fun().eval(xs));
-        yield Bind.bind(new JitCall(g.graph(), c.function(), c.compiler()), g.outerArgs().appendAll(front));
+        GraphBuilder.Traced[] open = new GraphBuilder.Traced[1];   // a batched graph that closed over outer values
+        Option<JitGraph> cached = c.callee().batched(types, t -> {
+          GraphBuilder.Traced g = batchedGraph(c.function(), t, xs -> c.fun().eval(xs));
+          if (g.outerArgs().isEmpty()) return Option.of(new JitGraph(g.graph(), c.compiler()));
+          open[0] = g;
+          return Option.none();
+        });
+        yield cached.isDefined() ? Bind.bind(new JitCall(cached.get(), c.function()), front)
+            : Bind.bind(new JitCall(open[0].graph(), c.function(), c.compiler()), open[0].outerArgs().appendAll(front));
       }
       case LinearCall l -> throw new IllegalStateException("linear_call is applied inline by the batch trace");
     };
