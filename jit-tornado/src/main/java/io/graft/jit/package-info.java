@@ -4,9 +4,11 @@
  *
  * <p>{@link io.graft.jit.GraphCompiler} implements {@link io.graft.trace.Compiler} as a pipeline of pure functions:
  * <ol>
- *   <li>graph passes {@code Graph -> Graph}: {@link io.graft.jit.InlineJit}, {@link io.graft.jit.ConstantFold},
- *       {@link io.graft.jit.Simplify}, {@link io.graft.jit.CommonSubexpressions}, {@link io.graft.jit.DeadCode};
- *       effectful equations ({@code debug_print}) survive every pass;</li>
+ *   <li>graph passes {@code Graph -> Graph}, named in {@link io.graft.jit.Passes#PIPELINE}: {@code inline}
+ *       ({@link io.graft.jit.InlineJit}), {@code constant_fold} ({@link io.graft.jit.ConstantFold}), {@code simplify}
+ *       ({@link io.graft.jit.Simplify}), {@code cse} ({@link io.graft.jit.CommonSubexpressions}), {@code dce}
+ *       ({@link io.graft.jit.DeadCode}); effectful equations ({@code debug_print}) survive every pass;
+ *       {@link io.graft.jit.Passes#stages} prints the graph after each, then the fused program;</li>
  *   <li>{@link io.graft.jit.Fusion}: fusion groups — chains of elementwise, broadcast, transpose and convert
  *       equations with an optional sum/max/min reduction as root, each one loop nest;</li>
  *   <li>{@link io.graft.jit.Lowering} (the one switch over primitives) and {@link io.graft.jit.KernelBuilder}: each
@@ -18,6 +20,8 @@
  *   <li>{@link io.graft.jit.Executor}: runs the steps with a per-run buffer pool; with
  *       {@link io.graft.trace.NanCheck} on it runs the unfused program and names the first primitive making a NaN.</li>
  * </ol>
+ * The compiler keeps no cache: an executable owns its program and kernels, and whoever compiled it keeps it (the
+ * jitted function's {@link io.graft.trace.prim.JitGraph} per signature).
  * {@link io.graft.jit.CompileEvent} and {@link io.graft.jit.ExecuteEvent} are the JFR events {@code Graft.jit} commits.
  */
 package io.graft.jit;
