@@ -11,7 +11,6 @@ import io.vavr.control.Option;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The node types Graft knows without registration (see {@link Trees}). */
 final class BuiltinNodes {
@@ -55,7 +54,13 @@ final class BuiltinNodes {
         return java.util.Collections.unmodifiableMap(out);
       });
 
-  private static final ConcurrentHashMap<Class<?>, NodeType<?>> RECORDS = new ConcurrentHashMap<>();
+  /**
+   * The node type of each record class, built on first use. A {@link ClassValue} stores it on the class itself, so it
+   * lives exactly as long as the class (part of the pytree-type registry; no map of classes that keeps them loaded).
+   */
+  private static final ClassValue<NodeType<?>> RECORDS = new ClassValue<>() {
+    @Override protected NodeType<?> computeValue(Class<?> c) { return recordNode(c); }
+  };
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Vector<Object> orderedKeys(Map m) {
@@ -72,7 +77,7 @@ final class BuiltinNodes {
     if (Seq.class.isAssignableFrom(c)) return SEQ;
     if (java.util.List.class.isAssignableFrom(c)) return JLIST;
     if (java.util.Map.class.isAssignableFrom(c)) return JMAP;
-    if (c.isRecord()) return RECORDS.computeIfAbsent(c, BuiltinNodes::recordNode);
+    if (c.isRecord()) return RECORDS.get(c);
     return null;
   }
 
