@@ -30,7 +30,7 @@ static float uniform(uint64_t seed, uint64_t i, double lo, double hi) {
 static float w2(const float *restrict x, const float *restrict y, long n) {
   float s = 0.0f;
 #pragma omp parallel for simd reduction(+ : s) schedule(static)
-  for (long i = 0; i < n; i++) s += tanhf(x[i]) * y[i] + expf(-x[i] * x[i]);
+  for (long i = 0; i < n; i++) s += tanhf(x[i]) * y[i] + expf(-x[i] * x[i]);   /* the W2 loop */
   return s;
 }
 

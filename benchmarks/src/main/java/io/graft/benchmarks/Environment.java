@@ -36,11 +36,10 @@ public final class Environment {
       return;
     }
     Runtime.Version v = Runtime.version();
-    System.out.println("JDK:            " + v + " (" + System.getProperty("java.vm.vendor") + " "
-        + System.getProperty("java.vm.name") + ")");
-    System.out.println("JVM processors: " + Runtime.getRuntime().availableProcessors() + ", Graft threads "
-        + Parallel.threads() + " (-D" + Parallel.THREADS_PROPERTY + ")");
-    System.out.println("Graft OpenBLAS: " + info.map(i -> "core " + i[0] + ", " + i[1] + " threads; " + i[2])
+    System.out.println("JDK " + v + " (" + System.getProperty("java.vm.vendor") + " "
+        + System.getProperty("java.vm.name") + "), " + Runtime.getRuntime().availableProcessors()
+        + " processors, Graft threads " + Parallel.threads() + " (-D" + Parallel.THREADS_PROPERTY + ")");
+    System.out.println("bundled OpenBLAS: " + info.map(i -> "core " + i[0] + ", " + i[1] + " threads; " + i[2])
         .orElse("not used: " + status));
   }
 
