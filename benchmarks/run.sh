@@ -25,18 +25,11 @@ if [ "${1:-}" = "--smoke" ]; then SMOKE=1; shift; fi
 FILTER="${1:-}"
 mkdir -p target
 RESULT=target/jmh-result.json HEADER=target/bench-header.txt CBIN=target/w2_fused
-NPROC=$(nproc)
-# The benchmark commands' environment: the OpenBLAS overrides removed (tests and CI keep them; only here are they off).
-BENCH=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
 
 ../graft mvn -q -DskipTests package -pl benchmarks -am
 
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
-JDK=""
-for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25* /usr/lib/jvm/temurin-2[6-9]* /usr/lib/jvm/jdk-2[5-9]*; do
-  if [ -n "$d" ] && [ -x "$d/bin/java" ] && [ "$(java_major "$d")" -ge 25 ] 2>/dev/null; then JDK="$d"; break; fi
-done
-[ -n "$JDK" ] || { echo "run.sh: no JDK 25 found (set JAVA_HOME)" >&2; exit 1; }
+source ./common.sh
+find_jdk
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=""
 
@@ -60,23 +53,14 @@ else
 fi
 
 # ------------------------------------------------------------------------------------------- the header
-isa() { grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -xE 'sse4_2|avx|avx2|fma|avx512f|avx512dq|avx512bw|avx512vl|avx512_vnni|avx512_bf16|avx512_fp16|amx_tile' | tr '\n' ' '; }
 blas_pkg() { dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null | grep -q 'install ok installed'; }
 {
-  [ "$SMOKE" = 1 ] && echo "SMOKE RUN (1 warm-up, 1 short iteration each): proves the harness, the figures are NOT measurements"
-  echo "date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-  echo "command:   $COMMAND"
-  echo "CPU:       $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $NPROC cores; ISA: $(isa)"
-  echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min; timings need a quiet machine)"
-  echo "OpenBLAS:  caller had OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-<unset>} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-<unset>}; both unset for every benchmark command"
-  "${BENCH[@]}" "$JDK/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    -cp target/benchmarks.jar io.graft.benchmarks.Environment 2>/dev/null \
-    | sed 's/^/Graft:     /' || echo "Graft:     io.graft.benchmarks.Environment failed"
+  common_header "$SMOKE" "$COMMAND" target/benchmarks.jar
   echo "C loop:    $CLOOP"
   if blas_pkg; then
     echo "peer BLAS: libopenblas0-pthread installed"
   else
-    echo "peer BLAS: libopenblas0-pthread NOT installed: Debian's NumPy and PyTorch run the REFERENCE BLAS (W1 ~5 GFLOP/s instead of hundreds); apt-get install -y libopenblas0-pthread"
+    echo "peer BLAS: libopenblas0-pthread NOT installed: unless the lines below name another optimised BLAS, Debian's NumPy and PyTorch run the REFERENCE BLAS (W1 ~5 GFLOP/s instead of hundreds); apt-get install -y libopenblas0-pthread"
   fi
   if [ -n "$PY" ]; then
     "${BENCH[@]}" OMP_WAIT_POLICY=PASSIVE "$PY" peers/run_peers.py --describe | sed 's/^/peers:     /'

@@ -293,7 +293,7 @@ def describe():
         if var in os.environ:
             lines.append(f"WARNING: {var}={os.environ[var]} is set for the peers: OpenBLAS may run another kernel "
                          f"than the CPU's (run.sh unsets it)")
-    lines.append(f"peer threads: OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '-')}, "
+    lines.append(f"threads: OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '-')}, "
                  f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '-')}, "
                  f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '-')}")
     return lines
