@@ -72,12 +72,13 @@ cat "$HEADER"
 echo
 
 # ------------------------------------------------------------------------------------------- the runs
-if [ "$SMOKE" = 1 ]; then JMH_ITER=(-wi 1 -i 1 -w 100ms -r 100ms); PEER_ARGS=(--smoke --rep-time 0.02)
-else JMH_ITER=(-wi 3 -i 5 -w 1s -r 1s); PEER_ARGS=(); fi
+# smoke: JMH's lock (one timed run per machine) does not apply to a run that measures nothing
+if [ "$SMOKE" = 1 ]; then JMH_ITER=(-wi 1 -i 1 -w 100ms -r 100ms); LOCK=(-Djmh.ignoreLock=true); PEER_ARGS=(--smoke --rep-time 0.02)
+else JMH_ITER=(-wi 3 -i 5 -w 1s -r 1s); LOCK=(); PEER_ARGS=(); fi
 [ -x "$CBIN" ] && PEER_ARGS+=(--c-w2 "$CBIN")
 # The forked benchmark JVMs get --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED from @Fork and
 # inherit this environment (the OpenBLAS variables unset).
-"${BENCH[@]}" "$JDK/bin/java" -jar target/benchmarks.jar -f 1 "${JMH_ITER[@]}" -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
+"${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${JMH_ITER[@]}" -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
 
 if [ -n "$PY" ]; then
   "${BENCH[@]}" OMP_WAIT_POLICY=PASSIVE "$PY" peers/run_peers.py "${PEER_ARGS[@]}" --filter "$FILTER" \

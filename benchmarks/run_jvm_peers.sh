@@ -23,13 +23,18 @@ CP="target/classes:$(cat target/peers.classpath)"
 HEADER=target/jvm-peers-header.txt
 {
   common_header "$SMOKE" "$COMMAND" "$CP"
-  echo "peers:     TensorFlow-Java 1.1.0 (linux-x86_64 native, graph + Session); DJL 0.36.0 on PyTorch 2.7.1 CPU (libtorch, offline)"
+  echo "peers:     TensorFlow-Java 1.1.0 (linux-x86_64 native, graph + Session; W3 also with XLA, TF_XLA_FLAGS=${TF_XLA_FLAGS:---tf_xla_cpu_global_jit}); DJL 0.36.0 on PyTorch 2.7.1 CPU (libtorch, offline, OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE})"
 } > "$HEADER"
 cat "$HEADER"
 
-if [ "$SMOKE" = 1 ]; then ITER=(-wi 1 -i 1 -w 100ms -r 100ms); else ITER=(-wi 3 -i 5 -w 1s -r 1s); fi
+# smoke: JMH's lock (one timed run per machine) does not apply to a run that measures nothing
+if [ "$SMOKE" = 1 ]; then ITER=(-wi 1 -i 1 -w 100ms -r 100ms); LOCK=(-Djmh.ignoreLock=true); else ITER=(-wi 3 -i 5 -w 1s -r 1s); LOCK=(); fi
 export PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu DJL_OFFLINE=true
-JMH=("${BENCH[@]}" "$JDK/bin/java" -Dai.djl.offline=true -cp "$CP" org.openjdk.jmh.Main -f 1 "${ITER[@]}")
+# libtorch's OpenMP workers must not spin between calls (bench/workloads.md: PyTorch with OMP_WAIT_POLICY=PASSIVE)
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# TensorFlowW3Peer's xla=on session clusters for XLA; on the CPU TensorFlow does that only with this flag
+export TF_XLA_FLAGS="${TF_XLA_FLAGS:---tf_xla_cpu_global_jit}"
+JMH=("${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -Dai.djl.offline=true -cp "$CP" org.openjdk.jmh.Main -f 1 "${ITER[@]}")
 "${JMH[@]}" -p n=1024 -rf json -rff target/jmh-peers-w1.json 'W1MatMul|Peer.w1'
 "${JMH[@]}" -rf json -rff target/jmh-peers-w2.json 'W2FusedElementwise|Peer.w2'
 "${JMH[@]}" -rf json -rff target/jmh-peers-w3.json 'W3MlpStep|Peer.w3'

@@ -17,7 +17,8 @@ ROWS = {
     "W3MlpStep.trainStepOwnKernels": ("W3", "Graft own GEMM"),
     "TensorFlowW3Peer.w3TrainStep": ("W3", "TF-Java"), "DjlPyTorchW3Peer.w3TrainStep": ("W3", "DJL"),
 }
-COLUMNS = ["Graft", "Graft jit", "Graft own GEMM", "TF-Java", "DJL"]
+COLUMNS = ["Graft", "Graft jit", "Graft own GEMM", "TF-Java", "TF-Java XLA", "DJL"]
+PEERS = ("TF-Java", "TF-Java XLA", "DJL")
 
 
 def figure(workload, secs):
@@ -39,17 +40,20 @@ def main():
                 continue
             m = r["primaryMetric"]
             raw = [v for fork in m.get("rawData", [[m["score"]]]) for v in fork]
-            times[ROWS[name]] = statistics.median(raw) * UNIT[m["scoreUnit"]]
+            workload, system = ROWS[name]
+            if r.get("params", {}).get("xla") == "on":     # TensorFlowW3Peer's session with XLA auto-clustering
+                system += " XLA"
+            times[(workload, system)] = statistics.median(raw) * UNIT[m["scoreUnit"]]
     if args.header:
         print(open(args.header).read().rstrip() + "\n")
-    print("| workload | " + " | ".join(COLUMNS) + " | Graft / TF-Java | Graft / DJL |")
-    print("|---" * (len(COLUMNS) + 3) + "|")
+    print("| workload | " + " | ".join(COLUMNS) + " | " + " | ".join(f"Graft / {p}" for p in PEERS) + " |")
+    print("|---" * (len(COLUMNS) + len(PEERS) + 1) + "|")
     for w in ("W1 n=1024", "W2", "W3"):
         if not any(k[0] == w for k in times):
             continue
         cells = [figure(w, times[(w, c)]) if (w, c) in times else "-" for c in COLUMNS]
         graft = times.get((w, "Graft jit"), times.get((w, "Graft")))
-        ratios = [f"{graft / times[(w, p)]:.2f}" if graft and (w, p) in times else "-" for p in ("TF-Java", "DJL")]
+        ratios = [f"{graft / times[(w, p)]:.2f}" if graft and (w, p) in times else "-" for p in PEERS]
         print(f"| {w} | " + " | ".join(cells + ratios) + " |")
     print("\nratio = Graft time (jit where it has one, else eager) / peer time (> 1: Graft slower), from this one run.")
 

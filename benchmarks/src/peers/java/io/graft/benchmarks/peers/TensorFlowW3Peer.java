@@ -16,6 +16,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -25,7 +28,9 @@ import org.tensorflow.types.TFloat32;
  * TensorFlow's graph autodiff ({@code tf.gradients}) and plain SGD with lr 0.01 ({@code ApplyGradientDescent} on each
  * variable), all in one {@code Session.run} per step that fetches the loss. Inputs and initial parameters are
  * {@link W3MlpStep}'s (same seeds and bounds through {@link Inputs}); the batch and labels are fed as placeholders so
- * nothing is constant-folded. {@code @Setup} runs three steps and checks their losses against Graft's
+ * nothing is constant-folded. {@code xla=on} runs the session with XLA auto-clustering ({@code GlobalJitLevel.ON_1};
+ * on the CPU it needs {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit} in the environment, which run_jvm_peers.sh sets),
+ * {@code off} with TensorFlow's own kernels. {@code @Setup} runs three steps and checks their losses against Graft's
  * ({@link W3MlpStep#checkPeerLosses}); the timed steps then keep training. Figure: ms per step.
  */
 @State(Scope.Benchmark)
@@ -35,6 +40,10 @@ import org.tensorflow.types.TFloat32;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class TensorFlowW3Peer {
+  /** XLA auto-clustering of the session's graph: {@code on} or {@code off}. */
+  @Param({"off", "on"})
+  public String xla;
+
   private Graph graph;
   private Session session;
   private Placeholder<TFloat32> x, labels;
@@ -61,13 +70,19 @@ public class TensorFlowW3Peer {
     Operand<TFloat32> lr = tf.constant((float) W3MlpStep.LR);
     for (int i = 0; i < params.size(); i++)
       updates.add(tf.train.applyGradientDescent(params.get(i), lr, grads.<TFloat32>dy(i)));
-    session = new Session(graph);
+    OptimizerOptions.GlobalJitLevel jit = switch (xla) {
+      case "on" -> OptimizerOptions.GlobalJitLevel.ON_1;
+      case "off" -> OptimizerOptions.GlobalJitLevel.OFF;
+      default -> throw new IllegalArgumentException("TensorFlowW3Peer: xla must be on or off, got " + xla);
+    };
+    session = new Session(graph, ConfigProto.newBuilder().setGraphOptions(GraphOptions.newBuilder()
+        .setOptimizerOptions(OptimizerOptions.newBuilder().setGlobalJitLevel(jit))).build());
     session.initialize();
     tx = TFloat32.tensorOf(Shape.of(batch, in), DataBuffers.of(Inputs.uniformFloats(5, batch * in, 0, 1)));
     tlabels = TFloat32.tensorOf(Shape.of(batch, classes), DataBuffers.of(W3MlpStep.oneHotLabels(batch)));
     double[] first = new double[3];
     for (int s = 0; s < first.length; s++) first[s] = w3TrainStep();
-    W3MlpStep.checkPeerLosses("TensorFlow-Java", first);
+    W3MlpStep.checkPeerLosses("TensorFlow-Java (xla " + xla + ")", first);
   }
 
   /** A weight variable {@code f32[rows, cols]} uniform in ±1/sqrt(rows) from stream {@code seed}, as W3MlpStep's. */
