@@ -1,31 +1,88 @@
 #!/usr/bin/env bash
-# Graft's benchmarks against NumPy and PyTorch, in one run on this machine.
-#   benchmarks/run.sh            every workload (W1-W6; a few minutes)
-#   benchmarks/run.sh 'W1|W5'    only the JMH benchmarks and peer workloads matching the regex
-# Builds target/benchmarks.jar through ../graft (JDK 25; tests skipped), runs it with a short JMH configuration
-# (1 fork, 3 warm-up and 5 measured iterations of 1 s), then benchmarks/peers/run_peers.py with Debian's
-# /usr/bin/python3, which prints the table: Graft eager and jit (medians of the 5 iterations; jit: the ...Jit methods
-# of W2-W6 and W8's first compiled step), the peers, and the ratios Graft eager time / peer time. JVM peers
-# (TensorFlow-Java, DJL): run_jvm_peers.sh. Figures: bench/workloads.md (W1 GFLOP/s = 2n^3/t, W2 GB/s = 8N/t).
+# Graft's benchmarks against NumPy, PyTorch and W2's C reference loop, in one run on this machine, peers at their best.
+#   benchmarks/run.sh                  every workload (W1-W6, W8; a few minutes)
+#   benchmarks/run.sh 'W1|W5'          only the JMH benchmarks and peer workloads matching the regex
+#   benchmarks/run.sh --smoke [REGEX]  1 warm-up and 1 short iteration everywhere: proves the harness, measures nothing
+# 1. Checks the environment and prints it as a header (again above the table): date, command, CPU model and ISA
+#    flags, load, JDK, thread counts, and the BLAS kernel of every system. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+#    (set on these machines for tests and CI) are unset for every benchmark command below, Graft's and the peers',
+#    so OpenBLAS picks the CPU's own kernels; the header shows the kernel each one then chose (Graft's bundled
+#    OpenBLAS: io.graft.benchmarks.Environment; NumPy/PyTorch: threadpoolctl). It says loudly when NumPy/PyTorch
+#    run the reference BLAS (install libopenblas0-pthread) or threadpoolctl is missing (python3-threadpoolctl).
+# 2. Builds target/benchmarks.jar through ../graft (JDK 25; tests skipped) and the W2 C loop (peers/w2_fused.c, gcc
+#    -O3 -march=native -ffast-math -fopenmp, libmvec; -mprefer-vector-width=512 on AVX-512), and checks with
+#    -fopt-info-vec that its loop was vectorised.
+# 3. Runs JMH (1 fork, 3 warm-up and 5 measured iterations of 1 s), then peers/run_peers.py with Debian's
+#    /usr/bin/python3: NumPy, PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE) and the C loop (2 threads), each the median
+#    of 5 repetitions after 3 warm-ups, the C loop's sum checked against NumPy's float64 sum. It prints the header and
+#    the table: Graft eager and jit (medians of the JMH iterations), the peers, and the ratios Graft / peer from this
+#    one run. JVM peers (TensorFlow-Java, DJL): run_jvm_peers.sh. Figures: bench/workloads.md.
 set -euo pipefail
 cd "$(dirname "$0")"
+COMMAND="benchmarks/run.sh${*:+ $*}"
+SMOKE=0
+if [ "${1:-}" = "--smoke" ]; then SMOKE=1; shift; fi
 FILTER="${1:-}"
-RESULT=target/jmh-result.json
+mkdir -p target
+RESULT=target/jmh-result.json HEADER=target/bench-header.txt CBIN=target/w2_fused
 
 ../graft mvn -q -DskipTests package -pl benchmarks -am
 
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'; }
-JDK=""
-for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25* /usr/lib/jvm/temurin-2[6-9]* /usr/lib/jvm/jdk-2[5-9]*; do
-  if [ -n "$d" ] && [ -x "$d/bin/java" ] && [ "$(java_major "$d")" -ge 25 ] 2>/dev/null; then JDK="$d"; break; fi
-done
-[ -n "$JDK" ] || { echo "run.sh: no JDK 25 found (set JAVA_HOME)" >&2; exit 1; }
+source ./common.sh
+find_jdk
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=""
 
-# The forked benchmark JVMs get --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED from @Fork.
-"$JDK/bin/java" -jar target/benchmarks.jar -f 1 -wi 3 -i 5 -w 1s -r 1s -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
-
-if [ -x /usr/bin/python3 ]; then
-  OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 peers/run_peers.py --filter "$FILTER" --graft-json "$RESULT"
+# ------------------------------------------------------------------------------------------- the W2 C reference loop
+FLAGS=(-O3 -march=native -ffast-math -fopenmp)
+grep -qw avx512f /proc/cpuinfo && FLAGS+=(-mprefer-vector-width=512)   # gcc tunes some AVX-512 CPUs to 256-bit vectors
+CLOOP="not built"
+if command -v gcc >/dev/null; then
+  if gcc "${FLAGS[@]}" -fopt-info-vec-optimized peers/w2_fused.c -o "$CBIN" -lmvec -lm 2> target/w2_fused.vec.txt; then
+    LINE=$(grep -n 'the W2 loop' peers/w2_fused.c | cut -d: -f1)
+    VEC=$(grep -o "w2_fused.c:$LINE:[0-9]*: optimized: loop vectorized using [0-9]* byte vectors" target/w2_fused.vec.txt | head -1 | sed 's/.*using //')
+    MVEC=$(nm -u "$CBIN" 2>/dev/null | grep -o '_ZGV[a-zA-Z0-9]*_\(tanhf\|expf\)' | sort -u | tr '\n' ' ' | sed 's/ $//' || true)
+    if [ -n "$VEC" ]; then VEC="vectorised ($VEC)"; else VEC="NOT VECTORISED (see target/w2_fused.vec.txt)"; fi
+    CLOOP="gcc $(gcc -dumpfullversion) ${FLAGS[*]} -lmvec; the loop $VEC; libmvec: ${MVEC:-none}; OpenMP $NPROC threads"
+  else
+    CLOOP="gcc failed (target/w2_fused.vec.txt): install build-essential (gcc, libc6-dev for libmvec, libgomp)"
+    rm -f "$CBIN"
+  fi
 else
-  echo "run.sh: /usr/bin/python3 not found: no peers (apt-get install python3-numpy python3-torch)" >&2
+  CLOOP="gcc missing: apt-get install -y gcc libc6-dev (libmvec) libgomp1"
+fi
+
+# ------------------------------------------------------------------------------------------- the header
+blas_pkg() { dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null | grep -q 'install ok installed'; }
+{
+  common_header "$SMOKE" "$COMMAND" target/benchmarks.jar
+  echo "C loop:    $CLOOP"
+  if blas_pkg; then
+    echo "peer BLAS: libopenblas0-pthread installed"
+  else
+    echo "peer BLAS: libopenblas0-pthread NOT installed: unless the lines below name another optimised BLAS, Debian's NumPy and PyTorch run the REFERENCE BLAS (W1 ~5 GFLOP/s instead of hundreds); apt-get install -y libopenblas0-pthread"
+  fi
+  if [ -n "$PY" ]; then
+    "${BENCH[@]}" OMP_WAIT_POLICY=PASSIVE "$PY" peers/run_peers.py --describe | sed 's/^/peers:     /'
+  else
+    echo "peers:     /usr/bin/python3 not found: no peers (apt-get install python3-numpy python3-torch python3-threadpoolctl)"
+  fi
+} > "$HEADER"
+cat "$HEADER"
+echo
+
+# ------------------------------------------------------------------------------------------- the runs
+# smoke: JMH's lock (one timed run per machine) does not apply to a run that measures nothing
+if [ "$SMOKE" = 1 ]; then JMH_ITER=(-wi 1 -i 1 -w 100ms -r 100ms); LOCK=(-Djmh.ignoreLock=true); PEER_ARGS=(--smoke --rep-time 0.02)
+else JMH_ITER=(-wi 3 -i 5 -w 1s -r 1s); LOCK=(); PEER_ARGS=(); fi
+[ -x "$CBIN" ] && PEER_ARGS+=(--c-w2 "$CBIN")
+# The forked benchmark JVMs get --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED from @Fork and
+# inherit this environment (the OpenBLAS variables unset).
+"${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${JMH_ITER[@]}" -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
+
+if [ -n "$PY" ]; then
+  "${BENCH[@]}" OMP_WAIT_POLICY=PASSIVE "$PY" peers/run_peers.py "${PEER_ARGS[@]}" --filter "$FILTER" \
+    --graft-json "$RESULT" --header "$HEADER"
+else
+  echo; cat "$HEADER"
 fi

@@ -8,9 +8,13 @@ Timing follows the workloads: >= 3 warm-up repetitions, then the median of 5 tim
 averaging as many calls as fit in --rep-time seconds. With --graft-json (JMH's -rf json output) the table also
 shows Graft's eager and jit figures (medians of its measurement iterations; jit: the ...Jit methods and W8) and the
 ratios Graft eager time / peer time (> 1: Graft is slower), then jit / eager per workload. NumPy has no autodiff: its W3-W6 rows use hand-derived gradients and say so.
-A missing peer is reported and skipped; NumPy is needed for the inputs.
+With --c-w2 BINARY (benchmarks/peers/w2_fused.c, built by run.sh) W2 also runs the fused C reference loop (gcc,
+OpenMP, libmvec), timed the same way, its sum checked against NumPy's float64 sum of the same inputs.
+--describe prints the peers' environment lines for run.sh's header (versions; the BLAS each peer loaded, its kernel
+and thread count, from threadpoolctl in a fresh interpreter per peer; OpenBLAS variables in effect) and exits;
+--header FILE prints FILE above the table. A missing peer is reported and skipped; NumPy is needed for the inputs.
 """
-import argparse, json, os, re, statistics, sys, time
+import argparse, json, os, re, statistics, subprocess, sys, time
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")    # PyTorch's OpenMP threads must not spin between calls
 
@@ -38,8 +42,13 @@ def uniform(seed, lo, hi, *shape):
     return (lo + (hi - lo) * u).astype(np.float32).reshape(shape)
 
 
-def timed(fn, rep_time, warmups=3, reps=5):
+WARMUPS, REPS = 3, 5    # the workloads' rule; --smoke lowers them
+
+
+def timed(fn, rep_time, warmups=None, reps=None):
     """Median seconds per call over reps repetitions, each averaging calls that fill rep_time."""
+    warmups = WARMUPS if warmups is None else warmups
+    reps = REPS if reps is None else reps
     for _ in range(warmups):
         fn()
     t0 = time.perf_counter(); fn(); one = max(time.perf_counter() - t0, 1e-7)
@@ -202,6 +211,94 @@ def torch_workloads():
     return out
 
 
+# ----------------------------------------------------------------------------------------------------- C reference
+def c_w2(binary, rep_time):
+    """W2 on the fused C loop (peers/w2_fused.c): (median seconds per call, its f32 sum, threads, check message or
+    None when the check passed). Its inputs must be NumPy's (its float64 reference equals NumPy's to 1e-9) and its
+    sum NumPy's float64 sum to 1e-4 relative."""
+    threads = os.cpu_count()
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    env.pop("OMP_WAIT_POLICY", None)   # PyTorch's PASSIVE is not the C loop's best: libgomp's default spins briefly
+    out = subprocess.run([binary, str(1 << 22), str(rep_time), str(WARMUPS), str(REPS)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    r = json.loads(out)
+    x, y = (v.astype(np.float64) for v in w2_inputs())
+    want = float(np.sum(np.tanh(x) * y + np.exp(-x * x)))
+    problem = None
+    if not abs(r["ref"] - want) <= 1e-9 * abs(want):
+        problem = f"its inputs differ from NumPy's: float64 sum {r['ref']!r} vs {want!r}"
+    elif not abs(r["sum"] - want) <= 1e-4 * abs(want):
+        problem = f"its sum {r['sum']!r} is not NumPy's float64 sum {want!r} within 1e-4"
+    return r["seconds"], r["sum"], r["threads"], problem
+
+
+# ----------------------------------------------------------------------------------------------------- environment
+PROBE = r"""
+import json, os, re, sys
+info = {"error": None}
+try:
+    import %s as m
+    info["version"] = m.__version__
+    if "%s" == "torch":
+        m.set_num_threads(os.cpu_count()); info["threads"] = m.get_num_threads()
+        info["capability"] = m.backends.cpu.get_cpu_capability() if hasattr(m.backends, "cpu") else None
+except Exception as e:
+    info["error"] = repr(e)
+try:
+    import threadpoolctl
+    info["pools"] = threadpoolctl.threadpool_info()
+except ImportError:
+    info["pools"] = None
+info["maps"] = sorted({l.split()[-1] for l in open("/proc/self/maps") if re.search(r"/lib(blas|openblas|mkl|blis)", l)})
+print(json.dumps(info))
+"""
+
+
+def describe_peer(module):
+    """One header line on the BLAS that `module` (numpy or torch) loads, probed in a fresh interpreter with this
+    process's environment: the library, its kernel (threadpoolctl's 'architecture': OpenBLAS's core name) and
+    threads, or a loud line when it is the reference BLAS."""
+    r = subprocess.run([sys.executable, "-c", PROBE % (module, module)], capture_output=True, text=True)
+    try:
+        info = json.loads(r.stdout)
+    except ValueError:
+        return f"{module}: probe failed: {r.stderr.strip()[-300:]}"
+    if info["error"]:
+        return f"{module}: not importable ({info['error']})"
+    name = {"numpy": "NumPy", "torch": "PyTorch"}[module]
+    head = f"{name} {info['version']}" + (f", {info['threads']} threads" if "threads" in info else "") + \
+        (f", CPU capability {info['capability']}" if info.get("capability") else "")
+    if info["pools"] is None:
+        blas = "BLAS kernel unknown: threadpoolctl missing (apt-get install -y python3-threadpoolctl); mapped: " + \
+            (", ".join(info["maps"]) or "no BLAS library") + \
+            ("; that is the REFERENCE BLAS: apt-get install -y libopenblas0-pthread"
+             if any("/blas/libblas" in m for m in info["maps"]) else "")
+    else:
+        pools = [p for p in info["pools"] if p.get("user_api") == "blas"]
+        parts = [f"BLAS {p['internal_api']} {p.get('version')} ({p['filepath']}), kernel "
+                 f"{p.get('architecture', '?')}, {p['num_threads']} threads" for p in pools]
+        if not pools:
+            parts.append("REFERENCE BLAS (netlib: " + (", ".join(info["maps"]) or "no optimised BLAS loaded") +
+                         "): NOT at its best; install OpenBLAS: apt-get install -y libopenblas0-pthread")
+        parts += [f"OpenMP {os.path.basename(p['filepath'])} {p['num_threads']} threads"
+                  for p in info["pools"] if p.get("user_api") == "openmp"]
+        blas = "; ".join(parts)
+    return f"{head}: {blas}"
+
+
+def describe():
+    """The peers' lines of run.sh's header."""
+    lines = [describe_peer("numpy"), describe_peer("torch")]
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        if var in os.environ:
+            lines.append(f"WARNING: {var}={os.environ[var]} is set for the peers: OpenBLAS may run another kernel "
+                         f"than the CPU's (run.sh unsets it)")
+    lines.append(f"threads: OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '-')}, "
+                 f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '-')}, "
+                 f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '-')}")
+    return lines
+
+
 # ----------------------------------------------------------------------------------------------------- report
 def graft_results(path):
     """({key: seconds per call} eager, the same for jitted): the median of JMH's measurement iterations for each
@@ -238,35 +335,58 @@ def figure(key, secs):
 
 
 def main():
+    global WARMUPS, REPS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--filter", default="", help="regex over workload keys ('W1 n=256') or JMH class names ('W1MatMul')")
     ap.add_argument("--graft-json", help="JMH -rf json results of the Graft run, for the ratio columns")
     ap.add_argument("--rep-time", type=float, default=0.5, help="seconds per timed repetition (default 0.5)")
+    ap.add_argument("--c-w2", help="the built W2 C reference loop (peers/w2_fused.c): a peer column for W2")
+    ap.add_argument("--describe", action="store_true", help="print the peers' environment lines and exit")
+    ap.add_argument("--header", help="a file to print above the table (run.sh's environment header)")
+    ap.add_argument("--smoke", action="store_true", help="1 warm-up, 1 repetition: proves the harness, measures nothing")
     args = ap.parse_args()
+    if args.describe:
+        print("\n".join(describe()))
+        return 0
+    if args.smoke:
+        WARMUPS, REPS = 1, 1
     if np is None:
         sys.exit("run_peers: NumPy is missing (apt-get install python3-numpy; run with /usr/bin/python3): no peer can run")
     if torch is not None:
         torch.set_num_threads(os.cpu_count())
     missing = [] if torch is not None else ["PyTorch (apt-get install python3-torch)"]
     print(f"# peers: NumPy {np.__version__}" + (f", PyTorch {torch.__version__} ({torch.get_num_threads()} threads)"
-          if torch is not None else "") + (f"; missing: {', '.join(missing)}" if missing else ""))
+          if torch is not None else "") + (f"; missing: {', '.join(missing)}" if missing else ""), file=sys.stderr)
 
     pattern = re.compile(args.filter)
     classes = {"W1": "W1MatMul", "W2": "W2FusedElementwise", "W3": "W3MlpStep", "W4": "W4PerExampleGrads",
                "W5": "W5Dispatch", "W6": "W6Hessian", "W8": "W8FirstCompile"}
     wanted = lambda key: bool(pattern.search(key) or pattern.search("io.graft.benchmarks." + classes[key[:2]]))
     peers = [("NumPy", numpy_workloads)] + ([("PyTorch", torch_workloads)] if torch is not None else [])
-    results, notes = {}, {}
+    results, notes, wrong = {}, {}, []
     for name, build in peers:
         for key, (fn, note) in build().items():
             if wanted(key):
                 results[(name, key)] = timed(fn, args.rep_time)
                 notes[(name, key)] = note
                 print(f"  {name:8s} {key:10s} {figure(key, results[(name, key)])}  {note}", file=sys.stderr, flush=True)
+    if args.c_w2 and wanted("W2"):
+        secs, total, threads, problem = c_w2(args.c_w2, args.rep_time)
+        peers.append(("C loop", None))
+        if problem:
+            wrong.append(f"W2 C loop: {problem}")
+            notes[("C loop", "W2")] = "WRONG RESULT, not compared"
+        else:
+            results[("C loop", "W2")] = secs
+            notes[("C loop", "W2")] = f"gcc, OpenMP {threads} threads, libmvec"
+        print(f"  {'C loop':8s} {'W2':10s} {figure('W2', secs)}  sum {total} ({problem or 'matches NumPy'})",
+              file=sys.stderr, flush=True)
     graft, gjit = graft_results(args.graft_json) if args.graft_json else ({}, {})
     keys = sorted({k for _, k in results} | {k for k in graft if wanted(k)} | {k for k in gjit if wanted(k)},
                   key=lambda k: (k.split()[0], int(k.split("=")[1]) if "=" in k else 0, k))
 
+    if args.header:
+        print("\n" + open(args.header).read().rstrip())
     cols = ["Graft eager"] * bool(graft) + ["Graft jit"] * bool(gjit) + [p for p, _ in peers]
     print("\n| workload | " + " | ".join(cols) + (" | " + " | ".join(f"Graft / {p}" for p, _ in peers) if graft else "") + " |")
     print("|---" * (1 + len(cols) + (len(peers) if graft else 0)) + "|")
@@ -274,7 +394,7 @@ def main():
         row = [figure(k, graft[k]).strip() if k in graft else "-"] if graft else []
         row += [figure(k, gjit[k]).strip() if k in gjit else "-"] if gjit else []
         row += [figure(k, results[(p, k)]).strip() + (f" ({notes[(p, k)]})" if notes.get((p, k)) else "")
-                if (p, k) in results else "-" for p, _ in peers]
+                if (p, k) in results else (notes.get((p, k)) or "-") for p, _ in peers]
         if graft:
             best = gjit.get(k, graft.get(k))   # jit where the workload has a jitted variant
             row += [f"{best / results[(p, k)]:.2f}" if best is not None and (p, k) in results else "-" for p, _ in peers]
@@ -286,7 +406,10 @@ def main():
             print(f"{k}: jit / eager = {gjit[k] / graft[k]:.2f}")
     if missing:
         print(f"missing peers: {', '.join(missing)}")
+    for w in wrong:
+        print(f"ERROR: {w}")
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.*;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class W3MlpStep {
-  static final double LR = 0.01;
-  static final int CLASSES = 10;
+  /** The workload's sizes and learning rate; the JVM peers' W3 ({@code src/peers/java}) uses the same. */
+  public static final int BATCH = 256, IN = 784, HIDDEN = 1024, CLASSES = 10;
+  public static final double LR = 0.01;
 
   /** The parameters, a pytree: weights {@code w_k f32[in, out]}, biases {@code b_k f32[out]}. */
   public record Mlp(Array w1, Array b1, Array w2, Array b2, Array w3, Array b3) {
@@ -54,9 +55,40 @@ public class W3MlpStep {
 
   /** Inputs uniform in [0, 1) (seed 5); the label of row i is (7i + 3) mod 10, one-hot. */
   static Tuple2<Array, Array> batch(int batch, int in) {
+    return new Tuple2<>(Inputs.uniform(5, 0, 1, batch, in), Array.of(oneHotLabels(batch), batch, CLASSES));
+  }
+
+  /** The one-hot labels {@code f32[batch, 10]}, row-major: row i has its 1 at (7i + 3) mod 10. */
+  public static float[] oneHotLabels(int batch) {
     float[] onehot = new float[batch * CLASSES];
     for (int i = 0; i < batch; i++) onehot[i * CLASSES + (7 * i + 3) % CLASSES] = 1;
-    return new Tuple2<>(Inputs.uniform(5, 0, 1, batch, in), Array.of(onehot, batch, CLASSES));
+    return onehot;
+  }
+
+  /**
+   * The losses of the first {@code steps} eager train steps at the workload's sizes from its initial parameters: the
+   * values a peer's W3 (same inputs, same math) must reproduce, step by step, before it is timed.
+   */
+  public static double[] referenceLosses(int steps) {
+    Tuple2<Array, Array> xy = batch(BATCH, IN);
+    Function<Mlp, Tuple2<Array, Mlp>> step = step(xy._1, xy._2);
+    Mlp p = Mlp.init(IN, HIDDEN);
+    double[] losses = new double[steps];
+    for (int s = 0; s < steps; s++) {
+      Tuple2<Array, Mlp> r = step.apply(p);
+      losses[s] = r._1.item().doubleValue();
+      p = r._2;
+    }
+    return losses;
+  }
+
+  /**
+   * Throws an {@link AssertionError} naming {@code peer} unless its losses of the first steps match
+   * {@link #referenceLosses} within 1e-4 (relative above 1): its forward, gradients and update are the workload's.
+   */
+  public static void checkPeerLosses(String peer, double[] losses) {
+    double[] want = referenceLosses(losses.length);
+    for (int s = 0; s < losses.length; s++) Inputs.near(peer + " W3 loss at step " + s, want[s], losses[s], 1e-4);
   }
 
   /** The train step over a fixed batch: params -> (loss before the update, updated params). */
@@ -73,8 +105,8 @@ public class W3MlpStep {
   private Jitted<Mlp, Tuple2<Array, Mlp>> jitStep;
 
   @Setup public void setup() {
-    Tuple2<Array, Array> xy = batch(256, 784);
-    params = Mlp.init(784, 1024);
+    Tuple2<Array, Array> xy = batch(BATCH, IN);
+    params = Mlp.init(IN, HIDDEN);
     jitParams = params;
     step = step(xy._1, xy._2);
     jitStep = Graft.jit(step);

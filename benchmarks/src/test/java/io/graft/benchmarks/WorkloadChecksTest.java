@@ -1,6 +1,15 @@
 package io.graft.benchmarks;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each benchmark computes the right thing (small sizes where the workload has a size), its jitted variant included
@@ -15,4 +24,66 @@ class WorkloadChecksTest {
   @Test void w6HessianMatchesClosedFormEagerAndJit() { W6Hessian.check(); }
   @Test void w8FreshJitCompilesOnceAndMatchesEager() { W8FirstCompile.check(); }
   @Test void fusedLoopNestKernelsMatchPlainLoops() { FusedLoopNests.check(); }
+
+  /**
+   * W2's C reference loop ({@code peers/w2_fused.c}, built with run.sh's flags) at n = 2^16: its float64 sum of the
+   * same expression equals Java's over {@link Inputs} (so its SplitMix64 inputs are Graft's, bit for bit), and its
+   * f32 sum is Graft's eager W2 value within 1e-4. Needs gcc (skipped without it).
+   */
+  @Test void w2CReferenceLoopSeesGraftsInputsAndGivesGraftsSum(@TempDir Path dir) throws Exception {
+    assumeTrue(runs("gcc", "--version"), "gcc is not installed: the C reference loop cannot be built");
+    Path bin = dir.resolve("w2_fused");
+    run("gcc", "-O3", "-march=native", "-ffast-math", "-fopenmp", "peers/w2_fused.c", "-o", bin.toString(), "-lmvec", "-lm");
+    int n = 1 << 16;
+    String out = run(bin.toString(), Integer.toString(n), "0.001", "0", "1");
+    float[] x = Inputs.uniformFloats(3, n, -1, 1), y = Inputs.uniformFloats(4, n, -1, 1);
+    double want = 0;
+    for (int i = 0; i < n; i++) want += Math.tanh(x[i]) * y[i] + Math.exp(-(double) x[i] * x[i]);
+    Inputs.near("W2 C loop: float64 sum over its inputs vs Java's over Inputs", want, field(out, "ref"), 1e-9);
+    W2FusedElementwise graft = new W2FusedElementwise();
+    graft.n = n;
+    graft.setup();
+    Inputs.near("W2 C loop: f32 sum vs Graft's eager W2", graft.fused().item().doubleValue(), field(out, "sum"), 1e-4);
+  }
+
+  /**
+   * The harness's OpenBLAS query reads the library Graft loaded: a non-blank core name, and where
+   * {@code OPENBLAS_CORETYPE} is set (tests and CI keep it), exactly the kernel it forces.
+   */
+  @Test void environmentReportsTheCoreOfGraftsOpenBlas() {
+    assumeTrue(io.graft.numerics.kernels.Blas.AVAILABLE, "OpenBLAS is not loaded here: " + io.graft.numerics.kernels.Blas.STATUS);
+    String core = Environment.openblasInfo().orElseThrow(() -> new AssertionError("no openblas_get_* symbols"))[0];
+    if (core.isBlank()) throw new AssertionError("blank OpenBLAS core name");
+    String forced = System.getenv("OPENBLAS_CORETYPE");
+    if (forced != null && !forced.isBlank() && !core.equalsIgnoreCase(forced))
+      throw new AssertionError("OPENBLAS_CORETYPE=" + forced + " but OpenBLAS reports core " + core);
+  }
+
+  private static boolean runs(String... command) {
+    try {
+      run(command);
+      return true;
+    } catch (IOException | AssertionError e) {
+      return false;
+    }
+  }
+
+  /** Runs {@code command} in the module directory; its stdout, or an AssertionError with its output on failure. */
+  private static String run(String... command) throws IOException {
+    Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0) throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted: " + String.join(" ", command), e);
+    }
+    return out;
+  }
+
+  private static double field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\": ([-+0-9.eE]+)").matcher(json);
+    if (!m.find()) throw new AssertionError("no " + name + " in the C loop's output: " + json);
+    return Double.parseDouble(m.group(1));
+  }
 }
