@@ -140,7 +140,8 @@ final class Lowering {
       case POW -> Option.of(BinaryFn.POW);
       case MAX -> Option.of(BinaryFn.MAX);
       case MIN -> Option.of(BinaryFn.MIN);
-      case REM, ATAN2, AND, OR, XOR, NEXTAFTER -> Option.none();
+      case ATAN2 -> Option.of(BinaryFn.ATAN2);
+      case REM, AND, OR, XOR, NEXTAFTER -> Option.none();
     };
   }
 

@@ -198,8 +198,8 @@ final class RowEmitter {
     }
   }
 
-  /** {@code Math.name} for f64, {@code ScalarOps.name} (rounded to float) for f32. */
-  private void math(String name, int arity) { call(f32 ? CD_OPS : CD_MATH, name, null, arity); }
+  /** {@code ScalarOps.name}: the scalar twins of the vector loops' functions, so a tail gives the vector bits. */
+  private void math(String name, int arity) { call(CD_OPS, name, null, arity); }
 
   private void ops(String name, int arity) { call(CD_OPS, name, null, arity); }
 

@@ -1,27 +1,31 @@
 package io.graft.numerics.fused;
 
+import io.graft.numerics.kernels.ScalarMath;
+
 /**
  * The scalar meaning of the IR's operations that are not one JVM instruction, in f32 and f64; generated loops call
- * these (C2 inlines them). f32 versions round each {@link Math} result to float, so f32 is computed in f32.
- * Public only so that generated hidden classes can call them.
+ * these (C2 inlines them). The functions with a {@code VectorMath} polynomial (exp, log, tanh, sin, cos, log1p,
+ * expm1, logistic) are its scalar twins ({@link ScalarMath}), so a tail or a scalar-only kernel gives the bits the
+ * vector loops give; the others are {@link Math}'s, f32 results rounded to float. Public only so that generated
+ * hidden classes can call them.
  */
 public final class ScalarOps {
   private ScalarOps() {}
 
-  public static float exp(float x) { return (float) Math.exp(x); }
-  public static float log(float x) { return (float) Math.log(x); }
-  public static float tanh(float x) { return (float) Math.tanh(x); }
-  public static float sin(float x) { return (float) Math.sin(x); }
-  public static float cos(float x) { return (float) Math.cos(x); }
+  public static float exp(float x) { return ScalarMath.exp(x); }
+  public static float log(float x) { return ScalarMath.log(x); }
+  public static float tanh(float x) { return ScalarMath.tanh(x); }
+  public static float sin(float x) { return ScalarMath.sin(x); }
+  public static float cos(float x) { return ScalarMath.cos(x); }
   public static float sqrt(float x) { return (float) Math.sqrt(x); }
-  public static float log1p(float x) { return (float) Math.log1p(x); }
-  public static float expm1(float x) { return (float) Math.expm1(x); }
+  public static float log1p(float x) { return ScalarMath.log1p(x); }
+  public static float expm1(float x) { return ScalarMath.expm1(x); }
   public static float floor(float x) { return (float) Math.floor(x); }
   public static float ceil(float x) { return (float) Math.ceil(x); }
   public static float pow(float a, float b) { return (float) Math.pow(a, b); }
   public static float atan2(float a, float b) { return (float) Math.atan2(a, b); }
-  /** {@code 1 / (1 + exp(-x))}, each step rounded to f32. */
-  public static float logistic(float x) { return 1f / (1f + (float) Math.exp(-x)); }
+  /** {@code 1 / (1 + exp(-x))}, {@link ScalarMath#logistic(float)}. */
+  public static float logistic(float x) { return ScalarMath.logistic(x); }
   /** {@code 1 / sqrt(x)}, the root rounded to f32 first. */
   public static float rsqrt(float x) { return 1f / (float) Math.sqrt(x); }
   public static float square(float x) { return x * x; }
@@ -37,8 +41,20 @@ public final class ScalarOps {
   /** The bool of a value: {@code x != 0} (NaN is true). */
   public static boolean bool(float x) { return x != 0f; }
 
-  /** {@code 1 / (1 + exp(-x))}. */
-  public static double logistic(double x) { return 1d / (1d + Math.exp(-x)); }
+  public static double exp(double x) { return ScalarMath.exp(x); }
+  public static double log(double x) { return ScalarMath.log(x); }
+  public static double tanh(double x) { return ScalarMath.tanh(x); }
+  public static double sin(double x) { return ScalarMath.sin(x); }
+  public static double cos(double x) { return ScalarMath.cos(x); }
+  public static double sqrt(double x) { return Math.sqrt(x); }
+  public static double log1p(double x) { return ScalarMath.log1p(x); }
+  public static double expm1(double x) { return ScalarMath.expm1(x); }
+  public static double floor(double x) { return Math.floor(x); }
+  public static double ceil(double x) { return Math.ceil(x); }
+  public static double pow(double a, double b) { return Math.pow(a, b); }
+  public static double atan2(double a, double b) { return Math.atan2(a, b); }
+  /** {@code 1 / (1 + exp(-x))}, {@link ScalarMath#logistic(double)}. */
+  public static double logistic(double x) { return ScalarMath.logistic(x); }
   public static double rsqrt(double x) { return 1d / Math.sqrt(x); }
   public static double square(double x) { return x * x; }
   public static double reciprocal(double x) { return 1d / x; }

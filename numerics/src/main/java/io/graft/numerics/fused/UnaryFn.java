@@ -1,18 +1,22 @@
 package io.graft.numerics.fused;
 
-/** Unary functions of the kernel IR; each is computed in the kernel dtype (f32 results of {@link Math} rounded). */
+/**
+ * Unary functions of the kernel IR; each is computed in the kernel dtype. EXP, LOG, TANH, SIN, COS, LOGISTIC, LOG1P
+ * and EXPM1 are {@code VectorMath}'s polynomials (scalar twins: {@link io.graft.numerics.kernels.ScalarMath}), the
+ * functions the eager kernels compute, bit for bit; the others are exact or {@link Math}'s, f32 results rounded.
+ */
 public enum UnaryFn {
   /** {@code -x}. */
   NEG,
-  /** {@code e^x} ({@link Math#exp}). */
+  /** {@code e^x}. */
   EXP,
-  /** Natural logarithm ({@link Math#log}); NaN below 0. */
+  /** Natural logarithm; NaN below 0. */
   LOG,
-  /** Hyperbolic tangent ({@link Math#tanh}). */
+  /** Hyperbolic tangent. */
   TANH,
-  /** Sine ({@link Math#sin}). */
+  /** Sine. */
   SIN,
-  /** Cosine ({@link Math#cos}). */
+  /** Cosine. */
   COS,
   /** Square root ({@link Math#sqrt}); NaN below 0. */
   SQRT,
@@ -20,9 +24,9 @@ public enum UnaryFn {
   ABS,
   /** {@code 1 / (1 + exp(-x))}. */
   LOGISTIC,
-  /** {@code log(1 + x)} ({@link Math#log1p}). */
+  /** {@code log(1 + x)}. */
   LOG1P,
-  /** {@code e^x - 1} ({@link Math#expm1}). */
+  /** {@code e^x - 1}. */
   EXPM1,
   /** {@code 1 / sqrt(x)} (the square root rounded, then the division). */
   RSQRT,
