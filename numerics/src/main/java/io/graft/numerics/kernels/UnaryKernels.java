@@ -17,9 +17,11 @@ import io.graft.numerics.Simd;
  * grains are split over the kernel threads (a grain is {@value #CHEAP_GRAIN} elements for cheap functions,
  * {@value #COSTLY_GRAIN} for transcendental ones). Inputs are read, never written; results are fresh arrays.
  *
- * <p>Accuracy: the scalar f64 loops call {@link Math} (or {@link SpecialMath}); scalar f32 loops compute in
- * double and round once, except the exactly rounded ones ({@code neg}, {@code abs}, {@code floor}, ...) and
- * {@code erf}. The SIMD transcendentals are the Vector API's (within about 1-2 ulp of {@code Math}).
+ * <p>Accuracy: exp, expm1, log, log1p, tanh, logistic, sin and cos are {@link VectorMath}'s polynomials (1-3 ulp),
+ * in the scalar loops their twins ({@link ScalarMath}), so the SIMD and scalar loops give the same bits; the other
+ * scalar f64 loops call {@link Math} (or {@link SpecialMath}), the other f32 loops compute in double and round once,
+ * except the exactly rounded ones ({@code neg}, {@code abs}, {@code floor}, ...) and {@code erf} (in float, with the
+ * SIMD loop's fma sequence).
  */
 public final class UnaryKernels {
   /** Grain for cheap functions (a few cycles per element). */
