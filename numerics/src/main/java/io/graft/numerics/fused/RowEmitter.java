@@ -157,49 +157,10 @@ final class RowEmitter {
     convert(BytecodeBackend.stackKind(d), elem);
   }
 
-  private void unary(UnaryFn fn) {
-    switch (fn) {
-      case NEG -> { if (f32) code.fneg(); else code.dneg(); }
-      case ABS -> call(CD_MATH, "abs", null, 1);
-      case SIGN -> call(CD_MATH, "signum", null, 1);
-      case EXP -> math("exp", 1);
-      case LOG -> math("log", 1);
-      case TANH -> math("tanh", 1);
-      case SIN -> math("sin", 1);
-      case COS -> math("cos", 1);
-      case SQRT -> math("sqrt", 1);
-      case LOG1P -> math("log1p", 1);
-      case EXPM1 -> math("expm1", 1);
-      case FLOOR -> math("floor", 1);
-      case CEIL -> math("ceil", 1);
-      case LOGISTIC -> ops("logistic", 1);
-      case RSQRT -> ops("rsqrt", 1);
-      case SQUARE -> ops("square", 1);
-      case RECIPROCAL -> ops("reciprocal", 1);
-    }
-  }
+  /** The row's scalar definition: {@code ScalarOps.<fn.scalar()>}, so a tail gives the vector loops' bits. */
+  private void unary(UnaryFn fn) { ops(fn.scalar(), 1); }
 
-  private void binary(BinaryFn fn) {
-    switch (fn) {
-      case ADD -> { if (f32) code.fadd(); else code.dadd(); }
-      case SUB -> { if (f32) code.fsub(); else code.dsub(); }
-      case MUL -> { if (f32) code.fmul(); else code.dmul(); }
-      case DIV -> { if (f32) code.fdiv(); else code.ddiv(); }
-      case MAX -> call(CD_MATH, "max", null, 2);
-      case MIN -> call(CD_MATH, "min", null, 2);
-      case GT -> ops("gt", 2);
-      case LT -> ops("lt", 2);
-      case GE -> ops("ge", 2);
-      case LE -> ops("le", 2);
-      case EQ -> ops("eq", 2);
-      case NE -> ops("ne", 2);
-      case POW -> math("pow", 2);
-      case ATAN2 -> math("atan2", 2);
-    }
-  }
-
-  /** {@code ScalarOps.name}: the scalar twins of the vector loops' functions, so a tail gives the vector bits. */
-  private void math(String name, int arity) { call(CD_OPS, name, null, arity); }
+  private void binary(BinaryFn fn) { ops(fn.scalar(), 2); }
 
   private void ops(String name, int arity) { call(CD_OPS, name, null, arity); }
 

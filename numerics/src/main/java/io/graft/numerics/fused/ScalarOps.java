@@ -3,8 +3,8 @@ package io.graft.numerics.fused;
 import io.graft.numerics.kernels.ScalarMath;
 
 /**
- * The scalar meaning of the IR's operations that are not one JVM instruction, in f32 and f64; generated loops call
- * these (C2 inlines them). The functions with a {@code VectorMath} polynomial (exp, log, tanh, sin, cos, log1p,
+ * The scalar definition of every {@link UnaryFn} and {@link BinaryFn} row (the method its {@code scalar()} names),
+ * and of select and bool conversion, in f32 and f64; generated row loops call these (C2 inlines them). The functions with a {@code VectorMath} polynomial (exp, log, tanh, sin, cos, log1p,
  * expm1, logistic) are its scalar twins ({@link ScalarMath}), so a tail or a scalar-only kernel gives the bits the
  * vector loops give; the others are {@link Math}'s, f32 results rounded to float. Public only so that generated
  * hidden classes can call them.
@@ -12,6 +12,15 @@ import io.graft.numerics.kernels.ScalarMath;
 public final class ScalarOps {
   private ScalarOps() {}
 
+  public static float neg(float x) { return -x; }
+  public static float abs(float x) { return Math.abs(x); }
+  public static float sign(float x) { return Math.signum(x); }
+  public static float add(float a, float b) { return a + b; }
+  public static float sub(float a, float b) { return a - b; }
+  public static float mul(float a, float b) { return a * b; }
+  public static float div(float a, float b) { return a / b; }
+  public static float max(float a, float b) { return Math.max(a, b); }
+  public static float min(float a, float b) { return Math.min(a, b); }
   public static float exp(float x) { return ScalarMath.exp(x); }
   public static float log(float x) { return ScalarMath.log(x); }
   public static float tanh(float x) { return ScalarMath.tanh(x); }
@@ -41,6 +50,15 @@ public final class ScalarOps {
   /** The bool of a value: {@code x != 0} (NaN is true). */
   public static boolean bool(float x) { return x != 0f; }
 
+  public static double neg(double x) { return -x; }
+  public static double abs(double x) { return Math.abs(x); }
+  public static double sign(double x) { return Math.signum(x); }
+  public static double add(double a, double b) { return a + b; }
+  public static double sub(double a, double b) { return a - b; }
+  public static double mul(double a, double b) { return a * b; }
+  public static double div(double a, double b) { return a / b; }
+  public static double max(double a, double b) { return Math.max(a, b); }
+  public static double min(double a, double b) { return Math.min(a, b); }
   public static double exp(double x) { return ScalarMath.exp(x); }
   public static double log(double x) { return ScalarMath.log(x); }
   public static double tanh(double x) { return ScalarMath.tanh(x); }
