@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code Graft.jit(f)(x)} has the bits of eager {@code f(x)} for programs of elementwise operations (unary,
- * binary, comparison, select, conversion; f32 and f64), and an element's value depends only on its inputs: never on
+ * binary, integer_pow, clamp, comparison, select, conversion; f32 and f64), and an element's value depends only on its inputs: never on
  * its position in the array, the array's length (full vectors, tails, rows shorter than a vector, chunks of the
  * parallel split) or the kernel that computed it. All NaNs count as one value; nothing else is tolerated. The class
  * also runs in the api module's no-vector-api surefire execution, where every kernel is scalar.
@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
 class JitBitwiseProperties {
   /** Unary ops; the first ones fuse into jit kernels, the last ones run their eager kernel inside jit. */
   private static final List<String> UNARY = List.of("neg", "sign", "floor", "ceil", "exp", "log", "log1p", "expm1", "tanh",
-      "logistic", "sin", "cos", "sqrt", "rsqrt", "abs", "square", "tan", "atan", "sinh", "cbrt", "erf");
-  private static final List<String> BINARY = List.of("add", "sub", "mul", "div", "max", "min", "pow", "atan2", "mulc", "addc");
+      "logistic", "sin", "cos", "sqrt", "rsqrt", "abs", "square", "tan", "atan", "sinh", "cbrt", "erf", "ipow-2", "ipow-1",
+      "ipow2", "ipow3");
+  private static final List<String> BINARY = List.of("add", "sub", "mul", "div", "max", "min", "pow", "atan2", "mulc", "addc",
+      "clamp");
   private static final List<String> COMPARE = List.of("lt", "le", "gt", "ge", "eq", "ne");
 
   /** One node: its op, operands (node indices) and dtype. */
@@ -85,6 +87,11 @@ class JitBitwiseProperties {
       case "atan2" -> Lax.atan2(a, b);
       case "mulc" -> a.mul(3.0);
       case "addc" -> a.add(-0.5);
+      case "clamp" -> Lax.clamp(Lax.min(a, b), a, Lax.max(a, b));
+      case "ipow-2" -> Lax.integerPow(a, -2);
+      case "ipow-1" -> Lax.integerPow(a, -1);
+      case "ipow2" -> Lax.integerPow(a, 2);
+      case "ipow3" -> Lax.integerPow(a, 3);
       case "lt" -> Lax.lt(a, b);
       case "le" -> Lax.le(a, b);
       case "gt" -> Lax.gt(a, b);
