@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
+import io.graft.numerics.Simd;
 import io.graft.numerics.kernels.BinaryKernels;
 import io.graft.numerics.kernels.CompareKernels;
+import io.graft.numerics.kernels.ScalarMath;
 import io.graft.numerics.kernels.UnaryKernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * for bit (all NaNs one value): one-node kernels (the register-level vector loops for f32) and two-node kernels
  * behind an {@code exp} (the block evaluator when the row is a polynomial), on both backends, f32 and f64, at every
  * length up to a few vectors and past the parallel grain, on inputs with ±0, ±inf, NaN, subnormals and huge values.
- * Also: every row has a scalar definition in {@link ScalarOps} for both dtypes and a C spelling.
+ * Also: every row has a scalar definition in {@link ScalarOps} for both dtypes and a C spelling, and every
+ * polynomial row its {@code VectorMath} function and {@link ScalarMath} twin for both dtypes.
  */
 class OpTableTest {
   private static final int[] LONG = {5003, NestRunner.GRAIN * 2 + 17};
@@ -39,6 +42,15 @@ class OpTableTest {
       ScalarOps.class.getMethod(f.scalar(), float.class);
       ScalarOps.class.getMethod(f.scalar(), double.class);
       assertTrue(f.c().contains("%"), f + " C spelling");
+      if (f.vector() == UnaryFn.Vector.POLYNOMIAL) {
+        ScalarMath.class.getMethod(f.scalar(), float.class);
+        ScalarMath.class.getMethod(f.scalar(), double.class);
+        if (Simd.AVAILABLE) {
+          Class<?> vectorMath = Class.forName("io.graft.numerics.kernels.VectorMath");
+          vectorMath.getMethod(f.scalar(), Class.forName("jdk.incubator.vector.FloatVector"));
+          vectorMath.getMethod(f.scalar(), Class.forName("jdk.incubator.vector.DoubleVector"));
+        }
+      }
     }
     for (BinaryFn f : BinaryFn.values()) {
       ScalarOps.class.getMethod(f.scalar(), float.class, float.class);
