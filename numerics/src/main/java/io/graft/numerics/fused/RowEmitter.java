@@ -6,6 +6,7 @@ import io.graft.numerics.fused.Expr.Constant;
 import io.graft.numerics.fused.Expr.Input;
 import io.graft.numerics.fused.Expr.Select;
 import io.graft.numerics.fused.Expr.Unary;
+import io.graft.numerics.kernels.ScalarMath;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
@@ -21,6 +22,7 @@ import java.util.Arrays;
  */
 final class RowEmitter {
   private static final ClassDesc CD_OPS = ClassDesc.of(ScalarOps.class.getName());
+  private static final ClassDesc CD_SCALAR_MATH = ClassDesc.of(ScalarMath.class.getName());
   private static final ClassDesc CD_MATH = ClassDesc.of("java.lang.Math");
 
   private final Kernel k;
@@ -157,8 +159,13 @@ final class RowEmitter {
     convert(BytecodeBackend.stackKind(d), elem);
   }
 
-  /** The row's scalar definition: {@code ScalarOps.<fn.scalar()>}, so a tail gives the vector loops' bits. */
-  private void unary(UnaryFn fn) { ops(fn.scalar(), 1); }
+  /**
+   * The row's scalar definition: {@code ScalarMath.<scalar()>} for a polynomial (the twin of the vector loops'
+   * function, so a tail gives their bits), else {@code ScalarOps.<scalar()>}.
+   */
+  private void unary(UnaryFn fn) {
+    call(fn.vector() == UnaryFn.Vector.POLYNOMIAL ? CD_SCALAR_MATH : CD_OPS, fn.scalar(), null, 1);
+  }
 
   private void binary(BinaryFn fn) { ops(fn.scalar(), 2); }
 

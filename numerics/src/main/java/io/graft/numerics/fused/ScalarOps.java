@@ -1,13 +1,11 @@
 package io.graft.numerics.fused;
 
-import io.graft.numerics.kernels.ScalarMath;
-
 /**
- * The scalar definition of every {@link UnaryFn} and {@link BinaryFn} row (the method its {@code scalar()} names),
- * and of select and bool conversion, in f32 and f64; generated row loops call these (C2 inlines them). The functions with a {@code VectorMath} polynomial (exp, log, tanh, sin, cos, log1p,
- * expm1, logistic) are its scalar twins ({@link ScalarMath}), so a tail or a scalar-only kernel gives the bits the
- * vector loops give; the others are {@link Math}'s, f32 results rounded to float. Public only so that generated
- * hidden classes can call them.
+ * The scalar definition of every {@link UnaryFn} row computed by an operator and every {@link BinaryFn} row (the
+ * method its {@code scalar()} names), and of select and bool conversion, in f32 and f64; generated row loops call
+ * these (C2 inlines them). Exact operations, or {@link Math}'s with f32 results rounded to float. The polynomial rows'
+ * scalar definitions are {@link io.graft.numerics.kernels.ScalarMath}'s twins of the vector functions. Public only so
+ * that generated hidden classes can call them.
  */
 public final class ScalarOps {
   private ScalarOps() {}
@@ -21,20 +19,11 @@ public final class ScalarOps {
   public static float div(float a, float b) { return a / b; }
   public static float max(float a, float b) { return Math.max(a, b); }
   public static float min(float a, float b) { return Math.min(a, b); }
-  public static float exp(float x) { return ScalarMath.exp(x); }
-  public static float log(float x) { return ScalarMath.log(x); }
-  public static float tanh(float x) { return ScalarMath.tanh(x); }
-  public static float sin(float x) { return ScalarMath.sin(x); }
-  public static float cos(float x) { return ScalarMath.cos(x); }
   public static float sqrt(float x) { return (float) Math.sqrt(x); }
-  public static float log1p(float x) { return ScalarMath.log1p(x); }
-  public static float expm1(float x) { return ScalarMath.expm1(x); }
   public static float floor(float x) { return (float) Math.floor(x); }
   public static float ceil(float x) { return (float) Math.ceil(x); }
   public static float pow(float a, float b) { return (float) Math.pow(a, b); }
   public static float atan2(float a, float b) { return (float) Math.atan2(a, b); }
-  /** {@code 1 / (1 + exp(-x))}, {@link ScalarMath#logistic(float)}. */
-  public static float logistic(float x) { return ScalarMath.logistic(x); }
   /** {@code 1 / sqrt(x)}, the root rounded to f32 first. */
   public static float rsqrt(float x) { return 1f / (float) Math.sqrt(x); }
   public static float square(float x) { return x * x; }
@@ -59,20 +48,11 @@ public final class ScalarOps {
   public static double div(double a, double b) { return a / b; }
   public static double max(double a, double b) { return Math.max(a, b); }
   public static double min(double a, double b) { return Math.min(a, b); }
-  public static double exp(double x) { return ScalarMath.exp(x); }
-  public static double log(double x) { return ScalarMath.log(x); }
-  public static double tanh(double x) { return ScalarMath.tanh(x); }
-  public static double sin(double x) { return ScalarMath.sin(x); }
-  public static double cos(double x) { return ScalarMath.cos(x); }
   public static double sqrt(double x) { return Math.sqrt(x); }
-  public static double log1p(double x) { return ScalarMath.log1p(x); }
-  public static double expm1(double x) { return ScalarMath.expm1(x); }
   public static double floor(double x) { return Math.floor(x); }
   public static double ceil(double x) { return Math.ceil(x); }
   public static double pow(double a, double b) { return Math.pow(a, b); }
   public static double atan2(double a, double b) { return Math.atan2(a, b); }
-  /** {@code 1 / (1 + exp(-x))}, {@link ScalarMath#logistic(double)}. */
-  public static double logistic(double x) { return ScalarMath.logistic(x); }
   public static double rsqrt(double x) { return 1d / Math.sqrt(x); }
   public static double square(double x) { return x * x; }
   public static double reciprocal(double x) { return 1d / x; }

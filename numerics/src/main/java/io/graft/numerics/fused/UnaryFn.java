@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Unary functions of the kernel IR, one row per function: the eager kernel it equals bit for bit (so lowering maps
- * an op to its row by the kernel, and a test checks every row against it), its scalar definition (the
- * {@link ScalarOps} method, f32 and f64 overloads, that generated row loops and tails call), its vector definition
+ * an op to its row by the kernel, and a test checks every row against it), its scalar definition (the method,
+ * f32 and f64 overloads, that generated row loops and tails call: {@code ScalarMath.<scalar()>} for a polynomial,
+ * else {@code ScalarOps.<scalar()>}), its vector definition
  * ({@link Vector}) and its C spelling (a {@code %s} template for the accelerator backends' kernel source). Each is computed in the kernel dtype. EXP, LOG,
  * TANH, SIN, COS, LOGISTIC, LOG1P and EXPM1 are {@code VectorMath}'s polynomials (scalar twins:
  * {@link io.graft.numerics.kernels.ScalarMath}); the others are exact or {@link Math}'s, f32 results rounded.
@@ -56,7 +57,10 @@ public enum UnaryFn {
   /** The eager kernel this function equals bit for bit; empty for {@link #RECIPROCAL}. */
   public Optional<Fn> kernel() { return Optional.ofNullable(kernel); }
 
-  /** The name of its scalar definition in {@link ScalarOps} (overloaded for float and double). */
+  /**
+   * The name of its scalar definition (overloaded for float and double): in {@code ScalarMath} for a polynomial,
+   * else in {@link ScalarOps}; a polynomial's vector definition has the same name in {@code VectorMath}.
+   */
   public String scalar() { return scalar; }
 
   /** How it is computed on vectors: {@link Vector#POLYNOMIAL} names {@code VectorMath.<scalar()>}. */

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * for bit (all NaNs one value): one-node kernels (the register-level vector loops for f32) and two-node kernels
  * behind an {@code exp} (the block evaluator when the row is a polynomial), on both backends, f32 and f64, at every
  * length up to a few vectors and past the parallel grain, on inputs with ±0, ±inf, NaN, subnormals and huge values.
- * Also: every row has a scalar definition in {@link ScalarOps} for both dtypes and a C spelling, and every
- * polynomial row its {@code VectorMath} function and {@link ScalarMath} twin for both dtypes.
+ * Also: every row has a scalar definition for both dtypes ({@link ScalarMath} for polynomials, else
+ * {@link ScalarOps}) and a C spelling, and every polynomial row its {@code VectorMath} function.
  */
 class OpTableTest {
   private static final int[] LONG = {5003, NestRunner.GRAIN * 2 + 17};
@@ -39,12 +39,11 @@ class OpTableTest {
 
   @Test void everyRowHasAScalarDefinitionForBothDtypesAndACSpelling() throws ReflectiveOperationException {
     for (UnaryFn f : UnaryFn.values()) {
-      ScalarOps.class.getMethod(f.scalar(), float.class);
-      ScalarOps.class.getMethod(f.scalar(), double.class);
+      Class<?> scalar = f.vector() == UnaryFn.Vector.POLYNOMIAL ? ScalarMath.class : ScalarOps.class;
+      scalar.getMethod(f.scalar(), float.class);
+      scalar.getMethod(f.scalar(), double.class);
       assertTrue(f.c().contains("%"), f + " C spelling");
       if (f.vector() == UnaryFn.Vector.POLYNOMIAL) {
-        ScalarMath.class.getMethod(f.scalar(), float.class);
-        ScalarMath.class.getMethod(f.scalar(), double.class);
         if (Simd.AVAILABLE) {
           Class<?> vectorMath = Class.forName("io.graft.numerics.kernels.VectorMath");
           vectorMath.getMethod(f.scalar(), Class.forName("jdk.incubator.vector.FloatVector"));
