@@ -164,7 +164,7 @@ final class RowEmitter {
    * function, so a tail gives their bits), else {@code ScalarOps.<scalar()>}.
    */
   private void unary(UnaryFn fn) {
-    call(fn.vector() == UnaryFn.Vector.POLYNOMIAL ? CD_SCALAR_MATH : CD_OPS, fn.scalar(), null, 1);
+    call(fn.polynomial() ? CD_SCALAR_MATH : CD_OPS, fn.scalar(), null, 1);
   }
 
   private void binary(BinaryFn fn) { ops(fn.scalar(), 2); }

@@ -8,50 +8,37 @@ import java.util.Optional;
  * an op to its row by the kernel, and a test checks every row against it), its scalar definition (the method,
  * f32 and f64 overloads, that generated row loops and tails call: {@code ScalarMath.<scalar()>} for a polynomial,
  * else {@code ScalarOps.<scalar()>}), its vector definition
- * ({@link Vector}) and its C spelling (a {@code %s} template for the accelerator backends' kernel source). Each is computed in the kernel dtype. EXP, LOG,
+ * ({@link #polynomial()}) and its C spelling (a {@code %s} template for the accelerator backends' kernel source). Each is computed in the kernel dtype. EXP, LOG,
  * TANH, SIN, COS, LOGISTIC, LOG1P and EXPM1 are {@code VectorMath}'s polynomials (scalar twins:
  * {@link io.graft.numerics.kernels.ScalarMath}); the others are exact or {@link Math}'s, f32 results rounded.
  */
 public enum UnaryFn {
-  /** {@code -x}. */ NEG(Fn.NEG, "neg", "(-%s)", Vector.OPERATOR),
-  /** {@code e^x}. */ EXP(Fn.EXP, "exp", "exp(%s)", Vector.POLYNOMIAL),
-  /** Natural logarithm; NaN below 0. */ LOG(Fn.LOG, "log", "log(%s)", Vector.POLYNOMIAL),
-  /** Hyperbolic tangent. */ TANH(Fn.TANH, "tanh", "tanh(%s)", Vector.POLYNOMIAL),
-  /** Sine. */ SIN(Fn.SIN, "sin", "sin(%s)", Vector.POLYNOMIAL),
-  /** Cosine. */ COS(Fn.COS, "cos", "cos(%s)", Vector.POLYNOMIAL),
-  /** Square root ({@link Math#sqrt}, correctly rounded); NaN below 0. */ SQRT(Fn.SQRT, "sqrt", "sqrt(%s)", Vector.OPERATOR),
-  /** {@code |x|}. */ ABS(Fn.ABS, "abs", "fabs(%s)", Vector.OPERATOR),
-  /** {@code 1 / (1 + exp(-x))}. */ LOGISTIC(Fn.LOGISTIC, "logistic", "(1 / (1 + exp(-(%s))))", Vector.POLYNOMIAL),
-  /** {@code log(1 + x)}. */ LOG1P(Fn.LOG1P, "log1p", "log1p(%s)", Vector.POLYNOMIAL),
-  /** {@code e^x - 1}. */ EXPM1(Fn.EXPM1, "expm1", "expm1(%s)", Vector.POLYNOMIAL),
-  /** {@code 1 / sqrt(x)} (the square root rounded, then the division). */ RSQRT(Fn.RSQRT, "rsqrt", "(1 / sqrt(%s))", Vector.OPERATOR),
-  /** {@link Math#signum}: -1, 0 or 1; keeps -0, +0 and NaN. */ SIGN(Fn.SIGN, "sign", "sign(%s)", Vector.OPERATOR),
-  /** Largest integer value {@code <= x} ({@link Math#floor}). */ FLOOR(Fn.FLOOR, "floor", "floor(%s)", Vector.OPERATOR),
-  /** Smallest integer value {@code >= x} ({@link Math#ceil}). */ CEIL(Fn.CEIL, "ceil", "ceil(%s)", Vector.OPERATOR),
-  /** {@code x * x}. */ SQUARE(Fn.SQUARE, "square", "((%1$s) * (%1$s))", Vector.OPERATOR),
-  /** {@code 1 / x} ({@code integer_pow(x, -1)}; no unary eager kernel). */ RECIPROCAL(null, "reciprocal", "(1 / (%s))", Vector.OPERATOR);
-
-  /** How a row is computed on vectors. */
-  public enum Vector {
-    /**
-     * By {@code VectorMath.<scalar()>} (FloatVector and DoubleVector overloads), whose scalar twin
-     * {@code ScalarMath.<scalar()>} is the row's scalar definition; one polynomial per register-level loop.
-     */
-    POLYNOMIAL,
-    /** By an exact Vector API operator or a short composition of them, spelled in each vector backend. */
-    OPERATOR
-  }
+  /** {@code -x}. */ NEG(Fn.NEG, "neg", "(-%s)"),
+  /** {@code e^x}. */ EXP(Fn.EXP, "exp", "exp(%s)"),
+  /** Natural logarithm; NaN below 0. */ LOG(Fn.LOG, "log", "log(%s)"),
+  /** Hyperbolic tangent. */ TANH(Fn.TANH, "tanh", "tanh(%s)"),
+  /** Sine. */ SIN(Fn.SIN, "sin", "sin(%s)"),
+  /** Cosine. */ COS(Fn.COS, "cos", "cos(%s)"),
+  /** Square root ({@link Math#sqrt}, correctly rounded); NaN below 0. */ SQRT(Fn.SQRT, "sqrt", "sqrt(%s)"),
+  /** {@code |x|}. */ ABS(Fn.ABS, "abs", "fabs(%s)"),
+  /** {@code 1 / (1 + exp(-x))}. */ LOGISTIC(Fn.LOGISTIC, "logistic", "(1 / (1 + exp(-(%s))))"),
+  /** {@code log(1 + x)}. */ LOG1P(Fn.LOG1P, "log1p", "log1p(%s)"),
+  /** {@code e^x - 1}. */ EXPM1(Fn.EXPM1, "expm1", "expm1(%s)"),
+  /** {@code 1 / sqrt(x)} (the square root rounded, then the division). */ RSQRT(Fn.RSQRT, "rsqrt", "(1 / sqrt(%s))"),
+  /** {@link Math#signum}: -1, 0 or 1; keeps -0, +0 and NaN. */ SIGN(Fn.SIGN, "sign", "sign(%s)"),
+  /** Largest integer value {@code <= x} ({@link Math#floor}). */ FLOOR(Fn.FLOOR, "floor", "floor(%s)"),
+  /** Smallest integer value {@code >= x} ({@link Math#ceil}). */ CEIL(Fn.CEIL, "ceil", "ceil(%s)"),
+  /** {@code x * x}. */ SQUARE(Fn.SQUARE, "square", "((%1$s) * (%1$s))"),
+  /** {@code 1 / x} ({@code integer_pow(x, -1)}; no unary eager kernel). */ RECIPROCAL(null, "reciprocal", "(1 / (%s))");
 
   private final Fn kernel;
   private final String scalar;
   private final String c;
-  private final Vector vector;
 
-  UnaryFn(Fn kernel, String scalar, String c, Vector vector) {
+  UnaryFn(Fn kernel, String scalar, String c) {
     this.kernel = kernel;
     this.scalar = scalar;
     this.c = c;
-    this.vector = vector;
   }
 
   /** The eager kernel this function equals bit for bit; empty for {@link #RECIPROCAL}. */
@@ -63,8 +50,11 @@ public enum UnaryFn {
    */
   public String scalar() { return scalar; }
 
-  /** How it is computed on vectors: {@link Vector#POLYNOMIAL} names {@code VectorMath.<scalar()>}. */
-  public Vector vector() { return vector; }
+  /**
+   * True if its kernel is a {@link Fn#polynomial()} row: computed by {@code VectorMath.<scalar()>} on vectors and
+   * {@code ScalarMath.<scalar()>} elsewhere; else by an exact operator, or {@link Math}, spelled in each backend.
+   */
+  public boolean polynomial() { return kernel != null && kernel.polynomial(); }
 
   /** Its C spelling, a {@link String#format} template with the operand as {@code %s}; e.g. {@code exp(%s)}. */
   public String c() { return c; }

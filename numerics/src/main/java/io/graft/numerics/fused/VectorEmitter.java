@@ -78,7 +78,7 @@ final class VectorEmitter {
     return switch (e) {
       case Input i -> 0;
       case Constant c -> 0;
-      case Unary(var fn, var x) -> transcendentals(x) + (fn.vector() == UnaryFn.Vector.POLYNOMIAL ? 1 : 0);
+      case Unary(var fn, var x) -> transcendentals(x) + (fn.polynomial() ? 1 : 0);
       case Binary(var fn, var a, var b) -> transcendentals(a) + transcendentals(b);
       case Select(var c, var t, var f) -> transcendentals(c) + transcendentals(t) + transcendentals(f);
     };

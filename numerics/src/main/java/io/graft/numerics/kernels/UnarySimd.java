@@ -34,8 +34,8 @@ final class UnarySimd {
 
   /** True if {@code f} has a SIMD loop for {@code d}. */
   static boolean supports(Fn f, DType d) {
-    return switch (f) {
-      case NEG, ABS, SQUARE, SQRT, RSQRT, EXP, LOG, LOG1P, EXPM1, LOGISTIC, TANH, SIN, COS -> d.isFloating();
+    return f.polynomial() ? d.isFloating() : switch (f) {
+      case NEG, ABS, SQUARE, SQRT, RSQRT -> d.isFloating();
       case ERF -> d == DType.F32;
       default -> false;
     };

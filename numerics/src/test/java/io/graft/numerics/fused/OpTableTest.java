@@ -39,11 +39,11 @@ class OpTableTest {
 
   @Test void everyRowHasAScalarDefinitionForBothDtypesAndACSpelling() throws ReflectiveOperationException {
     for (UnaryFn f : UnaryFn.values()) {
-      Class<?> scalar = f.vector() == UnaryFn.Vector.POLYNOMIAL ? ScalarMath.class : ScalarOps.class;
+      Class<?> scalar = f.polynomial() ? ScalarMath.class : ScalarOps.class;
       scalar.getMethod(f.scalar(), float.class);
       scalar.getMethod(f.scalar(), double.class);
       assertTrue(f.c().contains("%"), f + " C spelling");
-      if (f.vector() == UnaryFn.Vector.POLYNOMIAL) {
+      if (f.polynomial()) {
         if (Simd.AVAILABLE) {
           Class<?> vectorMath = Class.forName("io.graft.numerics.kernels.VectorMath");
           vectorMath.getMethod(f.scalar(), Class.forName("jdk.incubator.vector.FloatVector"));

@@ -59,6 +59,16 @@ class ScalarTwinsTest {
     assumeTrue(Simd.AVAILABLE, "the Vector API is not in the boot layer");
   }
 
+  /** The cases above are exactly the polynomial rows of the op table. */
+  @Test void theCasesCoverEveryPolynomialRow() {
+    java.util.Set<Fn> rows = java.util.EnumSet.noneOf(Fn.class), f32 = java.util.EnumSet.noneOf(Fn.class), f64 = java.util.EnumSet.noneOf(Fn.class);
+    for (Fn f : Fn.values()) if (f.polynomial()) rows.add(f);
+    for (F32 c : F32_CASES) f32.add(c.fn());
+    for (F64 c : F64_CASES) f64.add(c.fn());
+    assertEquals(rows, f32);
+    assertEquals(rows, f64);
+  }
+
   @Test void f32TwinsGiveTheVectorBitsInEveryLane() {
     float[] xs = f32Inputs();
     int l = FS.length();
