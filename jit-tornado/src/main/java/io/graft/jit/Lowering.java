@@ -108,50 +108,11 @@ final class Lowering {
     };
   }
 
-  static Option<UnaryFn> unary(UnaryOp op) {
-    return switch (op) {
-      case NEG -> Option.of(UnaryFn.NEG);
-      case SIGN -> Option.of(UnaryFn.SIGN);
-      case FLOOR -> Option.of(UnaryFn.FLOOR);
-      case CEIL -> Option.of(UnaryFn.CEIL);
-      case EXP -> Option.of(UnaryFn.EXP);
-      case LOG -> Option.of(UnaryFn.LOG);
-      case LOG1P -> Option.of(UnaryFn.LOG1P);
-      case EXPM1 -> Option.of(UnaryFn.EXPM1);
-      case TANH -> Option.of(UnaryFn.TANH);
-      case LOGISTIC -> Option.of(UnaryFn.LOGISTIC);
-      case SIN -> Option.of(UnaryFn.SIN);
-      case COS -> Option.of(UnaryFn.COS);
-      case SQRT -> Option.of(UnaryFn.SQRT);
-      case RSQRT -> Option.of(UnaryFn.RSQRT);
-      case ABS -> Option.of(UnaryFn.ABS);
-      case SQUARE -> Option.of(UnaryFn.SQUARE);
-      case ROUND, ROUND_EVEN, IS_FINITE, EXP2, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, CBRT, NOT, ERF,
-           ERF_INV -> Option.none();
-    };
-  }
+  /** The kernel IR row computing {@code op}'s eager kernel (read from the row table), or none: no loop lowering. */
+  static Option<UnaryFn> unary(UnaryOp op) { return Option.ofOptional(UnaryFn.of(op.kernel())); }
 
-  static Option<BinaryFn> binary(BinaryOp op) {
-    return switch (op) {
-      case ADD -> Option.of(BinaryFn.ADD);
-      case SUB -> Option.of(BinaryFn.SUB);
-      case MUL -> Option.of(BinaryFn.MUL);
-      case DIV -> Option.of(BinaryFn.DIV);
-      case POW -> Option.of(BinaryFn.POW);
-      case MAX -> Option.of(BinaryFn.MAX);
-      case MIN -> Option.of(BinaryFn.MIN);
-      case REM, ATAN2, AND, OR, XOR, NEXTAFTER -> Option.none();
-    };
-  }
+  /** The kernel IR row computing {@code op}'s eager kernel, or none. */
+  static Option<BinaryFn> binary(BinaryOp op) { return Option.ofOptional(BinaryFn.of(op.kernel())); }
 
-  static BinaryFn compare(CompareOp op) {
-    return switch (op) {
-      case EQ -> BinaryFn.EQ;
-      case NE -> BinaryFn.NE;
-      case LT -> BinaryFn.LT;
-      case LE -> BinaryFn.LE;
-      case GT -> BinaryFn.GT;
-      case GE -> BinaryFn.GE;
-    };
-  }
+  static BinaryFn compare(CompareOp op) { return BinaryFn.of(op.kernel()); }
 }

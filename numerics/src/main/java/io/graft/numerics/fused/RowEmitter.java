@@ -6,6 +6,7 @@ import io.graft.numerics.fused.Expr.Constant;
 import io.graft.numerics.fused.Expr.Input;
 import io.graft.numerics.fused.Expr.Select;
 import io.graft.numerics.fused.Expr.Unary;
+import io.graft.numerics.kernels.ScalarMath;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
@@ -21,6 +22,7 @@ import java.util.Arrays;
  */
 final class RowEmitter {
   private static final ClassDesc CD_OPS = ClassDesc.of(ScalarOps.class.getName());
+  private static final ClassDesc CD_SCALAR_MATH = ClassDesc.of(ScalarMath.class.getName());
   private static final ClassDesc CD_MATH = ClassDesc.of("java.lang.Math");
 
   private final Kernel k;
@@ -157,49 +159,15 @@ final class RowEmitter {
     convert(BytecodeBackend.stackKind(d), elem);
   }
 
+  /**
+   * The row's scalar definition: {@code ScalarMath.<scalar()>} for a polynomial (the twin of the vector loops'
+   * function, so a tail gives their bits), else {@code ScalarOps.<scalar()>}.
+   */
   private void unary(UnaryFn fn) {
-    switch (fn) {
-      case NEG -> { if (f32) code.fneg(); else code.dneg(); }
-      case ABS -> call(CD_MATH, "abs", null, 1);
-      case SIGN -> call(CD_MATH, "signum", null, 1);
-      case EXP -> math("exp", 1);
-      case LOG -> math("log", 1);
-      case TANH -> math("tanh", 1);
-      case SIN -> math("sin", 1);
-      case COS -> math("cos", 1);
-      case SQRT -> math("sqrt", 1);
-      case LOG1P -> math("log1p", 1);
-      case EXPM1 -> math("expm1", 1);
-      case FLOOR -> math("floor", 1);
-      case CEIL -> math("ceil", 1);
-      case LOGISTIC -> ops("logistic", 1);
-      case RSQRT -> ops("rsqrt", 1);
-      case SQUARE -> ops("square", 1);
-      case RECIPROCAL -> ops("reciprocal", 1);
-    }
+    call(fn.polynomial() ? CD_SCALAR_MATH : CD_OPS, fn.scalar(), null, 1);
   }
 
-  private void binary(BinaryFn fn) {
-    switch (fn) {
-      case ADD -> { if (f32) code.fadd(); else code.dadd(); }
-      case SUB -> { if (f32) code.fsub(); else code.dsub(); }
-      case MUL -> { if (f32) code.fmul(); else code.dmul(); }
-      case DIV -> { if (f32) code.fdiv(); else code.ddiv(); }
-      case MAX -> call(CD_MATH, "max", null, 2);
-      case MIN -> call(CD_MATH, "min", null, 2);
-      case GT -> ops("gt", 2);
-      case LT -> ops("lt", 2);
-      case GE -> ops("ge", 2);
-      case LE -> ops("le", 2);
-      case EQ -> ops("eq", 2);
-      case NE -> ops("ne", 2);
-      case POW -> math("pow", 2);
-      case ATAN2 -> math("atan2", 2);
-    }
-  }
-
-  /** {@code Math.name} for f64, {@code ScalarOps.name} (rounded to float) for f32. */
-  private void math(String name, int arity) { call(f32 ? CD_OPS : CD_MATH, name, null, arity); }
+  private void binary(BinaryFn fn) { ops(fn.scalar(), 2); }
 
   private void ops(String name, int arity) { call(CD_OPS, name, null, arity); }
 

@@ -1,27 +1,29 @@
 package io.graft.numerics.fused;
 
 /**
- * The scalar meaning of the IR's operations that are not one JVM instruction, in f32 and f64; generated loops call
- * these (C2 inlines them). f32 versions round each {@link Math} result to float, so f32 is computed in f32.
- * Public only so that generated hidden classes can call them.
+ * The scalar definition of every {@link UnaryFn} row computed by an operator and every {@link BinaryFn} row (the
+ * method its {@code scalar()} names), and of select and bool conversion, in f32 and f64; generated row loops call
+ * these (C2 inlines them). Exact operations, or {@link Math}'s with f32 results rounded to float. The polynomial rows'
+ * scalar definitions are {@link io.graft.numerics.kernels.ScalarMath}'s twins of the vector functions. Public only so
+ * that generated hidden classes can call them.
  */
 public final class ScalarOps {
   private ScalarOps() {}
 
-  public static float exp(float x) { return (float) Math.exp(x); }
-  public static float log(float x) { return (float) Math.log(x); }
-  public static float tanh(float x) { return (float) Math.tanh(x); }
-  public static float sin(float x) { return (float) Math.sin(x); }
-  public static float cos(float x) { return (float) Math.cos(x); }
+  public static float neg(float x) { return -x; }
+  public static float abs(float x) { return Math.abs(x); }
+  public static float sign(float x) { return Math.signum(x); }
+  public static float add(float a, float b) { return a + b; }
+  public static float sub(float a, float b) { return a - b; }
+  public static float mul(float a, float b) { return a * b; }
+  public static float div(float a, float b) { return a / b; }
+  public static float max(float a, float b) { return Math.max(a, b); }
+  public static float min(float a, float b) { return Math.min(a, b); }
   public static float sqrt(float x) { return (float) Math.sqrt(x); }
-  public static float log1p(float x) { return (float) Math.log1p(x); }
-  public static float expm1(float x) { return (float) Math.expm1(x); }
   public static float floor(float x) { return (float) Math.floor(x); }
   public static float ceil(float x) { return (float) Math.ceil(x); }
   public static float pow(float a, float b) { return (float) Math.pow(a, b); }
   public static float atan2(float a, float b) { return (float) Math.atan2(a, b); }
-  /** {@code 1 / (1 + exp(-x))}, each step rounded to f32. */
-  public static float logistic(float x) { return 1f / (1f + (float) Math.exp(-x)); }
   /** {@code 1 / sqrt(x)}, the root rounded to f32 first. */
   public static float rsqrt(float x) { return 1f / (float) Math.sqrt(x); }
   public static float square(float x) { return x * x; }
@@ -37,8 +39,20 @@ public final class ScalarOps {
   /** The bool of a value: {@code x != 0} (NaN is true). */
   public static boolean bool(float x) { return x != 0f; }
 
-  /** {@code 1 / (1 + exp(-x))}. */
-  public static double logistic(double x) { return 1d / (1d + Math.exp(-x)); }
+  public static double neg(double x) { return -x; }
+  public static double abs(double x) { return Math.abs(x); }
+  public static double sign(double x) { return Math.signum(x); }
+  public static double add(double a, double b) { return a + b; }
+  public static double sub(double a, double b) { return a - b; }
+  public static double mul(double a, double b) { return a * b; }
+  public static double div(double a, double b) { return a / b; }
+  public static double max(double a, double b) { return Math.max(a, b); }
+  public static double min(double a, double b) { return Math.min(a, b); }
+  public static double sqrt(double x) { return Math.sqrt(x); }
+  public static double floor(double x) { return Math.floor(x); }
+  public static double ceil(double x) { return Math.ceil(x); }
+  public static double pow(double a, double b) { return Math.pow(a, b); }
+  public static double atan2(double a, double b) { return Math.atan2(a, b); }
   public static double rsqrt(double x) { return 1d / Math.sqrt(x); }
   public static double square(double x) { return x * x; }
   public static double reciprocal(double x) { return 1d / x; }

@@ -24,6 +24,7 @@ final class SimdF32Ops {
   static FloatVector tanh(FloatVector x) { return VectorMath.tanh(x); }
   static FloatVector sin(FloatVector x) { return VectorMath.sin(x); }
   static FloatVector cos(FloatVector x) { return VectorMath.cos(x); }
+  static FloatVector logistic(FloatVector x) { return VectorMath.logistic(x); }
   static FloatVector log1p(FloatVector x) { return VectorMath.log1p(x); }
   static FloatVector expm1(FloatVector x) { return VectorMath.expm1(x); }
   static FloatVector pow(FloatVector x, FloatVector y) { return perLane(x, y, false); }
@@ -189,10 +190,8 @@ final class SimdF32Ops {
     for (int i = 0; i < m; i += L) atan2(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i);
   }
 
-  /** {@code 1 / (1 + exp(-x))}, in the same order as {@link ScalarOps#logistic(float)}. */
   private static void logisticLoop(float[] a, int ao, float[] o, int oo, int m) {
-    FloatVector one = FloatVector.broadcast(S, (float) 1);
-    for (int i = 0; i < m; i += L) one.div(one.add(exp(v(a, ao + i).neg()))).intoArray(o, oo + i);
+    for (int i = 0; i < m; i += L) logistic(v(a, ao + i)).intoArray(o, oo + i);
   }
 
   private static void rsqrtLoop(float[] a, int ao, float[] o, int oo, int m) {

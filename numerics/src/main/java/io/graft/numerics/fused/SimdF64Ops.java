@@ -25,6 +25,7 @@ final class SimdF64Ops {
   static DoubleVector tanh(DoubleVector x) { return VectorMath.tanh(x); }
   static DoubleVector sin(DoubleVector x) { return VectorMath.sin(x); }
   static DoubleVector cos(DoubleVector x) { return VectorMath.cos(x); }
+  static DoubleVector logistic(DoubleVector x) { return VectorMath.logistic(x); }
   static DoubleVector log1p(DoubleVector x) { return VectorMath.log1p(x); }
   static DoubleVector expm1(DoubleVector x) { return VectorMath.expm1(x); }
   static DoubleVector pow(DoubleVector x, DoubleVector y) { return perLane(x, y, false); }
@@ -190,10 +191,8 @@ final class SimdF64Ops {
     for (int i = 0; i < m; i += L) atan2(v(a, ao + i), v(b, bo + i)).intoArray(o, oo + i);
   }
 
-  /** {@code 1 / (1 + exp(-x))}, in the same order as {@link ScalarOps#logistic(double)}. */
   private static void logisticLoop(double[] a, int ao, double[] o, int oo, int m) {
-    DoubleVector one = DoubleVector.broadcast(S, (double) 1);
-    for (int i = 0; i < m; i += L) one.div(one.add(exp(v(a, ao + i).neg()))).intoArray(o, oo + i);
+    for (int i = 0; i < m; i += L) logistic(v(a, ao + i)).intoArray(o, oo + i);
   }
 
   private static void rsqrtLoop(double[] a, int ao, double[] o, int oo, int m) {

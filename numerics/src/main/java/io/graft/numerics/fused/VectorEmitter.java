@@ -78,10 +78,7 @@ final class VectorEmitter {
     return switch (e) {
       case Input i -> 0;
       case Constant c -> 0;
-      case Unary(var fn, var x) -> transcendentals(x) + switch (fn) {
-        case EXP, LOG, TANH, SIN, COS, LOGISTIC, LOG1P, EXPM1 -> 1;
-        case NEG, SQRT, ABS, RSQRT, SQUARE, RECIPROCAL, SIGN, FLOOR, CEIL -> 0;
-      };
+      case Unary(var fn, var x) -> transcendentals(x) + (fn.polynomial() ? 1 : 0);
       case Binary(var fn, var a, var b) -> transcendentals(a) + transcendentals(b);
       case Select(var c, var t, var f) -> transcendentals(c) + transcendentals(t) + transcendentals(f);
     };
@@ -329,7 +326,7 @@ final class VectorEmitter {
         case RSQRT -> { code.aload(constants.get(1.0)); expr(x); sqrt(); code.invokevirtual(FV, "div", FV_OF_VEC); }
         case EXP, LOG, TANH, SIN, COS, LOGISTIC, LOG1P, EXPM1 -> {
           expr(x);
-          code.invokestatic(MATH, fn.name().toLowerCase(java.util.Locale.ROOT), FV_OF_FV);
+          code.invokestatic(MATH, fn.scalar(), FV_OF_FV);   // the row's vector definition: VectorMath.<scalar()>
         }
         case SIGN, FLOOR, CEIL -> throw new AssertionError(fn + " has no vector form (supports() said so)");
       }

@@ -19,7 +19,8 @@
  * The result has {@code space}'s shape without {@code reducedAxes} (row-major, {@code outDType}); {@code reducedAxes}
  * is empty exactly for {@code NONE}, and a reduction's outDType is {@code dtype}. Conversions to outDType: bool is
  * {@code v != 0} (NaN true), i32/i64 are Java's {@code (int)}/{@code (long)} casts. Every node is computed in the
- * compute dtype (f32 in f32: a {@link java.lang.Math} result is rounded to float at the node), both branches of a
+ * compute dtype (f32 in f32: a {@link java.lang.Math} result is rounded to float at the node; the polynomial
+ * functions are {@code VectorMath}'s, the eager kernels' definitions, bit for bit in every backend and tail), both branches of a
  * {@code Select} are evaluated, {@code MAX}/{@code MIN} follow {@link java.lang.Math#max(float, float)} (NaN wins,
  * -0 &lt; +0). Reductions fold in f64 from the identity (0, -inf, +inf); MAX/MIN propagate NaN.
  *

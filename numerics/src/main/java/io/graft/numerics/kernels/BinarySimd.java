@@ -4,14 +4,14 @@ import io.graft.numerics.DType;
 import io.graft.numerics.kernels.BinaryKernels.Fn;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API loops behind {@link BinaryKernels} for f32 and f64; loaded only when {@code Simd.AVAILABLE}.
  * Same contract as {@link BinaryScalar} ({@code o[oi+k] = a[ai+k] op b[bi+k]}); one loop per operation with a
  * constant operator, and the last partial vector goes through the same loop in a zero-padded buffer.
- * {@code pow} stays scalar: the lanewise {@code POW} measured no faster than {@link Math#pow} on AVX2.
+ * {@code pow} and {@code atan2} stay scalar ({@link Math}, as the fused kernels compute them lane by lane): the lanewise
+ * {@code POW}/{@code ATAN2} round differently from {@link Math}, and differently when interpreted and when compiled.
  * {@code max}/{@code min} are the Vector API's, which follow {@link Math#max}/{@link Math#min} (NaN propagates).
  */
 final class BinarySimd {
@@ -23,7 +23,7 @@ final class BinarySimd {
   /** True if {@code f} has a SIMD loop for {@code d}. */
   static boolean supports(Fn f, DType d) {
     return d.isFloating() && switch (f) {
-      case ADD, SUB, MUL, DIV, MAX, MIN, ATAN2 -> true;
+      case ADD, SUB, MUL, DIV, MAX, MIN -> true;
       default -> false;
     };
   }
@@ -63,7 +63,6 @@ final class BinarySimd {
       case DIV -> divF(a, ai, b, bi, o, oi, n);
       case MAX -> maxF(a, ai, b, bi, o, oi, n);
       case MIN -> minF(a, ai, b, bi, o, oi, n);
-      case ATAN2 -> atan2F(a, ai, b, bi, o, oi, n);
       default -> throw new AssertionError(f + " has no f32 SIMD loop");
     }
   }
@@ -76,7 +75,6 @@ final class BinarySimd {
       case DIV -> divD(a, ai, b, bi, o, oi, n);
       case MAX -> maxD(a, ai, b, bi, o, oi, n);
       case MIN -> minD(a, ai, b, bi, o, oi, n);
-      case ATAN2 -> atan2D(a, ai, b, bi, o, oi, n);
       default -> throw new AssertionError(f + " has no f64 SIMD loop");
     }
   }
@@ -125,13 +123,6 @@ final class BinarySimd {
     }
   }
 
-  private static void atan2F(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) {
-    for (int k = 0; k < n; k += FS.length()) {
-      FloatVector x = FloatVector.fromArray(FS, a, ai + k), y = FloatVector.fromArray(FS, b, bi + k);
-      x.lanewise(VectorOperators.ATAN2, y).intoArray(o, oi + k);
-    }
-  }
-
   private static void addD(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) {
     for (int k = 0; k < n; k += DS.length()) {
       DoubleVector x = DoubleVector.fromArray(DS, a, ai + k), y = DoubleVector.fromArray(DS, b, bi + k);
@@ -171,13 +162,6 @@ final class BinarySimd {
     for (int k = 0; k < n; k += DS.length()) {
       DoubleVector x = DoubleVector.fromArray(DS, a, ai + k), y = DoubleVector.fromArray(DS, b, bi + k);
       x.min(y).intoArray(o, oi + k);
-    }
-  }
-
-  private static void atan2D(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) {
-    for (int k = 0; k < n; k += DS.length()) {
-      DoubleVector x = DoubleVector.fromArray(DS, a, ai + k), y = DoubleVector.fromArray(DS, b, bi + k);
-      x.lanewise(VectorOperators.ATAN2, y).intoArray(o, oi + k);
     }
   }
 }

@@ -68,13 +68,13 @@ public final class SpecialMath {
 
   private static double horner(double[] c, double x) {
     double r = c[0];
-    for (int i = 1; i < c.length; i++) r = r * x + c[i];
+    for (int i = 1; i < c.length; i++) r = Math.fma(r, x, c[i]);   // as UnarySimd's vector erf, bit for bit
     return r;
   }
 
   private static float horner(float[] c, float x) {
     float r = c[0];
-    for (int i = 1; i < c.length; i++) r = r * x + c[i];
+    for (int i = 1; i < c.length; i++) r = Math.fma(r, x, c[i]);   // as UnarySimd's vector erf, bit for bit
     return r;
   }
 
@@ -111,7 +111,7 @@ public final class SpecialMath {
     float a = Math.abs(x);
     if (a < 1f) return x * horner(FA, a * a);
     if (a >= 4f) return Math.copySign(1f, x);
-    float e = (float) Math.exp(-(a * a));
+    float e = ScalarMath.exp(-(a * a));
     return Math.copySign(1f - e * horner(FB, a - 2.5f), x);
   }
 

@@ -17,9 +17,11 @@ import io.graft.numerics.Simd;
  * grains are split over the kernel threads (a grain is {@value #CHEAP_GRAIN} elements for cheap functions,
  * {@value #COSTLY_GRAIN} for transcendental ones). Inputs are read, never written; results are fresh arrays.
  *
- * <p>Accuracy: the scalar f64 loops call {@link Math} (or {@link SpecialMath}); scalar f32 loops compute in
- * double and round once, except the exactly rounded ones ({@code neg}, {@code abs}, {@code floor}, ...) and
- * {@code erf}. The SIMD transcendentals are the Vector API's (within about 1-2 ulp of {@code Math}).
+ * <p>Accuracy: exp, expm1, log, log1p, tanh, logistic, sin and cos are {@link VectorMath}'s polynomials (1-3 ulp),
+ * in the scalar loops their twins ({@link ScalarMath}), so the SIMD and scalar loops give the same bits; the other
+ * scalar f64 loops call {@link Math} (or {@link SpecialMath}), the other f32 loops compute in double and round once,
+ * except the exactly rounded ones ({@code neg}, {@code abs}, {@code floor}, ...) and {@code erf} (in float, with the
+ * SIMD loop's fma sequence).
  */
 public final class UnaryKernels {
   /** Grain for cheap functions (a few cycles per element). */
@@ -27,48 +29,52 @@ public final class UnaryKernels {
   /** Grain for transcendental functions. */
   public static final int COSTLY_GRAIN = 1 << 12;
 
-  /** The functions, with the dtypes each accepts and whether it is cheap. */
+  /**
+   * The functions: the numerics op table of one-operand elementwise math, one row per function with the dtypes it
+   * accepts and how it is computed ({@link Kind}). The kernel IR's rows ({@code fused.UnaryFn}) and the trace-level
+   * ops ({@code UnaryOp}: name and derivative) name these rows.
+   */
   public enum Fn {
-    /** {@code -x}. */ NEG(Domain.NUMERIC, true),
-    /** {@code -1, 0, 1} (floats: signed zero and NaN pass through). */ SIGN(Domain.NUMERIC, true),
-    /** Round toward -inf. */ FLOOR(Domain.FLOAT, true),
-    /** Round toward +inf. */ CEIL(Domain.FLOAT, true),
-    /** Round half away from zero. */ ROUND(Domain.FLOAT, true),
-    /** Round half to even. */ ROUND_EVEN(Domain.FLOAT, true),
-    /** Neither infinite nor NaN; the result is bool. */ IS_FINITE(Domain.FLOAT, true),
-    /** {@code e^x}. */ EXP(Domain.FLOAT, false),
-    /** {@code 2^x}. */ EXP2(Domain.FLOAT, false),
-    /** Natural log. */ LOG(Domain.FLOAT, false),
-    /** {@code ln(1 + x)}. */ LOG1P(Domain.FLOAT, false),
-    /** {@code e^x - 1}. */ EXPM1(Domain.FLOAT, false),
-    /** Hyperbolic tangent. */ TANH(Domain.FLOAT, false),
-    /** {@code 1 / (1 + e^-x)}. */ LOGISTIC(Domain.FLOAT, false),
-    /** Sine. */ SIN(Domain.FLOAT, false),
-    /** Cosine. */ COS(Domain.FLOAT, false),
-    /** Tangent. */ TAN(Domain.FLOAT, false),
-    /** Arc sine. */ ASIN(Domain.FLOAT, false),
-    /** Arc cosine. */ ACOS(Domain.FLOAT, false),
-    /** Arc tangent. */ ATAN(Domain.FLOAT, false),
-    /** Hyperbolic sine. */ SINH(Domain.FLOAT, false),
-    /** Hyperbolic cosine. */ COSH(Domain.FLOAT, false),
-    /** Inverse hyperbolic sine. */ ASINH(Domain.FLOAT, false),
-    /** Inverse hyperbolic cosine. */ ACOSH(Domain.FLOAT, false),
-    /** Inverse hyperbolic tangent. */ ATANH(Domain.FLOAT, false),
-    /** Square root. */ SQRT(Domain.FLOAT, true),
-    /** {@code 1 / sqrt(x)}. */ RSQRT(Domain.FLOAT, true),
-    /** Cube root. */ CBRT(Domain.FLOAT, false),
-    /** {@code |x|} (integers wrap: {@code |MIN_VALUE| = MIN_VALUE}). */ ABS(Domain.NUMERIC, true),
-    /** The error function. */ ERF(Domain.FLOAT, false),
-    /** The inverse error function. */ ERF_INV(Domain.FLOAT, false),
-    /** Logical not (bool), bitwise not (integers). */ NOT(Domain.INTEGRAL_OR_BOOL, true),
-    /** {@code x * x}. */ SQUARE(Domain.NUMERIC, true);
+    /** {@code -x}. */ NEG(Domain.NUMERIC, Kind.CHEAP),
+    /** {@code -1, 0, 1} (floats: signed zero and NaN pass through). */ SIGN(Domain.NUMERIC, Kind.CHEAP),
+    /** Round toward -inf. */ FLOOR(Domain.FLOAT, Kind.CHEAP),
+    /** Round toward +inf. */ CEIL(Domain.FLOAT, Kind.CHEAP),
+    /** Round half away from zero. */ ROUND(Domain.FLOAT, Kind.CHEAP),
+    /** Round half to even. */ ROUND_EVEN(Domain.FLOAT, Kind.CHEAP),
+    /** Neither infinite nor NaN; the result is bool. */ IS_FINITE(Domain.FLOAT, Kind.CHEAP),
+    /** {@code e^x}. */ EXP(Domain.FLOAT, Kind.POLYNOMIAL),
+    /** {@code 2^x}. */ EXP2(Domain.FLOAT, Kind.COSTLY),
+    /** Natural log. */ LOG(Domain.FLOAT, Kind.POLYNOMIAL),
+    /** {@code ln(1 + x)}. */ LOG1P(Domain.FLOAT, Kind.POLYNOMIAL),
+    /** {@code e^x - 1}. */ EXPM1(Domain.FLOAT, Kind.POLYNOMIAL),
+    /** Hyperbolic tangent. */ TANH(Domain.FLOAT, Kind.POLYNOMIAL),
+    /** {@code 1 / (1 + e^-x)}. */ LOGISTIC(Domain.FLOAT, Kind.POLYNOMIAL),
+    /** Sine. */ SIN(Domain.FLOAT, Kind.POLYNOMIAL),
+    /** Cosine. */ COS(Domain.FLOAT, Kind.POLYNOMIAL),
+    /** Tangent. */ TAN(Domain.FLOAT, Kind.COSTLY),
+    /** Arc sine. */ ASIN(Domain.FLOAT, Kind.COSTLY),
+    /** Arc cosine. */ ACOS(Domain.FLOAT, Kind.COSTLY),
+    /** Arc tangent. */ ATAN(Domain.FLOAT, Kind.COSTLY),
+    /** Hyperbolic sine. */ SINH(Domain.FLOAT, Kind.COSTLY),
+    /** Hyperbolic cosine. */ COSH(Domain.FLOAT, Kind.COSTLY),
+    /** Inverse hyperbolic sine. */ ASINH(Domain.FLOAT, Kind.COSTLY),
+    /** Inverse hyperbolic cosine. */ ACOSH(Domain.FLOAT, Kind.COSTLY),
+    /** Inverse hyperbolic tangent. */ ATANH(Domain.FLOAT, Kind.COSTLY),
+    /** Square root. */ SQRT(Domain.FLOAT, Kind.CHEAP),
+    /** {@code 1 / sqrt(x)}. */ RSQRT(Domain.FLOAT, Kind.CHEAP),
+    /** Cube root. */ CBRT(Domain.FLOAT, Kind.COSTLY),
+    /** {@code |x|} (integers wrap: {@code |MIN_VALUE| = MIN_VALUE}). */ ABS(Domain.NUMERIC, Kind.CHEAP),
+    /** The error function. */ ERF(Domain.FLOAT, Kind.COSTLY),
+    /** The inverse error function. */ ERF_INV(Domain.FLOAT, Kind.COSTLY),
+    /** Logical not (bool), bitwise not (integers). */ NOT(Domain.INTEGRAL_OR_BOOL, Kind.CHEAP),
+    /** {@code x * x}. */ SQUARE(Domain.NUMERIC, Kind.CHEAP);
 
     private final Domain domain;
-    private final boolean cheap;
+    private final Kind kind;
 
-    Fn(Domain domain, boolean cheap) {
+    Fn(Domain domain, Kind kind) {
       this.domain = domain;
-      this.cheap = cheap;
+      this.kind = kind;
     }
 
     /** The dtypes this function accepts. */
@@ -77,7 +83,24 @@ public final class UnaryKernels {
     /** The result dtype for an operand of dtype {@code d} (bool for {@link #IS_FINITE}, else {@code d}). */
     public DType resultDType(DType d) { return this == IS_FINITE ? DType.BOOL : d; }
 
-    int grain() { return cheap ? CHEAP_GRAIN : COSTLY_GRAIN; }
+    /**
+     * True if computed by {@code VectorMath.<name>} on vectors and its bit-identical twin
+     * {@code ScalarMath.<name>} elsewhere ({@code <name>} is the row's name in lower case), in eager and fused
+     * kernels alike.
+     */
+    public boolean polynomial() { return kind == Kind.POLYNOMIAL; }
+
+    int grain() { return kind == Kind.CHEAP ? CHEAP_GRAIN : COSTLY_GRAIN; }
+  }
+
+  /** How a {@link Fn} is computed, which also sets its parallel grain. */
+  public enum Kind {
+    /** A few cycles per element: exact operations, rounding, {@link Math#sqrt}. */
+    CHEAP,
+    /** {@link Math} or {@link SpecialMath} element by element (the same in every kernel). */
+    COSTLY,
+    /** {@link VectorMath}'s polynomial on vectors, its {@link ScalarMath} twin elsewhere: the same bits. */
+    POLYNOMIAL
   }
 
   private UnaryKernels() {}

@@ -5,7 +5,10 @@ import io.graft.numerics.kernels.UnaryKernels.Fn;
 /**
  * The scalar loops behind {@link UnaryKernels}: one loop per (function, dtype) over {@code [lo, hi)}, the switch
  * outside the loop. Used when the Vector API is absent and for the functions it has no operator for; the tests
- * call it directly to check the SIMD path against it. f32 transcendentals are computed in double and rounded once.
+ * call it directly to check the SIMD path against it. The functions that have a {@link VectorMath} polynomial (exp,
+ * expm1, log, log1p, tanh, logistic, sin, cos) call its scalar twin ({@link ScalarMath}), f32 erf the same fma
+ * sequence as the vector loop, and every f32 operation the SIMD loop does in f32 ({@code rsqrt}) is done in f32
+ * here, so these loops give the SIMD loops' bits; the other f32 functions are computed in double and rounded once.
  */
 final class UnaryScalar {
   private UnaryScalar() {}
@@ -18,15 +21,15 @@ final class UnaryScalar {
       case CEIL -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.ceil(a[i]); }
       case ROUND -> { for (int i = lo; i < hi; i++) o[i] = SpecialMath.roundHalfAway(a[i]); }
       case ROUND_EVEN -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.rint(a[i]); }
-      case EXP -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.exp(a[i]); }
+      case EXP -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.exp(a[i]); }
       case EXP2 -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.pow(2, a[i]); }
-      case LOG -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.log(a[i]); }
-      case LOG1P -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.log1p(a[i]); }
-      case EXPM1 -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.expm1(a[i]); }
-      case TANH -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.tanh(a[i]); }
-      case LOGISTIC -> { for (int i = lo; i < hi; i++) o[i] = (float) SpecialMath.logistic((double) a[i]); }
-      case SIN -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.sin(a[i]); }
-      case COS -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.cos(a[i]); }
+      case LOG -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.log(a[i]); }
+      case LOG1P -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.log1p(a[i]); }
+      case EXPM1 -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.expm1(a[i]); }
+      case TANH -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.tanh(a[i]); }
+      case LOGISTIC -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.logistic(a[i]); }
+      case SIN -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.sin(a[i]); }
+      case COS -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.cos(a[i]); }
       case TAN -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.tan(a[i]); }
       case ASIN -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.asin(a[i]); }
       case ACOS -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.acos(a[i]); }
@@ -37,7 +40,7 @@ final class UnaryScalar {
       case ACOSH -> { for (int i = lo; i < hi; i++) o[i] = (float) SpecialMath.acosh(a[i]); }
       case ATANH -> { for (int i = lo; i < hi; i++) o[i] = (float) SpecialMath.atanh(a[i]); }
       case SQRT -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.sqrt(a[i]); }
-      case RSQRT -> { for (int i = lo; i < hi; i++) o[i] = (float) (1 / Math.sqrt(a[i])); }
+      case RSQRT -> { for (int i = lo; i < hi; i++) o[i] = 1f / (float) Math.sqrt(a[i]); }
       case CBRT -> { for (int i = lo; i < hi; i++) o[i] = (float) Math.cbrt(a[i]); }
       case ABS -> { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
       case ERF -> { for (int i = lo; i < hi; i++) o[i] = SpecialMath.erf(a[i]); }
@@ -55,15 +58,15 @@ final class UnaryScalar {
       case CEIL -> { for (int i = lo; i < hi; i++) o[i] = Math.ceil(a[i]); }
       case ROUND -> { for (int i = lo; i < hi; i++) o[i] = SpecialMath.roundHalfAway(a[i]); }
       case ROUND_EVEN -> { for (int i = lo; i < hi; i++) o[i] = Math.rint(a[i]); }
-      case EXP -> { for (int i = lo; i < hi; i++) o[i] = Math.exp(a[i]); }
+      case EXP -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.exp(a[i]); }
       case EXP2 -> { for (int i = lo; i < hi; i++) o[i] = Math.pow(2, a[i]); }
-      case LOG -> { for (int i = lo; i < hi; i++) o[i] = Math.log(a[i]); }
-      case LOG1P -> { for (int i = lo; i < hi; i++) o[i] = Math.log1p(a[i]); }
-      case EXPM1 -> { for (int i = lo; i < hi; i++) o[i] = Math.expm1(a[i]); }
-      case TANH -> { for (int i = lo; i < hi; i++) o[i] = Math.tanh(a[i]); }
-      case LOGISTIC -> { for (int i = lo; i < hi; i++) o[i] = SpecialMath.logistic(a[i]); }
-      case SIN -> { for (int i = lo; i < hi; i++) o[i] = Math.sin(a[i]); }
-      case COS -> { for (int i = lo; i < hi; i++) o[i] = Math.cos(a[i]); }
+      case LOG -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.log(a[i]); }
+      case LOG1P -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.log1p(a[i]); }
+      case EXPM1 -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.expm1(a[i]); }
+      case TANH -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.tanh(a[i]); }
+      case LOGISTIC -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.logistic(a[i]); }
+      case SIN -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.sin(a[i]); }
+      case COS -> { for (int i = lo; i < hi; i++) o[i] = ScalarMath.cos(a[i]); }
       case TAN -> { for (int i = lo; i < hi; i++) o[i] = Math.tan(a[i]); }
       case ASIN -> { for (int i = lo; i < hi; i++) o[i] = Math.asin(a[i]); }
       case ACOS -> { for (int i = lo; i < hi; i++) o[i] = Math.acos(a[i]); }

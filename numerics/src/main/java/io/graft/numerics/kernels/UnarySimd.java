@@ -11,21 +11,20 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API loops behind {@link UnaryKernels} for f32 and f64; loaded only when {@code Simd.AVAILABLE}.
  *
- * <p>Which functions: those with a {@link VectorOperators} token (or a short composition) that measured faster
- * than the scalar loop on AVX2 (Temurin 25): not {@code exp2} ({@code POW}), {@code asin} nor {@code acos},
- * whose lanewise forms were slower than {@link Math} there.
- *
- * <p>{@code exp}, {@code expm1}, {@code log}, {@code log1p}, {@code tanh}, {@code logistic}, {@code sin} and
- * {@code cos} (f32 and f64) use {@link VectorMath} (inlined polynomial code; f32 <= 2 ulp, f64 <= 3 ulp; f64
- * {@code tanh} is ~4x faster than {@link Math#tanh}, where the lanewise {@code TANH} was slower). sin and cos
- * must not use the lanewise {@code SIN}/{@code COS}: those differ by an ulp between the interpreter's fallback
- * and C2's intrinsic, so results would change from run to run. The others use the JDK's lanewise operators.
+ * <p>Which functions: those with an exact lanewise operator ({@code neg}, {@code abs}, {@code sqrt}, and
+ * {@code square}, {@code rsqrt} composed of them) and those with a {@link VectorMath} polynomial ({@code exp},
+ * {@code expm1}, {@code log}, {@code log1p}, {@code tanh}, {@code logistic}, {@code sin}, {@code cos}, f32
+ * {@code erf}), whose scalar twins ({@link ScalarMath}) {@link UnaryScalar} calls, so the SIMD and scalar loops give
+ * the same bits and a result never depends on whether the Vector API is present. The JDK's lanewise transcendental
+ * operators ({@code TAN}, {@code ATAN}, {@code SINH}, {@code COSH}, {@code CBRT}, {@code EXP}, ...) are not used:
+ * they round differently from {@link Math}, and differently between the interpreter's fallback and C2's intrinsic,
+ * so results would change with the JIT tier; those functions run {@link UnaryScalar}'s {@link Math} loops.
  *
  * <p>Each function has its own loop with a constant {@link VectorOperators} token (the Vector API intrinsifies
  * only constant operators). Full vectors are processed in place; the last partial vector is copied into a
  * zero-padded buffer and run through the same loop, so every element takes the same code path (zero padding is
  * harmless: floating-point lanes never trap). f32 {@code erf} evaluates {@link SpecialMath}'s f32 polynomials
- * with FMA and blends the two ranges.
+ * with FMA, as {@link SpecialMath#erf(float)} does, and blends the two ranges.
  */
 final class UnarySimd {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -35,8 +34,8 @@ final class UnarySimd {
 
   /** True if {@code f} has a SIMD loop for {@code d}. */
   static boolean supports(Fn f, DType d) {
-    return switch (f) {
-      case NEG, ABS, SQUARE, SQRT, RSQRT, CBRT, EXP, LOG, LOG1P, EXPM1, LOGISTIC, TANH, SIN, COS, TAN, ATAN, SINH, COSH -> d.isFloating();
+    return f.polynomial() ? d.isFloating() : switch (f) {
+      case NEG, ABS, SQUARE, SQRT, RSQRT -> d.isFloating();
       case ERF -> d == DType.F32;
       default -> false;
     };
@@ -72,7 +71,6 @@ final class UnarySimd {
       case SQUARE -> squareF(a, o, lo, end);
       case SQRT -> sqrtF(a, o, lo, end);
       case RSQRT -> rsqrtF(a, o, lo, end);
-      case CBRT -> cbrtF(a, o, lo, end);
       case EXP -> expF(a, o, lo, end);
       case LOG -> logF(a, o, lo, end);
       case LOG1P -> log1pF(a, o, lo, end);
@@ -80,10 +78,6 @@ final class UnarySimd {
       case TANH -> tanhF(a, o, lo, end);
       case SIN -> sinF(a, o, lo, end);
       case COS -> cosF(a, o, lo, end);
-      case TAN -> tanF(a, o, lo, end);
-      case ATAN -> atanF(a, o, lo, end);
-      case SINH -> sinhF(a, o, lo, end);
-      case COSH -> coshF(a, o, lo, end);
       case LOGISTIC -> logisticF(a, o, lo, end);
       case ERF -> erfF(a, o, lo, end);
       default -> throw new AssertionError(f + " has no f32 SIMD loop");
@@ -97,7 +91,6 @@ final class UnarySimd {
       case SQUARE -> squareD(a, o, lo, end);
       case SQRT -> sqrtD(a, o, lo, end);
       case RSQRT -> rsqrtD(a, o, lo, end);
-      case CBRT -> cbrtD(a, o, lo, end);
       case EXP -> expD(a, o, lo, end);
       case LOG -> logD(a, o, lo, end);
       case LOG1P -> log1pD(a, o, lo, end);
@@ -105,10 +98,6 @@ final class UnarySimd {
       case TANH -> tanhD(a, o, lo, end);
       case SIN -> sinD(a, o, lo, end);
       case COS -> cosD(a, o, lo, end);
-      case TAN -> tanD(a, o, lo, end);
-      case ATAN -> atanD(a, o, lo, end);
-      case SINH -> sinhD(a, o, lo, end);
-      case COSH -> coshD(a, o, lo, end);
       case LOGISTIC -> logisticD(a, o, lo, end);
       default -> throw new AssertionError(f + " has no f64 SIMD loop");
     }
@@ -135,10 +124,6 @@ final class UnarySimd {
 
   private static void rsqrtF(float[] a, float[] o, int lo, int end) {
     for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); FloatVector.broadcast(FS, 1).div(x.lanewise(VectorOperators.SQRT)).intoArray(o, i); }
-  }
-
-  private static void cbrtF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.CBRT).intoArray(o, i); }
   }
 
   private static void expF(float[] a, float[] o, int lo, int end) {
@@ -169,22 +154,6 @@ final class UnarySimd {
     for (int i = lo; i < end; i += FS.length()) { VectorMath.cos(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
 
-  private static void tanF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.TAN).intoArray(o, i); }
-  }
-
-  private static void atanF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.ATAN).intoArray(o, i); }
-  }
-
-  private static void sinhF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.SINH).intoArray(o, i); }
-  }
-
-  private static void coshF(float[] a, float[] o, int lo, int end) {
-    for (int i = lo; i < end; i += FS.length()) { FloatVector x = FloatVector.fromArray(FS, a, i); x.lanewise(VectorOperators.COSH).intoArray(o, i); }
-  }
-
   private static void logisticF(float[] a, float[] o, int lo, int end) {
     for (int i = lo; i < end; i += FS.length()) { VectorMath.logistic(FloatVector.fromArray(FS, a, i)).intoArray(o, i); }
   }
@@ -211,10 +180,6 @@ final class UnarySimd {
 
   private static void rsqrtD(double[] a, double[] o, int lo, int end) {
     for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); DoubleVector.broadcast(DS, 1).div(x.lanewise(VectorOperators.SQRT)).intoArray(o, i); }
-  }
-
-  private static void cbrtD(double[] a, double[] o, int lo, int end) {
-    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.CBRT).intoArray(o, i); }
   }
 
   private static void expD(double[] a, double[] o, int lo, int end) {
@@ -245,22 +210,6 @@ final class UnarySimd {
     for (int i = lo; i < end; i += DS.length()) { VectorMath.cos(DoubleVector.fromArray(DS, a, i)).intoArray(o, i); }
   }
 
-  private static void tanD(double[] a, double[] o, int lo, int end) {
-    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.TAN).intoArray(o, i); }
-  }
-
-  private static void atanD(double[] a, double[] o, int lo, int end) {
-    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.ATAN).intoArray(o, i); }
-  }
-
-  private static void sinhD(double[] a, double[] o, int lo, int end) {
-    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.SINH).intoArray(o, i); }
-  }
-
-  private static void coshD(double[] a, double[] o, int lo, int end) {
-    for (int i = lo; i < end; i += DS.length()) { DoubleVector x = DoubleVector.fromArray(DS, a, i); x.lanewise(VectorOperators.COSH).intoArray(o, i); }
-  }
-
   private static void logisticD(double[] a, double[] o, int lo, int end) {
     for (int i = lo; i < end; i += DS.length()) { VectorMath.logistic(DoubleVector.fromArray(DS, a, i)).intoArray(o, i); }
   }
@@ -272,7 +221,7 @@ final class UnarySimd {
     for (int k = 1; k < SpecialMath.FA.length; k++) p = p.fma(t, FloatVector.broadcast(FS, SpecialMath.FA[k]));
     FloatVector s = a.sub(2.5f), q = FloatVector.broadcast(FS, SpecialMath.FB[0]);
     for (int k = 1; k < SpecialMath.FB.length; k++) q = q.fma(s, FloatVector.broadcast(FS, SpecialMath.FB[k]));
-    FloatVector tail = FloatVector.broadcast(FS, 1f).sub(t.neg().lanewise(VectorOperators.EXP).mul(q));
+    FloatVector tail = FloatVector.broadcast(FS, 1f).sub(VectorMath.exp(t.neg()).mul(q));
     tail = tail.blend(1f, a.compare(VectorOperators.GE, 4f));
     FloatVector signed = tail.blend(tail.neg(), x.compare(VectorOperators.LT, 0f));
     VectorMask<Float> small = a.compare(VectorOperators.LT, 1f);

@@ -1,5 +1,7 @@
 package io.graft.numerics.kernels;
 
+import static io.graft.numerics.kernels.ScalarMath.*;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -27,27 +29,6 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Example: {@code VectorMath.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, a, i)).intoArray(o, i)}.
  */
 public final class VectorMath {
-  private static final float LOG2E = 1.44269504f;
-  /** ln 2 split: LN2_HI is ln 2 truncated to 24 bits (so LN2_LO > 0), k·LN2_HI is exact inside the fma. */
-  private static final float LN2_HI = 0.693147123f, LN2_LO = 5.76999905e-8f;
-  /** 1.5·2^23: adding it rounds a float to an integer held in the low mantissa bits. */
-  private static final float SHIFTER = 12582912f;
-  private static final int SHIFTER_BITS = 0x4B400000;
-  /** exp on [-ln2/2, ln2/2]: 1 + r + Σ_{k=2..6} E_k r^k, minimax for relative error 3.3e-9. */
-  private static final float E2 = 0.49999993f, E3 = 0.16666515f, E4 = 0.041668456f, E5 = 0.008369419f,
-      E6 = 0.0013813145f;
-  /** expm1 on [-ln2/2, ln2/2]: r + Σ_{k=2..6} M_k r^k, minimax for error relative to expm1(r), 1.4e-8. */
-  private static final float M2 = 0.49999997f, M3 = 0.16666539f, M4 = 0.041667223f, M5 = 0.008367181f,
-      M6 = 0.0013882396f;
-  /** tanh on [0, 0.5493]: a + Σ_{k=1..5} T_k a^(2k+1), minimax for relative error 5.9e-9. */
-  private static final float T1 = -0.33333334f, T2 = 0.13333228f, T3 = -0.053926095f, T4 = 0.021384848f,
-      T5 = -0.0067162216f;
-  /** Below this tanh(a) < 1/2 and the odd polynomial is used; above, 1 - 2/(e^(2a) + 1) loses no digits. */
-  private static final float TANH_POLY_MAX = 0.5493f;
-  /** log: with s = f/(2+f), z = s², log(1+f) = f - s(f - R(z)); R(z) = Σ_{k=1..4} L_k z^k (rel. err 1.8e-9). */
-  private static final float L1 = 0.6666667f, L2 = 0.40000126f, L3 = 0.28550372f, L4 = 0.23342481f;
-  /** Bits of sqrt(1/2): log splits x = 2^e·m with m in [sqrt(1/2), sqrt(2)). */
-  private static final int SQRT_HALF_BITS = 0x3f3504f3;
 
   private VectorMath() {}
 

@@ -1,5 +1,7 @@
 package io.graft.numerics.kernels;
 
+import static io.graft.numerics.kernels.ScalarMath64.*;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -11,23 +13,6 @@ import jdk.incubator.vector.VectorOperators;
  * long-to-double conversion (both are AVX-512 only), so exponents go through the 1.5·2^52 shifter instead.
  */
 final class VectorMath64 {
-  private static final double LOG2E = 1.4426950408889634;
-  /** ln 2 = LN2_HI + LN2_LO with LN2_HI the double nearest ln 2 (LN2_LO > 0); k·LN2_HI is exact in the fma. */
-  private static final double LN2_HI = 0.6931471805599453, LN2_LO = 2.3190468138462996e-17;
-  /** 1.5·2^52: adding it rounds a double to an integer held in the low mantissa bits. */
-  private static final double SHIFTER = 6755399441055744.0;
-  private static final long SHIFTER_BITS = 0x4338000000000000L, ONE_BITS = 0x3FF0000000000000L;
-  private static final long SQRT_HALF_BITS = 0x3FE6A09E667F3BCDL, MANTISSA = 0x000FFFFFFFFFFFFFL;
-  /**
-   * e^r - 1 - r on [-ln2/2, ln2/2] as Σ_{k=2..11} X[k-2] r^k: Remez fit, relative error 7.8e-18 for exp and
-   * 3.6e-17 for expm1, so one set serves both.
-   */
-  private static final double[] X = {0.500000000000001, 0.16666666666666674, 0.04166666666652095,
-      0.008333333333322127, 0.0013888888948140007, 0.00019841269886836392, 2.4801486965350888e-05,
-      2.7557242059340425e-06, 2.7632791582662336e-07, 2.5110154340462048e-08};
-  /** R(z) ≈ 2·atanh(s)/s - 2 with z = s², |s| <= 0.172: Σ_{k=1..7} L[k-1] z^k, relative error 4.9e-16. */
-  private static final double[] L = {0.666666666666667, 0.3999999999989287, 0.28571428628949685,
-      0.22222210654330538, 0.1818292380497681, 0.1533057869375115, 0.14630464298114568};
 
   private VectorMath64() {}
 

@@ -1,5 +1,7 @@
 package io.graft.numerics.kernels;
 
+import static io.graft.numerics.kernels.ScalarTrig.*;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -18,36 +20,11 @@ import jdk.incubator.vector.VectorOperators;
  * <p>The reduction is Cody-Waite with π/2 split into three parts P1 + P2 + P3 (each rounded to the working
  * precision; the residue is 1e-23 for f32 and 6e-50 for f64). The first fma step r = x - k·P1 is exact (x and
  * k·P1 agree in all bits above ulp(P1), so the difference needs no more bits than it has), the other two add
- * one rounding each. Above {@link #F32_LIMIT} / {@link #F64_LIMIT} these errors grow with k, so lanes beyond it
+ * one rounding each. Above {@link ScalarTrig#F32_LIMIT} / {@link ScalarTrig#F64_LIMIT} these errors grow with k, so lanes beyond it
  * (and ±inf) are recomputed with {@link StrictMath} (fdlibm's exact reduction), which also makes the slow path
  * bit-reproducible on every JVM and platform; a vector with no such lane never leaves the inline code.
  */
 final class VectorTrig {
-  /** f32 fast-path limit on |x|: 2^17. */
-  static final float F32_LIMIT = 0x1p17f;
-  /** f64 fast-path limit on |x|: 2^20. */
-  static final double F64_LIMIT = 0x1p20;
-
-  private static final float TWO_OVER_PI_F = 0.63661975f;
-  /** 1.5·2^23: x·2/π + SHIFTER rounds to an integer k held in the low mantissa bits (bit pattern ≡ k mod 4). */
-  private static final float SHIFTER_F = 12582912f;
-  /** π/2 = P1 + P2 + P3 + 1.1e-23, each part the float nearest the remainder. */
-  private static final float P1_F = 1.5707964f, P2_F = -4.371139e-8f, P3_F = -1.7151245e-15f;
-  /** sin r = r + r·z·(S0 + S1·z + S2·z²), z = r², |r| <= 0.7916: Remez fit for relative error 6.9e-9. */
-  private static final float S0_F = -0.16666654f, S1_F = 0.008332062f, S2_F = -1.9498658e-4f;
-  /** cos r = 1 - z/2 + z²·(C0 + C1·z + C2·z²), |r| <= 0.7916: Remez fit for relative error 2.8e-10. */
-  private static final float C0_F = 0.041666653f, C1_F = -0.0013887616f, C2_F = 2.4458517e-5f;
-
-  private static final double TWO_OVER_PI = 0.6366197723675814;
-  private static final double SHIFTER = 6755399441055744.0;
-  /** π/2 = P1 + P2 + P3 + 5.6e-50. */
-  private static final double P1 = 1.5707963267948966, P2 = 6.123233995736766e-17, P3 = -1.4973849048591698e-33;
-  /** sin r = r + r·z·Σ_{k=0..5} S[k] z^k, |r| <= 0.7854: Remez fit for relative error 6.5e-18. */
-  private static final double[] S = {-0.16666666666666644, 0.00833333333332367, -1.9841269830153066e-4,
-      2.7557313655109323e-6, -2.5050735105884444e-8, 1.5894742519179647e-10};
-  /** cos r = 1 - z/2 + z²·Σ_{k=0..5} C[k] z^k, |r| <= 0.7854: Remez fit for relative error 2.0e-19. */
-  private static final double[] C = {0.04166666666666665, -0.0013888888888882846, 2.4801587294633432e-5,
-      -2.755731574065054e-7, 2.087589807330181e-9, -1.136800186302434e-11};
 
   private VectorTrig() {}
 

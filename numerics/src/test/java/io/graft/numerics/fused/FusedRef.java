@@ -6,10 +6,12 @@ import io.graft.numerics.fused.Expr.Constant;
 import io.graft.numerics.fused.Expr.Input;
 import io.graft.numerics.fused.Expr.Select;
 import io.graft.numerics.fused.Expr.Unary;
+import io.graft.numerics.kernels.ScalarMath;
 
 /**
  * Plain-Java reference interpreters of the kernel IR, one element at a time. {@link #exact} computes in the kernel
- * dtype exactly as the generated loops must (bit-for-bit); {@link #bounded} computes in f64 with a running bound on
+ * dtype exactly as the generated loops must (bit-for-bit; the transcendentals are {@link ScalarMath}'s twins of the
+ * vector polynomials); {@link #bounded} computes in f64 with a running bound on
  * the error a correct backend may have accumulated (a few ulps per node, propagated through each node's derivative),
  * for the SIMD backend whose transcendentals differ from {@link Math} by an ulp or so. An infinite or NaN bound means
  * "not checkable" (e.g. a comparison whose operands are within their bounds of each other).
@@ -44,16 +46,16 @@ final class FusedRef {
         float a = exactF(x, in, j);
         yield switch (fn) {
           case NEG -> -a;
-          case EXP -> (float) Math.exp(a);
-          case LOG -> (float) Math.log(a);
-          case TANH -> (float) Math.tanh(a);
-          case SIN -> (float) Math.sin(a);
-          case COS -> (float) Math.cos(a);
+          case EXP -> ScalarMath.exp(a);
+          case LOG -> ScalarMath.log(a);
+          case TANH -> ScalarMath.tanh(a);
+          case SIN -> ScalarMath.sin(a);
+          case COS -> ScalarMath.cos(a);
           case SQRT -> (float) Math.sqrt(a);
           case ABS -> Math.abs(a);
-          case LOGISTIC -> 1f / (1f + (float) Math.exp(-a));
-          case LOG1P -> (float) Math.log1p(a);
-          case EXPM1 -> (float) Math.expm1(a);
+          case LOGISTIC -> ScalarMath.logistic(a);
+          case LOG1P -> ScalarMath.log1p(a);
+          case EXPM1 -> ScalarMath.expm1(a);
           case RSQRT -> 1f / (float) Math.sqrt(a);
           case SIGN -> Math.signum(a);
           case FLOOR -> (float) Math.floor(a);
@@ -93,16 +95,16 @@ final class FusedRef {
         double a = exactD(x, in, j);
         yield switch (fn) {
           case NEG -> -a;
-          case EXP -> Math.exp(a);
-          case LOG -> Math.log(a);
-          case TANH -> Math.tanh(a);
-          case SIN -> Math.sin(a);
-          case COS -> Math.cos(a);
+          case EXP -> ScalarMath.exp(a);
+          case LOG -> ScalarMath.log(a);
+          case TANH -> ScalarMath.tanh(a);
+          case SIN -> ScalarMath.sin(a);
+          case COS -> ScalarMath.cos(a);
           case SQRT -> Math.sqrt(a);
           case ABS -> Math.abs(a);
-          case LOGISTIC -> 1d / (1d + Math.exp(-a));
-          case LOG1P -> Math.log1p(a);
-          case EXPM1 -> Math.expm1(a);
+          case LOGISTIC -> ScalarMath.logistic(a);
+          case LOG1P -> ScalarMath.log1p(a);
+          case EXPM1 -> ScalarMath.expm1(a);
           case RSQRT -> 1d / Math.sqrt(a);
           case SIGN -> Math.signum(a);
           case FLOOR -> Math.floor(a);

@@ -77,7 +77,7 @@ class VectorMathTrigTest {
 
   @Test void f32WithinTwoUlpDenselyOnMinus100To100AndSampledTo2To17() {
     int near = 1 << 22, k = 83_443;   // k·π/2 <= 2^17
-    float limit = VectorTrig.F32_LIMIT;
+    float limit = ScalarTrig.F32_LIMIT;
     int loBits = Float.floatToRawIntBits(100f), span = Float.floatToRawIntBits(limit) - loBits;
     for (Trig t : TRIGS) {
       sweepF32(t, 1 << 23, i -> -100 + 200.0 * i / (1 << 23), "on [-100, 100]");
@@ -95,7 +95,7 @@ class VectorMathTrigTest {
     int k = 667_544;   // k·π/2 <= 2^20
     for (Trig t : TRIGS) {
       sweepF64(t, 1 << 21, i -> -100 + 200.0 * i / (1 << 21), "on [-100, 100]");
-      sweepF64(t, 1 << 20, i -> (random.nextDouble() * 2 - 1) * VectorTrig.F64_LIMIT, "random up to 2^20");
+      sweepF64(t, 1 << 20, i -> (random.nextDouble() * 2 - 1) * ScalarTrig.F64_LIMIT, "random up to 2^20");
       sweepF64(t, 1 << 20, i -> Math.scalb(random.nextDouble(), random.nextInt(-60, 21)), "log-uniform 2^-60 to 2^20");
       sweepF64(t, 5 * k, i -> Double.longBitsToDouble(Double.doubleToRawLongBits((i / 5 + 1) * (Math.PI / 2)) + i % 5 - 2),
           "next to multiples of pi/2");
@@ -106,7 +106,7 @@ class VectorMathTrigTest {
     SplittableRandom random = new SplittableRandom(5);
     for (Trig t : TRIGS) {
       float[] in = new float[1 << 14], out = new float[in.length];
-      int above = Float.floatToRawIntBits(VectorTrig.F32_LIMIT) + 1, inf = 0x7f800000;
+      int above = Float.floatToRawIntBits(ScalarTrig.F32_LIMIT) + 1, inf = 0x7f800000;
       for (int i = 0; i < in.length; i++) in[i] = Float.intBitsToFloat(random.nextInt(above, inf)) * (i % 2 == 0 ? 1 : -1);
       UnarySimd.f32(t.loop(), in, out, 0, in.length);
       for (int i = 0; i < in.length; i++) same32((float) t.strict().applyAsDouble(in[i]), out[i], t.name() + "(" + in[i] + ")");
