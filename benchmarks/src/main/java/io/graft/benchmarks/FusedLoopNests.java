@@ -4,24 +4,24 @@ import io.graft.numerics.DType;
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
-import io.graft.numerics.fused.Access;
-import io.graft.numerics.fused.BinaryFn;
-import io.graft.numerics.fused.CompiledKernel;
-import io.graft.numerics.fused.Expr;
-import io.graft.numerics.fused.Expr.Binary;
-import io.graft.numerics.fused.Expr.Constant;
-import io.graft.numerics.fused.Expr.Input;
-import io.graft.numerics.fused.Expr.Unary;
-import io.graft.numerics.fused.FusedKernels;
-import io.graft.numerics.fused.Kernel;
-import io.graft.numerics.fused.Reduction;
-import io.graft.numerics.fused.UnaryFn;
+import io.graft.jit.kernel.Access;
+import io.graft.jit.kernel.BinaryFn;
+import io.graft.jit.cpu.CompiledKernel;
+import io.graft.jit.kernel.Expr;
+import io.graft.jit.kernel.Expr.Binary;
+import io.graft.jit.kernel.Expr.Constant;
+import io.graft.jit.kernel.Expr.Input;
+import io.graft.jit.kernel.Expr.Unary;
+import io.graft.jit.cpu.FusedKernels;
+import io.graft.jit.kernel.Kernel;
+import io.graft.jit.kernel.Reduction;
+import io.graft.jit.kernel.UnaryFn;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
- * The fused loop-nest kernels of {@code io.graft.numerics.fused} alone (what the jit will emit), f32:
+ * The fused loop-nest kernels of the jit (kernel IR {@code io.graft.jit.kernel}, CPU backend {@code io.graft.jit.cpu}) alone, f32:
  * {@link #w2Sum} = W2's {@code sum(tanh(x)*y + exp(-x*x))} over N = 2^22 as one kernel (GB/s = 8N / t);
  * {@link #biasAddRelu} = {@code max(a + b, 0)} for a: [256,1024], b: [1024] broadcast over rows (GB/s = 8 * 256K / t,
  * read a + write out); {@link #sumAxis0} = {@code sum(a, axis 0)} of [256,1024] (GB/s = 4 * 256K / t). The

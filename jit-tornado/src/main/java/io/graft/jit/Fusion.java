@@ -2,7 +2,7 @@ package io.graft.jit;
 
 import io.graft.numerics.DType;
 import io.graft.numerics.Shape;
-import io.graft.numerics.fused.Kernel;
+import io.graft.jit.kernel.Kernel;
 import io.graft.trace.Atom;
 import io.graft.trace.Eqn;
 import io.graft.trace.Graph;

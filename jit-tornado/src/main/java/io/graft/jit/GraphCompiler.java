@@ -9,7 +9,7 @@ import io.vavr.collection.Vector;
  * Graft's compiler: optimises the graph with the {@link Passes#PIPELINE} (inline nested jit calls, constant folding,
  * algebraic simplification, CSE, DCE), partitions it into fusion groups ({@link Fusion}), lowers each group to one
  * loop nest of the kernel IR ({@link Lowering}, {@link KernelBuilder}) compiled to bytecode / Vector API code
- * ({@link io.graft.numerics.fused.FusedKernels}), plans buffers ({@link Program}) and returns the CPU
+ * ({@link io.graft.jit.cpu.FusedKernels}), plans buffers ({@link Program}) and returns the CPU
  * {@link Executor}. Stateless and thread-safe: it keeps no cache. Each {@link #compile} builds a new executable that
  * owns its compiled kernels; whoever asked for it keeps it (a jitted function per signature, a
  * {@link io.graft.trace.prim.JitGraph} per jit-call graph), so dropping the owner frees the executable.

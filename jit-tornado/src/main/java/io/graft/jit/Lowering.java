@@ -1,9 +1,9 @@
 package io.graft.jit;
 
 import io.graft.numerics.DType;
-import io.graft.numerics.fused.BinaryFn;
-import io.graft.numerics.fused.Expr;
-import io.graft.numerics.fused.UnaryFn;
+import io.graft.jit.kernel.BinaryFn;
+import io.graft.jit.kernel.Expr;
+import io.graft.jit.kernel.UnaryFn;
 import io.graft.trace.Eqn;
 import io.graft.trace.prim.*;
 import io.vavr.collection.Vector;

@@ -1,13 +1,13 @@
 package io.graft.jit;
 
-import io.graft.numerics.NdArray;
-import io.graft.trace.Atom;
-import io.graft.trace.Eqn;
+import io.graft.jit.passes.CommonSubexpressions;
+import io.graft.jit.passes.ConstantFold;
+import io.graft.jit.passes.DeadCode;
+import io.graft.jit.passes.InlineJit;
+import io.graft.jit.passes.Simplify;
 import io.graft.trace.Graph;
 import io.graft.trace.Graphs;
-import io.graft.trace.Var;
 import io.vavr.collection.Vector;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -81,10 +81,5 @@ public final class Passes {
     }
     String steps = Executor.steps(Program.of(g, fuse));
     return out.append(new Stage("fusion", steps.isEmpty() ? "(no steps)" : steps.substring(1)));
-  }
-
-  /** {@code g}'s parameters with new consts, equations and results. */
-  static Graph graph(Graph g, List<Var> constVars, List<NdArray> consts, List<Eqn> eqns, Vector<Atom> out) {
-    return new Graph(Vector.ofAll(constVars), Vector.ofAll(consts), g.in(), Vector.ofAll(eqns), out);
   }
 }

@@ -1,10 +1,10 @@
 package io.graft.jit;
 
 import io.graft.numerics.NdArray;
-import io.graft.numerics.fused.CompiledKernel;
-import io.graft.numerics.fused.FusedKernels;
-import io.graft.numerics.fused.Kernel;
-import io.graft.numerics.fused.Reduction;
+import io.graft.jit.cpu.CompiledKernel;
+import io.graft.jit.cpu.FusedKernels;
+import io.graft.jit.kernel.Kernel;
+import io.graft.jit.kernel.Reduction;
 import io.graft.trace.Atom;
 import io.graft.trace.Eqn;
 import io.graft.trace.Graph;

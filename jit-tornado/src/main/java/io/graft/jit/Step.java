@@ -1,7 +1,7 @@
 package io.graft.jit;
 
 import io.graft.numerics.NdArray;
-import io.graft.numerics.fused.CompiledKernel;
+import io.graft.jit.cpu.CompiledKernel;
 import io.graft.trace.Eqn;
 import io.graft.trace.ShapedType;
 import io.vavr.collection.Vector;

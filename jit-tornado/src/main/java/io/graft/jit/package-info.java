@@ -2,18 +2,23 @@
  * The compiler behind {@code Graft.jit}: graph passes, fusion, lowering to the kernel IR, buffer planning and the
  * CPU executor.
  *
+ * <p>Packages: this one is the entry (compiler, fusion, lowering, program, executor, events);
+ * {@link io.graft.jit.passes} holds the graph passes, {@link io.graft.jit.kernel} the kernel IR (one fused loop nest
+ * as a value, its grammar in its {@code package-info}) and {@link io.graft.jit.cpu} the CPU backend that compiles
+ * and runs it.
+ *
  * <p>{@link io.graft.jit.GraphCompiler} implements {@link io.graft.trace.Compiler} as a pipeline of pure functions:
  * <ol>
  *   <li>graph passes {@code Graph -> Graph}, named in {@link io.graft.jit.Passes#PIPELINE}: {@code inline}
- *       ({@link io.graft.jit.InlineJit}), {@code constant_fold} ({@link io.graft.jit.ConstantFold}), {@code simplify}
- *       ({@link io.graft.jit.Simplify}), {@code cse} ({@link io.graft.jit.CommonSubexpressions}), {@code dce}
- *       ({@link io.graft.jit.DeadCode}); effectful equations ({@code debug_print}) survive every pass;
+ *       ({@link io.graft.jit.passes.InlineJit}), {@code constant_fold} ({@link io.graft.jit.passes.ConstantFold}), {@code simplify}
+ *       ({@link io.graft.jit.passes.Simplify}), {@code cse} ({@link io.graft.jit.passes.CommonSubexpressions}), {@code dce}
+ *       ({@link io.graft.jit.passes.DeadCode}); effectful equations ({@code debug_print}) survive every pass;
  *       {@link io.graft.jit.Passes#stages} prints the graph after each, then the fused program;</li>
  *   <li>{@link io.graft.jit.Fusion}: fusion groups — chains of elementwise, broadcast, transpose and convert
  *       equations with an optional sum/max/min reduction as root, each one loop nest;</li>
  *   <li>{@link io.graft.jit.Lowering} (the one switch over primitives) and {@link io.graft.jit.KernelBuilder}: each
- *       group becomes a {@link io.graft.numerics.fused.Kernel} (strided inputs, expression body, reduction), compiled
- *       by {@link io.graft.numerics.fused.FusedKernels} to a hidden class generated with {@code java.lang.classfile}
+ *       group becomes a {@link io.graft.jit.kernel.Kernel} (strided inputs, expression body, reduction), compiled
+ *       by {@link io.graft.jit.cpu.FusedKernels} to a hidden class generated with {@code java.lang.classfile}
  *       and, when the Vector API is present, a SIMD evaluator;</li>
  *   <li>{@link io.graft.jit.Program}: the program-level kernel IR ({@link io.graft.jit.Step}: a primitive's tuned
  *       kernel, or a fused loop) with the buffer plan (last uses, in-place candidates);</li>

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
-import io.graft.numerics.fused.Reduction;
+import io.graft.jit.kernel.Reduction;
 import io.graft.trace.Compiler;
 import io.graft.trace.Const;
 import io.graft.trace.Graph;

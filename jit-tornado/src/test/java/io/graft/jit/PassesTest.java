@@ -3,6 +3,11 @@ package io.graft.jit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.graft.jit.passes.CommonSubexpressions;
+import io.graft.jit.passes.ConstantFold;
+import io.graft.jit.passes.DeadCode;
+import io.graft.jit.passes.InlineJit;
+import io.graft.jit.passes.Simplify;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;

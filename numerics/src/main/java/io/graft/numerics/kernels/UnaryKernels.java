@@ -31,7 +31,7 @@ public final class UnaryKernels {
 
   /**
    * The functions: the numerics op table of one-operand elementwise math, one row per function with the dtypes it
-   * accepts and how it is computed ({@link Kind}). The kernel IR's rows ({@code fused.UnaryFn}) and the trace-level
+   * accepts and how it is computed ({@link Kind}). The jit's kernel IR rows ({@code UnaryFn}) and the trace-level
    * ops ({@code UnaryOp}: name and derivative) name these rows.
    */
   public enum Fn {

@@ -1,0 +1,98 @@
+package io.graft.jit.cpu;
+
+import io.graft.jit.kernel.Kernel;
+import io.graft.jit.kernel.KernelText;
+import io.graft.jit.kernel.Reduction;
+import io.graft.numerics.DType;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.TypeKind;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Backend A: generates JVM bytecode for the row loops of one {@link Kernel} (a hidden class implementing
+ * {@link FusedLoop}) with {@code java.lang.classfile}. Each loop evaluates the expression tree on the operand stack
+ * one element at a time; input loads have their dtype conversion and inner stride baked in (stride 0: loaded once
+ * before the loop; 1: {@code base + j}; s: {@code base + j * s}); transcendentals call {@link Math} through
+ * {@link ScalarOps}. It is the whole implementation without the Vector API and the tail/gather path with it.
+ *
+ * <p>NB: scalar {@code Math.exp}/{@code Math.tanh} loops do not auto-vectorise.
+ */
+public final class BytecodeBackend {
+  private static final ClassDesc CD_LOOP = ClassDesc.of(FusedLoop.class.getName());
+  private static final AtomicLong NAMES = new AtomicLong();
+  private static final ClassDesc OBJS = ConstantDescs.CD_Object.arrayType(), INTS = ConstantDescs.CD_int.arrayType();
+  private static final ClassDesc I = ConstantDescs.CD_int;
+  static final MethodTypeDesc MTD_WRITE = MethodTypeDesc.of(ConstantDescs.CD_void, OBJS, INTS, ConstantDescs.CD_Object, I, I, I);
+  static final MethodTypeDesc MTD_ACC = MethodTypeDesc.of(ConstantDescs.CD_void, OBJS, INTS, ConstantDescs.CD_double.arrayType(), I, I, I);
+  static final MethodTypeDesc MTD_REDUCE = MethodTypeDesc.of(ConstantDescs.CD_double, OBJS, INTS, I, I);
+
+  private BytecodeBackend() {}
+
+  /** The class file of {@code k}'s row loops: {@code write} for a {@code NONE} kernel, else the two folds. */
+  public static byte[] generate(Kernel k) {
+    int[] inner = innerStrides(k);
+    ClassDesc self = ClassDesc.of(BytecodeBackend.class.getPackageName() + ".FusedLoop$" + NAMES.incrementAndGet());
+    return ClassFile.of().build(self, cb -> {
+      cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL);
+      cb.withInterfaceSymbols(CD_LOOP);
+      cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
+          .aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
+      if (k.reduction() == Reduction.NONE) {
+        cb.withMethodBody("write", MTD_WRITE, ClassFile.ACC_PUBLIC, code -> new RowEmitter(k, inner, code, 5, 6).write());
+      } else {
+        cb.withMethodBody("accumulate", MTD_ACC, ClassFile.ACC_PUBLIC, code -> new RowEmitter(k, inner, code, 5, 6).accumulate());
+        cb.withMethodBody("reduce", MTD_REDUCE, ClassFile.ACC_PUBLIC, code -> new RowEmitter(k, inner, code, 3, 4).reduce());
+      }
+    });
+  }
+
+  /** A new instance of the class generated for {@code k}. */
+  public static FusedLoop load(Kernel k) {
+    byte[] bytes = generate(k);
+    try {
+      var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+      return (FusedLoop) lookup.lookupClass().getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("fused kernel: cannot load the class generated for " + KernelText.render(k), e);
+    }
+  }
+
+  private static int[] innerStrides(Kernel k) {
+    LoopNest nest = LoopNest.of(k);
+    int[] s = new int[k.inputs().size()];
+    for (int i = 0; i < s.length; i++) s[i] = nest.innerStride(i);
+    return s;
+  }
+
+  /** The JVM type of a store element of {@code d} ({@code BOOLEAN} for {@code baload}/{@code bastore}). */
+  static TypeKind storeKind(DType d) {
+    return switch (d) {
+      case BOOL -> TypeKind.BOOLEAN;
+      case I32 -> TypeKind.INT;
+      case I64 -> TypeKind.LONG;
+      case F32 -> TypeKind.FLOAT;
+      case F64 -> TypeKind.DOUBLE;
+    };
+  }
+
+  /** The array descriptor of a store of {@code d}. */
+  static ClassDesc storeDesc(DType d) {
+    return switch (d) {
+      case BOOL -> ConstantDescs.CD_boolean.arrayType();
+      case I32 -> ConstantDescs.CD_int.arrayType();
+      case I64 -> ConstantDescs.CD_long.arrayType();
+      case F32 -> ConstantDescs.CD_float.arrayType();
+      case F64 -> ConstantDescs.CD_double.arrayType();
+    };
+  }
+
+  /** The operand-stack type of a loaded element of {@code d} (bool loads as int). */
+  static TypeKind stackKind(DType d) {
+    TypeKind t = storeKind(d);
+    return t == TypeKind.BOOLEAN ? TypeKind.INT : t;
+  }
+}

@@ -1,0 +1,103 @@
+package io.graft.jit.cpu;
+
+import io.graft.jit.kernel.Access;
+import io.graft.jit.kernel.Kernel;
+import io.graft.jit.kernel.KernelText;
+import io.graft.jit.kernel.Reduction;
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.ShapeError;
+import java.util.Objects;
+
+/**
+ * A {@link Kernel} ready to run. {@link #apply} allocates the result; {@link #applyInto} writes a given store and may
+ * alias an input (the jit reuses dead buffers): for a {@code NONE} kernel whose input {@code k} is read contiguously
+ * over the whole space with the result's dtype, {@code applyInto(inputs[k].store(), inputs)} is correct, because every
+ * element is read before it is written at the same position. Work is split as {@link NestRunner} describes; results
+ * depend on sizes and the thread count, never on scheduling.
+ * <pre>{@code
+ * CompiledKernel ck = FusedKernels.compile(Kernel.elementwise(DType.F32, Shape.of(n), 2, add(in0, in1)));
+ * NdArray z = ck.apply(x, y);
+ * }</pre>
+ * Thread-safe: the generated loop is shared, per-call scratch is per chunk.
+ */
+public final class CompiledKernel {
+  /** Minimum elements per parallel chunk. */
+  public static final int GRAIN = NestRunner.GRAIN;
+
+  private final Kernel kernel;
+  private final LoopNest nest;
+  private final FusedLoop loop;
+  private final boolean simd;
+  private final RowEval.Factory rows;
+  private final String text;
+
+  CompiledKernel(Kernel kernel, boolean simd) {
+    this.kernel = kernel;
+    this.nest = LoopNest.of(kernel);
+    this.loop = BytecodeBackend.load(kernel);
+    this.simd = simd;
+    this.rows = simd ? SimdBackend.factory(kernel, nest, loop) : in -> new RowEval.Scalar(loop, in);
+    this.text = KernelText.render(kernel);
+  }
+
+  /** The kernel this was compiled from. */
+  public Kernel kernel() { return kernel; }
+
+  /** Whether rows run on the Vector API evaluator (else on the generated scalar loop alone). */
+  public boolean simd() { return simd; }
+
+  /** The readable kernel, e.g. {@code kernel f32[4] = loop i0 < 4 { exp(in0:f32[i0]) }} (format in package-info). */
+  public String text() { return text; }
+
+  @Override public String toString() { return text; }
+
+  /** The result of the kernel over {@code inputs}, in a new array of {@code kernel.resultShape()} and outDType. */
+  public NdArray apply(NdArray... inputs) {
+    check(inputs);
+    Object out = NdArray.newStore(kernel.outDType(), nest.resultSize);
+    run(stores(inputs), out);
+    return NdArray.wrapStore(kernel.outDType(), kernel.resultShape(), out);
+  }
+
+  /** Writes the result into {@code outStore} (outDType's store type, exactly the result's size); see the class doc. */
+  public void applyInto(Object outStore, NdArray... inputs) {
+    Objects.requireNonNull(outStore, "outStore is null");
+    check(inputs);
+    NdArray.wrapStore(kernel.outDType(), kernel.resultShape(), outStore);   // checks the store's type and length
+    run(stores(inputs), outStore);
+  }
+
+  private void run(Object[] in, Object out) {
+    if (kernel.reduction() == Reduction.NONE) NestRunner.write(nest, rows, in, out);
+    else NestRunner.storeFold(NestRunner.fold(nest, kernel.reduction(), rows, in), out);
+  }
+
+  private void check(NdArray[] inputs) {
+    Objects.requireNonNull(inputs, "inputs is null");
+    int n = kernel.inputs().size();
+    if (inputs.length != n) {
+      throw new IllegalArgumentException("fused " + text + ": takes " + n + " inputs, got " + inputs.length);
+    }
+    for (int i = 0; i < n; i++) {
+      NdArray a = Objects.requireNonNull(inputs[i], "inputs[" + i + "] is null");
+      Access acc = kernel.inputs().get(i);
+      if (a.dtype() != acc.dtype()) {
+        throw new DTypeError("fused " + text + ": input " + i + " is " + a.dtype() + a.shape() + " but its access reads "
+            + acc.dtype() + "; convert it or fix the access");
+      }
+      long max = acc.maxIndex(kernel.space());
+      if (max >= a.size()) {
+        throw new ShapeError("fused " + text + ": input " + i + " has shape " + a.shape() + " (" + a.size()
+            + " elements) but strides " + acc.strides() + " over space " + kernel.space() + " read up to index " + max
+            + "; pass a larger input or fix the strides");
+      }
+    }
+  }
+
+  private static Object[] stores(NdArray[] inputs) {
+    Object[] s = new Object[inputs.length];
+    for (int i = 0; i < inputs.length; i++) s[i] = inputs[i].store();
+    return s;
+  }
+}

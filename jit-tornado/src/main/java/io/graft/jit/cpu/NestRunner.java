@@ -1,0 +1,96 @@
+package io.graft.jit.cpu;
+
+import io.graft.jit.kernel.Reduction;
+import io.graft.numerics.Parallel;
+import java.util.Arrays;
+
+/**
+ * Runs a kernel's {@link LoopNest} over the kernel threads. Elementwise ({@code NONE}): the flat element range is
+ * split into chunks of at least {@link #GRAIN} elements, each written in place (rows may be split between chunks).
+ * Reductions fold into f64 accumulators initialised to the identity: when the outermost canonical axis is kept,
+ * chunks of it own disjoint results; otherwise the flat range is cut into {@link #foldChunks} fixed chunks (a
+ * function of the sizes only), each with its own partial result, combined in chunk order; threads only choose which
+ * chunks they fold. Results depend on the data and sizes only: never on the thread count, scheduling or JIT tier.
+ * Small kernels run on the caller's thread.
+ */
+final class NestRunner {
+  /** Minimum elements per parallel chunk. */
+  static final int GRAIN = 1 << 15;
+
+  private NestRunner() {}
+
+  /** Writes the body's values for every index of the space into {@code out} (a store of the result dtype). */
+  static void write(LoopNest nest, RowEval.Factory rows, Object[] in, Object out) {
+    Parallel.range(nest.total, GRAIN, (lo, hi) -> {
+      RowEval ev = rows.create(in);
+      int[] base = new int[in.length];
+      nest.segments(lo, hi, base, (ob, j0, j1) -> ev.write(base, out, ob, j0, j1));
+    });
+  }
+
+  /** The fold of the body over the reduced axes: one f64 per result element. */
+  static double[] fold(LoopNest nest, Reduction r, RowEval.Factory rows, Object[] in) {
+    double[] acc = identities(r, nest.resultSize);
+    if (nest.total == 0) return acc;
+    if (!nest.reduced[0]) {
+      int per = nest.total / nest.sizes[0];
+      Parallel.range(nest.sizes[0], Math.max(1, GRAIN / per),
+          (lo, hi) -> foldRange(nest, r, rows.create(in), in.length, acc, lo * per, hi * per));
+      return acc;
+    }
+    int chunks = foldChunks(nest);
+    if (chunks == 1) {
+      foldRange(nest, r, rows.create(in), in.length, acc, 0, nest.total);
+      return acc;
+    }
+    double[][] partial = new double[chunks][];
+    Parallel.range(chunks, 1, (c0, c1) -> {
+      RowEval ev = rows.create(in);
+      for (int c = c0; c < c1; c++) {
+        partial[c] = identities(r, nest.resultSize);
+        int lo = (int) ((long) nest.total * c / chunks), hi = (int) ((long) nest.total * (c + 1) / chunks);
+        foldRange(nest, r, ev, in.length, partial[c], lo, hi);
+      }
+    });
+    for (double[] p : partial) {                     // in chunk order: deterministic
+      for (int i = 0; i < acc.length; i++) acc[i] = r.combine(acc[i], p[i]);
+    }
+    return acc;
+  }
+
+  /** Most partial results of one fold, and most f64 partial elements in all (bounds the scratch: 8 MB). */
+  static final int MAX_CHUNKS = 64, MAX_PARTIAL = 1 << 20;
+
+  /**
+   * The fixed chunks of a fold over a reduced outermost axis: at least {@link #GRAIN} elements each, at most
+   * {@link #MAX_CHUNKS}, and {@code chunks * resultSize <= MAX_PARTIAL}; a function of the nest's sizes only.
+   */
+  static int foldChunks(LoopNest nest) {
+    long byWork = nest.total / GRAIN, byMemory = MAX_PARTIAL / Math.max(1, nest.resultSize);
+    return (int) Math.max(1, Math.min(MAX_CHUNKS, Math.min(byWork, byMemory)));
+  }
+
+  private static void foldRange(LoopNest nest, Reduction r, RowEval ev, int nIn, double[] acc, int lo, int hi) {
+    int[] base = new int[nIn];
+    if (nest.innerReduced()) {
+      nest.segments(lo, hi, base, (ob, j0, j1) -> acc[ob] = r.combine(acc[ob], ev.reduce(base, j0, j1)));
+    } else {
+      nest.segments(lo, hi, base, (ob, j0, j1) -> ev.accumulate(base, acc, ob, j0, j1));
+    }
+  }
+
+  private static double[] identities(Reduction r, int n) {
+    double[] a = new double[n];
+    if (r != Reduction.SUM) Arrays.fill(a, r.identity());
+    return a;
+  }
+
+  /** Rounds the f64 fold into the result store ({@code float[]} or {@code double[]}). */
+  static void storeFold(double[] acc, Object out) {
+    switch (out) {
+      case double[] o -> System.arraycopy(acc, 0, o, 0, acc.length);
+      case float[] o -> { for (int i = 0; i < acc.length; i++) o[i] = (float) acc[i]; }
+      default -> throw new IllegalArgumentException("fused kernel: a reduction result must be f32 or f64, got " + out.getClass());
+    }
+  }
+}

@@ -1,0 +1,367 @@
+package io.graft.jit.cpu;
+
+import io.graft.jit.kernel.BinaryFn;
+import io.graft.jit.kernel.Expr;
+import io.graft.jit.kernel.Expr.Binary;
+import io.graft.jit.kernel.Expr.Constant;
+import io.graft.jit.kernel.Expr.Input;
+import io.graft.jit.kernel.Expr.Select;
+import io.graft.jit.kernel.Expr.Unary;
+import io.graft.jit.kernel.Kernel;
+import io.graft.jit.kernel.KernelText;
+import io.graft.jit.kernel.Reduction;
+import io.graft.jit.kernel.UnaryFn;
+import io.graft.numerics.DType;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.TypeKind;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Backend C: generates, with {@code java.lang.classfile}, a hidden class whose row loops evaluate an f32 kernel's whole
+ * expression on Vector API registers — one {@code FloatVector} per node, no scratch blocks — for kernels whose inputs
+ * are f32 rows read contiguously or broadcast (stride 1 or 0), whose result (if written) is f32, and whose operators
+ * all have a vector form here ({@link #supports}). Transcendentals call {@code VectorMath}; partial vectors at the end
+ * of a row go to the scalar loop. Folds combine a block of {@value #BLOCK} elements lane-wise, then its lanes in order
+ * into the f64 total (as {@link SimdF32} does): SUM widens every vector to f64 first (two f64 vectors, its low and
+ * high halves), so every addition is in f64; MAX/MIN stay in f32 (exact) and propagate NaN. Loaded only when {@code Simd.AVAILABLE}.
+ *
+ * <p>Example: {@code max(x + bias, 0)} over rows compiles to one loop of a load, a broadcast add and a max per 8 floats
+ * (AVX2), with no intermediate block. Bodies with more than one transcendental stay on the block evaluator (see
+ * {@link #transcendentals}).
+ */
+final class VectorEmitter {
+  /** {@code -Dgraft.vectorLoops=false} keeps every kernel on the block evaluator (for comparisons). */
+  static final boolean ENABLED = !"false".equals(System.getProperty("graft.vectorLoops"));
+  /** Elements per partial fold before its lanes are folded into the f64 total. */
+  static final int BLOCK = 512;
+  private static final int L = FloatVector.SPECIES_PREFERRED.length();
+  private static final AtomicLong NAMES = new AtomicLong();
+  private static final String PKG = "jdk.incubator.vector.";
+  private static final ClassDesc FV = ClassDesc.of(PKG + "FloatVector"), VEC = ClassDesc.of(PKG + "Vector"),
+      SPECIES = ClassDesc.of(PKG + "VectorSpecies"), MASK = ClassDesc.of(PKG + "VectorMask"),
+      OPS = ClassDesc.of(PKG + "VectorOperators"), UNARY_OP = ClassDesc.of(PKG + "VectorOperators$Unary"),
+      BINARY_OP = ClassDesc.of(PKG + "VectorOperators$Binary"), ASSOC_OP = ClassDesc.of(PKG + "VectorOperators$Associative"),
+      CMP_OP = ClassDesc.of(PKG + "VectorOperators$Comparison"), MATH = ClassDesc.of("io.graft.numerics.kernels.VectorMath"),
+      LOOP = ClassDesc.of(FusedLoop.class.getName()), FLOATS = ConstantDescs.CD_float.arrayType();
+  private static final MethodTypeDesc FV_OF_FV = MethodTypeDesc.of(FV, FV), FV_OF_VEC = MethodTypeDesc.of(FV, VEC),
+      FV_NULLARY = MethodTypeDesc.of(FV), FV_UNARY_OP = MethodTypeDesc.of(FV, UNARY_OP),
+      FV_BINARY_OP = MethodTypeDesc.of(FV, BINARY_OP, VEC), MASK_CMP = MethodTypeDesc.of(MASK, CMP_OP, VEC),
+      FV_BLEND = MethodTypeDesc.of(FV, VEC, MASK), FROM_ARRAY = MethodTypeDesc.of(FV, SPECIES, FLOATS, ConstantDescs.CD_int),
+      BROADCAST = MethodTypeDesc.of(FV, SPECIES, ConstantDescs.CD_float), INTO = MethodTypeDesc.of(ConstantDescs.CD_void, FLOATS, ConstantDescs.CD_int),
+      LANE = MethodTypeDesc.of(ConstantDescs.CD_float, ConstantDescs.CD_int);
+  private static final ClassDesc DV = ClassDesc.of(PKG + "DoubleVector"), CONVERSION = ClassDesc.of(PKG + "VectorOperators$Conversion");
+  private static final MethodTypeDesc DV_ZERO = MethodTypeDesc.of(DV, SPECIES), DV_OF_VEC = MethodTypeDesc.of(DV, VEC),
+      CONVERT_SHAPE = MethodTypeDesc.of(VEC, CONVERSION, SPECIES, ConstantDescs.CD_int),
+      DLANE = MethodTypeDesc.of(ConstantDescs.CD_double, ConstantDescs.CD_int);
+
+  private VectorEmitter() {}
+
+  /** Whether {@code k} has a register-level vector loop here (else the block evaluator runs it). */
+  static boolean supports(Kernel k, LoopNest nest) {
+    if (k.dtype() != DType.F32 || (k.reduction() == Reduction.NONE && k.outDType() != DType.F32)) return false;
+    boolean[] used = new boolean[k.inputs().size()];
+    Expr.markInputs(k.body(), used);
+    for (int i = 0; i < used.length; i++)
+      if (used[i] && (k.inputs().get(i).dtype() != DType.F32 || nest.innerStride(i) > 1)) return false;
+    return vectorisable(k.body()) && transcendentals(k.body()) <= 1;
+  }
+
+  /**
+   * Calls into {@code VectorMath} in {@code e}. NB: C2 inlines a whole loop body into one compilation; past one
+   * polynomial (each expands to hundreds of IR nodes) it hits its inlining node budget and leaves Vector API calls
+   * un-intrinsified (boxed vectors, several times slower). Such bodies run on the block evaluator, one loop per node.
+   */
+  private static int transcendentals(Expr e) {
+    return switch (e) {
+      case Input i -> 0;
+      case Constant c -> 0;
+      case Unary(var fn, var x) -> transcendentals(x) + (fn.polynomial() ? 1 : 0);
+      case Binary(var fn, var a, var b) -> transcendentals(a) + transcendentals(b);
+      case Select(var c, var t, var f) -> transcendentals(c) + transcendentals(t) + transcendentals(f);
+    };
+  }
+
+  private static boolean vectorisable(Expr e) {
+    return switch (e) {
+      case Input i -> true;
+      case Constant c -> true;
+      case Unary(var fn, var x) -> switch (fn) {
+        case SIGN, FLOOR, CEIL -> false;
+        case NEG, EXP, LOG, TANH, SIN, COS, SQRT, ABS, LOGISTIC, LOG1P, EXPM1, RSQRT, SQUARE, RECIPROCAL -> vectorisable(x);
+      };
+      case Binary(var fn, var a, var b) -> switch (fn) {
+        case POW, ATAN2 -> false;
+        case ADD, SUB, MUL, DIV, MAX, MIN, GT, LT, GE, LE, EQ, NE -> vectorisable(a) && vectorisable(b);
+      };
+      case Select(var c, var t, var f) -> vectorisable(c) && vectorisable(t) && vectorisable(f);
+    };
+  }
+
+  /** A new instance of the loops generated for {@code k}; {@code tail} runs partial vectors. */
+  static FusedLoop load(Kernel k, LoopNest nest, FusedLoop tail) {
+    int[] stride = new int[k.inputs().size()];
+    for (int i = 0; i < stride.length; i++) stride[i] = nest.innerStride(i);
+    ClassDesc self = ClassDesc.of(VectorEmitter.class.getPackageName() + ".VectorLoop$" + NAMES.incrementAndGet());
+    byte[] bytes = ClassFile.of().build(self, cb -> {
+      cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL);
+      cb.withInterfaceSymbols(LOOP);
+      cb.withField("tail", LOOP, ClassFile.ACC_PRIVATE | ClassFile.ACC_FINAL);
+      cb.withMethodBody(ConstantDescs.INIT_NAME, MethodTypeDesc.of(ConstantDescs.CD_void, LOOP), ClassFile.ACC_PUBLIC, code -> code
+          .aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void)
+          .aload(0).aload(1).putfield(self, "tail", LOOP).return_());
+      if (k.reduction() == Reduction.NONE) {
+        cb.withMethodBody("write", BytecodeBackend.MTD_WRITE, ClassFile.ACC_PUBLIC, code -> new Body(k, stride, self, code).write());
+      } else {
+        cb.withMethodBody("reduce", BytecodeBackend.MTD_REDUCE, ClassFile.ACC_PUBLIC, code -> new Body(k, stride, self, code).reduce());
+      }
+    });
+    try {
+      var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+      return (FusedLoop) lookup.lookupClass().getConstructor(FusedLoop.class).newInstance(tail);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("fused kernel: cannot load the vector loop generated for " + KernelText.render(k), e);
+    }
+  }
+
+  /** Emits one method; mutable state lives only while it is generated. */
+  private static final class Body {
+    private final Kernel k;
+    private final int[] stride;
+    private final ClassDesc self;
+    private final CodeBuilder code;
+    private final int[] array, base, broadcast;   // locals per input (-1 when unused)
+    private final Map<Double, Integer> constants = new HashMap<>();
+    private int j;
+
+    Body(Kernel k, int[] stride, ClassDesc self, CodeBuilder code) {
+      this.k = k;
+      this.stride = stride;
+      this.self = self;
+      this.code = code;
+      int n = k.inputs().size();
+      array = new int[n];
+      base = new int[n];
+      broadcast = new int[n];
+    }
+
+    /** {@code write(Object[] in, int[] base, Object out, int outBase, int lo, int hi)}. */
+    void write() {
+      prologue();
+      int out = code.allocateLocal(TypeKind.REFERENCE), end = end(5, 6);
+      code.aload(3).checkcast(FLOATS).astore(out);
+      j = code.allocateLocal(TypeKind.INT);
+      code.iload(5).istore(j);
+      Label top = code.newLabel(), done = code.newLabel();
+      code.labelBinding(top).iload(j).iload(end).if_icmpge(done);
+      expr(k.body());
+      code.aload(out).iload(4).iload(j).iadd().invokevirtual(FV, "intoArray", INTO);
+      code.iinc(j, L).goto_(top).labelBinding(done);
+      Label exit = code.newLabel();
+      code.iload(end).iload(6).if_icmpge(exit);
+      code.aload(0).getfield(self, "tail", LOOP).aload(1).aload(2).aload(3).iload(4).iload(end).iload(6)
+          .invokeinterface(LOOP, "write", BytecodeBackend.MTD_WRITE);
+      code.labelBinding(exit).return_();
+    }
+
+    /**
+     * {@code reduce(Object[] in, int[] base, int lo, int hi)}: blocks of lanes folded into an f64 total in lane order.
+     * MAX/MIN fold f32 lanes (exact); SUM widens each vector into two f64 vectors (its low and high halves) first.
+     */
+    void reduce() {
+      prologue();
+      boolean sum = k.reduction() == Reduction.SUM;
+      int end = end(3, 4), total = code.allocateLocal(TypeKind.DOUBLE), acc = code.allocateLocal(TypeKind.REFERENCE);
+      int accHi = code.allocateLocal(TypeKind.REFERENCE), tmp = code.allocateLocal(TypeKind.REFERENCE);
+      int blockEnd = code.allocateLocal(TypeKind.INT), identity = constant(k.reduction().identity());
+      code.loadConstant(k.reduction().identity()).dstore(total);
+      j = code.allocateLocal(TypeKind.INT);
+      code.iload(3).istore(j);
+      Label blocks = code.newLabel(), blocksDone = code.newLabel(), lanes = code.newLabel(), lanesDone = code.newLabel();
+      code.labelBinding(blocks).iload(j).iload(end).if_icmpge(blocksDone);
+      code.iload(j).loadConstant(BLOCK).iadd().iload(end).invokestatic(ClassDesc.of("java.lang.Math"), "min",
+          MethodTypeDesc.of(ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_int)).istore(blockEnd);
+      if (sum) {
+        code.getstatic(DV, "SPECIES_PREFERRED", SPECIES).invokestatic(DV, "zero", DV_ZERO).dup().astore(acc).astore(accHi);
+      } else {
+        code.aload(identity).astore(acc);
+      }
+      code.labelBinding(lanes).iload(j).iload(blockEnd).if_icmpge(lanesDone);
+      switch (k.reduction()) {
+        case SUM -> {
+          expr(k.body());
+          code.astore(tmp);
+          for (int part = 0; part < 2; part++) {
+            int a = part == 0 ? acc : accHi;
+            code.aload(a).aload(tmp).getstatic(OPS, "F2D", CONVERSION).getstatic(DV, "SPECIES_PREFERRED", SPECIES)
+                .loadConstant(part).invokevirtual(FV, "convertShape", CONVERT_SHAPE)
+                .invokevirtual(DV, "add", DV_OF_VEC).astore(a);
+          }
+        }
+        case MAX, MIN -> {
+          code.aload(acc).getstatic(OPS, k.reduction().name(), ASSOC_OP);
+          expr(k.body());
+          code.invokevirtual(FV, "lanewise", FV_BINARY_OP).astore(acc);
+        }
+        case NONE -> throw new AssertionError("reduce is generated for folds only");
+      }
+      code.iinc(j, L).goto_(lanes).labelBinding(lanesDone);
+      if (sum) {
+        for (int lane = 0; lane < L; lane++) {
+          code.dload(total).aload(lane < L / 2 ? acc : accHi).loadConstant(lane % (L / 2)).invokevirtual(DV, "lane", DLANE).dadd().dstore(total);
+        }
+      } else {
+        for (int lane = 0; lane < L; lane++) {
+          code.dload(total).aload(acc).loadConstant(lane).invokevirtual(FV, "lane", LANE).f2d();
+          combine();
+          code.dstore(total);
+        }
+      }
+      code.goto_(blocks).labelBinding(blocksDone);
+      Label exit = code.newLabel();
+      code.iload(end).iload(4).if_icmpge(exit);
+      code.dload(total).aload(0).getfield(self, "tail", LOOP).aload(1).aload(2).iload(end).iload(4)
+          .invokeinterface(LOOP, "reduce", BytecodeBackend.MTD_REDUCE);
+      combine();
+      code.dstore(total);
+      code.labelBinding(exit).dload(total).dreturn();
+    }
+
+    /** {@code (double, double) -> double} of the fold on the stack. */
+    private void combine() {
+      MethodTypeDesc dd = MethodTypeDesc.of(ConstantDescs.CD_double, ConstantDescs.CD_double, ConstantDescs.CD_double);
+      switch (k.reduction()) {
+        case SUM -> code.dadd();
+        case MAX -> code.invokestatic(ClassDesc.of("java.lang.Math"), "max", dd);
+        case MIN -> code.invokestatic(ClassDesc.of("java.lang.Math"), "min", dd);
+        case NONE -> throw new AssertionError("no fold");
+      }
+    }
+
+    /** {@code lo + ((hi - lo) & -L)} in a new local. */
+    private int end(int lo, int hi) {
+      int end = code.allocateLocal(TypeKind.INT);
+      code.iload(lo).iload(hi).iload(lo).isub().loadConstant(-L).iand().iadd().istore(end);
+      return end;
+    }
+
+    /** Loads each used input's array and row base; broadcast inputs become one vector before the loop. */
+    private void prologue() {
+      boolean[] used = new boolean[array.length];
+      Expr.markInputs(k.body(), used);
+      for (int i = 0; i < array.length; i++) {
+        array[i] = base[i] = broadcast[i] = -1;
+        if (!used[i]) continue;
+        array[i] = code.allocateLocal(TypeKind.REFERENCE);
+        base[i] = code.allocateLocal(TypeKind.INT);
+        code.aload(1).loadConstant(i).aaload().checkcast(FLOATS).astore(array[i]);
+        code.aload(2).loadConstant(i).iaload().istore(base[i]);
+        if (stride[i] == 0) {
+          broadcast[i] = code.allocateLocal(TypeKind.REFERENCE);
+          species();
+          code.aload(array[i]).iload(base[i]).faload().invokestatic(FV, "broadcast", BROADCAST).astore(broadcast[i]);
+        }
+      }
+      constant(0.0);
+      constant(1.0);
+      constants(k.body());
+    }
+
+    private void species() { code.getstatic(FV, "SPECIES_PREFERRED", SPECIES); }
+
+    /** Makes the constant vectors the body uses (and 0 and 1, for comparisons, selects and reciprocals). */
+    private void constants(Expr e) {
+      switch (e) {
+        case Input i -> { }
+        case Constant(var v) -> constant(v);
+        case Unary(var fn, var x) -> constants(x);
+        case Binary(var fn, var a, var b) -> { constants(a); constants(b); }
+        case Select(var c, var t, var f) -> { constants(c); constants(t); constants(f); }
+      }
+    }
+
+    /** A local holding {@code broadcast((float) v)}, made once (before any loop). */
+    private int constant(double v) {
+      Integer slot = constants.get(v);
+      if (slot != null) return slot;
+      int s = code.allocateLocal(TypeKind.REFERENCE);
+      species();
+      code.loadConstant((float) v).invokestatic(FV, "broadcast", BROADCAST).astore(s);
+      constants.put(v, s);
+      return s;
+    }
+
+    /** Pushes {@code e}'s vector at element {@code j}. */
+    private void expr(Expr e) {
+      switch (e) {
+        case Input(var i) -> {
+          if (broadcast[i] >= 0) code.aload(broadcast[i]);
+          else {
+            species();
+            code.aload(array[i]).iload(base[i]).iload(j).iadd().invokestatic(FV, "fromArray", FROM_ARRAY);
+          }
+        }
+        case Constant(var v) -> code.aload(constants.get(v));
+        case Unary(var fn, var x) -> unary(fn, x);
+        case Binary(var fn, var a, var b) -> binary(fn, a, b);
+        case Select(var c, var t, var f) -> {
+          expr(f);
+          expr(t);
+          expr(c);
+          code.getstatic(OPS, "NE", CMP_OP).aload(constants.get(0.0)).invokevirtual(FV, "compare", MASK_CMP)
+              .invokevirtual(FV, "blend", FV_BLEND);
+        }
+      }
+    }
+
+    private void unary(UnaryFn fn, Expr x) {
+      switch (fn) {
+        case NEG -> { expr(x); code.invokevirtual(FV, "neg", FV_NULLARY); }
+        case ABS -> { expr(x); code.invokevirtual(FV, "abs", FV_NULLARY); }
+        case SQRT -> { expr(x); sqrt(); }
+        case SQUARE -> { expr(x); code.dup().invokevirtual(FV, "mul", FV_OF_VEC); }
+        case RECIPROCAL -> { code.aload(constants.get(1.0)); expr(x); code.invokevirtual(FV, "div", FV_OF_VEC); }
+        case RSQRT -> { code.aload(constants.get(1.0)); expr(x); sqrt(); code.invokevirtual(FV, "div", FV_OF_VEC); }
+        case EXP, LOG, TANH, SIN, COS, LOGISTIC, LOG1P, EXPM1 -> {
+          expr(x);
+          code.invokestatic(MATH, fn.scalar(), FV_OF_FV);   // the row's vector definition: VectorMath.<scalar()>
+        }
+        case SIGN, FLOOR, CEIL -> throw new AssertionError(fn + " has no vector form (supports() said so)");
+      }
+    }
+
+    private void sqrt() { code.getstatic(OPS, "SQRT", UNARY_OP).invokevirtual(FV, "lanewise", FV_UNARY_OP); }
+
+    private void binary(BinaryFn fn, Expr a, Expr b) {
+      switch (fn) {
+        case ADD, SUB, MUL, DIV -> {
+          expr(a);
+          expr(b);
+          code.invokevirtual(FV, fn.name().toLowerCase(java.util.Locale.ROOT), FV_OF_VEC);
+        }
+        case MAX, MIN -> {
+          expr(a);
+          code.getstatic(OPS, fn.name(), ASSOC_OP);
+          expr(b);
+          code.invokevirtual(FV, "lanewise", FV_BINARY_OP);
+        }
+        case GT, LT, GE, LE, EQ, NE -> {   // 1 where the comparison holds, else 0
+          code.aload(constants.get(0.0)).aload(constants.get(1.0));
+          expr(a);
+          code.getstatic(OPS, fn.name(), CMP_OP);
+          expr(b);
+          code.invokevirtual(FV, "compare", MASK_CMP).invokevirtual(FV, "blend", FV_BLEND);
+        }
+        case POW, ATAN2 -> throw new AssertionError(fn + " has no vector form (supports() said so)");
+      }
+    }
+  }
+}

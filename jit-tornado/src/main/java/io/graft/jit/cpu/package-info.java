@@ -1,0 +1,16 @@
+/**
+ * The CPU backend of the kernel IR ({@link io.graft.jit.kernel}): compiles a {@link io.graft.jit.kernel.Kernel} to
+ * JVM code and runs it over the kernel threads. Entry point: {@link io.graft.jit.cpu.FusedKernels#compile}, giving a
+ * {@link io.graft.jit.cpu.CompiledKernel}.
+ *
+ * <p>Execution: {@link io.graft.jit.cpu.LoopNest} canonicalises the nest at compile time (drops size-1 axes,
+ * merges adjacent axes whose strides allow it; the innermost axis is the row), {@link io.graft.jit.cpu.NestRunner}
+ * walks rows over the kernel threads. Backends: {@link io.graft.jit.cpu.BytecodeBackend} generates the scalar
+ * row loops (a hidden class per kernel, {@code java.lang.classfile}); with the Vector API
+ * ({@link io.graft.numerics.Simd#AVAILABLE}), {@code VectorEmitter} generates row loops on vector registers (one
+ * {@code FloatVector} per node, also a hidden class) for f32 kernels with contiguous or broadcast rows and at most one
+ * transcendental, and the block evaluators ({@code SimdF32}/{@code SimdF64}) interpret the IR over blocks of lanes,
+ * one vector loop per node, for the rest; both use the scalar loops for tails. {@code -Dgraft.vectorLoops=false}
+ * keeps every kernel on the block evaluators.
+ */
+package io.graft.jit.cpu;
