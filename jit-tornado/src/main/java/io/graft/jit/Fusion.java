@@ -7,9 +7,6 @@ import io.graft.trace.Atom;
 import io.graft.trace.Eqn;
 import io.graft.trace.Graph;
 import io.graft.trace.Var;
-import io.graft.trace.prim.BroadcastInDim;
-import io.graft.trace.prim.Reduce;
-import io.graft.trace.prim.Transpose;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.ArrayList;
@@ -28,7 +25,8 @@ import java.util.Set;
  * <ul>
  *   <li>its result has exactly one use, by an equation of that group (values used twice are materialised once
  *       rather than recomputed);</li>
- *   <li>it is elementwise or data movement ({@link Lowering#role}) in the group's compute dtype;</li>
+ *   <li>it is elementwise or data movement ({@link Lowering#inLoop}, {@link Lowered#anywhere}) in the group's
+ *       compute dtype;</li>
  *   <li>its result has as many elements as the loop's space (never recomputed across a broadcast).</li>
  * </ul>
  * Otherwise it roots a new group if it can ({@link Lowering#computeDType}), or stays a step of its own. Reductions
@@ -76,10 +74,10 @@ final class Fusion {
         }
       }
       Option<DType> d = Lowering.computeDType(e);
-      Shape rootSpace = e.prim() instanceof Reduce ? e.in().get(0).type().shape() : y.type().shape();
-      if (d.isDefined() && Lowering.role(e, d.get()) != Lowering.Role.NONE && rootSpace.rank() <= Kernel.MAX_RANK) {
-        Shape space = e.prim() instanceof Reduce ? e.in().get(0).type().shape() : y.type().shape();
-        Builder b = new Builder(i, d.get(), space);
+      Lowered l = d.isDefined() ? Lowering.inLoop(e, d.get()) : Lowered.OWN_KERNEL;
+      Option<Shape> space = rootSpace(e, l);
+      if (space.isDefined() && space.get().rank() <= Kernel.MAX_RANK) {
+        Builder b = new Builder(i, d.get(), space.get());
         b.add(i, e, identity(y.type().shape().rank()));
         groups.put(i, b);
         groupOf[i] = i;
@@ -102,22 +100,33 @@ final class Fusion {
     return m;
   }
 
-  /** The index maps of {@code e}'s operands, given the map {@code m} of its result. */
+  /** The iteration space of a loop rooted at {@code e} lowered to {@code l}: a fold's operand shape, else the result's. */
+  private static Option<Shape> rootSpace(Eqn e, Lowered l) {
+    return switch (l) {
+      case Lowered.Fold _ -> Option.of(e.in().get(0).type().shape());
+      case Lowered.Elementwise _, Lowered.Broadcast _, Lowered.Permute _ -> Option.of(e.out().get(0).type().shape());
+      case Lowered.OwnKernel _ -> Option.none();
+    };
+  }
+
+  /** The index maps of {@code e}'s operands, given the map {@code m} of its result ({@code e} is in a loop). */
   static Vector<int[]> operandMaps(Eqn e, int[] m) {
-    return switch (e.prim()) {
-      case Reduce r -> Vector.of(identity(e.in().get(0).type().rank()));
-      case BroadcastInDim b -> {
+    return switch (Lowering.lower(e)) {
+      case Lowered.Fold _ -> Vector.of(identity(e.in().get(0).type().rank()));
+      case Lowered.Broadcast(var shape, var dims) -> {
         Shape x = e.in().get(0).type().shape();
         int[] mx = new int[x.rank()];
-        for (int j = 0; j < mx.length; j++) mx[j] = x.dim(j) == 1 && b.shape().dim(b.dims().get(j)) != 1 ? -1 : m[b.dims().get(j)];
+        for (int j = 0; j < mx.length; j++) mx[j] = x.dim(j) == 1 && shape.dim(dims.get(j)) != 1 ? -1 : m[dims.get(j)];
         yield Vector.of(mx);
       }
-      case Transpose t -> {
+      case Lowered.Permute(var permutation) -> {
         int[] mx = new int[m.length];
-        for (int i = 0; i < m.length; i++) mx[t.permutation().get(i)] = m[i];
+        for (int i = 0; i < m.length; i++) mx[permutation.get(i)] = m[i];
         yield Vector.of(mx);
       }
-      default -> e.in().map(a -> a.type().rank() == m.length ? m : new int[0]);   // elementwise: same shape or rank 0
+      case Lowered.Elementwise _ -> e.in().map(a -> a.type().rank() == m.length ? m : new int[0]);   // same shape or rank 0
+      case Lowered.OwnKernel _ -> throw new IllegalStateException(
+          "jit: " + e.prim().name() + " runs its own kernel; it has no index maps in a fused loop");
     };
   }
 
@@ -136,9 +145,7 @@ final class Fusion {
     }
 
     boolean accepts(Eqn e, Var y) {
-      Lowering.Role r = Lowering.role(e, dtype);
-      return (r == Lowering.Role.ELEMENTWISE || r == Lowering.Role.MOVEMENT)
-          && y.type().shape().size() == space.size() && maps.containsKey(y);
+      return Lowering.inLoop(e, dtype).anywhere() && y.type().shape().size() == space.size() && maps.containsKey(y);
     }
 
     void add(int i, Eqn e, int[] resultMap) {

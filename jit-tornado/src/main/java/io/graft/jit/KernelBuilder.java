@@ -13,9 +13,6 @@ import io.graft.trace.Eqn;
 import io.graft.trace.Graph;
 import io.graft.trace.Lit;
 import io.graft.trace.Var;
-import io.graft.trace.prim.BroadcastInDim;
-import io.graft.trace.prim.Reduce;
-import io.graft.trace.prim.Transpose;
 import io.vavr.collection.Vector;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,16 +65,13 @@ final class KernelBuilder {
     Arrays.setAll(identity, i -> i);
     Expr body = eqnExpr(root, identity);
     if (accesses.size() > Kernel.MAX_INPUTS) return null;   // the caller runs the group's equations one by one
-    if (root.prim() instanceof Reduce r) {
-      Reduction op = switch (r.op()) {
-        case SUM -> Reduction.SUM;
-        case MAX -> Reduction.MAX;
-        case MIN -> Reduction.MIN;
-        case PROD -> throw new IllegalStateException("jit: reduce_prod is not fused");
-      };
-      return new Kernel(group.dtype(), group.space(), accesses, body, op, r.axes(), y.type().dtype());
-    }
-    return new Kernel(group.dtype(), group.space(), accesses, body, Reduction.NONE, Ints.of(), y.type().dtype());
+    return switch (Lowering.lower(root)) {
+      case Lowered.Fold(var op, var axes) -> new Kernel(group.dtype(), group.space(), accesses, body, op, axes, y.type().dtype());
+      case Lowered.Elementwise _, Lowered.Broadcast _, Lowered.Permute _ ->
+          new Kernel(group.dtype(), group.space(), accesses, body, Reduction.NONE, Ints.of(), y.type().dtype());
+      case Lowered.OwnKernel _ -> throw new IllegalStateException(
+          "jit: " + root.prim().name() + " runs its own kernel; it cannot root a fused loop");
+    };
   }
 
   private Expr eqnExpr(Eqn e, int[] map) {
@@ -92,7 +86,7 @@ final class KernelBuilder {
     if (a instanceof Var v && defs.containsKey(v)) {
       Eqn def = graph.eqns().get(defs.get(v));
       if (members.contains(defs.get(v))) return eqnExpr(def, map);
-      if ((def.prim() instanceof BroadcastInDim || def.prim() instanceof Transpose) && materialized.test(def.in().get(0)))
+      if (Lowering.lower(def).movesData() && materialized.test(def.in().get(0)))
         return atomExpr(def.in().get(0), Fusion.operandMaps(def, map).get(0));   // read through: no copy
     }
     for (int k = 0; k < inputs.size(); k++)

@@ -1,110 +1,147 @@
 package io.graft.jit;
 
-import io.graft.numerics.DType;
+import io.graft.jit.Lowered.Fit;
 import io.graft.jit.kernel.BinaryFn;
 import io.graft.jit.kernel.Expr;
+import io.graft.jit.kernel.Reduction;
 import io.graft.jit.kernel.UnaryFn;
+import io.graft.numerics.DType;
 import io.graft.trace.Eqn;
 import io.graft.trace.prim.*;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 
 /**
- * The one lowering from primitives to the fused kernel IR ({@link Expr}): for each primitive, whether it can live in
- * a fused loop ({@link #role}) and the expression it computes there ({@link #expr}). Values inside a loop are held in
- * the loop's compute dtype {@code D} (f32 or f64); bool values are held as exactly 0 or 1.
+ * The one lowering from primitives to the fused kernel IR: {@link #lower} is an exhaustive switch over every primitive
+ * record, with no {@code default}, so a new primitive does not compile until it is given a case here. It says what the
+ * primitive is in a loop ({@link Lowered}); {@link #inLoop} adds whether a loop computing in a given dtype can hold it,
+ * {@link #expr} the value it computes there. Values inside a loop are held in the loop's compute dtype {@code D} (f32
+ * or f64); bool values are held as exactly 0 or 1.
  *
  * <p>Example: {@code d = tanh a; e = mul d b; f = reduce_sum[axes=(0,)] e} lowers to the body
- * {@code mul(tanh(in0), in1)} of one loop reduced over axis 0. Primitives without a row here (gathers, dots, convs,
- * windows, control calls, effects, rounding modes the IR lacks, integer arithmetic) stay steps of their own.
+ * {@code mul(tanh(in0), in1)} of one loop reduced over axis 0. Primitives lowered to {@link Lowered.OwnKernel}
+ * (gathers, dots, convs, windows, control calls, effects, layout changes an index map cannot express, ops the kernel
+ * IR has no row for) stay steps of their own.
  */
 final class Lowering {
   private Lowering() {}
 
-  /** Where a primitive may sit in a fused loop. */
-  enum Role {
-    /** Not fusable: runs its own kernel. */
-    NONE,
-    /** An elementwise computation: anywhere in a loop. */
-    ELEMENTWISE,
-    /** Data movement expressed by the loop's index map (broadcast, transpose): anywhere. */
-    MOVEMENT,
-    /** A reduction: only as the loop's root. */
-    REDUCE
-  }
+  private static final Expr X0 = new Expr.Input(0), X1 = new Expr.Input(1), X2 = new Expr.Input(2);
 
-  /**
-   * The role of {@code e} in a loop computing in {@code d}, or {@link Role#NONE}. {@code d} is f32 or f64; values
-   * of other dtypes may only enter a loop as converted inputs or leave it through the root's output dtype.
-   */
-  static Role role(Eqn e, DType d) {
-    DType out = e.out().get(0).type().dtype();
-    DType in0 = e.in().isEmpty() ? out : e.in().get(0).type().dtype();
-    boolean numeric = out == d;
-    boolean value = out == d || out == DType.BOOL;
+  /** What {@code e}'s primitive is in a loop, whatever the loop's dtype: one case per primitive record. */
+  static Lowered lower(Eqn e) {
     return switch (e.prim()) {
-      case Unary u -> numeric && unary(u.op()).isDefined() ? Role.ELEMENTWISE : Role.NONE;
-      case Binary b -> numeric && binary(b.op()).isDefined() ? Role.ELEMENTWISE : Role.NONE;
-      case Compare c -> in0 == d ? Role.ELEMENTWISE : Role.NONE;
-      case IntegerPow p -> numeric && Math.abs(p.y()) <= 2 ? Role.ELEMENTWISE : Role.NONE;
-      case SelectN s -> value && e.in().size() == 3 && in0 == DType.BOOL ? Role.ELEMENTWISE : Role.NONE;
-      case Clamp c -> numeric ? Role.ELEMENTWISE : Role.NONE;
-      case ConvertElementType c -> value ? Role.ELEMENTWISE : Role.NONE;
-      case StopGradient s -> value ? Role.ELEMENTWISE : Role.NONE;
-      case BroadcastInDim b -> value ? Role.MOVEMENT : Role.NONE;
-      case Transpose t -> value ? Role.MOVEMENT : Role.NONE;
-      case Reduce r -> numeric && r.op() != ReduceOp.PROD && r.axes().size() > 0 ? Role.REDUCE : Role.NONE;
-      // their own kernels: effects, layout changes a loop's index map cannot express, scans, and the rest
+      case Unary u -> unary(u.op()).fold(() -> Lowered.OWN_KERNEL,
+          fn -> elementwise(new Expr.Unary(fn, X0), Fit.RESULT));
+      case Binary b -> binary(b.op()).fold(() -> Lowered.OWN_KERNEL,
+          fn -> elementwise(new Expr.Binary(fn, X0, X1), Fit.RESULT));
+      case Compare c -> elementwise(new Expr.Binary(compare(c.op()), X0, X1), Fit.OPERAND);
+      case IntegerPow p -> integerPow(p.y()).fold(() -> Lowered.OWN_KERNEL, x -> elementwise(x, Fit.RESULT));
+      // select_n(which, false-case, true-case); only the boolean predicate form has a loop lowering
+      case SelectN s -> e.in().size() == 3 && e.in().get(0).type().dtype() == DType.BOOL
+          ? elementwise(new Expr.Select(X0, X2, X1), Fit.VALUE) : Lowered.OWN_KERNEL;
+      case Clamp c -> elementwise(new Expr.Binary(BinaryFn.MIN, new Expr.Binary(BinaryFn.MAX, X1, X0), X2), Fit.RESULT);
+      case ConvertElementType c -> elementwise(
+          c.newDtype() == DType.BOOL ? new Expr.Binary(BinaryFn.NE, X0, new Expr.Constant(0)) : X0, Fit.VALUE);
+      case StopGradient s -> elementwise(X0, Fit.VALUE);
+      case BroadcastInDim b -> new Lowered.Broadcast(b.shape(), b.dims());
+      case Transpose t -> new Lowered.Permute(t.permutation());
+      case Reduce r -> fold(r.op()).fold(() -> Lowered.OWN_KERNEL,
+          op -> r.axes().size() > 0 ? new Lowered.Fold(op, r.axes()) : Lowered.OWN_KERNEL);
+      // effects, and layout changes a loop's index map cannot express
       case DebugPrint _, Reshape _, Squeeze _, Rev _, Pad _, Concatenate _, Slice _, DynamicSlice _,
-           DynamicUpdateSlice _, Iota _, ArgMinMax _, Cumulative _ -> Role.NONE;
-      case Indexing _, Windowed _, Linalg _, HigherOrder _ -> Role.NONE;
+           DynamicUpdateSlice _, Iota _ -> Lowered.OWN_KERNEL;
+      // tuned kernels of their own: indexing, scans, windows, products
+      case Gather _, ScatterAdd _, ArgMinMax _, Cumulative _, ReduceWindow _, SelectAndScatterAdd _,
+           SelectAndGatherAdd _, DotGeneral _, ConvGeneralDilated _ -> Lowered.OWN_KERNEL;
+      // calls of graphs: inlined by the passes (jit) or run by their own executables
+      case CustomJvpCall _, CustomVjpCall _, Checkpoint _, LinearCall _, JitCall _ -> Lowered.OWN_KERNEL;
     };
   }
 
+  private static Lowered elementwise(Expr body, Fit fit) { return new Lowered.Elementwise(body, fit); }
+
   /**
-   * The compute dtype of a loop rooted at {@code e}: the root's own float dtype, or its operand's for a comparison or
-   * a conversion out of floats; empty when no loop can be rooted there.
+   * {@link #lower}'s answer when a loop computing in {@code d} (f32 or f64) can hold {@code e}, else
+   * {@link Lowered.OwnKernel}. Values of other dtypes may only enter a loop as converted inputs or leave it through
+   * the root's output dtype.
+   */
+  static Lowered inLoop(Eqn e, DType d) {
+    Lowered l = lower(e);
+    DType out = e.out().get(0).type().dtype();
+    DType in0 = e.in().isEmpty() ? out : e.in().get(0).type().dtype();
+    boolean value = out == d || out == DType.BOOL;
+    boolean fits = switch (l) {
+      case Lowered.Elementwise(var body, var fit) -> switch (fit) {
+        case RESULT -> out == d;
+        case VALUE -> value;
+        case OPERAND -> in0 == d;
+      };
+      case Lowered.Broadcast _, Lowered.Permute _ -> value;
+      case Lowered.Fold _ -> out == d;
+      case Lowered.OwnKernel _ -> false;
+    };
+    return fits ? l : Lowered.OWN_KERNEL;
+  }
+
+  /**
+   * The compute dtype of a loop rooted at {@code e}: the root's own float dtype, or, for an elementwise root whose
+   * result may leave the compute dtype (a comparison, a conversion out of floats), its first operand's float dtype;
+   * empty when no loop can be rooted there.
    */
   static Option<DType> computeDType(Eqn e) {
     DType out = e.out().get(0).type().dtype();
     if (out.isFloating()) return Option.of(out);
     if (e.in().isEmpty()) return Option.none();
     DType in0 = e.in().get(0).type().dtype();
-    boolean fromFloat = switch (e.prim()) {
-      case Compare c -> true;
-      case ConvertElementType c -> true;
-      default -> false;   // other non-float roots (bool movement, integer ops) stay unfused
+    boolean fromOperand = switch (lower(e)) {
+      case Lowered.Elementwise(var body, var fit) -> fit != Fit.RESULT;
+      case Lowered.Broadcast _, Lowered.Permute _, Lowered.Fold _, Lowered.OwnKernel _ -> false;
     };
-    return fromFloat && in0.isFloating() ? Option.of(in0) : Option.none();
+    return fromOperand && in0.isFloating() ? Option.of(in0) : Option.none();
   }
 
-  /** The value {@code e} computes in a loop, from its operands' values {@code x} (role must not be NONE). */
+  /** The value {@code e} computes in a loop, from its operands' values {@code x} ({@code e} must be in the loop). */
   static Expr expr(Eqn e, Vector<Expr> x) {
-    return switch (e.prim()) {
-      case Unary u -> new Expr.Unary(unary(u.op()).get(), x.get(0));
-      case Binary b -> new Expr.Binary(binary(b.op()).get(), x.get(0), x.get(1));
-      case Compare c -> new Expr.Binary(compare(c.op()), x.get(0), x.get(1));
-      case IntegerPow p -> integerPow(p.y(), x.get(0));
-      case SelectN s -> new Expr.Select(x.get(0), x.get(2), x.get(1));   // select_n(which, false-case, true-case)
-      case Clamp c -> new Expr.Binary(BinaryFn.MIN, new Expr.Binary(BinaryFn.MAX, x.get(1), x.get(0)), x.get(2));
-      case ConvertElementType c -> c.newDtype() == DType.BOOL
-          ? new Expr.Binary(BinaryFn.NE, x.get(0), new Expr.Constant(0)) : x.get(0);
-      case StopGradient s -> x.get(0);
-      case BroadcastInDim b -> x.get(0);   // the index map does the work
-      case Transpose t -> x.get(0);
-      case Reduce r -> x.get(0);           // the loop's reduction does the work
-      default -> throw new IllegalStateException("jit: " + e.prim().name() + " has no loop lowering");
+    return switch (lower(e)) {
+      case Lowered.Elementwise(var body, var fit) -> substitute(body, x);
+      case Lowered.Broadcast _, Lowered.Permute _ -> x.get(0);   // the index map does the work
+      case Lowered.Fold _ -> x.get(0);                            // the loop's reduction does the work
+      case Lowered.OwnKernel _ -> throw new IllegalStateException(
+          "jit: " + e.prim().name() + " runs its own kernel; it cannot be part of a fused loop");
     };
   }
 
-  private static Expr integerPow(int y, Expr x) {
+  /** {@code body} with each {@code Input(k)} replaced by {@code x[k]}. */
+  private static Expr substitute(Expr body, Vector<Expr> x) {
+    return switch (body) {
+      case Expr.Input(var k) -> x.get(k);
+      case Expr.Constant c -> c;
+      case Expr.Unary(var fn, var a) -> new Expr.Unary(fn, substitute(a, x));
+      case Expr.Binary(var fn, var a, var b) -> new Expr.Binary(fn, substitute(a, x), substitute(b, x));
+      case Expr.Select(var c, var t, var f) -> new Expr.Select(substitute(c, x), substitute(t, x), substitute(f, x));
+    };
+  }
+
+  /** {@code x^y} on {@code Input(0)} for the exponents the kernel IR spells (|y| <= 2), else none. */
+  private static Option<Expr> integerPow(int y) {
     return switch (y) {
-      case 0 -> new Expr.Constant(1);
-      case 1 -> x;
-      case 2 -> new Expr.Unary(UnaryFn.SQUARE, x);
-      case -1 -> new Expr.Unary(UnaryFn.RECIPROCAL, x);
-      case -2 -> new Expr.Unary(UnaryFn.RECIPROCAL, new Expr.Unary(UnaryFn.SQUARE, x));
-      default -> throw new IllegalStateException("jit: integer_pow y=" + y + " has no loop lowering");
+      case 0 -> Option.of(new Expr.Constant(1));
+      case 1 -> Option.of(X0);
+      case 2 -> Option.of(new Expr.Unary(UnaryFn.SQUARE, X0));
+      case -1 -> Option.of(new Expr.Unary(UnaryFn.RECIPROCAL, X0));
+      case -2 -> Option.of(new Expr.Unary(UnaryFn.RECIPROCAL, new Expr.Unary(UnaryFn.SQUARE, X0)));
+      default -> Option.none();   // an int: larger powers run the eager kernel
+    };
+  }
+
+  /** The loop's fold for {@code op}, or none (products are not fused). */
+  private static Option<Reduction> fold(ReduceOp op) {
+    return switch (op) {
+      case SUM -> Option.of(Reduction.SUM);
+      case MAX -> Option.of(Reduction.MAX);
+      case MIN -> Option.of(Reduction.MIN);
+      case PROD -> Option.none();
     };
   }
 
