@@ -1,5 +1,7 @@
 package io.graft.jit.cpu;
 
+import io.graft.jit.kernel.Kernel;
+
 /**
  * A generated scalar row loop of one {@link Kernel}: the body evaluated at positions {@code j ∈ [lo, hi)} of one row
  * of the kernel's {@link LoopNest}. Input {@code k} is the store {@code in[k]} (of its access dtype), read at

@@ -1,5 +1,8 @@
 package io.graft.jit.cpu;
 
+import io.graft.jit.kernel.BinaryFn;
+import io.graft.jit.kernel.UnaryFn;
+
 /**
  * The scalar definition of every {@link UnaryFn} row computed by an operator and every {@link BinaryFn} row (the
  * method its {@code scalar()} names), and of select and bool conversion, in f32 and f64; generated row loops call
