@@ -10,6 +10,7 @@ import io.graft.trace.Value;
 import io.graft.trace.prim.Binary;
 import io.graft.trace.prim.BinaryOp;
 import io.graft.trace.prim.IntegerPow;
+import io.graft.trace.prim.LaxOps;
 import io.graft.trace.prim.StopGradient;
 import io.graft.trace.prim.Unary;
 import io.graft.trace.prim.UnaryOp;
@@ -27,10 +28,10 @@ public final class Arith {
   // ---------------------------------------------------------------- strict (lax) forms
 
   /** {@code op(x)} exactly as the primitive types it. */
-  public static Value strict(UnaryOp op, Value x) { return Bind.bind1(new Unary(op), x); }
+  public static Value strict(UnaryOp op, Value x) { return LaxOps.unary(op, x); }
 
   /** {@code x op y} exactly as the primitive types it (one dtype; equal shapes or a rank-0 operand). */
-  public static Value strict(BinaryOp op, Value x, Value y) { return Bind.bind1(new Binary(op), x, y); }
+  public static Value strict(BinaryOp op, Value x, Value y) { return LaxOps.binary(op, x, y); }
 
   // ---------------------------------------------------------------- NumPy-level forms
 

@@ -10,6 +10,7 @@ import io.graft.trace.prim.BinaryOp;
 import io.graft.trace.prim.Clamp;
 import io.graft.trace.prim.Compare;
 import io.graft.trace.prim.CompareOp;
+import io.graft.trace.prim.LaxOps;
 import io.graft.trace.prim.SelectN;
 import io.graft.trace.prim.UnaryOp;
 
@@ -31,7 +32,7 @@ public final class Logic {
   }
 
   /** {@code x cmp y} exactly as the primitive types it. */
-  public static Value strict(CompareOp op, Value x, Value y) { return Bind.bind1(new Compare(op), x, y); }
+  public static Value strict(CompareOp op, Value x, Value y) { return LaxOps.compare(op, x, y); }
 
   /** {@code x == y}. */ public static Value eq(Value x, Value y) { return compare(CompareOp.EQ, x, y); }
   /** {@code x != y}. */ public static Value ne(Value x, Value y) { return compare(CompareOp.NE, x, y); }
