@@ -12,7 +12,7 @@ import io.vavr.collection.Vector;
 
 /**
  * Shared pieces of the elementwise family: dtype-domain checks with their fix, and the small helpers its JVP,
- * transpose and batching rules share (literals, rank-0 broadcasting, batching of n-ary ops).
+ * transpose and batching rules share (zero cases, rank-0 broadcasting, batching of n-ary ops).
  */
 final class ElementwiseRules {
   private ElementwiseRules() {}

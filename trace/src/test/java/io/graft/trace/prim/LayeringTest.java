@@ -36,7 +36,7 @@ class LayeringTest {
     assertTrue(refs.stream().anyMatch(r -> r.startsWith("Arith.class -> " + PRIM + "LaxOps")), refs.toString());
   }
 
-  /** {@code "File.class -> name"} for every constant-pool string of a class in {@code pkg} that names {@code target}. */
+  /** {@code "File.class -> name"}, once each, for every constant-pool string of a class in {@code pkg} that names {@code target}. */
   private static List<String> references(String pkg, String target) throws IOException, URISyntaxException {
     Path root = Path.of(Primitive.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path dir = root.resolve(pkg);
@@ -49,7 +49,8 @@ class LayeringTest {
           if (!(e instanceof Utf8Entry u)) continue;
           String s = u.stringValue();
           int at = s.indexOf(target);
-          if (at >= 0) out.add(p.getFileName() + " -> " + s.substring(at).replaceAll("[;<>].*", ""));
+          String ref = at < 0 ? null : p.getFileName() + " -> " + s.substring(at).replaceAll("[;<>$].*", "");
+          if (ref != null && !out.contains(ref)) out.add(ref);
         }
       }
     }
