@@ -6,7 +6,7 @@ import io.graft.numerics.ShapeError;
 import io.graft.trace.Const;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
+import io.graft.trace.prim.Tangents;
 import io.graft.trace.tree.TreeDef;
 import io.graft.transforms.Linearize;
 import io.vavr.Tuple;

@@ -6,7 +6,7 @@ import io.graft.numerics.Shape;
 import io.graft.trace.Bind;
 import io.graft.trace.Const;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
+import io.graft.trace.prim.Tangents;
 import io.graft.trace.prim.Reshape;
 import io.graft.trace.tree.TreeDef;
 import io.graft.trace.tree.Trees;

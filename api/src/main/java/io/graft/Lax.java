@@ -20,6 +20,7 @@ import io.graft.trace.ops.Logic;
 import io.graft.trace.prim.BinaryOp;
 import io.graft.trace.prim.CompareOp;
 import io.graft.trace.prim.ConvertElementType;
+import io.graft.trace.prim.LaxOps;
 import io.graft.trace.prim.UnaryOp;
 import java.util.Objects;
 
@@ -34,11 +35,11 @@ public final class Lax {
 
   private static Value ewArg(Array a, String name) { return Objects.requireNonNull(a, name + " is null").value(); }
 
-  private static Array ew(UnaryOp op, Array x) { return new Array(Arith.strict(op, ewArg(x, "x"))); }
+  private static Array ew(UnaryOp op, Array x) { return new Array(LaxOps.unary(op, ewArg(x, "x"))); }
 
-  private static Array ew(BinaryOp op, Array x, Array y) { return new Array(Arith.strict(op, ewArg(x, "x"), ewArg(y, "y"))); }
+  private static Array ew(BinaryOp op, Array x, Array y) { return new Array(LaxOps.binary(op, ewArg(x, "x"), ewArg(y, "y"))); }
 
-  private static Array ew(CompareOp op, Array x, Array y) { return new Array(Logic.strict(op, ewArg(x, "x"), ewArg(y, "y"))); }
+  private static Array ew(CompareOp op, Array x, Array y) { return new Array(LaxOps.compare(op, ewArg(x, "x"), ewArg(y, "y"))); }
 
   /** {@code -x}. */ public static Array neg(Array x) { return ew(UnaryOp.NEG, x); }
   /** -1, 0, 1 by sign. */ public static Array sign(Array x) { return ew(UnaryOp.SIGN, x); }

@@ -9,7 +9,7 @@ import io.graft.trace.Trace;
 import io.graft.trace.Tracer;
 import io.graft.trace.Value;
 import io.graft.trace.prim.Batched;
-import io.graft.trace.ops.Tangents;
+import io.graft.trace.prim.Tangents;
 import io.graft.trace.prim.HigherOrder;
 import io.graft.trace.prim.LinearCall;
 import io.graft.trace.prim.Primitive;

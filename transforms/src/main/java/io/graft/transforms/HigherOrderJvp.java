@@ -5,7 +5,7 @@ import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.TransformError;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
+import io.graft.trace.prim.Tangents;
 import io.graft.trace.prim.Checkpoint;
 import io.graft.trace.prim.CustomJvpCall;
 import io.graft.trace.prim.CustomVjpCall;

@@ -4,7 +4,7 @@ import io.graft.trace.MainTrace;
 import io.graft.trace.ShapedType;
 import io.graft.trace.TraceContext;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
+import io.graft.trace.prim.Tangents;
 import io.vavr.Tuple2;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;

@@ -7,7 +7,7 @@ import io.graft.trace.Tracer;
 import io.graft.trace.Value;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
-import io.graft.trace.ops.Tangents;
+import io.graft.trace.prim.Tangents;
 import io.graft.trace.prim.HigherOrder;
 import io.graft.trace.prim.JitCall;
 import io.graft.trace.prim.LinearCall;

@@ -11,7 +11,7 @@ import io.graft.trace.prim.HigherOrder;
 import io.graft.trace.prim.LinearArg;
 import io.graft.trace.prim.LinearCall;
 import io.graft.trace.prim.Primitive;
-import io.graft.trace.ops.Tangents;
+import io.graft.trace.prim.Tangents;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import io.graft.trace.MainTrace;
 import io.graft.trace.ShapedType;
 import io.graft.trace.TraceContext;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Batching;
+import io.graft.trace.prim.Batching;
 import io.graft.trace.prim.Batched;
 import io.vavr.collection.Vector;
 import java.util.function.Function;

@@ -10,6 +10,7 @@ import io.graft.trace.Value;
 import io.graft.trace.prim.Binary;
 import io.graft.trace.prim.BinaryOp;
 import io.graft.trace.prim.IntegerPow;
+import io.graft.trace.prim.LaxOps;
 import io.graft.trace.prim.StopGradient;
 import io.graft.trace.prim.Unary;
 import io.graft.trace.prim.UnaryOp;
@@ -18,19 +19,11 @@ import io.graft.trace.prim.UnaryOp;
  * Elementwise arithmetic on values with NumPy semantics: promotion and broadcasting through {@link Promotion},
  * and, for the functions that only exist for floats ({@code sin}, {@code sqrt}, {@code pow}, ...), integer and
  * bool operands promoted to f32 first ({@code jnp}'s {@code promote_args_inexact}; a weak operand stays weak).
- * The {@code strict} forms are {@code lax}'s: no promotion, no broadcasting beyond rank-0. Everything here binds
+ * The strict forms ({@code lax}'s: no promotion, no broadcasting beyond rank-0) are {@link LaxOps}. Everything here binds
  * primitives, so it works eagerly and under every transform.
  */
 public final class Arith {
   private Arith() {}
-
-  // ---------------------------------------------------------------- strict (lax) forms
-
-  /** {@code op(x)} exactly as the primitive types it. */
-  public static Value strict(UnaryOp op, Value x) { return Bind.bind1(new Unary(op), x); }
-
-  /** {@code x op y} exactly as the primitive types it (one dtype; equal shapes or a rank-0 operand). */
-  public static Value strict(BinaryOp op, Value x, Value y) { return Bind.bind1(new Binary(op), x, y); }
 
   // ---------------------------------------------------------------- NumPy-level forms
 
@@ -69,7 +62,7 @@ public final class Arith {
   /** {@code x / y} in float ({@code jnp.divide}, {@code jnp.true_divide}): integers and bools are promoted to f32 first. */
   public static Value trueDivide(Value x, Value y) {
     Value[] p = Promotion.elementwise("divide", x, y);
-    return strict(BinaryOp.DIV, inexact(p[0]), inexact(p[1]));
+    return LaxOps.binary(BinaryOp.DIV, inexact(p[0]), inexact(p[1]));
   }
 
   /**
@@ -79,9 +72,9 @@ public final class Arith {
    */
   public static Value floorDivide(Value x, Value y) {
     Value[] p = Promotion.elementwise("floor_divide", x, y);
-    Value q = strict(BinaryOp.DIV, p[0], p[1]);
-    if (q.type().dtype().isFloating()) return strict(UnaryOp.FLOOR, q);
-    Value r = strict(BinaryOp.REM, p[0], p[1]), zero = constantLike(r, 0);
+    Value q = LaxOps.binary(BinaryOp.DIV, p[0], p[1]);
+    if (q.type().dtype().isFloating()) return LaxOps.unary(UnaryOp.FLOOR, q);
+    Value r = LaxOps.binary(BinaryOp.REM, p[0], p[1]), zero = constantLike(r, 0);
     Value fix = Logic.logicalAnd(Logic.ne(r, zero), Logic.ne(Logic.lt(r, zero), Logic.lt(p[1], zero)));
     return Logic.where(fix, sub(q, constantLike(q, 1)), q);
   }
@@ -95,7 +88,7 @@ public final class Arith {
    */
   public static Value remainder(Value x, Value y) {
     Value[] p = Promotion.elementwise("remainder", x, y);
-    Value r = strict(BinaryOp.REM, p[0], p[1]);
+    Value r = LaxOps.binary(BinaryOp.REM, p[0], p[1]);
     Value zero = constantLike(r, 0);
     Value fix = Logic.logicalAnd(Logic.ne(r, zero), Logic.ne(Logic.lt(r, zero), Logic.lt(p[1], zero)));
     return Logic.where(fix, add(r, p[1]), r);
@@ -136,7 +129,7 @@ public final class Arith {
   /** {@code 1 / x} in float ({@code div(1, x)}; integers are promoted to f32). */
   public static Value reciprocal(Value x) {
     Value f = inexact(x);
-    return strict(BinaryOp.DIV, constantLike(f, 1), f);
+    return LaxOps.binary(BinaryOp.DIV, constantLike(f, 1), f);
   }
 
   /** {@code log(x) / log(2)} ({@code jnp.log2}). */
@@ -147,7 +140,7 @@ public final class Arith {
 
   private static Value logBase(Value x, double base) {
     Value l = unary(UnaryOp.LOG, x);
-    return strict(BinaryOp.DIV, l, strict(UnaryOp.LOG, constantLike(l, base)));
+    return LaxOps.binary(BinaryOp.DIV, l, LaxOps.unary(UnaryOp.LOG, constantLike(l, base)));
   }
 
   /** The identity with a zero derivative ({@code stop_gradient}). */

@@ -10,6 +10,7 @@ import io.graft.trace.prim.BinaryOp;
 import io.graft.trace.prim.Clamp;
 import io.graft.trace.prim.Compare;
 import io.graft.trace.prim.CompareOp;
+import io.graft.trace.prim.LaxOps;
 import io.graft.trace.prim.SelectN;
 import io.graft.trace.prim.UnaryOp;
 
@@ -17,7 +18,7 @@ import io.graft.trace.prim.UnaryOp;
  * Comparisons, selection and logic on values with NumPy semantics (promotion and broadcasting through
  * {@link Promotion}): {@code eq ... ge}, {@code where}, {@code clip}, the logical ({@code jnp.logical_*}: any
  * dtype, nonzero is true, bool result) and bitwise ({@code &}, {@code |}, {@code ^}, {@code ~}: bool and
- * integers) operations, and the float predicates. The {@code strict} forms are {@code lax}'s.
+ * integers) operations, and the float predicates. The strict forms are {@link LaxOps}'s.
  */
 public final class Logic {
   private Logic() {}
@@ -30,8 +31,6 @@ public final class Logic {
     return Bind.bind1(new Compare(op), p[0], p[1]);
   }
 
-  /** {@code x cmp y} exactly as the primitive types it. */
-  public static Value strict(CompareOp op, Value x, Value y) { return Bind.bind1(new Compare(op), x, y); }
 
   /** {@code x == y}. */ public static Value eq(Value x, Value y) { return compare(CompareOp.EQ, x, y); }
   /** {@code x != y}. */ public static Value ne(Value x, Value y) { return compare(CompareOp.NE, x, y); }
@@ -44,7 +43,7 @@ public final class Logic {
 
   /** {@code x} as bool: itself if bool, else {@code x != 0}. */
   public static Value truthy(Value x) {
-    return x.type().dtype().isBool() ? x : strict(CompareOp.NE, x, Arith.constantLike(x, 0));
+    return x.type().dtype().isBool() ? x : LaxOps.compare(CompareOp.NE, x, Arith.constantLike(x, 0));
   }
 
   /** Logical and of truth values ({@code jnp.logical_and}). */
@@ -57,7 +56,7 @@ public final class Logic {
   public static Value logicalXor(Value x, Value y) { return Arith.binary(BinaryOp.XOR, truthy(x), truthy(y)); }
 
   /** Logical not of a truth value ({@code jnp.logical_not}). */
-  public static Value logicalNot(Value x) { return Arith.strict(UnaryOp.NOT, truthy(x)); }
+  public static Value logicalNot(Value x) { return LaxOps.unary(UnaryOp.NOT, truthy(x)); }
 
   /** Bitwise and (logical on bool), after promotion; floats are a {@code DTypeError}. */
   public static Value bitwiseAnd(Value x, Value y) { return Arith.binary(BinaryOp.AND, x, y); }
@@ -69,7 +68,7 @@ public final class Logic {
   public static Value bitwiseXor(Value x, Value y) { return Arith.binary(BinaryOp.XOR, x, y); }
 
   /** Bitwise not (logical on bool). */
-  public static Value bitwiseNot(Value x) { return Arith.strict(UnaryOp.NOT, x); }
+  public static Value bitwiseNot(Value x) { return LaxOps.unary(UnaryOp.NOT, x); }
 
   // ---------------------------------------------------------------- selection
 
@@ -110,13 +109,13 @@ public final class Logic {
 
   /** True where {@code x} is finite; always true for integers and bools ({@code jnp.isfinite}). */
   public static Value isFinite(Value x) {
-    if (x.type().dtype().isFloating()) return Arith.strict(UnaryOp.IS_FINITE, x);
+    if (x.type().dtype().isFloating()) return LaxOps.unary(UnaryOp.IS_FINITE, x);
     return constantBool(true, x.type().shape());
   }
 
   /** True where {@code x} is NaN ({@code x != x}); always false for integers and bools ({@code jnp.isnan}). */
   public static Value isNan(Value x) {
-    if (x.type().dtype().isFloating()) return strict(CompareOp.NE, x, x);
+    if (x.type().dtype().isFloating()) return LaxOps.compare(CompareOp.NE, x, x);
     return constantBool(false, x.type().shape());
   }
 

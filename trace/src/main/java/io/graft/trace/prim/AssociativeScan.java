@@ -5,7 +5,6 @@ import io.graft.numerics.Ints;
 import io.graft.numerics.Shape;
 import io.graft.trace.Bind;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Arith;
 
 /**
  * The JVP of an inclusive scan, as JAX computes it ({@code _cumulative_jvp_rule}: the JVP of
@@ -49,20 +48,20 @@ final class AssociativeScan {
   /** {@code a} (earlier elements) combined with {@code b} (later ones), elementwise. */
   private static Pair combine(CumulativeOp op, Pair a, Pair b) {
     return switch (op) {
-      case PROD -> new Pair(Arith.mul(a.p(), b.p()), Arith.add(Arith.mul(a.t(), b.p()), Arith.mul(a.p(), b.t())));
+      case PROD -> new Pair(LaxOps.mul(a.p(), b.p()), LaxOps.add(LaxOps.mul(a.t(), b.p()), LaxOps.mul(a.p(), b.t())));
       case MAX, MIN -> {
-        Value c = Arith.binary(op == CumulativeOp.MAX ? BinaryOp.MAX : BinaryOp.MIN, a.p(), b.p());
-        yield new Pair(c, Arith.add(Arith.mul(a.t(), balanced(a.p(), c, b.p())), Arith.mul(b.t(), balanced(b.p(), c, a.p()))));
+        Value c = LaxOps.binary(op == CumulativeOp.MAX ? BinaryOp.MAX : BinaryOp.MIN, a.p(), b.p());
+        yield new Pair(c, LaxOps.add(LaxOps.mul(a.t(), balanced(a.p(), c, b.p())), LaxOps.mul(b.t(), balanced(b.p(), c, a.p()))));
       }
-      case SUM -> new Pair(Arith.add(a.p(), b.p()), Arith.add(a.t(), b.t()));
+      case SUM -> new Pair(LaxOps.add(a.p(), b.p()), LaxOps.add(a.t(), b.t()));
     };
   }
 
   /** JAX's {@code _balanced_eq(x, z, y)}: 1 where {@code x == z != y}, 1/2 where both equal {@code z}, else 0. */
   private static Value balanced(Value x, Value z, Value y) {
     DType d = z.type().dtype();
-    Value one = WindowTransforms.scalar(d, 1);
-    return Arith.div(ReduceTransforms.equal(x, z, d), Arith.add(one, ReduceTransforms.equal(y, z, d)));
+    Value one = LaxOps.scalar(d, 1);
+    return LaxOps.div(ReduceTransforms.equal(x, z, d), LaxOps.add(one, ReduceTransforms.equal(y, z, d)));
   }
 
   private static Pair slice(Pair e, int axis, int start, int limit, int stride) {
@@ -92,10 +91,10 @@ final class AssociativeScan {
     bLo[axis] = 1;
     bHi[axis] = same ? 0 : 1;
     in[axis] = 1;
-    Value z = WindowTransforms.scalar(a.type().dtype(), 0);
+    Value z = LaxOps.scalar(a.type().dtype(), 0);
     Value pa = Bind.bind1(new Pad(new PadConfig(Ints.of(zero), Ints.of(aHi), Ints.of(in))), a, z);
     Value pb = Bind.bind1(new Pad(new PadConfig(Ints.of(bLo), Ints.of(bHi), Ints.of(in))), b, z);
-    return Arith.add(pa, pb);
+    return LaxOps.add(pa, pb);
   }
 
   private static Value rev(Value v, int axis) { return Bind.bind1(new Rev(Ints.of(axis)), v); }

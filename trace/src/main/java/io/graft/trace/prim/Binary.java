@@ -1,11 +1,9 @@
 package io.graft.trace.prim;
 
-import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.BinaryKernels;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.Objects;
@@ -56,9 +54,6 @@ public record Binary(BinaryOp op) implements Elementwise {
     Value x = a instanceof LinearArg.Known k ? k.value() : null, y = b instanceof LinearArg.Known k ? k.value() : null;
     return Vector.of(transposed(op.dx(), a, x, y, ct), transposed(op.dy(), b, x, y, ct));
   }
-
-  /** Both operands lined up; the batch axis stays in place when they already agree. */
-  @Override public Batched batch(Vector<Value> args, Ints dims, int size) { return ElementwiseRules.batch(this, args, dims, size); }
 
   private static Option<Value> contribution(Option<BinaryOp.Jvp> column, Option<Value> t, Value x, Value y, Value z, ShapedType out) {
     if (column.isEmpty() || t.isEmpty() || !t.get().type().dtype().isFloating()) return Option.none();

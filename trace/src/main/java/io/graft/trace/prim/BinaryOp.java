@@ -6,10 +6,7 @@ import io.graft.numerics.kernels.Domain;
 import io.graft.trace.Value;
 import io.vavr.control.Option;
 
-import static io.graft.trace.ops.Arith.*;
-import static io.graft.trace.ops.Logic.eq;
-import static io.graft.trace.ops.Logic.where;
-import static io.graft.trace.prim.ElementwiseRules.lit;
+import static io.graft.trace.prim.LaxOps.*;
 
 /**
  * The table of two-operand elementwise ops ({@code lax} names): printed name, kernel, the JVP contribution of each
@@ -32,7 +29,7 @@ public enum BinaryOp {
       (x, y, z, t) -> mul(neg(t), mul(sign(div(x, y)), floor(abs(div(x, y))))), Linearity.NONE),
   /** {@code x^y}; d/dy uses {@code log(x)} with {@code x = 0} replaced by 1 (JAX's {@code _replace_zero}). */
   POW("pow", Fn.POW, (x, y, z, t) -> mul(t, mul(y, pow(x, sub(y, lit(y, 1))))),
-      (x, y, z, t) -> mul(t, mul(log(where(eq(x, lit(x, 0)), lit(x, 1), x)), z)), Linearity.NONE),
+      (x, y, z, t) -> mul(t, mul(log(select(eq(x, lit(x, 0)), lit(x, 1), x)), z)), Linearity.NONE),
   /** Maximum; NaN-propagating for floats; ties split the tangent equally. */
   MAX("max", Fn.MAX, (x, y, z, t) -> mul(t, balancedEq(x, z, y)), (x, y, z, t) -> mul(t, balancedEq(y, z, x)), Linearity.NONE),
   /** Minimum; NaN-propagating for floats; ties split the tangent equally. */
@@ -98,7 +95,7 @@ public enum BinaryOp {
    * splits the tangent), 0 elsewhere.
    */
   private static Value balancedEq(Value x, Value z, Value y) {
-    return where(eq(x, z), where(eq(y, z), lit(z, 0.5), lit(z, 1)), lit(z, 0));
+    return select(eq(x, z), select(eq(y, z), lit(z, 0.5), lit(z, 1)), lit(z, 0));
   }
 
   /** Name as printed in graphs. */

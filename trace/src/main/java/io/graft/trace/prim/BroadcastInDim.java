@@ -8,7 +8,6 @@ import io.graft.numerics.kernels.Broadcast;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Bind;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
 import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 import java.util.Objects;
@@ -20,7 +19,7 @@ import java.util.Objects;
  * @param shape the output shape
  * @param dims  output axis of each operand axis, strictly increasing
  */
-public record BroadcastInDim(Shape shape, Ints dims) implements Structural {
+public record BroadcastInDim(Shape shape, Ints dims) implements Structural, Primitive.Linear {
   /** Validates. */
   public BroadcastInDim {
     Objects.requireNonNull(shape, "shape is null");
@@ -51,11 +50,6 @@ public record BroadcastInDim(Shape shape, Ints dims) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Broadcast.inDim(in.head(), shape, dims.toArray()); }
-
-  /** Linear: {@code jvp = broadcast_in_dim(t)}. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
-  }
 
   /** Sums the cotangent over the new axes and the operand's broadcast size-1 axes. */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {

@@ -8,9 +8,6 @@ import io.graft.numerics.kernels.Domain;
 import io.graft.numerics.kernels.SelectKernels;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Batching;
-import io.graft.trace.ops.Logic;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 
@@ -50,14 +47,14 @@ public record Clamp() implements Elementwise {
   @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
     if (!out.type().dtype().isFloating()) return Option.none();
     Value lo = primals.get(0), x = primals.get(1), hi = primals.get(2);
-    Option<Value> tLo = tangents.get(0).map(t -> pick(Logic.logicalAnd(Logic.gt(lo, x), Logic.lt(lo, hi)), t, out));
-    Option<Value> tX = tangents.get(1).map(t -> pick(Logic.logicalAnd(Logic.gt(x, lo), Logic.lt(x, hi)), t, out));
-    Option<Value> tHi = tangents.get(2).map(t -> pick(Logic.lt(hi, x), t, out));
+    Option<Value> tLo = tangents.get(0).map(t -> pick(LaxOps.and(LaxOps.gt(lo, x), LaxOps.lt(lo, hi)), t, out));
+    Option<Value> tX = tangents.get(1).map(t -> pick(LaxOps.and(LaxOps.gt(x, lo), LaxOps.lt(x, hi)), t, out));
+    Option<Value> tHi = tangents.get(2).map(t -> pick(LaxOps.lt(hi, x), t, out));
     return Tangents.add(Tangents.add(tLo, tX), tHi);
   }
 
   private static Value pick(Value where, Value t, Value out) {
-    return ElementwiseRules.fit(Logic.where(where, t, ElementwiseRules.zero(out)), out.type());
+    return ElementwiseRules.fit(LaxOps.select(where, t, ElementwiseRules.zero(out)), out.type());
   }
 
   /** All operands lined up ({@code x} broadcast along the batch when unmapped, since it sets the result's shape). */

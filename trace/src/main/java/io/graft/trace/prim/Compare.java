@@ -1,7 +1,6 @@
 package io.graft.trace.prim;
 
 import io.graft.numerics.DType;
-import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.CompareKernels;
 import io.graft.trace.ShapedType;
@@ -35,7 +34,4 @@ public record Compare(CompareOp op) implements Elementwise {
 
   /** A bool result: the tangent is zero. */
   @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) { return Option.none(); }
-
-  /** Both operands lined up; the batch axis stays in place when they already agree. */
-  @Override public Batched batch(Vector<Value> args, Ints dims, int size) { return ElementwiseRules.batch(this, args, dims, size); }
 }

@@ -9,7 +9,6 @@ import io.graft.numerics.kernels.Assemble;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Batching;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 
@@ -21,8 +20,11 @@ import io.vavr.control.Option;
  *
  * @param dimension the axis to join along (non-negative)
  */
-public record Concatenate(int dimension) implements Structural {
+public record Concatenate(int dimension) implements Structural, Primitive.Linear {
   @Override public String name() { return "concatenate"; }
+
+  /** Linear in every operand. */
+  @Override public int linearOperands(int operands) { return operands; }
 
   @Override public String params() { return "dimension=" + dimension; }
 
@@ -53,11 +55,6 @@ public record Concatenate(int dimension) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Assemble.concatenate(in.toJavaArray(NdArray[]::new), dimension); }
-
-  /** Linear: the tangents joined, zeros instantiated for operands without one. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, primals.size());
-  }
 
   /** Each linear operand gets the slice of {@code ct} it was joined at (JAX's {@code _concatenate_transpose_rule}). */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {

@@ -5,8 +5,6 @@ import io.graft.numerics.Shape;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Shapes;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
 
 /**
@@ -87,7 +85,7 @@ final class ConvBatchRules {
     }
     int[] shape = x.type().shape().drop(src).dims();
     shape[dst] *= s[src];
-    return Shapes.laxReshape(Shapes.laxTranspose(x, perm), shape);
+    return LaxOps.reshape(LaxOps.transpose(x, Ints.of(perm)), Shape.of(shape));
   }
 
   /** {@code x} with axis {@code src} split into {@code (size1, dim / size1)} (JAX's {@code _reshape_axis_out_of}). */

@@ -6,7 +6,6 @@ import io.graft.numerics.kernels.ConvGeometry;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Shapes;
 import io.vavr.control.Option;
 
 /**
@@ -52,7 +51,7 @@ final class ConvTransposeRules {
     ConvDims t = new ConvDims(dn.outSpec(), swapRoles(rs), ls);
     ConvGeneralDilated p = new ConvGeneralDilated(c.lhsDilation(), new Padding(Ints.of(lo), Ints.of(hi)), c.windowStrides(),
         c.rhsDilation(), t, groups, 1);
-    Value out = Bind.bind1(p, ct, Shapes.rev(w, sdims));
+    Value out = Bind.bind1(p, ct, LaxOps.rev(w, Ints.of(sdims)));
     if (bg > 1) out = ConvBatchRules.into(ls.get(1), ls.get(0), ConvBatchRules.outOf(ls.get(1), bg, out));
     return out;
   }

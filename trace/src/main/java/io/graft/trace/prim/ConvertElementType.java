@@ -4,7 +4,6 @@ import io.graft.numerics.Cast;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.trace.ShapedType;
-import io.graft.numerics.Ints;
 import io.graft.trace.Bind;
 import io.graft.trace.Value;
 import io.vavr.control.Option;
@@ -44,10 +43,5 @@ public record ConvertElementType(DType newDtype, boolean weak) implements Elemen
     ShapedType x = args.head().type();
     if (!x.dtype().isFloating()) return Vector.of(Option.none());
     return Vector.of(Option.of(Bind.bind1(new ConvertElementType(x.dtype(), false), ct)));
-  }
-
-  /** Elementwise: the batch axis stays where it is. */
-  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
-    return new Batched(Bind.bind1(this, args.head()), dims.get(0));
   }
 }

@@ -1,6 +1,5 @@
 package io.graft.trace.prim;
 
-import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
@@ -59,9 +58,4 @@ public record DebugPrint(String label) implements Elementwise {
 
   /** The identity's transpose (linear graphs never hold this primitive: its JVP records nothing). */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) { return Vector.of(Option.of(ct)); }
-
-  /** The batched value is printed once; the batch axis stays where it is. */
-  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
-    return new Batched(Bind.bind1(this, args.head()), dims.get(0));
-  }
 }

@@ -5,7 +5,6 @@ import io.graft.numerics.Ints;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Shapes;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 
@@ -44,7 +43,7 @@ final class DotRules {
     for (int a : sortedBy(myC, otherC)) order[k++] = a;
     int[] perm = new int[order.length];                            // perm = argsort(order)
     for (int i = 0; i < order.length; i++) perm[order[i]] = i;
-    return convert(Shapes.laxTranspose(r, perm), meType.dtype());
+    return convert(LaxOps.transpose(r, Ints.of(perm)), meType.dtype());
   }
 
   /** Batching per {@code _dot_general_batch_dim_nums}. */

@@ -8,7 +8,6 @@ import io.graft.numerics.kernels.Layout;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.Objects;
@@ -23,7 +22,7 @@ import java.util.Objects;
  *
  * @param sliceSizes the window's extent per axis, {@code 0 <= size <= dim}
  */
-public record DynamicSlice(Ints sliceSizes) implements Structural {
+public record DynamicSlice(Ints sliceSizes) implements Structural, Primitive.Linear {
   /** Validates. */
   public DynamicSlice { Objects.requireNonNull(sliceSizes, "sliceSizes is null"); }
 
@@ -47,11 +46,6 @@ public record DynamicSlice(Ints sliceSizes) implements Structural {
 
   @Override public NdArray eval(Vector<NdArray> in) {
     return Layout.dynamicSlice(in.head(), StructuralRules.readIndices(in, 1), sliceSizes.toArray());
-  }
-
-  /** Linear in the operand: {@code jvp = dynamic_slice(t_x, i...)}. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
   }
 
   /** {@code dynamic_update_slice(zeros, ct, i...)}; the indices get no cotangent. */

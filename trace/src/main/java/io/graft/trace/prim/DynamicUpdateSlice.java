@@ -8,8 +8,6 @@ import io.graft.numerics.kernels.Layout;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Batching;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 
@@ -22,8 +20,11 @@ import io.vavr.control.Option;
  * the window zeroed and {@code update} the window, {@code dynamic_slice(ct, i)}.
  * <pre>{@code dynamic_update_slice [0 0 0] [7] 1 = [0 7 0]}</pre>
  */
-public record DynamicUpdateSlice() implements Structural {
+public record DynamicUpdateSlice() implements Structural, Primitive.Linear {
   @Override public String name() { return "dynamic_update_slice"; }
+
+  /** Linear in the operand and the update together; the start indices pass through. */
+  @Override public int linearOperands(int operands) { return 2; }
 
   @Override public ShapedType type(Vector<ShapedType> in) {
     if (in.size() < 2)
@@ -43,11 +44,6 @@ public record DynamicUpdateSlice() implements Structural {
 
   @Override public NdArray eval(Vector<NdArray> in) {
     return Layout.dynamicUpdateSlice(in.get(0), in.get(1), StructuralRules.readIndices(in, 2));
-  }
-
-  /** Linear in operand and update: {@code jvp = dynamic_update_slice(t_x, t_u, i...)}, zeros instantiated. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, 2);
   }
 
   /**

@@ -8,12 +8,11 @@ import io.graft.trace.Bind;
 import io.graft.trace.Const;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Batching;
 import io.vavr.collection.Vector;
 
 /**
  * Shared pieces of the elementwise family: dtype-domain checks with their fix, and the small helpers its JVP,
- * transpose and batching rules share (literals, rank-0 broadcasting, batching of n-ary ops).
+ * transpose and batching rules share (zero cases, rank-0 broadcasting, batching of n-ary ops).
  */
 final class ElementwiseRules {
   private ElementwiseRules() {}
@@ -34,9 +33,6 @@ final class ElementwiseRules {
       case ANY -> "every dtype is accepted";
     };
   }
-
-  /** A weakly typed rank-0 literal {@code v} in {@code like}'s dtype (JAX's {@code _const(x, v)}): it never promotes. */
-  static Value lit(Value like, double v) { return new Const(NdArray.scalar(like.type().dtype(), v), true); }
 
   /** A strong rank-0 zero of {@code like}'s dtype: a zero case of a {@code select_n} (rank-0 cases broadcast). */
   static Value zero(Value like) { return Const.of(NdArray.scalar(like.type().dtype(), 0)); }

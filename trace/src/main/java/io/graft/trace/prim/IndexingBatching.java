@@ -3,7 +3,6 @@ package io.graft.trace.prim;
 import io.graft.numerics.Ints;
 import io.graft.trace.Bind;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Batching;
 import io.vavr.collection.Vector;
 
 /**

@@ -1,14 +1,12 @@
 package io.graft.trace.prim;
 
 import io.graft.numerics.DTypeError;
-import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.Domain;
 import io.graft.numerics.kernels.UnaryKernels;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Arith;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 
@@ -46,11 +44,6 @@ public record IntegerPow(int y) implements Elementwise {
     if (y == 0 || !x.type().dtype().isFloating() || tangents.head().isEmpty()) return Option.none();
     Value t = tangents.head().get();
     if (y == 1) return Option.of(t);
-    return Option.of(Arith.mul(t, Arith.mul(ElementwiseRules.lit(x, y), Arith.integerPow(x, y - 1))));
-  }
-
-  /** Elementwise: the batch axis stays where it is. */
-  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
-    return new Batched(Bind.bind1(this, args.head()), dims.get(0));
+    return Option.of(LaxOps.mul(t, LaxOps.mul(LaxOps.lit(x, y), LaxOps.integerPow(x, y - 1))));
   }
 }

@@ -2,7 +2,6 @@ package io.graft.trace.prim;
 
 import io.graft.trace.Bind;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 

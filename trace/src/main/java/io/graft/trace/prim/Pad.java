@@ -9,7 +9,6 @@ import io.graft.trace.Bind;
 import io.graft.trace.Const;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Arith;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.Objects;
@@ -24,11 +23,14 @@ import java.util.Objects;
  *
  * @param paddingConfig one {@code (lo, hi, interior)} per axis
  */
-public record Pad(PadConfig paddingConfig) implements Structural {
+public record Pad(PadConfig paddingConfig) implements Structural, Primitive.Linear {
   /** Validates. */
   public Pad { Objects.requireNonNull(paddingConfig, "paddingConfig is null"); }
 
   @Override public String name() { return "pad"; }
+
+  /** Linear in the operand and the padding value together. */
+  @Override public int linearOperands(int operands) { return 2; }
 
   @Override public String params() { return "padding_config=" + paddingConfig; }
 
@@ -61,18 +63,13 @@ public record Pad(PadConfig paddingConfig) implements Structural {
         paddingConfig.interior().toArray());
   }
 
-  /** Linear in both operands: {@code jvp = pad(t_x, t_v)}, a zero tangent instantiated for the other one. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, 2);
-  }
-
   /**
    * Operand: the elements of {@code ct} that came from it (cropped ones restored as zeros, then a strided slice);
    * padding value: everything else, {@code sum(ct) - sum(ct_x)} (JAX's {@code _pad_transpose}).
    */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
     Value ctX = unpad(ct, args.get(0).type());
-    Option<Value> ctV = args.get(1).isLinear() ? Option.of(Arith.sub(total(ct), total(ctX))) : Option.none();
+    Option<Value> ctV = args.get(1).isLinear() ? Option.of(LaxOps.sub(total(ct), total(ctX))) : Option.none();
     return Vector.of(args.get(0).isLinear() ? Option.of(ctX) : Option.none(), ctV);
   }
 

@@ -2,6 +2,7 @@ package io.graft.trace.prim;
 
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
+import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
 import io.vavr.collection.Vector;
@@ -14,7 +15,7 @@ import io.vavr.control.Option;
  * <p>Rules so far: the type rule {@link #outTypes} (shapes and dtypes; raises {@code ShapeError}/{@code DTypeError}
  * naming the primitive and both full types) and the eager implementation {@link #impl}, which calls a kernel in
  * {@code io.graft.numerics}. The transforms issue adds JVP, transpose and batching rules as further interface
- * methods, written with ordinary ops so that transforms nest.
+ * methods, written with the strict ops of {@link LaxOps} (binding primitives, so that transforms nest).
  *
  * <p>The hierarchy is sealed: every consumer (printer, lowering, coverage test) switches over it exhaustively.
  * First-order, single-result primitives implement {@link Single}; higher-order ones (the jit call, cond, while,
@@ -41,7 +42,7 @@ public sealed interface Primitive permits Primitive.Single, HigherOrder {
   default boolean hasEffect() { return false; }
 
   /** A primitive with exactly one result. */
-  sealed interface Single extends Primitive permits Elementwise, Structural, Indexing, Reduction, Windowed, Linalg {
+  sealed interface Single extends Primitive permits Elementwise, Structural, Indexing, Reduction, Windowed, Linalg, Linear {
     /** The result type. */
     ShapedType type(Vector<ShapedType> in);
 
@@ -55,7 +56,7 @@ public sealed interface Primitive permits Primitive.Single, HigherOrder {
     /**
      * JVP rule: the result's tangent given the primals, their tangents ({@code none} is a symbolic zero; at
      * least one is nonzero) and the primal result; {@code none} when the result's tangent is zero. Written with
-     * ordinary ops (so it is differentiable again) and linear in the tangents (so it can be transposed).
+     * {@link LaxOps} (so it is differentiable again) and linear in the tangents (so it can be transposed).
      */
     Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out);
 
@@ -74,5 +75,27 @@ public sealed interface Primitive permits Primitive.Single, HigherOrder {
      * with the result's batch axis.
      */
     Batched batch(Vector<Value> args, Ints dims, int size);
+  }
+
+  /**
+   * A primitive linear in its first {@link #linearOperands} operands, the rest (start indices, the operand a
+   * window selects by) passed through as primals: {@code jvp(p)(x; t) = p(t)} (JAX's {@code ad.deflinear}). Symbolic
+   * zeros are instantiated only where another linear operand's tangent is nonzero; the tangent is zero for
+   * non-floating results and when only the pass-through operands had tangents. Each record gives its transpose.
+   */
+  sealed interface Linear extends Single
+      permits BroadcastInDim, Reshape, Squeeze, Transpose, Rev, Pad, Concatenate, Slice, DynamicSlice, DynamicUpdateSlice,
+      SelectAndScatterAdd, SelectAndGatherAdd {
+    /** How many leading operands, of {@code operands}, the primitive is linear in (the first one unless overridden). */
+    default int linearOperands(int operands) { return 1; }
+
+    @Override default Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
+      int linear = linearOperands(primals.size());
+      if (!out.type().dtype().isFloating() || tangents.take(linear).forAll(Option::isEmpty)) return Option.none();
+      Value[] args = new Value[primals.size()];
+      for (int i = 0; i < args.length; i++)
+        args[i] = i < linear ? Tangents.instantiate(tangents.get(i), primals.get(i).type().strong()) : primals.get(i);
+      return Option.of(Bind.bind1(this, args));
+    }
   }
 }

@@ -5,9 +5,6 @@ import io.graft.numerics.Ints;
 import io.graft.numerics.Shape;
 import io.graft.trace.Bind;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Arith;
-import io.graft.trace.ops.Logic;
-import io.graft.trace.ops.Promotion;
 
 /**
  * Transform-rule helpers of the reductions: the JVPs of {@code reduce_max/min} (ties share the tangent equally) and
@@ -31,7 +28,7 @@ final class ReduceTransforms {
   }
 
   /** 1 where {@code a == b}, else 0, in {@code dtype} (JAX's {@code convert_element_type(_eq_meet(a, b))}). */
-  static Value equal(Value a, Value b, DType dtype) { return Promotion.convert(Logic.eq(a, b), dtype, false); }
+  static Value equal(Value a, Value b, DType dtype) { return LaxOps.convert(LaxOps.eq(a, b), dtype); }
 
   /**
    * JVP of {@code reduce_max}/{@code reduce_min} over {@code axes} (JAX's {@code _reduce_chooser_jvp_rule}): the
@@ -45,7 +42,7 @@ final class ReduceTransforms {
     Value o = Bind.bind1(new BroadcastInDim(xs, Ints.range(xs.rank())), Bind.bind1(new Reshape(Shape.of(keep)), out));
     Value loc = equal(x, o, x.type().dtype());
     Value counts = Bind.bind1(new Reduce(ReduceOp.SUM, axes), loc);
-    return Arith.div(Bind.bind1(new Reduce(ReduceOp.SUM, axes), Arith.mul(t, loc)), counts);
+    return LaxOps.div(Bind.bind1(new Reduce(ReduceOp.SUM, axes), LaxOps.mul(t, loc)), counts);
   }
 
   /**
@@ -68,11 +65,11 @@ final class ReduceTransforms {
     Value f = Bind.bind1(new Reshape(Shape.of(flat)), Bind.bind1(new Transpose(Ints.of(perm)), x));
     Value prefix = exclusive(Bind.bind1(new Cumulative(CumulativeOp.PROD, last, false), f), last, n, false);
     Value suffix = exclusive(Bind.bind1(new Cumulative(CumulativeOp.PROD, last, true), f), last, n, true);
-    Value d = Bind.bind1(new Reshape(Shape.of(moved)), Arith.mul(prefix, suffix));
+    Value d = Bind.bind1(new Reshape(Shape.of(moved)), LaxOps.mul(prefix, suffix));
     int[] inverse = new int[rank];
     for (int i = 0; i < rank; i++) inverse[perm[i]] = i;
     d = Bind.bind1(new Transpose(Ints.of(inverse)), d);
-    return Bind.bind1(new Reduce(ReduceOp.SUM, axes), Arith.mul(t, d));
+    return Bind.bind1(new Reduce(ReduceOp.SUM, axes), LaxOps.mul(t, d));
   }
 
   /** An inclusive scan shifted by one along {@code axis} (extent {@code n}) with 1 shifted in: exclusive products. */
@@ -83,6 +80,6 @@ final class ReduceTransforms {
     if (fromEnd) { start[axis] = 1; hi[axis] = 1; } else { limit[axis] = n - 1; lo[axis] = 1; }
     Value cut = Bind.bind1(Slice.of(Ints.of(start), Ints.of(limit)), inclusive);
     return Bind.bind1(new Pad(new PadConfig(Ints.of(lo), Ints.of(hi), Ints.of(new int[rank]))), cut,
-        WindowTransforms.scalar(inclusive.type().dtype(), 1));
+        LaxOps.scalar(inclusive.type().dtype(), 1));
   }
 }

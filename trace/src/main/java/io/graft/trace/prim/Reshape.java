@@ -7,7 +7,6 @@ import io.graft.trace.ShapedType;
 import io.graft.numerics.Ints;
 import io.graft.trace.Bind;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Batching;
 import io.vavr.control.Option;
 import io.vavr.collection.Vector;
 import java.util.Objects;
@@ -18,7 +17,7 @@ import java.util.Objects;
  *
  * @param newSizes the output shape; same element count as the operand
  */
-public record Reshape(Shape newSizes) implements Structural {
+public record Reshape(Shape newSizes) implements Structural, Primitive.Linear {
   /** Validates. */
   public Reshape { Objects.requireNonNull(newSizes, "newSizes is null"); }
 
@@ -36,11 +35,6 @@ public record Reshape(Shape newSizes) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return in.head().reshape(newSizes); }
-
-  /** Linear: {@code jvp = reshape(t)}. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
-  }
 
   /** {@code ct} reshaped back to the operand's shape. */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {

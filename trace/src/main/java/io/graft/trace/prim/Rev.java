@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * @param dimensions the axes to reverse (non-negative, distinct)
  */
-public record Rev(Ints dimensions) implements Structural {
+public record Rev(Ints dimensions) implements Structural, Primitive.Linear {
   /** Validates. */
   public Rev { Objects.requireNonNull(dimensions, "dimensions is null"); }
 
@@ -33,11 +33,6 @@ public record Rev(Ints dimensions) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Layout.rev(in.head(), dimensions.toArray()); }
-
-  /** Linear: {@code jvp = rev(t)}. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
-  }
 
   /** {@code rev(ct)}: reversing is its own inverse and an orthogonal map. */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {

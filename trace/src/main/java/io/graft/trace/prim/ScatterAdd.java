@@ -8,7 +8,6 @@ import io.graft.numerics.Ints;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.function.Supplier;

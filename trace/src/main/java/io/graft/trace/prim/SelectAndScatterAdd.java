@@ -29,7 +29,7 @@ import java.util.Objects;
  * @param windowStrides    stride per axis (at least 1)
  * @param padding          (lo, hi) padding per axis (non-negative)
  */
-public record SelectAndScatterAdd(Ints windowDimensions, Ints windowStrides, Padding padding) implements Windowed {
+public record SelectAndScatterAdd(Ints windowDimensions, Ints windowStrides, Padding padding) implements Windowed, Primitive.Linear {
   /** Validates. */
   public SelectAndScatterAdd {
     Objects.requireNonNull(windowDimensions, "windowDimensions is null");
@@ -61,12 +61,6 @@ public record SelectAndScatterAdd(Ints windowDimensions, Ints windowStrides, Pad
   @Override public NdArray eval(Vector<NdArray> in) {
     return Windows.selectAndScatterAdd(in.get(0), in.get(1), windowDimensions.toArray(), windowStrides.toArray(),
         padding.lo().toArray(), padding.hi().toArray());
-  }
-
-  /** Linear in {@code source}: {@code select_and_scatter_add(dsource, operand)}. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    if (!primals.get(1).type().dtype().isFloating()) return Option.none();
-    return tangents.get(0).map(t -> Bind.bind1(this, t, primals.get(1)));
   }
 
   /** {@code select_and_gather_add(ct, operand)} for {@code source}; {@code operand} must be known. */

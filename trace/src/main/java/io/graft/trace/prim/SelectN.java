@@ -2,7 +2,6 @@ package io.graft.trace.prim;
 
 import io.graft.numerics.DType;
 import io.graft.numerics.DTypeError;
-import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
@@ -10,7 +9,6 @@ import io.graft.numerics.kernels.SelectKernels;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 
@@ -89,7 +87,4 @@ public record SelectN() implements Elementwise {
     }
     return out;
   }
-
-  /** All operands lined up; the batch axis stays in place when they already agree. */
-  @Override public Batched batch(Vector<Value> args, Ints dims, int size) { return ElementwiseRules.batch(this, args, dims, size); }
 }

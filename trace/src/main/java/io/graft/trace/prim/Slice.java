@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param limitIndices  end (exclusive) per axis
  * @param strides       step per axis
  */
-public record Slice(Ints startIndices, Ints limitIndices, Ints strides) implements Structural {
+public record Slice(Ints startIndices, Ints limitIndices, Ints strides) implements Structural, Primitive.Linear {
   /** Validates. */
   public Slice {
     Objects.requireNonNull(startIndices, "startIndices is null");
@@ -68,11 +68,6 @@ public record Slice(Ints startIndices, Ints limitIndices, Ints strides) implemen
 
   @Override public NdArray eval(Vector<NdArray> in) {
     return Layout.slice(in.head(), startIndices.toArray(), limitIndices.toArray(), strides.toArray());
-  }
-
-  /** Linear: {@code jvp = slice(t)}. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
   }
 
   /**

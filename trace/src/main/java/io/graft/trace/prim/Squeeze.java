@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * @param dimensions the axes to remove (non-negative, distinct, each of extent 1)
  */
-public record Squeeze(Ints dimensions) implements Structural {
+public record Squeeze(Ints dimensions) implements Structural, Primitive.Linear {
   /** Validates. */
   public Squeeze { Objects.requireNonNull(dimensions, "dimensions is null"); }
 
@@ -46,11 +46,6 @@ public record Squeeze(Ints dimensions) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return in.head().reshape(outShape(in.head().shape())); }
-
-  /** Linear: {@code jvp = squeeze(t)}. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
-  }
 
   /** {@code ct} reshaped back to the operand's shape (JAX's {@code _squeeze_transpose_rule}). */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {

@@ -1,6 +1,5 @@
 package io.graft.trace.prim;
 
-import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
@@ -28,9 +27,4 @@ public record StopGradient() implements Elementwise {
 
   /** The point of the primitive: a zero tangent. */
   @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) { return Option.none(); }
-
-  /** Elementwise: the batch axis stays where it is. */
-  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
-    return new Batched(Bind.bind1(this, args.head()), dims.get(0));
-  }
 }

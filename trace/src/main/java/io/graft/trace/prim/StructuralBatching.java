@@ -7,8 +7,6 @@ import io.graft.numerics.Shape;
 import io.graft.trace.Bind;
 import io.graft.trace.Const;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Arith;
-import io.graft.trace.ops.Batching;
 import io.vavr.collection.Vector;
 
 /**
@@ -67,7 +65,9 @@ final class StructuralBatching {
     Value covered = gather(pos, idx, unbatched(r), Ints.of(us.dims()));
     Value all = Batching.moveTo(new Batched(pos, Batched.NOT_MAPPED), 0, size);
     ScatterDims s = new ScatterDims(window, Ints.of(), window, Ints.of(0), Ints.of(0));
-    Value where = Bind.bind1(new ScatterAdd(s, ScatterMode.CLIP), all, idx, Arith.sub(fresh, covered));
+    Shape cs = covered.type().shape();                             // the batch of covered positions: [size, us...]
+    Value delta = LaxOps.sub(LaxOps.broadcastInDim(fresh, cs, range(1, cs.rank())), covered);
+    Value where = Bind.bind1(new ScatterAdd(s, ScatterMode.CLIP), all, idx, delta);
     return new Batched(take(x, u, where, size), 0);
   }
 

@@ -5,13 +5,10 @@ import io.graft.numerics.DTypeError;
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.ShapeError;
-import io.graft.trace.Bind;
 import io.graft.trace.Const;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
-import io.vavr.control.Option;
 
 /**
  * Checks shared by the structural type rules (axis lists, scalar index operands) and the shape of their JVP rule:
@@ -60,21 +57,6 @@ final class StructuralRules {
     long[] s = new long[in.size() - from];
     for (int k = 0; k < s.length; k++) s[k] = in.get(from + k).getLong(0);
     return s;
-  }
-
-  /**
-   * The JVP of a primitive linear in its first {@code linear} operands, the rest (start indices) being passed through
-   * as primals: the primitive applied to the tangents, symbolic zeros instantiated only where another operand's
-   * tangent is nonzero ({@code ad.deflinear} with JAX's {@code instantiate_zeros}). A zero tangent for non-floating
-   * results, and when only non-linear operands had tangents.
-   */
-  static Option<Value> linearJvp(Primitive.Single p, Vector<Value> primals, Vector<Option<Value>> tangents, Value out,
-                                 int linear) {
-    if (!out.type().dtype().isFloating() || tangents.take(linear).forAll(Option::isEmpty)) return Option.none();
-    Value[] args = new Value[primals.size()];
-    for (int i = 0; i < args.length; i++)
-      args[i] = i < linear ? Tangents.instantiate(tangents.get(i), primals.get(i).type().strong()) : primals.get(i);
-    return Option.of(Bind.bind1(p, args));
   }
 
   /** {@code xs} with {@code v} inserted at position {@code at}. */

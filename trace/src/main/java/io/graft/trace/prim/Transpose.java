@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * @param permutation a permutation of {@code 0 .. rank-1}
  */
-public record Transpose(Ints permutation) implements Structural {
+public record Transpose(Ints permutation) implements Structural, Primitive.Linear {
   /** Validates. */
   public Transpose { Objects.requireNonNull(permutation, "permutation is null"); }
 
@@ -42,11 +42,6 @@ public record Transpose(Ints permutation) implements Structural {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Layout.transpose(in.head(), permutation.toArray()); }
-
-  /** Linear: {@code jvp = transpose(t)}. */
-  @Override public Option<Value> jvp(Vector<Value> primals, Vector<Option<Value>> tangents, Value out) {
-    return StructuralRules.linearJvp(this, primals, tangents, out, 1);
-  }
 
   /** {@code ct} permuted by the inverse permutation. */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {

@@ -1,7 +1,6 @@
 package io.graft.trace.prim;
 
 import io.graft.numerics.DType;
-import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.UnaryKernels;
 import io.graft.trace.Bind;
@@ -50,10 +49,5 @@ public record Unary(UnaryOp op) implements Elementwise {
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
     if (!op.linear()) return Elementwise.super.transpose(ct, args);
     return Vector.of(Option.of(Bind.bind1(this, ct)));
-  }
-
-  /** Elementwise: the batch axis stays where it is. */
-  @Override public Batched batch(Vector<Value> args, Ints dims, int size) {
-    return new Batched(Bind.bind1(this, args.head()), dims.get(0));
   }
 }

@@ -6,14 +6,11 @@ import io.graft.numerics.kernels.UnaryKernels.Fn;
 import io.graft.trace.Value;
 import io.vavr.control.Option;
 
-import static io.graft.trace.ops.Arith.*;
-import static io.graft.trace.ops.Logic.ge;
-import static io.graft.trace.ops.Logic.where;
-import static io.graft.trace.prim.ElementwiseRules.lit;
+import static io.graft.trace.prim.LaxOps.*;
 
 /**
  * The table of one-operand elementwise ops ({@code lax} names): printed name, kernel, printed parameters, and the
- * JVP rule {@code (x, y, t) -> tangent of y = op(x)} written with ops (JAX's {@code ad.defjvp2} rows). Rows without a
+ * JVP rule {@code (x, y, t) -> tangent of y = op(x)} written with {@link LaxOps} (JAX's {@code ad.defjvp2} rows). Rows without a
  * JVP are piecewise constant or have a non-float result: their tangent is a symbolic zero. The accepted dtypes are
  * the kernel's {@link Fn#domain()} (one source of truth): {@code FLOAT} for the transcendental and rounding
  * functions, {@code NUMERIC} for {@code neg, sign, abs, square}, bool and integers for {@code not}.
@@ -53,7 +50,7 @@ public enum UnaryOp {
   /** Square root. */ SQRT("sqrt", Fn.SQRT, (x, y, t) -> mul(t, div(lit(y, 0.5), y))),
   /** {@code 1 / sqrt(x)}. */ RSQRT("rsqrt", Fn.RSQRT, (x, y, t) -> mul(t, mul(lit(x, -0.5), div(y, x)))),
   /** Cube root. */ CBRT("cbrt", Fn.CBRT, (x, y, t) -> mul(t, mul(lit(y, 1.0 / 3), integerPow(y, -2)))),
-  /** {@code |x|} (derivative 1 at 0, as JAX). */ ABS("abs", Fn.ABS, (x, y, t) -> where(ge(x, lit(x, 0)), t, neg(t))),
+  /** {@code |x|} (derivative 1 at 0, as JAX). */ ABS("abs", Fn.ABS, (x, y, t) -> select(ge(x, lit(x, 0)), t, neg(t))),
   /** The error function. */
   ERF("erf", Fn.ERF, (x, y, t) -> mul(t, mul(lit(x, 2 / Math.sqrt(Math.PI)), exp(neg(square(x)))))),
   /** The inverse error function. */

@@ -2,15 +2,10 @@ package io.graft.trace.prim;
 
 import io.graft.numerics.DType;
 import io.graft.numerics.Ints;
-import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.trace.Bind;
-import io.graft.trace.Const;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.ops.Arith;
-import io.graft.trace.ops.Batching;
-import io.graft.trace.ops.Tangents;
 import io.vavr.collection.Vector;
 import java.util.function.IntFunction;
 
@@ -74,7 +69,7 @@ final class WindowTransforms {
       hi[d] = base + win - 1 - out - lo[d];
       interior[d] = rw.windowStrides().get(d) - 1;
     }
-    Value padded = Bind.bind1(new Pad(new PadConfig(Ints.of(lo), Ints.of(hi), Ints.of(interior))), ct, scalar(ct.type().dtype(), 0));
+    Value padded = Bind.bind1(new Pad(new PadConfig(Ints.of(lo), Ints.of(hi), Ints.of(interior))), ct, LaxOps.scalar(ct.type().dtype(), 0));
     return Bind.bind1(new ReduceWindow(WindowOp.SUM, rw.windowDimensions(), rw.baseDilation(), Padding.none(rank), ones(rank),
         rw.windowDilation()), padded);
   }
@@ -90,7 +85,7 @@ final class WindowTransforms {
    * hole, whose tangent is 0.
    */
   static Value chooserJvp(ReduceWindow rw, Value x, Value t, ShapedType out) {
-    Value key = rw.op() == WindowOp.MIN ? Arith.unary(UnaryOp.NEG, x) : x;
+    Value key = rw.op() == WindowOp.MIN ? LaxOps.neg(x) : x;
     boolean dilated = false;
     for (int d = 0; d < x.type().rank(); d++) dilated |= rw.baseDilation().get(d) != 1 || rw.windowDilation().get(d) != 1;
     if (!dilated) return Bind.bind1(new SelectAndGatherAdd(rw.windowDimensions(), rw.windowStrides(), rw.padding()), t, key);
@@ -124,8 +119,8 @@ final class WindowTransforms {
     PadConfig cfg = new PadConfig(Ints.of(lo), Ints.of(hi), Ints.of(interior));
     DType dt = key.type().dtype();
     Shape splitShape = Shape.of(toInts(split));
-    Value k2 = Bind.bind1(new Reshape(splitShape), Bind.bind1(new Pad(cfg), key, scalar(dt, Double.NEGATIVE_INFINITY)));
-    Value t2 = Bind.bind1(new Reshape(splitShape), Bind.bind1(new Pad(cfg), t, scalar(dt, 0)));
+    Value k2 = Bind.bind1(new Reshape(splitShape), Bind.bind1(new Pad(cfg), key, LaxOps.scalar(dt, Double.NEGATIVE_INFINITY)));
+    Value t2 = Bind.bind1(new Reshape(splitShape), Bind.bind1(new Pad(cfg), t, LaxOps.scalar(dt, 0)));
     Padding pad = new Padding(Ints.of(toInts(plo)), Ints.of(toInts(phi)));
     Value g = Bind.bind1(new SelectAndGatherAdd(Ints.of(toInts(win)), Ints.of(toInts(str)), pad), t2, k2);
     g = Bind.bind1(new Reshape(Shape.of(merged)), g);
@@ -134,9 +129,6 @@ final class WindowTransforms {
 
   /** The extent of {@code n} elements with {@code dilation - 1} holes between neighbours. */
   static int dilated(int n, int dilation) { return n == 0 ? 0 : (n - 1) * dilation + 1; }
-
-  /** A strong rank-0 constant of {@code dtype}. */
-  static Value scalar(DType dtype, double v) { return Const.of(NdArray.scalar(dtype, v)); }
 
   private static int[] toInts(java.util.List<Integer> xs) { return xs.stream().mapToInt(Integer::intValue).toArray(); }
 }

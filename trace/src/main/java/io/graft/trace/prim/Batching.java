@@ -1,13 +1,10 @@
-package io.graft.trace.ops;
+package io.graft.trace.prim;
 
 import io.graft.numerics.Ints;
 import io.graft.numerics.Shape;
 import io.graft.trace.Bind;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.prim.Batched;
-import io.graft.trace.prim.BroadcastInDim;
-import io.graft.trace.prim.Transpose;
 import io.vavr.collection.Vector;
 
 /**

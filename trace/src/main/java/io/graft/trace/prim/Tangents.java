@@ -1,4 +1,4 @@
-package io.graft.trace.ops;
+package io.graft.trace.prim;
 
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
@@ -6,10 +6,6 @@ import io.graft.trace.Bind;
 import io.graft.trace.Const;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
-import io.graft.trace.prim.BroadcastInDim;
-import io.graft.trace.prim.Reduce;
-import io.graft.trace.prim.ReduceOp;
-import io.graft.trace.prim.Reshape;
 import io.vavr.control.Option;
 
 /**
@@ -33,7 +29,7 @@ public final class Tangents {
   public static Option<Value> add(Option<Value> a, Option<Value> b) {
     if (a.isEmpty()) return b;
     if (b.isEmpty()) return a;
-    return Option.of(Arith.add(a.get(), b.get()));
+    return Option.of(LaxOps.add(a.get(), b.get()));
   }
 
   /**
