@@ -13,11 +13,10 @@
  * one vector loop per node, for the rest; both use the scalar loops for tails. {@code -Dgraft.vectorLoops=false}
  * keeps every kernel on the block evaluators.
  *
- * <p>Generated sources: {@code SimdF32}/{@code SimdF64} and {@code SimdF32Ops}/{@code SimdF64Ops} are rendered, one
- * file per dtype, from the templates in {@code jit-tornado/src/main/template/io/graft/jit/cpu/} by
- * {@code DTypeVariants} (test sources; {@code $token$} substitution and {@code //#if f32 ... //#end} blocks). Edit
- * the template, never a generated file, then regenerate with {@code ./graft mvn -o -q test -pl jit-tornado -am
- * -Dtest=GeneratedSourcesTest -Dgraft.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false};
- * {@code GeneratedSourcesTest} fails while a committed file differs from its rendering.
+ * <p>Generated sources: {@code SimdF32}/{@code SimdF64}, {@code SimdF32Ops}/{@code SimdF64Ops} and
+ * {@code BlocksF32}/{@code BlocksF64} are rendered, one file per dtype, from the templates in
+ * {@code jit-tornado/src/main/template/io/graft/jit/cpu/} by {@code DTypeVariants} (test sources; {@code $token$}
+ * substitution and {@code //#if f32 ... //#end} blocks). Edit the template, never a generated file, then run
+ * {@code ./graft generate}; {@code GeneratedSourcesTest} fails while a committed file differs from its rendering.
  */
 package io.graft.jit.cpu;
