@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.graft.jit.cpu.DTypeVariants.Variant;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +30,15 @@ class GeneratedSourcesTest {
       assertEquals(e.getValue(), DTypeVariants.read(file),
           () -> file + " differs from its template's rendering: edit the template under jit-tornado/" + DTypeVariants.TEMPLATES
               + ", then regenerate with\n" + DTypeVariants.REGENERATE);
+    }
+  }
+
+  @Test void everyGeneratedFileHasATemplate() throws IOException {
+    Map<String, String> rendered = DTypeVariants.renderAll(MODULE);
+    try (Stream<Path> files = Files.list(MODULE.resolve(DTypeVariants.SOURCES))) {
+      files.filter(f -> DTypeVariants.read(f).startsWith("// GENERATED"))
+          .forEach(f -> assertTrue(rendered.containsKey(f.getFileName().toString()),
+              f + " is marked generated but no template in DTypeVariants.FILES renders it: delete it or add its row"));
     }
   }
 
