@@ -17,8 +17,8 @@ public final class Bind {
   /** {@code prim(args)}, all results. */
   public static Vector<Value> bind(Primitive prim, Vector<? extends Value> args) {
     MainTrace top = TraceContext.dynamic();
-    for (Value a : args) {
-      if (a instanceof Tracer t) {
+    for (int i = 0; i < args.size(); i++) {   // indexed: a Vector's iterator is an allocation per op
+      if (args.get(i) instanceof Tracer t) {
         MainTrace m = t.trace().main();
         if (!m.alive())
           throw new TracerLeakError(prim.name() + ": an operand " + t.type() + " is a tracer of " + m.describe()
@@ -37,9 +37,27 @@ public final class Bind {
     return trace.process(prim, args.map(trace::raise));
   }
 
-  /** {@code prim(args)} for a single-result primitive. */
+  /**
+   * {@code prim(args)} for a single-result primitive. With no trace active and only constant operands (plain eager
+   * code) it goes straight to the type rule and the kernel: no tracer, no result vector.
+   */
   public static Value bind1(Primitive.Single prim, Value... args) {
+    if (TraceContext.dynamic() == null && allConst(args)) {
+      NdArray[] arrays = new NdArray[args.length];
+      ShapedType[] types = new ShapedType[args.length];
+      for (int i = 0; i < args.length; i++) {
+        Const c = (Const) args[i];
+        arrays[i] = c.array();
+        types[i] = c.type();
+      }
+      return eager1(prim, arrays, types);
+    }
     return bind(prim, Vector.of(args)).head();
+  }
+
+  private static boolean allConst(Value[] args) {
+    for (Value a : args) if (!(a instanceof Const)) return false;
+    return true;
   }
 
   private static String describe(Thread t) { return "'" + t.getName() + "' (#" + t.threadId() + ")"; }
@@ -54,9 +72,19 @@ public final class Bind {
         case Tracer t -> throw new AssertionError("tracers are handled by their trace: " + t);
       }
     }
+    if (prim instanceof Primitive.Single s) return Vector.of(eager1(s, arrays, types));
     Vector<ShapedType> outTypes = prim.outTypes(Vector.of(types));
     Vector<NdArray> outs = prim.impl(Vector.of(arrays));
     if (NanCheck.enabled()) NanCheck.check(prim, Vector.of(arrays), outs, null);
     return outs.zipWith(outTypes, (o, t) -> (Value) new Const(o, t.weak()));
+  }
+
+  /** A single-result primitive on concrete operands: its type rule, then its kernel (no result vectors). */
+  private static Value eager1(Primitive.Single prim, NdArray[] arrays, ShapedType[] types) {
+    ShapedType outType = prim.type(Vector.of(types));
+    Vector<NdArray> in = Vector.of(arrays);
+    NdArray out = prim.eval(in);
+    if (NanCheck.enabled()) NanCheck.check(prim, in, Vector.of(out), null);
+    return new Const(out, outType.weak());
   }
 }

@@ -115,6 +115,11 @@ public final class GraphBuilder extends Trace {
 
   @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
     Vector<Atom> in = args.map(t -> ((GraphTracer) t).atom);
+    if (prim instanceof Primitive.Single s) {          // one result: no vectors of result types and variables
+      Var out = Var.fresh(s.type(in.map(Atom::type)));
+      eqns.add(new Eqn(prim, in, Vector.of(out)));
+      return Vector.of(new GraphTracer(this, out));
+    }
     Vector<ShapedType> types = prim.outTypes(in.map(Atom::type));
     Vector<Var> outs = types.map(Var::fresh);
     eqns.add(new Eqn(prim, in, outs));

@@ -51,7 +51,7 @@ final class JvpTrace extends Trace {
     return switch (prim) {
       case Primitive.Single s -> {
         Value out = Bind.bind(s, primals).head();
-        Option<Value> t = tangents.forAll(Option::isEmpty) ? Option.none() : s.jvp(primals, tangents, out);
+        Option<Value> t = allZero(tangents) ? Option.none() : s.jvp(primals, tangents, out);
         yield Vector.of(new JvpTracer(this, out, t));
       }
       case LinearCall l -> {
@@ -60,7 +60,7 @@ final class JvpTrace extends Trace {
         yield l.forward().apply(traced.take(l.numResiduals()), traced.drop(l.numResiduals()).map(Option::of))
             .zipWith(l.outTypes(), Tangents::instantiate);
       }
-      case HigherOrder h when tangents.forAll(Option::isEmpty) ->
+      case HigherOrder h when allZero(tangents) ->
           Bind.bind(h, primals).map(o -> (Value) new JvpTracer(this, o, Option.none()));
       case JitCall j -> {
         // the known half runs as one (compiled) jit call one level down; the tangent half is recorded like any
@@ -73,5 +73,11 @@ final class JvpTrace extends Trace {
         yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, t));
       }
     };
+  }
+
+  /** True when every tangent is a symbolic zero (indexed: {@code forAll}'s iterator is an allocation per op). */
+  private static boolean allZero(Vector<Option<Value>> tangents) {
+    for (int i = 0; i < tangents.size(); i++) if (tangents.get(i).isDefined()) return false;
+    return true;
   }
 }

@@ -33,9 +33,11 @@ final class Transpose {
     Map<Var, Value> ct = new HashMap<>();    // accumulated cotangents of linear variables; local to this call
     for (int i = 0; i < g.out().size(); i++)
       if (g.out().get(i) instanceof Var v && !known.containsKey(v)) accumulate(ct, v, cts.get(i));
-    for (Eqn e : g.eqns().reverse()) {
-      Vector<Option<Value>> outCts = e.out().map(v -> Option.of(ct.remove(v)));
-      if (outCts.forAll(Option::isEmpty)) continue;
+    Vector<Eqn> eqns = g.eqns();
+    for (int k = eqns.size() - 1; k >= 0; k--) {       // indexed: no reversed copy, no iterators per equation
+      Eqn e = eqns.get(k);
+      Vector<Option<Value>> outCts = cotangents(ct, e.out());
+      if (outCts == null) continue;
       Vector<LinearArg> args = e.in().map(a -> argOf(a, known));
       Vector<Option<Value>> ins = switch (e.prim()) {
         case Primitive.Single s -> s.transpose(outCts.head().get(), args);
@@ -50,6 +52,16 @@ final class Transpose {
         if (args.get(i).isLinear() && ins.get(i).isDefined()) accumulate(ct, (Var) e.in().get(i), ins.get(i).get());
     }
     return g.in().drop(outerArgs.size()).map(v -> Option.of(ct.get(v)));
+  }
+
+  /** The cotangents of {@code out}, removed from {@code ct}; {@code null} when all are zero (the common skip). */
+  private static Vector<Option<Value>> cotangents(Map<Var, Value> ct, Vector<Var> out) {
+    if (out.size() == 1) {
+      Value c = ct.remove(out.head());
+      return c == null ? null : Vector.of(Option.of(c));
+    }
+    Vector<Option<Value>> outCts = out.map(v -> Option.of(ct.remove(v)));
+    return outCts.forAll(Option::isEmpty) ? null : outCts;
   }
 
   private static LinearArg argOf(Atom a, Map<Var, Value> known) {

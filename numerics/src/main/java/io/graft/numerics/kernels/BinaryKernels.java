@@ -50,9 +50,8 @@ public final class BinaryKernels {
 
   /** {@code x op y}, elementwise; one dtype, equal shapes or a rank-0 operand. */
   public static NdArray apply(Fn f, NdArray x, NdArray y) {
-    String op = f.name().toLowerCase();
-    Shape shape = Pairwise.shape(op, x, y);
-    Pairwise.check(op, f.domain(), x.dtype(), x.shape());
+    Shape shape = Pairwise.shape(f, x, y);
+    Pairwise.check(f, f.domain(), x.dtype(), x.shape());
     int n = shape.size();
     boolean xr = Pairwise.replicated(x, n), yr = Pairwise.replicated(y, n);
     Object xs = Pairwise.store(x, n), ys = Pairwise.store(y, n), out = NdArray.newStore(x.dtype(), n);
