@@ -155,10 +155,27 @@ public final class Promotion {
    */
   public static Value[] elementwise(String op, Value... args) {
     Value[] p = promote(op, args);
+    Shape target = commonShape(p);
+    if (target != null) return p;                              // one shape (rank-0 operands aside): nothing to do
     Shape[] shapes = new Shape[p.length];
     for (int i = 0; i < p.length; i++) shapes[i] = p[i].type().shape();
-    Shape target = broadcastShapes(op, shapes);
+    target = broadcastShapes(op, shapes);
     for (int i = 0; i < p.length; i++) if (p[i].type().rank() > 0) p[i] = broadcastTo(op, p[i], target);
     return p;
+  }
+
+  /**
+   * The shape every operand of rank above 0 has, when they agree (rank-0 when all are rank-0); {@code null} when
+   * they differ and need {@link #broadcastShapes}. The common case of eager code, checked without allocating.
+   */
+  private static Shape commonShape(Value[] p) {
+    Shape common = Shape.scalar();
+    for (Value v : p) {
+      Shape s = v.type().shape();
+      if (s.rank() == 0) continue;
+      if (common.rank() == 0) common = s;
+      else if (!common.equals(s)) return null;
+    }
+    return common;
   }
 }
