@@ -34,7 +34,9 @@ public final class Bind {
     }
     if (top == null) return eager(prim, args);
     Trace trace = top.trace();
-    return trace.process(prim, args.map(trace::raise));
+    Tracer[] raised = new Tracer[args.size()];                // Vector.of wraps the array: cheaper than map
+    for (int i = 0; i < raised.length; i++) raised[i] = trace.raise(args.get(i));
+    return trace.process(prim, Vector.of(raised));
   }
 
   /**

@@ -114,13 +114,19 @@ public final class GraphBuilder extends Trace {
   }
 
   @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
-    Vector<Atom> in = args.map(t -> ((GraphTracer) t).atom);
+    Atom[] atoms = new Atom[args.size()];
+    ShapedType[] inTypes = new ShapedType[atoms.length];
+    for (int i = 0; i < atoms.length; i++) {                // one pass; Vector.of wraps the arrays (no map copies)
+      atoms[i] = ((GraphTracer) args.get(i)).atom;
+      inTypes[i] = atoms[i].type();
+    }
+    Vector<Atom> in = Vector.of(atoms);
     if (prim instanceof Primitive.Single s) {          // one result: no vectors of result types and variables
-      Var out = Var.fresh(s.type(in.map(Atom::type)));
+      Var out = Var.fresh(s.type(Vector.of(inTypes)));
       eqns.add(new Eqn(prim, in, Vector.of(out)));
       return Vector.of(new GraphTracer(this, out));
     }
-    Vector<ShapedType> types = prim.outTypes(in.map(Atom::type));
+    Vector<ShapedType> types = prim.outTypes(Vector.of(inTypes));
     Vector<Var> outs = types.map(Var::fresh);
     eqns.add(new Eqn(prim, in, outs));
     return outs.map(v -> new GraphTracer(this, v));

@@ -45,9 +45,17 @@ final class JvpTrace extends Trace {
 
   @Override public Tracer lift(Tracer lower) { return new JvpTracer(this, lower, Option.none()); }
 
+  @SuppressWarnings("unchecked")
   @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
-    Vector<Value> primals = args.map(t -> ((JvpTracer) t).primal);
-    Vector<Option<Value>> tangents = args.map(t -> ((JvpTracer) t).tangent);
+    Value[] ps = new Value[args.size()];
+    Option<Value>[] ts = (Option<Value>[]) new Option<?>[ps.length];
+    for (int i = 0; i < ps.length; i++) {                   // one pass; Vector.of wraps the arrays (no map copies)
+      JvpTracer t = (JvpTracer) args.get(i);
+      ps[i] = t.primal;
+      ts[i] = t.tangent;
+    }
+    Vector<Value> primals = Vector.of(ps);
+    Vector<Option<Value>> tangents = Vector.of(ts);
     return switch (prim) {
       case Primitive.Single s -> {
         Value out = Bind.bind(s, primals).head();

@@ -38,7 +38,9 @@ final class Transpose {
       Eqn e = eqns.get(k);
       Vector<Option<Value>> outCts = cotangents(ct, e.out());
       if (outCts == null) continue;
-      Vector<LinearArg> args = e.in().map(a -> argOf(a, known));
+      LinearArg[] argArray = new LinearArg[e.in().size()];
+      for (int i = 0; i < argArray.length; i++) argArray[i] = argOf(e.in().get(i), known);
+      Vector<LinearArg> args = Vector.of(argArray);
       Vector<Option<Value>> ins = switch (e.prim()) {
         case Primitive.Single s -> s.transpose(outCts.head().get(), args);
         case LinearCall l -> {

@@ -71,6 +71,7 @@ public final class Promotion {
 
   /** {@code args} promoted to one dtype (see the class doc); an overflowing literal is a {@link DTypeError} naming {@code op}. */
   public static Value[] promote(String op, Value... args) {
+    if (oneType(args)) return args.clone();                  // one dtype and weakness: nothing converts
     ShapedType[] ts = new ShapedType[args.length];
     for (int i = 0; i < args.length; i++) ts[i] = args[i].type();
     ShapedType r = resultType(ts);
@@ -82,6 +83,17 @@ public final class Promotion {
     Value[] out = new Value[args.length];
     for (int i = 0; i < args.length; i++) out[i] = convert(op, args[i], r.dtype(), r.weak(), got);
     return out;
+  }
+
+  /** True when all of {@code args} have one dtype and one weakness, so {@link #promote} leaves them as they are. */
+  private static boolean oneType(Value[] args) {
+    if (args.length == 0) return false;
+    ShapedType first = args[0].type();
+    for (int i = 1; i < args.length; i++) {
+      ShapedType t = args[i].type();
+      if (t.dtype() != first.dtype() || t.weak() != first.weak()) return false;
+    }
+    return true;
   }
 
   /**
