@@ -6,14 +6,15 @@ import java.util.Objects;
 /**
  * A concrete value: a buffer plus its weakness (a Java literal's {@code Const} is weak).
  *
- * <p>Equality is a record's: equal buffers and equal weakness. The type is computed once, at construction: eager
- * dispatch reads it several times per op (promotion, the type rule), and a fresh {@link ShapedType} each time was a
- * large share of an eager op's allocation.
+ * <p>Equality is a record's: equal buffers and equal weakness. The type is computed once, on first use, and kept:
+ * eager dispatch reads it several times per op (promotion, the type rule), and a fresh {@link ShapedType} each time
+ * was a large share of an eager op's allocation. (The cache is racy but benign, as in {@code String.hashCode}: every
+ * thread computes an equal, immutable value.)
  */
 public final class Const implements Value {
   private final NdArray array;
   private final boolean weak;
-  private final ShapedType type;
+  private ShapedType type;
 
   /**
    * A constant.
@@ -24,7 +25,6 @@ public final class Const implements Value {
   public Const(NdArray array, boolean weak) {
     this.array = Objects.requireNonNull(array, "array is null");
     this.weak = weak;
-    this.type = new ShapedType(array.shape(), array.dtype(), weak);
   }
 
   /** A strongly typed constant. */
@@ -36,7 +36,11 @@ public final class Const implements Value {
   /** True for a Java literal. */
   public boolean weak() { return weak; }
 
-  @Override public ShapedType type() { return type; }
+  @Override public ShapedType type() {
+    ShapedType t = type;
+    if (t == null) type = t = new ShapedType(array.shape(), array.dtype(), weak);
+    return t;
+  }
 
   @Override public boolean equals(Object o) { return o instanceof Const c && weak == c.weak && array.equals(c.array); }
 

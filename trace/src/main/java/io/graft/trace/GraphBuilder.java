@@ -22,12 +22,13 @@ public final class GraphBuilder extends Trace {
   static final class GraphTracer extends Tracer {
     private final GraphBuilder trace;
     private final Atom atom;
+    private final ShapedType type;   // the atom's, read once: type() is on every dispatch's path
 
-    GraphTracer(GraphBuilder trace, Atom atom) { this.trace = trace; this.atom = atom; }
+    GraphTracer(GraphBuilder trace, Atom atom) { this.trace = trace; this.atom = atom; this.type = atom.type(); }
 
     @Override public Trace trace() { return trace; }
 
-    @Override public ShapedType type() { return atom.type(); }
+    @Override public ShapedType type() { return type; }
   }
 
   /**

@@ -25,16 +25,18 @@ final class JvpTrace extends Trace {
     final JvpTrace trace;
     final Value primal;
     final Option<Value> tangent;
+    private final ShapedType type;   // the primal's, read once: type() is on every dispatch's path
 
     JvpTracer(JvpTrace trace, Value primal, Option<Value> tangent) {
       this.trace = trace;
       this.primal = primal;
       this.tangent = tangent;
+      this.type = primal.type();
     }
 
     @Override public Trace trace() { return trace; }
 
-    @Override public ShapedType type() { return primal.type(); }
+    @Override public ShapedType type() { return type; }
   }
 
   JvpTrace(MainTrace main) { super(main); }
