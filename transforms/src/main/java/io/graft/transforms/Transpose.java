@@ -69,7 +69,10 @@ final class Transpose {
   private static LinearArg argOf(Atom a, Map<Var, Value> known) {
     return switch (a) {
       case Lit l -> new LinearArg.Known(new Const(l.value(), l.type().weak()));
-      case Var v -> known.containsKey(v) ? new LinearArg.Known(known.get(v)) : new LinearArg.Linear(v.type());
+      case Var v -> {
+        Value k = known.get(v);                              // residuals are never null: one lookup
+        yield k != null ? new LinearArg.Known(k) : new LinearArg.Linear(v.type());
+      }
     };
   }
 
