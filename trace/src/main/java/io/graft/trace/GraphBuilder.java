@@ -96,13 +96,17 @@ public final class GraphBuilder extends Trace {
   }
 
   @Override public Tracer pure(Const c) {
-    return known.computeIfAbsent(c.array(), k -> {
-      if (c.array().rank() == 0) return new GraphTracer(this, new Lit(c.array(), c.type()));
-      Var v = Var.fresh(c.type().strong());
-      constVars.add(v);
-      consts.add(c.array());
-      return new GraphTracer(this, v);
-    });
+    // a scalar is an inline literal: nothing to share, so no map entry (an identity hash per literal was a large
+    // part of recording an op); an array becomes one const var however often it is used
+    if (c.array().rank() == 0) return new GraphTracer(this, new Lit(c.array(), c.type()));
+    GraphTracer t = known.get(c.array());          // get, then put: no capturing lambda per constant
+    if (t != null) return t;
+    Var v = Var.fresh(c.type().strong());
+    constVars.add(v);
+    consts.add(c.array());
+    t = new GraphTracer(this, v);
+    known.put(c.array(), t);
+    return t;
   }
 
   @Override public Tracer lift(Tracer lower) {
