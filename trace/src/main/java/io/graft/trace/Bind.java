@@ -68,7 +68,13 @@ public final class Bind {
     NdArray[] arrays = new NdArray[args.size()];
     ShapedType[] types = new ShapedType[args.size()];
     for (int i = 0; i < arrays.length; i++) {
-      switch (args.get(i)) {
+      Value v = args.get(i);
+      if (v instanceof Const c) {                              // the common case, before the pattern switch
+        arrays[i] = c.array();
+        types[i] = c.type();
+        continue;
+      }
+      switch (v) {
         case Const c -> { arrays[i] = c.array(); types[i] = c.type(); }
         case Abstract a -> throw ConcretizationError.abstractValue(a, prim.name());
         case Tracer t -> throw new AssertionError("tracers are handled by their trace: " + t);

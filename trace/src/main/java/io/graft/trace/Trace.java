@@ -27,6 +27,7 @@ public abstract class Trace {
 
   /** Any value as a tracer of this trace (constants via {@link #pure}, lower tracers via {@link #lift}). */
   public final Tracer raise(Value v) {
+    if (v instanceof Tracer t && t.trace() == this) return t;   // the common case, before the pattern switch
     return switch (v) {
       case Const c -> pure(c);
       case Abstract a -> throw ConcretizationError.abstractValue(a, main.describe());

@@ -58,12 +58,13 @@ final class JvpTrace extends Trace {
     }
     Vector<Value> primals = Vector.of(ps);
     Vector<Option<Value>> tangents = Vector.of(ts);
+    if (prim instanceof Primitive.Single s) {                 // nearly every op: test it before the pattern switch
+      Value out = Bind.bind(s, primals).head();
+      Option<Value> t = allZero(tangents) ? Option.none() : s.jvp(primals, tangents, out);
+      return Vector.of(new JvpTracer(this, out, t));
+    }
     return switch (prim) {
-      case Primitive.Single s -> {
-        Value out = Bind.bind(s, primals).head();
-        Option<Value> t = allZero(tangents) ? Option.none() : s.jvp(primals, tangents, out);
-        yield Vector.of(new JvpTracer(this, out, t));
-      }
+      case Primitive.Single s -> throw new AssertionError("handled above: " + s);
       case LinearCall l -> {
         // linear in its inputs: apply the map to this trace's tracers, so this trace differentiates its ops
         Vector<Value> traced = args.map(a -> (Value) a);
