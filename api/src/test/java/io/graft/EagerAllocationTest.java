@@ -22,17 +22,38 @@ class EagerAllocationTest {
   private static final long BOUND = 1_000;   // bytes per op; the result (float[3], buffer, Const, Array) is ~120
   private static final long LITERAL_BOUND = 1_200;
 
-  private static long bytesPerCall(Supplier<Array> op) {
+  private static long bytesPerCall(Supplier<Array> op) { return bytesPerCall(op, CALLS); }
+
+  private static long bytesPerCall(Supplier<Array> op, int calls) {
     var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(), "no per-thread allocation counter");
     long tid = Thread.currentThread().threadId();
     Array last = null;
-    for (int i = 0; i < CALLS; i++) last = op.get();
+    for (int i = 0; i < calls; i++) last = op.get();
     long before = mx.getThreadAllocatedBytes(tid);
-    for (int i = 0; i < CALLS; i++) last = op.get();
-    long bytes = (mx.getThreadAllocatedBytes(tid) - before) / CALLS;
+    for (int i = 0; i < calls; i++) last = op.get();
+    long bytes = (mx.getThreadAllocatedBytes(tid) - before) / calls;
     assertEquals(3, last.shape()[0]);
     return bytes;
+  }
+
+  /** W5's function: {@code sum(g^25(x))}, {@code g(x) = sin(x) * 1.01 + 0.1}, 76 primitives. */
+  private static Array w5(Array x) {
+    Array h = x;
+    for (int i = 0; i < 25; i++) h = h.sin().mul(1.01).add(0.1);
+    return h.sum();
+  }
+
+  /**
+   * {@code valueAndGrad} of W5's function records and transposes 76 primitives per call: about 170 kB in every JIT
+   * tier now, 340 kB (C2) to 700 kB (C1) before; bounded at 3.4 kB per primitive.
+   */
+  @Test void aGradientAllocatesBoundedBytesPerPrimitive() {
+    var vg = Graft.valueAndGrad((ArrayFn) EagerAllocationTest::w5);
+    Array x = Array.of(new float[] {0.1f, -0.4f, 0.7f});
+    long bytes = bytesPerCall(() -> vg.apply(x)._2, 500);
+    assertTrue(bytes < 76 * 3_400, "valueAndGrad of W5's function on f32[3] allocated " + bytes + " bytes per call ("
+        + bytes / 76 + " per primitive); bound " + 76 * 3_400);
   }
 
   @Test void anEagerBinaryOpAllocatesLittleMoreThanItsResult() {
