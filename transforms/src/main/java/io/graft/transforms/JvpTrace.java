@@ -59,7 +59,7 @@ final class JvpTrace extends Trace {
     Vector<Value> primals = Vector.of(ps);
     Vector<Option<Value>> tangents = Vector.of(ts);
     if (prim instanceof Primitive.Single s) {                 // nearly every op: test it before the pattern switch
-      Value out = Bind.bind(s, primals).head();
+      Value out = Bind.bind1(s, primals);
       Option<Value> t = allZero(tangents) ? Option.none() : s.jvp(primals, tangents, out);
       return Vector.of(new JvpTracer(this, out, t));
     }

@@ -36,13 +36,20 @@ final class Transpose {
     Vector<Eqn> eqns = g.eqns();
     for (int k = eqns.size() - 1; k >= 0; k--) {       // indexed: no reversed copy, no iterators per equation
       Eqn e = eqns.get(k);
-      Vector<Option<Value>> outCts = cotangents(ct, e.out());
-      if (outCts == null) continue;
+      Value single = null;                               // a single-result primitive's cotangent: no vector
+      Vector<Option<Value>> outCts = null;
+      if (e.prim() instanceof Primitive.Single) {
+        single = ct.remove(e.out().head());
+        if (single == null) continue;
+      } else {
+        outCts = cotangents(ct, e.out());
+        if (outCts == null) continue;
+      }
       LinearArg[] argArray = new LinearArg[e.in().size()];
       for (int i = 0; i < argArray.length; i++) argArray[i] = argOf(e.in().get(i), known);
       Vector<LinearArg> args = Vector.of(argArray);
       Vector<Option<Value>> ins = switch (e.prim()) {
-        case Primitive.Single s -> s.transpose(outCts.head().get(), args);
+        case Primitive.Single s -> s.transpose(single, args);
         case LinearCall l -> {
           Vector<Value> residuals = args.take(l.numResiduals()).map(a -> a.known("linear_call"));
           yield Vector.fill(l.numResiduals(), Option.<Value>none()).appendAll(l.transpose().apply(residuals, outCts));
@@ -58,10 +65,6 @@ final class Transpose {
 
   /** The cotangents of {@code out}, removed from {@code ct}; {@code null} when all are zero (the common skip). */
   private static Vector<Option<Value>> cotangents(Map<Var, Value> ct, Vector<Var> out) {
-    if (out.size() == 1) {
-      Value c = ct.remove(out.head());
-      return c == null ? null : Vector.of(Option.of(c));
-    }
     Vector<Option<Value>> outCts = out.map(v -> Option.of(ct.remove(v)));
     return outCts.forAll(Option::isEmpty) ? null : outCts;
   }
