@@ -41,7 +41,7 @@ public final class Bind {
     Trace trace = top.trace();
     Tracer[] raised = new Tracer[args.length];
     for (int i = 0; i < raised.length; i++) raised[i] = trace.raise(args[i]);
-    return trace.process(prim, Vector.of(raised)).head();
+    return trace.process1(prim, Vector.of(raised));
   }
 
   /** {@link #bind1(Primitive.Single, Value...)} for operands already in a vector (transforms' rules). */
@@ -57,7 +57,7 @@ public final class Bind {
     Trace trace = top.trace();
     Tracer[] raised = new Tracer[args.size()];
     for (int i = 0; i < raised.length; i++) raised[i] = trace.raise(args.get(i));
-    return trace.process(prim, Vector.of(raised)).head();
+    return trace.process1(prim, Vector.of(raised));
   }
 
   /**

@@ -119,21 +119,31 @@ public final class GraphBuilder extends Trace {
   }
 
   @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
-    Atom[] atoms = new Atom[args.size()];
+    if (prim instanceof Primitive.Single s) return Vector.of(process1(s, args));
+    Atom[] atoms = atoms(args);
     ShapedType[] inTypes = new ShapedType[atoms.length];
-    for (int i = 0; i < atoms.length; i++) {                // one pass; Vector.of wraps the arrays (no map copies)
-      atoms[i] = ((GraphTracer) args.get(i)).atom;
-      inTypes[i] = atoms[i].type();
-    }
+    for (int i = 0; i < atoms.length; i++) inTypes[i] = atoms[i].type();
     Vector<Atom> in = Vector.of(atoms);
-    if (prim instanceof Primitive.Single s) {          // one result: no vectors of result types and variables
-      Var out = Var.fresh(s.type(Vector.of(inTypes)));
-      eqns.add(new Eqn(prim, in, Vector.of(out)));
-      return Vector.of(new GraphTracer(this, out));
-    }
     Vector<ShapedType> types = prim.outTypes(Vector.of(inTypes));
     Vector<Var> outs = types.map(Var::fresh);
     eqns.add(new Eqn(prim, in, outs));
     return outs.map(v -> new GraphTracer(this, v));
+  }
+
+  /** One result: no vectors of result types, variables or tracers. */
+  @Override public Value process1(Primitive.Single prim, Vector<Tracer> args) {
+    Atom[] atoms = atoms(args);
+    ShapedType[] inTypes = new ShapedType[atoms.length];
+    for (int i = 0; i < atoms.length; i++) inTypes[i] = atoms[i].type();
+    Var out = Var.fresh(prim.type(Vector.of(inTypes)));
+    eqns.add(new Eqn(prim, Vector.of(atoms), Vector.of(out)));
+    return new GraphTracer(this, out);
+  }
+
+  /** The atoms {@code args} stand for (filled in one pass; {@code Vector.of} wraps the array, no map copies). */
+  private static Atom[] atoms(Vector<Tracer> args) {
+    Atom[] atoms = new Atom[args.size()];
+    for (int i = 0; i < atoms.length; i++) atoms[i] = ((GraphTracer) args.get(i)).atom;
+    return atoms;
   }
 }

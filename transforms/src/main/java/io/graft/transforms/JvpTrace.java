@@ -47,22 +47,39 @@ final class JvpTrace extends Trace {
 
   @Override public Tracer lift(Tracer lower) { return new JvpTracer(this, lower, Option.none()); }
 
+  /** One result: no result vector. */
   @SuppressWarnings("unchecked")
-  @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
+  @Override public Value process1(Primitive.Single prim, Vector<Tracer> args) {
     Value[] ps = new Value[args.size()];
     Option<Value>[] ts = (Option<Value>[]) new Option<?>[ps.length];
-    for (int i = 0; i < ps.length; i++) {                   // one pass; Vector.of wraps the arrays (no map copies)
+    split(args, ps, ts);
+    return single(prim, Vector.of(ps), Vector.of(ts));
+  }
+
+  /** The primal result, run one level down, with its tangent from the JVP rule (none when all tangents are zero). */
+  private JvpTracer single(Primitive.Single s, Vector<Value> primals, Vector<Option<Value>> tangents) {
+    Value out = Bind.bind1(s, primals);
+    Option<Value> t = allZero(tangents) ? Option.none() : s.jvp(primals, tangents, out);
+    return new JvpTracer(this, out, t);
+  }
+
+  /** Primals and tangents of {@code args}, in one pass (then wrapped by {@code Vector.of}: no map copies). */
+  private static void split(Vector<Tracer> args, Value[] ps, Option<Value>[] ts) {
+    for (int i = 0; i < ps.length; i++) {
       JvpTracer t = (JvpTracer) args.get(i);
       ps[i] = t.primal;
       ts[i] = t.tangent;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
+    Value[] ps = new Value[args.size()];
+    Option<Value>[] ts = (Option<Value>[]) new Option<?>[ps.length];
+    split(args, ps, ts);
     Vector<Value> primals = Vector.of(ps);
     Vector<Option<Value>> tangents = Vector.of(ts);
-    if (prim instanceof Primitive.Single s) {                 // nearly every op: test it before the pattern switch
-      Value out = Bind.bind1(s, primals);
-      Option<Value> t = allZero(tangents) ? Option.none() : s.jvp(primals, tangents, out);
-      return Vector.of(new JvpTracer(this, out, t));
-    }
+    if (prim instanceof Primitive.Single s) return Vector.of(single(s, primals, tangents));   // before the pattern switch
     return switch (prim) {
       case Primitive.Single s -> throw new AssertionError("handled above: " + s);
       case LinearCall l -> {
