@@ -149,7 +149,7 @@ public final class Shape {
     return new Shape(d);
   }
 
-  @Override public boolean equals(Object o) { return o instanceof Shape s && Arrays.equals(dims, s.dims); }
+  @Override public boolean equals(Object o) { return o == this || o instanceof Shape s && Arrays.equals(dims, s.dims); }
 
   @Override public int hashCode() { return Arrays.hashCode(dims); }
 

@@ -22,12 +22,13 @@ public final class GraphBuilder extends Trace {
   static final class GraphTracer extends Tracer {
     private final GraphBuilder trace;
     private final Atom atom;
+    private final ShapedType type;   // the atom's, read once: type() is on every dispatch's path
 
-    GraphTracer(GraphBuilder trace, Atom atom) { this.trace = trace; this.atom = atom; }
+    GraphTracer(GraphBuilder trace, Atom atom) { this.trace = trace; this.atom = atom; this.type = atom.type(); }
 
     @Override public Trace trace() { return trace; }
 
-    @Override public ShapedType type() { return atom.type(); }
+    @Override public ShapedType type() { return type; }
   }
 
   /**
@@ -95,13 +96,17 @@ public final class GraphBuilder extends Trace {
   }
 
   @Override public Tracer pure(Const c) {
-    return known.computeIfAbsent(c.array(), k -> {
-      if (c.array().rank() == 0) return new GraphTracer(this, new Lit(c.array(), c.type()));
-      Var v = Var.fresh(c.type().strong());
-      constVars.add(v);
-      consts.add(c.array());
-      return new GraphTracer(this, v);
-    });
+    // a scalar is an inline literal: nothing to share, so no map entry (an identity hash per literal was a large
+    // part of recording an op); an array becomes one const var however often it is used
+    if (c.array().rank() == 0) return new GraphTracer(this, new Lit(c.array(), c.type()));
+    GraphTracer t = known.get(c.array());          // get, then put: no capturing lambda per constant
+    if (t != null) return t;
+    Var v = Var.fresh(c.type().strong());
+    constVars.add(v);
+    consts.add(c.array());
+    t = new GraphTracer(this, v);
+    known.put(c.array(), t);
+    return t;
   }
 
   @Override public Tracer lift(Tracer lower) {
@@ -114,10 +119,31 @@ public final class GraphBuilder extends Trace {
   }
 
   @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
-    Vector<Atom> in = args.map(t -> ((GraphTracer) t).atom);
-    Vector<ShapedType> types = prim.outTypes(in.map(Atom::type));
+    if (prim instanceof Primitive.Single s) return Vector.of(process1(s, args));
+    Atom[] atoms = atoms(args);
+    ShapedType[] inTypes = new ShapedType[atoms.length];
+    for (int i = 0; i < atoms.length; i++) inTypes[i] = atoms[i].type();
+    Vector<Atom> in = Vector.of(atoms);
+    Vector<ShapedType> types = prim.outTypes(Vector.of(inTypes));
     Vector<Var> outs = types.map(Var::fresh);
     eqns.add(new Eqn(prim, in, outs));
     return outs.map(v -> new GraphTracer(this, v));
+  }
+
+  /** One result: no vectors of result types, variables or tracers. */
+  @Override public Value process1(Primitive.Single prim, Vector<Tracer> args) {
+    Atom[] atoms = atoms(args);
+    ShapedType[] inTypes = new ShapedType[atoms.length];
+    for (int i = 0; i < atoms.length; i++) inTypes[i] = atoms[i].type();
+    Var out = Var.fresh(prim.type(Vector.of(inTypes)));
+    eqns.add(new Eqn(prim, Vector.of(atoms), Vector.of(out)));
+    return new GraphTracer(this, out);
+  }
+
+  /** The atoms {@code args} stand for (filled in one pass; {@code Vector.of} wraps the array, no map copies). */
+  private static Atom[] atoms(Vector<Tracer> args) {
+    Atom[] atoms = new Atom[args.size()];
+    for (int i = 0; i < atoms.length; i++) atoms[i] = ((GraphTracer) args.get(i)).atom;
+    return atoms;
   }
 }

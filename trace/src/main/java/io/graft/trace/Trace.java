@@ -25,8 +25,15 @@ public abstract class Trace {
   /** Applies {@code prim} to operands that all belong to this trace. */
   public abstract Vector<Value> process(Primitive prim, Vector<Tracer> args);
 
+  /**
+   * {@link #process} for a single-result primitive: its one result. Traces on the hot path override it to skip the
+   * result vector; the default unwraps {@code process}.
+   */
+  public Value process1(Primitive.Single prim, Vector<Tracer> args) { return process(prim, args).head(); }
+
   /** Any value as a tracer of this trace (constants via {@link #pure}, lower tracers via {@link #lift}). */
   public final Tracer raise(Value v) {
+    if (v instanceof Tracer t && t.trace() == this) return t;   // the common case, before the pattern switch
     return switch (v) {
       case Const c -> pure(c);
       case Abstract a -> throw ConcretizationError.abstractValue(a, main.describe());

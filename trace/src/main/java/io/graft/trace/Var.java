@@ -20,5 +20,11 @@ public record Var(long id, ShapedType type) implements Atom {
   /** A fresh variable of {@code type}. */
   public static Var fresh(ShapedType type) { return new Var(NEXT.incrementAndGet(), type); }
 
+  /**
+   * The id's hash: ids are unique, so this spreads as well as the record's default, which also hashed the type
+   * (shape array included) on every map lookup of the backward pass. Consistent with the record's equality.
+   */
+  @Override public int hashCode() { return Long.hashCode(id); }
+
   @Override public String toString() { return "v" + id + ":" + type; }
 }

@@ -25,16 +25,18 @@ final class JvpTrace extends Trace {
     final JvpTrace trace;
     final Value primal;
     final Option<Value> tangent;
+    private final ShapedType type;   // the primal's, read once: type() is on every dispatch's path
 
     JvpTracer(JvpTrace trace, Value primal, Option<Value> tangent) {
       this.trace = trace;
       this.primal = primal;
       this.tangent = tangent;
+      this.type = primal.type();
     }
 
     @Override public Trace trace() { return trace; }
 
-    @Override public ShapedType type() { return primal.type(); }
+    @Override public ShapedType type() { return type; }
   }
 
   JvpTrace(MainTrace main) { super(main); }
@@ -45,22 +47,48 @@ final class JvpTrace extends Trace {
 
   @Override public Tracer lift(Tracer lower) { return new JvpTracer(this, lower, Option.none()); }
 
+  /** One result: no result vector. */
+  @SuppressWarnings("unchecked")
+  @Override public Value process1(Primitive.Single prim, Vector<Tracer> args) {
+    Value[] ps = new Value[args.size()];
+    Option<Value>[] ts = (Option<Value>[]) new Option<?>[ps.length];
+    split(args, ps, ts);
+    return single(prim, Vector.of(ps), Vector.of(ts));
+  }
+
+  /** The primal result, run one level down, with its tangent from the JVP rule (none when all tangents are zero). */
+  private JvpTracer single(Primitive.Single s, Vector<Value> primals, Vector<Option<Value>> tangents) {
+    Value out = Bind.bind1(s, primals);
+    Option<Value> t = allZero(tangents) ? Option.none() : s.jvp(primals, tangents, out);
+    return new JvpTracer(this, out, t);
+  }
+
+  /** Primals and tangents of {@code args}, in one pass (then wrapped by {@code Vector.of}: no map copies). */
+  private static void split(Vector<Tracer> args, Value[] ps, Option<Value>[] ts) {
+    for (int i = 0; i < ps.length; i++) {
+      JvpTracer t = (JvpTracer) args.get(i);
+      ps[i] = t.primal;
+      ts[i] = t.tangent;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
   @Override public Vector<Value> process(Primitive prim, Vector<Tracer> args) {
-    Vector<Value> primals = args.map(t -> ((JvpTracer) t).primal);
-    Vector<Option<Value>> tangents = args.map(t -> ((JvpTracer) t).tangent);
+    Value[] ps = new Value[args.size()];
+    Option<Value>[] ts = (Option<Value>[]) new Option<?>[ps.length];
+    split(args, ps, ts);
+    Vector<Value> primals = Vector.of(ps);
+    Vector<Option<Value>> tangents = Vector.of(ts);
+    if (prim instanceof Primitive.Single s) return Vector.of(single(s, primals, tangents));   // before the pattern switch
     return switch (prim) {
-      case Primitive.Single s -> {
-        Value out = Bind.bind(s, primals).head();
-        Option<Value> t = tangents.forAll(Option::isEmpty) ? Option.none() : s.jvp(primals, tangents, out);
-        yield Vector.of(new JvpTracer(this, out, t));
-      }
+      case Primitive.Single s -> throw new AssertionError("handled above: " + s);
       case LinearCall l -> {
         // linear in its inputs: apply the map to this trace's tracers, so this trace differentiates its ops
         Vector<Value> traced = args.map(a -> (Value) a);
         yield l.forward().apply(traced.take(l.numResiduals()), traced.drop(l.numResiduals()).map(Option::of))
             .zipWith(l.outTypes(), Tangents::instantiate);
       }
-      case HigherOrder h when tangents.forAll(Option::isEmpty) ->
+      case HigherOrder h when allZero(tangents) ->
           Bind.bind(h, primals).map(o -> (Value) new JvpTracer(this, o, Option.none()));
       case JitCall j -> {
         // the known half runs as one (compiled) jit call one level down; the tangent half is recorded like any
@@ -73,5 +101,11 @@ final class JvpTrace extends Trace {
         yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, t));
       }
     };
+  }
+
+  /** True when every tangent is a symbolic zero (indexed: {@code forAll}'s iterator is an allocation per op). */
+  private static boolean allZero(Vector<Option<Value>> tangents) {
+    for (int i = 0; i < tangents.size(); i++) if (tangents.get(i).isDefined()) return false;
+    return true;
   }
 }

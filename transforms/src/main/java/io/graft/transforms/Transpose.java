@@ -33,12 +33,23 @@ final class Transpose {
     Map<Var, Value> ct = new HashMap<>();    // accumulated cotangents of linear variables; local to this call
     for (int i = 0; i < g.out().size(); i++)
       if (g.out().get(i) instanceof Var v && !known.containsKey(v)) accumulate(ct, v, cts.get(i));
-    for (Eqn e : g.eqns().reverse()) {
-      Vector<Option<Value>> outCts = e.out().map(v -> Option.of(ct.remove(v)));
-      if (outCts.forAll(Option::isEmpty)) continue;
-      Vector<LinearArg> args = e.in().map(a -> argOf(a, known));
+    Vector<Eqn> eqns = g.eqns();
+    for (int k = eqns.size() - 1; k >= 0; k--) {       // indexed: no reversed copy, no iterators per equation
+      Eqn e = eqns.get(k);
+      Value single = null;                               // a single-result primitive's cotangent: no vector
+      Vector<Option<Value>> outCts = null;
+      if (e.prim() instanceof Primitive.Single) {
+        single = ct.remove(e.out().head());
+        if (single == null) continue;
+      } else {
+        outCts = cotangents(ct, e.out());
+        if (outCts == null) continue;
+      }
+      LinearArg[] argArray = new LinearArg[e.in().size()];
+      for (int i = 0; i < argArray.length; i++) argArray[i] = argOf(e.in().get(i), known);
+      Vector<LinearArg> args = Vector.of(argArray);
       Vector<Option<Value>> ins = switch (e.prim()) {
-        case Primitive.Single s -> s.transpose(outCts.head().get(), args);
+        case Primitive.Single s -> s.transpose(single, args);
         case LinearCall l -> {
           Vector<Value> residuals = args.take(l.numResiduals()).map(a -> a.known("linear_call"));
           yield Vector.fill(l.numResiduals(), Option.<Value>none()).appendAll(l.transpose().apply(residuals, outCts));
@@ -52,10 +63,19 @@ final class Transpose {
     return g.in().drop(outerArgs.size()).map(v -> Option.of(ct.get(v)));
   }
 
+  /** The cotangents of {@code out}, removed from {@code ct}; {@code null} when all are zero (the common skip). */
+  private static Vector<Option<Value>> cotangents(Map<Var, Value> ct, Vector<Var> out) {
+    Vector<Option<Value>> outCts = out.map(v -> Option.of(ct.remove(v)));
+    return outCts.forAll(Option::isEmpty) ? null : outCts;
+  }
+
   private static LinearArg argOf(Atom a, Map<Var, Value> known) {
     return switch (a) {
       case Lit l -> new LinearArg.Known(new Const(l.value(), l.type().weak()));
-      case Var v -> known.containsKey(v) ? new LinearArg.Known(known.get(v)) : new LinearArg.Linear(v.type());
+      case Var v -> {
+        Value k = known.get(v);                              // residuals are never null: one lookup
+        yield k != null ? new LinearArg.Known(k) : new LinearArg.Linear(v.type());
+      }
     };
   }
 

@@ -50,23 +50,28 @@ public final class BinaryKernels {
 
   /** {@code x op y}, elementwise; one dtype, equal shapes or a rank-0 operand. */
   public static NdArray apply(Fn f, NdArray x, NdArray y) {
-    String op = f.name().toLowerCase();
-    Shape shape = Pairwise.shape(op, x, y);
-    Pairwise.check(op, f.domain(), x.dtype(), x.shape());
+    Shape shape = Pairwise.shape(f, x, y);
+    Pairwise.check(f, f.domain(), x.dtype(), x.shape());
     int n = shape.size();
     boolean xr = Pairwise.replicated(x, n), yr = Pairwise.replicated(y, n);
     Object xs = Pairwise.store(x, n), ys = Pairwise.store(y, n), out = NdArray.newStore(x.dtype(), n);
     boolean simd = Simd.AVAILABLE && BinarySimd.supports(f, x.dtype());
+    if (n <= Pairwise.BLOCK && n < 2 * f.grain()) loop(f, simd, xs, ys, out, 0, 0, 0, n);   // one block, one chunk: direct
+    else Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> loop(f, simd, xs, ys, out, xi, yi, oi, len));
+    return NdArray.wrapStore(x.dtype(), shape, out);
+  }
+
+  /** {@code o[oi+k] = x[xi+k] op y[yi+k]} for {@code k < len}, with the loop for the stores' dtype (SIMD where {@code simd}). */
+  private static void loop(Fn f, boolean simd, Object xs, Object ys, Object out, int xi, int yi, int oi, int len) {
     switch (xs) {
-      case float[] a when simd -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinarySimd.f32(f, a, xi, (float[]) ys, yi, (float[]) out, oi, len));
-      case double[] a when simd -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinarySimd.f64(f, a, xi, (double[]) ys, yi, (double[]) out, oi, len));
-      case float[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.f32(f, a, xi, (float[]) ys, yi, (float[]) out, oi, len));
-      case double[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.f64(f, a, xi, (double[]) ys, yi, (double[]) out, oi, len));
-      case int[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.i32(f, a, xi, (int[]) ys, yi, (int[]) out, oi, len));
-      case long[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.i64(f, a, xi, (long[]) ys, yi, (long[]) out, oi, len));
-      case boolean[] a -> Pairwise.run(n, xr, yr, f.grain(), (xi, yi, oi, len) -> BinaryScalar.bool(f, a, xi, (boolean[]) ys, yi, (boolean[]) out, oi, len));
+      case float[] a when simd -> BinarySimd.f32(f, a, xi, (float[]) ys, yi, (float[]) out, oi, len);
+      case double[] a when simd -> BinarySimd.f64(f, a, xi, (double[]) ys, yi, (double[]) out, oi, len);
+      case float[] a -> BinaryScalar.f32(f, a, xi, (float[]) ys, yi, (float[]) out, oi, len);
+      case double[] a -> BinaryScalar.f64(f, a, xi, (double[]) ys, yi, (double[]) out, oi, len);
+      case int[] a -> BinaryScalar.i32(f, a, xi, (int[]) ys, yi, (int[]) out, oi, len);
+      case long[] a -> BinaryScalar.i64(f, a, xi, (long[]) ys, yi, (long[]) out, oi, len);
+      case boolean[] a -> BinaryScalar.bool(f, a, xi, (boolean[]) ys, yi, (boolean[]) out, oi, len);
       default -> throw new AssertionError("unknown store " + xs.getClass());
     }
-    return NdArray.wrapStore(x.dtype(), shape, out);
   }
 }

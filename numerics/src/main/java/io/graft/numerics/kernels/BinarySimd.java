@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API loops behind {@link BinaryKernels} for f32 and f64; loaded only when {@code Simd.AVAILABLE}.
  * Same contract as {@link BinaryScalar} ({@code o[oi+k] = a[ai+k] op b[bi+k]}); one loop per operation with a
- * constant operator, and the last partial vector goes through the same loop in a zero-padded buffer.
+ * constant operator. The last partial vector runs {@link BinaryScalar}'s loop: every operation here is one IEEE
+ * operation per lane (or {@link Math#max}/{@link Math#min}), so a lane and the scalar loop give the same bits, and
+ * the tail needs no padded buffers (an allocation per call that dominated small arrays).
  * {@code pow} and {@code atan2} stay scalar ({@link Math}, as the fused kernels compute them lane by lane): the lanewise
  * {@code POW}/{@code ATAN2} round differently from {@link Math}, and differently when interpreted and when compiled.
  * {@code max}/{@code min} are the Vector API's, which follow {@link Math#max}/{@link Math#min} (NaN propagates).
@@ -31,27 +33,13 @@ final class BinarySimd {
   static void f32(Fn f, float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) {
     int full = FS.loopBound(n);
     body(f, a, ai, b, bi, o, oi, full);
-    if (full < n) {
-      int l = FS.length(), r = n - full;
-      float[] s = new float[l], t = new float[l], u = new float[l];
-      System.arraycopy(a, ai + full, s, 0, r);
-      System.arraycopy(b, bi + full, t, 0, r);
-      body(f, s, 0, t, 0, u, 0, l);
-      System.arraycopy(u, 0, o, oi + full, r);
-    }
+    if (full < n) BinaryScalar.f32(f, a, ai + full, b, bi + full, o, oi + full, n - full);
   }
 
   static void f64(Fn f, double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) {
     int full = DS.loopBound(n);
     body(f, a, ai, b, bi, o, oi, full);
-    if (full < n) {
-      int l = DS.length(), r = n - full;
-      double[] s = new double[l], t = new double[l], u = new double[l];
-      System.arraycopy(a, ai + full, s, 0, r);
-      System.arraycopy(b, bi + full, t, 0, r);
-      body(f, s, 0, t, 0, u, 0, l);
-      System.arraycopy(u, 0, o, oi + full, r);
-    }
+    if (full < n) BinaryScalar.f64(f, a, ai + full, b, bi + full, o, oi + full, n - full);
   }
 
   /** {@code n} is a whole number of vectors. */

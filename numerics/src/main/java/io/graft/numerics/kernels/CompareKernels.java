@@ -24,7 +24,7 @@ public final class CompareKernels {
 
   /** {@code x cmp y}, elementwise, as bool; one dtype, equal shapes or a rank-0 operand. */
   public static NdArray apply(Cmp c, NdArray x, NdArray y) {
-    Shape shape = Pairwise.shape(c.name().toLowerCase(), x, y);
+    Shape shape = Pairwise.shape(c, x, y);
     int n = shape.size(), g = UnaryKernels.CHEAP_GRAIN;
     boolean xr = Pairwise.replicated(x, n), yr = Pairwise.replicated(y, n);
     Object xs = Pairwise.store(x, n), ys = Pairwise.store(y, n);

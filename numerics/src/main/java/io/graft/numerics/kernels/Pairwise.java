@@ -25,12 +25,15 @@ final class Pairwise {
 
   private Pairwise() {}
 
-  /** The output shape of {@code x op y}; a {@link ShapeError}/{@link DTypeError} naming {@code op} otherwise. */
-  static Shape shape(String op, NdArray x, NdArray y) {
+  /**
+   * The output shape of {@code x op y}; a {@link ShapeError}/{@link DTypeError} naming {@code op} otherwise. The op
+   * is its table's constant, named in lower case only when an error needs it (not a string built per call).
+   */
+  static Shape shape(Enum<?> op, NdArray x, NdArray y) {
     if (x.dtype() != y.dtype())
-      throw new DTypeError(op + ": operands must share one dtype, got " + x.dtype() + x.shape() + " and " + y.dtype() + y.shape());
+      throw new DTypeError(label(op) + ": operands must share one dtype, got " + x.dtype() + x.shape() + " and " + y.dtype() + y.shape());
     if (x.rank() > 0 && y.rank() > 0 && !x.shape().equals(y.shape()))
-      throw new ShapeError(op + ": operand shapes must be equal (or one rank-0), got " + x.dtype() + x.shape()
+      throw new ShapeError(label(op) + ": operand shapes must be equal (or one rank-0), got " + x.dtype() + x.shape()
           + " and " + y.dtype() + y.shape());
     return x.rank() == 0 ? y.shape() : x.shape();
   }
@@ -57,6 +60,14 @@ final class Pairwise {
       for (int i = lo; i < hi; i += BLOCK) s.run(xRep ? 0 : i, yRep ? 0 : i, i, Math.min(BLOCK, hi - i));
     });
   }
+
+  /** {@link #check(String, Domain, DType, Shape)} naming the table constant {@code op} in lower case. */
+  static void check(Enum<?> op, Domain domain, DType d, Shape shape) {
+    if (!domain.accepts(d)) check(label(op), domain, d, shape);
+  }
+
+  /** {@code op}'s name as errors print it ({@code ADD -> add}). */
+  static String label(Enum<?> op) { return op.name().toLowerCase(java.util.Locale.ROOT); }
 
   /** Checks {@code d} against {@code domain}; a {@link DTypeError} naming {@code op}. */
   static void check(String op, Domain domain, DType d, Shape shape) {

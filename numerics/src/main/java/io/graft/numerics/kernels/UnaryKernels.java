@@ -111,20 +111,26 @@ public final class UnaryKernels {
       throw new DTypeError(f.name().toLowerCase() + ": no kernel for " + x.dtype() + x.shape() + "; it needs " + f.domain().description());
     int n = x.size(), grain = f.grain();
     boolean simd = Simd.AVAILABLE && UnarySimd.supports(f, x.dtype());
-    Object out = NdArray.newStore(f.resultDType(x.dtype()), n);
-    switch (x.store()) {
-      case float[] a when f == Fn.IS_FINITE -> Parallel.range(n, grain, (lo, hi) -> UnaryScalar.isFinite(a, (boolean[]) out, lo, hi));
-      case double[] a when f == Fn.IS_FINITE -> Parallel.range(n, grain, (lo, hi) -> UnaryScalar.isFinite(a, (boolean[]) out, lo, hi));
-      case float[] a when simd -> Parallel.range(n, grain, (lo, hi) -> UnarySimd.f32(f, a, (float[]) out, lo, hi));
-      case double[] a when simd -> Parallel.range(n, grain, (lo, hi) -> UnarySimd.f64(f, a, (double[]) out, lo, hi));
-      case float[] a -> Parallel.range(n, grain, (lo, hi) -> UnaryScalar.f32(f, a, (float[]) out, lo, hi));
-      case double[] a -> Parallel.range(n, grain, (lo, hi) -> UnaryScalar.f64(f, a, (double[]) out, lo, hi));
-      case int[] a -> Parallel.range(n, grain, (lo, hi) -> UnaryScalar.i32(f, a, (int[]) out, lo, hi));
-      case long[] a -> Parallel.range(n, grain, (lo, hi) -> UnaryScalar.i64(f, a, (long[]) out, lo, hi));
-      case boolean[] a -> Parallel.range(n, grain, (lo, hi) -> UnaryScalar.bool(f, a, (boolean[]) out, lo, hi));
-      default -> throw new AssertionError("unknown store " + x.store().getClass());
-    }
+    Object in = x.store(), out = NdArray.newStore(f.resultDType(x.dtype()), n);
+    if (n < 2 * grain) loop(f, simd, in, out, 0, n);          // one chunk: no range machinery, no captured lambda
+    else Parallel.range(n, grain, (lo, hi) -> loop(f, simd, in, out, lo, hi));
     return NdArray.wrapStore(f.resultDType(x.dtype()), x.shape(), out);
+  }
+
+  /** {@code out[lo, hi) = f(in[lo, hi))} with the loop for {@code in}'s dtype (SIMD where {@code simd}). */
+  private static void loop(Fn f, boolean simd, Object in, Object out, int lo, int hi) {
+    switch (in) {
+      case float[] a when f == Fn.IS_FINITE -> UnaryScalar.isFinite(a, (boolean[]) out, lo, hi);
+      case double[] a when f == Fn.IS_FINITE -> UnaryScalar.isFinite(a, (boolean[]) out, lo, hi);
+      case float[] a when simd -> UnarySimd.f32(f, a, (float[]) out, lo, hi);
+      case double[] a when simd -> UnarySimd.f64(f, a, (double[]) out, lo, hi);
+      case float[] a -> UnaryScalar.f32(f, a, (float[]) out, lo, hi);
+      case double[] a -> UnaryScalar.f64(f, a, (double[]) out, lo, hi);
+      case int[] a -> UnaryScalar.i32(f, a, (int[]) out, lo, hi);
+      case long[] a -> UnaryScalar.i64(f, a, (long[]) out, lo, hi);
+      case boolean[] a -> UnaryScalar.bool(f, a, (boolean[]) out, lo, hi);
+      default -> throw new AssertionError("unknown store " + in.getClass());
+    }
   }
 
   /**

@@ -21,9 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * so results would change with the JIT tier; those functions run {@link UnaryScalar}'s {@link Math} loops.
  *
  * <p>Each function has its own loop with a constant {@link VectorOperators} token (the Vector API intrinsifies
- * only constant operators). Full vectors are processed in place; the last partial vector is copied into a
- * zero-padded buffer and run through the same loop, so every element takes the same code path (zero padding is
- * harmless: floating-point lanes never trap). f32 {@code erf} evaluates {@link SpecialMath}'s f32 polynomials
+ * only constant operators). Full vectors are processed in place; the last partial vector runs {@link UnaryScalar}'s
+ * loop, whose twins give the same bits lane for lane ({@code ScalarTwinsTest}), so no tail needs a padded buffer (two
+ * allocations per call, most of a small array's kernel cost). f32 {@code erf} evaluates {@link SpecialMath}'s f32 polynomials
  * with FMA, as {@link SpecialMath#erf(float)} does, and blends the two ranges.
  */
 final class UnarySimd {
@@ -44,23 +44,13 @@ final class UnarySimd {
   static void f32(Fn f, float[] a, float[] o, int lo, int hi) {
     int end = lo + FS.loopBound(hi - lo);
     body(f, a, o, lo, end);
-    if (end < hi) {
-      float[] t = new float[FS.length()], u = new float[FS.length()];
-      System.arraycopy(a, end, t, 0, hi - end);
-      body(f, t, u, 0, t.length);
-      System.arraycopy(u, 0, o, end, hi - end);
-    }
+    if (end < hi) UnaryScalar.f32(f, a, o, end, hi);   // the twin loop: same bits, no padded buffers
   }
 
   static void f64(Fn f, double[] a, double[] o, int lo, int hi) {
     int end = lo + DS.loopBound(hi - lo);
     body(f, a, o, lo, end);
-    if (end < hi) {
-      double[] t = new double[DS.length()], u = new double[DS.length()];
-      System.arraycopy(a, end, t, 0, hi - end);
-      body(f, t, u, 0, t.length);
-      System.arraycopy(u, 0, o, end, hi - end);
-    }
+    if (end < hi) UnaryScalar.f64(f, a, o, end, hi);   // the twin loop: same bits, no padded buffers
   }
 
   /** {@code [lo, end)} is a whole number of vectors. */

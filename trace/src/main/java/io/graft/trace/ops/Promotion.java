@@ -71,6 +71,7 @@ public final class Promotion {
 
   /** {@code args} promoted to one dtype (see the class doc); an overflowing literal is a {@link DTypeError} naming {@code op}. */
   public static Value[] promote(String op, Value... args) {
+    if (oneType(args)) return args.clone();                  // one dtype and weakness: nothing converts
     ShapedType[] ts = new ShapedType[args.length];
     for (int i = 0; i < args.length; i++) ts[i] = args[i].type();
     ShapedType r = resultType(ts);
@@ -82,6 +83,17 @@ public final class Promotion {
     Value[] out = new Value[args.length];
     for (int i = 0; i < args.length; i++) out[i] = convert(op, args[i], r.dtype(), r.weak(), got);
     return out;
+  }
+
+  /** True when all of {@code args} have one dtype and one weakness, so {@link #promote} leaves them as they are. */
+  private static boolean oneType(Value[] args) {
+    if (args.length == 0) return false;
+    ShapedType first = args[0].type();
+    for (int i = 1; i < args.length; i++) {
+      ShapedType t = args[i].type();
+      if (t.dtype() != first.dtype() || t.weak() != first.weak()) return false;
+    }
+    return true;
   }
 
   /**
@@ -155,10 +167,27 @@ public final class Promotion {
    */
   public static Value[] elementwise(String op, Value... args) {
     Value[] p = promote(op, args);
+    Shape target = commonShape(p);
+    if (target != null) return p;                              // one shape (rank-0 operands aside): nothing to do
     Shape[] shapes = new Shape[p.length];
     for (int i = 0; i < p.length; i++) shapes[i] = p[i].type().shape();
-    Shape target = broadcastShapes(op, shapes);
+    target = broadcastShapes(op, shapes);
     for (int i = 0; i < p.length; i++) if (p[i].type().rank() > 0) p[i] = broadcastTo(op, p[i], target);
     return p;
+  }
+
+  /**
+   * The shape every operand of rank above 0 has, when they agree (rank-0 when all are rank-0); {@code null} when
+   * they differ and need {@link #broadcastShapes}. The common case of eager code, checked without allocating.
+   */
+  private static Shape commonShape(Value[] p) {
+    Shape common = Shape.scalar();
+    for (Value v : p) {
+      Shape s = v.type().shape();
+      if (s.rank() == 0) continue;
+      if (common.rank() == 0) common = s;
+      else if (!common.equals(s)) return null;
+    }
+    return common;
   }
 }
