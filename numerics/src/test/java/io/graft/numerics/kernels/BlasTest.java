@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,13 +155,13 @@ class BlasTest {
   @Test @SuppressWarnings("restricted") void idleOpenBlasWorkersSpinForBackToBackProducts() throws Throwable {
     double ms = Math.scalb(1.0, Blas.SPIN_WAIT_LOG2) / 3e9 * 1e3;
     assertTrue(ms >= 0.1 && ms <= 1.0, "2^" + Blas.SPIN_WAIT_LOG2 + " ticks = " + ms + " ms at 3 GHz; want 0.1..1 ms");
-    var linker = java.lang.foreign.Linker.nativeLinker();
-    var getenv = linker.downcallHandle(linker.defaultLookup().findOrThrow("getenv"), java.lang.foreign.FunctionDescriptor
-        .of(java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.ADDRESS));
+    Linker linker = Linker.nativeLinker();
+    var getenv = linker.downcallHandle(linker.defaultLookup().findOrThrow("getenv"),
+        FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     String userValue = System.getenv(Blas.SPIN_WAIT_VARIABLE);   // the JVM's start-up environment: the user's choice
-    try (var arena = java.lang.foreign.Arena.ofConfined()) {
-      var value = (java.lang.foreign.MemorySegment) getenv.invokeExact(arena.allocateFrom(Blas.SPIN_WAIT_VARIABLE));
-      assertFalse(value.equals(java.lang.foreign.MemorySegment.NULL), Blas.SPIN_WAIT_VARIABLE + " is not set");
+    try (Arena arena = Arena.ofConfined()) {
+      var value = (MemorySegment) getenv.invokeExact(arena.allocateFrom(Blas.SPIN_WAIT_VARIABLE));
+      assertFalse(value.equals(MemorySegment.NULL), Blas.SPIN_WAIT_VARIABLE + " is not set");
       String seen = value.reinterpret(64).getString(0);
       assertEquals(userValue != null ? userValue : Integer.toString(Blas.SPIN_WAIT_LOG2), seen,
           "what OpenBLAS read at load (a value the user set must be kept)");
