@@ -9,6 +9,18 @@ import org.openjdk.jmh.annotations.*;
  * time per call that JMH reports ({@code run.sh} does the conversion). {@link #matmul} runs the default kernels
  * (OpenBLAS where it loads, see {@code io.graft.numerics.kernels.Blas}); {@link #matmulOwnKernels} forks a JVM with
  * {@code -Dgraft.gemm=own}, so one run compares them with Graft's own Vector API GEMM.
+ *
+ * <p><b>Where the time goes</b> (2-core AVX-512 Xeon, 2026-12-05, OpenBLAS variables unset, both OpenBLAS builds on
+ * their SkylakeX kernel with 2 threads; n = 1024 / 2048, ms per product). {@code cblas_sgemm} called from C into a
+ * reused result: Debian's 0.3.21 (NumPy's) 7.2 / 57-58, the bundled 0.3.31 7.6 / 58-59 (single-threaded: 15.6 vs 15.8
+ * and 114 vs 116), so the library build costs ~5 % at 1024 and ~1-2 % at 2048. The same call from Java into a reused
+ * {@code float[]} (critical downcall, no copy): 7.8 / 60. {@link #matmul} adds the fresh result: zeroing 4 / 16 MB
+ * (0.13 / 0.6 ms warm) and the G1 pauses it causes (with the default 4 MB regions arrays of 2 MB and more are
+ * humongous, and a 1024x1024 result, 4 MB plus its header, takes two regions; a humongous allocation past the occupancy
+ * threshold starts a 6-12 ms young pause, every 15-30 products at 1024), 1-1.5 ms per product at 1024 and 2-4 ms at
+ * 2048 in JMH's averages. {@code -XX:G1HeapRegionSize=32m} took n = 1024 from 9.35 to 8.79 ms;
+ * {@code -XX:+UseTransparentHugePages} and {@code -XX:+AlwaysPreTouch} did not help. The fork keeps the JVM's
+ * defaults, as a user's JVM would.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
