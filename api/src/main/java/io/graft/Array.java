@@ -139,17 +139,26 @@ public final class Array implements Leaf {
     return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
   }
 
-  /** A rank-0 f32 array. */
+  /** A strongly typed rank-0 f32 array (an explicit {@code float}, as {@code np.float32(v)}). */
   public static Array scalar(float v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new float[] {v}))); }
 
-  /** A rank-0 f64 array (a Java {@code double} is f64). */
-  public static Array scalar(double v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new double[] {v}))); }
+  /**
+   * A weakly typed rank-0 f64 array, as JAX's {@code jnp.asarray(0.9)}: alone it is f64, but combined with a typed
+   * array it takes that array's dtype, like a Java literal, so {@code w.mul(Array.scalar(0.9))} stays f32 for f32
+   * {@code w}. For a strongly typed f64 scalar use {@code Array.of(new double[] {v}, new int[0])} or
+   * {@code Array.scalar(v).astype(Np.float64)}.
+   * <pre>{@code Array.scalar(0.9).mul(Np.ones(3)).dtype() == Np.float32}</pre>
+   */
+  public static Array scalar(double v) { return new Array(new Const(NdArray.wrap(Shape.scalar(), new double[] {v}), true)); }
 
-  /** A rank-0 i32 array. */
-  public static Array scalar(int v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new int[] {v}))); }
+  /**
+   * A weakly typed rank-0 i32 array (a Java {@code int}, as JAX's Python int): combined with a typed array it takes
+   * that array's dtype ({@code Np.ones(3).add(Array.scalar(1))} is f32).
+   */
+  public static Array scalar(int v) { return new Array(new Const(NdArray.wrap(Shape.scalar(), new int[] {v}), true)); }
 
-  /** A rank-0 i64 array. */
-  public static Array scalar(long v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new long[] {v}))); }
+  /** A weakly typed rank-0 i64 array (a Java {@code long}), as {@link #scalar(int)}. */
+  public static Array scalar(long v) { return new Array(new Const(NdArray.wrap(Shape.scalar(), new long[] {v}), true)); }
 
   /** A rank-0 bool array. */
   public static Array scalar(boolean v) { return new Array(Const.of(NdArray.wrap(Shape.scalar(), new boolean[] {v}))); }

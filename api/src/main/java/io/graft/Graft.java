@@ -76,7 +76,19 @@ public final class Graft {
     return x -> Autodiff.valueAndGrad("grad", site, f, Objects.requireNonNull(x, "x is null"))._2;
   }
 
-  /** {@code jax.grad} of a scalar-valued function of a pytree: the gradient has the argument's structure. */
+  /**
+   * {@code jax.grad} of a scalar-valued function of a pytree: the gradient has the argument's structure.
+   *
+   * <p>Give the lambda's parameter a type, or pass a method reference: an implicitly typed lambda
+   * ({@code Graft.grad(q -> loss(q, x))}) resolves to the {@link #grad(ArrayFn)} overload, because Java chooses an
+   * overload before it types an implicit lambda's body, and then fails to compile with "Array cannot be converted
+   * to Params". The spellings that work:
+   * <pre>{@code
+   * Function<Params, Params> g = Graft.grad((Params q) -> loss(q, x));   // a typed lambda parameter
+   * Function<Params, Params> g = Graft.grad(this::loss);                 // a method reference (loss(Params))
+   * TreeFn<Params> f = q -> loss(q, x);  Graft.grad(f);                  // a typed variable
+   * }</pre>
+   */
   @SuppressWarnings("overloads")   // ArrayFn extends TreeFn<Array>: a lambda over one Array resolves to the ArrayFn overload
   public static <P> Function<P, P> grad(TreeFn<P> f) {
     Objects.requireNonNull(f, "f is null");
@@ -157,6 +169,64 @@ public final class Graft {
     Objects.requireNonNull(f, "f is null");
     String site = CallSite.describe();
     return (a, b) -> Autodiff.valueAndGrad("valueAndGrad", site, (A x) -> f.apply(x, b), nn(a, "a"));
+  }
+
+  /** {@code jax.value_and_grad(f, argnums=0)}. */
+  public static <A, B> Function2<A, B, Tuple2<Array, A>> valueAndGrad(Function2<A, B, Array> f, Argnums.First which) {
+    Objects.requireNonNull(which, "which is null");
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b) -> Autodiff.valueAndGrad("valueAndGrad", site, (A x) -> f.apply(x, b), nn(a, "a"));
+  }
+
+  /** {@code jax.value_and_grad(f, argnums=1)}: {@code (f(a, b), ∂f/∂b)}. */
+  public static <A, B> Function2<A, B, Tuple2<Array, B>> valueAndGrad(Function2<A, B, Array> f, Argnums.Second which) {
+    Objects.requireNonNull(which, "which is null");
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b) -> Autodiff.valueAndGrad("valueAndGrad", site, (B y) -> f.apply(a, y), nn(b, "b"));
+  }
+
+  /** {@code jax.value_and_grad(f, argnums=(0, 1))}: {@code (f(a, b), (∂f/∂a, ∂f/∂b))}. */
+  public static <A, B> Function2<A, B, Tuple2<Array, Tuple2<A, B>>> valueAndGrad(Function2<A, B, Array> f, Argnums.All which) {
+    Objects.requireNonNull(which, "which is null");
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b) -> Autodiff.valueAndGrad("valueAndGrad", site, (Tuple2<A, B> t) -> f.apply(t._1, t._2),
+        Tuple.of(nn(a, "a"), nn(b, "b")));
+  }
+
+  /** {@code jax.value_and_grad(f, argnums=0)} of a three-argument function. */
+  public static <A, B, C> Function3<A, B, C, Tuple2<Array, A>> valueAndGrad(Function3<A, B, C, Array> f) {
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b, c) -> Autodiff.valueAndGrad("valueAndGrad", site, (A x) -> f.apply(x, b, c), nn(a, "a"));
+  }
+
+  /** {@code jax.value_and_grad(f, argnums=1)} of a three-argument function. */
+  public static <A, B, C> Function3<A, B, C, Tuple2<Array, B>> valueAndGrad(Function3<A, B, C, Array> f, Argnums.Second which) {
+    Objects.requireNonNull(which, "which is null");
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b, c) -> Autodiff.valueAndGrad("valueAndGrad", site, (B y) -> f.apply(a, y, c), nn(b, "b"));
+  }
+
+  /** {@code jax.value_and_grad(f, argnums=2)} of a three-argument function. */
+  public static <A, B, C> Function3<A, B, C, Tuple2<Array, C>> valueAndGrad(Function3<A, B, C, Array> f, Argnums.Third which) {
+    Objects.requireNonNull(which, "which is null");
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b, c) -> Autodiff.valueAndGrad("valueAndGrad", site, (C z) -> f.apply(a, b, z), nn(c, "c"));
+  }
+
+  /** {@code jax.value_and_grad(f, argnums=(0, 1, 2))} of a three-argument function. */
+  public static <A, B, C> Function3<A, B, C, Tuple2<Array, Tuple3<A, B, C>>> valueAndGrad(Function3<A, B, C, Array> f,
+                                                                                         Argnums.All which) {
+    Objects.requireNonNull(which, "which is null");
+    Objects.requireNonNull(f, "f is null");
+    String site = CallSite.describe();
+    return (a, b, c) -> Autodiff.valueAndGrad("valueAndGrad", site, (Tuple3<A, B, C> t) -> f.apply(t._1, t._2, t._3),
+        Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")));
   }
 
   /** {@code jax.grad(f, has_aux=True)}: {@code f} returns {@code (loss, aux)}; the result is {@code (∇loss, aux)}. */
@@ -307,6 +377,24 @@ public final class Graft {
   public static <P, R> Jitted<P, R> jit(Function<P, R> f) {
     Objects.requireNonNull(f, "f is null");
     return new Jitted<>(new Jit<>(CallSite.describe(), f));
+  }
+
+  /**
+   * {@code jax.jit} of a two-argument function: traced and compiled once per signature of both arguments (see
+   * {@link #jit(Function)}); a {@link Static} argument is part of the cache key by value.
+   * <pre>{@code
+   * Jitted2<Params, Batch, Tuple2<Params, Array>> step = Graft.jit((Params p, Batch b) -> sgdStep(p, b));
+   * }</pre>
+   */
+  public static <A, B, R> Jitted2<A, B, R> jit(Function2<A, B, R> f) {
+    Objects.requireNonNull(f, "f is null");
+    return new Jitted2<>(new Jitted<>(new Jit<>(CallSite.describe(), (Tuple2<A, B> t) -> f.apply(t._1, t._2))));
+  }
+
+  /** {@code jax.jit} of a three-argument function (see {@link #jit(Function2)}). */
+  public static <A, B, C, R> Jitted3<A, B, C, R> jit(Function3<A, B, C, R> f) {
+    Objects.requireNonNull(f, "f is null");
+    return new Jitted3<>(new Jitted<>(new Jit<>(CallSite.describe(), (Tuple3<A, B, C> t) -> f.apply(t._1, t._2, t._3))));
   }
 
   // ---------------------------------------------------------------- custom derivatives and memory

@@ -23,6 +23,7 @@ import java.lang.System.Logger.Level;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -49,14 +50,17 @@ final class Jit<P, R> {
   static final GraphCompiler COMPILER = new GraphCompiler();
   private static final System.Logger LOG = System.getLogger("io.graft.jit");
 
-  /** A cache key: the argument's structure and its leaves' strong types. */
+  /**
+   * A cache key: the argument's structure and its leaves' types, weakness included (as JAX's avals): a weakly typed
+   * scalar ({@code Array.scalar(0.9)}, a literal) traces as weak, so it takes the dtype of the arrays it meets.
+   */
   private record Key(TreeDef def, Vector<ShapedType> types) {}
 
   /**
    * A traced and compiled signature. {@code callee} owns the graph's executable and everything derived from it (JVP
    * splits and their compiled known halves), so they live exactly as long as this entry.
    */
-  private record Compiled(GraphBuilder.Traced traced, TreeDef outDef, JitGraph callee) {}
+  private record Compiled(GraphBuilder.Traced traced, TreeDef outDef, JitGraph callee, AtomicBoolean dtypesChecked) {}
 
   /** Computes its entry once; concurrent callers of the same signature wait for the first. */
   private static final class Slot {
@@ -72,6 +76,7 @@ final class Jit<P, R> {
   private final Function<P, ?> f;
   private final AtomicInteger compiles = new AtomicInteger();
   private volatile Key lastCompiled;
+  private final AtomicBoolean dtypeWarned = new AtomicBoolean();
   private final Map<Key, Slot> cache = new LinkedHashMap<>(16, 0.75f, true) { // guarded by itself
     @Override protected boolean removeEldestEntry(Map.Entry<Key, Slot> eldest) {
       boolean evict = size() > CAPACITY;
@@ -117,7 +122,36 @@ final class Jit<P, R> {
     } else {
       outs = Bind.bind(new JitCall(c.callee(), site), c.traced().outerArgs().appendAll(in.values()));
     }
-    return (R) Flat.arrays(c.outDef(), outs);
+    R out = (R) Flat.arrays(c.outDef(), outs);
+    if (!c.dtypesChecked().getAndSet(true) && !dtypeWarned.get()) warnIfDtypeChanged(x, in, out, outs);
+    return out;
+  }
+
+  /**
+   * Warns once per jitted function when a result leaf sits at the same pytree path as an argument leaf (a train
+   * step returning new parameters) but has another dtype: the next call, fed that result, recompiles, and the
+   * usual cause is a strongly typed f64 value promoting f32 weights. Paths match exactly, or after the result's
+   * first component (a step returning {@code (params, loss)} for an argument {@code params}).
+   */
+  private void warnIfDtypeChanged(P x, Flat.Tree in, Object out, Vector<Value> outs) {
+    Map<String, ShapedType> args = new java.util.HashMap<>();
+    Vector<String> inPaths = Trees.paths(x);
+    for (int i = 0; i < inPaths.size() && i < in.values().size(); i++) args.put(inPaths.get(i), in.values().get(i).type());
+    Vector<String> outPaths = Trees.paths(out);
+    for (int i = 0; i < outPaths.size() && i < outs.size(); i++) {
+      String p = outPaths.get(i);
+      ShapedType exact = args.get(p);
+      ShapedType a = exact != null ? exact : args.get(p.substring(firstSegment(p)));
+      ShapedType o = outs.get(i).type();
+      if (a != null && a.shape().equals(o.shape()) && a.dtype() != o.dtype() && !dtypeWarned.getAndSet(true)) {
+        String where = p.isEmpty() ? "the result" : "result leaf " + p;
+        LOG.log(Level.WARNING, () -> "jit(" + site + "): " + where + " is " + o + " but the argument leaf at that path is " + a
+            + "; feeding it back recompiles the function for the new dtype. A strongly typed value promoted it (an f64 "
+            + "array such as Array.of(double[]) or astype(Np.float64)); use a Java literal or Array.scalar (weakly "
+            + "typed), or cast the result with astype(" + a.dtype() + ")");
+        return;
+      }
+    }
   }
 
   /**
@@ -160,7 +194,7 @@ final class Jit<P, R> {
   JitGraph callee(P x) { return lookup(Flat.of(x), x).callee(); }
 
   private Compiled lookup(Flat.Tree in, P x) {
-    Key key = new Key(in.def(), in.values().map(v -> v.type().strong()));
+    Key key = new Key(in.def(), in.values().map(Value::type));
     Slot slot;
     synchronized (cache) { slot = cache.computeIfAbsent(key, k -> new Slot()); }
     try {
@@ -203,7 +237,16 @@ final class Jit<P, R> {
     if (n > WARN_AFTER && prev != null)
       LOG.log(Level.WARNING, () -> "jit(" + site + "): " + n + " signatures compiled; " + changed(prev, key, x)
           + "; recompiles cost time: pad inputs to a few fixed shapes");
-    return new Compiled(traced, outDef[0], callee);
+    return new Compiled(traced, outDef[0], callee, new AtomicBoolean());
+  }
+
+  /** The length of a path's first segment ({@code [0]}, {@code .w}, {@code ['k']}); 0 for the root. */
+  private static int firstSegment(String path) {
+    if (path.startsWith("[")) return path.indexOf(']') + 1;
+    if (!path.startsWith(".")) return 0;
+    int dot = path.indexOf('.', 1), bracket = path.indexOf('[', 1);
+    int end = dot < 0 ? bracket : bracket < 0 ? dot : Math.min(dot, bracket);
+    return end < 0 ? path.length() : end;
   }
 
   /** The signature as logged: the leaf types, then the structure ({@code *} per leaf, static values as they print). */

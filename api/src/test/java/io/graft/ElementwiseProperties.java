@@ -118,7 +118,7 @@ class ElementwiseProperties {
   }
 
   /** An f64 array of shape {@code s} (rank-0 included). */
-  private static Array array(double[] v, int[] s) { return s.length == 0 ? Array.scalar(v[0]) : Array.of(v, s); }
+  private static Array array(double[] v, int[] s) { return Array.of(v, s); }   // strongly f64 at every rank
 
   @Provide Arbitrary<DType> numeric() { return Arbitraries.of(DType.F32, DType.F64, DType.I32, DType.I64); }
 

@@ -63,6 +63,15 @@ class MakeGraphTest {
     assertEquals(Np.float32, Array.of(new float[] {1}).mul(2.0).dtype());
     assertEquals(Np.int32, Array.of(new int[] {1}).mul(2).dtype());
     assertEquals(Np.float32, Array.of(new int[] {1}).mul(0.5).dtype());
-    assertEquals(Np.float64, Array.of(new float[] {1}).add(Array.scalar(1.0)).dtype());
+    // Array.scalar(double) is weak as jnp.asarray(0.9): 1 - b1^t must not turn f32 weights into f64
+    assertEquals(Np.float32, Array.of(new float[] {1}).add(Array.scalar(1.0)).dtype());
+    assertEquals(Np.float32, Array.of(new float[] {1}).mul(Array.scalar(1.0).sub(Array.scalar(0.9).pow(3))).dtype());
+    assertEquals(Np.float32, Array.of(new float[] {1}).add(Array.scalar(1)).dtype());
+    assertEquals(Np.float64, Array.scalar(1.0).dtype());
+    assertEquals(Np.int32, Array.scalar(1).dtype());
+    // explicit arrays and astype stay strongly typed
+    assertEquals(Np.float64, Array.of(new float[] {1}).add(Array.of(new double[] {1}, new int[0])).dtype());
+    assertEquals(Np.float64, Array.of(new float[] {1}).add(Array.scalar(1.0).astype(Np.float64)).dtype());
+    assertEquals(Np.float32, Array.of(new float[] {1}).add(Array.scalar(1f)).dtype());
   }
 }

@@ -80,9 +80,13 @@ public final class GraphBuilder extends Trace {
 
   private final List<Var> params = new ArrayList<>();
 
-  /** A new graph parameter of type {@code t} (weakness dropped), as a tracer of this builder. */
+  /**
+   * A new graph parameter of type {@code t}, as a tracer of this builder. Weakness is kept, as in JAX's avals: a
+   * weakly typed scalar argument ({@code Array.scalar(0.9)} passed to a jitted step) takes the dtype of the arrays
+   * it meets inside the graph, as it would eagerly.
+   */
   public Tracer param(ShapedType t) {
-    Var v = Var.fresh(t.strong());
+    Var v = Var.fresh(t);
     params.add(v);
     return new GraphTracer(this, v);
   }

@@ -1,0 +1,51 @@
+package io.graft;
+
+import io.graft.jit.Passes;
+import io.vavr.Function3;
+import io.vavr.Tuple;
+import io.vavr.Tuple3;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A jitted three-argument function ({@link Graft#jit(Function3)}): {@code jax.jit} of {@code f(a, b, c)}, traced and
+ * compiled once per signature of the triple (all three arguments' structures, leaf shapes and dtypes; {@link Static}
+ * leaves by value). It is a Vavr {@code Function3}, so {@code grad}/{@code vmap} take it like any other.
+ * <pre>{@code
+ * Jitted3<Params, OptState, Batch, Tuple3<Params, OptState, Array>> step =
+ *     Graft.jit((Params p, OptState s, Batch b) -> update(p, s, b));
+ * }</pre>
+ *
+ * @param <A> the first argument (a pytree)
+ * @param <B> the second argument (a pytree)
+ * @param <C> the third argument (a pytree)
+ * @param <R> the result (a pytree)
+ */
+public final class Jitted3<A, B, C, R> implements Function3<A, B, C, R> {
+  private static final long serialVersionUID = 1L;
+  private final transient Jitted<Tuple3<A, B, C>, R> jitted;
+
+  Jitted3(Jitted<Tuple3<A, B, C>, R> jitted) { this.jitted = jitted; }
+
+  @Override public R apply(A a, B b, C c) {
+    return jitted.apply(Tuple.of(Objects.requireNonNull(a, "a is null"), Objects.requireNonNull(b, "b is null"),
+        Objects.requireNonNull(c, "c is null")));
+  }
+
+  /**
+   * The same function (sharing its compile cache) donating the argument leaves at {@code leafIndices}, numbered in
+   * the flattening order of the triple {@code (a, b, c)}: {@code a}'s leaves first. See {@link Jitted#donating}.
+   */
+  public Jitted3<A, B, C, R> donating(int... leafIndices) { return new Jitted3<>(jitted.donating(leafIndices)); }
+
+  /** The optimised graph for the arguments' signature and what each step runs (see {@link Jitted#lower}). */
+  public String lower(A a, B b, C c) { return jitted.lower(Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c"))); }
+
+  /** The compilation stage by stage (see {@link Jitted#stages}). */
+  public List<Passes.Stage> stages(A a, B b, C c) { return jitted.stages(Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c"))); }
+
+  /** How many signatures have been compiled so far. */
+  public int compiledSignatures() { return jitted.compiledSignatures(); }
+
+  private static <T> T nn(T x, String name) { return Objects.requireNonNull(x, () -> name + " is null"); }
+}
