@@ -127,10 +127,10 @@ class ErrorReportingTest {
   }
 
   @Test void aNonArrayFieldErrorSaysToWrapItInStatic() {
-    record Config(Array w, String optimiser) {}
+    record Config(Array w, java.nio.file.Path checkpoints) {}
     var e = assertThrows(io.graft.trace.tree.NotATreeError.class,
-        () -> Graft.grad((Config c) -> c.w().sum()).apply(new Config(X, "adam")));
-    assertTrue(e.getMessage().contains("tree.optimiser is a java.lang.String"), e.getMessage());
+        () -> Graft.grad((Config c) -> c.w().sum()).apply(new Config(X, java.nio.file.Path.of("ckpt"))));
+    assertTrue(e.getMessage().contains("tree.checkpoints is a "), e.getMessage());
     assertFalse(e.getMessage().contains("treetree"), e.getMessage());
     assertTrue(e.getMessage().contains("Static.of(value)"), e.getMessage());
   }

@@ -8,9 +8,6 @@ import io.vavr.collection.SortedMap;
 import io.vavr.collection.TreeMap;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.reflect.RecordComponent;
 
 /** The node types Graft knows without registration (see {@link Trees}). */
 final class BuiltinNodes {
@@ -59,7 +56,7 @@ final class BuiltinNodes {
    * lives exactly as long as the class (part of the pytree-type registry; no map of classes that keeps them loaded).
    */
   private static final ClassValue<NodeType<?>> RECORDS = new ClassValue<>() {
-    @Override protected NodeType<?> computeValue(Class<?> c) { return recordNode(c); }
+    @Override protected NodeType<?> computeValue(Class<?> c) { return RecordNodes.of(c); }
   };
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -79,44 +76,5 @@ final class BuiltinNodes {
     if (java.util.Map.class.isAssignableFrom(c)) return JMAP;
     if (c.isRecord()) return RECORDS.get(c);
     return null;
-  }
-
-  private static NodeType<?> recordNode(Class<?> c) {
-    RecordComponent[] comps = c.getRecordComponents();
-    MethodHandle[] getters = new MethodHandle[comps.length];
-    Class<?>[] types = new Class<?>[comps.length];
-    StringBuilder names = new StringBuilder();
-    try {
-      for (int i = 0; i < comps.length; i++) {
-        comps[i].getAccessor().setAccessible(true);
-        getters[i] = MethodHandles.lookup().unreflect(comps[i].getAccessor());
-        types[i] = comps[i].getType();
-        names.append(i > 0 ? "," : "").append(comps[i].getName());
-      }
-      var ctor = c.getDeclaredConstructor(types);
-      ctor.setAccessible(true);
-      MethodHandle make = MethodHandles.lookup().unreflectConstructor(ctor).asSpreader(Object[].class, comps.length);
-      String aux = c.getName() + "(" + names + ")";
-      @SuppressWarnings("unchecked") Class<Object> type = (Class<Object>) c;
-      return new NodeType<>(c.getSimpleName(), type,
-          r -> { Vector<Object> kids = Vector.empty();
-                 for (MethodHandle g : getters) kids = kids.append(invoke(g, r));
-                 return kids; },
-          r -> aux,
-          (a, kids) -> invokeSpread(make, kids.toJavaArray()));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new NotATreeError("record " + c.getName() + " cannot be used as a pytree: " + e.getMessage()
-          + "; make the record and its canonical constructor accessible (e.g. public, or opened to io.graft.trace)");
-    }
-  }
-
-  private static Object invoke(MethodHandle g, Object r) {
-    try { return g.invoke(r); } catch (Throwable t) { throw new NotATreeError("reading record component failed: " + t); }
-  }
-
-  private static Object invokeSpread(MethodHandle make, Object[] args) {
-    try { return make.invoke(args); } catch (Throwable t) {
-      throw new NotATreeError("rebuilding record failed: " + t + " (its canonical constructor rejected the new children)");
-    }
   }
 }

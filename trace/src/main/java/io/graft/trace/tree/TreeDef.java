@@ -62,6 +62,9 @@ public sealed interface TreeDef {
 
     @Override public int hashCode() { return Objects.hash(type.type(), aux, children); }
 
-    @Override public String toString() { return type.name() + children.mkString("(", ", ", ")"); }
+    @Override public String toString() {
+      String statics = aux instanceof RecordNodes.Aux a && a.hasStatics() ? (children.isEmpty() ? "" : "; ") + a.describeStatics() : "";
+      return type.name() + children.mkString("(", ", ", "") + statics + ")";
+    }
   }
 }

@@ -17,7 +17,9 @@ import java.util.function.Function;
  * {@code Tuple0..Tuple8}, {@code List}, {@code Vector} (and other {@code Seq}s, rebuilt as {@code Vector}
  * unless a {@code List}), {@code Map} (children in key order, sorted when the keys are comparable), {@code Option},
  * {@code java.util.List}, {@code java.util.Map}, {@code null} (an empty node, JAX's {@code None}) and {@link StaticLeaf}s
- * (static values, no leaves, part of the structure). User types
+ * (static values, no leaves, part of the structure). A record's components that are not arrays (numbers, strings,
+ * enums, functions, or anything annotated {@code @StaticField}) are static parts of its structure (see
+ * {@link RecordNodes}). User types
  * join through {@link #register}: the registry is append-only and thread-safe, one of Graft's four globals.
  * <pre>{@code
  * record Params(Array w, Array b) {}
@@ -93,7 +95,8 @@ public final class Trees {
 
   /** Child path segments: {@code .field} for records, {@code ['key']} for maps, {@code [i]} otherwise. */
   private static Vector<String> childNames(Object node, int n) {
-    if (node.getClass().isRecord()) return Vector.of(node.getClass().getRecordComponents()).map(c -> "." + c.getName());
+    if (node.getClass().isRecord() && nodeType(node.getClass(), "tree").auxOf(node) instanceof RecordNodes.Aux a)
+      return a.childNames().map(c -> "." + c);
     if (node instanceof io.vavr.collection.Map<?, ?> || node instanceof java.util.Map<?, ?>) {
       Object aux = BuiltinNodes.forClass(node.getClass()).auxOf(node);
       @SuppressWarnings("unchecked")
@@ -138,7 +141,8 @@ public final class Trees {
     if (builtin != null) return builtin;
     throw new NotATreeError("not a pytree: " + path + " is a " + c.getName() + "; pytree leaves are Arrays and containers are "
         + "records, Vavr Tuple/List/Vector/Map/Option, java.util List/Map or null; to keep a non-array value (a number, a "
-        + "String, a config record) in the tree, wrap it in Static.of(value) (io.graft.Static: passed through as it is, "
+        + "String, a config record) in the tree, make it a record component (numbers, strings, enums and functions there are "
+        + "static automatically; annotate others @StaticField) or wrap it in Static.of(value) (io.graft.Static: passed through as it is, "
         + "never traced); register other container types with Tree.register");
   }
 

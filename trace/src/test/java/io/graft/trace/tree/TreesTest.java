@@ -70,13 +70,55 @@ class TreesTest {
   record Config(L w, Object lr) {}
 
   @Test void notATreePrintsThePathOnceAndSaysHowToKeepAValue() {
-    var e = assertThrows(NotATreeError.class, () -> Trees.flatten(Tuple.of(new Config(new L(1), "adam"))));
+    var e = assertThrows(NotATreeError.class, () -> Trees.flatten(Tuple.of(new Config(new L(1), new java.io.File("adam")))));
     String m = e.getMessage();
-    assertTrue(m.contains("not a pytree: tree[0].lr is a java.lang.String;"), m);
+    assertTrue(m.contains("not a pytree: tree[0].lr is a java.io.File;"), m);
+    assertTrue(m.contains("@StaticField"), m);
     assertTrue(!m.contains("treetree"), m);
     assertTrue(m.contains("wrap it in Static.of(value)"), m);
     var top = assertThrows(NotATreeError.class, () -> Trees.flatten("adam"));
     assertTrue(top.getMessage().contains("not a pytree: tree is a java.lang.String;"), top.getMessage());
+  }
+
+  enum Kind { RELU, TANH }
+
+  record Layer(L w, double scale, int units, String name, Kind kind, java.util.function.UnaryOperator<L> fn, Object extra, L b) {}
+
+  @Test void recordComponentsThatAreNotArraysAreStaticPartsOfTheStructure() {
+    java.util.function.UnaryOperator<L> id = x -> x;
+    Layer a = new Layer(new L(1), 0.5, 3, "dense", Kind.RELU, id, 7L, new L(2));
+    Trees.Flat flat = Trees.flatten(a);
+    assertEquals(List.of(1, 2), flat.leaves().map(l -> ((L) l).id()).toList());
+    assertEquals(Vector.of(".w", ".b"), Trees.paths(a));
+    assertEquals(a, Trees.unflatten(flat.def(), Vector.of(new L(1), new L(2))));
+    assertTrue(flat.def().toString().startsWith("Layer(*, *; scale=0.5, units=3, name=dense, kind=RELU, fn="), flat.def().toString());
+    // equal statics: equal structures (a cache hit); any static differing: another structure
+    assertEquals(flat.def(), Trees.flatten(new Layer(new L(5), 0.5, 3, "dense", Kind.RELU, id, 7L, new L(6))).def());
+    assertNotEquals(flat.def(), Trees.flatten(new Layer(new L(1), 0.25, 3, "dense", Kind.RELU, id, 7L, new L(2))).def());
+    assertNotEquals(flat.def(), Trees.flatten(new Layer(new L(1), 0.5, 3, "dense", Kind.TANH, id, 7L, new L(2))).def());
+    assertNotEquals(flat.def(), Trees.flatten(new Layer(new L(1), 0.5, 3, "dense", Kind.RELU, id, 8L, new L(2))).def());
+    // a generic (Object) component is static when its value is a number or string, a child when it is a leaf
+    Trees.Flat withLeaf = Trees.flatten(new Layer(new L(1), 0.5, 3, "dense", Kind.RELU, id, new L(9), new L(2)));
+    assertEquals(List.of(1, 9, 2), withLeaf.leaves().map(l -> ((L) l).id()).toList());
+    Object mapped = Trees.map(a, l -> new L(((L) l).id() * 10));
+    assertEquals(new Layer(new L(10), 0.5, 3, "dense", Kind.RELU, id, 7L, new L(20)), mapped);
+  }
+
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.RECORD_COMPONENT)
+  @StaticMarker
+  @interface Frozen {}
+
+  record Masked(L w, @Frozen L mask) {}
+
+  @Test void aMarkedAnnotationMakesALeafComponentStatic() {
+    L mask = new L(4);
+    Masked m = new Masked(new L(1), mask);
+    Trees.Flat flat = Trees.flatten(m);
+    assertEquals(1, flat.leaves().size());
+    assertEquals(Vector.of(".w"), Trees.paths(m));
+    Masked back = (Masked) Trees.unflatten(flat.def(), Vector.of(new L(3)));
+    assertEquals(new Masked(new L(3), mask), back);
   }
 
   static final class Pair {
