@@ -69,4 +69,12 @@ public sealed interface OptState {
     /** Validates. */
     public Chain { Objects.requireNonNull(states, "states is null"); }
   }
+
+  /**
+   * The state of {@link Optim#masked}: the inner transformation's state over the selected leaves only, held as one
+   * Vavr {@code Vector} of them in leaf order.
+   *
+   * @param inner the inner state
+   */
+  record Masked(Object inner) implements OptState {}
 }

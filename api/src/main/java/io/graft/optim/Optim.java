@@ -116,6 +116,16 @@ public final class Optim {
   }
 
   /**
+   * {@code optax.masked}: {@code inner} applied to the leaves whose path ({@link io.graft.Tree#flattenWithPath})
+   * passes {@code mask}, the other updates passed through unchanged ({@code u = g}). The inner transformation sees the
+   * selected leaves (gradients and parameters) as one Vavr {@code Vector} in leaf order, and its state covers only
+   * them, e.g. {@code Optim.masked(Optim.trace(0.9, false), path -> !path.startsWith(".embed"))}.
+   */
+  public static GradientTransformation<OptState.Masked> masked(GradientTransformation<?> inner, Predicate<String> mask) {
+    return Transforms.masked(Objects.requireNonNull(inner, "inner is null"), Objects.requireNonNull(mask, "mask is null"));
+  }
+
+  /**
    * {@code optax.clip_by_global_norm}: {@code u = g} if {@code ‖g‖ < c}, else {@code u = c · g / ‖g‖}, with
    * {@code ‖g‖} the {@link #globalNorm} of all leaves together.
    */
@@ -162,6 +172,9 @@ public final class Optim {
     return chain(scaleByAdam(b1, b2, eps, 0), scaleByLearningRate(learningRate));
   }
 
+  /** Adam with a scheduled learning rate and Optax's defaults {@code β₁ = 0.9, β₂ = 0.999, ε = 1e-8}. */
+  public static GradientTransformation<OptState.Chain> adam(Schedule learningRate) { return adam(learningRate, 0.9, 0.999, 1e-8); }
+
   /**
    * AdamW ({@code optax.adamw}): Adam with decoupled weight decay on every leaf,
    * {@code u = -η (m̂ / (sqrt(v̂) + ε) + λ p)} — the decay {@code -η λ p} is not scaled by the moments.
@@ -178,6 +191,12 @@ public final class Optim {
   public static GradientTransformation<OptState.Chain> adamw(double learningRate, double b1, double b2, double eps,
                                                              double weightDecay, Predicate<String> mask) {
     return chain(scaleByAdam(b1, b2, eps, 0), addDecayedWeights(weightDecay, mask), scaleByLearningRate(learningRate));
+  }
+
+  /** {@link #adamw(double, double, double, double, double)} with a scheduled learning rate. */
+  public static GradientTransformation<OptState.Chain> adamw(Schedule learningRate, double b1, double b2, double eps,
+                                                             double weightDecay) {
+    return adamw(learningRate, b1, b2, eps, weightDecay, path -> true);
   }
 
   /** {@link #adamw(double, double, double, double, double, Predicate)} with a scheduled learning rate. */
@@ -204,6 +223,12 @@ public final class Optim {
    * {@code -η g / sqrt(v_t + ε)} then {@link #trace}.
    */
   public static GradientTransformation<OptState.Chain> rmsprop(double learningRate, double decay, double eps, double momentum,
+                                                               boolean nesterov) {
+    return chain(scaleByRms(decay, eps, 0), scaleByLearningRate(learningRate), trace(momentum, nesterov));
+  }
+
+  /** {@link #rmsprop(double, double, double, double, boolean)} with a scheduled learning rate. */
+  public static GradientTransformation<OptState.Chain> rmsprop(Schedule learningRate, double decay, double eps, double momentum,
                                                                boolean nesterov) {
     return chain(scaleByRms(decay, eps, 0), scaleByLearningRate(learningRate), trace(momentum, nesterov));
   }

@@ -72,6 +72,23 @@ final class Transforms {
     });
   }
 
+  static GradientTransformation<OptState.Masked> masked(GradientTransformation<?> inner, Predicate<String> mask) {
+    return GradientTransformation.of(p -> new OptState.Masked(inner.init(selected(p, mask))), (g, s, p) -> {
+      Vector<Tuple2<String, Array>> leaves = Tree.flattenWithPath(g)._1;
+      Update<Object, ?> u = step(inner, selected(g, mask), s.inner(), p == null ? null : selected(p, mask));
+      @SuppressWarnings("unchecked") Vector<Array> done = (Vector<Array>) u.updates();
+      int[] next = {0};       // index into done, advanced in leaf order by this one map
+      Object updates = Tree.unflatten(Tree.flatten(g)._2,
+          leaves.map(t -> mask.test(t._1) ? done.get(next[0]++) : t._2));
+      return new Update<>(updates, new OptState.Masked(u.state()));
+    });
+  }
+
+  /** The leaves of {@code tree} whose paths pass {@code mask}, in leaf order. */
+  private static Vector<Array> selected(Object tree, Predicate<String> mask) {
+    return Tree.flattenWithPath(tree)._1.filter(t -> mask.test(t._1)).map(Tuple2::_2);
+  }
+
   @SuppressWarnings("unchecked")
   private static <S> Update<Object, S> step(GradientTransformation<S> t, Object updates, Object state, Object params) {
     return t.update(updates, (S) state, params);

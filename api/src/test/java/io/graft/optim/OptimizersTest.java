@@ -149,6 +149,23 @@ class OptimizersTest {
     });
   }
 
+  @Test void maskedAppliesTheInnerTransformationToSelectedLeavesOnly() {
+    double[] m = new double[N];
+    var opt = Optim.chain(Optim.masked(Optim.chain(Optim.trace(0.9, false), Optim.addDecayedWeights(0.3)), path -> path.equals(".w")),
+        Optim.scaleByLearningRate(0.1));
+    check(opt, (p, g, t) -> {
+      double[] q = p.clone();
+      for (int i = 0; i < N; i++) {
+        if (IS_W[i]) { m[i] = g[i] + 0.9 * m[i]; q[i] -= 0.1 * (m[i] + 0.3 * p[i]); }
+        else q[i] -= 0.1 * g[i];
+      }
+      return q;
+    });
+    OptState.Masked state = (OptState.Masked) opt.init(params(initial())).states().get(0);
+    assertEquals(1, Tree.leaves(state).size(), "momentum kept for w only: " + state);
+    assertArrayEquals(new int[] {2, 3}, Tree.leaves(state).head().shape());
+  }
+
   @Test void sgdWithScheduleReadsTheCountBeforeTheUpdate() {
     Schedule lr = Schedule.piecewiseConstant(0.2, io.vavr.collection.TreeMap.of(2, 0.5, 4, 0.1));
     check(Optim.sgd(lr), (p, g, t) -> {
