@@ -3,6 +3,7 @@ package io.graft;
 import io.graft.trace.tree.NodeType;
 import io.graft.trace.tree.TreeDef;
 import io.graft.trace.tree.Trees;
+import io.vavr.Function3;
 import io.vavr.Tuple2;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
@@ -43,14 +44,74 @@ public final class Tree {
     return (T) Trees.map(tree, l -> f.apply((Array) l));
   }
 
-  /** {@code f(a, b)} leaf by leaf over two trees of the same structure. */
+  /**
+   * {@code f(a, b)} leaf by leaf over two trees of the same structure; a {@link TreeMismatchError} showing both
+   * structures otherwise.
+   */
   @SuppressWarnings("unchecked")
   public static <T> T map2(T a, T b, BiFunction<Array, Array, Array> f) {
     Objects.requireNonNull(f, "f is null");
-    Tuple2<Vector<Array>, TreeDef> fa = flatten(a), fb = flatten(b);
-    if (!fa._2.equals(fb._2))
-      throw new io.graft.trace.tree.NotATreeError("Tree.map2: structures differ: " + fa._2 + " vs " + fb._2);
-    return (T) Trees.unflatten(fa._2, fa._1.zipWith(fb._1, f));
+    return mapN("Tree.map2", xs -> f.apply(xs.get(0), xs.get(1)), Vector.of(a, b));
+  }
+
+  /**
+   * {@code f(a, b, c)} leaf by leaf over three trees of the same structure ({@code jax.tree.map(f, a, b, c)}); a
+   * {@link TreeMismatchError} showing both structures otherwise.
+   */
+  public static <T> T map3(T a, T b, T c, Function3<Array, Array, Array, Array> f) {
+    Objects.requireNonNull(f, "f is null");
+    return mapN("Tree.map3", xs -> f.apply(xs.get(0), xs.get(1), xs.get(2)), Vector.of(a, b, c));
+  }
+
+  /**
+   * {@code jax.tree.map(f, tree, *rest)}: {@code f} applied at each leaf position to the leaves of {@code tree} and
+   * of every tree in {@code rest}, in that order ({@code xs.get(0)} is {@code tree}'s leaf), giving a tree of
+   * {@code tree}'s structure. All trees must have one structure (containers, record types, map keys, static values
+   * and leaf positions); a {@link TreeMismatchError} shows the first that differs from {@code tree} and where.
+   * <pre>{@code
+   * Params avg = Tree.mapN(xs -> xs.get(0).add(xs.get(1)).add(xs.get(2)).div(3.0), p1, p2, p3);
+   * }</pre>
+   */
+  @SafeVarargs
+  public static <T> T mapN(Function<? super Vector<Array>, Array> f, T tree, T... rest) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(rest, "rest is null");
+    return mapN("Tree.mapN", f, Vector.<T>of(tree).appendAll(Vector.of(rest)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T mapN(String op, Function<? super Vector<Array>, Array> f, Vector<T> trees) {
+    Vector<Tuple2<Vector<Array>, TreeDef>> flats = trees.map(Tree::flatten);
+    TreeDef def = flats.head()._2;
+    for (int i = 1; i < flats.size(); i++)
+      if (!flats.get(i)._2.equals(def)) throw TreeMismatchError.of(op, trees.head(), trees.get(i), i);
+    int n = def.leafCount();
+    Vector<Array> out = Vector.range(0, n).map(j -> Objects.requireNonNull(
+        f.apply(flats.map(t -> t._1.get(j))), () -> op + ": f returned null at leaf " + j));
+    return (T) Trees.unflatten(def, out);
+  }
+
+  /**
+   * {@code jax.tree_util.tree_flatten_with_path}: each leaf of {@code tree} with its path from the root, and the
+   * structure. A path joins one segment per level: {@code .name} for a record component, {@code ['key']} for a map
+   * entry, {@code [i]} for a sequence or tuple element; e.g. {@code .layers[0].w} or {@code ['dense'].b}.
+   */
+  public static Tuple2<Vector<Tuple2<String, Array>>, TreeDef> flattenWithPath(Object tree) {
+    Tuple2<Vector<Array>, TreeDef> flat = flatten(tree);
+    return new Tuple2<>(Trees.paths(tree).zip(flat._1), flat._2);
+  }
+
+  /**
+   * {@code jax.tree_util.tree_map_with_path}: {@code tree} with {@code f(path, leaf)} applied to every leaf (paths
+   * as in {@link #flattenWithPath}), e.g. to decay only weight matrices:
+   * <pre>{@code Tree.mapWithPath(params, (path, w) -> path.endsWith(".w") ? w.mul(0.99) : w)}</pre>
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T mapWithPath(T tree, BiFunction<String, Array, Array> f) {
+    Objects.requireNonNull(f, "f is null");
+    Tuple2<Vector<Tuple2<String, Array>>, TreeDef> flat = flattenWithPath(tree);
+    return (T) Trees.unflatten(flat._2, flat._1.map(t -> Objects.requireNonNull(f.apply(t._1, t._2),
+        () -> "Tree.mapWithPath: f returned null at " + t._1)));
   }
 
   /** The leaves of {@code tree}. */

@@ -1,0 +1,51 @@
+package io.graft.optim;
+
+import static io.graft.optim.Transforms.biasCorrection;
+import static io.graft.optim.Transforms.increment;
+import static io.graft.optim.Transforms.zeroCount;
+import static io.graft.optim.Transforms.zerosLike;
+
+import io.graft.Array;
+import io.graft.Np;
+import io.graft.Tree;
+
+/** The transformations that keep running moments of the gradients: Adam, RMS and Lion scaling (math in {@link Optim}). */
+final class Moments {
+  private Moments() {}
+
+  /** Optax's {@code update_moment}: {@code (1 - decay) g + decay t}. */
+  private static Array moment(Array g, Array t, double decay) { return g.mul(1 - decay).add(t.mul(decay)); }
+
+  /** Optax's {@code update_moment_per_elem_norm} of order 2: {@code (1 - decay) g^2 + decay t}. */
+  private static Array squareMoment(Array g, Array t, double decay) { return g.square().mul(1 - decay).add(t.mul(decay)); }
+
+  static GradientTransformation<OptState.Adam> scaleByAdam(double b1, double b2, double eps, double epsRoot) {
+    return GradientTransformation.of(p -> new OptState.Adam(zeroCount(), zerosLike(p), zerosLike(p)), (g, s, p) -> {
+      Object mu = Tree.map2(g, s.mu(), (u, m) -> moment(u, m, b1));
+      Object nu = Tree.map2(g, s.nu(), (u, v) -> squareMoment(u, v, b2));
+      Array count = increment(s.count());
+      Object updates = Tree.map2(mu, nu, (m, v) -> {
+        Array mHat = m.div(biasCorrection(b1, count, m.dtype()));
+        Array vHat = v.div(biasCorrection(b2, count, v.dtype()));
+        return mHat.div(vHat.add(epsRoot).sqrt().add(eps));
+      });
+      return new Update<>(updates, new OptState.Adam(count, mu, nu));
+    });
+  }
+
+  static GradientTransformation<OptState.Rms> scaleByRms(double decay, double eps, double initialScale) {
+    return GradientTransformation.of(p -> new OptState.Rms(p == null ? null : Tree.map(p, x -> Np.full(x.shape(), initialScale, x.dtype()))),
+        (g, s, p) -> {
+          Object nu = Tree.map2(g, s.nu(), (u, v) -> squareMoment(u, v, decay));
+          return new Update<>(Tree.map2(g, nu, (u, v) -> u.mul(v.add(eps).rsqrt())), new OptState.Rms(nu));
+        });
+  }
+
+  static GradientTransformation<OptState.Lion> scaleByLion(double b1, double b2) {
+    return GradientTransformation.of(p -> new OptState.Lion(zeroCount(), zerosLike(p)), (g, s, p) -> {
+      Object updates = Tree.map2(g, s.mu(), (u, m) -> u.mul(1 - b1).add(m.mul(b1)).sign());
+      Object mu = Tree.map2(g, s.mu(), (u, m) -> moment(u, m, b2));
+      return new Update<>(updates, new OptState.Lion(increment(s.count()), mu));
+    });
+  }
+}
