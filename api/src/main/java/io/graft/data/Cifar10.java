@@ -1,6 +1,5 @@
 package io.graft.data;
 
-import io.graft.Array;
 import io.graft.io.FileFormatError;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
@@ -75,6 +74,6 @@ public final class Cifar10 {
           for (int p = 0; p < 1024; p++) images[(r * 1024 + p) * 3 + ch] = Byte.toUnsignedInt(c[at + 1 + ch * 1024 + p]) * k;
       }
     }
-    return new Examples(Array.of(images, n, 32, 32, 3), Array.of(labels, n));
+    return new Examples(Idx.own(images, n, 32, 32, 3), Idx.own(labels, n));
   }
 }

@@ -41,12 +41,12 @@ public final class Idx {
     int n = r.size();
     ByteBuffer b = r.data;
     return switch (r.type) {
-      case 0x08 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = Byte.toUnsignedInt(b.get()); yield Array.of(a, r.dims); }
-      case 0x09 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = b.get(); yield Array.of(a, r.dims); }
-      case 0x0B -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = b.getShort(); yield Array.of(a, r.dims); }
-      case 0x0C -> { int[] a = new int[n]; b.asIntBuffer().get(a); yield Array.of(a, r.dims); }
-      case 0x0D -> { float[] a = new float[n]; b.asFloatBuffer().get(a); yield Array.of(a, r.dims); }
-      default -> { double[] a = new double[n]; b.asDoubleBuffer().get(a); yield Array.of(a, r.dims); }
+      case 0x08 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = Byte.toUnsignedInt(b.get()); yield own(a, r.dims); }
+      case 0x09 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = b.get(); yield own(a, r.dims); }
+      case 0x0B -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = b.getShort(); yield own(a, r.dims); }
+      case 0x0C -> { int[] a = new int[n]; b.asIntBuffer().get(a); yield own(a, r.dims); }
+      case 0x0D -> { float[] a = new float[n]; b.asFloatBuffer().get(a); yield own(a, r.dims); }
+      default -> { double[] a = new double[n]; b.asDoubleBuffer().get(a); yield own(a, r.dims); }
     };
   }
 
@@ -65,7 +65,7 @@ public final class Idx {
     ByteBuffer b = r.data;
     float k = scale ? 1f / 255f : 1f;
     for (int i = 0; i < a.length; i++) a[i] = Byte.toUnsignedInt(b.get()) * k;
-    return Array.of(a, r.dims);
+    return own(a, r.dims);
   }
 
   /**
@@ -123,6 +123,17 @@ public final class Idx {
       throw new FileFormatError(file + ": IDX shape " + Arrays.toString(dims) + " is not a valid array shape", e);
     }
     return new Raw(type, dims, b.slice().order(ByteOrder.BIG_ENDIAN));
+  }
+
+  /** An array that takes over {@code store}, a fresh Java array nothing else holds (no copy, unlike {@code Array.of}). */
+  static Array own(Object store, int... dims) {
+    DType dtype = switch (store) {
+      case float[] f -> DType.F32;
+      case double[] d -> DType.F64;
+      case int[] i -> DType.I32;
+      default -> throw new IllegalArgumentException("Idx.own: unsupported store " + store.getClass());
+    };
+    return Array.wrap(io.graft.trace.Const.of(io.graft.numerics.NdArray.wrapStore(dtype, io.graft.numerics.Shape.of(dims), store)));
   }
 
   /** The file's bytes, gunzipped when it starts with the gzip magic {@code 1f 8b}. */

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,6 +27,16 @@ final class AtomicFile {
   private AtomicFile() {}
 
   /**
+   * Gives {@code tmp} (created owner-only) the permissions of the file it replaces, or {@code rw-r--r--} for a new
+   * file, as a file written in place would have under the usual umask.
+   */
+  private static void keepPermissions(Path target, Path tmp) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) return;
+    Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
+        : PosixFilePermissions.fromString("rw-r--r--"));
+  }
+
+  /**
    * Writes {@code target} with {@code writer}; {@code wrap} wraps the file's stream (the identity, except in tests
    * that simulate a failing disk).
    */
@@ -34,6 +46,7 @@ final class AtomicFile {
     Path tmp = null;
     try {
       tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+      keepPermissions(abs, tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
         writer.write(out);

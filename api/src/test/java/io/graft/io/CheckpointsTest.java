@@ -62,7 +62,7 @@ class CheckpointsTest {
     assertEquals(Vector.of("arr_0"), Checkpoints.names(Array.scalar(1f)));
   }
 
-  @Test void roundTripsEveryDtypeIntoAnAbstractTarget() {
+  @Test void roundTripsEveryDtypeIntoAnAbstractTarget() throws IOException {
     Path f = dir.resolve("ckpt.npz");
     State s = state(3, 42);
     Checkpoints.save(f, s);
@@ -70,6 +70,9 @@ class CheckpointsTest {
     assertSameTree(s, back);
     assertEquals(42, back.step().item().intValue());
     assertEquals(LinkedHashMap.of("params.layer1.w", ShapeDtype.of(DType.F32, 2, 3)), Checkpoints.entries(f).take(1));
+    if (Files.getFileStore(f).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class))
+      assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+          "a new checkpoint is readable by others, as a file written in place would be, not owner-only like a temp file");
   }
 
   @Test void aMismatchedTargetListsEveryDifferenceAndLoadsNothing() {
