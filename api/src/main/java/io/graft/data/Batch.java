@@ -21,7 +21,12 @@ public record Batch<T>(T data, int size, int index) {
   }
 
   /** The batch's row count (its leaves' leading dimension): {@link #size()} plus the padding rows. */
-  public int rows() { return io.graft.Tree.leaves(data).head().shape()[0]; }
+  public int rows() {
+    var leaves = io.graft.Tree.leaves(data);
+    if (leaves.isEmpty() || leaves.head().ndim() == 0)
+      throw new io.graft.numerics.ShapeError("Batch.rows: the batch " + data + " has no array leaf with a leading (row) axis");
+    return leaves.head().shape()[0];
+  }
 
   /** {@code bool[rows()]}: true for the {@link #size()} real examples, false for padding. */
   public Array mask() {

@@ -21,7 +21,9 @@ import java.util.concurrent.CancellationException;
  * the producer and returns once its thread has ended (waiting for an element being produced to be finished), so no
  * thread outlives the iterator; running the source to its end or to its failure ends the thread as well.
  *
- * <p>The producer is one platform daemon thread named {@code graft-prefetch}. The source is used only by it.
+ * <p>The producer is one platform daemon thread named {@code graft-prefetch}; the source is used only by it. An
+ * iterator that is neither run to its end nor closed keeps that thread waiting for room in the queue: close it
+ * (try-with-resources), also when leaving a loop early.
  *
  * @param <T> the element type
  */

@@ -26,6 +26,15 @@ final class AtomicFile {
 
   private AtomicFile() {}
 
+  /** Makes the rename itself durable where the platform allows syncing a directory (Linux does; others may not). */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // not supported here (e.g. Windows): the file is complete either way, only the rename may not yet be on disk
+    }
+  }
+
   /**
    * Gives {@code tmp} (created owner-only) the permissions of the file it replaces, or {@code rw-r--r--} for a new
    * file, as a file written in place would have under the usual umask.
@@ -55,6 +64,7 @@ final class AtomicFile {
       }
       Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
+      forceDirectory(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + abs + " (the previous file, if any, is unchanged): " + e.getMessage(), e);
     } finally {
