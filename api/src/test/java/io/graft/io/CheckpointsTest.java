@@ -62,6 +62,22 @@ class CheckpointsTest {
     assertEquals(Vector.of("arr_0"), Checkpoints.names(Array.scalar(1f)));
   }
 
+  @Test void npyHeadersFollowNumpysFormatSpec() {
+    // magic, version 1.0, little-endian u16 header length, dict literal padded with spaces and ended by a newline so
+    // that the data starts at a multiple of 64 bytes (numpy.lib.format, "Format Version 1.0")
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }";
+    byte[] h = Npy.header(DType.F32, io.graft.numerics.Shape.of(3, 4));
+    // the same 128 header bytes as NumPy 2.4 writes for np.save(f, np.zeros((3, 4), np.float32))
+    assertEquals(128, h.length);
+    assertArrayEquals(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 118, 0}, Arrays.copyOf(h, 10));
+    assertEquals(dict + " ".repeat(128 - 10 - dict.length() - 1) + "\n", new String(h, 10, 118, java.nio.charset.StandardCharsets.US_ASCII));
+    assertTrue(new String(Npy.header(DType.I64, io.graft.numerics.Shape.of(5)), java.nio.charset.StandardCharsets.ISO_8859_1)
+        .contains("'descr': '<i8', 'fortran_order': False, 'shape': (5,), }"));
+    assertTrue(new String(Npy.header(DType.BOOL, io.graft.numerics.Shape.scalar()), java.nio.charset.StandardCharsets.ISO_8859_1)
+        .contains("'descr': '|b1', 'fortran_order': False, 'shape': (), }"));
+    assertEquals(0, Npy.header(DType.F64, io.graft.numerics.Shape.of(new int[40])).length % 64);
+  }
+
   @Test void roundTripsEveryDtypeIntoAnAbstractTarget() throws IOException {
     Path f = dir.resolve("ckpt.npz");
     State s = state(3, 42);
