@@ -6,9 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code python3 -c script} for the NumPy interop tests; skips the test (with the reason) without python3+numpy. */
+/**
+ * Runs {@code python3 -c script} for the NumPy interop tests; skips the test (with the reason) without python3+numpy.
+ * The environment variable {@code GRAFT_PYTHON} names another interpreter.
+ */
 final class Python {
   private Python() {}
+
+  private static final String PYTHON = System.getenv().getOrDefault("GRAFT_PYTHON", "python3");
 
   private static volatile String missing; // null: not probed yet; "": available
 
@@ -22,9 +27,9 @@ final class Python {
   private static String probe() {
     try {
       Result r = run("import numpy");
-      return r.exit == 0 ? "" : "python3 -c 'import numpy' failed: " + r.output.strip();
+      return r.exit == 0 ? "" : PYTHON + " -c 'import numpy' failed: " + r.output.strip();
     } catch (IOException e) {
-      return "python3 was not found: " + e.getMessage();
+      return PYTHON + " was not found: " + e.getMessage();
     }
   }
 
@@ -33,7 +38,7 @@ final class Python {
   /** Runs {@code script} with python3 and returns its exit status and output (stdout and stderr together). */
   static Result run(String script, String... args) throws IOException {
     String[] cmd = new String[args.length + 3];
-    cmd[0] = "python3";
+    cmd[0] = PYTHON;
     cmd[1] = "-c";
     cmd[2] = script;
     System.arraycopy(args, 0, cmd, 3, args.length);
