@@ -5,7 +5,6 @@ import io.graft.ShapeDtype;
 import io.graft.Tree;
 import io.graft.trace.tree.TreeDef;
 import io.graft.trace.tree.Trees;
-import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.collection.LinkedHashMap;
 import io.vavr.collection.Vector;
@@ -124,7 +123,7 @@ public final class Checkpoints {
   }
 
   private static Vector<Tuple2<String, Array>> named(Object tree) {
-    return names(tree).zip(Tree.leaves(tree)).map(t -> Tuple.of(t._1, t._2));
+    return names(tree).zip(Tree.leaves(tree));
   }
 
   /** {@code .params[0]['w']} to {@code params.0.w}; the root itself to {@code arr_0}. */
