@@ -1,0 +1,11 @@
+/**
+ * Files: NumPy {@code .npz} archives ({@link io.graft.io.Npz}) and pytree checkpoints stored in them
+ * ({@link io.graft.io.Checkpoints}), written atomically and checked against a target tree when read.
+ * Damaged files are a {@link io.graft.io.FileFormatError}; a checkpoint that does not fit its target is a
+ * {@link io.graft.io.CheckpointMismatchError} listing every differing entry.
+ * <pre>{@code
+ * Checkpoints.save(Path.of("ckpt.npz"), state);             // python: np.load("ckpt.npz")["params.w"]
+ * State back = Checkpoints.load(Path.of("ckpt.npz"), state);
+ * }</pre>
+ */
+package io.graft.io;
