@@ -4,10 +4,11 @@
  * modules that call them. The generated kernels are hidden classes of {@code io.graft.jit.cpu}, so they read what
  * this module reads; with {@code --add-modules jdk.incubator.vector} that includes the Vector API.
  */
+@SuppressWarnings("module")   // the qualified exports name Graft modules built after this one
 module io.graft.jit {
   requires transitive io.graft.trace;
   requires static jdk.incubator.vector;
-  requires jdk.jfr;
+  requires transitive jdk.jfr;   // CompileEvent and ExecuteEvent (exported) extend jdk.jfr.Event
 
   exports io.graft.jit;
   exports io.graft.jit.passes to io.graft.api;

@@ -7,6 +7,7 @@
  * natives through JavaCPP ({@code io.graft.numerics.kernels.Blas}); the natives modules are required so that they are
  * resolved on the module path, where nothing else names them.
  */
+@SuppressWarnings("module")   // the qualified exports name Graft modules built after this one
 module io.graft.numerics {
   requires static jdk.incubator.vector;
   requires org.bytedeco.openblas;

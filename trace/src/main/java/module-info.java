@@ -12,6 +12,7 @@
  * a package that module opens to {@code io.graft.trace}, or flattening it throws
  * {@link io.graft.trace.tree.NotATreeError} saying so.
  */
+@SuppressWarnings("module")   // the qualified exports name Graft modules built after this one
 module io.graft.trace {
   requires transitive io.graft.numerics;
   requires transitive io.vavr;
