@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,14 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A user's module on the module path: {@code com.example.consumer} {@code requires io.graft.api} and nothing else of
- * Graft, compiles against this build's modules (javac through {@link javax.tools}) and runs in a fresh JVM with the
+ * Graft, compiles against this build's modules (the JDK's javac, warnings as errors) and runs in a fresh JVM with the
  * flags of the {@code io.graft} Javadoc. It reads {@code DType} and {@code NotATreeError} through
  * {@code requires transitive}, takes a gradient over a record of a package it opens to {@code io.graft.trace}, runs
  * an OpenBLAS product ({@code -Dgraft.gemm=blas}: a failed load or a missing native-access grant would print a
@@ -94,16 +92,18 @@ class ModulePathConsumerTest {
       files.add(file.toString());
     }
 
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    List<String> args = new ArrayList<>(List.of("--release", "25", "--module-path", modulePath,
-        "--add-modules", "jdk.incubator.vector", "-Xlint:all,-incubating", "-Werror", "-d", classes.toString()));
-    args.addAll(files);
-    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    int rc = javac.run(null, diagnostics, diagnostics, args.toArray(String[]::new));
-    assertEquals(0, rc, "javac of the consumer module failed:\n" + diagnostics.toString(StandardCharsets.UTF_8));
+    Path bin = Path.of(System.getProperty("java.home"), "bin");
+    List<String> javac = new ArrayList<>(List.of(bin.resolve("javac").toString(), "--release", "25",
+        "--module-path", modulePath, "--add-modules", "jdk.incubator.vector", "-Xlint:all,-incubating", "-Werror",
+        "-d", classes.toString()));
+    javac.addAll(files);
+    Process c = new ProcessBuilder(javac).redirectErrorStream(true).start();
+    String diagnostics = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(c.waitFor(120, TimeUnit.SECONDS), "javac did not finish: " + diagnostics);
+    assertEquals(0, c.exitValue(), "javac of the consumer module failed:\n" + diagnostics);
 
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "--module-path", classes + java.io.File.pathSeparator + modulePath,
+    Process p = new ProcessBuilder(bin.resolve("java").toString(),
+        "--module-path", classes + File.pathSeparator + modulePath,
         "--add-modules", "jdk.incubator.vector", "--enable-native-access=io.graft.numerics,org.bytedeco.javacpp",
         "-Dgraft.gemm=blas", "-m", "com.example.consumer/com.example.consumer.Main")
         .redirectErrorStream(true).start();
@@ -113,7 +113,7 @@ class ModulePathConsumerTest {
     assertEquals("""
         grad [2. 4. 6.] jit 14.0
         dw [1. 2. 3.] db [1. 1. 1.]
-        matmul 262144.0 float32
+        matmul 262144.0 f32
         record com.example.consumer.hidden.Point cannot be used as a pytree: module com.example.consumer does not \
         open package com.example.consumer.hidden to io.graft.trace, which reads a record's components and calls its \
         canonical constructor by reflection; add 'opens com.example.consumer.hidden to io.graft.trace;' to the \
