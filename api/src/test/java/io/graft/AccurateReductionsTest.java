@@ -69,7 +69,7 @@ class AccurateReductionsTest {
   @Test void boolMaskReducesWithoutAnI32Copy() throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx600m",
-        "-cp", System.getProperty("java.class.path"), MaskChild.class.getName()));
+        "-cp", System.getProperty("java.class.path") + java.io.File.pathSeparator + System.getProperty("jdk.module.path", ""), MaskChild.class.getName()));
     Process p = new ProcessBuilder(cmd).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -13,7 +13,11 @@ import net.jqwik.api.Arbitrary;
 /**
  * jqwik generators of {@link Array}s. Shapes include zero and one extents and shrink toward small ranks and
  * sizes; values shrink toward zero (toward {@code min} when zero is outside the range).
+ *
+ * <p>jqwik is an optional dependency of {@code io.graft.api} ({@code requires static}, not transitive, so modules that
+ * never use these generators need no jqwik): a module that uses them requires {@code net.jqwik.api} itself.
  */
+@SuppressWarnings("exports")   // jqwik's Arbitrary in the signatures: see above
 public final class ArrayArbitraries {
   private ArrayArbitraries() {}
 

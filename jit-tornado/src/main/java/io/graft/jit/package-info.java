@@ -3,8 +3,8 @@
  * CPU executor.
  *
  * <p>Packages: this one is the entry (compiler, fusion, lowering, program, executor, events);
- * {@link io.graft.jit.passes} holds the graph passes, {@link io.graft.jit.kernel} the kernel IR (one fused loop nest
- * as a value, its grammar in its {@code package-info}) and {@link io.graft.jit.cpu} the CPU backend that compiles
+ * {@link io.graft.jit/io.graft.jit.passes} holds the graph passes, {@link io.graft.jit/io.graft.jit.kernel} the kernel IR (one fused loop nest
+ * as a value, its grammar in its {@code package-info}) and {@link io.graft.jit/io.graft.jit.cpu} the CPU backend that compiles
  * and runs it.
  *
  * <p>{@link io.graft.jit.GraphCompiler} implements {@link io.graft.trace.Compiler} as a pipeline of pure functions:

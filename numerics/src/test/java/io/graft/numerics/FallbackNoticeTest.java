@@ -34,7 +34,7 @@ class FallbackNoticeTest {
   private static List<String> run(String... jvmFlags) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(List.of(jvmFlags));
-    cmd.addAll(List.of("-Dgraft.gemm=auto", "-cp", System.getProperty("java.class.path"), FallbackNoticeTest.class.getName()));
+    cmd.addAll(List.of("-Dgraft.gemm=auto", "-cp", ChildJvm.classPath(), FallbackNoticeTest.class.getName()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");

@@ -7,6 +7,9 @@ package io.graft.trace;
  * <p>Transforms (module {@code transforms}) and graph building subclass it.
  */
 public non-sealed abstract class Tracer implements Value {
+  /** For the subclasses of transforms and graph building. */
+  protected Tracer() {}
+
   /** The trace this tracer belongs to. */
   public abstract Trace trace();
 

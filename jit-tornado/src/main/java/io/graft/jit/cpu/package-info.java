@@ -1,5 +1,5 @@
 /**
- * The CPU backend of the kernel IR ({@link io.graft.jit.kernel}): compiles a {@link io.graft.jit.kernel.Kernel} to
+ * The CPU backend of the kernel IR ({@link io.graft.jit/io.graft.jit.kernel}): compiles a {@link io.graft.jit.kernel.Kernel} to
  * JVM code and runs it over the kernel threads. Entry point: {@link io.graft.jit.cpu.FusedKernels#compile}, giving a
  * {@link io.graft.jit.cpu.CompiledKernel}.
  *

@@ -38,8 +38,11 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * JVM's class-initialisation lock, on the first large product. On any other platform, on a load failure, or with
  * {@code -Dgraft.blas=false}, {@link #AVAILABLE} is false, one line on the {@link System.Logger} named after this
  * class says why, and Graft's own kernels run everything. So does a JVM started without
- * {@code --enable-native-access=ALL-UNNAMED}: {@link Module#isNativeAccessEnabled()} is checked before the first
- * restricted call, and a {@code WARNING} names the flag instead of the JDK's restricted-method warning. OpenBLAS gets {@link Parallel#threads()} threads.
+ * {@code --enable-native-access=ALL-UNNAMED} (on the class path) or
+ * {@code --enable-native-access=io.graft.numerics,org.bytedeco.javacpp} (on the module path, where this module makes
+ * the downcalls and JavaCPP's loads the library): {@link Module#isNativeAccessEnabled()} is checked for both modules
+ * before the first restricted call, and a {@code WARNING} names the flag instead of the JDK's restricted-method
+ * warning. OpenBLAS gets {@link Parallel#threads()} threads.
  *
  * <p><b>Why it is not the default.</b> OpenBLAS's level-3 threads wait on each other inside a product; when the
  * cores are shared (other processes, or Graft's own kernel pool between products) a descheduled worker stalls the
@@ -58,16 +61,24 @@ public final class Blas {
   private static final System.Logger LOG = System.getLogger(Blas.class.getName());
   private static final MethodHandle SGEMM, DGEMM;
   /** Why OpenBLAS is not used when the JVM runs without native access for Graft's module. */
-  static final String NATIVE_ACCESS_OFF = "native access is not enabled for " + Blas.class.getModule()
-      + " (the JDK would otherwise warn on the first restricted call); start java with "
-      + "--enable-native-access=ALL-UNNAMED (in Maven: the surefire and exec argLine) to use OpenBLAS";
+  static final String NATIVE_ACCESS_OFF = "native access is not enabled for " + Blas.class.getModule() + " and "
+      + Loader.class.getModule() + " (the JDK would otherwise warn on the first restricted call); start java with "
+      + "--enable-native-access=" + nativeAccessFlag() + " (in Maven: the surefire and exec argLine) to use OpenBLAS";
+
+  /** What {@code --enable-native-access} must name: the unnamed module on the class path, both modules on the module path. */
+  static String nativeAccessFlag() {
+    Module graft = Blas.class.getModule(), javacpp = Loader.class.getModule();
+    if (!graft.isNamed() && !javacpp.isNamed()) return "ALL-UNNAMED";
+    return (graft.isNamed() ? graft.getName() : "ALL-UNNAMED") + "," + (javacpp.isNamed() ? javacpp.getName() : "ALL-UNNAMED");
+  }
 
   static {
     MethodHandle[] handles = null;
     String status;
     if ("false".equals(System.getProperty("graft.blas"))) {
       status = "disabled by -Dgraft.blas=false";
-    } else if (!Blas.class.getModule().isNativeAccessEnabled()) {   // checked before any restricted call
+    } else if (!Blas.class.getModule().isNativeAccessEnabled()
+        || !Loader.class.getModule().isNativeAccessEnabled()) {   // checked before any restricted call
       status = NATIVE_ACCESS_OFF;
     } else {
       try {

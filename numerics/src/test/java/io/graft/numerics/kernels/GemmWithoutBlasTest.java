@@ -3,6 +3,7 @@ package io.graft.numerics.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.graft.numerics.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GemmWithoutBlasTest {
   @Test void autoRunsGraftsKernelsWhenBlasIsOff() throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp = ChildJvm.classPath();
     Process p = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector",
         "--enable-native-access=ALL-UNNAMED", "-Dgraft.blas=false", "-cp", cp, GemmWithoutBlasTest.class.getName()))
         .redirectErrorStream(true).start();

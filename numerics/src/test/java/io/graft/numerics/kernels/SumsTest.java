@@ -2,6 +2,7 @@ package io.graft.numerics.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.graft.numerics.ChildJvm;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.kernels.Reductions.Op;
@@ -175,7 +176,7 @@ class SumsTest {
   private static String runChild(String threads, String simd) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--add-modules", "jdk.incubator.vector", "-Xmx512m", threads, simd,
-        "-cp", System.getProperty("java.class.path"), Child.class.getName()));
+        "-cp", ChildJvm.classPath(), Child.class.getName()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

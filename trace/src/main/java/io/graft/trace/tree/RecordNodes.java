@@ -4,6 +4,7 @@ import io.vavr.collection.Vector;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.RecordComponent;
 
 /**
@@ -98,10 +99,26 @@ final class RecordNodes {
             for (int i = 0; i < n; i++) args[i] = aux.statics().get(i) == Slot.CHILD ? kids.get(k++) : aux.statics().get(i);
             return invokeSpread(make, args);
           });
+    } catch (InaccessibleObjectException e) {
+      throw new NotATreeError(notOpened(c));
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new NotATreeError("record " + c.getName() + " cannot be used as a pytree: " + e.getMessage()
           + "; make the record and its canonical constructor accessible (e.g. public, or opened to io.graft.trace)");
     }
+  }
+
+  /**
+   * Why a record of a named module cannot be read: its module does not open the record's package to this module, and
+   * the fix. (Records on the class path are in the unnamed module, which opens every package.)
+   */
+  static String notOpened(Class<?> c) {
+    Module trace = RecordNodes.class.getModule();
+    String reader = trace.isNamed() ? trace.getName() : "the unnamed module";
+    String module = c.getModule().isNamed() ? "module " + c.getModule().getName() : "its module";
+    return "record " + c.getName() + " cannot be used as a pytree: " + module + " does not open package "
+        + c.getPackageName() + " to " + reader + ", which reads a record's components and calls its canonical "
+        + "constructor by reflection; add 'opens " + c.getPackageName() + " to " + reader + ";' to the module-info.java of "
+        + module;
   }
 
   private static boolean isStatic(boolean declared, Object value) {

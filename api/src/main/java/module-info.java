@@ -1,0 +1,31 @@
+/**
+ * Graft's user surface: {@code requires io.graft.api;} and {@code import io.graft.*;} (see {@link io.graft}).
+ * Exported: {@link io.graft}, {@link io.graft.testing} and the user packages {@link io.graft.optim},
+ * {@link io.graft.nn}, {@link io.graft.data} and {@link io.graft.io}; through {@code requires transitive}, the packages whose
+ * types those signatures show ({@code io.graft.numerics} for {@code DType} and the shape/dtype errors,
+ * {@code io.graft.trace} for {@code Graph} and the tracing errors, {@code io.graft.trace.tree},
+ * {@code io.graft.trace.prim}, {@code io.graft.jit}) and Vavr.
+ *
+ * <p>A module whose records are pytrees opens their packages to {@code io.graft.trace}, which reads them
+ * ({@code opens com.example.model to io.graft.trace;}). {@code io.graft.testing} needs jqwik, an optional dependency
+ * ({@code requires static}): a module using it requires {@code net.jqwik.api} itself.
+ */
+module io.graft.api {
+  requires transitive io.graft.trace;
+  requires transitive io.graft.jit;
+  requires io.graft.transforms;
+  requires transitive io.vavr;
+  requires static net.jqwik.api;
+
+  exports io.graft;
+  exports io.graft.testing;
+  exports io.graft.optim;
+  exports io.graft.nn;
+  exports io.graft.data;
+  exports io.graft.io;
+
+  // their records (optimiser states, layers, batches) are pytrees, read and rebuilt by io.graft.trace
+  opens io.graft.optim to io.graft.trace;
+  opens io.graft.nn to io.graft.trace;
+  opens io.graft.data to io.graft.trace;
+}

@@ -1,0 +1,17 @@
+/**
+ * Graft's compiler behind {@code jit}: {@link io.graft.jit} (exported: {@code io.graft.Jitted} shows its
+ * {@code Passes.Stage}) and its internals, the passes, the kernel IR and the CPU backend, exported only to the
+ * modules that call them. The generated kernels are hidden classes of {@code io.graft.jit.cpu}, so they read what
+ * this module reads; with {@code --add-modules jdk.incubator.vector} that includes the Vector API.
+ */
+@SuppressWarnings("module")   // the qualified exports name Graft modules built after this one
+module io.graft.jit {
+  requires transitive io.graft.trace;
+  requires static jdk.incubator.vector;
+  requires transitive jdk.jfr;   // CompileEvent and ExecuteEvent (exported) extend jdk.jfr.Event
+
+  exports io.graft.jit;
+  exports io.graft.jit.passes to io.graft.api;
+  exports io.graft.jit.kernel to io.graft.api, io.graft.benchmarks;
+  exports io.graft.jit.cpu to io.graft.api, io.graft.benchmarks;
+}
