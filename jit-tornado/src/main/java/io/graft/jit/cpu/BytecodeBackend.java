@@ -4,6 +4,7 @@ import io.graft.jit.kernel.Kernel;
 import io.graft.jit.kernel.KernelText;
 import io.graft.jit.kernel.Reduction;
 import io.graft.numerics.DType;
+import io.graft.numerics.kernels.ScalarOps;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;

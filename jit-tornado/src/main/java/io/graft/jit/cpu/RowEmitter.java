@@ -11,6 +11,7 @@ import io.graft.jit.kernel.Kernel;
 import io.graft.jit.kernel.UnaryFn;
 import io.graft.numerics.DType;
 import io.graft.numerics.kernels.ScalarMath;
+import io.graft.numerics.kernels.ScalarOps;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;

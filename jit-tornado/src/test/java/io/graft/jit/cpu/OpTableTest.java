@@ -14,6 +14,7 @@ import io.graft.numerics.Simd;
 import io.graft.numerics.kernels.BinaryKernels;
 import io.graft.numerics.kernels.CompareKernels;
 import io.graft.numerics.kernels.ScalarMath;
+import io.graft.numerics.kernels.ScalarOps;
 import io.graft.numerics.kernels.UnaryKernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * behind an {@code exp} (the block evaluator when the row is a polynomial), on both backends, f32 and f64, at every
  * length up to a few vectors and past the parallel grain, on inputs with ±0, ±inf, NaN, subnormals and huge values.
  * Also: every row has a scalar definition for both dtypes ({@link ScalarMath} for polynomials, else
- * {@link ScalarOps}) and a C spelling, and every polynomial row its {@code VectorMath} function.
+ * {@link ScalarOps}) and a C spelling (both read from the numerics row), and every polynomial row its {@code VectorMath}
+ * function.
  */
 class OpTableTest {
   private static final int[] LONG = {5003, NestRunner.GRAIN * 2 + 17};
