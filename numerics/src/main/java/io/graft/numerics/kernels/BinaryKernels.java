@@ -8,7 +8,7 @@ import io.graft.numerics.Simd;
  * Two-operand elementwise kernels {@code z[i] = x[i] op y[i]} over one dtype; a rank-0 operand broadcasts
  * (see {@link Pairwise}: it is never expanded to the output's size).
  *
- * <p>Each operation is a {@link Fn} row holding its loops. f32/f64 use the Vector API ({@link BinarySimd}) for the
+ * <p>Each operation is a {@link Fn} row holding its loops. f32/f64 use the Vector API ({@link BinarySimdF32}) for the
  * operations it has a lanewise operator for when {@code Simd.AVAILABLE}; everything else runs the row's scalar loops. Integer semantics (documented, as XLA leaves
  * them to the implementation): {@code div} truncates toward zero and {@code x / 0 = 0}; {@code rem} has the sign
  * of the dividend and {@code x rem 0 = x}, so {@code (x / y) * y + x rem y == x} always holds; overflow wraps
@@ -19,7 +19,7 @@ public final class BinaryKernels {
   /**
    * The numerics op table of two-operand elementwise math: one row per operation with the dtypes it accepts, its
    * scalar definition ({@link #scalar()}, the {@link ScalarOps} method its float loops call), its vector definition
-   * (the {@link BinarySimd} loop its {@code v32}/{@code v64} run over the whole vectors, where it has one) and its C
+   * (the {@link BinarySimdF32} loop its {@code v32}/{@code v64} run over the whole vectors, where it has one) and its C
    * spelling ({@link #c()}). Eager kernels run the row's loops; the jit's kernel IR rows ({@code BinaryFn}) and the
    * trace-level ops name these rows. Each row overrides its own loops ({@code o[oi+k] = a[ai+k] op b[bi+k]} for
    * {@code k < n}), so C2 compiles each on its own with its operation inlined.
@@ -29,8 +29,8 @@ public final class BinaryKernels {
     ADD(Domain.NUMERIC, true, "(%1$s + %2$s)") {
       @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.add(a[ai + k], b[bi + k]); }
       @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.add(a[ai + k], b[bi + k]); }
-      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimd.add(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimd.add(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.add(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.add(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] + b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] + b[bi + k]; }
     },
@@ -38,8 +38,8 @@ public final class BinaryKernels {
     SUB(Domain.NUMERIC, true, "(%1$s - %2$s)") {
       @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.sub(a[ai + k], b[bi + k]); }
       @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.sub(a[ai + k], b[bi + k]); }
-      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimd.sub(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimd.sub(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.sub(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.sub(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] - b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] - b[bi + k]; }
     },
@@ -47,8 +47,8 @@ public final class BinaryKernels {
     MUL(Domain.NUMERIC, true, "(%1$s * %2$s)") {
       @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.mul(a[ai + k], b[bi + k]); }
       @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.mul(a[ai + k], b[bi + k]); }
-      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimd.mul(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimd.mul(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.mul(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.mul(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] * b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] * b[bi + k]; }
     },
@@ -56,8 +56,8 @@ public final class BinaryKernels {
     DIV(Domain.NUMERIC, true, "(%1$s / %2$s)") {
       @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.div(a[ai + k], b[bi + k]); }
       @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.div(a[ai + k], b[bi + k]); }
-      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimd.div(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimd.div(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.div(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.div(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = b[bi + k] == 0 ? 0 : a[ai + k] / b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = b[bi + k] == 0 ? 0 : a[ai + k] / b[bi + k]; }
     },
@@ -77,8 +77,8 @@ public final class BinaryKernels {
     MAX(Domain.ANY, true, "max_nan(%1$s, %2$s)") {
       @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.max(a[ai + k], b[bi + k]); }
       @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.max(a[ai + k], b[bi + k]); }
-      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimd.max(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimd.max(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.max(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.max(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Math.max(a[ai + k], b[bi + k]); }
       @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Math.max(a[ai + k], b[bi + k]); }
       @Override void bool(boolean[] a, int ai, boolean[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] | b[bi + k]; }
@@ -87,8 +87,8 @@ public final class BinaryKernels {
     MIN(Domain.ANY, true, "min_nan(%1$s, %2$s)") {
       @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.min(a[ai + k], b[bi + k]); }
       @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.min(a[ai + k], b[bi + k]); }
-      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimd.min(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimd.min(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.min(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.min(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Math.min(a[ai + k], b[bi + k]); }
       @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Math.min(a[ai + k], b[bi + k]); }
       @Override void bool(boolean[] a, int ai, boolean[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] & b[bi + k]; }

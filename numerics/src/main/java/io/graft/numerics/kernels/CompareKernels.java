@@ -12,7 +12,7 @@ import io.graft.numerics.Simd;
 public final class CompareKernels {
   /**
    * The comparisons, one row each: its loops ({@code o[oi+k] = a[ai+k] cmp b[bi+k]} for {@code k < n}, one per dtype,
-   * and a vector definition over whole vectors in {@link CompareSimd}), its scalar definition for the jit
+   * and a vector definition over whole vectors in {@link CompareSimdF32}), its scalar definition for the jit
    * ({@link #scalar()}: the {@link ScalarOps} method giving 1 or 0) and its C spelling ({@link #c()}).
    */
   public enum Cmp {
@@ -23,8 +23,8 @@ public final class CompareKernels {
       @Override void i32(int[] a, int ai, int[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] == b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] == b[bi + k]; }
       @Override void bool(boolean[] a, int ai, boolean[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] == b[bi + k]; }
-      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.eq(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.eq(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF32.eq(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF64.eq(a, ai, b, bi, o, oi, n); }
     },
     /** {@code x != y} (true when either is NaN). */
     NE("(%1$s != %2$s)") {
@@ -33,8 +33,8 @@ public final class CompareKernels {
       @Override void i32(int[] a, int ai, int[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] != b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] != b[bi + k]; }
       @Override void bool(boolean[] a, int ai, boolean[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] != b[bi + k]; }
-      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.ne(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.ne(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF32.ne(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF64.ne(a, ai, b, bi, o, oi, n); }
     },
     /** {@code x < y}. */
     LT("(%1$s < %2$s)") {
@@ -43,8 +43,8 @@ public final class CompareKernels {
       @Override void i32(int[] a, int ai, int[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] < b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] < b[bi + k]; }
       @Override void bool(boolean[] a, int ai, boolean[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = !a[ai + k] & b[bi + k]; }
-      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.lt(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.lt(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF32.lt(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF64.lt(a, ai, b, bi, o, oi, n); }
     },
     /** {@code x <= y}. */
     LE("(%1$s <= %2$s)") {
@@ -53,8 +53,8 @@ public final class CompareKernels {
       @Override void i32(int[] a, int ai, int[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] <= b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] <= b[bi + k]; }
       @Override void bool(boolean[] a, int ai, boolean[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = !a[ai + k] | b[bi + k]; }
-      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.le(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.le(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF32.le(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF64.le(a, ai, b, bi, o, oi, n); }
     },
     /** {@code x > y}. */
     GT("(%1$s > %2$s)") {
@@ -63,8 +63,8 @@ public final class CompareKernels {
       @Override void i32(int[] a, int ai, int[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] > b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] > b[bi + k]; }
       @Override void bool(boolean[] a, int ai, boolean[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] & !b[bi + k]; }
-      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.gt(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.gt(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF32.gt(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF64.gt(a, ai, b, bi, o, oi, n); }
     },
     /** {@code x >= y}. */
     GE("(%1$s >= %2$s)") {
@@ -73,8 +73,8 @@ public final class CompareKernels {
       @Override void i32(int[] a, int ai, int[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] >= b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] >= b[bi + k]; }
       @Override void bool(boolean[] a, int ai, boolean[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] | !b[bi + k]; }
-      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.ge(a, ai, b, bi, o, oi, n); }
-      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimd.ge(a, ai, b, bi, o, oi, n); }
+      @Override int v32(float[] a, int ai, float[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF32.ge(a, ai, b, bi, o, oi, n); }
+      @Override int v64(double[] a, int ai, double[] b, int bi, boolean[] o, int oi, int n) { return CompareSimdF64.ge(a, ai, b, bi, o, oi, n); }
     };
 
     private final String c;

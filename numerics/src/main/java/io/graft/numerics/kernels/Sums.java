@@ -73,10 +73,10 @@ final class Sums {
    * {@code LANES} doubles of scratch.
    */
   static double block(Op op, Object src, int off, int n, double[] acc) {
-    if (Simd.AVAILABLE && ReduceSimd.BLOCK_LANES_OK && n >= LANES) {
+    if (Simd.AVAILABLE && ReduceSimdF64.BLOCK_LANES_OK && n >= LANES) {
       return switch (src) {
-        case float[] s -> ReduceSimd.blockF32(op, s, off, n, acc);
-        case double[] s -> ReduceSimd.blockF64(op, s, off, n, acc);
+        case float[] s -> ReduceSimdF32.block(op, s, off, n, acc);
+        case double[] s -> ReduceSimdF64.block(op, s, off, n, acc);
         default -> throw new IllegalArgumentException("sum: not a float store: " + src.getClass());
       };
     }

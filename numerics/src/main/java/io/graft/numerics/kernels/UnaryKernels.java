@@ -11,7 +11,7 @@ import io.graft.numerics.Simd;
  * One-operand elementwise kernels {@code y[i] = f(x[i])}, and {@code integer_pow}.
  *
  * <p>One loop per (function, dtype), each a method of the function's {@link Fn} row, chosen before the loop. f32
- * and f64 use the Vector API ({@code SPECIES_PREFERRED} lanes, {@link UnarySimd}) for the functions where its
+ * and f64 use the Vector API ({@code SPECIES_PREFERRED} lanes, {@link UnarySimdF32}) for the functions where its
  * lanewise operators (or a short composition: {@code rsqrt}, {@code logistic}, {@code square}, f32 {@code erf}) beat
  * the scalar loop, when {@link Simd#AVAILABLE}; everything else runs the row's scalar loops. Arrays of at least two
  * grains are split over the kernel threads (a grain is {@value #CHEAP_GRAIN} elements for cheap functions,
@@ -33,7 +33,7 @@ public final class UnaryKernels {
    * The numerics op table of one-operand elementwise math: one row per function with the dtypes it accepts
    * ({@link #domain()}), how it is computed ({@link Kind}), its scalar definition ({@link #scalar()}: the
    * {@link ScalarMath} or {@link ScalarOps} method its scalar loops call, f32 and f64 overloads), its vector definition
-   * (the {@link UnarySimd} loop its {@code v32}/{@code v64} run over the whole vectors, absent where the scalar loop is
+   * (the {@link UnarySimdF32} loop its {@code v32}/{@code v64} run over the whole vectors, absent where the scalar loop is
    * as fast or the Vector API's rounding differs) and its C spelling ({@link #c()}). Eager kernels run the row's loops;
    * the jit's kernel IR rows ({@code UnaryFn}) and the trace-level ops ({@code UnaryOp}: name and derivative) name
    * these rows. Adding a function is one row here (plus, for the trace, its derivative rule).
@@ -46,8 +46,8 @@ public final class UnaryKernels {
     NEG(Domain.NUMERIC, Kind.CHEAP, "(-%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.neg(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.neg(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.neg(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.neg(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.neg(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.neg(a, o, lo, hi); }
       @Override void i32(int[] a, int[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
       @Override void i64(long[] a, long[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
     },
@@ -87,8 +87,8 @@ public final class UnaryKernels {
     EXP(Domain.FLOAT, Kind.POLYNOMIAL, "exp(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.exp(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.exp(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.exp(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.exp(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.exp(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.exp(a, o, lo, hi); }
     },
     /** {@code 2^x}. */
     EXP2(Domain.FLOAT, Kind.COSTLY, "exp2(%s)") {
@@ -99,50 +99,50 @@ public final class UnaryKernels {
     LOG(Domain.FLOAT, Kind.POLYNOMIAL, "log(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.log(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.log(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.log(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.log(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.log(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.log(a, o, lo, hi); }
     },
     /** {@code ln(1 + x)}. */
     LOG1P(Domain.FLOAT, Kind.POLYNOMIAL, "log1p(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.log1p(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.log1p(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.log1p(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.log1p(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.log1p(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.log1p(a, o, lo, hi); }
     },
     /** {@code e^x - 1}. */
     EXPM1(Domain.FLOAT, Kind.POLYNOMIAL, "expm1(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.expm1(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.expm1(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.expm1(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.expm1(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.expm1(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.expm1(a, o, lo, hi); }
     },
     /** Hyperbolic tangent. */
     TANH(Domain.FLOAT, Kind.POLYNOMIAL, "tanh(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.tanh(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.tanh(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.tanh(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.tanh(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.tanh(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.tanh(a, o, lo, hi); }
     },
     /** {@code 1 / (1 + e^-x)}. */
     LOGISTIC(Domain.FLOAT, Kind.POLYNOMIAL, "(1 / (1 + exp(-(%s))))") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.logistic(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.logistic(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.logistic(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.logistic(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.logistic(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.logistic(a, o, lo, hi); }
     },
     /** Sine. */
     SIN(Domain.FLOAT, Kind.POLYNOMIAL, "sin(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.sin(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.sin(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.sin(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.sin(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.sin(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.sin(a, o, lo, hi); }
     },
     /** Cosine. */
     COS(Domain.FLOAT, Kind.POLYNOMIAL, "cos(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.cos(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarMath.cos(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.cos(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.cos(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.cos(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.cos(a, o, lo, hi); }
     },
     /** Tangent. */
     TAN(Domain.FLOAT, Kind.COSTLY, "tan(%s)") {
@@ -193,15 +193,15 @@ public final class UnaryKernels {
     SQRT(Domain.FLOAT, Kind.CHEAP, "sqrt(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.sqrt(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.sqrt(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.sqrt(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.sqrt(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.sqrt(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.sqrt(a, o, lo, hi); }
     },
     /** {@code 1 / sqrt(x)} (the root rounded, then the division). */
     RSQRT(Domain.FLOAT, Kind.CHEAP, "(1 / sqrt(%s))") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.rsqrt(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.rsqrt(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.rsqrt(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.rsqrt(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.rsqrt(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.rsqrt(a, o, lo, hi); }
     },
     /** Cube root. */
     CBRT(Domain.FLOAT, Kind.COSTLY, "cbrt(%s)") {
@@ -212,8 +212,8 @@ public final class UnaryKernels {
     ABS(Domain.NUMERIC, Kind.CHEAP, "fabs(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.abs(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.abs(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.abs(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.abs(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.abs(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.abs(a, o, lo, hi); }
       @Override void i32(int[] a, int[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
       @Override void i64(long[] a, long[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
     },
@@ -221,7 +221,7 @@ public final class UnaryKernels {
     ERF(Domain.FLOAT, Kind.COSTLY, "erf(%s)") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.erf(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.erf(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.erf(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.erf(a, o, lo, hi); }
     },
     /** The inverse error function. */
     ERF_INV(Domain.FLOAT, Kind.COSTLY, "erfinv(%s)") {
@@ -238,8 +238,8 @@ public final class UnaryKernels {
     SQUARE(Domain.NUMERIC, Kind.CHEAP, "((%1$s) * (%1$s))") {
       @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.square(a[i]); }
       @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.square(a[i]); }
-      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimd.square(a, o, lo, hi); }
-      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimd.square(a, o, lo, hi); }
+      @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.square(a, o, lo, hi); }
+      @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.square(a, o, lo, hi); }
       @Override void i32(int[] a, int[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = a[i] * a[i]; }
       @Override void i64(long[] a, long[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = a[i] * a[i]; }
     };
@@ -299,7 +299,7 @@ public final class UnaryKernels {
     void mask64(double[] a, boolean[] o, int lo, int hi) { throw new AssertionError(this + " has no f64 -> bool loop"); }
 
     /**
-     * The vector definition: the whole vectors of {@code [lo, hi)} through the row's {@link UnarySimd} loop, returning
+     * The vector definition: the whole vectors of {@code [lo, hi)} through the row's {@link UnarySimdF32} loop, returning
      * where they end (called only when {@code Simd.AVAILABLE}); without one, {@code lo} (nothing done).
      */
     int v32(float[] a, float[] o, int lo, int hi) { return lo; }

@@ -60,7 +60,7 @@ class VectorMathTest {
 
   /**
    * Worst error of {@code c} over the inputs {@code at(0..n-1)}, asserted within its bound. The inputs run through
-   * the UnarySimd loop (compiled once, fast), which {@link #unaryLoopsUseVectorMathForEveryElementIncludingTails}
+   * the row's SIMD loop (compiled once, fast), which {@link #unaryLoopsUseVectorMathForEveryElementIncludingTails}
    * shows gives exactly VectorMath's lane results; the worst input is re-run through VectorMath itself.
    */
   private static void sweep(Case c, long n, FloatAt at, String where) {
@@ -173,7 +173,7 @@ class VectorMathTest {
       }
   }
 
-  /** The UnarySimd loops (full vectors plus a padded tail, any offset) give exactly VectorMath's lane results. */
+  /** The rows' SIMD loops (full vectors plus a padded tail, any offset) give exactly VectorMath's lane results. */
   @Test void unaryLoopsUseVectorMathForEveryElementIncludingTails() {
     Fn[] fns = {Fn.EXP, Fn.EXPM1, Fn.LOG, Fn.LOG1P, Fn.TANH, Fn.LOGISTIC};
     java.util.List<UnaryOperator<FloatVector>> impls = java.util.List.of(

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
  * {@link VectorMath#sin}/{@link VectorMath#cos} (f32 and f64) against {@link Math}: within 2 ulp densely on
  * [-100, 100], sampled up to the fast-path limits (2^17 f32, 2^20 f64) and next to multiples of π/2 (where the
  * reduction cancels most); beyond the limits, exactly {@link StrictMath}'s values; special values; and results
- * that depend neither on the lane position nor on the loop (interpreted broadcast vs compiled UnarySimd loop).
+ * that depend neither on the lane position nor on the loop (interpreted broadcast vs compiled SIMD loop of the row).
  */
 class VectorMathTrigTest {
   private static final long ULPS = 2;
 
-  /** One function: name, f32 and f64 vector forms, the UnarySimd loop, the Math and StrictMath references. */
+  /** One function: name, f32 and f64 vector forms, the row's SIMD loop, the Math and StrictMath references. */
   private record Trig(String name, UnaryOperator<FloatVector> f32, UnaryOperator<DoubleVector> f64, Fn loop,
       DoubleUnaryOperator ref, DoubleUnaryOperator strict) {}
 
@@ -46,7 +46,7 @@ class VectorMathTrigTest {
     return bits >= 0 ? bits : -(bits & Long.MAX_VALUE) - 1;
   }
 
-  /** Inputs {@code at(0..n-1)} through the f32 UnarySimd loop; the worst float distance to the reference. */
+  /** Inputs {@code at(0..n-1)} through the f32 SIMD loop of the row; the worst float distance to the reference. */
   private static void sweepF32(Trig t, int n, IntToDoubleFunction at, String where) {
     float[] in = new float[n], out = new float[n];
     for (int i = 0; i < n; i++) in[i] = (float) at.applyAsDouble(i);
@@ -171,7 +171,7 @@ class VectorMathTrigTest {
       }
   }
 
-  /** The UnarySimd loops (compiled, full vectors plus a padded tail, any offset) match the broadcast results. */
+  /** The rows' SIMD loops (compiled, full vectors plus a padded tail, any offset) match the broadcast results. */
   @Test void unaryLoopsGiveVectorMathsResultsForEveryElementIncludingTails() {
     float[] x = new float[61];
     double[] xd = new double[61];
