@@ -40,7 +40,7 @@ public enum BinaryFn {
   /** The eager comparison row this function computes (as 1 or 0); empty for arithmetic. */
   public Optional<Cmp> compare() { return Optional.ofNullable(compare); }
 
-  /** The name of its row's scalar definition in {@link io.graft.numerics.kernels.ScalarOps} (float and double overloads). */
+  /** The name of its row's scalar definition in {@link io.graft.numerics.kernels.ScalarOpsF32}/{@code F64} (f32 and f64). */
   public String scalar() { return kernel != null ? kernel.scalar() : compare.scalar(); }
 
   /** Its row's C spelling, a {@link String#format} template with the operands as {@code %1$s} and {@code %2$s}. */

@@ -39,7 +39,7 @@ public enum UnaryFn {
 
   /**
    * The name of its scalar definition (overloaded for float and double): its row's {@link Fn#scalar()}, in
-   * {@code ScalarMath} for a polynomial, else in {@link io.graft.numerics.kernels.ScalarOps} ({@code reciprocal} for
+   * {@code ScalarMath} for a polynomial, else in {@link io.graft.numerics.kernels.ScalarOpsF32}/{@code F64} ({@code reciprocal} for
    * {@link #RECIPROCAL}); a polynomial's vector definition has the same name in {@code VectorMath}.
    */
   public String scalar() { return kernel == null ? "reciprocal" : kernel.scalar(); }

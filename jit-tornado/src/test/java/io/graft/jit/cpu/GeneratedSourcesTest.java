@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed per-dtype sources — of the CPU backend ({@code SimdF32}/{@code SimdF64}, {@code SimdF32Ops}/
  * {@code SimdF64Ops}, {@code BlocksF32}/{@code BlocksF64}) and of numerics' Vector API kernels ({@code UnarySimdF32}/
- * {@code F64}, {@code BinarySimd*}, {@code CompareSimd*}, {@code ReduceSimd*}) — are exactly what {@link DTypeVariants}
+ * {@code F64}, {@code BinarySimd*}, {@code CompareSimd*}, {@code ReduceSimd*}, {@code ScalarOps*}) — are exactly what {@link DTypeVariants}
  * renders from their templates: editing a generated file instead of its template, or a template without regenerating
  * ({@link DTypeVariants#REGENERATE}), fails here. Also
  * pins the template language's selection and
@@ -27,7 +27,7 @@ class GeneratedSourcesTest {
 
   @Test void committedSourcesAreTheRenderedTemplates() {
     Map<Path, String> rendered = DTypeVariants.renderAll(ROOT);
-    assertEquals(14, rendered.size(), rendered.keySet().toString());
+    assertEquals(16, rendered.size(), rendered.keySet().toString());
     for (var e : rendered.entrySet()) {
       Path file = ROOT.resolve(e.getKey());
       assertEquals(e.getValue(), DTypeVariants.read(file),

@@ -18,7 +18,7 @@ import io.graft.numerics.Simd;
 public final class BinaryKernels {
   /**
    * The numerics op table of two-operand elementwise math: one row per operation with the dtypes it accepts, its
-   * scalar definition ({@link #scalar()}, the {@link ScalarOps} method its float loops call), its vector definition
+   * scalar definition ({@link #scalar()}, the {@link ScalarOpsF32}/{@code F64} method its float loops call), its vector definition
    * (the {@link BinarySimdF32} loop its {@code v32}/{@code v64} run over the whole vectors, where it has one) and its C
    * spelling ({@link #c()}). Eager kernels run the row's loops; the jit's kernel IR rows ({@code BinaryFn}) and the
    * trace-level ops name these rows. Each row overrides its own loops ({@code o[oi+k] = a[ai+k] op b[bi+k]} for
@@ -27,8 +27,8 @@ public final class BinaryKernels {
   public enum Fn {
     /** {@code x + y}. */
     ADD(Domain.NUMERIC, true, "(%1$s + %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.add(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.add(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.add(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.add(a[ai + k], b[bi + k]); }
       @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.add(a, ai, b, bi, o, oi, n); }
       @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.add(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] + b[bi + k]; }
@@ -36,8 +36,8 @@ public final class BinaryKernels {
     },
     /** {@code x - y}. */
     SUB(Domain.NUMERIC, true, "(%1$s - %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.sub(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.sub(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.sub(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.sub(a[ai + k], b[bi + k]); }
       @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.sub(a, ai, b, bi, o, oi, n); }
       @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.sub(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] - b[bi + k]; }
@@ -45,8 +45,8 @@ public final class BinaryKernels {
     },
     /** {@code x * y}. */
     MUL(Domain.NUMERIC, true, "(%1$s * %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.mul(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.mul(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.mul(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.mul(a[ai + k], b[bi + k]); }
       @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.mul(a, ai, b, bi, o, oi, n); }
       @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.mul(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] * b[bi + k]; }
@@ -54,8 +54,8 @@ public final class BinaryKernels {
     },
     /** {@code x / y} (integers truncate toward zero; {@code x / 0 = 0}). */
     DIV(Domain.NUMERIC, true, "(%1$s / %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.div(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.div(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.div(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.div(a[ai + k], b[bi + k]); }
       @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.div(a, ai, b, bi, o, oi, n); }
       @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.div(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = b[bi + k] == 0 ? 0 : a[ai + k] / b[bi + k]; }
@@ -63,20 +63,20 @@ public final class BinaryKernels {
     },
     /** Remainder with the dividend's sign (C {@code fmod}; integers: {@code x rem 0 = x}). */
     REM(Domain.NUMERIC, false, "fmod(%1$s, %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.rem(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.rem(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.rem(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.rem(a[ai + k], b[bi + k]); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = b[bi + k] == 0 ? a[ai + k] : a[ai + k] % b[bi + k]; }
       @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = b[bi + k] == 0 ? a[ai + k] : a[ai + k] % b[bi + k]; }
     },
     /** {@code x^y}. */
     POW(Domain.FLOAT, false, "pow(%1$s, %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.pow(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.pow(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.pow(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.pow(a[ai + k], b[bi + k]); }
     },
     /** NaN-propagating maximum, {@code -0.0 < 0.0} (or, on bool). */
     MAX(Domain.ANY, true, "max_nan(%1$s, %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.max(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.max(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.max(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.max(a[ai + k], b[bi + k]); }
       @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.max(a, ai, b, bi, o, oi, n); }
       @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.max(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Math.max(a[ai + k], b[bi + k]); }
@@ -85,8 +85,8 @@ public final class BinaryKernels {
     },
     /** NaN-propagating minimum, {@code -0.0 < 0.0} (and, on bool). */
     MIN(Domain.ANY, true, "min_nan(%1$s, %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.min(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.min(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.min(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.min(a[ai + k], b[bi + k]); }
       @Override int v32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { return BinarySimdF32.min(a, ai, b, bi, o, oi, n); }
       @Override int v64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { return BinarySimdF64.min(a, ai, b, bi, o, oi, n); }
       @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Math.min(a[ai + k], b[bi + k]); }
@@ -95,8 +95,8 @@ public final class BinaryKernels {
     },
     /** {@code atan2(x, y)}: the angle of the point {@code (y, x)}. */
     ATAN2(Domain.FLOAT, false, "atan2(%1$s, %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.atan2(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.atan2(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.atan2(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.atan2(a[ai + k], b[bi + k]); }
     },
     /** Logical and (bool), bitwise and (integers); no float form. */
     AND(Domain.INTEGRAL_OR_BOOL, true, null) {
@@ -118,8 +118,8 @@ public final class BinaryKernels {
     },
     /** The next representable value after {@code x} toward {@code y}. */
     NEXTAFTER(Domain.FLOAT, true, "nextafter(%1$s, %2$s)") {
-      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.nextafter(a[ai + k], b[bi + k]); }
-      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOps.nextafter(a[ai + k], b[bi + k]); }
+      @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.nextafter(a[ai + k], b[bi + k]); }
+      @Override void f64(double[] a, int ai, double[] b, int bi, double[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF64.nextafter(a[ai + k], b[bi + k]); }
     };
 
     private final Domain domain;
@@ -135,7 +135,7 @@ public final class BinaryKernels {
     /** The dtypes this operation accepts. */
     public Domain domain() { return domain; }
 
-    /** The name of its scalar definition in {@link ScalarOps} (float and double overloads): the row's name in lower case. */
+    /** The name of its scalar definition in {@link ScalarOpsF32}/{@code F64} (f32 and f64): the row's name in lower case. */
     public String scalar() { return OpNames.camel(name()); }
 
     /**

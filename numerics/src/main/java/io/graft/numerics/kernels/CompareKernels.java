@@ -13,7 +13,7 @@ public final class CompareKernels {
   /**
    * The comparisons, one row each: its loops ({@code o[oi+k] = a[ai+k] cmp b[bi+k]} for {@code k < n}, one per dtype,
    * and a vector definition over whole vectors in {@link CompareSimdF32}), its scalar definition for the jit
-   * ({@link #scalar()}: the {@link ScalarOps} method giving 1 or 0) and its C spelling ({@link #c()}).
+   * ({@link #scalar()}: the {@link ScalarOpsF32}/{@code F64} method giving 1 or 0) and its C spelling ({@link #c()}).
    */
   public enum Cmp {
     /** {@code x == y} ({@code -0.0 == 0.0}). */
@@ -81,7 +81,7 @@ public final class CompareKernels {
 
     Cmp(String c) { this.c = c; }
 
-    /** The name of its scalar definition in {@link ScalarOps} (1 or 0, float and double overloads). */
+    /** The name of its scalar definition in {@link ScalarOpsF32}/{@code F64} (1 or 0; f32 and f64). */
     public String scalar() { return OpNames.camel(name()); }
 
     /** Its C spelling, a {@link String#format} template with the operands as {@code %1$s} and {@code %2$s}. */

@@ -32,7 +32,7 @@ public final class UnaryKernels {
   /**
    * The numerics op table of one-operand elementwise math: one row per function with the dtypes it accepts
    * ({@link #domain()}), how it is computed ({@link Kind}), its scalar definition ({@link #scalar()}: the
-   * {@link ScalarMath} or {@link ScalarOps} method its scalar loops call, f32 and f64 overloads), its vector definition
+   * {@link ScalarMath} or {@link ScalarOpsF32}/{@code F64} method its scalar loops call, f32 and f64), its vector definition
    * (the {@link UnarySimdF32} loop its {@code v32}/{@code v64} run over the whole vectors, absent where the scalar loop is
    * as fast or the Vector API's rounding differs) and its C spelling ({@link #c()}). Eager kernels run the row's loops;
    * the jit's kernel IR rows ({@code UnaryFn}) and the trace-level ops ({@code UnaryOp}: name and derivative) name
@@ -44,8 +44,8 @@ public final class UnaryKernels {
   public enum Fn {
     /** {@code -x}. */
     NEG(Domain.NUMERIC, Kind.CHEAP, "(-%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.neg(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.neg(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.neg(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.neg(a[i]); }
       @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.neg(a, o, lo, hi); }
       @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.neg(a, o, lo, hi); }
       @Override void i32(int[] a, int[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = -a[i]; }
@@ -53,35 +53,35 @@ public final class UnaryKernels {
     },
     /** {@code -1, 0, 1} (floats: signed zero and NaN pass through). */
     SIGN(Domain.NUMERIC, Kind.CHEAP, "sign(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.sign(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.sign(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.sign(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.sign(a[i]); }
       @Override void i32(int[] a, int[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = Integer.signum(a[i]); }
       @Override void i64(long[] a, long[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = Long.signum(a[i]); }
     },
     /** Round toward -inf. */
     FLOOR(Domain.FLOAT, Kind.CHEAP, "floor(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.floor(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.floor(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.floor(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.floor(a[i]); }
     },
     /** Round toward +inf. */
     CEIL(Domain.FLOAT, Kind.CHEAP, "ceil(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.ceil(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.ceil(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.ceil(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.ceil(a[i]); }
     },
     /** Round half away from zero. */
     ROUND(Domain.FLOAT, Kind.CHEAP, "round(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.round(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.round(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.round(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.round(a[i]); }
     },
     /** Round half to even. */
     ROUND_EVEN(Domain.FLOAT, Kind.CHEAP, "rint(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.roundEven(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.roundEven(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.roundEven(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.roundEven(a[i]); }
     },
     /** Neither infinite nor NaN; the result is bool. */
     IS_FINITE(Domain.FLOAT, Kind.CHEAP, "isfinite(%s)") {
-      @Override void mask32(float[] a, boolean[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.isFinite(a[i]); }
-      @Override void mask64(double[] a, boolean[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.isFinite(a[i]); }
+      @Override void mask32(float[] a, boolean[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.isFinite(a[i]); }
+      @Override void mask64(double[] a, boolean[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.isFinite(a[i]); }
     },
     /** {@code e^x}. */
     EXP(Domain.FLOAT, Kind.POLYNOMIAL, "exp(%s)") {
@@ -92,8 +92,8 @@ public final class UnaryKernels {
     },
     /** {@code 2^x}. */
     EXP2(Domain.FLOAT, Kind.COSTLY, "exp2(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.exp2(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.exp2(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.exp2(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.exp2(a[i]); }
     },
     /** Natural log; NaN below 0. */
     LOG(Domain.FLOAT, Kind.POLYNOMIAL, "log(%s)") {
@@ -146,72 +146,72 @@ public final class UnaryKernels {
     },
     /** Tangent. */
     TAN(Domain.FLOAT, Kind.COSTLY, "tan(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.tan(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.tan(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.tan(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.tan(a[i]); }
     },
     /** Arc sine. */
     ASIN(Domain.FLOAT, Kind.COSTLY, "asin(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.asin(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.asin(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.asin(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.asin(a[i]); }
     },
     /** Arc cosine. */
     ACOS(Domain.FLOAT, Kind.COSTLY, "acos(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.acos(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.acos(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.acos(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.acos(a[i]); }
     },
     /** Arc tangent. */
     ATAN(Domain.FLOAT, Kind.COSTLY, "atan(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.atan(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.atan(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.atan(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.atan(a[i]); }
     },
     /** Hyperbolic sine. */
     SINH(Domain.FLOAT, Kind.COSTLY, "sinh(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.sinh(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.sinh(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.sinh(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.sinh(a[i]); }
     },
     /** Hyperbolic cosine. */
     COSH(Domain.FLOAT, Kind.COSTLY, "cosh(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.cosh(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.cosh(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.cosh(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.cosh(a[i]); }
     },
     /** Inverse hyperbolic sine. */
     ASINH(Domain.FLOAT, Kind.COSTLY, "asinh(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.asinh(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.asinh(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.asinh(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.asinh(a[i]); }
     },
     /** Inverse hyperbolic cosine. */
     ACOSH(Domain.FLOAT, Kind.COSTLY, "acosh(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.acosh(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.acosh(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.acosh(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.acosh(a[i]); }
     },
     /** Inverse hyperbolic tangent. */
     ATANH(Domain.FLOAT, Kind.COSTLY, "atanh(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.atanh(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.atanh(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.atanh(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.atanh(a[i]); }
     },
     /** Square root (correctly rounded); NaN below 0. */
     SQRT(Domain.FLOAT, Kind.CHEAP, "sqrt(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.sqrt(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.sqrt(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.sqrt(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.sqrt(a[i]); }
       @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.sqrt(a, o, lo, hi); }
       @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.sqrt(a, o, lo, hi); }
     },
     /** {@code 1 / sqrt(x)} (the root rounded, then the division). */
     RSQRT(Domain.FLOAT, Kind.CHEAP, "(1 / sqrt(%s))") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.rsqrt(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.rsqrt(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.rsqrt(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.rsqrt(a[i]); }
       @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.rsqrt(a, o, lo, hi); }
       @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.rsqrt(a, o, lo, hi); }
     },
     /** Cube root. */
     CBRT(Domain.FLOAT, Kind.COSTLY, "cbrt(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.cbrt(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.cbrt(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.cbrt(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.cbrt(a[i]); }
     },
     /** {@code |x|} (integers wrap: {@code |MIN_VALUE| = MIN_VALUE}). */
     ABS(Domain.NUMERIC, Kind.CHEAP, "fabs(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.abs(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.abs(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.abs(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.abs(a[i]); }
       @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.abs(a, o, lo, hi); }
       @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.abs(a, o, lo, hi); }
       @Override void i32(int[] a, int[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = Math.abs(a[i]); }
@@ -219,14 +219,14 @@ public final class UnaryKernels {
     },
     /** The error function. */
     ERF(Domain.FLOAT, Kind.COSTLY, "erf(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.erf(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.erf(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.erf(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.erf(a[i]); }
       @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.erf(a, o, lo, hi); }
     },
     /** The inverse error function. */
     ERF_INV(Domain.FLOAT, Kind.COSTLY, "erfinv(%s)") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.erfInv(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.erfInv(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.erfInv(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.erfInv(a[i]); }
     },
     /** Logical not (bool), bitwise not (integers); no float form, so no C spelling. */
     NOT(Domain.INTEGRAL_OR_BOOL, Kind.CHEAP, null) {
@@ -236,8 +236,8 @@ public final class UnaryKernels {
     },
     /** {@code x * x}. */
     SQUARE(Domain.NUMERIC, Kind.CHEAP, "((%1$s) * (%1$s))") {
-      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.square(a[i]); }
-      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOps.square(a[i]); }
+      @Override void f32(float[] a, float[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF32.square(a[i]); }
+      @Override void f64(double[] a, double[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = ScalarOpsF64.square(a[i]); }
       @Override int v32(float[] a, float[] o, int lo, int hi) { return UnarySimdF32.square(a, o, lo, hi); }
       @Override int v64(double[] a, double[] o, int lo, int hi) { return UnarySimdF64.square(a, o, lo, hi); }
       @Override void i32(int[] a, int[] o, int lo, int hi) { for (int i = lo; i < hi; i++) o[i] = a[i] * a[i]; }
@@ -269,7 +269,7 @@ public final class UnaryKernels {
     /**
      * The name of its scalar definition, overloaded for float and double: in {@link ScalarMath} for a
      * {@link #polynomial()} (whose vector definition has the same name in {@code VectorMath}), else in
-     * {@link ScalarOps}; the row's name in lower camel case ({@code ROUND_EVEN}: {@code roundEven}).
+     * {@link ScalarOpsF32}/{@code F64}; the row's name in lower camel case ({@code ROUND_EVEN}: {@code roundEven}).
      */
     public String scalar() { return OpNames.camel(name()); }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The numerics op table is one definition per op: for every row of {@link UnaryKernels.Fn},
  * {@link BinaryKernels.Fn} and {@link Cmp} that accepts floats, the scalar definition its {@code scalar()} names
- * exists for f32 and f64 ({@link ScalarMath} for polynomials, else {@link ScalarOps}: the methods the jit's generated
+ * exists for f32 and f64 ({@link ScalarMath} for polynomials, else {@link ScalarOpsF32}/{@code F64}: the methods the jit's generated
  * loops call), and the row's scalar loop and its SIMD loop (vector definition plus scalar tail) both give, bit for bit
  * at every position, that method applied element by element (all NaNs one value); every float row has a C spelling
  * with the right operand slots. Inputs: ±0, ±inf, NaN, subnormals, huge values and random values at lengths that
@@ -29,8 +29,8 @@ class OpRowsTest {
         continue;
       }
       assertTrue(f.c().orElseThrow().contains("%"), f + " C spelling");
-      Class<?> owner = f.polynomial() ? ScalarMath.class : ScalarOps.class;
-      Method m32 = owner.getMethod(f.scalar(), float.class), m64 = owner.getMethod(f.scalar(), double.class);
+      Method m32 = (f.polynomial() ? ScalarMath.class : ScalarOpsF32.class).getMethod(f.scalar(), float.class);
+      Method m64 = (f.polynomial() ? ScalarMath.class : ScalarOpsF64.class).getMethod(f.scalar(), double.class);
       for (int n : new int[] {1, 7, 33, 131}) {
         double[] x = values(n, 5 + n);
         float[] xf = new float[n];
@@ -71,8 +71,8 @@ class OpRowsTest {
       }
       String c = f.c().orElseThrow();
       assertTrue(c.contains("%1$s") && c.contains("%2$s"), f + " C spelling " + c);
-      Method m32 = ScalarOps.class.getMethod(f.scalar(), float.class, float.class);
-      Method m64 = ScalarOps.class.getMethod(f.scalar(), double.class, double.class);
+      Method m32 = ScalarOpsF32.class.getMethod(f.scalar(), float.class, float.class);
+      Method m64 = ScalarOpsF64.class.getMethod(f.scalar(), double.class, double.class);
       for (int n : new int[] {1, 7, 33, 131}) {
         double[] x = values(n, 11 + n), y = values(n, 13 + n);
         float[] xf = new float[n], yf = new float[n];
@@ -98,8 +98,8 @@ class OpRowsTest {
   @Test void everyComparisonIsItsScalarDefinitionInEveryLoop() throws ReflectiveOperationException {
     for (Cmp c : Cmp.values()) {
       assertTrue(c.c().contains("%1$s") && c.c().contains("%2$s"), c + " C spelling");
-      Method m32 = ScalarOps.class.getMethod(c.scalar(), float.class, float.class);
-      Method m64 = ScalarOps.class.getMethod(c.scalar(), double.class, double.class);
+      Method m32 = ScalarOpsF32.class.getMethod(c.scalar(), float.class, float.class);
+      Method m64 = ScalarOpsF64.class.getMethod(c.scalar(), double.class, double.class);
       int n = 131;
       double[] x = values(n, 3), y = values(n, 4);
       for (int i = 0; i < n; i += 3) y[i] = x[i];   // equal pairs too
