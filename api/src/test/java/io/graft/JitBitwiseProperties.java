@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
  * {@code Graft.jit(f)(x)} has the bits of eager {@code f(x)} for programs of elementwise operations (unary,
  * binary, integer_pow, clamp, comparison, select, conversion; f32 and f64), and an element's value depends only on its inputs: never on
  * its position in the array, the array's length (full vectors, tails, rows shorter than a vector, chunks of the
- * parallel split) or the kernel that computed it. All NaNs count as one value; nothing else is tolerated. The class
- * also runs in the api module's no-vector-api surefire execution, where every kernel is scalar.
+ * parallel split) or the kernel that computed it; and for reductions of such programs (sum, max, min, prod over one
+ * axis, several axes and all axes, at sizes around the sums' block boundaries: 2048-element runs, 128-row passes,
+ * the parallel grain), whose fused sums take the eager sums' blocks. All NaNs count as one value; nothing else is
+ * tolerated. The class also runs in the api module's no-vector-api surefire execution, where every kernel is scalar.
  */
 class JitBitwiseProperties {
   /** Unary ops; the first ones fuse into jit kernels, the last ones run their eager kernel inside jit. */
@@ -118,6 +120,85 @@ class JitBitwiseProperties {
     Function<List<Array>, List<Array>> f = p::run;
     List<Array> jit = Graft.jit(f).apply(xs);
     for (int i = 0; i < eager.size(); i++) assertSameBits(eager.get(i), jit.get(i), p + "\noutput " + i);
+  }
+
+  private static final List<String> REDUCTIONS = List.of("sum", "max", "min", "prod");
+
+  private static Array reduce(String op, Array a, int[] axes) {
+    return switch (op) {
+      case "sum" -> Lax.reduceSum(a, axes);
+      case "max" -> Lax.reduceMax(a, axes);
+      case "min" -> Lax.reduceMin(a, axes);
+      case "prod" -> Lax.reduceProd(a, axes);
+      default -> throw new AssertionError("unknown reduction " + op);
+    };
+  }
+
+  /** A random program, then a random reduction of its last node (as a float) reshaped to {@code [rows, n / rows]}. */
+  @Property
+  void jitReductionsHaveTheBitsOfEager(@ForAll long seed, @ForAll("lengths") int n, @ForAll boolean f64,
+      @ForAll @IntRange(min = 1, max = 6) int size, @ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 0, max = 3) int which) {
+    int m = Math.max(rows, n - n % rows);
+    Program p = program(new SplittableRandom(seed), f64 ? DType.F64 : DType.F32, m, size);
+    int[][] axes = {{0, 1}, {0}, {1}, {0, 1}};
+    String op = REDUCTIONS.get(Math.floorMod(seed, REDUCTIONS.size()));
+    Function<List<Array>, Array> f = v -> {
+      Array last = p.run(v).getFirst();
+      if (!last.dtype().isFloating()) last = Lax.convertElementType(last, p.dtype());   // reductions of bool/int are exact anyway
+      return reduce(op, last.reshape(rows, m / rows), axes[which]);
+    };
+    List<Array> xs = inputs(p.dtype(), m, p.valueSeed());
+    assertSameBits(f.apply(xs), Graft.jit(f).apply(xs), p + "\nthen " + op + " over " + java.util.Arrays.toString(axes[which]) + " of [" + rows + ", " + m / rows + "]");
+  }
+
+  /**
+   * sum, max, min and prod of fused bodies over every single axis, a pair of axes and all axes, f32 and f64, at shapes
+   * around the block boundaries of the eager sums (runs of 2048 elements, passes of 128 rows) and past the parallel
+   * grain; one body is all negative zeros (a row pass keeps -0, a run block starts at +0).
+   */
+  @Test void reductionsOfFusedBodiesAtBlockBoundaries() {
+    int[][] shapes = {{1}, {15}, {16}, {17}, {2047}, {2048}, {2049}, {4097}, {3, 2049}, {2049, 3}, {127, 5}, {128, 7}, {129, 33},
+        {257, 3}, {5, 130, 3}, {2, 3000, 2}, {3, 1, 4100}, {40_000}, {70_003}, {300, 300}};
+    List<Function<List<Array>, Array>> bodies = List.of(
+        v -> Lax.add(Lax.tanh(v.get(0)), v.get(1).mul(0.25)),
+        v -> Lax.exp(v.get(0).mul(0.01)),
+        v -> Lax.neg(Lax.abs(v.get(0))).mul(0.0));
+    for (DType d : List.of(DType.F32, DType.F64)) {
+      for (int[] shape : shapes) {
+        int n = 1;
+        for (int e : shape) n *= e;
+        List<Array> flat = cleanInputs(d, n, 31L * n + shape.length);
+        List<Array> xs = List.of(flat.get(0).reshape(shape), flat.get(1).reshape(shape));
+        List<int[]> axesSets = new ArrayList<>();
+        int[] all = new int[shape.length];
+        for (int a = 0; a < shape.length; a++) { all[a] = a; axesSets.add(new int[] {a}); }
+        axesSets.add(all);
+        if (shape.length == 3) axesSets.add(new int[] {0, 2});
+        for (int b = 0; b < bodies.size(); b++) {
+          Function<List<Array>, Array> body = bodies.get(b);
+          for (String op : REDUCTIONS) {
+            if (op.equals("prod") && b == 0 && n > 4000) continue;   // underflows to 0 long before; covered at the smaller sizes
+            for (int[] axes : axesSets) {
+              Function<List<Array>, Array> f = v -> reduce(op, body.apply(v), axes);
+              assertSameBits(f.apply(xs), Graft.jit(f).apply(xs),
+                  op + " over " + java.util.Arrays.toString(axes) + " of body " + b + " on " + d + java.util.Arrays.toString(shape));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Two arrays of values in [-4, 4] (no specials, so sums do not all become NaN or inf). */
+  private static List<Array> cleanInputs(DType d, int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Array> out = new ArrayList<>();
+    for (int k = 0; k < 2; k++) {
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) v[i] = r.nextDouble(-4, 4);
+      out.add(d == DType.F64 ? Array.of(v) : Array.of(floats(v)));
+    }
+    return out;
   }
 
   /** The example: equal inputs give equal outputs at every position, and eager's bits (f32 and f64). */

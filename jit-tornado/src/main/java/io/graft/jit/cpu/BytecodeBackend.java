@@ -4,6 +4,7 @@ import io.graft.jit.kernel.Kernel;
 import io.graft.jit.kernel.KernelText;
 import io.graft.jit.kernel.Reduction;
 import io.graft.numerics.DType;
+import io.graft.numerics.kernels.ScalarOpsF32;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link FusedLoop}) with {@code java.lang.classfile}. Each loop evaluates the expression tree on the operand stack
  * one element at a time; input loads have their dtype conversion and inner stride baked in (stride 0: loaded once
  * before the loop; 1: {@code base + j}; s: {@code base + j * s}); transcendentals call {@link Math} through
- * {@link ScalarOps}. It is the whole implementation without the Vector API and the tail/gather path with it.
+ * {@link ScalarOpsF32}/{@code F64}. It is the whole implementation without the Vector API and the tail/gather path with it.
  *
  * <p>NB: scalar {@code Math.exp}/{@code Math.tanh} loops do not auto-vectorise.
  */

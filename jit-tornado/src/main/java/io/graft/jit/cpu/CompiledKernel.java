@@ -5,6 +5,7 @@ import io.graft.jit.kernel.Kernel;
 import io.graft.jit.kernel.KernelText;
 import io.graft.jit.kernel.Reduction;
 import io.graft.numerics.DTypeError;
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.ShapeError;
 import java.util.Objects;
@@ -14,7 +15,7 @@ import java.util.Objects;
  * alias an input (the jit reuses dead buffers): for a {@code NONE} kernel whose input {@code k} is read contiguously
  * over the whole space with the result's dtype, {@code applyInto(inputs[k].store(), inputs)} is correct, because every
  * element is read before it is written at the same position. Work is split as {@link NestRunner} describes; results
- * depend on sizes and the thread count, never on scheduling.
+ * depend on the data and sizes only, never on the thread count or scheduling (a SUM has the eager sum's bits).
  * <pre>{@code
  * CompiledKernel ck = FusedKernels.compile(Kernel.elementwise(DType.F32, Shape.of(n), 2, add(in0, in1)));
  * NdArray z = ck.apply(x, y);
@@ -27,7 +28,9 @@ public final class CompiledKernel {
 
   private final Kernel kernel;
   private final LoopNest nest;
-  private final FusedLoop loop;
+  /** What the generated loops evaluate: the kernel, or for a SUM its body over the whole space ({@link #producer}). */
+  private final Kernel compiled;
+  private final LoopNest compiledNest;
   private final boolean simd;
   private final RowEval.Factory rows;
   private final String text;
@@ -35,10 +38,21 @@ public final class CompiledKernel {
   CompiledKernel(Kernel kernel, boolean simd) {
     this.kernel = kernel;
     this.nest = LoopNest.of(kernel);
-    this.loop = BytecodeBackend.load(kernel);
+    this.compiled = kernel.reduction() == Reduction.SUM ? producer(kernel) : kernel;
+    this.compiledNest = compiled == kernel ? nest : LoopNest.of(compiled);
+    FusedLoop loop = BytecodeBackend.load(compiled);
     this.simd = simd;
-    this.rows = simd ? SimdBackend.factory(kernel, nest, loop) : in -> new RowEval.Scalar(loop, in);
+    this.rows = simd ? SimdBackend.factory(compiled, compiledNest, loop) : in -> new RowEval.Scalar(loop, in);
     this.text = KernelText.render(kernel);
+  }
+
+  /**
+   * The elementwise kernel of a SUM kernel's body over its whole space. A sum runs it block by block under the eager
+   * sum's block scheme ({@link NestRunner#sum}), so that a fused sum equals the eager sum of the materialized body bit
+   * for bit; MAX and MIN are exact in any order and keep their own fold.
+   */
+  private static Kernel producer(Kernel k) {
+    return new Kernel(k.dtype(), k.space(), k.inputs(), k.body(), Reduction.NONE, Ints.of(), k.dtype());
   }
 
   /** The kernel this was compiled from. */
@@ -69,8 +83,11 @@ public final class CompiledKernel {
   }
 
   private void run(Object[] in, Object out) {
-    if (kernel.reduction() == Reduction.NONE) NestRunner.write(nest, rows, in, out);
-    else NestRunner.storeFold(NestRunner.fold(nest, kernel.reduction(), rows, in), out);
+    switch (kernel.reduction()) {
+      case NONE -> NestRunner.write(nest, rows, in, out);
+      case SUM -> NestRunner.storeFold(NestRunner.sum(kernel, compiledNest, rows, in), out);
+      case MAX, MIN -> NestRunner.storeFold(NestRunner.fold(nest, kernel.reduction(), rows, in), out);
+    }
   }
 
   private void check(NdArray[] inputs) {

@@ -14,8 +14,9 @@ import java.util.Objects;
  * <p>No cache: each call compiles anew (hidden classes, unloaded once unreachable). The caller owns the result — the
  * jit's {@code Program} holds its kernels, so they live exactly as long as the jitted function that compiled them.
  *
- * <p>Reductions fold in f64 (f32 values are exact in f64; see {@link NestRunner} for the chunking), so results are
- * reproducible run to run for a given thread count. The SIMD backend's transcendentals are {@code VectorMath}'s
+ * <p>Sums take the eager sum's blocks and order ({@link NestRunner#sum}: the body is read block by block by
+ * {@code Reductions}), so a fused sum has the bits of the eager sum of the materialized body, whatever the thread
+ * count; MAX/MIN fold in f64 and are exact in any order. The SIMD backend's transcendentals are {@code VectorMath}'s
  * polynomials (plain vector arithmetic, the same bits interpreted and compiled; the JDK's {@code lanewise(EXP)} etc.
  * are not), and its {@code pow}/{@code atan2} call {@link Math} lane by lane, so both backends are bit-reproducible.
  */

@@ -1,13 +1,20 @@
 package io.graft.jit.cpu;
 
+import io.graft.jit.kernel.Kernel;
 import io.graft.jit.kernel.Reduction;
+import io.graft.numerics.DType;
 import io.graft.numerics.Parallel;
+import io.graft.numerics.kernels.ElementSource;
+import io.graft.numerics.kernels.Reductions;
 import java.util.Arrays;
 
 /**
  * Runs a kernel's {@link LoopNest} over the kernel threads. Elementwise ({@code NONE}): the flat element range is
  * split into chunks of at least {@link #GRAIN} elements, each written in place (rows may be split between chunks).
- * Reductions fold into f64 accumulators initialised to the identity: when the outermost canonical axis is kept,
+ * {@code SUM} ({@link #sum}): the body is read block by block by the eager sum of numerics
+ * ({@link Reductions#reduce(Reductions.Op, ElementSource, io.graft.numerics.Shape, int[])}), so a fused sum has the
+ * eager sum's blocks (f64 blocks of 2048 elements with 16 accumulators, combined pairwise; row passes of 128 rows),
+ * order and bits. {@code MAX}/{@code MIN} (exact in any order) fold into f64 accumulators initialised to the identity: when the outermost canonical axis is kept,
  * chunks of it own disjoint results; otherwise the flat range is cut into {@link #foldChunks} fixed chunks (a
  * function of the sizes only), each with its own partial result, combined in chunk order; threads only choose which
  * chunks they fold. Results depend on the data and sizes only: never on the thread count, scheduling or JIT tier.
@@ -28,7 +35,26 @@ final class NestRunner {
     });
   }
 
-  /** The fold of the body over the reduced axes: one f64 per result element. */
+  /**
+   * A SUM kernel's f64 results: its body over the whole space ({@code body}, the nest of the elementwise kernel
+   * {@code rows} evaluates) read block by block, in row-major order, by the eager sum, so the result is the eager
+   * {@code sum} of the materialized body bit for bit. Each reader evaluates the rows of its block into the block's
+   * scratch.
+   */
+  static double[] sum(Kernel k, LoopNest body, RowEval.Factory rows, Object[] in) {
+    ElementSource src = new ElementSource() {
+      @Override public DType dtype() { return k.dtype(); }
+
+      @Override public ElementSource.Reader reader() {
+        RowEval ev = rows.create(in);
+        int[] base = new int[in.length];
+        return (start, n, dst) -> body.segments(start, start + n, base, (ob, j0, j1) -> ev.write(base, dst, ob - start, j0, j1));
+      }
+    };
+    return Reductions.reduce(Reductions.Op.SUM, src, k.space(), k.reducedAxes().toArray());
+  }
+
+  /** The fold of the body over the reduced axes (MAX, MIN): one f64 per result element. */
   static double[] fold(LoopNest nest, Reduction r, RowEval.Factory rows, Object[] in) {
     double[] acc = identities(r, nest.resultSize);
     if (nest.total == 0) return acc;

@@ -11,6 +11,8 @@ import io.graft.jit.kernel.Kernel;
 import io.graft.jit.kernel.UnaryFn;
 import io.graft.numerics.DType;
 import io.graft.numerics.kernels.ScalarMath;
+import io.graft.numerics.kernels.ScalarOpsF32;
+import io.graft.numerics.kernels.ScalarOpsF64;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
@@ -25,7 +27,7 @@ import java.util.Arrays;
  * one method is generated.
  */
 final class RowEmitter {
-  private static final ClassDesc CD_OPS = ClassDesc.of(ScalarOps.class.getName());
+  private static final ClassDesc CD_OPS32 = ClassDesc.of(ScalarOpsF32.class.getName()), CD_OPS64 = ClassDesc.of(ScalarOpsF64.class.getName());
   private static final ClassDesc CD_SCALAR_MATH = ClassDesc.of(ScalarMath.class.getName());
   private static final ClassDesc CD_MATH = ClassDesc.of("java.lang.Math");
 
@@ -34,6 +36,8 @@ final class RowEmitter {
   private final CodeBuilder code;
   private final int loSlot, hiSlot;
   private final boolean f32;
+  /** The scalar definitions of the compute dtype: {@code ScalarOpsF32} or {@code ScalarOpsF64}. */
+  private final ClassDesc ops;
   private final TypeKind elem;
   private final int[] arrays, bases, hoisted;   // per input: locals of the store, the row base, the stride-0 value
   private int j;                                // the row position local
@@ -45,6 +49,7 @@ final class RowEmitter {
     this.loSlot = loSlot;
     this.hiSlot = hiSlot;
     this.f32 = k.dtype() == DType.F32;
+    this.ops = f32 ? CD_OPS32 : CD_OPS64;
     this.elem = f32 ? TypeKind.FLOAT : TypeKind.DOUBLE;
     int n = k.inputs().size();
     this.arrays = new int[n];
@@ -61,7 +66,7 @@ final class RowEmitter {
     loop(() -> {
       code.aload(out).iload(4).iload(j).iadd();
       expr(k.body());
-      if (od == DType.BOOL) call(CD_OPS, "bool", ConstantDescs.CD_boolean, 1);
+      if (od == DType.BOOL) call(ops, "bool", ConstantDescs.CD_boolean, 1);
       else convert(elem, BytecodeBackend.stackKind(od));
       code.arrayStore(BytecodeBackend.storeKind(od));
     });
@@ -165,15 +170,15 @@ final class RowEmitter {
 
   /**
    * The row's scalar definition: {@code ScalarMath.<scalar()>} for a polynomial (the twin of the vector loops'
-   * function, so a tail gives their bits), else {@code ScalarOps.<scalar()>}.
+   * function, so a tail gives their bits), else {@code ScalarOpsF32/F64.<scalar()>}.
    */
   private void unary(UnaryFn fn) {
-    call(fn.polynomial() ? CD_SCALAR_MATH : CD_OPS, fn.scalar(), null, 1);
+    call(fn.polynomial() ? CD_SCALAR_MATH : ops, fn.scalar(), null, 1);
   }
 
   private void binary(BinaryFn fn) { ops(fn.scalar(), 2); }
 
-  private void ops(String name, int arity) { call(CD_OPS, name, null, arity); }
+  private void ops(String name, int arity) { call(ops, name, null, arity); }
 
   /** A static call taking {@code arity} compute-dtype values and returning {@code ret} (null: the compute dtype). */
   private void call(ClassDesc owner, String name, ClassDesc ret, int arity) {

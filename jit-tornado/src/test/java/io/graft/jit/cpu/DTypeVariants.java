@@ -12,12 +12,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The generator of the per-dtype CPU backend sources: each template under {@link #TEMPLATES} is written once per
- * {@link Variant}, {@code out = header + substitute(select(template, variant), variant)}, into {@link #SOURCES}. The
- * generated files are committed; {@link GeneratedSourcesTest} checks that rendering the templates again gives them
- * byte for byte. {@link #main} writes them ({@link #REGENERATE}): it runs from source with the JDK alone
- * ({@code java DTypeVariants.java}), so a template change that the current generated files would not compile with
- * can still be rendered.
+ * The generator of the per-dtype sources of every module (the CPU backend's in {@code jit-tornado}, the Vector API
+ * kernels in {@code numerics}): each template {@code <module>/src/main/template/<package>/<file>} is written once per
+ * {@link Variant}, {@code out = header + substitute(select(template, variant), variant)}, into
+ * {@code <module>/src/main/java/<package>/}. The generated files are committed; {@link GeneratedSourcesTest} checks
+ * that rendering the templates again gives them byte for byte. {@link #main} writes them ({@link #REGENERATE}): it
+ * runs from source with the JDK alone ({@code java DTypeVariants.java}), so a template change that the current
+ * generated files would not compile with can still be rendered. (It lives in {@code jit-tornado}'s tests, the one
+ * module whose tests can see every generated file's module; {@code numerics} has no build dependency on it.)
  *
  * <p>Template language (two constructs, nothing else):
  * <ul>
@@ -30,10 +32,10 @@ import java.util.regex.Pattern;
  * {@link #FILES}.
  */
 final class DTypeVariants {
-  /** Where the templates live, relative to the {@code jit-tornado} module. */
-  static final Path TEMPLATES = Path.of("src/main/template/io/graft/jit/cpu");
-  /** Where the generated sources go, relative to the {@code jit-tornado} module. */
-  static final Path SOURCES = Path.of("src/main/java/io/graft/jit/cpu");
+  /** Where a module's templates live, relative to the module. */
+  static final Path TEMPLATES = Path.of("src/main/template");
+  /** Where a module's generated sources go, relative to the module. */
+  static final Path SOURCES = Path.of("src/main/java");
   /** The command (from the repository root) that rewrites the generated files from the templates. */
   static final String REGENERATE = "./graft generate";
 
@@ -42,13 +44,13 @@ final class DTypeVariants {
   private DTypeVariants() {}
 
   /**
-   * Writes every generated source whose text changed: {@code java DTypeVariants.java [jit-tornado module directory]}
-   * (default {@code jit-tornado}, for a run from the repository root, which is what {@code ./graft generate} does).
+   * Writes every generated source whose text changed: {@code java DTypeVariants.java [repository root]} (default
+   * {@code .}, for a run from the repository root, which is what {@code ./graft generate} does).
    */
   public static void main(String[] args) throws IOException {
-    Path module = Path.of(args.length > 0 ? args[0] : "jit-tornado");
-    for (var e : renderAll(module).entrySet()) {
-      Path file = module.resolve(SOURCES).resolve(e.getKey());
+    Path root = Path.of(args.length > 0 ? args[0] : ".");
+    for (var e : renderAll(root).entrySet()) {
+      Path file = root.resolve(e.getKey());
       if (Files.exists(file) && read(file).equals(e.getValue())) continue;
       Files.writeString(file, e.getValue());
       System.out.println("generated " + file);
@@ -78,32 +80,49 @@ final class DTypeVariants {
     }
   }
 
-  /** A template and the variants generated from it; the output name is the template's with {@code Fxx} substituted. */
-  record Template(String file, List<Variant> variants) {
-    String output(Variant v) { return file.replace("Fxx", v.tokens().get("Fxx")).replace(".template", ""); }
+  /**
+   * A template ({@code module}/src/main/template/{@code pkg}/{@code file}) and the variants generated from it; the
+   * output name is the template's with {@code Fxx} substituted.
+   */
+  record Template(String module, String pkg, String file, List<Variant> variants) {
+    /** The template, relative to the repository root. */
+    Path template() { return Path.of(module).resolve(TEMPLATES).resolve(pkg).resolve(file); }
+
+    /** The folder of the generated sources, relative to the repository root. */
+    Path sources() { return Path.of(module).resolve(SOURCES).resolve(pkg); }
+
+    /** Variant {@code v}'s output, relative to the repository root. */
+    Path output(Variant v) { return sources().resolve(file.replace("Fxx", v.tokens().get("Fxx")).replace(".template", "")); }
   }
 
-  /** Every generated source of the CPU backend. */
-  static final List<Template> FILES = List.of(
-      new Template("SimdFxx.java.template", List.of(Variant.F32, Variant.F64)),
-      new Template("SimdFxxOps.java.template", List.of(Variant.F32, Variant.F64)),
-      new Template("BlocksFxx.java.template", List.of(Variant.F32, Variant.F64)));
+  private static final String CPU = "io/graft/jit/cpu", KERNELS = "io/graft/numerics/kernels";
+  private static final List<Variant> FLOATS = List.of(Variant.F32, Variant.F64);
 
-  /** {@code output file name -> generated text} for every row of {@link #FILES}, read from {@code module}. */
-  static Map<String, String> renderAll(Path module) {
-    Map<String, String> out = new LinkedHashMap<>();
+  /** Every generated source. */
+  static final List<Template> FILES = List.of(
+      new Template("jit-tornado", CPU, "SimdFxx.java.template", FLOATS),
+      new Template("jit-tornado", CPU, "SimdFxxOps.java.template", FLOATS),
+      new Template("jit-tornado", CPU, "BlocksFxx.java.template", FLOATS),
+      new Template("numerics", KERNELS, "UnarySimdFxx.java.template", FLOATS),
+      new Template("numerics", KERNELS, "BinarySimdFxx.java.template", FLOATS),
+      new Template("numerics", KERNELS, "CompareSimdFxx.java.template", FLOATS),
+      new Template("numerics", KERNELS, "ReduceSimdFxx.java.template", FLOATS),
+      new Template("numerics", KERNELS, "ScalarOpsFxx.java.template", FLOATS));
+
+  /** {@code output path (relative to the root) -> generated text} for every row of {@link #FILES}, read from {@code root}. */
+  static Map<Path, String> renderAll(Path root) {
+    Map<Path, String> out = new LinkedHashMap<>();
     for (Template t : FILES) {
-      String text = read(module.resolve(TEMPLATES).resolve(t.file()));
-      for (Variant v : t.variants()) out.put(t.output(v), header(t.file()) + render(t.file(), text, v));
+      String text = read(root.resolve(t.template()));
+      for (Variant v : t.variants()) out.put(t.output(v), header(t.template()) + render(t.file(), text, v));
     }
     return out;
   }
 
   /** The first lines of a generated file: where it comes from and how to regenerate it. */
-  static String header(String template) {
+  static String header(Path template) {
     return "// GENERATED by jit-tornado/src/test/java/io/graft/jit/cpu/DTypeVariants.java from\n"
-        + "// jit-tornado/" + TEMPLATES.resolve(template).toString().replace('\\', '/') + ": do not edit; edit the template"
-        + " and run " + REGENERATE + "\n";
+        + "// " + template.toString().replace('\\', '/') + ": do not edit; edit the template and run " + REGENERATE + "\n";
   }
 
   /** The template text for variant {@code v}: conditional lines selected, then tokens substituted. */

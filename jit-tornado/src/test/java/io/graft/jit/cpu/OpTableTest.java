@@ -14,6 +14,8 @@ import io.graft.numerics.Simd;
 import io.graft.numerics.kernels.BinaryKernels;
 import io.graft.numerics.kernels.CompareKernels;
 import io.graft.numerics.kernels.ScalarMath;
+import io.graft.numerics.kernels.ScalarOpsF32;
+import io.graft.numerics.kernels.ScalarOpsF64;
 import io.graft.numerics.kernels.UnaryKernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * behind an {@code exp} (the block evaluator when the row is a polynomial), on both backends, f32 and f64, at every
  * length up to a few vectors and past the parallel grain, on inputs with ±0, ±inf, NaN, subnormals and huge values.
  * Also: every row has a scalar definition for both dtypes ({@link ScalarMath} for polynomials, else
- * {@link ScalarOps}) and a C spelling, and every polynomial row its {@code VectorMath} function.
+ * {@link ScalarOpsF32}/{@code F64}) and a C spelling (both read from the numerics row), and every polynomial row its {@code VectorMath}
+ * function.
  */
 class OpTableTest {
   private static final int[] LONG = {5003, NestRunner.GRAIN * 2 + 17};
@@ -43,9 +46,8 @@ class OpTableTest {
 
   @Test void everyRowHasAScalarDefinitionForBothDtypesAndACSpelling() throws ReflectiveOperationException {
     for (UnaryFn f : UnaryFn.values()) {
-      Class<?> scalar = f.polynomial() ? ScalarMath.class : ScalarOps.class;
-      scalar.getMethod(f.scalar(), float.class);
-      scalar.getMethod(f.scalar(), double.class);
+      (f.polynomial() ? ScalarMath.class : ScalarOpsF32.class).getMethod(f.scalar(), float.class);
+      (f.polynomial() ? ScalarMath.class : ScalarOpsF64.class).getMethod(f.scalar(), double.class);
       assertTrue(f.c().contains("%"), f + " C spelling");
       if (f.polynomial()) {
         if (Simd.AVAILABLE) {
@@ -56,8 +58,8 @@ class OpTableTest {
       }
     }
     for (BinaryFn f : BinaryFn.values()) {
-      ScalarOps.class.getMethod(f.scalar(), float.class, float.class);
-      ScalarOps.class.getMethod(f.scalar(), double.class, double.class);
+      ScalarOpsF32.class.getMethod(f.scalar(), float.class, float.class);
+      ScalarOpsF64.class.getMethod(f.scalar(), double.class, double.class);
       assertTrue(f.c().contains("%1$s") && f.c().contains("%2$s"), f + " C spelling");
       assertTrue(f.kernel().isPresent() != f.compare().isPresent(), f + " names exactly one eager kernel");
     }

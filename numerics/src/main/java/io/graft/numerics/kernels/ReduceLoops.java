@@ -54,7 +54,7 @@ final class ReduceLoops {
   }
 
   private static void rowsF32(Op op, float[] s, int so, int r, int inner, float[] d, int o, int j0, int j1) {
-    if (inner == 1) { d[o] = f32(op, d[o], simd(op) && r >= 64 ? ReduceSimd.runF32(op, s, so, r) : runF32(op, s, so, r)); return; }
+    if (inner == 1) { d[o] = f32(op, d[o], simd(op) && r >= 64 ? ReduceSimdF32.run(op, s, so, r) : runF32(op, s, so, r)); return; }
     for (int k = 0; k < r; k++) {
       int b = so + k * inner;
       switch (op) {
@@ -67,7 +67,7 @@ final class ReduceLoops {
   }
 
   private static void rowsF64(Op op, double[] s, int so, int r, int inner, double[] d, int o, int j0, int j1) {
-    if (inner == 1) { d[o] = f64(op, d[o], simd(op) && r >= 32 ? ReduceSimd.runF64(op, s, so, r) : runF64(op, s, so, r)); return; }
+    if (inner == 1) { d[o] = f64(op, d[o], simd(op) && r >= 32 ? ReduceSimdF64.run(op, s, so, r) : runF64(op, s, so, r)); return; }
     for (int k = 0; k < r; k++) {
       int b = so + k * inner;
       switch (op) {
@@ -137,7 +137,7 @@ final class ReduceLoops {
     }
   }
 
-  /** Whether {@link ReduceSimd}'s lane loops may run {@code op}: max and min only (their result is order-independent). */
+  /** Whether {@link ReduceSimdF32}'s lane loops may run {@code op}: max and min only (their result is order-independent). */
   private static boolean simd(Op op) { return Simd.AVAILABLE && (op == Op.MAX || op == Op.MIN); }
 
   /**

@@ -84,6 +84,45 @@ public final class Reductions {
     return NdArray.wrapStore(rt, outShape, cur);
   }
 
+  /**
+   * The f64 sums (or products) of {@code op} over {@code axes} of an f32/f64 array of shape {@code shape} whose
+   * elements come from {@code src} — the same blocks, order and bits as {@link #reduce} of the materialized array
+   * before its final rounding (an f32 result is {@code (float)} of each value). Fused kernels use this, so that
+   * {@code jit(x -> sum(f(x)))} equals the eager {@code sum(f(x))} bit for bit. The result has the kept axes in
+   * row-major order; an empty reduction gives the identity.
+   *
+   * @throws IllegalArgumentException if {@code op} is not SUM or PROD
+   * @throws DTypeError if {@code src}'s dtype is not f32 or f64
+   */
+  public static double[] reduce(Op op, ElementSource src, Shape shape, int[] axes) {
+    if (op != Op.SUM && op != Op.PROD) throw new IllegalArgumentException("reduce: an element source folds by SUM or PROD, got " + op);
+    if (!src.dtype().isFloating()) throw new DTypeError("reduce: an element source must be f32 or f64, got " + src.dtype());
+    boolean[] red = mask(shape, axes);
+    int n = 1;
+    for (int i = 0; i < shape.rank(); i++) if (!red[i]) n *= shape.dim(i);
+    double[] out = new double[n];
+    if (n == 0) return out;
+    if (shape.size() == 0) {
+      if (op == Op.PROD) java.util.Arrays.fill(out, 1d);
+      return out;
+    }
+    Blocks b = Blocks.of(shape, red);
+    int k = b.lastReduced();
+    if (k < 0) {                                            // no reduced extent: the elements themselves
+      Object all = NdArray.newStore(src.dtype(), n);
+      src.reader().read(0, n, all);
+      for (int i = 0; i < n; i++) out[i] = all instanceof float[] f ? f[i] : ((double[]) all)[i];
+      return out;
+    }
+    Object cur = Sums.pass(op, src, b.product(0, k), b.ext[k], b.product(k + 1, b.n));   // the first pass reads src
+    b.remove(k);
+    for (k = b.lastReduced(); k >= 0; k = b.lastReduced()) {
+      cur = pass(op, cur, b.product(0, k), b.ext[k], b.product(k + 1, b.n));
+      b.remove(k);
+    }
+    return (double[]) cur;
+  }
+
   private static Object copy(NdArray x) {
     Object c = NdArray.newStore(x.dtype(), x.size());
     System.arraycopy(x.store(), 0, c, 0, x.size());

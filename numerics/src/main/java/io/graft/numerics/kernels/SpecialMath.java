@@ -68,13 +68,13 @@ public final class SpecialMath {
 
   private static double horner(double[] c, double x) {
     double r = c[0];
-    for (int i = 1; i < c.length; i++) r = Math.fma(r, x, c[i]);   // as UnarySimd's vector erf, bit for bit
+    for (int i = 1; i < c.length; i++) r = Math.fma(r, x, c[i]);   // as UnarySimdF32's vector erf, bit for bit
     return r;
   }
 
   private static float horner(float[] c, float x) {
     float r = c[0];
-    for (int i = 1; i < c.length; i++) r = Math.fma(r, x, c[i]);   // as UnarySimd's vector erf, bit for bit
+    for (int i = 1; i < c.length; i++) r = Math.fma(r, x, c[i]);   // as UnarySimdF32's vector erf, bit for bit
     return r;
   }
 

@@ -35,7 +35,14 @@ final class Sums {
 
   private Sums() {}
 
-  /** {@code op} (SUM or PROD) over {@code r} of {@code src} ({@code float[]} or {@code double[]}), into a new f64 store. */
+  /** Elements of a row-pass scratch read from an {@link ElementSource} (several whole rows at once where they fit). */
+  private static final int ROW_SCRATCH = 1 << 13;
+
+  /**
+   * {@code op} (SUM or PROD) over {@code r} of {@code src}, into a new f64 store. {@code src} is a {@code float[]} or
+   * {@code double[]}, or an {@link ElementSource}, whose elements are read block by block into scratch and then go
+   * through the same arithmetic as a store's: the same result bits.
+   */
   static double[] pass(Op op, Object src, int outer, int r, int inner) {
     double[] dst = new double[outer * inner];
     if (inner == 1) runs(op, src, outer, r, dst);
@@ -50,8 +57,20 @@ final class Sums {
     if (nb == 1 || outer >= Parallel.threads()) {           // whole runs per thread
       Parallel.range(outer, Math.max(1, GRAIN / Math.max(1, r)), (lo, hi) -> {
         double[] partial = new double[nb], acc = new double[LANES];
+        ElementSource.Reader rd = reader(src);
+        if (rd != null && nb == 1) {                      // short runs of a source: read many consecutive runs at once
+          Object scratch = scratch(src, ROW_SCRATCH);
+          int per = Math.max(1, ROW_SCRATCH / Math.max(1, r));
+          for (int o0 = lo; o0 < hi; o0 += per) {
+            int m = Math.min(per, hi - o0);
+            rd.read(o0 * r, m * r, scratch);
+            for (int o = o0; o < o0 + m; o++) dst[o] = block(op, scratch, (o - o0) * r, r, acc);
+          }
+          return;
+        }
+        Object scratch = scratch(src, Math.min(r, RUN_BLOCK));
         for (int o = lo; o < hi; o++) {
-          for (int b = 0; b < nb; b++) partial[b] = block(op, src, o * r + b * RUN_BLOCK, Math.min(RUN_BLOCK, r - b * RUN_BLOCK), acc);
+          for (int b = 0; b < nb; b++) partial[b] = block(op, src, rd, scratch, o * r + b * RUN_BLOCK, Math.min(RUN_BLOCK, r - b * RUN_BLOCK), acc);
           dst[o] = pairwise(op, partial, 0, nb);
         }
       });
@@ -60,12 +79,29 @@ final class Sums {
     double[] partial = new double[outer * nb];              // few long runs: threads share out the blocks
     Parallel.range(outer * nb, Math.max(1, GRAIN / RUN_BLOCK), (lo, hi) -> {
       double[] acc = new double[LANES];
+      ElementSource.Reader rd = reader(src);
+      Object scratch = scratch(src, RUN_BLOCK);
       for (int u = lo; u < hi; u++) {
         int o = u / nb, b = u % nb;
-        partial[u] = block(op, src, o * r + b * RUN_BLOCK, Math.min(RUN_BLOCK, r - b * RUN_BLOCK), acc);
+        partial[u] = block(op, src, rd, scratch, o * r + b * RUN_BLOCK, Math.min(RUN_BLOCK, r - b * RUN_BLOCK), acc);
       }
     });
     for (int o = 0; o < outer; o++) dst[o] = pairwise(op, partial, o * nb, nb);
+  }
+
+  /** A block of a store, or of an {@link ElementSource} read into {@code scratch} first (same arithmetic). */
+  private static double block(Op op, Object src, ElementSource.Reader rd, Object scratch, int off, int n, double[] acc) {
+    if (rd == null) return block(op, src, off, n, acc);
+    rd.read(off, n, scratch);
+    return block(op, scratch, 0, n, acc);
+  }
+
+  /** A reader of {@code src} if it is an {@link ElementSource}, else null (a store is read directly). */
+  private static ElementSource.Reader reader(Object src) { return src instanceof ElementSource e ? e.reader() : null; }
+
+  /** Scratch of {@code n} elements for reading an {@link ElementSource}; null for a store. */
+  private static Object scratch(Object src, int n) {
+    return src instanceof ElementSource e ? io.graft.numerics.NdArray.newStore(e.dtype(), n) : null;
   }
 
   /**
@@ -73,10 +109,10 @@ final class Sums {
    * {@code LANES} doubles of scratch.
    */
   static double block(Op op, Object src, int off, int n, double[] acc) {
-    if (Simd.AVAILABLE && ReduceSimd.BLOCK_LANES_OK && n >= LANES) {
+    if (Simd.AVAILABLE && ReduceSimdF64.BLOCK_LANES_OK && n >= LANES) {
       return switch (src) {
-        case float[] s -> ReduceSimd.blockF32(op, s, off, n, acc);
-        case double[] s -> ReduceSimd.blockF64(op, s, off, n, acc);
+        case float[] s -> ReduceSimdF32.block(op, s, off, n, acc);
+        case double[] s -> ReduceSimdF64.block(op, s, off, n, acc);
         default -> throw new IllegalArgumentException("sum: not a float store: " + src.getClass());
       };
     }
@@ -130,11 +166,13 @@ final class Sums {
     if (units >= Parallel.threads() || nb == 1 || (long) m * r < 2L * GRAIN) {   // whole columns per thread
       Parallel.range(units, Math.max(1, GRAIN / Math.max(1, r * Math.min(inner, Reductions.SEG))), (lo, hi) -> {
         double[] blk = new double[Math.min(inner, Reductions.SEG)];
+        ElementSource.Reader rd = reader(src);
+        Object scratch = scratch(src, ROW_SCRATCH);
         for (int u = lo; u < hi; u++) {
           int o = u / segs, j0 = (u % segs) * Reductions.SEG, j1 = Math.min(inner, j0 + Reductions.SEG);
           for (int b = 0; b < nb; b++) {
             int k0 = b * ROW_BLOCK, k1 = Math.min(r, k0 + ROW_BLOCK);
-            rowBlock(op, src, (o * r + k0) * inner, k1 - k0, inner, j0, j1, blk);
+            rowBlock(op, src, rd, scratch, (o * r + k0) * inner, k1 - k0, inner, j0, j1, blk);
             fold(op, b == 0, blk, 0, dst, o * inner, j0, j1);
           }
         }
@@ -144,11 +182,13 @@ final class Sums {
     double[] partial = new double[nb * m];                 // few columns, many rows: threads share out the blocks
     Parallel.range(outer * nb, Math.max(1, GRAIN / Math.max(1, ROW_BLOCK * inner)), (lo, hi) -> {
       double[] blk = new double[Math.min(inner, Reductions.SEG)];
+      ElementSource.Reader rd = reader(src);
+      Object scratch = scratch(src, ROW_SCRATCH);
       for (int u = lo; u < hi; u++) {
         int o = u / nb, b = u % nb, k0 = b * ROW_BLOCK, k1 = Math.min(r, k0 + ROW_BLOCK);
         for (int j0 = 0; j0 < inner; j0 += Reductions.SEG) {
           int j1 = Math.min(inner, j0 + Reductions.SEG);
-          rowBlock(op, src, (o * r + k0) * inner, k1 - k0, inner, j0, j1, blk);
+          rowBlock(op, src, rd, scratch, (o * r + k0) * inner, k1 - k0, inner, j0, j1, blk);
           System.arraycopy(blk, 0, partial, b * m + o * inner + j0, j1 - j0);
         }
       }
@@ -156,22 +196,45 @@ final class Sums {
     for (int b = 0; b < nb; b++) fold(op, b == 0, partial, b * m, dst, 0, 0, m);
   }
 
-  /** {@code blk[j - j0] = ⊕ over k < rows of src[so + k * inner + j]} in f64, rows in index order. */
-  private static void rowBlock(Op op, Object src, int so, int rows, int inner, int j0, int j1, double[] blk) {
+  /**
+   * {@code blk[j - j0] = ⊕ over k < rows of src[so + k * inner + j]} in f64, rows in index order. An
+   * {@link ElementSource} is read into {@code scratch} (several whole rows at once where they fit) and the scratch
+   * rows go through the same loop.
+   */
+  private static void rowBlock(Op op, Object src, ElementSource.Reader rd, Object scratch, int so, int rows, int inner, int j0, int j1,
+      double[] blk) {
     int w = j1 - j0;
+    if (rd == null) {
+      addRows(op, src, so + j0, inner, rows, w, true, blk);
+      return;
+    }
+    int per = w == inner ? Math.max(1, ROW_SCRATCH / inner) : 1;   // whole rows are contiguous: read several at once
+    for (int k = 0; k < rows; k += per) {
+      int m = Math.min(per, rows - k);
+      rd.read(so + k * inner + j0, (m - 1) * inner + w, scratch);
+      addRows(op, scratch, 0, inner, m, w, k == 0, blk);
+    }
+  }
+
+  /**
+   * {@code blk[j] (⊕)= s[off + k * stride + j]} for {@code j < w}, rows {@code k < rows} in index order, in f64;
+   * {@code first}: the first row is copied rather than combined.
+   */
+  private static void addRows(Op op, Object src, int off, int stride, int rows, int w, boolean first, double[] blk) {
+    int k0 = first ? 1 : 0;
     switch (src) {
       case float[] s -> {
-        for (int j = 0; j < w; j++) blk[j] = s[so + j0 + j];
-        for (int k = 1; k < rows; k++) {
-          int b = so + k * inner + j0;
+        if (first) for (int j = 0; j < w; j++) blk[j] = s[off + j];
+        for (int k = k0; k < rows; k++) {
+          int b = off + k * stride;
           if (op == Op.SUM) for (int j = 0; j < w; j++) blk[j] += s[b + j];
           else for (int j = 0; j < w; j++) blk[j] *= s[b + j];
         }
       }
       case double[] s -> {
-        System.arraycopy(s, so + j0, blk, 0, w);
-        for (int k = 1; k < rows; k++) {
-          int b = so + k * inner + j0;
+        if (first) System.arraycopy(s, off, blk, 0, w);
+        for (int k = k0; k < rows; k++) {
+          int b = off + k * stride;
           if (op == Op.SUM) for (int j = 0; j < w; j++) blk[j] += s[b + j];
           else for (int j = 0; j < w; j++) blk[j] *= s[b + j];
         }

@@ -114,13 +114,13 @@ class BinaryKernelsTest {
         int n = 1003;
         NdArray x = random(d, n, 3, false), y = random(d, n, 9, false);
         Object scalar = NdArray.newStore(d, n);
-        if (d == DType.F32) BinaryScalar.f32(f, x.f32(), 0, y.f32(), 0, (float[]) scalar, 0, n);
-        else BinaryScalar.f64(f, x.f64(), 0, y.f64(), 0, (double[]) scalar, 0, n);
+        if (d == DType.F32) f.f32(x.f32(), 0, y.f32(), 0, (float[]) scalar, 0, n);
+        else f.f64(x.f64(), 0, y.f64(), 0, (double[]) scalar, 0, n);
         check(f, x, y, NdArray.wrapStore(d, Shape.of(n), scalar));
-        if (!Simd.AVAILABLE || !BinarySimd.supports(f, d)) continue;
+        if (!Simd.AVAILABLE) continue;
         Object simd = NdArray.newStore(d, n);
-        if (d == DType.F32) BinarySimd.f32(f, x.f32(), 0, y.f32(), 0, (float[]) simd, 0, n);
-        else BinarySimd.f64(f, x.f64(), 0, y.f64(), 0, (double[]) simd, 0, n);
+        if (d == DType.F32) f.simd32(x.f32(), 0, y.f32(), 0, (float[]) simd, 0, n);
+        else f.simd64(x.f64(), 0, y.f64(), 0, (double[]) simd, 0, n);
         check(f, x, y, NdArray.wrapStore(d, Shape.of(n), simd));
       }
     }
@@ -130,7 +130,7 @@ class BinaryKernelsTest {
     assumeTrue(Simd.AVAILABLE, "the Vector API is not in the boot layer");
     float[] a = new float[40], b = new float[40], o = new float[40];
     for (int i = 0; i < 40; i++) { a[i] = i; b[i] = 100 * i; }
-    BinarySimd.f32(Fn.ADD, a, 3, b, 5, o, 7, 21);
+    Fn.ADD.simd32(a, 3, b, 5, o, 7, 21);
     for (int k = 0; k < 40; k++) assertEquals(k >= 7 && k < 28 ? (k - 4) + 100 * (k - 2) : 0, o[k], "index " + k);
   }
 

@@ -66,14 +66,14 @@ class CompareKernelsTest {
     NdArray xd = x.astype(DType.F64), yd = y.astype(DType.F64);
     for (Cmp c : Cmp.values()) {
       boolean[] s = new boolean[n], sd = new boolean[n];
-      CompareKernels.f32(c, x.f32(), 0, y.f32(), 0, s, 0, n);
-      CompareKernels.f64(c, xd.f64(), 0, yd.f64(), 0, sd, 0, n);
+      c.f32(x.f32(), 0, y.f32(), 0, s, 0, n);
+      c.f64(xd.f64(), 0, yd.f64(), 0, sd, 0, n);
       for (int i = 0; i < n; i++) assertEquals(ref(c, x.getDouble(i), y.getDouble(i)), s[i], c + " scalar at " + i);
       assertArrayEquals(s, sd, c + " f64 scalar");
       if (!Simd.AVAILABLE) continue;
       boolean[] v = new boolean[n], vd = new boolean[n];
-      CompareSimd.f32(c, x.f32(), 0, y.f32(), 0, v, 0, n);
-      CompareSimd.f64(c, xd.f64(), 0, yd.f64(), 0, vd, 0, n);
+      c.simd32(x.f32(), 0, y.f32(), 0, v, 0, n);
+      c.simd64(xd.f64(), 0, yd.f64(), 0, vd, 0, n);
       assertArrayEquals(s, v, c + " f32 simd");
       assertArrayEquals(s, vd, c + " f64 simd");
     }

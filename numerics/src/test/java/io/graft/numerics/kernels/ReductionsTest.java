@@ -151,8 +151,8 @@ class ReductionsTest {
         assertEquals(ref, ReduceLoops.runF32(op, a, 3, n), op == Op.PROD ? Math.abs(ref) * 1e-3 + 1e-3 : tol, op + " scalar f32 n=" + n);
         assertEquals(ref, ReduceLoops.runF64(op, d, 3, n), 1e-9 * (1 + Math.abs(ref)), op + " scalar f64 n=" + n);
         if (Simd.AVAILABLE && (op == Op.MAX || op == Op.MIN)) {
-          assertEquals(ref, ReduceSimd.runF32(op, a, 3, n), 0, op + " simd f32 n=" + n);
-          assertEquals(ref, ReduceSimd.runF64(op, d, 3, n), 0, op + " simd f64 n=" + n);
+          assertEquals(ref, ReduceSimdF32.run(op, a, 3, n), 0, op + " simd f32 n=" + n);
+          assertEquals(ref, ReduceSimdF64.run(op, d, 3, n), 0, op + " simd f64 n=" + n);
         }
       }
     }

@@ -115,7 +115,7 @@ class ScalarTwinsTest {
       for (F32 c : F32_CASES) {
         float[] got = (float[]) UnaryKernels.apply(c.fn(), NdArray.wrap(Shape.of(n), a)).store();
         float[] scalar = new float[n];
-        UnaryScalar.f32(c.fn(), a, scalar, 0, n);
+        c.fn().f32(a, scalar, 0, n);
         for (int i = 0; i < n; i++) {
           assertEquals(Float.floatToIntBits(c.scalar().apply(a[i])), Float.floatToIntBits(got[i]), c.name() + " f32 at " + i + " of " + n);
           assertEquals(Float.floatToIntBits(got[i]), Float.floatToIntBits(scalar[i]), c.name() + " f32 scalar loop at " + i + " of " + n);
@@ -124,7 +124,7 @@ class ScalarTwinsTest {
       for (F64 c : F64_CASES) {
         double[] got = (double[]) UnaryKernels.apply(c.fn(), NdArray.wrap(Shape.of(n), d)).store();
         double[] scalar = new double[n];
-        UnaryScalar.f64(c.fn(), d, scalar, 0, n);
+        c.fn().f64(d, scalar, 0, n);
         for (int i = 0; i < n; i++) {
           assertEquals(Double.doubleToLongBits(c.scalar().applyAsDouble(d[i])), Double.doubleToLongBits(got[i]), c.name() + " f64 at " + i + " of " + n);
           assertEquals(Double.doubleToLongBits(got[i]), Double.doubleToLongBits(scalar[i]), c.name() + " f64 scalar loop at " + i + " of " + n);

@@ -102,8 +102,8 @@ class UnaryKernelsTest {
       float[] xf = new float[x.length], of = new float[x.length];
       double[] xd = new double[x.length], od = new double[x.length];
       for (int i = 0; i < x.length; i++) { xf[i] = (float) x[i]; xd[i] = xf[i]; }
-      UnaryScalar.f32(f, xf, of, 0, x.length);
-      UnaryScalar.f64(f, xd, od, 0, x.length);
+      f.f32(xf, of, 0, x.length);
+      f.f64(xd, od, 0, x.length);
       check(f, xd, NdArray.wrap(Shape.of(x.length), of), false);
       check(f, xd, NdArray.wrap(Shape.of(x.length), od), false);
     }
@@ -117,19 +117,19 @@ class UnaryKernelsTest {
       float[] xf = new float[x.length];
       double[] xd = new double[x.length];
       for (int i = 0; i < x.length; i++) { xf[i] = (float) x[i]; xd[i] = xf[i]; }
-      if (UnarySimd.supports(f, DType.F32)) {
+      if (f.v32(new float[64], new float[64], 0, 64) == 64) {
         float[] o = new float[x.length], s = new float[x.length];
-        UnarySimd.f32(f, xf, o, 0, x.length);
-        UnaryScalar.f32(f, xf, s, 0, x.length);
+        f.simd32(xf, o, 0, x.length);
+        f.f32(xf, s, 0, x.length);
         check(f, xd, NdArray.wrap(Shape.of(x.length), o), true);
         for (int i = 0; i < x.length; i++)
           assertEquals(Float.floatToIntBits(s[i]), Float.floatToIntBits(o[i]), f + " simd vs scalar f32 at " + xf[i]);
         supported++;
       }
-      if (UnarySimd.supports(f, DType.F64)) {
+      if (f.v64(new double[64], new double[64], 0, 64) == 64) {
         double[] o = new double[x.length], s = new double[x.length];
-        UnarySimd.f64(f, xd, o, 0, x.length);
-        UnaryScalar.f64(f, xd, s, 0, x.length);
+        f.simd64(xd, o, 0, x.length);
+        f.f64(xd, s, 0, x.length);
         check(f, xd, NdArray.wrap(Shape.of(x.length), o), true);
         for (int i = 0; i < x.length; i++)
           assertEquals(Double.doubleToLongBits(s[i]), Double.doubleToLongBits(o[i]), f + " simd vs scalar f64 at " + xd[i]);
@@ -144,7 +144,7 @@ class UnaryKernelsTest {
     float[] x = new float[50], o = new float[50];
     java.util.Arrays.fill(x, 2f);
     java.util.Arrays.fill(o, -7f);
-    UnarySimd.f32(Fn.EXP, x, o, 3, 40);
+    Fn.EXP.simd32(x, o, 3, 40);
     for (int i = 0; i < 50; i++) assertEquals(i >= 3 && i < 40 ? (float) Math.exp(2) : -7f, o[i], 1e-5f, "index " + i);
   }
 

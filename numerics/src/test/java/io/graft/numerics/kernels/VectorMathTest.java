@@ -60,13 +60,13 @@ class VectorMathTest {
 
   /**
    * Worst error of {@code c} over the inputs {@code at(0..n-1)}, asserted within its bound. The inputs run through
-   * the UnarySimd loop (compiled once, fast), which {@link #unaryLoopsUseVectorMathForEveryElementIncludingTails}
+   * the row's SIMD loop (compiled once, fast), which {@link #unaryLoopsUseVectorMathForEveryElementIncludingTails}
    * shows gives exactly VectorMath's lane results; the worst input is re-run through VectorMath itself.
    */
   private static void sweep(Case c, long n, FloatAt at, String where) {
     float[] in = new float[(int) n], out = new float[(int) n];
     for (int i = 0; i < n; i++) in[i] = at.at(i);
-    UnarySimd.f32(c.loop(), in, out, 0, in.length);
+    c.loop().simd32(in, out, 0, in.length);
     long worst = 0;
     float worstX = 0;
     for (int i = 0; i < n; i++) {
@@ -173,7 +173,7 @@ class VectorMathTest {
       }
   }
 
-  /** The UnarySimd loops (full vectors plus a padded tail, any offset) give exactly VectorMath's lane results. */
+  /** The rows' SIMD loops (full vectors plus a padded tail, any offset) give exactly VectorMath's lane results. */
   @Test void unaryLoopsUseVectorMathForEveryElementIncludingTails() {
     Fn[] fns = {Fn.EXP, Fn.EXPM1, Fn.LOG, Fn.LOG1P, Fn.TANH, Fn.LOGISTIC};
     java.util.List<UnaryOperator<FloatVector>> impls = java.util.List.of(
@@ -181,10 +181,10 @@ class VectorMathTest {
     float[] x = new float[61];
     for (int i = 0; i < x.length; i++) x[i] = (float) (i * 0.37 - 9.5);
     for (int k = 0; k < fns.length; k++) {
-      assertTrue(UnarySimd.supports(fns[k], DType.F32), fns[k] + " has a SIMD loop");
+      assertTrue(fns[k].v32(new float[64], new float[64], 0, 64) == 64, fns[k] + " has a SIMD loop");
       for (int lo : new int[] {0, 1, 5}) {
         float[] o = new float[x.length];
-        UnarySimd.f32(fns[k], x, o, lo, x.length);
+        fns[k].simd32(x, o, lo, x.length);
         for (int i = lo; i < x.length; i++) same(at(impls.get(k), x[i]), o[i], fns[k] + " at index " + i + " from " + lo);
       }
     }

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
  * {@link VectorMath#sin}/{@link VectorMath#cos} (f32 and f64) against {@link Math}: within 2 ulp densely on
  * [-100, 100], sampled up to the fast-path limits (2^17 f32, 2^20 f64) and next to multiples of π/2 (where the
  * reduction cancels most); beyond the limits, exactly {@link StrictMath}'s values; special values; and results
- * that depend neither on the lane position nor on the loop (interpreted broadcast vs compiled UnarySimd loop).
+ * that depend neither on the lane position nor on the loop (interpreted broadcast vs compiled SIMD loop of the row).
  */
 class VectorMathTrigTest {
   private static final long ULPS = 2;
 
-  /** One function: name, f32 and f64 vector forms, the UnarySimd loop, the Math and StrictMath references. */
+  /** One function: name, f32 and f64 vector forms, the row's SIMD loop, the Math and StrictMath references. */
   private record Trig(String name, UnaryOperator<FloatVector> f32, UnaryOperator<DoubleVector> f64, Fn loop,
       DoubleUnaryOperator ref, DoubleUnaryOperator strict) {}
 
@@ -46,11 +46,11 @@ class VectorMathTrigTest {
     return bits >= 0 ? bits : -(bits & Long.MAX_VALUE) - 1;
   }
 
-  /** Inputs {@code at(0..n-1)} through the f32 UnarySimd loop; the worst float distance to the reference. */
+  /** Inputs {@code at(0..n-1)} through the f32 SIMD loop of the row; the worst float distance to the reference. */
   private static void sweepF32(Trig t, int n, IntToDoubleFunction at, String where) {
     float[] in = new float[n], out = new float[n];
     for (int i = 0; i < n; i++) in[i] = (float) at.applyAsDouble(i);
-    UnarySimd.f32(t.loop(), in, out, 0, n);
+    t.loop().simd32(in, out, 0, n);
     long worst = 0;
     float worstX = 0;
     for (int i = 0; i < n; i++) {
@@ -64,7 +64,7 @@ class VectorMathTrigTest {
   private static void sweepF64(Trig t, int n, IntToDoubleFunction at, String where) {
     double[] in = new double[n], out = new double[n];
     for (int i = 0; i < n; i++) in[i] = at.applyAsDouble(i);
-    UnarySimd.f64(t.loop(), in, out, 0, n);
+    t.loop().simd64(in, out, 0, n);
     long worst = 0;
     double worstX = 0;
     for (int i = 0; i < n; i++) {
@@ -108,11 +108,11 @@ class VectorMathTrigTest {
       float[] in = new float[1 << 14], out = new float[in.length];
       int above = Float.floatToRawIntBits(ScalarTrig.F32_LIMIT) + 1, inf = 0x7f800000;
       for (int i = 0; i < in.length; i++) in[i] = Float.intBitsToFloat(random.nextInt(above, inf)) * (i % 2 == 0 ? 1 : -1);
-      UnarySimd.f32(t.loop(), in, out, 0, in.length);
+      t.loop().simd32(in, out, 0, in.length);
       for (int i = 0; i < in.length; i++) same32((float) t.strict().applyAsDouble(in[i]), out[i], t.name() + "(" + in[i] + ")");
       double[] ind = new double[1 << 14], outd = new double[ind.length];
       for (int i = 0; i < ind.length; i++) ind[i] = Math.scalb(1 + random.nextDouble(), random.nextInt(20, 1024)) * (i % 2 == 0 ? 1 : -1);
-      UnarySimd.f64(t.loop(), ind, outd, 0, ind.length);
+      t.loop().simd64(ind, outd, 0, ind.length);
       for (int i = 0; i < ind.length; i++) same64(t.strict().applyAsDouble(ind[i]), outd[i], t.name() + "(" + ind[i] + ")");
     }
   }
@@ -171,7 +171,7 @@ class VectorMathTrigTest {
       }
   }
 
-  /** The UnarySimd loops (compiled, full vectors plus a padded tail, any offset) match the broadcast results. */
+  /** The rows' SIMD loops (compiled, full vectors plus a padded tail, any offset) match the broadcast results. */
   @Test void unaryLoopsGiveVectorMathsResultsForEveryElementIncludingTails() {
     float[] x = new float[61];
     double[] xd = new double[61];
@@ -182,8 +182,8 @@ class VectorMathTrigTest {
       for (int lo : new int[] {0, 1, 5}) {
         float[] o = new float[x.length];
         double[] od = new double[x.length];
-        UnarySimd.f32(t.loop(), x, o, lo, x.length);
-        UnarySimd.f64(t.loop(), xd, od, lo, x.length);
+        t.loop().simd32(x, o, lo, x.length);
+        t.loop().simd64(xd, od, lo, x.length);
         for (int i = lo; i < x.length; i++) {
           same32(at32(t.f32(), x[i]), o[i], t.name() + " at index " + i + " from " + lo);
           same64(at64(t.f64(), xd[i]), od[i], "f64 " + t.name() + " at index " + i + " from " + lo);
