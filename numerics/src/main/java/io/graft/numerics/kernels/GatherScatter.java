@@ -78,12 +78,16 @@ public final class GatherScatter {
     return Shape.checked("gather", () -> "start_indices " + indices + ", slice_sizes " + java.util.Arrays.toString(sliceSizes), out);
   }
 
-  /** Gather's fill value for out-of-range windows: NaN for floats, the minimum for integers, true for bool (JAX's). */
+  /**
+   * Gather's fill value for out-of-range windows: NaN for floats, the minimum for signed integers, the maximum for
+   * unsigned ones, true for bool (JAX's).
+   */
   public static double fillValue(DType dtype) {
     return switch (dtype) {
       case F32, F64 -> Double.NaN;
       case I32 -> Integer.MIN_VALUE;
       case I64 -> Long.MIN_VALUE;
+      case U32 -> 4294967295.0;
       case BOOL -> 1;
     };
   }
