@@ -110,6 +110,7 @@ public final class GatherScatter {
     DType dt = operand.dtype();
     if (outShape.size() == 0) return NdArray.zeros(dt, outShape);
     WindowPlan p = WindowPlan.of(operand.shape(), indices.shape(), outShape, dims, sliceSizes);
+    double runFill = dt == DType.U32 ? (int) (long) fillValue : fillValue;   // the run filler stores (int) value: u32 bits
     if (p.emptyWindow) {
       // NB: a batching axis with slice size 0 selects nothing: such windows read as 0 (clip) or the fill value.
       return fill ? NdArray.full(dt, outShape, fillValue) : NdArray.zeros(dt, outShape);
@@ -123,7 +124,7 @@ public final class GatherScatter {
         int n = Math.min(BLOCK, hi - s);
         p.bases(idx, s, n, !fill, opBase, winBase);
         Runs.copy(src, opBase, dst, winBase, n, p.opRow, p.winRow, p.run);
-        if (fill) Runs.fill(dst, opBase, winBase, n, p.winRow, p.run, fillValue);
+        if (fill) Runs.fill(dst, opBase, winBase, n, p.winRow, p.run, runFill);
       }
     });
     return NdArray.wrapStore(dt, outShape, dst);
