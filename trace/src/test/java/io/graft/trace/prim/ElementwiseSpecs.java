@@ -44,7 +44,6 @@ final class ElementwiseSpecs {
     s.add(Spec.of(new StopGradient(), f));
     s.add(Spec.of(new DebugPrint("spec"), f));
     s.add(Spec.of(new ConvertElementType(DType.BOOL, false), f));
-    s.add(Spec.of(new BitcastConvertType(DType.U32), NdArray.wrap(Shape.of(3), new float[] {1f, -0f, 0.5f})));
     s.addAll(variants(f));
     s.addAll(unsigned());
     return s;
@@ -62,6 +61,7 @@ final class ElementwiseSpecs {
     s.add(Spec.of(new ConvertElementType(DType.F32, false), u));
     s.add(Spec.of(new ConvertElementType(DType.U32, false), NdArray.wrap(Shape.of(3), new float[] {-1.5f, 3e9f, Float.NaN})));
     s.add(Spec.of(new BitcastConvertType(DType.F32), u));
+    // f64 only: the rule properties widen float operands to f64, which a 32-bit reinterpretation would not accept
     s.add(Spec.of(new BitcastConvertType(DType.I64), NdArray.wrap(Shape.of(2), new double[] {1, -2.5})));
     return s;
   }
