@@ -121,6 +121,15 @@ public final class Array implements Leaf {
     return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
   }
 
+  /**
+   * A u32 array of {@code shape} (rank 0 when empty) whose elements have the 32 bits of {@code bits} (a copy), read
+   * unsigned: {@code -1} is {@code 2^32 - 1}. Random keys are such arrays ({@link Random#key}).
+   */
+  public static Array ofUint32(int[] bits, int... shape) {
+    Objects.requireNonNull(bits, "bits is null");
+    return new Array(Const.of(NdArray.wrapU32(shapeFor(bits.length, shape), bits.clone())));
+  }
+
   /** A 1-D i64 array holding a copy of {@code data}. */
   public static Array of(long[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
 
@@ -204,6 +213,17 @@ public final class Array implements Leaf {
   /** The elements as i32, converted if needed (floats truncate; a copy). */
   public int[] toIntArray() { return concrete("toIntArray()").astype(DType.I32).i32().clone(); }
 
+  /**
+   * The 32 bits of each element of a u32 array (a copy; read one unsigned with {@link Integer#toUnsignedLong}), as
+   * stored: what {@link #ofUint32} takes. Other dtypes are a {@link io.graft.numerics.DTypeError}.
+   */
+  public int[] toUint32Bits() {
+    NdArray a = concrete("toUint32Bits()");
+    if (a.dtype() != DType.U32)
+      throw new io.graft.numerics.DTypeError("toUint32Bits(): the array is " + a.dtype() + ", not u32; use toIntArray()");
+    return a.u32().clone();
+  }
+
   /** The elements as i64, converted if needed (a copy). */
   public long[] toLongArray() { return concrete("toLongArray()").astype(DType.I64).i64().clone(); }
 
@@ -212,7 +232,7 @@ public final class Array implements Leaf {
 
   /**
    * The single element of a size-1 array as a {@link Number} ({@code Float}, {@code Double}, {@code Integer},
-   * {@code Long}); bool arrays use {@link #booleanItem()}. Inside a transform this is a
+   * {@code Long}; a u32 element is its unsigned value as a {@code Long}); bool arrays use {@link #booleanItem()}. Inside a transform this is a
    * {@link ConcretizationError}: use {@code Np.where} instead.
    */
   public Number item() {
@@ -223,6 +243,7 @@ public final class Array implements Leaf {
       case F64 -> a.f64()[0];
       case I32 -> a.i32()[0];
       case I64 -> a.i64()[0];
+      case U32 -> Integer.toUnsignedLong(a.u32()[0]);
       case BOOL -> throw new io.graft.numerics.DTypeError("item(): a bool array has no numeric item; use booleanItem()");
     };
   }

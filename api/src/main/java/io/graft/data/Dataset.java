@@ -141,6 +141,7 @@ public final class Dataset<T> {
       case F64 -> a.toDoubleArray();
       case I32 -> a.toIntArray();
       case I64 -> a.toLongArray();
+      case U32 -> a.toUint32Bits();
       case BOOL -> a.toBooleanArray();
     };
   }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * length, a header that is a Python dict literal {@code {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }}
  * padded with spaces and a newline so that the data starts at a multiple of 64 bytes, then the elements.
  *
- * <p>Written: version 1.0 (2.0 only for a header over 65535 bytes), little-endian {@code <f4 <f8 <i4 <i8} and
- * {@code |b1}, C order. Read: versions 1.0, 2.0 and 3.0, either byte order, C or Fortran order, those five dtypes
+ * <p>Written: version 1.0 (2.0 only for a header over 65535 bytes), little-endian {@code <f4 <f8 <i4 <i8 <u4} (u32: a random key) and
+ * {@code |b1}, C order. Read: versions 1.0, 2.0 and 3.0, either byte order, C or Fortran order, those six dtypes
  * and, widened to {@code i32}, {@code u1 i1 u2 i2} (the entry is then marked {@code widened}).
  */
 final class Npy {
@@ -36,13 +36,14 @@ final class Npy {
    */
   record Decoded(String descr, DType dtype, Shape shape, Object store, boolean widened) {}
 
-  /** The NumPy spelling of {@code dtype} as written: {@code <f4}, {@code <f8}, {@code <i4}, {@code <i8}, {@code |b1}. */
+  /** The NumPy spelling of {@code dtype} as written: {@code <f4}, {@code <f8}, {@code <i4}, {@code <i8}, {@code <u4}, {@code |b1}. */
   static String descr(DType dtype) {
     return switch (dtype) {
       case F32 -> "<f4";
       case F64 -> "<f8";
       case I32 -> "<i4";
       case I64 -> "<i8";
+      case U32 -> "<u4";
       case BOOL -> "|b1";
     };
   }
@@ -72,7 +73,7 @@ final class Npy {
     switch (dtype) {
       case F32 -> b.asFloatBuffer().put((float[]) store);
       case F64 -> b.asDoubleBuffer().put((double[]) store);
-      case I32 -> b.asIntBuffer().put((int[]) store);
+      case I32, U32 -> b.asIntBuffer().put((int[]) store);
       case I64 -> b.asLongBuffer().put((long[]) store);
       case BOOL -> { for (boolean v : (boolean[]) store) b.put((byte) (v ? 1 : 0)); }
     }
@@ -129,10 +130,10 @@ final class Npy {
     int n = shape.size();
     int item = switch (code) {
       case "f8", "i8" -> 8;
-      case "f4", "i4" -> 4;
+      case "f4", "i4", "u4" -> 4;
       case "i2", "u2" -> 2;
       case "b1", "i1", "u1" -> 1;
-      default -> throw new FileFormatError(where + ": .npy dtype '" + descr + "' is not supported; Graft reads f4, f8, i4, i8, b1"
+      default -> throw new FileFormatError(where + ": .npy dtype '" + descr + "' is not supported; Graft reads f4, f8, i4, i8, u4, b1"
           + " (and u1, i1, u2, i2 widened to i32)");
     };
     if ((long) n * item > b.remaining())
@@ -141,7 +142,7 @@ final class Npy {
     Object store = switch (code) {
       case "f4" -> { float[] a = new float[n]; b.asFloatBuffer().get(a); yield a; }
       case "f8" -> { double[] a = new double[n]; b.asDoubleBuffer().get(a); yield a; }
-      case "i4" -> { int[] a = new int[n]; b.asIntBuffer().get(a); yield a; }
+      case "i4", "u4" -> { int[] a = new int[n]; b.asIntBuffer().get(a); yield a; }
       case "i8" -> { long[] a = new long[n]; b.asLongBuffer().get(a); yield a; }
       case "b1" -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = b.get() != 0; yield a; }
       default -> widen(code, n, b);
@@ -150,6 +151,7 @@ final class Npy {
       case "f4" -> DType.F32;
       case "f8" -> DType.F64;
       case "i8" -> DType.I64;
+      case "u4" -> DType.U32;
       case "b1" -> DType.BOOL;
       default -> DType.I32;
     };

@@ -123,6 +123,7 @@ public final class Npz {
       case F64 -> a.toDoubleArray();
       case I32 -> a.toIntArray();
       case I64 -> a.toLongArray();
+      case U32 -> a.toUint32Bits();
       case BOOL -> a.toBooleanArray();
     };
   }

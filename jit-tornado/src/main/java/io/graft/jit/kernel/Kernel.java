@@ -29,7 +29,8 @@ import java.util.Objects;
  * @param reduction {@code NONE} or the fold over {@code reducedAxes}
  * @param reducedAxes sorted distinct axes of {@code space}; empty exactly when {@code reduction} is {@code NONE}
  * @param outDType the result dtype: any dtype for {@code NONE} (converted: bool is {@code v != 0}, NaN true; ints
- *     are Java's {@code (int)}/{@code (long)} casts), else {@code dtype}
+ *     are Java's {@code (int)}/{@code (long)} casts), else {@code dtype}; never u32, nor any input (their signed loads
+ *     would misread it)
  */
 public record Kernel(DType dtype, Shape space, List<Access> inputs, Expr body, Reduction reduction, Ints reducedAxes,
                      DType outDType) {
@@ -48,6 +49,10 @@ public record Kernel(DType dtype, Shape space, List<Access> inputs, Expr body, R
     Objects.requireNonNull(outDType, "outDType is null");
     inputs = List.copyOf(inputs);
     if (!dtype.isFloating()) throw new DTypeError("Kernel: compute dtype must be f32 or f64, got " + dtype);
+    // the loops load and store ints signed; u32 stays out of them (Lowering gives its conversions their own step)
+    if (outDType.isUnsigned() || inputs.stream().anyMatch(a -> a.dtype().isUnsigned()))
+      throw new DTypeError("Kernel: u32 cannot be read or written by a fused loop, got inputs "
+          + inputs.stream().map(a -> a.dtype().toString()).toList() + " and result " + outDType);
     if (space.rank() > MAX_RANK) {
       throw new ShapeError("Kernel: space " + space + " has rank " + space.rank() + "; at most " + MAX_RANK + " axes");
     }

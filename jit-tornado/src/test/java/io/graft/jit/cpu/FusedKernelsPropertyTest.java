@@ -42,13 +42,16 @@ class FusedKernelsPropertyTest {
   }
 
   /** The random parts of a case; {@link #build} turns them into a kernel and inputs. */
+  /** The dtypes a fused loop reads and writes: all but u32, which Lowering keeps out of loops. */
+  static final DType[] LOOP_DTYPES = {DType.BOOL, DType.I32, DType.I64, DType.F32, DType.F64};
+
   record Spec(DType dtype, int[] dims, int inputs, Expr body, Reduction red, int axesMask, DType out, long seed) {
     KernelCases.Case build() {
       Random r = new Random(seed);
       Shape space = Shape.of(dims);
       List<KernelCases.Layout> layouts = new ArrayList<>();
       for (int i = 0; i < inputs; i++) {
-        DType d = r.nextInt(3) == 0 ? DType.values()[r.nextInt(DType.values().length)] : dtype;
+        DType d = r.nextInt(3) == 0 ? LOOP_DTYPES[r.nextInt(LOOP_DTYPES.length)] : dtype;
         layouts.add(KernelCases.random(r, d, space));
       }
       List<Integer> axes = new ArrayList<>();
@@ -67,7 +70,7 @@ class FusedKernelsPropertyTest {
         .filter(d -> { long n = 1; for (int x : d) n *= x; return n <= 20_000; });
     return Arbitraries.integers().between(1, 3).flatMap(inputs -> Combinators.combine(
         Arbitraries.of(DType.F32, DType.F64), dims, exprs(4, inputs), Arbitraries.of(Reduction.class),
-        Arbitraries.integers().between(0, 15), Arbitraries.of(DType.class), Arbitraries.longs())
+        Arbitraries.integers().between(0, 15), Arbitraries.of(LOOP_DTYPES), Arbitraries.longs())
         .as((dt, d, body, red, mask, out, seed) -> new Spec(dt, d, inputs, body, red, mask, out, seed)));
   }
 

@@ -67,6 +67,7 @@ final class KernelCases {
       case F32 -> { float[] a = new float[n]; for (int i = 0; i < n; i++) a[i] = (float) value(r); yield NdArray.wrap(shape, a); }
       case F64 -> { double[] a = new double[n]; for (int i = 0; i < n; i++) a[i] = value(r); yield NdArray.wrap(shape, a); }
       case I32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = r.nextInt(7) - 3; yield NdArray.wrap(shape, a); }
+      case U32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = r.nextInt(7); yield NdArray.wrapU32(shape, a); }
       case I64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = r.nextInt(7) - 3; yield NdArray.wrap(shape, a); }
       case BOOL -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = r.nextBoolean(); yield NdArray.wrap(shape, a); }
     };

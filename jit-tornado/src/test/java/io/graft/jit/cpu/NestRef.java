@@ -73,6 +73,7 @@ final class NestRef {
       case I32 -> (int) v;
       case I64 -> (long) v;
       case BOOL -> v != 0 ? 1 : 0;
+      case U32 -> throw new AssertionError("u32 never leaves a fused loop");
     };
   }
 }

@@ -13,7 +13,9 @@ import io.graft.numerics.Simd;
  * them to the implementation): {@code div} truncates toward zero and {@code x / 0 = 0}; {@code rem} has the sign
  * of the dividend and {@code x rem 0 = x}, so {@code (x / y) * y + x rem y == x} always holds; overflow wraps
  * ({@code MIN_VALUE / -1 = MIN_VALUE}). Float {@code rem} is C's {@code fmod}; {@code max}/{@code min} propagate
- * NaN and order {@code -0.0 < 0.0}. On bool, {@code max} is or and {@code min} is and.
+ * NaN and order {@code -0.0 < 0.0}. On bool, {@code max} is or and {@code min} is and. Shifts follow XLA: a shift
+ * count outside {@code [0, width)} (read as unsigned) shifts every bit out rather than wrapping as Java's
+ * {@code <<} does. u32 reads its values unsigned where that matters ({@code div, rem, max, min}).
  */
 public final class BinaryKernels {
   /**
@@ -116,6 +118,21 @@ public final class BinaryKernels {
       @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] ^ b[bi + k]; }
       @Override void bool(boolean[] a, int ai, boolean[] b, int bi, boolean[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] ^ b[bi + k]; }
     },
+    /** {@code x << y}; 0 when {@code y} (read unsigned) is at least the width; no float form. */
+    SHIFT_LEFT(Domain.INTEGER, true, null) {
+      @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Integer.compareUnsigned(b[bi + k], 32) < 0 ? a[ai + k] << b[bi + k] : 0; }
+      @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Long.compareUnsigned(b[bi + k], 64) < 0 ? a[ai + k] << b[bi + k] : 0; }
+    },
+    /** {@code x >>> y} (zeros shifted in); 0 when {@code y} (read unsigned) is at least the width; no float form. */
+    SHIFT_RIGHT_LOGICAL(Domain.INTEGER, true, null) {
+      @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Integer.compareUnsigned(b[bi + k], 32) < 0 ? a[ai + k] >>> b[bi + k] : 0; }
+      @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = Long.compareUnsigned(b[bi + k], 64) < 0 ? a[ai + k] >>> b[bi + k] : 0; }
+    },
+    /** {@code x >> y} (sign bits shifted in); all sign bits when {@code y} (read unsigned) is at least the width. */
+    SHIFT_RIGHT_ARITHMETIC(Domain.INTEGER, true, null) {
+      @Override void i32(int[] a, int ai, int[] b, int bi, int[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] >> (Integer.compareUnsigned(b[bi + k], 32) < 0 ? b[bi + k] : 31); }
+      @Override void i64(long[] a, int ai, long[] b, int bi, long[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] >> (Long.compareUnsigned(b[bi + k], 64) < 0 ? b[bi + k] : 63); }
+    },
     /** The next representable value after {@code x} toward {@code y}. */
     NEXTAFTER(Domain.FLOAT, true, "nextafter(%1$s, %2$s)") {
       @Override void f32(float[] a, int ai, float[] b, int bi, float[] o, int oi, int n) { for (int k = 0; k < n; k++) o[oi + k] = ScalarOpsF32.nextafter(a[ai + k], b[bi + k]); }
@@ -179,6 +196,13 @@ public final class BinaryKernels {
   public static NdArray apply(Fn f, NdArray x, NdArray y) {
     Shape shape = Pairwise.shape(f, x, y);
     Pairwise.check(f, f.domain(), x.dtype(), x.shape());
+    if (Unsigned.is(x.dtype())) {
+      switch (f) {
+        case MAX, MIN -> { return Unsigned.fromOrdered(apply(f, Unsigned.toOrdered(x), Unsigned.toOrdered(y))); }
+        case DIV, REM -> { return Unsigned.divRem(f == Fn.DIV, x, y, shape); }
+        default -> { }                                         // the same bits as i32's loop
+      }
+    }
     int n = shape.size();
     boolean xr = Pairwise.replicated(x, n), yr = Pairwise.replicated(y, n);
     Object xs = Pairwise.store(x, n), ys = Pairwise.store(y, n), out = NdArray.newStore(x.dtype(), n);
