@@ -121,6 +121,15 @@ public final class Array implements Leaf {
     return new Array(Const.of(NdArray.wrap(shapeFor(data.length, shape), data.clone())));
   }
 
+  /**
+   * A u32 array of {@code shape} (rank 0 when empty) whose elements have the 32 bits of {@code bits} (a copy), read
+   * unsigned: {@code -1} is {@code 2^32 - 1}. Random keys are such arrays ({@link Random#key}).
+   */
+  public static Array ofUint32(int[] bits, int... shape) {
+    Objects.requireNonNull(bits, "bits is null");
+    return new Array(Const.of(NdArray.wrapU32(shapeFor(bits.length, shape), bits.clone())));
+  }
+
   /** A 1-D i64 array holding a copy of {@code data}. */
   public static Array of(long[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
 
@@ -212,7 +221,7 @@ public final class Array implements Leaf {
 
   /**
    * The single element of a size-1 array as a {@link Number} ({@code Float}, {@code Double}, {@code Integer},
-   * {@code Long}); bool arrays use {@link #booleanItem()}. Inside a transform this is a
+   * {@code Long}; a u32 element is its unsigned value as a {@code Long}); bool arrays use {@link #booleanItem()}. Inside a transform this is a
    * {@link ConcretizationError}: use {@code Np.where} instead.
    */
   public Number item() {
@@ -223,6 +232,7 @@ public final class Array implements Leaf {
       case F64 -> a.f64()[0];
       case I32 -> a.i32()[0];
       case I64 -> a.i64()[0];
+      case U32 -> Integer.toUnsignedLong(a.u32()[0]);
       case BOOL -> throw new io.graft.numerics.DTypeError("item(): a bool array has no numeric item; use booleanItem()");
     };
   }

@@ -98,6 +98,7 @@ final class Custom {
       case F64 -> "Np.float64";
       case I32 -> "Np.int32";
       case I64 -> "Np.int64";
+      case U32 -> "Np.uint32";
       case BOOL -> "Np.bool";
     };
   }

@@ -88,6 +88,9 @@ public final class Lax {
   /** Logical (bool) or bitwise (integers) or. */ public static Array or(Array x, Array y) { return ew(BinaryOp.OR, x, y); }
   /** Logical (bool) or bitwise (integers) xor. */ public static Array xor(Array x, Array y) { return ew(BinaryOp.XOR, x, y); }
   /** The next float after {@code x} toward {@code y}. */ public static Array nextafter(Array x, Array y) { return ew(BinaryOp.NEXTAFTER, x, y); }
+  /** {@code x << y} (integers; 0 once {@code y} reaches the width). */ public static Array shiftLeft(Array x, Array y) { return ew(BinaryOp.SHIFT_LEFT, x, y); }
+  /** {@code x >>> y} (integers, zeros in). */ public static Array shiftRightLogical(Array x, Array y) { return ew(BinaryOp.SHIFT_RIGHT_LOGICAL, x, y); }
+  /** {@code x >> y} (integers, sign bits in). */ public static Array shiftRightArithmetic(Array x, Array y) { return ew(BinaryOp.SHIFT_RIGHT_ARITHMETIC, x, y); }
   /** {@code x == y} (bool). */ public static Array eq(Array x, Array y) { return ew(CompareOp.EQ, x, y); }
   /** {@code x != y} (bool). */ public static Array ne(Array x, Array y) { return ew(CompareOp.NE, x, y); }
   /** {@code x < y} (bool). */ public static Array lt(Array x, Array y) { return ew(CompareOp.LT, x, y); }
@@ -102,6 +105,19 @@ public final class Lax {
   public static Array selectN(Array which, Array... cases) {
     Objects.requireNonNull(cases, "cases is null");
     return new Array(Logic.selectN(ewArg(which, "which"), java.util.Arrays.stream(cases).map(c -> ewArg(c, "cases[i]")).toArray(Value[]::new)));
+  }
+
+  /** {@code x}'s bits read as {@code dtype}, of the same width ({@code bitcast_convert_type}: f32/i32/u32, f64/i64). */
+  public static Array bitcastConvertType(Array x, DType dtype) {
+    Objects.requireNonNull(dtype, "dtype is null");
+    return new Array(Bind.bind1(new io.graft.trace.prim.BitcastConvertType(dtype), ewArg(x, "x")));
+  }
+
+  /** The indices that sort {@code x} ascending along {@code axis}, stably (i32; {@code jnp.argsort(stable=True)}). */
+  public static Array argsort(Array x, int axis) {
+    Value v = ewArg(x, "x");
+    int a = axis < 0 ? axis + v.type().rank() : axis;                // the type rule reports an axis out of range
+    return new Array(Bind.bind1(new io.graft.trace.prim.ArgSort(a), v));
   }
 
   /** {@code x} converted to {@code dtype} ({@code convert_element_type}; strongly typed). */

@@ -39,6 +39,8 @@ public final class Np {
   public static final DType int32 = DType.I32;
   /** i64. */
   public static final DType int64 = DType.I64;
+  /** u32: unsigned, the dtype of random keys and bits ({@code jnp.uint32}). */
+  public static final DType uint32 = DType.U32;
   /** bool. */
   public static final DType bool = DType.BOOL;
 
@@ -213,6 +215,19 @@ public final class Np {
 
   /** Bitwise xor (logical for bools). */
   public static Array bitwiseXor(Array x, Array y) { return new Array(Logic.bitwiseXor(ewArg(x, "x"), ewArg(y, "y"))); }
+
+  /** {@code x << y} on integers ({@code jnp.left_shift}); 0 where {@code y} is at least the bit width. */
+  public static Array leftShift(Array x, Array y) { return new Array(Logic.shiftLeft(ewArg(x, "x"), ewArg(y, "y"))); }
+
+  /**
+   * {@code x >> y} on integers ({@code jnp.right_shift}): logical (zeros in) for u32, arithmetic (sign bits in) for
+   * signed integers, as NumPy.
+   */
+  public static Array rightShift(Array x, Array y) {
+    Value a = ewArg(x, "x"), b = ewArg(y, "y");
+    return new Array(io.graft.trace.ops.Promotion.resultType(a.type(), b.type()).dtype().isUnsigned()
+        ? Logic.shiftRightLogical(a, b) : Logic.shiftRightArithmetic(a, b));
+  }
 
   /** Bitwise not (logical for bools). */
   public static Array bitwiseNot(Array x) { return new Array(Logic.bitwiseNot(ewArg(x, "x"))); }

@@ -41,6 +41,8 @@ final class Lowering {
       case SelectN s -> e.in().size() == 3 && e.in().get(0).type().dtype() == DType.BOOL
           ? elementwise(new Expr.Select(X0, X2, X1), Fit.VALUE) : Lowered.OWN_KERNEL;
       case Clamp c -> elementwise(new Expr.Binary(BinaryFn.MIN, new Expr.Binary(BinaryFn.MAX, X1, X0), X2), Fit.RESULT);
+      // u32 values do not survive a loop's signed loads and stores: conversions into or out of u32 run the eager kernel
+      case ConvertElementType c when c.newDtype().isUnsigned() || e.in().get(0).type().dtype().isUnsigned() -> Lowered.OWN_KERNEL;
       case ConvertElementType c -> elementwise(
           c.newDtype() == DType.BOOL ? new Expr.Binary(BinaryFn.NE, X0, new Expr.Constant(0)) : X0, Fit.VALUE);
       case StopGradient s -> elementwise(X0, Fit.VALUE);
@@ -52,6 +54,8 @@ final class Lowering {
       case DebugPrint _, Reshape _, Squeeze _, Rev _, Pad _, Concatenate _, Slice _, DynamicSlice _,
            DynamicUpdateSlice _, Iota _ -> Lowered.OWN_KERNEL;
       // tuned kernels of their own: indexing, scans, windows, products
+      // bit reinterpretation (integer-only loops are not fused yet) and sorting
+      case BitcastConvertType _, ArgSort _ -> Lowered.OWN_KERNEL;
       case Gather _, ScatterAdd _, ArgMinMax _, Cumulative _, ReduceWindow _, SelectAndScatterAdd _,
            SelectAndGatherAdd _, DotGeneral _, ConvGeneralDilated _ -> Lowered.OWN_KERNEL;
       // calls of graphs: inlined by the passes (jit) or run by their own executables

@@ -5,7 +5,11 @@ package io.graft.numerics;
  *
  * <p>Promotion follows JAX's lattice restricted to these types: {@code bool < i32 < i64 < f32 < f64}
  * along kinds, so {@code i32 + f32 -> f32}, {@code i64 + f32 -> f32} (any integer meets any float at the float),
- * {@code f32 + f64 -> f64}. Weak types (Java literals) are handled one layer up, in {@code io.graft.trace}.
+ * {@code f32 + f64 -> f64}. The unsigned {@code u32} sits above bool and below the floats, beside the signed
+ * integers: {@code u32 + bool -> u32}, {@code u32 + f32 -> f32}, and a signed integer meeting it gives the signed
+ * type wide enough for both, {@code u32 + i32 -> i64}, {@code u32 + i64 -> i64} (JAX's lattice; NB: JAX has no
+ * wider signed type for the latter either and also answers i64). Weak types (Java literals) are handled one layer
+ * up, in {@code io.graft.trace}: a Java integer literal meeting u32 takes u32.
  *
  * <p>NB: bf16 and f16 will slot in as further {@link Kind#FLOAT} rows (stored widened in a {@code short[]}
  * buffer); nothing here assumes a float is 32 or 64 bits wide except the buffer switch in {@link NdArray}.
@@ -21,10 +25,21 @@ public enum DType {
   /** IEEE 754 binary32, stored as {@code float[]}; computed in f32. */
   F32("f32", Kind.FLOAT, 32),
   /** IEEE 754 binary64, stored as {@code double[]}. */
-  F64("f64", Kind.FLOAT, 64);
+  F64("f64", Kind.FLOAT, 64),
+  /**
+   * 32-bit unsigned integer, stored as the bits of an {@code int[]} (values {@code 2^31..2^32-1} read as negative
+   * Java ints): addition, subtraction, multiplication and the bitwise ops are the i32 loops; comparisons, division,
+   * remainder, max/min and conversions read the unsigned value. The dtype of random keys and bits.
+   */
+  U32("u32", Kind.UINT, 32);
 
   /** The kind of a dtype: what promotion and the kernels switch on. */
-  public enum Kind { BOOL, INT, FLOAT }
+  public enum Kind {
+    /** bool. */ BOOL,
+    /** Signed integers: i32, i64. */ INT,
+    /** Unsigned integers: u32. */ UINT,
+    /** Floats: f32, f64. */ FLOAT
+  }
 
   private final String shortName;
   private final Kind kind;
@@ -48,8 +63,11 @@ public enum DType {
   /** True for f32 and f64. */
   public boolean isFloating() { return kind == Kind.FLOAT; }
 
-  /** True for i32 and i64. */
-  public boolean isInteger() { return kind == Kind.INT; }
+  /** True for the integers, signed or not: i32, i64, u32. */
+  public boolean isInteger() { return kind == Kind.INT || kind == Kind.UINT; }
+
+  /** True for u32. */
+  public boolean isUnsigned() { return kind == Kind.UINT; }
 
   /** True for bool. */
   public boolean isBool() { return kind == Kind.BOOL; }
@@ -57,6 +75,7 @@ public enum DType {
   /** Least upper bound of {@code a} and {@code b} in the promotion lattice (both strongly typed). */
   public static DType promote(DType a, DType b) {
     if (a == b) return a;
+    if ((a.kind == Kind.INT && b.kind == Kind.UINT) || (a.kind == Kind.UINT && b.kind == Kind.INT)) return I64;
     if (a.kind != b.kind) {
       // bool < int < float: the higher kind wins, integers meeting floats take the float.
       return a.kind.ordinal() > b.kind.ordinal() ? a : b;
@@ -67,7 +86,7 @@ public enum DType {
   /** The dtype named {@code name} ({@code "f32"}, ...), or a {@link DTypeError} listing the names. */
   public static DType fromShortName(String name) {
     for (DType d : values()) if (d.shortName.equals(name)) return d;
-    throw new DTypeError("unknown dtype '" + name + "'; expected one of bool, i32, i64, f32, f64");
+    throw new DTypeError("unknown dtype '" + name + "'; expected one of bool, i32, i64, u32, f32, f64");
   }
 
   @Override public String toString() { return shortName; }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * and writes.
  *
  * <p>The backing store is one primitive array chosen by dtype: {@code float[]} (f32), {@code double[]} (f64),
- * {@code int[]} (i32), {@code long[]} (i64), {@code boolean[]} (bool). An {@code NdArray} is immutable by contract:
+ * {@code int[]} (i32, and u32's bits), {@code long[]} (i64), {@code boolean[]} (bool). An {@code NdArray} is immutable by contract:
  * the {@code wrap} factories take ownership of the array they are given, the typed accessors ({@link #f32()}, ...)
  * return the internal store for kernels to read, and no kernel writes to an input. Code outside Graft
  * never sees an {@code NdArray}'s store: the user-facing {@code io.graft.Array} copies in and out.
@@ -41,6 +41,9 @@ public final class NdArray {
   /** Wraps {@code data} (taken over, not copied) as an i32 array of {@code shape}. */
   public static NdArray wrap(Shape shape, int[] data) { checkLength(shape, data.length, DType.I32); return new NdArray(shape, DType.I32, data); }
 
+  /** Wraps {@code bits} (taken over, not copied) as a u32 array of {@code shape}: each int's 32 bits, read unsigned. */
+  public static NdArray wrapU32(Shape shape, int[] bits) { checkLength(shape, bits.length, DType.U32); return new NdArray(shape, DType.U32, bits); }
+
   /** Wraps {@code data} (taken over, not copied) as an i64 array of {@code shape}. */
   public static NdArray wrap(Shape shape, long[] data) { checkLength(shape, data.length, DType.I64); return new NdArray(shape, DType.I64, data); }
 
@@ -53,7 +56,7 @@ public final class NdArray {
     boolean ok = switch (dtype) {
       case F32 -> store instanceof float[];
       case F64 -> store instanceof double[];
-      case I32 -> store instanceof int[];
+      case I32, U32 -> store instanceof int[];
       case I64 -> store instanceof long[];
       case BOOL -> store instanceof boolean[];
     };
@@ -73,7 +76,7 @@ public final class NdArray {
     return switch (dtype) {
       case F32 -> new float[n];
       case F64 -> new double[n];
-      case I32 -> new int[n];
+      case I32, U32 -> new int[n];
       case I64 -> new long[n];
       case BOOL -> new boolean[n];
     };
@@ -89,6 +92,7 @@ public final class NdArray {
       case F32 -> { float[] a = new float[n]; java.util.Arrays.fill(a, (float) value); yield a; }
       case F64 -> { double[] a = new double[n]; java.util.Arrays.fill(a, value); yield a; }
       case I32 -> { int[] a = new int[n]; java.util.Arrays.fill(a, (int) value); yield a; }
+      case U32 -> { int[] a = new int[n]; java.util.Arrays.fill(a, (int) (long) value); yield a; }
       case I64 -> { long[] a = new long[n]; java.util.Arrays.fill(a, (long) value); yield a; }
       case BOOL -> { boolean[] a = new boolean[n]; java.util.Arrays.fill(a, value != 0); yield a; }
     };
@@ -102,6 +106,7 @@ public final class NdArray {
   public static NdArray scalarLong(DType dtype, long value) {
     if (dtype == DType.I64) return wrap(Shape.scalar(), new long[] {value});
     if (dtype == DType.I32) return wrap(Shape.scalar(), new int[] {(int) value});
+    if (dtype == DType.U32) return new NdArray(Shape.scalar(), DType.U32, new int[] {(int) value});
     return scalar(dtype, value);
   }
 
@@ -129,6 +134,9 @@ public final class NdArray {
   /** The internal i32 store. Do not modify. */
   public int[] i32() { return (int[]) expect(DType.I32); }
 
+  /** The internal u32 store (the bits of each element). Do not modify. */
+  public int[] u32() { return (int[]) expect(DType.U32); }
+
   /** The internal i64 store. Do not modify. */
   public long[] i64() { return (long[]) expect(DType.I64); }
 
@@ -146,6 +154,7 @@ public final class NdArray {
       case F32 -> ((float[]) data)[i];
       case F64 -> ((double[]) data)[i];
       case I32 -> ((int[]) data)[i];
+      case U32 -> Integer.toUnsignedLong(((int[]) data)[i]);
       case I64 -> ((long[]) data)[i];
       case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
     };
@@ -157,6 +166,7 @@ public final class NdArray {
       case F32 -> (long) ((float[]) data)[i];
       case F64 -> (long) ((double[]) data)[i];
       case I32 -> ((int[]) data)[i];
+      case U32 -> Integer.toUnsignedLong(((int[]) data)[i]);
       case I64 -> ((long[]) data)[i];
       case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
     };
@@ -184,7 +194,7 @@ public final class NdArray {
     return switch (dtype) {
       case F32 -> java.util.Arrays.equals((float[]) data, (float[]) o.data);
       case F64 -> java.util.Arrays.equals((double[]) data, (double[]) o.data);
-      case I32 -> java.util.Arrays.equals((int[]) data, (int[]) o.data);
+      case I32, U32 -> java.util.Arrays.equals((int[]) data, (int[]) o.data);
       case I64 -> java.util.Arrays.equals((long[]) data, (long[]) o.data);
       case BOOL -> java.util.Arrays.equals((boolean[]) data, (boolean[]) o.data);
     };

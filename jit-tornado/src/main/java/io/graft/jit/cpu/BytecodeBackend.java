@@ -72,7 +72,7 @@ public final class BytecodeBackend {
   static TypeKind storeKind(DType d) {
     return switch (d) {
       case BOOL -> TypeKind.BOOLEAN;
-      case I32 -> TypeKind.INT;
+      case I32, U32 -> TypeKind.INT;
       case I64 -> TypeKind.LONG;
       case F32 -> TypeKind.FLOAT;
       case F64 -> TypeKind.DOUBLE;
@@ -83,7 +83,7 @@ public final class BytecodeBackend {
   static ClassDesc storeDesc(DType d) {
     return switch (d) {
       case BOOL -> ConstantDescs.CD_boolean.arrayType();
-      case I32 -> ConstantDescs.CD_int.arrayType();
+      case I32, U32 -> ConstantDescs.CD_int.arrayType();
       case I64 -> ConstantDescs.CD_long.arrayType();
       case F32 -> ConstantDescs.CD_float.arrayType();
       case F64 -> ConstantDescs.CD_double.arrayType();

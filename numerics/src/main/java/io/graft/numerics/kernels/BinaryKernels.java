@@ -13,7 +13,9 @@ import io.graft.numerics.Simd;
  * them to the implementation): {@code div} truncates toward zero and {@code x / 0 = 0}; {@code rem} has the sign
  * of the dividend and {@code x rem 0 = x}, so {@code (x / y) * y + x rem y == x} always holds; overflow wraps
  * ({@code MIN_VALUE / -1 = MIN_VALUE}). Float {@code rem} is C's {@code fmod}; {@code max}/{@code min} propagate
- * NaN and order {@code -0.0 < 0.0}. On bool, {@code max} is or and {@code min} is and.
+ * NaN and order {@code -0.0 < 0.0}. On bool, {@code max} is or and {@code min} is and. Shifts follow XLA: a shift
+ * count outside {@code [0, width)} (read as unsigned) shifts every bit out rather than wrapping as Java's
+ * {@code <<} does. u32 reads its values unsigned where that matters ({@code div, rem, max, min}).
  */
 public final class BinaryKernels {
   /** The operations, with the dtypes each accepts. */
@@ -30,6 +32,11 @@ public final class BinaryKernels {
     /** Logical and (bool), bitwise and (integers). */ AND(Domain.INTEGRAL_OR_BOOL, true),
     /** Logical or (bool), bitwise or (integers). */ OR(Domain.INTEGRAL_OR_BOOL, true),
     /** Logical xor (bool), bitwise xor (integers). */ XOR(Domain.INTEGRAL_OR_BOOL, true),
+    /** {@code x << y}; 0 when {@code y} (read unsigned) is at least the width. */ SHIFT_LEFT(Domain.INTEGER, true),
+    /** {@code x >>> y} (zeros shifted in); 0 when {@code y} (read unsigned) is at least the width. */
+    SHIFT_RIGHT_LOGICAL(Domain.INTEGER, true),
+    /** {@code x >> y} (sign bits shifted in); all sign bits when {@code y} (read unsigned) is at least the width. */
+    SHIFT_RIGHT_ARITHMETIC(Domain.INTEGER, true),
     /** The next representable value after {@code x} toward {@code y}. */ NEXTAFTER(Domain.FLOAT, true);
 
     private final Domain domain;
@@ -52,6 +59,13 @@ public final class BinaryKernels {
   public static NdArray apply(Fn f, NdArray x, NdArray y) {
     Shape shape = Pairwise.shape(f, x, y);
     Pairwise.check(f, f.domain(), x.dtype(), x.shape());
+    if (Unsigned.is(x.dtype())) {
+      switch (f) {
+        case MAX, MIN -> { return Unsigned.fromOrdered(apply(f, Unsigned.toOrdered(x), Unsigned.toOrdered(y))); }
+        case DIV, REM -> { return Unsigned.divRem(f == Fn.DIV, x, y, shape); }
+        default -> { }                                         // the same bits as i32's loop
+      }
+    }
     int n = shape.size();
     boolean xr = Pairwise.replicated(x, n), yr = Pairwise.replicated(y, n);
     Object xs = Pairwise.store(x, n), ys = Pairwise.store(y, n), out = NdArray.newStore(x.dtype(), n);

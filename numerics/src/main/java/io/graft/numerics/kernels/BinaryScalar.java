@@ -22,7 +22,7 @@ final class BinaryScalar {
       case MIN -> { for (int k = 0; k < n; k++) o[oi + k] = Math.min(a[ai + k], b[bi + k]); }
       case ATAN2 -> { for (int k = 0; k < n; k++) o[oi + k] = (float) Math.atan2(a[ai + k], b[bi + k]); }
       case NEXTAFTER -> { for (int k = 0; k < n; k++) o[oi + k] = Math.nextAfter(a[ai + k], (double) b[bi + k]); }
-      case AND, OR, XOR -> throw new AssertionError(f + " has no f32 loop");
+      case AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_LOGICAL, SHIFT_RIGHT_ARITHMETIC -> throw new AssertionError(f + " has no f32 loop");
     }
   }
 
@@ -38,7 +38,7 @@ final class BinaryScalar {
       case MIN -> { for (int k = 0; k < n; k++) o[oi + k] = Math.min(a[ai + k], b[bi + k]); }
       case ATAN2 -> { for (int k = 0; k < n; k++) o[oi + k] = Math.atan2(a[ai + k], b[bi + k]); }
       case NEXTAFTER -> { for (int k = 0; k < n; k++) o[oi + k] = Math.nextAfter(a[ai + k], b[bi + k]); }
-      case AND, OR, XOR -> throw new AssertionError(f + " has no f64 loop");
+      case AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_LOGICAL, SHIFT_RIGHT_ARITHMETIC -> throw new AssertionError(f + " has no f64 loop");
     }
   }
 
@@ -54,6 +54,9 @@ final class BinaryScalar {
       case AND -> { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] & b[bi + k]; }
       case OR -> { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] | b[bi + k]; }
       case XOR -> { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] ^ b[bi + k]; }
+      case SHIFT_LEFT -> { for (int k = 0; k < n; k++) o[oi + k] = Integer.compareUnsigned(b[bi + k], 32) < 0 ? a[ai + k] << b[bi + k] : 0; }
+      case SHIFT_RIGHT_LOGICAL -> { for (int k = 0; k < n; k++) o[oi + k] = Integer.compareUnsigned(b[bi + k], 32) < 0 ? a[ai + k] >>> b[bi + k] : 0; }
+      case SHIFT_RIGHT_ARITHMETIC -> { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] >> (Integer.compareUnsigned(b[bi + k], 32) < 0 ? b[bi + k] : 31); }
       case POW, ATAN2, NEXTAFTER -> throw new AssertionError(f + " has no i32 loop");
     }
   }
@@ -70,6 +73,9 @@ final class BinaryScalar {
       case AND -> { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] & b[bi + k]; }
       case OR -> { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] | b[bi + k]; }
       case XOR -> { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] ^ b[bi + k]; }
+      case SHIFT_LEFT -> { for (int k = 0; k < n; k++) o[oi + k] = Long.compareUnsigned(b[bi + k], 64) < 0 ? a[ai + k] << b[bi + k] : 0; }
+      case SHIFT_RIGHT_LOGICAL -> { for (int k = 0; k < n; k++) o[oi + k] = Long.compareUnsigned(b[bi + k], 64) < 0 ? a[ai + k] >>> b[bi + k] : 0; }
+      case SHIFT_RIGHT_ARITHMETIC -> { for (int k = 0; k < n; k++) o[oi + k] = a[ai + k] >> (Long.compareUnsigned(b[bi + k], 64) < 0 ? b[bi + k] : 63); }
       case POW, ATAN2, NEXTAFTER -> throw new AssertionError(f + " has no i64 loop");
     }
   }

@@ -7,7 +7,7 @@ import io.graft.numerics.Simd;
 /**
  * Comparisons {@code z[i] = x[i] cmp y[i]} with a bool result, over any one dtype; a rank-0 operand broadcasts
  * (see {@link Pairwise}). Floats compare as IEEE 754 does: every comparison with NaN is false except {@code ne};
- * {@code -0.0 == 0.0}. Bools order {@code false < true}. f32/f64 use the Vector API when {@code Simd.AVAILABLE}.
+ * {@code -0.0 == 0.0}. Bools order {@code false < true}; u32 compares unsigned values. f32/f64 use the Vector API when {@code Simd.AVAILABLE}.
  */
 public final class CompareKernels {
   /** The comparisons. */
@@ -25,6 +25,7 @@ public final class CompareKernels {
   /** {@code x cmp y}, elementwise, as bool; one dtype, equal shapes or a rank-0 operand. */
   public static NdArray apply(Cmp c, NdArray x, NdArray y) {
     Shape shape = Pairwise.shape(c, x, y);
+    if (Unsigned.is(x.dtype()) && c != Cmp.EQ && c != Cmp.NE) return apply(c, Unsigned.toOrdered(x), Unsigned.toOrdered(y));
     int n = shape.size(), g = UnaryKernels.CHEAP_GRAIN;
     boolean xr = Pairwise.replicated(x, n), yr = Pairwise.replicated(y, n);
     Object xs = Pairwise.store(x, n), ys = Pairwise.store(y, n);

@@ -20,6 +20,7 @@ public final class Cumulative {
 
   /** The inclusive scan of {@code x} by {@code op} along {@code axis} (in range), from the end if {@code reverse}. */
   public static NdArray scan(Op op, NdArray x, int axis, boolean reverse) {
+    if (Unsigned.is(x.dtype()) && (op == Op.MAX || op == Op.MIN)) return Unsigned.fromOrdered(scan(op, Unsigned.toOrdered(x), axis, reverse));
     if (x.dtype().isBool())
       throw new DTypeError("cum" + op.name().toLowerCase() + ": no kernel for bool; convert to an integer dtype first");
     Shape s = x.shape();

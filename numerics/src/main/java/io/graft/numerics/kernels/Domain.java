@@ -6,10 +6,12 @@ import io.graft.numerics.DType;
 public enum Domain {
   /** f32, f64. */
   FLOAT("a floating dtype (f32, f64)"),
-  /** i32, i64, f32, f64 (not bool). */
-  NUMERIC("a numeric dtype (i32, i64, f32, f64)"),
-  /** bool, i32, i64. */
-  INTEGRAL_OR_BOOL("an integer or bool dtype (bool, i32, i64)"),
+  /** i32, i64, u32, f32, f64 (not bool). */
+  NUMERIC("a numeric dtype (i32, i64, u32, f32, f64)"),
+  /** bool, i32, i64, u32. */
+  INTEGRAL_OR_BOOL("an integer or bool dtype (bool, i32, i64, u32)"),
+  /** i32, i64, u32. */
+  INTEGER("an integer dtype (i32, i64, u32)"),
   /** Every dtype. */
   ANY("any dtype");
 
@@ -23,6 +25,7 @@ public enum Domain {
       case FLOAT -> d.isFloating();
       case NUMERIC -> !d.isBool();
       case INTEGRAL_OR_BOOL -> !d.isFloating();
+      case INTEGER -> d.isInteger();
       case ANY -> true;
     };
   }

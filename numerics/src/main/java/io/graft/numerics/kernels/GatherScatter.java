@@ -78,12 +78,16 @@ public final class GatherScatter {
     return Shape.checked("gather", () -> "start_indices " + indices + ", slice_sizes " + java.util.Arrays.toString(sliceSizes), out);
   }
 
-  /** Gather's fill value for out-of-range windows: NaN for floats, the minimum for integers, true for bool (JAX's). */
+  /**
+   * Gather's fill value for out-of-range windows: NaN for floats, the minimum for signed integers, the maximum for
+   * unsigned ones, true for bool (JAX's).
+   */
   public static double fillValue(DType dtype) {
     return switch (dtype) {
       case F32, F64 -> Double.NaN;
       case I32 -> Integer.MIN_VALUE;
       case I64 -> Long.MIN_VALUE;
+      case U32 -> 4294967295.0;
       case BOOL -> 1;
     };
   }
@@ -106,6 +110,7 @@ public final class GatherScatter {
     DType dt = operand.dtype();
     if (outShape.size() == 0) return NdArray.zeros(dt, outShape);
     WindowPlan p = WindowPlan.of(operand.shape(), indices.shape(), outShape, dims, sliceSizes);
+    double runFill = dt == DType.U32 ? (int) (long) fillValue : fillValue;   // the run filler stores (int) value: u32 bits
     if (p.emptyWindow) {
       // NB: a batching axis with slice size 0 selects nothing: such windows read as 0 (clip) or the fill value.
       return fill ? NdArray.full(dt, outShape, fillValue) : NdArray.zeros(dt, outShape);
@@ -119,7 +124,7 @@ public final class GatherScatter {
         int n = Math.min(BLOCK, hi - s);
         p.bases(idx, s, n, !fill, opBase, winBase);
         Runs.copy(src, opBase, dst, winBase, n, p.opRow, p.winRow, p.run);
-        if (fill) Runs.fill(dst, opBase, winBase, n, p.winRow, p.run, fillValue);
+        if (fill) Runs.fill(dst, opBase, winBase, n, p.winRow, p.run, runFill);
       }
     });
     return NdArray.wrapStore(dt, outShape, dst);

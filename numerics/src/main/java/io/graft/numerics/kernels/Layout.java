@@ -100,7 +100,7 @@ public final class Layout {
     Object store = switch (dtype) {
       case F32 -> { float[] a = new float[n]; for (int i = 0; i < n; i++) a[i] = i; yield a; }
       case F64 -> { double[] a = new double[n]; for (int i = 0; i < n; i++) a[i] = i; yield a; }
-      case I32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = i; yield a; }
+      case I32, U32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = i; yield a; }
       case I64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = i; yield a; }
       case BOOL -> throw new DTypeError("iota: no kernel for bool; use an integer or floating dtype");
     };

@@ -56,6 +56,7 @@ public final class Reductions {
    * {@link #resultDType} (x's dtype, or i32 for the sum and product of bool).
    */
   public static NdArray reduce(Op op, NdArray x, int[] axes) {
+    if (Unsigned.is(x.dtype()) && (op == Op.MAX || op == Op.MIN)) return Unsigned.fromOrdered(reduce(op, Unsigned.toOrdered(x), axes));
     DType dt = x.dtype(), rt = resultDType(op, dt);
     Shape s = x.shape();
     boolean[] red = mask(s, axes);
@@ -160,6 +161,7 @@ public final class Reductions {
    * @throws ShapeError if the axis has extent 0 (there is no index to return)
    */
   public static NdArray argMinMax(Arg arg, NdArray x, int axis, DType indexDtype) {
+    if (Unsigned.is(x.dtype())) return argMinMax(arg, Unsigned.toOrdered(x), axis, indexDtype);
     if (!indexDtype.isInteger()) throw new DTypeError("arg" + arg.name().toLowerCase() + ": index dtype must be i32 or i64, got " + indexDtype);
     Shape s = x.shape();
     int r = s.dim(axis);

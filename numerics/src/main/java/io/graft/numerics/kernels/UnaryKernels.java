@@ -109,6 +109,8 @@ public final class UnaryKernels {
   public static NdArray apply(Fn f, NdArray x) {
     if (!f.domain().accepts(x.dtype()))
       throw new DTypeError(f.name().toLowerCase() + ": no kernel for " + x.dtype() + x.shape() + "; it needs " + f.domain().description());
+    if (Unsigned.is(x.dtype()) && f == Fn.ABS) return x;                       // unsigned: |x| = x
+    if (Unsigned.is(x.dtype()) && f == Fn.SIGN) return x.astype(DType.BOOL).astype(DType.U32);   // 0 or 1
     int n = x.size(), grain = f.grain();
     boolean simd = Simd.AVAILABLE && UnarySimd.supports(f, x.dtype());
     Object in = x.store(), out = NdArray.newStore(f.resultDType(x.dtype()), n);
@@ -148,7 +150,7 @@ public final class UnaryKernels {
     return switch (x.store()) {
       case float[] a -> { float[] o = new float[n]; Parallel.range(n, CHEAP_GRAIN, (lo, hi) -> IntegerPowLoops.f32(a, y, o, lo, hi)); yield NdArray.wrap(s, o); }
       case double[] a -> { double[] o = new double[n]; Parallel.range(n, CHEAP_GRAIN, (lo, hi) -> IntegerPowLoops.f64(a, y, o, lo, hi)); yield NdArray.wrap(s, o); }
-      case int[] a -> { int[] o = new int[n]; Parallel.range(n, CHEAP_GRAIN, (lo, hi) -> IntegerPowLoops.i32(a, y, o, lo, hi)); yield NdArray.wrap(s, o); }
+      case int[] a -> { int[] o = new int[n]; Parallel.range(n, CHEAP_GRAIN, (lo, hi) -> IntegerPowLoops.i32(a, y, o, lo, hi)); yield NdArray.wrapStore(x.dtype(), s, o); }
       case long[] a -> { long[] o = new long[n]; Parallel.range(n, CHEAP_GRAIN, (lo, hi) -> IntegerPowLoops.i64(a, y, o, lo, hi)); yield NdArray.wrap(s, o); }
       default -> throw new AssertionError("unknown store " + x.store().getClass());
     };

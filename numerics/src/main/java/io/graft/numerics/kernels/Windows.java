@@ -39,6 +39,8 @@ public final class Windows {
 
   /** {@code x} reduced by {@code op} (SUM, MAX, MIN, PROD) over every window; padding is the op's identity. */
   public static NdArray reduceWindow(Op op, NdArray x, int[] win, int[] str, int[] lo, int[] hi, int[] bdil, int[] wdil) {
+    if (Unsigned.is(x.dtype()) && (op == Op.MAX || op == Op.MIN))
+      return Unsigned.fromOrdered(reduceWindow(op, Unsigned.toOrdered(x), win, str, lo, hi, bdil, wdil));
     DType dt = x.dtype();
     if (dt == DType.BOOL) ReduceLoops.boolOp(op);
     ReduceWindowPlan p = ReduceWindowPlan.of(x.shape().dims(), win, str, lo, hi, bdil, wdil);

@@ -33,7 +33,7 @@ class BinaryKernelsTest {
       case MAX -> Math.max(x, y);
       case MIN -> Math.min(x, y);
       case NEXTAFTER -> f32 ? Math.nextAfter((float) x, y) : Math.nextAfter(x, y);
-      case AND, OR, XOR -> throw new IllegalArgumentException(f + " on floats");
+      case AND, OR, XOR, SHIFT_LEFT, SHIFT_RIGHT_LOGICAL, SHIFT_RIGHT_ARITHMETIC -> throw new IllegalArgumentException(f + " on floats");
     };
     return f32 ? (float) r : r;
   }
@@ -46,9 +46,31 @@ class BinaryKernelsTest {
       case REM -> y == 0 ? x : i32 ? (int) x % (int) y : x % y;
       case MAX -> Math.max(x, y); case MIN -> Math.min(x, y);
       case AND -> x & y; case OR -> x | y; case XOR -> x ^ y;
+      case SHIFT_LEFT -> shiftInRange(y, i32) ? (i32 ? (int) x << y : x << y) : 0;
+      case SHIFT_RIGHT_LOGICAL -> shiftInRange(y, i32) ? (i32 ? (int) x >>> y : x >>> y) : 0;
+      case SHIFT_RIGHT_ARITHMETIC -> i32 ? (int) x >> (shiftInRange(y, true) ? y : 31) : x >> (shiftInRange(y, false) ? y : 63);
       default -> throw new IllegalArgumentException(f + " on integers");
     };
     return i32 ? (int) r : r;
+  }
+
+  /** XLA: a shift count, read unsigned, must be below the width. */
+  private static boolean shiftInRange(long y, boolean i32) { return i32 ? (y & 0xFFFF_FFFFL) < 32 : Long.compareUnsigned(y, 64) < 0; }
+
+  /** The reference {@code x op y} for u32 values {@code x, y in [0, 2^32)}, as the unsigned result. */
+  private static long refU32(Fn f, long x, long y) {
+    long r = switch (f) {
+      case ADD -> x + y; case SUB -> x - y; case MUL -> x * y;
+      case DIV -> y == 0 ? 0 : x / y;
+      case REM -> y == 0 ? x : x % y;
+      case MAX -> Math.max(x, y); case MIN -> Math.min(x, y);
+      case AND -> x & y; case OR -> x | y; case XOR -> x ^ y;
+      case SHIFT_LEFT -> y < 32 ? x << y : 0;
+      case SHIFT_RIGHT_LOGICAL -> y < 32 ? x >>> y : 0;
+      case SHIFT_RIGHT_ARITHMETIC -> (int) x >> Math.min(y, 31);
+      default -> throw new IllegalArgumentException(f + " on integers");
+    };
+    return r & 0xFFFF_FFFFL;
   }
 
   private static NdArray random(DType d, int n, long seed, boolean scalar) {
@@ -61,6 +83,7 @@ class BinaryKernelsTest {
       case F64 -> { double[] a = new double[m]; for (int i = 0; i < m; i++) a[i] = i < special.length && seed % 3 == 0 ? special[i] : r.nextDouble(-8, 8); yield NdArray.wrap(s, a); }
       case I32 -> { int[] a = new int[m]; for (int i = 0; i < m; i++) a[i] = m > 1 && i % 7 == 0 ? (i % 2 == 0 ? 0 : Integer.MIN_VALUE) : r.nextInt(-20, 20); yield NdArray.wrap(s, a); }
       case I64 -> { long[] a = new long[m]; for (int i = 0; i < m; i++) a[i] = m > 1 && i % 7 == 0 ? (i % 2 == 0 ? 0 : Long.MIN_VALUE) : r.nextLong(-20, 20); yield NdArray.wrap(s, a); }
+      case U32 -> { int[] a = new int[m]; for (int i = 0; i < m; i++) a[i] = i % 3 == 0 ? r.nextInt() : r.nextInt(0, 40); yield NdArray.wrapU32(s, a); }
       case BOOL -> { boolean[] a = new boolean[m]; for (int i = 0; i < m; i++) a[i] = r.nextBoolean(); yield NdArray.wrap(s, a); }
     };
   }
@@ -79,6 +102,7 @@ class BinaryKernelsTest {
           Ref.close(want, z.getDouble(i), ulps, 0, f32, what);
         }
         case I32, I64 -> assertEquals(refInt(f, x.getLong(xi), y.getLong(yi), z.dtype() == DType.I32), z.getLong(i), what);
+        case U32 -> assertEquals(refU32(f, x.getLong(xi), y.getLong(yi)), z.getLong(i), what);
         case BOOL -> {
           boolean a = x.getBoolean(xi), b = y.getBoolean(yi);
           boolean want = switch (f) { case AND, MIN -> a & b; case OR, MAX -> a | b; case XOR -> a ^ b; default -> throw new AssertionError(f); };

@@ -12,7 +12,7 @@ import java.util.Random;
 final class Naive {
   private Naive() {}
 
-  /** Random values of {@code dt}: floats in [lo, hi), ints in [-3, 3], bools fair. */
+  /** Random values of {@code dt}: floats in [lo, hi), ints in [-3, 3] (u32: 0..3 and 2^32-3..2^32-1), bools fair. */
   static NdArray random(DType dt, Shape s, Random rnd, double lo, double hi) {
     int n = s.size();
     return switch (dt) {
@@ -20,6 +20,7 @@ final class Naive {
       case F64 -> { double[] a = new double[n]; for (int i = 0; i < n; i++) a[i] = lo + (hi - lo) * rnd.nextDouble(); yield NdArray.wrap(s, a); }
       case I32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = rnd.nextInt(7) - 3; yield NdArray.wrap(s, a); }
       case I64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = rnd.nextInt(7) - 3; yield NdArray.wrap(s, a); }
+      case U32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = rnd.nextInt(7) - 3; yield NdArray.wrapU32(s, a); }   // -3..-1: 2^32-3..2^32-1
       case BOOL -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = rnd.nextBoolean(); yield NdArray.wrap(s, a); }
     };
   }

@@ -36,6 +36,7 @@ class ReductionsTest {
     long initL = switch (op) { case SUM -> 0; case PROD -> 1;
       case MAX -> bits == 32 ? Integer.MIN_VALUE : Long.MIN_VALUE; case MIN -> bits == 32 ? Integer.MAX_VALUE : Long.MAX_VALUE; };
     if (x.dtype() == DType.BOOL && (op == Op.MAX || op == Op.MIN)) initL = op == Op.MIN ? 1 : 0;
+    if (x.dtype() == DType.U32 && (op == Op.MAX || op == Op.MIN)) initL = op == Op.MIN ? 0xFFFF_FFFFL : 0;   // unsigned values
     java.util.Arrays.fill(accD, initD);
     java.util.Arrays.fill(accL, initL);
     int[] ostr = new int[s.rank()];                     // output stride of each input axis (0 if reduced)
@@ -57,6 +58,7 @@ class ReductionsTest {
     return switch (x.dtype()) {
       case F32, F64 -> NdArray.wrap(os, accD).astype(x.dtype());
       case I32 -> { int[] r = new int[accL.length]; for (int i = 0; i < r.length; i++) r[i] = (int) accL[i]; yield NdArray.wrap(os, r); }
+      case U32 -> { int[] r = new int[accL.length]; for (int i = 0; i < r.length; i++) r[i] = (int) accL[i]; yield NdArray.wrapU32(os, r); }
       case I64 -> NdArray.wrap(os, accL);
       case BOOL -> NdArray.wrap(os, accL).astype(op == Op.SUM || op == Op.PROD ? DType.I32 : DType.BOOL);
     };

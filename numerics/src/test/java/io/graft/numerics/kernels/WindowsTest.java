@@ -62,6 +62,7 @@ class WindowsTest {
       long al = switch (op) { case SUM -> 0; case PROD -> 1; case MAX -> Long.MIN_VALUE; case MIN -> Long.MAX_VALUE; };
       if (x.dtype() == DType.I32) al = op == Op.MAX ? Integer.MIN_VALUE : op == Op.MIN ? Integer.MAX_VALUE : al;
       if (x.dtype() == DType.BOOL) al = op == Op.MIN ? 1 : 0;
+      if (x.dtype() == DType.U32) al = op == Op.MAX ? 0 : op == Op.MIN ? 0xFFFF_FFFFL : al;   // unsigned values
       for (int t = 0; t < ws.size(); t++) {
         int[] tw = Naive.unravel(ws, t), idx = new int[s.rank()];
         boolean valid = true;
@@ -83,6 +84,7 @@ class WindowsTest {
     return switch (x.dtype()) {
       case F32, F64 -> NdArray.wrap(os, od).astype(x.dtype());
       case I32 -> { int[] a = new int[ol.length]; for (int i = 0; i < a.length; i++) a[i] = (int) ol[i]; yield NdArray.wrap(os, a); }
+      case U32 -> { int[] a = new int[ol.length]; for (int i = 0; i < a.length; i++) a[i] = (int) ol[i]; yield NdArray.wrapU32(os, a); }
       case I64 -> NdArray.wrap(os, ol);
       case BOOL -> NdArray.wrap(os, ol).astype(DType.BOOL);
     };

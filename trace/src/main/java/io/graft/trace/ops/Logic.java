@@ -67,6 +67,15 @@ public final class Logic {
   /** Bitwise xor (logical on bool), after promotion. */
   public static Value bitwiseXor(Value x, Value y) { return Arith.binary(BinaryOp.XOR, x, y); }
 
+  /** {@code x << y} after promotion ({@code lax.shift_left}); 0 where {@code y} is at least the bit width. */
+  public static Value shiftLeft(Value x, Value y) { return Arith.binary(BinaryOp.SHIFT_LEFT, x, y); }
+
+  /** {@code x >>> y} after promotion ({@code lax.shift_right_logical}); 0 where {@code y} is at least the bit width. */
+  public static Value shiftRightLogical(Value x, Value y) { return Arith.binary(BinaryOp.SHIFT_RIGHT_LOGICAL, x, y); }
+
+  /** {@code x >> y} after promotion ({@code lax.shift_right_arithmetic}): sign bits shift in. */
+  public static Value shiftRightArithmetic(Value x, Value y) { return Arith.binary(BinaryOp.SHIFT_RIGHT_ARITHMETIC, x, y); }
+
   /** Bitwise not (logical on bool). */
   public static Value bitwiseNot(Value x) { return LaxOps.unary(UnaryOp.NOT, x); }
 

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Promotion.</b> Strong dtypes meet at their least upper bound ({@link DType#promote}). A weak operand (a
  * Java literal: {@code 2.0} is a weak f64, {@code 2} a weak i64) adopts the strong dtype when its kind is not
- * higher ({@code f32 * 2.0 -> f32}, {@code i32 * 2 -> i32}); a weak float meeting strong integers or bools gives
+ * higher ({@code f32 * 2.0 -> f32}, {@code i32 * 2 -> i32}, {@code u32 * 2 -> u32}: the unsigned kind ranks above
+ * the signed one for this); a weak float meeting strong integers or bools gives
  * the default float f32, weakly typed ({@code i32 * 0.5 -> f32}), as in JAX. Weak literals are converted at once
  * (no equation), so graphs show {@code mul a 2.0:f32[]}. A literal that an integer dtype cannot hold
  * ({@code i32[3] + 10_000_000_000L}, or an out-of-range or non-finite {@code double} converted to an integer dtype)
@@ -102,7 +103,8 @@ public final class Promotion {
    */
   private static void checkLiteralFits(String op, NdArray lit, DType to, Supplier<String> got) {
     if (!to.isInteger() || lit.dtype() == to || lit.dtype().isBool()) return;
-    long min = to == DType.I32 ? Integer.MIN_VALUE : Long.MIN_VALUE, max = to == DType.I32 ? Integer.MAX_VALUE : Long.MAX_VALUE;
+    long min = switch (to) { case I32 -> Integer.MIN_VALUE; case U32 -> 0; default -> Long.MIN_VALUE; };
+    long max = switch (to) { case I32 -> Integer.MAX_VALUE; case U32 -> 0xFFFF_FFFFL; default -> Long.MAX_VALUE; };
     String text;
     if (lit.dtype().isInteger()) {
       long v = lit.getLong(0);
@@ -110,10 +112,10 @@ public final class Promotion {
       text = Long.toString(v);
     } else {
       double v = lit.getDouble(0);
-      if (v >= min && v < -(double) min) return;                 // -min = 2^31 or 2^63, exact in double
+      if (v >= min && v < (double) max + 1) return;              // max + 1 = 2^31, 2^32 or 2^63, exact in double
       text = Double.toString(v);
     }
-    String fix = to == DType.I32 && lit.dtype().isInteger()
+    String fix = to != DType.I64 && lit.dtype().isInteger()
         ? "cast the array to i64 first (x.astype(Np.int64)) or use a literal in that range"
         : lit.dtype().isInteger() ? "use a literal in that range" : "cast the array to a floating dtype first (x.astype(Np.float64)) or use a value in that range";
     throw new DTypeError(op + ": the Java literal " + text + " does not fit " + to + " (range [" + min + ", " + max + "]); got "

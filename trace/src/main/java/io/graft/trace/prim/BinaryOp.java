@@ -13,7 +13,8 @@ import static io.graft.trace.prim.LaxOps.*;
  * operand's tangent ({@code dx}, {@code dy}: {@code (x, y, z, t) -> ...} for {@code z = x op y}, linear in
  * {@code t}; JAX's {@code ad.defjvp2} rows) and the linearity that transposes rely on. Rows without JVP columns
  * have a zero derivative. The accepted dtypes are the kernel's {@link Fn#domain()}: numeric for arithmetic, float
- * for {@code pow, atan2, nextafter}, bool and integers for {@code and, or, xor}, any dtype for {@code max, min}.
+ * for {@code pow, atan2, nextafter}, bool and integers for {@code and, or, xor}, integers for the shifts, any dtype for
+ * {@code max, min}.
  * Integer {@code div} truncates toward zero and gives 0 for a zero divisor; integer {@code rem} takes the dividend's
  * sign and gives {@code x} for a zero divisor (NB: XLA leaves both to the implementation; these keep
  * {@code (x / y) * y + x rem y == x}).
@@ -40,6 +41,11 @@ public enum BinaryOp {
   /** Logical (bool) or bitwise (integers) and. */ AND("and", Fn.AND),
   /** Logical (bool) or bitwise (integers) or. */ OR("or", Fn.OR),
   /** Logical (bool) or bitwise (integers) xor. */ XOR("xor", Fn.XOR),
+  /** {@code x << y} on integers; 0 once {@code y} (read unsigned) reaches the width. */ SHIFT_LEFT("shift_left", Fn.SHIFT_LEFT),
+  /** {@code x >>> y} on integers (zeros shifted in); 0 once {@code y} (read unsigned) reaches the width. */
+  SHIFT_RIGHT_LOGICAL("shift_right_logical", Fn.SHIFT_RIGHT_LOGICAL),
+  /** {@code x >> y} on integers (sign bits shifted in). */
+  SHIFT_RIGHT_ARITHMETIC("shift_right_arithmetic", Fn.SHIFT_RIGHT_ARITHMETIC),
   /** The next float after {@code x} toward {@code y}. */ NEXTAFTER("nextafter", Fn.NEXTAFTER);
 
   /** A JVP column: the contribution of one operand's tangent {@code t} to the tangent of {@code z = x op y}. */

@@ -10,7 +10,7 @@ import io.vavr.collection.Vector;
  * parameters ({@link IntegerPow}) or operand structure ({@link SelectN}, {@link Clamp}).
  */
 public sealed interface Elementwise extends Primitive.Single
-    permits Unary, Binary, Compare, IntegerPow, SelectN, Clamp, ConvertElementType, StopGradient, DebugPrint {
+    permits Unary, Binary, Compare, IntegerPow, SelectN, Clamp, ConvertElementType, BitcastConvertType, StopGradient, DebugPrint {
   /**
    * Elementwise batching ({@code batching.defvectorized} and {@code defbroadcasting} in one): the primitive applied
    * directly, keeping the batch axis, when the mapped operands agree on shape and batch axis and the unmapped ones

@@ -30,6 +30,7 @@ final class ElementwiseRules {
       case FLOAT -> "convert with astype(Np.float32) (Np functions promote integers to float)";
       case NUMERIC -> "convert bool with astype(Np.int32) (for logical and/or of bools use Np.logicalAnd/logicalOr)";
       case INTEGRAL_OR_BOOL -> "floats have no bitwise form; compare first (e.g. x.ne(0.0)) or convert with astype(Np.int32)";
+      case INTEGER -> "shifts take integers; convert with astype(Np.int32) or Np.uint32";
       case ANY -> "every dtype is accepted";
     };
   }

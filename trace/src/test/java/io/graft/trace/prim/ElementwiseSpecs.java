@@ -20,6 +20,7 @@ final class ElementwiseSpecs {
     return switch (domain) {
       case FLOAT, NUMERIC, ANY -> NdArray.wrap(Shape.of(3), new float[] {0.5f, 0.25f, 0.75f});
       case INTEGRAL_OR_BOOL -> NdArray.wrap(Shape.of(3), new boolean[] {true, false, true});
+      case INTEGER -> NdArray.wrap(Shape.of(3), new int[] {5, -3, 31});     // -3 is a shift count out of range
     };
   }
 
@@ -43,7 +44,25 @@ final class ElementwiseSpecs {
     s.add(Spec.of(new StopGradient(), f));
     s.add(Spec.of(new DebugPrint("spec"), f));
     s.add(Spec.of(new ConvertElementType(DType.BOOL, false), f));
+    s.add(Spec.of(new BitcastConvertType(DType.U32), NdArray.wrap(Shape.of(3), new float[] {1f, -0f, 0.5f})));
     s.addAll(variants(f));
+    s.addAll(unsigned());
+    return s;
+  }
+
+  /** u32 operands (values above 2^31 included) through the ops whose kernels read them unsigned, shifts, conversions. */
+  private static List<Spec> unsigned() {
+    List<Spec> s = new ArrayList<>();
+    NdArray u = NdArray.wrapU32(Shape.of(4), new int[] {7, -1, 0x8000_0000, 3});
+    NdArray v = NdArray.wrapU32(Shape.of(4), new int[] {2, 5, 1, 0});
+    for (BinaryOp op : new BinaryOp[] {BinaryOp.ADD, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.REM, BinaryOp.MAX, BinaryOp.MIN,
+        BinaryOp.XOR, BinaryOp.SHIFT_LEFT, BinaryOp.SHIFT_RIGHT_LOGICAL, BinaryOp.SHIFT_RIGHT_ARITHMETIC})
+      s.add(Spec.of(new Binary(op), u, v));
+    for (CompareOp op : CompareOp.values()) s.add(Spec.of(new Compare(op), u, v));
+    s.add(Spec.of(new ConvertElementType(DType.F32, false), u));
+    s.add(Spec.of(new ConvertElementType(DType.U32, false), NdArray.wrap(Shape.of(3), new float[] {-1.5f, 3e9f, Float.NaN})));
+    s.add(Spec.of(new BitcastConvertType(DType.F32), u));
+    s.add(Spec.of(new BitcastConvertType(DType.I64), NdArray.wrap(Shape.of(2), new double[] {1, -2.5})));
     return s;
   }
 

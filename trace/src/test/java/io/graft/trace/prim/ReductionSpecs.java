@@ -17,6 +17,8 @@ final class ReductionSpecs {
     for (ReduceOp op : ReduceOp.values()) s.add(Spec.of(new Reduce(op, Ints.of(0, 2)), cube));
     s.add(Spec.of(new Reduce(ReduceOp.PROD, Ints.of()), x));
     s.add(Spec.of(new ArgMinMax(ArgOp.MIN, 2, DType.I32), cube));
+    s.add(Spec.of(new ArgSort(1), cube));
+    s.add(Spec.of(new ArgSort(0), NdArray.wrapU32(Shape.of(5), new int[] {3, -1, 3, 0, 0x8000_0000})));
     for (CumulativeOp op : CumulativeOp.values()) s.add(Spec.of(new Cumulative(op, 1, op != CumulativeOp.SUM), cube));
     s.add(Spec.of(new Cumulative(CumulativeOp.MAX, 0, false), NdArray.wrap(Shape.of(7), seq(7, 3))));
     NdArray img = NdArray.wrap(Shape.of(5, 6), seq(30, 11));
