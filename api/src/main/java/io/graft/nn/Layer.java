@@ -3,6 +3,7 @@ package io.graft.nn;
 import io.graft.Array;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
+import io.vavr.control.Option;
 
 /**
  * A layer: an immutable record whose {@link Array} components are its parameters (a pytree, as an Equinox module), with
@@ -19,8 +20,8 @@ import io.vavr.Tuple2;
  *   <li>{@link #apply(Array, boolean, Array)}: with a training flag and a key for layers that draw random numbers
  *       ({@link Dropout});</li>
  *   <li>{@link #call(Array, Object, boolean, Array)}: with explicit state too ({@link BatchNorm}'s running statistics),
- *       returning the output and the new state; {@link #initState()} gives the first state ({@code null} for layers
- *       without state). {@link Sequential} threads states and keys through its layers with this one.</li>
+ *       returning the output and the new state; {@link #initState()} gives the first state ({@code Option.none()}
+ *       for layers without state: an empty pytree node that {@code jit} accepts in results, where {@code null} is refused). {@link Sequential} threads states and keys through its layers with this one.</li>
  * </ul>
  * State is never a parameter: keep it beside the model (for example in a train-state record) so gradients and
  * optimisers see only parameters.
@@ -46,11 +47,11 @@ public interface Layer {
   default Array apply(Array x, boolean train, Array key) { return apply(x); }
 
   /**
-   * The layer's first state: {@code null} by default (no state).
+   * The layer's first state: {@code Option.none()} by default (no state).
    *
-   * @return a pytree of arrays, or {@code null}
+   * @return a pytree of arrays; {@code Option.none()} for none
    */
-  default Object initState() { return null; }
+  default Object initState() { return Option.none(); }
 
   /**
    * The general call: the output and the layer's new state; by default {@link #apply(Array, boolean, Array)} with the

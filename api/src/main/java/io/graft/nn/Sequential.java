@@ -14,7 +14,7 @@ import java.util.Objects;
  *   <li><b>keys</b>: a call's key is split into one per layer, {@code Random.split(key, layers.size())}, layer
  *       {@code i} getting row {@code i} (a {@code null} key gives every layer {@code null});</li>
  *   <li><b>state</b>: one entry per layer, in a {@code Vector<Object>} that {@link #initState()} builds
- *       ({@code null} for layers without state, a {@link BatchNorm.State} for a {@link BatchNorm}); each call returns
+ *       ({@code Option.none()} for layers without state, a {@link BatchNorm.State} for a {@link BatchNorm}); each call returns
  *       the new vector, a pytree to keep beside the parameters (in the train state) and pass to the next call.</li>
  * </ul>
  * <pre>{@code
@@ -55,7 +55,7 @@ public record Sequential(Vector<Layer> layers) implements Layer {
     return y;
   }
 
-  /** Every layer's first state, in order ({@code null} for layers without state). */
+  /** Every layer's first state, in order ({@code Option.none()} for layers without state). */
   @Override public Vector<Object> initState() { return layers.map(Layer::initState); }
 
   /**
