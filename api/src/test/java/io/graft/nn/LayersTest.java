@@ -364,6 +364,35 @@ class LayersTest {
     assertNull(GradCheckHolder.noBias(mlp));
   }
 
+  @Test void errorsNameTheLayerTheShapesAndTheFix() {
+    Dense d = new Dense(rand(91, 3, 2), null);
+    ShapeError e = assertThrows(ShapeError.class, () -> d.apply(rand(92, 4, 5)));
+    assertTrue(e.getMessage().contains("Dense") && e.getMessage().contains("f64[4,5]") && e.getMessage().contains("f64[3,2]")
+        && e.getMessage().contains("Flatten"), e.getMessage());
+    Conv c = new Conv(rand(93, 3, 3, 2, 4), null, Ints.of(1, 1), Pad.SAME, Ints.of(1, 1), 1);
+    e = assertThrows(ShapeError.class, () -> c.apply(rand(94, 5, 5)));
+    assertTrue(e.getMessage().contains("Conv") && e.getMessage().contains("f64[5,5]") && e.getMessage().contains("rank 4"), e.getMessage());
+    e = assertThrows(ShapeError.class, () -> new Conv(rand(95, 3, 3, 2, 4), null, Ints.of(1, 1),
+        Pad.of(new int[] {1, 1}), Ints.of(1, 1), 1).apply(rand(96, 1, 5, 5, 2)));
+    assertTrue(e.getMessage().contains("one (lo, hi) pair per spatial axis (2)"), e.getMessage());
+    BatchNorm bn = BatchNorm.init(3);
+    IllegalArgumentException wrongState = assertThrows(IllegalArgumentException.class,
+        () -> bn.call(rand(97, 2, 3), io.vavr.control.Option.none(), true, null));
+    assertTrue(wrongState.getMessage().contains("BatchNorm.State"), wrongState.getMessage());
+    IllegalArgumentException sizes = assertThrows(IllegalArgumentException.class,
+        () -> Sequential.of(d, bn).apply(rand(98, 2, 3), io.vavr.collection.Vector.empty(), true, null));
+    assertTrue(sizes.getMessage().contains("0 entries for 2 layers"), sizes.getMessage());
+  }
+
+  @Test void dropoutVmapsOverPerExampleKeys() {
+    Array x = Np.ones(4, 50);
+    Array keys = Random.split(Random.key(5), 4);
+    Dropout d = new Dropout(0.5);
+    Array batched = Graft.vmap((Array xi, Array k) -> d.apply(xi, true, k), 0, 0).apply(x, keys);
+    for (int i = 0; i < 4; i++)
+      assertArrayEquals(d.apply(x.get(i), true, keys.get(i)).toFloatArray(), batched.get(i).toFloatArray(), 0, "row " + i);
+  }
+
   /** The gradient of a record keeps a {@code null} bias {@code null}. */
   static final class GradCheckHolder {
     static Array noBias(Mlp m) {
