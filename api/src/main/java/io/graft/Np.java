@@ -442,6 +442,49 @@ public final class Np {
   /** {@code x - logsumexp(x)} along {@code axis} (negative allowed), computed stably. */
   public static Array logSoftmax(Array x, int axis) { return new Array(Nn.logSoftmax(reductionArg(x), axis)); }
 
+  // ---------------------------------------------------------------- activations ({@code jax.nn})
+
+  /** {@code max(x, 0)} ({@code jax.nn.relu}); its derivative at 0 is 0, as JAX's. */
+  public static Array relu(Array x) { return where(Objects.requireNonNull(x, "x is null").gt(0.0), x, 0.0); }
+
+  /** {@code 1 / (1 + e^-x)} ({@code jax.nn.sigmoid}). */
+  public static Array sigmoid(Array x) { return new Array(Arith.logistic(ewArg(x, "x"))); }
+
+  /** {@code x σ(x)} ({@code jax.nn.silu}, also called swish). */
+  public static Array silu(Array x) { return x.mul(sigmoid(x)); }
+
+  /**
+   * {@code log(1 + e^x)} ({@code jax.nn.softplus}), computed as {@code max(x, 0) + log1p(e^-|x|)} so it never
+   * overflows; {@code max(x, 0)} is written {@code (x + |x|)/2} so the derivative at 0 is the true {@code σ(0) = ½}.
+   */
+  public static Array softplus(Array x) {
+    Array abs = Objects.requireNonNull(x, "x is null").abs();
+    return x.add(abs).mul(0.5).add(abs.neg().exp().log1p());
+  }
+
+  /** {@code log σ(x) = -softplus(-x)} ({@code jax.nn.log_sigmoid}), stable for large {@code |x|}. */
+  public static Array logSigmoid(Array x) { return softplus(Objects.requireNonNull(x, "x is null").neg()).neg(); }
+
+  /** The error function {@code erf(x) = 2/√π ∫₀ˣ e^{-t²} dt} ({@code jax.scipy.special.erf}). */
+  public static Array erf(Array x) { return new Array(Arith.erf(ewArg(x, "x"))); }
+
+  /**
+   * GELU with the tanh approximation ({@code jax.nn.gelu}'s default, {@code approximate=True}):
+   * {@code ½ x (1 + tanh(√(2/π) (x + 0.044715 x³)))}.
+   */
+  public static Array gelu(Array x) { return gelu(x, true); }
+
+  /**
+   * GELU ({@code jax.nn.gelu(x, approximate)}): exact {@code ½ x (1 + erf(x / √2))} when {@code approximate} is false,
+   * else the tanh approximation of {@link #gelu(Array)}.
+   */
+  public static Array gelu(Array x, boolean approximate) {
+    Objects.requireNonNull(x, "x is null");
+    if (!approximate) return x.mul(0.5).mul(x.mul(1 / Math.sqrt(2)).erf().add(1.0));
+    Array inner = x.add(x.integerPow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(0.5).mul(inner.tanh().add(1.0));
+  }
+
   private static Value reductionArg(Array x) { return Objects.requireNonNull(x, "x is null").value(); }
 
   // ---------------------------------------------------------------- linalg family
