@@ -4,6 +4,8 @@
  */
 module io.graft.notebooks {
   requires io.graft.api;
+  requires org.knowm.xchart;   // the training demo's PNG curves
+  requires java.desktop;
 
   opens io.graft.notebooks to io.graft.trace;
 }

@@ -1,0 +1,47 @@
+package io.graft.notebooks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Training curves as PNG files, drawn headless with XChart. */
+public final class Plots {
+  private Plots() {}
+
+  /**
+   * Writes a chart of the training loss (left axis; {@code perEpoch} points per epoch) and the test accuracy after
+   * each epoch (right axis), both against epochs, to {@code png} (atomically: a temporary file, then a move).
+   */
+  public static void lossAndAccuracy(List<Float> loss, List<Float> accuracy, int perEpoch, Path png) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(900).height(500).title("Fashion-MNIST, SmallCnn, Adam 1e-3")
+        .xAxisTitle("epoch").yAxisTitle("training loss").build();
+    double[] lx = IntStream.range(0, loss.size()).mapToDouble(i -> (i + 1) / (double) perEpoch).toArray();
+    double[] ly = loss.stream().mapToDouble(Float::doubleValue).toArray();
+    XYSeries l = chart.addSeries("training loss", lx, ly);
+    l.setMarker(SeriesMarkers.NONE);
+    if (!accuracy.isEmpty()) {
+      double[] ax = IntStream.range(0, accuracy.size()).mapToDouble(i -> i + 1).toArray();
+      double[] ay = accuracy.stream().mapToDouble(a -> 100 * a).toArray();
+      XYSeries a = chart.addSeries("test accuracy (%)", ax, ay);
+      a.setYAxisGroup(1);
+      chart.setYAxisGroupTitle(1, "test accuracy (%)");
+    }
+    Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".curves", ".png");
+    try {
+      String base = tmp.toString().substring(0, tmp.toString().length() - 4);
+      BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
