@@ -43,8 +43,9 @@ import jdk.incubator.vector.FloatVector;
  * <p>Example: {@code max(x + bias, 0)} over rows compiles to one loop of a load, a broadcast add and a max per 8 floats
  * (AVX2), with no intermediate block; W2's {@code sum(tanh(x)*y + exp(-x*x))} to one loop of two loads, tanh's and
  * exp's polynomials, a multiply-add and two f64 accumulators per 16 floats (AVX-512). Bodies with more than
- * {@value #MAX_TRANSCENDENTALS} transcendentals, or whose loop would pass C2's huge-method limit, stay on the block
- * evaluator.
+ * {@value #MAX_TRANSCENDENTALS} transcendentals, with one applied to another's result ({@link #nested}), with a
+ * branching one ({@code sin}, {@code cos}) among several, or whose loop would pass C2's huge-method limit, stay on
+ * the block evaluator.
  */
 final class VectorEmitter {
   /** {@code -Dgraft.vectorLoops=false} keeps every kernel on the block evaluator (for comparisons). */
@@ -52,7 +53,7 @@ final class VectorEmitter {
   /** Elements per partial fold before its lanes are folded into the f64 total. */
   static final int BLOCK = 512;
   /**
-   * Transcendentals per generated loop: each copies a few hundred bytes of bytecode (tanh, with its exp, about 700),
+   * Transcendentals per generated loop: each copies 300 to 520 bytes of bytecode (exp 320, tanh with its exp 510),
    * and C2 does not compile a method past {@value #HUGE_METHOD} bytes ({@code -XX:+DontCompileHugeMethods}).
    */
   static final int MAX_TRANSCENDENTALS = 8;
@@ -87,17 +88,42 @@ final class VectorEmitter {
     Expr.markInputs(k.body(), used);
     for (int i = 0; i < used.length; i++)
       if (used[i] && (k.inputs().get(i).dtype() != DType.F32 || nest.innerStride(i) > 1)) return false;
-    return vectorisable(k.body()) && transcendentals(k.body()) <= MAX_TRANSCENDENTALS;
+    if (!vectorisable(k.body()) || nested(k.body()) > 1) return false;
+    int all = transcendentals(k.body(), fn -> true);
+    if (all <= 1) return true;
+    MathInliner inliner = new MathInliner();
+    return all <= MAX_TRANSCENDENTALS && transcendentals(k.body(), fn -> inliner.inlinable(MATH, fn.scalar(), FV_OF_FV).isEmpty()) == 0;
   }
 
-  /** Calls into {@code VectorMath} in {@code e} (each is copied into the loop: see {@link #MAX_TRANSCENDENTALS}). */
-  private static int transcendentals(Expr e) {
+  /**
+   * Calls into {@code VectorMath} in {@code e} for which {@code counted} holds. One call may stay a call (C2 inlines
+   * it); with more, each must be copied into the loop ({@link MathInliner}), as a second call would pass C2's
+   * inlining cutoff and box its vectors: a body with several transcendentals, one of them branching ({@code sin},
+   * {@code cos}), runs on the block evaluator.
+   */
+  private static int transcendentals(Expr e, java.util.function.Predicate<UnaryFn> counted) {
     return switch (e) {
       case Input i -> 0;
       case Constant c -> 0;
-      case Unary(var fn, var x) -> transcendentals(x) + (fn.polynomial() ? 1 : 0);
-      case Binary(var fn, var a, var b) -> transcendentals(a) + transcendentals(b);
-      case Select(var c, var t, var f) -> transcendentals(c) + transcendentals(t) + transcendentals(f);
+      case Unary(var fn, var x) -> transcendentals(x, counted) + (fn.polynomial() && counted.test(fn) ? 1 : 0);
+      case Binary(var fn, var a, var b) -> transcendentals(a, counted) + transcendentals(b, counted);
+      case Select(var c, var t, var f) -> transcendentals(c, counted) + transcendentals(t, counted) + transcendentals(f, counted);
+    };
+  }
+
+  /**
+   * The most transcendentals on one path from the result to an input. A chain such as {@code exp(log1p(x))} is one
+   * long dependency per vector, so a register loop waits on latency (measured: 2x slower than the block evaluator,
+   * which runs each transcendental over a whole block and is throughput-bound); transcendentals side by side, as in
+   * W2, are independent and the register loop wins (1.2-1.4x faster for 2 to 8 of them). So loops take depth 1 only.
+   */
+  private static int nested(Expr e) {
+    return switch (e) {
+      case Input i -> 0;
+      case Constant c -> 0;
+      case Unary(var fn, var x) -> nested(x) + (fn.polynomial() ? 1 : 0);
+      case Binary(var fn, var a, var b) -> Math.max(nested(a), nested(b));
+      case Select(var c, var t, var f) -> Math.max(nested(c), Math.max(nested(t), nested(f)));
     };
   }
 

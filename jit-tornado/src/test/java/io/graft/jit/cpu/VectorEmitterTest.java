@@ -66,9 +66,14 @@ class VectorEmitterTest {
     assertEquals(true, supported(rowCase(new Binary(BinaryFn.MAX, new Binary(BinaryFn.ADD, X, Y), new Constant(0)), Reduction.NONE, Ints.of())));
     assertEquals(true, supported(rowCase(new Binary(BinaryFn.ADD, new Unary(UnaryFn.TANH, X), new Unary(UnaryFn.EXP, Y)), Reduction.NONE, Ints.of())),
         "transcendentals are copied into the loop, so several fit one loop");
-    Expr many = X;
-    for (int i = 0; i <= VectorEmitter.MAX_TRANSCENDENTALS; i++) many = new Unary(UnaryFn.EXP, many);
+    Expr many = new Unary(UnaryFn.EXP, X);
+    for (int i = 0; i < VectorEmitter.MAX_TRANSCENDENTALS; i++) many = new Binary(BinaryFn.ADD, many, new Unary(UnaryFn.TANH, Y));
     assertEquals(false, supported(rowCase(many, Reduction.NONE, Ints.of())), "past MAX_TRANSCENDENTALS: the block evaluator");
+    assertEquals(false, supported(rowCase(new Unary(UnaryFn.EXP, new Unary(UnaryFn.LOG1P, X)), Reduction.NONE, Ints.of())),
+        "a chain of transcendentals is latency-bound in registers: the block evaluator");
+    assertEquals(true, supported(rowCase(new Unary(UnaryFn.SIN, X), Reduction.NONE, Ints.of())), "one call C2 inlines itself");
+    assertEquals(false, supported(rowCase(new Binary(BinaryFn.ADD, new Unary(UnaryFn.SIN, X), new Unary(UnaryFn.EXP, Y)), Reduction.NONE, Ints.of())),
+        "sin branches, so it stays a call: with another transcendental, the block evaluator");
     assertEquals(false, supported(rowCase(new Binary(BinaryFn.POW, X, Y), Reduction.NONE, Ints.of())), "pow has no vector form");
     assertEquals(false, supported(rowCase(new Unary(UnaryFn.FLOOR, X), Reduction.NONE, Ints.of())), "floor has no vector form");
     var f64 = KernelCases.build(DType.F64, SPACE, List.of(contiguous(DType.F64, SPACE)), new Unary(UnaryFn.NEG, X), Reduction.NONE, Ints.of(), DType.F64, 1);
