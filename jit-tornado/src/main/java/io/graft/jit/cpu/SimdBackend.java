@@ -12,8 +12,8 @@ final class SimdBackend {
   static RowEval.Factory factory(Kernel k, LoopNest nest, FusedLoop tail) {
     SimdPlan plan = new SimdPlan(k, nest, tail);
     if (VectorEmitter.ENABLED && VectorEmitter.supports(k, nest)) {   // register-level generated loops; the block evaluator for column folds
-      FusedLoop vec = VectorEmitter.load(k, nest, tail);
-      return in -> new Generated(vec, in, new SimdF32(plan, in));
+      var vec = VectorEmitter.load(k, nest, tail);
+      if (vec.isPresent()) return in -> new Generated(vec.get(), in, new SimdF32(plan, in));
     }
     return switch (k.dtype()) {
       case F32 -> in -> new SimdF32(plan, in);

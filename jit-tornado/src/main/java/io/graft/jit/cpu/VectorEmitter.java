@@ -12,16 +12,19 @@ import io.graft.jit.kernel.KernelText;
 import io.graft.jit.kernel.Reduction;
 import io.graft.jit.kernel.UnaryFn;
 import io.graft.numerics.DType;
+import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.TypeKind;
+import java.lang.classfile.attribute.CodeAttribute;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.incubator.vector.FloatVector;
 
@@ -29,20 +32,33 @@ import jdk.incubator.vector.FloatVector;
  * Backend C: generates, with {@code java.lang.classfile}, a hidden class whose row loops evaluate an f32 kernel's whole
  * expression on Vector API registers — one {@code FloatVector} per node, no scratch blocks — for kernels whose inputs
  * are f32 rows read contiguously or broadcast (stride 1 or 0), whose result (if written) is f32, and whose operators
- * all have a vector form here ({@link #supports}). Transcendentals call {@code VectorMath}; partial vectors at the end
- * of a row go to the scalar loop. Folds combine a block of {@value #BLOCK} elements lane-wise, then its lanes in order
- * into the f64 total (as {@link SimdF32} does): SUM widens every vector to f64 first (two f64 vectors, its low and
- * high halves), so every addition is in f64; MAX/MIN stay in f32 (exact) and propagate NaN. Loaded only when {@code Simd.AVAILABLE}.
+ * all have a vector form here ({@link #supports}). Transcendentals are {@code VectorMath}'s methods with their bytecode
+ * copied into the loop ({@link MathInliner}), so the loop calls nothing but the Vector API, which C2 force-inlines:
+ * x and y are loaded once per vector and the whole body, polynomials included, stays in registers. Partial vectors at
+ * the end of a row go to the scalar loop. Folds combine a block of {@value #BLOCK} elements lane-wise, then its lanes
+ * in order into the f64 total (as {@link SimdF32} does): SUM widens every vector to f64 first (two f64 vectors, its
+ * low and high halves), so every addition is in f64; MAX/MIN stay in f32 (exact) and propagate NaN. Loaded only when
+ * {@code Simd.AVAILABLE}.
  *
  * <p>Example: {@code max(x + bias, 0)} over rows compiles to one loop of a load, a broadcast add and a max per 8 floats
- * (AVX2), with no intermediate block. Bodies with more than one transcendental stay on the block evaluator (see
- * {@link #transcendentals}).
+ * (AVX2), with no intermediate block; W2's {@code sum(tanh(x)*y + exp(-x*x))} to one loop of two loads, tanh's and
+ * exp's polynomials, a multiply-add and two f64 accumulators per 16 floats (AVX-512). Bodies with more than
+ * {@value #MAX_TRANSCENDENTALS} transcendentals, with one applied to another's result ({@link #nested}), with a
+ * branching one ({@code sin}, {@code cos}) among several, or whose loop would pass C2's huge-method limit, stay on
+ * the block evaluator.
  */
 final class VectorEmitter {
   /** {@code -Dgraft.vectorLoops=false} keeps every kernel on the block evaluator (for comparisons). */
   static final boolean ENABLED = !"false".equals(System.getProperty("graft.vectorLoops"));
   /** Elements per partial fold before its lanes are folded into the f64 total. */
   static final int BLOCK = 512;
+  /**
+   * Transcendentals per generated loop: each copies 300 to 520 bytes of bytecode (exp 320, tanh with its exp 510),
+   * and C2 does not compile a method past {@value #HUGE_METHOD} bytes ({@code -XX:+DontCompileHugeMethods}).
+   */
+  static final int MAX_TRANSCENDENTALS = 8;
+  /** C2's {@code HugeMethodLimit}: a longer method stays interpreted, so such a loop is not loaded. */
+  static final int HUGE_METHOD = 8000;
   private static final int L = FloatVector.SPECIES_PREFERRED.length();
   private static final AtomicLong NAMES = new AtomicLong();
   private static final String PKG = "jdk.incubator.vector.";
@@ -72,21 +88,42 @@ final class VectorEmitter {
     Expr.markInputs(k.body(), used);
     for (int i = 0; i < used.length; i++)
       if (used[i] && (k.inputs().get(i).dtype() != DType.F32 || nest.innerStride(i) > 1)) return false;
-    return vectorisable(k.body()) && transcendentals(k.body()) <= 1;
+    if (!vectorisable(k.body()) || nested(k.body()) > 1) return false;
+    int all = transcendentals(k.body(), fn -> true);
+    if (all <= 1) return true;
+    MathInliner inliner = new MathInliner();
+    return all <= MAX_TRANSCENDENTALS && transcendentals(k.body(), fn -> inliner.inlinable(MATH, fn.scalar(), FV_OF_FV).isEmpty()) == 0;
   }
 
   /**
-   * Calls into {@code VectorMath} in {@code e}. NB: C2 inlines a whole loop body into one compilation; past one
-   * polynomial (each expands to hundreds of IR nodes) it hits its inlining node budget and leaves Vector API calls
-   * un-intrinsified (boxed vectors, several times slower). Such bodies run on the block evaluator, one loop per node.
+   * Calls into {@code VectorMath} in {@code e} for which {@code counted} holds. One call may stay a call (C2 inlines
+   * it); with more, each must be copied into the loop ({@link MathInliner}), as a second call would pass C2's
+   * inlining cutoff and box its vectors: a body with several transcendentals, one of them branching ({@code sin},
+   * {@code cos}), runs on the block evaluator.
    */
-  private static int transcendentals(Expr e) {
+  private static int transcendentals(Expr e, java.util.function.Predicate<UnaryFn> counted) {
     return switch (e) {
       case Input i -> 0;
       case Constant c -> 0;
-      case Unary(var fn, var x) -> transcendentals(x) + (fn.polynomial() ? 1 : 0);
-      case Binary(var fn, var a, var b) -> transcendentals(a) + transcendentals(b);
-      case Select(var c, var t, var f) -> transcendentals(c) + transcendentals(t) + transcendentals(f);
+      case Unary(var fn, var x) -> transcendentals(x, counted) + (fn.polynomial() && counted.test(fn) ? 1 : 0);
+      case Binary(var fn, var a, var b) -> transcendentals(a, counted) + transcendentals(b, counted);
+      case Select(var c, var t, var f) -> transcendentals(c, counted) + transcendentals(t, counted) + transcendentals(f, counted);
+    };
+  }
+
+  /**
+   * The most transcendentals on one path from the result to an input. A chain such as {@code exp(log1p(x))} is one
+   * long dependency per vector, so a register loop waits on latency (measured: 2x slower than the block evaluator,
+   * which runs each transcendental over a whole block and is throughput-bound); transcendentals side by side, as in
+   * W2, are independent and the register loop wins (1.2-1.4x faster for 2 to 8 of them). So loops take depth 1 only.
+   */
+  private static int nested(Expr e) {
+    return switch (e) {
+      case Input i -> 0;
+      case Constant c -> 0;
+      case Unary(var fn, var x) -> nested(x) + (fn.polynomial() ? 1 : 0);
+      case Binary(var fn, var a, var b) -> Math.max(nested(a), nested(b));
+      case Select(var c, var t, var f) -> Math.max(nested(c), Math.max(nested(t), nested(f)));
     };
   }
 
@@ -106,12 +143,27 @@ final class VectorEmitter {
     };
   }
 
-  /** A new instance of the loops generated for {@code k}; {@code tail} runs partial vectors. */
-  static FusedLoop load(Kernel k, LoopNest nest, FusedLoop tail) {
+  /**
+   * A new instance of the loops generated for {@code k}; {@code tail} runs partial vectors. Empty when the generated
+   * method would be too long for C2 ({@value #HUGE_METHOD} bytes): the caller then uses the block evaluator.
+   */
+  static Optional<FusedLoop> load(Kernel k, LoopNest nest, FusedLoop tail) {
+    byte[] bytes = generate(k, nest);
+    if (codeLength(bytes) > HUGE_METHOD) return Optional.empty();
+    try {
+      var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+      return Optional.of((FusedLoop) lookup.lookupClass().getConstructor(FusedLoop.class).newInstance(tail));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("fused kernel: cannot load the vector loop generated for " + KernelText.render(k), e);
+    }
+  }
+
+  /** The class file of {@code k}'s loops: a constructor taking the tail loop, and {@code write} or {@code reduce}. */
+  static byte[] generate(Kernel k, LoopNest nest) {
     int[] stride = new int[k.inputs().size()];
     for (int i = 0; i < stride.length; i++) stride[i] = nest.innerStride(i);
     ClassDesc self = ClassDesc.of(VectorEmitter.class.getPackageName() + ".VectorLoop$" + NAMES.incrementAndGet());
-    byte[] bytes = ClassFile.of().build(self, cb -> {
+    return ClassFile.of().build(self, cb -> {
       cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL);
       cb.withInterfaceSymbols(LOOP);
       cb.withField("tail", LOOP, ClassFile.ACC_PRIVATE | ClassFile.ACC_FINAL);
@@ -124,12 +176,13 @@ final class VectorEmitter {
         cb.withMethodBody("reduce", BytecodeBackend.MTD_REDUCE, ClassFile.ACC_PUBLIC, code -> new Body(k, stride, self, code).reduce());
       }
     });
-    try {
-      var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-      return (FusedLoop) lookup.lookupClass().getConstructor(FusedLoop.class).newInstance(tail);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("fused kernel: cannot load the vector loop generated for " + KernelText.render(k), e);
-    }
+  }
+
+  /** The longest method's bytecode length in class file {@code bytes}. */
+  static int codeLength(byte[] bytes) {
+    return ClassFile.of().parse(bytes).methods().stream()
+        .flatMap(m -> m.findAttribute(Attributes.code()).stream())
+        .mapToInt(CodeAttribute::codeLength).max().orElse(0);
   }
 
   /** Emits one method; mutable state lives only while it is generated. */
@@ -140,6 +193,7 @@ final class VectorEmitter {
     private final CodeBuilder code;
     private final int[] array, base, broadcast;   // locals per input (-1 when unused)
     private final Map<Double, Integer> constants = new HashMap<>();
+    private final MathInliner inliner = new MathInliner();
     private int j;
 
     Body(Kernel k, int[] stride, ClassDesc self, CodeBuilder code) {
@@ -332,7 +386,7 @@ final class VectorEmitter {
         case RSQRT -> { code.aload(constants.get(1.0)); expr(x); sqrt(); code.invokevirtual(FV, "div", FV_OF_VEC); }
         case EXP, LOG, TANH, SIN, COS, LOGISTIC, LOG1P, EXPM1 -> {
           expr(x);
-          code.invokestatic(MATH, fn.scalar(), FV_OF_FV);   // the row's vector definition: VectorMath.<scalar()>
+          inliner.invokeStatic(code, MATH, fn.scalar(), FV_OF_FV);   // the row's vector definition VectorMath.<scalar()>, inlined
         }
         case SIGN, FLOOR, CEIL -> throw new AssertionError(fn + " has no vector form (supports() said so)");
       }

@@ -8,8 +8,8 @@
  * walks rows over the kernel threads. Backends: {@link io.graft.jit.cpu.BytecodeBackend} generates the scalar
  * row loops (a hidden class per kernel, {@code java.lang.classfile}); with the Vector API
  * ({@link io.graft.numerics.Simd#AVAILABLE}), {@code VectorEmitter} generates row loops on vector registers (one
- * {@code FloatVector} per node, also a hidden class) for f32 kernels with contiguous or broadcast rows and at most one
- * transcendental, and the block evaluators ({@code SimdF32}/{@code SimdF64}) interpret the IR over blocks of lanes,
+ * {@code FloatVector} per node, also a hidden class, with {@code VectorMath}'s straight-line transcendentals copied in
+ * by {@code MathInliner}) for f32 kernels with contiguous or broadcast rows, and the block evaluators ({@code SimdF32}/{@code SimdF64}) interpret the IR over blocks of lanes,
  * one vector loop per node, for the rest; both use the scalar loops for tails. {@code -Dgraft.vectorLoops=false}
  * keeps every kernel on the block evaluators.
  *

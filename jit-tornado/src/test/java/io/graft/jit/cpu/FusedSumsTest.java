@@ -48,9 +48,11 @@ class FusedSumsTest {
     Arrays.fill(a, 0.1f);
     NdArray x = NdArray.wrap(Shape.of(N), a);
     Expr twice = new Binary(BinaryFn.MUL, X, new Constant(2));                          // register vector loop
-    Expr blocks = new Binary(BinaryFn.ADD, new Unary(UnaryFn.ABS, new Unary(UnaryFn.EXP, new Unary(UnaryFn.NEG, X))),
-        new Unary(UnaryFn.TANH, X));                                                    // two transcendentals: blocks
-    for (Expr body : List.of(twice, blocks)) {
+    Expr inlined = new Binary(BinaryFn.ADD, new Unary(UnaryFn.ABS, new Unary(UnaryFn.EXP, new Unary(UnaryFn.NEG, X))),
+        new Unary(UnaryFn.TANH, X));                                                    // two transcendentals: register loop
+    Expr blocks = new Binary(BinaryFn.ADD, new Binary(BinaryFn.MUL, new Unary(UnaryFn.FLOOR, new Binary(BinaryFn.MUL, X,
+        new Constant(1000))), new Constant(0.001)), new Unary(UnaryFn.TANH, X));         // floor: blocks
+    for (Expr body : List.of(twice, inlined, blocks)) {
       Kernel k = sumKernel(body);
       float want = reference(body, x);
       for (boolean simd : new boolean[] {true, false}) {

@@ -64,14 +64,71 @@ class VectorEmitterTest {
 
   @Test void whichKernelsGetVectorLoops() {
     assertEquals(true, supported(rowCase(new Binary(BinaryFn.MAX, new Binary(BinaryFn.ADD, X, Y), new Constant(0)), Reduction.NONE, Ints.of())));
-    assertEquals(false, supported(rowCase(new Binary(BinaryFn.ADD, new Unary(UnaryFn.TANH, X), new Unary(UnaryFn.EXP, Y)), Reduction.NONE, Ints.of())),
-        "two transcendentals stay on the block evaluator");
+    assertEquals(true, supported(rowCase(new Binary(BinaryFn.ADD, new Unary(UnaryFn.TANH, X), new Unary(UnaryFn.EXP, Y)), Reduction.NONE, Ints.of())),
+        "transcendentals are copied into the loop, so several fit one loop");
+    Expr many = new Unary(UnaryFn.EXP, X);
+    for (int i = 0; i < VectorEmitter.MAX_TRANSCENDENTALS; i++) many = new Binary(BinaryFn.ADD, many, new Unary(UnaryFn.TANH, Y));
+    assertEquals(false, supported(rowCase(many, Reduction.NONE, Ints.of())), "past MAX_TRANSCENDENTALS: the block evaluator");
+    assertEquals(false, supported(rowCase(new Unary(UnaryFn.EXP, new Unary(UnaryFn.LOG1P, X)), Reduction.NONE, Ints.of())),
+        "a chain of transcendentals is latency-bound in registers: the block evaluator");
+    assertEquals(true, supported(rowCase(new Unary(UnaryFn.SIN, X), Reduction.NONE, Ints.of())), "one call C2 inlines itself");
+    assertEquals(false, supported(rowCase(new Binary(BinaryFn.ADD, new Unary(UnaryFn.SIN, X), new Unary(UnaryFn.EXP, Y)), Reduction.NONE, Ints.of())),
+        "sin branches, so it stays a call: with another transcendental, the block evaluator");
     assertEquals(false, supported(rowCase(new Binary(BinaryFn.POW, X, Y), Reduction.NONE, Ints.of())), "pow has no vector form");
     assertEquals(false, supported(rowCase(new Unary(UnaryFn.FLOOR, X), Reduction.NONE, Ints.of())), "floor has no vector form");
     var f64 = KernelCases.build(DType.F64, SPACE, List.of(contiguous(DType.F64, SPACE)), new Unary(UnaryFn.NEG, X), Reduction.NONE, Ints.of(), DType.F64, 1);
     assertEquals(false, supported(f64), "f32 only");
     var gather = KernelCases.build(F32, SPACE, List.of(transposed(F32, SPACE, new int[] {1, 0})), new Unary(UnaryFn.NEG, X), Reduction.NONE, Ints.of(), F32, 1);
     assertEquals(false, supported(gather), "strided rows are gathered by the scalar loop");
+  }
+
+  /** W2's body: {@code tanh(x)*y + exp(-x*x)}. */
+  private static final Expr W2 = new Binary(BinaryFn.ADD, new Binary(BinaryFn.MUL, new Unary(UnaryFn.TANH, X), Y),
+      new Unary(UnaryFn.EXP, new Unary(UnaryFn.NEG, new Binary(BinaryFn.MUL, X, X))));
+
+  @Test void w2IsOneLoopCallingOnlyTheVectorApi() {
+    assumeTrue(Simd.AVAILABLE, "the Vector API is absent in this JVM");
+    Shape n = Shape.of(1 << 12);
+    var k = new io.graft.jit.kernel.Kernel(F32, n, List.of(io.graft.jit.kernel.Access.contiguous(F32, n),
+        io.graft.jit.kernel.Access.contiguous(F32, n)), W2, Reduction.SUM, Ints.of(0), F32);
+    assertEquals(true, VectorEmitter.supports(k, LoopNest.of(k)));
+    byte[] bytes = VectorEmitter.generate(k, LoopNest.of(k));
+    var reduce = java.lang.classfile.ClassFile.of().parse(bytes).methods().stream()
+        .filter(m -> m.methodName().equalsString("reduce")).findFirst().orElseThrow();
+    var calls = reduce.code().orElseThrow().elementStream()
+        .filter(e -> e instanceof java.lang.classfile.instruction.InvokeInstruction)
+        .map(e -> ((java.lang.classfile.instruction.InvokeInstruction) e).owner().asInternalName())
+        .filter(owner -> !owner.startsWith("jdk/incubator/vector/") && !owner.equals("java/lang/Math")
+            && !owner.equals(FusedLoop.class.getName().replace('.', '/')))
+        .toList();
+    assertEquals(List.of(), calls, "the polynomials are inlined: no call into VectorMath is left");
+    assertEquals(true, VectorEmitter.codeLength(bytes) < VectorEmitter.HUGE_METHOD, "C2 compiles the loop");
+  }
+
+  @Test void registerLoopFoldsGiveTheBlockEvaluatorsBits() {
+    assumeTrue(Simd.AVAILABLE, "the Vector API is absent in this JVM");
+    int n = 5000;
+    Shape space = Shape.of(n);
+    var k = new io.graft.jit.kernel.Kernel(F32, space, List.of(io.graft.jit.kernel.Access.contiguous(F32, space),
+        io.graft.jit.kernel.Access.contiguous(F32, space)), W2, Reduction.SUM, Ints.of(0), F32);
+    LoopNest nest = LoopNest.of(k);
+    FusedLoop tail = BytecodeBackend.load(k);
+    FusedLoop loop = VectorEmitter.load(k, nest, tail).orElseThrow();
+    java.util.Random r = new java.util.Random(5);
+    float[] x = new float[n], y = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) (r.nextGaussian() * 3);
+      y[i] = r.nextFloat() * 2 - 1;
+    }
+    Object[] in = {x, y};
+    int[] base = {0, 0};
+    RowEval blocks = new SimdF32(new SimdPlan(k, nest, tail), in);
+    for (int[] range : new int[][] {{0, n}, {3, n - 1}, {0, 512}, {7, 530}, {1, 2}, {100, 100 + 1031}}) {
+      double want = blocks.reduce(base, range[0], range[1]), got = loop.reduce(in, base, range[0], range[1]);
+      assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), () -> java.util.Arrays.toString(range));
+    }
+    Checks.verify(rowCase(W2, Reduction.NONE, Ints.of()), true);   // elementwise: exactly the scalar definition
+    Checks.verify(rowCase(W2, Reduction.SUM, Ints.of(1)), true);
   }
 
   @Test void twoCompilationsGiveTheSameBits() {

@@ -15,9 +15,12 @@ import jdk.incubator.vector.VectorOperators;
  * platform libraries, and are absent on some). Loaded only when {@code Simd.AVAILABLE}. Each method works for
  * any species (constants come from the argument).
  *
- * <p>Keep one or two calls per compiled loop method: C2 stops inlining ordinary methods once the caller's IR
- * passes its node cutoff, and a call left out of line boxes its vectors (measured on AVX2: a loop body with tanh and
- * exp left exp out of line and took 2.7 ns/element, against 1.1 + 0.56 for a tanh-only and an exp-only loop).
+ * <p>C2 stops inlining ordinary methods once the caller's inlined bytecode passes its size cutoffs, and a call left
+ * out of line boxes its vectors (measured on AVX2: a loop body with tanh and exp left exp out of line and took
+ * 2.7 ns/element, against 1.1 + 0.56 for a tanh-only and an exp-only loop). The jit's fused vector loops therefore
+ * copy these methods' bytecode in place of the call ({@code io.graft.jit.cpu.MathInliner}), which works for
+ * straight-line code only: keep the f32 methods and their private helpers free of branches, loops, throws and
+ * reads of this package's fields, or they fall back to calls ({@link #sin}/{@link #cos} branch, and do).
  *
  * <p>Accuracy, f32 (measured against {@code (float) Math.f((double) x)} on every 997th finite float bit pattern
  * and 2^24 points on [-20, 20]; {@code VectorMathTest} checks every 1000th and 2^21): at most 1 ulp for exp, log
