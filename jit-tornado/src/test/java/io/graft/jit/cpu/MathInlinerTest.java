@@ -58,7 +58,7 @@ class MathInlinerTest {
     for (int i = 0; i < x.length; i++) x[i] = i < special.length ? special[i] : (float) (r.nextGaussian() * (i % 3 == 0 ? 30 : 2));
     for (UnaryFn fn : STRAIGHT) {
       MethodHandle inlined = generated(fn.scalar());
-      MethodHandle called = MethodHandles.publicLookup().findStatic(io.graft.numerics.kernels.VectorMath.class, fn.scalar(),
+      MethodHandle called = MethodHandles.lookup().findStatic(io.graft.numerics.kernels.VectorMath.class, fn.scalar(),
           MethodType.methodType(FloatVector.class, FloatVector.class));
       float[] want = new float[x.length], got = new float[x.length];
       for (int i = 0; i < x.length; i += s.length()) {
