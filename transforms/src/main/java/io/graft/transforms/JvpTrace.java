@@ -96,6 +96,10 @@ final class JvpTrace extends Trace {
         var r = JitJvp.apply(j, primals, tangents);
         yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, Option.of(t)));
       }
+      case io.graft.trace.prim.ControlFlow c -> {
+        var r = ControlFlowJvp.process(c, primals, tangents);
+        yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, t));
+      }
       case HigherOrder h -> {
         var r = HigherOrderJvp.process(h, primals, tangents);
         yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, t));

@@ -54,6 +54,7 @@ final class Transpose {
           Vector<Value> residuals = args.take(l.numResiduals()).map(a -> a.known("linear_call"));
           yield Vector.fill(l.numResiduals(), Option.<Value>none()).appendAll(l.transpose().apply(residuals, outCts));
         }
+        case io.graft.trace.prim.ControlFlow c -> ControlFlowTranspose.transpose(c, args, outCts);
         case HigherOrder h -> throw new IllegalStateException(h.name() + " cannot appear in a linear graph: the JVP "
             + "trace replaces it by its rule or by a linear_call, and applies jit calls inline");
       };

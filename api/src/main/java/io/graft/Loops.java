@@ -1,0 +1,176 @@
+package io.graft;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.ShapeError;
+import io.graft.trace.Bind;
+import io.graft.trace.Graph;
+import io.graft.trace.GraphBuilder;
+import io.graft.trace.ShapedType;
+import io.graft.trace.Value;
+import io.graft.trace.Var;
+import io.graft.trace.prim.Cond;
+import io.graft.trace.prim.LaxOps;
+import io.graft.trace.prim.Scan;
+import io.graft.trace.prim.WhileLoop;
+import io.graft.trace.tree.TreeDef;
+import io.graft.trace.tree.Trees;
+import io.vavr.Tuple;
+import io.vavr.Tuple2;
+import io.vavr.collection.Vector;
+import io.vavr.control.Option;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Pytree-level structured control flow behind {@link Lax#cond}, {@link Lax#switchCase}, {@link Lax#whileLoop},
+ * {@link Lax#foriLoop}, {@link Lax#scan} and {@link Lax#map}: each traces the user's functions once into sub-graphs
+ * and binds one control-flow primitive ({@link Cond}, {@link WhileLoop}, {@link Scan}).
+ */
+final class Loops {
+  private Loops() {}
+
+  /** A traced function: its graph, the outer values it closed over, its output tree and the output object. */
+  private record Traced(Graph graph, Vector<Value> outerArgs, TreeDef outDef, Object out) {}
+
+  /** Traces {@code f} on a pytree shaped like {@code like} (leaf types {@code types}, strong). */
+  @SuppressWarnings("unchecked")
+  private static <P> Traced trace(String op, String site, Function<P, ?> f, TreeDef inDef, Vector<ShapedType> types) {
+    Object[] out = new Object[1];
+    TreeDef[] outDef = new TreeDef[1];
+    GraphBuilder.Traced g = GraphBuilder.trace(op, site, types, vals -> {
+      Flat.Tree t = Flat.call(op, site, x -> out[0] = f.apply((P) x), Flat.arrays(inDef, vals));
+      outDef[0] = t.def();
+      return t.values();
+    });
+    return new Traced(g.graph(), g.outerArgs(), outDef[0], out[0]);
+  }
+
+  private static Vector<ShapedType> strong(Vector<Value> vals) { return vals.map(v -> v.type().strong()); }
+
+  /**
+   * A {@link ShapeError} unless {@code (defB, typesB)} has the structure and leaf types of {@code (defA, typesA)}: it
+   * shows both structures and every differing leaf (path and both types).
+   */
+  static void agree(String op, String site, String what, String nameA, TreeDef defA, Object treeA, Vector<ShapedType> a,
+                    String nameB, TreeDef defB, Object treeB, Vector<ShapedType> b) {
+    boolean sameTree = defA.equals(defB);
+    StringBuilder diff = new StringBuilder();
+    if (sameTree) {
+      Vector<String> paths = Trees.paths(treeA);
+      for (int i = 0; i < a.size(); i++)
+        if (!a.get(i).shape().equals(b.get(i).shape()) || a.get(i).dtype() != b.get(i).dtype())
+          diff.append("\n  leaf ").append(i).append(paths.get(i).isEmpty() ? "" : " " + paths.get(i)).append(": ")
+              .append(nameA).append(" ").append(a.get(i)).append(", ").append(nameB).append(" ").append(b.get(i));
+      if (diff.isEmpty()) return;
+    }
+    throw new ShapeError(op + "(" + site + "): " + what + "\n  " + nameA + ": " + defA + " with leaves " + a.mkString("(", ", ", ")")
+        + "\n  " + nameB + ": " + defB + " with leaves " + b.mkString("(", ", ", ")")
+        + (sameTree ? "\ndiffering leaves:" + diff : "\nthe structures differ")
+        + "\nmake them return the same pytree of arrays with the same shapes and dtypes (cast with astype, or broadcast)");
+  }
+
+  // ---------------------------------------------------------------- cond / switch
+
+  static Value index(String op, Array index, boolean pred) {
+    Value v = Objects.requireNonNull(index, (pred ? "pred" : "index") + " is null").value();
+    ShapedType t = v.type();
+    if (t.rank() != 0 || (pred ? t.dtype() != DType.BOOL : t.dtype().isFloating() || t.dtype() == DType.BOOL))
+      throw new DTypeError(op + ": the " + (pred ? "predicate must be a bool[] scalar" : "index must be an integer scalar")
+          + ", got " + t + (pred ? "; compare first (e.g. x.gt(0.0)), or reduce with any()/all()" : "; convert with astype(Np.int32)"));
+    return LaxOps.convert(v, DType.I32);
+  }
+
+  @SuppressWarnings("unchecked")
+  static <P, R> R switchCase(String op, String site, Value index, Vector<Function<P, R>> branches, Vector<String> names, P operand) {
+    Flat.Tree in = Flat.of(operand);
+    Vector<ShapedType> types = strong(in.values());
+    Vector<Traced> traced = branches.zipWith(names, (f, n) -> trace(op, n + " " + site, f, in.def(), types));
+    Traced first = traced.head();
+    for (int i = 1; i < traced.size(); i++) {
+      Traced t = traced.get(i);
+      agree(op, site, "every branch must return the same structure and leaf types",
+          names.head(), first.outDef(), first.out(), first.graph().outTypes().map(ShapedType::strong),
+          names.get(i), t.outDef(), t.out(), t.graph().outTypes().map(ShapedType::strong));
+    }
+    // every branch takes every branch's closed-over values (its own in its slot), then the operands
+    Vector<ShapedType> outerTypes = traced.flatMap(t -> t.outerArgs().map(v -> v.type().strong()));
+    Vector<Graph> graphs = Vector.empty();
+    int before = 0;
+    for (Traced t : traced) {
+      int own = t.outerArgs().size();
+      Graph g = t.graph();
+      Vector<Var> params = outerTypes.take(before).map(Var::fresh).appendAll(g.in().take(own))
+          .appendAll(outerTypes.drop(before + own).map(Var::fresh)).appendAll(g.in().drop(own));
+      graphs = graphs.append(new Graph(g.constVars(), g.consts(), params, g.eqns(), g.out()));
+      before += own;
+    }
+    Vector<Value> operands = Vector.of(index).appendAll(traced.flatMap(Traced::outerArgs)).appendAll(in.values());
+    Vector<Value> outs = Bind.bind(new Cond(graphs, names.mkString(", ") + " @ " + site.replaceFirst("^fn @ ", "")), operands);
+    return (R) Flat.arrays(first.outDef(), outs);
+  }
+
+  // ---------------------------------------------------------------- while
+
+  @SuppressWarnings("unchecked")
+  static <C> C whileLoop(String site, Function<C, Array> condFn, Function<C, C> bodyFn, C init) {
+    Flat.Tree in = Flat.of(init);
+    Vector<ShapedType> types = strong(in.values());
+    Traced cond = trace("whileLoop", "condFn " + site, condFn, in.def(), types);
+    Vector<ShapedType> p = cond.graph().outTypes();
+    if (!(cond.outDef() instanceof TreeDef.LeafDef) || p.head().rank() != 0 || p.head().dtype() != DType.BOOL)
+      throw new DTypeError("whileLoop(condFn " + site + "): the condition must return one bool[] scalar Array, got "
+          + cond.outDef() + " with leaves " + p.mkString("(", ", ", ")") + "; compare (e.g. i.lt(n)), and reduce arrays with all()/any()");
+    Traced body = trace("whileLoop", "bodyFn " + site, bodyFn, in.def(), types);
+    agree("whileLoop", site, "the body must return the carry's structure and leaf types",
+        "init", in.def(), init, types, "bodyFn's result", body.outDef(), body.out(), body.graph().outTypes().map(ShapedType::strong));
+    Vector<Value> outs = Bind.bind(new WhileLoop(cond.graph(), body.graph(), cond.outerArgs().size(), body.outerArgs().size(),
+        "condFn, bodyFn @ " + site.replaceFirst("^fn @ ", "")), cond.outerArgs().appendAll(body.outerArgs()).appendAll(in.values()));
+    return (C) Flat.arrays(in.def(), outs);
+  }
+
+  // ---------------------------------------------------------------- scan
+
+  @SuppressWarnings("unchecked")
+  static <C, X, Y> Tuple2<C, Y> scan(String site, BiFunction<C, X, Tuple2<C, Y>> f, C init, X xs, ScanOptions opts) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(opts, "opts is null");
+    Flat.Tree carry = Flat.of(Objects.requireNonNull(init, "init is null"));
+    Flat.Tree x = Flat.of(xs == null ? Option.none() : xs);
+    int length = opts.length();
+    Vector<String> paths = xs == null ? Vector.empty() : Trees.paths(xs);
+    for (int i = 0; i < x.values().size(); i++) {
+      ShapedType t = x.values().get(i).type();
+      if (t.rank() == 0)
+        throw new ShapeError("scan(" + site + "): every xs leaf needs a leading axis to scan over, but leaf " + i + paths.get(i) + " is " + t);
+      if (length < 0) length = t.shape().dim(0);
+      else if (t.shape().dim(0) != length)
+        throw new ShapeError("scan(" + site + "): xs leaf " + i + paths.get(i) + " is " + t + " but the scan's length is " + length
+            + (opts.length() >= 0 ? " (ScanOptions.length)" : " (the leading axis of xs leaf 0, " + x.values().head().type() + ")")
+            + "; every xs leaf needs a leading axis of the same length");
+    }
+    if (length < 0)
+      throw new ShapeError("scan(" + site + "): no xs to scan over and no length; pass xs, or a length (Lax.scan(f, init, n) or ScanOptions.withLength(n))");
+    int nk = carry.values().size();
+    Vector<ShapedType> carryTypes = strong(carry.values());
+    Vector<ShapedType> sliceTypes = x.values().map(v -> v.type().strong().withShape(v.type().shape().drop(0)));
+    TreeDef pairDef = Flat.of(Tuple.of(init, xs == null ? Option.none() : xs)).def();
+    Function<Tuple2<C, X>, Object> pair = t -> {
+      Tuple2<C, Y> r = f.apply(t._1, xs == null ? null : t._2);
+      if (r == null) throw new io.graft.trace.TransformError("scan(" + site + "): f returned null; return Tuple.of(newCarry, y)");
+      return r;
+    };
+    Traced body = trace("scan", site, pair, pairDef, carryTypes.appendAll(sliceTypes));
+    Tuple2<C, Y> sample = (Tuple2<C, Y>) body.out();
+    TreeDef.NodeDef outDef = (TreeDef.NodeDef) body.outDef();
+    TreeDef carryOut = outDef.children().get(0), yDef = outDef.children().get(1);
+    Vector<ShapedType> outTypes = body.graph().outTypes().map(ShapedType::strong);
+    agree("scan", site, "f must return (newCarry, y) with newCarry of the carry's structure and leaf types",
+        "init", carry.def(), init, carryTypes, "f's new carry", carryOut, sample._1, outTypes.take(carryOut.leafCount()));
+    int nc = body.outerArgs().size();
+    Vector<Value> outs = Bind.bind(new Scan(body.graph(), nc, nk, length, opts.reverse(), site),
+        body.outerArgs().appendAll(carry.values()).appendAll(x.values()));
+    return Tuple.of((C) Flat.arrays(carry.def(), outs.take(nk)), (Y) Flat.arrays(yDef, outs.drop(nk)));
+  }
+}
