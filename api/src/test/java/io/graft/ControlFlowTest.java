@@ -276,4 +276,68 @@ class ControlFlowTest {
     assertEquals(Graft.grad((Array q) -> loop.apply(q)).apply(w).item().doubleValue(),
         Graft.jit(Graft.grad((Array q) -> nested.apply(q))).apply(w).item().doubleValue(), 1e-10);
   }
+
+  // ---------------------------------------------------------------- traced once, compiled once
+
+  @Test void theBodyIsTracedOnceWhateverTheLengthAndJitCompilesItAsOneSubProgram() {
+    int[] traces = {0};
+    java.util.function.BiFunction<Array, Array, Tuple2<Array, Array>> body = (c, x) -> { traces[0]++; return Tuple.of(c.add(x), c); };
+    Array xs = Array.of(new double[200]);
+    Lax.scan(body, Array.scalar(1.0), xs);
+    assertEquals(1, traces[0]);
+    JittedArrayFn j = Graft.jit((Array x) -> Lax.scan(body, Array.scalar(1.0), x)._1);
+    assertEquals(1.0, j.apply(xs).item().doubleValue(), 0);
+    assertEquals(2, traces[0]);
+    String lowered = j.lower(xs);
+    assertTrue(lowered.contains("scan <- 1 compiled sub-program(s)"), lowered);
+    // the graph does not grow with the length: 10 and 10,000 steps print the same but for the lengths
+    String g10 = Graft.makeGraph((Array x) -> Lax.scan(body, Array.scalar(1.0), x)._1).apply(Array.of(new double[10])).toString();
+    String g10k = Graft.makeGraph((Array x) -> Lax.scan(body, Array.scalar(1.0), x)._1).apply(Array.of(new double[10_000])).toString();
+    assertEquals(g10.replace("10", "N"), g10k.replace("10000", "N"));
+  }
+
+  @Test void checkpointAndJitInsideAScanBodyCompose() {
+    Array xs = rnd(13, 5, 3);
+    Function<Array, Array> cell = Graft.checkpoint((Array h) -> h.sin().mul(h).add(0.1));
+    ArrayFn f = w -> Lax.scan((Array h, Array x) -> {
+      Array h2 = cell.apply(h.mul(w).add(x));
+      return Tuple.of(Graft.jit((Array v) -> v.tanh()).apply(h2), h2.sum());
+    }, rnd(14, 3), xs)._2.sum();
+    ArrayFn loop = w -> {
+      Array h = rnd(14, 3), total = Array.scalar(0.0);
+      for (int t = 0; t < 5; t++) {
+        Array h2 = h.mul(w).add(xs.get(t)).sin().mul(h.mul(w).add(xs.get(t))).add(0.1);
+        total = total.add(h2.sum());
+        h = h2.tanh();
+      }
+      return total;
+    };
+    Array w = rnd(15, 3);
+    assertEquals(loop.apply(w).item().doubleValue(), f.apply(w).item().doubleValue(), 1e-12);
+    near(Graft.grad(loop).apply(w), Graft.grad(f).apply(w), 1e-10);
+    near(Graft.grad(loop).apply(w), Graft.jit(Graft.grad(f)).apply(w), 1e-10);
+  }
+
+  @Test void vmapOfAForiLoopWithTracedBoundsKeepsAnUnbatchedPredicate() {
+    Array xs = rnd(16, 4, 3);
+    Function<Array, Array> f = x -> Lax.foriLoop(Array.scalar(0).astype(DType.I32), Array.scalar(3).astype(DType.I32),
+        (i, acc) -> acc.sin().add(x), x);
+    Array got = Graft.vmap(f).apply(xs);
+    for (int b = 0; b < 4; b++) near(f.apply(xs.get(b)), got.get(b), 1e-12);
+    String g = Graft.makeGraph(Graft.vmap(f)).apply(xs).toString();
+    assertTrue(g.contains("while[") && !g.contains("select_n"), g);
+  }
+
+  @Test void scanErrorsNameTheFunctionAndTheCarryStructures() {
+    var e = assertThrows(ShapeError.class, () -> Lax.scan((Tuple2<Array, Array> c, Array x) -> Tuple.of(Tuple.of(c._1, c._2.sum()), x),
+        Tuple.of(X, X), Array.of(new double[4])));
+    String m = e.getMessage();
+    assertTrue(m.startsWith("scan(fn @ ControlFlowTest.java:"), m);
+    assertTrue(m.contains("leaf 1 [1]: init f64[3], f's new carry f64[]"), m);
+    var len = assertThrows(ShapeError.class, () -> Lax.scan((Array c, Tuple2<Array, Array> x) -> Tuple.of(c, c),
+        X, Tuple.of(Array.of(new double[4]), Array.of(new double[5]))));
+    assertTrue(len.getMessage().contains("xs leaf 1[1] is f64[5] but the scan's length is 4"), len.getMessage());
+    var w = assertThrows(io.graft.numerics.DTypeError.class, () -> Lax.whileLoop((Array c) -> c.sum(), c -> c, X));
+    assertTrue(w.getMessage().startsWith("whileLoop(condFn fn @ ControlFlowTest.java:") && w.getMessage().contains("bool[] scalar"), w.getMessage());
+  }
 }
