@@ -50,6 +50,20 @@ final class Loops {
   private static Vector<ShapedType> strong(Vector<Value> vals) { return vals.map(v -> v.type().strong()); }
 
   /**
+   * The carry with each weakly typed leaf ({@code Array.scalar(0.0)}, a Java literal) converted to the dtype the body
+   * gives it when traced with weak types, as JAX promotes weak carries: an f64 literal accumulating f32 values becomes
+   * an f32 carry rather than a type error. {@code bodyCarry} traces the body on the given leaf types and returns its
+   * new carry's types; it runs only when some leaf is weak.
+   */
+  private static Vector<Value> promoteWeak(Vector<Value> carry, Function<Vector<ShapedType>, Vector<ShapedType>> bodyCarry) {
+    if (!carry.exists(v -> v.type().weak())) return carry;
+    Vector<ShapedType> out = bodyCarry.apply(carry.map(Value::type));
+    if (out.size() != carry.size()) return carry;   // the structure check reports it
+    return carry.zipWith(out, (v, t) -> v.type().weak() && t.dtype() != v.type().dtype() && t.shape().equals(v.type().shape())
+        ? LaxOps.convert(v, t.dtype()) : v);
+  }
+
+  /**
    * A {@link ShapeError} unless {@code (defB, typesB)} has the structure and leaf types of {@code (defA, typesA)}: it
    * shows both structures and every differing leaf (path and both types).
    */
@@ -115,7 +129,9 @@ final class Loops {
 
   @SuppressWarnings("unchecked")
   static <C> C whileLoop(String site, Function<C, Array> condFn, Function<C, C> bodyFn, C init) {
-    Flat.Tree in = Flat.of(init);
+    Flat.Tree in0 = Flat.of(init);
+    Flat.Tree in = new Flat.Tree(promoteWeak(in0.values(), t -> trace("whileLoop", "bodyFn " + site, bodyFn, in0.def(), t)
+        .graph().outTypes()), in0.def());
     Vector<ShapedType> types = strong(in.values());
     Traced cond = trace("whileLoop", "condFn " + site, condFn, in.def(), types);
     Vector<ShapedType> p = cond.graph().outTypes();
@@ -153,7 +169,6 @@ final class Loops {
     if (length < 0)
       throw new ShapeError("scan(" + site + "): no xs to scan over and no length; pass xs, or a length (Lax.scan(f, init, n) or ScanOptions.withLength(n))");
     int nk = carry.values().size();
-    Vector<ShapedType> carryTypes = strong(carry.values());
     Vector<ShapedType> sliceTypes = x.values().map(v -> v.type().strong().withShape(v.type().shape().drop(0)));
     TreeDef pairDef = Flat.of(Tuple.of(init, xs == null ? Option.none() : xs)).def();
     Function<Tuple2<C, X>, Object> pair = t -> {
@@ -161,6 +176,10 @@ final class Loops {
       if (r == null) throw new io.graft.trace.TransformError("scan(" + site + "): f returned null; return Tuple.of(newCarry, y)");
       return r;
     };
+    Flat.Tree carry0 = carry;
+    carry = new Flat.Tree(promoteWeak(carry.values(), t -> trace("scan", site, pair, pairDef, t.appendAll(sliceTypes))
+        .graph().outTypes().take(carry0.values().size())), carry.def());
+    Vector<ShapedType> carryTypes = strong(carry.values());
     Traced body = trace("scan", site, pair, pairDef, carryTypes.appendAll(sliceTypes));
     Tuple2<C, Y> sample = (Tuple2<C, Y>) body.out();
     TreeDef.NodeDef outDef = (TreeDef.NodeDef) body.outDef();

@@ -279,20 +279,25 @@ class ControlFlowTest {
 
   // ---------------------------------------------------------------- traced once, compiled once
 
+  private static final Array ONE = Array.scalar(1.0).astype(DType.F64);
+
   @Test void theBodyIsTracedOnceWhateverTheLengthAndJitCompilesItAsOneSubProgram() {
     int[] traces = {0};
     java.util.function.BiFunction<Array, Array, Tuple2<Array, Array>> body = (c, x) -> { traces[0]++; return Tuple.of(c.add(x), c); };
     Array xs = Array.of(new double[200]);
-    Lax.scan(body, Array.scalar(1.0), xs);
+    Lax.scan(body, ONE, xs);
     assertEquals(1, traces[0]);
-    JittedArrayFn j = Graft.jit((Array x) -> Lax.scan(body, Array.scalar(1.0), x)._1);
+    Lax.scan(body, Array.scalar(1.0), xs);   // a weak initial carry: one more trace finds its dtype, still not per step
+    assertEquals(3, traces[0]);
+    traces[0] = 1;
+    JittedArrayFn j = Graft.jit((Array x) -> Lax.scan(body, ONE, x)._1);
     assertEquals(1.0, j.apply(xs).item().doubleValue(), 0);
     assertEquals(2, traces[0]);
     String lowered = j.lower(xs);
     assertTrue(lowered.contains("scan <- 1 compiled sub-program(s)"), lowered);
     // the graph does not grow with the length: 10 and 10,000 steps print the same but for the lengths
-    String g10 = Graft.makeGraph((Array x) -> Lax.scan(body, Array.scalar(1.0), x)._1).apply(Array.of(new double[10])).toString();
-    String g10k = Graft.makeGraph((Array x) -> Lax.scan(body, Array.scalar(1.0), x)._1).apply(Array.of(new double[10_000])).toString();
+    String g10 = Graft.makeGraph((Array x) -> Lax.scan(body, ONE, x)._1).apply(Array.of(new double[10])).toString();
+    String g10k = Graft.makeGraph((Array x) -> Lax.scan(body, ONE, x)._1).apply(Array.of(new double[10_000])).toString();
     assertEquals(g10.replace("10", "N"), g10k.replace("10000", "N"));
   }
 
@@ -339,5 +344,25 @@ class ControlFlowTest {
     assertTrue(len.getMessage().contains("xs leaf 1[1] is f64[5] but the scan's length is 4"), len.getMessage());
     var w = assertThrows(io.graft.numerics.DTypeError.class, () -> Lax.whileLoop((Array c) -> c.sum(), c -> c, X));
     assertTrue(w.getMessage().startsWith("whileLoop(condFn fn @ ControlFlowTest.java:") && w.getMessage().contains("bool[] scalar"), w.getMessage());
+  }
+
+  @Test void aWeaklyTypedInitialCarryTakesTheBodysDtypeAsInJax() {
+    Array xs = Array.of(new float[] {1, 2, 3});
+    Tuple2<Array, Array> r = Lax.scan((Array c, Array x) -> Tuple.of(c.add(x), c), Array.scalar(0.0), xs);
+    assertEquals(DType.F32, r._1.dtype());
+    assertEquals(DType.F32, r._2.dtype());
+    assertEquals(6.0, r._1.item().doubleValue(), 0);
+    Array w = Lax.whileLoop((Array c) -> c.lt(10.0), c -> c.add(xs.sum()), Array.scalar(1.0));
+    assertEquals(DType.F32, w.dtype());
+    assertEquals(13.0, w.item().doubleValue(), 0);
+  }
+
+  @Test void vmapOfGradOfCondWithABatchedPredicateAndGradOfVmap() {
+    Array xs = Array.of(new double[] {0.5, -1.0, 2.0, -0.25});
+    ArrayFn f = x -> Lax.cond(x.gt(0.0), v -> v.sin().mul(v), v -> v.cos(), x);
+    Array want = Np.where(xs.gt(0.0), xs.cos().mul(xs).add(xs.sin()), xs.sin().neg());
+    near(want, Graft.vmap(Graft.grad(f)).apply(xs), 1e-12);
+    near(want, Graft.jit(Graft.vmap(Graft.grad(f))).apply(xs), 1e-12);
+    near(want, Graft.grad((Array x) -> Graft.vmap(f).apply(x).sum()).apply(xs), 1e-12);
   }
 }
