@@ -365,4 +365,22 @@ class ControlFlowTest {
     near(want, Graft.jit(Graft.vmap(Graft.grad(f))).apply(xs), 1e-12);
     near(want, Graft.grad((Array x) -> Graft.vmap(f).apply(x).sum()).apply(xs), 1e-12);
   }
+
+  // ---------------------------------------------------------------- Java control flow on concrete primals
+
+  @Test void javaControlFlowOnConcretePrimalsWorksUnderGradAndJvpButNotUnderJitOrVmap() {
+    ArrayFn f = x -> x.sum().item().doubleValue() > 0 ? x.sin().sum() : x.cos().sum();
+    near(X.cos(), Graft.grad(f).apply(X), 1e-12);
+    near(X.neg().sin().neg(), Graft.grad(f).apply(X.neg()), 1e-12);
+    ArrayFn loop = x -> {   // a data-dependent Java loop: Newton steps until converged
+      Array r = x;
+      while (r.mul(r).sub(x).abs().item().doubleValue() > 1e-12) r = r.add(x.div(r)).mul(0.5);
+      return r;
+    };
+    assertEquals(0.5 / Math.sqrt(2.0), Graft.grad(loop).apply(Array.scalar(2.0)).item().doubleValue(), 1e-9);
+    assertEquals(-Math.sin(-0.3) - Math.sin(1.2) - Math.sin(-2.0), Graft.jvp(f, X.neg(), Array.of(new double[] {1, 1, 1}))._2.item().doubleValue(), 1e-12);
+    var jit = assertThrows(io.graft.trace.ConcretizationError.class, () -> Graft.jit(Graft.grad(f)).apply(X));
+    assertTrue(jit.getMessage().contains("Lax.cond("), jit.getMessage());
+    assertThrows(io.graft.trace.ConcretizationError.class, () -> Graft.vmap((Array x) -> Graft.grad(f).apply(x)).apply(Array.of(new double[] {1, 2, 3, 4}, 2, 2)));
+  }
 }

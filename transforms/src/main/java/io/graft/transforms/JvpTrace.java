@@ -37,6 +37,15 @@ final class JvpTrace extends Trace {
     @Override public Trace trace() { return trace; }
 
     @Override public ShapedType type() { return type; }
+
+    /** The primal, when it is concrete (directly or through the tracers of enclosing forward-mode transforms). */
+    @Override public Option<Const> concrete() {
+      return switch (primal) {
+        case Const c -> Option.of(c);
+        case Tracer t -> t.concrete();
+        default -> Option.none();
+      };
+    }
   }
 
   JvpTrace(MainTrace main) { super(main); }
