@@ -74,15 +74,19 @@ final class ControlFlowJvp {
         && (i >= nc && i < nc + nk || tangents.get(i).isDefined()));   // every float carry gets a tangent
     JitJvp.Split split = SubGraphs.jvpSplit(s.body(), mask, s.function());
     int nOut = s.body().out().size(), nRes = split.unknown().in().size() - count(mask);
-    // residuals that are the body's const parameters stay consts of the linear scan; the others are stacked per step
+    // residuals that are the body's const parameters stay consts of the linear scan; the others are per step
     Vector<io.graft.trace.Var> knownConsts = split.known().in().take(nc);
     Vector<Integer> constRes = SubGraphs.where(nRes, r -> knownConsts.contains(resVar(split, r)));
     Vector<Integer> stepRes = SubGraphs.where(nRes, r -> !constRes.contains(r));
+    // a step residual that is an x slice is read from the xs themselves: only computed residuals are stacked anew
+    Vector<io.graft.trace.Var> knownXs = split.known().in().drop(nc + nk);
+    Vector<Integer> computed = stepRes.filter(r -> !knownXs.contains(resVar(split, r)));
     Graph kb = split.known();
     Graph knownBody = new Graph(kb.constVars(), kb.consts(), kb.in(), kb.eqns(),
-        kb.out().take(nOut).appendAll(stepRes.map(r -> kb.out().get(nOut + r))));
+        kb.out().take(nOut).appendAll(computed.map(r -> kb.out().get(nOut + r))));
     Vector<Value> r = Bind.bind(new Scan(knownBody, nc, nk, s.length(), s.reverse(), s.function()), primals);
-    Vector<Value> stacked = r.drop(nOut);
+    Vector<Value> stacked = stepRes.map(res -> computed.contains(res) ? r.get(nOut + computed.indexOf(res))
+        : primals.get(nc + nk + knownXs.indexOf(resVar(split, res))));
     Vector<Value> constVals = constRes.map(i -> primals.get(knownConsts.indexOf(resVar(split, i))));
     // linear body: parameters (const residuals, const tangents, carry tangents, step residuals, x tangents)
     int ntc = count(mask.take(nc)), ntk = count(mask.slice(nc, nc + nk));
