@@ -270,6 +270,13 @@ class ControlFlowTest {
     };
     Array w = Array.scalar(0.8);
     assertEquals(loop.apply(w).item().doubleValue(), nested.apply(w).item().doubleValue(), 1e-12);
+    // vmap over w: the inner cond's index does not depend on w, so it stays a cond; hessian through all three levels
+    Array ws = Array.of(new double[] {0.8, -0.3, 1.1});
+    Array batched = Graft.vmap(nested).apply(ws);
+    for (int b = 0; b < 3; b++) assertEquals(loop.apply(ws.get(b)).item().doubleValue(), batched.get(b).item().doubleValue(), 1e-12);
+    double h = 1e-5, fdSecond = (Graft.grad((Array q) -> loop.apply(q)).apply(Array.scalar(0.8 + h)).item().doubleValue()
+        - Graft.grad((Array q) -> loop.apply(q)).apply(Array.scalar(0.8 - h)).item().doubleValue()) / (2 * h);
+    assertEquals(fdSecond, Graft.hessian((Array q) -> nested.apply(q)).apply(w).item().doubleValue(), 1e-6);
     assertEquals(Graft.grad((Array q) -> loop.apply(q)).apply(w).item().doubleValue(),
         Graft.grad((Array q) -> nested.apply(q)).apply(w).item().doubleValue(), 1e-10);
     assertEquals(nested.apply(w).item().doubleValue(), Graft.jit((Array q) -> nested.apply(q)).apply(w).item().doubleValue(), 1e-12);
@@ -382,5 +389,12 @@ class ControlFlowTest {
     var jit = assertThrows(io.graft.trace.ConcretizationError.class, () -> Graft.jit(Graft.grad(f)).apply(X));
     assertTrue(jit.getMessage().contains("Lax.cond("), jit.getMessage());
     assertThrows(io.graft.trace.ConcretizationError.class, () -> Graft.vmap((Array x) -> Graft.grad(f).apply(x)).apply(Array.of(new double[] {1, 2, 3, 4}, 2, 2)));
+  }
+
+  @Test void badIndicesAndPredicatesAreDTypeErrors() {
+    var f = assertThrows(io.graft.numerics.DTypeError.class, () -> Lax.switchCase(Array.scalar(1.0), List.<Function<Array, Array>>of(v -> v), X));
+    assertTrue(f.getMessage().contains("index must be an integer scalar, got f64[]"), f.getMessage());
+    var p = assertThrows(io.graft.numerics.DTypeError.class, () -> Lax.cond(X.gt(0.0), v -> v, v -> v, X));
+    assertTrue(p.getMessage().contains("predicate must be a bool[] scalar, got bool[3]"), p.getMessage());
   }
 }
