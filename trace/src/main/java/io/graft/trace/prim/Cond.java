@@ -16,7 +16,7 @@ import java.util.Objects;
  * Printed as JAX prints it: {@code cond[branches=( {...} {...} )] index ops}.
  *
  * <p>Type rule: every branch takes the operands' types and all branches return the same types. Rules for the
- * transforms: {@code io.graft.transforms.ControlFlowRules} (JVP: a cond of the branches' JVPs; reverse mode: a
+ * transforms: {@code io.graft.transforms.ControlFlowJvp}, {@code ControlFlowTranspose}, {@code ControlFlowBatch} (JVP: a cond of the branches' JVPs; reverse mode: a
  * known cond returning every branch's residuals, the untaken zero-filled, and a linear cond over them; batching: a
  * cond of batched branches, or both branches and a select when the index is batched).
  *

@@ -13,7 +13,9 @@ import java.util.function.Function;
  * program per iteration or branch ({@link #run} with compiled {@code subs}).
  *
  * <p>Closed-over values of enclosing traces are leading operands ({@code consts}), as for the other higher-order
- * primitives. The transforms' rules (JVP, transpose, batching) live in {@code io.graft.transforms.ControlFlowRules}.
+ * primitives. The transforms' rules (JVP, transpose, batching) live in {@code io.graft.transforms}
+ * ({@code ControlFlowJvp}, {@code ControlFlowTranspose}, {@code ControlFlowBatch}); the jit lowering is the
+ * {@code case ControlFlow} of jit-tornado's {@code Lowering} and the {@code Step.Control} that {@code Program} builds.
  */
 public sealed interface ControlFlow extends HigherOrder permits Cond, WhileLoop, Scan {
   /** A sub-graph run on concrete buffers. */

@@ -16,7 +16,7 @@ import java.util.Objects;
  * the {@code xs}, each with a leading axis of {@code length}. Results: the carries, then the {@code ys}, each with a
  * leading axis of {@code length}. Printed as JAX prints it: {@code scan[length=.. ... jaxpr={...}]}.
  *
- * <p>Transform rules ({@code io.graft.transforms.ControlFlowRules}): JVP is a scan of the body's JVP; reverse mode
+ * <p>Transform rules ({@code io.graft.transforms.ControlFlowJvp}, {@code ControlFlowTranspose}, {@code ControlFlowBatch}): JVP is a scan of the body's JVP; reverse mode
  * splits it into a known scan that stacks the residuals of every step and a linear scan over them, whose transpose
  * is a scan running the other way (nothing is unrolled); batching maps the body.
  *

@@ -15,7 +15,7 @@ import java.util.Objects;
  * prints it: {@code while[cond_nconsts=.. body_nconsts=.. cond_jaxpr={...} body_jaxpr={...}]}.
  *
  * <p>Type rule: {@code cond} maps the carry to a {@code bool[]}; {@code body} maps the carry to the carry's types.
- * Transform rules ({@code io.graft.transforms.ControlFlowRules}): JVP carries the tangents through the body's JVP;
+ * Transform rules ({@code io.graft.transforms.ControlFlowJvp}, {@code ControlFlowTranspose}, {@code ControlFlowBatch}): JVP carries the tangents through the body's JVP;
  * batching with a batched predicate runs until every lane is done, finished lanes frozen by a select; reverse mode
  * is an error (the trip count is data-dependent: use {@code scan} / {@code foriLoop} with static bounds).
  *
