@@ -373,7 +373,8 @@ public final class Lax {
   /**
    * {@code lax.cond}: {@code pred ? trueFn(operand) : falseFn(operand)}, where {@code pred} may be traced. Both functions
    * are traced once (into the branches of one {@code cond} equation); only the chosen one runs. They must return the
-   * same pytree structure with the same leaf shapes and dtypes (else a {@code ShapeError} shows both). Works eagerly
+   * same pytree structure with the same leaf shapes and dtypes (else a {@code ShapeError} shows both; a weakly typed
+   * result, such as a Java literal {@code Array.scalar(0.0)}, takes the dtype the other branches agree on). Works eagerly
    * and under {@code jit}, {@code grad} (reverse mode carries the residuals of both branches, the untaken one
    * zero-filled), {@code vmap} (a batched {@code pred} runs both branches and selects per lane, so it costs both) and
    * {@code hessian}. This is what a Java {@code if} on a traced value should become.
@@ -498,6 +499,7 @@ public final class Lax {
    * }</pre>
    *
    * @param f    the step: {@code (carry, x) -> (newCarry, y)}; {@code newCarry} has the carry's structure and types
+   *             (a weakly typed initial leaf, such as {@code Array.scalar(0.0)}, takes the dtype {@code f} gives it)
    * @param init the initial carry
    * @param xs   the pytree to scan over
    * @param <C>  the carry's type

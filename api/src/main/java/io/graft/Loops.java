@@ -100,7 +100,7 @@ final class Loops {
   static <P, R> R switchCase(String op, String site, Value index, Vector<Function<P, R>> branches, Vector<String> names, P operand) {
     Flat.Tree in = Flat.of(operand);
     Vector<ShapedType> types = strong(in.values());
-    Vector<Traced> traced = branches.zipWith(names, (f, n) -> trace(op, n + " " + site, f, in.def(), types));
+    Vector<Traced> traced = promoteWeakResults(op, site, branches.zipWith(names, (f, n) -> trace(op, n + " " + site, f, in.def(), types)));
     Traced first = traced.head();
     for (int i = 1; i < traced.size(); i++) {
       Traced t = traced.get(i);
@@ -123,6 +123,33 @@ final class Loops {
     Vector<Value> operands = Vector.of(index).appendAll(traced.flatMap(Traced::outerArgs)).appendAll(in.values());
     Vector<Value> outs = Bind.bind(new Cond(graphs, names.mkString(", ") + " @ " + site.replaceFirst("^fn @ ", "")), operands);
     return (R) Flat.arrays(first.outDef(), outs);
+  }
+
+  /**
+   * Branches whose results differ only where some are weakly typed (a Java literal such as {@code Array.scalar(0.0)}
+   * returned by one branch, an f32 array by another) get those results converted to the one strong dtype the others
+   * agree on, as JAX promotes weak branch outputs; anything else is left for {@link #agree} to report.
+   */
+  private static Vector<Traced> promoteWeakResults(String op, String site, Vector<Traced> traced) {
+    if (traced.exists(t -> !t.outDef().equals(traced.head().outDef()))) return traced;
+    int n = traced.head().graph().out().size();
+    io.graft.numerics.DType[] target = new io.graft.numerics.DType[n];
+    for (int i = 0; i < n; i++) {
+      int leaf = i;
+      Vector<ShapedType> ts = traced.map(t -> t.graph().outTypes().get(leaf));
+      Vector<io.graft.numerics.DType> strong = ts.filter(t -> !t.weak()).map(ShapedType::dtype).distinct();
+      if (strong.size() == 1 && ts.exists(t -> t.weak() && t.dtype() != strong.head())) target[i] = strong.head();
+    }
+    return traced.map(t -> {
+      Vector<ShapedType> outs = t.graph().outTypes();
+      if (Vector.range(0, n).forAll(i -> target[i] == null || outs.get(i).dtype() == target[i])) return t;
+      Graph g = t.graph();
+      Graph converted = GraphBuilder.trace(op, site, g.inTypes(), xs -> {
+        Vector<Value> r = g.eval(xs);
+        return Vector.range(0, n).map(i -> target[i] == null ? r.get(i) : LaxOps.convert(r.get(i), target[i]));
+      }).graph();
+      return new Traced(converted, t.outerArgs(), t.outDef(), t.out());
+    });
   }
 
   // ---------------------------------------------------------------- while

@@ -397,4 +397,12 @@ class ControlFlowTest {
     var p = assertThrows(io.graft.numerics.DTypeError.class, () -> Lax.cond(X.gt(0.0), v -> v, v -> v, X));
     assertTrue(p.getMessage().contains("predicate must be a bool[] scalar, got bool[3]"), p.getMessage());
   }
+
+  @Test void aBranchReturningAJavaLiteralTakesTheOtherBranchsDtype() {
+    Array xf = Array.of(new float[] {1, 2, 3});
+    Array r = Lax.cond(Array.scalar(false), v -> v.sum(), v -> Array.scalar(0.0), xf);
+    assertEquals(DType.F32, r.dtype());
+    assertEquals(0.0, r.item().doubleValue(), 0);
+    assertEquals(6.0, Graft.jit((Array v) -> Lax.cond(Array.scalar(true), (Array u) -> u.sum(), u -> Array.scalar(0.0), v)).apply(xf).item().doubleValue(), 0);
+  }
 }
