@@ -199,7 +199,7 @@ public final class Array implements Leaf {
   NdArray concrete(String what) {
     return switch (value()) {
       case Const c -> c.array();
-      case Tracer t -> throw ConcretizationError.traced(t, what);
+      case Tracer t -> t.concrete().getOrElseThrow(() -> ConcretizationError.traced(t, what)).array();
       case Abstract a -> throw ConcretizationError.abstractValue(a, what);
     };
   }

@@ -19,6 +19,20 @@ final class CallSite {
         .orElse("fn"));
   }
 
+  /** {@code fn @ File.java:line} for the frame that called {@code entry}'s (or {@link Loops}') methods. */
+  static String describe(Class<?> entry) {
+    return WALKER.walk(frames -> frames
+        .dropWhile(f -> !isEntry(f.getClassName(), entry))
+        .dropWhile(f -> isEntry(f.getClassName(), entry))
+        .findFirst()
+        .map(f -> "fn @ " + f.getFileName() + ":" + f.getLineNumber())
+        .orElse("fn"));
+  }
+
+  private static boolean isEntry(String className, Class<?> entry) {
+    return className.equals(entry.getName()) || className.equals(Loops.class.getName());
+  }
+
   private static boolean isEntry(String className) {
     return className.equals("io.graft.Graft") || className.startsWith("io.graft.Graft$");
   }

@@ -22,7 +22,13 @@ import io.graft.trace.prim.CompareOp;
 import io.graft.trace.prim.ConvertElementType;
 import io.graft.trace.prim.LaxOps;
 import io.graft.trace.prim.UnaryOp;
+import io.vavr.Tuple;
+import io.vavr.Tuple2;
+import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * {@code jax.lax}: the primitive-level operations, with the primitives' strict semantics (no implicit
@@ -376,5 +382,197 @@ public final class Lax {
     java.util.Objects.requireNonNull(dims, "dims is null");
     java.util.Objects.requireNonNull(mode, "mode is null");
     return Array.wrap(io.graft.trace.ops.Indexing.scatterAdd(operand.value(), indices.value(), updates.value(), dims, mode));
+  }
+
+  // ---------------------------------------------------------------- structured control flow
+
+  /**
+   * {@code lax.cond}: {@code pred ? trueFn(operand) : falseFn(operand)}, where {@code pred} may be traced. Both functions
+   * are traced once (into the branches of one {@code cond} equation); only the chosen one runs. They must return the
+   * same pytree structure with the same leaf shapes and dtypes (else a {@code ShapeError} shows both; a weakly typed
+   * result, such as a Java literal {@code Array.scalar(0.0)}, takes the dtype the other branches agree on). Works eagerly
+   * and under {@code jit}, {@code grad} (reverse mode carries the residuals of both branches, the untaken one
+   * zero-filled), {@code vmap} (a batched {@code pred} runs both branches and selects per lane, so it costs both) and
+   * {@code hessian}. This is what a Java {@code if} on a traced value should become.
+   * <pre>{@code
+   * Array y = Lax.cond(x.sum().gt(0.0), v -> v.sin(), v -> v.cos(), x);
+   * }</pre>
+   *
+   * @param pred    a {@code bool[]} scalar
+   * @param trueFn  the branch taken when {@code pred} is true
+   * @param falseFn the branch taken otherwise
+   * @param operand the pytree both branches receive
+   * @param <P>     the operand's type
+   * @param <R>     the result's type
+   * @return the chosen branch's result
+   */
+  public static <P, R> R cond(Array pred, Function<P, R> trueFn, Function<P, R> falseFn, P operand) {
+    Objects.requireNonNull(trueFn, "trueFn is null");
+    Objects.requireNonNull(falseFn, "falseFn is null");
+    String site = CallSite.describe(Lax.class);
+    return Loops.switchCase("cond", site, Loops.index("cond(" + site + ")", pred, true), Vector.of(falseFn, trueFn),
+        Vector.of("falseFn", "trueFn"), operand);
+  }
+
+  /**
+   * {@code lax.switch}: {@code branches[clamp(index, 0, n - 1)](operand)}, where {@code index} may be traced (an
+   * out-of-range index is clamped, as in JAX). The rules of {@link #cond} apply; with a batched index every branch runs.
+   * <pre>{@code
+   * Array y = Lax.switchCase(k, List.of(v -> v.sin(), v -> v.cos(), v -> v.neg()), x);
+   * }</pre>
+   *
+   * @param index    an integer scalar
+   * @param branches at least one function
+   * @param operand  the pytree every branch receives
+   * @param <P>      the operand's type
+   * @param <R>      the result's type
+   * @return the chosen branch's result
+   */
+  public static <P, R> R switchCase(Array index, java.util.List<? extends Function<P, R>> branches, P operand) {
+    Objects.requireNonNull(branches, "branches is null");
+    if (branches.isEmpty()) throw new IllegalArgumentException("switchCase: needs at least one branch");
+    Vector<Function<P, R>> fs = Vector.ofAll(branches).map(f -> Objects.requireNonNull((Function<P, R>) f, "a branch is null"));
+    String site = CallSite.describe(Lax.class);
+    return Loops.switchCase("switchCase", site, Loops.index("switchCase(" + site + ")", index, false), fs,
+        Vector.range(0, fs.size()).map(i -> "branches[" + i + "]"), operand);
+  }
+
+  /**
+   * {@code lax.while_loop}: {@code c = init; while (condFn(c)) c = bodyFn(c); return c}, one {@code while} equation
+   * whose condition and body are traced once. The body must return the carry's structure and leaf types. Works
+   * eagerly and under {@code jit}, {@code jvp}/{@code jacfwd} and {@code vmap} (a batched condition runs until every
+   * lane is done, finished lanes frozen). Reverse mode ({@code grad}) is an error, since the trip count depends on
+   * the data: use {@link #scan} or {@link #foriLoop(int, int, BiFunction, Object)} with static bounds.
+   * <pre>{@code
+   * Array root = Lax.whileLoop(r -> r.mul(r).sub(a).abs().gt(1e-6), r -> r.add(a.div(r)).mul(0.5), a);   // Newton
+   * }</pre>
+   *
+   * @param condFn the condition: a {@code bool[]} scalar
+   * @param bodyFn the step
+   * @param init   the initial carry (a pytree)
+   * @param <C>    the carry's type
+   * @return the final carry
+   */
+  public static <C> C whileLoop(Function<C, Array> condFn, Function<C, C> bodyFn, C init) {
+    Objects.requireNonNull(condFn, "condFn is null");
+    Objects.requireNonNull(bodyFn, "bodyFn is null");
+    Objects.requireNonNull(init, "init is null");
+    return Loops.whileLoop(CallSite.describe(Lax.class), condFn, bodyFn, init);
+  }
+
+  /**
+   * {@code lax.fori_loop} with static bounds: {@code for (i = lower; i < upper; i++) x = bodyFn(i, x)}, lowered to a
+   * {@link #scan} of {@code upper - lower} steps (so {@code grad} works), {@code i} an {@code i32[]} scalar.
+   *
+   * @param lower  the first index
+   * @param upper  one past the last index
+   * @param bodyFn the step, given the index and the carry
+   * @param init   the initial carry
+   * @param <C>    the carry's type
+   * @return the final carry
+   */
+  public static <C> C foriLoop(int lower, int upper, BiFunction<Array, C, C> bodyFn, C init) {
+    Objects.requireNonNull(bodyFn, "bodyFn is null");
+    Objects.requireNonNull(init, "init is null");
+    String site = CallSite.describe(Lax.class);
+    Tuple2<Array, C> start = Tuple.of(Array.scalar(lower).astype(DType.I32), init);
+    BiFunction<Tuple2<Array, C>, Object, Tuple2<Tuple2<Array, C>, Option<Array>>> step =
+        (c, x) -> Tuple.of(Tuple.of(c._1.add(1), bodyFn.apply(c._1, c._2)), Option.none());
+    return Loops.scan(site, step, start, null, ScanOptions.DEFAULT.withLength(Math.max(0, upper - lower)))._1._2;
+  }
+
+  /**
+   * {@code lax.fori_loop} with traced bounds: lowered to a {@link #whileLoop} (so reverse mode is an error; use the
+   * {@code int} overload for {@code grad}). {@code i} has the bounds' integer dtype.
+   *
+   * @param lower  the first index (an integer scalar)
+   * @param upper  one past the last index (an integer scalar)
+   * @param bodyFn the step, given the index and the carry
+   * @param init   the initial carry
+   * @param <C>    the carry's type
+   * @return the final carry
+   */
+  public static <C> C foriLoop(Array lower, Array upper, BiFunction<Array, C, C> bodyFn, C init) {
+    Objects.requireNonNull(lower, "lower is null");
+    Objects.requireNonNull(upper, "upper is null");
+    Objects.requireNonNull(bodyFn, "bodyFn is null");
+    Objects.requireNonNull(init, "init is null");
+    String site = CallSite.describe(Lax.class);
+    Tuple2<Tuple2<Array, Array>, C> start = Tuple.of(Tuple.of(lower, upper.astype(lower.dtype())), init);
+    return Loops.whileLoop(site, (Tuple2<Tuple2<Array, Array>, C> c) -> c._1._1.lt(c._1._2),
+        c -> Tuple.of(Tuple.of(c._1._1.add(1), c._1._2), bodyFn.apply(c._1._1, c._2)), start)._2;
+  }
+
+  /**
+   * {@code lax.scan}: {@code for i: (c, ys[i]) = f(c, xs[i])}, returning the final carry and the stacked {@code ys}
+   * (each leaf with a new leading axis of the scan's length). {@code xs} is a pytree whose leaves share a leading axis;
+   * {@code f} is traced once into one {@code scan} equation and never unrolled, so compile time and reverse mode's
+   * graph do not grow with the length; {@code grad} stacks each step's residuals and runs the transposed scan
+   * backwards. Works eagerly and under {@code jit}, {@code grad}, {@code vmap}, {@code hessian}.
+   * <pre>{@code
+   * // a tanh RNN: h' = tanh(x W + h U)
+   * Tuple2<Array, Array> r = Lax.scan((h, x) -> { Array h2 = x.matmul(w).add(h.matmul(u)).tanh(); return Tuple.of(h2, h2); }, h0, xs);
+   * }</pre>
+   *
+   * @param f    the step: {@code (carry, x) -> (newCarry, y)}; {@code newCarry} has the carry's structure and types
+   *             (a weakly typed initial leaf, such as {@code Array.scalar(0.0)}, takes the dtype {@code f} gives it)
+   * @param init the initial carry
+   * @param xs   the pytree to scan over
+   * @param <C>  the carry's type
+   * @param <X>  the type of one slice of {@code xs}
+   * @param <Y>  the type of one step's output
+   * @return the final carry and the stacked outputs
+   */
+  public static <C, X, Y> Tuple2<C, Y> scan(BiFunction<C, X, Tuple2<C, Y>> f, C init, X xs) {
+    return Loops.scan(CallSite.describe(Lax.class), f, init, Objects.requireNonNull(xs, "xs is null"), ScanOptions.DEFAULT);
+  }
+
+  /**
+   * {@link #scan(BiFunction, Object, Object)} with options ({@code length}, {@code reverse}; {@code unroll} is
+   * accepted and ignored). {@code xs} may be {@code null} when {@code opts.length()} is given: {@code f} then receives
+   * {@code null} as its {@code x}.
+   *
+   * @param f    the step
+   * @param init the initial carry
+   * @param xs   the pytree to scan over, or {@code null}
+   * @param opts the options
+   * @param <C>  the carry's type
+   * @param <X>  the type of one slice of {@code xs}
+   * @param <Y>  the type of one step's output
+   * @return the final carry and the stacked outputs
+   */
+  public static <C, X, Y> Tuple2<C, Y> scan(BiFunction<C, X, Tuple2<C, Y>> f, C init, X xs, ScanOptions opts) {
+    return Loops.scan(CallSite.describe(Lax.class), f, init, xs, opts);
+  }
+
+  /**
+   * {@link #scan} without xs: {@code length} steps of {@code f(carry) -> (newCarry, y)}.
+   *
+   * @param f      the step
+   * @param init   the initial carry
+   * @param length the number of steps
+   * @param <C>    the carry's type
+   * @param <Y>    the type of one step's output
+   * @return the final carry and the stacked outputs
+   */
+  public static <C, Y> Tuple2<C, Y> scan(Function<C, Tuple2<C, Y>> f, C init, int length) {
+    Objects.requireNonNull(f, "f is null");
+    return Loops.scan(CallSite.describe(Lax.class), (C c, Object x) -> f.apply(c), init, null, ScanOptions.DEFAULT.withLength(length));
+  }
+
+  /**
+   * {@code lax.map}: {@code f} applied to every slice of {@code xs} along the leading axis, results stacked (a scan
+   * without a carry; one traced body, not unrolled).
+   *
+   * @param f  the function of one slice
+   * @param xs the pytree to map over
+   * @param <X> the type of one slice
+   * @param <Y> the type of one result
+   * @return the stacked results
+   */
+  public static <X, Y> Y map(Function<X, Y> f, X xs) {
+    Objects.requireNonNull(f, "f is null");
+    return Loops.scan(CallSite.describe(Lax.class), (Option<Array> c, X x) -> Tuple.of(c, f.apply(x)), Option.<Array>none(),
+        Objects.requireNonNull(xs, "xs is null"), ScanOptions.DEFAULT)._2;
   }
 }

@@ -113,7 +113,7 @@ class ErrorReportingTest {
   @Test void concretizationErrorRecommendsOnlyMethodsThatExist() {
     var e = assertThrows(ConcretizationError.class, () -> Graft.jit((Array x) -> x.sum().item().doubleValue() > 0 ? x : x.neg()).apply(X));
     String m = e.getMessage();
-    assertFalse(m.contains("Lax.cond"), m);
+    assertTrue(m.contains("Lax.cond(") && m.contains("Lax.whileLoop(") && m.contains("Lax.scan("), m);
     Matcher named = Pattern.compile("\\b(Np|Lax|Graft)\\.([a-zA-Z]+)\\(").matcher(m);
     int found = 0;
     while (named.find()) {

@@ -68,6 +68,7 @@ final class Executor implements Compiler.Executable {
         switch (step) {
           case Step.Call c -> call(c, in);
           case Step.Fused f -> fused(f, in);
+          case Step.Control c -> control(c, in);
         }
         for (int s : p.freeAfter[i]) release(s);
       }
@@ -87,6 +88,12 @@ final class Executor implements Compiler.Executable {
       Vector<NdArray> out = c.eqn().prim().impl(Vector.of(in));
       if (NanCheck.enabled())
         NanCheck.check(c.eqn().prim(), Vector.of(in), out, () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
+      for (int k = 0; k < c.outSlots().length; k++) set(c.outSlots()[k], out.get(k));
+    }
+
+    /** Runs a cond / while / scan: each sub-graph by its compiled executable, per branch taken or iteration. */
+    void control(Step.Control c, NdArray[] in) {
+      Vector<NdArray> out = c.prim().run(Vector.of(in), c.subs().map(x -> (io.graft.trace.prim.ControlFlow.Runner) x::run));
       for (int k = 0; k < c.outSlots().length; k++) set(c.outSlots()[k], out.get(k));
     }
 
@@ -157,6 +164,7 @@ final class Executor implements Compiler.Executable {
       b.append("\n  ").append(i).append(": ").append(outs).append(" = ");
       switch (step) {
         case Step.Call c -> b.append(c.eqn().prim().name()).append(" <- ").append(c.eqn().prim().getClass().getSimpleName()).append(".impl");
+        case Step.Control c -> b.append(c.eqn().prim().name()).append(" <- ").append(c.subs().size()).append(" compiled sub-program(s)");
         case Step.Fused f -> {
           b.append("fused ").append(f.members().map(m -> p.graph.eqns().get(m).prim().name()).mkString("(", " ", ")"));
           b.append(" reading ").append(String.join(" ", slotNames(f.inSlots(), varOfSlot, names)));

@@ -60,6 +60,8 @@ final class Lowering {
            SelectAndGatherAdd _, DotGeneral _, ConvGeneralDilated _ -> Lowered.OWN_KERNEL;
       // calls of graphs: inlined by the passes (jit) or run by their own executables
       case CustomJvpCall _, CustomVjpCall _, Checkpoint _, LinearCall _, JitCall _ -> Lowered.OWN_KERNEL;
+      // structured control flow: a Step.Control running its sub-graphs' compiled programs
+      case ControlFlow _ -> Lowered.OWN_KERNEL;
     };
   }
 

@@ -10,6 +10,9 @@ import io.graft.trace.Eqn;
 import io.graft.trace.Graph;
 import io.graft.trace.Lit;
 import io.graft.trace.Var;
+import io.graft.trace.Compiler;
+import io.graft.trace.Graphs;
+import io.graft.trace.prim.ControlFlow;
 import io.vavr.collection.Vector;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,7 +77,14 @@ final class Program {
             b.literals(), new int[] {slotOf.get(e.out().get(0))}, e.out().get(0).type(), new int[0]));
       } else {
         builders.add(null);
-        steps.add(new Step.Call(i, e, slots(e.in(), slotOf), literals(e.in()), e.out().toJavaStream().mapToInt(slotOf::get).toArray()));
+        int[] outSlots = e.out().toJavaStream().mapToInt(slotOf::get).toArray();
+        if (e.prim() instanceof ControlFlow c) {
+          // each sub-graph optimised and compiled once, here; the control step runs the executables per iteration
+          Vector<Compiler.Executable> subs = c.graphs().map(sub -> (Compiler.Executable) new Executor(Program.of(Graphs.check(Passes.optimize(sub)), fuse)));
+          steps.add(new Step.Control(i, e, c, subs, slots(e.in(), slotOf), literals(e.in()), outSlots));
+        } else {
+          steps.add(new Step.Call(i, e, slots(e.in(), slotOf), literals(e.in()), outSlots));
+        }
       }
     }
     dropUnread(g, steps, builders, slotOf);

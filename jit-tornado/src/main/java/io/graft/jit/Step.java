@@ -4,6 +4,8 @@ import io.graft.numerics.NdArray;
 import io.graft.jit.cpu.CompiledKernel;
 import io.graft.trace.Eqn;
 import io.graft.trace.ShapedType;
+import io.graft.trace.Compiler;
+import io.graft.trace.prim.ControlFlow;
 import io.vavr.collection.Vector;
 
 /**
@@ -13,10 +15,10 @@ import io.vavr.collection.Vector;
  * <pre>
  * Step ::= Call(eqn)                        a primitive's own tuned kernel (dot_general, conv, gather, …)
  *        | Fused(members, kernel)           one generated loop nest computing a fusion group
+ *        | Control(eqn, subs)                 cond / while / scan running its sub-graphs' compiled programs
  * </pre>
- * Structured control flow (cond, while, scan: the next issue) adds steps holding sub-programs — a branch choosing
- * one of several step lists, a loop re-running one with its carried slots — which the executor's one exhaustive
- * switch then runs; a GPU backend lowers the same steps.
+ * A control step holds one executable per sub-graph, compiled once with the program: a cond runs the chosen branch's,
+ * a loop re-runs the body's per iteration (never re-traced, never unrolled); a GPU backend lowers the same steps.
  */
 sealed interface Step {
   /** Operand slots, {@code -1} where {@link #literals()} holds the operand. */
@@ -45,4 +47,13 @@ sealed interface Step {
    */
   record Fused(Vector<Integer> members, CompiledKernel kernel, int[] inSlots, NdArray[] literals, int[] outSlots,
                ShapedType out, int[] inPlace) implements Step {}
+
+  /**
+   * Runs a control-flow primitive ({@link ControlFlow}) with its sub-graphs' compiled executables.
+   *
+   * @param index the equation's position in the graph
+   * @param subs  one executable per sub-graph ({@link ControlFlow#graphs()}), compiled once with the program
+   */
+  record Control(int index, Eqn eqn, ControlFlow prim, Vector<Compiler.Executable> subs, int[] inSlots, NdArray[] literals,
+                 int[] outSlots) implements Step {}
 }

@@ -14,7 +14,9 @@ public class ConcretizationError extends IllegalStateException {
   public static ConcretizationError traced(Tracer t, String what) {
     return new ConcretizationError(t.trace().main().describe() + ": " + what + " needs a concrete value, but this "
         + t.type() + " is traced, so its value is not known yet; for a data-dependent branch compute both sides and "
-        + "pick by data with Np.where(cond, x, y), or Lax.selectN(which, cases...) among several, and keep Java "
+        + "pick by data with Np.where(cond, x, y), or Lax.selectN(which, cases...) among several; for a branch that "
+        + "should run only one side use Lax.cond(pred, trueFn, falseFn, operand) or Lax.switchCase, for a loop on "
+        + "traced values Lax.whileLoop(condFn, bodyFn, init), Lax.foriLoop or Lax.scan(f, init, xs); keep Java "
         + "control flow (if, for) on static shapes and values");
   }
 

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Prints a {@link Graph} like {@code jax.make_jaxpr}: variables are named {@code a, b, ..., z, ba, bb, ...} in
  * order of definition (consts, parameters, equation results), types follow a colon, parameters sit in brackets.
- * Short graphs print on one line; longer ones put each equation on its own line.
+ * Short graphs print on one line; longer ones put each equation on its own line. An equation whose parameters span
+ * several lines (the sub-graphs of cond, while, scan) is indented as a block, so nested graphs read like a jaxpr.
  */
 final class GraphPrinter {
   private static final int ONE_LINE_LIMIT = 120;
@@ -36,7 +37,7 @@ final class GraphPrinter {
     String oneLine = head + (eqns.isEmpty() ? "" : " " + String.join("; ", eqns)) + " in " + out + " }";
     if (oneLine.length() <= ONE_LINE_LIMIT && !oneLine.contains("\n")) return oneLine;
     StringBuilder b = new StringBuilder(head);
-    for (String e : eqns) b.append("\n    ").append(e);
+    for (String e : eqns) b.append("\n    ").append(e.replace("\n", "\n    "));
     return b.append("\n  in ").append(out).append(" }").toString();
   }
 

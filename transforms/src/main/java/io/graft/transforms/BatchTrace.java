@@ -72,6 +72,8 @@ final class BatchTrace extends Trace {
         yield l.forward().apply(traced.take(l.numResiduals()), traced.drop(l.numResiduals()).map(Option::of))
             .zipWith(l.outTypes(), Tangents::instantiate);
       }
+      case io.graft.trace.prim.ControlFlow c ->
+          ControlFlowBatch.process(c, vals, dims, size).map(b -> (Value) new BatchTracer(this, b.value(), b.dim()));
       case HigherOrder h -> HigherOrderBatch.process(h, vals, dims, size).map(v -> (Value) new BatchTracer(this, v, 0));
     };
   }

@@ -82,6 +82,7 @@ final class HigherOrderBatch {
             : Bind.bind(new JitCall(open[0].graph(), c.function(), c.compiler()), open[0].outerArgs().appendAll(front));
       }
       case LinearCall l -> throw new IllegalStateException("linear_call is applied inline by the batch trace");
+      case io.graft.trace.prim.ControlFlow c -> throw new IllegalStateException("control flow has its own rules (ControlFlowBatch)");
     };
   }
 

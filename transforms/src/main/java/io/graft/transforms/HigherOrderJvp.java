@@ -34,6 +34,7 @@ final class HigherOrderJvp {
       case Checkpoint c -> checkpoint(c, primals, tangents);
       case LinearCall l -> throw new IllegalStateException("linear_call is applied inline by the JVP trace");
       case JitCall j -> throw new IllegalStateException("jit is split by the JVP trace (JitJvp)");
+      case io.graft.trace.prim.ControlFlow c -> throw new IllegalStateException("control flow has its own rules (ControlFlowJvp)");
     };
   }
 

@@ -37,6 +37,15 @@ final class JvpTrace extends Trace {
     @Override public Trace trace() { return trace; }
 
     @Override public ShapedType type() { return type; }
+
+    /** The primal, when it is concrete (directly or through the tracers of enclosing forward-mode transforms). */
+    @Override public Option<Const> concrete() {
+      return switch (primal) {
+        case Const c -> Option.of(c);
+        case Tracer t -> t.concrete();
+        default -> Option.none();
+      };
+    }
   }
 
   JvpTrace(MainTrace main) { super(main); }
@@ -95,6 +104,10 @@ final class JvpTrace extends Trace {
         // other tangent ops, so a linear graph never holds a jit call (Transpose needs none)
         var r = JitJvp.apply(j, primals, tangents);
         yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, Option.of(t)));
+      }
+      case io.graft.trace.prim.ControlFlow c -> {
+        var r = ControlFlowJvp.process(c, primals, tangents);
+        yield r._1.zipWith(r._2, (o, t) -> (Value) new JvpTracer(this, o, t));
       }
       case HigherOrder h -> {
         var r = HigherOrderJvp.process(h, primals, tangents);

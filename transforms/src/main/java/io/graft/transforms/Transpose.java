@@ -30,6 +30,14 @@ final class Transpose {
     Map<Var, Value> known = new HashMap<>(); // residuals; local to this call
     for (int i = 0; i < g.constVars().size(); i++) known.put(g.constVars().get(i), Const.of(g.consts().get(i)));
     for (int i = 0; i < outerArgs.size(); i++) known.put(g.in().get(i), outerArgs.get(i));
+    // equations with only known operands (a zero tangent bound as a constant to a control-flow sub-graph's linear
+    // parameter makes them) are evaluated forward, so the backward sweep sees their results as known (JAX's
+    // backward_pass does the same)
+    for (Eqn e : g.eqns()) {
+      if (!e.in().forAll(a -> a instanceof Lit || known.containsKey(a))) continue;
+      Vector<Value> outs = io.graft.trace.Bind.bind(e.prim(), e.in().map(a -> a instanceof Lit l ? new Const(l.value(), l.type().weak()) : known.get((Var) a)));
+      for (int i = 0; i < outs.size(); i++) known.put(e.out().get(i), outs.get(i));
+    }
     Map<Var, Value> ct = new HashMap<>();    // accumulated cotangents of linear variables; local to this call
     for (int i = 0; i < g.out().size(); i++)
       if (g.out().get(i) instanceof Var v && !known.containsKey(v)) accumulate(ct, v, cts.get(i));
@@ -54,6 +62,7 @@ final class Transpose {
           Vector<Value> residuals = args.take(l.numResiduals()).map(a -> a.known("linear_call"));
           yield Vector.fill(l.numResiduals(), Option.<Value>none()).appendAll(l.transpose().apply(residuals, outCts));
         }
+        case io.graft.trace.prim.ControlFlow c -> ControlFlowTranspose.transpose(c, args, outCts);
         case HigherOrder h -> throw new IllegalStateException(h.name() + " cannot appear in a linear graph: the JVP "
             + "trace replaces it by its rule or by a linear_call, and applies jit calls inline");
       };
