@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peers for Graft's benchmarks: workloads W1-W6 of bench/workloads.md on NumPy and PyTorch (CPU, f32).
+"""Peers for Graft's benchmarks: workloads W1-W6 and W9 of bench/workloads.md on NumPy and PyTorch (CPU, f32).
 
 Run with Debian's interpreter, which is where python3-numpy and python3-torch install:
     /usr/bin/python3 benchmarks/peers/run_peers.py [--filter REGEX] [--graft-json jmh.json]
@@ -208,6 +208,27 @@ def torch_workloads():
         out["W6"] = (lambda: hess(rosen, x6, vectorize=True), "autograd.functional.hessian(vectorize=True)")
     except Exception:
         out["W6"] = (lambda: hess(rosen, x6), "autograd.functional.hessian")
+
+    # W9: tanh RNN, input and hidden 256, batch 32, 100 steps; loss = sum(h_T) + sum_t sum(h_t); gradient of W, U, b
+    xs9, h09 = T(uniform(14, -1, 1, 100, 32, 256)), T(uniform(15, -1, 1, 32, 256))
+    w9, u9, b9 = (T(uniform(s, -0.06, 0.06, *shape)).requires_grad_() for s, shape in ((11, (256, 256)), (12, (256, 256)), (13, (256,))))
+    rnn = torch.nn.RNN(256, 256, nonlinearity="tanh")
+    with torch.no_grad():
+        rnn.weight_ih_l0.copy_(w9.detach().T); rnn.weight_hh_l0.copy_(u9.detach().T)
+        rnn.bias_ih_l0.copy_(b9.detach()); rnn.bias_hh_l0.zero_()
+
+    def w9_rnn():
+        hs, h_last = rnn(xs9, h09.unsqueeze(0))
+        return torch.autograd.grad(h_last.sum() + hs.sum(), list(rnn.parameters()))
+    out["W9"] = (w9_rnn, "nn.RNN (fused), autograd")
+
+    def w9_loop():
+        h, total = h09, 0
+        for t in range(xs9.shape[0]):
+            h = torch.tanh(xs9[t] @ w9 + h @ u9 + b9)
+            total = total + h.sum()
+        return torch.autograd.grad(h.sum() + total, [w9, u9, b9])
+    out["W9 unrolled loop"] = (w9_loop, "Python loop, autograd")
     return out
 
 
@@ -305,11 +326,17 @@ def graft_results(path):
     Graft benchmark; a method named ...Jit, and W8 (first compiled step), go to the jit dict."""
     unit = {"s/op": 1, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
     names = {"W1MatMul": "W1", "W2FusedElementwise": "W2", "W3MlpStep": "W3", "W4PerExampleGrads": "W4",
-             "W5Dispatch": "W5", "W6Hessian": "W6", "W8FirstCompile": "W8"}
+             "W5Dispatch": "W5", "W6Hessian": "W6", "W8FirstCompile": "W8", "W9Rnn": "W9", "W9Rnn.W9Compile": "W9"}
     out, jit = {}, {}
     for r in json.load(open(path)):
         cls, method = r["benchmark"].split(".")[-2:]
+        if cls == "W9Compile":                 # trace + compile + first run, and the steady call, per length
+            cls, method = "W9Rnn.W9Compile", method + " steps=" + r["params"]["steps"]
         key = names.get(cls, cls)
+        if cls == "W9Rnn":                     # jitted grad by scan (the W9 row) and by an unrolled Java loop
+            key, method = ("W9" if method == "scanGrad" else "W9 unrolled loop"), "Jit"
+        elif cls == "W9Rnn.W9Compile":
+            key, method = "W9 " + method, "Jit"
         if method.endswith("OwnKernels"):   # the same workload with -Dgraft.gemm=own (Graft's own GEMM)
             key += " own-gemm"
         if cls == "W1MatMul":
@@ -360,7 +387,7 @@ def main():
 
     pattern = re.compile(args.filter)
     classes = {"W1": "W1MatMul", "W2": "W2FusedElementwise", "W3": "W3MlpStep", "W4": "W4PerExampleGrads",
-               "W5": "W5Dispatch", "W6": "W6Hessian", "W8": "W8FirstCompile"}
+               "W5": "W5Dispatch", "W6": "W6Hessian", "W8": "W8FirstCompile", "W9": "W9Rnn"}
     wanted = lambda key: bool(pattern.search(key) or pattern.search("io.graft.benchmarks." + classes[key[:2]]))
     peers = [("NumPy", numpy_workloads)] + ([("PyTorch", torch_workloads)] if torch is not None else [])
     results, notes, wrong = {}, {}, []
