@@ -34,6 +34,15 @@ class NotebooksTest {
     assertTrue(readme.contains(body.strip()), "README's example differs from Example.java");
   }
 
+  @Test void controlFlowExampleRunsAndTheReadmeShowsIt() throws java.io.IOException {
+    String out = run(() -> ControlFlowExample.main(new String[0]));
+    assertTrue(out.contains("192."), out);
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    String code = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/java/io/graft/notebooks/ControlFlowExample.java"));
+    String body = code.substring(code.indexOf("  record Rnn"), code.lastIndexOf("}")).stripTrailing();
+    assertTrue(readme.contains(body), "README's control-flow example differs from ControlFlowExample.java");
+  }
+
   @Test void demoRuns() {
     String out = run(() -> Demo.main(new String[0]));
     assertTrue(out.contains("== Its graph"), out);
