@@ -26,6 +26,26 @@ class WorkloadChecksTest {
   @Test void w9ScanGradientMatchesTheUnrolledLoopEagerAndJit() { W9Rnn.check(); }
   @Test void fusedLoopNestKernelsMatchPlainLoops() { FusedLoopNests.check(); }
 
+  /** W10's step on synthetic learnable data (always runs): jit equals eager for one step, 50 steps lower the loss. */
+  @Test void w10StepJitMatchesEagerAndLossFallsOnSyntheticData() { W10FashionMnist.check(W10FashionMnist.synthetic(1000), 0.5); }
+
+  /**
+   * W10's step on the first 1,000 Fashion-MNIST training images: jit equals eager for one step, 50 steps lower the
+   * loss below 0.6 of its start. Skipped, saying so, where the files are absent ({@code ./graft demo} fetches them).
+   */
+  @Test void w10StepJitMatchesEagerAndLossFallsOnFashionMnistSubset() {
+    io.graft.data.Splits data;
+    try {
+      data = W10FashionMnist.load();
+    } catch (io.graft.data.DatasetNotFoundError e) {
+      assumeTrue(false, "Fashion-MNIST files absent, W10's real-data check skipped (the synthetic-data check ran): " + e.getMessage());
+      return;
+    }
+    int[] first = new int[1000];
+    for (int i = 0; i < first.length; i++) first[i] = i;
+    W10FashionMnist.check(io.graft.data.Dataset.of(data.train()).take(first), 0.6);
+  }
+
   /**
    * W2's C reference loop ({@code peers/w2_fused.c}, built with run.sh's flags) at n = 2^16: its float64 sum of the
    * same expression equals Java's over {@link Inputs} (so its SplitMix64 inputs are Graft's, bit for bit), and its
