@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Graft's benchmarks against NumPy, PyTorch and W2's C reference loop, in one run on this machine, peers at their best.
-#   benchmarks/run.sh                  every workload (W1-W6, W8; a few minutes)
-#   benchmarks/run.sh 'W1|W5'          only the JMH benchmarks and peer workloads matching the regex
+#   benchmarks/run.sh                  every workload (W1-W6, W8-W10; a few minutes)
+#   benchmarks/run.sh 'W1M|W5'         only the JMH benchmarks and peer workloads matching the regex (plain 'W1' matches W10 too)
 #   benchmarks/run.sh --smoke [REGEX]  1 warm-up and 1 short iteration everywhere: proves the harness, measures nothing
 # 1. Checks the environment and prints it as a header (again above the table): date, command, CPU model and ISA
 #    flags, load, JDK, thread counts, and the BLAS kernel of every system. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
@@ -12,7 +12,8 @@
 # 2. Builds target/benchmarks.jar through ../graft (JDK 25; tests skipped) and the W2 C loop (peers/w2_fused.c, gcc
 #    -O3 -march=native -ffast-math -fopenmp, libmvec; -mprefer-vector-width=512 on AVX-512), and checks with
 #    -fopt-info-vec that its loop was vectorised.
-# 3. Runs JMH (1 fork, 3 warm-up and 5 measured iterations of 1 s), then peers/run_peers.py with Debian's
+# 3. Runs JMH (1 fork, 3 warm-up and 5 measured iterations of 1 s; W10 in a run of its own: no warm-up, 5 iterations,
+#    iteration k = epoch k, under --smoke 2 of 200 steps; it needs the Fashion-MNIST files: ./graft demo), then peers/run_peers.py with Debian's
 #    /usr/bin/python3: NumPy, PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE) and the C loop (2 threads), each the median
 #    of 5 repetitions after 3 warm-ups, the C loop's sum checked against NumPy's float64 sum. It prints the header and
 #    the table: Graft eager and jit (medians of the JMH iterations), the peers, and the ratios Graft / peer from this
@@ -24,7 +25,7 @@ SMOKE=0
 if [ "${1:-}" = "--smoke" ]; then SMOKE=1; shift; fi
 FILTER="${1:-}"
 mkdir -p target
-RESULT=target/jmh-result.json HEADER=target/bench-header.txt CBIN=target/w2_fused
+RESULT=target/jmh-result.json W10RESULT=target/jmh-result-w10.json HEADER=target/bench-header.txt CBIN=target/w2_fused
 
 ../graft mvn -q -DskipTests package -pl benchmarks -am
 
@@ -78,11 +79,25 @@ else JMH_ITER=(-wi 3 -i 5 -w 1s -r 1s); LOCK=(); PEER_ARGS=(); fi
 [ -x "$CBIN" ] && PEER_ARGS+=(--c-w2 "$CBIN")
 # The forked benchmark JVMs get --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED from @Fork and
 # inherit this environment (the OpenBLAS variables unset).
-"${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${JMH_ITER[@]}" -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
+# W10 (epochs as iterations, SingleShotTime) runs apart with its own iteration counts; the rest excludes it.
+# matches ARGS: the names of the benchmarks JMH's -l lists for those include/exclude arguments
+matches() { "$JDK/bin/java" -jar target/benchmarks.jar -l "$@" 2>/dev/null | grep '^io\.graft\.benchmarks\.' || true; }
+W10=W10FashionMnist
+rm -f "$RESULT" "$W10RESULT"
+GRAFT_JSON=()
+if [ -n "$(matches -e "$W10" ${FILTER:+"$FILTER"})" ]; then
+  "${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${JMH_ITER[@]}" -e "$W10" -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
+  GRAFT_JSON+=(--graft-json "$RESULT")
+fi
+if matches ${FILTER:+"$FILTER"} | grep -q "\.$W10\."; then
+  if [ "$SMOKE" = 1 ]; then W10_ITER=(-wi 0 -i 2 -p stepsPerEpoch=200); else W10_ITER=(-wi 0 -i 5); fi
+  "${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${W10_ITER[@]}" -rf json -rff "$W10RESULT" "$W10"
+  GRAFT_JSON+=(--graft-json "$W10RESULT")
+fi
 
 if [ -n "$PY" ]; then
   "${BENCH[@]}" OMP_WAIT_POLICY=PASSIVE "$PY" peers/run_peers.py "${PEER_ARGS[@]}" --filter "$FILTER" \
-    --graft-json "$RESULT" --header "$HEADER"
+    "${GRAFT_JSON[@]}" --header "$HEADER"
 else
   echo; cat "$HEADER"
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peers for Graft's benchmarks: workloads W1-W6 and W9 of bench/workloads.md on NumPy and PyTorch (CPU, f32).
+"""Peers for Graft's benchmarks: workloads W1-W6, W9 and W10 of bench/workloads.md on NumPy and PyTorch (CPU, f32).
 
 Run with Debian's interpreter, which is where python3-numpy and python3-torch install:
     /usr/bin/python3 benchmarks/peers/run_peers.py [--filter REGEX] [--graft-json jmh.json]
@@ -13,8 +13,12 @@ OpenMP, libmvec), timed the same way, its sum checked against NumPy's float64 su
 --describe prints the peers' environment lines for run.sh's header (versions; the BLAS each peer loaded, its kernel
 and thread count, from threadpoolctl in a fresh interpreter per peer; OpenBLAS variables in effect) and exits;
 --header FILE prints FILE above the table. A missing peer is reported and skipped; NumPy is needed for the inputs.
+W10 (Fashion-MNIST epochs, PyTorch only) is timed per epoch instead, 5 epochs (--smoke: 2 of 200 steps), from the
+same gzip IDX files Graft reads (the first of $GRAFT_DATA/fashion-mnist or ~/.graft/data/fashion-mnist, then
+/usr/share/datasets/fashion-mnist); its rows are "W10 epoch 1" and "W10 epochs 2-5 mean" (seconds), with the
+test accuracy after each epoch in the notes and on stderr.
 """
-import argparse, json, os, re, statistics, subprocess, sys, time
+import argparse, gzip, json, os, re, statistics, subprocess, sys, time
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")    # PyTorch's OpenMP threads must not spin between calls
 
@@ -232,6 +236,90 @@ def torch_workloads():
     return out
 
 
+# ----------------------------------------------------------------------------------------------------- W10
+FMNIST_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+
+
+def fashion_mnist_dirs():
+    """The directories io.graft.data.FashionMnist searches, in its order."""
+    data = os.environ.get("GRAFT_DATA", "").strip()
+    cache = os.path.join(data, "fashion-mnist") if data else os.path.expanduser("~/.graft/data/fashion-mnist")
+    return [cache, "/usr/share/datasets/fashion-mnist"]
+
+
+def read_idx(path):
+    """An IDX file (gzipped or not) as a NumPy array: magic 0 0 dtype-code ndim, big-endian u32 sizes, u8 data."""
+    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
+        raw = f.read()
+    if raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise ValueError(f"{path}: not an unsigned-byte IDX file")
+    ndim = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
+    return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def fashion_mnist():
+    """((train images f32[60000, 784] / 255, labels i64), (test ...)) from the first directory holding all four files,
+    or None with the places searched."""
+    def find(d, name):
+        return next((p for p in (os.path.join(d, name + ".gz"), os.path.join(d, name)) if os.path.isfile(p)), None)
+    for d in fashion_mnist_dirs():
+        paths = [find(d, n) for n in FMNIST_FILES]
+        if all(paths):
+            xs, ys, xt, yt = map(read_idx, paths)
+            flat = lambda x: (x.reshape(x.shape[0], -1).astype(np.float32) / 255.0)
+            return (flat(xs), ys.astype(np.int64)), (flat(xt), yt.astype(np.int64))
+    return None
+
+
+def torch_w10(data, epochs, steps_per_epoch=None):
+    """W10 on PyTorch: 784-256-10 ReLU MLP (kernels LeCun-normal as Graft's Dense: N(0, 1) truncated to [-2, 2] times
+    sqrt(1 / fan_in) / 0.87962566, zero biases), mean cross-entropy, Adam(1e-3), batch 128 shuffled per epoch (last
+    partial batch dropped). [(seconds, test accuracy)] per epoch, and epoch 1's seconds per step."""
+    (xs, ys), (xt, yt) = data
+    xs, ys, xt, yt = map(torch.from_numpy, (xs, ys, xt, yt))
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+    with torch.no_grad():
+        for layer in (model[0], model[2]):
+            s = (1.0 / layer.in_features) ** 0.5 / 0.87962566103423978
+            torch.nn.init.trunc_normal_(layer.weight, 0.0, s, -2 * s, 2 * s)
+            layer.bias.zero_()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = torch.nn.functional.cross_entropy
+    n, batch = xs.shape[0], 128
+    steps = n // batch if steps_per_epoch is None else min(steps_per_epoch, n // batch)
+    out, step_secs = [], []
+    for epoch in range(1, epochs + 1):
+        g = torch.Generator().manual_seed(epoch)
+        t0 = time.perf_counter()
+        order = torch.randperm(n, generator=g)
+        for b in range(steps):
+            s0 = time.perf_counter()
+            idx = order[b * batch:(b + 1) * batch]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xs[idx]), ys[idx])
+            loss.backward()
+            opt.step()
+            if epoch == 1:
+                step_secs.append(time.perf_counter() - s0)
+        secs = time.perf_counter() - t0
+        with torch.no_grad():
+            acc = (model(xt).argmax(1) == yt).float().mean().item()
+        out.append((secs, acc))
+    return out, step_secs
+
+
+def step_summary(step_secs):
+    """Mean ms per step of steps 1-100 against steps 301-400 (or the last 100 of a shorter epoch), as Graft's W10."""
+    n = len(step_secs)
+    if n <= 100:
+        return f"epoch 1 ({n} steps): too few steps to compare steps 1-100 with later ones"
+    lo, hi = (301, 400) if n >= 400 else (max(101, n - 99), n)
+    first, steady = statistics.mean(step_secs[:100]) * 1e3, statistics.mean(step_secs[lo - 1:hi]) * 1e3
+    return f"epoch 1 ({n} steps): steps 1-100 {first:.3f} ms/step, steps {lo}-{hi} {steady:.3f} ms/step (first / steady = {first / steady:.1f})"
+
+
 # ----------------------------------------------------------------------------------------------------- C reference
 def c_w2(binary, rep_time):
     """W2 on the fused C loop (peers/w2_fused.c): (median seconds per call, its f32 sum, threads, check message or
@@ -321,15 +409,24 @@ def describe():
 
 
 # ----------------------------------------------------------------------------------------------------- report
-def graft_results(path):
+def graft_results(paths):
     """({key: seconds per call} eager, the same for jitted): the median of JMH's measurement iterations for each
-    Graft benchmark; a method named ...Jit, and W8 (first compiled step), go to the jit dict."""
+    Graft benchmark in the JMH json files paths; a method named ...Jit, W8 (first compiled step) and W10 (jitted
+    epochs: epoch 1, and the mean of the later ones) go to the jit dict."""
     unit = {"s/op": 1, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
     names = {"W1MatMul": "W1", "W2FusedElementwise": "W2", "W3MlpStep": "W3", "W4PerExampleGrads": "W4",
-             "W5Dispatch": "W5", "W6Hessian": "W6", "W8FirstCompile": "W8", "W9Rnn": "W9", "W9Rnn.W9Compile": "W9"}
+             "W5Dispatch": "W5", "W6Hessian": "W6", "W8FirstCompile": "W8", "W9Rnn": "W9", "W9Rnn.W9Compile": "W9",
+             "W10FashionMnist": "W10"}
     out, jit = {}, {}
-    for r in json.load(open(path)):
+    for r in (r for path in paths for r in json.load(open(path))):
         cls, method = r["benchmark"].split(".")[-2:]
+        m = r["primaryMetric"]
+        raw = [v * unit[m["scoreUnit"]] for fork in m.get("rawData", [[m["score"]]]) for v in fork]
+        if cls == "W10FashionMnist":           # SingleShotTime, iteration k = epoch k: epoch 1, and the mean of 2-5
+            jit["W10 epoch 1"] = raw[0]
+            if len(raw) > 1:
+                jit["W10 epochs 2-5 mean"] = statistics.mean(raw[1:])
+            continue
         if cls == "W9Compile":                 # trace + compile + first run, and the steady call, per length
             cls, method = "W9Rnn.W9Compile", method + " steps=" + r["params"]["steps"]
         key = names.get(cls, cls)
@@ -343,15 +440,14 @@ def graft_results(path):
             key += " n=" + r["params"]["n"]
         if method == "handCodedFloor":
             key += " floor"
-        m = r["primaryMetric"]
-        raw = [v for fork in m.get("rawData", [[m["score"]]]) for v in fork]
-        (jit if method.endswith("Jit") or cls == "W8FirstCompile" else out)[key] = \
-            statistics.median(raw) * unit[m["scoreUnit"]]
+        (jit if method.endswith("Jit") or cls == "W8FirstCompile" else out)[key] = statistics.median(raw)
     return out, jit
 
 
 def figure(key, secs):
-    if key.startswith("W1"):
+    if key.startswith("W10"):
+        return f"{secs:9.3f} s"
+    if key.startswith("W1 "):
         n = int(key.split("=")[1])
         return f"{secs * 1e3:9.2f} ms {2 * n ** 3 / secs / 1e9:7.1f} GFLOP/s"
     if key == "W2":
@@ -365,7 +461,7 @@ def main():
     global WARMUPS, REPS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--filter", default="", help="regex over workload keys ('W1 n=256') or JMH class names ('W1MatMul')")
-    ap.add_argument("--graft-json", help="JMH -rf json results of the Graft run, for the ratio columns")
+    ap.add_argument("--graft-json", action="append", help="JMH -rf json results of the Graft run, for the ratio columns (repeatable)")
     ap.add_argument("--rep-time", type=float, default=0.5, help="seconds per timed repetition (default 0.5)")
     ap.add_argument("--c-w2", help="the built W2 C reference loop (peers/w2_fused.c): a peer column for W2")
     ap.add_argument("--describe", action="store_true", help="print the peers' environment lines and exit")
@@ -387,16 +483,32 @@ def main():
 
     pattern = re.compile(args.filter)
     classes = {"W1": "W1MatMul", "W2": "W2FusedElementwise", "W3": "W3MlpStep", "W4": "W4PerExampleGrads",
-               "W5": "W5Dispatch", "W6": "W6Hessian", "W8": "W8FirstCompile", "W9": "W9Rnn"}
-    wanted = lambda key: bool(pattern.search(key) or pattern.search("io.graft.benchmarks." + classes[key[:2]]))
+               "W5": "W5Dispatch", "W6": "W6Hessian", "W8": "W8FirstCompile", "W9": "W9Rnn", "W10": "W10FashionMnist"}
+    wanted = lambda key: bool(pattern.search(key) or pattern.search("io.graft.benchmarks." + classes[key.split()[0]]))
     peers = [("NumPy", numpy_workloads)] + ([("PyTorch", torch_workloads)] if torch is not None else [])
-    results, notes, wrong = {}, {}, []
+    results, notes, wrong, skipped = {}, {}, [], []
     for name, build in peers:
         for key, (fn, note) in build().items():
             if wanted(key):
                 results[(name, key)] = timed(fn, args.rep_time)
                 notes[(name, key)] = note
                 print(f"  {name:8s} {key:10s} {figure(key, results[(name, key)])}  {note}", file=sys.stderr, flush=True)
+    if torch is not None and (wanted("W10 epoch 1") or wanted("W10 epochs 2-5 mean")):
+        data = fashion_mnist()
+        if data is None:
+            skipped.append("W10: the Fashion-MNIST files are in none of " + ", ".join(fashion_mnist_dirs())
+                         + " (./graft demo fetches them): PyTorch's W10 not run")
+        else:
+            epochs, steps = (2, 200) if args.smoke else (5, None)
+            per_epoch, step_secs = torch_w10(data, epochs, steps)
+            for e, (secs, acc) in enumerate(per_epoch, 1):
+                print(f"  PyTorch  W10 epoch {e}: {secs:.3f} s, test accuracy {acc:.4f}", file=sys.stderr, flush=True)
+            print(f"  PyTorch  W10 {step_summary(step_secs)}", file=sys.stderr, flush=True)
+            accs = " ".join(f"{a:.3f}" for _, a in per_epoch)
+            results[("PyTorch", "W10 epoch 1")] = per_epoch[0][0]
+            notes[("PyTorch", "W10 epoch 1")] = f"test accuracy {per_epoch[0][1]:.3f}"
+            results[("PyTorch", "W10 epochs 2-5 mean")] = statistics.mean(s for s, _ in per_epoch[1:])
+            notes[("PyTorch", "W10 epochs 2-5 mean")] = f"epochs 2-{epochs}, test accuracy per epoch {accs}"
     if args.c_w2 and wanted("W2"):
         secs, total, threads, problem = c_w2(args.c_w2, args.rep_time)
         peers.append(("C loop", None))
@@ -410,29 +522,31 @@ def main():
               file=sys.stderr, flush=True)
     graft, gjit = graft_results(args.graft_json) if args.graft_json else ({}, {})
     keys = sorted({k for _, k in results} | {k for k in graft if wanted(k)} | {k for k in gjit if wanted(k)},
-                  key=lambda k: (k.split()[0], int(k.split("=")[1]) if "=" in k else 0, k))
+                  key=lambda k: (int(k.split()[0][1:]), int(k.split("=")[1]) if "=" in k else 0, k))
 
     if args.header:
         print("\n" + open(args.header).read().rstrip())
     cols = ["Graft eager"] * bool(graft) + ["Graft jit"] * bool(gjit) + [p for p, _ in peers]
-    print("\n| workload | " + " | ".join(cols) + (" | " + " | ".join(f"Graft / {p}" for p, _ in peers) if graft else "") + " |")
-    print("|---" * (1 + len(cols) + (len(peers) if graft else 0)) + "|")
+    print("\n| workload | " + " | ".join(cols) + (" | " + " | ".join(f"Graft / {p}" for p, _ in peers) if graft or gjit else "") + " |")
+    print("|---" * (1 + len(cols) + (len(peers) if graft or gjit else 0)) + "|")
     for k in keys:
         row = [figure(k, graft[k]).strip() if k in graft else "-"] if graft else []
         row += [figure(k, gjit[k]).strip() if k in gjit else "-"] if gjit else []
         row += [figure(k, results[(p, k)]).strip() + (f" ({notes[(p, k)]})" if notes.get((p, k)) else "")
                 if (p, k) in results else (notes.get((p, k)) or "-") for p, _ in peers]
-        if graft:
+        if graft or gjit:
             best = gjit.get(k, graft.get(k))   # jit where the workload has a jitted variant
             row += [f"{best / results[(p, k)]:.2f}" if best is not None and (p, k) in results else "-" for p, _ in peers]
         print(f"| {k} | " + " | ".join(row) + " |")
-    if graft:
+    if graft or gjit:
         print("\nratio = Graft time (jit where it has a jit column, else eager) / peer time (> 1: Graft slower), from this one run.")
     for k in keys:
         if k in graft and k in gjit:
             print(f"{k}: jit / eager = {gjit[k] / graft[k]:.2f}")
     if missing:
         print(f"missing peers: {', '.join(missing)}")
+    for w in skipped:
+        print(f"not run: {w}")
     for w in wrong:
         print(f"ERROR: {w}")
     return 1 if wrong else 0

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.*;
  * it. Figure: seconds per epoch, SingleShotTime, 5 measured iterations and no warm-up in one fork: iteration k is epoch
  * k, training on from the state the previous one left. After each epoch (outside the timing) the test accuracy over the
  * 10,000 test images goes to stderr; after epoch 1, the mean ms per step of steps 1-100 against steps 301-400 (warm-up
- * of the generated kernels against steady state). With {@code -p stepsPerEpoch=N} (run.sh {@code --smoke}) an
+ * of the generated kernels against steady state; {@link #stepSummary}). With {@code -p stepsPerEpoch=N} (run.sh {@code --smoke}) an
  * iteration runs N steps instead of a full epoch. Without the data files the setup fails with
  * {@link DatasetNotFoundError}'s message (where the files are looked for, how to get them: {@code ./graft demo}).
  */
@@ -139,20 +139,23 @@ public class W10FashionMnist {
     if (epoch == 1 && stepNanos != null) System.err.println(stepSummary(stepNanos));
   }
 
-  /** Mean ms per step of steps 1-100 against steps 301-400 (what there is of them in a shorter epoch). */
+  /**
+   * Mean ms per step of steps 1-100 against steps 301-400, or against the last 100 steps (at least from step 101) in
+   * an epoch shorter than 400 steps (run.sh --smoke).
+   */
   static String stepSummary(long[] nanos) {
-    String first = meanMs(nanos, 1, FIRST_TO), steady = meanMs(nanos, STEADY_FROM, STEADY_TO);
-    return "W10 epoch 1 (" + nanos.length + " steps): steps 1-" + FIRST_TO + " " + first + " ms/step, steps "
-        + STEADY_FROM + "-" + STEADY_TO + " " + steady + " ms/step" + (first.equals("n/a") || steady.equals("n/a") ? ""
-        : String.format(Locale.ROOT, " (first / steady = %.1f)", Double.parseDouble(first) / Double.parseDouble(steady)));
+    int n = nanos.length;
+    if (n <= FIRST_TO) return "W10 epoch 1 (" + n + " steps): too few steps to compare steps 1-" + FIRST_TO + " with later ones";
+    int from = n >= STEADY_TO ? STEADY_FROM : Math.max(FIRST_TO + 1, n - 99), to = Math.min(STEADY_TO, n);
+    double first = meanMs(nanos, 1, FIRST_TO), steady = meanMs(nanos, from, to);
+    return String.format(Locale.ROOT, "W10 epoch 1 (%d steps): steps 1-%d %.3f ms/step, steps %d-%d %.3f ms/step (first / steady = %.1f)",
+        n, FIRST_TO, first, from, to, steady, first / steady);
   }
 
-  private static String meanMs(long[] nanos, int from, int to) {
-    if (nanos.length < from) return "n/a";
-    int last = Math.min(to, nanos.length);
+  private static double meanMs(long[] nanos, int from, int to) {
     long sum = 0;
-    for (int i = from - 1; i < last; i++) sum += nanos[i];
-    return String.format(Locale.ROOT, "%.3f", sum / 1e6 / (last - from + 1));
+    for (int i = from - 1; i < to; i++) sum += nanos[i];
+    return sum / 1e6 / (to - from + 1);
   }
 
   /**
@@ -171,8 +174,8 @@ public class W10FashionMnist {
 
   /**
    * On {@code data} (flat images): one jitted step equals one eager step (loss and every new parameter within 1e-4),
-   * and 50 jitted steps of batch 128 (shuffled epochs over {@code data}) lower the mean loss over {@code data} to below
-   * {@code maxRatio} of the initial one.
+   * 50 more jitted steps of batch 128 (shuffled epochs over {@code data}) reuse the one compiled program and lower the
+   * mean loss over {@code data} to below {@code maxRatio} of the initial one.
    */
   public static void check(Examples data, double maxRatio) {
     var adam = Optim.adam(LR);
@@ -194,6 +197,8 @@ public class W10FashionMnist {
     for (int e = 1; steps < 50; e++)
       for (var it = ds.batches(BATCH, e, Dataset.Remainder.DROP); it.hasNext() && steps < 50; steps++)
         s = jitted.apply(s, it.next().data())._1;
+    if (jitted.compiledSignatures() != 1)
+      throw new AssertionError("W10: the jitted step compiled " + jitted.compiledSignatures() + " times over 51 calls of one signature, want 1");
     double after = loss(s.model(), data).item().doubleValue();
     if (!(after < maxRatio * before))
       throw new AssertionError(String.format(Locale.ROOT, "W10: 50 steps took the loss from %.4f to %.4f, want below %.2f of it", before, after, maxRatio));
