@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.*;
  * it. Figure: seconds per epoch, SingleShotTime, 5 measured iterations and no warm-up in one fork: iteration k is epoch
  * k, training on from the state the previous one left. After each epoch (outside the timing) the test accuracy over the
  * 10,000 test images goes to stderr; after epoch 1, the mean ms per step of steps 1-100 against steps 301-400 (warm-up
- * of the generated kernels against steady state; {@link #stepSummary}). With {@code -p stepsPerEpoch=N} (run.sh {@code --smoke}) an
- * iteration runs N steps instead of a full epoch. Without the data files the setup fails with
+ * of the generated kernels against steady state; {@link #stepSummary}). With {@code -p stepsPerEpoch=N} (run.sh
+ * {@code --smoke}) an iteration runs N steps instead of a full epoch. Without the data files the setup fails with
  * {@link DatasetNotFoundError}'s message (where the files are looked for, how to get them: {@code ./graft demo}).
  */
 @State(Scope.Benchmark)
