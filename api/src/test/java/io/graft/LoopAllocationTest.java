@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * A jitted loop reuses its carry's buffers: after the first iterations every buffer the body needs comes from the
  * run's pool (the previous iteration's dead carry, intermediates, the xs slice), so the bytes allocated per
  * iteration do not grow with the carry. Measured as bytes allocated by this thread
- * ({@code com.sun.management.ThreadMXBean}) over a call of 10,000 iterations after warm-up calls (the steady state: the least of up to 20), over an
- * {@code f32[1024]} carry whose buffer alone is 4 kB: allocating a fresh carry per iteration exceeds the bound. What
+ * ({@code com.sun.management.ThreadMXBean}) over a call of 10,000 iterations after warm-up calls (the steady state:
+ * the least of up to 20), over an {@code f32[1024]} carry whose buffer alone is 4 kB: allocating a fresh carry per
+ * iteration exceeds the bound. What
  * is left per iteration is bookkeeping (the sub-program's run state, operand arrays): measured 1.1-1.8 kB with C2,
  * against 5.6-5.8 kB (scan), 6.3-6.8 kB (while) and 10-10.5 kB (scan over xs, whose slice was copied fresh too)
  * when every iteration allocated its results.
