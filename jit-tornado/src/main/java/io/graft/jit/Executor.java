@@ -9,6 +9,10 @@ import io.graft.trace.Eqn;
 import io.graft.trace.Lit;
 import io.graft.trace.NanCheck;
 import io.graft.trace.Var;
+import io.graft.trace.prim.Cond;
+import io.graft.trace.prim.ControlFlow;
+import io.graft.trace.prim.Scan;
+import io.graft.trace.prim.WhileLoop;
 import io.vavr.Lazy;
 import io.vavr.collection.Vector;
 import java.util.ArrayDeque;
@@ -24,7 +28,9 @@ import java.util.Map;
  * fused step allocated goes back to the pool when its slot dies and no live slot shares it (views made by
  * {@code reshape} share buffers), and later fused steps of the same dtype and size take it instead of allocating;
  * a fused step writes in place over a dying operand when the plan allows it and the run owns that buffer. Argument,
- * constant and result buffers are never overwritten.
+ * constant and result buffers are never overwritten. A loop's body runs as a sub-run ({@link #runIn}) sharing the
+ * enclosing run's pool, with the previous iteration's carry donated to it ({@link CarryLoops}), so a loop recycles
+ * its carry's buffers instead of allocating a set per iteration.
  *
  * <p>With the NaN checker on ({@link NanCheck}) the unfused program runs instead, each equation checked, so the error
  * names the first primitive that produced a NaN.
@@ -43,25 +49,68 @@ final class Executor implements Compiler.Executable {
     if (args.size() != p.paramSlots.length)
       throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
           + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
-    return new Run(p).go(args);
+    return Vector.of(new Run(p, new HashMap<>()).go(args.toJavaArray(NdArray[]::new), null));
   }
+
+  /** A sub-program's results, and per result whether its buffer is now the caller's alone (see {@link #runIn}). */
+  record Out(NdArray[] values, boolean[] owned) {}
+
+  /**
+   * Runs as part of an enclosing run (a loop's body or condition, a branch): buffers come from and go back to
+   * {@code pool}, the enclosing run's. The arguments marked in {@code donated} are buffers only the caller holds
+   * (a previous iteration's carry, a copied slice of {@code xs}); this run recycles each once its slot dies (never
+   * one that a non-donated argument also holds). A result is the caller's ({@link Out#owned}) when this run
+   * allocated it or it was donated: nothing outside holds it, so the caller may donate it again or recycle it.
+   */
+  Out runIn(NdArray[] args, boolean[] donated, Map<Long, ArrayDeque<Object>> pool) {
+    Program p = NanCheck.enabled() ? unfused.get() : program;
+    if (args.length != p.paramSlots.length)
+      throw new IllegalArgumentException("jit: a sub-program takes " + p.paramSlots.length + " argument(s) "
+          + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.length);
+    Run run = new Run(p, pool);
+    NdArray[] values = run.go(args, donated);
+    boolean[] owned = new boolean[values.length];
+    for (int k = 0; k < owned.length; k++) owned[k] = run.owned.containsKey(values[k].store());
+    run.recycleUnheld(values);
+    return new Out(values, owned);
+  }
+
+  /** A buffer of {@code dtype} and {@code size} elements from {@code pool}, or a fresh one. */
+  static Object take(Map<Long, ArrayDeque<Object>> pool, DType dtype, int size) {
+    ArrayDeque<Object> free = pool.get(key(dtype, size));
+    return free == null || free.isEmpty() ? NdArray.newStore(dtype, size) : free.pop();
+  }
+
+  /** Gives {@code a}'s buffer, which nothing live holds, to {@code pool}. */
+  static void recycle(Map<Long, ArrayDeque<Object>> pool, NdArray a) {
+    pool.computeIfAbsent(key(a.dtype(), a.size()), k -> new ArrayDeque<>()).push(a.store());
+  }
+
+  static long key(DType dtype, int size) { return ((long) dtype.ordinal() << 32) | size; }
 
   /** The state of one run. */
   private static final class Run {
     final Program p;
     final NdArray[] env;
     /** Buffers this run allocated, with how many live slots hold each (views share buffers). */
-    final IdentityHashMap<Object, int[]> owned = new IdentityHashMap<>();
-    final Map<Long, ArrayDeque<Object>> pool = new HashMap<>();
+    final IdentityHashMap<Object, int[]> owned;
+    final Map<Long, ArrayDeque<Object>> pool;
 
-    Run(Program p) {
+    Run(Program p, Map<Long, ArrayDeque<Object>> pool) {
       this.p = p;
       this.env = new NdArray[p.slots];
+      this.owned = new IdentityHashMap<>(p.slots);   // at most one buffer per slot
+      this.pool = pool;
     }
 
-    Vector<NdArray> go(Vector<NdArray> args) {
+    /** Runs on {@code args}; those marked in {@code donated} (null: none) become the run's to recycle. */
+    NdArray[] go(NdArray[] args, boolean[] donated) {
       for (int i = 0; i < p.graph.consts().size(); i++) env[i] = p.graph.consts().get(i);
-      for (int i = 0; i < p.paramSlots.length; i++) env[p.paramSlots[i]] = args.get(i);   // never owned
+      if (donated != null) {
+        for (int i = 0; i < p.paramSlots.length; i++) if (donated[i]) owned.put(args[i].store(), new int[1]);
+        for (int i = 0; i < p.paramSlots.length; i++) if (!donated[i]) owned.remove(args[i].store());   // held outside too
+      }
+      for (int i = 0; i < p.paramSlots.length; i++) set(p.paramSlots[i], args[i]);   // counted only when donated
       for (int i = 0; i < p.steps.size(); i++) {
         Step step = p.steps.get(i);
         NdArray[] in = operands(step);
@@ -72,9 +121,9 @@ final class Executor implements Compiler.Executable {
         }
         for (int s : p.freeAfter[i]) release(s);
       }
-      Vector<NdArray> results = Vector.empty();
-      for (int k = 0; k < p.resultSlots.length; k++)
-        results = results.append(p.resultSlots[k] < 0 ? ((Lit) p.graph.out().get(k)).value() : env[p.resultSlots[k]]);
+      NdArray[] results = new NdArray[p.resultSlots.length];
+      for (int k = 0; k < results.length; k++)
+        results[k] = p.resultSlots[k] < 0 ? ((Lit) p.graph.out().get(k)).value() : env[p.resultSlots[k]];
       return results;
     }
 
@@ -91,10 +140,31 @@ final class Executor implements Compiler.Executable {
       for (int k = 0; k < c.outSlots().length; k++) set(c.outSlots()[k], out.get(k));
     }
 
-    /** Runs a cond / while / scan: each sub-graph by its compiled executable, per branch taken or iteration. */
+    /**
+     * Runs a cond / while / scan: each sub-graph by its compiled executable, per branch taken or iteration, sharing
+     * this run's pool ({@link CarryLoops}: loops recycle their carries). Results the loop allocated become this run's.
+     */
     void control(Step.Control c, NdArray[] in) {
-      Vector<NdArray> out = c.prim().run(Vector.of(in), c.subs().map(x -> (io.graft.trace.prim.ControlFlow.Runner) x::run));
-      for (int k = 0; k < c.outSlots().length; k++) set(c.outSlots()[k], out.get(k));
+      Vector<Executor> subs = c.subs().map(x -> (Executor) x);
+      Out out = switch (c.prim()) {
+        case Scan s -> CarryLoops.scan(s, subs.get(0), in, pool);
+        case WhileLoop w -> CarryLoops.whileLoop(w, subs.get(0), subs.get(1), in, pool);
+        case Cond k -> {
+          Vector<NdArray> v = k.run(Vector.of(in), subs.map(x -> (ControlFlow.Runner) args ->
+              Vector.of(x.runIn(args.toJavaArray(NdArray[]::new), null, pool).values())));
+          yield new Out(v.toJavaArray(NdArray[]::new), new boolean[v.size()]);
+        }
+      };
+      for (int k = 0; k < c.outSlots().length; k++) {
+        if (out.owned()[k]) owned.putIfAbsent(out.values()[k].store(), new int[1]);
+        set(c.outSlots()[k], out.values()[k]);
+      }
+    }
+
+    /** Gives the pool every buffer the run still owns that no result holds (e.g. a donated argument never read). */
+    void recycleUnheld(NdArray[] results) {
+      for (NdArray r : results) owned.remove(r.store());
+      for (int s = 0; s < env.length; s++) if (env[s] != null && owned.remove(env[s].store()) != null) recycle(pool, env[s]);
     }
 
     /** Stores {@code a} in slot {@code s}, counting the reference when the run owns its buffer. */
@@ -118,10 +188,7 @@ final class Executor implements Compiler.Executable {
       set(f.outSlots()[0], NdArray.wrapStore(dtype, shape, store));
     }
 
-    Object take(DType dtype, int size) {
-      ArrayDeque<Object> free = pool.get(key(dtype, size));
-      return free == null || free.isEmpty() ? NdArray.newStore(dtype, size) : free.pop();
-    }
+    Object take(DType dtype, int size) { return Executor.take(pool, dtype, size); }
 
     void release(int s) {
       NdArray a = env[s];
@@ -129,10 +196,8 @@ final class Executor implements Compiler.Executable {
       int[] refs = a == null ? null : owned.get(a.store());
       if (refs == null || --refs[0] > 0) return;
       owned.remove(a.store());
-      pool.computeIfAbsent(key(a.dtype(), a.size()), k -> new ArrayDeque<>()).push(a.store());
+      recycle(pool, a);
     }
-
-    static long key(DType dtype, int size) { return ((long) dtype.ordinal() << 32) | size; }
   }
 
   /** Equation {@code i} as the graph printer writes it ({@code c:f32[3] = sin b}). */

@@ -18,7 +18,8 @@ import io.vavr.collection.Vector;
  *        | Control(eqn, subs)                 cond / while / scan running its sub-graphs' compiled programs
  * </pre>
  * A control step holds one executable per sub-graph, compiled once with the program: a cond runs the chosen branch's,
- * a loop re-runs the body's per iteration (never re-traced, never unrolled); a GPU backend lowers the same steps.
+ * a loop re-runs the body's per iteration (never re-traced, never unrolled), recycling the carry's buffers
+ * ({@link CarryLoops}); a GPU backend lowers the same steps.
  */
 sealed interface Step {
   /** Operand slots, {@code -1} where {@link #literals()} holds the operand. */

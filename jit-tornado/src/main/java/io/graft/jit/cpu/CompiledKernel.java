@@ -97,7 +97,8 @@ public final class CompiledKernel {
       throw new IllegalArgumentException("fused " + text + ": takes " + n + " inputs, got " + inputs.length);
     }
     for (int i = 0; i < n; i++) {
-      NdArray a = Objects.requireNonNull(inputs[i], "inputs[" + i + "] is null");
+      NdArray a = inputs[i];
+      if (a == null) throw new NullPointerException("inputs[" + i + "] is null");   // the message built only then
       Access acc = kernel.inputs().get(i);
       if (a.dtype() != acc.dtype()) {
         throw new DTypeError("fused " + text + ": input " + i + " is " + a.dtype() + a.shape() + " but its access reads "
