@@ -128,9 +128,9 @@ final class Jit<P, R> {
   }
 
   /**
-   * Warns once per jitted function when a result leaf sits at the same pytree path as an argument leaf (a train
-   * step returning new parameters) but has another dtype: the next call, fed that result, recompiles, and the
-   * usual cause is a strongly typed f64 value promoting f32 weights. Paths match exactly, or after the result's
+   * Warns once per jitted function when a result leaf sits at the same named pytree path as an argument leaf (a
+   * train step returning new parameters: {@code .model.w}) but is a wider float (f32 became f64): the next call, fed
+   * that result, recompiles, and the cause is a strongly typed f64 value promoting f32 weights. Paths match exactly, or after the result's
    * first component (a step returning {@code (params, loss)} for an argument {@code params}).
    */
   private void warnIfDtypeChanged(P x, Flat.Tree in, Object out, Vector<Value> outs) {
@@ -143,7 +143,7 @@ final class Jit<P, R> {
       ShapedType exact = args.get(p);
       ShapedType a = exact != null ? exact : args.get(p.substring(firstSegment(p)));
       ShapedType o = outs.get(i).type();
-      if (a != null && a.shape().equals(o.shape()) && a.dtype() != o.dtype() && !dtypeWarned.getAndSet(true)) {
+      if (a != null && named(p) && promoted(a.dtype(), o.dtype()) && a.shape().equals(o.shape()) && !dtypeWarned.getAndSet(true)) {
         String where = p.isEmpty() ? "the result" : "result leaf " + p;
         LOG.log(Level.WARNING, () -> "jit(" + site + "): " + where + " is " + o + " but the argument leaf at that path is " + a
             + "; feeding it back recompiles the function for the new dtype. A strongly typed value promoted it (an f64 "
@@ -238,6 +238,14 @@ final class Jit<P, R> {
       LOG.log(Level.WARNING, () -> "jit(" + site + "): " + n + " signatures compiled; " + changed(prev, key, x)
           + "; recompiles cost time: pad inputs to a few fixed shapes");
     return new Compiled(traced, outDef[0], callee, new AtomicBoolean());
+  }
+
+  /** A path through a record component or map key ({@code [0].model.w}), not only list positions. */
+  private static boolean named(String path) { return path.contains(".") || path.contains("['"); }
+
+  /** A float leaf widened (f32 to f64): what a strongly typed f64 value does to f32 parameters. */
+  private static boolean promoted(io.graft.numerics.DType arg, io.graft.numerics.DType result) {
+    return arg.isFloating() && result.isFloating() && result.bits() > arg.bits();
   }
 
   /** The length of a path's first segment ({@code [0]}, {@code .w}, {@code ['k']}); 0 for the root. */

@@ -90,7 +90,7 @@ final class ControlFlowTranspose {
           Vector<Value> knownVals = xs.take(nck).appendAll(xs.slice(nck + ncl + nk, nck + ncl + nk + nxk));
           Vector<Value> cts = xs.slice(nck + ncl, nck + ncl + nk).appendAll(xs.drop(nck + ncl + nk + nxk));
           Vector<Value> back = instantiate(Transpose.backward(g, knownVals, cts), clTypes.appendAll(carryTypes).appendAll(xlTypes));
-          Vector<Value> sums = Vector.range(0, ncl).map(i -> (Value) Tangents.add(Option.of(xs.get(nck + i)), Option.of(back.get(i))).get());
+          Vector<Value> sums = Vector.range(0, ncl).map(i -> Tangents.add(Option.of(xs.get(nck + i)), Option.of(back.get(i))).get());
           return sums.appendAll(back.drop(ncl));
         });
     Vector<Value> operands = ck.map(i -> args.get(i).known("scan"))

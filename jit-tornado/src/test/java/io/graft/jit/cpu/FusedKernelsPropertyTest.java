@@ -41,10 +41,10 @@ class FusedKernelsPropertyTest {
         Tuple.of(1, Combinators.combine(sub, sub, sub).as(Select::new)));
   }
 
-  /** The random parts of a case; {@link #build} turns them into a kernel and inputs. */
   /** The dtypes a fused loop reads and writes: all but u32, which Lowering keeps out of loops. */
   static final DType[] LOOP_DTYPES = {DType.BOOL, DType.I32, DType.I64, DType.F32, DType.F64};
 
+  /** The random parts of a case; {@link #build} turns them into a kernel and inputs. */
   record Spec(DType dtype, int[] dims, int inputs, Expr body, Reduction red, int axesMask, DType out, long seed) {
     KernelCases.Case build() {
       Random r = new Random(seed);

@@ -52,7 +52,7 @@ public final class ScalarOpsF64 {
   public static double max(double a, double b) { return Math.max(a, b); }
   public static double min(double a, double b) { return Math.min(a, b); }
   public static double atan2(double a, double b) { return Math.atan2(a, b); }
-  public static double nextafter(double a, double b) { return Math.nextAfter(a, (double) b); }
+  public static double nextafter(double a, double b) { return Math.nextAfter(a, b); }
   public static double gt(double a, double b) { return a > b ? 1d : 0d; }
   public static double lt(double a, double b) { return a < b ? 1d : 0d; }
   public static double ge(double a, double b) { return a >= b ? 1d : 0d; }
