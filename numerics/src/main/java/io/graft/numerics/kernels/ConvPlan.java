@@ -12,6 +12,12 @@ final class ConvPlan {
   final int spatial, groups, in, og, window, positions, rows, k;
   final int lsBatch, lsFeature, rsOut, rsIn, osBatch, osFeature;
   final int[] outExtent, winExtent, rhsWindow, outPosition;
+  /**
+   * Whether the im2col columns run tap-major ({@code kk·in + c}) instead of feature-major ({@code c·window + kk}):
+   * chosen when the input features are contiguous ({@code lsFeature == 1}, channels last), so that each window tap
+   * copies one contiguous run of {@code in} features.
+   */
+  final boolean tapMajor;
   private final int[][] table;
   private final int batchGroupSize;
   private final boolean batchGroups;
@@ -47,7 +53,11 @@ final class ConvPlan {
     k = in * window;
     rhsWindow = offsets(winExtent, rhsSpatialStride);
     outPosition = offsets(outExtent, outSpatialStride);
+    tapMajor = lsFeature == 1 && in > 1;
   }
+
+  /** The im2col column of input feature {@code c} and window tap {@code kk} (see {@link #tapMajor}). */
+  int column(int c, int kk) { return tapMajor ? kk * in + c : c * window + kk; }
 
   /** {@code t[p*win + kk]}: input offset along axis {@code i} for output position p and window position kk. */
   private int[] table(ConvGeometry g, int i, int inExtent, int inStride) {
