@@ -23,6 +23,8 @@ public final class Conv {
   private static final int CHUNK = 1 << 18;
   /** Multiply-adds below which work items are not split over threads. */
   private static final long PARALLEL_WORK = 1L << 18;
+  /** The most (position, tap) entries tabulated once per call (16 MiB of offsets); larger plans compute them per row. */
+  private static final long TAP_TABLE = 1L << 22;
 
   private Conv() {}
 
@@ -34,6 +36,7 @@ public final class Conv {
     ConvPlan p = new ConvPlan(lhs.shape(), rhs.shape(), outShape, geometry);
     Object w = weights(p, rhs);
     if (reductionMajor(p)) { reduceInChunks(p, lhs, w, out); return NdArray.wrapStore(lhs.dtype(), outShape, out); }
+    int[][] taps = (long) p.positions * p.window <= TAP_TABLE ? taps(p) : null;
     int chunkRows = Math.max(1, Math.min(p.rows, CHUNK / Math.max(1, p.k)));
     int chunks = (p.rows + chunkRows - 1) / chunkRows;
     long itemWork = (long) chunkRows * p.k * Math.max(1, p.og);
@@ -43,13 +46,24 @@ public final class Conv {
       Object x = NdArray.newStore(lhs.dtype(), most * p.k), c = NdArray.newStore(lhs.dtype(), most * p.og);
       for (int t = lo; t < hi; t++) {
         int g = t / chunks, r0 = (t % chunks) * chunkRows, rows = Math.min(chunkRows, p.rows - r0);
-        im2col(p, lhs.store(), g, r0, rows, x);
+        im2col(p, lhs.store(), taps, g, r0, rows, x);
         Gemm.multiply(rows, p.og, p.k, Gemm.Operand.rowMajor(x, p.k), new Gemm.Operand(w, g * p.k * p.og, p.og, 1),
             c, 0, p.og);
         scatter(p, c, g, r0, rows, out);
       }
     });
     return NdArray.wrapStore(lhs.dtype(), outShape, out);
+  }
+
+  /**
+   * {@code taps[q][kk]}: the input offset of window tap {@code kk} at output position {@code q} ({@code -1} for zero),
+   * shared by every batch row instead of being recomputed per row.
+   */
+  private static int[][] taps(ConvPlan p) {
+    int[][] taps = new int[p.positions][p.window];
+    int[] pos = new int[p.spatial], scratch = new int[p.spatial];
+    for (int q = 0; q < p.positions; q++) { p.position(q, pos); p.windowOffsets(pos, taps[q], scratch); }
+    return taps;
   }
 
   /**
@@ -61,21 +75,20 @@ public final class Conv {
    * runs of C contiguous channels and runs one tall product per chunk.
    */
   static boolean reductionMajor(ConvPlan p) {
-    return p.groups == 1 && p.lsBatch == 1 && p.k >= 4L * p.rows;
+    return p.groups == 1 && p.lsBatch == 1 && p.k >= 4L * p.rows && (long) p.positions * p.window <= TAP_TABLE;
   }
 
   /**
    * The {@link #reductionMajor} convolution. Rows are ordered position-major ({@code r = q·B + b}, B the lhs batch),
-   * the reduction is cut into chunks of {@code kc} columns, and chunk {@code j} computes
-   * {@code P_j = X_j · W_j} with {@code X_j} gathered transposed ({@code kc × rows}, row {@code (c, kk)} holding, per
-   * output position, the B contiguous batch elements) and read through a transposed view. The partial products are
-   * summed in chunk order, so the result does not depend on the thread count.
+   * the reduction is cut into chunks of {@code kc} columns, and chunk {@code j} computes the transposed product
+   * {@code P_j = W_jᵀ · Xᵀ_j} ({@code Og × rows}) with {@code Xᵀ_j} gathered directly transposed ({@code kc × rows}:
+   * row {@code (c, kk)} holds, per output position, the B contiguous batch elements), so the GEMM packs it with row
+   * copies and only the small {@code Wᵀ} through strides. The partial products are summed in chunk order, so the
+   * result does not depend on the thread count.
    */
   private static void reduceInChunks(ConvPlan p, NdArray lhs, Object w, Object out) {
     int rows = p.rows, batch = rows / p.positions;
-    int[][] taps = new int[p.positions][p.window];
-    int[] pos = new int[p.spatial], scratch = new int[p.spatial];
-    for (int q = 0; q < p.positions; q++) { p.position(q, pos); p.windowOffsets(pos, taps[q], scratch); }
+    int[][] taps = taps(p);
     int kc = Math.max(1, Math.min(p.k, CHUNK / Math.max(1, rows)));
     int chunks = (p.k + kc - 1) / kc;
     Object[] partial = new Object[chunks];
@@ -86,16 +99,16 @@ public final class Conv {
       for (int j = lo; j < hi; j++) {
         int q0 = j * kc, depth = Math.min(kc, p.k - q0);
         im2colTransposed(p, lhs.store(), taps, batch, q0, depth, xt);
-        partial[j] = NdArray.newStore(lhs.dtype(), rows * p.og);
-        Gemm.multiply(rows, p.og, depth, new Gemm.Operand(xt, 0, 1, rows), new Gemm.Operand(w, q0 * p.og, p.og, 1),
-            partial[j], 0, p.og);
+        partial[j] = NdArray.newStore(lhs.dtype(), p.og * rows);
+        Gemm.multiply(p.og, rows, depth, new Gemm.Operand(w, q0 * p.og, 1, p.og), Gemm.Operand.rowMajor(xt, rows),
+            partial[j], 0, rows);
       }
     });
     Object sum = partial[0];
     for (int j = 1; j < chunks; j++) addInto(sum, partial[j], rows * p.og);
-    for (int q = 0; q < p.positions; q++)
+    for (int q = 0; q < p.positions; q++)      // sum[o, q·B + b] -> out[b, o, q]
       for (int b = 0; b < batch; b++)
-        scatterRow(sum, (q * batch + b) * p.og, out, b * p.osBatch + p.outPosition[q], p.og, p.osFeature);
+        Copy.strided(sum, q * batch + b, rows, out, b * p.osBatch + p.outPosition[q], p.osFeature, p.og);
   }
 
   /**
@@ -148,8 +161,12 @@ public final class Conv {
     }
   }
 
-  /** The weight matrices {@code W[g][column(c, kk)][o] = rhs[g·Og + o, c, kk]}, all groups in one buffer. */
+  /**
+   * The weight matrices {@code W[g][column(c, kk)][o] = rhs[g·Og + o, c, kk]}, all groups in one buffer; {@code rhs}'s
+   * own store when it already is that matrix (an HWIO kernel read tap-major; the {@code dy} of a kernel gradient).
+   */
   private static Object weights(ConvPlan p, NdArray rhs) {
+    if (isWeightMatrix(p)) return rhs.store();
     Object w = NdArray.newStore(rhs.dtype(), p.groups * p.k * p.og);
     for (int g = 0; g < p.groups; g++) {
       for (int c = 0; c < p.in; c++) {
@@ -162,13 +179,22 @@ public final class Conv {
     return w;
   }
 
+  /** Whether {@code rhs}'s store holds the weight matrices as they are: {@code rhs[g·Og + o, c, kk]} at {@code (g·k + column(c, kk))·Og + o}. */
+  static boolean isWeightMatrix(ConvPlan p) {
+    if (p.rsOut != 1 || p.rhsSize != (long) p.groups * p.k * p.og) return false;
+    for (int c = 0; c < p.in; c++)
+      for (int kk = 0; kk < p.window; kk++)
+        if (c * p.rsIn + p.rhsWindow[kk] != p.column(c, kk) * p.og) return false;
+    return true;
+  }
+
   /** Rows {@code [r0, r0+rows)} of group {@code g}'s im2col matrix into {@code x} (row-major, {@code k} columns). */
-  private static void im2col(ConvPlan p, Object lhs, int g, int r0, int rows, Object x) {
+  private static void im2col(ConvPlan p, Object lhs, int[][] taps, int g, int r0, int rows, Object x) {
     int[] kOff = new int[p.window], pos = new int[p.spatial], scratch = new int[p.spatial];
     for (int r = r0; r < r0 + rows; r++) {
       int n = r / p.positions;
-      p.position(r % p.positions, pos);
-      p.windowOffsets(pos, kOff, scratch);
+      if (taps != null) kOff = taps[r % p.positions];
+      else { p.position(r % p.positions, pos); p.windowOffsets(pos, kOff, scratch); }
       int base = p.lhsBatch(g, n) * p.lsBatch + p.lhsFeature(g) * p.lsFeature;
       int row = (r - r0) * p.k;
       if (p.tapMajor) {                       // channels last: one contiguous run of in features per tap

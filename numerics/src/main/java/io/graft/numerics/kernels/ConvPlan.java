@@ -11,6 +11,8 @@ import io.graft.numerics.ShapeError;
 final class ConvPlan {
   final int spatial, groups, in, og, window, positions, rows, k;
   final int lsBatch, lsFeature, rsOut, rsIn, osBatch, osFeature;
+  /** Elements of the rhs. */
+  final int rhsSize;
   final int[] outExtent, winExtent, rhsWindow, outPosition;
   /**
    * Whether the im2col columns run tap-major ({@code kk·in + c}) instead of feature-major ({@code c·window + kk}):
@@ -32,6 +34,7 @@ final class ConvPlan {
     int[] ls = lhs.strides(), rs = rhs.strides(), os = out.strides();
     lsBatch = ls[g.lhsSpec().get(0)];
     lsFeature = ls[g.lhsSpec().get(1)];
+    rhsSize = rhs.size();
     rsOut = rs[g.rhsSpec().get(0)];
     rsIn = rs[g.rhsSpec().get(1)];
     osBatch = os[g.outSpec().get(0)];

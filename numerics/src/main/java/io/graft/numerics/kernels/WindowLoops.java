@@ -66,14 +66,13 @@ final class WindowLoops {
     }
   }
 
-  /** {@code out[sel[i]] += src[i]} for every {@code i} with {@code sel[i] >= 0}, in order. */
-  static void scatterAdd(Object src, int[] sel, Object out) {
-    int n = sel.length;
+  /** {@code out[sel[i]] += src[i]} for every {@code i} in {@code [lo, hi)} with {@code sel[i] >= 0}, in order. */
+  static void scatterAdd(Object src, int[] sel, Object out, int lo, int hi) {
     switch (src) {
-      case float[] s -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
-      case double[] s -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
-      case int[] s -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
-      case long[] s -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
+      case float[] s -> { float[] o = (float[]) out; for (int i = lo; i < hi; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
+      case double[] s -> { double[] o = (double[]) out; for (int i = lo; i < hi; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
+      case int[] s -> { int[] o = (int[]) out; for (int i = lo; i < hi; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
+      case long[] s -> { long[] o = (long[]) out; for (int i = lo; i < hi; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
       default -> throw new IllegalArgumentException("select_and_scatter_add: unsupported store " + src.getClass());
     }
   }

@@ -156,6 +156,8 @@ class ConvTest {
     ConvPlan fwd = new ConvPlan(x.shape(), k.shape(), forward.outShape(x.shape(), k.shape()), forward);
     assertEquals(false, Conv.reductionMajor(fwd));
     assertEquals(true, fwd.tapMajor);
+    assertEquals(true, Conv.isWeightMatrix(fwd), "an HWIO kernel read tap-major is the weight matrix, no copy");
+    assertEquals(true, Conv.isWeightMatrix(plan), "dy (NHWO) of the kernel gradient is the weight matrix, no copy");
   }
 
   @Test void kernelGradientsWithALongReductionSumEveryChunk() {

@@ -159,6 +159,20 @@ class WindowsTest {
     }
   }
 
+  @Test void largeMaxPoolGradientsScatterInParallelOnlyWhenWindowsAreDisjoint() {
+    int[] z = {0, 0, 0, 0};
+    W pool = W.plain(new int[] {1, 2, 2, 1}, new int[] {1, 2, 2, 1}, z, z);          // NHWC 2x2/2: disjoint, parallel
+    W overlap = W.plain(new int[] {1, 3, 3, 1}, new int[] {1, 2, 2, 1}, z, new int[] {0, 1, 1, 0});   // 3x3/2: sequential
+    assertTrue(Windows.disjoint(pool.win, pool.str));
+    assertTrue(!Windows.disjoint(overlap.win, overlap.str));
+    for (W w : new W[] {pool, overlap}) {
+      NdArray x = Naive.random(DType.F32, Shape.of(8, 40, 40, 16), RND, -2, 2);   // 51 200+ sources: several grains
+      NdArray src = Naive.random(DType.F32, Shape.of(w.out(x.shape())), RND, -2, 2);
+      Naive.assertClose(naiveSelectScatter(src, x, w), Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi), 1e-6,
+          "f32" + x.shape() + " " + w);
+    }
+  }
+
   @Test void nanFollowsXlasGeSelectInBothLoopOrders() {
     for (int trial = 0; trial < 60; trial++) {
       int[] dims = {1 + RND.nextInt(4), 1 + RND.nextInt(5), 1 + RND.nextInt(3)};
