@@ -157,13 +157,15 @@ final class WindowLoops {
 
   private static void selectF32(float[] s, int[] ro, int[][] taps, int inner, int[] sel, int off) {
     float[] best = new float[inner];
+    boolean simd = io.graft.numerics.Simd.AVAILABLE && inner >= 8;   // NHWC channels: whole vectors, then the tail
     for (int ow = 0; ow < taps.length; ow++) {
       int base = off + ow * inner;
       boolean first = true;
+      int j0 = simd ? WindowSimdF32.select(s, ro, taps[ow], inner, sel, base) : 0;
       for (int r : ro) {
         for (int t : taps[ow]) {
           int b = r + t;
-          for (int j = 0; j < inner; j++) {
+          for (int j = j0; j < inner; j++) {
             float v = s[b + j];
             boolean take = first || !(best[j] >= v);                // branch-free selects: the compares are data-dependent
             best[j] = take ? v : best[j];

@@ -173,6 +173,21 @@ class WindowsTest {
     }
   }
 
+  @Test void channelsLastSelectionOverVectorsKeepsTiesAndNaNsLikeTheScalarLoop() {
+    int[] z = {0, 0, 0, 0};
+    for (W w : new W[] {W.plain(new int[] {1, 2, 2, 1}, new int[] {1, 2, 2, 1}, z, z),
+        W.plain(new int[] {1, 3, 3, 1}, new int[] {1, 1, 1, 1}, new int[] {0, 1, 1, 0}, new int[] {0, 1, 1, 0})}) {
+      for (int trial = 0; trial < 4; trial++) {
+        float[] v = new float[2 * 6 * 6 * 37];                     // 37 channels: whole vectors and a scalar tail
+        for (int i = 0; i < v.length; i++) v[i] = RND.nextInt(9) == 0 ? Float.NaN : RND.nextInt(3);   // ties, NaNs
+        NdArray x = NdArray.wrap(Shape.of(2, 6, 6, 37), v);
+        NdArray src = Naive.random(DType.F32, Shape.of(w.out(x.shape())), RND, -2, 2);
+        Naive.assertClose(naiveSelectScatter(src, x, w), Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi), 1e-6,
+            "f32" + x.shape() + " " + w);
+      }
+    }
+  }
+
   @Test void nanFollowsXlasGeSelectInBothLoopOrders() {
     for (int trial = 0; trial < 60; trial++) {
       int[] dims = {1 + RND.nextInt(4), 1 + RND.nextInt(5), 1 + RND.nextInt(3)};
