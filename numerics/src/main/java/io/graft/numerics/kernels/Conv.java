@@ -116,6 +116,17 @@ public final class Conv {
    * {@code p.rows}): {@code xt[(q - q0)·rows + pos·batch + b] = lhs[b, c(q), pos + tap(q)]}, zero in holes and padding.
    */
   private static void im2colTransposed(ConvPlan p, Object lhs, int[][] taps, int batch, int q0, int depth, Object xt) {
+    if (batch == 1 && lhs instanceof float[] s && xt instanceof float[] t) {   // one input channel: a plain f32 gather
+      for (int q = q0; q < q0 + depth; q++) {
+        int c = p.tapMajor ? q % p.in : q / p.window, kk = p.tapMajor ? q / p.in : q % p.window;
+        int base = c * p.lsFeature, row = (q - q0) * p.rows;
+        for (int pos = 0; pos < p.positions; pos++) {
+          int off = taps[pos][kk];
+          t[row + pos] = off < 0 ? 0 : s[base + off];
+        }
+      }
+      return;
+    }
     for (int q = q0; q < q0 + depth; q++) {
       int c = p.tapMajor ? q % p.in : q / p.window, kk = p.tapMajor ? q / p.in : q % p.window;
       int base = c * p.lsFeature, row = (q - q0) * p.rows;

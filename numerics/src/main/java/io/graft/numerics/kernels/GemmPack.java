@@ -23,6 +23,11 @@ final class GemmPack {
         d += mr * depth;
         continue;
       }
+      if (rs == 1 && h == mr) {               // A stored k-major (a transposed view): mr contiguous values per step
+        for (int p = 0, s = a.offset() + i0 + ir + p0 * cs; p < depth; p++, s += cs, d += mr)
+          for (int r = 0; r < mr; r++) dst[d + r] = src[s + r];
+        continue;
+      }
       for (int p = 0; p < depth; p++) {
         int s = a.offset() + (i0 + ir) * rs + (p0 + p) * cs;
         int r = 0;

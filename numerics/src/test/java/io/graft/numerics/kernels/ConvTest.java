@@ -151,6 +151,8 @@ class ConvTest {
     check(new Case(x, dy, kernelGrad));
     check(new Case(TestArrays.random(DType.F64, Shape.of(6, 9, 7, 1), r), TestArrays.random(DType.F64, Shape.of(6, 9, 7, 3), r),
         kernelGrad));                                                     // one input channel: runs of one element
+    check(new Case(TestArrays.random(DType.F32, Shape.of(6, 9, 7, 1), r), TestArrays.random(DType.F32, Shape.of(6, 9, 7, 3), r),
+        kernelGrad));                                                     // ... and the f32 gather for it
     ConvPlan plan = new ConvPlan(x.shape(), dy.shape(), kernelGrad.outShape(x.shape(), dy.shape()), kernelGrad);
     assertEquals(true, Conv.reductionMajor(plan), "the kernel gradient cuts its reduction, not its rows");
     ConvPlan fwd = new ConvPlan(x.shape(), k.shape(), forward.outShape(x.shape(), k.shape()), forward);
