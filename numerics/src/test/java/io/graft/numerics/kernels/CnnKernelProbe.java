@@ -41,12 +41,16 @@ final class CnnKernelProbe {
     NdArray k2 = rnd(3, 3, c1, c2), h2 = rnd(N, 14, 14, c2), p2 = rnd(N, 7, 7, c2);
     NdArray flat = rnd(N, 7 * 7 * c2), w3 = rnd(7 * 7 * c2, 128), g3 = rnd(N, 128);
     int[] win = {1, 2, 2, 1}, z = {0, 0, 0, 0};
-    if (args.length > 3) {          // one op only, for a profile: "igrad"
-      for (int i = 0; i < reps; i++) {
-        long a = System.nanoTime();
-        Conv.apply(h2, k2, igrad);
-        System.out.printf("igrad %.2f ms%n", (System.nanoTime() - a) / 1e6);
-      }
+    if (args.length > 3) {          // one op only, for a profile: igrad2, kgrad1, kgrad2, fwd2
+      Runnable op = switch (args[3]) {
+        case "igrad2" -> () -> Conv.apply(h2, k2, igrad);
+        case "kgrad1" -> () -> Conv.apply(x, h1, wgrad);
+        case "kgrad2" -> () -> Conv.apply(p1, h2, wgrad);
+        case "fwd2" -> () -> Conv.apply(p1, k2, fwd);
+        default -> throw new IllegalArgumentException("unknown op " + args[3]);
+      };
+      System.out.printf("%s: median %.2f ms of %d%n", args[3], time(reps, op), reps);
+      System.out.printf("%s: median %.2f ms of %d%n", args[3], time(reps, op), reps);
       return;
     }
     for (int round = 0; round < 2; round++) {

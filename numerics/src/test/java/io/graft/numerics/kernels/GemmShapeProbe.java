@@ -14,6 +14,11 @@ final class GemmShapeProbe {
         {128, 128, 1568, 0, 0}, {1568, 128, 128, 1, 0}, {128, 1568, 128, 0, 1},
         {128, 256, 784, 0, 0}, {784, 256, 128, 1, 0}, {128, 10, 256, 0, 0}, {256, 10, 128, 1, 0}, {128, 256, 10, 0, 1},
         {41, 64, 6272, 0, 0}, {288, 64, 6272, 1, 0}, {512, 512, 512, 0, 0}};
+    if (args.length > 1) {                      // shapes from the command line: m n k ta tb ...
+      shapes = new int[(args.length - 1) / 5][];
+      for (int i = 0; i < shapes.length; i++)
+        shapes[i] = java.util.Arrays.stream(args, 1 + 5 * i, 6 + 5 * i).mapToInt(Integer::parseInt).toArray();
+    }
     Gemm.Path[] paths = Blas.AVAILABLE ? new Gemm.Path[] {Gemm.Path.BLAS, Gemm.Path.PACKED_SIMD, Gemm.Path.DIRECT_SIMD}
         : new Gemm.Path[] {Gemm.Path.PACKED_SIMD, Gemm.Path.DIRECT_SIMD};
     Random r = new Random(1);
