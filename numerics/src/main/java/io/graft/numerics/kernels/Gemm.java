@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * <p><b>Paths.</b> {@code -Dgraft.gemm=auto} (the default) sends a f32/f64 product to OpenBLAS ({@link Blas}, when it
  * loads and the views have a unit row or column stride) by a fixed rule on the CPU's features and the product's
- * shape class ({@link #prefersBlas}), never by timing at run time:
+ * shape class (package-private {@code prefersBlas}), never by timing at run time:
  * <ul>
  *   <li>without the Vector API ({@link Simd#AVAILABLE} false: Graft's kernels are scalar) every product of at least
  *       {@link #BLAS_WORK} multiply-adds with {@code m, n >= 4}, {@code k >= 8};
