@@ -21,7 +21,8 @@ import java.util.Objects;
  * <ul>
  *   <li>without the Vector API ({@link Simd#AVAILABLE} false: Graft's kernels are scalar) every product of at least
  *       {@link #BLAS_WORK} multiply-adds with {@code m, n >= 4}, {@code k >= 8};
- *   <li>with it, the <em>small</em> class ({@code m·n·k <} {@link #BLAS_SMALL_WORK}, same minimum sizes), which
+ *   <li>with it, the <em>small</em> class ({@link #BLAS_WORK} {@code <= m·n·k <} {@link #BLAS_SMALL_WORK}, same
+ *       minimum sizes; below it the direct loops, as before), which
  *       OpenBLAS runs on one thread with little overhead, and the <em>bulk</em> class (all of {@code m, n, k >=}
  *       {@link #BLAS_BULK_DIM}), where its kernels are fastest;
  *   <li>everything else, the skinny and tall products (one side below {@link #BLAS_BULK_DIM}: a convolution's
@@ -94,8 +95,8 @@ public final class Gemm {
   static boolean prefersBlas(boolean simd, int m, int n, int k) {
     if (m < 4 || n < 4 || k < 8) return false;
     long work = (long) m * n * k;
-    if (!simd) return work >= BLAS_WORK;
-    return work < BLAS_SMALL_WORK || Math.min(m, Math.min(n, k)) >= BLAS_BULK_DIM;
+    if (work < BLAS_WORK) return false;
+    return !simd || work < BLAS_SMALL_WORK || Math.min(m, Math.min(n, k)) >= BLAS_BULK_DIM;
   }
 
   /** Which implementation to run; {@link #AUTO} picks as described in the class doc (tests force the others). */

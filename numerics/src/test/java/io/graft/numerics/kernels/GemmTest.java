@@ -110,6 +110,7 @@ class GemmTest {
         {128, 256, 784}, {784, 256, 128}, {128, 128, 1568}, {1568, 128, 128}, {128, 1568, 128}};
     for (int[] s : own) assertEquals(false, Gemm.prefersBlas(true, s[0], s[1], s[2]), java.util.Arrays.toString(s));
     int[][] blas = {{128, 10, 256}, {256, 10, 128}, {128, 256, 10}, {16, 16, 16}, {256, 256, 256}, {1024, 1024, 1024}};
+    assertEquals(false, Gemm.prefersBlas(true, 4, 6, 8), "below BLAS_WORK the direct loops run, with or without SIMD");
     for (int[] s : blas) assertEquals(true, Gemm.prefersBlas(true, s[0], s[1], s[2]), java.util.Arrays.toString(s));
     int[][] never = {{1, 1024, 1024}, {1024, 2, 1024}, {512, 512, 4}};     // BLAS loses below 4 rows/columns, k < 8
     for (int[] s : never) {
