@@ -14,7 +14,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * {@code C = A·B} for f32 and f64 through OpenBLAS ({@code cblas_sgemm}, {@code cblas_dgemm}): {@link Gemm}'s
- * {@link Gemm.Path#BLAS}, and its AUTO path for large floating-point products under {@code -Dgraft.gemm=auto}.
+ * {@link Gemm.Path#BLAS}, and its AUTO path under {@code -Dgraft.gemm=auto} for the product classes {@link Gemm} names (small, bulk).
  * <pre>{@code
  * // C(2x2) = A(2x3) · B(3x2); false means "not handled here: run Graft's own kernels"
  * boolean done = Blas.multiply(2, 2, 3, Gemm.Operand.rowMajor(a, 3), Gemm.Operand.rowMajor(b, 2), c, 0, 2);

@@ -23,6 +23,8 @@ public final class Conv {
   private static final int CHUNK = 1 << 18;
   /** Multiply-adds below which work items are not split over threads. */
   private static final long PARALLEL_WORK = 1L << 18;
+  /** The most (position, tap) entries tabulated once per call (16 MiB of offsets); larger plans compute them per row. */
+  private static final long TAP_TABLE = 1L << 22;
 
   private Conv() {}
 
@@ -33,15 +35,18 @@ public final class Conv {
     if (outShape.size() == 0) return NdArray.wrapStore(lhs.dtype(), outShape, out);
     ConvPlan p = new ConvPlan(lhs.shape(), rhs.shape(), outShape, geometry);
     Object w = weights(p, rhs);
+    if (reductionMajor(p)) { reduceInChunks(p, lhs, w, out); return NdArray.wrapStore(lhs.dtype(), outShape, out); }
+    int[][] taps = (long) p.positions * p.window <= TAP_TABLE ? taps(p) : null;
     int chunkRows = Math.max(1, Math.min(p.rows, CHUNK / Math.max(1, p.k)));
     int chunks = (p.rows + chunkRows - 1) / chunkRows;
     long itemWork = (long) chunkRows * p.k * Math.max(1, p.og);
     int grain = (int) Math.max(1, Math.min(p.groups * chunks, PARALLEL_WORK / Math.max(1, itemWork)));
     Parallel.range(p.groups * chunks, grain, (lo, hi) -> {
+      int most = Math.min(chunkRows, p.rows);
+      Object x = NdArray.newStore(lhs.dtype(), most * p.k), c = NdArray.newStore(lhs.dtype(), most * p.og);
       for (int t = lo; t < hi; t++) {
         int g = t / chunks, r0 = (t % chunks) * chunkRows, rows = Math.min(chunkRows, p.rows - r0);
-        Object x = NdArray.newStore(lhs.dtype(), rows * p.k), c = NdArray.newStore(lhs.dtype(), rows * p.og);
-        im2col(p, lhs.store(), g, r0, rows, x);
+        im2col(p, lhs.store(), taps, g, r0, rows, x);
         Gemm.multiply(rows, p.og, p.k, Gemm.Operand.rowMajor(x, p.k), new Gemm.Operand(w, g * p.k * p.og, p.og, 1),
             c, 0, p.og);
         scatter(p, c, g, r0, rows, out);
@@ -50,29 +55,167 @@ public final class Conv {
     return NdArray.wrapStore(lhs.dtype(), outShape, out);
   }
 
-  /** The weight matrices {@code W[g][c·|window| + kk][o] = rhs[g·Og + o, c, kk]}, all groups in one buffer. */
+  /**
+   * {@code taps[q][kk]}: the input offset of window tap {@code kk} at output position {@code q} ({@code -1} for zero),
+   * shared by every batch row instead of being recomputed per row.
+   */
+  private static int[][] taps(ConvPlan p) {
+    int[][] taps = new int[p.positions][p.window];
+    int[] pos = new int[p.spatial], scratch = new int[p.spatial];
+    for (int q = 0; q < p.positions; q++) { p.position(q, pos); p.windowOffsets(pos, taps[q], scratch); }
+    return taps;
+  }
+
+  /**
+   * Whether to cut the reduction (the im2col columns) into chunks instead of the rows: for one group whose lhs batch
+   * axis has unit stride and whose reduction is much longer than the output has rows. That is the kernel gradient
+   * of a channels-last convolution ({@code lhs_spec = (C, N, H, W)} on an NHWC array, rows = C × taps, reduction
+   * = N·H·W): cutting rows there gathers strided single elements of a multi-megabyte input many times over
+   * (about 150 ms for the SmallCnn's second kernel gradient, 2026-12-05), while the transposed im2col below copies
+   * runs of C contiguous channels and runs one tall product per chunk.
+   */
+  static boolean reductionMajor(ConvPlan p) {
+    return p.groups == 1 && p.lsBatch == 1 && p.k >= 4L * p.rows && (long) p.positions * p.window <= TAP_TABLE;
+  }
+
+  /**
+   * The {@link #reductionMajor} convolution. Rows are ordered position-major ({@code r = q·B + b}, B the lhs batch),
+   * the reduction is cut into chunks of {@code kc} columns, and chunk {@code j} computes the transposed product
+   * {@code P_j = W_jᵀ · Xᵀ_j} ({@code Og × rows}) with {@code Xᵀ_j} gathered directly transposed ({@code kc × rows}:
+   * row {@code (c, kk)} holds, per output position, the B contiguous batch elements), so the GEMM packs it with row
+   * copies and only the small {@code Wᵀ} through strides. The partial products are summed in chunk order, so the
+   * result does not depend on the thread count.
+   */
+  private static void reduceInChunks(ConvPlan p, NdArray lhs, Object w, Object out) {
+    int rows = p.rows, batch = rows / p.positions;
+    int[][] taps = taps(p);
+    int kc = Math.max(1, Math.min(p.k, CHUNK / Math.max(1, rows)));
+    int chunks = (p.k + kc - 1) / kc;
+    Object[] partial = new Object[chunks];
+    long itemWork = (long) kc * rows * Math.max(1, p.og);
+    int grain = (int) Math.max(1, Math.min(chunks, PARALLEL_WORK / Math.max(1, itemWork)));
+    Parallel.range(chunks, grain, (lo, hi) -> {
+      Object xt = NdArray.newStore(lhs.dtype(), kc * rows);
+      for (int j = lo; j < hi; j++) {
+        int q0 = j * kc, depth = Math.min(kc, p.k - q0);
+        im2colTransposed(p, lhs.store(), taps, batch, q0, depth, xt);
+        partial[j] = NdArray.newStore(lhs.dtype(), p.og * rows);
+        Gemm.multiply(p.og, rows, depth, new Gemm.Operand(w, q0 * p.og, 1, p.og), Gemm.Operand.rowMajor(xt, rows),
+            partial[j], 0, rows);
+      }
+    });
+    Object sum = partial[0];
+    for (int j = 1; j < chunks; j++) addInto(sum, partial[j], rows * p.og);
+    for (int q = 0; q < p.positions; q++)      // sum[o, q·B + b] -> out[b, o, q]
+      for (int b = 0; b < batch; b++)
+        Copy.strided(sum, q * batch + b, rows, out, b * p.osBatch + p.outPosition[q], p.osFeature, p.og);
+  }
+
+  /**
+   * Columns {@code [q0, q0+depth)} of the one-group im2col matrix, transposed, into {@code xt} ({@code depth} rows of
+   * {@code p.rows}): {@code xt[(q - q0)·rows + pos·batch + b] = lhs[b, c(q), pos + tap(q)]}, zero in holes and padding.
+   */
+  private static void im2colTransposed(ConvPlan p, Object lhs, int[][] taps, int batch, int q0, int depth, Object xt) {
+    if (batch == 1 && lhs instanceof float[] s && xt instanceof float[] t) {   // one input channel: a plain f32 gather
+      for (int q = q0; q < q0 + depth; q++) {
+        int c = p.tapMajor ? q % p.in : q / p.window, kk = p.tapMajor ? q / p.in : q % p.window;
+        int base = c * p.lsFeature, row = (q - q0) * p.rows;
+        for (int pos = 0; pos < p.positions; pos++) {
+          int off = taps[pos][kk];
+          t[row + pos] = off < 0 ? 0 : s[base + off];
+        }
+      }
+      return;
+    }
+    for (int q = q0; q < q0 + depth; q++) {
+      int c = p.tapMajor ? q % p.in : q / p.window, kk = p.tapMajor ? q / p.in : q % p.window;
+      int base = c * p.lsFeature, row = (q - q0) * p.rows;
+      for (int pos = 0; pos < p.positions; pos++) {
+        int off = taps[pos][kk], d = row + pos * batch;
+        if (off < 0) zero(xt, d, batch);
+        else run(lhs, base + off, xt, d, batch);
+      }
+    }
+  }
+
+  /** {@code dst[d .. d+n) = src[s .. s+n)}: a loop for short runs (one channel), arraycopy for long ones. */
+  private static void run(Object src, int s, Object dst, int d, int n) {
+    if (n >= 8) { System.arraycopy(src, s, dst, d, n); return; }
+    switch (src) {
+      case float[] a -> { float[] t = (float[]) dst; for (int i = 0; i < n; i++) t[d + i] = a[s + i]; }
+      case double[] a -> { double[] t = (double[]) dst; for (int i = 0; i < n; i++) t[d + i] = a[s + i]; }
+      case int[] a -> { int[] t = (int[]) dst; for (int i = 0; i < n; i++) t[d + i] = a[s + i]; }
+      case long[] a -> { long[] t = (long[]) dst; for (int i = 0; i < n; i++) t[d + i] = a[s + i]; }
+      default -> throw new IllegalArgumentException("conv: no kernel for a " + src.getClass().getSimpleName() + " store");
+    }
+  }
+
+  /** {@code acc[i] += x[i]} for {@code i < n}. */
+  private static void addInto(Object acc, Object x, int n) {
+    switch (acc) {
+      case float[] a -> { float[] b = (float[]) x; for (int i = 0; i < n; i++) a[i] += b[i]; }
+      case double[] a -> { double[] b = (double[]) x; for (int i = 0; i < n; i++) a[i] += b[i]; }
+      case int[] a -> { int[] b = (int[]) x; for (int i = 0; i < n; i++) a[i] += b[i]; }
+      case long[] a -> { long[] b = (long[]) x; for (int i = 0; i < n; i++) a[i] += b[i]; }
+      default -> throw new IllegalArgumentException("conv: no kernel for a " + acc.getClass().getSimpleName() + " store");
+    }
+  }
+
+  /** {@code dst[d .. d+n) = 0}. */
+  private static void zero(Object dst, int d, int n) {
+    switch (dst) {
+      case float[] a -> java.util.Arrays.fill(a, d, d + n, 0f);
+      case double[] a -> java.util.Arrays.fill(a, d, d + n, 0d);
+      case int[] a -> java.util.Arrays.fill(a, d, d + n, 0);
+      case long[] a -> java.util.Arrays.fill(a, d, d + n, 0L);
+      default -> throw new IllegalArgumentException("conv: no kernel for a " + dst.getClass().getSimpleName() + " store");
+    }
+  }
+
+  /**
+   * The weight matrices {@code W[g][column(c, kk)][o] = rhs[g·Og + o, c, kk]}, all groups in one buffer; {@code rhs}'s
+   * own store when it already is that matrix (an HWIO kernel read tap-major; the {@code dy} of a kernel gradient).
+   */
   private static Object weights(ConvPlan p, NdArray rhs) {
+    if (isWeightMatrix(p)) return rhs.store();
     Object w = NdArray.newStore(rhs.dtype(), p.groups * p.k * p.og);
     for (int g = 0; g < p.groups; g++) {
       for (int c = 0; c < p.in; c++) {
         for (int kk = 0; kk < p.window; kk++) {
           int src = g * p.og * p.rsOut + c * p.rsIn + p.rhsWindow[kk];
-          Copy.repeat(rhs.store(), src, p.rsOut, w, (g * p.k + c * p.window + kk) * p.og, p.og);
+          Copy.repeat(rhs.store(), src, p.rsOut, w, (g * p.k + p.column(c, kk)) * p.og, p.og);
         }
       }
     }
     return w;
   }
 
+  /** Whether {@code rhs}'s store holds the weight matrices as they are: {@code rhs[g·Og + o, c, kk]} at {@code (g·k + column(c, kk))·Og + o}. */
+  static boolean isWeightMatrix(ConvPlan p) {
+    if (p.rsOut != 1 || p.rhsSize != (long) p.groups * p.k * p.og) return false;
+    for (int c = 0; c < p.in; c++)
+      for (int kk = 0; kk < p.window; kk++)
+        if (c * p.rsIn + p.rhsWindow[kk] != p.column(c, kk) * p.og) return false;
+    return true;
+  }
+
   /** Rows {@code [r0, r0+rows)} of group {@code g}'s im2col matrix into {@code x} (row-major, {@code k} columns). */
-  private static void im2col(ConvPlan p, Object lhs, int g, int r0, int rows, Object x) {
+  private static void im2col(ConvPlan p, Object lhs, int[][] taps, int g, int r0, int rows, Object x) {
     int[] kOff = new int[p.window], pos = new int[p.spatial], scratch = new int[p.spatial];
     for (int r = r0; r < r0 + rows; r++) {
       int n = r / p.positions;
-      p.position(r % p.positions, pos);
-      p.windowOffsets(pos, kOff, scratch);
+      if (taps != null) kOff = taps[r % p.positions];
+      else { p.position(r % p.positions, pos); p.windowOffsets(pos, kOff, scratch); }
       int base = p.lhsBatch(g, n) * p.lsBatch + p.lhsFeature(g) * p.lsFeature;
-      for (int c = 0; c < p.in; c++) gather(lhs, base + c * p.lsFeature, kOff, x, (r - r0) * p.k + c * p.window);
+      int row = (r - r0) * p.k;
+      if (p.tapMajor) {                       // channels last: one contiguous run of in features per tap
+        for (int kk = 0; kk < p.window; kk++) {
+          if (kOff[kk] < 0) zero(x, row + kk * p.in, p.in);
+          else run(lhs, base + kOff[kk], x, row + kk * p.in, p.in);
+        }
+      } else {
+        for (int c = 0; c < p.in; c++) gather(lhs, base + c * p.lsFeature, kOff, x, row + c * p.window);
+      }
     }
   }
 
@@ -92,15 +235,19 @@ public final class Conv {
   private static void scatter(ConvPlan p, Object c, int g, int r0, int rows, Object out) {
     for (int r = r0; r < r0 + rows; r++) {
       int base = (r / p.positions) * p.osBatch + g * p.og * p.osFeature + p.outPosition[r % p.positions];
-      int from = (r - r0) * p.og, n = p.og, s = p.osFeature;
-      if (s == 1) { System.arraycopy(c, from, out, base, n); continue; }
-      switch (c) {
-        case float[] v -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[base + i * s] = v[from + i]; }
-        case double[] v -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[base + i * s] = v[from + i]; }
-        case int[] v -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[base + i * s] = v[from + i]; }
-        case long[] v -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[base + i * s] = v[from + i]; }
-        default -> throw new IllegalArgumentException("conv: no kernel for a " + c.getClass().getSimpleName() + " store");
-      }
+      scatterRow(c, (r - r0) * p.og, out, base, p.og, p.osFeature);
+    }
+  }
+
+  /** {@code out[base + i·s] = c[from + i]} for {@code i < n}. */
+  private static void scatterRow(Object c, int from, Object out, int base, int n, int s) {
+    if (s == 1) { System.arraycopy(c, from, out, base, n); return; }
+    switch (c) {
+      case float[] v -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[base + i * s] = v[from + i]; }
+      case double[] v -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[base + i * s] = v[from + i]; }
+      case int[] v -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[base + i * s] = v[from + i]; }
+      case long[] v -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[base + i * s] = v[from + i]; }
+      default -> throw new IllegalArgumentException("conv: no kernel for a " + c.getClass().getSimpleName() + " store");
     }
   }
 }

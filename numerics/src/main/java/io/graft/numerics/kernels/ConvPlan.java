@@ -11,7 +11,15 @@ import io.graft.numerics.ShapeError;
 final class ConvPlan {
   final int spatial, groups, in, og, window, positions, rows, k;
   final int lsBatch, lsFeature, rsOut, rsIn, osBatch, osFeature;
+  /** Elements of the rhs. */
+  final int rhsSize;
   final int[] outExtent, winExtent, rhsWindow, outPosition;
+  /**
+   * Whether the im2col columns run tap-major ({@code kk·in + c}) instead of feature-major ({@code c·window + kk}):
+   * chosen when the input features are contiguous ({@code lsFeature == 1}, channels last), so that each window tap
+   * copies one contiguous run of {@code in} features.
+   */
+  final boolean tapMajor;
   private final int[][] table;
   private final int batchGroupSize;
   private final boolean batchGroups;
@@ -26,6 +34,7 @@ final class ConvPlan {
     int[] ls = lhs.strides(), rs = rhs.strides(), os = out.strides();
     lsBatch = ls[g.lhsSpec().get(0)];
     lsFeature = ls[g.lhsSpec().get(1)];
+    rhsSize = rhs.size();
     rsOut = rs[g.rhsSpec().get(0)];
     rsIn = rs[g.rhsSpec().get(1)];
     osBatch = os[g.outSpec().get(0)];
@@ -47,7 +56,11 @@ final class ConvPlan {
     k = in * window;
     rhsWindow = offsets(winExtent, rhsSpatialStride);
     outPosition = offsets(outExtent, outSpatialStride);
+    tapMajor = lsFeature == 1 && in > 1;
   }
+
+  /** The im2col column of input feature {@code c} and window tap {@code kk} (see {@link #tapMajor}). */
+  int column(int c, int kk) { return tapMajor ? kk * in + c : c * window + kk; }
 
   /** {@code t[p*win + kk]}: input offset along axis {@code i} for output position p and window position kk. */
   private int[] table(ConvGeometry g, int i, int inExtent, int inStride) {

@@ -15,22 +15,39 @@ import java.util.Objects;
  * Gemm.multiply(2, 2, 3, Gemm.Operand.rowMajor(a, 3), Gemm.Operand.rowMajor(b, 2), c, 0, 2);
  * }</pre>
  *
- * <p><b>Paths.</b> With {@code -Dgraft.gemm=auto}, f32 and f64 products of at least {@link #BLAS_WORK}
- * multiply-adds (with at least 4 rows and columns and depth 8) go to OpenBLAS ({@link Blas}) when it loads and the
- * views have a unit row or column stride; {@code -Dgraft.gemm=blas} sends every product BLAS can read to OpenBLAS.
- * {@code auto} is the default because OpenBLAS is the faster of the two on W1 on the 2-core AVX2 EPYC this was built
- * on (2026-11-25, quiet machine, JMH {@code -f 1 -wi 3 -i 5 -w 1s -r 1s 'W1MatMul'}, f32 n×n, ms per product,
- * OpenBLAS / own: n = 256 0.286 / 0.490, 1024 13.1 / 17.2, 2048 101 / 127, i.e. 163 vs 125 GFLOP/s at n = 1024).
- * NB: its threads wait on each other inside a product, so when another process takes a core it degrades far more
- * than Graft's kernels (load 6-9: n = 1024 61-170 ms vs 30-32); {@code -Dgraft.gemm=own} keeps every product on
- * Graft's kernels. See {@link Blas}.
+ * <p><b>Paths.</b> {@code -Dgraft.gemm=auto} (the default) sends a f32/f64 product to OpenBLAS ({@link Blas}, when it
+ * loads and the views have a unit row or column stride) by a fixed rule on the CPU's features and the product's
+ * shape class (package-private {@code prefersBlas}), never by timing at run time:
+ * <ul>
+ *   <li>without the Vector API ({@link Simd#AVAILABLE} false: Graft's kernels are scalar) every product of at least
+ *       {@link #BLAS_WORK} multiply-adds with {@code m, n >= 4}, {@code k >= 8};
+ *   <li>with it, the <em>small</em> class ({@link #BLAS_WORK} {@code <= m·n·k <} {@link #BLAS_SMALL_WORK}, same
+ *       minimum sizes; below it the direct loops, as before), which
+ *       OpenBLAS runs on one thread with little overhead, and the <em>bulk</em> class (all of {@code m, n, k >=}
+ *       {@link #BLAS_BULK_DIM}), where its kernels are fastest;
+ *   <li>everything else, the skinny and tall products (one side below {@link #BLAS_BULK_DIM}: a convolution's
+ *       im2col products, its kernel gradient, the 784-256-10 MLP's layers at batch 128), to Graft's kernels.
+ * </ul>
+ * Measured 2026-12-05 on the 2-core AVX-512 Xeon under a load average of 8-10 (one JVM, paths interleaved, median of
+ * 15; {@code GemmShapeProbe} in the numerics tests), f32, ms per product, OpenBLAS / own:
+ * 10×32×25088 2.6-66 / 1.3-1.4; 1820×32×144 0.7-3.6 / 0.5-0.6; 910×16×288 0.6-2.0 / 0.37 (narrow kernel);
+ * 128×128×1568 2.7-48 / 1.1-1.3; 128×1568×128 (B transposed) 1.4-20 / 0.8-1.0; 128×256×784 2.1-20 / 0.9-1.0;
+ * 784×256×128 (A transposed) 0.9-1.8 / 0.6-0.9; 41×64×6272 0.7-105 / 1.7-4.6; small: 128×10×256 0.011-0.021 /
+ * 0.056-0.093, 128×256×10 (B transposed) 0.012-0.061 / 0.017-0.031; bulk: 512³ 1.4-37 / 3.1-7.0. OpenBLAS's
+ * multi-threaded products stall whenever a core is taken (its threads wait on each other), which is what the wide
+ * ranges show; its single-threaded small products and Graft's kernels (tasks claimed dynamically) stay steady. On
+ * the quiet 2-core AVX2 EPYC (2026-11-25, JMH {@code -f 1 -wi 3 -i 5 -w 1s -r 1s 'W1MatMul'}, f32 n×n, OpenBLAS /
+ * own: n = 256 0.286 / 0.490, 1024 13.1 / 17.2, 2048 101 / 127) the bulk class is OpenBLAS's.
+ * {@code -Dgraft.gemm=blas} sends every product BLAS can read to OpenBLAS, {@code -Dgraft.gemm=own} none. See {@link Blas}.
  * Graft's own kernels: small products (below {@link #SMALL_WORK} multiply-adds, or with fewer than 4 result rows or
  * columns) run direct loops with no packing. Larger floating-point products run the blocked driver
  * ({@link GemmDriver}): B is packed into KC×NC panels (the L3/L2 working set), A into MC×KC blocks (L2) of MR-row
  * micro-panels, and a register-blocked MR×NR micro-kernel keeps the accumulators in registers while it streams
  * one packed column panel of B from L1. The micro-kernel uses the Vector API with fused multiply-add when
  * {@link Simd#AVAILABLE} ({@link GemmSimd}), else a scalar 4×4 kernel ({@link GemmScalar}). Work is split over
- * the kernel threads by row blocks (and column panels when there are few row blocks). Integer products use
+ * the kernel threads by row blocks (and column panels when there are few row blocks). f32 products at most one
+ * vector wide ({@code n <= 16} with AVX-512) use an 8×(1 vector) micro-kernel instead of the 4×(2 vectors) one
+ * (910×16×288: 0.37 ms against 0.69 ms, 2026-12-05). Integer products use
  * plain blocked loops ({@link GemmInt}); i32 wraps on overflow, as XLA does.
  */
 public final class Gemm {
@@ -39,12 +56,17 @@ public final class Gemm {
   /** Direct loops are split over threads above this many multiply-adds. */
   private static final long DIRECT_PARALLEL_WORK = 1L << 20;
   /**
-   * From this many multiply-adds on (and with {@code m, n >= 4}, {@code k >= 8}), {@link Path#AUTO} under
-   * {@code -Dgraft.gemm=auto} (the default) hands f32/f64 products to {@link Blas} when it is available. Measured 2026-11-25 (2-core EPYC, f32, one call at a time):
-   * OpenBLAS wins from about 8³ on (16³: 0.54 µs vs 0.9-1.9 µs here), but loses below 4 rows or columns
-   * (1×1024·1024×1024: 405 µs vs 86 µs, it does not switch to GEMV) and for k ≤ 4 with B transposed.
+   * Without the Vector API, from this many multiply-adds on (and with {@code m, n >= 4}, {@code k >= 8}),
+   * {@link Path#AUTO} under {@code -Dgraft.gemm=auto} hands f32/f64 products to {@link Blas}. Measured 2026-11-25
+   * (2-core EPYC, f32, one call at a time): OpenBLAS wins from about 8³ on (16³: 0.54 µs vs 0.9-1.9 µs here), but
+   * loses below 4 rows or columns (1×1024·1024×1024: 405 µs vs 86 µs, it does not switch to GEMV) and for k ≤ 4
+   * with B transposed.
    */
   public static final long BLAS_WORK = 16L * 16 * 16;
+  /** With the Vector API: products below this many multiply-adds (the small class) go to OpenBLAS. */
+  public static final long BLAS_SMALL_WORK = 1L << 20;
+  /** With the Vector API: products with every one of {@code m, n, k} at least this (the bulk class) go to OpenBLAS. */
+  public static final int BLAS_BULK_DIM = 256;
   /** Which products AUTO gives to BLAS: {@code -Dgraft.gemm=auto} (by {@link #BLAS_WORK}, the default), own (none), blas. */
   private static final Choice CHOICE = Choice.parse(System.getProperty("graft.gemm", "auto"));
 
@@ -59,11 +81,22 @@ public final class Gemm {
 
     boolean prefersBlas(int m, int n, int k) {
       return switch (this) {
-        case AUTO -> (long) m * n * k >= BLAS_WORK && m >= 4 && n >= 4 && k >= 8;
+        case AUTO -> Gemm.prefersBlas(Simd.AVAILABLE, m, n, k);
         case BLAS -> true;
         case OWN -> false;
       };
     }
+  }
+
+  /**
+   * The {@code -Dgraft.gemm=auto} rule (see the class doc): whether a {@code m×k · k×n} product goes to OpenBLAS,
+   * given whether Graft's kernels have the Vector API ({@code simd}).
+   */
+  static boolean prefersBlas(boolean simd, int m, int n, int k) {
+    if (m < 4 || n < 4 || k < 8) return false;
+    long work = (long) m * n * k;
+    if (work < BLAS_WORK) return false;
+    return !simd || work < BLAS_SMALL_WORK || Math.min(m, Math.min(n, k)) >= BLAS_BULK_DIM;
   }
 
   /** Which implementation to run; {@link #AUTO} picks as described in the class doc (tests force the others). */
@@ -133,7 +166,8 @@ public final class Gemm {
       }
       case DIRECT_SCALAR, DIRECT_SIMD -> direct(p == Path.DIRECT_SIMD, m, n, k, a, b, c, cOff, ldc);
       case PACKED_SCALAR -> GemmDriver.run(f32 ? GemmScalar.F32 : GemmScalar.F64, m, n, k, a, b, c, cOff, ldc);
-      case PACKED_SIMD -> GemmDriver.run(f32 ? GemmSimd.f32() : GemmSimd.f64(), m, n, k, a, b, c, cOff, ldc);
+      case PACKED_SIMD -> GemmDriver.run(f32 ? (n <= GemmSimd.narrowColumns() ? GemmSimd.f32Narrow() : GemmSimd.f32())
+          : GemmSimd.f64(), m, n, k, a, b, c, cOff, ldc);   // narrow: n within one vector (see GemmSimd.f32Narrow)
       case AUTO -> throw new AssertionError("AUTO is resolved above");
     }
   }

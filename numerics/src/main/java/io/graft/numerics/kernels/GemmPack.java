@@ -15,6 +15,19 @@ final class GemmPack {
     int rs = a.rowStride(), cs = a.colStride(), d = 0;
     for (int ir = 0; ir < rows; ir += mr) {
       int h = Math.min(mr, rows - ir);
+      if (cs == 1 && h == mr) {               // row-major A (an im2col matrix): stream each row, write every mr-th slot
+        for (int r = 0; r < mr; r++) {
+          int s = a.offset() + (i0 + ir + r) * rs + p0, o = d + r;
+          for (int p = 0; p < depth; p++) dst[o + p * mr] = src[s + p];
+        }
+        d += mr * depth;
+        continue;
+      }
+      if (rs == 1 && h == mr) {               // A stored k-major (a transposed view): mr contiguous values per step
+        for (int p = 0, s = a.offset() + i0 + ir + p0 * cs; p < depth; p++, s += cs, d += mr)
+          for (int r = 0; r < mr; r++) dst[d + r] = src[s + r];
+        continue;
+      }
       for (int p = 0; p < depth; p++) {
         int s = a.offset() + (i0 + ir) * rs + (p0 + p) * cs;
         int r = 0;

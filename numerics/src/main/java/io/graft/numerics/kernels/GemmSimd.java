@@ -18,12 +18,23 @@ final class GemmSimd {
   private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
   private static final int MR = 4;
   private static final GemmKernel F32 = new F32Kernel();
+  private static final GemmKernel F32_NARROW = new NarrowF32Kernel();
   private static final GemmKernel F64 = new F64Kernel();
 
   private GemmSimd() {}
 
   /** The f32 kernel. */
   static GemmKernel f32() { return F32; }
+
+  /**
+   * The f32 kernel for products with at most one vector of columns ({@code n <= }{@link #narrowColumns()}): an
+   * 8×(1 vector) register block, so that a narrow B (a convolution's 16 output features, a classifier's 10 logits)
+   * does not leave half of the 4×(2 vectors) block's lanes multiplying the zero padding.
+   */
+  static GemmKernel f32Narrow() { return F32_NARROW; }
+
+  /** The widest {@code n} that {@link #f32Narrow()} is chosen for: one f32 vector. */
+  static int narrowColumns() { return FS.length(); }
 
   /** The f64 kernel. */
   static GemmKernel f64() { return F64; }
@@ -115,6 +126,58 @@ final class GemmSimd {
       }
       v0.intoArray(c, at);
       v1.intoArray(c, at + L);
+    }
+  }
+
+  /** The narrow f32 kernel: 8 rows × one vector of columns; see {@link #f32Narrow()}. */
+  private static final class NarrowF32Kernel extends GemmKernel {
+    private static final int L = FS.length(), R = 8;
+
+    NarrowF32Kernel() { super(R, L, 16 * R, 256, 4096); }
+
+    @Override Object alloc(int n) { return new float[n]; }
+
+    @Override void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
+      GemmPack.packA(a, i0, p0, rows, depth, (float[]) dst, mr);
+    }
+
+    @Override void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
+      GemmPack.packB(b, p0, j0, depth, cols, (float[]) dst, nr, lo, hi);
+    }
+
+    @Override void tile(int depth, Object apo, int ao, Object bpo, int bo, Object co, int c0, int ldc, int rows,
+                        int cols, boolean acc) {
+      float[] ap = (float[]) apo, bp = (float[]) bpo, c = (float[]) co;
+      FloatVector z = FloatVector.zero(FS);
+      FloatVector c0v = z, c1v = z, c2v = z, c3v = z, c4v = z, c5v = z, c6v = z, c7v = z;
+      for (int p = 0; p < depth; p++, ao += R, bo += L) {
+        FloatVector b = FloatVector.fromArray(FS, bp, bo);
+        c0v = FloatVector.broadcast(FS, ap[ao]).fma(b, c0v);
+        c1v = FloatVector.broadcast(FS, ap[ao + 1]).fma(b, c1v);
+        c2v = FloatVector.broadcast(FS, ap[ao + 2]).fma(b, c2v);
+        c3v = FloatVector.broadcast(FS, ap[ao + 3]).fma(b, c3v);
+        c4v = FloatVector.broadcast(FS, ap[ao + 4]).fma(b, c4v);
+        c5v = FloatVector.broadcast(FS, ap[ao + 5]).fma(b, c5v);
+        c6v = FloatVector.broadcast(FS, ap[ao + 6]).fma(b, c6v);
+        c7v = FloatVector.broadcast(FS, ap[ao + 7]).fma(b, c7v);
+      }
+      if (rows == R && cols == L) {
+        store(c0v, c, c0, acc); store(c1v, c, c0 + ldc, acc); store(c2v, c, c0 + 2 * ldc, acc);
+        store(c3v, c, c0 + 3 * ldc, acc); store(c4v, c, c0 + 4 * ldc, acc); store(c5v, c, c0 + 5 * ldc, acc);
+        store(c6v, c, c0 + 6 * ldc, acc); store(c7v, c, c0 + 7 * ldc, acc);
+        return;
+      }
+      float[] t = new float[R * L];             // an edge tile (the same scheme as F32Kernel's)
+      c0v.intoArray(t, 0); c1v.intoArray(t, L); c2v.intoArray(t, 2 * L); c3v.intoArray(t, 3 * L);
+      c4v.intoArray(t, 4 * L); c5v.intoArray(t, 5 * L); c6v.intoArray(t, 6 * L); c7v.intoArray(t, 7 * L);
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < cols; j++) c[c0 + r * ldc + j] = acc ? c[c0 + r * ldc + j] + t[r * L + j] : t[r * L + j];
+      }
+    }
+
+    private static void store(FloatVector v, float[] c, int at, boolean acc) {
+      if (acc) v = v.add(FloatVector.fromArray(FS, c, at));
+      v.intoArray(c, at);
     }
   }
 

@@ -10,7 +10,12 @@ final class SelectLoops {
   /** {@code out[i] = w[i*sw] ? t[i*st] : f[i*sf]}. */
   static void where(boolean[] w, int sw, Object t, int st, Object f, int sf, Object out, int lo, int hi) {
     switch (out) {
-      case float[] o -> { float[] a = (float[]) t, b = (float[]) f; for (int i = lo; i < hi; i++) o[i] = w[i * sw] ? a[i * st] : b[i * sf]; }
+      case float[] o -> {
+        float[] a = (float[]) t, b = (float[]) f;
+        int i = lo;
+        if (io.graft.numerics.Simd.AVAILABLE && sw == 1 && st == 1 && sf <= 1) i = SelectSimdF32.where(w, a, b, sf, o, lo, hi);
+        for (; i < hi; i++) o[i] = w[i * sw] ? a[i * st] : b[i * sf];
+      }
       case double[] o -> { double[] a = (double[]) t, b = (double[]) f; for (int i = lo; i < hi; i++) o[i] = w[i * sw] ? a[i * st] : b[i * sf]; }
       case int[] o -> { int[] a = (int[]) t, b = (int[]) f; for (int i = lo; i < hi; i++) o[i] = w[i * sw] ? a[i * st] : b[i * sf]; }
       case long[] o -> { long[] a = (long[]) t, b = (long[]) f; for (int i = lo; i < hi; i++) o[i] = w[i * sw] ? a[i * st] : b[i * sf]; }

@@ -66,14 +66,13 @@ final class WindowLoops {
     }
   }
 
-  /** {@code out[sel[i]] += src[i]} for every {@code i} with {@code sel[i] >= 0}, in order. */
-  static void scatterAdd(Object src, int[] sel, Object out) {
-    int n = sel.length;
+  /** {@code out[sel[i]] += src[i]} for every {@code i} in {@code [lo, hi)} with {@code sel[i] >= 0}, in order. */
+  static void scatterAdd(Object src, int[] sel, Object out, int lo, int hi) {
     switch (src) {
-      case float[] s -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
-      case double[] s -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
-      case int[] s -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
-      case long[] s -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
+      case float[] s -> { float[] o = (float[]) out; for (int i = lo; i < hi; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
+      case double[] s -> { double[] o = (double[]) out; for (int i = lo; i < hi; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
+      case int[] s -> { int[] o = (int[]) out; for (int i = lo; i < hi; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
+      case long[] s -> { long[] o = (long[]) out; for (int i = lo; i < hi; i++) if (sel[i] >= 0) o[sel[i]] += s[i]; }
       default -> throw new IllegalArgumentException("select_and_scatter_add: unsupported store " + src.getClass());
     }
   }
@@ -158,13 +157,15 @@ final class WindowLoops {
 
   private static void selectF32(float[] s, int[] ro, int[][] taps, int inner, int[] sel, int off) {
     float[] best = new float[inner];
+    boolean simd = io.graft.numerics.Simd.AVAILABLE && inner >= 8;   // NHWC channels: whole vectors, then the tail
     for (int ow = 0; ow < taps.length; ow++) {
       int base = off + ow * inner;
       boolean first = true;
+      int j0 = simd ? WindowSimdF32.select(s, ro, taps[ow], inner, sel, base) : 0;
       for (int r : ro) {
         for (int t : taps[ow]) {
           int b = r + t;
-          for (int j = 0; j < inner; j++) {
+          for (int j = j0; j < inner; j++) {
             float v = s[b + j];
             boolean take = first || !(best[j] >= v);                // branch-free selects: the compares are data-dependent
             best[j] = take ? v : best[j];

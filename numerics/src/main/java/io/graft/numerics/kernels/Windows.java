@@ -75,7 +75,11 @@ public final class Windows {
           + p.outShape + " of operand " + operand.dtype() + operand.shape());
     int[] sel = select(operand, p);
     Object out = NdArray.newStore(operand.dtype(), operand.size());
-    WindowLoops.scatterAdd(source.store(), sel, out);
+    if (disjoint(win, str)) {   // each operand element is in at most one window: the targets are distinct
+      Parallel.range(sel.length, UnaryKernels.CHEAP_GRAIN, (a, b) -> WindowLoops.scatterAdd(source.store(), sel, out, a, b));
+    } else {
+      WindowLoops.scatterAdd(source.store(), sel, out, 0, sel.length);
+    }
     return NdArray.wrapStore(operand.dtype(), operand.shape(), out);
   }
 
@@ -116,6 +120,12 @@ public final class Windows {
     if (dt == DType.BOOL || a.dtype() != dt)
       throw new DTypeError(op + ": needs " + what + " and operand of one numeric dtype, got "
           + a.dtype() + a.shape() + " and " + dt + operand.shape());
+  }
+
+  /** Whether windows never overlap: every stride at least its window extent (the 2×2/2 max-pool). */
+  static boolean disjoint(int[] win, int[] str) {
+    for (int d = 0; d < win.length; d++) if (str[d] < win[d]) return false;
+    return true;
   }
 
   private static int[] ones(int rank) {

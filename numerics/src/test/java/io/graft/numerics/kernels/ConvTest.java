@@ -133,6 +133,43 @@ class ConvTest {
     assertArrayEquals(new float[] {4, 6}, atrous.f32());
   }
 
+  /** Channels-last (NHWC input, HWIO kernel) geometry with {@code SAME} padding for a 3×3 window. */
+  private static ConvGeometry same3x3(int[] lhs, int[] rhs, int[] out) {
+    return new ConvGeometry(Ints.of(1, 1), Ints.of(1, 1), Ints.of(1, 1), Ints.of(1, 1), Ints.of(1, 1), Ints.of(lhs),
+        Ints.of(rhs), Ints.of(out), 1, 1);
+  }
+
+  @Test void channelsLastForwardInputAndKernelGradientsMatchTheNaiveLoop() {
+    Random r = new Random(23);
+    NdArray x = TestArrays.random(DType.F32, Shape.of(6, 9, 7, 5), r), k = TestArrays.random(DType.F32, Shape.of(3, 3, 5, 4), r);
+    ConvGeometry forward = same3x3(new int[] {0, 3, 1, 2}, new int[] {3, 2, 0, 1}, new int[] {0, 3, 1, 2});
+    check(new Case(x, k, forward));                                       // tap-major im2col (channels contiguous)
+    NdArray dy = TestArrays.random(DType.F32, Shape.of(6, 9, 7, 4), r);
+    check(new Case(dy, k, same3x3(new int[] {0, 3, 1, 2}, new int[] {2, 3, 0, 1}, new int[] {0, 3, 1, 2})));
+    // the kernel gradient as JAX writes it: lhs (C, N, H, W) of the NHWC input, rhs (O, N, H, W) of dy, out HWIO
+    ConvGeometry kernelGrad = same3x3(new int[] {3, 0, 1, 2}, new int[] {3, 0, 1, 2}, new int[] {2, 3, 0, 1});
+    check(new Case(x, dy, kernelGrad));
+    check(new Case(TestArrays.random(DType.F64, Shape.of(6, 9, 7, 1), r), TestArrays.random(DType.F64, Shape.of(6, 9, 7, 3), r),
+        kernelGrad));                                                     // one input channel: runs of one element
+    check(new Case(TestArrays.random(DType.F32, Shape.of(6, 9, 7, 1), r), TestArrays.random(DType.F32, Shape.of(6, 9, 7, 3), r),
+        kernelGrad));                                                     // ... and the f32 gather for it
+    ConvPlan plan = new ConvPlan(x.shape(), dy.shape(), kernelGrad.outShape(x.shape(), dy.shape()), kernelGrad);
+    assertEquals(true, Conv.reductionMajor(plan), "the kernel gradient cuts its reduction, not its rows");
+    ConvPlan fwd = new ConvPlan(x.shape(), k.shape(), forward.outShape(x.shape(), k.shape()), forward);
+    assertEquals(false, Conv.reductionMajor(fwd));
+    assertEquals(true, fwd.tapMajor);
+    assertEquals(true, Conv.isWeightMatrix(fwd), "an HWIO kernel read tap-major is the weight matrix, no copy");
+    assertEquals(true, Conv.isWeightMatrix(plan), "dy (NHWO) of the kernel gradient is the weight matrix, no copy");
+  }
+
+  @Test void kernelGradientsWithALongReductionSumEveryChunk() {
+    Random r = new Random(24);   // reduction 96·16·16 = 24576 over 4·9 = 36 rows: several chunks of 2^18 / 36 columns
+    NdArray x = TestArrays.random(DType.F32, Shape.of(96, 16, 16, 4), r), dy = TestArrays.random(DType.F32, Shape.of(96, 16, 16, 3), r);
+    check(new Case(x, dy, same3x3(new int[] {3, 0, 1, 2}, new int[] {3, 0, 1, 2}, new int[] {2, 3, 0, 1})));
+    NdArray xi = TestArrays.random(DType.I32, Shape.of(96, 16, 16, 2), r), dyi = TestArrays.random(DType.I32, Shape.of(96, 16, 16, 2), r);
+    check(new Case(xi, dyi, same3x3(new int[] {3, 0, 1, 2}, new int[] {3, 0, 1, 2}, new int[] {2, 3, 0, 1})));
+  }
+
   @Test void largeConvolutionsSplitIntoParallelChunks() {
     Random r = new Random(22);
     NdArray x = TestArrays.random(DType.F32, Shape.of(8, 16, 32, 32), r), w = TestArrays.random(DType.F32, Shape.of(8, 16, 3, 3), r);

@@ -94,6 +94,35 @@ class GemmTest {
     }
   }
 
+  @Test void narrowF32ProductsRunTheEightRowKernelAcrossBlockEdges() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.graft.numerics.Simd.AVAILABLE, "the narrow kernel needs the Vector API");
+    Random r = new Random(4);
+    int w = GemmSimd.narrowColumns();
+    // n = one vector (full tiles), n < one vector (edge tiles), rows not a multiple of 8, depth past kc = 256
+    int[][] shapes = {{131, w, 301}, {13, w - 6, 9}, {910, w, 288}, {7, 1 + w / 2, 520}, {64, 4, 17}};
+    for (int[] s : shapes)
+      for (boolean ta : new boolean[] {false, true}) check(Gemm.Path.PACKED_SIMD, new float[0], s[0], s[1], s[2], ta, !ta, r);
+  }
+
+  @Test void autoRuleSendsSkinnyProductsToGraftAndSmallOrBulkOnesToBlas() {
+    // the convolution kernel-gradient and im2col products and the 784-256-10 MLP's layers: Graft's kernels
+    int[][] own = {{10, 32, 25088}, {144, 32, 1820}, {41, 64, 6272}, {1820, 32, 144}, {910, 16, 288},
+        {128, 256, 784}, {784, 256, 128}, {128, 128, 1568}, {1568, 128, 128}, {128, 1568, 128}};
+    for (int[] s : own) assertEquals(false, Gemm.prefersBlas(true, s[0], s[1], s[2]), java.util.Arrays.toString(s));
+    int[][] blas = {{128, 10, 256}, {256, 10, 128}, {128, 256, 10}, {16, 16, 16}, {256, 256, 256}, {1024, 1024, 1024}};
+    assertEquals(false, Gemm.prefersBlas(true, 4, 6, 8), "below BLAS_WORK the direct loops run, with or without SIMD");
+    for (int[] s : blas) assertEquals(true, Gemm.prefersBlas(true, s[0], s[1], s[2]), java.util.Arrays.toString(s));
+    int[][] never = {{1, 1024, 1024}, {1024, 2, 1024}, {512, 512, 4}};     // BLAS loses below 4 rows/columns, k < 8
+    for (int[] s : never) {
+      assertEquals(false, Gemm.prefersBlas(true, s[0], s[1], s[2]), java.util.Arrays.toString(s));
+      assertEquals(false, Gemm.prefersBlas(false, s[0], s[1], s[2]), java.util.Arrays.toString(s));
+    }
+    // scalar own kernels (no Vector API): OpenBLAS from BLAS_WORK on, whatever the shape
+    assertEquals(true, Gemm.prefersBlas(false, 10, 32, 25088));
+    assertEquals(true, Gemm.prefersBlas(false, 128, 256, 784));
+    assertEquals(false, Gemm.prefersBlas(false, 8, 8, 8));
+  }
+
   @Test void wideProductsCrossTheColumnPanel() {
     Random r = new Random(3);
     check(Gemm.Path.AUTO, new float[0], 9, 4100, 40, false, false, r);

@@ -43,6 +43,22 @@ class SelectKernelsTest {
     return b;
   }
 
+  @Test void f32WhereOverWholeVectorsAndTheTailMatchesTheScalarRule() {
+    SplittableRandom r = new SplittableRandom(9);
+    for (int n : new int[] {1, 15, 16, 17, 33, 100, 70001}) {   // below, at and past vector lengths; split over threads
+      boolean[] w = new boolean[n];
+      float[] t = new float[n], f = new float[n];
+      for (int i = 0; i < n; i++) { w[i] = r.nextBoolean(); t[i] = (float) r.nextDouble(); f[i] = -(float) r.nextDouble(); }
+      NdArray which = NdArray.wrap(Shape.of(n), w), tn = NdArray.wrap(Shape.of(n), t), fn = NdArray.wrap(Shape.of(n), f);
+      float[] full = SelectKernels.selectN(which, List.of(fn, tn)).f32();
+      float[] zero = SelectKernels.selectN(which, List.of(NdArray.wrap(Shape.scalar(), new float[] {-0f}), tn)).f32();
+      for (int i = 0; i < n; i++) {
+        assertEquals(w[i] ? t[i] : f[i], full[i], "n=" + n + " i=" + i);
+        assertEquals(w[i] ? t[i] : -0f, zero[i], "rank-0 false case, n=" + n + " i=" + i);   // the sign of -0 survives
+      }
+    }
+  }
+
   @Test void rankZeroOperandsBroadcast() {
     NdArray which = NdArray.wrap(Shape.of(2, 2), new boolean[] {true, false, false, true});
     NdArray x = NdArray.wrap(Shape.of(2, 2), new float[] {1, 2, 3, 4});

@@ -159,6 +159,35 @@ class WindowsTest {
     }
   }
 
+  @Test void largeMaxPoolGradientsScatterInParallelOnlyWhenWindowsAreDisjoint() {
+    int[] z = {0, 0, 0, 0};
+    W pool = W.plain(new int[] {1, 2, 2, 1}, new int[] {1, 2, 2, 1}, z, z);          // NHWC 2x2/2: disjoint, parallel
+    W overlap = W.plain(new int[] {1, 3, 3, 1}, new int[] {1, 2, 2, 1}, z, new int[] {0, 1, 1, 0});   // 3x3/2: sequential
+    assertTrue(Windows.disjoint(pool.win, pool.str));
+    assertTrue(!Windows.disjoint(overlap.win, overlap.str));
+    for (W w : new W[] {pool, overlap}) {
+      NdArray x = Naive.random(DType.F32, Shape.of(8, 40, 40, 16), RND, -2, 2);   // 51 200+ sources: several grains
+      NdArray src = Naive.random(DType.F32, Shape.of(w.out(x.shape())), RND, -2, 2);
+      Naive.assertClose(naiveSelectScatter(src, x, w), Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi), 1e-6,
+          "f32" + x.shape() + " " + w);
+    }
+  }
+
+  @Test void channelsLastSelectionOverVectorsKeepsTiesAndNaNsLikeTheScalarLoop() {
+    int[] z = {0, 0, 0, 0};
+    for (W w : new W[] {W.plain(new int[] {1, 2, 2, 1}, new int[] {1, 2, 2, 1}, z, z),
+        W.plain(new int[] {1, 3, 3, 1}, new int[] {1, 1, 1, 1}, new int[] {0, 1, 1, 0}, new int[] {0, 1, 1, 0})}) {
+      for (int trial = 0; trial < 4; trial++) {
+        float[] v = new float[2 * 6 * 6 * 37];                     // 37 channels: whole vectors and a scalar tail
+        for (int i = 0; i < v.length; i++) v[i] = RND.nextInt(9) == 0 ? Float.NaN : RND.nextInt(3);   // ties, NaNs
+        NdArray x = NdArray.wrap(Shape.of(2, 6, 6, 37), v);
+        NdArray src = Naive.random(DType.F32, Shape.of(w.out(x.shape())), RND, -2, 2);
+        Naive.assertClose(naiveSelectScatter(src, x, w), Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi), 1e-6,
+            "f32" + x.shape() + " " + w);
+      }
+    }
+  }
+
   @Test void nanFollowsXlasGeSelectInBothLoopOrders() {
     for (int trial = 0; trial < 60; trial++) {
       int[] dims = {1 + RND.nextInt(4), 1 + RND.nextInt(5), 1 + RND.nextInt(3)};
