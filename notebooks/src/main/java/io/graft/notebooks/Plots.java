@@ -22,7 +22,7 @@ public final class Plots {
    */
   public static void lossAndAccuracy(List<Float> loss, List<Float> accuracy, int perEpoch, Path png) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(900).height(500).title("Fashion-MNIST, SmallCnn, Adam 1e-3")
+    XYChart chart = new XYChartBuilder().width(900).height(500).title("Fashion-MNIST, SmallCnn, Adam (warm-up, cosine)")
         .xAxisTitle("epoch").yAxisTitle("training loss").build();
     double[] lx = IntStream.range(0, loss.size()).mapToDouble(i -> (i + 1) / (double) perEpoch).toArray();
     double[] ly = loss.stream().mapToDouble(Float::doubleValue).toArray();

@@ -18,6 +18,7 @@ import io.graft.nn.SmallCnn;
 import io.graft.optim.GradientTransformation;
 import io.graft.optim.OptState;
 import io.graft.optim.Optim;
+import io.graft.optim.Schedule;
 import io.graft.optim.Update;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
@@ -29,12 +30,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The training demo that {@code ./graft demo} runs: {@link SmallCnn} (conv 3×3 32 → relu → max-pool 2 → conv 3×3 64 →
- * relu → max-pool 2 → dense 128 → relu → dense 10) trained on Fashion-MNIST with Adam (learning rate 1e-3, batch 128)
- * by a jitted train step, a progress line per tenth of an epoch (loss, accuracy, examples/s, global gradient norm),
+ * The training demo that {@code ./graft demo} runs: {@link SmallCnn} (conv 3×3 16 → relu → max-pool 2 → conv 3×3 32 →
+ * relu → max-pool 2 → dense 128 → relu → dense 10) trained on Fashion-MNIST with Adam (peak learning rate 3e-3 after
+ * 50 warm-up steps, cosine decay to a hundredth of it over the epochs trained; batch 128) by a jitted train step, a progress line per tenth of an epoch (loss, accuracy, examples/s, global gradient norm),
  * test accuracy per epoch, a {@code .npz} checkpoint after every epoch ({@link Checkpoints}) and a PNG of the loss
  * and accuracy curves ({@link Plots}). {@code --resume} continues from the checkpoint, curves included;
- * {@code --epochs N} sets how many epochs this run trains (default 3). Output goes to {@code notebooks/target/demo}.
+ * {@code --epochs N} sets how many epochs this run trains (default 2), {@code --widths c1,c2,hidden} and {@code --lr PEAK}
+ * the model and the schedule. Output goes to {@code notebooks/target/demo}.
  */
 public final class TrainDemo {
   private TrainDemo() {}
@@ -54,12 +56,19 @@ public final class TrainDemo {
   public record Checkpoint(State state, Curves curves, Array epochs) {}
 
   static final int BATCH = 128;
+  static final int C1 = 16, C2 = 32, HIDDEN = 128;
+  static final double LEARNING_RATE = 3e-3;
+  static final int WARMUP_STEPS = 50;
   static final int LOGS_PER_EPOCH = 10;
 
   public static void main(String[] args) throws Exception {
     List<String> opts = List.of((args.length > 0 ? String.join(" ", args) : System.getenv().getOrDefault("GRAFT_DEMO_ARGS", "")).trim().split("\\s+"));
-    int epochs = opts.contains("--epochs") ? Integer.parseInt(opts.get(opts.indexOf("--epochs") + 1)) : 3;
+    int epochs = opts.contains("--epochs") ? Integer.parseInt(opts.get(opts.indexOf("--epochs") + 1)) : 2;
     boolean resume = opts.contains("--resume");
+    int[] widths = opts.contains("--widths")
+        ? java.util.Arrays.stream(opts.get(opts.indexOf("--widths") + 1).split(",")).mapToInt(Integer::parseInt).toArray()
+        : new int[] {C1, C2, HIDDEN};
+    double lr = opts.contains("--lr") ? Double.parseDouble(opts.get(opts.indexOf("--lr") + 1)) : LEARNING_RATE;
     Path out = Path.of("target", "demo").toAbsolutePath();
     Files.createDirectories(out);
     Path ckpt = out.resolve("fashion-mnist-cnn.npz"), plot = out.resolve("curves.png");
@@ -70,9 +79,11 @@ public final class TrainDemo {
     System.out.printf(Locale.ROOT, "Fashion-MNIST: %d training and %d test images of 28x28, loaded in %.1f s%n",
         train.size(), test.size(), seconds(t0));
 
-    GradientTransformation<OptState.Chain> adam = Optim.adam(1e-3);
-    SmallCnn init = SmallCnn.init(Random.key(0));
-    State state = new State(init, adam.init(init));
+    SmallCnn init = SmallCnn.init(Random.key(0), 28, 28, 1, widths[0], widths[1], widths[2], 10);
+    System.out.printf(Locale.ROOT, "SmallCnn: conv 3x3 %d, max-pool, conv 3x3 %d, max-pool, dense %d, dense 10; Adam, peak learning rate %g (warm-up, cosine), batch %d%n",
+        widths[0], widths[1], widths[2], lr, BATCH);
+    // the state's structure (the target a checkpoint loads into) is the same for every schedule
+    State state = new State(init, Optim.adam(Schedule.constant(lr)).init(init));
     List<Float> lossCurve = new ArrayList<>();
     List<Float> accCurve = new ArrayList<>();
     int done = 0;
@@ -88,6 +99,11 @@ public final class TrainDemo {
       System.out.println("no checkpoint at " + ckpt + ": training from the start");
     }
 
+    // warm-up then cosine decay to a hundredth of the peak over every epoch trained so far, this run's included
+    int stepsPerEpoch = train.size() / BATCH;
+    GradientTransformation<OptState.Chain> adam = Optim.adam(Schedule.warmupCosineDecay(0, lr, WARMUP_STEPS,
+        Math.max(WARMUP_STEPS + 1, (done + epochs) * stepsPerEpoch), lr / 100));
+    if (done == 0) state = new State(init, adam.init(init));
     Jitted2<State, Examples, Tuple4<State, Array, Array, Array>> step = Graft.jit((State s, Examples b) -> {
       Tuple2<Tuple2<Array, Array>, SmallCnn> lg = Graft.valueAndGradWithAux((SmallCnn m) -> {
         Array logits = m.apply(b.inputs());
