@@ -76,7 +76,7 @@ public final class Tree {
   public static <T> T mapN(Function<? super Vector<Array>, Array> f, T tree, T... rest) {
     Objects.requireNonNull(f, "f is null");
     Objects.requireNonNull(rest, "rest is null");
-    return mapN("Tree.mapN", f, Vector.<T>of(tree).appendAll(java.util.Arrays.asList(rest)));
+    return mapN("Tree.mapN", f, Vector.<T>of(tree).appendAll(Vector.ofAll(java.util.Arrays.stream(rest))));
   }
 
   @SuppressWarnings("unchecked")

@@ -56,7 +56,6 @@ class LoopAllocationTest {
     Array c0 = ramp();
     var f = Graft.jit((Array c) -> Lax.scan(LoopAllocationTest::decay, c, STEPS));
     long bytes = bytesPerIteration(() -> f.apply(c0));
-    System.out.println("jit scan, f32[" + N + "] carry: " + bytes + " bytes per iteration");
     assertTrue(bytes < BOUND, "a jitted scan of " + STEPS + " steps over f32[" + N + "] allocated " + bytes
         + " bytes per iteration; bound " + BOUND);
     Tuple2<Array, Array> eager = Lax.scan(LoopAllocationTest::decay, c0, STEPS);
@@ -74,7 +73,6 @@ class LoopAllocationTest {
     Array xs = Np.full(new int[] {STEPS, N}, 0.25);
     var f = Graft.jit((Array c, Array x) -> Lax.scan(LoopAllocationTest::drive, c, x));
     long bytes = bytesPerIteration(() -> f.apply(c0, xs));
-    System.out.println("jit scan over xs f32[" + STEPS + "," + N + "], f32[" + N + "] carry: " + bytes + " bytes per iteration");
     assertTrue(bytes < BOUND, "a jitted scan over xs allocated " + bytes + " bytes per iteration; bound " + BOUND);
     Tuple2<Array, Array> eager = Lax.scan(LoopAllocationTest::drive, c0, xs);
     Tuple2<Array, Array> jitted = f.apply(c0, xs);
@@ -86,7 +84,6 @@ class LoopAllocationTest {
     Array c0 = ramp();
     var f = Graft.jit((Array c) -> Lax.foriLoop(Array.scalar(0), Array.scalar(STEPS), (i, h) -> h.mul(0.999).add(0.5), c));
     long bytes = bytesPerIteration(() -> f.apply(c0));
-    System.out.println("jit while, f32[" + N + "] carry: " + bytes + " bytes per iteration");
     assertTrue(bytes < BOUND, "a jitted while loop of " + STEPS + " iterations over f32[" + N + "] allocated " + bytes
         + " bytes per iteration; bound " + BOUND);
     Array eager = Lax.foriLoop(Array.scalar(0), Array.scalar(STEPS), (i, h) -> h.mul(0.999).add(0.5), c0);

@@ -202,6 +202,5 @@ public class W10FashionMnist {
     double after = loss(s.model(), data).item().doubleValue();
     if (!(after < maxRatio * before))
       throw new AssertionError(String.format(Locale.ROOT, "W10: 50 steps took the loss from %.4f to %.4f, want below %.2f of it", before, after, maxRatio));
-    System.err.printf(Locale.ROOT, "W10 check: loss %.4f -> %.4f after 50 steps on %d examples%n", before, after, data.size());
   }
 }
