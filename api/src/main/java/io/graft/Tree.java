@@ -76,7 +76,9 @@ public final class Tree {
   public static <T> T mapN(Function<? super Vector<Array>, Array> f, T tree, T... rest) {
     Objects.requireNonNull(f, "f is null");
     Objects.requireNonNull(rest, "rest is null");
-    return mapN("Tree.mapN", f, Vector.<T>of(tree).appendAll(Vector.ofAll(java.util.Arrays.stream(rest))));
+    Vector<T> trees = Vector.of(tree);
+    for (T t : rest) trees = trees.append(t);   // element by element: the varargs array itself never escapes
+    return mapN("Tree.mapN", f, trees);
   }
 
   @SuppressWarnings("unchecked")
