@@ -44,4 +44,34 @@ abstract class GemmKernel {
    */
   abstract void tile(int depth, Object ap, int ao, Object bp, int bo, Object c, int co, int ldc, int rows, int cols,
                      boolean accumulate);
+
+  /** A kernel over f32 panels: {@code float[]} buffers packed by {@link GemmPack}. */
+  abstract static class F32 extends GemmKernel {
+    F32(int mr, int nr, int mc, int kc, int nc) { super(mr, nr, mc, kc, nc); }
+
+    @Override final Object alloc(int n) { return new float[n]; }
+
+    @Override final void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
+      GemmPack.packA(a, i0, p0, rows, depth, (float[]) dst, mr);
+    }
+
+    @Override final void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
+      GemmPack.packB(b, p0, j0, depth, cols, (float[]) dst, nr, lo, hi);
+    }
+  }
+
+  /** A kernel over f64 panels: {@code double[]} buffers packed by {@link GemmPack}. */
+  abstract static class F64 extends GemmKernel {
+    F64(int mr, int nr, int mc, int kc, int nc) { super(mr, nr, mc, kc, nc); }
+
+    @Override final Object alloc(int n) { return new double[n]; }
+
+    @Override final void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
+      GemmPack.packA(a, i0, p0, rows, depth, (double[]) dst, mr);
+    }
+
+    @Override final void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
+      GemmPack.packB(b, p0, j0, depth, cols, (double[]) dst, nr, lo, hi);
+    }
+  }
 }

@@ -13,18 +13,9 @@ final class GemmScalar {
 
   private GemmScalar() {}
 
-  private static final class F32Kernel extends GemmKernel {
+  private static final class F32Kernel extends GemmKernel.F32 {
     F32Kernel() { super(R, R, 64, 256, 2048); }
 
-    @Override Object alloc(int n) { return new float[n]; }
-
-    @Override void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
-      GemmPack.packA(a, i0, p0, rows, depth, (float[]) dst, mr);
-    }
-
-    @Override void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
-      GemmPack.packB(b, p0, j0, depth, cols, (float[]) dst, nr, lo, hi);
-    }
 
     @Override void tile(int depth, Object apo, int ao, Object bpo, int bo, Object co, int c0, int ldc, int rows,
                         int cols, boolean acc) {
@@ -49,18 +40,9 @@ final class GemmScalar {
     }
   }
 
-  private static final class F64Kernel extends GemmKernel {
+  private static final class F64Kernel extends GemmKernel.F64 {
     F64Kernel() { super(R, R, 64, 256, 2048); }
 
-    @Override Object alloc(int n) { return new double[n]; }
-
-    @Override void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
-      GemmPack.packA(a, i0, p0, rows, depth, (double[]) dst, mr);
-    }
-
-    @Override void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
-      GemmPack.packB(b, p0, j0, depth, cols, (double[]) dst, nr, lo, hi);
-    }
 
     @Override void tile(int depth, Object apo, int ao, Object bpo, int bo, Object co, int c0, int ldc, int rows,
                         int cols, boolean acc) {

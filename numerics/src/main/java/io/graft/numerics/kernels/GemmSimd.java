@@ -75,20 +75,11 @@ final class GemmSimd {
     return s;
   }
 
-  private static final class F32Kernel extends GemmKernel {
+  private static final class F32Kernel extends GemmKernel.F32 {
     private static final int L = FS.length();
 
     F32Kernel() { super(MR, 2 * L, 32 * MR, 256, 4096); }
 
-    @Override Object alloc(int n) { return new float[n]; }
-
-    @Override void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
-      GemmPack.packA(a, i0, p0, rows, depth, (float[]) dst, mr);
-    }
-
-    @Override void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
-      GemmPack.packB(b, p0, j0, depth, cols, (float[]) dst, nr, lo, hi);
-    }
 
     @Override void tile(int depth, Object apo, int ao, Object bpo, int bo, Object co, int c0, int ldc, int rows,
                         int cols, boolean acc) {
@@ -130,20 +121,11 @@ final class GemmSimd {
   }
 
   /** The narrow f32 kernel: 8 rows × one vector of columns; see {@link #f32Narrow()}. */
-  private static final class NarrowF32Kernel extends GemmKernel {
+  private static final class NarrowF32Kernel extends GemmKernel.F32 {
     private static final int L = FS.length(), R = 8;
 
     NarrowF32Kernel() { super(R, L, 16 * R, 256, 4096); }
 
-    @Override Object alloc(int n) { return new float[n]; }
-
-    @Override void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
-      GemmPack.packA(a, i0, p0, rows, depth, (float[]) dst, mr);
-    }
-
-    @Override void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
-      GemmPack.packB(b, p0, j0, depth, cols, (float[]) dst, nr, lo, hi);
-    }
 
     @Override void tile(int depth, Object apo, int ao, Object bpo, int bo, Object co, int c0, int ldc, int rows,
                         int cols, boolean acc) {
@@ -181,20 +163,11 @@ final class GemmSimd {
     }
   }
 
-  private static final class F64Kernel extends GemmKernel {
+  private static final class F64Kernel extends GemmKernel.F64 {
     private static final int L = DS.length();
 
     F64Kernel() { super(MR, 2 * L, 24 * MR, 256, 2048); }
 
-    @Override Object alloc(int n) { return new double[n]; }
-
-    @Override void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
-      GemmPack.packA(a, i0, p0, rows, depth, (double[]) dst, mr);
-    }
-
-    @Override void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
-      GemmPack.packB(b, p0, j0, depth, cols, (double[]) dst, nr, lo, hi);
-    }
 
     @Override void tile(int depth, Object apo, int ao, Object bpo, int bo, Object co, int c0, int ldc, int rows,
                         int cols, boolean acc) {
