@@ -5,6 +5,7 @@ import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
+import io.graft.trace.ConcretizationError;
 import io.graft.trace.Const;
 import io.graft.trace.tree.TreeDef;
 import io.vavr.Tuple2;
@@ -135,14 +136,10 @@ public final class Dataset<T> {
     return p;
   }
 
+  /** The array's own buffer, read only (no copy: a dataset's images are not held twice). */
   static Object store(Array a) {
-    return switch (a.dtype()) {
-      case F32 -> a.toFloatArray();
-      case F64 -> a.toDoubleArray();
-      case I32 -> a.toIntArray();
-      case I64 -> a.toLongArray();
-      case U32 -> a.toUint32Bits();
-      case BOOL -> a.toBooleanArray();
-    };
+    if (a.value() instanceof Const c) return c.array().store();
+    throw new ConcretizationError("Dataset.of: " + a.value().type() + " is a traced or abstract value with no data; "
+        + "pass concrete arrays, outside any transform");
   }
 }
