@@ -123,7 +123,7 @@ final class Jit<P, R> {
       outs = Bind.bind(new JitCall(c.callee(), site), c.traced().outerArgs().appendAll(in.values()));
     }
     R out = (R) Flat.arrays(c.outDef(), outs);
-    if (!c.dtypesChecked().getAndSet(true) && !dtypeWarned.get()) warnIfDtypeChanged(x, in, out, outs);
+    if (!dtypeWarned.get() && !c.dtypesChecked().get() && !c.dtypesChecked().getAndSet(true)) warnIfDtypeChanged(x, in, out, outs);   // plain reads on the hot path
     return out;
   }
 

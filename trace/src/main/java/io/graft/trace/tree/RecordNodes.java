@@ -74,17 +74,24 @@ final class RecordNodes {
       MethodHandle make = MethodHandles.lookup().unreflectConstructor(ctor).asSpreader(Object[].class, n);
       Vector<String> names = Vector.of(comps).map(RecordComponent::getName);
       String type = c.getName() + names.mkString("(", ",", ")");
+      // Most records (all components arrays or containers) have no component that can be static: their aux is one
+      // constant and their children need no per-value check, as flattening runs on every jit call.
+      boolean someStatic = false;
+      for (int i = 0; i < n; i++) someStatic |= declaredStatic[i] || mayHoldStaticValue(types[i]);
+      Aux allChildren = new Aux(type, names, Vector.fill(n, () -> Slot.CHILD));
+      boolean anyStatic = someStatic;
       @SuppressWarnings("unchecked") Class<Object> cls = (Class<Object>) c;
       return new NodeType<>(c.getSimpleName(), cls,
           r -> {
             Vector<Object> kids = Vector.empty();
             for (int i = 0; i < n; i++) {
               Object v = invoke(getters[i], r);
-              if (!isStatic(declaredStatic[i], v)) kids = kids.append(v);
+              if (!anyStatic || !isStatic(declaredStatic[i], v)) kids = kids.append(v);
             }
             return kids;
           },
           r -> {
+            if (!anyStatic) return allChildren;
             Vector<Object> statics = Vector.empty();
             for (int i = 0; i < n; i++) {
               Object v = invoke(getters[i], r);
@@ -124,6 +131,17 @@ final class RecordNodes {
   private static boolean isStatic(boolean declared, Object value) {
     return declared || value instanceof Number || value instanceof Boolean || value instanceof Character
         || value instanceof CharSequence || value instanceof Enum<?>;
+  }
+
+  /**
+   * True if a component declared {@code t} can hold a value {@link #isStatic} takes for static: {@code Object}, a
+   * supertype of a boxed number, string or enum, or an interface an enum could implement (not a collection).
+   */
+  private static boolean mayHoldStaticValue(Class<?> t) {
+    if (t.isInterface() && !Iterable.class.isAssignableFrom(t) && !java.util.Map.class.isAssignableFrom(t)
+        && !Leaf.class.isAssignableFrom(t)) return true;
+    return t.isAssignableFrom(Integer.class) || t.isAssignableFrom(String.class) || t.isAssignableFrom(Boolean.class)
+        || t.isAssignableFrom(Character.class) || t.isAssignableFrom(Enum.class) || Number.class.isAssignableFrom(t);
   }
 
   private static boolean marked(RecordComponent c) {
