@@ -78,11 +78,11 @@ class JitOwnershipTest {
   @Test void stagesPrintEachNamedPass() {
     JittedArrayFn jf = Graft.jit(x -> x.mul(1.0).sin().add(x.sin()).mul(2.0).exp());
     List<Passes.Stage> stages = jf.stages(X);
-    assertEquals(List.of("traced", "inline", "constant_fold", "simplify", "cse", "dce", "fusion"),
+    assertEquals(List.of("traced", "inline", "constant_fold", "simplify", "cse", "dce", "scan_hoist", "fusion"),
         stages.stream().map(Passes.Stage::name).toList());
     assertEquals(2, count(stages.get(0).text(), "sin"), stages.get(0).toString());
     assertEquals(1, count(stages.get(4).text(), "sin"), "CSE merges sin(x*1) and sin(x) once simplify dropped *1:\n" + stages);
-    assertTrue(stages.get(6).text().contains("fused"), stages.get(6).toString());
+    assertTrue(stages.get(7).text().contains("fused"), stages.get(7).toString());
     assertTrue(stages.get(3).toString().startsWith("== simplify ==\n{ lambda"), stages.get(3).toString());
   }
 

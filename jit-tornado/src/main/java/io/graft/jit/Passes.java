@@ -4,6 +4,7 @@ import io.graft.jit.passes.CommonSubexpressions;
 import io.graft.jit.passes.ConstantFold;
 import io.graft.jit.passes.DeadCode;
 import io.graft.jit.passes.InlineJit;
+import io.graft.jit.passes.ScanHoist;
 import io.graft.jit.passes.Simplify;
 import io.graft.trace.Graph;
 import io.graft.trace.Graphs;
@@ -60,7 +61,8 @@ public final class Passes {
       new Pass("constant_fold", ConstantFold::run),
       new Pass("simplify", Simplify::run),
       new Pass("cse", CommonSubexpressions::run),
-      new Pass("dce", DeadCode::run));
+      new Pass("dce", DeadCode::run),
+      new Pass("scan_hoist", ScanHoist::run));
 
   /** The graph after the whole pipeline. */
   static Graph optimize(Graph g) {

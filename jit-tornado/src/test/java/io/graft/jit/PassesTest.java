@@ -205,7 +205,7 @@ class PassesTest {
       return Vector.of(Arith.add(a, b));
     });
     Vector<Passes.Stage> stages = Passes.stages(g, true);
-    assertEquals(Vector.of("traced", "inline", "constant_fold", "simplify", "cse", "dce", "fusion"), stages.map(Passes.Stage::name));
+    assertEquals(Vector.of("traced", "inline", "constant_fold", "simplify", "cse", "dce", "scan_hoist", "fusion"), stages.map(Passes.Stage::name));
     assertEquals(Passes.PIPELINE.map(Passes.Pass::name), stages.drop(1).dropRight(1).map(Passes.Stage::name));
     assertEquals("""
         == traced ==
@@ -233,9 +233,10 @@ class PassesTest {
           0: b = sin <- Unary.impl; frees a
           1: d = fused (add add) reading b; may overwrite b
              kernel f32[3] = loop i0 < 3 { add(in0:f32[i0], add(in0:f32[i0], 6.0)) }; frees b""",
-        Vector.of(0, 2, 3, 4, 6).map(stages::get).mkString("\n"));
+        Vector.of(0, 2, 3, 4, 7).map(stages::get).mkString("\n"));
     assertEquals(stages.get(0).text(), stages.get(1).text(), "nothing to inline");
     assertEquals(stages.get(4).text(), stages.get(5).text(), "nothing dead after CSE");
+    assertEquals(stages.get(5).text(), stages.get(6).text(), "no scan to rewrite");
   }
 
   @Test void anExecutableOwnsItsKernels() throws InterruptedException {
