@@ -431,7 +431,7 @@ def graft_results(paths):
             cls, method = "W9Rnn.W9Compile", method + " steps=" + r["params"]["steps"]
         key = names.get(cls, cls)
         if cls == "W9Rnn":                     # jitted grad by scan (the W9 row) and by an unrolled Java loop
-            key, method = ("W9" if method == "scanGrad" else "W9 unrolled loop"), "Jit"
+            key, method = {"scanGrad": "W9", "scanGradUnhoisted": "W9 scan_hoist off"}.get(method, "W9 unrolled loop"), "Jit"
         elif cls == "W9Rnn.W9Compile":
             key, method = "W9 " + method, "Jit"
         if method.endswith("OwnKernels"):   # the same workload with -Dgraft.gemm=own (Graft's own GEMM)

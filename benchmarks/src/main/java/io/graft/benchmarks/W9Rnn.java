@@ -16,7 +16,9 @@ import org.openjdk.jmh.annotations.*;
  * {@code sum(h_T) + sum_t sum(h_t)} and its gradient with respect to {@code (W, U, b)}, jitted. {@link #scanGrad} writes
  * the recurrence with {@code Lax.scan} (one forward scan stacking residuals, one reverse scan); {@link #loopGrad} with
  * a Java loop, unrolled into the graph (the "Python loop with autograd" shape). Figure: ms per call (the issue's
- * "ms / step" divides by 100). {@link W9Compile} measures trace + compile time against the sequence length.
+ * "ms / step" divides by 100). {@link #scanGradUnhoisted} is {@link #scanGrad} compiled with the jit's {@code scan_hoist}
+ * pass off ({@code -Dgraft.scanHoist=false} while it compiles), for a before/after comparison in one run.
+ * {@link W9Compile} measures trace + compile time against the sequence length.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,7 +34,7 @@ public class W9Rnn {
   public int steps;
 
   private Params params;
-  private Function<Params, Params> scan, loop;
+  private Function<Params, Params> scan, scanUnhoisted, loop;
 
   /** The parameters for input and hidden size {@code n}. */
   static Params init(int n) {
@@ -67,9 +69,20 @@ public class W9Rnn {
     Array xs = Inputs.uniform(14, -1, 1, steps, 32, 256), h0 = Inputs.uniform(15, -1, 1, 32, 256);
     scan = gradScan(xs, h0);
     loop = gradLoop(xs, h0);
+    String was = System.getProperty("graft.scanHoist");
+    System.setProperty("graft.scanHoist", "false");   // read while compiling: the first call
+    try {
+      scanUnhoisted = gradScan(xs, h0);
+      scanUnhoisted.apply(params);
+    } finally {
+      if (was == null) System.clearProperty("graft.scanHoist");
+      else System.setProperty("graft.scanHoist", was);
+    }
   }
 
   @Benchmark public Params scanGrad() { return scan.apply(params); }
+
+  @Benchmark public Params scanGradUnhoisted() { return scanUnhoisted.apply(params); }
 
   @Benchmark public Params loopGrad() { return loop.apply(params); }
 
