@@ -105,6 +105,17 @@ class ScanHoistTest {
     near(want._2, got._2);
   }
 
+  /** Increments summed straight from the stacked xs and from a loop invariant: every carry leaves the loop. */
+  @Test void sliceAndInvariantIncrementsEqualTheEagerScan() {
+    Function<Array, Tuple2<Array, Array>> f = w -> Lax.scan((Tuple2<Array, Array> c, Array x) ->
+        Tuple.of(Tuple.of(c._1.add(x), c._2.add(w)), x.sum()), Tuple.of(H0.mul(0.0).add(2.0).matmul(w.transpose()), w), XS)._1;
+    Tuple2<Array, Array> want = f.apply(P.w()), got = Graft.jit(f).apply(P.w());
+    near(want._1, got._1);
+    near(want._2, got._2);
+    String after = stage(Graft.jit(f).stages(P.w()), "scan_hoist");
+    assertTrue(after.contains("num_carry=0"), after);
+  }
+
   @Test void gradOfTheRnnHasOneProductPerStepLeftInEachLoop() {
     TreeFn<Params> f = p -> loss(p, XS, H0, false);
     List<Passes.Stage> stages = Graft.jit(Graft.grad(f)).stages(P);
