@@ -69,14 +69,31 @@ public record Profile(String function, Vector<Row> rows, int runs, long wallNano
    * The table: a header line with the function, runs and time per run, then per row the kernel, its calls per run,
    * milliseconds per run, microseconds per call and percent of the run.
    */
-  @Override public String toString() {
+  @Override public String toString() { return table(Integer.MAX_VALUE); }
+
+  /**
+   * The table with at most {@code maxRows} kernel rows: the slowest ones, then one row summing the others
+   * ({@code (n other kernels)}), then the {@link #BETWEEN_KERNELS} row.
+   *
+   * @param maxRows kernel rows to show, at least 1
+   * @return the table
+   */
+  public String table(int maxRows) {
+    if (maxRows < 1) throw new IllegalArgumentException("Profile.table: maxRows must be positive, got " + maxRows);
+    Vector<Row> kernels = rows.filter(r -> !r.kernel().equals(BETWEEN_KERNELS));
+    Vector<Row> shown = rows;
+    if (kernels.size() > maxRows) {
+      Vector<Row> rest = kernels.drop(maxRows);
+      shown = kernels.take(maxRows).append(new Row("(" + rest.size() + " other kernels)", rest.map(Row::calls).sum().longValue(),
+          rest.map(Row::nanos).sum().longValue())).appendAll(rows.filter(r -> r.kernel().equals(BETWEEN_KERNELS)));
+    }
     int width = 24;
-    for (Row r : rows) width = Math.max(width, Math.min(72, r.kernel().length()));
+    for (Row r : shown) width = Math.max(width, Math.min(72, r.kernel().length()));
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "profile of jit(%s): %d run%s, %.3f ms per run%n",
         function, runs, runs == 1 ? "" : "s", millisPerRun()));
     String format = "  %-" + width + "s %10s %12s %12s %7s%n";
     b.append(String.format(Locale.ROOT, format, "kernel", "calls/run", "ms/run", "us/call", "%"));
-    for (Row r : rows) {
+    for (Row r : shown) {
       String name = r.kernel().length() > width ? r.kernel().substring(0, width - 3) + "..." : r.kernel();
       String calls = r.calls() % runs == 0 ? Long.toString(r.calls() / runs) : String.format(Locale.ROOT, "%.1f", (double) r.calls() / runs);
       b.append(String.format(Locale.ROOT, format, name, r.kernel().equals(BETWEEN_KERNELS) ? "" : calls,

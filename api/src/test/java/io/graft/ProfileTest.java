@@ -45,6 +45,16 @@ class ProfileTest {
     assertTrue(inKernels > 0 && inKernels <= p.wallNanos(), p.toString());
   }
 
+  @Test void aShortTableSumsTheOtherKernelsInOneRow() {
+    Profile p = F.profile(X, 1);
+    String t = p.table(1);
+    long kernelRows = p.rows().size() - 1;
+    assertTrue(kernelRows >= 2, p.toString());
+    assertTrue(t.contains("(" + (kernelRows - 1) + " other kernels)"), t);
+    assertTrue(t.contains(p.rows().head().kernel()) && t.contains(Profile.BETWEEN_KERNELS), t);
+    assertEquals(p.toString().lines().count() - kernelRows + 2, t.lines().count(), t);
+  }
+
   @Test void twoArgumentFunctionsProfileLikeOnes() {
     Jitted2<Array, Array, Tuple2<Array, Array>> g = Graft.jit((Array a, Array b) ->
         io.vavr.Tuple.of(a.matmul(b), a.add(b).exp()));
