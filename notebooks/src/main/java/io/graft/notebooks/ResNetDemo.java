@@ -43,8 +43,8 @@ import java.util.Locale;
  * demo trains on Fashion-MNIST (what {@code ./graft demo} downloads into {@code ~/.graft/data}), each 28×28 image
  * padded to 32×32 and repeated over 3 channels, and says so; {@code --synthetic N} uses {@code N} random images
  * (no files; for smoke tests). ResNet-18 is ~0.56 GFLOP per 32×32 image forward, so on a laptop's two cores the
- * defaults are small and finish in a few minutes: 2 epochs of {@code --steps 20} batches of {@code --batch 32} from the
- * start of the training set (an epoch here is a pass over those {@code steps × batch} examples) and {@code --eval 256}
+ * defaults are small and finish in a few minutes: 2 epochs of {@code --steps 5} batches of {@code --batch 16} from the
+ * start of the training set (an epoch here is a pass over those {@code steps × batch} examples) and {@code --eval 64}
  * test images. {@code --full} trains on the whole training set per epoch and evaluates on the whole test set;
  * {@code --epochs N}, {@code --lr PEAK} (default 1e-3) and {@code --out DIR} (default {@code target/demo}) as named.
  */
@@ -84,8 +84,8 @@ public final class ResNetDemo {
   public static void main(String[] args) throws Exception {
     String line = args.length > 0 ? String.join(" ", args) : System.getenv().getOrDefault("GRAFT_DEMO_ARGS", "");
     Options o = new Options(List.of(line.trim().split("\\s+")));
-    int epochs = o.integer("--epochs", 2), batch = o.integer("--batch", 32), stepsOption = o.integer("--steps", 20);
-    int evalOption = o.integer("--eval", 256);
+    int epochs = o.integer("--epochs", 2), batch = o.integer("--batch", 16), stepsOption = o.integer("--steps", 5);
+    int evalOption = o.integer("--eval", 64);
     boolean full = o.has("--full"), resume = o.has("--resume");
     double lr = o.has("--lr") ? Double.parseDouble(o.string("--lr")) : 1e-3;
     Path out = Path.of(o.has("--out") ? o.string("--out") : "target/demo").toAbsolutePath();
@@ -120,8 +120,8 @@ public final class ResNetDemo {
     if (steps < 1) throw new IllegalArgumentException("ResNetDemo: " + subset + " training examples make no batch of " + batch);
 
     ResNet init = ResNet.resnet18Cifar(Random.key(0), 10);
-    System.out.printf(Locale.ROOT, "ResNet-18 (CIFAR variant: 3x3 stem, no pool), %,d parameters; Adam, peak learning rate %g "
-        + "(warm-up, cosine), clipByGlobalNorm(%g); batch %d, %d steps per epoch (%s)%n", init.parameterCount(), lr, CLIP,
+    System.out.printf(Locale.ROOT, "ResNet-18 (CIFAR variant: 3x3 stem, no pool), %,d parameters; Adam, peak learning rate %.1e "
+        + "(warm-up, cosine), clipByGlobalNorm(%.1f); batch %d, %d steps per epoch (%s)%n", init.parameterCount(), lr, CLIP,
         batch, steps, full ? "the whole training set" : "a subset of " + subset + " examples; --full for all");
     // the state's structure (what a checkpoint loads into) is the same for every schedule
     State state = new State(init, init.initState(), optimiser(Schedule.constant(lr)).init(init));

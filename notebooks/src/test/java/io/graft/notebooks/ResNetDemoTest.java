@@ -35,7 +35,7 @@ class ResNetDemoTest {
     assertTrue(out.contains("grad of f(x) = x^2 + 3x at [1, 2] = [5.0, 7.0] (expected [5.0, 7.0]: ok)"), out);
     assertTrue(out.contains("4 synthetic random 32x32x3 images"), out);
     assertTrue(out.contains("ResNet-18 (CIFAR variant: 3x3 stem, no pool), 11,173,962 parameters"), out);
-    assertTrue(out.contains("clipByGlobalNorm(1.00000)"), out);
+    assertTrue(out.contains("peak learning rate 1.0e-03 (warm-up, cosine), clipByGlobalNorm(1.0)"), out);
     assertEquals(2, out.lines().filter(l -> l.startsWith("epoch 1 [") && l.contains("|g| ") && l.contains("loss ")).count(), out);
     assertTrue(out.lines().anyMatch(l -> l.matches("epoch 1: test accuracy (0|50|100)\\.00% on 2 images.*")), out);
     assertTrue(Files.exists(dir.resolve("resnet18.npz")), "checkpoint written");
