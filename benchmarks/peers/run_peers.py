@@ -514,11 +514,20 @@ def main():
     ap.add_argument("--rep-time", type=float, default=0.5, help="seconds per timed repetition (default 0.5)")
     ap.add_argument("--c-w2", help="the built W2 C reference loop (peers/w2_fused.c): a peer column for W2")
     ap.add_argument("--describe", action="store_true", help="print the peers' environment lines and exit")
+    ap.add_argument("--w7-memory", action="store_true", help="run 6 W7 steps on PyTorch, print the peak RSS and exit")
     ap.add_argument("--header", help="a file to print above the table (run.sh's environment header)")
     ap.add_argument("--smoke", action="store_true", help="1 warm-up, 1 repetition: proves the harness, measures nothing")
     args = ap.parse_args()
     if args.describe:
         print("\n".join(describe()))
+        return 0
+    if args.w7_memory:
+        import resource
+        torch.set_num_threads(os.cpu_count())
+        step, _ = w7_torch()
+        for _ in range(1 + 5):
+            step()
+        print(f"W7 PyTorch after 5 steps (+1 first): peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
         return 0
     if args.smoke:
         WARMUPS, REPS = 1, 1
