@@ -88,7 +88,8 @@ public class W7ResNet {
   /**
    * Peak memory of W7 steps: compiles the step, runs {@code args[0]} (default 5) steps at batch 32 and prints the
    * process's peak resident set ({@code VmHWM}: heap, metaspace, code cache, thread stacks and native buffers
-   * together) and the heap's peak (the sum of the heap pools' peak usages, an upper bound: the pools peak at different times). The PyTorch peer's figure for the same
+   * together; it depends on the heap limit, {@code -Xmx}) and the heap still live after a full GC (the model, Adam's state,
+   * the compiled program). The PyTorch peer's figure for the same
    * step is {@code peers/run_peers.py --w7-memory} (its {@code ru_maxrss}).
    *
    * @param args the number of steps, optionally
@@ -99,13 +100,12 @@ public class W7ResNet {
     W7ResNet w = new W7ResNet();
     w.setup();
     for (int i = 0; i < steps; i++) w.trainStepJit().item();
-    long heap = 0;
-    for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans())
-      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) heap += pool.getPeakUsage().getUsed();
+    System.gc();
+    long live = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     long hwmKb = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
         .filter(l -> l.startsWith("VmHWM:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1);
-    System.out.printf(java.util.Locale.ROOT, "W7 Graft after %d steps (+1 compiling): peak RSS %.0f MiB, heap peak %.0f MiB "
-        + "(max heap %.0f MiB)%n", steps, hwmKb / 1024.0, heap / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+    System.out.printf(java.util.Locale.ROOT, "W7 Graft after %d steps (+1 compiling): peak RSS %.0f MiB, heap live "
+        + "after a full GC %.0f MiB (max heap %.0f MiB)%n", steps, hwmKb / 1024.0, live / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
   }
 
   /**
