@@ -29,11 +29,24 @@ class ResNetDemoTest {
     return buf.toString();
   }
 
-  @Test void workflowRunsChecksInTrainsCheckpointsResumesAndProfiles(@TempDir Path dir) {
-    String common = "--synthetic 4 --batch 2 --steps 2 --eval 2 --epochs 1 --out " + dir;
-    String out = run(common);
+  /** A CIFAR-10 binary directory of {@code perFile} random records in each of the six batch files. */
+  private static Path tinyCifar(Path dir, int perFile) throws java.io.IOException {
+    java.util.Random r = new java.util.Random(5);
+    for (String f : new String[] {"data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch"}) {
+      byte[] b = new byte[perFile * io.graft.data.Cifar10.RECORD_BYTES];
+      r.nextBytes(b);
+      for (int i = 0; i < perFile; i++) b[i * io.graft.data.Cifar10.RECORD_BYTES] = (byte) r.nextInt(10);
+      Files.write(dir.resolve(f + ".bin"), b);
+    }
+    return dir;
+  }
+
+  @Test void workflowRunsChecksInTrainsCheckpointsResumesAndProfiles(@TempDir Path dir, @TempDir Path cifar) throws Exception {
+    String common = "--batch 2 --steps 2 --eval 2 --epochs 1 --out " + dir;
+    // the first run on CIFAR-10 binary files of random bytes: 5 x 2 training records, 2 test records
+    String out = run("--cifar " + tinyCifar(cifar, 2) + " " + common);
     assertTrue(out.contains("grad of f(x) = x^2 + 3x at [1, 2] = [5.0, 7.0] (expected [5.0, 7.0]: ok)"), out);
-    assertTrue(out.contains("4 synthetic random 32x32x3 images"), out);
+    assertTrue(out.contains("data: CIFAR-10 from " + cifar + ", 10 training and 2 test images"), out);
     assertTrue(out.contains("ResNet-18 (CIFAR variant: 3x3 stem, no pool), 11,173,962 parameters"), out);
     assertTrue(out.contains("peak learning rate 1.0e-03 (warm-up, cosine), clipByGlobalNorm(1.0)"), out);
     assertEquals(2, out.lines().filter(l -> l.startsWith("epoch 1 [") && l.contains("|g| ") && l.contains("loss ")).count(), out);
@@ -42,7 +55,9 @@ class ResNetDemoTest {
     assertTrue(out.contains("one train step, profiled:"), out);
     assertTrue(out.contains("conv_general_dilated") && out.contains("calls/run") && out.contains("(between kernels)"), out);
 
-    String resumed = run(common + " --resume");
+    // the resumed run on synthetic images: the checkpoint holds the state, not the data
+    String resumed = run("--synthetic 4 " + common + " --resume");
+    assertTrue(resumed.contains("4 synthetic random 32x32x3 images"), resumed);
     assertTrue(resumed.contains("resumed from " + dir.resolve("resnet18.npz") + " after 1 epoch"), resumed);
     assertTrue(resumed.lines().anyMatch(l -> l.startsWith("epoch 2 [")), resumed);
     assertTrue(resumed.lines().anyMatch(l -> l.startsWith("epoch 2: test accuracy")), resumed);
