@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Graft's benchmarks against NumPy, PyTorch and W2's C reference loop, in one run on this machine, peers at their best.
-#   benchmarks/run.sh                  every workload (W1-W6, W8-W10; a few minutes)
+#   benchmarks/run.sh                  every workload (W1-W10; a few minutes)
 #   benchmarks/run.sh 'W1M|W5'         only the JMH benchmarks and peer workloads matching the regex (plain 'W1' matches W10 too)
 #   benchmarks/run.sh --smoke [REGEX]  1 warm-up and 1 short iteration everywhere: proves the harness, measures nothing
 # 1. Checks the environment and prints it as a header (again above the table): date, command, CPU model and ISA

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peers for Graft's benchmarks: workloads W1-W6, W9 and W10 of bench/workloads.md on NumPy and PyTorch (CPU, f32).
+"""Peers for Graft's benchmarks: workloads W1-W7, W9 and W10 of bench/workloads.md on NumPy and PyTorch (CPU, f32).
 
 Run with Debian's interpreter, which is where python3-numpy and python3-torch install:
     /usr/bin/python3 benchmarks/peers/run_peers.py [--filter REGEX] [--graft-json jmh.json]
@@ -233,7 +233,56 @@ def torch_workloads():
             total = total + h.sum()
         return torch.autograd.grad(h.sum() + total, [w9, u9, b9])
     out["W9 unrolled loop"] = (w9_loop, "Python loop, autograd")
+    out["W7"] = w7_torch()
     return out
+
+
+def resnet18_torch(classes=10):
+    """torchvision's resnet18 written in plain torch.nn (torchvision may be missing): 7x7/2 stem conv, BatchNorm,
+    ReLU, 3x3/2 max pool, BasicBlocks [2, 2, 2, 2] of 64-512 features with 1x1/2 conv + BatchNorm projection
+    shortcuts where the shape changes, global average pool, fc. No conv biases; 11,689,512 parameters at 1000 classes."""
+    nn = torch.nn
+
+    class Block(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.c1, self.b1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout)
+            self.c2, self.b2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout)
+            self.proj = (nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+                         if stride != 1 or cin != cout else None)
+
+        def forward(self, x):
+            h = torch.relu(self.b1(self.c1(x)))
+            h = self.b2(self.c2(h))
+            return torch.relu(h + (x if self.proj is None else self.proj(x)))
+
+    layers = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(inplace=True), nn.MaxPool2d(3, 2, 1)]
+    cin = 64
+    for i, cout in enumerate((64, 128, 256, 512)):
+        layers += [Block(cin, cout, 1 if i == 0 else 2), Block(cout, cout, 1)]
+        cin = cout
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, classes)]
+    return nn.Sequential(*layers)
+
+
+def w7_torch(batch=32):
+    """W7: one train step of ResNet-18 (the reference network) on 3x32x32 inputs (NCHW, PyTorch's layout), batch 32,
+    BatchNorm in train mode, cross-entropy, Adam lr 1e-3; the same images as Graft's W7 (uniform seed 21, NHWC there)
+    and labels (7i + 3) mod 10."""
+    torch.manual_seed(7)
+    model = resnet18_torch(10).train()
+    assert sum(p.numel() for p in resnet18_torch(1000).parameters()) == 11_689_512
+    x = torch.from_numpy(uniform(21, -1, 1, batch, 32, 32, 3)).permute(0, 3, 1, 2).contiguous()
+    y = torch.tensor([(7 * i + 3) % 10 for i in range(batch)])
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def w7_step():
+        opt.zero_grad(set_to_none=True)
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+    return (w7_step, "plain torch.nn ResNet-18, autograd, Adam")
 
 
 # ----------------------------------------------------------------------------------------------------- W10
@@ -416,7 +465,7 @@ def graft_results(paths):
     unit = {"s/op": 1, "ms/op": 1e-3, "us/op": 1e-6, "ns/op": 1e-9}
     names = {"W1MatMul": "W1", "W2FusedElementwise": "W2", "W3MlpStep": "W3", "W4PerExampleGrads": "W4",
              "W5Dispatch": "W5", "W6Hessian": "W6", "W8FirstCompile": "W8", "W9Rnn": "W9", "W9Rnn.W9Compile": "W9",
-             "W10FashionMnist": "W10"}
+             "W10FashionMnist": "W10", "W7ResNet": "W7"}
     out, jit = {}, {}
     for r in (r for path in paths for r in json.load(open(path))):
         cls, method = r["benchmark"].split(".")[-2:]
@@ -465,11 +514,20 @@ def main():
     ap.add_argument("--rep-time", type=float, default=0.5, help="seconds per timed repetition (default 0.5)")
     ap.add_argument("--c-w2", help="the built W2 C reference loop (peers/w2_fused.c): a peer column for W2")
     ap.add_argument("--describe", action="store_true", help="print the peers' environment lines and exit")
+    ap.add_argument("--w7-memory", action="store_true", help="run 6 W7 steps on PyTorch, print the peak RSS and exit")
     ap.add_argument("--header", help="a file to print above the table (run.sh's environment header)")
     ap.add_argument("--smoke", action="store_true", help="1 warm-up, 1 repetition: proves the harness, measures nothing")
     args = ap.parse_args()
     if args.describe:
         print("\n".join(describe()))
+        return 0
+    if args.w7_memory:
+        import resource
+        torch.set_num_threads(os.cpu_count())
+        step, _ = w7_torch()
+        for _ in range(1 + 5):
+            step()
+        print(f"W7 PyTorch after 5 steps (+1 first): peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
         return 0
     if args.smoke:
         WARMUPS, REPS = 1, 1
@@ -483,7 +541,8 @@ def main():
 
     pattern = re.compile(args.filter)
     classes = {"W1": "W1MatMul", "W2": "W2FusedElementwise", "W3": "W3MlpStep", "W4": "W4PerExampleGrads",
-               "W5": "W5Dispatch", "W6": "W6Hessian", "W8": "W8FirstCompile", "W9": "W9Rnn", "W10": "W10FashionMnist"}
+               "W5": "W5Dispatch", "W6": "W6Hessian", "W7": "W7ResNet", "W8": "W8FirstCompile", "W9": "W9Rnn",
+               "W10": "W10FashionMnist"}
     wanted = lambda key: bool(pattern.search(key) or pattern.search("io.graft.benchmarks." + classes[key.split()[0]]))
     peers = [("NumPy", numpy_workloads)] + ([("PyTorch", torch_workloads)] if torch is not None else [])
     results, notes, wrong, skipped = {}, {}, [], []

@@ -179,6 +179,29 @@ final class Jit<P, R> {
     }
   }
 
+  /**
+   * {@code runs} timed runs of the compiled executable on {@code x} (compiling first, untimed, on a cache miss), each
+   * step's time summed per kernel ({@link Profile}). Needs concrete arguments outside any transform.
+   */
+  Profile profile(P x, int runs) {
+    if (runs < 1) throw new IllegalArgumentException("jit(" + site + ").profile: runs must be positive, got " + runs);
+    Flat.Tree in = Flat.of(x);
+    Compiled c = lookup(in, x);
+    if (TraceContext.isStaging() || !c.traced().outerArgs().isEmpty() || !in.values().forAll(v -> v instanceof Const))
+      throw new IllegalStateException("jit(" + site + ").profile: needs concrete arguments outside any transform (got "
+          + in.values().map(v -> v.type().strong()).mkString("(", ", ", ")") + (TraceContext.isStaging() ? " inside a trace" : "")
+          + "); call it on arrays, not inside grad, vmap or another jit");
+    Vector<NdArray> args = in.values().map(v -> ((Const) v).array());
+    Profile.Recorder recorder = new Profile.Recorder();
+    long wall = 0;
+    for (int r = 0; r < runs; r++) {
+      long t0 = System.nanoTime();
+      c.callee().executable().run(args, recorder);
+      wall += System.nanoTime() - t0;
+    }
+    return recorder.profile(site, runs, wall);
+  }
+
   /** The optimised graph and what each step runs, for {@code x}'s signature. */
   String lower(P x) {
     Flat.Tree in = Flat.of(x);

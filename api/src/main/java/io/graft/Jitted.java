@@ -52,6 +52,27 @@ public final class Jitted<P, R> implements Function<P, R> {
    */
   public List<Passes.Stage> stages(P x) { return jit.stages(Objects.requireNonNull(x, "x is null")).asJava(); }
 
+  /**
+   * Profiles one call on {@code x}: {@link #profile(Object, int) profile(x, 1)}.
+   *
+   * @param x concrete arguments
+   * @return the time per kernel
+   */
+  public Profile profile(P x) { return profile(x, 1); }
+
+  /**
+   * Where the time of a call goes: compiles {@code x}'s signature if needed (untimed), then runs the compiled
+   * executable {@code runs} times on {@code x}, timing each primitive kernel, fused loop and control-flow step
+   * ({@link Profile}; print it for the table). The results are dropped and no argument is donated. Ordinary calls
+   * read no clock, so profiling costs nothing when unused.
+   *
+   * @param x    concrete arguments (not inside a transform)
+   * @param runs how many runs to time (warm the JVM first with ordinary calls: a first run includes JIT warm-up)
+   * @return the time per kernel, summed over the runs
+   * @throws IllegalStateException inside a transform or on abstract arguments
+   */
+  public Profile profile(P x, int runs) { return jit.profile(Objects.requireNonNull(x, "x is null"), runs); }
+
   /** The graph of {@code x}'s signature with the caches it owns (for tests). */
   io.graft.trace.prim.JitGraph callee(P x) { return jit.callee(x); }
 

@@ -42,6 +42,12 @@ public final class Jitted2<A, B, R> implements Function2<A, B, R> {
   /** The compilation stage by stage (see {@link Jitted#stages}). */
   public List<Passes.Stage> stages(A a, B b) { return jitted.stages(Tuple.of(nn(a, "a"), nn(b, "b"))); }
 
+  /** Profiles one call (see {@link Jitted#profile(Object, int)}); print the result for the table. */
+  public Profile profile(A a, B b) { return profile(a, b, 1); }
+
+  /** Profiles {@code runs} calls (see {@link Jitted#profile(Object, int)}); print the result for the table. */
+  public Profile profile(A a, B b, int runs) { return jitted.profile(Tuple.of(nn(a, "a"), nn(b, "b")), runs); }
+
   /** How many signatures have been compiled so far. */
   public int compiledSignatures() { return jitted.compiledSignatures(); }
 

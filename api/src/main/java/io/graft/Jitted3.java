@@ -44,6 +44,12 @@ public final class Jitted3<A, B, C, R> implements Function3<A, B, C, R> {
   /** The compilation stage by stage (see {@link Jitted#stages}). */
   public List<Passes.Stage> stages(A a, B b, C c) { return jitted.stages(Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c"))); }
 
+  /** Profiles one call (see {@link Jitted#profile(Object, int)}); print the result for the table. */
+  public Profile profile(A a, B b, C c) { return profile(a, b, c, 1); }
+
+  /** Profiles {@code runs} calls (see {@link Jitted#profile(Object, int)}); print the result for the table. */
+  public Profile profile(A a, B b, C c, int runs) { return jitted.profile(Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")), runs); }
+
   /** How many signatures have been compiled so far. */
   public int compiledSignatures() { return jitted.compiledSignatures(); }
 

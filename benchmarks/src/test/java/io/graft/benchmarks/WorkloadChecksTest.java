@@ -22,6 +22,7 @@ class WorkloadChecksTest {
   @Test void w4PerExampleGradsMatchClosedFormEagerAndJit() { W4PerExampleGrads.check(); }
   @Test void w5EagerAndJitAgreeWithHandCodedFloor() { W5Dispatch.check(); }
   @Test void w6HessianMatchesClosedFormEagerAndJit() { W6Hessian.check(); }
+  @Test void w7JitMatchesEagerLossFallsAndTheStepProfiles() { W7ResNet.check(); }
   @Test void w8FreshJitCompilesOnceAndMatchesEager() { W8FirstCompile.check(); }
   @Test void w9ScanGradientMatchesTheUnrolledLoopEagerAndJit() { W9Rnn.check(); }
   @Test void fusedLoopNestKernelsMatchPlainLoops() { FusedLoopNests.check(); }

@@ -49,7 +49,33 @@ final class Executor implements Compiler.Executable {
     if (args.size() != p.paramSlots.length)
       throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
           + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
-    return Vector.of(new Run(p, new HashMap<>()).go(args.toJavaArray(NdArray[]::new), null));
+    return Vector.of(new Run(p, new HashMap<>(), null).go(args.toJavaArray(NdArray[]::new), null));
+  }
+
+  /**
+   * A profiled run: each step's time goes to {@code times} under its {@link #label}. A control-flow step (cond,
+   * while, scan) is timed as a whole, its sub-programs' steps not broken down. The unprofiled {@link #run(Vector)}
+   * reads no clock.
+   */
+  @Override public Vector<NdArray> run(Vector<NdArray> args, Compiler.StepTimes times) {
+    java.util.Objects.requireNonNull(times, "times is null");
+    Program p = NanCheck.enabled() ? unfused.get() : program;
+    if (args.size() != p.paramSlots.length)
+      throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
+          + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
+    return Vector.of(new Run(p, new HashMap<>(), times).go(args.toJavaArray(NdArray[]::new), null));
+  }
+
+  /**
+   * What a profile calls step {@code i} of {@code p}: the primitive's name for a call or control-flow step
+   * ({@code conv_general_dilated}, {@code scan}), {@code fused(...)} with the members' names in order for a fused loop.
+   */
+  static String label(Program p, int i) {
+    return switch (p.steps.get(i)) {
+      case Step.Call c -> c.eqn().prim().name();
+      case Step.Control c -> c.eqn().prim().name();
+      case Step.Fused f -> "fused" + f.members().map(m -> p.graph.eqns().get(m).prim().name()).mkString("(", " ", ")");
+    };
   }
 
   /** A sub-program's results, and per result whether its buffer is now the caller's alone (see {@link #runIn}). */
@@ -67,7 +93,7 @@ final class Executor implements Compiler.Executable {
     if (args.length != p.paramSlots.length)
       throw new IllegalArgumentException("jit: a sub-program takes " + p.paramSlots.length + " argument(s) "
           + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.length);
-    Run run = new Run(p, pool);
+    Run run = new Run(p, pool, null);
     NdArray[] values = run.go(args, donated);
     boolean[] owned = new boolean[values.length];
     for (int k = 0; k < owned.length; k++) owned[k] = run.owned.containsKey(values[k].store());
@@ -95,12 +121,18 @@ final class Executor implements Compiler.Executable {
     /** Buffers this run allocated, with how many live slots hold each (views share buffers). */
     final IdentityHashMap<Object, int[]> owned;
     final Map<Long, ArrayDeque<Object>> pool;
+    /** Where a profiled run reports step times; null (no clock read) otherwise. */
+    final Compiler.StepTimes times;
+    final String[] labels;
 
-    Run(Program p, Map<Long, ArrayDeque<Object>> pool) {
+    Run(Program p, Map<Long, ArrayDeque<Object>> pool, Compiler.StepTimes times) {
       this.p = p;
       this.env = new NdArray[p.slots];
       this.owned = new IdentityHashMap<>(p.slots);   // at most one buffer per slot
       this.pool = pool;
+      this.times = times;
+      this.labels = times == null ? null : new String[p.steps.size()];
+      for (int i = 0; times != null && i < labels.length; i++) labels[i] = label(p, i);
     }
 
     /** Runs on {@code args}; those marked in {@code donated} (null: none) become the run's to recycle. */
@@ -113,11 +145,12 @@ final class Executor implements Compiler.Executable {
       for (int i = 0; i < p.paramSlots.length; i++) set(p.paramSlots[i], args[i]);   // counted only when donated
       for (int i = 0; i < p.steps.size(); i++) {
         Step step = p.steps.get(i);
-        NdArray[] in = operands(step);
-        switch (step) {
-          case Step.Call c -> call(c, in);
-          case Step.Fused f -> fused(f, in);
-          case Step.Control c -> control(c, in);
+        if (times == null) {
+          step(step);
+        } else {
+          long t0 = System.nanoTime();
+          step(step);
+          times.record(labels[i], System.nanoTime() - t0);
         }
         for (int s : p.freeAfter[i]) release(s);
       }
@@ -125,6 +158,15 @@ final class Executor implements Compiler.Executable {
       for (int k = 0; k < results.length; k++)
         results[k] = p.resultSlots[k] < 0 ? ((Lit) p.graph.out().get(k)).value() : env[p.resultSlots[k]];
       return results;
+    }
+
+    void step(Step step) {
+      NdArray[] in = operands(step);
+      switch (step) {
+        case Step.Call c -> call(c, in);
+        case Step.Fused f -> fused(f, in);
+        case Step.Control c -> control(c, in);
+      }
     }
 
     NdArray[] operands(Step step) {

@@ -32,5 +32,36 @@ public interface Compiler {
 
     /** The graph that actually runs (after optimisation) and what each step executes, for {@code lower}. */
     String describe();
+
+    /**
+     * {@link #run(Vector)} reporting the time of each step it runs to {@code times} (a profiled run, for
+     * {@code Jitted.profile}). A backend that cannot time its steps reports the whole run as one step named
+     * {@link #WHOLE_RUN}, which is this default; the CPU backend reports each primitive call and fused kernel.
+     *
+     * @param args  one array per parameter
+     * @param times receives {@code (step, nanoseconds)} per step run, on the calling thread
+     * @return the results
+     */
+    default Vector<NdArray> run(Vector<NdArray> args, StepTimes times) {
+      long t0 = System.nanoTime();
+      Vector<NdArray> out = run(args);
+      times.record(WHOLE_RUN, System.nanoTime() - t0);
+      return out;
+    }
+
+    /** The step name of an executable that times its run as a whole. */
+    String WHOLE_RUN = "(whole run, not broken down)";
+  }
+
+  /** Where a profiled run ({@link Executable#run(Vector, StepTimes)}) reports each step's time. */
+  @FunctionalInterface
+  interface StepTimes {
+    /**
+     * One step ran.
+     *
+     * @param step  what ran: a primitive's name, or {@code fused(...)} with its members' names
+     * @param nanos how long it took, in nanoseconds
+     */
+    void record(String step, long nanos);
   }
 }
