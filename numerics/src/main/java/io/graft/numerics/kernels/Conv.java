@@ -24,16 +24,28 @@ public final class Conv {
   /** Multiply-adds below which work items are not split over threads. */
   private static final long PARALLEL_WORK = 1L << 18;
   /** The most (position, tap) entries tabulated once per call (16 MiB of offsets); larger plans compute them per row. */
-  private static final long TAP_TABLE = 1L << 22;
+  static final long TAP_TABLE = 1L << 22;
 
   private Conv() {}
 
   /** The convolution of operands of one dtype (f32, f64, i32, i64) that the caller validated; a fresh array. */
   public static NdArray apply(NdArray lhs, NdArray rhs, ConvGeometry geometry) {
+    return apply(lhs, rhs, geometry, true);
+  }
+
+  /**
+   * The convolution on the implicit-GEMM path ({@link ConvImplicit}, f32/f64) when {@code implicit} and it applies,
+   * else on the im2col path below; tests and probes compare the two.
+   */
+  static NdArray apply(NdArray lhs, NdArray rhs, ConvGeometry geometry, boolean implicit) {
     Shape outShape = geometry.outShape(lhs.shape(), rhs.shape());
     Object out = NdArray.newStore(lhs.dtype(), outShape.size());
     if (outShape.size() == 0) return NdArray.wrapStore(lhs.dtype(), outShape, out);
     ConvPlan p = new ConvPlan(lhs.shape(), rhs.shape(), outShape, geometry);
+    if (implicit && ConvImplicit.applies(p, lhs.store())) {
+      ConvImplicit.apply(p, lhs, rhs, out);
+      return NdArray.wrapStore(lhs.dtype(), outShape, out);
+    }
     Object w = weights(p, rhs);
     if (reductionMajor(p)) { reduceInChunks(p, lhs, w, out); return NdArray.wrapStore(lhs.dtype(), outShape, out); }
     int[][] taps = (long) p.positions * p.window <= TAP_TABLE ? taps(p) : null;
@@ -59,7 +71,7 @@ public final class Conv {
    * {@code taps[q][kk]}: the input offset of window tap {@code kk} at output position {@code q} ({@code -1} for zero),
    * shared by every batch row instead of being recomputed per row.
    */
-  private static int[][] taps(ConvPlan p) {
+  static int[][] taps(ConvPlan p) {
     int[][] taps = new int[p.positions][p.window];
     int[] pos = new int[p.spatial], scratch = new int[p.spatial];
     for (int q = 0; q < p.positions; q++) { p.position(q, pos); p.windowOffsets(pos, taps[q], scratch); }
@@ -151,7 +163,7 @@ public final class Conv {
   }
 
   /** {@code acc[i] += x[i]} for {@code i < n}. */
-  private static void addInto(Object acc, Object x, int n) {
+  static void addInto(Object acc, Object x, int n) {
     switch (acc) {
       case float[] a -> { float[] b = (float[]) x; for (int i = 0; i < n; i++) a[i] += b[i]; }
       case double[] a -> { double[] b = (double[]) x; for (int i = 0; i < n; i++) a[i] += b[i]; }
@@ -176,7 +188,7 @@ public final class Conv {
    * The weight matrices {@code W[g][column(c, kk)][o] = rhs[g·Og + o, c, kk]}, all groups in one buffer; {@code rhs}'s
    * own store when it already is that matrix (an HWIO kernel read tap-major; the {@code dy} of a kernel gradient).
    */
-  private static Object weights(ConvPlan p, NdArray rhs) {
+  static Object weights(ConvPlan p, NdArray rhs) {
     if (isWeightMatrix(p)) return rhs.store();
     Object w = NdArray.newStore(rhs.dtype(), p.groups * p.k * p.og);
     for (int g = 0; g < p.groups; g++) {
@@ -240,7 +252,7 @@ public final class Conv {
   }
 
   /** {@code out[base + i·s] = c[from + i]} for {@code i < n}. */
-  private static void scatterRow(Object c, int from, Object out, int base, int n, int s) {
+  static void scatterRow(Object c, int from, Object out, int base, int n, int s) {
     if (s == 1) { System.arraycopy(c, from, out, base, n); return; }
     switch (c) {
       case float[] v -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[base + i * s] = v[from + i]; }

@@ -100,6 +100,20 @@ final class ConvPlan {
     return p;
   }
 
+  /**
+   * The fraction of (output position, window tap) pairs that read the input rather than padding or a dilation hole:
+   * the product over spatial axes of each axis's fraction (validity is decided per axis).
+   */
+  double validFraction() {
+    double f = 1;
+    for (int[] t : table) {
+      int valid = 0;
+      for (int off : t) if (off >= 0) valid++;
+      f *= t.length == 0 ? 1 : (double) valid / t.length;
+    }
+    return f;
+  }
+
   /** The spatial index of flat output position {@code flat} (row-major) into {@code pos}. */
   void position(int flat, int[] pos) {
     for (int i = spatial - 1; i >= 0; i--) { pos[i] = flat % outExtent[i]; flat /= outExtent[i]; }
