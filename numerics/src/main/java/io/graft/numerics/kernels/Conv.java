@@ -34,14 +34,19 @@ public final class Conv {
   }
 
   /**
-   * The convolution on the implicit-GEMM path ({@link ConvImplicit}, f32/f64) when {@code implicit} and it applies,
-   * else on the im2col path below; tests and probes compare the two.
+   * The convolution on an implicit-GEMM path (f32/f64: {@link ConvKernelGradient} for a dense channels-last kernel
+   * gradient, else {@link ConvImplicit}) when {@code implicit} and one applies, else on the im2col path below; tests
+   * and probes compare the two.
    */
   static NdArray apply(NdArray lhs, NdArray rhs, ConvGeometry geometry, boolean implicit) {
     Shape outShape = geometry.outShape(lhs.shape(), rhs.shape());
     Object out = NdArray.newStore(lhs.dtype(), outShape.size());
     if (outShape.size() == 0) return NdArray.wrapStore(lhs.dtype(), outShape, out);
     ConvPlan p = new ConvPlan(lhs.shape(), rhs.shape(), outShape, geometry);
+    if (implicit && ConvKernelGradient.applies(p, geometry, lhs)) {
+      ConvKernelGradient.apply(p, geometry, lhs, rhs, out);
+      return NdArray.wrapStore(lhs.dtype(), outShape, out);
+    }
     if (implicit && ConvImplicit.applies(p, lhs.store())) {
       ConvImplicit.apply(p, lhs, rhs, out);
       return NdArray.wrapStore(lhs.dtype(), outShape, out);

@@ -34,21 +34,19 @@ final class ConvImplicit {
   private static final int SPLIT_DEPTH = 8;
   /** Multiply-adds below which a product is not split over threads by its reduction. */
   private static final long SPLIT_WORK = 1L << 21;
-  /** The valid-tap fraction from which a reduction-major kernel gradient stays on {@link Conv}'s im2col path. */
-  private static final double DENSE_KERNEL_GRADIENT = 0.75;
 
   private ConvImplicit() {}
 
   /**
    * Whether this path runs the plan: f32/f64 operands and a tap table of bounded size, except a reduction-major
    * kernel gradient ({@link Conv#reductionMajor}) whose windows lie mostly inside the input (at least
-   * {@link #DENSE_KERNEL_GRADIENT} of the taps valid). That one has a small result per tap and a long reduction, so
+   * {@link ConvKernelGradient#DENSE} of the taps valid). That one has a small result per tap and a long reduction, so
    * each product here would pack its operands for little arithmetic (a 64×64 result per tap of a 3×3 kernel gradient
-   * over 32×32 images: 2-3× slower, 2026-12-05), while {@link Conv}'s transposed im2col runs one product for all taps.
+   * over 32×32 images: 2-3× slower, 2026-12-05); {@link ConvKernelGradient} runs one product for all its taps.
    */
   static boolean applies(ConvPlan p, Object lhs) {
     return (lhs instanceof float[] || lhs instanceof double[]) && (long) p.positions * p.window <= Conv.TAP_TABLE
-        && !(Conv.reductionMajor(p) && p.validFraction() >= DENSE_KERNEL_GRADIENT);
+        && !(Conv.reductionMajor(p) && p.validFraction() >= ConvKernelGradient.DENSE);
   }
 
   /** The convolution of {@code lhs} with {@code rhs} into the zeroed {@code out}. */

@@ -82,7 +82,7 @@ final class ConvPlan {
   }
 
   /** Row-major offsets of every index of {@code extent} with the given strides. */
-  private static int[] offsets(int[] extent, int[] strides) {
+  static int[] offsets(int[] extent, int[] strides) {
     int[] off = new int[product(extent)];
     int[] idx = new int[extent.length];
     for (int j = 0; j < off.length; j++) {

@@ -62,6 +62,7 @@ final class GemmPack {
       }
       for (int r = 0; r < h; r++) {
         int o = d + r, base = ro[i0 + ir + r];
+        if (l == 1) { for (int p = 0; p < depth; p++) dst[o + p * mr] = src[base + co[p0 + p]]; continue; }
         for (int p = 0; p < depth; ) {           // runs of consecutive offsets (one tap's input features)
           int end = Math.min(depth, (p0 + p) / l * l + l - p0), s = base + co[p0 + p] - p;
           for (; p < end; p++) dst[o + p * mr] = src[s + p];
@@ -88,6 +89,7 @@ final class GemmPack {
       }
       for (int r = 0; r < h; r++) {
         int o = d + r, base = ro[i0 + ir + r];
+        if (l == 1) { for (int p = 0; p < depth; p++) dst[o + p * mr] = src[base + co[p0 + p]]; continue; }
         for (int p = 0; p < depth; ) {           // runs of consecutive offsets (one tap's input features)
           int end = Math.min(depth, (p0 + p) / l * l + l - p0), s = base + co[p0 + p] - p;
           for (; p < end; p++) dst[o + p * mr] = src[s + p];
@@ -97,16 +99,22 @@ final class GemmPack {
     }
   }
 
-  /** f32 gathered B panels {@code [lo, hi)}: one block copy per row when the columns are unit offsets. */
+  /** f32 gathered B panels {@code [lo, hi)}: one block copy per run of consecutive column offsets. */
   static void packB(GemmGathered b, int p0, int j0, int depth, int cols, float[] dst, int nr, int lo, int hi) {
     float[] src = (float[]) b.store;
     int[] ro = b.rowOffset, co = b.colOffset;
+    int l = b.run;
     for (int panel = lo; panel < hi; panel++) {
       int jr = panel * nr, w = Math.min(nr, cols - jr), d = panel * nr * depth, j = j0 + jr;
       for (int p = 0; p < depth; p++, d += nr) {
         int s = ro[p0 + p], c = 0;
         if (b.unitColumns) { System.arraycopy(src, s + co[j], dst, d, w); c = w; }
-        else for (; c < w; c++) dst[d + c] = src[s + co[j + c]];
+        else if (l == 1) for (; c < w; c++) dst[d + c] = src[s + co[j + c]];
+        else while (c < w) {                     // runs of consecutive offsets, one block copy each
+          int end = Math.min(w, (j + c) / l * l + l - j);
+          System.arraycopy(src, s + co[j + c], dst, d + c, end - c);
+          c = end;
+        }
         for (; c < nr; c++) dst[d + c] = 0;
       }
     }
@@ -116,12 +124,18 @@ final class GemmPack {
   static void packB(GemmGathered b, int p0, int j0, int depth, int cols, double[] dst, int nr, int lo, int hi) {
     double[] src = (double[]) b.store;
     int[] ro = b.rowOffset, co = b.colOffset;
+    int l = b.run;
     for (int panel = lo; panel < hi; panel++) {
       int jr = panel * nr, w = Math.min(nr, cols - jr), d = panel * nr * depth, j = j0 + jr;
       for (int p = 0; p < depth; p++, d += nr) {
         int s = ro[p0 + p], c = 0;
         if (b.unitColumns) { System.arraycopy(src, s + co[j], dst, d, w); c = w; }
-        else for (; c < w; c++) dst[d + c] = src[s + co[j + c]];
+        else if (l == 1) for (; c < w; c++) dst[d + c] = src[s + co[j + c]];
+        else while (c < w) {                     // runs of consecutive offsets, one block copy each
+          int end = Math.min(w, (j + c) / l * l + l - j);
+          System.arraycopy(src, s + co[j + c], dst, d + c, end - c);
+          c = end;
+        }
         for (; c < nr; c++) dst[d + c] = 0;
       }
     }

@@ -114,12 +114,18 @@ class ConvImplicitTest {
     check(x, dy, kernel);
   }
 
-  @Test void aDenseKernelGradientStaysOnTheTransposedIm2col() {
-    NdArray x = NdArray.wrap(Shape.of(64, 16, 16, 4), new float[64 * 16 * 16 * 4]);
-    NdArray dy = NdArray.wrap(Shape.of(64, 16, 16, 4), new float[64 * 16 * 16 * 4]);
-    ConvGeometry kernel = geometries(16, 3, 1, 1)[2];
-    ConvPlan plan = new ConvPlan(x.shape(), dy.shape(), kernel.outShape(x.shape(), dy.shape()), kernel);
-    assertTrue(Conv.reductionMajor(plan));
-    assertEquals(false, ConvImplicit.applies(plan, x.store()));
+  @Test void denseKernelGradientsRunOneProductOverThePaddedInput() {
+    Random r = new Random(34);
+    int[][] layers = {{16, 4, 3, 16, 3, 1, 1}, {16, 5, 6, 16, 3, 2, 1}, {8, 3, 8, 32, 7, 2, 3}, {16, 6, 4, 9, 1, 2, 0}};
+    for (int[] l : layers) {                      // n, cin, cout, hw, k, s, p
+      int n = l[0], cin = l[1], cout = l[2], hw = l[3], k = l[4], s = l[5], p = l[6], ho = (hw + 2 * p - k) / s + 1;
+      NdArray x = TestArrays.random(DType.F32, Shape.of(n, hw, hw, cin), r), dy = TestArrays.random(DType.F32, Shape.of(n, ho, ho, cout), r);
+      ConvGeometry kernel = geometries(hw, k, s, p)[2];
+      ConvPlan plan = new ConvPlan(x.shape(), dy.shape(), kernel.outShape(x.shape(), dy.shape()), kernel);
+      assertTrue(ConvKernelGradient.applies(plan, kernel, x), "dense kernel gradient " + java.util.Arrays.toString(l));
+      assertEquals(false, ConvImplicit.applies(plan, x.store()));
+      check(x, dy, kernel);
+      check(x.astype(DType.F64), dy.astype(DType.F64), kernel);
+    }
   }
 }
