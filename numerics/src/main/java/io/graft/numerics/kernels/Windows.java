@@ -75,8 +75,13 @@ public final class Windows {
           + p.outShape + " of operand " + operand.dtype() + operand.shape());
     int[] sel = select(operand, p);
     Object out = NdArray.newStore(operand.dtype(), operand.size());
+    int blocks = independentBlocks(source.shape().dims(), win, str, lo, hi);
     if (disjoint(win, str)) {   // each operand element is in at most one window: the targets are distinct
       Parallel.range(sel.length, UnaryKernels.CHEAP_GRAIN, (a, b) -> WindowLoops.scatterAdd(source.store(), sel, out, a, b));
+    } else if (blocks > 1) {    // overlapping windows, but never across a leading unwindowed axis (the batch of a pool)
+      int per = sel.length / blocks;
+      Parallel.range(blocks, Math.max(1, UnaryKernels.CHEAP_GRAIN / Math.max(1, per)),
+          (a, b) -> WindowLoops.scatterAdd(source.store(), sel, out, a * per, b * per));
     } else {
       WindowLoops.scatterAdd(source.store(), sel, out, 0, sel.length);
     }
@@ -120,6 +125,18 @@ public final class Windows {
     if (dt == DType.BOOL || a.dtype() != dt)
       throw new DTypeError(op + ": needs " + what + " and operand of one numeric dtype, got "
           + a.dtype() + a.shape() + " and " + dt + operand.shape());
+  }
+
+  /**
+   * The number of output blocks whose windows read disjoint parts of the operand: the product of the leading axes
+   * that are not windowed (window 1, stride 1, no padding; the batch of a max-pool). Consecutive runs of
+   * {@code size / blocks} output elements then scatter into disjoint targets and can run in parallel, in order
+   * within each block, so the sums equal the sequential ones.
+   */
+  static int independentBlocks(int[] outDims, int[] win, int[] str, int[] lo, int[] hi) {
+    int blocks = 1;
+    for (int d = 0; d < win.length && win[d] == 1 && str[d] == 1 && lo[d] == 0 && hi[d] == 0; d++) blocks *= outDims[d];
+    return blocks;
   }
 
   /** Whether windows never overlap: every stride at least its window extent (the 2×2/2 max-pool). */
