@@ -12,7 +12,8 @@ import java.util.Arrays;
  * <pre>
  * Ct[o, (q, b)] = Σ_{(n, w)} dy[n, w, o] · xpad[n, q·stride + w·rd, b]      out[q, b, o] = Ct[o, (q, b)]
  * </pre>
- * {@code xpad} is the input copied once with its padding made real (zeros), so every (tap, position) pair reads the
+ * {@code xpad} is the input copied once with its padding made real (zeros; the input itself when there is no
+ * padding, as for a 1×1 convolution), so every (tap, position) pair reads the
  * buffer and the offset of {@code xpad[n, q·stride + w·rd, b]} is a row part ({@code n, w}) plus a column part
  * ({@code q, b}): {@code dy} and {@code xpad} are packed straight into the GEMM's panels ({@link GemmGathered}), with
  * runs of contiguous input features copied as blocks, and the product runs once for all taps. The reduction
@@ -50,7 +51,7 @@ final class ConvKernelGradient {
   /** The kernel gradient into the zeroed {@code out}. */
   static void apply(ConvPlan p, ConvGeometry g, NdArray lhs, NdArray rhs, Object out) {
     int[] pd = paddedDims(g, lhs.shape()), ps = Shape.of(pd).strides();
-    Object xp = padded(lhs, g, pd, ps);
+    Object xp = Arrays.equals(pd, lhs.shape().dims()) ? lhs.store() : padded(lhs, g, pd, ps);   // no padding: no copy
     int[] winStride = new int[p.spatial], posStride = new int[p.spatial];
     for (int i = 0; i < p.spatial; i++) {
       int axis = g.lhsSpec().get(2 + i);
