@@ -5,7 +5,7 @@ import io.graft.numerics.Parallel;
 import io.graft.numerics.Shape;
 
 /**
- * {@code conv_general_dilated} by im2col + {@link Gemm}, for any number of spatial axes, any layout, strides,
+ * {@code conv_general_dilated} by implicit GEMM or im2col + {@link Gemm}, for any number of spatial axes, any layout, strides,
  * padding (negative crops), input dilation (transposed convolution), window dilation (atrous convolution),
  * feature groups and batch groups, with XLA's semantics:
  * <pre>
@@ -17,6 +17,16 @@ import io.graft.numerics.Shape;
  * {@code X[rows, I·|window|]} is gathered (zeros for holes and padding), multiplied by the group's weight matrix
  * {@code W[I·|window|, O/G]} (packed once from {@code rhs}), and the product is scattered into the output layout.
  * Chunks and groups run in parallel; each GEMM may split further.
+ *
+ * <p><b>Paths.</b> f32 and f64 convolutions never materialise {@code X}: {@link ConvKernelGradient} runs a dense
+ * channels-last kernel gradient as one product over the zero-padded input, and {@link ConvImplicit} every other
+ * one, packing the GEMM's panels straight from the input and skipping the taps that fall in padding or in the holes
+ * of an input dilation. Integer convolutions (and tap tables beyond {@link #TAP_TABLE}) take the im2col path below.
+ * ResNet-18's layers at batch 32 (NHWC, 2-core AVX-512 Xeon at load 15, min of 9 interleaved calls, 2026-12-05,
+ * {@code ResNetConvProbe} in the numerics tests), ms im2col → implicit: 64→64 3×3 8×8 forward 3.2 → 2.6, input
+ * gradient 3.3 → 2.7; 64→128 3×3/2 input gradient 6.5 → 1.5; 256→512 3×3/2 2×2 input gradient 19 → 1.4; 512→512
+ * 3×3 1×1 forward 4.2 → 0.41, input gradient 33 → 0.75, kernel gradient 5.6 → 1.3; 64→64 3×3 32×32 forward
+ * 110 → 42, input gradient 153 → 43, kernel gradient 134 → 102.
  */
 public final class Conv {
   /** im2col elements per work item (1 MiB of f32): bounds the scratch memory and sets the parallel grain. */
