@@ -5,6 +5,7 @@ import io.graft.numerics.DTypeError;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Parallel;
 import io.graft.numerics.ShapeError;
+import io.graft.numerics.Simd;
 import io.graft.numerics.kernels.Reductions.Op;
 
 /**
@@ -48,14 +49,18 @@ public final class Windows {
     Object dst = NdArray.newStore(dt, n), src = x.store();
     if (n == 0) return NdArray.wrapStore(dt, p.outShape, dst);
     ReduceLoops.fill(op, dst, 0, n);
+    boolean vectors = Simd.AVAILABLE && src instanceof float[] && p.inner >= WindowSimdF32.width();
     Parallel.range(p.rows, grain(p, rowLen), (a, b) -> {
       for (int row = a; row < b; row++) {
         int[] ro = p.rowOffsets(row);
         int off = row * rowLen;
         if (p.tapOff != null) WindowLoops.reduceRowTapMajor(op, src, ro, p, dst, off);
         else if (p.inner == 1) WindowLoops.reduceRow(op, src, ro, p.lastTaps, dst, off);
-        else for (int ow = 0; ow < p.lastOut; ow++)
-          for (int r : ro) for (int t : p.lastTaps[ow]) ReduceLoops.rows(op, src, r + t, 1, p.inner, dst, off + ow * p.inner, 0, p.inner);
+        else for (int ow = 0; ow < p.lastOut; ow++) {   // NHWC pooling: whole vectors of channels in registers, then the tail
+          int done = vectors ? WindowSimdF32.reduce(op, (float[]) src, ro, p.lastTaps[ow], p.inner, (float[]) dst, off + ow * p.inner) : 0;
+          if (done < p.inner)
+            for (int r : ro) for (int t : p.lastTaps[ow]) ReduceLoops.rows(op, src, r + t, 1, p.inner, dst, off + ow * p.inner, done, p.inner);
+        }
       }
     });
     return NdArray.wrapStore(dt, p.outShape, dst);

@@ -125,6 +125,22 @@ class WindowsTest {
     }
   }
 
+  @Test void channelsLastPoolingOverVectorsKeepsNaNsAndSignedZerosLikeTheScalarLoop() {
+    W pool = W.plain(new int[] {1, 3, 3, 1}, new int[] {1, 2, 2, 1}, new int[] {0, 1, 1, 0}, new int[] {0, 1, 1, 0});
+    NdArray x = Naive.random(DType.F32, Shape.of(3, 7, 6, 37), RND, -1, 1);    // 37 channels: whole vectors and a tail
+    float[] v = x.f32().clone();
+    for (int i = 0; i < v.length; i += 5) v[i] = RND.nextBoolean() ? -0f : 0f;
+    for (int i = 3; i < v.length; i += 97) v[i] = Float.NaN;
+    x = NdArray.wrap(x.shape(), v);
+    for (Op op : Op.values()) {
+      NdArray want = naiveReduce(op, x, pool), got = pool.reduce(op, x);
+      Naive.assertClose(want, got, op == Op.SUM || op == Op.PROD ? 1e-5 : 0, op + " NHWC with NaN and signed zeros");
+      if (op == Op.MAX || op == Op.MIN)
+        for (int i = 0; i < want.size(); i++)
+          assertEquals(Math.copySign(1.0, want.getDouble(i)), Math.copySign(1.0, got.getDouble(i)), op + " sign of element " + i);
+    }
+  }
+
   @Test void poolingLayoutsAndParallelSizes() {
     int[][] shapes = {{2, 8, 8, 16}, {2, 16, 8, 8}, {2, 64, 64, 24}, {2, 24, 64, 64}};
     W[] ws = {
