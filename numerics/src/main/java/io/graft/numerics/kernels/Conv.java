@@ -58,7 +58,7 @@ public final class Conv {
       return NdArray.wrapStore(lhs.dtype(), outShape, out);
     }
     if (implicit && ConvImplicit.applies(p, lhs.store())) {
-      ConvImplicit.apply(p, lhs, rhs, out);
+      ConvImplicit.apply(p, geometry, lhs, rhs, out);
       return NdArray.wrapStore(lhs.dtype(), outShape, out);
     }
     Object w = weights(p, rhs);

@@ -2,6 +2,7 @@ package io.graft.numerics.kernels;
 
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Parallel;
+import io.graft.numerics.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ import java.util.Map;
  * stride-2 convolution (input dilation 2) splits into its four phases, each a dense convolution with a quarter of
  * the taps. Positions with no valid tap are zero. A kernel gradient ({@code lhs} batch = input features, contiguous)
  * is the same product with contiguous rows, which the packing copies as runs.
+ *
+ * <p>When most taps are valid ({@link #dense}: the usual padded 3×3 layer) the input is instead copied once with its
+ * padding made real, and all positions form one group with every tap: one product, no border groups.
  *
  * <p>Each group's rows are cut into chunks of at most {@link #OUT_CHUNK} result elements; a chunk whose rows are
  * consecutive in a channels-last output is written in place, any other goes through a scratch block and is scattered.
@@ -49,18 +53,44 @@ final class ConvImplicit {
         && !(Conv.reductionMajor(p) && p.validFraction() >= ConvKernelGradient.DENSE);
   }
 
-  /** The convolution of {@code lhs} with {@code rhs} into the zeroed {@code out}. */
-  static void apply(ConvPlan p, NdArray lhs, NdArray rhs, Object out) {
-    int[][] taps = Conv.taps(p);
+  /**
+   * The convolution of {@code lhs} with {@code rhs} into the zeroed {@code out}: over the zero-padded input as one
+   * group when {@link #dense} (every tap valid there, one product, rows written in place), else grouped by tap
+   * signature over the input itself.
+   */
+  static void apply(ConvPlan p, ConvGeometry geometry, NdArray lhs, NdArray rhs, Object out) {
+    boolean dense = dense(p, geometry, lhs);
+    Object x = lhs.store();
+    int lsB = p.lsBatch, lsF = p.lsFeature;
+    java.util.List<Group> groups;
+    if (dense) {
+      int[] pd = ConvKernelGradient.paddedDims(geometry, lhs.shape()), ps = Shape.of(pd).strides();
+      if (!Arrays.equals(pd, lhs.shape().dims())) x = ConvKernelGradient.padded(lhs, geometry, pd, ps);
+      lsB = ps[geometry.lhsSpec().get(0)];
+      lsF = ps[geometry.lhsSpec().get(1)];
+      int[] winStride = new int[p.spatial], posStride = new int[p.spatial];
+      for (int i = 0; i < p.spatial; i++) {
+        int axis = geometry.lhsSpec().get(2 + i);
+        winStride[i] = geometry.rhsDilation().get(i) * ps[axis];
+        posStride[i] = geometry.strides().get(i) * ps[axis];
+      }
+      int[] all = new int[p.window], positions = new int[p.positions];
+      for (int kk = 0; kk < p.window; kk++) all[kk] = kk;
+      for (int q = 0; q < p.positions; q++) positions[q] = q;
+      groups = java.util.List.of(new Group(all, ConvPlan.offsets(p.winExtent, winStride), positions,
+          ConvPlan.offsets(p.outExtent, posStride)));
+    } else {
+      groups = signatures(p, Conv.taps(p));
+    }
     int[] wCol = new int[p.og];
     for (int o = 0; o < p.og; o++) wCol[o] = o * p.rsOut;
-    for (Group s : signatures(p, taps)) {
+    for (Group s : groups) {
       int v = s.taps.length, k = v * p.in;
       int[] col = new int[k], wRow = new int[k];
       for (int t = 0; t < v; t++) {
         for (int c = 0; c < p.in; c++) {
           int j = p.tapMajor ? t * p.in + c : c * v + t;
-          col[j] = s.delta[t] + c * p.lsFeature;
+          col[j] = s.delta[t] + c * lsF;
           wRow[j] = p.rhsWindow[s.taps[t]] + c * p.rsIn;
         }
       }
@@ -70,9 +100,23 @@ final class ConvImplicit {
         int[] wg = wRow.clone();
         for (int j = 0; j < k; j++) wg[j] += g * p.og * p.rsOut;
         for (int r0 = 0; r0 < rows; r0 += chunk)
-          product(p, lhs.store(), rhs.store(), s, g, r0, Math.min(chunk, rows - r0), col, wg, wCol, out);
+          product(p, x, lsB, lsF, rhs.store(), s, g, r0, Math.min(chunk, rows - r0), col, wg, wCol, out);
       }
     }
+  }
+
+  /**
+   * Whether to run over the zero-padded input: most taps valid ({@link ConvKernelGradient#DENSE}), no input dilation
+   * and no cropping. The padding then costs a copy of the input and the multiplications by its zeros (a quarter of
+   * them at most), and saves the border groups' small products and the scatter of their rows (8×8 images have 28 of
+   * 64 positions on the border).
+   */
+  static boolean dense(ConvPlan p, ConvGeometry g, NdArray lhs) {
+    if (p.validFraction() < ConvKernelGradient.DENSE) return false;
+    for (int i = 0; i < p.spatial; i++) if (g.lhsDilation().get(i) != 1 || g.padLo().get(i) < 0) return false;
+    long size = 1;
+    for (int d : ConvKernelGradient.paddedDims(g, lhs.shape())) size *= d;
+    return size <= Shape.MAX_SIZE;
   }
 
   /**
@@ -81,13 +125,13 @@ final class ConvImplicit {
    * {@code I×O} elements per tap) is cut into one slice per task, each multiplied on its own thread into a private
    * block; the blocks are summed in slice order, so the result does not depend on the thread count's timing.
    */
-  private static void product(ConvPlan p, Object lhs, Object rhs, Group s, int g, int r0, int m, int[] col,
-                              int[] wRow, int[] wCol, Object out) {
+  private static void product(ConvPlan p, Object lhs, int lsB, int lsF, Object rhs, Group s, int g, int r0, int m,
+                              int[] col, int[] wRow, int[] wCol, Object out) {
     int np = s.positions.length, k = col.length, og = p.og;
     int[] row = new int[m], dst = new int[m];
     for (int i = 0; i < m; i++) {
       int n = (r0 + i) / np, q = s.positions[(r0 + i) % np];
-      row[i] = p.lhsBatch(g, n) * p.lsBatch + p.lhsFeature(g) * p.lsFeature + s.anchor[(r0 + i) % np];
+      row[i] = p.lhsBatch(g, n) * lsB + p.lhsFeature(g) * lsF + s.anchor[(r0 + i) % np];
       dst[i] = n * p.osBatch + g * og * p.osFeature + p.outPosition[q];
     }
     boolean inPlace = p.osFeature == 1;

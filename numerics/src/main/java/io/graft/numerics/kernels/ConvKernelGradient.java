@@ -42,7 +42,7 @@ final class ConvKernelGradient {
   }
 
   /** {@code lhs}'s dims with each spatial axis grown by its padding ({@code hi} only where positive). */
-  private static int[] paddedDims(ConvGeometry g, Shape lhs) {
+  static int[] paddedDims(ConvGeometry g, Shape lhs) {
     int[] d = lhs.dims();
     for (int i = 0; i < g.spatial(); i++) d[g.lhsSpec().get(2 + i)] += g.padLo().get(i) + Math.max(0, g.padHi().get(i));
     return d;
@@ -86,7 +86,7 @@ final class ConvKernelGradient {
   }
 
   /** {@code lhs} copied into a zeroed buffer of dims {@code pd} (strides {@code ps}), shifted by the low padding. */
-  private static Object padded(NdArray lhs, ConvGeometry g, int[] pd, int[] ps) {
+  static Object padded(NdArray lhs, ConvGeometry g, int[] pd, int[] ps) {
     int rank = pd.length, last = rank - 1;
     int[] dims = lhs.shape().dims(), shift = new int[rank];
     for (int i = 0; i < g.spatial(); i++) shift[g.lhsSpec().get(2 + i)] = g.padLo().get(i);

@@ -88,6 +88,17 @@ class ConvImplicitTest {
     for (int[] l : layers) checkLayer(r, 2, l[0], l[1], l[2], l[3], l[4], l[5]);
   }
 
+  @Test void paddedLayersRunOverThePaddedInputAndSparseOnesBySignature() {
+    ConvGeometry[] g8 = geometries(8, 3, 1, 1), g1 = geometries(1, 3, 1, 1), g2 = geometries(8, 3, 2, 1);
+    Shape x8 = Shape.of(2, 8, 8, 4), w = Shape.of(3, 3, 4, 5), x1 = Shape.of(2, 1, 1, 4);
+    NdArray l8 = NdArray.wrap(x8, new float[x8.size()]), l1 = NdArray.wrap(x1, new float[x1.size()]);
+    NdArray dy8 = NdArray.wrap(Shape.of(2, 4, 4, 5), new float[2 * 4 * 4 * 5]);
+    assertTrue(ConvImplicit.dense(new ConvPlan(x8, w, g8[0].outShape(x8, w), g8[0]), g8[0], l8), "3x3 SAME on 8x8: dense");
+    assertEquals(false, ConvImplicit.dense(new ConvPlan(x1, w, g1[0].outShape(x1, w), g1[0]), g1[0], l1), "1x1 image: 1/9 valid");
+    Shape ig = g2[1].outShape(dy8.shape(), w);     // the input gradient of a stride-2 layer: input dilation 2, by phases
+    assertEquals(false, ConvImplicit.dense(new ConvPlan(dy8.shape(), w, ig, g2[1]), g2[1], dy8));
+  }
+
   @Test void aThreeByThreeConvolutionOfAOneByOneImageReducesOverItsCentreTapAlone() {
     Random r = new Random(32);
     NdArray x = TestArrays.random(DType.F32, Shape.of(4, 1, 1, 8), r), w = TestArrays.random(DType.F32, Shape.of(3, 3, 8, 5), r);
