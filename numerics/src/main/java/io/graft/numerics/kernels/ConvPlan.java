@@ -82,7 +82,7 @@ final class ConvPlan {
   }
 
   /** Row-major offsets of every index of {@code extent} with the given strides. */
-  private static int[] offsets(int[] extent, int[] strides) {
+  static int[] offsets(int[] extent, int[] strides) {
     int[] off = new int[product(extent)];
     int[] idx = new int[extent.length];
     for (int j = 0; j < off.length; j++) {
@@ -98,6 +98,20 @@ final class ConvPlan {
     int p = 1;
     for (int x : xs) p *= x;
     return p;
+  }
+
+  /**
+   * The fraction of (output position, window tap) pairs that read the input rather than padding or a dilation hole:
+   * the product over spatial axes of each axis's fraction (validity is decided per axis).
+   */
+  double validFraction() {
+    double f = 1;
+    for (int[] t : table) {
+      int valid = 0;
+      for (int off : t) if (off >= 0) valid++;
+      f *= t.length == 0 ? 1 : (double) valid / t.length;
+    }
+    return f;
   }
 
   /** The spatial index of flat output position {@code flat} (row-major) into {@code pos}. */

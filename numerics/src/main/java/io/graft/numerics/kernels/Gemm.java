@@ -123,7 +123,7 @@ public final class Gemm {
    * @param rowStride distance between rows
    * @param colStride distance between columns
    */
-  public record Operand(Object store, int offset, int rowStride, int colStride) {
+  public record Operand(Object store, int offset, int rowStride, int colStride) implements GemmSource {
     /** Validates. */
     public Operand { Objects.requireNonNull(store, "store is null"); }
 
@@ -170,6 +170,21 @@ public final class Gemm {
           : GemmSimd.f64(), m, n, k, a, b, c, cOff, ldc);   // narrow: n within one vector (see GemmSimd.f32Narrow)
       case AUTO -> throw new AssertionError("AUTO is resolved above");
     }
+  }
+
+  /**
+   * {@code C = A·B} on the blocked, packed path for f32/f64 operands that may be {@link GemmGathered} views (an
+   * implicit-GEMM convolution); {@code c} is a {@code float[]} or {@code double[]} and the operands hold the same.
+   * Forks over the kernel threads only when {@code mayFork}.
+   */
+  static void multiplyPacked(int m, int n, int k, GemmSource a, GemmSource b, Object c, int cOff, int ldc,
+                             boolean mayFork) {
+    if (m == 0 || n == 0) return;
+    boolean f32 = c instanceof float[];
+    GemmKernel kn = Simd.AVAILABLE
+        ? (f32 ? (n <= GemmSimd.narrowColumns() ? GemmSimd.f32Narrow() : GemmSimd.f32()) : GemmSimd.f64())
+        : (f32 ? GemmScalar.F32 : GemmScalar.F64);
+    GemmDriver.run(kn, m, n, k, a, b, c, cOff, ldc, mayFork);
   }
 
   private static Path choose(int m, int n, int k) {

@@ -27,7 +27,13 @@ final class GemmDriver {
 
   private GemmDriver() {}
 
-  static void run(GemmKernel kn, int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc) {
+  static void run(GemmKernel kn, int m, int n, int k, GemmSource a, GemmSource b, Object c, int cOff, int ldc) {
+    run(kn, m, n, k, a, b, c, cOff, ldc, true);
+  }
+
+  /** {@link #run} that stays on the calling thread unless {@code mayFork} (a caller that already splits the work). */
+  static void run(GemmKernel kn, int m, int n, int k, GemmSource a, GemmSource b, Object c, int cOff, int ldc,
+                  boolean mayFork) {
     if (k == 0) { zero(c, m, n, cOff, ldc); return; }
     int panelsMax = ceil(Math.min(kn.nc, n), kn.nr);
     Object bp = kn.alloc(panelsMax * kn.nr * Math.min(kn.kc, k));
@@ -35,7 +41,7 @@ final class GemmDriver {
       int nc = Math.min(kn.nc, n - jc);
       for (int pc = 0; pc < k; pc += kn.kc) {
         int kc = Math.min(kn.kc, k - pc);
-        boolean par = Parallel.threads() > 1 && (long) m * nc * kc >= PARALLEL_WORK;
+        boolean par = mayFork && Parallel.threads() > 1 && (long) m * nc * kc >= PARALLEL_WORK;
         step(kn, new Step(m, nc, kc, jc, pc, pc > 0), a, b, bp, c, cOff, ldc, par);
       }
     }
@@ -44,7 +50,7 @@ final class GemmDriver {
   /** One (jc, pc) step: the block of B at rows pc.. and columns jc.., depth kc. */
   private record Step(int m, int nc, int kc, int jc, int pc, boolean accumulate) {}
 
-  private static void step(GemmKernel kn, Step s, Gemm.Operand a, Gemm.Operand b, Object bp, Object c, int cOff,
+  private static void step(GemmKernel kn, Step s, GemmSource a, GemmSource b, Object bp, Object c, int cOff,
                            int ldc, boolean par) {
     int panels = ceil(s.nc, kn.nr);
     if (par) Parallel.range(panels, Math.max(1, panels / (4 * Parallel.threads())),

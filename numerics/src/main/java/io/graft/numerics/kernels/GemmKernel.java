@@ -33,10 +33,10 @@ abstract class GemmKernel {
   abstract Object alloc(int n);
 
   /** Packs {@code A[i0 .. i0+rows, p0 .. p0+depth]} into {@code dst} as {@code mr}-row micro-panels. */
-  abstract void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst);
+  abstract void packA(GemmSource a, int i0, int p0, int rows, int depth, Object dst);
 
   /** Packs micro-panels {@code [panelLo, panelHi)} of {@code B[p0 .. p0+depth, j0 .. j0+cols]} into {@code dst}. */
-  abstract void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int panelLo, int panelHi);
+  abstract void packB(GemmSource b, int p0, int j0, int depth, int cols, Object dst, int panelLo, int panelHi);
 
   /**
    * {@code C[0..rows, 0..cols] (+)= Apanel · Bpanel} over {@code depth} steps, {@code C} at {@code c[co + i*ldc + j]};
@@ -51,11 +51,11 @@ abstract class GemmKernel {
 
     @Override final Object alloc(int n) { return new float[n]; }
 
-    @Override final void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
+    @Override final void packA(GemmSource a, int i0, int p0, int rows, int depth, Object dst) {
       GemmPack.packA(a, i0, p0, rows, depth, (float[]) dst, mr);
     }
 
-    @Override final void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
+    @Override final void packB(GemmSource b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
       GemmPack.packB(b, p0, j0, depth, cols, (float[]) dst, nr, lo, hi);
     }
   }
@@ -66,11 +66,11 @@ abstract class GemmKernel {
 
     @Override final Object alloc(int n) { return new double[n]; }
 
-    @Override final void packA(Gemm.Operand a, int i0, int p0, int rows, int depth, Object dst) {
+    @Override final void packA(GemmSource a, int i0, int p0, int rows, int depth, Object dst) {
       GemmPack.packA(a, i0, p0, rows, depth, (double[]) dst, mr);
     }
 
-    @Override final void packB(Gemm.Operand b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
+    @Override final void packB(GemmSource b, int p0, int j0, int depth, int cols, Object dst, int lo, int hi) {
       GemmPack.packB(b, p0, j0, depth, cols, (double[]) dst, nr, lo, hi);
     }
   }

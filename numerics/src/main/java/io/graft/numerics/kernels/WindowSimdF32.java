@@ -47,4 +47,31 @@ final class WindowSimdF32 {
     }
     return full;
   }
+
+  /**
+   * {@code reduce_window} for one output position over whole vectors of {@code [0, inner)}: {@code d[base + j]} (holding
+   * the op's identity) combined with every tap {@code s[r + t + j]}, rows {@code r} of {@code ro} outer and taps
+   * {@code t} inner, the order of {@link ReduceLoops#rows}, in registers with one store; returns how many {@code j} it
+   * did. Lanewise {@code MAX}/{@code MIN} are {@link Math#max(float, float)}/{@link Math#min(float, float)}, so the
+   * results equal the scalar loop's bit for bit.
+   */
+  static int reduce(Reductions.Op op, float[] s, int[] ro, int[] taps, int inner, float[] d, int base) {
+    int l = FS.length(), full = FS.loopBound(inner);
+    for (int j = 0; j < full; j += l) {
+      FloatVector acc = FloatVector.fromArray(FS, d, base + j);
+      for (int r : ro) {
+        for (int t : taps) {
+          FloatVector v = FloatVector.fromArray(FS, s, r + t + j);
+          acc = switch (op) {
+            case SUM -> acc.add(v);
+            case PROD -> acc.mul(v);
+            case MAX -> acc.max(v);
+            case MIN -> acc.min(v);
+          };
+        }
+      }
+      acc.intoArray(d, base + j);
+    }
+    return full;
+  }
 }

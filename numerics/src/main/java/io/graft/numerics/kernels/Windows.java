@@ -5,6 +5,7 @@ import io.graft.numerics.DTypeError;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Parallel;
 import io.graft.numerics.ShapeError;
+import io.graft.numerics.Simd;
 import io.graft.numerics.kernels.Reductions.Op;
 
 /**
@@ -48,14 +49,18 @@ public final class Windows {
     Object dst = NdArray.newStore(dt, n), src = x.store();
     if (n == 0) return NdArray.wrapStore(dt, p.outShape, dst);
     ReduceLoops.fill(op, dst, 0, n);
+    boolean vectors = Simd.AVAILABLE && src instanceof float[] && p.inner >= WindowSimdF32.width();
     Parallel.range(p.rows, grain(p, rowLen), (a, b) -> {
       for (int row = a; row < b; row++) {
         int[] ro = p.rowOffsets(row);
         int off = row * rowLen;
         if (p.tapOff != null) WindowLoops.reduceRowTapMajor(op, src, ro, p, dst, off);
         else if (p.inner == 1) WindowLoops.reduceRow(op, src, ro, p.lastTaps, dst, off);
-        else for (int ow = 0; ow < p.lastOut; ow++)
-          for (int r : ro) for (int t : p.lastTaps[ow]) ReduceLoops.rows(op, src, r + t, 1, p.inner, dst, off + ow * p.inner, 0, p.inner);
+        else for (int ow = 0; ow < p.lastOut; ow++) {   // NHWC pooling: whole vectors of channels in registers, then the tail
+          int done = vectors ? WindowSimdF32.reduce(op, (float[]) src, ro, p.lastTaps[ow], p.inner, (float[]) dst, off + ow * p.inner) : 0;
+          if (done < p.inner)
+            for (int r : ro) for (int t : p.lastTaps[ow]) ReduceLoops.rows(op, src, r + t, 1, p.inner, dst, off + ow * p.inner, done, p.inner);
+        }
       }
     });
     return NdArray.wrapStore(dt, p.outShape, dst);
@@ -75,8 +80,13 @@ public final class Windows {
           + p.outShape + " of operand " + operand.dtype() + operand.shape());
     int[] sel = select(operand, p);
     Object out = NdArray.newStore(operand.dtype(), operand.size());
+    int blocks = independentBlocks(source.shape().dims(), win, str, lo, hi);
     if (disjoint(win, str)) {   // each operand element is in at most one window: the targets are distinct
       Parallel.range(sel.length, UnaryKernels.CHEAP_GRAIN, (a, b) -> WindowLoops.scatterAdd(source.store(), sel, out, a, b));
+    } else if (blocks > 1) {    // overlapping windows, but never across a leading unwindowed axis (the batch of a pool)
+      int per = sel.length / blocks;
+      Parallel.range(blocks, Math.max(1, UnaryKernels.CHEAP_GRAIN / Math.max(1, per)),
+          (a, b) -> WindowLoops.scatterAdd(source.store(), sel, out, a * per, b * per));
     } else {
       WindowLoops.scatterAdd(source.store(), sel, out, 0, sel.length);
     }
@@ -120,6 +130,18 @@ public final class Windows {
     if (dt == DType.BOOL || a.dtype() != dt)
       throw new DTypeError(op + ": needs " + what + " and operand of one numeric dtype, got "
           + a.dtype() + a.shape() + " and " + dt + operand.shape());
+  }
+
+  /**
+   * The number of output blocks whose windows read disjoint parts of the operand: the product of the leading axes
+   * that are not windowed (window 1, stride 1, no padding; the batch of a max-pool). Consecutive runs of
+   * {@code size / blocks} output elements then scatter into disjoint targets and can run in parallel, in order
+   * within each block, so the sums equal the sequential ones.
+   */
+  static int independentBlocks(int[] outDims, int[] win, int[] str, int[] lo, int[] hi) {
+    int blocks = 1;
+    for (int d = 0; d < win.length && win[d] == 1 && str[d] == 1 && lo[d] == 0 && hi[d] == 0; d++) blocks *= outDims[d];
+    return blocks;
   }
 
   /** Whether windows never overlap: every stride at least its window extent (the 2×2/2 max-pool). */

@@ -125,6 +125,22 @@ class WindowsTest {
     }
   }
 
+  @Test void channelsLastPoolingOverVectorsKeepsNaNsAndSignedZerosLikeTheScalarLoop() {
+    W pool = W.plain(new int[] {1, 3, 3, 1}, new int[] {1, 2, 2, 1}, new int[] {0, 1, 1, 0}, new int[] {0, 1, 1, 0});
+    NdArray x = Naive.random(DType.F32, Shape.of(3, 7, 6, 37), RND, -1, 1);    // 37 channels: whole vectors and a tail
+    float[] v = x.f32().clone();
+    for (int i = 0; i < v.length; i += 5) v[i] = RND.nextBoolean() ? -0f : 0f;
+    for (int i = 3; i < v.length; i += 97) v[i] = Float.NaN;
+    x = NdArray.wrap(x.shape(), v);
+    for (Op op : Op.values()) {
+      NdArray want = naiveReduce(op, x, pool), got = pool.reduce(op, x);
+      Naive.assertClose(want, got, op == Op.SUM || op == Op.PROD ? 1e-5 : 0, op + " NHWC with NaN and signed zeros");
+      if (op == Op.MAX || op == Op.MIN)
+        for (int i = 0; i < want.size(); i++)
+          assertEquals(Math.copySign(1.0, want.getDouble(i)), Math.copySign(1.0, got.getDouble(i)), op + " sign of element " + i);
+    }
+  }
+
   @Test void poolingLayoutsAndParallelSizes() {
     int[][] shapes = {{2, 8, 8, 16}, {2, 16, 8, 8}, {2, 64, 64, 24}, {2, 24, 64, 64}};
     W[] ws = {
@@ -159,13 +175,17 @@ class WindowsTest {
     }
   }
 
-  @Test void largeMaxPoolGradientsScatterInParallelOnlyWhenWindowsAreDisjoint() {
+  @Test void largeMaxPoolGradientsScatterInParallelOverDisjointTargets() {
     int[] z = {0, 0, 0, 0};
     W pool = W.plain(new int[] {1, 2, 2, 1}, new int[] {1, 2, 2, 1}, z, z);          // NHWC 2x2/2: disjoint, parallel
-    W overlap = W.plain(new int[] {1, 3, 3, 1}, new int[] {1, 2, 2, 1}, z, new int[] {0, 1, 1, 0});   // 3x3/2: sequential
+    W overlap = W.plain(new int[] {1, 3, 3, 1}, new int[] {1, 2, 2, 1}, z, new int[] {0, 1, 1, 0});   // 3x3/2: per image
+    W batchWindowed = W.plain(new int[] {2, 3, 3, 1}, new int[] {1, 2, 2, 1}, z, new int[] {0, 1, 1, 0});   // sequential
     assertTrue(Windows.disjoint(pool.win, pool.str));
     assertTrue(!Windows.disjoint(overlap.win, overlap.str));
-    for (W w : new W[] {pool, overlap}) {
+    assertEquals(8, Windows.independentBlocks(new int[] {8, 20, 20, 16}, overlap.win, overlap.str, overlap.lo, overlap.hi));
+    assertEquals(1, Windows.independentBlocks(new int[] {7, 20, 20, 16}, batchWindowed.win, batchWindowed.str,
+        batchWindowed.lo, batchWindowed.hi));
+    for (W w : new W[] {pool, overlap, batchWindowed}) {
       NdArray x = Naive.random(DType.F32, Shape.of(8, 40, 40, 16), RND, -2, 2);   // 51 200+ sources: several grains
       NdArray src = Naive.random(DType.F32, Shape.of(w.out(x.shape())), RND, -2, 2);
       Naive.assertClose(naiveSelectScatter(src, x, w), Windows.selectAndScatterAdd(src, x, w.win, w.str, w.lo, w.hi), 1e-6,

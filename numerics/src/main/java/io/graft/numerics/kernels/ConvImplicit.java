@@ -1,0 +1,211 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Parallel;
+import io.graft.numerics.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Implicit-GEMM convolution for f32/f64: the product {@code out[rows, O/G] = X[rows, I·|window|] · W[I·|window|, O/G]}
+ * of {@link Conv}, with the im2col matrix {@code X} never materialised: the GEMM packs its panels straight from the
+ * input through two offset tables ({@link GemmGathered}), and the kernel's rows the same way
+ * (straight from {@code rhs}'s store in any layout).
+ *
+ * <p>The offset of {@code X[(n, q), (kk, c)]} is {@code base(n) + tap(q, kk) + c·stride_c}. It splits into a row
+ * part and a column part only where every tap is inside the input; so the output positions {@code q} are grouped by
+ * their <em>tap signature</em> (which taps are valid, and each valid tap's offset from the first valid one), and each
+ * group is one product whose reduction runs over its valid taps only. Taps in the padding or in the holes of an input
+ * dilation are then skipped instead of multiplied as zeros: the border positions of a padded convolution form a few
+ * small groups, a 3×3 convolution of a 1×1 image reduces over its centre tap alone, and the input gradient of a
+ * stride-2 convolution (input dilation 2) splits into its four phases, each a dense convolution with a quarter of
+ * the taps. Positions with no valid tap are zero. A kernel gradient ({@code lhs} batch = input features, contiguous)
+ * is the same product with contiguous rows, which the packing copies as runs.
+ *
+ * <p>When most taps are valid ({@link #dense}: the usual padded 3×3 layer) the input is instead copied once with its
+ * padding made real, and all positions form one group with every tap: one product, no border groups.
+ *
+ * <p>Each group's rows are cut into chunks of at most {@link #OUT_CHUNK} result elements; a chunk whose rows are
+ * consecutive in a channels-last output is written in place, any other goes through a scratch block and is scattered.
+ */
+final class ConvImplicit {
+  /** Result elements per product (4 MiB of f32 scratch at most). */
+  private static final int OUT_CHUNK = 1 << 20;
+  /** The reduction-to-result ratio from which {@link #splits} cuts the reduction instead of the result. */
+  private static final int SPLIT_DEPTH = 8;
+  /** Multiply-adds below which a product is not split over threads by its reduction. */
+  private static final long SPLIT_WORK = 1L << 21;
+
+  private ConvImplicit() {}
+
+  /**
+   * Whether this path runs the plan: f32/f64 operands and a tap table of bounded size, except a reduction-major
+   * kernel gradient ({@link Conv#reductionMajor}) whose windows lie mostly inside the input (at least
+   * {@link ConvKernelGradient#DENSE} of the taps valid). That one has a small result per tap and a long reduction, so
+   * each product here would pack its operands for little arithmetic (a 64×64 result per tap of a 3×3 kernel gradient
+   * over 32×32 images: 2-3× slower, 2026-12-05); {@link ConvKernelGradient} runs one product for all its taps.
+   */
+  static boolean applies(ConvPlan p, Object lhs) {
+    return (lhs instanceof float[] || lhs instanceof double[]) && (long) p.positions * p.window <= Conv.TAP_TABLE
+        && !(Conv.reductionMajor(p) && p.validFraction() >= ConvKernelGradient.DENSE);
+  }
+
+  /**
+   * The convolution of {@code lhs} with {@code rhs} into the zeroed {@code out}: over the zero-padded input as one
+   * group when {@link #dense} (every tap valid there, one product, rows written in place), else grouped by tap
+   * signature over the input itself.
+   */
+  static void apply(ConvPlan p, ConvGeometry geometry, NdArray lhs, NdArray rhs, Object out) {
+    boolean dense = dense(p, geometry, lhs);
+    Object x = lhs.store();
+    int lsB = p.lsBatch, lsF = p.lsFeature;
+    java.util.List<Group> groups;
+    if (dense) {
+      int[] pd = ConvKernelGradient.paddedDims(geometry, lhs.shape()), ps = Shape.of(pd).strides();
+      if (!Arrays.equals(pd, lhs.shape().dims())) x = ConvKernelGradient.padded(lhs, geometry, pd, ps);
+      lsB = ps[geometry.lhsSpec().get(0)];
+      lsF = ps[geometry.lhsSpec().get(1)];
+      int[] winStride = new int[p.spatial], posStride = new int[p.spatial];
+      for (int i = 0; i < p.spatial; i++) {
+        int axis = geometry.lhsSpec().get(2 + i);
+        winStride[i] = geometry.rhsDilation().get(i) * ps[axis];
+        posStride[i] = geometry.strides().get(i) * ps[axis];
+      }
+      int[] all = new int[p.window], positions = new int[p.positions];
+      for (int kk = 0; kk < p.window; kk++) all[kk] = kk;
+      for (int q = 0; q < p.positions; q++) positions[q] = q;
+      groups = java.util.List.of(new Group(all, ConvPlan.offsets(p.winExtent, winStride), positions,
+          ConvPlan.offsets(p.outExtent, posStride)));
+    } else {
+      groups = signatures(p, Conv.taps(p));
+    }
+    int[] wCol = new int[p.og];
+    for (int o = 0; o < p.og; o++) wCol[o] = o * p.rsOut;
+    for (Group s : groups) {
+      int v = s.taps.length, k = v * p.in;
+      int[] col = new int[k], wRow = new int[k];
+      for (int t = 0; t < v; t++) {
+        for (int c = 0; c < p.in; c++) {
+          int j = p.tapMajor ? t * p.in + c : c * v + t;
+          col[j] = s.delta[t] + c * lsF;
+          wRow[j] = p.rhsWindow[s.taps[t]] + c * p.rsIn;
+        }
+      }
+      int batch = p.rows / p.positions, rows = batch * s.positions.length;
+      int chunk = Math.max(1, Math.min(rows, OUT_CHUNK / Math.max(1, p.og)));
+      for (int g = 0; g < p.groups; g++) {
+        int[] wg = wRow.clone();
+        for (int j = 0; j < k; j++) wg[j] += g * p.og * p.rsOut;
+        for (int r0 = 0; r0 < rows; r0 += chunk)
+          product(p, x, lsB, lsF, rhs.store(), s, g, r0, Math.min(chunk, rows - r0), col, wg, wCol, out);
+      }
+    }
+  }
+
+  /**
+   * Whether to run over the zero-padded input: most taps valid ({@link ConvKernelGradient#DENSE}), no input dilation
+   * and no cropping. The padding then costs a copy of the input and the multiplications by its zeros (a quarter of
+   * them at most), and saves the border groups' small products and the scatter of their rows (8×8 images have 28 of
+   * 64 positions on the border).
+   */
+  static boolean dense(ConvPlan p, ConvGeometry g, NdArray lhs) {
+    if (p.validFraction() < ConvKernelGradient.DENSE) return false;
+    for (int i = 0; i < p.spatial; i++) if (g.lhsDilation().get(i) != 1 || g.padLo().get(i) < 0) return false;
+    long size = 1;
+    for (int d : ConvKernelGradient.paddedDims(g, lhs.shape())) size *= d;
+    return size <= Shape.MAX_SIZE;
+  }
+
+  /**
+   * Rows {@code [r0, r0+m)} of group {@code s}'s product for feature/batch group {@code g}, into {@code out}. A
+   * reduction much longer than the result is tall ({@link #SPLIT_DEPTH}: a kernel gradient, whose result has only
+   * {@code I×O} elements per tap) is cut into one slice per task, each multiplied on its own thread into a private
+   * block; the blocks are summed in slice order, so the result does not depend on the thread count's timing.
+   */
+  private static void product(ConvPlan p, Object lhs, int lsB, int lsF, Object rhs, Group s, int g, int r0, int m,
+                              int[] col, int[] wRow, int[] wCol, Object out) {
+    int np = s.positions.length, k = col.length, og = p.og;
+    int[] row = new int[m], dst = new int[m];
+    for (int i = 0; i < m; i++) {
+      int n = (r0 + i) / np, q = s.positions[(r0 + i) % np];
+      row[i] = p.lhsBatch(g, n) * lsB + p.lhsFeature(g) * lsF + s.anchor[(r0 + i) % np];
+      dst[i] = n * p.osBatch + g * og * p.osFeature + p.outPosition[q];
+    }
+    boolean inPlace = p.osFeature == 1;
+    for (int i = 1; i < m && inPlace; i++) inPlace = dst[i] == dst[0] + i * og;
+    Object c = inPlace ? out : out instanceof float[] ? new float[m * og] : new double[m * og];
+    int cOff = inPlace ? dst[0] : 0;
+    int slices = splits(m, og, k);
+    if (slices == 1) {
+      Gemm.multiplyPacked(m, og, k, new GemmGathered(lhs, row, col), new GemmGathered(rhs, wRow, wCol), c, cOff, og, true);
+    } else {
+      Object[] part = new Object[slices];
+      Parallel.range(slices, 1, (lo, hi) -> {
+        for (int j = lo; j < hi; j++) {
+          int k0 = (int) ((long) k * j / slices), k1 = (int) ((long) k * (j + 1) / slices);
+          part[j] = out instanceof float[] ? new float[m * og] : new double[m * og];
+          Gemm.multiplyPacked(m, og, k1 - k0, new GemmGathered(lhs, row, Arrays.copyOfRange(col, k0, k1)),
+              new GemmGathered(rhs, Arrays.copyOfRange(wRow, k0, k1), wCol), part[j], 0, og, false);
+        }
+      });
+      for (int j = 1; j < slices; j++) Conv.addInto(part[0], part[j], m * og);
+      for (int i = 0; i < m; i++) System.arraycopy(part[0], i * og, c, cOff + i * og, og);
+    }
+    if (!inPlace) for (int i = 0; i < m; i++) Conv.scatterRow(c, i * og, out, dst[i], og, p.osFeature);
+  }
+
+  /**
+   * How many reduction slices to multiply in parallel: one per kernel thread when the reduction is at least
+   * {@link #SPLIT_DEPTH} times the larger side of the result and long enough for each slice to fill a packed block
+   * several times over; else 1 (the GEMM splits rows and columns itself).
+   */
+  static int splits(int m, int n, int k) {
+    int threads = Parallel.threads();
+    if (threads == 1 || k < SPLIT_DEPTH * Math.max(m, n) || (long) m * n * k < SPLIT_WORK) return 1;
+    return threads;
+  }
+
+  /**
+   * Output positions sharing one tap signature: {@code taps} the valid window taps, {@code delta[t]} the offset of
+   * tap {@code taps[t]} from the first valid tap, and per position its first valid tap's input offset ({@code anchor}).
+   */
+  private static final class Group {
+    final int[] taps, delta, positions, anchor;
+
+    Group(int[] taps, int[] delta, int[] positions, int[] anchor) {
+      this.taps = taps;
+      this.delta = delta;
+      this.positions = positions;
+      this.anchor = anchor;
+    }
+  }
+
+  /** The positions grouped by tap signature, in order of first appearance (positions with no valid tap are left out). */
+  private static List<Group> signatures(ConvPlan p, int[][] taps) {
+    Map<List<Integer>, List<Integer>> bySignature = new LinkedHashMap<>();   // local, never escapes
+    for (int q = 0; q < p.positions; q++) {
+      int first = -1;
+      Integer[] key = new Integer[p.window];
+      for (int kk = 0; kk < p.window; kk++) {
+        int off = taps[q][kk];
+        if (off >= 0 && first < 0) first = kk;
+        key[kk] = off < 0 ? Integer.MIN_VALUE : off - taps[q][first];
+      }
+      if (first >= 0) bySignature.computeIfAbsent(Arrays.asList(key), x -> new ArrayList<>()).add(q);
+    }
+    List<Group> groups = new ArrayList<>();
+    for (var e : bySignature.entrySet()) {
+      List<Integer> key = e.getKey();
+      int[] valid = new int[p.window], delta = new int[p.window];
+      int v = 0;
+      for (int kk = 0; kk < p.window; kk++) if (key.get(kk) != Integer.MIN_VALUE) { valid[v] = kk; delta[v++] = key.get(kk); }
+      int[] positions = e.getValue().stream().mapToInt(Integer::intValue).toArray(), anchor = new int[positions.length];
+      for (int i = 0; i < positions.length; i++) anchor[i] = taps[positions[i]][valid[0]];
+      groups.add(new Group(Arrays.copyOf(valid, v), Arrays.copyOf(delta, v), positions, anchor));
+    }
+    return groups;
+  }
+}
