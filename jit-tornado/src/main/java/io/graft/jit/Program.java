@@ -60,10 +60,13 @@ final class Program {
     for (Var v : g.in()) slotOf.put(v, slotOf.size());
     for (int i = 0; i < g.eqns().size(); i++)
       for (Var v : g.eqns().get(i).out()) { slotOf.put(v, slotOf.size()); defs.put(v, i); }
-    Map<Integer, KernelBuilder> lowered = fuse ? lower(g, defs) : Map.of();
+    Vector<Fusion.Group> groups = fuse ? Fusion.partition(g).filter(grp -> !grp.trivial()) : Vector.empty();
+    Map<Integer, KernelBuilder> lowered = lower(g, defs, groups);
     int[] rootOf = new int[g.eqns().size()];
     Arrays.fill(rootOf, -1);
     for (KernelBuilder b : lowered.values()) for (int m : b.group.members()) rootOf[m] = b.group.root();
+    // a group too large for one kernel runs its equations one by one, those also recomputed in another loop included
+    for (Fusion.Group grp : groups) if (!lowered.containsKey(grp.root())) for (int m : grp.members()) rootOf[m] = -1;
     List<Step> steps = new ArrayList<>();
     List<KernelBuilder> builders = new ArrayList<>();
     Map<Kernel, CompiledKernel> kernels = new HashMap<>();   // local: equal loops in one program compile once
@@ -96,8 +99,7 @@ final class Program {
   }
 
   /** The loop of every non-trivial fusion group that fits one kernel, by root equation. */
-  private static Map<Integer, KernelBuilder> lower(Graph g, Map<Var, Integer> defs) {
-    Vector<Fusion.Group> groups = Fusion.partition(g).filter(grp -> !grp.trivial());
+  private static Map<Integer, KernelBuilder> lower(Graph g, Map<Var, Integer> defs, Vector<Fusion.Group> groups) {
     Set<Integer> inner = new HashSet<>();   // equations computed inside a loop: no buffer of their own
     for (Fusion.Group grp : groups) for (int m : grp.members()) if (m != grp.root()) inner.add(m);
     Predicate<Atom> materialized = a -> !(a instanceof Var v && defs.containsKey(v) && inner.contains(defs.get(v)));
