@@ -142,6 +142,19 @@ class FusionTest {
       if (s instanceof Step.Fused f) assertTrue(f.kernel().text().length() < 1_000, "a bounded body: " + f.kernel().text());
   }
 
+  @Test void aValueRecomputedInALoopStillRunsForAChainOfDataMovementThatReadsIt() {
+    // r joins the exp loop (recomputed there) and the trivial {r, t} movement group, which runs its eager kernels:
+    // r must then have a buffer of its own for t (it was skipped, and t read a null operand)
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 3), ShapedType.of(DType.F32, 3, 2)), v -> {
+      Value r = Shapes.reshape(v.get(0), 3, 1);
+      Value t = Shapes.transpose(r, 1, 0);
+      return Vector.of(Linalg.matmul(t, v.get(1)), Arith.exp(Arith.mul(r, lit(2))));
+    });
+    Program p = checked(g, 1);
+    assertEquals(Vector.of("reshape", "transpose", "dot_general", "fused"),
+        p.steps.map(s -> s instanceof Step.Call c ? c.eqn().prim().name() : "fused"), p.steps.toString());
+  }
+
   @Test void reshapeThatAddsAUnitAxisFusesAsAnIndexMap() {
     Graph g = graph(Vector.of(ShapedType.of(DType.F32, 5, 7)), v -> {
       Value m = Shapes.reshape(Reduce.max(v.get(0), new int[] {1}, false), 5, 1);
