@@ -34,16 +34,37 @@ public final class Losses {
    * Cross-entropy against class indices ({@code optax.softmax_cross_entropy_with_integer_labels}):
    * {@code ℓ = logsumexp(z) - z_y}, computed on {@code z - max(z)} (the max held constant) so it never overflows.
    *
+   * <p>{@code z_y} is picked by a one-hot compare, {@code Σ_c [c = y] z_c}, rather than a gather, so that under
+   * {@code jit} the pick is an index compare inside the loops over the logits and its gradient
+   * {@code [c = y] · ∂ℓ} is a select in the softmax gradient's loop: no gather, no scatter, no integer steps. Negative
+   * labels count from the end ({@code -1} is the last class), as in NumPy indexing; a label outside
+   * {@code [-classes, classes)} picks no class ({@code z_y = 0}; JAX gives NaN there).
+   *
    * @param logits f[..., classes]
    * @param labels int[...], the class of each example, in {@code [0, classes)}
    * @return f[...], one loss per example
    */
   public static Array softmaxCrossEntropyWithIntegerLabels(Array logits, Array labels) {
     Checks.integerLabels("softmaxCrossEntropyWithIntegerLabels", logits, labels);
-    int last = logits.ndim() - 1;
+    int last = logits.ndim() - 1, classes = logits.shape()[last];
     Array shifted = logits.sub(logits.max(new int[] {last}, true).stopGradient());
-    Array labelLogits = Np.takeAlongAxis(shifted, labels.expandDims(last), last).squeeze(last);
+    Array labelLogits = Np.where(oneHotMask(labels, classes, logits.dtype()), shifted, 0.0).sum(last);
     return shifted.exp().sum(last).log().sub(labelLogits);
+  }
+
+  /**
+   * {@code bool[..., classes]}, true where the class index equals the label (negative labels counted from the end),
+   * compared in floating point (exact: class indices and labels below 2^24 in f32, 2^53 in f64) so that a jitted
+   * loop over {@code logitsDtype} values can compute it in place.
+   */
+  private static Array oneHotMask(Array labels, int classes, io.graft.numerics.DType logitsDtype) {
+    boolean f64 = logitsDtype == Np.float64 || classes > 1 << 24;
+    Array y = labels.astype(f64 ? Np.float64 : Np.float32);
+    y = Np.where(y.lt(0.0), y.add((double) classes), y).expandDims(labels.ndim());
+    double[] ids = new double[classes];
+    for (int c = 0; c < classes; c++) ids[c] = c;
+    Array classIds = f64 ? Array.of(ids) : Array.of(ids).astype(Np.float32);
+    return y.eq(classIds);
   }
 
   /**

@@ -118,6 +118,50 @@ class LossesTest {
     assertEquals(eager.item().doubleValue(), f.apply(LOGITS).item().doubleValue(), 1e-12);
   }
 
+  @Test void negativeLabelsCountFromTheEndAndOutOfRangeOnesPickNoClass() {
+    assertArrayEquals(Losses.softmaxCrossEntropyWithIntegerLabels(LOGITS, LABELS).toDoubleArray(),
+        Losses.softmaxCrossEntropyWithIntegerLabels(LOGITS, Array.of(new int[] {-1, -3})).toDoubleArray(), 0);
+    double[] none = Losses.softmaxCrossEntropyWithIntegerLabels(LOGITS, Array.of(new int[] {3, -4})).toDoubleArray();
+    assertArrayEquals(new double[] {lse(1, 2, 3) - 3, lse(-1, 0.5, 0.25) - 0.5}, none, 1e-14, "logsumexp(z) - max(z)");
+  }
+
+  /** Logits f32[64,10] and labels i32[64], every class (and -1 for the last) among them. */
+  private static io.vavr.Tuple2<Array, Array> batch() {
+    float[] z = new float[64 * 10];
+    for (int i = 0; i < z.length; i++) z[i] = (float) (3 * Math.sin(0.7 * i + 0.3));
+    int[] y = new int[64];
+    for (int i = 0; i < y.length; i++) y[i] = i % 11 - 1;
+    return io.vavr.Tuple.of(Array.of(z).reshape(64, 10), Array.of(y));
+  }
+
+  @Test void jittedIntegerLabelLossAndGradientHaveNoGatherNorScatterAndEqualEagerBitForBit() {
+    var vg = Graft.valueAndGrad((Array z, Array y) -> Losses.softmaxCrossEntropyWithIntegerLabels(z, y).mean());
+    var step = Graft.jit((Array z, Array y) -> vg.apply(z, y));
+    var b = batch();
+    String lowered = step.lower(b._1, b._2);
+    assertTrue(!lowered.contains("gather") && !lowered.contains("scatter"), lowered);
+    String steps = lowered.substring(lowered.indexOf("steps:"));
+    // the row max; the labels' float form; the picked logit's row sum; exp; its row sum; the loss; two scalar
+    // divisions; the gradient (softmax minus the one-hot compare) in one loop
+    assertEquals(9, steps.lines().filter(l -> l.matches("\\s+\\d+: .*")).count(), lowered);
+    var eager = vg.apply(b._1, b._2);
+    var jitted = step.apply(b._1, b._2);
+    assertArrayEquals(eager._1.toFloatArray(), jitted._1.toFloatArray(), 0f);
+    assertArrayEquals(eager._2.toFloatArray(), jitted._2.toFloatArray(), 0f);
+    // softmax(z) - onehot(y), over the batch
+    float[] g = jitted._2.toFloatArray(), z = b._1.toFloatArray();
+    int[] y = b._2.toIntArray();
+    for (int i = 0; i < 64; i++) {
+      double[] row = new double[10];
+      for (int c = 0; c < 10; c++) row[c] = z[i * 10 + c];
+      double l = lse(row);
+      for (int c = 0; c < 10; c++) {
+        double want = (Math.exp(row[c] - l) - (c == Math.floorMod(y[i], 10) ? 1 : 0)) / 64;
+        assertEquals(want, g[i * 10 + c], 1e-6, "row " + i + " class " + c);
+      }
+    }
+  }
+
   @Test void mistakesAreTypedErrorsWithBothTypes() {
     var e = assertThrows(ShapeError.class, () -> Losses.softmaxCrossEntropyWithIntegerLabels(LOGITS, Array.of(new int[] {1, 2, 0})));
     assertEquals("softmaxCrossEntropyWithIntegerLabels: labels i32[3] must have the shape of logits f64[2,3] without its "

@@ -23,8 +23,13 @@ import java.util.Set;
  *
  * <p>The rule (greedy, from the last equation back): an equation joins the group of its consumer when
  * <ul>
- *   <li>its result has exactly one use, by an equation of that group (values used twice are materialised once
- *       rather than recomputed);</li>
+ *   <li>its result has exactly one use, by an equation of that group, computed once per element there; or its uses
+ *       all sit inside groups (at most {@value #MAX_RECOMPUTED}, each computing it at most {@value #MAX_COPIES} times
+ *       per element), and it is {@link Lowering#cheap} (exact arithmetic, comparisons, selects, data movement): then
+ *       it joins every one of those groups and is recomputed in each, bit for bit the
+ *       same value, instead of being stored and read back (so relu's {@code x > 0} mask is computed inside the
+ *       forward select's loop and again inside the backward one, never stored). Other values used twice are
+ *       materialised once rather than recomputed;</li>
  *   <li>it is elementwise or data movement ({@link Lowering#inLoop}, {@link Lowered#anywhere}) in the group's
  *       compute dtype;</li>
  *   <li>its result has as many elements as the loop's space (never recomputed across a broadcast).</li>
@@ -44,10 +49,26 @@ final class Fusion {
    */
   static final int MAX_MEMBERS = 128;
 
-  /** One loop nest: {@code members} (ascending equation indices, the root last) and their index maps. */
-  record Group(int root, DType dtype, Shape space, Vector<Integer> members, Map<Var, int[]> maps) {
-    /** True when fusing buys nothing: a lone equation runs its own tuned kernel. */
-    boolean trivial() { return members.size() == 1; }
+  /** Most loops a {@link Lowering#cheap} value is recomputed in rather than stored. */
+  static final int MAX_RECOMPUTED = 4;
+
+  /**
+   * Most times a {@link Lowering#cheap} value is computed per element of one loop (its loop body is a tree: a value
+   * read twice is expanded twice); bounds the body's growth, which would otherwise double with each level of a
+   * chain such as {@code x1 = x0 * x0; x2 = x1 * x1; ...}. Other values are computed exactly once.
+   */
+  static final int MAX_COPIES = 4;
+
+  /**
+   * One loop nest: {@code members} (ascending equation indices, the root last) and their index maps;
+   * {@code movesOnly} when every member only moves data (broadcast, transpose, unit reshape).
+   */
+  record Group(int root, DType dtype, Shape space, Vector<Integer> members, Map<Var, int[]> maps, boolean movesOnly) {
+    /**
+     * True when fusing buys nothing: a lone equation runs its own tuned kernel, and a chain of data movement runs
+     * its eager kernels, which loops reading it read through (and which then disappear).
+     */
+    boolean trivial() { return members.size() == 1 || movesOnly; }
   }
 
   /** The groups of {@code g} in root order; equations in no group are not listed. */
@@ -56,34 +77,52 @@ final class Fusion {
     Map<Var, List<Integer>> uses = uses(g);
     Set<Var> results = new HashSet<>();
     for (Atom a : g.out()) if (a instanceof Var v) results.add(v);
-    int[] groupOf = new int[eqns.size()];
-    java.util.Arrays.fill(groupOf, -1);
+    List<List<Builder>> groupsOf = new ArrayList<>();   // per equation, the groups computing it (local to this call)
+    for (int i = 0; i < eqns.size(); i++) groupsOf.add(new ArrayList<>());
     Map<Integer, Builder> groups = new HashMap<>();
     for (int i = eqns.size() - 1; i >= 0; i--) {
       Eqn e = eqns.get(i);
       if (e.out().size() != 1 || e.prim().hasEffect()) continue;
       Var y = e.out().get(0);
       List<Integer> users = uses.getOrDefault(y, List.of());
-      if (!results.contains(y) && users.size() == 1 && groupOf[users.get(0)] >= 0
-          && groups.get(groupOf[users.get(0)]).members.size() < MAX_MEMBERS) {
-        Builder b = groups.get(groupOf[users.get(0)]);
-        if (b.accepts(e, y)) {
+      Set<Builder> consumers = consumers(users, groupsOf);
+      boolean single = users.size() == 1 && consumers.size() == 1 && consumers.iterator().next().copies(users) == 1;
+      boolean recompute = !consumers.isEmpty() && consumers.size() <= MAX_RECOMPUTED
+          && Lowering.cheap(Lowering.lower(e)) && consumers.stream().allMatch(b -> b.copies(users) <= MAX_COPIES);
+      if (!results.contains(y) && (single || recompute)
+          && consumers.stream().allMatch(b -> b.members.size() < MAX_MEMBERS && b.accepts(e, y))) {
+        for (Builder b : consumers) {
+          b.copies.put(i, b.copies(users));
           b.add(i, e, b.maps.get(y));
-          groupOf[i] = b.root;
-          continue;
+          groupsOf.get(i).add(b);
         }
+        continue;
       }
       Option<DType> d = Lowering.computeDType(e);
       Lowered l = d.isDefined() ? Lowering.inLoop(e, d.get()) : Lowered.OWN_KERNEL;
       Option<Shape> space = rootSpace(e, l);
       if (space.isDefined() && space.get().rank() <= Kernel.MAX_RANK) {
         Builder b = new Builder(i, d.get(), space.get());
+        b.copies.put(i, 1);
         b.add(i, e, identity(y.type().shape().rank()));
         groups.put(i, b);
-        groupOf[i] = i;
+        groupsOf.get(i).add(b);
       }
     }
     return Vector.ofAll(groups.values()).sortBy(b -> b.root).map(Builder::build);
+  }
+
+  /**
+   * The groups computing the users of a value, or the empty set when some user is in no group (then the value is
+   * stored for it anyway) or there are no users.
+   */
+  private static Set<Builder> consumers(List<Integer> users, List<List<Builder>> groupsOf) {
+    Set<Builder> c = new java.util.LinkedHashSet<>();
+    for (int u : users) {
+      if (groupsOf.get(u).isEmpty()) return Set.of();
+      c.addAll(groupsOf.get(u));
+    }
+    return c;
   }
 
   /** Consumers of each variable (an equation reading a variable twice is listed twice). */
@@ -116,7 +155,8 @@ final class Fusion {
       case Lowered.Broadcast(var shape, var dims) -> {
         Shape x = e.in().get(0).type().shape();
         int[] mx = new int[x.rank()];
-        for (int j = 0; j < mx.length; j++) mx[j] = x.dim(j) == 1 && shape.dim(dims.get(j)) != 1 ? -1 : m[dims.get(j)];
+        for (int j = 0; j < mx.length; j++)
+          mx[j] = dims.get(j) < 0 || x.dim(j) == 1 && shape.dim(dims.get(j)) != 1 ? -1 : m[dims.get(j)];
         yield Vector.of(mx);
       }
       case Lowered.Permute(var permutation) -> {
@@ -137,11 +177,21 @@ final class Fusion {
     final Shape space;
     final List<Integer> members = new ArrayList<>();
     final Map<Var, int[]> maps = new HashMap<>();
+    boolean movesOnly = true;
+    /** Per member, how many times the body computes it per element (the sum over its readers' reads). */
+    final Map<Integer, Integer> copies = new HashMap<>();
 
     Builder(int root, DType dtype, Shape space) {
       this.root = root;
       this.dtype = dtype;
       this.space = space;
+    }
+
+    /** How many times a value read by {@code users} (one entry per read) is computed per element of this loop. */
+    int copies(List<Integer> users) {
+      int n = 0;
+      for (int u : users) n += copies.getOrDefault(u, 0);
+      return n;
     }
 
     boolean accepts(Eqn e, Var y) {
@@ -150,12 +200,13 @@ final class Fusion {
 
     void add(int i, Eqn e, int[] resultMap) {
       members.add(0, i);
+      movesOnly &= Lowering.lower(e).movesData();
       maps.put(e.out().get(0), resultMap);
       Vector<int[]> ms = operandMaps(e, resultMap);
       for (int k = 0; k < e.in().size(); k++)
         if (e.in().get(k) instanceof Var v) maps.putIfAbsent(v, ms.get(k));
     }
 
-    Group build() { return new Group(root, dtype, space, Vector.ofAll(members), Map.copyOf(maps)); }
+    Group build() { return new Group(root, dtype, space, Vector.ofAll(members), Map.copyOf(maps), movesOnly); }
   }
 }

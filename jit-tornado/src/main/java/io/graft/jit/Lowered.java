@@ -12,7 +12,8 @@ import java.util.Objects;
  * ({@link KernelBuilder}: what it computes, which reduction the loop does) read, each by an exhaustive switch.
  * <pre>
  * Lowered ::= Elementwise(Expr body, Fit fit)   body over the operands (operand k is Input(k)); anywhere in a loop
- *           | Broadcast(Shape shape, Ints dims)  broadcast_in_dim: the loop's index map does the work; anywhere
+ *           | Broadcast(Shape shape, Ints dims)  broadcast_in_dim, or a reshape/squeeze of size-1 dimensions: the
+ *                                                loop's index map does the work; anywhere
  *           | Permute(Ints permutation)          transpose: the loop's index map does the work; anywhere
  *           | Fold(Reduction op, Ints axes)      a reduction the loop performs; only as a loop's root
  *           | OwnKernel()                        not in a loop: the primitive runs its own kernel
@@ -46,7 +47,11 @@ sealed interface Lowered {
     }
   }
 
-  /** {@code broadcast_in_dim[shape, dims]}: operand dimension {@code j} follows result axis {@code dims[j]}. */
+  /**
+   * {@code broadcast_in_dim[shape, dims]}: operand dimension {@code j} follows result axis {@code dims[j]}; also a
+   * reshape or squeeze that only inserts or drops size-1 dimensions, where {@code dims[j] = -1} marks a dropped
+   * size-1 operand dimension (always read at index 0).
+   */
   record Broadcast(Shape shape, Ints dims) implements Lowered {
     /** Validates. */
     public Broadcast {

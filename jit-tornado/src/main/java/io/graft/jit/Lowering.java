@@ -6,6 +6,8 @@ import io.graft.jit.kernel.Expr;
 import io.graft.jit.kernel.Reduction;
 import io.graft.jit.kernel.UnaryFn;
 import io.graft.numerics.DType;
+import io.graft.numerics.Ints;
+import io.graft.numerics.Shape;
 import io.graft.trace.Eqn;
 import io.graft.trace.prim.*;
 import io.vavr.collection.Vector;
@@ -50,8 +52,11 @@ final class Lowering {
       case Transpose t -> new Lowered.Permute(t.permutation());
       case Reduce r -> fold(r.op()).fold(() -> Lowered.OWN_KERNEL,
           op -> r.axes().size() > 0 ? new Lowered.Fold(op, r.axes()) : Lowered.OWN_KERNEL);
+      // a reshape or squeeze that only inserts or drops size-1 dimensions is an index map (fusion through reshape)
+      case Reshape _, Squeeze _ -> unitDims(e.in().get(0).type().shape(), e.out().get(0).type().shape())
+          .fold(() -> Lowered.OWN_KERNEL, dims -> new Lowered.Broadcast(e.out().get(0).type().shape(), dims));
       // effects, and layout changes a loop's index map cannot express
-      case DebugPrint _, Reshape _, Squeeze _, Rev _, Pad _, Concatenate _, Slice _, DynamicSlice _,
+      case DebugPrint _, Rev _, Pad _, Concatenate _, Slice _, DynamicSlice _,
            DynamicUpdateSlice _, Iota _ -> Lowered.OWN_KERNEL;
       // tuned kernels of their own: indexing, scans, windows, products
       // bit reinterpretation (integer-only loops are not fused yet) and sorting
@@ -126,6 +131,48 @@ final class Lowering {
       case Expr.Unary(var fn, var a) -> new Expr.Unary(fn, substitute(a, x));
       case Expr.Binary(var fn, var a, var b) -> new Expr.Binary(fn, substitute(a, x), substitute(b, x));
       case Expr.Select(var c, var t, var f) -> new Expr.Select(substitute(c, x), substitute(t, x), substitute(f, x));
+    };
+  }
+
+  /**
+   * For a reshape of {@code x} to {@code y} that only inserts or drops size-1 dimensions (the other dimensions keep
+   * their sizes and order), the result axis each operand dimension follows, {@code -1} for a dropped size-1
+   * dimension; none when the reshape regroups elements. Example: {@code [128] -> [128,1]} gives {@code (0)},
+   * {@code [128,1] -> [128]} gives {@code (0, -1)}, {@code [4,6] -> [24]} none.
+   */
+  static Option<Ints> unitDims(Shape x, Shape y) {
+    int[] dims = new int[x.rank()];
+    int i = 0;
+    for (int j = 0; j < x.rank(); j++) {
+      if (x.dim(j) == 1) { dims[j] = -1; continue; }
+      while (i < y.rank() && y.dim(i) == 1) i++;
+      if (i == y.rank() || y.dim(i) != x.dim(j)) return Option.none();
+      dims[j] = i++;
+    }
+    for (; i < y.rank(); i++) if (y.dim(i) != 1) return Option.none();
+    return Option.of(Ints.of(dims));
+  }
+
+  /**
+   * True for what costs a loop about as little as reading a stored value: data movement, and elementwise bodies of
+   * exact operations only (add, subtract, multiply, max, min, comparisons, negation, absolute value, select,
+   * conversion). Fusion may recompute such a value in each loop that reads it instead of storing it once.
+   */
+  static boolean cheap(Lowered l) {
+    return switch (l) {
+      case Lowered.Broadcast _, Lowered.Permute _ -> true;
+      case Lowered.Elementwise(var body, var fit) -> cheap(body);
+      case Lowered.Fold _, Lowered.OwnKernel _ -> false;
+    };
+  }
+
+  private static boolean cheap(Expr x) {
+    return switch (x) {
+      case Expr.Input _, Expr.Constant _ -> true;
+      case Expr.Unary(var fn, var a) -> (fn == UnaryFn.NEG || fn == UnaryFn.ABS) && cheap(a);
+      case Expr.Binary(var fn, var a, var b) -> fn != BinaryFn.DIV && fn != BinaryFn.POW && fn != BinaryFn.ATAN2
+          && cheap(a) && cheap(b);
+      case Expr.Select(var c, var t, var f) -> cheap(c) && cheap(t) && cheap(f);
     };
   }
 

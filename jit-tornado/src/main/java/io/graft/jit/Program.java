@@ -60,10 +60,16 @@ final class Program {
     for (Var v : g.in()) slotOf.put(v, slotOf.size());
     for (int i = 0; i < g.eqns().size(); i++)
       for (Var v : g.eqns().get(i).out()) { slotOf.put(v, slotOf.size()); defs.put(v, i); }
-    Map<Integer, KernelBuilder> lowered = fuse ? lower(g, defs) : Map.of();
+    Vector<Fusion.Group> all = fuse ? Fusion.partition(g) : Vector.empty();
+    // equations of a trivial group run one by one, also those recomputed in another loop (Fusion.MAX_RECOMPUTED)
+    Set<Integer> called = new HashSet<>();
+    for (Fusion.Group grp : all) if (grp.trivial()) called.addAll(grp.members().asJava());
+    Map<Integer, KernelBuilder> lowered = lower(g, defs, all.filter(grp -> !grp.trivial()), called);
     int[] rootOf = new int[g.eqns().size()];
     Arrays.fill(rootOf, -1);
     for (KernelBuilder b : lowered.values()) for (int m : b.group.members()) rootOf[m] = b.group.root();
+    // so do those of a group too large for one kernel, and of trivial groups: each gets a buffer of its own
+    for (Fusion.Group grp : all) if (!lowered.containsKey(grp.root())) for (int m : grp.members()) rootOf[m] = -1;
     List<Step> steps = new ArrayList<>();
     List<KernelBuilder> builders = new ArrayList<>();
     Map<Kernel, CompiledKernel> kernels = new HashMap<>();   // local: equal loops in one program compile once
@@ -96,10 +102,10 @@ final class Program {
   }
 
   /** The loop of every non-trivial fusion group that fits one kernel, by root equation. */
-  private static Map<Integer, KernelBuilder> lower(Graph g, Map<Var, Integer> defs) {
-    Vector<Fusion.Group> groups = Fusion.partition(g).filter(grp -> !grp.trivial());
-    Set<Integer> inner = new HashSet<>();   // equations computed inside a loop: no buffer of their own
-    for (Fusion.Group grp : groups) for (int m : grp.members()) if (m != grp.root()) inner.add(m);
+  private static Map<Integer, KernelBuilder> lower(Graph g, Map<Var, Integer> defs, Vector<Fusion.Group> groups,
+                                                   Set<Integer> called) {
+    Set<Integer> inner = new HashSet<>();   // equations computed inside a loop only: no buffer of their own
+    for (Fusion.Group grp : groups) for (int m : grp.members()) if (m != grp.root() && !called.contains(m)) inner.add(m);
     Predicate<Atom> materialized = a -> !(a instanceof Var v && defs.containsKey(v) && inner.contains(defs.get(v)));
     Map<Integer, KernelBuilder> lowered = new HashMap<>();
     for (Fusion.Group grp : groups) {

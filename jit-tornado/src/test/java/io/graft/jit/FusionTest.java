@@ -95,6 +95,76 @@ class FusionTest {
     checked(g, 2);
   }
 
+  /** A relu layer's forward and backward: {@code t = x w + b; v = where(t > 0, t, 0); dt = where(t > 0, ct, 0)}. */
+  private static Graph reluLayer() {
+    return graph(Vector.of(ShapedType.of(DType.F32, 8, 5), ShapedType.of(DType.F32, 5, 6), ShapedType.of(DType.F32, 6),
+        ShapedType.of(DType.F32, 8, 6)), v -> {
+      Value t = Arith.add(Linalg.matmul(v.get(0), v.get(1)), v.get(2));
+      Value mask = Logic.gt(t, lit(0));
+      Value dt = Logic.where(mask, v.get(3), lit(0));
+      return Vector.of(Logic.where(mask, t, lit(0)), Reduce.sum(dt, new int[] {0}, false), Linalg.matmul(dt, Shapes.transpose(v.get(1), 1, 0)));
+    });
+  }
+
+  @Test void reluMaskAndBiasAreRecomputedInEachLoopNotStored() {
+    // the dot; the backward select reading the matmul and bias (mask recomputed); the forward relu likewise; the
+    // backward column sum; the transpose; the dot. Before: the bias add, the stored bool mask and both selects
+    // were steps of their own.
+    Program p = checked(reluLayer(), 2);
+    assertEquals(Vector.of("dot_general", "fused", "fused", "reduce_sum", "transpose", "dot_general"),
+        p.steps.map(s -> s instanceof Step.Call c ? c.eqn().prim().name() : "fused"), p.steps.toString());
+    for (Step s : p.steps)
+      if (s instanceof Step.Fused f) assertEquals(4, f.members().size(), "broadcast_in_dim, add, gt, select_n: " + p.steps);
+  }
+
+  @Test void aCheapValueUsedTwiceIsRecomputedButAnExpensiveOneIsNot() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 4, 3)), v -> {
+      Value s = Arith.mul(v.get(0), lit(2));       // cheap: recomputed in both loops
+      Value e = Arith.exp(v.get(0));               // not cheap: stored once
+      return Vector.of(Reduce.sum(Arith.add(s, e), new int[] {1}, false), Reduce.max(Arith.mul(s, e), new int[] {0}, false));
+    });
+    Program p = checked(g, 2);
+    assertEquals(Vector.of("exp", "fused", "fused"),
+        p.steps.map(st -> st instanceof Step.Call c ? c.eqn().prim().name() : "fused"), p.steps.toString());
+  }
+
+  @Test void recomputationIsBoundedInAChainOfSquares() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 4, 3)), v -> {
+      Value x = v.get(0);
+      for (int k = 0; k < 12; k++) x = Arith.mul(Arith.sub(x, lit(0.5)), Arith.sub(x, lit(0.5)));   // each read twice
+      return Vector.of(Reduce.sum(x, new int[] {1}, false));
+    });
+    // from the sum back: each level doubles the copies of the one below; a level that would be computed 8 times per
+    // element roots a loop of its own instead, so 24 equations make 4 loops of at most 4 copies per value (the
+    // first subtraction is left alone: a lone equation)
+    Program p = checked(g, 4);
+    for (Step s : p.steps)
+      if (s instanceof Step.Fused f) assertTrue(f.kernel().text().length() < 1_000, "a bounded body: " + f.kernel().text());
+  }
+
+  @Test void aValueRecomputedInALoopStillRunsForAChainOfDataMovementThatReadsIt() {
+    // r joins the exp loop (recomputed there) and the trivial {r, t} movement group, which runs its eager kernels:
+    // r must then have a buffer of its own for t (it was skipped, and t read a null operand)
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 3), ShapedType.of(DType.F32, 3, 2)), v -> {
+      Value r = Shapes.reshape(v.get(0), 3, 1);
+      Value t = Shapes.transpose(r, 1, 0);
+      return Vector.of(Linalg.matmul(t, v.get(1)), Arith.exp(Arith.mul(r, lit(2))));
+    });
+    Program p = checked(g, 1);
+    assertEquals(Vector.of("reshape", "transpose", "dot_general", "fused"),
+        p.steps.map(s -> s instanceof Step.Call c ? c.eqn().prim().name() : "fused"), p.steps.toString());
+  }
+
+  @Test void reshapeThatAddsAUnitAxisFusesAsAnIndexMap() {
+    Graph g = graph(Vector.of(ShapedType.of(DType.F32, 5, 7)), v -> {
+      Value m = Shapes.reshape(Reduce.max(v.get(0), new int[] {1}, false), 5, 1);
+      return Vector.of(Arith.exp(Arith.sub(v.get(0), m)), Shapes.reshape(Arith.neg(v.get(0)), 5, 1, 7));
+    });
+    Program p = checked(g, 2);
+    assertEquals(3, p.steps.size(), "the max, then the subtract reading it broadcast through the reshape, and the "
+        + "reshaped negation, one loop each: " + p.steps);
+  }
+
   @Test void softmaxIsAReductionThenALoopReadingItBroadcast() {
     Graph g = graph(Vector.of(ShapedType.of(DType.F32, 5, 7)), v -> {
       Value x = v.get(0);

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.graft.jit.cpu.CompiledKernel;
 import io.graft.jit.cpu.FusedKernels;
 import io.graft.numerics.DType;
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
 import io.graft.trace.Atom;
 import io.graft.trace.Eqn;
 import io.graft.trace.Graph;
@@ -17,9 +19,12 @@ import io.graft.trace.Var;
 import io.graft.trace.prim.AllSpecs;
 import io.graft.trace.prim.BroadcastInDim;
 import io.graft.trace.prim.Primitive;
+import io.graft.trace.prim.Reshape;
+import io.graft.trace.prim.Squeeze;
 import io.graft.trace.prim.Spec;
 import io.graft.trace.prim.Transpose;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +41,7 @@ import org.junit.jupiter.api.Test;
 class LoweringTest {
   /** The primitive records with a loop lowering; every other record runs its own kernel. */
   private static final Set<String> FUSABLE = Set.of("Unary", "Binary", "Compare", "IntegerPow", "SelectN", "Clamp",
-      "ConvertElementType", "StopGradient", "BroadcastInDim", "Transpose", "Reduce");
+      "ConvertElementType", "StopGradient", "BroadcastInDim", "Transpose", "Reduce", "Reshape", "Squeeze");
 
   private static void leaves(Class<?> c, Set<Class<?>> out) {
     if (c.isInterface()) { for (Class<?> s : c.getPermittedSubclasses()) leaves(s, out); }
@@ -76,10 +81,22 @@ class LoweringTest {
   @Test void movementIsReadThroughAndOnlyFoldsAreRootOnly() {
     for (Spec s : AllSpecs.all()) {
       Lowered l = Lowering.lower(graphOf(s).eqns().head());
-      boolean movement = s.prim() instanceof BroadcastInDim || s.prim() instanceof Transpose;
+      boolean unitReshape = (s.prim() instanceof Reshape || s.prim() instanceof Squeeze) && Lowering.unitDims(
+          s.args().get(0).shape(), graphOf(s).out().head().type().shape()).isDefined();
+      boolean movement = s.prim() instanceof BroadcastInDim || s.prim() instanceof Transpose || unitReshape;
       assertEquals(movement, l.movesData(), s.prim().name() + ": " + l);
       assertEquals(!(l instanceof Lowered.Fold || l instanceof Lowered.OwnKernel), l.anywhere(), s.prim().name() + ": " + l);
     }
+  }
+
+  @Test void reshapesThatOnlyInsertOrDropUnitDimensionsAreIndexMaps() {
+    assertEquals(Option.of(Ints.of(0)), Lowering.unitDims(Shape.of(128), Shape.of(128, 1)));
+    assertEquals(Option.of(Ints.of(0, -1)), Lowering.unitDims(Shape.of(128, 1), Shape.of(128)));
+    assertEquals(Option.of(Ints.of(-1, 1, -1, 3)), Lowering.unitDims(Shape.of(1, 4, 1, 5), Shape.of(1, 4, 1, 5)));
+    assertEquals(Option.of(Ints.of(1, 2)), Lowering.unitDims(Shape.of(4, 5), Shape.of(1, 4, 5, 1)));
+    assertEquals(Option.none(), Lowering.unitDims(Shape.of(4, 6), Shape.of(24)), "a regrouping reshape");
+    assertEquals(Option.none(), Lowering.unitDims(Shape.of(4, 5), Shape.of(5, 4)), "not a permutation either");
+    assertEquals(Option.none(), Lowering.unitDims(Shape.of(4, 5), Shape.of(4, 5, 2)), "nor a broadcast");
   }
 
   @Test void aLoopOfEachFusableSampleEqualsTheEagerKernel() {
