@@ -38,7 +38,8 @@ public final class Losses {
    * {@code jit} the pick is an index compare inside the loops over the logits and its gradient
    * {@code [c = y] · ∂ℓ} is a select in the softmax gradient's loop: no gather, no scatter, no integer steps. Negative
    * labels count from the end ({@code -1} is the last class), as in NumPy indexing; a label outside
-   * {@code [-classes, classes)} picks no class ({@code z_y = 0}; JAX gives NaN there).
+   * {@code [-classes, classes)} gives a NaN loss for that example, as JAX's out-of-bounds gather does (never a silently
+   * clamped class).
    *
    * @param logits f[..., classes]
    * @param labels int[...], the class of each example, in {@code [0, classes)}
@@ -48,19 +49,27 @@ public final class Losses {
     Checks.integerLabels("softmaxCrossEntropyWithIntegerLabels", logits, labels);
     int last = logits.ndim() - 1, classes = logits.shape()[last];
     Array shifted = logits.sub(logits.max(new int[] {last}, true).stopGradient());
-    Array labelLogits = Np.where(oneHotMask(labels, classes, logits.dtype()), shifted, 0.0).sum(last);
-    return shifted.exp().sum(last).log().sub(labelLogits);
+    Array y = classIndex(labels, classes, logits.dtype());
+    Array labelLogits = Np.where(oneHotMask(y, classes, labels.ndim()), shifted, 0.0).sum(last);
+    Array loss = shifted.exp().sum(last).log().sub(labelLogits);
+    return Np.where(y.lt((double) classes), Np.where(y.ge(0.0), loss, Double.NaN), Double.NaN);
   }
 
   /**
-   * {@code bool[..., classes]}, true where the class index equals the label (negative labels counted from the end),
-   * compared in floating point (exact: class indices and labels below 2^24 in f32, 2^53 in f64) so that a jitted
-   * loop over {@code logitsDtype} values can compute it in place.
+   * The labels as class indices in floating point (negative labels counted from the end), exact for class indices
+   * and labels below 2^24 in f32, 2^53 in f64, so that a jitted loop over {@code logitsDtype} values computes the
+   * one-hot compare in place.
    */
-  private static Array oneHotMask(Array labels, int classes, io.graft.numerics.DType logitsDtype) {
+  private static Array classIndex(Array labels, int classes, io.graft.numerics.DType logitsDtype) {
     boolean f64 = logitsDtype == Np.float64 || classes > 1 << 24;
     Array y = labels.astype(f64 ? Np.float64 : Np.float32);
-    y = Np.where(y.lt(0.0), y.add((double) classes), y).expandDims(labels.ndim());
+    return Np.where(y.lt(0.0), y.add((double) classes), y);
+  }
+
+  /** {@code bool[..., classes]}, true where the class index equals {@code y} (from {@link #classIndex}). */
+  private static Array oneHotMask(Array y, int classes, int labelRank) {
+    boolean f64 = y.dtype() == Np.float64;
+    y = y.expandDims(labelRank);
     double[] ids = new double[classes];
     for (int c = 0; c < classes; c++) ids[c] = c;
     Array classIds = f64 ? Array.of(ids) : Array.of(ids).astype(Np.float32);

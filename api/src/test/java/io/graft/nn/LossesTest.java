@@ -118,11 +118,14 @@ class LossesTest {
     assertEquals(eager.item().doubleValue(), f.apply(LOGITS).item().doubleValue(), 1e-12);
   }
 
-  @Test void negativeLabelsCountFromTheEndAndOutOfRangeOnesPickNoClass() {
+  @Test void negativeLabelsCountFromTheEndAndOutOfRangeOnesGiveNaN() {
     assertArrayEquals(Losses.softmaxCrossEntropyWithIntegerLabels(LOGITS, LABELS).toDoubleArray(),
         Losses.softmaxCrossEntropyWithIntegerLabels(LOGITS, Array.of(new int[] {-1, -3})).toDoubleArray(), 0);
-    double[] none = Losses.softmaxCrossEntropyWithIntegerLabels(LOGITS, Array.of(new int[] {3, -4})).toDoubleArray();
-    assertArrayEquals(new double[] {lse(1, 2, 3) - 3, lse(-1, 0.5, 0.25) - 0.5}, none, 1e-14, "logsumexp(z) - max(z)");
+    double[] out = Losses.softmaxCrossEntropyWithIntegerLabels(LOGITS, Array.of(new int[] {3, -4})).toDoubleArray();
+    assertTrue(Double.isNaN(out[0]) && Double.isNaN(out[1]), "labels outside [-3, 3) give NaN, got " + java.util.Arrays.toString(out));
+    double[] mixed = Losses.softmaxCrossEntropyWithIntegerLabels(LOGITS, Array.of(new int[] {2, 7})).toDoubleArray();
+    assertEquals(lse(1, 2, 3) - 3, mixed[0], 1e-14, "a valid label beside an invalid one keeps its loss");
+    assertTrue(Double.isNaN(mixed[1]));
   }
 
   /** Logits f32[64,10] and labels i32[64], every class (and -1 for the last) among them. */
@@ -141,9 +144,10 @@ class LossesTest {
     String lowered = step.lower(b._1, b._2);
     assertTrue(!lowered.contains("gather") && !lowered.contains("scatter"), lowered);
     String steps = lowered.substring(lowered.indexOf("steps:"));
-    // the row max; the labels' float form; the picked logit's row sum; exp; its row sum; the loss; two scalar
-    // divisions; the gradient (softmax minus the one-hot compare) in one loop
-    assertEquals(9, steps.lines().filter(l -> l.matches("\\s+\\d+: .*")).count(), lowered);
+    // the row max; the labels' float form and class index; the picked logit's row sum; exp; its row sum; the loss
+    // (NaN where a label is out of range); a scalar division; the validity selects of the cotangent; the gradient
+    // (softmax minus the one-hot compare) in one loop
+    assertEquals(11, steps.lines().filter(l -> l.matches("\\s+\\d+: .*")).count(), lowered);
     var eager = vg.apply(b._1, b._2);
     var jitted = step.apply(b._1, b._2);
     assertArrayEquals(eager._1.toFloatArray(), jitted._1.toFloatArray(), 0f);
