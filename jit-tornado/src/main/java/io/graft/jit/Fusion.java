@@ -145,7 +145,7 @@ final class Fusion {
     }
 
     boolean accepts(Eqn e, Var y) {
-      return Lowering.inLoop(e, dtype).anywhere() && y.type().shape().size() == space.size() && maps.containsKey(y);
+      return !Lowering.touchesHalf(e) && Lowering.inLoop(e, dtype).anywhere() && y.type().shape().size() == space.size() && maps.containsKey(y);
     }
 
     void add(int i, Eqn e, int[] resultMap) {

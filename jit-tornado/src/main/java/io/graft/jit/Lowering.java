@@ -96,6 +96,7 @@ final class Lowering {
    * empty when no loop can be rooted there.
    */
   static Option<DType> computeDType(Eqn e) {
+    if (touchesHalf(e)) return Option.none();
     DType out = e.out().get(0).type().dtype();
     if (out.isFloating()) return Option.of(out);
     if (e.in().isEmpty()) return Option.none();
@@ -105,6 +106,16 @@ final class Lowering {
       case Lowered.Broadcast _, Lowered.Permute _, Lowered.Fold _, Lowered.OwnKernel _ -> false;
     };
     return fromOperand && in0.isFloating() ? Option.of(in0) : Option.none();
+  }
+
+  /**
+   * True when an operand or result of {@code e} is bf16 or f16. NB: such equations are not fused yet; each runs
+   * alone through its primitive's eager kernel (widened to f32, rounded once), so jit equals eager on them.
+   */
+  static boolean touchesHalf(Eqn e) {
+    for (var a : e.in()) if (a.type().dtype().isHalf()) return true;
+    for (var v : e.out()) if (v.type().dtype().isHalf()) return true;
+    return false;
   }
 
   /** The value {@code e} computes in a loop, from its operands' values {@code x} ({@code e} must be in the loop). */
