@@ -1,5 +1,6 @@
 package io.graft.trace.prim;
 
+import io.graft.numerics.DType;
 import io.graft.numerics.Half;
 import io.graft.numerics.NdArray;
 import io.graft.trace.ShapedType;
@@ -30,7 +31,7 @@ public final class HalfPrecision {
     if (!anyHalf(in) || movesBits(p)) return p.eval(in);
     ShapedType out = p.type(in.map(a -> new ShapedType(a.shape(), a.dtype(), false)));
     NdArray y = p.eval(in.map(a -> a.dtype().isHalf() ? Half.widen(a) : a));
-    return out.dtype().isHalf() ? Half.narrow(y, out.dtype()) : y;
+    return out.dtype().isHalf() && y.dtype() == DType.F32 ? Half.narrow(y, out.dtype()) : y;
   }
 
   /**
