@@ -136,6 +136,22 @@ class HalfPrecisionTest {
     }
   }
 
+  @Test void controlFlowTracesAndRunsIn16Bit() {
+    for (DType d : HALVES) {
+      Array x = random(d, 10, -1, 1, 5, 3);
+      var scanned = Lax.scan((Array c, Array row) -> new io.vavr.Tuple2<>(c.add(row.tanh()), c.mul(2)), Np.zeros(3).astype(d), x);
+      Array c = Np.zeros(3).astype(d);
+      for (int i = 0; i < 5; i++) c = c.add(x.get(i).tanh());
+      assertEquals(d, scanned._1.dtype());
+      assertArrayEquals(c.toHalfBits(), scanned._1.toHalfBits());
+      Array picked = Lax.cond(Array.of(new boolean[] {true}).reshape(), (Array v) -> v.exp(), (Array v) -> v.neg(), x);
+      assertArrayEquals(x.exp().toHalfBits(), picked.toHalfBits());
+      Array looped = Lax.foriLoop(0, 3, (i, v) -> v.mul(v).add(0.5), x);
+      assertArrayEquals(x.mul(x).add(0.5).mul(x.mul(x).add(0.5)).add(0.5)
+          .mul(x.mul(x).add(0.5).mul(x.mul(x).add(0.5)).add(0.5)).add(0.5).toHalfBits(), looped.toHalfBits());
+    }
+  }
+
   @Test void printsLikeNumpy() {
     assertEquals("[0.1 1.  2.5]", Array.of(new float[] {0.1f, 1, 2.5f}).astype(Np.float16).toString());
     assertEquals(0.10009765625f, Array.of(new float[] {0.1f}).astype(Np.bfloat16).item());
