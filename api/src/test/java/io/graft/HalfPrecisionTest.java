@@ -112,6 +112,22 @@ class HalfPrecisionTest {
     }
   }
 
+  /** The elementwise chain is one fused 16-bit loop (loads widen in registers, each op rounds), equal to eager. */
+  @Test void elementwiseChainsFuseIn16Bit() {
+    for (DType d : HALVES) {
+      ArrayFn f = x -> x.mul(x).add(1.5).tanh().mul(x.exp()).div(3).sub(x);
+      Array x = random(d, 11, -2, 2, 40, 9);
+      JittedArrayFn j = Graft.jit(f);
+      String lowered = j.lower(x);
+      assertTrue(lowered.contains("kernel " + d + "[40,9]"), lowered);
+      assertEquals(1, lowered.split("kernel ", -1).length - 1, lowered);
+      assertArrayEquals(f.apply(x).toHalfBits(), j.apply(x).toHalfBits());
+      Array y = random(d, 12, -1, 1, 9);                                     // a broadcast operand and a comparison
+      ArrayFn g = v -> Np.where(v.gt(y), v.mul(y), v.sub(y).logistic());
+      assertArrayEquals(g.apply(x).toHalfBits(), Graft.jit(g).apply(x).toHalfBits());
+    }
+  }
+
   @Test void gradVmapAndJvpMatchF64WithinHalfTolerance() {
     for (DType d : HALVES) {
       double tol = d == DType.BF16 ? 0x1p-6 : 0x1p-9;

@@ -36,6 +36,12 @@ public final class Half {
   /** The value of the f16 bits {@code h}, exactly. */
   public static float fromF16(short h) { return Float.float16ToFloat(h); }
 
+  /** {@code x} rounded to the nearest bf16, as an f32 (what a fused loop keeps in a register after each op). */
+  public static float roundBf16(float x) { return fromBf16(toBf16(x)); }
+
+  /** {@code x} rounded to the nearest f16, as an f32. */
+  public static float roundF16(float x) { return Float.float16ToFloat(Float.floatToFloat16(x)); }
+
   /** The bits of {@code dtype} (bf16 or f16) nearest to the f32 {@code x}. */
   public static short round(DType dtype, float x) { return dtype == DType.BF16 ? toBf16(x) : toF16(x); }
 
