@@ -64,8 +64,12 @@ public final class Half {
   public static NdArray widen(NdArray x) {
     short[] h = x.half();
     float[] out = new float[h.length];
-    if (x.dtype() == DType.BF16) for (int i = 0; i < h.length; i++) out[i] = Float.intBitsToFloat(h[i] << 16);
-    else for (int i = 0; i < h.length; i++) out[i] = Float.float16ToFloat(h[i]);
+    if (x.dtype() == DType.BF16) {
+      int i = Simd.AVAILABLE ? HalfSimd.widenBf16(h, out) : 0;
+      for (; i < h.length; i++) out[i] = Float.intBitsToFloat(h[i] << 16);
+    } else {
+      for (int i = 0; i < h.length; i++) out[i] = Float.float16ToFloat(h[i]);      // C2 vectorises this loop (F16C)
+    }
     return NdArray.wrap(x.shape(), out);
   }
 
@@ -73,8 +77,12 @@ public final class Half {
   public static NdArray narrow(NdArray x, DType dtype) {
     float[] a = x.f32();
     short[] out = new short[a.length];
-    if (dtype == DType.BF16) for (int i = 0; i < a.length; i++) out[i] = toBf16(a[i]);
-    else for (int i = 0; i < a.length; i++) out[i] = Float.floatToFloat16(a[i]);
+    if (dtype == DType.BF16) {
+      int i = Simd.AVAILABLE ? HalfSimd.narrowBf16(a, out) : 0;
+      for (; i < a.length; i++) out[i] = toBf16(a[i]);
+    } else {
+      for (int i = 0; i < a.length; i++) out[i] = Float.floatToFloat16(a[i]);      // C2 vectorises this loop (F16C)
+    }
     return NdArray.wrapHalf(dtype, x.shape(), out);
   }
 }

@@ -96,6 +96,33 @@ class HalfTest {
     }
   }
 
+  /** The array conversions (Vector API lanes for bf16 when available) give the scalar conversions' bits. */
+  @Test void arrayConversionsMatchTheScalarOnes() {
+    short[] all = new short[65536 + 7];
+    for (int b = 0; b < all.length; b++) all[b] = (short) b;
+    float[] wide = Half.widen(NdArray.wrapHalf(DType.BF16, Shape.of(all.length), all)).f32();
+    float[] wideF16 = Half.widen(NdArray.wrapHalf(DType.F16, Shape.of(all.length), all)).f32();
+    java.util.Random r = new java.util.Random(5);
+    float[] f = new float[70001];
+    for (int i = 0; i < f.length; i++)
+      f[i] = switch (i % 4) {
+        case 0 -> Float.intBitsToFloat(r.nextInt());                     // any pattern: NaNs, Infs, subnormals
+        case 1 -> Float.intBitsToFloat((r.nextInt() & 0xffff0000) | 0x8000);   // bf16 ties
+        case 2 -> (float) r.nextGaussian();
+        default -> wide[i % 65536];
+      };
+    short[] narrow = Half.narrow(NdArray.wrap(Shape.of(f.length), f), DType.BF16).half();
+    short[] narrowF16 = Half.narrow(NdArray.wrap(Shape.of(f.length), f), DType.F16).half();
+    for (int i = 0; i < all.length; i++) {
+      assertEquals(Float.floatToRawIntBits(Half.fromBf16(all[i])), Float.floatToRawIntBits(wide[i]), "bf16 pattern " + i);
+      assertEquals(Float.floatToRawIntBits(Half.fromF16(all[i])), Float.floatToRawIntBits(wideF16[i]), "f16 pattern " + i);
+    }
+    for (int i = 0; i < f.length; i++) {
+      assertEquals(Half.toBf16(f[i]), narrow[i], "bf16 of " + Integer.toHexString(Float.floatToRawIntBits(f[i])));
+      assertEquals(Half.toF16(f[i]), narrowF16[i], "f16 of " + Integer.toHexString(Float.floatToRawIntBits(f[i])));
+    }
+  }
+
   /** The rounded value is at least as near to {@code x} as either neighbouring bf16 (checked in f64). */
   @Property(tries = 2000) void bf16IsTheNearestNeighbour(@ForAll float x) {
     if (!Float.isFinite(x) || Math.abs(x) > 3.3e38f) return;
