@@ -168,6 +168,26 @@ class HalfPrecisionTest {
     }
   }
 
+  @Test void randomValuesAndFloatLimitsIn16Bit() {
+    for (DType d : HALVES) {
+      Array u = io.graft.Random.uniform(io.graft.Random.key(1), new int[] {4000}, d, -1, 1);
+      assertEquals(d, u.dtype());
+      double lo = 1, hi = -1;
+      for (double v : u.toDoubleArray()) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      assertTrue(lo >= -1 && lo < -0.98 && hi < 1 && hi >= 1 - 0x1p-6, d + " uniform in [-1, 1): " + lo + " .. " + hi);
+      Array n = io.graft.Random.normal(io.graft.Random.key(2), new int[] {4000}, d);
+      double mean = n.astype(DType.F32).mean().item().doubleValue(), sd = n.astype(DType.F32).std().item().doubleValue();
+      for (double v : n.toDoubleArray()) assertTrue(Double.isFinite(v), d + " normal gave " + v);
+      assertEquals(0, mean, 0.08);
+      assertEquals(1, sd, 0.08);
+      Array withInf = Array.of(new float[] {Float.NEGATIVE_INFINITY, 0, 1}).astype(d);
+      assertEquals((float) Math.log(1 + Math.E), Np.logsumexp(withInf).item().floatValue(), 0.02);
+    }
+    assertEquals(Half.fromBf16((short) 0x7f7f), DType.BF16.maxFinite(), 0);
+    assertEquals(65504, DType.F16.maxFinite(), 0);
+    assertEquals(0x1p-14, DType.F16.minNormal(), 0);
+  }
+
   @Test void printsLikeNumpy() {
     assertEquals("[0.1 1.  2.5]", Array.of(new float[] {0.1f, 1, 2.5f}).astype(Np.float16).toString());
     assertEquals(0.10009765625f, Array.of(new float[] {0.1f}).astype(Np.bfloat16).item());

@@ -168,7 +168,7 @@ final class Npy {
       case "V2" -> DType.BF16;
       default -> DType.I32;
     };
-    return new Decoded(descr, dtype, shape, store, !code.equals(descr(dtype).substring(1)) && !dtype.isHalf());
+    return new Decoded(descr, dtype, shape, store, !code.equals(descr(dtype).substring(1)));
   }
 
   private static int[] widen(String code, int n, ByteBuffer b) {

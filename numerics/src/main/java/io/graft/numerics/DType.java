@@ -83,6 +83,38 @@ public enum DType {
   /** True for the 16-bit floats bf16 and f16 (stored as bits in a {@code short[]}, computed in f32). */
   public boolean isHalf() { return this == BF16 || this == F16; }
 
+  /** The largest finite value of a float dtype ({@code jnp.finfo(d).max}); a {@link DTypeError} for others. */
+  public double maxFinite() {
+    return switch (this) {
+      case F32 -> Float.MAX_VALUE;
+      case F64 -> Double.MAX_VALUE;
+      case BF16 -> 0x1.fep127;
+      case F16 -> 65504;
+      case BOOL, I32, I64, U32 -> throw new DTypeError("maxFinite: " + this + " is not a float dtype");
+    };
+  }
+
+  /** The smallest positive normal value of a float dtype ({@code jnp.finfo(d).tiny}); a {@link DTypeError} for others. */
+  public double minNormal() {
+    return switch (this) {
+      case F32, BF16 -> Float.MIN_NORMAL;
+      case F64 -> Double.MIN_NORMAL;
+      case F16 -> 0x1p-14;
+      case BOOL, I32, I64, U32 -> throw new DTypeError("minNormal: " + this + " is not a float dtype");
+    };
+  }
+
+  /** Fraction bits of a float dtype (f32 23, f64 52, bf16 7, f16 10); a {@link DTypeError} for others. */
+  public int fractionBits() {
+    return switch (this) {
+      case F32 -> 23;
+      case F64 -> 52;
+      case BF16 -> 7;
+      case F16 -> 10;
+      case BOOL, I32, I64, U32 -> throw new DTypeError("fractionBits: " + this + " is not a float dtype");
+    };
+  }
+
   /** True for u32. */
   public boolean isUnsigned() { return kind == Kind.UINT; }
 

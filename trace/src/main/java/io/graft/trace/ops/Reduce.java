@@ -181,7 +181,7 @@ public final class Reduce {
     Value xf = floating(x);
     ShapedType t = xf.type();
     int[] ax = axes("logsumexp", t, axes);
-    double big = t.dtype() == DType.F32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+    double big = t.dtype().maxFinite();
     Value m = Arith.stopGradient(keep(bindReduce(ReduceOp.MAX, xf, ax), t, ax, true));
     m = Arith.binary(BinaryOp.MIN, Arith.binary(BinaryOp.MAX, m, typedLiteral(t.dtype(), -big)), typedLiteral(t.dtype(), big));
     Value s = keep(bindReduce(ReduceOp.SUM, Arith.unary(UnaryOp.EXP, Arith.sub(xf, m)), ax), t, ax, keepdims);
