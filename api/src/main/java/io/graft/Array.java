@@ -130,6 +130,17 @@ public final class Array implements Leaf {
     return new Array(Const.of(NdArray.wrapU32(shapeFor(bits.length, shape), bits.clone())));
   }
 
+  /**
+   * A bf16 or f16 array of {@code shape} (rank 0 when empty) whose elements have the 16 raw bits of {@code bits} (a
+   * copy), e.g. {@code 0x3f80} is 1.0 in bf16 and {@code 0x3c00} is 1.0 in f16. To round floats instead, use
+   * {@code Array.of(floats).astype(Np.bfloat16)}.
+   */
+  public static Array ofHalfBits(DType dtype, short[] bits, int... shape) {
+    Objects.requireNonNull(dtype, "dtype is null");
+    Objects.requireNonNull(bits, "bits is null");
+    return new Array(Const.of(NdArray.wrapHalf(dtype, shapeFor(bits.length, shape), bits.clone())));
+  }
+
   /** A 1-D i64 array holding a copy of {@code data}. */
   public static Array of(long[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
 
@@ -224,6 +235,12 @@ public final class Array implements Leaf {
     return a.u32().clone();
   }
 
+  /**
+   * The 16 raw bits of each element of a bf16 or f16 array (a copy), as stored: what {@link #ofHalfBits} takes.
+   * Other dtypes are a {@link io.graft.numerics.DTypeError}.
+   */
+  public short[] toHalfBits() { return concrete("toHalfBits()").half().clone(); }
+
   /** The elements as i64, converted if needed (a copy). */
   public long[] toLongArray() { return concrete("toLongArray()").astype(DType.I64).i64().clone(); }
 
@@ -231,7 +248,7 @@ public final class Array implements Leaf {
   public boolean[] toBooleanArray() { return concrete("toBooleanArray()").astype(DType.BOOL).bool().clone(); }
 
   /**
-   * The single element of a size-1 array as a {@link Number} ({@code Float}, {@code Double}, {@code Integer},
+   * The single element of a size-1 array as a {@link Number} ({@code Float} for f32, bf16 and f16, {@code Double}, {@code Integer},
    * {@code Long}; a u32 element is its unsigned value as a {@code Long}); bool arrays use {@link #booleanItem()}. Inside a transform this is a
    * {@link ConcretizationError}: use {@code Np.where} instead.
    */
@@ -241,6 +258,7 @@ public final class Array implements Leaf {
     return switch (a.dtype()) {
       case F32 -> a.f32()[0];
       case F64 -> a.f64()[0];
+      case BF16, F16 -> (float) a.getDouble(0);
       case I32 -> a.i32()[0];
       case I64 -> a.i64()[0];
       case U32 -> Integer.toUnsignedLong(a.u32()[0]);

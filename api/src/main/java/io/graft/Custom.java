@@ -100,6 +100,8 @@ final class Custom {
       case I64 -> "Np.int64";
       case U32 -> "Np.uint32";
       case BOOL -> "Np.bool";
+      case BF16 -> "Np.bfloat16";
+      case F16 -> "Np.float16";
     };
   }
 

@@ -35,6 +35,10 @@ public final class Np {
   public static final DType float32 = DType.F32;
   /** f64 (by request, as JAX's x64 mode). */
   public static final DType float64 = DType.F64;
+  /** bf16: bfloat16, f32's range at 8 significant bits, computed in f32 ({@code jnp.bfloat16}). */
+  public static final DType bfloat16 = DType.BF16;
+  /** f16: IEEE binary16, largest finite 65504, computed in f32 ({@code jnp.float16}). */
+  public static final DType float16 = DType.F16;
   /** i32. */
   public static final DType int32 = DType.I32;
   /** i64. */

@@ -10,6 +10,7 @@ import io.graft.trace.Const;
 import io.graft.trace.Value;
 import io.graft.trace.ops.Arith;
 import io.graft.trace.ops.Logic;
+import io.graft.trace.ops.Promotion;
 import io.graft.trace.ops.Shapes;
 import io.graft.trace.prim.BinaryOp;
 import io.graft.trace.prim.BitcastConvertType;
@@ -104,7 +105,8 @@ public final class Random {
   /**
    * Uniform values in {@code [minval, maxval)} of {@code shape} and float {@code dtype}
    * ({@code jax.random.uniform}): the top mantissa bits of {@link #bits} under exponent 0 give {@code f in [1, 2)}
-   * ({@code (bits >>> 9) | 0x3f800000} for f32, 64 bits {@code >>> 12} for f64), then
+   * ({@code (bits >>> 9) | 0x3f800000} for f32, 64 bits {@code >>> 12} for f64; bf16/f16 keep the top 7/10 bits, so
+   * {@code f} is exact in them), then
    * {@code max(minval, (f - 1) * (maxval - minval) + minval)} in {@code dtype}.
    */
   public static Array uniform(Array key, int[] shape, DType dtype, double minval, double maxval) {
@@ -120,6 +122,13 @@ public final class Random {
       Value mant = LaxOps.binary(BinaryOp.SHIFT_RIGHT_LOGICAL, Threefry.bits(key, shape), Threefry.u32(32 - 23));
       Value one = LaxOps.binary(BinaryOp.OR, mant, Threefry.u32(Float.floatToRawIntBits(1f)));
       floats = Bind.bind1(new BitcastConvertType(DType.F32), one);
+    } else if (dtype.isHalf()) {
+      // the top 7 (bf16) or 10 (f16) random bits as the fraction of an f32 in [1, 2): exact in the 16-bit dtype
+      int m = dtype.fractionBits();
+      Value mant = LaxOps.binary(BinaryOp.SHIFT_LEFT,
+          LaxOps.binary(BinaryOp.SHIFT_RIGHT_LOGICAL, Threefry.bits(key, shape), Threefry.u32(32 - m)), Threefry.u32(23 - m));
+      Value one = LaxOps.binary(BinaryOp.OR, mant, Threefry.u32(Float.floatToRawIntBits(1f)));
+      floats = Promotion.convert(Bind.bind1(new BitcastConvertType(DType.F32), one), dtype, false);
     } else {
       Value mant = LaxOps.binary(BinaryOp.SHIFT_RIGHT_LOGICAL, Threefry.bits64(key, shape), Const.of(NdArray.scalarLong(DType.I64, 64 - 52)));
       Value one = LaxOps.binary(BinaryOp.OR, mant, Const.of(NdArray.scalarLong(DType.I64, Double.doubleToRawLongBits(1.0))));
@@ -141,7 +150,7 @@ public final class Random {
   public static Array normal(Array key, int[] shape, DType dtype) {
     Value k = Threefry.checkKey("normal", key);
     floatDtype("normal", dtype);
-    double lo = dtype == DType.F32 ? Math.nextUp(-1f) : Math.nextUp(-1d);
+    double lo = dtype == DType.F64 ? Math.nextUp(-1d) : -1 + Math.scalb(1.0, -dtype.fractionBits() - 1);   // next above -1
     Value u = uniform(k, checkShape("normal", shape), dtype, constant(dtype, lo), constant(dtype, 1));
     return new Array(LaxOps.mul(constant(dtype, Math.sqrt(2)), LaxOps.unary(UnaryOp.ERF_INV, u)));
   }
@@ -173,7 +182,7 @@ public final class Random {
    * {@code [tiny, 1)}, {@code tiny} the smallest normal float of {@code dtype}.
    */
   static Value gumbel(Value key, int[] shape, DType dtype) {
-    double tiny = dtype == DType.F32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+    double tiny = dtype.minNormal();
     Value u = uniform(key, shape, dtype, constant(dtype, tiny), constant(dtype, 1));
     return LaxOps.neg(LaxOps.log(LaxOps.neg(LaxOps.log(u))));
   }
@@ -315,7 +324,7 @@ public final class Random {
 
   private static void floatDtype(String fn, DType dtype) {
     if (!Objects.requireNonNull(dtype, "dtype is null").isFloating())
-      throw new DTypeError("Random." + fn + ": dtype must be f32 or f64, got " + dtype + "; for integers use Random.randint");
+      throw new DTypeError("Random." + fn + ": dtype must be a float (f32, f64, bf16, f16), got " + dtype + "; for integers use Random.randint");
   }
 
   static int[] checkShape(String fn, int[] shape) {

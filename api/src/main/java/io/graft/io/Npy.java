@@ -16,6 +16,12 @@ import java.util.regex.Pattern;
  * <p>Written: version 1.0 (2.0 only for a header over 65535 bytes), little-endian {@code <f4 <f8 <i4 <i8 <u4} (u32: a random key) and
  * {@code |b1}, C order. Read: versions 1.0, 2.0 and 3.0, either byte order, C or Fortran order, those six dtypes
  * and, widened to {@code i32}, {@code u1 i1 u2 i2} (the entry is then marked {@code widened}).
+ *
+ * <p>16-bit floats: f16 is NumPy's {@code <f2} (read and written). bf16 has no NumPy type code; it is written as
+ * {@code <V2}, two raw bytes per element holding the bfloat16 bits little-endian, which is exactly what
+ * {@code np.save} writes for an {@code ml_dtypes.bfloat16} array (its dtype's kind is {@code 'V'}; ml_dtypes issue
+ * 41). NumPy loads such a file as void; view it with {@code np.load(f).view(ml_dtypes.bfloat16)}. Graft reads
+ * {@code <V2}, {@code |V2} and {@code bfloat16} (the descr of ml_dtypes' suggested header workaround) back as bf16.
  */
 final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -36,7 +42,7 @@ final class Npy {
    */
   record Decoded(String descr, DType dtype, Shape shape, Object store, boolean widened) {}
 
-  /** The NumPy spelling of {@code dtype} as written: {@code <f4}, {@code <f8}, {@code <i4}, {@code <i8}, {@code <u4}, {@code |b1}. */
+  /** The NumPy spelling of {@code dtype} as written: {@code <f4}, {@code <f8}, {@code <i4}, {@code <i8}, {@code <u4}, {@code |b1}, {@code <f2}, {@code <V2} (bf16). */
   static String descr(DType dtype) {
     return switch (dtype) {
       case F32 -> "<f4";
@@ -45,6 +51,8 @@ final class Npy {
       case I64 -> "<i8";
       case U32 -> "<u4";
       case BOOL -> "|b1";
+      case F16 -> "<f2";
+      case BF16 -> "<V2";
     };
   }
 
@@ -76,6 +84,7 @@ final class Npy {
       case I32, U32 -> b.asIntBuffer().put((int[]) store);
       case I64 -> b.asLongBuffer().put((long[]) store);
       case BOOL -> { for (boolean v : (boolean[]) store) b.put((byte) (v ? 1 : 0)); }
+      case BF16, F16 -> b.asShortBuffer().put((short[]) store);
     }
     return b.array();
   }
@@ -123,6 +132,7 @@ final class Npy {
   }
 
   private static Decoded decode(String descr, Shape shape, ByteBuffer b, String where) {
+    if (descr.equals("bfloat16")) descr = "<V2";
     if (descr.length() < 3) throw new FileFormatError(where + ": .npy dtype '" + descr + "' is not understood");
     char order = descr.charAt(0);
     String code = descr.substring(1);
@@ -131,10 +141,10 @@ final class Npy {
     int item = switch (code) {
       case "f8", "i8" -> 8;
       case "f4", "i4", "u4" -> 4;
-      case "i2", "u2" -> 2;
+      case "i2", "u2", "f2", "V2" -> 2;
       case "b1", "i1", "u1" -> 1;
-      default -> throw new FileFormatError(where + ": .npy dtype '" + descr + "' is not supported; Graft reads f4, f8, i4, i8, u4, b1"
-          + " (and u1, i1, u2, i2 widened to i32)");
+      default -> throw new FileFormatError(where + ": .npy dtype '" + descr + "' is not supported; Graft reads f4, f8, i4, i8, u4, b1,"
+          + " f2 (f16), V2 (bf16 bits, as ml_dtypes writes them) and u1, i1, u2, i2 (widened to i32)");
     };
     if ((long) n * item > b.remaining())
       throw new FileFormatError(where + ": .npy data is truncated: shape " + shape + " of " + descr + " needs " + (long) n * item
@@ -145,6 +155,7 @@ final class Npy {
       case "i4", "u4" -> { int[] a = new int[n]; b.asIntBuffer().get(a); yield a; }
       case "i8" -> { long[] a = new long[n]; b.asLongBuffer().get(a); yield a; }
       case "b1" -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = b.get() != 0; yield a; }
+      case "f2", "V2" -> { short[] a = new short[n]; b.asShortBuffer().get(a); yield a; }
       default -> widen(code, n, b);
     };
     DType dtype = switch (code) {
@@ -153,6 +164,8 @@ final class Npy {
       case "i8" -> DType.I64;
       case "u4" -> DType.U32;
       case "b1" -> DType.BOOL;
+      case "f2" -> DType.F16;
+      case "V2" -> DType.BF16;
       default -> DType.I32;
     };
     return new Decoded(descr, dtype, shape, store, !code.equals(descr(dtype).substring(1)));

@@ -77,4 +77,21 @@ public sealed interface OptState {
    * @param inner the inner state
    */
   record Masked(Object inner) implements OptState {}
+
+  /**
+   * The state of {@link Optim#dynamicLossScale}: the current loss scale, the finite steps since it last changed, and
+   * the wrapped transformation's state (advanced only on finite steps).
+   *
+   * @param scale     f32 scalar: the factor the loss is multiplied by ({@link Optim#scaleLoss})
+   * @param goodSteps i32 scalar: consecutive steps with finite gradients since the scale last changed
+   * @param inner     the wrapped transformation's state
+   */
+  record LossScale(Array scale, Array goodSteps, Object inner) implements OptState {
+    /** Validates. */
+    public LossScale {
+      Objects.requireNonNull(scale, "scale is null");
+      Objects.requireNonNull(goodSteps, "goodSteps is null");
+      Objects.requireNonNull(inner, "inner is null");
+    }
+  }
 }

@@ -134,6 +134,47 @@ public final class Optim {
     return Transforms.clipByGlobalNorm(maxNorm);
   }
 
+  /**
+   * Dynamic loss scaling for f16 training (jmp's {@code DynamicLossScale}): wrap the optimiser, multiply the loss by
+   * the state's scale before differentiating ({@link #scaleLoss}), and pass the gradients of the scaled loss to
+   * {@code update}. They are divided by the scale {@code s}; if all are finite the inner updates apply and after
+   * {@code period} finite steps in a row {@code s ← s · factor}; on any Inf/NaN the step is skipped (zero updates,
+   * inner state unchanged) and {@code s ← max(s / factor, 1)}.
+   * <pre>{@code
+   * var opt = Optim.dynamicLossScale(Optim.adam(1e-3), 32768, 2000, 2);
+   * OptState.LossScale st = opt.init(params);
+   * Params g = Graft.grad((Params p) -> Optim.scaleLoss(loss(p, x, y), st)).apply(params);
+   * Update<Params, OptState.LossScale> u = opt.update(g, st, params);
+   * }</pre>
+   *
+   * @param inner        the transformation whose updates are kept or skipped
+   * @param initialScale the first scale (jmp suggests {@code 2^15})
+   * @param period       finite steps before the scale grows
+   * @param factor       the growth and shrink factor, {@code > 1}
+   * @param <S>          the inner state type
+   * @return the wrapping transformation
+   */
+  public static <S> GradientTransformation<OptState.LossScale> dynamicLossScale(GradientTransformation<S> inner, double initialScale,
+      int period, double factor) {
+    Objects.requireNonNull(inner, "inner is null");
+    if (!(initialScale >= 1) || period < 1 || !(factor > 1))
+      throw new IllegalArgumentException("dynamicLossScale: need initialScale >= 1, period >= 1 and factor > 1, got "
+          + initialScale + ", " + period + ", " + factor + "; jmp's defaults are 32768, 2000, 2");
+    return LossScaling.dynamic(inner, initialScale, period, factor);
+  }
+
+  /** {@link #dynamicLossScale(GradientTransformation, double, int, double)} with jmp's defaults: {@code 2^15}, 2000, 2. */
+  public static <S> GradientTransformation<OptState.LossScale> dynamicLossScale(GradientTransformation<S> inner) {
+    return dynamicLossScale(inner, 32768, 2000, 2);
+  }
+
+  /** {@code loss · scale} in the loss's dtype: the loss to differentiate under {@link #dynamicLossScale}. */
+  public static Array scaleLoss(Array loss, OptState.LossScale state) {
+    Objects.requireNonNull(loss, "loss is null");
+    Objects.requireNonNull(state, "state is null");
+    return loss.mul(state.scale().astype(loss.dtype()));
+  }
+
   // ---------------------------------------------------------------- optimisers
 
   /** Plain SGD ({@code optax.sgd}): {@code u = -η g}. */

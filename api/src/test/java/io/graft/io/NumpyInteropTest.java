@@ -85,4 +85,34 @@ class NumpyInteropTest {
     assertArrayEquals(shape, a.shape());
     assertArrayEquals(values, a.toDoubleArray());
   }
+
+  /** f16 is NumPy's float16; bf16 is written as raw bits under {@code <V2}, what np.save writes for ml_dtypes.bfloat16. */
+  @Test void halfPrecisionRoundTripsThroughNumpy() throws IOException {
+    Array h = Array.of(new float[] {1, -2.5f, 65504, 0.1f, Float.NaN, Float.NEGATIVE_INFINITY}, 2, 3).astype(DType.F16);
+    Array b = Array.of(new float[] {1, -2.5f, 3.4e38f, 0.1f}).astype(DType.BF16);
+    Path f = dir.resolve("half.npz");
+    Npz.write(f, LinkedHashMap.of("h", h, "b", b));
+    LinkedHashMap<String, Array> back = Npz.read(f);
+    assertEquals(DType.F16, back.get("h").get().dtype());
+    assertArrayEquals(h.toHalfBits(), back.get("h").get().toHalfBits());
+    assertEquals(DType.BF16, back.get("b").get().dtype());
+    assertArrayEquals(b.toHalfBits(), back.get("b").get().toHalfBits());
+    assertEquals(java.util.List.of(2, 3), java.util.Arrays.stream(back.get("h").get().shape()).boxed().toList());
+
+    Python.assumeNumpy();
+    String out = Python.check("""
+        import sys, numpy as np
+        z = np.load(sys.argv[1])
+        h, b = z['h'], z['b']
+        print(h.dtype.str, list(h.shape), repr(h.ravel().tolist()))
+        print(b.dtype.str, [int(v) for v in b.view('<u2')])
+        np.savez(sys.argv[2], h=np.array([0.5, -1e-7], np.float16), b=np.array([0x3f80, 0xc020], '<u2').view('V2'))
+        """, f.toString(), dir.resolve("np-half.npz").toString());
+    assertEquals(String.join("\n",
+        "<f2 [2, 3] [1.0, -2.5, 65504.0, 0.0999755859375, nan, -inf]",
+        "|V2 [16256, 49184, 32640, 15821]"), out.strip());   // 3.4e38 is past the midpoint above bf16's largest finite: inf
+    LinkedHashMap<String, Array> np = Npz.read(dir.resolve("np-half.npz"));
+    assertArrayEquals(Array.of(new float[] {0.5f, -1e-7f}).astype(DType.F16).toHalfBits(), np.get("h").get().toHalfBits());
+    assertArrayEquals(new float[] {1, -2.5f}, np.get("b").get().toFloatArray());
+  }
 }

@@ -176,7 +176,7 @@ final class Executor implements Compiler.Executable {
     }
 
     void call(Step.Call c, NdArray[] in) {
-      Vector<NdArray> out = c.eqn().prim().impl(Vector.of(in));
+      Vector<NdArray> out = io.graft.trace.prim.HalfPrecision.impl(c.eqn().prim(), Vector.of(in));
       if (NanCheck.enabled())
         NanCheck.check(c.eqn().prim(), Vector.of(in), out, () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
       for (int k = 0; k < c.outSlots().length; k++) set(c.outSlots()[k], out.get(k));

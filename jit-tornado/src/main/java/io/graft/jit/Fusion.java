@@ -31,7 +31,7 @@ import java.util.Set;
  *       forward select's loop and again inside the backward one, never stored). Other values used twice are
  *       materialised once rather than recomputed;</li>
  *   <li>it is elementwise or data movement ({@link Lowering#inLoop}, {@link Lowered#anywhere}) in the group's
- *       compute dtype;</li>
+ *       compute dtype (bf16/f16 equations only in a group of their own 16-bit dtype: {@link Lowering#halfFusible});</li>
  *   <li>its result has as many elements as the loop's space (never recomputed across a broadcast).</li>
  * </ul>
  * Otherwise it roots a new group if it can ({@link Lowering#computeDType}), or stays a step of its own. Reductions
@@ -195,7 +195,8 @@ final class Fusion {
     }
 
     boolean accepts(Eqn e, Var y) {
-      return Lowering.inLoop(e, dtype).anywhere() && y.type().shape().size() == space.size() && maps.containsKey(y);
+      boolean half = Lowering.touchesHalf(e) || dtype.isHalf();      // 16-bit values fuse only among themselves
+      return (!half || Lowering.halfFusible(e, dtype)) && Lowering.inLoop(e, dtype).anywhere() && y.type().shape().size() == space.size() && maps.containsKey(y);
     }
 
     void add(int i, Eqn e, int[] resultMap) {

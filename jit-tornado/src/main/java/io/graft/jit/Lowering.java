@@ -101,6 +101,7 @@ final class Lowering {
    * empty when no loop can be rooted there.
    */
   static Option<DType> computeDType(Eqn e) {
+    if (touchesHalf(e)) return halfDType(e).filter(d -> halfFusible(e, d) && !(lower(e) instanceof Lowered.Fold));
     DType out = e.out().get(0).type().dtype();
     if (out.isFloating()) return Option.of(out);
     if (e.in().isEmpty()) return Option.none();
@@ -110,6 +111,28 @@ final class Lowering {
       case Lowered.Broadcast _, Lowered.Permute _, Lowered.Fold _, Lowered.OwnKernel _ -> false;
     };
     return fromOperand && in0.isFloating() ? Option.of(in0) : Option.none();
+  }
+
+  /** True when an operand or result of {@code e} is bf16 or f16. */
+  static boolean touchesHalf(Eqn e) { return halfDType(e).isDefined(); }
+
+  private static Option<DType> halfDType(Eqn e) {
+    for (var a : e.in()) if (a.type().dtype().isHalf()) return Option.of(a.type().dtype());
+    for (var v : e.out()) if (v.type().dtype().isHalf()) return Option.of(v.type().dtype());
+    return Option.none();
+  }
+
+  /**
+   * True when {@code e} may sit in a fused loop of the 16-bit compute dtype {@code d}: every operand and result is
+   * {@code d} or bool, so the loop loads and stores only {@code d}'s bits (widened in registers, rounded after every
+   * op as eager does) and no conversion between float widths happens inside it. NB: 16-bit reductions and
+   * conversions run as their own steps, through the eager kernels (f32 accumulation, one rounding).
+   */
+  static boolean halfFusible(Eqn e, DType d) {
+    if (!d.isHalf()) return false;
+    for (var a : e.in()) if (a.type().dtype() != d && a.type().dtype() != DType.BOOL) return false;
+    for (var v : e.out()) if (v.type().dtype() != d && v.type().dtype() != DType.BOOL) return false;
+    return true;
   }
 
   /** The value {@code e} computes in a loop, from its operands' values {@code x} ({@code e} must be in the loop). */

@@ -9,6 +9,10 @@ package io.graft.numerics;
  * <p>u32 reads its unsigned value: to a float it is the nearest float of {@code 0..2^32-1}, to i64 it zero-extends,
  * to i32 it keeps the bits (wraps, as XLA). Into u32: i32 keeps the bits, i64 keeps the low 32 bits, floats
  * truncate toward zero and saturate to {@code [0, 2^32-1]} with NaN giving 0 (XLA's saturating float-to-int).
+ *
+ * <p>bf16 and f16 widen exactly to f32 and convert on from there; into them every value rounds once to nearest even
+ * ({@link Half}). NB: an i64 beyond 2^53 reaches the 16-bit rounding through a double, so it is rounded twice (XLA
+ * converts through f32 and rounds twice for all i64s).
  */
 public final class Cast {
   private Cast() {}
@@ -16,6 +20,8 @@ public final class Cast {
   /** {@code x} converted to {@code to}; returns {@code x} itself when the dtype already matches. */
   public static NdArray cast(NdArray x, DType to) {
     if (x.dtype() == to) return x;
+    if (x.dtype().isHalf()) return cast(Half.widen(x), to);         // exact, then one conversion
+    if (to.isHalf()) return toHalf(x, to);
     if (x.dtype() == DType.U32) return fromU32(x.u32(), x.shape(), to);
     if (to == DType.U32) return toU32(x);
     int n = x.size();
@@ -26,36 +32,36 @@ public final class Cast {
         case I32 -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = (int) a[i]; }
         case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = (long) a[i]; }
         case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = a[i] != 0; }
-        case F32, U32 -> throw new AssertionError("same dtype, or u32, handled above");
+        case F32, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
       case F64 -> { double[] a = x.f64(); switch (to) {
         case F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = (float) a[i]; }
         case I32 -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = (int) a[i]; }
         case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = (long) a[i]; }
         case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = a[i] != 0; }
-        case F64, U32 -> throw new AssertionError("same dtype, or u32, handled above");
+        case F64, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
       case I32 -> { int[] a = x.i32(); switch (to) {
         case F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case F64 -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = a[i] != 0; }
-        case I32, U32 -> throw new AssertionError("same dtype, or u32, handled above");
+        case I32, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
       case I64 -> { long[] a = x.i64(); switch (to) {
         case F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case F64 -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case I32 -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = (int) a[i]; }
         case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = a[i] != 0; }
-        case I64, U32 -> throw new AssertionError("same dtype, or u32, handled above");
+        case I64, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
-      case U32 -> throw new AssertionError("u32 handled above");
+      case U32, BF16, F16 -> throw new AssertionError("u32 and 16-bit handled above");
       case BOOL -> { boolean[] a = x.bool(); switch (to) {
         case F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
         case F64 -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
         case I32 -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
         case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
-        case BOOL, U32 -> throw new AssertionError("same dtype, or u32, handled above");
+        case BOOL, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
     }
     return NdArray.wrapStore(to, x.shape(), out);
@@ -71,7 +77,7 @@ public final class Cast {
       case I32 -> System.arraycopy(bits, 0, out, 0, n);
       case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = Integer.toUnsignedLong(bits[i]); }
       case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = bits[i] != 0; }
-      case U32 -> throw new AssertionError("same dtype handled above");
+      case U32, BF16, F16 -> throw new AssertionError("same dtype and 16-bit handled above");
     }
     return NdArray.wrapStore(to, shape, out);
   }
@@ -86,9 +92,17 @@ public final class Cast {
       case I32 -> System.arraycopy(x.i32(), 0, o, 0, n);
       case I64 -> { long[] a = x.i64(); for (int i = 0; i < n; i++) o[i] = (int) a[i]; }
       case BOOL -> { boolean[] a = x.bool(); for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
-      case U32 -> throw new AssertionError("same dtype handled above");
+      case U32, BF16, F16 -> throw new AssertionError("same dtype and 16-bit handled above");
     }
     return NdArray.wrapU32(x.shape(), o);
+  }
+
+  /** {@code x} (not 16-bit) rounded once to nearest even into {@code to} (bf16 or f16). */
+  private static NdArray toHalf(NdArray x, DType to) {
+    if (x.dtype() == DType.F32) return Half.narrow(x, to);
+    short[] o = new short[x.size()];
+    for (int i = 0; i < o.length; i++) o[i] = Half.round(to, x.getDouble(i));
+    return NdArray.wrapHalf(to, x.shape(), o);
   }
 
   /** The u32 bits of {@code v} truncated toward zero and clamped to {@code [0, 2^32-1]}; NaN gives 0. */
@@ -106,13 +120,14 @@ public final class Cast {
     if (from == to) return x;
     if (from.isBool() || to.isBool() || from.bits() != to.bits())
       throw new DTypeError("bitcast_convert_type: cannot reinterpret " + from + x.shape() + " as " + to
-          + "; both must be numeric dtypes of one width (f32/i32/u32 or f64/i64)");
+          + "; both must be numeric dtypes of one width (f32/i32/u32, f64/i64 or bf16/f16)");
     int n = x.size();
     Object out = NdArray.newStore(to, n);
     switch (x.store()) {
       case float[] a -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = Float.floatToRawIntBits(a[i]); }
       case int[] a when to == DType.F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = Float.intBitsToFloat(a[i]); }
       case int[] a -> System.arraycopy(a, 0, out, 0, n);                  // i32 <-> u32: the same bits
+      case short[] a -> System.arraycopy(a, 0, out, 0, n);                // bf16 <-> f16: the same bits
       case double[] a -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = Double.doubleToRawLongBits(a[i]); }
       case long[] a -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[i] = Double.longBitsToDouble(a[i]); }
       default -> throw new AssertionError("unexpected store " + x.store().getClass());

@@ -11,8 +11,12 @@ package io.graft.numerics;
  * wider signed type for the latter either and also answers i64). Weak types (Java literals) are handled one layer
  * up, in {@code io.graft.trace}: a Java integer literal meeting u32 takes u32.
  *
- * <p>NB: bf16 and f16 will slot in as further {@link Kind#FLOAT} rows (stored widened in a {@code short[]}
- * buffer); nothing here assumes a float is 32 or 64 bits wide except the buffer switch in {@link NdArray}.
+ * <p>The 16-bit floats bf16 and f16 sit between the integers and f32 as two incomparable rows, exactly as in
+ * JAX's lattice ({@code i* -> f* -> {bf, f2} -> f4}): any integer or bool meeting either takes it
+ * ({@code i32 + bf16 -> bf16}, {@code i64 + f16 -> f16}), each meeting a wider float takes the wider one
+ * ({@code bf16 + f32 -> f32}), and the two meeting each other give their least upper bound {@code f32}
+ * ({@code bf16 + f16 -> f32}). Both are stored as their raw bits in a {@code short[]} and computed in f32
+ * (see {@link Half}).
  * <pre>{@code DType.promote(DType.I32, DType.F32) == DType.F32}</pre>
  */
 public enum DType {
@@ -31,14 +35,24 @@ public enum DType {
    * Java ints): addition, subtraction, multiplication and the bitwise ops are the i32 loops; comparisons, division,
    * remainder, max/min and conversions read the unsigned value. The dtype of random keys and bits.
    */
-  U32("u32", Kind.UINT, 32);
+  U32("u32", Kind.UINT, 32),
+  /**
+   * bfloat16 (1 sign, 8 exponent, 7 fraction bits: f32's range at 8 significant bits), stored as the raw bits in a
+   * {@code short[]}; computed in f32 and rounded to nearest even once per op ({@link Half}).
+   */
+  BF16("bf16", Kind.FLOAT, 16),
+  /**
+   * IEEE 754 binary16 (1 sign, 5 exponent, 10 fraction bits; largest finite 65504), stored as the raw bits in a
+   * {@code short[]}; computed in f32 and rounded to nearest even once per op ({@link Half}).
+   */
+  F16("f16", Kind.FLOAT, 16);
 
   /** The kind of a dtype: what promotion and the kernels switch on. */
   public enum Kind {
     /** bool. */ BOOL,
     /** Signed integers: i32, i64. */ INT,
     /** Unsigned integers: u32. */ UINT,
-    /** Floats: f32, f64. */ FLOAT
+    /** Floats: bf16, f16, f32, f64. */ FLOAT
   }
 
   private final String shortName;
@@ -60,11 +74,46 @@ public enum DType {
   /** Width in bits (8 for bool). */
   public int bits() { return bits; }
 
-  /** True for f32 and f64. */
+  /** True for the floats: bf16, f16, f32 and f64. */
   public boolean isFloating() { return kind == Kind.FLOAT; }
 
   /** True for the integers, signed or not: i32, i64, u32. */
   public boolean isInteger() { return kind == Kind.INT || kind == Kind.UINT; }
+
+  /** True for the 16-bit floats bf16 and f16 (stored as bits in a {@code short[]}, computed in f32). */
+  public boolean isHalf() { return this == BF16 || this == F16; }
+
+  /** The largest finite value of a float dtype ({@code jnp.finfo(d).max}); a {@link DTypeError} for others. */
+  public double maxFinite() {
+    return switch (this) {
+      case F32 -> Float.MAX_VALUE;
+      case F64 -> Double.MAX_VALUE;
+      case BF16 -> 0x1.fep127;
+      case F16 -> 65504;
+      case BOOL, I32, I64, U32 -> throw new DTypeError("maxFinite: " + this + " is not a float dtype");
+    };
+  }
+
+  /** The smallest positive normal value of a float dtype ({@code jnp.finfo(d).tiny}); a {@link DTypeError} for others. */
+  public double minNormal() {
+    return switch (this) {
+      case F32, BF16 -> Float.MIN_NORMAL;
+      case F64 -> Double.MIN_NORMAL;
+      case F16 -> 0x1p-14;
+      case BOOL, I32, I64, U32 -> throw new DTypeError("minNormal: " + this + " is not a float dtype");
+    };
+  }
+
+  /** Fraction bits of a float dtype (f32 23, f64 52, bf16 7, f16 10); a {@link DTypeError} for others. */
+  public int fractionBits() {
+    return switch (this) {
+      case F32 -> 23;
+      case F64 -> 52;
+      case BF16 -> 7;
+      case F16 -> 10;
+      case BOOL, I32, I64, U32 -> throw new DTypeError("fractionBits: " + this + " is not a float dtype");
+    };
+  }
 
   /** True for u32. */
   public boolean isUnsigned() { return kind == Kind.UINT; }
@@ -80,13 +129,14 @@ public enum DType {
       // bool < int < float: the higher kind wins, integers meeting floats take the float.
       return a.kind.ordinal() > b.kind.ordinal() ? a : b;
     }
+    if (a.bits == 16 && b.bits == 16 && a.kind == Kind.FLOAT) return F32;   // bf16 + f16: neither holds the other
     return a.bits >= b.bits ? a : b;
   }
 
   /** The dtype named {@code name} ({@code "f32"}, ...), or a {@link DTypeError} listing the names. */
   public static DType fromShortName(String name) {
     for (DType d : values()) if (d.shortName.equals(name)) return d;
-    throw new DTypeError("unknown dtype '" + name + "'; expected one of bool, i32, i64, u32, f32, f64");
+    throw new DTypeError("unknown dtype '" + name + "'; expected one of bool, i32, i64, u32, bf16, f16, f32, f64");
   }
 
   @Override public String toString() { return shortName; }

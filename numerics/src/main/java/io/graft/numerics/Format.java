@@ -29,7 +29,7 @@ final class Format {
   private Format() {}
 
   static String format(NdArray a) {
-    if (a.rank() == 0) return a.dtype().isFloating() ? scalar(value(a, 0), a.dtype() == DType.F32) : text(a, 0);
+    if (a.rank() == 0) return a.dtype().isFloating() ? scalar(value(a, 0), a.dtype()) : text(a, 0);
     boolean summarise = a.size() > THRESHOLD;
     List<Integer> shown = new ArrayList<>();     // flat indices of the printed elements; local to this call
     visit(a.shape(), 0, 0, summarise, shown::add);
@@ -88,7 +88,7 @@ final class Format {
     return a.dtype() == DType.BOOL ? (a.bool()[i] ? "True" : "False") : Long.toString(a.getLong(i));
   }
 
-  private static double value(NdArray a, int i) { return a.dtype() == DType.F32 ? a.f32()[i] : a.f64()[i]; }
+  private static double value(NdArray a, int i) { return a.dtype() == DType.F64 ? a.f64()[i] : a.getDouble(i); }
 
   private static String pad(String s, int width) { return " ".repeat(Math.max(0, width - s.length())) + s; }
 
@@ -96,7 +96,7 @@ final class Format {
 
   /** NumPy's FloatingFormat (precision 8, floatmode 'maxprec', sign '-') fitted to the printed elements. */
   private static IntFunction<String> floats(NdArray a, List<Integer> shown) {
-    boolean f32 = a.dtype() == DType.F32;
+    DType dtype = a.dtype();
     double max = 0, min = Double.POSITIVE_INFINITY;
     boolean finite = false, nonFinite = false, negInf = false;
     for (int i : shown) {
@@ -112,7 +112,7 @@ final class Format {
       for (int i : shown) {                          // the most fraction digits any element's unique text needs
         double v = value(a, i);
         if (!Double.isFinite(v)) continue;
-        BigDecimal u = unique(v, f32);
+        BigDecimal u = unique(v, dtype);
         if (u.precision() > PRECISION + 1)
           u = new BigDecimal(Math.abs(v)).round(new MathContext(PRECISION + 1, RoundingMode.HALF_EVEN)).stripTrailingZeros();
         digits = Math.max(digits, u.precision() - 1);
@@ -129,7 +129,7 @@ final class Format {
       for (int i : shown) {
         double v = value(a, i);
         if (!Double.isFinite(v)) continue;
-        String[] parts = positional(v, f32);
+        String[] parts = positional(v, dtype);
         padLeft = Math.max(padLeft, parts[0].length());
         padRight = Math.max(padRight, parts[1].length());
       }
@@ -140,7 +140,7 @@ final class Format {
       double v = value(a, i);
       if (!Double.isFinite(v)) return pad(Double.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf", left + 1 + right);
       if (scientific) return pad(Scientific.of(v, frac).text(exp), left + 1 + right);
-      String[] parts = positional(v, f32);
+      String[] parts = positional(v, dtype);
       return pad(parts[0], left) + "." + parts[1] + " ".repeat(right - parts[1].length());
     };
   }
@@ -150,22 +150,32 @@ final class Format {
    * keeps two digits where one suffices, so the one-digit candidate is tried too), as a positive BigDecimal with no
    * trailing zeros.
    */
-  private static BigDecimal unique(double v, boolean f32) {
+  private static BigDecimal unique(double v, DType dtype) {
     if (v == 0) return BigDecimal.ZERO;
-    BigDecimal d = new BigDecimal(f32 ? Float.toString((float) Math.abs(v)) : Double.toString(Math.abs(v)))
+    if (dtype.isHalf()) return uniqueHalf(Math.abs(v), dtype);
+    BigDecimal d = new BigDecimal(dtype == DType.F32 ? Float.toString((float) Math.abs(v)) : Double.toString(Math.abs(v)))
         .stripTrailingZeros();
     if (d.precision() == 2) {
       BigDecimal one = new BigDecimal(Math.abs(v)).round(new MathContext(1, RoundingMode.HALF_EVEN));
-      boolean same = f32 ? Float.parseFloat(one.toString()) == (float) Math.abs(v)
+      boolean same = dtype == DType.F32 ? Float.parseFloat(one.toString()) == (float) Math.abs(v)
           : Double.parseDouble(one.toString()) == Math.abs(v);
       if (same) d = one;
     }
     return d;
   }
 
+  /** The fewest significant digits (at most 5) that round back to the 16-bit {@code v} of {@code dtype}, as NumPy's float16. */
+  private static BigDecimal uniqueHalf(double v, DType dtype) {
+    short bits = Half.round(dtype, v);
+    for (int p = 1; ; p++) {
+      BigDecimal d = new BigDecimal(v).round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (p >= 17 || Half.round(dtype, d.doubleValue()) == bits) return d.stripTrailingZeros();
+    }
+  }
+
   /** {@code {"-12", "5"}} for -12.5: the integer part (with sign) and up to 8 fraction digits of the unique text. */
-  private static String[] positional(double v, boolean f32) {
-    BigDecimal d = unique(v, f32);
+  private static String[] positional(double v, DType dtype) {
+    BigDecimal d = unique(v, dtype);
     if (d.scale() > PRECISION)
       d = new BigDecimal(Math.abs(v)).setScale(PRECISION, RoundingMode.HALF_EVEN).stripTrailingZeros();
     String t = d.toPlainString();
@@ -195,15 +205,15 @@ final class Format {
 
   /**
    * A rank-0 float as NumPy prints the scalar: the unique text, positional ({@code 0.5}, {@code 1.0}) from 1e-4 up
-   * to 1e16 (1e6 for f32), scientific otherwise ({@code 1e-05}, {@code 1.5e+07}).
+   * to 1e16 (1e6 for f32 and the 16-bit floats), scientific otherwise ({@code 1e-05}, {@code 1.5e+07}).
    */
-  private static String scalar(double v, boolean f32) {
+  private static String scalar(double v, DType dtype) {
     if (Double.isNaN(v)) return "nan";
     if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
     double a = Math.abs(v);
     String sign = v < 0 || (v == 0 && 1 / v < 0) ? "-" : "";
-    BigDecimal d = unique(v, f32);
-    if (a == 0 || (a >= 1e-4 && a < (f32 ? 1e6 : 1e16))) {
+    BigDecimal d = unique(v, dtype);
+    if (a == 0 || (a >= 1e-4 && a < (dtype == DType.F64 ? 1e16 : 1e6))) {
       String t = d.toPlainString();
       return sign + (t.contains(".") ? t : t + ".0");
     }

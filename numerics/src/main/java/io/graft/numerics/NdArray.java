@@ -7,7 +7,7 @@ import java.util.Objects;
  * and writes.
  *
  * <p>The backing store is one primitive array chosen by dtype: {@code float[]} (f32), {@code double[]} (f64),
- * {@code int[]} (i32, and u32's bits), {@code long[]} (i64), {@code boolean[]} (bool). An {@code NdArray} is immutable by contract:
+ * {@code int[]} (i32, and u32's bits), {@code long[]} (i64), {@code boolean[]} (bool), {@code short[]} (the raw bits of bf16 and f16; see {@link Half}). An {@code NdArray} is immutable by contract:
  * the {@code wrap} factories take ownership of the array they are given, the typed accessors ({@link #f32()}, ...)
  * return the internal store for kernels to read, and no kernel writes to an input. Code outside Graft
  * never sees an {@code NdArray}'s store: the user-facing {@code io.graft.Array} copies in and out.
@@ -50,6 +50,13 @@ public final class NdArray {
   /** Wraps {@code data} (taken over, not copied) as a bool array of {@code shape}. */
   public static NdArray wrap(Shape shape, boolean[] data) { checkLength(shape, data.length, DType.BOOL); return new NdArray(shape, DType.BOOL, data); }
 
+  /** Wraps {@code bits} (taken over, not copied) as a bf16 or f16 array of {@code shape}: each short's 16 raw bits. */
+  public static NdArray wrapHalf(DType dtype, Shape shape, short[] bits) {
+    if (!dtype.isHalf()) throw new DTypeError("wrapHalf: a short[] store holds bf16 or f16 bits, not " + dtype + "; use wrap for other dtypes");
+    checkLength(shape, bits.length, dtype);
+    return new NdArray(shape, dtype, bits);
+  }
+
   /** Wraps a store of the right Java type for {@code dtype} (taken over). Used by dtype-generic kernels. */
   public static NdArray wrapStore(DType dtype, Shape shape, Object store) {
     Objects.requireNonNull(store, "store is null");
@@ -59,6 +66,7 @@ public final class NdArray {
       case I32, U32 -> store instanceof int[];
       case I64 -> store instanceof long[];
       case BOOL -> store instanceof boolean[];
+      case BF16, F16 -> store instanceof short[];
     };
     if (!ok) throw new DTypeError("store of type " + store.getClass().getSimpleName() + " does not hold " + dtype);
     checkLength(shape, java.lang.reflect.Array.getLength(store), dtype);
@@ -79,6 +87,7 @@ public final class NdArray {
       case I32, U32 -> new int[n];
       case I64 -> new long[n];
       case BOOL -> new boolean[n];
+      case BF16, F16 -> new short[n];
     };
   }
 
@@ -95,6 +104,7 @@ public final class NdArray {
       case U32 -> { int[] a = new int[n]; java.util.Arrays.fill(a, (int) (long) value); yield a; }
       case I64 -> { long[] a = new long[n]; java.util.Arrays.fill(a, (long) value); yield a; }
       case BOOL -> { boolean[] a = new boolean[n]; java.util.Arrays.fill(a, value != 0); yield a; }
+      case BF16, F16 -> { short[] a = new short[n]; java.util.Arrays.fill(a, Half.round(dtype, value)); yield a; }
     };
     return new NdArray(shape, dtype, store);
   }
@@ -140,6 +150,12 @@ public final class NdArray {
   /** The internal i64 store. Do not modify. */
   public long[] i64() { return (long[]) expect(DType.I64); }
 
+  /** The internal store of a bf16 or f16 array: the raw bits. Do not modify. */
+  public short[] half() {
+    if (!dtype.isHalf()) throw new DTypeError("expected a bf16 or f16 buffer, got " + dtype + shape);
+    return (short[]) data;
+  }
+
   /** The internal bool store. Do not modify. */
   public boolean[] bool() { return (boolean[]) expect(DType.BOOL); }
 
@@ -157,6 +173,7 @@ public final class NdArray {
       case U32 -> Integer.toUnsignedLong(((int[]) data)[i]);
       case I64 -> ((long[]) data)[i];
       case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
+      case BF16, F16 -> Half.value(dtype, ((short[]) data)[i]);
     };
   }
 
@@ -169,6 +186,7 @@ public final class NdArray {
       case U32 -> Integer.toUnsignedLong(((int[]) data)[i]);
       case I64 -> ((long[]) data)[i];
       case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
+      case BF16, F16 -> (long) Half.value(dtype, ((short[]) data)[i]);
     };
   }
 
@@ -197,7 +215,18 @@ public final class NdArray {
       case I32, U32 -> java.util.Arrays.equals((int[]) data, (int[]) o.data);
       case I64 -> java.util.Arrays.equals((long[]) data, (long[]) o.data);
       case BOOL -> java.util.Arrays.equals((boolean[]) data, (boolean[]) o.data);
+      case BF16, F16 -> halfEquals((short[]) data, (short[]) o.data);
     };
+  }
+
+  /** Bitwise equality, except that any two NaNs are equal (as {@code Arrays.equals} on floats). */
+  private boolean halfEquals(short[] a, short[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == b[i]) continue;
+      float x = Half.value(dtype, a[i]), y = Half.value(dtype, b[i]);
+      if (!(Float.isNaN(x) && Float.isNaN(y))) return false;
+    }
+    return true;
   }
 
   /** NumPy-style text, e.g. {@code [[1., 2.],\n [3., 4.]]}, truncated with {@code ...} past 1000 elements. */

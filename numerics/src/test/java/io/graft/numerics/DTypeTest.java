@@ -28,7 +28,7 @@ class DTypeTest {
 
   @Test void shortNames() {
     for (DType d : DType.values()) assertEquals(d, DType.fromShortName(d.shortName()));
-    var e = assertThrows(DTypeError.class, () -> DType.fromShortName("f16"));
-    assertEquals("unknown dtype 'f16'; expected one of bool, i32, i64, u32, f32, f64", e.getMessage());
+    var e = assertThrows(DTypeError.class, () -> DType.fromShortName("f8"));
+    assertEquals("unknown dtype 'f8'; expected one of bool, i32, i64, u32, bf16, f16, f32, f64", e.getMessage());
   }
 }

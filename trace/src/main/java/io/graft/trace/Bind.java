@@ -1,6 +1,7 @@
 package io.graft.trace;
 
 import io.graft.numerics.NdArray;
+import io.graft.trace.prim.HalfPrecision;
 import io.graft.trace.prim.Primitive;
 import io.vavr.collection.Vector;
 
@@ -87,7 +88,7 @@ public final class Bind {
     for (int i = 0; i < arrays.length; i++) concrete(prim, args.get(i), i, arrays, types);
     if (prim instanceof Primitive.Single s) return Vector.of(eager1(s, arrays, types));
     Vector<ShapedType> outTypes = prim.outTypes(Vector.of(types));
-    Vector<NdArray> outs = prim.impl(Vector.of(arrays));
+    Vector<NdArray> outs = HalfPrecision.impl(prim, Vector.of(arrays));
     if (NanCheck.enabled()) NanCheck.check(prim, Vector.of(arrays), outs, null);
     return outs.zipWith(outTypes, (o, t) -> (Value) new Const(o, t.weak()));
   }
@@ -110,7 +111,7 @@ public final class Bind {
   private static Value eager1(Primitive.Single prim, NdArray[] arrays, ShapedType[] types) {
     ShapedType outType = prim.type(Vector.of(types));
     Vector<NdArray> in = Vector.of(arrays);
-    NdArray out = prim.eval(in);
+    NdArray out = HalfPrecision.eval(prim, in);
     if (NanCheck.enabled()) NanCheck.check(prim, in, Vector.of(out), null);
     return new Const(out, outType.weak());
   }

@@ -57,6 +57,7 @@ public final class NanCheck {
     switch (a.dtype()) {
       case F32 -> { for (float v : a.f32()) if (v != v) return true; }
       case F64 -> { for (double v : a.f64()) if (v != v) return true; }
+      case BF16, F16 -> { for (int i = 0; i < a.size(); i++) if (Double.isNaN(a.getDouble(i))) return true; }
       default -> { }
     }
     return false;

@@ -77,6 +77,7 @@ public final class BytecodeBackend {
       case I64 -> TypeKind.LONG;
       case F32 -> TypeKind.FLOAT;
       case F64 -> TypeKind.DOUBLE;
+      case BF16, F16 -> TypeKind.SHORT;                 // the raw bits; Fusion keeps 16-bit values out of fused loops
     };
   }
 
@@ -88,6 +89,7 @@ public final class BytecodeBackend {
       case I64 -> ConstantDescs.CD_long.arrayType();
       case F32 -> ConstantDescs.CD_float.arrayType();
       case F64 -> ConstantDescs.CD_double.arrayType();
+      case BF16, F16 -> ConstantDescs.CD_short.arrayType();
     };
   }
 

@@ -41,8 +41,8 @@ public final class CompiledKernel {
     this.compiled = kernel.reduction() == Reduction.SUM ? producer(kernel) : kernel;
     this.compiledNest = compiled == kernel ? nest : LoopNest.of(compiled);
     FusedLoop loop = BytecodeBackend.load(compiled);
-    this.simd = simd;
-    this.rows = simd ? SimdBackend.factory(compiled, compiledNest, loop) : in -> new RowEval.Scalar(loop, in);
+    this.simd = simd && !kernel.dtype().isHalf();       // 16-bit loops: the generated scalar rows (see RowEmitter)
+    this.rows = this.simd ? SimdBackend.factory(compiled, compiledNest, loop) : in -> new RowEval.Scalar(loop, in);
     this.text = KernelText.render(kernel);
   }
 

@@ -10,6 +10,7 @@ import io.graft.jit.kernel.Expr.Unary;
 import io.graft.jit.kernel.Kernel;
 import io.graft.jit.kernel.UnaryFn;
 import io.graft.numerics.DType;
+import io.graft.numerics.Half;
 import io.graft.numerics.kernels.ScalarMath;
 import io.graft.numerics.kernels.ScalarOpsF32;
 import io.graft.numerics.kernels.ScalarOpsF64;
@@ -25,17 +26,26 @@ import java.util.Arrays;
  * Emits one row-loop method of {@link BytecodeBackend} (locals: 0 this, 1 {@code Object[] in}, 2 {@code int[] base},
  * then the method's own parameters, with {@code lo}/{@code hi} at the given slots). Mutable state lives only while
  * one method is generated.
+ *
+ * <p>A bf16/f16 kernel computes in f32 registers: a load widens the {@code short} bits (bf16: {@code bits << 16};
+ * f16: {@link Float#float16ToFloat}), every unary and binary op's result is rounded to the 16-bit dtype and widened
+ * again ({@link Half#roundBf16}/{@link Half#roundF16}), exactly as eager rounds once per op, and the store rounds
+ * to the bits. No f32 copy of an operand is materialised.
  */
 final class RowEmitter {
   private static final ClassDesc CD_OPS32 = ClassDesc.of(ScalarOpsF32.class.getName()), CD_OPS64 = ClassDesc.of(ScalarOpsF64.class.getName());
   private static final ClassDesc CD_SCALAR_MATH = ClassDesc.of(ScalarMath.class.getName());
-  private static final ClassDesc CD_MATH = ClassDesc.of("java.lang.Math");
+  private static final ClassDesc CD_MATH = ClassDesc.of("java.lang.Math"), CD_FLOAT = ClassDesc.of("java.lang.Float");
+  private static final ClassDesc CD_HALF = ClassDesc.of(Half.class.getName());
+  private static final ClassDesc I = ConstantDescs.CD_int;
 
   private final Kernel k;
   private final int[] inner;     // inner stride per input
   private final CodeBuilder code;
   private final int loSlot, hiSlot;
   private final boolean f32;
+  /** The 16-bit compute dtype, or null: then values are rounded to it after each op and loaded/stored as bits. */
+  private final DType half;
   /** The scalar definitions of the compute dtype: {@code ScalarOpsF32} or {@code ScalarOpsF64}. */
   private final ClassDesc ops;
   private final TypeKind elem;
@@ -48,7 +58,8 @@ final class RowEmitter {
     this.code = code;
     this.loSlot = loSlot;
     this.hiSlot = hiSlot;
-    this.f32 = k.dtype() == DType.F32;
+    this.half = k.dtype().isHalf() ? k.dtype() : null;
+    this.f32 = k.dtype() == DType.F32 || half != null;
     this.ops = f32 ? CD_OPS32 : CD_OPS64;
     this.elem = f32 ? TypeKind.FLOAT : TypeKind.DOUBLE;
     int n = k.inputs().size();
@@ -67,6 +78,7 @@ final class RowEmitter {
       code.aload(out).iload(4).iload(j).iadd();
       expr(k.body());
       if (od == DType.BOOL) call(ops, "bool", ConstantDescs.CD_boolean, 1);
+      else if (od.isHalf()) toBits(od);
       else convert(elem, BytecodeBackend.stackKind(od));
       code.arrayStore(BytecodeBackend.storeKind(od));
     });
@@ -128,7 +140,7 @@ final class RowEmitter {
       if (inner[i] == 0) {
         hoisted[i] = code.allocateLocal(elem);
         code.aload(arrays[i]).iload(bases[i]).arrayLoad(BytecodeBackend.storeKind(d));
-        convert(BytecodeBackend.stackKind(d), elem);
+        widen(d);
         code.storeLocal(elem, hoisted[i]);
       }
     }
@@ -149,9 +161,10 @@ final class RowEmitter {
   private void expr(Expr e) {
     switch (e) {
       case Input(var i) -> input(i);
-      case Constant(var v) -> code.loadConstant(f32 ? (ConstantDesc) Float.valueOf((float) v) : Double.valueOf(v));
-      case Unary(var fn, var x) -> { expr(x); unary(fn); }
-      case Binary(var fn, var a, var b) -> { expr(a); expr(b); binary(fn); }
+      case Constant(var v) -> code.loadConstant(half != null ? (ConstantDesc) Half.value(half, Half.round(half, v))
+          : f32 ? (ConstantDesc) Float.valueOf((float) v) : Double.valueOf(v));
+      case Unary(var fn, var x) -> { expr(x); unary(fn); round16(); }
+      case Binary(var fn, var a, var b) -> { expr(a); expr(b); binary(fn); round16(); }
       case Select(var c, var t, var f) -> { expr(c); expr(t); expr(f); ops("select", 3); }
     }
   }
@@ -165,7 +178,25 @@ final class RowEmitter {
     code.aload(arrays[i]).iload(bases[i]).iload(j);
     if (inner[i] != 1) code.loadConstant(inner[i]).imul();
     code.iadd().arrayLoad(BytecodeBackend.storeKind(d));
-    convert(BytecodeBackend.stackKind(d), elem);
+    widen(d);
+  }
+
+  /** The loaded element of {@code d} (on the stack as its JVM kind) to the compute dtype; 16-bit bits exactly. */
+  private void widen(DType d) {
+    if (d == DType.BF16) code.loadConstant(16).ishl().invokestatic(CD_FLOAT, "intBitsToFloat", MethodTypeDesc.of(ConstantDescs.CD_float, I));
+    else if (d == DType.F16) code.invokestatic(CD_FLOAT, "float16ToFloat", MethodTypeDesc.of(ConstantDescs.CD_float, ConstantDescs.CD_short));
+    else convert(BytecodeBackend.stackKind(d), elem);
+  }
+
+  /** The f32 on the stack rounded to {@code d}'s 16 bits, for {@code sastore}. */
+  private void toBits(DType d) {
+    code.invokestatic(CD_HALF, d == DType.BF16 ? "toBf16" : "toF16", MethodTypeDesc.of(ConstantDescs.CD_short, ConstantDescs.CD_float));
+  }
+
+  /** In a 16-bit kernel, the f32 on the stack rounded to the 16-bit dtype and widened back (eager's per-op rounding). */
+  private void round16() {
+    if (half != null)
+      code.invokestatic(CD_HALF, half == DType.BF16 ? "roundBf16" : "roundF16", MethodTypeDesc.of(ConstantDescs.CD_float, ConstantDescs.CD_float));
   }
 
   /**

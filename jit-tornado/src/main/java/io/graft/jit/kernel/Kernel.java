@@ -48,11 +48,12 @@ public record Kernel(DType dtype, Shape space, List<Access> inputs, Expr body, R
     Objects.requireNonNull(reducedAxes, "reducedAxes is null");
     Objects.requireNonNull(outDType, "outDType is null");
     inputs = List.copyOf(inputs);
-    if (!dtype.isFloating()) throw new DTypeError("Kernel: compute dtype must be f32 or f64, got " + dtype);
+    if (!dtype.isFloating()) throw new DTypeError("Kernel: compute dtype must be a float (f32, f64, bf16, f16), got " + dtype);
     // the loops load and store ints signed; u32 stays out of them (Lowering gives its conversions their own step)
     if (outDType.isUnsigned() || inputs.stream().anyMatch(a -> a.dtype().isUnsigned()))
       throw new DTypeError("Kernel: u32 cannot be read or written by a fused loop, got inputs "
           + inputs.stream().map(a -> a.dtype().toString()).toList() + " and result " + outDType);
+    checkHalf(dtype, inputs, reduction, outDType);
     if (space.rank() > MAX_RANK) {
       throw new ShapeError("Kernel: space " + space + " has rank " + space.rank() + "; at most " + MAX_RANK + " axes");
     }
@@ -82,6 +83,21 @@ public record Kernel(DType dtype, Shape space, List<Access> inputs, Expr body, R
     int[] d = new int[space.rank() - reducedAxes.size()];
     for (int a = 0, j = 0; a < space.rank(); a++) if (!reducedAxes.contains(a)) d[j++] = space.dim(a);
     return Shape.of(d);
+  }
+
+  /**
+   * 16-bit values are loaded, computed (rounded after each op) and stored only by elementwise loops of their own
+   * dtype, whose other operands and result may only be bool (what Fusion builds; see RowEmitter).
+   */
+  private static void checkHalf(DType dtype, List<Access> inputs, Reduction reduction, DType outDType) {
+    boolean ok = dtype.isHalf()
+        ? reduction == Reduction.NONE && (outDType == dtype || outDType == DType.BOOL)
+            && inputs.stream().allMatch(a -> a.dtype() == dtype || a.dtype() == DType.BOOL)
+        : !outDType.isHalf() && inputs.stream().noneMatch(a -> a.dtype().isHalf());
+    if (!ok)
+      throw new DTypeError("Kernel: bf16/f16 values need an elementwise loop computing in that dtype (other operands and "
+          + "the result bool only), got compute " + dtype + ", inputs " + inputs.stream().map(a -> a.dtype().toString()).toList()
+          + ", reduction " + reduction + " and result " + outDType);
   }
 
   private static void checkInputs(Shape space, List<Access> inputs, Expr body) {

@@ -40,7 +40,7 @@ public final class ConstantFold {
         continue;
       }
       io.vavr.collection.Vector<NdArray> ins = e.in().map(a -> a instanceof Lit l ? l.value() : known.get((Var) a));
-      NdArray r = p.eval(ins);
+      NdArray r = io.graft.trace.prim.HalfPrecision.eval(p, ins);
       if (io.graft.trace.NanCheck.enabled())
         io.graft.trace.NanCheck.check(p, ins, io.vavr.collection.Vector.of(r), () -> "while folding constants in jit");
       if (r.rank() == 0) s.put(out, new Lit(r, out.type()));

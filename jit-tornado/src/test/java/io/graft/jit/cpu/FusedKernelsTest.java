@@ -149,7 +149,7 @@ class FusedKernelsTest {
     Shape sp = Shape.of(6, 35);
     Expr body = new Binary(BinaryFn.SUB, new Binary(BinaryFn.MUL, X, new Constant(1.75)), add(Y, new Input(2)));
     for (DType out : DType.values()) {
-      if (out.isUnsigned()) continue;                       // Kernel refuses u32 (Lowering keeps it out of loops)
+      if (out.isUnsigned() || out.isHalf()) continue;       // Kernel refuses u32, and 16-bit results of f32/f64 loops
       for (DType cd : List.of(F32, F64)) {
         both(KernelCases.build(cd, sp, List.of(contiguous(DType.I32, sp), broadcast(DType.BOOL, sp, 1, 0),
             transposed(DType.I64, sp, new int[] {1, 0})), body, Reduction.NONE, Ints.of(), out, out.ordinal()));
@@ -307,5 +307,30 @@ class FusedKernelsTest {
     assertEquals(Ints.of(0, 1, 0), Access.broadcast(F32, Shape.of(3, 1), Ints.of(1, 2), sp).strides());
     assertEquals(Ints.of(3, 0, 1), Access.broadcast(F32, Shape.of(2, 3), Ints.of(0, 2), Shape.of(2, 5, 3)).strides());
     assertEquals(Ints.of(12, 4, 1), Access.contiguous(F32, sp).strides());
+  }
+
+  /** A bf16/f16 loop loads the bits, rounds after each op as eager does, and stores bits; mixing widths is refused. */
+  @Test
+  void halfKernelsRoundPerOpAndRefuseMixedWidths() {
+    Shape sp = Shape.of(5, 13);
+    for (DType h : List.of(DType.BF16, DType.F16)) {
+      java.util.Random r = new java.util.Random(3);
+      float[] xs = new float[sp.size()], ys = new float[sp.size()];
+      for (int i = 0; i < xs.length; i++) { xs[i] = (float) r.nextGaussian(); ys[i] = (float) r.nextGaussian(); }
+      io.graft.numerics.NdArray x = io.graft.numerics.Cast.cast(io.graft.numerics.NdArray.wrap(sp, xs), h);
+      io.graft.numerics.NdArray y = io.graft.numerics.Cast.cast(io.graft.numerics.NdArray.wrap(sp, ys), h);
+      Expr body = new Unary(UnaryFn.TANH, add(new Binary(BinaryFn.MUL, X, Y), new Constant(0.1)));
+      Kernel k = new Kernel(h, sp, List.of(io.graft.jit.kernel.Access.contiguous(h, sp), io.graft.jit.kernel.Access.contiguous(h, sp)), body, Reduction.NONE, Ints.of(), h);
+      short[] got = FusedKernels.compile(k).apply(x, y).half();
+      for (int i = 0; i < got.length; i++) {
+        float xv = io.graft.numerics.Half.value(h, x.half()[i]), yv = io.graft.numerics.Half.value(h, y.half()[i]);
+        float prod = io.graft.numerics.Half.value(h, io.graft.numerics.Half.round(h, xv * yv));
+        float sum = io.graft.numerics.Half.value(h, io.graft.numerics.Half.round(h, prod + io.graft.numerics.Half.value(h, io.graft.numerics.Half.round(h, 0.1))));
+        assertEquals(io.graft.numerics.Half.round(h, (float) Math.tanh(sum)), got[i], 1, "element " + i);   // tanh: within an ulp of Math's
+      }
+      assertThrows(DTypeError.class, () -> new Kernel(F32, sp, List.of(io.graft.jit.kernel.Access.contiguous(h, sp)), X, Reduction.NONE, Ints.of(), F32));
+      assertThrows(DTypeError.class, () -> new Kernel(h, sp, List.of(io.graft.jit.kernel.Access.contiguous(F32, sp)), X, Reduction.NONE, Ints.of(), h));
+      assertThrows(DTypeError.class, () -> new Kernel(h, sp, List.of(io.graft.jit.kernel.Access.contiguous(h, sp)), X, Reduction.SUM, Ints.of(0, 1), h));
+    }
   }
 }

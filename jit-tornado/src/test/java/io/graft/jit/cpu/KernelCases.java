@@ -70,6 +70,7 @@ final class KernelCases {
       case U32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = r.nextInt(7); yield NdArray.wrapU32(shape, a); }
       case I64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = r.nextInt(7) - 3; yield NdArray.wrap(shape, a); }
       case BOOL -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = r.nextBoolean(); yield NdArray.wrap(shape, a); }
+      case BF16, F16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = io.graft.numerics.Half.round(d, value(r)); yield NdArray.wrapHalf(d, shape, a); }
     };
   }
 

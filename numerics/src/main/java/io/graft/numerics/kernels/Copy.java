@@ -2,7 +2,8 @@ package io.graft.numerics.kernels;
 
 /**
  * Dtype-generic strided copies between stores (the primitive arrays inside {@link io.graft.numerics.NdArray}).
- * One switch per call, then a plain loop: the building block of the data-movement kernels.
+ * One switch per call, then a plain loop: the building block of the data-movement kernels. bf16 and f16 move as
+ * their {@code short} bits, never converted.
  */
 public final class Copy {
   private Copy() {}
@@ -15,6 +16,7 @@ public final class Copy {
       case int[] s -> { int[] d = (int[]) dst; for (int i = 0; i < n; i++) d[dstOff + i] = s[srcOff + i * srcStride]; }
       case long[] s -> { long[] d = (long[]) dst; for (int i = 0; i < n; i++) d[dstOff + i] = s[srcOff + i * srcStride]; }
       case boolean[] s -> { boolean[] d = (boolean[]) dst; for (int i = 0; i < n; i++) d[dstOff + i] = s[srcOff + i * srcStride]; }
+      case short[] s -> { short[] d = (short[]) dst; for (int i = 0; i < n; i++) d[dstOff + i] = s[srcOff + i * srcStride]; }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
@@ -28,6 +30,7 @@ public final class Copy {
       case int[] s -> { int[] d = (int[]) dst; for (int i = 0; i < n; i++) d[dstIdx[i]] = s[srcIdx[i]]; }
       case long[] s -> { long[] d = (long[]) dst; for (int i = 0; i < n; i++) d[dstIdx[i]] = s[srcIdx[i]]; }
       case boolean[] s -> { boolean[] d = (boolean[]) dst; for (int i = 0; i < n; i++) d[dstIdx[i]] = s[srcIdx[i]]; }
+      case short[] s -> { short[] d = (short[]) dst; for (int i = 0; i < n; i++) d[dstIdx[i]] = s[srcIdx[i]]; }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
@@ -40,6 +43,7 @@ public final class Copy {
       case int[] s -> { int[] d = (int[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
       case long[] s -> { long[] d = (long[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
       case boolean[] s -> { boolean[] d = (boolean[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
+      case short[] s -> { short[] d = (short[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
@@ -60,6 +64,8 @@ public final class Copy {
         for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
       case boolean[] s -> { boolean[] d = (boolean[]) dst;
         for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
+      case short[] s -> { short[] d = (short[]) dst;
+        for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
@@ -72,6 +78,7 @@ public final class Copy {
       case int[] d -> java.util.Arrays.fill(d, ((int[]) value)[0]);
       case long[] d -> java.util.Arrays.fill(d, ((long[]) value)[0]);
       case boolean[] d -> java.util.Arrays.fill(d, ((boolean[]) value)[0]);
+      case short[] d -> java.util.Arrays.fill(d, ((short[]) value)[0]);
       default -> throw new IllegalArgumentException("not an array store: " + dst.getClass());
     }
   }

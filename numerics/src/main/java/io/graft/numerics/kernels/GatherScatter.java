@@ -84,7 +84,7 @@ public final class GatherScatter {
    */
   public static double fillValue(DType dtype) {
     return switch (dtype) {
-      case F32, F64 -> Double.NaN;
+      case F32, F64, BF16, F16 -> Double.NaN;
       case I32 -> Integer.MIN_VALUE;
       case I64 -> Long.MIN_VALUE;
       case U32 -> 4294967295.0;
@@ -110,7 +110,8 @@ public final class GatherScatter {
     DType dt = operand.dtype();
     if (outShape.size() == 0) return NdArray.zeros(dt, outShape);
     WindowPlan p = WindowPlan.of(operand.shape(), indices.shape(), outShape, dims, sliceSizes);
-    double runFill = dt == DType.U32 ? (int) (long) fillValue : fillValue;   // the run filler stores (int) value: u32 bits
+    double runFill = dt == DType.U32 ? (int) (long) fillValue                 // the run filler stores (int) value: u32 bits
+        : dt.isHalf() ? io.graft.numerics.Half.round(dt, fillValue) : fillValue; // and (short) value: bf16/f16 bits
     if (p.emptyWindow) {
       // NB: a batching axis with slice size 0 selects nothing: such windows read as 0 (clip) or the fill value.
       return fill ? NdArray.full(dt, outShape, fillValue) : NdArray.zeros(dt, outShape);

@@ -2,6 +2,7 @@ package io.graft.numerics.kernels;
 
 import io.graft.numerics.DType;
 import io.graft.numerics.DTypeError;
+import io.graft.numerics.Half;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 
@@ -103,6 +104,7 @@ public final class Layout {
       case I32, U32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = i; yield a; }
       case I64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = i; yield a; }
       case BOOL -> throw new DTypeError("iota: no kernel for bool; use an integer or floating dtype");
+      case BF16, F16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = Half.round(dtype, (float) i); yield a; }
     };
     return NdArray.wrapStore(dtype, Shape.of(n), store);
   }

@@ -62,11 +62,18 @@ final class Runs {
           for (int e = 0; e < run; e++) d[b + e] = s[a + e];
         }
       }
+      case short[] s -> {                                  // bf16/f16 bits
+        short[] d = (short[]) dst;
+        for (int i = 0; i < n; i++) for (int r = 0; r < rows && srcBase[i] >= 0; r++) {
+          int a = srcBase[i] + srcRow[r], b = dstBase[i] + dstRow[r];
+          for (int e = 0; e < run; e++) d[b + e] = s[a + e];
+        }
+      }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
 
-  /** Writes {@code value} (converted to the store's type; nonzero is true) over the windows of out-of-range positions. */
+  /** Writes {@code value} (converted to the store's type; nonzero is true; for a {@code short[]} the 16-bit pattern itself) over the windows of out-of-range positions. */
   static void fill(Object dst, int[] srcBase, int[] dstBase, int n, int[] dstRow, int run, double value) {
     boolean any = false;
     for (int i = 0; i < n; i++) any |= srcBase[i] < 0;
@@ -77,6 +84,7 @@ final class Runs {
       case int[] d -> { int[] p = new int[run]; java.util.Arrays.fill(p, (int) value); yield p; }
       case long[] d -> { long[] p = new long[run]; java.util.Arrays.fill(p, (long) value); yield p; }
       case boolean[] d -> { boolean[] p = new boolean[run]; java.util.Arrays.fill(p, value != 0); yield p; }
+      case short[] d -> { short[] p = new short[run]; java.util.Arrays.fill(p, (short) value); yield p; }   // bf16/f16: value holds the bits
       default -> throw new IllegalArgumentException("not an array store: " + dst.getClass());
     };
     for (int i = 0; i < n; i++) {

@@ -43,7 +43,7 @@ class ArgMinMaxTest {
 
   @Test void everyAxisEveryDtype() {
     for (Shape s : List.of(Shape.of(3, 4, 5), Shape.of(1, 6, 1), Shape.of(2, 0, 3), Shape.of(5), Shape.of(64, 3000)))
-      for (DType dt : DType.values())
+      for (DType dt : Naive.computed())
         for (Arg arg : Arg.values()) {
           NdArray x = Naive.random(dt, s, RND, -2, 2);
           for (int axis = 0; axis < s.rank(); axis++) {

@@ -45,7 +45,7 @@ class CompareKernelsTest {
 
   @Test void everyComparisonDtypeAndModeMatchesTheNaiveLoop() {
     for (Cmp c : Cmp.values())
-      for (DType d : DType.values())
+      for (DType d : Naive.computed())
         for (int n : SIZES)
           for (int mode = 0; mode < 3; mode++) {
             NdArray x = sample(d, n, n + mode, mode == 1), y = sample(d, n, 3L * n + mode + 11, mode == 2);

@@ -26,6 +26,7 @@ class LayoutTest {
         case int[] a -> a[i] = rnd.nextInt();
         case long[] a -> a[i] = rnd.nextLong();
         case boolean[] a -> a[i] = rnd.nextBoolean();
+        case short[] a -> a[i] = (short) rnd.nextInt();              // any bf16/f16 pattern, NaNs included: moved as bits
         default -> throw new AssertionError();
       }
     }

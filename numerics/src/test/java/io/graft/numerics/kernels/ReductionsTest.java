@@ -56,7 +56,7 @@ class ReductionsTest {
       }
     }
     return switch (x.dtype()) {
-      case F32, F64 -> NdArray.wrap(os, accD).astype(x.dtype());
+      case F32, F64, BF16, F16 -> NdArray.wrap(os, accD).astype(x.dtype());
       case I32 -> { int[] r = new int[accL.length]; for (int i = 0; i < r.length; i++) r[i] = (int) accL[i]; yield NdArray.wrap(os, r); }
       case U32 -> { int[] r = new int[accL.length]; for (int i = 0; i < r.length; i++) r[i] = (int) accL[i]; yield NdArray.wrapU32(os, r); }
       case I64 -> NdArray.wrap(os, accL);
@@ -81,7 +81,7 @@ class ReductionsTest {
 
   @Test void everySubsetOfAxesEveryDtypeEveryOp() {
     for (Shape s : List.of(Shape.of(3, 4, 5), Shape.of(1, 4, 1), Shape.of(2, 1, 3), Shape.of(0, 3, 2), Shape.of(2, 0, 3), Shape.of(4, 5, 0)))
-      for (DType dt : DType.values())
+      for (DType dt : Naive.computed())
         for (Op op : Op.values()) {
           if (!allowed(op, dt)) continue;
           NdArray x = Naive.random(dt, s, RND, op == Op.PROD ? 0.5 : -2, op == Op.PROD ? 1.5 : 2);

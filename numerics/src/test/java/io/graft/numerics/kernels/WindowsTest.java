@@ -82,7 +82,7 @@ class WindowsTest {
       ol[f] = al;
     }
     return switch (x.dtype()) {
-      case F32, F64 -> NdArray.wrap(os, od).astype(x.dtype());
+      case F32, F64, BF16, F16 -> NdArray.wrap(os, od).astype(x.dtype());
       case I32 -> { int[] a = new int[ol.length]; for (int i = 0; i < a.length; i++) a[i] = (int) ol[i]; yield NdArray.wrap(os, a); }
       case U32 -> { int[] a = new int[ol.length]; for (int i = 0; i < a.length; i++) a[i] = (int) ol[i]; yield NdArray.wrapU32(os, a); }
       case I64 -> NdArray.wrap(os, ol);
@@ -116,7 +116,7 @@ class WindowsTest {
       int[] dims = new int[rank];
       for (int d = 0; d < rank; d++) dims[d] = RND.nextInt(6);
       W w = W.random(rank, RND);
-      for (DType dt : DType.values())
+      for (DType dt : Naive.computed())
         for (Op op : Op.values()) {
           if (dt == DType.BOOL && (op == Op.SUM || op == Op.PROD)) continue;
           NdArray x = Naive.random(dt, Shape.of(dims), RND, op == Op.PROD ? 0.5 : -2, op == Op.PROD ? 1.5 : 2);

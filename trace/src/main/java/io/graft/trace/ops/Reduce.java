@@ -111,6 +111,7 @@ public final class Reduce {
    * converted to f32, the same value without an f32 copy of the mask).
    */
   public static Value mean(Value x, int[] axes, boolean keepdims) {
+    if (x.type().dtype().isHalf()) return inF32(x, v -> mean(v, axes, keepdims));
     if (x.type().dtype().isBool()) {
       int[] ax = axes("mean", x.type(), axes);
       Value count = keep(bindReduce(ReduceOp.SUM, x, ax), x.type(), ax, keepdims);
@@ -128,6 +129,7 @@ public final class Reduce {
    * not all zero, NaN where they are (and for an empty reduction).
    */
   public static Value var(Value x, int[] axes, int ddof, boolean keepdims) {
+    if (x.type().dtype().isHalf()) return inF32(x, v -> var(v, axes, ddof, keepdims));
     Value xf = floating(x);
     int[] ax = axes("var", xf.type(), axes);
     Value centered = Arith.sub(xf, mean(xf, ax, true));
@@ -137,7 +139,17 @@ public final class Reduce {
 
   /** {@code jnp.std}: the square root of {@link #var}. */
   public static Value std(Value x, int[] axes, int ddof, boolean keepdims) {
+    if (x.type().dtype().isHalf()) return inF32(x, v -> std(v, axes, ddof, keepdims));
     return Arith.unary(UnaryOp.SQRT, var(x, axes, ddof, keepdims));
+  }
+
+  /**
+   * {@code f} of the bf16/f16 {@code x} computed in f32 and rounded back once (JAX's {@code _upcast_f16}): the
+   * composite statistics (mean, var, std) then round only their final result, like the primitive reductions.
+   */
+  private static Value inF32(Value x, java.util.function.UnaryOperator<Value> f) {
+    DType half = x.type().dtype();
+    return Promotion.convert(f.apply(Promotion.convert(x, DType.F32, x.type().weak())), half, x.type().weak());
   }
 
   /** {@code jnp.argmax}: i32 indices along {@code axis}, or into the flattened array when {@code axis} is null. */
@@ -169,7 +181,7 @@ public final class Reduce {
     Value xf = floating(x);
     ShapedType t = xf.type();
     int[] ax = axes("logsumexp", t, axes);
-    double big = t.dtype() == DType.F32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+    double big = t.dtype().maxFinite();
     Value m = Arith.stopGradient(keep(bindReduce(ReduceOp.MAX, xf, ax), t, ax, true));
     m = Arith.binary(BinaryOp.MIN, Arith.binary(BinaryOp.MAX, m, typedLiteral(t.dtype(), -big)), typedLiteral(t.dtype(), big));
     Value s = keep(bindReduce(ReduceOp.SUM, Arith.unary(UnaryOp.EXP, Arith.sub(xf, m)), ax), t, ax, keepdims);

@@ -114,10 +114,13 @@ public record DotGeneral(Ints lhsContracting, Ints rhsContracting, Ints lhsBatch
     }
   }
 
+  /** A bf16/f16 {@code preferredElementType} accumulates in f32 and rounds the finished sums once. */
   @Override public NdArray eval(Vector<NdArray> in) {
-    NdArray l = Cast.cast(in.get(0), preferredElementType), r = Cast.cast(in.get(1), preferredElementType);
-    return io.graft.numerics.kernels.DotGeneral.apply(l, r, lhsContracting.toArray(), rhsContracting.toArray(),
+    DType acc = preferredElementType.isHalf() ? DType.F32 : preferredElementType;
+    NdArray l = Cast.cast(in.get(0), acc), r = Cast.cast(in.get(1), acc);
+    NdArray out = io.graft.numerics.kernels.DotGeneral.apply(l, r, lhsContracting.toArray(), rhsContracting.toArray(),
         lhsBatch.toArray(), rhsBatch.toArray());
+    return acc == preferredElementType ? out : io.graft.numerics.Half.narrow(out, preferredElementType);
   }
 
   /** {@code dot_general(ct, other)} contracting the other operand's free axes, transposed into the operand's layout. */
