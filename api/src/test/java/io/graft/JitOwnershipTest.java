@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A jitted function owns its cache: keyed by value (structure, shapes, dtypes), a hit never retraces, two jitted
- * functions share nothing, and a dropped one leaves its executables, JVP splits and kernels unreachable.
+ * functions share nothing (but compiled loops, from the CPU device's program cache), and a dropped one leaves its executables and JVP splits unreachable.
  */
 class JitOwnershipTest {
   private static final Array X = Array.of(new float[] {0.5f, -1f, 2f});

@@ -1,9 +1,7 @@
 package io.graft.jit;
 
 import io.graft.numerics.NdArray;
-import io.graft.jit.cpu.CompiledKernel;
 import io.graft.jit.cpu.FusedKernels;
-import io.graft.jit.kernel.Kernel;
 import io.graft.jit.kernel.Reduction;
 import io.graft.trace.Atom;
 import io.graft.trace.Eqn;
@@ -72,14 +70,13 @@ final class Program {
     for (Fusion.Group grp : all) if (!lowered.containsKey(grp.root())) for (int m : grp.members()) rootOf[m] = -1;
     List<Step> steps = new ArrayList<>();
     List<KernelBuilder> builders = new ArrayList<>();
-    Map<Kernel, CompiledKernel> kernels = new HashMap<>();   // local: equal loops in one program compile once
     for (int i = 0; i < g.eqns().size(); i++) {
       Eqn e = g.eqns().get(i);
       if (rootOf[i] >= 0 && rootOf[i] != i) continue;
       if (rootOf[i] == i) {
         KernelBuilder b = lowered.get(i);
         builders.add(b);
-        steps.add(new Step.Fused(b.group.members(), kernels.computeIfAbsent(b.kernel, FusedKernels::compile), slots(b.inputs, slotOf),
+        steps.add(new Step.Fused(b.group.members(), FusedKernels.compile(b.kernel), slots(b.inputs, slotOf),
             b.literals(), new int[] {slotOf.get(e.out().get(0))}, e.out().get(0).type(), new int[0]));
       } else {
         builders.add(null);

@@ -2,6 +2,8 @@ package io.graft.jit.cpu;
 
 import io.graft.jit.kernel.Kernel;
 import io.graft.numerics.Simd;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,8 +13,14 @@ import java.util.Objects;
  * {@code -Dgraft.simd=false}), else the generated scalar row loops alone ({@link BytecodeBackend}). Either way the
  * generated loops also run the tails that do not fill a vector.
  *
- * <p>No cache: each call compiles anew (hidden classes, unloaded once unreachable). The caller owns the result — the
- * jit's {@code Program} holds its kernels, so they live exactly as long as the jitted function that compiled them.
+ * <p>{@link #compile} goes through the CPU device's program cache (the one global the design allows a device: its
+ * compiled programs). Key: the {@link Kernel} record's value (dtype, iteration space, input accesses, body,
+ * reduction, result dtype — equal kernels generate identical code) plus the backend; bound: the
+ * {@value #CACHE_BOUND} most recently used kernels ({@code -Dgraft.kernelCacheSize=N}, 0 turns it off). A kernel
+ * compiled once is reused, already warmed up by the JVM, by every later program that contains it — a fresh
+ * {@code jit} of the same function, a scan's body at another length — so the first call of a program costs its
+ * trace and graph compile, not a new round of class loading and JIT warm-up per loop. {@link #compileUncached}
+ * bypasses it.
  *
  * <p>Sums take the eager sum's blocks and order ({@link NestRunner#sum}: the body is read block by block by
  * {@code Reductions}), so a fused sum has the bits of the eager sum of the materialized body, whatever the thread
@@ -23,8 +31,35 @@ import java.util.Objects;
 public final class FusedKernels {
   private FusedKernels() {}
 
-  /** A fresh compiled form of {@code k}, SIMD where available; the caller keeps it. */
-  public static CompiledKernel compile(Kernel k) { return compileUncached(k, Simd.AVAILABLE); }
+  /** Default bound of the program cache (kernels). */
+  public static final int CACHE_BOUND = 2048;
+
+  private static final int BOUND = Integer.getInteger("graft.kernelCacheSize", CACHE_BOUND);
+
+  /** The CPU device's compiled kernels, least recently used first; guarded by itself. */
+  private static final Map<Kernel, CompiledKernel> PROGRAMS = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override protected boolean removeEldestEntry(Map.Entry<Kernel, CompiledKernel> eldest) { return size() > BOUND; }
+  };
+
+  /** The compiled form of {@code k}, SIMD where available, from the CPU device's program cache (see the class doc). */
+  public static CompiledKernel compile(Kernel k) {
+    Objects.requireNonNull(k, "k is null");
+    if (BOUND <= 0) return compileUncached(k, Simd.AVAILABLE);
+    synchronized (PROGRAMS) {
+      CompiledKernel hit = PROGRAMS.get(k);
+      if (hit != null) return hit;
+    }
+    CompiledKernel fresh = compileUncached(k, Simd.AVAILABLE);   // outside the lock: class generation is the slow part
+    synchronized (PROGRAMS) {
+      CompiledKernel raced = PROGRAMS.putIfAbsent(k, fresh);
+      return raced != null ? raced : fresh;
+    }
+  }
+
+  /** Number of kernels the program cache holds now (for tests and diagnostics). */
+  public static int cachedCount() {
+    synchronized (PROGRAMS) { return PROGRAMS.size(); }
+  }
 
   /** A fresh compiled form of {@code k}, SIMD or not as asked (SIMD only where available); not cached. */
   public static CompiledKernel compileUncached(Kernel k, boolean simd) {

@@ -12,6 +12,7 @@ import static io.graft.jit.cpu.KernelCases.transposed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -253,14 +254,18 @@ class FusedKernelsTest {
   }
 
   @Test
-  void compileKeepsNoGlobalCache() {
+  void compileSharesEqualKernelsThroughTheDeviceProgramCacheKeyedByValue() {
     Shape sp = Shape.of(8);
     var k1 = Kernel.reduceAll(F32, sp, 1, add(new Unary(UnaryFn.TANH, X), new Constant(1)), Reduction.SUM);
     var k2 = Kernel.reduceAll(F32, Shape.of(8), 1, add(new Unary(UnaryFn.TANH, new Input(0)), new Constant(1)), Reduction.SUM);
-    CompiledKernel c1 = FusedKernels.compile(k1), c2 = FusedKernels.compile(k2);
-    assertNotSame(c1, c2, "each caller owns its kernel: no static cache shares it");
+    var k3 = Kernel.reduceAll(F32, Shape.of(8), 1, add(new Unary(UnaryFn.TANH, new Input(0)), new Constant(2)), Reduction.SUM);
+    CompiledKernel c1 = FusedKernels.compile(k1), c2 = FusedKernels.compile(k2), c3 = FusedKernels.compile(k3);
+    assertSame(c1, c2, "equal kernels (distinct objects) share one compiled form");
+    assertNotSame(c1, c3, "a different constant is a different kernel");
+    assertNotSame(c1, FusedKernels.compileUncached(k1, true), "compileUncached bypasses the cache");
+    assertTrue(FusedKernels.cachedCount() >= 2 && FusedKernels.cachedCount() <= FusedKernels.CACHE_BOUND);
     NdArray x = NdArray.wrap(sp, new float[] {0, 1, -1, 2, -2, 0.5f, -0.5f, 3});
-    assertArrayEquals(c1.apply(x).f32(), c2.apply(x).f32(), "equal kernels compute the same bits");
+    assertArrayEquals(c1.apply(x).f32(), FusedKernels.compileUncached(k2, true).apply(x).f32(), "equal kernels compute the same bits");
   }
 
   @Test
