@@ -210,7 +210,6 @@ public record ResNet(ConvNorm stem, boolean pool, Vector<BasicBlock> blocks, Den
     if (state.blocks().size() != blocks.size())
       throw new IllegalArgumentException("ResNet: state has " + state.blocks().size() + " block states for "
           + blocks.size() + " blocks; build it with initState()");
-    // the mixed-precision policy (compute dtype) applies here: cast x and the parameters on entry, logits back to f32
     Tuple2<Array, BatchNorm.State> rs = stem.apply(x, state.stem(), train);
     Array h = Np.relu(rs._1);
     if (pool) h = STEM_POOL.apply(h);

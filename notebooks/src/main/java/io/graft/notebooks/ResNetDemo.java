@@ -15,6 +15,7 @@ import io.graft.data.Splits;
 import io.graft.io.Checkpoints;
 import io.graft.nn.Losses;
 import io.graft.nn.Metrics;
+import io.graft.nn.Policy;
 import io.graft.nn.ResNet;
 import io.graft.optim.GradientTransformation;
 import io.graft.optim.OptState;
@@ -47,6 +48,12 @@ import java.util.Locale;
  * start of the training set (an epoch here is a pass over those {@code steps × batch} examples) and {@code --eval 64}
  * test images. {@code --full} trains on the whole training set per epoch and evaluates on the whole test set;
  * {@code --epochs N}, {@code --lr PEAK} (default 1e-3) and {@code --out DIR} (default {@code target/demo}) as named.
+ *
+ * <p>Mixed precision: {@code --precision bf16} (the default) trains under the {@link Policy}
+ * {@code params=f32,compute=bf16,output=f32}: the parameters, the optimiser state and the BatchNorm running statistics
+ * stay f32, the forward and backward passes compute in bf16 (products and reductions accumulate in f32), the logits
+ * come back in f32 for the loss, and the gradients arrive in f32 through the casts. {@code --precision f32} turns it
+ * off. (f16 compute would need {@link Optim#dynamicLossScale}; bf16 has f32's range and needs none.)
  */
 public final class ResNetDemo {
   private ResNetDemo() {}
@@ -88,6 +95,10 @@ public final class ResNetDemo {
     int evalOption = o.integer("--eval", 64);
     boolean full = o.has("--full"), resume = o.has("--resume");
     double lr = o.has("--lr") ? Double.parseDouble(o.string("--lr")) : 1e-3;
+    String precision = o.has("--precision") ? o.string("--precision") : "bf16";
+    if (!precision.equals("bf16") && !precision.equals("f32"))
+      throw new IllegalArgumentException("ResNetDemo: --precision must be bf16 or f32, got " + precision);
+    Policy policy = Policy.parse("params=f32,compute=" + precision + ",output=f32");
     Path out = Path.of(o.has("--out") ? o.string("--out") : "target/demo").toAbsolutePath();
     Files.createDirectories(out);
     Path ckpt = out.resolve("resnet18.npz");
@@ -121,8 +132,8 @@ public final class ResNetDemo {
 
     ResNet init = ResNet.resnet18Cifar(Random.key(0), 10);
     System.out.printf(Locale.ROOT, "ResNet-18 (CIFAR variant: 3x3 stem, no pool), %,d parameters; Adam, peak learning rate %.1e "
-        + "(warm-up, cosine), clipByGlobalNorm(%.1f); batch %d, %d steps per epoch (%s)%n", init.parameterCount(), lr, CLIP,
-        batch, steps, full ? "the whole training set" : "a subset of " + subset + " examples; --full for all");
+        + "(warm-up, cosine), clipByGlobalNorm(%.1f); batch %d, %d steps per epoch (%s); policy %s%n", init.parameterCount(), lr, CLIP,
+        batch, steps, full ? "the whole training set" : "a subset of " + subset + " examples; --full for all", policy);
     // the state's structure (what a checkpoint loads into) is the same for every schedule
     State state = new State(init, init.initState(), optimiser(Schedule.constant(lr)).init(init));
     int done = 0;
@@ -139,11 +150,14 @@ public final class ResNetDemo {
     GradientTransformation<OptState.Chain> opt = optimiser(Schedule.warmupCosineDecay(0, lr, warmup,
         Math.max(warmup + 1, total), lr / 100));
     Jitted2<State, Examples, Tuple4<State, Array, Array, Array>> step = Graft.jit((State s, Examples b) -> {
-      // a mixed-precision policy applies here: cast the model and b.inputs() to the compute dtype before the forward
-      // pass and the logits back to f32 before the loss (io.graft's Policy, being added with the 16-bit dtypes)
+      // the policy: model, inputs and running statistics cast to the compute dtype for the passes; logits back to the
+      // output dtype for the loss, the new statistics back to the parameter dtype; gradients arrive in f32
       Tuple2<Tuple2<Array, Tuple2<Array, ResNet.State>>, ResNet> lg = Graft.valueAndGradWithAux((ResNet m) -> {
-        Tuple2<Array, ResNet.State> r = m.apply(b.inputs(), s.stats(), true);
-        return Tuple.of(Losses.softmaxCrossEntropyWithIntegerLabels(r._1, b.labels()).mean(), r);
+        Tuple2<Array, ResNet.State> r = policy.castToCompute(m).apply(policy.castToCompute(b.inputs()),
+            policy.castToCompute(s.stats()), true);
+        Array logits = policy.castToOutput(r._1);
+        return Tuple.of(Losses.softmaxCrossEntropyWithIntegerLabels(logits, b.labels()).mean(),
+            Tuple.of(logits, policy.castToParam(r._2)));
       }).apply(s.model());
       ResNet grads = lg._2;
       Update<ResNet, OptState.Chain> u = opt.update(grads, s.opt(), s.model());
@@ -151,7 +165,8 @@ public final class ResNetDemo {
           Metrics.accuracy(lg._1._2._1, b.labels()), Optim.globalNorm(grads));
     });
     Jitted3<ResNet, ResNet.State, Examples, Array> correct = Graft.jit((ResNet m, ResNet.State s, Examples b) ->
-        Metrics.accuracy(m.apply(b.inputs(), s, false)._1, b.labels()).mul((double) b.size()));
+        Metrics.accuracy(policy.castToOutput(policy.castToCompute(m).apply(policy.castToCompute(b.inputs()),
+            policy.castToCompute(s), false)._1), b.labels()).mul((double) b.size()));
 
     Dataset<Examples> trainSet = Dataset.of(train);
     int every = Math.max(1, steps / 20);

@@ -49,14 +49,17 @@ class ResNetDemoTest {
     assertTrue(out.contains("data: CIFAR-10 from " + cifar + ", 10 training and 2 test images"), out);
     assertTrue(out.contains("ResNet-18 (CIFAR variant: 3x3 stem, no pool), 11,173,962 parameters"), out);
     assertTrue(out.contains("peak learning rate 1.0e-03 (warm-up, cosine), clipByGlobalNorm(1.0)"), out);
+    assertTrue(out.contains("policy params=f32,compute=bf16,output=f32"), "bf16 compute by default: " + out);
+    assertTrue(out.lines().filter(l -> l.startsWith("epoch 1 [")).noneMatch(l -> l.contains("NaN") || l.contains("Infinity")), out);
     assertEquals(2, out.lines().filter(l -> l.startsWith("epoch 1 [") && l.contains("|g| ") && l.contains("loss ")).count(), out);
     assertTrue(out.lines().anyMatch(l -> l.matches("epoch 1: test accuracy (0|50|100)\\.00% on 2 images.*")), out);
     assertTrue(Files.exists(dir.resolve("resnet18.npz")), "checkpoint written");
     assertTrue(out.contains("one train step, profiled:"), out);
     assertTrue(out.contains("conv_general_dilated") && out.contains("calls/run") && out.contains("(between kernels)"), out);
 
-    // the resumed run on synthetic images: the checkpoint holds the state, not the data
-    String resumed = run("--synthetic 4 " + common + " --resume");
+    // the resumed run on synthetic images, in f32: the checkpoint holds the (f32) state, not the data
+    String resumed = run("--synthetic 4 " + common + " --resume --precision f32");
+    assertTrue(resumed.contains("policy params=f32,compute=f32,output=f32"), resumed);
     assertTrue(resumed.contains("4 synthetic random 32x32x3 images"), resumed);
     assertTrue(resumed.contains("resumed from " + dir.resolve("resnet18.npz") + " after 1 epoch"), resumed);
     assertTrue(resumed.lines().anyMatch(l -> l.startsWith("epoch 2 [")), resumed);
