@@ -53,14 +53,20 @@ final class Program {
   }
 
   /** {@code g} lowered; with {@code fuse} false every equation is a {@link Step.Call} (the NaN-checking mode). */
-  static Program of(Graph g, boolean fuse) {
+  static Program of(Graph g, boolean fuse) { return of(g, fuse, false); }
+
+  /**
+   * {@code g} lowered; with {@code loneLoops} a lone equation that a loop can compute (a fusion group of one) is a
+   * {@link Step.Fused} too, rather than a call of its tuned kernel: a device backend has loops, not the CPU kernels.
+   */
+  static Program of(Graph g, boolean fuse, boolean loneLoops) {
     Map<Var, Integer> slotOf = new HashMap<>();
     Map<Var, Integer> defs = new HashMap<>();
     for (Var v : g.constVars()) slotOf.put(v, slotOf.size());
     for (Var v : g.in()) slotOf.put(v, slotOf.size());
     for (int i = 0; i < g.eqns().size(); i++)
       for (Var v : g.eqns().get(i).out()) { slotOf.put(v, slotOf.size()); defs.put(v, i); }
-    Map<Integer, KernelBuilder> lowered = fuse ? lower(g, defs) : Map.of();
+    Map<Integer, KernelBuilder> lowered = fuse ? lower(g, defs, loneLoops) : Map.of();
     int[] rootOf = new int[g.eqns().size()];
     Arrays.fill(rootOf, -1);
     for (KernelBuilder b : lowered.values()) for (int m : b.group.members()) rootOf[m] = b.group.root();
@@ -96,8 +102,8 @@ final class Program {
   }
 
   /** The loop of every non-trivial fusion group that fits one kernel, by root equation. */
-  private static Map<Integer, KernelBuilder> lower(Graph g, Map<Var, Integer> defs) {
-    Vector<Fusion.Group> groups = Fusion.partition(g).filter(grp -> !grp.trivial());
+  private static Map<Integer, KernelBuilder> lower(Graph g, Map<Var, Integer> defs, boolean loneLoops) {
+    Vector<Fusion.Group> groups = Fusion.partition(g).filter(grp -> loneLoops || !grp.trivial());
     Set<Integer> inner = new HashSet<>();   // equations computed inside a loop: no buffer of their own
     for (Fusion.Group grp : groups) for (int m : grp.members()) if (m != grp.root()) inner.add(m);
     Predicate<Atom> materialized = a -> !(a instanceof Var v && defs.containsKey(v) && inner.contains(defs.get(v)));

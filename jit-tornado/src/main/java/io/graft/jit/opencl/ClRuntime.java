@@ -104,9 +104,14 @@ public final class ClRuntime {
   }
 
   /** A device-side copy of {@code b} (a new buffer). */
-  public ClBuffer copy(ClBuffer b) {
+  public ClBuffer copy(ClBuffer b) { return copyAs(b, b.shape()); }
+
+  /** A device-side copy of {@code b}'s elements as an array of {@code shape} (a reshape; same size). */
+  public ClBuffer copyAs(ClBuffer b, Shape shape) {
     checkOwn(b);
-    ClBuffer c = allocate(b.dtype(), b.shape());
+    if (shape.size() != b.shape().size())
+      throw new io.graft.numerics.ShapeError("OpenCL copy: " + b + " has " + b.shape().size() + " elements, " + shape + " needs " + shape.size());
+    ClBuffer c = allocate(b.dtype(), shape);
     if (b.shape().size() == 0) return c;
     Cl.check("clEnqueueCopyBuffer(" + b + ")", cl.enqueueCopyBuffer(queue, b.mem(), c.mem(), b.byteSize()));
     Cl.check("clFinish", cl.finish(queue));
