@@ -31,11 +31,19 @@ public final class ClKernels {
     ClBuffer out = rt.allocate(k.outDType(), k.resultShape());
     if (k.resultShape().size() == 0) return out;
     OpenClC.Generated g = OpenClC.fused(k, rt.device());
+    ClProgram program = rt.program(g.source());
+    OpenClC.Finish finish = g.finish();
+    ClBuffer partial = finish == null ? out
+        : rt.allocate(finish.accDType(), Shape.of((int) (Math.max(1, k.resultShape().size()) * (long) finish.parts())));
     List<Object> args = new ArrayList<>();
-    args.add(out);
+    args.add(partial);
     args.addAll(inputs);
     long[] local = g.local();
-    rt.run(rt.program(g.source()), g.name(), g.global(), local.length == 0 ? null : local, args.toArray());
+    rt.run(program, g.name(), g.global(), local.length == 0 ? null : local, args.toArray());
+    if (finish != null) {
+      rt.run(program, finish.name(), finish.global(), finish.local(), out, partial);
+      partial.close();
+    }
     return out;
   }
 

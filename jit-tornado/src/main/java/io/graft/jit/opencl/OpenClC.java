@@ -21,9 +21,10 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code NONE} kernels: one work-item per result element; its index is split into the space's axes and each
  *       input is read at {@code Σ i_a * stride_a} (strides are compiled in as constants);</li>
- *   <li>{@code SUM}/{@code MAX}/{@code MIN} kernels: one work-group per result element; each work-item folds a
- *       strided share of the reduced elements in f64 (in the compute dtype on a device without fp64), then the
- *       work-group combines the partial folds as a tree in {@code __local} memory;</li>
+ *   <li>{@code SUM}/{@code MAX}/{@code MIN} kernels: one work-group per result element (or, when there are too
+ *       few results to fill the device, {@link #parts} work-groups each, whose folds a second kernel combines:
+ *       {@link Finish}); each work-item folds a strided share of the reduced elements in f64 (in the compute dtype
+ *       on a device without fp64), then the work-group combines them as a tree in {@code __local} memory;</li>
  *   <li>{@link #matmul}: a batched product {@code out[b,i,j] = Σ_k a[b,i,k] b[b,k,j]} over strided operands, in
  *       {@value #TILE}×{@value #TILE} tiles staged in {@code __local} memory.</li>
  * </ul>
@@ -45,10 +46,29 @@ public final class OpenClC {
    * One generated kernel and its launch: {@code global} work-items (one entry per dimension) in work-groups of
    * {@code local}. Its arguments are the result buffer, then the inputs in order.
    */
-  public record Generated(String source, String name, long[] global, long[] local) {
+  public record Generated(String source, String name, long[] global, long[] local, Finish finish) {
+    /** A one-stage kernel. */
+    public Generated(String source, String name, long[] global, long[] local) { this(source, name, global, local, null); }
+
     public Generated {
       Objects.requireNonNull(source, "source is null");
       Objects.requireNonNull(name, "name is null");
+      global = global.clone();
+      local = local.clone();
+    }
+
+    @Override public long[] global() { return global.clone(); }
+
+    @Override public long[] local() { return local.clone(); }
+  }
+
+  /**
+   * The second stage of a split reduction: kernel {@code name} of the same source folds {@code parts} partial folds
+   * per result element (a scratch buffer of {@code accDType}, written by the first stage in place of the result) into
+   * the result; its arguments are the result, then the scratch buffer.
+   */
+  public record Finish(String name, int parts, DType accDType, long[] global, long[] local) {
+    public Finish {
       global = global.clone();
       local = local.clone();
     }
@@ -96,6 +116,12 @@ public final class OpenClC {
     return new Generated(s.toString(), "fused", new long[] {n}, new long[0]);
   }
 
+  /** Partial folds per result element when the results alone give too few work-groups to fill a device. */
+  static int parts(long outs, long reduced, int group) {
+    if (outs >= 64) return 1;
+    return (int) Math.max(1, Math.min(256 / outs, reduced / (group * 16L)));
+  }
+
   private static Generated reduction(Kernel k, ClDevice device) {
     String d = cType(k.dtype());
     String acc = device.fp64() ? "double" : d;
@@ -106,6 +132,8 @@ public final class OpenClC {
     }
     int group = 1;
     while (group < MAX_GROUP && group < r && group * 2L <= device.maxWorkGroup()) group *= 2;
+    long outs = Math.max(1, k.resultShape().size());
+    int parts = parts(outs, r, group);
     String ident = switch (k.reduction()) {
       case SUM -> "0";
       case MAX -> "-INFINITY";
@@ -118,24 +146,43 @@ public final class OpenClC {
       case MIN -> "min_nan(%1$s, %2$s)";
       case NONE -> throw new AssertionError("NONE has no fold");
     };
+    String out = parts == 1 ? cType(k.outDType()) : acc;
     StringBuilder s = prelude(device.fp64());
     s.append("__kernel __attribute__((reqd_work_group_size(").append(group).append(", 1, 1)))\n");
-    s.append("void fused(__global ").append(cType(k.outDType())).append("* out").append(params(k)).append(") {\n");
-    s.append("  long o = get_group_id(0);\n  int lid = get_local_id(0);\n");
+    s.append("void fused(__global ").append(out).append("* out").append(params(k)).append(") {\n");
+    s.append("  long g = get_group_id(0);\n  long o = g / ").append(parts).append(", p = g % ").append(parts)
+        .append(";\n  int lid = get_local_id(0);\n");
     split(s, "o", k.space(), kept, "i");
     s.append("  ").append(acc).append(" acc = ").append(ident).append(";\n");
-    s.append("  for (long r = lid; r < ").append(r).append("L; r += ").append(group).append(") {\n");
+    s.append("  for (long r = p * ").append(group).append(" + lid; r < ").append(r).append("L; r += ")
+        .append((long) group * parts).append(") {\n");
     split(s, "r", k.space(), reduced, "i");
     s.append("    ").append(d).append(" v = ").append(expr(k.body(), k, d)).append(";\n");
     s.append("    acc = ").append(combine.formatted("acc", "(" + acc + ")v")).append(";\n  }\n");
+    tree(s, acc, group, combine);
+    s.append("  if (lid == 0) out[g] = (").append(out).append(")part[0];\n}\n");
+    if (parts == 1) return new Generated(s.toString(), "fused", new long[] {outs * group}, new long[] {group});
+    int group2 = 1;
+    while (group2 < MAX_GROUP && group2 < parts && group2 * 2L <= device.maxWorkGroup()) group2 *= 2;
+    s.append("__kernel __attribute__((reqd_work_group_size(").append(group2).append(", 1, 1)))\n");
+    s.append("void finish(__global ").append(cType(k.outDType())).append("* out, __global const ").append(acc)
+        .append("* partial) {\n  long o = get_group_id(0);\n  int lid = get_local_id(0);\n");
+    s.append("  ").append(acc).append(" acc = ").append(ident).append(";\n");
+    s.append("  for (int q = lid; q < ").append(parts).append("; q += ").append(group2).append(") acc = ")
+        .append(combine.formatted("acc", "partial[o * " + parts + " + q]")).append(";\n");
+    tree(s, acc, group2, combine);
+    s.append("  if (lid == 0) out[o] = (").append(cType(k.outDType())).append(")part[0];\n}\n");
+    return new Generated(s.toString(), "fused", new long[] {outs * parts * group}, new long[] {group},
+        new Finish("finish", parts, device.fp64() ? DType.F64 : k.dtype(), new long[] {outs * group2}, new long[] {group2}));
+  }
+
+  /** Combines each work-item's {@code acc} into {@code part[0]}: a tree over a {@code group}-sized local array. */
+  private static void tree(StringBuilder s, String acc, int group, String combine) {
     s.append("  __local ").append(acc).append(" part[").append(group).append("];\n");
     s.append("  part[lid] = acc;\n  barrier(CLK_LOCAL_MEM_FENCE);\n");
     s.append("  for (int h = ").append(group / 2).append("; h > 0; h >>= 1) {\n");
     s.append("    if (lid < h) part[lid] = ").append(combine.formatted("part[lid]", "part[lid + h]")).append(";\n");
     s.append("    barrier(CLK_LOCAL_MEM_FENCE);\n  }\n");
-    s.append("  if (lid == 0) out[o] = (").append(cType(k.outDType())).append(")part[0];\n}\n");
-    long outs = Math.max(1, k.resultShape().size());
-    return new Generated(s.toString(), "fused", new long[] {outs * group}, new long[] {group});
   }
 
   /**

@@ -148,6 +148,25 @@ class OpenClKernelsTest {
     }
   }
 
+  @Test void longReductionsWithFewResultsAreSplitAcrossWorkGroupsAndFinished() {
+    ClDevice dev = ClTesting.device();
+    Random r = new Random(6);
+    for (Shape sp : List.of(Shape.of(2, 40000), Shape.of(70001))) {
+      Ints axes = Ints.of(sp.rank() - 1);
+      assertTrue(OpenClC.fused(new Kernel(DType.F32, sp, List.of(Access.contiguous(DType.F32, sp)), new Expr.Input(0),
+          Reduction.SUM, axes, DType.F32), dev).finish() != null, "split in two stages: " + sp);
+      NdArray x = ClTesting.uniform(r, DType.F32, sp, -1, 1);
+      x.f32()[sp.size() / 3] = 5;   // the max sits in a middle part
+      for (Reduction red : List.of(Reduction.SUM, Reduction.MAX, Reduction.MIN)) {
+        Kernel k = new Kernel(DType.F32, sp, List.of(Access.contiguous(DType.F32, sp)),
+            new Expr.Unary(UnaryFn.SQUARE, new Expr.Input(0)), red, axes, DType.F32);
+        NdArray cpu = onCpu(k, x), cl = onDevice(k, x);
+        // f32 values folded in f64 either way: the sums agree to f32 rounding, max/min exactly
+        ClTesting.assertClose(red + " over " + sp, cpu, cl, red == Reduction.SUM ? 1 : 0, 0);
+      }
+    }
+  }
+
   @Test void tiledMatmulMatchesDotGeneral() {
     ClRuntime rt = OpenCl.runtime(ClTesting.device());
     Random r = new Random(5);
