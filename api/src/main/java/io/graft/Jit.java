@@ -209,7 +209,14 @@ final class Jit<P, R> {
   }
 
   private OpenClExecutable deviceExecutable(Compiled c, Device target) {
-    return c.onDevices().computeIfAbsent(target.id(), id -> COMPILER.compileFor(Devices.cl(target), c.traced().graph()));
+    return c.onDevices().computeIfAbsent(target.id(), id -> {
+      long t0 = System.nanoTime();
+      OpenClExecutable exe = COMPILER.compileFor(Devices.cl(target), c.traced().graph());
+      if (Boolean.getBoolean("graft.logCompiles"))
+        LOG.log(Level.INFO, () -> "jit(" + site + "): compiled for " + target + " (OpenCL backend) in "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      return exe;
+    });
   }
 
   /** {@link #lower} on {@code on}: the device's steps with the OpenCL C each launches (the CPU's for the CPU). */

@@ -61,6 +61,7 @@ public final class ClRuntime {
   public ClBuffer upload(NdArray x) {
     ClBuffer b = allocate(x.dtype(), x.shape());
     if (x.size() == 0) return b;
+    ClCommandEvent ev = begin("upload", x.dtype() + "" + x.shape(), b.byteSize());
     long t0 = System.nanoTime();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment host = arena.allocate(b.byteSize(), 8);
@@ -77,6 +78,7 @@ public final class ClRuntime {
       Cl.check("clEnqueueWriteBuffer(" + b + ")", cl.enqueueWriteBuffer(queue, b.mem(), b.byteSize(), host));
     }
     transferNanos.addAndGet(System.nanoTime() - t0);
+    commit(ev, 0);
     return b;
   }
 
@@ -86,6 +88,7 @@ public final class ClRuntime {
     int n = b.shape().size();
     Object store = NdArray.newStore(b.dtype(), n);
     if (n == 0) return NdArray.wrapStore(b.dtype(), b.shape(), store);
+    ClCommandEvent ev = begin("download", b.dtype() + "" + b.shape(), b.byteSize());
     long t0 = System.nanoTime();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment host = arena.allocate(b.byteSize(), 8);
@@ -100,6 +103,7 @@ public final class ClRuntime {
       }
     }
     transferNanos.addAndGet(System.nanoTime() - t0);
+    commit(ev, 0);
     return NdArray.wrapStore(b.dtype(), b.shape(), store);
   }
 
@@ -165,6 +169,7 @@ public final class ClRuntime {
    */
   public long run(ClProgram program, String name, long[] global, long[] local, Object... args) {
     MemorySegment kernel = program.kernel(name);
+    ClCommandEvent jfr = begin("kernel", name, 0);
     synchronized (kernel) {
       try (Arena arena = Arena.ofConfined()) {
         for (int i = 0; i < args.length; i++) {
@@ -197,12 +202,30 @@ public final class ClRuntime {
             ns = t.getAtIndex(ValueLayout.JAVA_LONG, 1) - t.getAtIndex(ValueLayout.JAVA_LONG, 0);
           }
           kernelNanos.addAndGet(ns);
+          commit(jfr, ns);
           return ns;
         } finally {
           cl.releaseEvent(ev);
         }
       }
     }
+  }
+
+  private ClCommandEvent begin(String kind, String what, long bytes) {
+    ClCommandEvent ev = new ClCommandEvent();
+    if (!ev.isEnabled()) return null;
+    ev.begin();
+    ev.device = device.toString();
+    ev.kind = kind;
+    ev.what = what;
+    ev.bytes = bytes;
+    return ev;
+  }
+
+  private static void commit(ClCommandEvent ev, long deviceNanos) {
+    if (ev == null) return;
+    ev.deviceTime = deviceNanos;
+    ev.commit();
   }
 
   /** A {@code __local} kernel argument of {@code bytes} bytes. */

@@ -68,6 +68,30 @@ class OpenClRuntimeTest {
     assertEquals(builds, rt.builds());
   }
 
+  @Test void jfrEventsNameTheDeviceAndSplitKernelsFromTransfers() throws Exception {
+    ClRuntime rt = OpenCl.runtime(ClTesting.device());
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("graft-opencl", ".jfr");
+    try (jdk.jfr.Recording rec = new jdk.jfr.Recording()) {
+      rec.enable("io.graft.jit.opencl.Command");
+      rec.start();
+      ClBuffer x = rt.upload(NdArray.wrap(Shape.of(3), new float[] {1, 2, 3}));
+      rt.run(rt.program("__kernel void jfrProbe(__global float* x) { x[get_global_id(0)] += 1; }"), "jfrProbe",
+          new long[] {3}, null, x);
+      assertArrayEquals(new float[] {2, 3, 4}, rt.download(x).f32());
+      rec.stop();
+      rec.dump(file);
+      var events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+      java.util.Set<String> kinds = new java.util.HashSet<>();
+      for (var e : events) {
+        assertTrue(e.getString("device").startsWith(rt.device().id()), e.toString());
+        kinds.add(e.getString("kind") + ":" + e.getString("what"));
+      }
+      assertTrue(kinds.containsAll(java.util.List.of("upload:f32[3]", "kernel:jfrProbe", "download:f32[3]")), kinds.toString());
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
   @Test void aBuildErrorNamesTheCallTheCodeAndTheLog() {
     ClRuntime rt = OpenCl.runtime(ClTesting.device());
     OpenClError e = assertThrows(OpenClError.class,
