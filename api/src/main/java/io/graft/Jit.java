@@ -111,12 +111,12 @@ final class Jit<P, R> {
    */
   @SuppressWarnings("unchecked")
   R apply(P x, int[] donated, Device on) {
+    Trees.Flat leaves = Trees.flatten(x);
     if (!TraceContext.isStaging()) {
-      Trees.Flat leaves = Trees.flatten(x);
       Device target = Devices.target(on, leaves.leaves(), site);
       if (target != null) return onDevice(x, leaves, target);
     }
-    Flat.Tree in = Flat.of(x);
+    Flat.Tree in = new Flat.Tree(leaves.leaves().map(Leaf::value), leaves.def());   // Flat.of(x), flattened once
     Compiled c = lookup(in, x);
     boolean direct = !TraceContext.isStaging() && c.traced().outerArgs().isEmpty()
         && in.values().forAll(v -> v instanceof Const);
