@@ -130,10 +130,12 @@ public final class OpenClC {
     for (int a = 0; a < k.space().rank(); a++) {
       if (k.reducedAxes().contains(a)) { reduced.add(a); r *= k.space().dim(a); } else kept.add(a);
     }
+    boolean vec = vectorizable(k);
+    long items = vec ? r / LANES : r;   // what one work-item step folds: an element, or LANES contiguous ones
     int group = 1;
-    while (group < MAX_GROUP && group < r && group * 2L <= device.maxWorkGroup()) group *= 2;
+    while (group < MAX_GROUP && group < items && group * 2L <= device.maxWorkGroup()) group *= 2;
     long outs = Math.max(1, k.resultShape().size());
-    int parts = parts(outs, r, group);
+    int parts = parts(outs, items, group);
     String ident = switch (k.reduction()) {
       case SUM -> "0";
       case MAX -> "-INFINITY";
@@ -154,11 +156,25 @@ public final class OpenClC {
         .append(";\n  int lid = get_local_id(0);\n");
     split(s, "o", k.space(), kept, "i");
     s.append("  ").append(acc).append(" acc = ").append(ident).append(";\n");
-    s.append("  for (long r = p * ").append(group).append(" + lid; r < ").append(r).append("L; r += ")
+    if (vec) s.append("  ").append(acc).append(LANES).append(" accv = 0;\n");
+    s.append("  for (long r = p * ").append(group).append(" + lid; r < ").append(items).append("L; r += ")
         .append((long) group * parts).append(") {\n");
-    split(s, "r", k.space(), reduced, "i");
-    s.append("    ").append(d).append(" v = ").append(expr(k.body(), k, d)).append(";\n");
-    s.append("    acc = ").append(combine.formatted("acc", "(" + acc + ")v")).append(";\n  }\n");
+    if (vec) {
+      int last = k.space().rank() - 1;
+      int[] dims = k.space().dims();
+      dims[last] /= LANES;
+      split(s, "r", Shape.of(dims), reduced, "i");
+      s.append("    i").append(last).append(" *= ").append(LANES).append(";\n");
+      s.append("    ").append(d).append(LANES).append(" v = ").append(vexpr(k.body(), k, d + LANES)).append(";\n");
+      s.append("    accv += convert_").append(acc).append(LANES).append("(v);\n  }\n");
+      s.append("  acc = ");
+      for (int l = 0; l < LANES; l++) s.append(l == 0 ? "" : " + ").append("accv.s").append(Integer.toHexString(l));
+      s.append(";\n");
+    } else {
+      split(s, "r", k.space(), reduced, "i");
+      s.append("    ").append(d).append(" v = ").append(expr(k.body(), k, d)).append(";\n");
+      s.append("    acc = ").append(combine.formatted("acc", "(" + acc + ")v")).append(";\n  }\n");
+    }
     tree(s, acc, group, combine);
     s.append("  if (lid == 0) out[g] = (").append(out).append(")part[0];\n}\n");
     if (parts == 1) return new Generated(s.toString(), "fused", new long[] {outs * group}, new long[] {group});
@@ -174,6 +190,51 @@ public final class OpenClC {
     s.append("  if (lid == 0) out[o] = (").append(cType(k.outDType())).append(")part[0];\n}\n");
     return new Generated(s.toString(), "fused", new long[] {outs * parts * group}, new long[] {group},
         new Finish("finish", parts, device.fp64() ? DType.F64 : k.dtype(), new long[] {outs * group2}, new long[] {group2}));
+  }
+
+  /** Vector width of a vectorised sum ({@link #vectorizable}). */
+  static final int LANES = 8;
+
+  /**
+   * Whether a sum folds {@value #LANES} contiguous elements per step in {@code floatN}/{@code doubleN} arithmetic
+   * (the built-ins are overloaded for vectors; a CPU device's compiler vectorises nothing across a work-item's own
+   * loop, so a scalar fold runs one element at a time): the last axis is reduced and a multiple of {@value #LANES},
+   * every input is of the compute dtype and read with stride 1 or 0 along it, and the body is arithmetic and
+   * elementwise functions only (comparisons, max/min and selects have scalar semantics here).
+   */
+  static boolean vectorizable(Kernel k) {
+    int last = k.space().rank() - 1;
+    if (k.reduction() != Reduction.SUM || last < 0 || !k.reducedAxes().contains(last) || k.space().dim(last) % LANES != 0)
+      return false;
+    for (Access a : k.inputs())
+      if (a.dtype() != k.dtype() || a.strides().get(last) > 1) return false;
+    return vectorOps(k.body());
+  }
+
+  private static boolean vectorOps(Expr e) {
+    return switch (e) {
+      case Expr.Input i -> true;
+      case Expr.Constant c -> true;
+      case Expr.Unary(var fn, var x) -> vectorOps(x);
+      case Expr.Binary(var fn, var a, var b) -> switch (fn) {
+        case ADD, SUB, MUL, DIV, POW, ATAN2 -> vectorOps(a) && vectorOps(b);
+        case MAX, MIN, GT, LT, GE, LE, EQ, NE -> false;
+      };
+      case Expr.Select s -> false;
+    };
+  }
+
+  /** {@code e} in the vector type {@code dv}: stride-1 inputs by {@code vloadN}, stride-0 ones broadcast. */
+  private static String vexpr(Expr e, Kernel k, String dv) {
+    return switch (e) {
+      case Expr.Input(var i) -> k.inputs().get(i).strides().get(k.space().rank() - 1) == 1
+          ? "vload" + LANES + "(0, in" + i + " + " + offset(k.inputs().get(i)) + ")"
+          : "((" + dv + ")(in" + i + "[" + offset(k.inputs().get(i)) + "]))";
+      case Expr.Constant(var v) -> literal(v, k.dtype());
+      case Expr.Unary(var fn, var x) -> "(" + fn.c().formatted(vexpr(x, k, dv)) + ")";
+      case Expr.Binary(var fn, var a, var b) -> "(" + fn.c().formatted(vexpr(a, k, dv), vexpr(b, k, dv)) + ")";
+      case Expr.Select s -> throw new AssertionError("selects are not vectorised");
+    };
   }
 
   /** Combines each work-item's {@code acc} into {@code part[0]}: a tree over a {@code group}-sized local array. */
