@@ -3,6 +3,7 @@ package io.graft.jit;
 import io.graft.jit.opencl.ClBuffer;
 import io.graft.jit.opencl.ClDevice;
 import io.graft.jit.opencl.ClKernels;
+import io.graft.jit.opencl.ClProgram;
 import io.graft.jit.opencl.ClRuntime;
 import io.graft.jit.opencl.OpenCl;
 import io.graft.jit.opencl.OpenClC;
@@ -45,11 +46,11 @@ public final class OpenClExecutable implements Compiler.Executable {
   /** One step as the device runs it. */
   private sealed interface Launch {
     /** A generated loop: result = kernel(inputs), literal inputs uploaded once. */
-    record Loop(Step.Fused step, OpenClC.Generated code, ClBuffer[] literals) implements Launch {}
+    record Loop(Step.Fused step, OpenClC.Generated code, ClProgram program, ClBuffer[] literals) implements Launch {}
 
     /** A product: result = tiled matmul of the two operands. */
-    record Product(Step.Call step, Shape out, int batch, int m, int n, int depth, long[] strides, ClBuffer[] literals,
-                   OpenClC.Generated code) implements Launch {}
+    record Product(Step.Call step, Shape out, int batch, int m, int n, int depth, ClBuffer[] literals,
+                   OpenClC.Generated code, ClProgram program) implements Launch {}
 
     /** A relabelling: result = a copy of the operand with another shape (reshape, squeeze, a fold over no axes). */
     record Relabel(Step.Call step, Shape shape, ClBuffer[] literals) implements Launch {}
@@ -69,8 +70,8 @@ public final class OpenClExecutable implements Compiler.Executable {
     return switch (step) {
       case Step.Fused f -> {
         OpenClC.Generated g = OpenClC.fused(f.kernel().kernel(), rt.device());
-        rt.program(g.source());   // build now: a build error is a compile-time error
-        yield new Launch.Loop(f, g, upload(f.literals()));
+        // built now: a build error is a compile-time error, and a run launches without looking the program up
+        yield new Launch.Loop(f, g, rt.program(g.source()), upload(f.literals()));
       }
       case Step.Call c -> switch (c.eqn().prim()) {
         case DotGeneral d -> product(c, d);
@@ -105,9 +106,8 @@ public final class OpenClExecutable implements Compiler.Executable {
     Shape out = e.out().get(0).type().shape();
     OpenClC.Generated g = OpenClC.matmul(dt, (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0],
         lb[1], lm[1], lk[1], rb[1], rk[1], rn[1], rt.device());
-    rt.program(g.source());
-    return new Launch.Product(c, out, (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0],
-        new long[] {lb[1], lm[1], lk[1], rb[1], rk[1], rn[1]}, upload(c.literals()), g);
+    return new Launch.Product(c, out, (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0], upload(c.literals()), g,
+        rt.program(g.source()));
   }
 
   private static int[] free(int rank, Ints contracting, Ints batch) {
@@ -162,10 +162,11 @@ public final class OpenClExecutable implements Compiler.Executable {
     for (int i = 0; i < launches.size(); i++) {
       Launch l = launches.get(i);
       ClBuffer y = switch (l) {
-        case Launch.Loop(var f, var code, var lits) -> ClKernels.apply(rt, f.kernel().kernel(), List.of(operands(env, f.inSlots(), lits)));
-        case Launch.Product(var c, var out, var batch, var m, var n, var depth, var s, var lits, var code) -> {
+        case Launch.Loop(var f, var code, var prog, var lits) ->
+            ClKernels.apply(rt, f.kernel().kernel(), code, prog, List.of(operands(env, f.inSlots(), lits)));
+        case Launch.Product(var c, var out, var batch, var m, var n, var depth, var lits, var code, var prog) -> {
           ClBuffer[] in = operands(env, c.inSlots(), lits);
-          yield ClKernels.matmul(rt, in[0], in[1], out, batch, m, n, depth, s[0], s[1], s[2], s[3], s[4], s[5]);
+          yield ClKernels.matmul(rt, code, prog, in[0], in[1], out);
         }
         case Launch.Relabel(var c, var shape, var lits) -> rt.copyAs(operands(env, c.inSlots(), lits)[0], shape);
       };
@@ -203,9 +204,9 @@ public final class OpenClExecutable implements Compiler.Executable {
     for (int i = 0; i < launches.size(); i++) {
       b.append("\n  ").append(i).append(": ");
       switch (launches.get(i)) {
-        case Launch.Loop(var f, var code, var lits) -> b.append(f.kernel().text()).append(" over ")
+        case Launch.Loop(var f, var code, var prog, var lits) -> b.append(f.kernel().text()).append(" over ")
             .append(java.util.Arrays.toString(code.global())).append(" work-items\n").append(indent(code.source()));
-        case Launch.Product(var c, var out, var batch, var m, var n, var depth, var s, var lits, var code) ->
+        case Launch.Product(var c, var out, var batch, var m, var n, var depth, var lits, var code, var prog) ->
             b.append(c.eqn().prim().name()).append(" as a ").append(batch).append("x").append(m).append("x").append(n)
                 .append(" matmul over ").append(depth).append('\n').append(indent(code.source()));
         case Launch.Relabel(var c, var shape, var lits) -> b.append(c.eqn().prim().name()).append(": device copy as ").append(shape);

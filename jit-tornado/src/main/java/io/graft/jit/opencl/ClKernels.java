@@ -17,6 +17,15 @@ public final class ClKernels {
 
   /** {@code k} over {@code inputs} (one buffer per {@link Kernel#inputs()}, each holding what its access reads). */
   public static ClBuffer apply(ClRuntime rt, Kernel k, List<ClBuffer> inputs) {
+    OpenClC.Generated g = OpenClC.fused(k, rt.device());
+    return apply(rt, k, g, rt.program(g.source()), inputs);
+  }
+
+  /**
+   * {@link #apply} with the kernel's code {@code g} ({@link OpenClC#fused} of {@code k} for {@code rt}'s device) and
+   * its built {@code program} prepared once: what a compiled executable does on every call.
+   */
+  public static ClBuffer apply(ClRuntime rt, Kernel k, OpenClC.Generated g, ClProgram program, List<ClBuffer> inputs) {
     if (inputs.size() != k.inputs().size()) {
       throw new IllegalArgumentException("OpenCL kernel: " + k.inputs().size() + " inputs expected, got " + inputs.size());
     }
@@ -30,8 +39,6 @@ public final class ClKernels {
     }
     ClBuffer out = rt.allocate(k.outDType(), k.resultShape());
     if (k.resultShape().size() == 0) return out;
-    OpenClC.Generated g = OpenClC.fused(k, rt.device());
-    ClProgram program = rt.program(g.source());
     OpenClC.Finish finish = g.finish();
     ClBuffer partial = finish == null ? out
         : rt.allocate(finish.accDType(), Shape.of((int) (Math.max(1, k.resultShape().size()) * (long) finish.parts())));
@@ -58,10 +65,16 @@ public final class ClKernels {
     if ((long) batch * m * n != outShape.size()) {
       throw new ShapeError("OpenCL matmul: result " + outShape + " does not hold " + batch + "x" + m + "x" + n);
     }
-    ClBuffer out = rt.allocate(d, outShape);
-    if (outShape.size() == 0) return out;
     OpenClC.Generated g = OpenClC.matmul(d, batch, m, n, depth, aB, aM, aK, bB, bK, bN, rt.device());
-    rt.run(rt.program(g.source()), g.name(), g.global(), g.local(), out, a, b);
+    return matmul(rt, g, rt.program(g.source()), a, b, outShape);
+  }
+
+  /** A product whose code {@code g} ({@link OpenClC#matmul}) and built {@code program} were prepared once. */
+  public static ClBuffer matmul(ClRuntime rt, OpenClC.Generated g, ClProgram program, ClBuffer a, ClBuffer b, Shape outShape) {
+    if (b.dtype() != a.dtype()) throw new io.graft.numerics.DTypeError("OpenCL matmul: operands " + a + " and " + b + " differ in dtype");
+    ClBuffer out = rt.allocate(a.dtype(), outShape);
+    if (outShape.size() == 0) return out;
+    rt.run(program, g.name(), g.global(), g.local(), out, a, b);
     return out;
   }
 }
