@@ -14,4 +14,5 @@ module io.graft.jit {
   exports io.graft.jit.passes to io.graft.api;
   exports io.graft.jit.kernel to io.graft.api, io.graft.benchmarks;
   exports io.graft.jit.cpu to io.graft.api, io.graft.benchmarks;
+  exports io.graft.jit.opencl;   // GraphCompiler.compileFor and OpenClExecutable name its device and buffer types
 }

@@ -34,11 +34,33 @@ import java.util.Objects;
  * {@code double} and {@code long} overloads are weakly typed literals.
  */
 public final class Array implements Leaf {
-  /** The value; {@code null} once the handle was donated (then {@link #donatedTo} says where). */
+  /** The value; {@code null} once the handle was donated (then {@link #donatedTo} says where), or until a device array is read. */
   private volatile Value value;
   private volatile String donatedTo;
+  /** The device copy of a device-placed array ({@link Graft#devicePut}, a jitted result on a device); else null. */
+  private volatile Devices.Resident resident;
 
   Array(Value value) { this.value = value; }
+
+  /** An array living in {@code buffer} on {@code device}; its host value is downloaded on first read. */
+  static Array onDevice(Device device, io.graft.jit.opencl.ClBuffer buffer) {
+    Array a = new Array(null);
+    a.resident = new Devices.Resident(device, buffer);
+    return a;
+  }
+
+  /** The device copy, or null for a host array. */
+  Devices.Resident resident() { return resident; }
+
+  /**
+   * Where this array lives: {@link Device#CPU}, or the device {@link Graft#devicePut} placed it on or a jitted
+   * function on that device returned it from. Reading a device array's elements (an accessor, an eager op) copies
+   * it to the host once; it stays on its device too, so later jitted calls there read it without a transfer.
+   */
+  public Device device() {
+    Devices.Resident r = resident;
+    return r == null ? Device.CPU : r.device();
+  }
 
   /** Wraps a trace-level value (for Graft's own modules; users build arrays with the factories). */
   public static Array wrap(Value value) { return new Array(Objects.requireNonNull(value, "value is null")); }
@@ -49,8 +71,18 @@ public final class Array implements Leaf {
    */
   @Override public Value value() {
     Value v = value;
-    if (v == null) throw new DonatedArrayError(donatedTo);
+    if (v == null) {
+      Devices.Resident r = resident;
+      if (r == null) throw new DonatedArrayError(donatedTo);
+      return download(r);
+    }
     return v;
+  }
+
+  /** The host copy of a device array, made once (reading it is what moves it to the host). */
+  private synchronized Value download(Devices.Resident r) {
+    if (value == null) value = Const.of(r.buffer().runtime().download(r.buffer()));
+    return value;
   }
 
   /**
@@ -64,6 +96,7 @@ public final class Array implements Leaf {
   synchronized Value donate(String message) {
     Value v = value();
     donatedTo = message; // written before value, so a reader that sees null sees the message
+    resident = null;
     value = null;
     return v;
   }
@@ -72,7 +105,7 @@ public final class Array implements Leaf {
   synchronized void undonate(Value v) { value = v; }
 
   /** True once this handle was donated to a jitted function ({@link Jitted#donating}); it can no longer be used. */
-  public boolean isDonated() { return value == null; }
+  public boolean isDonated() { return value == null && resident == null; }
 
   // ---------------------------------------------------------------- factories
 
@@ -192,16 +225,23 @@ public final class Array implements Leaf {
   // ---------------------------------------------------------------- metadata and data
 
   /** The shape (a copy). */
-  public int[] shape() { return value().type().shape().dims(); }
+  public int[] shape() { return type().shape().dims(); }
 
   /** The dtype. */
-  public DType dtype() { return value().type().dtype(); }
+  public DType dtype() { return type().dtype(); }
 
   /** Number of axes. */
-  public int ndim() { return value().type().rank(); }
+  public int ndim() { return type().rank(); }
 
   /** Number of elements. */
-  public int size() { return value().type().shape().size(); }
+  public int size() { return type().shape().size(); }
+
+  /** The type, read from the device buffer for a device array not yet on the host (no transfer). */
+  private io.graft.trace.ShapedType type() {
+    Devices.Resident r = resident;
+    if (value == null && r != null) return io.graft.trace.ShapedType.of(r.buffer().dtype(), r.buffer().shape());
+    return value().type();
+  }
 
   /** True for arrays that hold data (not tracers or abstract arrays). */
   public boolean isConcrete() { return value() instanceof Const; }

@@ -12,6 +12,7 @@ import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.Tuple3;
 import io.vavr.collection.Vector;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -349,6 +350,29 @@ public final class Graft {
     AxisSpec in = AxisSpec.tree(Tuple.of(AxisSpec.of(inA), AxisSpec.of(inB), AxisSpec.of(inC)));
     return (a, b, c) -> Vectorize.vmap("vmap", site, (Tuple3<A, B, C> t) -> f.apply(t._1, t._2, t._3), in, AxisSpec.of(0),
         Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")));
+  }
+
+  // ---------------------------------------------------------------- devices
+
+  /**
+   * {@code jax.devices()}: {@link Device#CPU} first, then every OpenCL device of every platform that
+   * {@code libOpenCL.so.1} reports (none when the library or a platform is missing: never an error).
+   * <pre>{@code Graft.devices()   // [cpu (the JVM host), opencl:0:0 (pthread-..., Portable Computing Language)]}</pre>
+   */
+  public static List<Device> devices() { return Devices.all(); }
+
+  /**
+   * {@code jax.device_put(x, device)}: the pytree {@code x} with every array placed on {@code device} (uploaded from
+   * the host, moved from another device, or brought to the host for {@link Device#CPU}); an array already there is
+   * returned as it is. A jitted function then runs where its arguments live, and its results stay there.
+   * <pre>{@code Params onGpu = Graft.devicePut(params, Graft.devices().get(1));}</pre>
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T devicePut(T x, Device device) {
+    Objects.requireNonNull(x, "x is null");
+    Objects.requireNonNull(device, "device is null");
+    io.graft.trace.tree.Trees.Flat f = io.graft.trace.tree.Trees.flatten(x);
+    return (T) io.graft.trace.tree.Trees.unflatten(f.def(), f.leaves().map(l -> l instanceof Array a ? Devices.put(a, device) : l));
   }
 
   // ---------------------------------------------------------------- compilation

@@ -3,6 +3,12 @@ package io.graft;
 import io.graft.jit.CompileEvent;
 import io.graft.jit.ExecuteEvent;
 import io.graft.jit.GraphCompiler;
+import io.graft.jit.OpenClExecutable;
+import io.graft.jit.opencl.ClBuffer;
+import io.graft.jit.opencl.ClRuntime;
+import io.graft.jit.opencl.OpenCl;
+import io.graft.trace.Abstract;
+import java.util.concurrent.ConcurrentHashMap;
 import io.graft.jit.Passes;
 import io.graft.numerics.NdArray;
 import io.graft.trace.Bind;
@@ -60,7 +66,8 @@ final class Jit<P, R> {
    * A traced and compiled signature. {@code callee} owns the graph's executable and everything derived from it (JVP
    * splits and their compiled known halves), so they live exactly as long as this entry.
    */
-  private record Compiled(GraphBuilder.Traced traced, TreeDef outDef, JitGraph callee, AtomicBoolean dtypesChecked) {}
+  private record Compiled(GraphBuilder.Traced traced, TreeDef outDef, JitGraph callee, AtomicBoolean dtypesChecked,
+                          Map<String, OpenClExecutable> onDevices) {}
 
   /** Computes its entry once; concurrent callers of the same signature wait for the first. */
   private static final class Slot {
@@ -93,7 +100,7 @@ final class Jit<P, R> {
   /** Signatures compiled so far (for tests and the recompile warning). */
   int compileCount() { return compiles.get(); }
 
-  R apply(P x) { return apply(x, NO_DONATION); }
+  R apply(P x) { return apply(x, NO_DONATION, null); }
 
   private static final int[] NO_DONATION = {};
 
@@ -103,8 +110,13 @@ final class Jit<P, R> {
    * handles is a {@link DonatedArrayError}. Under a transform donation does nothing.
    */
   @SuppressWarnings("unchecked")
-  R apply(P x, int[] donated) {
-    Flat.Tree in = Flat.of(x);
+  R apply(P x, int[] donated, Device on) {
+    Trees.Flat leaves = Trees.flatten(x);
+    if (!TraceContext.isStaging()) {
+      Device target = Devices.target(on, leaves.leaves(), site);
+      if (target != null) return onDevice(x, leaves, target);
+    }
+    Flat.Tree in = new Flat.Tree(leaves.leaves().map(Leaf::value), leaves.def());   // Flat.of(x), flattened once
     Compiled c = lookup(in, x);
     boolean direct = !TraceContext.isStaging() && c.traced().outerArgs().isEmpty()
         && in.values().forAll(v -> v instanceof Const);
@@ -203,6 +215,42 @@ final class Jit<P, R> {
   }
 
   /** The optimised graph and what each step runs, for {@code x}'s signature. */
+  /**
+   * {@code f(x)} on an OpenCL {@code target}: the signature's graph compiled once per device
+   * ({@link GraphCompiler#compileFor}), arguments that live there read in place and host ones uploaded, results
+   * left on the device as device arrays. Donation does nothing on this path yet.
+   */
+  @SuppressWarnings("unchecked")
+  private R onDevice(P x, Trees.Flat leaves, Device target) {
+    Flat.Tree in = new Flat.Tree(leaves.leaves().map(l -> l instanceof Array a && a.resident() != null
+        ? (Value) new Abstract(ShapedType.of(a.resident().buffer().dtype(), a.resident().buffer().shape())) : l.value()), leaves.def());
+    Compiled c = lookup(in, x);
+    OpenClExecutable exe = deviceExecutable(c, target);
+    ClRuntime rt = OpenCl.runtime(exe.device());
+    Vector<ClBuffer> outs = exe.runOnDevice(leaves.leaves().map(l -> Devices.bufferOn(l, target, rt)));
+    return (R) Trees.unflatten(c.outDef(), outs.map(b -> Array.onDevice(target, b)));
+  }
+
+  private OpenClExecutable deviceExecutable(Compiled c, Device target) {
+    return c.onDevices().computeIfAbsent(target.id(), id -> {
+      long t0 = System.nanoTime();
+      OpenClExecutable exe = COMPILER.compileFor(Devices.cl(target), c.traced().graph());
+      if (Boolean.getBoolean("graft.logCompiles"))
+        LOG.log(Level.INFO, () -> "jit(" + site + "): compiled for " + target + " (OpenCL backend) in "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      return exe;
+    });
+  }
+
+  /** {@link #lower} on {@code on}: the device's steps with the OpenCL C each launches (the CPU's for the CPU). */
+  String lower(P x, Device on) {
+    if (on == null || on.kind() == Device.Kind.CPU) return lower(x);
+    Flat.Tree in = Flat.of(x);
+    Compiled c = lookup(in, x);
+    return "jit(" + site + ") on " + on + " for " + in.values().map(v -> v.type().strong()).mkString("(", ", ", ")") + ":\n"
+        + deviceExecutable(c, on).describe();
+  }
+
   String lower(P x) {
     Flat.Tree in = Flat.of(x);
     Compiled c = lookup(in, x);
@@ -260,7 +308,7 @@ final class Jit<P, R> {
     if (n > WARN_AFTER && prev != null)
       LOG.log(Level.WARNING, () -> "jit(" + site + "): " + n + " signatures compiled; " + changed(prev, key, x)
           + "; recompiles cost time: pad inputs to a few fixed shapes");
-    return new Compiled(traced, outDef[0], callee, new AtomicBoolean());
+    return new Compiled(traced, outDef[0], callee, new AtomicBoolean(), new ConcurrentHashMap<>());
   }
 
   /** A path through a record component or map key ({@code [0].model.w}), not only list positions. */

@@ -15,12 +15,26 @@ import java.util.function.Function;
 public final class Jitted<P, R> implements Function<P, R> {
   private final Jit<P, R> jit;
   private final int[] donated;
+  private final Device on;
 
-  Jitted(Jit<P, R> jit) { this(jit, new int[0]); }
+  Jitted(Jit<P, R> jit) { this(jit, new int[0], null); }
 
-  private Jitted(Jit<P, R> jit, int[] donated) {
+  private Jitted(Jit<P, R> jit, int[] donated, Device on) {
     this.jit = jit;
     this.donated = donated;
+    this.on = on;
+  }
+
+  /**
+   * {@code jax.jit(f, device=...)}: the same function (sharing its traces) that always runs on {@code device}: on an
+   * OpenCL device its graph is compiled to OpenCL C kernels once per signature, host arguments are uploaded and the
+   * results stay there ({@link Array#device()}); {@link Device#CPU} runs the CPU jit. Without {@code on}, a call runs
+   * where its arguments live, else on {@code -Dgraft.backend}'s device. A primitive the device has no kernel for is
+   * an {@code OpenClUnsupportedError} (an {@link UnsupportedOperationException}) naming it when the signature is compiled.
+   * <pre>{@code Graft.jit(f).on(Graft.devices().get(1)).apply(x).device()   // the OpenCL device}</pre>
+   */
+  public Jitted<P, R> on(Device device) {
+    return new Jitted<>(jit, donated, java.util.Objects.requireNonNull(device, "device is null"));
   }
 
   /**
@@ -33,16 +47,17 @@ public final class Jitted<P, R> implements Function<P, R> {
    */
   public Jitted<P, R> donating(int... leafIndices) {
     java.util.Objects.requireNonNull(leafIndices, "leafIndices is null");
-    return new Jitted<>(jit, leafIndices.clone());
+    return new Jitted<>(jit, leafIndices.clone(), on);
   }
 
-  @Override public R apply(P x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donated); }
+  @Override public R apply(P x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donated, on); }
 
   /**
    * {@code jax.jit(f).lower(x)}: the optimised graph for {@code x}'s signature and what each step runs (compiling
-   * it if needed). {@code x} may hold abstract {@link ShapeDtype} arrays.
+   * it if needed). {@code x} may hold abstract {@link ShapeDtype} arrays. For a function placed {@link #on} an OpenCL
+   * device: each device step with the OpenCL C source it launches.
    */
-  public String lower(P x) { return jit.lower(Objects.requireNonNull(x, "x is null")); }
+  public String lower(P x) { return jit.lower(Objects.requireNonNull(x, "x is null"), on); }
 
   /**
    * The compilation of {@code x}'s signature stage by stage, each named and printable: {@code traced} (the graph as

@@ -36,6 +36,9 @@ public final class Jitted2<A, B, R> implements Function2<A, B, R> {
    */
   public Jitted2<A, B, R> donating(int... leafIndices) { return new Jitted2<>(jitted.donating(leafIndices)); }
 
+  /** The same function run on {@code device} (see {@link Jitted#on}). */
+  public Jitted2<A, B, R> on(Device device) { return new Jitted2<>(jitted.on(device)); }
+
   /** The optimised graph for the arguments' signature and what each step runs (see {@link Jitted#lower}). */
   public String lower(A a, B b) { return jitted.lower(Tuple.of(nn(a, "a"), nn(b, "b"))); }
 

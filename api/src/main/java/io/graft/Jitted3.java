@@ -38,6 +38,9 @@ public final class Jitted3<A, B, C, R> implements Function3<A, B, C, R> {
    */
   public Jitted3<A, B, C, R> donating(int... leafIndices) { return new Jitted3<>(jitted.donating(leafIndices)); }
 
+  /** The same function run on {@code device} (see {@link Jitted#on}). */
+  public Jitted3<A, B, C, R> on(Device device) { return new Jitted3<>(jitted.on(device)); }
+
   /** The optimised graph for the arguments' signature and what each step runs (see {@link Jitted#lower}). */
   public String lower(A a, B b, C c) { return jitted.lower(Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c"))); }
 

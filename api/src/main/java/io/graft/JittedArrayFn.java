@@ -11,12 +11,19 @@ import java.util.Objects;
 public final class JittedArrayFn implements ArrayFn {
   private final Jit<Array, Array> jit;
   private final int[] donated;
+  private final Device on;
 
-  JittedArrayFn(Jit<Array, Array> jit) { this(jit, new int[0]); }
+  JittedArrayFn(Jit<Array, Array> jit) { this(jit, new int[0], null); }
 
-  private JittedArrayFn(Jit<Array, Array> jit, int[] donated) {
+  private JittedArrayFn(Jit<Array, Array> jit, int[] donated, Device on) {
     this.jit = jit;
     this.donated = donated;
+    this.on = on;
+  }
+
+  /** The same function (sharing its traces) always run on {@code device} (see {@link Jitted#on}). */
+  public JittedArrayFn on(Device device) {
+    return new JittedArrayFn(jit, donated, Objects.requireNonNull(device, "device is null"));
   }
 
   /**
@@ -29,13 +36,13 @@ public final class JittedArrayFn implements ArrayFn {
    */
   public JittedArrayFn donating(int... leafIndices) {
     java.util.Objects.requireNonNull(leafIndices, "leafIndices is null");
-    return new JittedArrayFn(jit, leafIndices.clone());
+    return new JittedArrayFn(jit, leafIndices.clone(), on);
   }
 
-  @Override public Array apply(Array x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donated); }
+  @Override public Array apply(Array x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donated, on); }
 
-  /** The optimised graph for {@code x}'s shape and dtype and what each step runs. */
-  public String lower(Array x) { return jit.lower(Objects.requireNonNull(x, "x is null")); }
+  /** The optimised graph for {@code x}'s shape and dtype and what each step runs (on a device: its OpenCL C). */
+  public String lower(Array x) { return jit.lower(Objects.requireNonNull(x, "x is null"), on); }
 
   /**
    * The compilation of {@code x}'s signature stage by stage, each named and printable: {@code traced} (the graph as

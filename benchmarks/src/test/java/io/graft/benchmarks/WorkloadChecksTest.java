@@ -18,6 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkloadChecksTest {
   @Test void w1MatMulMatchesNaiveLoops() { W1MatMul.check(); }
   @Test void w2SumMatchesDoubleAndJitMatchesEager() { W2FusedElementwise.check(); }
+  @Test void w2OnOpenClMatchesTheCpuJit() {
+    boolean found = io.graft.Graft.devices().size() > 1;
+    if (!found) System.err.println("SKIPPED (no OpenCL platform): W2OpenCl needs an OpenCL device");
+    assumeTrue(found, "no OpenCL platform: W2OpenCl needs an OpenCL device");
+    W2OpenCl.check();
+  }
   @Test void w3LossFallsGradientMatchesCentralDifferenceJitMatchesEager() { W3MlpStep.check(); }
   @Test void w4PerExampleGradsMatchClosedFormEagerAndJit() { W4PerExampleGrads.check(); }
   @Test void w5EagerAndJitAgreeWithHandCodedFloor() { W5Dispatch.check(); }

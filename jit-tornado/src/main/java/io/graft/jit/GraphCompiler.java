@@ -32,5 +32,15 @@ public final class GraphCompiler implements Compiler {
 
   @Override public Executable compile(Graph g) { return new Executor(Program.of(optimize(g), fuse)); }
 
+  /**
+   * {@code g} optimised and compiled for an OpenCL {@code device}: every loop (fused, or one equation that a loop can
+   * compute) becomes a generated OpenCL C kernel and every {@code dot_general} the tiled matmul, all built now; an
+   * equation the device cannot run is an {@link io.graft.jit.opencl.OpenClUnsupportedError} here, not at run time.
+   * Always fuses ({@code -Dgraft.fusion} concerns the CPU).
+   */
+  public OpenClExecutable compileFor(io.graft.jit.opencl.ClDevice device, Graph g) {
+    return new OpenClExecutable(Program.of(optimize(g), true, true), device);
+  }
+
   @Override public String toString() { return "GraphCompiler(fuse=" + fuse + ")"; }
 }

@@ -51,7 +51,13 @@ final class Program {
   }
 
   /** {@code g} lowered; with {@code fuse} false every equation is a {@link Step.Call} (the NaN-checking mode). */
-  static Program of(Graph g, boolean fuse) {
+  static Program of(Graph g, boolean fuse) { return of(g, fuse, false); }
+
+  /**
+   * {@code g} lowered; with {@code loneLoops} a lone equation that a loop can compute (a fusion group of one) is a
+   * {@link Step.Fused} too, rather than a call of its tuned kernel: a device backend has loops, not the CPU kernels.
+   */
+  static Program of(Graph g, boolean fuse, boolean loneLoops) {
     Map<Var, Integer> slotOf = new HashMap<>();
     Map<Var, Integer> defs = new HashMap<>();
     for (Var v : g.constVars()) slotOf.put(v, slotOf.size());
@@ -59,10 +65,11 @@ final class Program {
     for (int i = 0; i < g.eqns().size(); i++)
       for (Var v : g.eqns().get(i).out()) { slotOf.put(v, slotOf.size()); defs.put(v, i); }
     Vector<Fusion.Group> all = fuse ? Fusion.partition(g) : Vector.empty();
-    // equations of a trivial group run one by one, also those recomputed in another loop (Fusion.MAX_RECOMPUTED)
+    // equations of a trivial group run one by one (unless loneLoops), also those recomputed in another loop
+    // (Fusion.MAX_RECOMPUTED)
     Set<Integer> called = new HashSet<>();
-    for (Fusion.Group grp : all) if (grp.trivial()) called.addAll(grp.members().asJava());
-    Map<Integer, KernelBuilder> lowered = lower(g, defs, all.filter(grp -> !grp.trivial()), called);
+    if (!loneLoops) for (Fusion.Group grp : all) if (grp.trivial()) called.addAll(grp.members().asJava());
+    Map<Integer, KernelBuilder> lowered = lower(g, defs, all.filter(grp -> loneLoops || !grp.trivial()), called);
     int[] rootOf = new int[g.eqns().size()];
     Arrays.fill(rootOf, -1);
     for (KernelBuilder b : lowered.values()) for (int m : b.group.members()) rootOf[m] = b.group.root();

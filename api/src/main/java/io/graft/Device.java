@@ -1,0 +1,41 @@
+package io.graft;
+
+import java.util.Objects;
+
+/**
+ * Where arrays live and jitted functions run: {@link #CPU} (the JVM heap: eager ops and the CPU jit) or an OpenCL
+ * device found through {@code libOpenCL.so.1} ({@link Kind#OPENCL}, e.g. PoCL's CPU device or a GPU). List them with
+ * {@link Graft#devices()}; place arrays with {@link Graft#devicePut}; a jitted function runs where its inputs live or
+ * where {@link Jitted#on} says.
+ * <pre>{@code
+ * Device gpu = Graft.devices().getLast();            // Device[id=opencl:0:0, kind=OPENCL, name=...]
+ * Array x = Graft.devicePut(Array.of(new float[] {1, 2, 3}), gpu);
+ * Array y = Graft.jit((Array a) -> a.tanh().mul(2)).apply(x);   // runs on gpu; y stays there
+ * float[] host = y.toFloatArray();                   // moves it to the host when read
+ * }</pre>
+ *
+ * @param id   {@code cpu}, or {@code opencl:P:D} (platform and device index)
+ * @param kind what runs there
+ * @param name a readable name, e.g. the OpenCL device and platform names
+ */
+public record Device(String id, Kind kind, String name) {
+  /** The host: the JVM heap, the CPU backend. */
+  public static final Device CPU = new Device("cpu", Kind.CPU, "the JVM host");
+
+  /** What runs on a device. */
+  public enum Kind {
+    /** Graft's own CPU backend (bytecode and Vector API kernels). */
+    CPU,
+    /** OpenCL C kernels generated from the kernel IR, run through the FFM API. */
+    OPENCL
+  }
+
+  /** Validates. */
+  public Device {
+    Objects.requireNonNull(id, "id is null");
+    Objects.requireNonNull(kind, "kind is null");
+    Objects.requireNonNull(name, "name is null");
+  }
+
+  @Override public String toString() { return id + " (" + name + ")"; }
+}

@@ -1,0 +1,44 @@
+package io.graft.benchmarks;
+
+import io.graft.Array;
+import io.graft.Device;
+import io.graft.Graft;
+import io.graft.Jitted;
+import io.vavr.Tuple2;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.*;
+
+/**
+ * W1 as {@code jit(matmul)} of two n×n f32 matrices on the first OpenCL device ({@link #openClJit}: operands placed
+ * once, the product left on the device; the 16×16 local-memory tiled kernel of {@code OpenClC.matmul}) against the
+ * CPU jit ({@link #cpuJit}: Graft's GEMM / OpenBLAS) in the same run. On PoCL (a CPU OpenCL device) this measures the
+ * generated kernel's quality on the same cores. Setup fails with the reason when no OpenCL device is found.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class W1OpenCl {
+  /** The matrices' side. */
+  @Param({"256"})
+  public int n;
+
+  private Tuple2<Array, Array> onHost, onDevice;
+  private Jitted<Tuple2<Array, Array>, Array> jitted;
+
+  @Setup public void setup() {
+    List<Device> devices = Graft.devices();
+    if (devices.size() < 2) throw new IllegalStateException("W1OpenCl: no OpenCL device (Graft.devices() is " + devices
+        + "); install an OpenCL platform, e.g. apt-get install pocl-opencl-icd");
+    onHost = new Tuple2<>(Inputs.uniform(1, -1, 1, n, n), Inputs.uniform(2, -1, 1, n, n));
+    onDevice = Graft.devicePut(onHost, devices.get(1));
+    jitted = Graft.jit((Tuple2<Array, Array> t) -> t._1.matmul(t._2));
+  }
+
+  @Benchmark public Array cpuJit() { return jitted.apply(onHost); }
+
+  @Benchmark public Array openClJit() { return jitted.apply(onDevice); }
+}

@@ -1,0 +1,63 @@
+package io.graft.jit.opencl;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
+import io.graft.numerics.Shape;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.util.Objects;
+
+/**
+ * An array's elements in one OpenCL device's memory (a {@code cl_mem}): the device buffer type behind device-placed
+ * arrays. Row-major, {@link #elementBytes} per element (bool as one {@code uchar} 0/1, i32/u32 as 4 bytes, i64 and
+ * f64 as 8). Immutable as far as Graft is concerned: kernels write only buffers they allocated. The {@code cl_mem} is
+ * released when the buffer becomes unreachable (a {@link Cleaner}) or at {@link #close()}.
+ */
+public final class ClBuffer implements AutoCloseable {
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  private final ClRuntime runtime;
+  private final DType dtype;
+  private final Shape shape;
+  private final MemorySegment mem;
+  private final Cleaner.Cleanable cleanable;
+
+  ClBuffer(ClRuntime runtime, DType dtype, Shape shape, MemorySegment mem) {
+    this.runtime = Objects.requireNonNull(runtime, "runtime is null");
+    this.dtype = Objects.requireNonNull(dtype, "dtype is null");
+    this.shape = Objects.requireNonNull(shape, "shape is null");
+    this.mem = mem;
+    Cl cl = runtime.cl;
+    this.cleanable = CLEANER.register(this, () -> cl.releaseMemObject(mem));
+  }
+
+  /** Bytes per element of {@code dtype} on a device; a {@link DTypeError} for a dtype with no device layout. */
+  public static int elementBytes(DType dtype) {
+    return switch (dtype) {
+      case BOOL -> 1;
+      case I32, U32, F32 -> 4;
+      case I64, F64 -> 8;
+      default -> throw new DTypeError("OpenCL: dtype " + dtype + " has no device buffer layout; convert it to f32 first");
+    };
+  }
+
+  /** The device and runtime holding it. */
+  public ClRuntime runtime() { return runtime; }
+
+  /** The element dtype. */
+  public DType dtype() { return dtype; }
+
+  /** The array's shape. */
+  public Shape shape() { return shape; }
+
+  /** Its size in bytes (at least 1: OpenCL allocates no empty buffer). */
+  public long byteSize() { return Math.max(1, (long) shape.size() * elementBytes(dtype)); }
+
+  /** The {@code cl_mem} handle, valid until {@link #close()}. */
+  MemorySegment mem() { return mem; }
+
+  /** Releases the device memory now (idempotent). */
+  @Override public void close() { cleanable.clean(); }
+
+  @Override public String toString() { return "ClBuffer(" + dtype + shape + " on " + runtime.device().id() + ")"; }
+}

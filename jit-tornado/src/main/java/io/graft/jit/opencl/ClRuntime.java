@@ -1,0 +1,248 @@
+package io.graft.jit.opencl;
+
+import io.graft.numerics.DType;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One device's OpenCL context and in-order profiling queue: moves arrays to and from {@link ClBuffer}s, builds
+ * programs (cached by source text: {@link #program}) and runs kernels over an NDRange, timing each with its event.
+ * Every transfer and kernel is blocking (the queue is finished before returning), so a result is ready when a call
+ * returns; {@link #kernelNanos()} and {@link #transferNanos()} add up the device-side time spent in each.
+ * Thread-safe. Obtained from {@link OpenCl#runtime}.
+ */
+public final class ClRuntime {
+  /** Build options: correctly rounded f32 division and square root (as Java's). */
+  public static final String BUILD_OPTIONS = "-cl-fp32-correctly-rounded-divide-sqrt";
+
+  final Cl cl;
+  private final ClDevice device;
+  private final MemorySegment context;
+  private final MemorySegment queue;
+  private final Map<String, ClProgram> programs = new ConcurrentHashMap<>();
+  private final AtomicLong kernelNanos = new AtomicLong(), transferNanos = new AtomicLong(), builds = new AtomicLong();
+
+  ClRuntime(Cl cl, ClDevice device) {
+    this.cl = cl;
+    this.device = device;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment err = arena.allocate(ValueLayout.JAVA_INT);
+      MemorySegment devs = arena.allocate(ValueLayout.ADDRESS);
+      devs.set(ValueLayout.ADDRESS, 0, device.handle());
+      context = cl.createContext(MemorySegment.NULL, 1, devs, err);
+      Cl.check("clCreateContext(" + device.id() + ")", err.get(ValueLayout.JAVA_INT, 0));
+      queue = cl.createCommandQueue(context, device.handle(), Cl.QUEUE_PROFILING_ENABLE, err);
+      Cl.check("clCreateCommandQueue(" + device.id() + ")", err.get(ValueLayout.JAVA_INT, 0));
+    }
+  }
+
+  /** The device. */
+  public ClDevice device() { return device; }
+
+  /** An uninitialised device buffer for an array of {@code dtype} and {@code shape}. */
+  public ClBuffer allocate(DType dtype, Shape shape) {
+    long bytes = Math.max(1, (long) shape.size() * ClBuffer.elementBytes(dtype));
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment err = arena.allocate(ValueLayout.JAVA_INT);
+      MemorySegment mem = cl.createBuffer(context, Cl.MEM_READ_WRITE, bytes, err);
+      int st = err.get(ValueLayout.JAVA_INT, 0);
+      if (st != 0) throw new OpenClError("clCreateBuffer(" + dtype + shape + ", " + bytes + " bytes)", st, null);
+      return new ClBuffer(this, dtype, shape, mem);
+    }
+  }
+
+  /** {@code x} copied to a new device buffer. */
+  public ClBuffer upload(NdArray x) {
+    ClBuffer b = allocate(x.dtype(), x.shape());
+    if (x.size() == 0) return b;
+    ClCommandEvent ev = begin("upload", x.dtype() + "" + x.shape(), b.byteSize());
+    long t0 = System.nanoTime();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment host = arena.allocate(b.byteSize(), 8);
+      int n = x.size();
+      switch (x.store()) {
+        case float[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_FLOAT, 0, n);
+        case double[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_DOUBLE, 0, n);
+        case int[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_INT, 0, n);
+        case long[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_LONG, 0, n);
+        case boolean[] a -> { for (int i = 0; i < n; i++) host.set(ValueLayout.JAVA_BYTE, i, (byte) (a[i] ? 1 : 0)); }
+        default -> throw new IllegalArgumentException("OpenCL upload: unknown store " + x.store().getClass().getSimpleName()
+            + " of a " + x.dtype() + x.shape() + " array");
+      }
+      Cl.check("clEnqueueWriteBuffer(" + b + ")", cl.enqueueWriteBuffer(queue, b.mem(), b.byteSize(), host));
+    }
+    transferNanos.addAndGet(System.nanoTime() - t0);
+    commit(ev, 0);
+    return b;
+  }
+
+  /** {@code b}'s elements copied back to the host. */
+  public NdArray download(ClBuffer b) {
+    checkOwn(b);
+    int n = b.shape().size();
+    Object store = NdArray.newStore(b.dtype(), n);
+    if (n == 0) return NdArray.wrapStore(b.dtype(), b.shape(), store);
+    ClCommandEvent ev = begin("download", b.dtype() + "" + b.shape(), b.byteSize());
+    long t0 = System.nanoTime();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment host = arena.allocate(b.byteSize(), 8);
+      Cl.check("clEnqueueReadBuffer(" + b + ")", cl.enqueueReadBuffer(queue, b.mem(), b.byteSize(), host));
+      switch (store) {
+        case float[] a -> MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, a, 0, n);
+        case double[] a -> MemorySegment.copy(host, ValueLayout.JAVA_DOUBLE, 0, a, 0, n);
+        case int[] a -> MemorySegment.copy(host, ValueLayout.JAVA_INT, 0, a, 0, n);
+        case long[] a -> MemorySegment.copy(host, ValueLayout.JAVA_LONG, 0, a, 0, n);
+        case boolean[] a -> { for (int i = 0; i < n; i++) a[i] = host.get(ValueLayout.JAVA_BYTE, i) != 0; }
+        default -> throw new IllegalArgumentException("OpenCL download: unknown store for " + b);
+      }
+    }
+    transferNanos.addAndGet(System.nanoTime() - t0);
+    commit(ev, 0);
+    return NdArray.wrapStore(b.dtype(), b.shape(), store);
+  }
+
+  /** A device-side copy of {@code b} (a new buffer). */
+  public ClBuffer copy(ClBuffer b) { return copyAs(b, b.shape()); }
+
+  /** A device-side copy of {@code b}'s elements as an array of {@code shape} (a reshape; same size). */
+  public ClBuffer copyAs(ClBuffer b, Shape shape) {
+    checkOwn(b);
+    if (shape.size() != b.shape().size())
+      throw new io.graft.numerics.ShapeError("OpenCL copy: " + b + " has " + b.shape().size() + " elements, " + shape + " needs " + shape.size());
+    ClBuffer c = allocate(b.dtype(), shape);
+    if (b.shape().size() == 0) return c;
+    Cl.check("clEnqueueCopyBuffer(" + b + ")", cl.enqueueCopyBuffer(queue, b.mem(), c.mem(), b.byteSize()));
+    Cl.check("clFinish", cl.finish(queue));
+    return c;
+  }
+
+  /**
+   * {@code source} built for this device with {@link #BUILD_OPTIONS}, or the program built earlier from the same
+   * text. A build failure is an {@link OpenClError} holding the build log.
+   */
+  public ClProgram program(String source) {
+    return programs.computeIfAbsent(source, this::build);
+  }
+
+  /** How many programs this runtime has built (cache misses of {@link #program}). */
+  public long builds() { return builds.get(); }
+
+  private ClProgram build(String source) {
+    builds.incrementAndGet();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment err = arena.allocate(ValueLayout.JAVA_INT);
+      MemorySegment strings = arena.allocate(ValueLayout.ADDRESS);
+      strings.set(ValueLayout.ADDRESS, 0, arena.allocateFrom(source));
+      MemorySegment program = cl.createProgramWithSource(context, strings, MemorySegment.NULL, err);
+      Cl.check("clCreateProgramWithSource", err.get(ValueLayout.JAVA_INT, 0));
+      MemorySegment devs = arena.allocate(ValueLayout.ADDRESS);
+      devs.set(ValueLayout.ADDRESS, 0, device.handle());
+      int st = cl.buildProgram(program, devs, arena.allocateFrom(BUILD_OPTIONS));
+      if (st != 0) {
+        String log = buildLog(program, arena);
+        cl.releaseProgram(program);
+        throw new OpenClError("clBuildProgram(" + device.id() + ")", st, log + "\nsource:\n" + source);
+      }
+      return new ClProgram(this, source, program);
+    }
+  }
+
+  private String buildLog(MemorySegment program, Arena arena) {
+    MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
+    if (cl.getProgramBuildInfo(program, device.handle(), Cl.PROGRAM_BUILD_LOG, 0, MemorySegment.NULL, size) != 0) return "";
+    MemorySegment s = arena.allocate(size.get(ValueLayout.JAVA_LONG, 0) + 1);
+    if (cl.getProgramBuildInfo(program, device.handle(), Cl.PROGRAM_BUILD_LOG, s.byteSize(), s, MemorySegment.NULL) != 0) return "";
+    return s.getString(0);
+  }
+
+  /**
+   * Runs kernel {@code name} of {@code program} over {@code global} work-items in work-groups of {@code local}
+   * (null: the device chooses), with {@code args} in order: a {@link ClBuffer}, an {@link Integer} ({@code int}), a
+   * {@link Long} ({@code long}), or a {@link LocalBytes} ({@code __local} scratch). Blocks until done; returns the
+   * kernel's device time in nanoseconds (from its event).
+   */
+  public long run(ClProgram program, String name, long[] global, long[] local, Object... args) {
+    MemorySegment kernel = program.kernel(name);
+    ClCommandEvent jfr = begin("kernel", name, 0);
+    synchronized (kernel) {
+      try (Arena arena = Arena.ofConfined()) {
+        for (int i = 0; i < args.length; i++) {
+          int st = switch (args[i]) {
+            case ClBuffer b -> {
+              checkOwn(b);
+              MemorySegment p = arena.allocate(ValueLayout.ADDRESS);
+              p.set(ValueLayout.ADDRESS, 0, b.mem());
+              yield cl.setKernelArg(kernel, i, ValueLayout.ADDRESS.byteSize(), p);
+            }
+            case Integer v -> cl.setKernelArg(kernel, i, 4, arena.allocateFrom(ValueLayout.JAVA_INT, v));
+            case Long v -> cl.setKernelArg(kernel, i, 8, arena.allocateFrom(ValueLayout.JAVA_LONG, v));
+            case LocalBytes(var bytes) -> cl.setKernelArg(kernel, i, bytes, MemorySegment.NULL);
+            default -> throw new IllegalArgumentException("OpenCL kernel " + name + ": argument " + i + " is a "
+                + args[i].getClass().getSimpleName() + "; pass a ClBuffer, Integer, Long or LocalBytes");
+          };
+          if (st != 0) throw new OpenClError("clSetKernelArg(" + name + ", " + i + ")", st, null);
+        }
+        MemorySegment g = arena.allocateFrom(ValueLayout.JAVA_LONG, global);
+        MemorySegment l = local == null ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, local);
+        MemorySegment event = arena.allocate(ValueLayout.ADDRESS);
+        Cl.check("clEnqueueNDRangeKernel(" + name + ")", cl.enqueueNDRangeKernel(queue, kernel, global.length, g, l, event));
+        MemorySegment ev = event.get(ValueLayout.ADDRESS, 0);
+        try {
+          Cl.check("clWaitForEvents(" + name + ")", cl.waitForEvents(event));
+          MemorySegment t = arena.allocate(ValueLayout.JAVA_LONG, 2);
+          long ns = 0;
+          if (cl.getEventProfilingInfo(ev, Cl.PROFILING_COMMAND_START, t) == 0
+              && cl.getEventProfilingInfo(ev, Cl.PROFILING_COMMAND_END, t.asSlice(8)) == 0) {
+            ns = t.getAtIndex(ValueLayout.JAVA_LONG, 1) - t.getAtIndex(ValueLayout.JAVA_LONG, 0);
+          }
+          kernelNanos.addAndGet(ns);
+          commit(jfr, ns);
+          return ns;
+        } finally {
+          cl.releaseEvent(ev);
+        }
+      }
+    }
+  }
+
+  private ClCommandEvent begin(String kind, String what, long bytes) {
+    ClCommandEvent ev = new ClCommandEvent();
+    if (!ev.isEnabled()) return null;
+    ev.begin();
+    ev.device = device.toString();
+    ev.kind = kind;
+    ev.what = what;
+    ev.bytes = bytes;
+    return ev;
+  }
+
+  private static void commit(ClCommandEvent ev, long deviceNanos) {
+    if (ev == null) return;
+    ev.deviceTime = deviceNanos;
+    ev.commit();
+  }
+
+  /** A {@code __local} kernel argument of {@code bytes} bytes. */
+  public record LocalBytes(long bytes) {}
+
+  /** Device time spent in kernels so far, in nanoseconds. */
+  public long kernelNanos() { return kernelNanos.get(); }
+
+  /** Host time spent in blocking transfers so far, in nanoseconds. */
+  public long transferNanos() { return transferNanos.get(); }
+
+  private void checkOwn(ClBuffer b) {
+    if (b.runtime() != this) {
+      throw new IllegalArgumentException("OpenCL: " + b + " lives on another device than " + device.id()
+          + "; move it with Graft.devicePut first");
+    }
+  }
+
+  @Override public String toString() { return "ClRuntime(" + device + ")"; }
+}
