@@ -43,6 +43,18 @@ class NotebooksTest {
     assertTrue(readme.contains(body), "README's control-flow example differs from ControlFlowExample.java");
   }
 
+  @Test void deviceExampleRunsOnAnOpenClDeviceAndTheReadmeShowsIt() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    String code = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/java/io/graft/notebooks/DeviceExample.java"));
+    String body = code.substring(code.indexOf("    Device gpu"), code.indexOf("  }\n}")).stripTrailing();
+    assertTrue(readme.contains(body), "README's device example differs from DeviceExample.java");
+    boolean openCl = Graft.devices().stream().anyMatch(d -> d.kind() == io.graft.Device.Kind.OPENCL);
+    if (!openCl) System.out.println("SKIPPED DeviceExample run: no OpenCL device (install pocl-opencl-icd)");
+    org.junit.jupiter.api.Assumptions.assumeTrue(openCl, "no OpenCL device");
+    String out = run(() -> DeviceExample.main(new String[0]));
+    assertTrue(out.startsWith("opencl:") && out.contains(" on opencl:"), out);
+  }
+
   @Test void demoRuns() {
     String out = run(() -> Demo.main(new String[0]));
     assertTrue(out.contains("== Its graph"), out);
