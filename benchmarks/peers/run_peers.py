@@ -476,6 +476,8 @@ def graft_results(paths):
             if len(raw) > 1:
                 jit["W10 epochs 2-5 mean"] = statistics.mean(raw[1:])
             continue
+        if cls == "W7Bf16":                    # W7 under the bf16 policy: Graft only (its ratio is to Graft's f32 W7)
+            cls = "W7-bf16"
         if cls == "W9Compile":                 # trace + compile + first run, and the steady call, per length
             cls, method = "W9Rnn.W9Compile", method + " steps=" + r["params"]["steps"]
         key = names.get(cls, cls)

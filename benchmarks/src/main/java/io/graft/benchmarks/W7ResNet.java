@@ -5,6 +5,7 @@ import io.graft.Graft;
 import io.graft.Jitted;
 import io.graft.Random;
 import io.graft.nn.Losses;
+import io.graft.nn.Policy;
 import io.graft.nn.ResNet;
 import io.graft.optim.GradientTransformation;
 import io.graft.optim.OptState;
@@ -21,8 +22,8 @@ import org.openjdk.jmh.annotations.*;
  * BasicBlocks [2, 2, 2, 2], global average pool, fc 10) on {@code 3×32×32} images (channels last here, NCHW in the
  * PyTorch peer), batch 32, BatchNorm in train mode (batch statistics, running statistics updated), softmax
  * cross-entropy, Adam lr 1e-3: forward + backward + update, jitted ({@code Graft.jit(step)}, compiled in
- * {@code @Setup}). Figure: ms / step. The benchmark keeps training the same model from call to call. A mixed-precision
- * variant (W7-bf16) belongs beside {@link #trainStepJit} once the bf16 policy exists.
+ * {@code @Setup}). Figure: ms / step. The benchmark keeps training the same model from call to call. {@link W7Bf16} is
+ * the same step under the bf16 policy (W7-bf16).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,11 +60,23 @@ public class W7ResNet {
   }
 
   /** The train step on a fixed batch: state -> (new state, loss before the update). */
-  static Function<TrainState, Tuple2<TrainState, Array>> step(Array x, Array labels) {
+  static Function<TrainState, Tuple2<TrainState, Array>> step(Array x, Array labels) { return step(x, labels, null); }
+
+  /**
+   * The train step under a mixed-precision {@code policy} (null: none, all f32): model, images and BatchNorm statistics
+   * cast to the compute dtype for the passes, the logits to the output dtype for the loss, the new statistics back to
+   * the parameter dtype; parameters, gradients and Adam's state stay f32.
+   */
+  static Function<TrainState, Tuple2<TrainState, Array>> step(Array x, Array labels, Policy policy) {
     return s -> {
       Tuple2<Tuple2<Array, ResNet.State>, ResNet> lg = Graft.valueAndGradWithAux((ResNet m) -> {
-        Tuple2<Array, ResNet.State> r = m.apply(x, s.stats(), true);
-        return Tuple.of(Losses.softmaxCrossEntropyWithIntegerLabels(r._1, labels).mean(), r._2);
+        if (policy == null) {
+          Tuple2<Array, ResNet.State> r = m.apply(x, s.stats(), true);
+          return Tuple.of(Losses.softmaxCrossEntropyWithIntegerLabels(r._1, labels).mean(), r._2);
+        }
+        Tuple2<Array, ResNet.State> r = policy.castToCompute(m).apply(policy.castToCompute(x), policy.castToCompute(s.stats()), true);
+        return Tuple.of(Losses.softmaxCrossEntropyWithIntegerLabels(policy.castToOutput(r._1), labels).mean(),
+            policy.castToParam(r._2));
       }).apply(s.model());
       Update<ResNet, OptState.Chain> u = ADAM.update(lg._2, s.opt(), s.model());
       return Tuple.of(new TrainState(Optim.applyUpdates(s.model(), u.updates()), lg._1._2, u.state()), lg._1._1);
@@ -83,6 +96,33 @@ public class W7ResNet {
     Tuple2<TrainState, Array> r = jitStep.apply(state);
     state = r._1;
     return r._2;
+  }
+
+  /** W7-bf16: {@link W7ResNet}'s step under {@code Policy.parse("params=f32,compute=bf16,output=f32")}. */
+  @State(Scope.Benchmark)
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @Warmup(iterations = 3, time = 1)
+  @Measurement(iterations = 5, time = 1)
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+  public static class W7Bf16 {
+    /** The policy. */
+    public static final Policy BF16 = Policy.parse("params=f32,compute=bf16,output=f32");
+
+    private TrainState state;
+    private Jitted<TrainState, Tuple2<TrainState, Array>> jitStep;
+
+    @Setup public void setup() {
+      Tuple2<Array, Array> xy = batch(BATCH);
+      jitStep = Graft.jit(step(xy._1, xy._2, BF16));
+      state = jitStep.apply(init())._1;
+    }
+
+    @Benchmark public Array trainStepJit() {
+      Tuple2<TrainState, Array> r = jitStep.apply(state);
+      state = r._1;
+      return r._2;
+    }
   }
 
   /**
@@ -131,5 +171,10 @@ public class W7ResNet {
     if (!(last < first)) throw new AssertionError("W7: loss did not fall over 6 Adam steps on one batch: " + first + " -> " + last);
     String table = jit.profile(s).toString();
     if (!table.contains("conv_general_dilated")) throw new AssertionError("W7: no convolution in the profile:\n" + table);
+    // W7-bf16: the first step's loss within 5 % of f32's, the parameters still f32 after it
+    Tuple2<TrainState, Array> half = Graft.jit(step(xy._1, xy._2, W7Bf16.BF16)).apply(init());
+    Inputs.near("W7-bf16 first loss vs f32", first, half._2.item().doubleValue(), 0.05);
+    if (half._1.model().fc().kernel().dtype() != io.graft.Np.float32)
+      throw new AssertionError("W7-bf16: parameters left f32: " + half._1.model().fc().kernel().dtype());
   }
 }
