@@ -35,6 +35,25 @@ public final class Plots {
       a.setYAxisGroup(1);
       chart.setYAxisGroupTitle(1, "test accuracy (%)");
     }
+    save(chart, png);
+  }
+
+  /**
+   * Writes a chart of several loss curves against the step ({@code curves}: series name to the loss of each step) to
+   * {@code png}, atomically.
+   */
+  public static void lossCurves(String title, java.util.Map<String, List<Float>> curves, Path png) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    XYChart chart = new XYChartBuilder().width(900).height(500).title(title).xAxisTitle("step").yAxisTitle("training loss").build();
+    for (var e : curves.entrySet()) {
+      double[] x = IntStream.range(0, e.getValue().size()).mapToDouble(i -> i + 1).toArray();
+      XYSeries s = chart.addSeries(e.getKey(), x, e.getValue().stream().mapToDouble(Float::doubleValue).toArray());
+      s.setMarker(SeriesMarkers.NONE);
+    }
+    save(chart, png);
+  }
+
+  private static void save(XYChart chart, Path png) throws IOException {
     Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".curves", ".png");
     try {
       String base = tmp.toString().substring(0, tmp.toString().length() - 4);
