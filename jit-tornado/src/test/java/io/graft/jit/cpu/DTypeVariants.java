@@ -107,7 +107,8 @@ final class DTypeVariants {
       new Template("numerics", KERNELS, "BinarySimdFxx.java.template", FLOATS),
       new Template("numerics", KERNELS, "CompareSimdFxx.java.template", FLOATS),
       new Template("numerics", KERNELS, "ReduceSimdFxx.java.template", FLOATS),
-      new Template("numerics", KERNELS, "ScalarOpsFxx.java.template", FLOATS));
+      new Template("numerics", KERNELS, "ScalarOpsFxx.java.template", FLOATS),
+      new Template("numerics", KERNELS, "GemmPackFxx.java.template", FLOATS));
 
   /** {@code output path (relative to the root) -> generated text} for every row of {@link #FILES}, read from {@code root}. */
   static Map<Path, String> renderAll(Path root) {

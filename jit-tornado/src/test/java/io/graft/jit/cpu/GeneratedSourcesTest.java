@@ -27,7 +27,7 @@ class GeneratedSourcesTest {
 
   @Test void committedSourcesAreTheRenderedTemplates() {
     Map<Path, String> rendered = DTypeVariants.renderAll(ROOT);
-    assertEquals(16, rendered.size(), rendered.keySet().toString());
+    assertEquals(18, rendered.size(), rendered.keySet().toString());
     for (var e : rendered.entrySet()) {
       Path file = ROOT.resolve(e.getKey());
       assertEquals(e.getValue(), DTypeVariants.read(file),
