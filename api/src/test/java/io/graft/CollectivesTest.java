@@ -215,4 +215,17 @@ class CollectivesTest {
     }
     assertArrayEquals(c, got, 1e-12);
   }
+  @Test void collectivesInsideCondBranchesUseTheEnclosingNamedAxis() {
+    Array xs = Array.of(new double[] {1, 2, -5, 1, 3, -1}, 3, 2);   // member sums 3, -4, 2
+    double[] x = xs.toDoubleArray(), sum = rowsReduced(x, 3, 2, Double::sum), max = rowsReduced(x, 3, 2, Math::max);
+    // a per-member predicate: both branches run on the whole group, then each member selects
+    Function<Array, Array> f = named(v -> Lax.cond(v.sum().gt(0.0), (Array a) -> Lax.psum(a, "i"), (Array a) -> Lax.pmax(a, "i"), v));
+    double[] want = new double[6];
+    for (int b = 0; b < 3; b++) for (int k = 0; k < 2; k++) {
+      boolean positive = x[b * 2] + x[b * 2 + 1] > 0;
+      want[b * 2 + k] = positive ? sum[b * 2 + k] : max[b * 2 + k];
+    }
+    near(want, f.apply(xs), 1e-12);
+    near(want, Graft.jit(f).apply(xs), 1e-12);
+  }
 }
