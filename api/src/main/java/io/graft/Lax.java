@@ -628,6 +628,54 @@ public final class Lax {
   public static Array pmin(Array x, String axisName) { return collective(new Pmin(name(axisName)), x); }
 
   /**
+   * {@code lax.psum(x, (axisName, more...))}: the sum over every member of several named axes at once (over the
+   * product group), which is the composition of the one-axis sums.
+   *
+   * @param x        this member's value (not bool)
+   * @param axisName the first axis
+   * @param more     further axes
+   * @return the sum over the product group
+   */
+  public static Array psum(Array x, String axisName, String... more) { return overAll(x, axisName, more, Lax::psum); }
+
+  /**
+   * {@code lax.pmean(x, (axisName, more...))}: the mean over the product group of several named axes.
+   *
+   * @param x        this member's value
+   * @param axisName the first axis
+   * @param more     further axes
+   * @return the mean over the product group
+   */
+  public static Array pmean(Array x, String axisName, String... more) { return overAll(x, axisName, more, Lax::pmean); }
+
+  /**
+   * {@code lax.pmax(x, (axisName, more...))}: the maximum over the product group of several named axes.
+   *
+   * @param x        this member's value
+   * @param axisName the first axis
+   * @param more     further axes
+   * @return the maximum over the product group
+   */
+  public static Array pmax(Array x, String axisName, String... more) { return overAll(x, axisName, more, Lax::pmax); }
+
+  /**
+   * {@code lax.pmin(x, (axisName, more...))}: the minimum over the product group of several named axes.
+   *
+   * @param x        this member's value
+   * @param axisName the first axis
+   * @param more     further axes
+   * @return the minimum over the product group
+   */
+  public static Array pmin(Array x, String axisName, String... more) { return overAll(x, axisName, more, Lax::pmin); }
+
+  /** {@code op} over {@code axisName}, then over each of {@code more}: the reduction over their product group. */
+  private static Array overAll(Array x, String axisName, String[] more, BiFunction<Array, String, Array> op) {
+    Array r = op.apply(x, axisName);
+    for (String n : Objects.requireNonNull(more, "more is null")) r = op.apply(r, n);
+    return r;
+  }
+
+  /**
    * {@code lax.all_gather(x, axisName)}: every member's {@code x} stacked along a new leading axis, in member order.
    *
    * @param x        this member's value

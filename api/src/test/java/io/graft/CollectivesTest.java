@@ -228,4 +228,21 @@ class CollectivesTest {
     near(want, f.apply(xs), 1e-12);
     near(want, Graft.jit(f).apply(xs), 1e-12);
   }
+  @Test void aReductionOverSeveralNamesReducesOverTheirProductGroup() {
+    Array xs = gaussian(new Random(12), 2, 3, 2);   // outer 'i' over 2, inner 'j' over 3
+    double[] x = xs.toDoubleArray();
+    Function<Array, Array> f = Graft.vmap((Array a) -> Graft.vmap((Array v) ->
+        Np.stack(0, Lax.psum(v, "i", "j"), Lax.pmean(v, "j", "i"), Lax.pmax(v, "i", "j"), Lax.pmin(v, "j", "i")), 0, 0, "j").apply(a), 0, 0, "i");
+    double[] got = f.apply(xs).toDoubleArray();   // (2, 3, 4, 2)
+    for (int k = 0; k < 2; k++) {
+      double sum = 0, max = Double.NEGATIVE_INFINITY, min = Double.POSITIVE_INFINITY;
+      for (int b = 0; b < 6; b++) { double e = x[b * 2 + k]; sum += e; max = Math.max(max, e); min = Math.min(min, e); }
+      for (int m = 0; m < 6; m++) {
+        assertEquals(sum, got[(m * 4) * 2 + k], 1e-12);
+        assertEquals(sum / 6, got[(m * 4 + 1) * 2 + k], 1e-12);
+        assertEquals(max, got[(m * 4 + 2) * 2 + k], 0);
+        assertEquals(min, got[(m * 4 + 3) * 2 + k], 0);
+      }
+    }
+  }
 }
