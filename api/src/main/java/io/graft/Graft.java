@@ -12,6 +12,7 @@ import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.Tuple3;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -332,6 +333,78 @@ public final class Graft {
     Objects.requireNonNull(outAxes, "outAxes is null");
     String site = CallSite.describe();
     return x -> Vectorize.vmap("vmap", site, f, inAxes, outAxes, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /**
+   * {@code jax.vmap(f, in_axes, out_axes, axis_name=axisName)}: {@code vmap} that binds {@code axisName}, so that the
+   * collectives of {@link Lax} over that name inside {@code f} ({@link Lax#psum}, {@link Lax#pmean},
+   * {@link Lax#allGather}, {@link Lax#axisIndex}, ...) act across the mapped axis, each example being one member of
+   * the group. Maps nest: an inner map may bind another name (collectives then choose their axis by name) or shadow
+   * this one. A result that only depends on collectives is the same for every example and may have a null out axis.
+   * <pre>{@code
+   * ArrayFn centre = x -> x.sub(Lax.pmean(x, "batch"));
+   * Graft.vmap(centre, AxisSpec.of(0), AxisSpec.of(0), "batch").apply(xs);   // xs - mean(xs, axis 0)
+   * }</pre>
+   *
+   * @param f        the per-example function
+   * @param inAxes   the mapped axis of each argument leaf ({@link AxisSpec#none()} for unmapped)
+   * @param outAxes  where each result leaf's mapped axis goes
+   * @param axisName the name collectives inside {@code f} use for this map's axis
+   * @param <P>      the argument pytree type
+   * @param <R>      the result pytree type
+   * @return the mapped function
+   */
+  public static <P, R> Function<P, R> vmap(Function<P, R> f, AxisSpec inAxes, AxisSpec outAxes, String axisName) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(inAxes, "inAxes is null");
+    Objects.requireNonNull(outAxes, "outAxes is null");
+    Option<String> name = Option.of(axisName(axisName));
+    String site = CallSite.describe();
+    return x -> Vectorize.vmap("vmap", site, f, inAxes, outAxes, name, Objects.requireNonNull(x, "x is null"));
+  }
+
+  /**
+   * {@link #vmap(Function, AxisSpec, AxisSpec, String)} with one axis for every argument leaf and one for every
+   * result leaf ({@code null} for unmapped).
+   *
+   * @param f        the per-example function
+   * @param inAxis   the mapped axis of every argument leaf, or {@code null}
+   * @param outAxis  where every result leaf's mapped axis goes, or {@code null}
+   * @param axisName the name collectives inside {@code f} use for this map's axis
+   * @param <P>      the argument pytree type
+   * @param <R>      the result pytree type
+   * @return the mapped function
+   */
+  public static <P, R> Function<P, R> vmap(Function<P, R> f, Integer inAxis, Integer outAxis, String axisName) {
+    return vmap(f, AxisSpec.of(inAxis), AxisSpec.of(outAxis), axisName);
+  }
+
+  /**
+   * {@code jax.vmap(f, in_axes=(inA, inB), axis_name=axisName)} of a two-argument function, results along axis 0: see
+   * {@link #vmap(Function, AxisSpec, AxisSpec, String)}.
+   *
+   * @param f        the per-example function
+   * @param inA      the mapped axis of the first argument's leaves, or {@code null}
+   * @param inB      the mapped axis of the second argument's leaves, or {@code null}
+   * @param axisName the name collectives inside {@code f} use for this map's axis
+   * @param <A>      the first argument's type
+   * @param <B>      the second argument's type
+   * @param <R>      the result type
+   * @return the mapped function
+   */
+  public static <A, B, R> Function2<A, B, R> vmap(Function2<A, B, R> f, Integer inA, Integer inB, String axisName) {
+    Objects.requireNonNull(f, "f is null");
+    Option<String> name = Option.of(axisName(axisName));
+    String site = CallSite.describe();
+    AxisSpec in = AxisSpec.tree(Tuple.of(AxisSpec.of(inA), AxisSpec.of(inB)));
+    return (a, b) -> Vectorize.vmap("vmap", site, (Tuple2<A, B> t) -> f.apply(t._1, t._2), in, AxisSpec.of(0), name,
+        Tuple.of(nn(a, "a"), nn(b, "b")));
+  }
+
+  private static String axisName(String axisName) {
+    Objects.requireNonNull(axisName, "axisName is null");
+    if (axisName.isEmpty()) throw new IllegalArgumentException("vmap: the axis name is empty; name the axis, e.g. \"batch\"");
+    return axisName;
   }
 
   /** {@code jax.vmap(f, in_axes=(inA, inB))} of a two-argument function, results along axis 0. */

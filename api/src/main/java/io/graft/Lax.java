@@ -10,7 +10,14 @@ import io.graft.trace.ops.Shapes;
 import io.graft.trace.prim.PadConfig;
 import io.graft.trace.Value;
 import io.graft.trace.ops.Reduce;
+import io.graft.trace.prim.AllGather;
 import io.graft.trace.prim.ArgOp;
+import io.graft.trace.prim.AxisIndex;
+import io.graft.trace.prim.Collective;
+import io.graft.trace.prim.Pmax;
+import io.graft.trace.prim.Pmin;
+import io.graft.trace.prim.Psum;
+import io.graft.trace.prim.PsumScatter;
 import io.graft.trace.prim.CumulativeOp;
 import io.graft.trace.prim.ReduceOp;
 import io.graft.trace.prim.WindowOp;
@@ -575,4 +582,168 @@ public final class Lax {
     return Loops.scan(CallSite.describe(Lax.class), (Option<Array> c, X x) -> Tuple.of(c, f.apply(x)), Option.<Array>none(),
         Objects.requireNonNull(xs, "xs is null"), ScanOptions.DEFAULT)._2;
   }
+  // ---------------------------------------------------------------- collectives over a named axis
+
+  /**
+   * {@code lax.psum}: {@code sum_b x_b} over the members {@code b} of the axis {@code axisName}, the same on every
+   * member. The axis is bound by {@link Graft#vmap(Function, AxisSpec, AxisSpec, String)}; outside such a map an
+   * {@link io.graft.trace.UnboundAxisError}. Linear (its transpose is itself).
+   *
+   * @param x        this member's value (not bool)
+   * @param axisName the axis summed across
+   * @return the sum over the group
+   */
+  public static Array psum(Array x, String axisName) { return collective(new Psum(name(axisName)), x); }
+
+  /**
+   * {@code lax.pmean}: {@code psum(x) / n} for the {@code n} members of {@code axisName} (for data-parallel
+   * gradient averaging: {@code Tree.map(grads, g -> Lax.pmean(g, "batch"))}).
+   *
+   * @param x        this member's value
+   * @param axisName the axis averaged across
+   * @return the mean over the group
+   */
+  public static Array pmean(Array x, String axisName) {
+    int n = Collective.axisSize("pmean", name(axisName));
+    return psum(x, axisName).div((double) n);
+  }
+
+  /**
+   * {@code lax.pmax}: the elementwise maximum over the members of {@code axisName}; its derivative flows to the members
+   * that attain it (ties share it equally).
+   *
+   * @param x        this member's value
+   * @param axisName the axis reduced across
+   * @return the maximum over the group
+   */
+  public static Array pmax(Array x, String axisName) { return collective(new Pmax(name(axisName)), x); }
+
+  /**
+   * {@code lax.pmin}: the elementwise minimum over the members of {@code axisName} (derivative as {@link #pmax}).
+   *
+   * @param x        this member's value
+   * @param axisName the axis reduced across
+   * @return the minimum over the group
+   */
+  public static Array pmin(Array x, String axisName) { return collective(new Pmin(name(axisName)), x); }
+
+  /**
+   * {@code lax.psum(x, (axisName, more...))}: the sum over every member of several named axes at once (over the
+   * product group), which is the composition of the one-axis sums.
+   *
+   * @param x        this member's value (not bool)
+   * @param axisName the first axis
+   * @param more     further axes
+   * @return the sum over the product group
+   */
+  public static Array psum(Array x, String axisName, String... more) { return overAll(x, axisName, more, Lax::psum); }
+
+  /**
+   * {@code lax.pmean(x, (axisName, more...))}: the mean over the product group of several named axes.
+   *
+   * @param x        this member's value
+   * @param axisName the first axis
+   * @param more     further axes
+   * @return the mean over the product group
+   */
+  public static Array pmean(Array x, String axisName, String... more) { return overAll(x, axisName, more, Lax::pmean); }
+
+  /**
+   * {@code lax.pmax(x, (axisName, more...))}: the maximum over the product group of several named axes.
+   *
+   * @param x        this member's value
+   * @param axisName the first axis
+   * @param more     further axes
+   * @return the maximum over the product group
+   */
+  public static Array pmax(Array x, String axisName, String... more) { return overAll(x, axisName, more, Lax::pmax); }
+
+  /**
+   * {@code lax.pmin(x, (axisName, more...))}: the minimum over the product group of several named axes.
+   *
+   * @param x        this member's value
+   * @param axisName the first axis
+   * @param more     further axes
+   * @return the minimum over the product group
+   */
+  public static Array pmin(Array x, String axisName, String... more) { return overAll(x, axisName, more, Lax::pmin); }
+
+  /** {@code op} over {@code axisName}, then over each of {@code more}: the reduction over their product group. */
+  private static Array overAll(Array x, String axisName, String[] more, BiFunction<Array, String, Array> op) {
+    Array r = op.apply(x, axisName);
+    for (String n : Objects.requireNonNull(more, "more is null")) r = op.apply(r, n);
+    return r;
+  }
+
+  /**
+   * {@code lax.all_gather(x, axisName)}: every member's {@code x} stacked along a new leading axis, in member order.
+   *
+   * @param x        this member's value
+   * @param axisName the axis gathered across
+   * @return shape {@code (n,) + x.shape}, the same on every member
+   */
+  public static Array allGather(Array x, String axisName) { return allGather(x, axisName, 0, false); }
+
+  /**
+   * {@code lax.all_gather(x, axisName, axis=axis, tiled=tiled)}: every member's {@code x} stacked along a new axis
+   * {@code axis} in {@code [0, rank]}, or, when {@code tiled}, concatenated along the existing axis {@code axis}.
+   * Linear; its transpose is {@link #psumScatter(Array, String, int, boolean)}.
+   *
+   * @param x        this member's value
+   * @param axisName the axis gathered across
+   * @param axis     where the members' values go
+   * @param tiled    concatenate instead of stacking
+   * @return the gathered values, the same on every member
+   */
+  public static Array allGather(Array x, String axisName, int axis, boolean tiled) {
+    String n = name(axisName);
+    return collective(new AllGather(n, axis, tiled, Collective.axisSize("all_gather", n)), x);
+  }
+
+  /**
+   * {@code lax.psum_scatter(x, axisName)}: the sum over the members of {@code x}, whose leading axis has one entry per
+   * member; member {@code b} receives entry {@code b} of the sum.
+   *
+   * @param x        this member's value, leading axis of the group's size
+   * @param axisName the axis reduced and scattered across
+   * @return this member's entry of the sum
+   */
+  public static Array psumScatter(Array x, String axisName) { return psumScatter(x, axisName, 0, false); }
+
+  /**
+   * {@code lax.psum_scatter(x, axisName, scatter_dimension=d, tiled=tiled)}: the sum over the members, split along
+   * axis {@code d} among them: entry {@code b} of that axis (which has one entry per member), or, when {@code tiled},
+   * the {@code b}-th of {@code n} equal slices. Linear; its transpose is {@link #allGather(Array, String, int, boolean)}.
+   *
+   * @param x                this member's value
+   * @param axisName         the axis reduced and scattered across
+   * @param scatterDimension the axis of {@code x} split among the members
+   * @param tiled            keep a slice of the axis rather than dropping it
+   * @return this member's block of the sum
+   */
+  public static Array psumScatter(Array x, String axisName, int scatterDimension, boolean tiled) {
+    String n = name(axisName);
+    return collective(new PsumScatter(n, scatterDimension, tiled, Collective.axisSize("psum_scatter", n)), x);
+  }
+
+  /**
+   * {@code lax.axis_index}: this member's position along {@code axisName}, an {@code i32} scalar in {@code [0, n)}.
+   *
+   * @param axisName the axis whose index is read
+   * @return the index
+   */
+  public static Array axisIndex(String axisName) { return new Array(Bind.bind1(new AxisIndex(name(axisName)))); }
+
+  /**
+   * {@code lax.axis_size}: the number of members of the innermost axis bound as {@code axisName} (a Java int, known
+   * while tracing).
+   *
+   * @param axisName the axis
+   * @return its size
+   */
+  public static int axisSize(String axisName) { return Collective.axisSize("axis_size", name(axisName)); }
+
+  private static String name(String axisName) { return Objects.requireNonNull(axisName, "axisName is null"); }
+
+  private static Array collective(Collective c, Array x) { return new Array(Bind.bind1(c, Objects.requireNonNull(x, "x is null").value())); }
 }

@@ -7,6 +7,7 @@ import io.graft.trace.tree.TreeDef;
 import io.graft.trace.tree.Trees;
 import io.graft.transforms.Vmap;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.function.Function;
 
 /** Pytree-level {@code vmap} behind {@link Graft#vmap} (and the Jacobians, which name themselves as {@code transform}). */
@@ -15,6 +16,13 @@ final class Vectorize {
 
   @SuppressWarnings("unchecked")
   static <P, R> R vmap(String transform, String site, Function<P, R> f, AxisSpec inAxes, AxisSpec outAxes, P x) {
+    return vmap(transform, site, f, inAxes, outAxes, Option.none(), x);
+  }
+
+  /** {@link #vmap} binding {@code axisName} for the collectives inside {@code f} (when defined). */
+  @SuppressWarnings("unchecked")
+  static <P, R> R vmap(String transform, String site, Function<P, R> f, AxisSpec inAxes, AxisSpec outAxes,
+                       Option<String> axisName, P x) {
     Flat.Tree in = Flat.of(x);
     Vector<String> names = Trees.paths(x).map(p -> "argument" + p);
     Vector<Integer> axes = inAxes.resolve(in.def(), "in_axes");
@@ -30,7 +38,7 @@ final class Vectorize {
       for (int i = 0; i < od.length; i++)
         od[i] = oa.get(i) == null ? Batched.NOT_MAPPED : normalise(oa.get(i), types.get(i).rank() + 1, transform, site, "output " + i + " " + types.get(i));
       return od;
-    });
+    }, axisName);
     return (R) Flat.arrays(outDef[0], outs);
   }
 

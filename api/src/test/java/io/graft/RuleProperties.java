@@ -76,6 +76,7 @@ class RuleProperties {
     int repeats = Integer.getInteger("graft.ruleRepeats", 1);   // the long-properties profile checks more points
     String only = System.getProperty("graft.rules.only", "");   // e.g. -Dgraft.rules.only=reduce_,argmax while developing
     for (int rep = 0; rep < repeats; rep++) for (Spec s : AllSpecs.all()) {
+      if (s.prim() instanceof io.graft.trace.prim.Collective) continue;   // meaningful only under a named vmap: CollectivesTest
       if (!only.isEmpty() && java.util.Arrays.stream(only.split(",")).noneMatch(p -> s.prim().name().startsWith(p))) continue;
       List<NdArray> args = new ArrayList<>();
       List<Integer> floats = new ArrayList<>();

@@ -67,6 +67,9 @@ final class Lowering {
       case CustomJvpCall _, CustomVjpCall _, Checkpoint _, LinearCall _, JitCall _ -> Lowered.OWN_KERNEL;
       // structured control flow: a Step.Control running its sub-graphs' compiled programs
       case ControlFlow _ -> Lowered.OWN_KERNEL;
+      // collectives: batched away by the vmap binding their axis before lowering; one that reaches a program was run
+      // outside that vmap, and its kernel (Collective.eval) raises UnboundAxisError. MPI will lower them (issue #15).
+      case Psum _, Pmax _, Pmin _, AllGather _, PsumScatter _, AxisIndex _ -> Lowered.OWN_KERNEL;
     };
   }
 

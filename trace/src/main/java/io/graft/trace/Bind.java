@@ -1,6 +1,7 @@
 package io.graft.trace;
 
 import io.graft.numerics.NdArray;
+import io.graft.trace.prim.Collective;
 import io.graft.trace.prim.HalfPrecision;
 import io.graft.trace.prim.Primitive;
 import io.vavr.collection.Vector;
@@ -19,6 +20,7 @@ public final class Bind {
   public static Vector<Value> bind(Primitive prim, Vector<? extends Value> args) {
     MainTrace top = TraceContext.dynamic();
     for (int i = 0; i < args.size(); i++) top = higher(prim, args.get(i), top);   // indexed: no iterator per op
+    if (prim instanceof Collective c) top = named(c, top);
     if (top == null) return eager(prim, args);
     Trace trace = top.trace();
     Tracer[] raised = new Tracer[args.size()];                // Vector.of wraps the array: cheaper than map
@@ -33,6 +35,7 @@ public final class Bind {
   public static Value bind1(Primitive.Single prim, Value... args) {
     MainTrace top = TraceContext.dynamic();
     for (Value a : args) top = higher(prim, a, top);
+    if (prim instanceof Collective c) top = named(c, top);
     if (top == null) {
       NdArray[] arrays = new NdArray[args.length];
       ShapedType[] types = new ShapedType[args.length];
@@ -49,6 +52,7 @@ public final class Bind {
   public static Value bind1(Primitive.Single prim, Vector<? extends Value> args) {
     MainTrace top = TraceContext.dynamic();
     for (int i = 0; i < args.size(); i++) top = higher(prim, args.get(i), top);
+    if (prim instanceof Collective c) top = named(c, top);
     if (top == null) {
       NdArray[] arrays = new NdArray[args.size()];
       ShapedType[] types = new ShapedType[args.size()];
@@ -78,6 +82,16 @@ public final class Bind {
           + describe(Thread.currentThread()) + ": a tracer belongs to the thread running its transform; hand "
           + "other threads concrete Arrays (results of the transformed function), or run the transform on each thread");
     return top == null || m.level() > top.level() ? m : top;
+  }
+
+  /**
+   * The higher of {@code top} and the {@code vmap} that binds the collective's axis name, so that this map's trace
+   * applies its named batching rule even to operands it does not hold (a constant's {@code psum} is {@code size * x});
+   * an {@link UnboundAxisError} when no enclosing {@code vmap} binds the name.
+   */
+  private static MainTrace named(Collective c, MainTrace top) {
+    NamedAxis axis = TraceContext.axis(c.axisName()).getOrElseThrow(() -> Collective.unbound(c.name(), c.axisName()));
+    return top == null || axis.main().level() > top.level() ? axis.main() : top;
   }
 
   private static String describe(Thread t) { return "'" + t.getName() + "' (#" + t.threadId() + ")"; }

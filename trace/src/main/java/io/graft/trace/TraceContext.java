@@ -1,5 +1,7 @@
 package io.graft.trace;
 
+import io.vavr.collection.List;
+import io.vavr.control.Option;
 import java.util.function.Supplier;
 
 /**
@@ -9,12 +11,16 @@ import java.util.function.Supplier;
  *
  * <p>The dynamic trace is the one that stages operations on constants: inside {@code makeGraph} and
  * {@code jit} even {@code Np.ones(3)} becomes an equation rather than being computed at once.
+ *
+ * <p>The context also holds the <em>axis environment</em>: the {@link NamedAxis named axes} bound by the enclosing
+ * {@code vmap(..., axisName)} calls, innermost first, which give collectives ({@code psum}, {@code allGather}, ...)
+ * their meaning (JAX's {@code axis_env}).
  */
 public final class TraceContext {
-  private record Frame(int level, MainTrace dynamic) {}
+  private record Frame(int level, MainTrace dynamic, MainTrace innermost, List<NamedAxis> axes) {}
 
   private static final ScopedValue<Frame> FRAME = ScopedValue.newInstance();
-  private static final Frame EAGER = new Frame(0, null);
+  private static final Frame EAGER = new Frame(0, null, null, List.empty());
 
   private TraceContext() {}
 
@@ -35,11 +41,29 @@ public final class TraceContext {
   /** Runs {@code body} with {@code main} as the innermost transform. */
   public static <T> T within(MainTrace main, Supplier<T> body) {
     Frame f = frame();
-    return ScopedValue.where(FRAME, new Frame(main.level(), f.dynamic)).call(body::get);
+    return ScopedValue.where(FRAME, new Frame(main.level(), f.dynamic, main, f.axes)).call(body::get);
   }
+
+  /**
+   * Runs {@code body} with {@code main} as the innermost transform and {@code axis} bound in the axis environment
+   * (shadowing an outer axis of the same name, as nested {@code vmap}s with one name do in JAX).
+   */
+  public static <T> T withinAxis(MainTrace main, NamedAxis axis, Supplier<T> body) {
+    Frame f = frame();
+    return ScopedValue.where(FRAME, new Frame(main.level(), f.dynamic, main, f.axes.prepend(axis))).call(body::get);
+  }
+
+  /** The innermost binding of the axis {@code name}, or none when no enclosing {@code vmap} names it. */
+  public static Option<NamedAxis> axis(String name) { return frame().axes.find(a -> a.name().equals(name)); }
+
+  /** The bound axis names, innermost first. */
+  public static List<String> axisNames() { return frame().axes.map(NamedAxis::name); }
+
+  /** The innermost running transform, or none in eager mode (for error messages that name the user's function). */
+  public static Option<MainTrace> innermost() { return Option.of(frame().innermost); }
 
   /** Runs {@code body} with {@code main} as the innermost transform and as the dynamic (staging) trace. */
   public static <T> T staging(MainTrace main, Supplier<T> body) {
-    return ScopedValue.where(FRAME, new Frame(main.level(), main)).call(body::get);
+    return ScopedValue.where(FRAME, new Frame(main.level(), main, main, frame().axes)).call(body::get);
   }
 }

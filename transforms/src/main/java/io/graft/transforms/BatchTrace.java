@@ -4,11 +4,14 @@ import io.graft.numerics.Ints;
 import io.graft.trace.Bind;
 import io.graft.trace.Const;
 import io.graft.trace.MainTrace;
+import io.graft.trace.NamedAxis;
+import io.graft.trace.TraceContext;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Trace;
 import io.graft.trace.Tracer;
 import io.graft.trace.Value;
 import io.graft.trace.prim.Batched;
+import io.graft.trace.prim.Collective;
 import io.graft.trace.prim.Tangents;
 import io.graft.trace.prim.HigherOrder;
 import io.graft.trace.prim.LinearCall;
@@ -43,10 +46,19 @@ final class BatchTrace extends Trace {
   }
 
   final int size;
+  /** The axis name this map binds for collectives, if any (JAX's {@code vmap(..., axis_name=...)}). */
+  final Option<String> axisName;
 
-  BatchTrace(MainTrace main, int size) {
+  BatchTrace(MainTrace main, int size, Option<String> axisName) {
     super(main);
     this.size = size;
+    this.axisName = axisName;
+  }
+
+  /** Runs {@code body} inside this map: the innermost transform, and the binder of its axis name when it has one. */
+  <T> T within(java.util.function.Supplier<T> body) {
+    return axisName.isEmpty() ? TraceContext.within(main(), body)
+        : TraceContext.withinAxis(main(), new NamedAxis(axisName.get(), size, main()), body);
   }
 
   BatchTracer tracer(Value v, int dim) { return new BatchTracer(this, v, dim); }
@@ -60,6 +72,10 @@ final class BatchTrace extends Trace {
     int[] dims = new int[args.size()];
     boolean any = false;
     for (int i = 0; i < dims.length; i++) { dims[i] = ((BatchTracer) args.get(i)).dim; any |= dims[i] != Batched.NOT_MAPPED; }
+    if (prim instanceof Collective c && axisName.contains(c.axisName())) {   // the group is this map's batch axis
+      Batched b = c.batchNamed(vals, Ints.of(dims), size);
+      return Vector.of(new BatchTracer(this, b.value(), b.dim()));
+    }
     if (!any) return Bind.bind(prim, vals).map(v -> new BatchTracer(this, v, Batched.NOT_MAPPED));
     return switch (prim) {
       case Primitive.Single s -> {
@@ -73,8 +89,8 @@ final class BatchTrace extends Trace {
             .zipWith(l.outTypes(), Tangents::instantiate);
       }
       case io.graft.trace.prim.ControlFlow c ->
-          ControlFlowBatch.process(c, vals, dims, size).map(b -> (Value) new BatchTracer(this, b.value(), b.dim()));
-      case HigherOrder h -> HigherOrderBatch.process(h, vals, dims, size).map(v -> (Value) new BatchTracer(this, v, 0));
+          ControlFlowBatch.process(c, vals, dims, size, axisName).map(b -> (Value) new BatchTracer(this, b.value(), b.dim()));
+      case HigherOrder h -> HigherOrderBatch.process(h, vals, dims, size, axisName).map(v -> (Value) new BatchTracer(this, v, 0));
     };
   }
 }

@@ -24,22 +24,23 @@ import java.util.function.Function;
  * re-traced under {@code vmap}, and the user's rules are wrapped in {@code vmap} too, so the batched call keeps
  * its custom derivative (JAX batches {@code custom_jvp}/{@code custom_vjp} the same way); a jit call becomes a jit
  * call of the batched graph, cached on the call's {@link JitGraph} per operand types (so {@code vmap(jit(f))} traces
- * and compiles once per signature). A linear call is
+ * and compiles once per signature; under a map that binds an axis name, whose collectives the batched graph reduces
+ * away, the call is re-traced instead). A linear call is
  * applied inline to the batch tracers.
  */
 final class HigherOrderBatch {
   private HigherOrderBatch() {}
 
   /** The batched results, all with the batch axis at 0. */
-  static Vector<Value> process(HigherOrder h, Vector<Value> vals, int[] dims, int size) {
+  static Vector<Value> process(HigherOrder h, Vector<Value> vals, int[] dims, int size, Option<String> axisName) {
     Vector<Value> front = Vector.range(0, vals.size()).map(i -> Batching.moveTo(new Batched(vals.get(i), dims[i]), 0, size));
     Vector<ShapedType> types = front.map(v -> v.type().strong());
     return switch (h) {
       case CustomJvpCall c -> {
-        GraphBuilder.Traced g = batchedGraph(c.function(), types, xs -> c.fun().eval(xs));
+        GraphBuilder.Traced g = batchedGraph(axisName, c.function(), types, xs -> c.fun().eval(xs));
         int np = vals.size() - c.numConsts();
         CustomJvpCall.Rule rule = (p, t) -> {
-          Vector<Value> outs = vmapAll(c.function(), xs -> {
+          Vector<Value> outs = vmapAll(axisName, c.function(), xs -> {
             var r = c.rule().apply(xs.take(np), xs.drop(np));
             return r._1.appendAll(r._2);
           }, p.appendAll(t));
@@ -49,11 +50,11 @@ final class HigherOrderBatch {
             g.outerArgs().appendAll(front));
       }
       case CustomVjpCall c -> {
-        GraphBuilder.Traced g = batchedGraph(c.function(), types, xs -> c.fun().eval(xs));
+        GraphBuilder.Traced g = batchedGraph(axisName, c.function(), types, xs -> c.fun().eval(xs));
         int nOut = c.fun().out().size();
         int[] nRes = {-1};
         CustomVjpCall.Fwd fwd = p -> {
-          Vector<Value> outs = vmapAll(c.function(), xs -> {
+          Vector<Value> outs = vmapAll(axisName, c.function(), xs -> {
             var r = c.fwd().apply(xs);
             nRes[0] = r._2.size();
             return r._1.appendAll(r._2);
@@ -61,19 +62,23 @@ final class HigherOrderBatch {
           return new Tuple2<>(outs.take(nOut), outs.drop(nOut));
         };
         Vector<ShapedType> argTypes = c.fun().inTypes().drop(c.numConsts());
-        CustomVjpCall.Bwd bwd = (res, cts) -> vmapAll(c.function(), xs -> c.bwd().apply(xs.take(res.size()), xs.drop(res.size()))
+        CustomVjpCall.Bwd bwd = (res, cts) -> vmapAll(axisName, c.function(), xs -> c.bwd().apply(xs.take(res.size()), xs.drop(res.size()))
             .zipWith(argTypes, (ct, t) -> Tangents.instantiate(ct, t.strong())), res.appendAll(cts)).map(Option::of);
         yield Bind.bind(new CustomVjpCall(g.graph(), fwd, bwd, g.outerArgs().size() + c.numConsts(), c.function()),
             g.outerArgs().appendAll(front));
       }
       case Checkpoint c -> {
-        GraphBuilder.Traced g = batchedGraph(c.function(), types, xs -> c.fun().eval(xs));
+        GraphBuilder.Traced g = batchedGraph(axisName, c.function(), types, xs -> c.fun().eval(xs));
         yield Bind.bind(new Checkpoint(g.graph(), c.function()), g.outerArgs().appendAll(front));
       }
       case JitCall c -> {
         GraphBuilder.Traced[] open = new GraphBuilder.Traced[1];   // a batched graph that closed over outer values
+        if (axisName.isDefined()) {   // a named map batches the callee's collectives its own way: not the cache's graph
+          GraphBuilder.Traced g = batchedGraph(axisName, c.function(), types, xs -> c.fun().eval(xs));
+          yield Bind.bind(new JitCall(g.graph(), c.function(), c.compiler()), g.outerArgs().appendAll(front));
+        }
         Option<JitGraph> cached = c.callee().batched(types, t -> {
-          GraphBuilder.Traced g = batchedGraph(c.function(), t, xs -> c.fun().eval(xs));
+          GraphBuilder.Traced g = batchedGraph(axisName, c.function(), t, xs -> c.fun().eval(xs));
           if (g.outerArgs().isEmpty()) return Option.of(new JitGraph(g.graph(), c.compiler()));
           open[0] = g;
           return Option.none();
@@ -87,15 +92,15 @@ final class HigherOrderBatch {
   }
 
   /** The graph of {@code f} mapped over axis 0 of every argument (batched types given). */
-  private static GraphBuilder.Traced batchedGraph(String name, Vector<ShapedType> types,
+  private static GraphBuilder.Traced batchedGraph(Option<String> axisName, String name, Vector<ShapedType> types,
                                                   Function<Vector<Value>, Vector<Value>> f) {
-    return GraphBuilder.trace("vmap", name, types, xs -> vmapAll(name, f, xs));
+    return GraphBuilder.trace("vmap", name, types, xs -> vmapAll(axisName, name, f, xs));
   }
 
   /** {@code f} mapped over axis 0 of every argument, results stacked along axis 0. */
-  private static Vector<Value> vmapAll(String name, Function<Vector<Value>, Vector<Value>> f, Vector<Value> xs) {
+  private static Vector<Value> vmapAll(Option<String> axisName, String name, Function<Vector<Value>, Vector<Value>> f, Vector<Value> xs) {
     int[] in = new int[xs.size()];
     return Vmap.vmap("vmap", name, f::apply, xs, Vector.range(0, xs.size()).map(i -> "argument " + i), in,
-        outTypes -> new int[outTypes.size()]);
+        outTypes -> new int[outTypes.size()], axisName);
   }
 }

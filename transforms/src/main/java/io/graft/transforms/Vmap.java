@@ -8,6 +8,7 @@ import io.graft.trace.Value;
 import io.graft.trace.prim.Batching;
 import io.graft.trace.prim.Batched;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.function.Function;
 
 /** {@code jax.vmap} on flat values: maps {@code f} over axis {@code inDims[i]} of each argument at once. */
@@ -25,12 +26,23 @@ public final class Vmap {
   public static Vector<Value> vmap(String transform, String function, Function<Vector<Value>, Vector<? extends Value>> f,
                                    Vector<Value> args, Vector<String> names, int[] inDims,
                                    Function<Vector<ShapedType>, int[]> outDims) {
+    return vmap(transform, function, f, args, names, inDims, outDims, Option.none());
+  }
+
+  /**
+   * {@link #vmap} binding {@code axisName}: inside {@code f}, collectives over that name ({@code psum},
+   * {@code allGather}, {@code axisIndex}, ...) act across the mapped axis, the examples being the group's members
+   * (JAX's {@code vmap(..., axis_name=...)}). A nested map may bind another name, or shadow this one.
+   */
+  public static Vector<Value> vmap(String transform, String function, Function<Vector<Value>, Vector<? extends Value>> f,
+                                   Vector<Value> args, Vector<String> names, int[] inDims,
+                                   Function<Vector<ShapedType>, int[]> outDims, Option<String> axisName) {
     int size = axisSize(transform, function, args, names, inDims);
-    MainTrace main = MainTrace.open(transform, function, m -> new BatchTrace(m, size));
+    MainTrace main = MainTrace.open(transform, function, m -> new BatchTrace(m, size, axisName));
     BatchTrace trace = (BatchTrace) main.trace();
     try {
       Vector<Value> in = Vector.range(0, args.size()).map(i -> (Value) trace.tracer(args.get(i), inDims[i]));
-      Vector<? extends Value> outs = TraceContext.within(main, () -> f.apply(in));
+      Vector<? extends Value> outs = trace.within(() -> f.apply(in));
       Vector<BatchTrace.BatchTracer> res = outs.map(o -> (BatchTrace.BatchTracer) trace.raise(o));
       int[] wanted = outDims.apply(res.map(BatchTrace.BatchTracer::type));
       return Vector.range(0, res.size()).map(i -> {

@@ -34,7 +34,9 @@ public final class ConstantFold {
     for (Eqn e0 : g.eqns()) {
       Eqn e = s.apply(e0);
       Var out = e.out().head();
-      if (!(e.prim() instanceof Primitive.Single p) || p.hasEffect() || out.type().shape().size() > MAX_ELEMENTS
+      // a collective's value depends on the other members of its named axis: never known from its operands alone
+      if (!(e.prim() instanceof Primitive.Single p) || p.hasEffect() || p instanceof io.graft.trace.prim.Collective
+          || out.type().shape().size() > MAX_ELEMENTS
           || !e.in().forAll(a -> a instanceof Lit || known.containsKey(a))) {
         eqns.add(e);
         continue;

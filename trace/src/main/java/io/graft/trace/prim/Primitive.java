@@ -42,7 +42,7 @@ public sealed interface Primitive permits Primitive.Single, HigherOrder {
   default boolean hasEffect() { return false; }
 
   /** A primitive with exactly one result. */
-  sealed interface Single extends Primitive permits Elementwise, Structural, Indexing, Reduction, Windowed, Linalg, Linear {
+  sealed interface Single extends Primitive permits Elementwise, Structural, Indexing, Reduction, Windowed, Linalg, Linear, Collective {
     /** The result type. */
     ShapedType type(Vector<ShapedType> in);
 
