@@ -583,7 +583,8 @@ def main():
               file=sys.stderr, flush=True)
     graft, gjit = graft_results(args.graft_json) if args.graft_json else ({}, {})
     keys = sorted({k for _, k in results} | {k for k in graft if wanted(k)} | {k for k in gjit if wanted(k)},
-                  key=lambda k: (int(k.split()[0][1:]), int(k.split("=")[1]) if "=" in k else 0, k))
+                  key=lambda k: (int(re.match(r"W(\d+)", k).group(1)) if re.match(r"W(\d+)", k) else 99,
+                                 int(k.split("=")[1]) if "=" in k else 0, k))
 
     if args.header:
         print("\n" + open(args.header).read().rstrip())
