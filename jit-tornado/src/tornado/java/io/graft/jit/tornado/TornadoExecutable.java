@@ -92,6 +92,7 @@ public final class TornadoExecutable implements Compiler.Executable, AutoCloseab
       List<Object> persist = new ArrayList<>();
       for (int k = 1; k < l.args().size(); k++) {
         int r = rootId(l.args().get(k));
+        if (g.equals(home[r])) continue;   // read twice by this launch (x + transpose(x)): already on its way in
         if (home[r] != null) { graph.consumeFromDevice(home[r], arrays[r]); continue; }
         DevicePlan.Role role = plan.buffers().get(r).role();
         graph.transferToDevice(role == DevicePlan.Role.PARAM ? DataTransferMode.EVERY_EXECUTION : DataTransferMode.FIRST_EXECUTION, arrays[r]);
