@@ -15,4 +15,8 @@ module io.graft.jit {
   exports io.graft.jit.kernel to io.graft.api, io.graft.benchmarks;
   exports io.graft.jit.cpu to io.graft.api, io.graft.benchmarks;
   exports io.graft.jit.opencl;   // GraphCompiler.compileFor and OpenClExecutable name its device and buffer types
+  exports io.graft.jit.spi;      // optional device backends (TornadoVM) implement it; ServiceLoader finds them
+
+  uses io.graft.jit.spi.Backend;
+  provides io.graft.jit.spi.Backend with io.graft.jit.opencl.OpenClBackend;
 }

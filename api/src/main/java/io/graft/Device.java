@@ -3,8 +3,9 @@ package io.graft;
 import java.util.Objects;
 
 /**
- * Where arrays live and jitted functions run: {@link #CPU} (the JVM heap: eager ops and the CPU jit) or an OpenCL
- * device found through {@code libOpenCL.so.1} ({@link Kind#OPENCL}, e.g. PoCL's CPU device or a GPU). List them with
+ * Where arrays live and jitted functions run: {@link #CPU} (the JVM heap: eager ops and the CPU jit), an OpenCL
+ * device found through {@code libOpenCL.so.1} ({@link Kind#OPENCL}, e.g. PoCL's CPU device or a GPU), or a TornadoVM
+ * device ({@link Kind#TORNADO}) when the optional TornadoVM backend is present. List them with
  * {@link Graft#devices()}; place arrays with {@link Graft#devicePut}; a jitted function runs where its inputs live or
  * where {@link Jitted#on} says.
  * <pre>{@code
@@ -14,7 +15,8 @@ import java.util.Objects;
  * float[] host = y.toFloatArray();                   // moves it to the host when read
  * }</pre>
  *
- * @param id   {@code cpu}, or {@code opencl:P:D} (platform and device index)
+ * @param id   {@code cpu}, {@code opencl:P:D} (platform and device index) or {@code tornado:B:D} (TornadoVM's backend
+ *             and device index)
  * @param kind what runs there
  * @param name a readable name, e.g. the OpenCL device and platform names
  */
@@ -27,7 +29,14 @@ public record Device(String id, Kind kind, String name) {
     /** Graft's own CPU backend (bytecode and Vector API kernels). */
     CPU,
     /** OpenCL C kernels generated from the kernel IR, run through the FFM API. */
-    OPENCL
+    OPENCL,
+    /**
+     * The same OpenCL C kernels run by TornadoVM as prebuilt tasks: present when the optional TornadoVM backend is
+     * on the class or module path and the JVM runs with TornadoVM's argfile. Arrays are not placed on these devices
+     * ({@link Graft#devicePut} refuses); a jitted function run there takes host arrays, keeps its constants and
+     * intermediates in device memory across calls, and returns host arrays.
+     */
+    TORNADO
   }
 
   /** Validates. */

@@ -4,6 +4,8 @@ import io.graft.jit.opencl.ClBuffer;
 import io.graft.jit.opencl.ClDevice;
 import io.graft.jit.opencl.ClRuntime;
 import io.graft.jit.opencl.OpenCl;
+import io.graft.jit.spi.Backend;
+import io.graft.jit.spi.BackendDevice;
 import io.graft.trace.Const;
 import io.graft.trace.tree.Leaf;
 import io.vavr.collection.Vector;
@@ -12,8 +14,9 @@ import java.util.List;
 
 /**
  * The device registry and placement rules behind {@link Graft#devices()}, {@link Graft#devicePut} and the device path
- * of {@code jit}: the CPU plus every OpenCL device, the default from {@code -Dgraft.backend=cpu|opencl}, and where a
- * call runs (its {@link Jitted#on} device, else where its inputs live, else the default).
+ * of {@code jit}: the CPU plus every OpenCL device and every device of the optional TornadoVM backend (found through
+ * {@link Backend#available()}), the default from {@code -Dgraft.backend=cpu|opencl|tornado}, and where a call runs
+ * (its {@link Jitted#on} device, else where its inputs live, else the default).
  */
 final class Devices {
   private Devices() {}
@@ -25,7 +28,20 @@ final class Devices {
     List<Device> d = new ArrayList<>();
     d.add(Device.CPU);
     for (ClDevice c : OpenCl.devices()) d.add(of(c));
+    tornado().forEach(b -> b.devices().forEach(t -> d.add(of(t))));
     return List.copyOf(d);
+  }
+
+  /** The TornadoVM backend, when it is on the class or module path. */
+  static io.vavr.control.Option<Backend> tornado() { return Backend.find("tornado"); }
+
+  static Device of(BackendDevice t) { return new Device(t.id(), Device.Kind.TORNADO, t.name()); }
+
+  /** The TornadoVM backend and its device behind {@code d}. */
+  static BackendDevice tornadoDevice(Device d) {
+    return tornado().flatMap(b -> b.devices().find(t -> t.id().equals(d.id())))
+        .getOrElseThrow(() -> new IllegalArgumentException("device " + d + " is not a TornadoVM device of this JVM; pick one "
+            + "of Graft.devices() " + all()));
   }
 
   static Device of(ClDevice c) { return new Device(c.id(), Device.Kind.OPENCL, c.name().strip() + ", " + c.platform().strip()); }
@@ -37,7 +53,10 @@ final class Devices {
         + all());
   }
 
-  /** The device a jitted call runs on by default: {@code -Dgraft.backend} ({@code cpu}, the default, or {@code opencl}). */
+  /**
+   * The device a jitted call runs on by default: {@code -Dgraft.backend} ({@code cpu}, the default, {@code opencl}, or
+   * {@code tornado}: the first TornadoVM device).
+   */
   static Device defaultDevice() {
     String b = System.getProperty("graft.backend", "cpu");
     return switch (b) {
@@ -47,7 +66,16 @@ final class Devices {
           throw new IllegalStateException("-Dgraft.backend=opencl but OpenCL is not available: " + reason);
         yield of(OpenCl.devices().get(0));
       }
-      default -> throw new IllegalArgumentException("-Dgraft.backend=" + b + " is not a backend; use cpu or opencl");
+      case "tornado" -> {
+        Backend t = tornado().getOrElseThrow(() -> new IllegalStateException("-Dgraft.backend=tornado but the TornadoVM "
+            + "backend is not on the class or module path; build Graft with TORNADOVM_HOME set (the tornado profile) and "
+            + "add graft-jit-tornadovm's jar"));
+        if (t.devices().isEmpty())
+          throw new IllegalStateException("-Dgraft.backend=tornado but TornadoVM lists no OpenCL device (its runtime "
+              + "starts only in a JVM run with @$TORNADOVM_HOME/tornado-argfile, and needs an OpenCL platform)");
+        yield of(t.devices().get(0));
+      }
+      default -> throw new IllegalArgumentException("-Dgraft.backend=" + b + " is not a backend; use cpu, opencl or tornado");
     };
   }
 
@@ -85,6 +113,10 @@ final class Devices {
     Resident r = x.resident();
     if (r != null && r.device().equals(d)) return x;
     if (d.kind() == Device.Kind.CPU) return r == null ? x : Array.wrap(x.value());
+    if (d.kind() == Device.Kind.TORNADO)
+      throw new IllegalArgumentException("Graft.devicePut: arrays are not placed on TornadoVM device " + d + ": TornadoVM "
+          + "keeps device buffers inside each compiled function's task graphs; run the function there with "
+          + "Graft.jit(f).on(device) (or -Dgraft.backend=tornado) on host arrays");
     if (!(x.value() instanceof Const c))
       throw new IllegalArgumentException("Graft.devicePut: only concrete arrays can be placed on " + d + ", got a traced "
           + x.value().type() + "; place arrays outside jit/grad");

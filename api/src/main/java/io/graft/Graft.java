@@ -429,7 +429,9 @@ public final class Graft {
 
   /**
    * {@code jax.devices()}: {@link Device#CPU} first, then every OpenCL device of every platform that
-   * {@code libOpenCL.so.1} reports (none when the library or a platform is missing: never an error).
+   * {@code libOpenCL.so.1} reports (none when the library or a platform is missing: never an error), then, when the
+   * optional TornadoVM backend is present and its runtime starts, every TornadoVM OpenCL device
+   * ({@link Device.Kind#TORNADO}, {@code tornado:B:D}).
    * <pre>{@code Graft.devices()   // [cpu (the JVM host), opencl:0:0 (pthread-..., Portable Computing Language)]}</pre>
    */
   public static List<Device> devices() { return Devices.all(); }

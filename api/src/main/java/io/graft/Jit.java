@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.graft.jit.Passes;
 import io.graft.numerics.NdArray;
 import io.graft.trace.Bind;
+import io.graft.trace.Compiler;
 import io.graft.trace.Const;
 import io.graft.trace.GraphBuilder;
 import io.graft.trace.ShapedType;
@@ -67,7 +68,7 @@ final class Jit<P, R> {
    * splits and their compiled known halves), so they live exactly as long as this entry.
    */
   private record Compiled(GraphBuilder.Traced traced, TreeDef outDef, JitGraph callee, AtomicBoolean dtypesChecked,
-                          Map<String, OpenClExecutable> onDevices) {}
+                          Map<String, Compiler.Executable> onDevices) {}
 
   /** Computes its entry once; concurrent callers of the same signature wait for the first. */
   private static final class Slot {
@@ -114,6 +115,7 @@ final class Jit<P, R> {
     Trees.Flat leaves = Trees.flatten(x);
     if (!TraceContext.isStaging()) {
       Device target = Devices.target(on, leaves.leaves(), site);
+      if (target != null && target.kind() == Device.Kind.TORNADO) return onBackend(x, leaves, target);
       if (target != null) return onDevice(x, leaves, target);
     }
     Flat.Tree in = new Flat.Tree(leaves.leaves().map(Leaf::value), leaves.def());   // Flat.of(x), flattened once
@@ -225,18 +227,39 @@ final class Jit<P, R> {
     Flat.Tree in = new Flat.Tree(leaves.leaves().map(l -> l instanceof Array a && a.resident() != null
         ? (Value) new Abstract(ShapedType.of(a.resident().buffer().dtype(), a.resident().buffer().shape())) : l.value()), leaves.def());
     Compiled c = lookup(in, x);
-    OpenClExecutable exe = deviceExecutable(c, target);
+    OpenClExecutable exe = (OpenClExecutable) deviceExecutable(c, target);
     ClRuntime rt = OpenCl.runtime(exe.device());
     Vector<ClBuffer> outs = exe.runOnDevice(leaves.leaves().map(l -> Devices.bufferOn(l, target, rt)));
     return (R) Trees.unflatten(c.outDef(), outs.map(b -> Array.onDevice(target, b)));
   }
 
-  private OpenClExecutable deviceExecutable(Compiled c, Device target) {
+  /**
+   * {@code f(x)} on a TornadoVM {@code target}: the signature's graph compiled once per device by the TornadoVM
+   * backend (its kernels built then, its constants and intermediates kept in device memory across calls), run on the
+   * arguments' host values (device arrays are read back first); the results are host arrays.
+   */
+  @SuppressWarnings("unchecked")
+  private R onBackend(P x, Trees.Flat leaves, Device target) {
+    Vector<NdArray> args = leaves.leaves().map(l -> {
+      if (!(l.value() instanceof Const k))
+        throw new IllegalArgumentException("jit(" + site + ") on " + target + ": an argument is not a concrete array ("
+            + l.value().type() + "); device calls take concrete arrays");
+      return k.array();
+    });
+    Flat.Tree in = new Flat.Tree(args.map(a -> (Value) Const.of(a)), leaves.def());
+    Compiled c = lookup(in, x);
+    Vector<NdArray> outs = deviceExecutable(c, target).run(args);
+    return (R) Trees.unflatten(c.outDef(), outs.map(a -> Array.wrap(Const.of(a))));
+  }
+
+  private Compiler.Executable deviceExecutable(Compiled c, Device target) {
     return c.onDevices().computeIfAbsent(target.id(), id -> {
       long t0 = System.nanoTime();
-      OpenClExecutable exe = COMPILER.compileFor(Devices.cl(target), c.traced().graph());
+      Compiler.Executable exe = target.kind() == Device.Kind.TORNADO
+          ? Devices.tornado().get().compile(Devices.tornadoDevice(target), c.traced().graph())
+          : COMPILER.compileFor(Devices.cl(target), c.traced().graph());
       if (Boolean.getBoolean("graft.logCompiles"))
-        LOG.log(Level.INFO, () -> "jit(" + site + "): compiled for " + target + " (OpenCL backend) in "
+        LOG.log(Level.INFO, () -> "jit(" + site + "): compiled for " + target + " (" + target.kind() + " backend) in "
             + (System.nanoTime() - t0) / 1_000_000 + " ms");
       return exe;
     });

@@ -42,5 +42,14 @@ public final class GraphCompiler implements Compiler {
     return new OpenClExecutable(Program.of(optimize(g), true, true), device);
   }
 
+  /**
+   * {@code g} optimised and planned for a backend's {@code device}: the OpenCL C kernels {@link #compileFor} would
+   * launch, over numbered buffers ({@link DevicePlan}), for backends that run whole programs of prebuilt kernels.
+   * An equation the device cannot run is an {@link io.graft.jit.opencl.OpenClUnsupportedError} here.
+   */
+  public DevicePlan planFor(io.graft.jit.spi.BackendDevice device, Graph g) {
+    return DevicePlan.of(Program.of(optimize(g), true, true), device);
+  }
+
   @Override public String toString() { return "GraphCompiler(fuse=" + fuse + ")"; }
 }

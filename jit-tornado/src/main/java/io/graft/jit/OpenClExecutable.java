@@ -84,31 +84,44 @@ public final class OpenClExecutable implements Compiler.Executable {
     };
   }
 
-  private OpenClUnsupportedError unsupported(Eqn e, String why) {
-    return new OpenClUnsupportedError("jit on " + rt.device() + ": no OpenCL lowering for `" + e.prim().name()
+  private OpenClUnsupportedError unsupported(Eqn e, String why) { return unsupported(rt.device(), e, why); }
+
+  /** The error for an equation {@code device} cannot run, naming it, its operand types and the fix. */
+  static OpenClUnsupportedError unsupported(ClDevice device, Eqn e, String why) {
+    return new OpenClUnsupportedError("jit on " + device + ": no OpenCL lowering for `" + e.prim().name()
         + (e.prim().params().isEmpty() ? "" : "[" + e.prim().params() + "]") + "` on "
         + e.in().map(a -> a.type().toString()).mkString("(", ", ", ")") + " (" + why
         + "); run this function on the CPU device (Graft.jit(f).on(Device.CPU) or -Dgraft.backend=cpu)");
   }
 
   private Launch product(Step.Call c, DotGeneral d) {
-    Eqn e = c.eqn();
+    Shape out = c.eqn().out().get(0).type().shape();
+    ProductCode p = productCode(c.eqn(), d, rt.device());
+    return new Launch.Product(c, out, p.batch(), p.m(), p.n(), p.depth(), upload(c.literals()), p.code(),
+        rt.program(p.code().source()));
+  }
+
+  /**
+   * The tiled matmul ({@link OpenClC#matmul}) computing {@code dot_general} equation {@code e} on {@code device}:
+   * its batch, free and contracting axes each read as one strided axis; otherwise an {@link OpenClUnsupportedError}.
+   */
+  static ProductCode productCode(Eqn e, DotGeneral d, ClDevice device) {
     Shape ls = e.in().get(0).type().shape(), rs = e.in().get(1).type().shape();
     DType dt = e.out().get(0).type().dtype();
     if (!dt.isFloating() || e.in().get(0).type().dtype() != dt || e.in().get(1).type().dtype() != dt)
-      throw unsupported(e, "the OpenCL matmul takes f32 or f64 operands of the result's dtype");
+      throw unsupported(device, e, "the OpenCL matmul takes f32 or f64 operands of the result's dtype");
     int[] lf = free(ls.rank(), d.lhsContracting(), d.lhsBatch()), rf = free(rs.rank(), d.rhsContracting(), d.rhsBatch());
     long[] lb = collapse(ls, d.lhsBatch().toArray()), rb = collapse(rs, d.rhsBatch().toArray());
     long[] lm = collapse(ls, lf), rn = collapse(rs, rf);
     long[] lk = collapse(ls, d.lhsContracting().toArray()), rk = collapse(rs, d.rhsContracting().toArray());
     if (lb == null || rb == null || lm == null || rn == null || lk == null || rk == null)
-      throw unsupported(e, "its batch, free or contracting axes do not each collapse to one strided axis");
-    Shape out = e.out().get(0).type().shape();
-    OpenClC.Generated g = OpenClC.matmul(dt, (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0],
-        lb[1], lm[1], lk[1], rb[1], rk[1], rn[1], rt.device());
-    return new Launch.Product(c, out, (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0], upload(c.literals()), g,
-        rt.program(g.source()));
+      throw unsupported(device, e, "its batch, free or contracting axes do not each collapse to one strided axis");
+    return new ProductCode(OpenClC.matmul(dt, (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0],
+        lb[1], lm[1], lk[1], rb[1], rk[1], rn[1], device), (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0]);
   }
+
+  /** A {@code dot_general}'s matmul kernel: {@code batch} products of {@code m×depth} by {@code depth×n}. */
+  record ProductCode(OpenClC.Generated code, int batch, int m, int n, int depth) {}
 
   private static int[] free(int rank, Ints contracting, Ints batch) {
     List<Integer> f = new ArrayList<>();

@@ -2,8 +2,10 @@ package io.graft.jit.opencl;
 
 import io.graft.numerics.DType;
 import io.graft.numerics.DTypeError;
+import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
 import java.util.Objects;
 
@@ -39,6 +41,38 @@ public final class ClBuffer implements AutoCloseable {
       case I64, F64 -> 8;
       default -> throw new DTypeError("OpenCL: dtype " + dtype + " has no device buffer layout; convert it to f32 first");
     };
+  }
+
+  /**
+   * Writes {@code x}'s elements into {@code host} in the device layout ({@link #elementBytes} each, bool as 0/1
+   * bytes): what an upload copies, for any runtime that stages through host memory.
+   */
+  public static void write(NdArray x, MemorySegment host) {
+    int n = x.size();
+    switch (x.store()) {
+      case float[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_FLOAT, 0, n);
+      case double[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_DOUBLE, 0, n);
+      case int[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_INT, 0, n);
+      case long[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_LONG, 0, n);
+      case boolean[] a -> { for (int i = 0; i < n; i++) host.set(ValueLayout.JAVA_BYTE, i, (byte) (a[i] ? 1 : 0)); }
+      default -> throw new IllegalArgumentException("OpenCL upload: unknown store " + x.store().getClass().getSimpleName()
+          + " of a " + x.dtype() + x.shape() + " array");
+    }
+  }
+
+  /** The array of {@code dtype} and {@code shape} whose elements {@code host} holds in the device layout ({@link #write}). */
+  public static NdArray read(MemorySegment host, DType dtype, Shape shape) {
+    int n = shape.size();
+    Object store = NdArray.newStore(dtype, n);
+    switch (store) {
+      case float[] a -> MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, a, 0, n);
+      case double[] a -> MemorySegment.copy(host, ValueLayout.JAVA_DOUBLE, 0, a, 0, n);
+      case int[] a -> MemorySegment.copy(host, ValueLayout.JAVA_INT, 0, a, 0, n);
+      case long[] a -> MemorySegment.copy(host, ValueLayout.JAVA_LONG, 0, a, 0, n);
+      case boolean[] a -> { for (int i = 0; i < n; i++) a[i] = host.get(ValueLayout.JAVA_BYTE, i) != 0; }
+      default -> throw new IllegalArgumentException("OpenCL download: unknown store for " + dtype + shape);
+    }
+    return NdArray.wrapStore(dtype, shape, store);
   }
 
   /** The device and runtime holding it. */

@@ -65,16 +65,7 @@ public final class ClRuntime {
     long t0 = System.nanoTime();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment host = arena.allocate(b.byteSize(), 8);
-      int n = x.size();
-      switch (x.store()) {
-        case float[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_FLOAT, 0, n);
-        case double[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_DOUBLE, 0, n);
-        case int[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_INT, 0, n);
-        case long[] a -> MemorySegment.copy(a, 0, host, ValueLayout.JAVA_LONG, 0, n);
-        case boolean[] a -> { for (int i = 0; i < n; i++) host.set(ValueLayout.JAVA_BYTE, i, (byte) (a[i] ? 1 : 0)); }
-        default -> throw new IllegalArgumentException("OpenCL upload: unknown store " + x.store().getClass().getSimpleName()
-            + " of a " + x.dtype() + x.shape() + " array");
-      }
+      ClBuffer.write(x, host);
       Cl.check("clEnqueueWriteBuffer(" + b + ")", cl.enqueueWriteBuffer(queue, b.mem(), b.byteSize(), host));
     }
     transferNanos.addAndGet(System.nanoTime() - t0);
@@ -85,26 +76,17 @@ public final class ClRuntime {
   /** {@code b}'s elements copied back to the host. */
   public NdArray download(ClBuffer b) {
     checkOwn(b);
-    int n = b.shape().size();
-    Object store = NdArray.newStore(b.dtype(), n);
-    if (n == 0) return NdArray.wrapStore(b.dtype(), b.shape(), store);
+    if (b.shape().size() == 0) return NdArray.wrapStore(b.dtype(), b.shape(), NdArray.newStore(b.dtype(), 0));
     ClCommandEvent ev = begin("download", b.dtype() + "" + b.shape(), b.byteSize());
     long t0 = System.nanoTime();
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment host = arena.allocate(b.byteSize(), 8);
       Cl.check("clEnqueueReadBuffer(" + b + ")", cl.enqueueReadBuffer(queue, b.mem(), b.byteSize(), host));
-      switch (store) {
-        case float[] a -> MemorySegment.copy(host, ValueLayout.JAVA_FLOAT, 0, a, 0, n);
-        case double[] a -> MemorySegment.copy(host, ValueLayout.JAVA_DOUBLE, 0, a, 0, n);
-        case int[] a -> MemorySegment.copy(host, ValueLayout.JAVA_INT, 0, a, 0, n);
-        case long[] a -> MemorySegment.copy(host, ValueLayout.JAVA_LONG, 0, a, 0, n);
-        case boolean[] a -> { for (int i = 0; i < n; i++) a[i] = host.get(ValueLayout.JAVA_BYTE, i) != 0; }
-        default -> throw new IllegalArgumentException("OpenCL download: unknown store for " + b);
-      }
+      NdArray y = ClBuffer.read(host, b.dtype(), b.shape());
+      transferNanos.addAndGet(System.nanoTime() - t0);
+      commit(ev, 0);
+      return y;
     }
-    transferNanos.addAndGet(System.nanoTime() - t0);
-    commit(ev, 0);
-    return NdArray.wrapStore(b.dtype(), b.shape(), store);
   }
 
   /** A device-side copy of {@code b} (a new buffer). */
