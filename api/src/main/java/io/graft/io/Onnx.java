@@ -33,8 +33,10 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Dynamic batch.</b> With {@link Options#withDynamicBatch()} axis 0 of every parameter is the symbolic
  * {@code batch}, and so is axis 0 of every value derived from one that keeps the example's batch size there; the model
- * then runs at any batch size. Values that depend on the batch size itself (a mean over the batch divides by the
- * example's size) keep the example's constant.
+ * then runs at any batch size; a traced value broadcast to a new axis 0 of the batch size joins it. Arrays that are
+ * concrete while tracing (closed over, or computed from closed-over arrays alone) keep the example's sizes, and values
+ * that depend on the batch size itself (a mean over the batch divides by the example's size) keep the example's
+ * constant.
  *
  * <p><b>Errors.</b> A graph with primitives that have no ONNX mapping (control flow, scatter, argsort, shifts,
  * {@code atan2}, ...) throws one {@link OnnxExportError} naming all of them and the function; nothing is written.

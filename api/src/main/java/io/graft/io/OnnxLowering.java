@@ -134,7 +134,7 @@ final class OnnxLowering {
       case StopGradient s -> Vector.of(node("Identity", in.get(0)));
       case BitcastConvertType b -> throw new Unmapped("ONNX has no bitcast");
       case DebugPrint d -> throw new Unmapped("a side effect");
-      case BroadcastInDim b -> Vector.of(broadcast(b, in.get(0), e.in().get(0).type(), e.out().get(0), isBatchedOut(e)));
+      case BroadcastInDim b -> Vector.of(broadcast(b, in.get(0), e.in().get(0).type(), isBatchedOut(e) || batchBroadcast(b, e)));
       case Reshape r -> Vector.of(reshape(in.get(0), e.in().get(0), r.newSizes(), isBatchedOut(e)));
       case Squeeze s -> Vector.of(s.dimensions().size() == 0 ? node("Identity", in.get(0))
           : node("Squeeze", in.get(0), longs(s.dimensions())));
@@ -166,6 +166,18 @@ final class OnnxLowering {
       case WhileLoop w -> throw new Unmapped("control flow (ONNX Loop) is not mapped yet");
       case Scan s -> throw new Unmapped("control flow (ONNX Scan) is not mapped yet");
     };
+  }
+
+  /**
+   * A broadcast that creates axis 0 at the batch size ({@code broadcast_to(bias, x.shape)}) makes a batched value even
+   * from a constant: under a dynamic batch its extent is the run's batch size.
+   */
+  private boolean batchBroadcast(BroadcastInDim b, Eqn e) {
+    if (batchSize < 0 || b.shape().rank() == 0 || b.shape().dim(0) != batchSize) return false;
+    int k = b.dims().indexOf(0);
+    boolean batchOut = k < 0 || e.in().get(0).type().shape().dim(k) == 1;
+    if (batchOut) batched.add(e.out().get(0));
+    return batchOut;
   }
 
   private boolean isBatchedOut(Eqn e) {
@@ -247,7 +259,7 @@ final class OnnxLowering {
 
   // ---------------------------------------------------------------- structural
 
-  private String broadcast(BroadcastInDim b, String x, ShapedType xt, Var out, boolean outBatched) {
+  private String broadcast(BroadcastInDim b, String x, ShapedType xt, boolean outBatched) {
     int[] dims = b.dims().toArray();
     int n = b.shape().rank();
     // operand axes in the order of their target axes (broadcast_in_dim allows any order)
