@@ -28,8 +28,9 @@ import java.util.function.UnaryOperator;
  * comparisons, {@code select_n} (Where), reductions (ReduceSum/Max/Min/Prod), {@code dot_general} (MatMul or
  * Einsum), broadcast/reshape/squeeze/transpose/rev/slice/concatenate/pad/convert, convolutions (Conv between
  * Transposes for channels-last layouts), {@code reduce_window} max/min/sum (MaxPool, AveragePool) and embedding-style
- * {@code gather} (Gather). {@code custom_jvp}/{@code custom_vjp} functions and checkpoints export their primal
- * computation.
+ * {@code gather} (Gather); control flow stays control flow: {@code cond}/{@code switch} → If (nested for more than two
+ * branches), {@code while_loop} → Loop with a predicate, {@code scan} → Loop with a trip count whose scan outputs are
+ * the stacked ys. {@code custom_jvp}/{@code custom_vjp} functions and checkpoints export their primal computation.
  *
  * <p><b>Dynamic batch.</b> With {@link Options#withDynamicBatch()} axis 0 of every parameter is the symbolic
  * {@code batch}, and so is axis 0 of every value derived from one that keeps the example's batch size there; the model

@@ -31,7 +31,8 @@ import java.util.Set;
 
 /**
  * One graph to one ONNX {@code GraphProto} (opset {@link Onnx#OPSET}): one exhaustive switch over the primitives, each
- * case a node or a few. Closed-over arrays and literals become initialisers; {@code custom_jvp_call},
+ * case a node or a few. Closed-over arrays and literals become initialisers (all in the root graph: If branches and Loop bodies read them, and every other outer value, from the
+ * enclosing scope); {@code custom_jvp_call},
  * {@code custom_vjp_call} and {@code checkpoint} are inlined (their primal graph). A primitive with no mapping is
  * recorded and lowering goes on, so that {@link Onnx} can throw one {@link OnnxExportError} naming them all
  * ({@link #unmapped}).
@@ -43,7 +44,10 @@ import java.util.Set;
  * <p>Not thread-safe and single use: the name maps below are this lowering's private mutable state.
  */
 final class OnnxLowering {
-  private final GraphProto.Builder graph = GraphProto.newBuilder();
+  /** The model's graph: it holds every initialiser (subgraphs read them from the outer scope). */
+  private final GraphProto.Builder root = GraphProto.newBuilder();
+  /** Where nodes go: the root or the subgraph (If branch, Loop body) being lowered. */
+  private GraphProto.Builder graph = root;
   // mutable lowering state, confined to this object (one export)
   private final Map<Var, String> names = new HashMap<>();
   private final Set<Var> batched = new java.util.HashSet<>();
@@ -58,7 +62,7 @@ final class OnnxLowering {
 
   /** Lowers {@code g}: parameters {@code input_i}, results {@code output_i}; then check {@link #unmapped}. */
   GraphProto.Builder lower(Graph g, String graphName) {
-    graph.setName(graphName);
+    root.setName(graphName);
     for (int i = 0; i < g.in().size(); i++) {
       Var v = g.in().get(i);
       String name = "input_" + i;
@@ -68,16 +72,16 @@ final class OnnxLowering {
         batched.add(v);
         if (batchSize < 0) { batchSize = v.type().shape().dim(0); firstInput = name; }
       }
-      graph.addInput(valueInfo(name, v.type(), dyn));
+      root.addInput(valueInfo(name, v.type(), dyn));
     }
     Vector<String> outs = inline(g, g.in().map(names::get));
     for (int i = 0; i < outs.size(); i++) {
       Atom a = g.out().get(i);
       String name = "output_" + i;
       node("Identity", List.of(outs.get(i)), name);
-      graph.addOutput(valueInfo(name, a.type(), a instanceof Var v && batched.contains(v)));
+      root.addOutput(valueInfo(name, a.type(), a instanceof Var v && batched.contains(v)));
     }
-    return graph;
+    return root;
   }
 
   /** The primitives with no mapping, in order of first appearance (empty: the model is complete). */
@@ -162,9 +166,9 @@ final class OnnxLowering {
       case Checkpoint c -> inline(c.fun(), in);
       case LinearCall l -> throw new Unmapped("a linearised call (export the primal function)");
       case JitCall j -> throw new Unmapped("a nested jit that the inline pass kept");
-      case Cond c -> throw new Unmapped("control flow (ONNX If) is not mapped yet");
-      case WhileLoop w -> throw new Unmapped("control flow (ONNX Loop) is not mapped yet");
-      case Scan s -> throw new Unmapped("control flow (ONNX Scan) is not mapped yet");
+      case Cond c -> cond(c, in.get(0), in.drop(1), 0, e.out().map(Var::type));
+      case WhileLoop w -> whileLoop(w, in);
+      case Scan s -> scan(s, in, e.out().map(Var::type));
     };
   }
 
@@ -481,6 +485,109 @@ final class OnnxLowering {
     return node("Gather", List.of(table, clipped), null, intAttr("axis", 0));
   }
 
+  // ---------------------------------------------------------------- control flow
+
+  /**
+   * A subgraph (If branch, Loop body): {@code formals} its inputs, {@code body} lowers its nodes (reading outer names
+   * freely, as ONNX scoping allows) and returns the names that become its outputs, of types {@code outTypes}.
+   */
+  private GraphProto subgraph(String name, List<ValueInfoProto> formals, java.util.function.Supplier<Vector<String>> body,
+                              Vector<ShapedType> outTypes) {
+    GraphProto.Builder outer = graph;
+    graph = GraphProto.newBuilder().setName(name + "_" + fresh++).addAllInput(formals);
+    try {
+      Vector<String> results = body.get();
+      for (int i = 0; i < results.size(); i++) {
+        String out = node("Identity", results.get(i));
+        graph.addOutput(valueInfo(out, outTypes.get(i), false));
+      }
+      return graph.build();
+    } finally {
+      graph = outer;
+    }
+  }
+
+  /**
+   * {@code switch(index, branches)} from branch {@code k} on: branch {@code k} when it is the last or
+   * {@code index <= k} (the index is clamped), else an If over the rest.
+   */
+  private Vector<String> cond(Cond c, String index, Vector<String> ops, int k, Vector<ShapedType> outTypes) {
+    if (k == c.branches().size() - 1) return inline(c.branches().get(k), ops);
+    GraphProto taken = subgraph("branch" + k, List.of(), () -> inline(c.branches().get(k), ops), outTypes);
+    GraphProto rest = subgraph("branches_after" + k, List.of(), () -> cond(c, index, ops, k + 1, outTypes), outTypes);
+    String pred = node("Greater", index, constant(NdArray.scalar(DType.I32, k)));
+    return ifNode(pred, rest, taken, outTypes.size());
+  }
+
+  private Vector<String> ifNode(String pred, GraphProto then, GraphProto otherwise, int outs) {
+    List<String> outNames = new ArrayList<>();
+    for (int i = 0; i < outs; i++) outNames.add("if_" + fresh++);
+    graph.addNode(NodeProto.newBuilder().setOpType("If").setName(outNames.get(0)).addInput(pred)
+        .addAllOutput(outNames).addAttribute(graphAttr("then_branch", then))
+        .addAttribute(graphAttr("else_branch", otherwise)));
+    return Vector.ofAll(outNames);
+  }
+
+  /** {@code while_loop} as Loop with no trip count: the body computes the new carry and the predicate on it. */
+  private Vector<String> whileLoop(WhileLoop w, Vector<String> in) {
+    Vector<String> condConsts = in.take(w.condConsts());
+    Vector<String> bodyConsts = in.drop(w.condConsts()).take(w.bodyConsts());
+    Vector<String> init = in.drop(w.condConsts() + w.bodyConsts());
+    Vector<ShapedType> carryTypes = w.body().outTypes();
+    String first = inline(w.cond(), condConsts.appendAll(init)).get(0);
+    List<ValueInfoProto> formals = new ArrayList<>();
+    formals.add(valueInfo("iter_" + fresh++, ShapedType.of(DType.I64), false));
+    formals.add(valueInfo("cond_" + fresh++, ShapedType.of(DType.BOOL), false));
+    Vector<String> carry = carryTypes.map(t -> "carry_" + fresh++);
+    for (int i = 0; i < carry.size(); i++) formals.add(valueInfo(carry.get(i), carryTypes.get(i), false));
+    GraphProto body = subgraph("while_body", formals, () -> {
+      Vector<String> next = inline(w.body(), bodyConsts.appendAll(carry));
+      return inline(w.cond(), condConsts.appendAll(next)).appendAll(next);
+    }, Vector.of(ShapedType.of(DType.BOOL)).appendAll(carryTypes));
+    return loop("", first, init, body, carryTypes.size());
+  }
+
+  /**
+   * {@code scan} as Loop with trip count {@code length}: step {@code i} slices each x at {@code i} (at
+   * {@code length - 1 - i} in reverse), the ys are Loop's scan outputs (flipped back in reverse).
+   */
+  private Vector<String> scan(Scan s, Vector<String> in, Vector<ShapedType> outTypes) {
+    Vector<String> consts = in.take(s.numConsts()), init = in.drop(s.numConsts()).take(s.numCarry()),
+        xs = in.drop(s.numConsts() + s.numCarry());
+    Vector<ShapedType> carryTypes = outTypes.take(s.numCarry());
+    Vector<ShapedType> yTypes = outTypes.drop(s.numCarry()).map(t -> t.withShape(t.shape().drop(0)));
+    String iter = "iter_" + fresh++;
+    List<ValueInfoProto> formals = new ArrayList<>();
+    formals.add(valueInfo(iter, ShapedType.of(DType.I64), false));
+    String condIn = "cond_" + fresh++;
+    formals.add(valueInfo(condIn, ShapedType.of(DType.BOOL), false));
+    Vector<String> carry = carryTypes.map(t -> "carry_" + fresh++);
+    for (int i = 0; i < carry.size(); i++) formals.add(valueInfo(carry.get(i), carryTypes.get(i), false));
+    GraphProto body = subgraph("scan_body", formals, () -> {
+      String step = s.reverse() ? node("Sub", constant(NdArray.scalarLong(DType.I64, s.length() - 1)), iter) : iter;
+      Vector<String> slices = xs.map(x -> node("Gather", List.of(x, step), null, intAttr("axis", 0)));
+      Vector<String> results = inline(s.body(), consts.appendAll(carry).appendAll(slices));
+      return Vector.of(node("Identity", condIn)).appendAll(results);
+    }, Vector.of(ShapedType.of(DType.BOOL)).appendAll(carryTypes).appendAll(yTypes));
+    String trips = constant(NdArray.scalarLong(DType.I64, s.length()));
+    Vector<String> outs = loop(trips, constant(NdArray.wrap(Shape.scalar(), new boolean[] {true})), init, body,
+        outTypes.size());
+    if (!s.reverse()) return outs;
+    return outs.take(s.numCarry()).appendAll(outs.drop(s.numCarry()).map(y -> rev(y, Ints.of(0))));
+  }
+
+  private Vector<String> loop(String trips, String cond, Vector<String> init, GraphProto body, int outs) {
+    List<String> outNames = new ArrayList<>();
+    for (int i = 0; i < outs; i++) outNames.add("loop_" + fresh++);
+    graph.addNode(NodeProto.newBuilder().setOpType("Loop").setName(outNames.get(0)).addInput(trips).addInput(cond)
+        .addAllInput(init).addAllOutput(outNames).addAttribute(graphAttr("body", body)));
+    return Vector.ofAll(outNames);
+  }
+
+  private static AttributeProto graphAttr(String name, GraphProto g) {
+    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.GRAPH).setG(g).build();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static int at(Ints xs, int i, int orElse) { return xs.size() == 0 ? orElse : xs.get(i); }
@@ -524,7 +631,7 @@ final class OnnxLowering {
   /** An initialiser holding {@code a}; its name. */
   private String constant(NdArray a) {
     String name = "const_" + fresh++;
-    graph.addInitializer(tensor(name, a));
+    root.addInitializer(tensor(name, a));
     return name;
   }
 

@@ -14,6 +14,7 @@ import io.graft.Array;
 import io.graft.Lax;
 import io.graft.Np;
 import io.graft.Random;
+import io.graft.ScanOptions;
 import io.graft.nn.Activation;
 import io.graft.nn.Embedding;
 import io.graft.nn.Mlp;
@@ -189,6 +190,41 @@ class OnnxExportTest {
     Path m2 = Onnx.export(f, normal(19, 2, 2, 3), dir.resolve("dyn2.onnx"), Onnx.Options.withDynamicBatch());
     Array seven = normal(20, 7, 2, 3);
     assertClose("broadcast + reshape at batch 7", f.apply(seven), run(m2, List.of(seven)).get(0), 1e-5);
+  }
+
+  static Stream<Case> controlFlow() {
+    Array x = normal(22, 3), xs = normal(23, 5, 3);
+    return Stream.of(
+        c("cond true", a -> Lax.cond(Np.greater(Np.sum(a.get(0)), Array.scalar(-100f)), (Array v) -> Np.sin(v),
+            (Array v) -> Np.multiply(v, Array.scalar(2f)), a.get(0)), x),
+        c("cond false", a -> Lax.cond(Np.greater(Np.sum(a.get(0)), Array.scalar(100f)), (Array v) -> Np.sin(v),
+            (Array v) -> Np.multiply(v, Array.scalar(2f)), a.get(0)), x),
+        c("switch of 3, index 1", a -> Lax.switchCase(Array.scalar(1), List.<Function<Array, Array>>of(Np::sin, Np::cos,
+            Np::exp), a.get(0)), x),
+        c("switch of 3, index clamped to 2", a -> Lax.switchCase(Lax.convertElementType(Np.add(Np.sum(Np.abs(a.get(0))),
+            Array.scalar(7f)), DType.I32), List.<Function<Array, Array>>of(Np::sin, Np::cos, Np::exp), a.get(0)), x),
+        c("while_loop (Newton sqrt, closed-over target)", a -> Lax.whileLoop(
+            (Array g) -> Np.greater(Np.max(Np.abs(Np.subtract(Np.multiply(g, g), Np.abs(a.get(0))))), Array.scalar(1e-4f)),
+            (Array g) -> Np.multiply(Array.scalar(0.5f), Np.add(g, Np.divide(Np.abs(a.get(0)), g))), Np.onesLike(a.get(0))), x),
+        c("scan (running sum and products)", a -> {
+          var r = Lax.scan((Array c, Array xi) -> io.vavr.Tuple.of(Np.add(c, xi), Np.multiply(c, xi)), a.get(0), a.get(1));
+          return Np.concatenate(0, r._1, Np.reshape(r._2, 15));
+        }, x, xs),
+        c("scan reversed", a -> {
+          var r = Lax.scan((Array c, Array xi) -> io.vavr.Tuple.of(Np.tanh(Np.add(c, xi)), Np.multiply(c, xi)), a.get(0),
+              a.get(1), ScanOptions.DEFAULT.reversed());
+          return Np.concatenate(0, r._1, Np.reshape(r._2, 15));
+        }, x, xs));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("controlFlow")
+  void controlFlowExportsToIfAndLoop(Case c) throws Exception {
+    Path model = Onnx.export(c.f(), c.args(), dir.resolve("cf.onnx"));
+    ModelProto proto = ModelProto.parseFrom(Files.readAllBytes(model));
+    assertTrue(proto.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("If") || n.getOpType().equals("Loop")),
+        "control flow stays control flow");
+    assertClose(c.name(), c.f().apply(c.args()), run(model, c.args()).get(0), c.tol());
   }
 
   @Test
