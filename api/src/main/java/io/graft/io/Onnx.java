@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
  * that depend on the batch size itself (a mean over the batch divides by the example's size) keep the example's
  * constant.
  *
- * <p><b>Errors.</b> A graph with primitives that have no ONNX mapping (control flow, scatter, argsort, shifts,
+ * <p><b>Errors.</b> A graph with primitives that have no ONNX mapping (scatter, argsort, cumulative reductions, shifts,
  * {@code atan2}, ...) throws one {@link OnnxExportError} naming all of them and the function; nothing is written.
  * The file is written atomically (a temporary file renamed over the target).
  */
