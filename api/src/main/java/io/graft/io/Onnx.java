@@ -3,6 +3,7 @@ package io.graft.io;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import io.graft.Array;
 import io.graft.Graft;
 import io.graft.jit.Passes;
 import io.graft.trace.Graph;
@@ -132,6 +133,37 @@ public final class Onnx {
     Objects.requireNonNull(graph, "graph is null");
     Objects.requireNonNull(options, "options is null");
     return toModel(graph, "graph", options).toByteArray();
+  }
+
+  /**
+   * Loads an ONNX model as a Graft function of its (non-initialiser) inputs, in order, to its outputs: each node runs
+   * as Graft operations, so the function can be jitted, differentiated ({@code Graft.grad} through it) and fine-tuned
+   * (weights are closed-over arrays: export the function of weights and inputs to train them). Evaluates the
+   * operators {@link #export} writes except If and Loop, plus Gemm, Relu, Flatten, Softmax, GlobalAveragePool,
+   * BatchNormalization (inference) and ReduceMean.
+   *
+   * <pre>{@code
+   * Function<List<Array>, List<Array>> net = Onnx.load(Path.of("mlp.onnx"));
+   * Array logits = net.apply(List.of(images)).get(0);
+   * }</pre>
+   *
+   * @param path the model file
+   * @return the model as a function of a list of arrays (one per input) to the list of its outputs
+   * @throws FileFormatError when the file is not an ONNX model
+   * @throws OnnxImportError when the model uses operators Graft does not evaluate (all of them are named)
+   */
+  public static Function<java.util.List<Array>, java.util.List<Array>> load(Path path) {
+    Objects.requireNonNull(path, "path is null");
+    ModelProto model;
+    try {
+      model = ModelProto.parseFrom(java.nio.file.Files.readAllBytes(path));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new FileFormatError("Onnx.load(" + path + "): not an ONNX model (" + e.getMessage() + ")", e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Onnx.load(" + path + "): " + e.getMessage(), e);
+    }
+    OnnxImport imported = new OnnxImport(model.getGraph(), path.toString());
+    return imported::apply;
   }
 
   private static ModelProto toModel(Graph traced, String function, Options options) {

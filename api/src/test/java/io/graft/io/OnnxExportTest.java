@@ -286,7 +286,7 @@ class OnnxExportTest {
   }
 
   /** Same shape and dtype; floats within {@code tol} (f32) or 1e-12 (f64) relative, plus as much absolute; others exact. */
-  private static void assertClose(String what, Array want, Array got, double tol) {
+  static void assertClose(String what, Array want, Array got, double tol) {
     assertArrayEquals(want.shape(), got.shape(), what + ": shape");
     assertEquals(want.dtype(), got.dtype(), what + ": dtype");
     if (want.dtype().isFloating()) {
