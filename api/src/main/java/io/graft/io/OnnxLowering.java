@@ -51,6 +51,7 @@ final class OnnxLowering {
   // mutable lowering state, confined to this object (one export)
   private final Map<Var, String> names = new HashMap<>();
   private final Set<Var> batched = new java.util.HashSet<>();
+  private final Map<Var, NdArray> constValues = new HashMap<>();
   private final Set<String> unmapped = new LinkedHashSet<>();
   private final boolean dynamicBatch;
   private int batchSize = -1;
@@ -91,7 +92,10 @@ final class OnnxLowering {
 
   /** Lowers {@code g}'s equations with its parameters bound to {@code args}; the names of its results. */
   private Vector<String> inline(Graph g, Vector<String> args) {
-    for (int i = 0; i < g.constVars().size(); i++) names.put(g.constVars().get(i), constant(g.consts().get(i)));
+    for (int i = 0; i < g.constVars().size(); i++) {
+      names.put(g.constVars().get(i), constant(g.consts().get(i)));
+      constValues.put(g.constVars().get(i), g.consts().get(i));
+    }
     for (int i = 0; i < g.in().size(); i++) names.put(g.in().get(i), args.get(i));
     for (Eqn e : g.eqns()) lower(e);
     return g.out().map(this::name);
@@ -121,8 +125,7 @@ final class OnnxLowering {
   }
 
   private Vector<String> lowerPrim(Eqn e) {
-    Vector<String> in = e.in().map(this::name);
-    ShapedType out = e.out().isEmpty() ? null : e.out().get(0).type();
+    Vector<String> in = e.prim() instanceof Elementwise ? elementwiseOperands(e) : e.in().map(this::name);
     return switch (e.prim()) {
       case Unary u -> Vector.of(unary(u.op(), in.get(0), e.in().get(0).type()));
       case Binary b -> Vector.of(binary(b.op(), in.get(0), in.get(1), e.in().get(0).type()));
@@ -182,6 +185,59 @@ final class OnnxLowering {
     boolean batchOut = k < 0 || e.in().get(0).type().shape().dim(k) == 1;
     if (batchOut) batched.add(e.out().get(0));
     return batchOut;
+  }
+
+  /**
+   * The operands of an elementwise equation. A constant that repeats along an axis on which a traced operand has the
+   * full extent keeps one slice there, since ONNX broadcasting restores it: jit's constant folding turns
+   * {@code bias + x} into a constant of {@code x}'s whole shape, which would otherwise grow the model with the batch
+   * and pin a dynamic batch axis to the example's size.
+   */
+  private Vector<String> elementwiseOperands(Eqn e) {
+    Vector<String> names = Vector.empty();
+    for (Atom a : e.in()) {
+      NdArray value = a instanceof Lit l ? l.value() : a instanceof Var v ? constValues.get(v) : null;
+      if (value == null || value.rank() == 0 || value.rank() != e.out().get(0).type().rank()) { names = names.append(name(a)); continue; }
+      int[] dims = value.shape().dims();
+      for (int axis = 0; axis < dims.length; axis++) {
+        int ax = axis, extent = dims[axis];
+        boolean covered = e.in().exists(o -> o instanceof Var v && !constValues.containsKey(v)
+            && v.type().rank() == e.out().get(0).type().rank() && v.type().shape().dim(ax) == extent);
+        if (dims[axis] > 1 && covered && uniformAlong(value, axis)) {
+          value = firstSlice(value, axis);
+          dims = value.shape().dims();
+        }
+      }
+      names = names.append(value == (a instanceof Lit l ? l.value() : constValues.get((Var) a)) ? name(a) : constant(value));
+    }
+    return names;
+  }
+
+  /** Whether every slice of {@code a} along {@code axis} equals the first. */
+  private static boolean uniformAlong(NdArray a, int axis) {
+    int[] dims = a.shape().dims();
+    int inner = 1;
+    for (int k = axis + 1; k < dims.length; k++) inner *= dims[k];
+    int n = dims[axis], outer = a.size() / (n * inner);
+    Object store = a.store();
+    for (int o = 0; o < outer; o++)
+      for (int j = 1; j < n; j++)
+        for (int i = 0; i < inner; i++)
+          if (!java.lang.reflect.Array.get(store, (o * n + j) * inner + i)
+              .equals(java.lang.reflect.Array.get(store, o * n * inner + i))) return false;
+    return true;
+  }
+
+  /** The slice of {@code a} at index 0 of {@code axis}, keeping the axis with extent 1. */
+  private static NdArray firstSlice(NdArray a, int axis) {
+    int[] dims = a.shape().dims();
+    int inner = 1;
+    for (int k = axis + 1; k < dims.length; k++) inner *= dims[k];
+    int n = dims[axis], outer = a.size() / (n * inner);
+    dims[axis] = 1;
+    Object store = NdArray.newStore(a.dtype(), outer * inner);
+    for (int o = 0; o < outer; o++) System.arraycopy(a.store(), o * n * inner, store, o * inner, inner);
+    return NdArray.wrapStore(a.dtype(), Shape.of(dims), store);
   }
 
   private boolean isBatchedOut(Eqn e) {
