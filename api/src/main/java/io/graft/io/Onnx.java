@@ -139,8 +139,9 @@ public final class Onnx {
    * Loads an ONNX model as a Graft function of its (non-initialiser) inputs, in order, to its outputs: each node runs
    * as Graft operations, so the function can be jitted, differentiated ({@code Graft.grad} through it) and fine-tuned
    * (weights are closed-over arrays: export the function of weights and inputs to train them). Evaluates the
-   * operators {@link #export} writes except If and Loop, plus Gemm, Relu, Flatten, Softmax, GlobalAveragePool,
-   * BatchNormalization (inference) and ReduceMean.
+   * operators {@link #export} writes, plus Gemm, Relu, Flatten, Softmax, GlobalAveragePool, BatchNormalization
+   * (inference) and ReduceMean; If becomes {@code Lax.cond}, a Loop with a trip count {@code Lax.scan} (its predicate
+   * must not stop early) and one without {@code Lax.whileLoop}.
    *
    * <pre>{@code
    * Function<List<Array>, List<Array>> net = Onnx.load(Path.of("mlp.onnx"));

@@ -35,7 +35,7 @@ final class OnnxImport {
       "LessOrEqual", "Greater", "GreaterOrEqual", "Where", "Cast", "Clip", "Unsqueeze", "Squeeze", "Expand", "Reshape",
       "Shape", "Concat", "Transpose", "Slice", "Pad", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd",
       "ReduceMean", "MaxPool", "AveragePool", "GlobalAveragePool", "MatMul", "Gemm", "Einsum", "Conv", "Gather",
-      "Flatten", "Softmax", "BatchNormalization");
+      "Flatten", "Softmax", "BatchNormalization", "If", "Loop");
 
   private final GraphProto graph;
   private final Map<String, Array> initialisers = new HashMap<>();
@@ -43,14 +43,24 @@ final class OnnxImport {
   OnnxImport(GraphProto graph, String source) {
     this.graph = graph;
     Set<String> unsupported = new LinkedHashSet<>();
-    for (NodeProto n : graph.getNodeList())
+    for (NodeProto n : allNodes(graph))
       if (!SUPPORTED.contains(n.getOpType()) || !(n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx")))
         unsupported.add(n.getDomain().isEmpty() ? n.getOpType() : n.getDomain() + "." + n.getOpType());
     if (!unsupported.isEmpty())
       throw new OnnxImportError("Onnx.load(" + source + "): no Graft mapping for the ONNX operator(s) " + unsupported
-          + "; supported: the operators Onnx.export writes (no If/Loop yet) and Gemm, Relu, Flatten, Softmax,"
+          + "; supported: the operators Onnx.export writes and Gemm, Relu, Flatten, Softmax,"
           + " GlobalAveragePool, BatchNormalization, ReduceMean.");
     for (TensorProto t : graph.getInitializerList()) initialisers.put(t.getName(), array(t));
+  }
+
+  /** The nodes of {@code g} and of every subgraph in their attributes. */
+  private static List<NodeProto> allNodes(GraphProto g) {
+    List<NodeProto> all = new ArrayList<>();
+    for (NodeProto n : g.getNodeList()) {
+      all.add(n);
+      for (AttributeProto a : n.getAttributeList()) if (a.hasG()) all.addAll(allNodes(a.getG()));
+    }
+    return all;
   }
 
   /** The graph's inputs that are not initialisers, in order. */
@@ -66,17 +76,102 @@ final class OnnxImport {
     if (args.size() != in.size())
       throw new IllegalArgumentException("imported ONNX model: " + in.size() + " inputs " + in + ", got " + args.size()
           + " arrays; pass one array per input, in order");
-    // the environment of one evaluation: names to values (mutable, never escapes this call)
+    // the environment of one evaluation: names to values (mutable, confined to this call and its subgraphs)
     Map<String, Array> env = new HashMap<>(initialisers);
     for (int i = 0; i < in.size(); i++) env.put(in.get(i), args.get(i));
-    for (NodeProto n : graph.getNodeList()) {
+    return run(graph, env);
+  }
+
+  /** Evaluates {@code g}'s nodes in {@code env} (which holds its inputs and every outer value); its outputs. */
+  private List<Array> run(GraphProto g, Map<String, Array> env) {
+    if (g != graph) for (TensorProto t : g.getInitializerList()) env.put(t.getName(), array(t));
+    for (NodeProto n : g.getNodeList()) {
       List<Array> ops = new ArrayList<>();
       for (String name : n.getInputList()) ops.add(name.isEmpty() ? null : env.get(name));
-      env.put(n.getOutput(0), eval(n, ops, attrs(n)));
+      if (n.getOpType().equals("If") || n.getOpType().equals("Loop")) {
+        List<Array> outs = n.getOpType().equals("If") ? ifNode(n, ops, env) : loop(n, ops, env);
+        for (int k = 0; k < n.getOutputCount(); k++) env.put(n.getOutput(k), outs.get(k));
+      } else {
+        env.put(n.getOutput(0), eval(n, ops, attrs(n)));
+      }
     }
     List<Array> out = new ArrayList<>();
-    graph.getOutputList().forEach(v -> out.add(env.get(v.getName())));
+    g.getOutputList().forEach(v -> out.add(env.get(v.getName())));
     return out;
+  }
+
+  private static GraphProto graphAttr(NodeProto n, String name) {
+    for (AttributeProto a : n.getAttributeList()) if (a.getName().equals(name)) return a.getG();
+    throw new IllegalArgumentException("imported ONNX " + n.getOpType() + " " + n.getName() + ": no " + name + " graph");
+  }
+
+  /** If as {@code Lax.cond}: each branch evaluated in a copy of the enclosing scope. */
+  private List<Array> ifNode(NodeProto n, List<Array> x, Map<String, Array> env) {
+    GraphProto then = graphAttr(n, "then_branch"), otherwise = graphAttr(n, "else_branch");
+    return Lax.cond(Np.reshape(x.get(0)), (List<Array> unused) -> run(then, new HashMap<>(env)),
+        (List<Array> unused) -> run(otherwise, new HashMap<>(env)), List.<Array>of());
+  }
+
+  /**
+   * Loop: with a trip count, {@code Lax.scan} over the carries (the body's predicate must pass its input through: no
+   * early exit), its scan outputs stacked; without one, {@code Lax.whileLoop} on the predicate (no scan outputs).
+   */
+  private List<Array> loop(NodeProto n, List<Array> x, Map<String, Array> env) {
+    GraphProto body = graphAttr(n, "body");
+    int carries = x.size() - 2, scans = body.getOutputCount() - 1 - carries;
+    String iterName = body.getInput(0).getName(), condName = body.getInput(1).getName();
+    java.util.function.BiFunction<Array, List<Array>, List<Array>> step = (iter, carry) -> {
+      Map<String, Array> scope = new HashMap<>(env);
+      scope.put(iterName, iter);
+      scope.put(condName, carry.get(0));
+      for (int k = 0; k < carries; k++) scope.put(body.getInput(2 + k).getName(), carry.get(1 + k));
+      return run(body, scope);
+    };
+    List<Array> init = new ArrayList<>();
+    init.add(x.get(1) == null ? Array.scalar(true) : Np.reshape(x.get(1)));
+    init.addAll(x.subList(2, x.size()));
+    if (x.get(0) != null) {
+      if (!passesConditionThrough(body))
+        throw new IllegalArgumentException("imported ONNX Loop " + n.getName() + ": a trip count with a predicate that"
+            + " can stop early is not supported (the body's condition output must be its condition input)");
+      int trips = (int) x.get(0).toLongArray()[0];
+      List<Array> start = new ArrayList<>(init);
+      start.add(Array.of(new long[] {0}).reshape());
+      var r = Lax.scan((List<Array> c) -> {
+        Array iter = c.get(c.size() - 1);
+        List<Array> outs = step.apply(iter, c.subList(0, c.size() - 1));
+        List<Array> next = new ArrayList<>(outs.subList(0, 1 + carries));
+        next.add(Np.add(iter, Array.scalar(1L)));
+        return io.vavr.Tuple.of(next, outs.subList(1 + carries, outs.size()));
+      }, start, trips);
+      List<Array> out = new ArrayList<>(r._1.subList(1, 1 + carries));
+      out.addAll(r._2);
+      return out;
+    }
+    if (scans > 0)
+      throw new IllegalArgumentException("imported ONNX Loop " + n.getName() + ": scan outputs need a trip count");
+    List<Array> start = new ArrayList<>(init);
+    start.add(Array.of(new long[] {0}).reshape());
+    List<Array> end = Lax.whileLoop((List<Array> c) -> c.get(0), (List<Array> c) -> {
+      Array iter = c.get(c.size() - 1);
+      List<Array> next = new ArrayList<>(step.apply(iter, c.subList(0, c.size() - 1)));
+      next.add(Np.add(iter, Array.scalar(1L)));
+      return next;
+    }, start);
+    return end.subList(1, 1 + carries);
+  }
+
+  /** Whether the body's condition output is its condition input (through Identity nodes). */
+  private static boolean passesConditionThrough(GraphProto body) {
+    String name = body.getOutput(0).getName(), cond = body.getInput(1).getName();
+    while (!name.equals(cond)) {
+      String current = name;
+      NodeProto producer = body.getNodeList().stream().filter(nd -> nd.getOutputList().contains(current)).findFirst()
+          .orElse(null);
+      if (producer == null || !producer.getOpType().equals("Identity")) return false;
+      name = producer.getInput(0);
+    }
+    return true;
   }
 
   private static Map<String, AttributeProto> attrs(NodeProto n) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OnnxRoundTripTest {
   @TempDir Path dir;
 
-  /** Every mapped primitive of {@link OnnxExportTest}'s table (control flow is not imported yet). */
+  /** Every mapped primitive of {@link OnnxExportTest}'s table. */
   static Stream<OnnxExportTest.Case> primitives() { return OnnxExportTest.primitives(); }
 
   @ParameterizedTest(name = "{0}")
@@ -40,6 +40,19 @@ class OnnxRoundTripTest {
     Path model = Onnx.export(c.f(), c.args(), dir.resolve("m.onnx"));
     Function<List<Array>, List<Array>> imported = Onnx.load(model);
     OnnxExportTest.assertClose(c.name(), c.f().apply(c.args()), imported.apply(c.args()).get(0), c.tol());
+  }
+
+  /** {@link OnnxExportTest}'s control flow: If and Loop back to cond, scan and while_loop. */
+  static Stream<OnnxExportTest.Case> controlFlow() { return OnnxExportTest.controlFlow(); }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("controlFlow")
+  void importedControlFlowComputesWhatWasExported(OnnxExportTest.Case c) {
+    Path model = Onnx.export(c.f(), c.args(), dir.resolve("cf.onnx"));
+    Function<List<Array>, List<Array>> imported = Onnx.load(model);
+    OnnxExportTest.assertClose(c.name(), c.f().apply(c.args()), imported.apply(c.args()).get(0), c.tol());
+    var jitted = Graft.jit((Function<List<Array>, Array>) args -> imported.apply(args).get(0));
+    OnnxExportTest.assertClose(c.name() + " (jit)", c.f().apply(c.args()), jitted.apply(c.args()), c.tol());
   }
 
   @Test
