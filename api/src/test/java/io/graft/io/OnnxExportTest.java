@@ -255,7 +255,7 @@ class OnnxExportTest {
 
   // ---------------------------------------------------------------- ONNX Runtime
 
-  private static List<Array> run(Path model, List<Array> inputs) throws OrtException {
+  static List<Array> run(Path model, List<Array> inputs) throws OrtException {
     try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
          OrtSession session = ENV.createSession(model.toString(), opts)) {
       Map<String, OnnxTensor> feed = new HashMap<>();

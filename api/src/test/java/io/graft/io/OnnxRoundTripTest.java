@@ -70,11 +70,15 @@ class OnnxRoundTripTest {
   }
 
   @Test
-  void importedCnnMatchesTheOriginal() {
+  void importedCnnHasTheOriginalsOutputsAndGradients() {
     SmallCnn cnn = SmallCnn.init(Random.key(33), 8, 8, 1, 3, 4, 8, 3);
     Array xs = Random.normal(Random.key(34), 2, 8, 8, 1);
     Function<List<Array>, List<Array>> imported = Onnx.load(Onnx.export(cnn::apply, xs, dir.resolve("cnn.onnx")));
     OnnxExportTest.assertClose("cnn", cnn.apply(xs), imported.apply(List.of(xs)).get(0), 1e-4);
+    Function<Array, Array> lossOriginal = x -> Np.sum(Np.square(cnn.apply(x)));
+    Function<Array, Array> lossImported = x -> Np.sum(Np.square(imported.apply(List.of(x)).get(0)));
+    OnnxExportTest.assertClose("cnn gradient", Graft.grad(lossOriginal::apply).apply(xs),
+        Graft.grad(lossImported::apply).apply(xs), 1e-4);
   }
 
   @Test
