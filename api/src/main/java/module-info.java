@@ -16,6 +16,9 @@ module io.graft.api {
   requires io.graft.transforms;
   requires transitive io.vavr;
   requires static net.jqwik.api;
+  // io.graft.io.Onnx writes ONNX models with the protobuf classes tribuo-util-onnx ships (automatic modules)
+  requires org.tribuo.util.onnx;
+  requires com.google.protobuf;
 
   exports io.graft;
   exports io.graft.testing;

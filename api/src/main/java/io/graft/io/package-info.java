@@ -7,5 +7,11 @@
  * Checkpoints.save(Path.of("ckpt.npz"), state);             // python: np.load("ckpt.npz")["params.w"]
  * State back = Checkpoints.load(Path.of("ckpt.npz"), state);
  * }</pre>
+ * ONNX models ({@link io.graft.io.Onnx}): a function exported for ONNX Runtime and other consumers, and an ONNX model
+ * loaded back as a Graft function that jits and differentiates.
+ * <pre>{@code
+ * Onnx.export(model::apply, Np.zeros(Np.float32, 2, 784), Path.of("mlp.onnx"), Onnx.Options.withDynamicBatch());
+ * Function<List<Array>, List<Array>> net = Onnx.load(Path.of("mlp.onnx"));
+ * }</pre>
  */
 package io.graft.io;
