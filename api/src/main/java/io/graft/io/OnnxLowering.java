@@ -172,6 +172,7 @@ final class OnnxLowering {
       case Cond c -> cond(c, in.get(0), in.drop(1), 0, e.out().map(Var::type));
       case WhileLoop w -> whileLoop(w, in);
       case Scan s -> scan(s, in, e.out().map(Var::type));
+      case Collective c -> throw new Unmapped("a collective over a named axis (" + c.name() + "): export the per-device function");
     };
   }
 
