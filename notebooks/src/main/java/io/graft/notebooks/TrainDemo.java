@@ -31,7 +31,7 @@ import java.util.Locale;
 
 /**
  * The training demo that {@code ./graft demo} runs: {@link SmallCnn} (conv 3×3 16 → relu → max-pool 2 → conv 3×3 32 →
- * relu → max-pool 2 → dense 128 → relu → dense 10) trained on Fashion-MNIST with Adam (peak learning rate 3e-3 after
+ * relu → max-pool 2 → dense 128 → relu → dense 10) trained on Fashion-MNIST with Adam (peak learning rate 3.5e-3 after
  * 50 warm-up steps, cosine decay to a hundredth of it over the epochs trained; batch 128) by a jitted train step, a progress line per tenth of an epoch (loss, accuracy, examples/s, global gradient norm),
  * test accuracy per epoch, a {@code .npz} checkpoint after every epoch ({@link Checkpoints}) and a PNG of the loss
  * and accuracy curves ({@link Plots}). {@code --resume} continues from the checkpoint, curves included;
@@ -57,7 +57,7 @@ public final class TrainDemo {
 
   static final int BATCH = 128;
   static final int C1 = 16, C2 = 32, HIDDEN = 128;
-  static final double LEARNING_RATE = 3e-3;
+  static final double LEARNING_RATE = 3.5e-3;
   static final int WARMUP_STEPS = 50;
   static final int LOGS_PER_EPOCH = 10;
 
