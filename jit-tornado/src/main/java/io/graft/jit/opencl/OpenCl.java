@@ -111,18 +111,22 @@ public final class OpenCl {
   }
 
   private static String platformString(Cl c, MemorySegment platform, int param, Arena arena) {
-    MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
-    Cl.check("clGetPlatformInfo", c.getPlatformInfo(platform, param, 0, MemorySegment.NULL, size));
-    MemorySegment s = arena.allocate(size.get(ValueLayout.JAVA_LONG, 0) + 1);
-    Cl.check("clGetPlatformInfo", c.getPlatformInfo(platform, param, s.byteSize(), s, MemorySegment.NULL));
-    return s.getString(0);
+    return infoString("clGetPlatformInfo", (n, v, r) -> c.getPlatformInfo(platform, param, n, v, r), arena);
   }
 
   private static String deviceString(Cl c, MemorySegment dev, int param, Arena arena) {
+    return infoString("clGetDeviceInfo", (n, v, r) -> c.getDeviceInfo(dev, param, n, v, r), arena);
+  }
+
+  /** One {@code clGet*Info(param_value_size, param_value, param_value_size_ret)} call of a fixed object and param. */
+  private interface InfoCall { int apply(long size, MemorySegment value, MemorySegment sizeRet); }
+
+  /** A string answer: asks for its size, then reads it. */
+  private static String infoString(String name, InfoCall call, Arena arena) {
     MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);
-    Cl.check("clGetDeviceInfo", c.getDeviceInfo(dev, param, 0, MemorySegment.NULL, size));
+    Cl.check(name, call.apply(0, MemorySegment.NULL, size));
     MemorySegment s = arena.allocate(size.get(ValueLayout.JAVA_LONG, 0) + 1);
-    Cl.check("clGetDeviceInfo", c.getDeviceInfo(dev, param, s.byteSize(), s, MemorySegment.NULL));
+    Cl.check(name, call.apply(s.byteSize(), s, MemorySegment.NULL));
     return s.getString(0);
   }
 
