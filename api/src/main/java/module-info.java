@@ -10,6 +10,7 @@
  * ({@code opens com.example.model to io.graft.trace;}). {@code io.graft.testing} needs jqwik, an optional dependency
  * ({@code requires static}): a module using it requires {@code net.jqwik.api} itself.
  */
+@SuppressWarnings("requires-automatic")   // tribuo-util-onnx and protobuf-java ship no module-info
 module io.graft.api {
   requires transitive io.graft.trace;
   requires transitive io.graft.jit;

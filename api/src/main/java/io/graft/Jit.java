@@ -216,7 +216,6 @@ final class Jit<P, R> {
     return recorder.profile(site, runs, wall);
   }
 
-  /** The optimised graph and what each step runs, for {@code x}'s signature. */
   /**
    * {@code f(x)} on an OpenCL {@code target}: the signature's graph compiled once per device
    * ({@link GraphCompiler#compileFor}), arguments that live there read in place and host ones uploaded, results
@@ -274,6 +273,7 @@ final class Jit<P, R> {
         + deviceExecutable(c, on).describe();
   }
 
+  /** The optimised graph and what each step runs, for {@code x}'s signature. */
   String lower(P x) {
     Flat.Tree in = Flat.of(x);
     Compiled c = lookup(in, x);

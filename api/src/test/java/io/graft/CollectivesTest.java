@@ -98,7 +98,7 @@ class CollectivesTest {
     Array xs = gaussian(new Random(6), 4, 2);
     Array idx = named(v -> Lax.axisIndex("i").astype(DType.F64).add(v.mul(0.0))).apply(xs);
     near(new double[] {0, 0, 1, 1, 2, 2, 3, 3}, idx, 0);
-    assertEquals(4, (int) Graft.vmap((Array v) -> Array.scalar(Lax.axisSize("i")), 0, null, "i").apply(xs).item().intValue());
+    assertEquals(4, Graft.vmap((Array v) -> Array.scalar(Lax.axisSize("i")), 0, null, "i").apply(xs).item().intValue());
   }
 
   @Test void anUnboundAxisNameIsATypedErrorNamingTheAxisTheBoundNamesAndTheFunction() {

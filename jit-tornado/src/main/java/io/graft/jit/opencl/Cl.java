@@ -34,6 +34,7 @@ final class Cl {
       releaseCommandQueue, releaseContext, releaseEvent;
 
   /** Binds every function; an {@link IllegalArgumentException} when the library or a symbol is missing. */
+  @SuppressWarnings("restricted")   // FFM's library lookup and downcalls: the module is granted native access
   Cl(String library) {
     Linker linker = Linker.nativeLinker();
     SymbolLookup lib = SymbolLookup.libraryLookup(library, Arena.global());

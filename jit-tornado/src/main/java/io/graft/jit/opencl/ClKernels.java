@@ -16,6 +16,7 @@ public final class ClKernels {
   private ClKernels() {}
 
   /** {@code k} over {@code inputs} (one buffer per {@link Kernel#inputs()}, each holding what its access reads). */
+  @SuppressWarnings("exports")   // the kernel IR is exported to the jit's own modules only
   public static ClBuffer apply(ClRuntime rt, Kernel k, List<ClBuffer> inputs) {
     OpenClC.Generated g = OpenClC.fused(k, rt.device());
     return apply(rt, k, g, rt.program(g.source()), inputs);
@@ -25,6 +26,7 @@ public final class ClKernels {
    * {@link #apply} with the kernel's code {@code g} ({@link OpenClC#fused} of {@code k} for {@code rt}'s device) and
    * its built {@code program} prepared once: what a compiled executable does on every call.
    */
+  @SuppressWarnings("exports")
   public static ClBuffer apply(ClRuntime rt, Kernel k, OpenClC.Generated g, ClProgram program, List<ClBuffer> inputs) {
     if (inputs.size() != k.inputs().size()) {
       throw new IllegalArgumentException("OpenCL kernel: " + k.inputs().size() + " inputs expected, got " + inputs.size());

@@ -92,6 +92,7 @@ public final class OpenClC {
   }
 
   /** {@code k} as one OpenCL C kernel for {@code device}; a {@link DTypeError} when it needs f64 the device lacks. */
+  @SuppressWarnings("exports")   // the kernel IR is exported to the jit's own modules only
   public static Generated fused(Kernel k, ClDevice device) {
     boolean needs64 = k.dtype() == DType.F64 || k.outDType() == DType.F64
         || k.inputs().stream().anyMatch(a -> a.dtype() == DType.F64);
