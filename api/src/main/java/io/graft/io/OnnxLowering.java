@@ -92,10 +92,9 @@ final class OnnxLowering {
 
   /** Lowers {@code g}'s equations with its parameters bound to {@code args}; the names of its results. */
   private Vector<String> inline(Graph g, Vector<String> args) {
-    for (int i = 0; i < g.constVars().size(); i++) {
-      names.put(g.constVars().get(i), constant(g.consts().get(i)));
-      constValues.put(g.constVars().get(i), g.consts().get(i));
-    }
+    // closed-over arrays become initialisers when first read (name(Atom)): an elementwise op that keeps only one slice
+    // of a constant (elementwiseOperands) must not leave the whole one behind, unused
+    for (int i = 0; i < g.constVars().size(); i++) constValues.put(g.constVars().get(i), g.consts().get(i));
     for (int i = 0; i < g.in().size(); i++) names.put(g.in().get(i), args.get(i));
     for (Eqn e : g.eqns()) lower(e);
     return g.out().map(this::name);
@@ -659,6 +658,7 @@ final class OnnxLowering {
     return switch (a) {
       case Var v -> {
         String n = names.get(v);
+        if (n == null && constValues.containsKey(v)) names.put(v, n = constant(constValues.get(v)));
         if (n == null) throw new IllegalStateException("exportOnnx: " + v + " is used before it is defined");
         yield n;
       }

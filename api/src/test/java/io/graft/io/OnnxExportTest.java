@@ -152,6 +152,22 @@ class OnnxExportTest {
     Path model = Onnx.export(c.f(), c.args(), dir.resolve("m.onnx"));
     Array want = c.f().apply(c.args());
     assertClose(c.name(), want, run(model, c.args()).get(0), c.tol());
+    assertEveryInitializerIsRead(ModelProto.parseFrom(Files.readAllBytes(model)));
+  }
+
+  /** No dead weight: every initialiser is an input of some node, in the graph or in an If/Loop body. */
+  private static void assertEveryInitializerIsRead(ModelProto proto) {
+    java.util.Set<String> read = new java.util.HashSet<>();
+    java.util.ArrayDeque<ai.onnx.proto.OnnxMl.GraphProto> todo = new java.util.ArrayDeque<>(List.of(proto.getGraph()));
+    while (!todo.isEmpty()) {
+      var g = todo.pop();
+      for (var n : g.getNodeList()) {
+        read.addAll(n.getInputList());
+        for (var a : n.getAttributeList()) if (a.hasG()) todo.push(a.getG());
+      }
+    }
+    for (var t : proto.getGraph().getInitializerList())
+      assertTrue(read.contains(t.getName()), "initialiser " + t.getName() + " is read by no node");
   }
 
   @Test
@@ -165,6 +181,9 @@ class OnnxExportTest {
     assertEquals(1, proto.getGraph().getInputCount());
     assertEquals(Onnx.OPSET, proto.getOpsetImport(0).getVersion());
     assertTrue(proto.getGraph().getInitializerCount() >= 6, "3 weights and 3 biases");
+    assertEveryInitializerIsRead(proto);
+    assertEveryInitializerIsRead(ModelProto.parseFrom(Files.readAllBytes(Onnx.export(mlp::apply, xs, dir.resolve("mlp-dyn.onnx"),
+        Onnx.Options.withDynamicBatch()))));
   }
 
   @Test
