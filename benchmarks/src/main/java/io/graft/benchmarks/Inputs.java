@@ -39,4 +39,12 @@ public final class Inputs {
     if (!(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want))))
       throw new AssertionError(what + ": want " + want + ", got " + got + " (tolerance " + tol + ", relative above 1)");
   }
+
+  /** The first OpenCL device, or an {@link IllegalStateException} naming {@code workload} and how to get one. */
+  static io.graft.Device openClDevice(String workload) {
+    java.util.List<io.graft.Device> devices = io.graft.Graft.devices();
+    return devices.stream().filter(d -> d.kind() == io.graft.Device.Kind.OPENCL).findFirst().orElseThrow(() ->
+        new IllegalStateException(workload + ": no OpenCL device (Graft.devices() is " + devices
+            + "); install an OpenCL platform, e.g. apt-get install pocl-opencl-icd"));
+  }
 }

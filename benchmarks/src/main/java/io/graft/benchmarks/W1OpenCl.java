@@ -1,11 +1,9 @@
 package io.graft.benchmarks;
 
 import io.graft.Array;
-import io.graft.Device;
 import io.graft.Graft;
 import io.graft.Jitted;
 import io.vavr.Tuple2;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
@@ -30,11 +28,8 @@ public class W1OpenCl {
   private Jitted<Tuple2<Array, Array>, Array> jitted;
 
   @Setup public void setup() {
-    List<Device> devices = Graft.devices();
-    if (devices.size() < 2) throw new IllegalStateException("W1OpenCl: no OpenCL device (Graft.devices() is " + devices
-        + "); install an OpenCL platform, e.g. apt-get install pocl-opencl-icd");
     onHost = new Tuple2<>(Inputs.uniform(1, -1, 1, n, n), Inputs.uniform(2, -1, 1, n, n));
-    onDevice = Graft.devicePut(onHost, devices.get(1));
+    onDevice = Graft.devicePut(onHost, Inputs.openClDevice("W1OpenCl"));
     jitted = Graft.jit((Tuple2<Array, Array> t) -> t._1.matmul(t._2));
   }
 

@@ -1,11 +1,9 @@
 package io.graft.benchmarks;
 
 import io.graft.Array;
-import io.graft.Device;
 import io.graft.Graft;
 import io.graft.Jitted;
 import io.vavr.Tuple2;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
@@ -31,11 +29,8 @@ public class W2OpenCl {
   private Jitted<Tuple2<Array, Array>, Array> jitted;
 
   @Setup public void setup() {
-    List<Device> devices = Graft.devices();
-    if (devices.size() < 2) throw new IllegalStateException("W2OpenCl: no OpenCL device (Graft.devices() is " + devices
-        + "); install an OpenCL platform, e.g. apt-get install pocl-opencl-icd");
     onHost = new Tuple2<>(Inputs.uniform(3, -1, 1, n), Inputs.uniform(4, -1, 1, n));
-    onDevice = Graft.devicePut(onHost, devices.get(1));
+    onDevice = Graft.devicePut(onHost, Inputs.openClDevice("W2OpenCl"));
     jitted = Graft.jit((Tuple2<Array, Array> t) -> W2FusedElementwise.f(t._1, t._2));
   }
 
