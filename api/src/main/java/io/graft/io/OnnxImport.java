@@ -35,10 +35,12 @@ final class OnnxImport {
       "LessOrEqual", "Greater", "GreaterOrEqual", "Where", "Cast", "Clip", "Unsqueeze", "Squeeze", "Expand", "Reshape",
       "Shape", "Concat", "Transpose", "Slice", "Pad", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd",
       "ReduceMean", "MaxPool", "AveragePool", "GlobalAveragePool", "MatMul", "Gemm", "Einsum", "Conv", "Gather",
-      "Flatten", "Softmax", "BatchNormalization", "If", "Loop");
+      "Flatten", "Softmax", "BatchNormalization", "If", "Loop", "ArgMax", "ArgMin", "CumSum");
 
   private final GraphProto graph;
   private final Map<String, Array> initialisers = new HashMap<>();
+  /** {@code Add(base, c)} outputs with a concrete {@code c}: name → (base's name, c); dynamic Slices read them. */
+  private final Map<String, Map.Entry<String, Array>> offsets = new HashMap<>();
 
   OnnxImport(GraphProto graph, String source) {
     this.graph = graph;
@@ -92,7 +94,9 @@ final class OnnxImport {
         List<Array> outs = n.getOpType().equals("If") ? ifNode(n, ops, env) : loop(n, ops, env);
         for (int k = 0; k < n.getOutputCount(); k++) env.put(n.getOutput(k), outs.get(k));
       } else {
-        env.put(n.getOutput(0), eval(n, ops, attrs(n)));
+        if (n.getOpType().equals("Add") && ops.size() == 2 && ops.get(1) != null && ops.get(1).isConcrete())
+          offsets.put(n.getOutput(0), Map.entry(n.getInput(0), ops.get(1)));
+        env.put(n.getOutput(0), n.getOpType().equals("Slice") && !ops.get(1).isConcrete() ? dynamicSlice(n, ops) : eval(n, ops, attrs(n)));
       }
     }
     List<Array> out = new ArrayList<>();
@@ -287,6 +291,8 @@ final class OnnxImport {
       case "Flatten" -> flatten(x0, (int) i(a, "axis", 1));
       case "Softmax" -> Np.softmax(x0, (int) i(a, "axis", -1));
       case "BatchNormalization" -> batchNorm(x, f(a, "epsilon", 1e-5f));
+      case "ArgMax", "ArgMin" -> argMinMax(n.getOpType().equals("ArgMax"), x0, a);
+      case "CumSum" -> cumsum(x0, concrete(x.get(1))[0], i(a, "exclusive", 0) == 1, i(a, "reverse", 0) == 1);
       default -> throw new IllegalStateException("checked in the constructor: " + n.getOpType());
     };
   }
@@ -339,6 +345,33 @@ final class OnnxImport {
     return Array.of(Arrays.stream(x.shape()).asLongStream().skip(start).limit(Math.max(0, end - start)).toArray());
   }
 
+  /**
+   * A Slice at run-time starts (a traced value under jit) whose ends are {@code Add(starts, sizes)} with concrete
+   * sizes and unit steps, as Graft exports {@code dynamic_slice}: {@code Lax.dynamicSlice} at those starts. The starts
+   * must already lie in {@code [0, dim - size]} (so ONNX's and XLA's clamping agree); other run-time slices are a
+   * clear error.
+   */
+  private Array dynamicSlice(NodeProto n, List<Array> in) {
+    Array x = in.get(0);
+    int r = x.shape().length;
+    Map.Entry<String, Array> off = offsets.get(n.getInput(2));
+    boolean unitSteps = in.size() <= 4 || in.get(4) == null || (in.get(4).isConcrete()
+        && Arrays.stream(in.get(4).toLongArray()).allMatch(v -> v == 1));
+    if (off == null || !off.getKey().equals(n.getInput(1)) || !unitSteps || (in.size() > 3 && in.get(3) != null && !in.get(3).isConcrete()))
+      throw new IllegalArgumentException("imported ONNX Slice " + n.getName() + ": run-time starts are supported only with ends = "
+          + "starts + constant sizes and unit steps (a dynamic_slice); export the model with constant slice bounds");
+    int[] sizes = concrete(off.getValue());
+    int[] ax = in.size() > 3 && in.get(3) != null ? axes(concrete(in.get(3)), r) : range(0, sizes.length);
+    int[] full = x.shape().clone();
+    Array[] starts = new Array[r];
+    for (int k = 0; k < r; k++) starts[k] = Array.scalar(0L);
+    for (int k = 0; k < ax.length; k++) {
+      full[ax[k]] = sizes[k];
+      starts[ax[k]] = Np.reshape(Lax.slice(in.get(1), new int[] {k}, new int[] {k + 1}, new int[] {1}));
+    }
+    return Lax.dynamicSlice(x, starts, full);
+  }
+
   /** ONNX Slice: per axis, negative indices from the end, clamped; a negative step reverses the axis first. */
   private static Array slice(Array x, List<Array> in) {
     int r = x.shape().length;
@@ -366,6 +399,33 @@ final class OnnxImport {
       hi[axis] = Math.max(hi[axis], lo[axis]);
     }
     return Lax.slice(x, lo, hi, st);
+  }
+
+  /**
+   * ONNX ArgMax/ArgMin (int64 indices; {@code select_last_index} by reversing the axis). A NaN on the axis gives the
+   * first NaN's index (Graft's rule; ONNX leaves it unspecified).
+   */
+  private static Array argMinMax(boolean max, Array x, Map<String, AttributeProto> a) {
+    int axis = axes(new int[] {(int) i(a, "axis", 0)}, x.shape().length)[0];
+    boolean last = i(a, "select_last_index", 0) == 1;
+    Array in = last ? Lax.rev(x, axis) : x;
+    Array idx = max ? Lax.argmax(in, axis, DType.I64) : Lax.argmin(in, axis, DType.I64);
+    if (last) idx = Np.subtract(Array.scalar((long) x.shape()[axis] - 1), idx);
+    return i(a, "keepdims", 1) == 1 ? Np.expandDims(idx, axis) : idx;
+  }
+
+  /** ONNX CumSum: inclusive or exclusive (the running sum shifted by one, a zero first), forward or reversed. */
+  private static Array cumsum(Array x, int axis, boolean exclusive, boolean reverse) {
+    int r = x.shape().length;
+    axis = axes(new int[] {axis}, r)[0];
+    if (exclusive) {
+      int[][] cfg = new int[r][3];
+      if (reverse) cfg[axis][1] = 1; else cfg[axis][0] = 1;
+      int[] lo = new int[r], hi = x.shape().clone();
+      if (reverse) lo[axis] = 1; else hi[axis] -= 1;
+      x = Lax.pad(Lax.slice(x, lo, hi, filled32(r)), Lax.convertElementType(Array.scalar(0), x.dtype()), cfg);
+    }
+    return Lax.cumsum(x, axis, reverse);
   }
 
   private static long[] filled(int n, long v) { long[] r = new long[n]; Arrays.fill(r, v); return r; }

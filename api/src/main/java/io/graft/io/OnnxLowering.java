@@ -149,12 +149,12 @@ final class OnnxLowering {
       case Pad p -> Vector.of(pad(p.paddingConfig(), in.get(0), in.get(1)));
       case Concatenate c -> Vector.of(node("Concat", in.asJava(), null, intAttr("axis", c.dimension())));
       case Slice s -> Vector.of(slice(s, in.get(0), e.in().get(0).type()));
-      case DynamicSlice d -> throw new Unmapped("not mapped yet");
+      case DynamicSlice d -> Vector.of(dynamicSlice(d, in.get(0), in.drop(1)));
       case DynamicUpdateSlice d -> throw new Unmapped("not mapped yet");
       case Iota i -> Vector.of(constant(i.impl(Vector.empty()).get(0)));
       case Reduce r -> Vector.of(reduce(r, in.get(0)));
-      case ArgMinMax a -> throw new Unmapped("not mapped yet");
-      case Cumulative c -> throw new Unmapped("not mapped yet");
+      case ArgMinMax a -> Vector.of(argMinMax(a, in.get(0), e.in().get(0).type()));
+      case Cumulative c -> Vector.of(cumulative(c, in.get(0)));
       case ArgSort a -> throw new Unmapped("not mapped yet");
       case ReduceWindow w -> Vector.of(reduceWindow(w, in.get(0), e.in().get(0).type()));
       case SelectAndScatterAdd s -> throw new Unmapped("a gradient of pooling");
@@ -248,6 +248,19 @@ final class OnnxLowering {
 
   // ---------------------------------------------------------------- elementwise
 
+  /**
+   * {@code lax.round} (half away from zero) from exact ONNX ops: with {@code a = |x|} and {@code f = floor(a)},
+   * {@code sign(x) · (f + [a - f >= 0.5])}; {@code a - f} is exact in floating point, so ties are decided exactly
+   * (ONNX's own {@code Round} rounds half to even).
+   */
+  private String roundHalfAway(String x, ShapedType t) {
+    String a = node("Abs", x);
+    String f = node("Floor", a);
+    String up = node("Cast", List.of(node("GreaterOrEqual", node("Sub", a, f), constant(NdArray.scalar(t.dtype(), 0.5)))),
+        null, intAttr("to", elemType(t.dtype())));
+    return node("Mul", node("Sign", x), node("Add", f, up));
+  }
+
   private String unary(UnaryOp op, String x, ShapedType t) {
     return switch (op) {
       case NEG -> node("Neg", x);
@@ -278,7 +291,7 @@ final class OnnxLowering {
       case ERF -> node("Erf", x);
       case NOT -> node(t.dtype().isBool() ? "Not" : "BitwiseNot", x);
       case SQUARE -> node("Mul", x, x);
-      case ROUND -> throw new Unmapped("ONNX Round rounds half to even; lax.round rounds half away from zero");
+      case ROUND -> roundHalfAway(x, t);
       case LOG1P, EXPM1, CBRT, ERF_INV -> throw new Unmapped("no ONNX operator with this accuracy");
     };
   }
@@ -407,7 +420,52 @@ final class OnnxLowering {
         constant(longArray(steps))), null);
   }
 
+  /**
+   * {@code dynamic_slice}: ONNX {@code Slice} at run-time starts, each clamped to {@code [0, dim - size]} as XLA
+   * does; the bound comes from {@code Shape(x)}, so a dynamic batch axis clamps too.
+   */
+  private String dynamicSlice(DynamicSlice d, String x, Vector<String> indices) {
+    int r = d.sliceSizes().size();
+    List<String> starts = new ArrayList<>();
+    for (String i : indices)
+      starts.add(node("Unsqueeze", node("Cast", List.of(i), null, intAttr("to", TensorProto.DataType.INT64_VALUE)),
+          constant(longArray(new long[] {0}))));
+    String start = r == 1 ? starts.get(0) : node("Concat", starts, null, intAttr("axis", 0));
+    String sizes = longs(d.sliceSizes());
+    String bound = node("Sub", node("Shape", x), sizes);
+    String clamped = node("Max", node("Min", start, bound), constant(longArray(new long[r])));
+    long[] axes = new long[r];
+    for (int k = 0; k < r; k++) axes[k] = k;
+    return node("Slice", List.of(x, clamped, node("Add", clamped, sizes), constant(longArray(axes))), null);
+  }
+
   // ---------------------------------------------------------------- reductions and windows
+
+  /**
+   * {@code argmax}/{@code argmin}: ONNX's {@code ArgMax}/{@code ArgMin} (first index of ties), except that Graft, as
+   * JAX, answers the first NaN's index where the axis holds one; ONNX leaves NaN unspecified, so a NaN on the axis
+   * selects {@code ArgMax(IsNaN(x))} instead. Cast to the index dtype.
+   */
+  private String argMinMax(ArgMinMax a, String x, ShapedType xt) {
+    AttributeProto axis = intAttr("axis", a.axis()), keep = intAttr("keepdims", 0);
+    String plain = node(a.op() == ArgOp.MAX ? "ArgMax" : "ArgMin", List.of(x), null, axis, keep);
+    String idx = plain;
+    if (xt.dtype().isFloating()) {
+      String nan = node("IsNaN", x);
+      String firstNan = node("ArgMax", List.of(node("Cast", List.of(nan), null, intAttr("to", TensorProto.DataType.INT32_VALUE))),
+          null, axis, keep);
+      String anyNan = node("ReduceMax", List.of(node("Cast", List.of(nan), null, intAttr("to", TensorProto.DataType.INT32_VALUE)),
+          longs(Ints.of(a.axis()))), null, keep);
+      idx = node("Where", node("Cast", List.of(anyNan), null, intAttr("to", TensorProto.DataType.BOOL_VALUE)), firstNan, plain);
+    }
+    return node("Cast", List.of(idx), null, intAttr("to", elemType(a.indexDtype())));
+  }
+
+  /** {@code cumsum} as ONNX {@code CumSum} (inclusive, {@code reverse} as given); the other running ops have no ONNX operator. */
+  private String cumulative(Cumulative c, String x) {
+    if (c.op() != CumulativeOp.SUM) throw new Unmapped("ONNX has CumSum only");
+    return node("CumSum", List.of(x, constant(NdArray.scalar(DType.I64, c.axis()))), null, intAttr("reverse", c.reverse() ? 1 : 0));
+  }
 
   private String reduce(Reduce r, String x) {
     if (r.axes().size() == 0) return node("Identity", x);

@@ -142,6 +142,15 @@ class OnnxExportTest {
             new int[] {1, 1}, new String[] {"NHWC", "HWIO", "NHWC"}, 1, 1), img, k),
         c4("conv strided dilated", a -> Lax.convGeneralDilated(a.get(0), a.get(1), new int[] {2, 1}, new int[][] {{1, 0}, {2, 1}},
             new int[] {1, 1}, new int[] {1, 2}, new String[] {"NHWC", "HWIO", "NHWC"}, 1, 1), img, k),
+        c("round (half away from zero, exact ties)", a -> Lax.round(a.get(0)), Array.of(new float[] {-2.5f, -1.5f, -0.5f, 0.5f,
+            1.5f, 2.5f, 0.49999997f, -0.49999997f, 3.7f, -3.7f, 8388609f, 0f}, 3, 4)),
+        c("argmax/argmin (ties, NaN first)", a -> Np.stack(0, Lax.argmax(a.get(0), 1, DType.I32), Lax.argmin(a.get(0), 1, DType.I32),
+            Lax.argmin(Np.transpose(a.get(0), 1, 0), 0, DType.I32)), Array.of(new float[] {1, 3, 3, 0, 2, Float.NaN, 5, Float.NaN, -1, -1, -2, -2}, 3, 4)),
+        c("argmax i64 of ints", a -> Lax.argmax(a.get(0), 0, DType.I64), Array.of(new int[] {4, -1, 7, 7, 2})),
+        c("cumsum forward and reverse", a -> Np.stack(0, Lax.cumsum(a.get(0), 1, false), Lax.cumsum(a.get(0), 0, true)), x),
+        c("dynamic_slice (clamped starts)", a -> Np.concatenate(1, Lax.dynamicSlice(a.get(0), new Array[] {a.get(1), a.get(2)},
+            new int[] {2, 2}), Lax.dynamicSlice(a.get(0), new Array[] {a.get(2), a.get(1)}, new int[] {2, 3})), x,
+            Array.scalar(5), Array.scalar(-1)),
         c("gather (embedding)", a -> Embedding.init(Random.key(3), 7, 5).apply(a.get(0)),
             Array.of(new int[] {0, 6, 3, 3, 1, 2}, 2, 3)));
   }
@@ -264,10 +273,10 @@ class OnnxExportTest {
   @Test
   void unmappedPrimitivesAreAllNamedAndNothingIsWritten() {
     Path target = dir.resolve("never.onnx");
-    Function<Array, Array> f = x -> Np.add(Np.arctan2(x, x), Np.cumsum(x, 0));
+    Function<Array, Array> f = x -> Np.add(Np.arctan2(x, x), Np.cumprod(x, 0));
     OnnxExportError e = assertThrows(OnnxExportError.class, () -> Onnx.export(f, normal(21, 3), target));
     assertTrue(e.getMessage().contains("atan2"), e.getMessage());
-    assertTrue(e.getMessage().contains("cumsum"), e.getMessage());
+    assertTrue(e.getMessage().contains("cumprod"), e.getMessage());
     assertTrue(e.getMessage().contains("OnnxExportTest.java"), "names the user's function: " + e.getMessage());
     assertTrue(!Files.exists(target));
   }

@@ -8,11 +8,13 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import io.graft.Array;
 import io.graft.Graft;
+import io.graft.Lax;
 import io.graft.Np;
 import io.graft.Random;
 import io.graft.nn.Activation;
 import io.graft.nn.Mlp;
 import io.graft.nn.SmallCnn;
+import io.graft.numerics.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,6 +107,59 @@ class OnnxRoundTripTest {
     Array want = Np.softmax(Np.relu(Np.add(Np.multiply(Np.matmul(Np.reshape(x, 2, 4), Np.transpose(w, 1, 0)),
         Array.scalar(0.5f)), b)), -1);
     OnnxExportTest.assertClose("gemm/relu/flatten/softmax", want, Onnx.load(model).apply(List.of(x)).get(0), 1e-5);
+  }
+
+  @Test
+  void argMaxAndCumSumOptionsOfOtherExportersMatchOnnxRuntime() throws Exception {
+    // select_last_index, keepdims, exclusive and reverse: attributes Graft's exporter never writes
+    GraphProto g = GraphProto.newBuilder().setName("g")
+        .addInitializer(OnnxLowering.tensor("axis", io.graft.numerics.NdArray.scalar(DType.I64, 1)))
+        .addInput(valueInfo("input_0", 3, 4))
+        .addNode(NodeProto.newBuilder().setOpType("ArgMax").addInput("input_0").addOutput("am")
+            .addAttribute(intAttr("axis", 1)).addAttribute(intAttr("select_last_index", 1)))
+        .addNode(NodeProto.newBuilder().setOpType("ArgMin").addInput("input_0").addOutput("an")
+            .addAttribute(intAttr("axis", 0)).addAttribute(intAttr("keepdims", 0)))
+        .addNode(NodeProto.newBuilder().setOpType("CumSum").addInput("input_0").addInput("axis").addOutput("ce")
+            .addAttribute(intAttr("exclusive", 1)))
+        .addNode(NodeProto.newBuilder().setOpType("CumSum").addInput("input_0").addInput("axis").addOutput("cr")
+            .addAttribute(intAttr("exclusive", 1)).addAttribute(intAttr("reverse", 1)))
+        .addOutput(valueInfo("am")).addOutput(valueInfo("an")).addOutput(valueInfo("ce")).addOutput(valueInfo("cr"))
+        .build();
+    Path model = dir.resolve("argcum.onnx");
+    Files.write(model, ModelProto.newBuilder().setIrVersion(8).setGraph(g)
+        .addOpsetImport(ai.onnx.proto.OnnxMl.OperatorSetIdProto.newBuilder().setVersion(18)).build().toByteArray());
+    Array x = Array.of(new float[] {1, 3, 3, 0, 2, 4, 5, 5, -1, -1, -2, 7}, 3, 4);
+    List<Array> ours = Onnx.load(model).apply(List.of(x));
+    List<Array> ort = OnnxExportTest.run(model, List.of(x));
+    String[] names = {"argmax last keepdims", "argmin", "cumsum exclusive", "cumsum exclusive reverse"};
+    for (int k = 0; k < names.length; k++) OnnxExportTest.assertClose(names[k], ort.get(k), ours.get(k), 1e-6);
+  }
+
+  @Test
+  void importedDynamicSliceJitsAndDifferentiates() {
+    Function<List<Array>, Array> f = a -> Lax.dynamicSlice(a.get(0), new Array[] {a.get(1), a.get(2)}, new int[] {2, 3});
+    List<Array> args = List.of(Random.normal(Random.key(38), 4, 5), Array.scalar(3), Array.scalar(1));
+    Function<List<Array>, List<Array>> imported = Onnx.load(Onnx.export(f, args, dir.resolve("ds.onnx")));
+    var jitted = Graft.jit((Function<List<Array>, Array>) a -> imported.apply(a).get(0));
+    OnnxExportTest.assertClose("dynamic_slice (jit)", f.apply(args), jitted.apply(args), 0);
+    Array x = args.get(0);
+    Array want = Graft.grad((Array v) -> Np.sum(Np.square(f.apply(List.of(v, args.get(1), args.get(2)))))).apply(x);
+    Array got = Graft.grad((Array v) -> Np.sum(Np.square(imported.apply(List.of(v, args.get(1), args.get(2))).get(0)))).apply(x);
+    OnnxExportTest.assertClose("dynamic_slice grad", want, got, 0);
+  }
+
+  private static ai.onnx.proto.OnnxMl.ValueInfoProto valueInfo(String name, int... dims) {
+    var shape = ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder();
+    for (int d : dims) shape.addDim(ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+    var b = ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(name);
+    if (dims.length > 0) b.setType(ai.onnx.proto.OnnxMl.TypeProto.newBuilder().setTensorType(ai.onnx.proto.OnnxMl.TypeProto.Tensor
+        .newBuilder().setElemType(ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE).setShape(shape)));
+    return b.build();
+  }
+
+  private static ai.onnx.proto.OnnxMl.AttributeProto intAttr(String name, long v) {
+    return ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName(name).setI(v)
+        .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).build();
   }
 
   @Test
