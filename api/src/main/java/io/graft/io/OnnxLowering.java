@@ -249,6 +249,30 @@ final class OnnxLowering {
   // ---------------------------------------------------------------- elementwise
 
   /**
+   * {@code log1p} without cancellation (Goldberg's/Kahan's form): with {@code u = 1 + x}, {@code x} where
+   * {@code u == 1}, else {@code log(u) · x / (u - 1)}: the rounding of {@code 1 + x} cancels out of the quotient.
+   */
+  private String log1p(String x, ShapedType t) {
+    String one = constant(NdArray.scalar(t.dtype(), 1));
+    String u = node("Add", one, x);
+    return node("Where", node("Equal", u, one), x, node("Div", node("Mul", node("Log", u), x), node("Sub", u, one)));
+  }
+
+  /**
+   * {@code expm1} without cancellation (Kahan's form): with {@code u = exp(x)}, {@code x} where {@code u == 1},
+   * {@code -1} where {@code u - 1 == -1}, {@code u - 1} where {@code u} is infinite, else {@code (u - 1) · x / log(u)}.
+   */
+  private String expm1(String x, ShapedType t) {
+    String one = constant(NdArray.scalar(t.dtype(), 1));
+    String u = node("Exp", x);
+    String um1 = node("Sub", u, one);
+    String kahan = node("Div", node("Mul", um1, x), node("Log", u));
+    String big = node("Where", node("IsInf", u), um1, kahan);
+    String low = node("Where", node("Equal", um1, constant(NdArray.scalar(t.dtype(), -1))), um1, big);
+    return node("Where", node("Equal", u, one), x, low);
+  }
+
+  /**
    * {@code lax.round} (half away from zero) from exact ONNX ops: with {@code a = |x|} and {@code f = floor(a)},
    * {@code sign(x) · (f + [a - f >= 0.5])}; {@code a - f} is exact in floating point, so ties are decided exactly
    * (ONNX's own {@code Round} rounds half to even).
@@ -292,7 +316,9 @@ final class OnnxLowering {
       case NOT -> node(t.dtype().isBool() ? "Not" : "BitwiseNot", x);
       case SQUARE -> node("Mul", x, x);
       case ROUND -> roundHalfAway(x, t);
-      case LOG1P, EXPM1, CBRT, ERF_INV -> throw new Unmapped("no ONNX operator with this accuracy");
+      case LOG1P -> log1p(x, t);
+      case EXPM1 -> expm1(x, t);
+      case CBRT, ERF_INV -> throw new Unmapped("no ONNX operator with this accuracy");
     };
   }
 

@@ -142,6 +142,10 @@ class OnnxExportTest {
             new int[] {1, 1}, new String[] {"NHWC", "HWIO", "NHWC"}, 1, 1), img, k),
         c4("conv strided dilated", a -> Lax.convGeneralDilated(a.get(0), a.get(1), new int[] {2, 1}, new int[][] {{1, 0}, {2, 1}},
             new int[] {1, 1}, new int[] {1, 2}, new String[] {"NHWC", "HWIO", "NHWC"}, 1, 1), img, k),
+        c("log1p (tiny and large arguments)", a -> Np.log1p(a.get(0)), Array.of(new float[] {1e-10f, -1e-7f, 3e-5f, 0f,
+            -0.5f, 0.25f, 7f, 1e6f, -0.999f, 1e-30f, 2e-8f, 42f}, 3, 4)),
+        c("expm1 (tiny and large arguments)", a -> Np.expm1(a.get(0)), Array.of(new float[] {1e-10f, -1e-7f, 3e-5f, 0f,
+            -0.5f, 0.25f, 7f, 80f, -30f, 1e-30f, -2e-8f, 100f}, 3, 4)),
         c("round (half away from zero, exact ties)", a -> Lax.round(a.get(0)), Array.of(new float[] {-2.5f, -1.5f, -0.5f, 0.5f,
             1.5f, 2.5f, 0.49999997f, -0.49999997f, 3.7f, -3.7f, 8388609f, 0f}, 3, 4)),
         c("argmax/argmin (ties, NaN first)", a -> Np.stack(0, Lax.argmax(a.get(0), 1, DType.I32), Lax.argmin(a.get(0), 1, DType.I32),
@@ -328,7 +332,10 @@ class OnnxExportTest {
     };
   }
 
-  /** Same shape and dtype; floats within {@code tol} (f32) or 1e-12 (f64) relative, plus as much absolute; others exact. */
+  /**
+   * Same shape and dtype; floats equal (infinities of one sign included) or within {@code tol} (f32) or 1e-12 (f64)
+   * relative, plus as much absolute; others exact.
+   */
   static void assertClose(String what, Array want, Array got, double tol) {
     assertArrayEquals(want.shape(), got.shape(), what + ": shape");
     assertEquals(want.dtype(), got.dtype(), what + ": dtype");
@@ -336,7 +343,7 @@ class OnnxExportTest {
       double t = want.dtype() == DType.F64 ? 1e-12 : tol;
       double[] w = want.toDoubleArray(), g = got.toDoubleArray();
       for (int i = 0; i < w.length; i++)
-        assertTrue(Math.abs(w[i] - g[i]) <= t + t * Math.abs(w[i]) || (Double.isNaN(w[i]) && Double.isNaN(g[i])),
+        assertTrue(w[i] == g[i] || Math.abs(w[i] - g[i]) <= t + t * Math.abs(w[i]) || (Double.isNaN(w[i]) && Double.isNaN(g[i])),
             what + "[" + i + "]: graft " + w[i] + ", model " + g[i]);
     } else if (want.dtype().isBool()) {
       assertArrayEquals(want.toBooleanArray(), got.toBooleanArray(), what);
