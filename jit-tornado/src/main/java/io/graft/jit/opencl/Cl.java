@@ -21,7 +21,7 @@ import java.lang.invoke.MethodHandle;
  */
 final class Cl {
   static final int PLATFORM_VERSION = 0x0901, PLATFORM_NAME = 0x0902;
-  static final long DEVICE_TYPE_ALL = 0xFFFFFFFFL;
+  static final long DEVICE_TYPE_ALL = 0xFFFFFFFFL, DEVICE_TYPE_CPU = 1L << 1;
   static final int DEVICE_TYPE = 0x1000, DEVICE_MAX_COMPUTE_UNITS = 0x1002, DEVICE_MAX_WORK_GROUP_SIZE = 0x1004,
       DEVICE_LOCAL_MEM_SIZE = 0x1023, DEVICE_NAME = 0x102B, DEVICE_VERSION = 0x102F, DEVICE_DOUBLE_FP_CONFIG = 0x1032;
   static final long MEM_READ_WRITE = 1, QUEUE_PROFILING_ENABLE = 1 << 1;

@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param fp64        whether it has double precision
  * @param maxWorkGroup {@code CL_DEVICE_MAX_WORK_GROUP_SIZE}
  * @param localMemBytes {@code CL_DEVICE_LOCAL_MEM_SIZE}
+ * @param cpu         whether {@code CL_DEVICE_TYPE} says CPU (PoCL's, say): code generation then favours per-work-item
+ *                    register blocks over {@code __local} tiles
  * @param platformHandle the {@code cl_platform_id}
  * @param handle      the {@code cl_device_id}
  */
 public record ClDevice(String id, String platform, String name, String version, boolean fp64, long maxWorkGroup,
-                       long localMemBytes, MemorySegment platformHandle, MemorySegment handle) {
+                       long localMemBytes, boolean cpu, MemorySegment platformHandle, MemorySegment handle) {
   public ClDevice {
     Objects.requireNonNull(id, "id is null");
     Objects.requireNonNull(handle, "handle is null");

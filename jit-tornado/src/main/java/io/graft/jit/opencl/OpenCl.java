@@ -99,7 +99,7 @@ public final class OpenCl {
           found.add(new ClDevice("opencl:" + p + ":" + d, pname, deviceString(c, dev, Cl.DEVICE_NAME, arena),
               deviceString(c, dev, Cl.DEVICE_VERSION, arena), deviceLong(c, dev, Cl.DEVICE_DOUBLE_FP_CONFIG, arena) != 0,
               deviceLong(c, dev, Cl.DEVICE_MAX_WORK_GROUP_SIZE, arena), deviceLong(c, dev, Cl.DEVICE_LOCAL_MEM_SIZE, arena),
-              platform, dev));
+              (deviceLong(c, dev, Cl.DEVICE_TYPE, arena) & Cl.DEVICE_TYPE_CPU) != 0, platform, dev));
         }
       }
       if (found.isEmpty()) return new Availability.Missing(library + ": " + np + " platform(s) but no device");

@@ -26,7 +26,8 @@ import java.util.Objects;
  *       {@link Finish}); each work-item folds a strided share of the reduced elements in f64 (in the compute dtype
  *       on a device without fp64), then the work-group combines them as a tree in {@code __local} memory;</li>
  *   <li>{@link #matmul}: a batched product {@code out[b,i,j] = Σ_k a[b,i,k] b[b,k,j]} over strided operands, in
- *       {@value #TILE}×{@value #TILE} tiles staged in {@code __local} memory.</li>
+ *       {@value #TILE}×{@value #TILE} tiles staged in {@code __local} memory on GPUs, in per-work-item register blocks
+ *       on CPU devices ({@link #blockedMatmul}).</li>
  * </ul>
  * <pre>{@code
  * Generated g = OpenClC.fused(kernel, device);     // g.source() is the program text, g.name() its kernel
@@ -258,6 +259,7 @@ public final class OpenClC {
     if (!dtype.isFloating()) throw new DTypeError("OpenCL matmul: dtype must be f32 or f64, got " + dtype);
     if (dtype == DType.F64 && !device.fp64())
       throw new DTypeError("OpenCL matmul: f64 on device " + device + ", which has no cl_khr_fp64; use f32");
+    if (device.cpu()) return blockedMatmul(dtype, batch, m, n, depth, aB, aM, aK, bB, bK, bN, device);
     String d = cType(dtype);
     StringBuilder s = prelude(device.fp64());
     s.append("#define TS ").append(TILE).append('\n');
@@ -280,6 +282,63 @@ public final class OpenClC {
         .append(n).append("L + j] = acc;\n}\n");
     return new Generated(s.toString(), "matmul",
         new long[] {roundUp(n), roundUp(m), Math.max(1, batch)}, new long[] {TILE, TILE, 1});
+  }
+
+  /** Rows of a register block of {@link #blockedMatmul}. */
+  static final int BLOCK_ROWS = 4;
+
+  /**
+   * The same product for CPU devices (PoCL's): each work-item keeps a {@value #BLOCK_ROWS}-row block of one vector's
+   * width ({@code float16}, {@code double8}) in registers and walks all of {@code k}, broadcasting one element of
+   * {@code a} per row against a row vector of {@code b} with {@code fma}, as a CPU GEMM's micro-kernel does; the
+   * caches do what {@code __local} tiles do on a GPU, and no barrier splits the loop (on PoCL the tiled kernel runs
+   * its work-items in lock-step loops around each barrier and was 50-100x slower at n = 256). Blocks at the edges
+   * (and transposed {@code b}, whose rows are gathered) take a scalar loop; each element is still one {@code fma}
+   * chain in order of {@code k}.
+   */
+  static Generated blockedMatmul(DType dtype, int batch, int m, int n, int depth,
+                                 long aB, long aM, long aK, long bB, long bK, long bN, ClDevice device) {
+    String d = cType(dtype);
+    int vn = dtype == DType.F64 ? 8 : 16;
+    String v = d + vn;
+    StringBuilder s = prelude(device.fp64());
+    s.append("__kernel void matmul(__global ").append(d).append("* out, __global const ").append(d)
+        .append("* a, __global const ").append(d).append("* b) {\n");
+    s.append("  long jb = get_global_id(0) * ").append(vn).append("L, ib = get_global_id(1) * ").append(BLOCK_ROWS)
+        .append("L, bt = get_global_id(2);\n");
+    s.append("  if (ib >= ").append(m).append(" || jb >= ").append(n).append(") return;\n");
+    s.append("  const __global ").append(d).append("* ap = a + bt * ").append(aB).append("L + ib * ").append(aM).append("L;\n");
+    s.append("  const __global ").append(d).append("* bp = b + bt * ").append(bB).append("L + jb * ").append(bN).append("L;\n");
+    s.append("  __global ").append(d).append("* op = out + (bt * ").append(m).append("L + ib) * ").append(n).append("L + jb;\n");
+    s.append("  if (ib + ").append(BLOCK_ROWS).append(" <= ").append(m).append(" && jb + ").append(vn).append(" <= ").append(n)
+        .append(") {\n");
+    for (int r = 0; r < BLOCK_ROWS; r++) s.append("    ").append(v).append(" c").append(r).append(" = 0;\n");
+    s.append("    for (long k = 0; k < ").append(depth).append("; k++) {\n");
+    if (bN == 1) {
+      s.append("      ").append(v).append(" bv = vload").append(vn).append("(0, bp + k * ").append(bK).append("L);\n");
+    } else {
+      s.append("      ").append(v).append(" bv = (").append(v).append(")(");
+      for (int j = 0; j < vn; j++) s.append(j == 0 ? "" : ", ").append("bp[k * ").append(bK).append("L + ").append(j * bN).append("L]");
+      s.append(");\n");
+    }
+    for (int r = 0; r < BLOCK_ROWS; r++)
+      s.append("      c").append(r).append(" = fma((").append(v).append(")ap[").append(r * aM).append("L + k * ").append(aK)
+          .append("L], bv, c").append(r).append(");\n");
+    s.append("    }\n");
+    for (int r = 0; r < BLOCK_ROWS; r++)
+      s.append("    vstore").append(vn).append("(c").append(r).append(", 0, op + ").append((long) r * n).append("L);\n");
+    s.append("  } else {\n");
+    s.append("    long rm = min((long) ").append(BLOCK_ROWS).append(", ").append(m).append("L - ib), cn = min((long) ").append(vn)
+        .append(", ").append(n).append("L - jb);\n");
+    s.append("    for (long r = 0; r < rm; r++)\n      for (long j = 0; j < cn; j++) {\n");
+    s.append("        ").append(d).append(" acc = 0;\n");
+    s.append("        for (long k = 0; k < ").append(depth).append("; k++) acc = fma(ap[r * ").append(aM).append("L + k * ")
+        .append(aK).append("L], bp[k * ").append(bK).append("L + j * ").append(bN).append("L], acc);\n");
+    s.append("        op[r * ").append(n).append("L + j] = acc;\n      }\n  }\n}\n");
+    long gx = Math.max(1, (n + vn - 1) / vn), gy = Math.max(1, (m + BLOCK_ROWS - 1) / BLOCK_ROWS);
+    long lx = Math.min(4, gx), ly = Math.min(4, gy);
+    return new Generated(s.toString(), "matmul",
+        new long[] {(gx + lx - 1) / lx * lx, (gy + ly - 1) / ly * ly, Math.max(1, batch)}, new long[] {lx, ly, 1});
   }
 
   private static long roundUp(int x) { return Math.max(1, (x + TILE - 1) / TILE) * (long) TILE; }

@@ -23,7 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every kernel IR row, every reduction and the tiled matmul on OpenCL against the CPU backend on the same inputs,
+ * Every kernel IR row, every reduction and both matmul kernels on OpenCL against the CPU backend on the same inputs,
  * on small fixed shapes. Tolerances: exactly rounded rows (arithmetic, comparisons, sqrt, floor, ...) must match bit
  * for bit; transcendentals within 8 ulps (the OpenCL spec allows 3-6, the CPU polynomials 1-2), pow and atan2 within
  * 20 (OpenCL: 16 and 6); sums and products within a few ulps of the sum of magnitudes (their order differs).
@@ -171,27 +171,44 @@ class OpenClKernelsTest {
     }
   }
 
-  @Test void tiledMatmulMatchesDotGeneral() {
-    ClRuntime rt = OpenCl.runtime(ClTesting.device());
-    Random r = new Random(5);
-    for (DType d : List.of(DType.F32, DType.F64)) {
-      int m = 19, k = 37, n = 21;
-      NdArray a = ClTesting.uniform(r, d, Shape.of(m, k), -1, 1), b = ClTesting.uniform(r, d, Shape.of(k, n), -1, 1);
-      NdArray want = DotGeneral.apply(a, b, new int[] {1}, new int[] {0}, new int[0], new int[0]);
-      NdArray got = rt.download(ClKernels.matmul(rt, rt.upload(a), rt.upload(b), Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, n, 1));
-      ClTesting.assertClose("matmul " + d, want, got, 64, 4);
-      // a^T b over a batch of 3 with a stored [3, k, m]: a[bt, i, kk] at bt*k*m + kk*m + i
-      NdArray at = ClTesting.uniform(r, d, Shape.of(3, k, m), -1, 1), bb = ClTesting.uniform(r, d, Shape.of(3, k, n), -1, 1);
-      NdArray want2 = DotGeneral.apply(at, bb, new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0});
-      NdArray got2 = rt.download(ClKernels.matmul(rt, rt.upload(at), rt.upload(bb), Shape.of(3, m, n), 3, m, n, k,
-          (long) k * m, 1, m, (long) k * n, n, 1));
-      ClTesting.assertClose("batched transposed matmul " + d, want2, got2, 64, 4);
+  /** Both product kernels (GPU tiles and CPU register blocks, chosen by the device type) run on any device. */
+  @Test void tiledAndBlockedMatmulsMatchDotGeneral() {
+    ClDevice dev = ClTesting.device();
+    for (boolean cpu : new boolean[] {false, true}) {
+      ClRuntime rt = OpenCl.runtime(dev);
+      ClDevice as = new ClDevice(dev.id(), dev.platform(), dev.name(), dev.version(), dev.fp64(), dev.maxWorkGroup(),
+          dev.localMemBytes(), cpu, dev.platformHandle(), dev.handle());
+      Random r = new Random(5);
+      for (DType d : List.of(DType.F32, DType.F64)) {
+        String kind = (cpu ? "blocked " : "tiled ") + d;
+        int m = 19, k = 37, n = 21;   // full 4x16 / 4x8 blocks and edges
+        NdArray a = ClTesting.uniform(r, d, Shape.of(m, k), -1, 1), b = ClTesting.uniform(r, d, Shape.of(k, n), -1, 1);
+        NdArray want = DotGeneral.apply(a, b, new int[] {1}, new int[] {0}, new int[0], new int[0]);
+        NdArray got = product(rt, as, a, b, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, n, 1);
+        ClTesting.assertClose("matmul " + kind, want, got, 64, 4);
+        // a^T b over a batch of 3 with a stored [3, k, m]: a[bt, i, kk] at bt*k*m + kk*m + i
+        NdArray at = ClTesting.uniform(r, d, Shape.of(3, k, m), -1, 1), bb = ClTesting.uniform(r, d, Shape.of(3, k, n), -1, 1);
+        NdArray want2 = DotGeneral.apply(at, bb, new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0});
+        NdArray got2 = product(rt, as, at, bb, Shape.of(3, m, n), 3, m, n, k, (long) k * m, 1, m, (long) k * n, n, 1);
+        ClTesting.assertClose("batched transposed matmul " + kind, want2, got2, 64, 4);
+        // a b^T with b stored [n, k]: b's rows are gathered (not one vector load)
+        NdArray bt = ClTesting.uniform(r, d, Shape.of(n, k), -1, 1);
+        NdArray want3 = DotGeneral.apply(a, bt, new int[] {1}, new int[] {1}, new int[0], new int[0]);
+        NdArray got3 = product(rt, as, a, bt, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, 1, k);
+        ClTesting.assertClose("matmul by a transpose " + kind, want3, got3, 64, 4);
+      }
     }
+  }
+
+  private static NdArray product(ClRuntime rt, ClDevice as, NdArray a, NdArray b, Shape out, int batch, int m, int n,
+                                 int k, long aB, long aM, long aK, long bB, long bK, long bN) {
+    OpenClC.Generated g = OpenClC.matmul(a.dtype(), batch, m, n, k, aB, aM, aK, bB, bK, bN, as);
+    return rt.download(ClKernels.matmul(rt, g, rt.program(g.source()), rt.upload(a), rt.upload(b), out));
   }
 
   @Test void f64OnADeviceWithoutFp64IsACompileTimeError() {
     ClDevice d = ClTesting.device();
-    ClDevice no64 = new ClDevice(d.id(), d.platform(), d.name(), d.version(), false, d.maxWorkGroup(), d.localMemBytes(),
+    ClDevice no64 = new ClDevice(d.id(), d.platform(), d.name(), d.version(), false, d.maxWorkGroup(), d.localMemBytes(), d.cpu(),
         d.platformHandle(), d.handle());
     Kernel k = Kernel.elementwise(DType.F64, Shape.of(3), 1, new Expr.Input(0));
     var e = assertThrows(io.graft.numerics.DTypeError.class, () -> OpenClC.fused(k, no64));
