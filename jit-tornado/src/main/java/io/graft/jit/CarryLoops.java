@@ -2,6 +2,7 @@ package io.graft.jit;
 
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
+import io.graft.numerics.kernels.GemmPrepacked;
 import io.graft.trace.ShapedType;
 import io.graft.trace.prim.Scan;
 import io.graft.trace.prim.WhileLoop;
@@ -27,6 +28,17 @@ final class CarryLoops {
 
   /** {@code scan} over {@code in} (consts, carry, xs); results the carry and the stacked ys, all but passed-through carries owned. */
   static Executor.Out scan(Scan s, Executor body, NdArray[] in, Map<Long, ArrayDeque<Object>> pool) {
+    return GemmPrepacked.during(stores(in, 0, s.numConsts()), () -> scanLoop(s, body, in, pool));
+  }
+
+  /** The stores of {@code in[from, to)}: a loop's constants, which its products may keep packed (GemmPrepacked). */
+  private static java.util.List<Object> stores(NdArray[] in, int from, int to) {
+    java.util.List<Object> r = new java.util.ArrayList<>();
+    for (int i = from; i < to; i++) r.add(in[i].store());
+    return r;
+  }
+
+  private static Executor.Out scanLoop(Scan s, Executor body, NdArray[] in, Map<Long, ArrayDeque<Object>> pool) {
     int nc = s.numConsts(), nk = s.numCarry(), nx = s.numXs(), len = s.length();
     NdArray[] args = new NdArray[nc + nk + nx];
     boolean[] donated = new boolean[args.length];
@@ -67,6 +79,12 @@ final class CarryLoops {
 
   /** {@code while} over {@code in} (cond consts, body consts, carry); results the carry, owned where the body made it. */
   static Executor.Out whileLoop(WhileLoop w, Executor cond, Executor body, NdArray[] in, Map<Long, ArrayDeque<Object>> pool) {
+    return GemmPrepacked.during(stores(in, w.condConsts(), w.condConsts() + w.bodyConsts()),
+        () -> whileLoopRun(w, cond, body, in, pool));
+  }
+
+  private static Executor.Out whileLoopRun(WhileLoop w, Executor cond, Executor body, NdArray[] in,
+                                           Map<Long, ArrayDeque<Object>> pool) {
     int cc = w.condConsts(), bc = w.bodyConsts(), nk = in.length - cc - bc;
     NdArray[] condArgs = new NdArray[cc + nk], bodyArgs = new NdArray[bc + nk];
     System.arraycopy(in, 0, condArgs, 0, cc);

@@ -35,14 +35,16 @@ final class GemmDriver {
   static void run(GemmKernel kn, int m, int n, int k, GemmSource a, GemmSource b, Object c, int cOff, int ldc,
                   boolean mayFork) {
     if (k == 0) { zero(c, m, n, cOff, ldc); return; }
-    int panelsMax = ceil(Math.min(kn.nc, n), kn.nr);
-    Object bp = kn.alloc(panelsMax * kn.nr * Math.min(kn.kc, k));
+    GemmPrepacked pre = GemmPrepacked.forOperand(b);
+    Object bp = null;
     for (int jc = 0; jc < n; jc += kn.nc) {
       int nc = Math.min(kn.nc, n - jc);
       for (int pc = 0; pc < k; pc += kn.kc) {
         int kc = Math.min(kn.kc, k - pc);
         boolean par = mayFork && Parallel.threads() > 1 && (long) m * nc * kc >= PARALLEL_WORK;
-        step(kn, new Step(m, nc, kc, jc, pc, pc > 0), a, b, bp, c, cOff, ldc, par);
+        Object packed = pre == null ? null : pre.block(kn, b, jc, pc, kc, nc);
+        if (packed == null && bp == null) bp = kn.alloc(ceil(Math.min(kn.nc, n), kn.nr) * kn.nr * Math.min(kn.kc, k));
+        step(kn, new Step(m, nc, kc, jc, pc, pc > 0), a, b, packed != null ? packed : bp, packed != null, c, cOff, ldc, par);
       }
     }
   }
@@ -50,12 +52,14 @@ final class GemmDriver {
   /** One (jc, pc) step: the block of B at rows pc.. and columns jc.., depth kc. */
   private record Step(int m, int nc, int kc, int jc, int pc, boolean accumulate) {}
 
-  private static void step(GemmKernel kn, Step s, GemmSource a, GemmSource b, Object bp, Object c, int cOff,
-                           int ldc, boolean par) {
+  private static void step(GemmKernel kn, Step s, GemmSource a, GemmSource b, Object bp, boolean bPacked, Object c,
+                           int cOff, int ldc, boolean par) {
     int panels = ceil(s.nc, kn.nr);
-    if (par) Parallel.range(panels, Math.max(1, panels / (4 * Parallel.threads())),
-        (lo, hi) -> kn.packB(b, s.pc, s.jc, s.kc, s.nc, bp, lo, hi));
-    else kn.packB(b, s.pc, s.jc, s.kc, s.nc, bp, 0, panels);
+    if (!bPacked) {                         // else a block GemmPrepacked keeps
+      if (par) Parallel.range(panels, Math.max(1, panels / (4 * Parallel.threads())),
+          (lo, hi) -> kn.packB(b, s.pc, s.jc, s.kc, s.nc, bp, lo, hi));
+      else kn.packB(b, s.pc, s.jc, s.kc, s.nc, bp, 0, panels);
+    }
     int threads = par ? Parallel.threads() : 1;
     int blocks = ceil(s.m, kn.mc);
     if (threads > 1 && s.m >= 2 * threads * kn.mr) blocks = ceil(blocks, 2 * threads) * 2 * threads;  // balance
