@@ -17,14 +17,17 @@ import io.vavr.Lazy;
 import io.vavr.collection.Vector;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.lang.ref.SoftReference;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The CPU backend: runs a {@link Program}'s steps in order with one exhaustive switch over {@link Step}. Each run
- * has its own environment (so one executor serves any number of threads) and its own buffer pool: a buffer that a
+ * has its own environment (so one executor serves any number of threads) and its own buffer pool, which it leaves
+ * to the next run (see {@link #spare}): a buffer that a
  * fused step allocated goes back to the pool when its slot dies and no live slot shares it (views made by
  * {@code reshape} share buffers), and later fused steps of the same dtype and size take it instead of allocating;
  * a fused step writes in place over a dying operand when the plan allows it and the run owns that buffer. Argument,
@@ -49,7 +52,24 @@ final class Executor implements Compiler.Executable {
     if (args.size() != p.paramSlots.length)
       throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
           + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
-    return Vector.of(new Run(p, new HashMap<>(), null).go(args.toJavaArray(NdArray[]::new), null));
+    Map<Long, ArrayDeque<Object>> pool = takeSpare();
+    Vector<NdArray> out = Vector.of(new Run(p, pool, null).go(args.toJavaArray(NdArray[]::new), null));
+    spare.set(new SoftReference<>(pool));
+    return out;
+  }
+
+  /**
+   * The buffer pool the last finished run left (its intermediates' buffers, none a result holds), softly held: the
+   * next run starts from it instead of allocating and zeroing its intermediates again, as PyTorch's caching
+   * allocator keeps freed blocks; memory pressure clears it. Concurrent runs each take the spare or a fresh pool
+   * (never one pool for two runs); a run that throws leaves none.
+   */
+  private final AtomicReference<SoftReference<Map<Long, ArrayDeque<Object>>>> spare = new AtomicReference<>();
+
+  private Map<Long, ArrayDeque<Object>> takeSpare() {
+    SoftReference<Map<Long, ArrayDeque<Object>>> r = spare.getAndSet(null);
+    Map<Long, ArrayDeque<Object>> pool = r == null ? null : r.get();
+    return pool != null ? pool : new HashMap<>();
   }
 
   /**
