@@ -7,6 +7,7 @@ import io.graft.jit.opencl.ClProgram;
 import io.graft.jit.opencl.ClRuntime;
 import io.graft.jit.opencl.OpenCl;
 import io.graft.jit.opencl.OpenClC;
+import io.graft.jit.opencl.OpenClPrims;
 import io.graft.jit.opencl.OpenClUnsupportedError;
 import io.graft.numerics.DType;
 import io.graft.numerics.Ints;
@@ -15,11 +16,23 @@ import io.graft.numerics.Shape;
 import io.graft.trace.Compiler;
 import io.graft.trace.Eqn;
 import io.graft.trace.Lit;
+import io.graft.numerics.kernels.GatherScatter;
+import io.graft.trace.prim.ConvGeneralDilated;
 import io.graft.trace.prim.DotGeneral;
+import io.graft.trace.prim.Gather;
+import io.graft.trace.prim.GatherDims;
+import io.graft.trace.prim.Pad;
+import io.graft.trace.prim.ReduceWindow;
+import io.graft.trace.prim.Rev;
+import io.graft.trace.prim.ScatterAdd;
+import io.graft.trace.prim.ScatterDims;
+import io.graft.trace.prim.ScatterMode;
+import io.graft.trace.prim.SelectAndScatterAdd;
 import io.graft.trace.prim.Reduce;
 import io.graft.trace.prim.Reshape;
 import io.graft.trace.prim.Squeeze;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,6 +41,7 @@ import java.util.Map;
 /**
  * A {@link Program} run on one OpenCL device: every fused loop (a lone loop-able equation included) is one generated
  * OpenCL C kernel ({@link OpenClC#fused}), every {@code dot_general} the tiled matmul ({@link OpenClC#matmul}),
+ * convolutions, windows, their gradients, gathers, scatter-adds and reversals their own kernels ({@link OpenClPrims}),
  * reshapes and squeezes a device copy; all programs are built when this is constructed, so an unsupported primitive
  * ({@link OpenClUnsupportedError}, naming the equation) or a build error is a compile-time error, and a run only
  * launches kernels. Arguments, intermediates and results stay in device memory ({@link #runOnDevice}); intermediates
@@ -51,6 +65,9 @@ public final class OpenClExecutable implements Compiler.Executable {
     /** A product: result = tiled matmul of the two operands. */
     record Product(Step.Call step, Shape out, int batch, int m, int n, int depth, ClBuffer[] literals,
                    OpenClC.Generated code, ClProgram program) implements Launch {}
+
+    /** A primitive with its own kernel ({@link OpenClPrims}: conv, windows, gather/scatter, rev): result = kernel(operands). */
+    record Prim(Step.Call step, Shape out, OpenClC.Generated code, ClProgram program, ClBuffer[] literals) implements Launch {}
 
     /** A relabelling: result = a copy of the operand with another shape (reshape, squeeze, a fold over no axes). */
     record Relabel(Step.Call step, Shape shape, ClBuffer[] literals) implements Launch {}
@@ -78,10 +95,65 @@ public final class OpenClExecutable implements Compiler.Executable {
         case Reshape r -> new Launch.Relabel(c, c.eqn().out().get(0).type().shape(), upload(c.literals()));
         case Squeeze s -> new Launch.Relabel(c, c.eqn().out().get(0).type().shape(), upload(c.literals()));
         case Reduce r when r.axes().size() == 0 -> new Launch.Relabel(c, c.eqn().out().get(0).type().shape(), upload(c.literals()));
-        default -> throw unsupported(c.eqn(), "it has no OpenCL kernel yet");
+        default -> {
+          OpenClC.Generated g = primitiveCode(c.eqn(), rt.device())
+              .getOrElseThrow(() -> unsupported(c.eqn(), "it has no OpenCL kernel yet"));
+          yield new Launch.Prim(c, c.eqn().out().get(0).type().shape(), g, rt.program(g.source()), upload(c.literals()));
+        }
       };
       case Step.Control c -> throw unsupported(c.eqn(), "control flow does not run on OpenCL devices yet");
     };
+  }
+
+  /**
+   * The kernel of {@link OpenClPrims} computing equation {@code e} on {@code device} (its arguments: the result, then
+   * the operands in order), or none when the primitive has none there.
+   */
+  static Option<OpenClC.Generated> primitiveCode(Eqn e, ClDevice device) {
+    Vector<Shape> in = e.in().map(a -> a.type().shape());
+    DType dt = e.in().get(0).type().dtype();
+    Shape out = e.out().get(0).type().shape();
+    return switch (e.prim()) {
+      case ConvGeneralDilated c -> Option.of(OpenClPrims.conv(c, in.get(0), in.get(1), out, dt, device));
+      case ReduceWindow w when dt.isFloating() -> Option.of(OpenClPrims.reduceWindow(w, in.get(0), out, dt, device));
+      case SelectAndScatterAdd w -> Option.of(OpenClPrims.selectAndScatterAdd(w, in.get(0), in.get(1), dt, device));
+      case Rev r -> Option.of(OpenClPrims.rev(r.dimensions(), in.get(0), dt, device));
+      case Gather g -> {
+        GatherDims d = g.dims();
+        var dims = new GatherScatter.Dims(d.offsetDims(), d.collapsedSliceDims(), d.startIndexMap(), d.operandBatchingDims(),
+            d.startIndicesBatchingDims());
+        yield Option.of(OpenClPrims.gather(dims, g.sliceSizes().toArray(), g.mode().fills(),
+            g.fillValue().getOrElse(() -> GatherScatter.fillValue(dt)), in.get(0), in.get(1), e.in().get(1).type().dtype(),
+            out, dt, device));
+      }
+      case ScatterAdd s -> {
+        ScatterDims d = s.dims();
+        var dims = new GatherScatter.Dims(d.updateWindowDims(), d.insertedWindowDims(), d.scatterDimsToOperandDims(),
+            d.operandBatchingDims(), d.scatterIndicesBatchingDims());
+        yield Option.of(OpenClPrims.scatterAdd(dims, s.mode() == ScatterMode.CLIP, in.get(0), in.get(1),
+            e.in().get(1).type().dtype(), in.get(2), dt, device));
+      }
+      case Pad p -> Option.of(OpenClPrims.pad(p.paddingConfig().lo(), p.paddingConfig().interior(), in.get(0), out, dt, device));
+      default -> integerElementwise(e, device);
+    };
+  }
+
+  /**
+   * An elementwise equation on integers or bool (which no loop computes: loops compute in f32/f64) as one kernel of
+   * its lowering's body ({@link Lowering#lower}), in the dtype its fit names; none for anything else.
+   */
+  private static Option<OpenClC.Generated> integerElementwise(Eqn e, ClDevice device) {
+    if (!(Lowering.lower(e) instanceof Lowered.Elementwise(var body, var fit))) return Option.none();
+    DType out = e.out().get(0).type().dtype(), in0 = e.in().isEmpty() ? out : e.in().get(0).type().dtype();
+    Shape shape = e.out().get(0).type().shape();
+    for (var a : e.in()) if (a.type().shape().size() != shape.size() && a.type().shape().size() != 1) return Option.none();
+    DType compute = switch (fit) {
+      case RESULT -> out;
+      case OPERAND -> in0;
+      case VALUE -> out == DType.BOOL ? in0 : out;
+    };
+    return OpenClPrims.integerElementwise(body, e.in().map(a -> a.type().shape()).asJava(),
+        e.in().map(a -> a.type().dtype()).asJava(), compute, shape, out, device);
   }
 
   private OpenClUnsupportedError unsupported(Eqn e, String why) { return unsupported(rt.device(), e, why); }
@@ -181,6 +253,16 @@ public final class OpenClExecutable implements Compiler.Executable {
           ClBuffer[] in = operands(env, c.inSlots(), lits);
           yield ClKernels.matmul(rt, code, prog, in[0], in[1], out);
         }
+        case Launch.Prim(var c, var out, var code, var prog, var lits) -> {
+          ClBuffer y0 = rt.allocate(c.eqn().out().get(0).type().dtype(), out);
+          if (out.size() > 0) {
+            Object[] a = new Object[c.inSlots().length + 1];
+            a[0] = y0;
+            System.arraycopy(operands(env, c.inSlots(), lits), 0, a, 1, c.inSlots().length);
+            rt.run(prog, code.name(), code.global(), null, a);
+          }
+          yield y0;
+        }
         case Launch.Relabel(var c, var shape, var lits) -> rt.copyAs(operands(env, c.inSlots(), lits)[0], shape);
       };
       int outSlot = program.steps.get(i).outSlots()[0];
@@ -222,6 +304,8 @@ public final class OpenClExecutable implements Compiler.Executable {
         case Launch.Product(var c, var out, var batch, var m, var n, var depth, var lits, var code, var prog) ->
             b.append(c.eqn().prim().name()).append(" as a ").append(batch).append("x").append(m).append("x").append(n)
                 .append(" matmul over ").append(depth).append('\n').append(indent(code.source()));
+        case Launch.Prim(var c, var out, var code, var prog, var lits) -> b.append(c.eqn().prim().name()).append(" over ")
+            .append(out.size()).append(" work-items\n").append(indent(code.source()));
         case Launch.Relabel(var c, var shape, var lits) -> b.append(c.eqn().prim().name()).append(": device copy as ").append(shape);
       }
     }
