@@ -95,6 +95,44 @@ class OpenClDevicesTest {
     }
   }
 
+  private static io.graft.jit.opencl.ClRuntime runtime(Device d) {
+    return io.graft.jit.opencl.OpenCl.runtime(io.graft.jit.opencl.OpenCl.devices().stream()
+        .filter(c -> c.id().equals(d.id())).findFirst().orElseThrow());
+  }
+
+  @Test void scanWhileAndCondRunOnTheDeviceWithTheirCarriesResident() {
+    Device d = device();
+    Random r = new Random(3);
+    List<Array> p = List.of(random(r, 4, 4), random(r, 4), random(r, 12, 4), random(r, 3));
+    // an RNN as a scan (a reversed one too), a while loop with an i32 counter and a pass-through carry, a cond
+    java.util.function.Function<List<Array>, List<Array>> f = q -> {
+      io.vavr.Tuple2<Array, Array> fwd = Lax.scan((Array h, Array x) -> {
+        Array n = h.matmul(q.get(0)).add(x).tanh();
+        return io.vavr.Tuple.of(n, n.sum());
+      }, q.get(1), q.get(2));
+      io.vavr.Tuple2<Array, Array> back = Lax.scan((Array h, Array x) -> io.vavr.Tuple.of(h.mul(0.5).add(x), h),
+          q.get(1), q.get(2), new ScanOptions(12, true, 1));
+      List<Array> loop = Lax.whileLoop((List<Array> c) -> c.get(0).lt(5L),
+          c -> List.of(c.get(0).add(1L), c.get(1).mul(1.5).add(c.get(2)), c.get(2)),
+          List.of(Array.of(new int[] {0}).reshape(), q.get(3), q.get(3).mul(0.25)));
+      Array k = Lax.cond(fwd._1.sum().gt(0.0), (Array a) -> a.exp(), (Array a) -> a.neg(), fwd._1);
+      return List.of(fwd._1, fwd._2, back._1, back._2, loop.get(0), loop.get(1), loop.get(2), k);
+    };
+    Jitted<List<Array>, List<Array>> jf = Graft.jit(f);
+    List<Array> want = jf.apply(p), onDev = Graft.devicePut(p, d);
+    var rt = runtime(d);
+    jf.on(d).apply(onDev);   // compiled and warmed up
+    long before = rt.downloads();
+    List<Array> got = jf.apply(onDev);
+    assertEquals(before + 6 + 1, rt.downloads(), "only predicates are read: the while's 6 tests and the cond's index");
+    for (int k = 0; k < want.size(); k++) {
+      assertEquals(d, got.get(k).device(), "result " + k + " stays on the device");
+      if (want.get(k).dtype() == Np.int32) assertEquals(want.get(k).item(), got.get(k).item(), "result " + k);
+      else assertClose(want.get(k), got.get(k), "result " + k);
+    }
+    assertTrue(jf.on(d).lower(p).contains("scan driven from the host"), jf.on(d).lower(p));
+  }
+
   @Test void aPrimitiveWithoutAnOpenClKernelFailsAtCompileTimeNamingIt() {
     Device d = device();
     var e = assertThrows(UnsupportedOperationException.class,

@@ -154,7 +154,7 @@ public record DevicePlan(Graph graph, Vector<Buffer> buffers, Vector<Integer> pa
             }
           }
         }
-        case Step.Control c -> throw OpenClExecutable.unsupported(dev, c.eqn(), "control flow does not run on OpenCL devices yet");
+        case Step.Control c -> throw OpenClExecutable.unsupported(dev, c.eqn(), "control flow does not run in a device plan yet; the FFM OpenCL runtime runs it");
       }
     }
     List<Result> results = new ArrayList<>();
