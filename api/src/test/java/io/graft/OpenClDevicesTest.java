@@ -133,6 +133,29 @@ class OpenClDevicesTest {
     assertTrue(jf.on(d).lower(p).contains("scan driven from the host"), jf.on(d).lower(p));
   }
 
+  @Test void eagerOpsOnDeviceArraysRunOnTheDeviceAndStayThere() {
+    Device d = device();
+    Random r = new Random(11);
+    Array x = random(r, 3, 5), w = random(r, 5, 4), b = random(r, 4);
+    Function2<Array, Array, Array> f = (a, m) -> a.mul(2.0).sub(a.square()).matmul(m).add(b).tanh().maximum(a.sum(new int[] {1}, true).mean());
+    Array want = f.apply(x, w);
+    Array dx = Graft.devicePut(x, d), dw = Graft.devicePut(w, d);
+    var rt = runtime(d);
+    long before = rt.downloads();
+    Array got = f.apply(dx, dw);   // b is a host array: uploaded for its op
+    Array total = got.sum(), small = got.lt(0.0);
+    assertEquals(before, rt.downloads(), "eager ops on device arrays read nothing back");
+    assertEquals(d, got.device());
+    assertEquals(d, total.device());
+    assertEquals(d, small.device());
+    assertClose(want, got, "eager chain on the device");
+    assertClose(want.sum(), total, "a reduction");
+    assertEquals(java.util.Arrays.toString(want.lt(0.0).toBooleanArray()), java.util.Arrays.toString(small.toBooleanArray()));
+    assertEquals(Device.CPU, x.mul(2.0).device(), "host arrays stay on the host");
+    // traced code records the op (jit stages it; it is not run eagerly on the device)
+    assertClose(Graft.jit((Array a) -> a.mul(3.0)).apply(x), Graft.jit((Array a) -> a.mul(3.0)).apply(dx), "jit on a device array");
+  }
+
   @Test void aPrimitiveWithoutAnOpenClKernelFailsAtCompileTimeNamingIt() {
     Device d = device();
     var e = assertThrows(UnsupportedOperationException.class,
