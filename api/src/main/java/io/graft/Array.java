@@ -55,7 +55,7 @@ public final class Array implements Leaf {
   /**
    * Where this array lives: {@link Device#CPU}, or the device {@link Graft#devicePut} placed it on or a jitted
    * function on that device returned it from. Eager arithmetic, comparisons, reductions and products on device
-   * arrays run on their device and return device arrays ({@link DeviceEager}); reading a device array's elements
+   * arrays run on their device (cached one-equation programs) and return device arrays; reading a device array's elements
    * (an accessor, an op the device has no kernel for) copies it to the host once; it stays on its device too, so
    * later jitted calls and ops there read it without a transfer.
    */
