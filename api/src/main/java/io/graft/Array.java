@@ -54,8 +54,10 @@ public final class Array implements Leaf {
 
   /**
    * Where this array lives: {@link Device#CPU}, or the device {@link Graft#devicePut} placed it on or a jitted
-   * function on that device returned it from. Reading a device array's elements (an accessor, an eager op) copies
-   * it to the host once; it stays on its device too, so later jitted calls there read it without a transfer.
+   * function on that device returned it from. Eager arithmetic, comparisons, reductions and products on device
+   * arrays run on their device (cached one-equation programs) and return device arrays; reading a device array's elements
+   * (an accessor, an op the device has no kernel for) copies it to the host once; it stays on its device too, so
+   * later jitted calls and ops there read it without a transfer.
    */
   public Device device() {
     Devices.Resident r = resident;
@@ -335,59 +337,75 @@ public final class Array implements Leaf {
 
   private static Value v(Array a, String name) { return Objects.requireNonNull(a, name + " is null").value(); }
 
+  /**
+   * {@code op} on the operands' values: an eager op on the host, or, when an operand lives on an OpenCL device and
+   * nothing is being staged, a one-equation program on that device whose result stays there ({@link DeviceEager}).
+   */
+  private static Array eager(java.util.function.Function<Value[], Value> op, Array... operands) {
+    boolean resident = false;
+    for (Array a : operands) resident |= Objects.requireNonNull(a, "y is null").resident != null;
+    if (resident) {
+      Array r = DeviceEager.apply(op, operands);
+      if (r != null) return r;
+    }
+    Value[] vs = new Value[operands.length];
+    for (int i = 0; i < vs.length; i++) vs[i] = operands[i].value();
+    return new Array(op.apply(vs));
+  }
+
   /** {@code this + y}. */
-  public Array add(Array y) { return new Array(Arith.add(value(), v(y, "y"))); }
+  public Array add(Array y) { return eager(vs -> Arith.add(vs[0], vs[1]), this, y); }
 
   /** {@code this + y} (weak literal). */
-  public Array add(double y) { return new Array(Arith.add(value(), literal(y))); }
+  public Array add(double y) { return eager(vs -> Arith.add(vs[0], literal(y)), this); }
 
   /** {@code this + y} (weak literal). */
-  public Array add(long y) { return new Array(Arith.add(value(), literal(y))); }
+  public Array add(long y) { return eager(vs -> Arith.add(vs[0], literal(y)), this); }
 
   /** {@code this - y}. */
-  public Array sub(Array y) { return new Array(Arith.sub(value(), v(y, "y"))); }
+  public Array sub(Array y) { return eager(vs -> Arith.sub(vs[0], vs[1]), this, y); }
 
   /** {@code this - y} (weak literal). */
-  public Array sub(double y) { return new Array(Arith.sub(value(), literal(y))); }
+  public Array sub(double y) { return eager(vs -> Arith.sub(vs[0], literal(y)), this); }
 
   /** {@code this - y} (weak literal). */
-  public Array sub(long y) { return new Array(Arith.sub(value(), literal(y))); }
+  public Array sub(long y) { return eager(vs -> Arith.sub(vs[0], literal(y)), this); }
 
   /** {@code this * y}. */
-  public Array mul(Array y) { return new Array(Arith.mul(value(), v(y, "y"))); }
+  public Array mul(Array y) { return eager(vs -> Arith.mul(vs[0], vs[1]), this, y); }
 
   /** {@code this * y} (weak literal). */
-  public Array mul(double y) { return new Array(Arith.mul(value(), literal(y))); }
+  public Array mul(double y) { return eager(vs -> Arith.mul(vs[0], literal(y)), this); }
 
   /** {@code this * y} (weak literal). */
-  public Array mul(long y) { return new Array(Arith.mul(value(), literal(y))); }
+  public Array mul(long y) { return eager(vs -> Arith.mul(vs[0], literal(y)), this); }
 
   /** {@code this / y} (true division for floats; integers truncate toward zero). */
-  public Array div(Array y) { return new Array(Arith.div(value(), v(y, "y"))); }
+  public Array div(Array y) { return eager(vs -> Arith.div(vs[0], vs[1]), this, y); }
 
   /** {@code this / y} (weak literal). */
-  public Array div(double y) { return new Array(Arith.div(value(), literal(y))); }
+  public Array div(double y) { return eager(vs -> Arith.div(vs[0], literal(y)), this); }
 
   /** {@code this / y} (weak literal). */
-  public Array div(long y) { return new Array(Arith.div(value(), literal(y))); }
+  public Array div(long y) { return eager(vs -> Arith.div(vs[0], literal(y)), this); }
 
   /** {@code -this}. */
-  public Array neg() { return new Array(Arith.unary(UnaryOp.NEG, value())); }
+  public Array neg() { return eager(vs -> Arith.unary(UnaryOp.NEG, vs[0]), this); }
 
   /** {@code sin(this)}. */
-  public Array sin() { return new Array(Arith.unary(UnaryOp.SIN, value())); }
+  public Array sin() { return eager(vs -> Arith.unary(UnaryOp.SIN, vs[0]), this); }
 
   /** {@code cos(this)}. */
-  public Array cos() { return new Array(Arith.unary(UnaryOp.COS, value())); }
+  public Array cos() { return eager(vs -> Arith.unary(UnaryOp.COS, vs[0]), this); }
 
   /** {@code e^this}. */
-  public Array exp() { return new Array(Arith.unary(UnaryOp.EXP, value())); }
+  public Array exp() { return eager(vs -> Arith.unary(UnaryOp.EXP, vs[0]), this); }
 
   /** Natural log. */
-  public Array log() { return new Array(Arith.unary(UnaryOp.LOG, value())); }
+  public Array log() { return eager(vs -> Arith.unary(UnaryOp.LOG, vs[0]), this); }
 
   /** {@code tanh(this)}. */
-  public Array tanh() { return new Array(Arith.unary(UnaryOp.TANH, value())); }
+  public Array tanh() { return eager(vs -> Arith.unary(UnaryOp.TANH, vs[0]), this); }
 
   /** This array converted to {@code dtype} (strongly typed). */
   public Array astype(DType dtype) {
@@ -405,160 +423,160 @@ public final class Array implements Leaf {
   // ---------------------------------------------------------------- elementwise family (more math, comparisons, logic)
 
   /** {@code this^y} ({@code pow} after promotion; integer and bool operands become f32). */
-  public Array pow(Array y) { return new Array(Arith.pow(value(), v(y, "y"))); }
+  public Array pow(Array y) { return eager(vs -> Arith.pow(vs[0], vs[1]), this, y); }
 
   /** {@code this^y} for a float exponent (weak literal; {@code pow}). */
-  public Array pow(double y) { return new Array(Arith.pow(value(), literal(y))); }
+  public Array pow(double y) { return eager(vs -> Arith.pow(vs[0], literal(y)), this); }
 
   /** {@code this^y} for an integer exponent: exact repeated squaring ({@code integer_pow}), as {@code x ** 3} in JAX. */
-  public Array pow(long y) { return new Array(Arith.pow(value(), y)); }
+  public Array pow(long y) { return eager(vs -> Arith.pow(vs[0], y), this); }
 
   /** {@code this^y} by repeated squaring ({@code integer_pow[y=...]}); a negative {@code y} needs a float array. */
-  public Array integerPow(int y) { return new Array(Arith.integerPow(value(), y)); }
+  public Array integerPow(int y) { return eager(vs -> Arith.integerPow(vs[0], y), this); }
 
   /** Remainder of {@code this / y} with the sign of {@code this} (C {@code fmod}, Java's {@code %}; {@code lax.rem}). */
-  public Array rem(Array y) { return new Array(Arith.rem(value(), v(y, "y"))); }
+  public Array rem(Array y) { return eager(vs -> Arith.rem(vs[0], vs[1]), this, y); }
 
   /** Remainder with the sign of {@code this} (weak literal). */
-  public Array rem(double y) { return new Array(Arith.rem(value(), literal(y))); }
+  public Array rem(double y) { return eager(vs -> Arith.rem(vs[0], literal(y)), this); }
 
   /** Remainder with the sign of {@code this} (weak literal). */
-  public Array rem(long y) { return new Array(Arith.rem(value(), literal(y))); }
+  public Array rem(long y) { return eager(vs -> Arith.rem(vs[0], literal(y)), this); }
 
   /** Elementwise maximum (NaN-propagating), with broadcasting and promotion. */
-  public Array maximum(Array y) { return new Array(Arith.maximum(value(), v(y, "y"))); }
+  public Array maximum(Array y) { return eager(vs -> Arith.maximum(vs[0], vs[1]), this, y); }
 
   /** Elementwise maximum with a weak literal (e.g. {@code x.maximum(0.0)} is relu). */
-  public Array maximum(double y) { return new Array(Arith.maximum(value(), literal(y))); }
+  public Array maximum(double y) { return eager(vs -> Arith.maximum(vs[0], literal(y)), this); }
 
   /** Elementwise maximum with a weak literal. */
-  public Array maximum(long y) { return new Array(Arith.maximum(value(), literal(y))); }
+  public Array maximum(long y) { return eager(vs -> Arith.maximum(vs[0], literal(y)), this); }
 
   /** Elementwise minimum (NaN-propagating), with broadcasting and promotion. */
-  public Array minimum(Array y) { return new Array(Arith.minimum(value(), v(y, "y"))); }
+  public Array minimum(Array y) { return eager(vs -> Arith.minimum(vs[0], vs[1]), this, y); }
 
   /** Elementwise minimum with a weak literal. */
-  public Array minimum(double y) { return new Array(Arith.minimum(value(), literal(y))); }
+  public Array minimum(double y) { return eager(vs -> Arith.minimum(vs[0], literal(y)), this); }
 
   /** Elementwise minimum with a weak literal. */
-  public Array minimum(long y) { return new Array(Arith.minimum(value(), literal(y))); }
+  public Array minimum(long y) { return eager(vs -> Arith.minimum(vs[0], literal(y)), this); }
 
   /** {@code |this|}. */
-  public Array abs() { return new Array(Arith.abs(value())); }
+  public Array abs() { return eager(vs -> Arith.abs(vs[0]), this); }
 
   /** -1, 0 or 1 by sign (floats keep ±0 and NaN). */
-  public Array sign() { return new Array(Arith.sign(value())); }
+  public Array sign() { return eager(vs -> Arith.sign(vs[0]), this); }
 
   /** Square root (integers become f32). */
-  public Array sqrt() { return new Array(Arith.sqrt(value())); }
+  public Array sqrt() { return eager(vs -> Arith.sqrt(vs[0]), this); }
 
   /** {@code 1 / sqrt(this)}. */
-  public Array rsqrt() { return new Array(Arith.rsqrt(value())); }
+  public Array rsqrt() { return eager(vs -> Arith.rsqrt(vs[0]), this); }
 
   /** {@code this * this}. */
-  public Array square() { return new Array(Arith.square(value())); }
+  public Array square() { return eager(vs -> Arith.square(vs[0]), this); }
 
   /** {@code 1 / this} (integers become f32). */
-  public Array reciprocal() { return new Array(Arith.reciprocal(value())); }
+  public Array reciprocal() { return eager(vs -> Arith.reciprocal(vs[0]), this); }
 
   /** {@code ln(1 + this)}, accurate near 0. */
-  public Array log1p() { return new Array(Arith.log1p(value())); }
+  public Array log1p() { return eager(vs -> Arith.log1p(vs[0]), this); }
 
   /** {@code e^this - 1}, accurate near 0. */
-  public Array expm1() { return new Array(Arith.expm1(value())); }
+  public Array expm1() { return eager(vs -> Arith.expm1(vs[0]), this); }
 
   /** The logistic sigmoid {@code 1 / (1 + e^-this)}. */
-  public Array logistic() { return new Array(Arith.logistic(value())); }
+  public Array logistic() { return eager(vs -> Arith.logistic(vs[0]), this); }
 
   /** {@code tan(this)}. */
-  public Array tan() { return new Array(Arith.tan(value())); }
+  public Array tan() { return eager(vs -> Arith.tan(vs[0]), this); }
 
   /** Rounds toward -inf. */
-  public Array floor() { return new Array(Arith.floor(value())); }
+  public Array floor() { return eager(vs -> Arith.floor(vs[0]), this); }
 
   /** Rounds toward +inf. */
-  public Array ceil() { return new Array(Arith.ceil(value())); }
+  public Array ceil() { return eager(vs -> Arith.ceil(vs[0]), this); }
 
   /** Rounds half to even, as NumPy and {@code jnp.round} do ({@code 2.5 -> 2}); {@link Lax#round} rounds half away from zero. */
-  public Array round() { return new Array(Arith.roundEven(value())); }
+  public Array round() { return eager(vs -> Arith.roundEven(vs[0]), this); }
 
   /** The error function. */
-  public Array erf() { return new Array(Arith.erf(value())); }
+  public Array erf() { return eager(vs -> Arith.erf(vs[0]), this); }
 
   /** True where the element is neither infinite nor NaN (always true for integers and bools). */
-  public Array isFinite() { return new Array(Logic.isFinite(value())); }
+  public Array isFinite() { return eager(vs -> Logic.isFinite(vs[0]), this); }
 
   /** {@code this == y} (bool), with broadcasting and promotion. */
-  public Array eq(Array y) { return new Array(Logic.eq(value(), v(y, "y"))); }
+  public Array eq(Array y) { return eager(vs -> Logic.eq(vs[0], vs[1]), this, y); }
 
   /** {@code this == y} (weak literal). */
-  public Array eq(double y) { return new Array(Logic.eq(value(), literal(y))); }
+  public Array eq(double y) { return eager(vs -> Logic.eq(vs[0], literal(y)), this); }
 
   /** {@code this == y} (weak literal). */
-  public Array eq(long y) { return new Array(Logic.eq(value(), literal(y))); }
+  public Array eq(long y) { return eager(vs -> Logic.eq(vs[0], literal(y)), this); }
 
   /** {@code this != y} (bool; true for NaN). */
-  public Array ne(Array y) { return new Array(Logic.ne(value(), v(y, "y"))); }
+  public Array ne(Array y) { return eager(vs -> Logic.ne(vs[0], vs[1]), this, y); }
 
   /** {@code this != y} (weak literal). */
-  public Array ne(double y) { return new Array(Logic.ne(value(), literal(y))); }
+  public Array ne(double y) { return eager(vs -> Logic.ne(vs[0], literal(y)), this); }
 
   /** {@code this != y} (weak literal). */
-  public Array ne(long y) { return new Array(Logic.ne(value(), literal(y))); }
+  public Array ne(long y) { return eager(vs -> Logic.ne(vs[0], literal(y)), this); }
 
   /** {@code this < y} (bool). */
-  public Array lt(Array y) { return new Array(Logic.lt(value(), v(y, "y"))); }
+  public Array lt(Array y) { return eager(vs -> Logic.lt(vs[0], vs[1]), this, y); }
 
   /** {@code this < y} (weak literal). */
-  public Array lt(double y) { return new Array(Logic.lt(value(), literal(y))); }
+  public Array lt(double y) { return eager(vs -> Logic.lt(vs[0], literal(y)), this); }
 
   /** {@code this < y} (weak literal). */
-  public Array lt(long y) { return new Array(Logic.lt(value(), literal(y))); }
+  public Array lt(long y) { return eager(vs -> Logic.lt(vs[0], literal(y)), this); }
 
   /** {@code this <= y} (bool). */
-  public Array le(Array y) { return new Array(Logic.le(value(), v(y, "y"))); }
+  public Array le(Array y) { return eager(vs -> Logic.le(vs[0], vs[1]), this, y); }
 
   /** {@code this <= y} (weak literal). */
-  public Array le(double y) { return new Array(Logic.le(value(), literal(y))); }
+  public Array le(double y) { return eager(vs -> Logic.le(vs[0], literal(y)), this); }
 
   /** {@code this <= y} (weak literal). */
-  public Array le(long y) { return new Array(Logic.le(value(), literal(y))); }
+  public Array le(long y) { return eager(vs -> Logic.le(vs[0], literal(y)), this); }
 
   /** {@code this > y} (bool). */
-  public Array gt(Array y) { return new Array(Logic.gt(value(), v(y, "y"))); }
+  public Array gt(Array y) { return eager(vs -> Logic.gt(vs[0], vs[1]), this, y); }
 
   /** {@code this > y} (weak literal). */
-  public Array gt(double y) { return new Array(Logic.gt(value(), literal(y))); }
+  public Array gt(double y) { return eager(vs -> Logic.gt(vs[0], literal(y)), this); }
 
   /** {@code this > y} (weak literal). */
-  public Array gt(long y) { return new Array(Logic.gt(value(), literal(y))); }
+  public Array gt(long y) { return eager(vs -> Logic.gt(vs[0], literal(y)), this); }
 
   /** {@code this >= y} (bool). */
-  public Array ge(Array y) { return new Array(Logic.ge(value(), v(y, "y"))); }
+  public Array ge(Array y) { return eager(vs -> Logic.ge(vs[0], vs[1]), this, y); }
 
   /** {@code this >= y} (weak literal). */
-  public Array ge(double y) { return new Array(Logic.ge(value(), literal(y))); }
+  public Array ge(double y) { return eager(vs -> Logic.ge(vs[0], literal(y)), this); }
 
   /** {@code this >= y} (weak literal). */
-  public Array ge(long y) { return new Array(Logic.ge(value(), literal(y))); }
+  public Array ge(long y) { return eager(vs -> Logic.ge(vs[0], literal(y)), this); }
 
   /** {@code this & y}: logical and for bools, bitwise and for integers (floats are a {@code DTypeError}). */
-  public Array and(Array y) { return new Array(Logic.bitwiseAnd(value(), v(y, "y"))); }
+  public Array and(Array y) { return eager(vs -> Logic.bitwiseAnd(vs[0], vs[1]), this, y); }
 
   /** {@code this | y}: logical or for bools, bitwise or for integers. */
-  public Array or(Array y) { return new Array(Logic.bitwiseOr(value(), v(y, "y"))); }
+  public Array or(Array y) { return eager(vs -> Logic.bitwiseOr(vs[0], vs[1]), this, y); }
 
   /** {@code this ^ y}: logical xor for bools, bitwise xor for integers. */
-  public Array xor(Array y) { return new Array(Logic.bitwiseXor(value(), v(y, "y"))); }
+  public Array xor(Array y) { return eager(vs -> Logic.bitwiseXor(vs[0], vs[1]), this, y); }
 
   /** {@code ~this}: logical not for bools, bitwise not for integers. */
-  public Array not() { return new Array(Logic.bitwiseNot(value())); }
+  public Array not() { return eager(vs -> Logic.bitwiseNot(vs[0]), this); }
 
   /** This array with a zero derivative ({@code stop_gradient}); the value is unchanged. */
-  public Array stopGradient() { return new Array(Arith.stopGradient(value())); }
+  public Array stopGradient() { return eager(vs -> Arith.stopGradient(vs[0]), this); }
 
   /** This array limited to {@code [lo, hi]} ({@code Np.clip} with weak literals). */
-  public Array clip(double lo, double hi) { return new Array(Logic.clip(value(), literal(lo), literal(hi))); }
+  public Array clip(double lo, double hi) { return eager(vs -> Logic.clip(vs[0], literal(lo), literal(hi)), this); }
 
   // ---------------------------------------------------------------- structural family (reshape, transpose, indexing)
 
@@ -601,82 +619,82 @@ public final class Array implements Leaf {
   // ---------------------------------------------------------------- reductions family (sum, max, argmax, ...)
 
   /** Sum of all elements ({@code jnp.sum}); bool counts as i32. */
-  public Array sum() { return new Array(Reduce.sum(value(), null, false)); }
+  public Array sum() { return eager(vs -> Reduce.sum(vs[0], null, false), this); }
 
   /** Sum over {@code axes} (negative allowed; none listed: no reduction, as NumPy's {@code axis=()}). */
-  public Array sum(int... axes) { return new Array(Reduce.sum(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array sum(int... axes) { return eager(vs -> Reduce.sum(vs[0], Objects.requireNonNull(axes, "axes is null"), false), this); }
 
   /** Sum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array sum(int[] axes, boolean keepdims) { return new Array(Reduce.sum(value(), axes, keepdims)); }
+  public Array sum(int[] axes, boolean keepdims) { return eager(vs -> Reduce.sum(vs[0], axes, keepdims), this); }
 
   /** Mean of all elements ({@code jnp.mean}); integers and bool average in f32. */
-  public Array mean() { return new Array(Reduce.mean(value(), null, false)); }
+  public Array mean() { return eager(vs -> Reduce.mean(vs[0], null, false), this); }
 
   /** Mean over {@code axes} (negative allowed). */
-  public Array mean(int... axes) { return new Array(Reduce.mean(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array mean(int... axes) { return eager(vs -> Reduce.mean(vs[0], Objects.requireNonNull(axes, "axes is null"), false), this); }
 
   /** Mean over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array mean(int[] axes, boolean keepdims) { return new Array(Reduce.mean(value(), axes, keepdims)); }
+  public Array mean(int[] axes, boolean keepdims) { return eager(vs -> Reduce.mean(vs[0], axes, keepdims), this); }
 
   /** Maximum of all elements ({@code jnp.max}; NaN propagates; an empty array is an error). */
-  public Array max() { return new Array(Reduce.max(value(), null, false)); }
+  public Array max() { return eager(vs -> Reduce.max(vs[0], null, false), this); }
 
   /** Maximum over {@code axes} (negative allowed). */
-  public Array max(int... axes) { return new Array(Reduce.max(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array max(int... axes) { return eager(vs -> Reduce.max(vs[0], Objects.requireNonNull(axes, "axes is null"), false), this); }
 
   /** Maximum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array max(int[] axes, boolean keepdims) { return new Array(Reduce.max(value(), axes, keepdims)); }
+  public Array max(int[] axes, boolean keepdims) { return eager(vs -> Reduce.max(vs[0], axes, keepdims), this); }
 
   /** Minimum of all elements ({@code jnp.min}; NaN propagates; an empty array is an error). */
-  public Array min() { return new Array(Reduce.min(value(), null, false)); }
+  public Array min() { return eager(vs -> Reduce.min(vs[0], null, false), this); }
 
   /** Minimum over {@code axes} (negative allowed). */
-  public Array min(int... axes) { return new Array(Reduce.min(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array min(int... axes) { return eager(vs -> Reduce.min(vs[0], Objects.requireNonNull(axes, "axes is null"), false), this); }
 
   /** Minimum over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array min(int[] axes, boolean keepdims) { return new Array(Reduce.min(value(), axes, keepdims)); }
+  public Array min(int[] axes, boolean keepdims) { return eager(vs -> Reduce.min(vs[0], axes, keepdims), this); }
 
   /** Product of all elements ({@code jnp.prod}); bool counts as i32. */
-  public Array prod() { return new Array(Reduce.prod(value(), null, false)); }
+  public Array prod() { return eager(vs -> Reduce.prod(vs[0], null, false), this); }
 
   /** Product over {@code axes} (negative allowed). */
-  public Array prod(int... axes) { return new Array(Reduce.prod(value(), Objects.requireNonNull(axes, "axes is null"), false)); }
+  public Array prod(int... axes) { return eager(vs -> Reduce.prod(vs[0], Objects.requireNonNull(axes, "axes is null"), false), this); }
 
   /** Product over {@code axes} ({@code null}: all), keeping them as size 1 when {@code keepdims}. */
-  public Array prod(int[] axes, boolean keepdims) { return new Array(Reduce.prod(value(), axes, keepdims)); }
+  public Array prod(int[] axes, boolean keepdims) { return eager(vs -> Reduce.prod(vs[0], axes, keepdims), this); }
 
   /** Variance of all elements ({@code jnp.var}, ddof 0). */
-  public Array var() { return new Array(Reduce.var(value(), null, 0, false)); }
+  public Array var() { return eager(vs -> Reduce.var(vs[0], null, 0, false), this); }
 
   /** Variance over {@code axes} (negative allowed; ddof 0). */
-  public Array var(int... axes) { return new Array(Reduce.var(value(), Objects.requireNonNull(axes, "axes is null"), 0, false)); }
+  public Array var(int... axes) { return eager(vs -> Reduce.var(vs[0], Objects.requireNonNull(axes, "axes is null"), 0, false), this); }
 
   /** Variance over {@code axes} ({@code null}: all; ddof 0), keeping them as size 1 when {@code keepdims}. */
-  public Array var(int[] axes, boolean keepdims) { return new Array(Reduce.var(value(), axes, 0, keepdims)); }
+  public Array var(int[] axes, boolean keepdims) { return eager(vs -> Reduce.var(vs[0], axes, 0, keepdims), this); }
 
   /** Variance over {@code axes} ({@code null}: all) with divisor {@code count - ddof}. */
-  public Array var(int[] axes, int ddof, boolean keepdims) { return new Array(Reduce.var(value(), axes, ddof, keepdims)); }
+  public Array var(int[] axes, int ddof, boolean keepdims) { return eager(vs -> Reduce.var(vs[0], axes, ddof, keepdims), this); }
 
   /** Standard deviation over every axis. */
-  public Array std() { return new Array(Reduce.std(value(), null, 0, false)); }
+  public Array std() { return eager(vs -> Reduce.std(vs[0], null, 0, false), this); }
 
   /** Standard deviation over {@code axes}. */
-  public Array std(int... axes) { return new Array(Reduce.std(value(), Objects.requireNonNull(axes, "axes is null"), 0, false)); }
+  public Array std(int... axes) { return eager(vs -> Reduce.std(vs[0], Objects.requireNonNull(axes, "axes is null"), 0, false), this); }
 
   /** Index (i32) of the first maximum in the flattened array ({@code jnp.argmax}; the first NaN wins). */
-  public Array argmax() { return new Array(Reduce.argmax(value(), null, false)); }
+  public Array argmax() { return eager(vs -> Reduce.argmax(vs[0], null, false), this); }
 
   /** Indices (i32) of the first maxima along {@code axis} (negative allowed). */
-  public Array argmax(int axis) { return new Array(Reduce.argmax(value(), axis, false)); }
+  public Array argmax(int axis) { return eager(vs -> Reduce.argmax(vs[0], axis, false), this); }
 
   /** Index (i32) of the first minimum in the flattened array ({@code jnp.argmin}; the first NaN wins). */
-  public Array argmin() { return new Array(Reduce.argmin(value(), null, false)); }
+  public Array argmin() { return eager(vs -> Reduce.argmin(vs[0], null, false), this); }
 
   /** Indices (i32) of the first minima along {@code axis} (negative allowed). */
-  public Array argmin(int axis) { return new Array(Reduce.argmin(value(), axis, false)); }
+  public Array argmin(int axis) { return eager(vs -> Reduce.argmin(vs[0], axis, false), this); }
 
   /** Running sum along {@code axis} ({@code jnp.cumsum}; negative allowed; bool counts as i32). */
-  public Array cumsum(int axis) { return new Array(Reduce.cumsum(value(), axis)); }
+  public Array cumsum(int axis) { return eager(vs -> Reduce.cumsum(vs[0], axis), this); }
 
   // ---------------------------------------------------------------- linalg family (matmul, dot)
   /**
@@ -684,13 +702,13 @@ public final class Array implements Leaf {
    * operand acts as a vector (row on the left, column on the right); dtypes promote.
    * <pre>{@code x.matmul(w)   // f32[8,3] @ f32[3,4] -> f32[8,4]; f32[3] @ f32[3] -> f32[]}</pre>
    */
-  public Array matmul(Array y) { return new Array(io.graft.trace.ops.Linalg.matmul(value(), v(y, "y"))); }
+  public Array matmul(Array y) { return eager(vs -> io.graft.trace.ops.Linalg.matmul(vs[0], vs[1]), this, y); }
 
   /**
    * {@code numpy.dot(this, y)}: contracts the last axis of this with the second-to-last axis of {@code y} (its
    * only axis when 1-D), keeping all other axes in order; a 0-D operand multiplies elementwise.
    */
-  public Array dot(Array y) { return new Array(io.graft.trace.ops.Linalg.dot(value(), v(y, "y"))); }
+  public Array dot(Array y) { return eager(vs -> io.graft.trace.ops.Linalg.dot(vs[0], vs[1]), this, y); }
 
   // ---------------------------------------------------------------- indexing family (take, at)
   /**

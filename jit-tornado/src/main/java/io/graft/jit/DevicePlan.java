@@ -145,10 +145,16 @@ public record DevicePlan(Graph graph, Vector<Buffer> buffers, Vector<Integer> pa
             case Reshape r -> bufOf[outSlot] = alias(buffers, in[0], out);
             case Squeeze s -> bufOf[outSlot] = alias(buffers, in[0], out);
             case Reduce r when r.axes().size() == 0 -> bufOf[outSlot] = alias(buffers, in[0], out);
-            default -> throw OpenClExecutable.unsupported(dev, c.eqn(), "it has no OpenCL kernel yet");
+            default -> {
+              OpenClC.Generated code = OpenClExecutable.primitiveCode(c.eqn(), dev)
+                  .getOrElseThrow(() -> OpenClExecutable.unsupported(dev, c.eqn(), "it has no OpenCL kernel yet"));
+              int y = add(buffers, Role.TEMP, null, out);
+              launches.add(launch(c.eqn().prim().name(), code.source(), code.name(), code.global(), code.local(), y, in));
+              bufOf[outSlot] = y;
+            }
           }
         }
-        case Step.Control c -> throw OpenClExecutable.unsupported(dev, c.eqn(), "control flow does not run on OpenCL devices yet");
+        case Step.Control c -> throw OpenClExecutable.unsupported(dev, c.eqn(), "control flow does not run in a device plan yet; the FFM OpenCL runtime runs it");
       }
     }
     List<Result> results = new ArrayList<>();

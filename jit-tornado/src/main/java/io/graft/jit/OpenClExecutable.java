@@ -7,6 +7,7 @@ import io.graft.jit.opencl.ClProgram;
 import io.graft.jit.opencl.ClRuntime;
 import io.graft.jit.opencl.OpenCl;
 import io.graft.jit.opencl.OpenClC;
+import io.graft.jit.opencl.OpenClPrims;
 import io.graft.jit.opencl.OpenClUnsupportedError;
 import io.graft.numerics.DType;
 import io.graft.numerics.Ints;
@@ -15,11 +16,27 @@ import io.graft.numerics.Shape;
 import io.graft.trace.Compiler;
 import io.graft.trace.Eqn;
 import io.graft.trace.Lit;
+import io.graft.numerics.kernels.GatherScatter;
+import io.graft.trace.Graphs;
+import io.graft.trace.prim.Cond;
+import io.graft.trace.prim.ConvGeneralDilated;
 import io.graft.trace.prim.DotGeneral;
+import io.graft.trace.prim.Gather;
+import io.graft.trace.prim.GatherDims;
+import io.graft.trace.prim.Pad;
+import io.graft.trace.prim.ReduceWindow;
+import io.graft.trace.prim.Rev;
+import io.graft.trace.prim.ScatterAdd;
+import io.graft.trace.prim.ScatterDims;
+import io.graft.trace.prim.ScatterMode;
+import io.graft.trace.prim.Scan;
+import io.graft.trace.prim.SelectAndScatterAdd;
+import io.graft.trace.prim.WhileLoop;
 import io.graft.trace.prim.Reduce;
 import io.graft.trace.prim.Reshape;
 import io.graft.trace.prim.Squeeze;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,6 +45,7 @@ import java.util.Map;
 /**
  * A {@link Program} run on one OpenCL device: every fused loop (a lone loop-able equation included) is one generated
  * OpenCL C kernel ({@link OpenClC#fused}), every {@code dot_general} the tiled matmul ({@link OpenClC#matmul}),
+ * convolutions, windows, their gradients, gathers, scatter-adds and reversals their own kernels ({@link OpenClPrims}),
  * reshapes and squeezes a device copy; all programs are built when this is constructed, so an unsupported primitive
  * ({@link OpenClUnsupportedError}, naming the equation) or a build error is a compile-time error, and a run only
  * launches kernels. Arguments, intermediates and results stay in device memory ({@link #runOnDevice}); intermediates
@@ -51,6 +69,12 @@ public final class OpenClExecutable implements Compiler.Executable {
     /** A product: result = tiled matmul of the two operands. */
     record Product(Step.Call step, Shape out, int batch, int m, int n, int depth, ClBuffer[] literals,
                    OpenClC.Generated code, ClProgram program) implements Launch {}
+
+    /** A primitive with its own kernel ({@link OpenClPrims}: conv, windows, gather/scatter, rev): result = kernel(operands). */
+    record Prim(Step.Call step, Shape out, OpenClC.Generated code, ClProgram program, ClBuffer[] literals) implements Launch {}
+
+    /** A cond, while or scan: its sub-graphs compiled for this device, run from the host per branch or iteration. */
+    record Control(Step.Control step, OpenClExecutable[] subs, ClBuffer[] literals) implements Launch {}
 
     /** A relabelling: result = a copy of the operand with another shape (reshape, squeeze, a fold over no axes). */
     record Relabel(Step.Call step, Shape shape, ClBuffer[] literals) implements Launch {}
@@ -78,10 +102,68 @@ public final class OpenClExecutable implements Compiler.Executable {
         case Reshape r -> new Launch.Relabel(c, c.eqn().out().get(0).type().shape(), upload(c.literals()));
         case Squeeze s -> new Launch.Relabel(c, c.eqn().out().get(0).type().shape(), upload(c.literals()));
         case Reduce r when r.axes().size() == 0 -> new Launch.Relabel(c, c.eqn().out().get(0).type().shape(), upload(c.literals()));
-        default -> throw unsupported(c.eqn(), "it has no OpenCL kernel yet");
+        default -> {
+          OpenClC.Generated g = primitiveCode(c.eqn(), rt.device())
+              .getOrElseThrow(() -> unsupported(c.eqn(), "it has no OpenCL kernel yet"));
+          yield new Launch.Prim(c, c.eqn().out().get(0).type().shape(), g, rt.program(g.source()), upload(c.literals()));
+        }
       };
-      case Step.Control c -> throw unsupported(c.eqn(), "control flow does not run on OpenCL devices yet");
+      // each sub-graph optimised and compiled for this device once, here (an unsupported equation inside is an error now)
+      case Step.Control c -> new Launch.Control(c, c.prim().graphs()
+          .map(sub -> new OpenClExecutable(Program.of(Graphs.check(Passes.optimize(sub)), true, true), rt.device()))
+          .toJavaArray(OpenClExecutable[]::new), upload(c.literals()));
     };
+  }
+
+  /**
+   * The kernel of {@link OpenClPrims} computing equation {@code e} on {@code device} (its arguments: the result, then
+   * the operands in order), or none when the primitive has none there.
+   */
+  static Option<OpenClC.Generated> primitiveCode(Eqn e, ClDevice device) {
+    Vector<Shape> in = e.in().map(a -> a.type().shape());
+    DType dt = e.in().get(0).type().dtype();
+    Shape out = e.out().get(0).type().shape();
+    return switch (e.prim()) {
+      case ConvGeneralDilated c -> Option.of(OpenClPrims.conv(c, in.get(0), in.get(1), out, dt, device));
+      case ReduceWindow w when dt.isFloating() -> Option.of(OpenClPrims.reduceWindow(w, in.get(0), out, dt, device));
+      case SelectAndScatterAdd w -> Option.of(OpenClPrims.selectAndScatterAdd(w, in.get(0), in.get(1), dt, device));
+      case Rev r -> Option.of(OpenClPrims.rev(r.dimensions(), in.get(0), dt, device));
+      case Gather g -> {
+        GatherDims d = g.dims();
+        var dims = new GatherScatter.Dims(d.offsetDims(), d.collapsedSliceDims(), d.startIndexMap(), d.operandBatchingDims(),
+            d.startIndicesBatchingDims());
+        yield Option.of(OpenClPrims.gather(dims, g.sliceSizes().toArray(), g.mode().fills(),
+            g.fillValue().getOrElse(() -> GatherScatter.fillValue(dt)), in.get(0), in.get(1), e.in().get(1).type().dtype(),
+            out, dt, device));
+      }
+      case ScatterAdd s -> {
+        ScatterDims d = s.dims();
+        var dims = new GatherScatter.Dims(d.updateWindowDims(), d.insertedWindowDims(), d.scatterDimsToOperandDims(),
+            d.operandBatchingDims(), d.scatterIndicesBatchingDims());
+        yield Option.of(OpenClPrims.scatterAdd(dims, s.mode() == ScatterMode.CLIP, in.get(0), in.get(1),
+            e.in().get(1).type().dtype(), in.get(2), dt, device));
+      }
+      case Pad p -> Option.of(OpenClPrims.pad(p.paddingConfig().lo(), p.paddingConfig().interior(), in.get(0), out, dt, device));
+      default -> integerElementwise(e, device);
+    };
+  }
+
+  /**
+   * An elementwise equation on integers or bool (which no loop computes: loops compute in f32/f64) as one kernel of
+   * its lowering's body ({@link Lowering#lower}), in the dtype its fit names; none for anything else.
+   */
+  private static Option<OpenClC.Generated> integerElementwise(Eqn e, ClDevice device) {
+    if (!(Lowering.lower(e) instanceof Lowered.Elementwise(var body, var fit))) return Option.none();
+    DType out = e.out().get(0).type().dtype(), in0 = e.in().isEmpty() ? out : e.in().get(0).type().dtype();
+    Shape shape = e.out().get(0).type().shape();
+    for (var a : e.in()) if (a.type().shape().size() != shape.size() && a.type().shape().size() != 1) return Option.none();
+    DType compute = switch (fit) {
+      case RESULT -> out;
+      case OPERAND -> in0;
+      case VALUE -> out == DType.BOOL ? in0 : out;
+    };
+    return OpenClPrims.integerElementwise(body, e.in().map(a -> a.type().shape()).asJava(),
+        e.in().map(a -> a.type().dtype()).asJava(), compute, shape, out, device);
   }
 
   private OpenClUnsupportedError unsupported(Eqn e, String why) { return unsupported(rt.device(), e, why); }
@@ -157,7 +239,16 @@ public final class OpenClExecutable implements Compiler.Executable {
    * The graph's results for {@code args} in this device's memory (one per parameter, in order, each of the
    * parameter's dtype and shape); the results stay on the device.
    */
-  public Vector<ClBuffer> runOnDevice(Vector<ClBuffer> args) {
+  public Vector<ClBuffer> runOnDevice(Vector<ClBuffer> args) { return Vector.of(runFresh(args).values()); }
+
+  /**
+   * One run's results, and for each whether this run made it ({@code fresh}: the caller's to release) rather than
+   * passing an argument or a constant through.
+   */
+  record Run(ClBuffer[] values, boolean[] fresh) {}
+
+  /** {@link #runOnDevice}, saying which results are fresh. */
+  Run runFresh(Vector<ClBuffer> args) {
     if (args.size() != program.paramSlots.length)
       throw new IllegalArgumentException("jit on " + rt.device() + ": the executable takes " + program.paramSlots.length
           + " argument(s) " + program.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
@@ -174,30 +265,154 @@ public final class OpenClExecutable implements Compiler.Executable {
     }
     for (int i = 0; i < launches.size(); i++) {
       Launch l = launches.get(i);
+      if (l instanceof Launch.Control c) {
+        ClBuffer[] ys = control(c, operands(env, c.step().inSlots(), c.literals()));   // all fresh and distinct
+        for (int k = 0; k < ys.length; k++) {
+          env[c.step().outSlots()[k]] = ys[k];
+          owned.put(ys[k], true);
+        }
+        free(env, owned, i);
+        continue;
+      }
       ClBuffer y = switch (l) {
+        case Launch.Control c -> throw new AssertionError("handled above");
         case Launch.Loop(var f, var code, var prog, var lits) ->
             ClKernels.apply(rt, f.kernel().kernel(), code, prog, List.of(operands(env, f.inSlots(), lits)));
         case Launch.Product(var c, var out, var batch, var m, var n, var depth, var lits, var code, var prog) -> {
           ClBuffer[] in = operands(env, c.inSlots(), lits);
           yield ClKernels.matmul(rt, code, prog, in[0], in[1], out);
         }
+        case Launch.Prim(var c, var out, var code, var prog, var lits) -> {
+          ClBuffer y0 = rt.allocate(c.eqn().out().get(0).type().dtype(), out);
+          if (out.size() > 0) {
+            Object[] a = new Object[c.inSlots().length + 1];
+            a[0] = y0;
+            System.arraycopy(operands(env, c.inSlots(), lits), 0, a, 1, c.inSlots().length);
+            rt.run(prog, code.name(), code.global(), null, a);
+          }
+          yield y0;
+        }
         case Launch.Relabel(var c, var shape, var lits) -> rt.copyAs(operands(env, c.inSlots(), lits)[0], shape);
       };
       int outSlot = program.steps.get(i).outSlots()[0];
       env[outSlot] = y;
       owned.put(y, true);
-      for (int s : program.freeAfter[i]) {
-        ClBuffer b = env[s];
-        env[s] = null;
-        if (b != null && owned.remove(b) != null) b.close();
-      }
+      free(env, owned, i);
     }
-    List<ClBuffer> results = new ArrayList<>();
-    for (int k = 0; k < program.resultSlots.length; k++) {
+    ClBuffer[] results = new ClBuffer[program.resultSlots.length];
+    boolean[] fresh = new boolean[results.length];
+    for (int k = 0; k < results.length; k++) {
       int s = program.resultSlots[k];
-      results.add(s < 0 ? rt.upload(((Lit) program.graph.out().get(k)).value()) : env[s]);
+      results[k] = s < 0 ? rt.upload(((Lit) program.graph.out().get(k)).value()) : env[s];
+      fresh[k] = s < 0 || owned.containsKey(results[k]);
     }
-    return Vector.ofAll(results);
+    return new Run(results, fresh);
+  }
+
+  /** Releases the buffers whose last reader was step {@code i}, where this run made them. */
+  private void free(ClBuffer[] env, Map<ClBuffer, Boolean> owned, int i) {
+    for (int s : program.freeAfter[i]) {
+      ClBuffer b = env[s];
+      env[s] = null;
+      if (b != null && owned.remove(b) != null) b.close();
+    }
+  }
+
+  /**
+   * Runs a control step on its operands {@code in} from the host, its sub-programs on the device: a cond downloads
+   * its index (one scalar) and runs one branch; a while downloads its predicate (one bool) per iteration; a scan
+   * downloads nothing: each {@code xs} slice is a device copy into a fresh buffer and each {@code y} a device copy
+   * into row {@code t} of its stacked result. Carries stay on the device, the previous iteration's released once
+   * the next is made. Returns fresh, distinct buffers (pass-through values copied).
+   */
+  private ClBuffer[] control(Launch.Control c, ClBuffer[] in) {
+    return switch (c.step().prim()) {
+      case Cond k -> {
+        int branch = k.clamp(rt.download(in[0]).getLong(0));
+        Run r = c.subs()[branch].runFresh(Vector.of(in).tail());
+        yield distinct(r.values(), r.fresh(), in);
+      }
+      case WhileLoop w -> {
+        int cc = w.condConsts(), bc = w.bodyConsts(), nk = in.length - cc - bc;
+        ClBuffer[] carry = java.util.Arrays.copyOfRange(in, cc + bc, in.length);
+        boolean[] mine = new boolean[nk];
+        while (true) {
+          Run p = c.subs()[0].runFresh(Vector.of(in).take(cc).appendAll(java.util.Arrays.asList(carry)));
+          boolean go = rt.download(p.values()[0]).getBoolean(0);
+          if (p.fresh()[0]) p.values()[0].close();
+          if (!go) break;
+          Run r = c.subs()[1].runFresh(Vector.of(in).drop(cc).take(bc).appendAll(java.util.Arrays.asList(carry)));
+          mine = replaceCarry(carry, mine, r, nk, new ClBuffer[0]);
+        }
+        yield distinct(carry, mine, in);
+      }
+      case Scan s -> {
+        int nc = s.numConsts(), nk = s.numCarry(), nx = s.numXs(), len = s.length();
+        ClBuffer[] carry = java.util.Arrays.copyOfRange(in, nc, nc + nk);
+        boolean[] mine = new boolean[nk];
+        Vector<io.graft.trace.ShapedType> yTypes = s.body().outTypes().drop(nk);
+        ClBuffer[] ys = new ClBuffer[yTypes.size()];
+        for (int k = 0; k < ys.length; k++) ys[k] = rt.allocate(yTypes.get(k).dtype(), yTypes.get(k).shape().insert(0, len));
+        for (int step = 0; step < len; step++) {
+          int t = s.reverse() ? len - 1 - step : step;
+          ClBuffer[] slices = new ClBuffer[nx];
+          for (int j = 0; j < nx; j++) {
+            ClBuffer xs = in[nc + nk + j];
+            Shape sh = xs.shape().drop(0);
+            slices[j] = rt.allocate(xs.dtype(), sh);
+            rt.copyRegion(xs, (long) t * sh.size(), slices[j], 0, sh.size());
+          }
+          Run r = c.subs()[0].runFresh(Vector.of(in).take(nc).appendAll(java.util.Arrays.asList(carry))
+              .appendAll(java.util.Arrays.asList(slices)));
+          for (int k = 0; k < ys.length; k++) {
+            long n = yTypes.get(k).shape().size();
+            rt.copyRegion(r.values()[nk + k], 0, ys[k], t * n, n);
+          }
+          mine = replaceCarry(carry, mine, r, nk, slices);
+        }
+        ClBuffer[] out = new ClBuffer[nk + ys.length];
+        System.arraycopy(distinct(carry, mine, in), 0, out, 0, nk);
+        System.arraycopy(ys, 0, out, nk, ys.length);
+        yield out;
+      }
+    };
+  }
+
+  /**
+   * Makes {@code r}'s first {@code nk} results the carry: releases the old carry buffers the loop made, the fresh
+   * results after the carry (ys, already copied out) and {@code slices}, except those the new carry holds; returns
+   * which new carries the loop made (fresh results and slices).
+   */
+  private static boolean[] replaceCarry(ClBuffer[] carry, boolean[] mine, Run r, int nk, ClBuffer[] slices) {
+    Map<ClBuffer, Boolean> keep = new IdentityHashMap<>(), released = new IdentityHashMap<>();
+    boolean[] next = new boolean[nk];
+    for (int k = 0; k < nk; k++) {
+      ClBuffer v = r.values()[k];
+      keep.put(v, true);
+      next[k] = r.fresh()[k] || java.util.Arrays.stream(slices).anyMatch(x -> x == v) || heldMine(v, carry, mine);
+    }
+    List<ClBuffer> drop = new ArrayList<>();
+    for (int k = 0; k < nk; k++) if (mine[k]) drop.add(carry[k]);
+    for (int k = nk; k < r.values().length; k++) if (r.fresh()[k]) drop.add(r.values()[k]);
+    drop.addAll(java.util.Arrays.asList(slices));
+    for (ClBuffer b : drop) if (!keep.containsKey(b) && released.put(b, true) == null) b.close();
+    System.arraycopy(r.values(), 0, carry, 0, nk);
+    return next;
+  }
+
+  /** Whether {@code b} is a carry buffer the loop made (a carry the body passed through). */
+  private static boolean heldMine(ClBuffer b, ClBuffer[] carry, boolean[] mine) {
+    for (int k = 0; k < carry.length; k++) if (mine[k] && carry[k] == b) return true;
+    return false;
+  }
+
+  /** {@code values} as fresh, distinct buffers: a value not {@code fresh}, or held twice, becomes a device copy. */
+  private ClBuffer[] distinct(ClBuffer[] values, boolean[] fresh, ClBuffer[] in) {
+    ClBuffer[] out = new ClBuffer[values.length];
+    Map<ClBuffer, Boolean> seen = new IdentityHashMap<>();
+    for (int k = 0; k < values.length; k++)
+      out[k] = fresh[k] && seen.put(values[k], true) == null ? values[k] : rt.copy(values[k]);
+    return out;
   }
 
   private static ClBuffer[] operands(ClBuffer[] env, int[] slots, ClBuffer[] literals) {
@@ -222,6 +437,12 @@ public final class OpenClExecutable implements Compiler.Executable {
         case Launch.Product(var c, var out, var batch, var m, var n, var depth, var lits, var code, var prog) ->
             b.append(c.eqn().prim().name()).append(" as a ").append(batch).append("x").append(m).append("x").append(n)
                 .append(" matmul over ").append(depth).append('\n').append(indent(code.source()));
+        case Launch.Control(var c, var subs, var lits) -> {
+          b.append(c.eqn().prim().name()).append(" driven from the host, its sub-program(s) on the device:");
+          for (OpenClExecutable sub : subs) b.append('\n').append(indent(sub.describe()));
+        }
+        case Launch.Prim(var c, var out, var code, var prog, var lits) -> b.append(c.eqn().prim().name()).append(" over ")
+            .append(out.size()).append(" work-items\n").append(indent(code.source()));
         case Launch.Relabel(var c, var shape, var lits) -> b.append(c.eqn().prim().name()).append(": device copy as ").append(shape);
       }
     }

@@ -110,8 +110,29 @@ class DevicePlanTest {
       System.err.println("SKIPPED (no OpenCL platform): " + reason);
       assumeTrue(false, "no OpenCL platform: " + reason);
     }
+    planAgrees(mlp());
+  }
+
+  @Test void convolutionsWindowsAndGathersArePlanLaunchesToo() {
+    if (OpenCl.availability() instanceof OpenCl.Availability.Missing(var reason)) {
+      System.err.println("SKIPPED (no OpenCL platform): " + reason);
+      assumeTrue(false, "no OpenCL platform: " + reason);
+    }
+    planAgrees(graph(Vector.of(ShapedType.of(DType.F32, 2, 6, 6, 3), ShapedType.of(DType.F32, 3, 3, 3, 4),
+        ShapedType.of(DType.I32, 5, 1)), v -> {
+      Value y = io.graft.trace.ops.Linalg.convGeneralDilated(v.get(0), v.get(1), io.graft.numerics.Ints.of(1, 1),
+          io.graft.trace.prim.Padding.of(new int[] {1, 1}, new int[] {1, 1}), io.graft.numerics.Ints.of(1, 1),
+          io.graft.numerics.Ints.of(1, 1), io.graft.trace.prim.ConvDims.of("NHWC", "HWIO", "NHWC"), 1, 1);
+      Value pooled = io.graft.trace.ops.Reduce.reduceWindow(y, io.graft.trace.prim.WindowOp.MAX, new int[] {1, 2, 2, 1},
+          new int[] {1, 2, 2, 1}, new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, 0}}, null, null);
+      Value rows = io.graft.trace.ops.Indexing.take(io.graft.trace.ops.Shapes.reshape(pooled, 18, 4), v.get(2), 0);
+      return Vector.of(pooled, rows);
+    }));
+  }
+
+  /** {@code g}'s plan run launch by launch on the first OpenCL device equals the CPU jit within 1e-5. */
+  private static void planAgrees(Graph g) {
     ClDevice cl = OpenCl.devices().get(0);
-    Graph g = mlp();
     DevicePlan p = new GraphCompiler().planFor(OpenClBackend.of(cl), g);
     Vector<NdArray> args = Vector.range(0, g.in().size()).map(i -> sample(g.in().get(i).type(), i));
     Vector<NdArray> want = new GraphCompiler().compile(g).run(args), got = run(OpenCl.runtime(cl), p, args);

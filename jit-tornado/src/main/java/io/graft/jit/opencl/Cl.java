@@ -119,6 +119,11 @@ final class Cl {
     try { return (int) enqueueCopyBuffer.invokeExact(q, src, dst, 0L, 0L, size, 0, MemorySegment.NULL, MemorySegment.NULL); }
     catch (Throwable t) { throw rethrow(t); }
   }
+
+  int enqueueCopyBuffer(MemorySegment q, MemorySegment src, MemorySegment dst, long srcOffset, long dstOffset, long size) {
+    try { return (int) enqueueCopyBuffer.invokeExact(q, src, dst, srcOffset, dstOffset, size, 0, MemorySegment.NULL, MemorySegment.NULL); }
+    catch (Throwable t) { throw rethrow(t); }
+  }
   MemorySegment createProgramWithSource(MemorySegment ctx, MemorySegment strings, MemorySegment lengths, MemorySegment err) {
     try { return (MemorySegment) createProgramWithSource.invokeExact(ctx, 1, strings, lengths, err); }
     catch (Throwable t) { throw rethrow(t); }

@@ -26,7 +26,8 @@ public final class ClRuntime {
   private final MemorySegment context;
   private final MemorySegment queue;
   private final Map<String, ClProgram> programs = new ConcurrentHashMap<>();
-  private final AtomicLong kernelNanos = new AtomicLong(), transferNanos = new AtomicLong(), builds = new AtomicLong();
+  private final AtomicLong kernelNanos = new AtomicLong(), transferNanos = new AtomicLong(), builds = new AtomicLong(),
+      downloads = new AtomicLong();
 
   ClRuntime(Cl cl, ClDevice device) {
     this.cl = cl;
@@ -76,6 +77,7 @@ public final class ClRuntime {
   /** {@code b}'s elements copied back to the host. */
   public NdArray download(ClBuffer b) {
     checkOwn(b);
+    downloads.incrementAndGet();
     if (b.shape().size() == 0) return NdArray.wrapStore(b.dtype(), b.shape(), NdArray.newStore(b.dtype(), 0));
     ClCommandEvent ev = begin("download", b.dtype() + "" + b.shape(), b.byteSize());
     long t0 = System.nanoTime();
@@ -105,6 +107,24 @@ public final class ClRuntime {
   }
 
   /**
+   * Copies {@code count} elements of {@code src} from element {@code srcAt} into {@code dst} at element {@code dstAt},
+   * on the device (one slice of a scan's {@code xs} in, one row of its stacked {@code ys} out).
+   */
+  public void copyRegion(ClBuffer src, long srcAt, ClBuffer dst, long dstAt, long count) {
+    checkOwn(src);
+    checkOwn(dst);
+    if (src.dtype() != dst.dtype())
+      throw new io.graft.numerics.DTypeError("OpenCL copy: " + src + " into " + dst + " needs one dtype");
+    if (srcAt < 0 || dstAt < 0 || srcAt + count > src.shape().size() || dstAt + count > dst.shape().size())
+      throw new io.graft.numerics.ShapeError("OpenCL copy: elements [" + srcAt + ", " + (srcAt + count) + ") of " + src
+          + " into [" + dstAt + ", " + (dstAt + count) + ") of " + dst + " are out of range");
+    if (count == 0) return;
+    long e = ClBuffer.elementBytes(src.dtype());
+    Cl.check("clEnqueueCopyBuffer(" + src + " -> " + dst + ")",
+        cl.enqueueCopyBuffer(queue, src.mem(), dst.mem(), srcAt * e, dstAt * e, count * e));
+  }
+
+  /**
    * {@code source} built for this device with {@link #BUILD_OPTIONS}, or the program built earlier from the same
    * text. A build failure is an {@link OpenClError} holding the build log.
    */
@@ -114,6 +134,9 @@ public final class ClRuntime {
 
   /** How many programs this runtime has built (cache misses of {@link #program}). */
   public long builds() { return builds.get(); }
+
+  /** Downloads (device to host reads) so far: a loop driven from the host reads only its predicates. */
+  public long downloads() { return downloads.get(); }
 
   private ClProgram build(String source) {
     builds.incrementAndGet();

@@ -343,7 +343,7 @@ public final class OpenClC {
 
   private static long roundUp(int x) { return Math.max(1, (x + TILE - 1) / TILE) * (long) TILE; }
 
-  private static StringBuilder prelude(boolean fp64) {
+  static StringBuilder prelude(boolean fp64) {
     StringBuilder s = new StringBuilder();
     if (fp64) s.append("#pragma OPENCL EXTENSION cl_khr_fp64 : enable\n");
     s.append("#pragma OPENCL FP_CONTRACT OFF\n");
@@ -352,6 +352,12 @@ public final class OpenClC {
           .append(" b) { return (isnan(a) || isnan(b)) ? (").append(t).append(")NAN : a == b ? (signbit(a) ? b : a) : (a > b ? a : b); }\n");
       s.append("__attribute__((overloadable)) ").append(t).append(" min_nan(").append(t).append(" a, ").append(t)
           .append(" b) { return (isnan(a) || isnan(b)) ? (").append(t).append(")NAN : a == b ? (signbit(a) ? a : b) : (a < b ? a : b); }\n");
+    }
+    for (String t : List.of("int", "uint", "long", "uchar")) {   // integer rows (OpenClPrims#integerElementwise): exact
+      s.append("__attribute__((overloadable)) ").append(t).append(" max_nan(").append(t).append(" a, ").append(t)
+          .append(" b) { return a > b ? a : b; }\n");
+      s.append("__attribute__((overloadable)) ").append(t).append(" min_nan(").append(t).append(" a, ").append(t)
+          .append(" b) { return a < b ? a : b; }\n");
     }
     return s;
   }
@@ -364,7 +370,7 @@ public final class OpenClC {
   }
 
   /** Declares {@code prefix<a>} for each axis in {@code axes}: {@code flat} split row-major over their extents. */
-  private static void split(StringBuilder s, String flat, Shape space, List<Integer> axes, String prefix) {
+  static void split(StringBuilder s, String flat, Shape space, List<Integer> axes, String prefix) {
     if (axes.isEmpty()) return;
     s.append("  long ").append(flat).append("_ = ").append(flat).append(";\n");
     for (int j = axes.size() - 1; j >= 0; j--) {
