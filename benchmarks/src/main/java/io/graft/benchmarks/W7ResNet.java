@@ -134,7 +134,8 @@ public class W7ResNet {
    * first one within {@code 1e-4} (same parameters and inputs: the forward pass is the same function), the later ones
    * within {@code 1e-3} (relative above 1, absolute below: Adam's first steps move every parameter by about
    * {@code ±lr} whatever its gradient's size, so rounding differences in tiny gradients show up as small loss
-   * differences; TF-Java and DJL land within 1e-4 of Graft over three steps).
+   * differences; TF-Java and DJL land within 1e-4 of Graft over three steps). Prints the peer's count and losses beside
+   * Graft's first (the benchmark log's record of the check).
    *
    * @param peer           the peer's name, for the message
    * @param parameterCount the peer's trainable parameter count
