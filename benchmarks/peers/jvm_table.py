@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The table of benchmarks/run_jvm_peers.sh: Graft against TensorFlow-Java and DJL/PyTorch on W1 (n = 1024), W2 and
-W3, from the JMH -rf json files of one run (medians of each benchmark's measurement iterations), with the ratios
-Graft time / peer time (Graft: jit where the workload has it, else eager; > 1: Graft slower).
+"""The table of benchmarks/run_jvm_peers.sh: Graft against TensorFlow-Java and DJL/PyTorch on W1 (n = 1024), W2, W3
+and W7 (ResNet-18 train step, batch 32, f32), from the JMH -rf json files of one run (medians of each benchmark's
+measurement iterations), with the ratios Graft time / peer time (Graft: jit where the workload has it, else eager;
+> 1: Graft slower).
     python3 peers/jvm_table.py [--header FILE] target/jmh-peers-w1.json target/jmh-peers-w2.json ...
 """
 import argparse, json, statistics
@@ -16,6 +17,8 @@ ROWS = {
     "W3MlpStep.trainStep": ("W3", "Graft"), "W3MlpStep.trainStepJit": ("W3", "Graft jit"),
     "W3MlpStep.trainStepOwnKernels": ("W3", "Graft own GEMM"),
     "TensorFlowW3Peer.w3TrainStep": ("W3", "TF-Java"), "DjlPyTorchW3Peer.w3TrainStep": ("W3", "DJL"),
+    "W7ResNet.trainStepJit": ("W7", "Graft jit"),
+    "TensorFlowW7Peer.w7TrainStep": ("W7", "TF-Java"), "DjlPyTorchW7Peer.w7TrainStep": ("W7", "DJL"),
 }
 COLUMNS = ["Graft", "Graft jit", "Graft own GEMM", "TF-Java", "TF-Java XLA", "DJL"]
 PEERS = ("TF-Java", "TF-Java XLA", "DJL")
@@ -41,14 +44,14 @@ def main():
             m = r["primaryMetric"]
             raw = [v for fork in m.get("rawData", [[m["score"]]]) for v in fork]
             workload, system = ROWS[name]
-            if r.get("params", {}).get("xla") == "on":     # TensorFlowW3Peer's session with XLA auto-clustering
+            if r.get("params", {}).get("xla") == "on":     # TensorFlowW3Peer's/W7Peer's session with XLA auto-clustering
                 system += " XLA"
             times[(workload, system)] = statistics.median(raw) * UNIT[m["scoreUnit"]]
     if args.header:
         print(open(args.header).read().rstrip() + "\n")
     print("| workload | " + " | ".join(COLUMNS) + " | " + " | ".join(f"Graft / {p}" for p in PEERS) + " |")
     print("|---" * (len(COLUMNS) + len(PEERS) + 1) + "|")
-    for w in ("W1 n=1024", "W2", "W3"):
+    for w in ("W1 n=1024", "W2", "W3", "W7"):
         if not any(k[0] == w for k in times):
             continue
         cells = [figure(w, times[(w, c)]) if (w, c) in times else "-" for c in COLUMNS]

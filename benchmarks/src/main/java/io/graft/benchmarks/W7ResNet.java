@@ -83,6 +83,81 @@ public class W7ResNet {
     };
   }
 
+  /**
+   * The model every W7 run starts from ({@link ResNet#resnet18} with key 7 and 10 classes, 11,181,642 parameters): the
+   * JVM peers copy its parameters, so a peer's first loss is Graft's.
+   *
+   * @return the initial model
+   */
+  public static ResNet initialModel() { return init().model(); }
+
+  /**
+   * The W7 inputs at {@code batch}.
+   *
+   * @param batch the batch size (32 in the benchmark)
+   * @return images {@code f32[batch, 32, 32, 3]} uniform in [-1, 1) (seed 21) and labels {@code i32[batch]},
+   *         {@code (7i + 3) mod 10}
+   */
+  public static Tuple2<Array, Array> inputs(int batch) { return batch(batch); }
+
+  /**
+   * The losses of Graft's first {@code steps} jitted W7 steps at batch 32 from {@link #initialModel()}: what a peer's
+   * W7 (same parameters, inputs and math) reproduces before it is timed.
+   *
+   * @param steps how many
+   * @return the loss before each step's update
+   */
+  public static double[] referenceLosses(int steps) {
+    Tuple2<Array, Array> xy = batch(BATCH);
+    Jitted<TrainState, Tuple2<TrainState, Array>> jit = Graft.jit(step(xy._1, xy._2));
+    TrainState s = init();
+    double[] losses = new double[steps];
+    for (int i = 0; i < steps; i++) {
+      Tuple2<TrainState, Array> r = jit.apply(s);
+      losses[i] = r._2.item().doubleValue();
+      s = r._1;
+    }
+    return losses;
+  }
+
+  /** {@link #initialModel()}'s parameter count, computed once (initialising the model takes seconds). */
+  private static final class InitialCount {
+    static final long VALUE = initialModel().parameterCount();
+  }
+
+  /** Tolerances of {@link #checkPeer}: the first loss (forward only), then the losses after Adam updates. */
+  static final double FIRST_LOSS_TOL = 1e-4, LATER_LOSS_TOL = 1e-3;
+
+  /**
+   * Throws an {@link AssertionError} naming {@code peer} unless its W7 network has Graft's parameter count, its loss
+   * falls over the steps given, and its losses match {@code reference} (Graft's, from {@link #referenceLosses}): the
+   * first one within {@code 1e-4} (same parameters and inputs: the forward pass is the same function), the later ones
+   * within {@code 1e-3} (relative above 1, absolute below: Adam's first steps move every parameter by about
+   * {@code ±lr} whatever its gradient's size, so rounding differences in tiny gradients show up as small loss
+   * differences; TF-Java and DJL land within 1e-4 of Graft over three steps). Prints the peer's count and losses beside
+   * Graft's first (the benchmark log's record of the check).
+   *
+   * @param peer           the peer's name, for the message
+   * @param parameterCount the peer's trainable parameter count
+   * @param losses         the peer's losses of its first steps (at least 2)
+   * @param reference      Graft's losses of as many steps
+   */
+  public static void checkPeer(String peer, long parameterCount, double[] losses, double[] reference) {
+    long want = InitialCount.VALUE;
+    System.out.println(peer + " W7: " + parameterCount + " parameters (Graft " + want + "), losses "
+        + java.util.Arrays.toString(losses) + " (Graft " + java.util.Arrays.toString(reference) + ")");
+    if (parameterCount != want)
+      throw new AssertionError(peer + " W7: " + parameterCount + " parameters, Graft's ResNet-18 (10 classes) has " + want);
+    if (losses.length < 2 || reference.length != losses.length)
+      throw new IllegalArgumentException(peer + " W7: need at least 2 losses and as many reference losses, got "
+          + losses.length + " and " + reference.length);
+    for (int i = 0; i < losses.length; i++)
+      Inputs.near(peer + " W7 loss at step " + i, reference[i], losses[i], i == 0 ? FIRST_LOSS_TOL : LATER_LOSS_TOL);
+    if (!(losses[losses.length - 1] < losses[0]))
+      throw new AssertionError(peer + " W7: loss did not fall over " + losses.length + " Adam steps on one batch: "
+          + java.util.Arrays.toString(losses));
+  }
+
   private TrainState state;
   private Jitted<TrainState, Tuple2<TrainState, Array>> jitStep;
 

@@ -29,6 +29,27 @@ class WorkloadChecksTest {
   @Test void w5EagerAndJitAgreeWithHandCodedFloor() { W5Dispatch.check(); }
   @Test void w6HessianMatchesClosedFormEagerAndJit() { W6Hessian.check(); }
   @Test void w7JitMatchesEagerLossFallsAndTheStepProfiles() { W7ResNet.check(); }
+
+  /**
+   * The JVM peers' W7 check accepts a peer with Graft's parameter count and losses, and rejects a wrong parameter count
+   * (the CIFAR variant's), a first loss off by 1e-3 (a different forward pass), a later loss off by 1e-2, and losses
+   * that do not fall.
+   */
+  @Test void w7PeerCheckAcceptsGraftsCountAndLossesOnly() {
+    long count = W7ResNet.initialModel().parameterCount();
+    org.junit.jupiter.api.Assertions.assertEquals(11_689_512L - 512 * 990 - 990, count);   // ImageNet ResNet-18, fc 10
+    double[] ref = {3.15225, 0.08586, 0.00904};
+    W7ResNet.checkPeer("same", count, ref.clone(), ref);
+    W7ResNet.checkPeer("within", count, new double[] {3.15226, 0.08593, 0.00905}, ref);
+    org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        () -> W7ResNet.checkPeer("cifar", 11_173_962L, ref.clone(), ref));
+    org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        () -> W7ResNet.checkPeer("first", count, new double[] {3.15325, 0.08586, 0.00904}, ref));
+    org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        () -> W7ResNet.checkPeer("later", count, new double[] {3.15225, 0.09586, 0.00904}, ref));
+    double[] flat = {2.3, 2.4};
+    org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> W7ResNet.checkPeer("flat", count, flat.clone(), flat));
+  }
   @Test void w8FreshJitCompilesOnceAndMatchesEager() { W8FirstCompile.check(); }
   @Test void w9ScanGradientMatchesTheUnrolledLoopEagerAndJit() { W9Rnn.check(); }
   @Test void fusedLoopNestKernelsMatchPlainLoops() { FusedLoopNests.check(); }
