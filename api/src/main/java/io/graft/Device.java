@@ -15,7 +15,11 @@ import java.util.Objects;
  * float[] host = y.toFloatArray();                   // moves it to the host when read
  * }</pre>
  *
- * @param id   {@code cpu}, {@code opencl:P:D} (platform and device index) or {@code tornado:B:D} (TornadoVM's backend
+ * <p>With {@code -Dgraft.cpuDevices=N} the host is split into N CPU devices ({@link #CPU} and {@code cpu:1} ..
+ * {@code cpu:N-1}, all {@link Kind#CPU}), each with its own share of the kernel threads; {@link Graft#pmap} runs one
+ * program on each. They share the JVM heap: an array "on" one of them is a host array.
+ *
+ * @param id   {@code cpu}, {@code cpu:K} (local CPU device K of {@code -Dgraft.cpuDevices}), {@code opencl:P:D} (platform and device index) or {@code tornado:B:D} (TornadoVM's backend
  *             and device index)
  * @param kind what runs there
  * @param name a readable name, e.g. the OpenCL device and platform names

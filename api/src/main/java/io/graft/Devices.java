@@ -25,8 +25,7 @@ final class Devices {
   record Resident(Device device, ClBuffer buffer) {}
 
   static List<Device> all() {
-    List<Device> d = new ArrayList<>();
-    d.add(Device.CPU);
+    List<Device> d = new ArrayList<>(CpuDevices.devices().asJava());
     for (ClDevice c : OpenCl.devices()) d.add(of(c));
     tornado().forEach(b -> b.devices().forEach(t -> d.add(of(t))));
     return List.copyOf(d);

@@ -425,10 +425,94 @@ public final class Graft {
         Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")));
   }
 
+  // ---------------------------------------------------------------- pmap
+
+  /**
+   * {@code jax.pmap(f, axis_name=axisName)}: {@code f} run on each local CPU device at once, on entry {@code k} of the
+   * leading axis of every argument leaf, results stacked along their leading axis. With N devices
+   * ({@code -Dgraft.cpuDevices=N}, default 1) that axis must have N entries; the collectives of {@link Lax} over
+   * {@code axisName} inside {@code f} ({@link Lax#psum}, {@link Lax#pmean}, {@link Lax#pmax}, {@link Lax#pmin},
+   * {@link Lax#allGather}, {@link Lax#psumScatter}, {@link Lax#axisIndex}, {@link Lax#axisSize}) exchange values
+   * across the devices. {@code pmap(f, axisName)(x)} equals {@code vmap(f, 0, 0, axisName)(x)}; the difference is
+   * that each member runs as its own program, concurrently, on its own share of the threads.
+   *
+   * <p>{@code f} is traced once per argument signature and compiled by the CPU jit; every device runs that one
+   * executable on its own driver thread, and a collective equation is a rendezvous of all devices (through a
+   * {@link io.graft.jit.collective.Communicator}). Transforms go inside: {@code pmap(grad(loss))} is a data-parallel
+   * step whose {@code pmean}-ed gradient is the same on every device. {@code pmap} itself takes concrete arrays
+   * (calling it under {@code jit}, {@code grad} or {@code vmap} is a {@link io.graft.trace.TransformError}).
+   * <pre>{@code
+   * // -Dgraft.cpuDevices=2
+   * Function<Array, Array> centre = Graft.pmap((Array x) -> x.sub(Lax.pmean(x, "d")), "d");
+   * centre.apply(Array.of(new float[][] {{1, 2}, {3, 4}}));   // [[-1, -1], [1, 1]]: each row on its own device
+   * }</pre>
+   *
+   * @param f        the per-device function
+   * @param axisName the name collectives inside {@code f} use for the device axis
+   * @param <P>      the argument pytree type
+   * @param <R>      the result pytree type
+   * @return the mapped function; a {@link io.graft.numerics.ShapeError} when a mapped axis does not have one entry
+   *         per device (naming the function, the argument, its shape and the device count)
+   */
+  public static <P, R> Function<P, R> pmap(Function<P, R> f, String axisName) {
+    return pmap(f, AxisSpec.of(0), AxisSpec.of(0), axisName, CallSite.describe());
+  }
+
+  /**
+   * {@code jax.pmap(f, axis_name, in_axes, out_axes)}: {@link #pmap(Function, String)} with the mapped axis of each
+   * argument leaf ({@link AxisSpec#none()}: the leaf is replicated, the same on every device) and where each result
+   * leaf's device axis goes ({@link AxisSpec#none()}: device 0's result, for values that are the same on every device,
+   * such as a {@code psum}).
+   *
+   * @param f        the per-device function
+   * @param inAxes   the mapped axis of each argument leaf
+   * @param outAxes  where each result leaf's device axis goes
+   * @param axisName the name collectives inside {@code f} use for the device axis
+   * @param <P>      the argument pytree type
+   * @param <R>      the result pytree type
+   * @return the mapped function
+   */
+  public static <P, R> Function<P, R> pmap(Function<P, R> f, AxisSpec inAxes, AxisSpec outAxes, String axisName) {
+    return pmap(f, inAxes, outAxes, axisName, CallSite.describe());
+  }
+
+  /**
+   * {@link #pmap(Function, AxisSpec, AxisSpec, String)} of a two-argument function, results along axis 0: e.g. a
+   * data-parallel step {@code pmap(step, null, 0, "d").apply(params, batches)} with the parameters replicated and the
+   * batch split.
+   *
+   * @param f        the per-device function
+   * @param inA      the mapped axis of the first argument's leaves, or {@code null} to replicate them
+   * @param inB      the mapped axis of the second argument's leaves, or {@code null} to replicate them
+   * @param axisName the name collectives inside {@code f} use for the device axis
+   * @param <A>      the first argument's type
+   * @param <B>      the second argument's type
+   * @param <R>      the result type
+   * @return the mapped function
+   */
+  public static <A, B, R> Function2<A, B, R> pmap(Function2<A, B, R> f, Integer inA, Integer inB, String axisName) {
+    Objects.requireNonNull(f, "f is null");
+    AxisSpec in = AxisSpec.tree(Tuple.of(AxisSpec.of(inA), AxisSpec.of(inB)));
+    Function<Tuple2<A, B>, R> g = pmap((Tuple2<A, B> t) -> f.apply(t._1, t._2), in, AxisSpec.of(0), axisName, CallSite.describe());
+    return (a, b) -> g.apply(Tuple.of(nn(a, "a"), nn(b, "b")));
+  }
+
+  private static <P, R> Function<P, R> pmap(Function<P, R> f, AxisSpec inAxes, AxisSpec outAxes, String axisName, String site) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(inAxes, "inAxes is null");
+    Objects.requireNonNull(outAxes, "outAxes is null");
+    Objects.requireNonNull(axisName, "axisName is null");
+    if (axisName.isEmpty()) throw new IllegalArgumentException("pmap: the axis name is empty; name the axis, e.g. \"devices\"");
+    Pmap<P, R> p = new Pmap<>(site, f, inAxes, outAxes, axisName);
+    return x -> p.apply(Objects.requireNonNull(x, "x is null"));
+  }
+
   // ---------------------------------------------------------------- devices
 
   /**
-   * {@code jax.devices()}: {@link Device#CPU} first, then every OpenCL device of every platform that
+   * {@code jax.devices()}: {@link Device#CPU} first (with {@code -Dgraft.cpuDevices=N}, the N local CPU devices
+   * {@code cpu}, {@code cpu:1}, ..., {@code cpu:N-1}, which split the kernel threads and which {@link #pmap} maps
+   * over), then every OpenCL device of every platform that
    * {@code libOpenCL.so.1} reports (none when the library or a platform is missing: never an error), then, when the
    * optional TornadoVM backend is present and its runtime starts, every TornadoVM OpenCL device
    * ({@link Device.Kind#TORNADO}, {@code tornado:B:D}).

@@ -74,7 +74,7 @@ class CollectivesProperties {
     }
   }
 
-  private static Case draw(Random r, Op op, int n) {
+  static Case draw(Random r, Op op, int n) {
     int rank = op == Op.PSUM_SCATTER || op == Op.PSUM_SCATTER_TILED || op == Op.ALL_GATHER_TILED ? 1 + r.nextInt(2) : r.nextInt(3);
     int[] elem = new int[rank];
     for (int i = 0; i < rank; i++) elem[i] = 1 + r.nextInt(3);

@@ -1,5 +1,6 @@
 package io.graft.jit;
 
+import io.graft.jit.collective.DeviceCollectives;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
@@ -9,6 +10,7 @@ import io.graft.trace.Eqn;
 import io.graft.trace.Lit;
 import io.graft.trace.NanCheck;
 import io.graft.trace.Var;
+import io.graft.trace.prim.Collective;
 import io.graft.trace.prim.Cond;
 import io.graft.trace.prim.ControlFlow;
 import io.graft.trace.prim.Scan;
@@ -196,7 +198,9 @@ final class Executor implements Compiler.Executable {
     }
 
     void call(Step.Call c, NdArray[] in) {
-      Vector<NdArray> out = io.graft.trace.prim.HalfPrecision.impl(c.eqn().prim(), Vector.of(in));
+      Vector<NdArray> out = c.eqn().prim() instanceof Collective col && DeviceCollectives.bound(col)
+          ? Vector.of(DeviceCollectives.run(col, in))       // a pmap member: exchanged with the other devices
+          : io.graft.trace.prim.HalfPrecision.impl(c.eqn().prim(), Vector.of(in));
       if (NanCheck.enabled())
         NanCheck.check(c.eqn().prim(), Vector.of(in), out, () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
       for (int k = 0; k < c.outSlots().length; k++) set(c.outSlots()[k], out.get(k));

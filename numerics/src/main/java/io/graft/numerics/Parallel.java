@@ -1,7 +1,10 @@
 package io.graft.numerics;
 
+import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The kernel thread pool (one of Graft's four allowed globals) and a parallel-for over index ranges.
@@ -12,6 +15,12 @@ import java.util.concurrent.RecursiveAction;
  * {@code -Dgraft.threads=N} to change it (an integer {@code N >= 1}; 1 makes every kernel sequential). A bad value
  * fails the first kernel with an {@link IllegalArgumentException} from {@link #parseThreads} saying so.
  * <pre>{@code Parallel.range(rows, 16, (lo, hi) -> { for (int r = lo; r < hi; r++) ... });}</pre>
+ *
+ * <p><b>Budgets.</b> A {@link Budget} is a share of the machine's threads with its own pool: the local CPU devices of
+ * {@code -Dgraft.cpuDevices=N} each get one, so that N programs running at once do not all fork onto one pool. A
+ * thread made by {@link Budget#driver} (a device's driver thread) runs its kernels on its budget's pool, and a
+ * kernel forked there nests in it; every other thread uses the global pool of {@link #threads()} threads. The budget
+ * is a property of the thread, not scoped state.
  */
 public final class Parallel {
   /** A body over the half-open range {@code [lo, hi)}. */
@@ -22,9 +31,91 @@ public final class Parallel {
   public static final String THREADS_PROPERTY = "graft.threads";
 
   private static final int THREADS = parseThreads(System.getProperty(THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
-  private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+  private static final Budget GLOBAL = new Budget("graft-kernel", THREADS);
 
   private Parallel() {}
+
+  /**
+   * A kernel thread budget: {@code threads} threads, with a pool of its own when {@code threads > 1} (one thread
+   * runs every kernel sequentially on the caller).
+   */
+  public static final class Budget {
+    private final String name;
+    private final int threads;
+    private final ForkJoinPool pool;
+
+    private Budget(String name, int threads) {
+      this.name = name;
+      this.threads = threads;
+      this.pool = threads > 1 ? new ForkJoinPool(threads, workers(this), null, false) : null;
+    }
+
+    /** The number of threads kernels split their work over. */
+    public int threads() { return threads; }
+
+    /** The name its threads carry. */
+    public String name() { return name; }
+
+    /**
+     * A daemon thread factory for threads that run their kernels on this budget (a device's driver threads).
+     *
+     * @param suffix appended to {@link #name()} in the threads' names
+     */
+    public ThreadFactory driver(String suffix) {
+      return r -> {
+        Thread t = new Driver(this, r);
+        t.setName(name + "-" + suffix);
+        t.setDaemon(true);
+        return t;
+      };
+    }
+
+    @Override public String toString() { return name + " (" + threads + " kernel thread" + (threads == 1 ? ")" : "s)"); }
+  }
+
+  /**
+   * A budget of {@code threads} kernel threads named {@code name}.
+   *
+   * @throws IllegalArgumentException when {@code threads < 1}
+   */
+  public static Budget budget(String name, int threads) {
+    Objects.requireNonNull(name, "name is null");
+    if (threads < 1) throw new IllegalArgumentException("a kernel thread budget needs at least 1 thread, got " + threads);
+    return new Budget(name, threads);
+  }
+
+  /** A thread that runs its kernels on a budget's pool. */
+  private static final class Driver extends Thread {
+    final Budget budget;
+
+    Driver(Budget budget, Runnable r) {
+      super(r);
+      this.budget = budget;
+    }
+  }
+
+  /** A pool worker of a budget: a kernel forked on it nests in the same pool. */
+  private static final class Worker extends ForkJoinWorkerThread {
+    final Budget budget;
+
+    Worker(ForkJoinPool pool, Budget budget) {
+      super(null, pool, true);
+      this.budget = budget;
+      setName(budget.name + "-worker-" + getPoolIndex());
+      setDaemon(true);
+    }
+  }
+
+  private static ForkJoinPool.ForkJoinWorkerThreadFactory workers(Budget b) { return pool -> new Worker(pool, b); }
+
+  /** The budget the current thread's kernels run on: its driver's or pool's budget, else the global one. */
+  private static Budget current() {
+    return switch (Thread.currentThread()) {
+      case Worker w -> w.budget;
+      case Driver d -> d.budget;
+      default -> GLOBAL;
+    };
+  }
 
   /**
    * The thread count that {@code -Dgraft.threads=value} asks for: {@code value} as an integer {@code >= 1}, or
@@ -48,12 +139,19 @@ public final class Parallel {
     return n;
   }
 
-  /** Number of kernel threads. */
-  public static int threads() { return THREADS; }
+  /**
+   * Number of kernel threads of the current thread's budget: {@code -Dgraft.threads} (default one per core), or a
+   * device's share of them on its driver thread.
+   */
+  public static int threads() { return current().threads; }
+
+  /** Number of kernel threads of the global budget ({@code -Dgraft.threads}, default one per core). */
+  public static int globalThreads() { return THREADS; }
 
   /** Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} chunks of at least {@code grain}. */
   public static void range(int n, int grain, RangeBody body) {
-    int chunks = POOL == null ? 1 : Math.min(THREADS, n / Math.max(1, grain));
+    Budget b = current();
+    int chunks = b.pool == null ? 1 : Math.min(b.threads, n / Math.max(1, grain));
     if (chunks <= 1) {
       if (n > 0) body.run(0, n);
       return;
@@ -63,10 +161,10 @@ public final class Parallel {
       int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
       tasks[c] = new RecursiveAction() { @Override protected void compute() { body.run(lo, hi); } };
     }
-    if (Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == POOL) {
+    if (Thread.currentThread() instanceof Worker) {
       RecursiveAction.invokeAll(tasks);        // already inside a kernel task: fork-join nests safely
     } else {
-      POOL.invoke(new RecursiveAction() { @Override protected void compute() { invokeAll(tasks); } });
+      b.pool.invoke(new RecursiveAction() { @Override protected void compute() { invokeAll(tasks); } });
     }
   }
 }

@@ -87,11 +87,14 @@ public final class Bind {
   /**
    * The higher of {@code top} and the {@code vmap} that binds the collective's axis name, so that this map's trace
    * applies its named batching rule even to operands it does not hold (a constant's {@code psum} is {@code size * x});
-   * an {@link UnboundAxisError} when no enclosing {@code vmap} binds the name.
+   * an {@link UnboundAxisError} when no enclosing {@code vmap} binds the name. A {@code pmap}'s device axis has no
+   * trace of its own: {@code top} (the staging trace of {@code pmap}'s per-device program) records the collective.
    */
   private static MainTrace named(Collective c, MainTrace top) {
     NamedAxis axis = TraceContext.axis(c.axisName()).getOrElseThrow(() -> Collective.unbound(c.name(), c.axisName()));
-    return top == null || axis.main().level() > top.level() ? axis.main() : top;
+    if (axis.main().isEmpty()) return top;    // a pmap's device axis: recorded by the enclosing (staging) trace
+    MainTrace m = axis.main().get();
+    return top == null || m.level() > top.level() ? m : top;
   }
 
   private static String describe(Thread t) { return "'" + t.getName() + "' (#" + t.threadId() + ")"; }

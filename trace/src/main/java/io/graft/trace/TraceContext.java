@@ -53,6 +53,16 @@ public final class TraceContext {
     return ScopedValue.where(FRAME, new Frame(main.level(), f.dynamic, main, f.axes.prepend(axis))).call(body::get);
   }
 
+  /**
+   * Runs {@code body} with the device axis {@code axis} ({@link NamedAxis#devices}) bound in the axis environment,
+   * the innermost transform unchanged: collectives over it are recorded by whatever trace runs them.
+   */
+  public static <T> T withinDeviceAxis(NamedAxis axis, Supplier<T> body) {
+    if (axis.main().isDefined()) throw new IllegalArgumentException("axis '" + axis.name() + "' belongs to a vmap; bind it with withinAxis");
+    Frame f = frame();
+    return ScopedValue.where(FRAME, new Frame(f.level, f.dynamic, f.innermost, f.axes.prepend(axis))).call(body::get);
+  }
+
   /** The innermost binding of the axis {@code name}, or none when no enclosing {@code vmap} names it. */
   public static Option<NamedAxis> axis(String name) { return frame().axes.find(a -> a.name().equals(name)); }
 

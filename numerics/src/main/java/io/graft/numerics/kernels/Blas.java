@@ -92,7 +92,7 @@ public final class Blas {
     STATUS = status;
     SGEMM = AVAILABLE ? handles[0] : null;
     DGEMM = AVAILABLE ? handles[1] : null;
-    if (AVAILABLE) LOG.log(System.Logger.Level.DEBUG, "gemm: OpenBLAS loaded, {0} threads", Parallel.threads());
+    if (AVAILABLE) LOG.log(System.Logger.Level.DEBUG, "gemm: OpenBLAS loaded, {0} threads", Parallel.globalThreads());
     else LOG.log(status == NATIVE_ACCESS_OFF ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
         "Graft gemm: OpenBLAS not used, Graft''s own kernels run every product: {0}", status);
   }
@@ -109,7 +109,7 @@ public final class Blas {
     MethodHandle threads = linker.downcallHandle(lib.findOrThrow("openblas_set_num_threads"),
         FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
     try {
-      threads.invokeExact(Parallel.threads());
+      threads.invokeExact(Parallel.globalThreads());
     } catch (Throwable t) {
       throw new IllegalStateException("openblas_set_num_threads failed", t);
     }

@@ -21,7 +21,8 @@ import io.vavr.collection.Vector;
  * is reduced, gathered or scattered), and {@link #batch} for any other {@code vmap} (the collective is applied to
  * each of that map's examples: the batch axis is carried through). With no enclosing {@code vmap} binding the name,
  * binding raises {@link UnboundAxisError}; {@link #eval} raises it too, for a collective that reaches a kernel (a
- * compiled graph run outside its {@code vmap}). The MPI lowering (issue #15, deliverable 2) will give the same
+ * compiled graph run outside its {@code vmap}) — except on a member of a {@code pmap}, whose executor runs it across
+ * the devices through {@code io.graft.jit.collective.DeviceCollectives}. The MPI lowering (issue #15, deliverable 2) will give the same
  * records a second meaning, the group of processes: {@code psum} as {@code MPI_Allreduce(SUM)}, {@code allGather}
  * as {@code MPI_Allgather}, {@code psumScatter} as {@code MPI_Reduce_scatter}, {@code axisIndex} as the rank.
  */
@@ -47,7 +48,8 @@ public sealed interface Collective extends Primitive.Single permits Psum, Pmax, 
     return new UnboundAxisError(op + ": axis name '" + axisName + "' is not bound by any enclosing vmap ("
         + (bound.isEmpty() ? "no axis names are bound" : "bound names: " + bound.map(n -> "'" + n + "'").mkString(", "))
         + "), called " + where + "; a collective needs its group: call it inside Graft.vmap(f, inAxes, outAxes, \""
-        + axisName + "\") (the examples of that map are the members), or use the name the enclosing vmap binds");
+        + axisName + "\") (the examples of that map are the members) or Graft.pmap(f, \"" + axisName + "\") (the local "
+        + "devices are), or use the name the enclosing map binds");
   }
 
   /** The group size of {@code axisName} for a batching rule, checking it against the {@code size} it was bound with. */
