@@ -75,15 +75,15 @@ for f in "${files[@]}"; do
   start=$SECONDS
   # the kernel starts in the notebook's folder; no cell timeout (training takes a minute). rapaio-jupyter-kernel 3.0.1
   # can die on a request that arrives during its start-up ("this.handlers is null"): jupyter/graft_kernel_manager.py
-  # waits for it, and a start that still fails (and only that) is retried, twice at most
+  # waits for it, and a start that still fails (and only that) is retried, three times at most
   log="$nb_dir/target/jupyter/nbconvert.log"
-  for try in 1 2 3; do
+  for try in 1 2 3 4; do
     if (cd "$(dirname "$f")" && jupyter nbconvert --to notebook --execute --inplace \
           --ExecutePreprocessor.kernel_name=graft-java --ExecutePreprocessor.timeout=-1 \
           --ExecutePreprocessor.kernel_manager_class=graft_kernel_manager.GraftKernelManager \
-          --ExecutePreprocessor.startup_timeout=60 "$f") 2>&1 | tee "$log" >&2; then   # pipefail: nbconvert's status
+          --ExecutePreprocessor.startup_timeout=20 "$f") 2>&1 | tee "$log" >&2; then   # pipefail: nbconvert's status
       break
-    elif [ "$try" -lt 3 ] && grep -q "Kernel didn't respond in\|Kernel died before replying to kernel_info" "$log"; then
+    elif [ "$try" -lt 4 ] && grep -q "Kernel didn't respond in\|Kernel died before replying to kernel_info" "$log"; then
       echo "run-notebooks.sh: the kernel did not start; retrying $(basename "$f")" >&2
     else
       echo "run-notebooks.sh: $(basename "$f") failed (see the output above)" >&2; exit 1
