@@ -17,9 +17,6 @@
 #      which NotebookCheck (the notebooks' JUnit tests, no Jupyter needed) compares with the committed notebooks.
 # The whole run takes about five minutes on two cores; data: Fashion-MNIST as ./graft demo finds or fetches it.
 set -euo pipefail
-cd "$(dirname "$0")"
-nb_dir=$PWD
-root=$(cd .. && pwd)
 
 build=1
 mvn_args=()
@@ -31,6 +28,12 @@ for a in "$@"; do
     *.ipynb) files+=("$(realpath "$a")") ;;
     *) echo "run-notebooks.sh: unknown argument $a (usage: run-notebooks.sh [--offline] [--no-build] [NOTEBOOK.ipynb ...])" >&2; exit 2 ;;
   esac
+done
+cd "$(dirname "$0")"      # notebook arguments are resolved above, against the caller's directory
+nb_dir=$PWD
+root=$(cd .. && pwd)
+for f in "${files[@]}"; do   # hashes.txt and each notebook's %jar path are relative to notebooks/ipynb
+  [ "$(dirname "$f")" = "$nb_dir/ipynb" ] || { echo "run-notebooks.sh: $f is not in $nb_dir/ipynb" >&2; exit 2; }
 done
 command -v jupyter >/dev/null && jupyter nbconvert --version >/dev/null 2>&1 || {
   echo "run-notebooks.sh: jupyter nbconvert not found; install it (Debian: apt-get install jupyter-nbconvert jupyter-client python3-ipykernel)" >&2
