@@ -1,6 +1,7 @@
 package io.graft.benchmarks;
 
 import io.graft.Array;
+import io.graft.numerics.kernels.Blas;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
@@ -35,6 +36,10 @@ public class W1MatMul {
   private Array a, b;
 
   @Setup public void setup() {
+    String library = System.getProperty(Blas.LIBRARY_PROPERTY, "");
+    if (!library.isBlank() && !Blas.LIBRARY.equals(library))   // a fork for matmulSystemBlas must not time the fallback
+      throw new IllegalStateException("W1: -D" + Blas.LIBRARY_PROPERTY + "=" + library + " did not load (" + Blas.STATUS
+          + "); install libopenblas0-pthread or leave matmulSystemBlas out (JMH -e SystemBlas)");
     a = Inputs.uniform(1, -1, 1, n, n);
     b = Inputs.uniform(2, -1, 1, n, n);
   }
@@ -46,6 +51,19 @@ public class W1MatMul {
   @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
       "-Dgraft.gemm=own"})
   public Array matmulOwnKernels() { return a.matmul(b); }
+
+  /**
+   * {@link #matmul} through the system's OpenBLAS ({@code -Dgraft.blas.library=}{@link #SYSTEM_BLAS}, Debian's
+   * {@code libopenblas0-pthread}: the build NumPy and PyTorch use here), so the gap to NumPy can be split into the
+   * library build and what the JVM adds. Fails at setup when that library does not load.
+   */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+      "-Dgraft.blas.library=" + W1MatMul.SYSTEM_BLAS})
+  public Array matmulSystemBlas() { return a.matmul(b); }
+
+  /** Debian's OpenBLAS (package {@code libopenblas0-pthread}), for {@link #matmulSystemBlas}. */
+  static final String SYSTEM_BLAS = "/usr/lib/x86_64-linux-gnu/libopenblas.so.0";
 
   /** Graft's product at n = 64 against naive loops in double. */
   public static void check() {
