@@ -22,6 +22,17 @@ import org.openjdk.jmh.annotations.*;
  * 2048 in JMH's averages. {@code -XX:G1HeapRegionSize=32m} took n = 1024 from 9.35 to 8.79 ms;
  * {@code -XX:+UseTransparentHugePages} and {@code -XX:+AlwaysPreTouch} did not help. The fork keeps the JVM's
  * defaults, as a user's JVM would.
+ *
+ * <p>Split again on 2026-12-05 18:00 under a load average of 20-27 (other builds), so by the caller thread's CPU
+ * time with OpenBLAS on one thread ({@code -Dgraft.threads=1}), the variants alternating in one JVM, median of 7-21
+ * rounds (ms per product, n = 1024 / 2048): the bundled 0.3.31 into a reused {@code float[]} 16.9-18.6 / 136, into
+ * a fresh one 17.5-19.3 / 144, {@code a.matmul(b)} 18.3-19.6 / 143; Debian's 0.3.21 reused 16.2-17.4 / 127, fresh
+ * 16.8-18.2 / 135; {@code new float[n*n]} alone 0.45-0.6 / 1.9. So the library build costs 4-7 %, the fresh zeroed
+ * result 3-5 % on the caller (plus the G1 pauses above, on other threads), and Graft's dispatch around the call
+ * nothing measurable. {@link #matmulSystemBlas} runs Graft on Debian's build ({@code -Dgraft.blas.library}).
+ * OpenBLAS called with {@code beta = 0} zeroes C before the product, a second pass over an array the JVM has just
+ * zeroed; {@code DotGeneral} now multiplies into its fresh result with {@code beta = 1} ({@code Gemm.multiplyIntoZeros},
+ * the same bits): 17.6 to 17.2 ms at n = 1024 and 149 to 138 ms at 2048 in the same kind of run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -194,6 +194,15 @@ public final class Blas {
    * otherwise. Sizes are non-negative and the stores of one type (as {@link Gemm#multiply} checks).
    */
   public static boolean multiply(int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc) {
+    return multiply(m, n, k, a, b, c, cOff, ldc, false);
+  }
+
+  /**
+   * {@link #multiply(int, int, int, Gemm.Operand, Gemm.Operand, Object, int, int)}; when {@code zeros}, C's block
+   * holds only zeros and OpenBLAS adds the product to it ({@code beta = 1}: no pass zeroing C first, the same bits).
+   */
+  public static boolean multiply(int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc,
+                                 boolean zeros) {
     if (!AVAILABLE || !(c instanceof float[] || c instanceof double[])) return false;
     View va = View.of(a, m, k), vb = View.of(b, k, n);
     int ldC = leading(m, n, ldc, 1);
@@ -201,10 +210,10 @@ public final class Blas {
     if (m == 0 || n == 0) return true;
     try {
       if (c instanceof float[] cf) {
-        SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1f, va.segment(), va.ld, vb.segment(), vb.ld, 0f,
+        SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1f, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1f : 0f,
             MemorySegment.ofArray(cf).asSlice(4L * cOff), ldC);
       } else {
-        DGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1d, va.segment(), va.ld, vb.segment(), vb.ld, 0d,
+        DGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1d, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1d : 0d,
             MemorySegment.ofArray((double[]) c).asSlice(8L * cOff), ldC);
       }
     } catch (Throwable t) {
