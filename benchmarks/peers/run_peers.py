@@ -487,6 +487,8 @@ def graft_results(paths):
             key, method = "W9 " + method, "Jit"
         if method.endswith("OwnKernels"):   # the same workload with -Dgraft.gemm=own (Graft's own GEMM)
             key += " own-gemm"
+        if method.endswith("SystemBlas"):   # W1 through Debian's OpenBLAS (-Dgraft.blas.library), NumPy's build
+            key += " system-blas"
         if cls == "W1MatMul":
             key += " n=" + r["params"]["n"]
         if method == "handCodedFloor":

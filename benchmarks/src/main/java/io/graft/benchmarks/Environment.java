@@ -11,8 +11,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.bytedeco.javacpp.Loader;
-import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * The Graft lines of {@code benchmarks/run.sh}'s header: JDK, processors, Graft's thread count, and the OpenBLAS
@@ -39,17 +37,18 @@ public final class Environment {
     System.out.println("JDK " + v + " (" + System.getProperty("java.vm.vendor") + " "
         + System.getProperty("java.vm.name") + "), " + Runtime.getRuntime().availableProcessors()
         + " processors, Graft threads " + Parallel.threads() + " (-D" + Parallel.THREADS_PROPERTY + ")");
-    System.out.println("bundled OpenBLAS: " + info.map(i -> "core " + i[0] + ", " + i[1] + " threads; " + i[2])
+    String which = System.getProperty(Blas.LIBRARY_PROPERTY, "").isBlank() ? "bundled OpenBLAS"
+        : "OpenBLAS from -D" + Blas.LIBRARY_PROPERTY + "=" + System.getProperty(Blas.LIBRARY_PROPERTY);
+    System.out.println(which + ": " + info.map(i -> "core " + i[0] + ", " + i[1] + " threads; " + i[2])
         .orElse("not used: " + status));
   }
 
   /** {core name, thread count, config} of the OpenBLAS that Graft loaded, or empty when a symbol is missing. */
   @SuppressWarnings("restricted")
   static Optional<String[]> openblasInfo() {
-    String jni = Loader.load(openblas_nolapack.class);   // cached: the library Graft's Blas already loaded
-    if (jni == null) return Optional.empty();
+    if (Blas.LIBRARY.isEmpty()) return Optional.empty();
     Linker linker = Linker.nativeLinker();
-    SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(jni), Arena.global());
+    SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(Blas.LIBRARY), Arena.global());   // the one Graft's Blas loaded
     Optional<MemorySegment> core = lib.find("openblas_get_corename"), config = lib.find("openblas_get_config"),
         threads = lib.find("openblas_get_num_threads");
     if (core.isEmpty() || config.isEmpty() || threads.isEmpty()) return Optional.empty();

@@ -1,6 +1,7 @@
 package io.graft.benchmarks;
 
 import io.graft.Array;
+import io.graft.numerics.kernels.Blas;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
@@ -21,6 +22,17 @@ import org.openjdk.jmh.annotations.*;
  * 2048 in JMH's averages. {@code -XX:G1HeapRegionSize=32m} took n = 1024 from 9.35 to 8.79 ms;
  * {@code -XX:+UseTransparentHugePages} and {@code -XX:+AlwaysPreTouch} did not help. The fork keeps the JVM's
  * defaults, as a user's JVM would.
+ *
+ * <p>Split again on 2026-12-05 18:00 under a load average of 20-27 (other builds), so by the caller thread's CPU
+ * time with OpenBLAS on one thread ({@code -Dgraft.threads=1}), the variants alternating in one JVM, median of 7-21
+ * rounds (ms per product, n = 1024 / 2048): the bundled 0.3.31 into a reused {@code float[]} 16.9-18.6 / 136, into
+ * a fresh one 17.5-19.3 / 144, {@code a.matmul(b)} 18.3-19.6 / 143; Debian's 0.3.21 reused 16.2-17.4 / 127, fresh
+ * 16.8-18.2 / 135; {@code new float[n*n]} alone 0.45-0.6 / 1.9. So the library build costs 4-7 %, the fresh zeroed
+ * result 3-5 % on the caller (plus the G1 pauses above, on other threads), and Graft's dispatch around the call
+ * nothing measurable. {@link #matmulSystemBlas} runs Graft on Debian's build ({@code -Dgraft.blas.library}).
+ * OpenBLAS called with {@code beta = 0} zeroes C before the product, a second pass over an array the JVM has just
+ * zeroed; {@code DotGeneral} now multiplies into its fresh result with {@code beta = 1} ({@code Gemm.multiplyIntoZeros},
+ * the same bits): 17.6 to 17.2 ms at n = 1024 and 149 to 138 ms at 2048 in the same kind of run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +47,10 @@ public class W1MatMul {
   private Array a, b;
 
   @Setup public void setup() {
+    String library = System.getProperty(Blas.LIBRARY_PROPERTY, "");
+    if (!library.isBlank() && !Blas.LIBRARY.equals(library))   // a fork for matmulSystemBlas must not time the fallback
+      throw new IllegalStateException("W1: -D" + Blas.LIBRARY_PROPERTY + "=" + library + " did not load (" + Blas.STATUS
+          + "); install libopenblas0-pthread or leave matmulSystemBlas out (JMH -e SystemBlas)");
     a = Inputs.uniform(1, -1, 1, n, n);
     b = Inputs.uniform(2, -1, 1, n, n);
   }
@@ -46,6 +62,19 @@ public class W1MatMul {
   @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
       "-Dgraft.gemm=own"})
   public Array matmulOwnKernels() { return a.matmul(b); }
+
+  /**
+   * {@link #matmul} through the system's OpenBLAS ({@code -Dgraft.blas.library=}{@link #SYSTEM_BLAS}, Debian's
+   * {@code libopenblas0-pthread}: the build NumPy and PyTorch use here), so the gap to NumPy can be split into the
+   * library build and what the JVM adds. Fails at setup when that library does not load.
+   */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+      "-Dgraft.blas.library=" + W1MatMul.SYSTEM_BLAS})
+  public Array matmulSystemBlas() { return a.matmul(b); }
+
+  /** Debian's OpenBLAS (package {@code libopenblas0-pthread}), for {@link #matmulSystemBlas}. */
+  static final String SYSTEM_BLAS = "/usr/lib/x86_64-linux-gnu/libopenblas.so.0";
 
   /** Graft's product at n = 64 against naive loops in double. */
   public static void check() {

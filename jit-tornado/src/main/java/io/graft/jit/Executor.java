@@ -249,9 +249,9 @@ final class Executor implements Compiler.Executable {
         if (refs != null && refs[0] == 1) { store = in[k].store(); break; }   // only the dying operand holds it
       }
       if (store == null) store = take(dtype, shape.size());
-      f.kernel().applyInto(store, in);
+      NdArray out = f.kernel().applyInto(store, in);
       owned.putIfAbsent(store, new int[1]);
-      set(f.outSlots()[0], NdArray.wrapStore(dtype, shape, store));
+      set(f.outSlots()[0], out.shape().equals(shape) ? out : NdArray.wrapStore(dtype, shape, store));
     }
 
     Object take(DType dtype, int size) { return Executor.take(pool, dtype, size); }

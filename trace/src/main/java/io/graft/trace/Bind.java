@@ -130,6 +130,6 @@ public final class Bind {
     Vector<NdArray> in = Vector.of(arrays);
     NdArray out = HalfPrecision.eval(prim, in);
     if (NanCheck.enabled()) NanCheck.check(prim, in, Vector.of(out), null);
-    return new Const(out, outType.weak());
+    return new Const(out, outType);                            // the rule's type, kept: no second ShapedType
   }
 }

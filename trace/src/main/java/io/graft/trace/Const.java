@@ -27,6 +27,15 @@ public final class Const implements Value {
     this.weak = weak;
   }
 
+  /**
+   * A constant whose type a type rule has just computed: {@code type} is kept when it describes {@code array}
+   * (its shape and dtype), so eager dispatch does not build it again on first use; otherwise it is computed as usual.
+   */
+  Const(NdArray array, ShapedType type) {
+    this(array, type.weak());
+    if (type.dtype() == array.dtype() && type.shape().equals(array.shape())) this.type = type;
+  }
+
   /** A strongly typed constant. */
   public static Const of(NdArray array) { return new Const(array, false); }
 

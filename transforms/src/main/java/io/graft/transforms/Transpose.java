@@ -33,8 +33,10 @@ final class Transpose {
     // equations with only known operands (a zero tangent bound as a constant to a control-flow sub-graph's linear
     // parameter makes them) are evaluated forward, so the backward sweep sees their results as known (JAX's
     // backward_pass does the same)
-    for (Eqn e : g.eqns()) {
-      if (!e.in().forAll(a -> a instanceof Lit || known.containsKey(a))) continue;
+    Vector<Eqn> all = g.eqns();
+    for (int k = 0; k < all.size(); k++) {                 // indexed, no lambda: this scan runs on every backward pass
+      Eqn e = all.get(k);
+      if (!allKnown(e.in(), known)) continue;
       Vector<Value> outs = io.graft.trace.Bind.bind(e.prim(), e.in().map(a -> a instanceof Lit l ? new Const(l.value(), l.type().weak()) : known.get((Var) a)));
       for (int i = 0; i < outs.size(); i++) known.put(e.out().get(i), outs.get(i));
     }
@@ -70,6 +72,12 @@ final class Transpose {
         if (args.get(i).isLinear() && ins.get(i).isDefined()) accumulate(ct, (Var) e.in().get(i), ins.get(i).get());
     }
     return g.in().drop(outerArgs.size()).map(v -> Option.of(ct.get(v)));
+  }
+
+  /** True when every operand is a literal or a known residual (an equation to evaluate forward). */
+  private static boolean allKnown(Vector<Atom> in, Map<Var, Value> known) {
+    for (int i = 0; i < in.size(); i++) if (!(in.get(i) instanceof Lit) && !known.containsKey(in.get(i))) return false;
+    return true;
   }
 
   /** The cotangents of {@code out}, removed from {@code ct}; {@code null} when all are zero (the common skip). */

@@ -7,6 +7,7 @@ import io.graft.jit.kernel.Reduction;
 import io.graft.numerics.DTypeError;
 import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
 import java.util.Objects;
 
@@ -34,9 +35,12 @@ public final class CompiledKernel {
   private final boolean simd;
   private final RowEval.Factory rows;
   private final String text;
+  /** {@code kernel.resultShape()}, computed once: {@link #applyInto} runs per jit step. */
+  private final Shape resultShape;
 
   CompiledKernel(Kernel kernel, boolean simd) {
     this.kernel = kernel;
+    this.resultShape = kernel.resultShape();
     this.nest = LoopNest.of(kernel);
     this.compiled = kernel.reduction() == Reduction.SUM ? producer(kernel) : kernel;
     this.compiledNest = compiled == kernel ? nest : LoopNest.of(compiled);
@@ -71,15 +75,19 @@ public final class CompiledKernel {
     check(inputs);
     Object out = NdArray.newStore(kernel.outDType(), nest.resultSize);
     run(stores(inputs), out);
-    return NdArray.wrapStore(kernel.outDType(), kernel.resultShape(), out);
+    return NdArray.wrapStore(kernel.outDType(), resultShape, out);
   }
 
-  /** Writes the result into {@code outStore} (outDType's store type, exactly the result's size); see the class doc. */
-  public void applyInto(Object outStore, NdArray... inputs) {
+  /**
+   * Writes the result into {@code outStore} (outDType's store type, exactly the result's size; see the class doc) and
+   * returns it wrapped as an array of {@code kernel.resultShape()}.
+   */
+  public NdArray applyInto(Object outStore, NdArray... inputs) {
     Objects.requireNonNull(outStore, "outStore is null");
     check(inputs);
-    NdArray.wrapStore(kernel.outDType(), kernel.resultShape(), outStore);   // checks the store's type and length
+    NdArray result = NdArray.wrapStore(kernel.outDType(), resultShape, outStore);   // checks the store's type and length
     run(stores(inputs), outStore);
+    return result;
   }
 
   private void run(Object[] in, Object out) {

@@ -104,9 +104,11 @@ final class LoopNest {
    * Calls {@code body} for each row piece covering the flat (row-major) element range {@code [lo, hi)}, with
    * {@code base[i]} set to input {@code i}'s offset of the row's element 0 during the call.
    */
+  private static final int[] NO_DIGITS = {};
+
   void segments(int lo, int hi, int[] base, Segment body) {
     int outer = sizes.length - 1;
-    int[] digit = new int[outer];
+    int[] digit = outer == 0 ? NO_DIGITS : new int[outer];   // a 1-D nest (the common small case) allocates nothing
     int row = lo / rowLen, j = lo % rowLen;
     for (int a = outer - 1; a >= 0; a--) { digit[a] = row % sizes[a]; row /= sizes[a]; }
     int ob = 0;

@@ -248,8 +248,10 @@ class FusedKernelsTest {
       CompiledKernel ck = FusedKernels.compileUncached(c.kernel(), simd);
       NdArray want = ck.apply(c.inputs());
       Object target = c.inputs()[1].store();
-      ck.applyInto(target, c.inputs());
+      NdArray got = ck.applyInto(target, c.inputs());
       assertArrayEquals(want.f32(), (float[]) target);
+      assertSame(target, got.store(), "applyInto returns the store it wrote, wrapped");
+      assertEquals(sp, got.shape());
     }
   }
 

@@ -42,7 +42,10 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * {@code --enable-native-access=io.graft.numerics,org.bytedeco.javacpp} (on the module path, where this module makes
  * the downcalls and JavaCPP's loads the library): {@link Module#isNativeAccessEnabled()} is checked for both modules
  * before the first restricted call, and a {@code WARNING} names the flag instead of the JDK's restricted-method
- * warning. OpenBLAS gets {@link Parallel#threads()} threads.
+ * warning. OpenBLAS gets {@link Parallel#threads()} threads. {@code -Dgraft.blas.library=PATH} ({@link #LIBRARY_PROPERTY})
+ * loads another OpenBLAS build instead, e.g. the distribution's: on the 2-core AVX-512 Xeon (2026-12-05, both on their
+ * {@code SkylakeX} kernel, one thread, caller-thread CPU time, rounds alternating in one JVM) Debian's 0.3.21 took
+ * 16.2-17.4 ms per n = 1024 product against 16.9-18.6 ms for the bundled 0.3.31 (4-7 % less), the build NumPy uses.
  *
  * <p><b>Why it is not the default.</b> OpenBLAS's level-3 threads wait on each other inside a product; when the
  * cores are shared (other processes, or Graft's own kernel pool between products) a descheduled worker stalls the
@@ -56,6 +59,17 @@ public final class Blas {
   public static final boolean AVAILABLE;
   /** Why OpenBLAS is not available ({@code "loaded"} when it is). */
   public static final String STATUS;
+  /**
+   * The library whose symbols Graft calls: {@link #LIBRARY_PROPERTY}'s file, or for the bundled OpenBLAS JavaCPP's JNI
+   * library (its dependency {@code libopenblas_nolapack} holds them); empty when OpenBLAS is not used.
+   */
+  public static final String LIBRARY;
+  /**
+   * {@code -Dgraft.blas.library=PATH}: an OpenBLAS shared library (with {@code cblas_sgemm}, {@code cblas_dgemm} and
+   * {@code openblas_set_num_threads}, e.g. Debian's {@code /usr/lib/x86_64-linux-gnu/libopenblas.so.0}) to load
+   * instead of the bundled one. Unset (the default): the bundled OpenBLAS.
+   */
+  public static final String LIBRARY_PROPERTY = "graft.blas.library";
 
   private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
   private static final System.Logger LOG = System.getLogger(Blas.class.getName());
@@ -74,7 +88,7 @@ public final class Blas {
 
   static {
     MethodHandle[] handles = null;
-    String status;
+    String status, library = "";
     if ("false".equals(System.getProperty("graft.blas"))) {
       status = "disabled by -Dgraft.blas=false";
     } else if (!Blas.class.getModule().isNativeAccessEnabled()
@@ -82,7 +96,12 @@ public final class Blas {
       status = NATIVE_ACCESS_OFF;
     } else {
       try {
-        handles = load();
+        shortenSpinWait(Linker.nativeLinker());                      // before either library loads and reads it
+        Path lib = library(System.getProperty(LIBRARY_PROPERTY));
+        if (lib != null) {
+          handles = load(lib);
+          library = lib.toString();
+        }
         status = handles == null ? "JavaCPP found no OpenBLAS natives for " + Loader.getPlatform() : "loaded";
       } catch (LinkageError | RuntimeException e) {
         status = "OpenBLAS failed to load (" + e + ")";
@@ -90,22 +109,37 @@ public final class Blas {
     }
     AVAILABLE = handles != null;
     STATUS = status;
+    LIBRARY = AVAILABLE ? library : "";
     SGEMM = AVAILABLE ? handles[0] : null;
     DGEMM = AVAILABLE ? handles[1] : null;
-    if (AVAILABLE) LOG.log(System.Logger.Level.DEBUG, "gemm: OpenBLAS loaded, {0} threads", Parallel.globalThreads());
+    if (AVAILABLE) LOG.log(System.Logger.Level.DEBUG, "gemm: OpenBLAS {0} loaded, {1} threads", LIBRARY, Parallel.globalThreads());
     else LOG.log(status == NATIVE_ACCESS_OFF ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
         "Graft gemm: OpenBLAS not used, Graft''s own kernels run every product: {0}", status);
   }
 
   private Blas() {}
 
-  /** Extracts and loads the natives, sets the thread count; the sgemm and dgemm handles, or null without natives. */
-  private static MethodHandle[] load() {
+  /**
+   * The library to load: {@code property}'s file ({@link #LIBRARY_PROPERTY}), which must exist, else the bundled
+   * natives, extracted by JavaCPP (null when it has none for this platform).
+   */
+  static Path library(String property) {
+    if (property == null || property.isBlank()) {
+      String jni = Loader.load(openblas_nolapack.class);
+      return jni == null ? null : Path.of(jni);   // JavaCPP's JNI library; its dependencies: libopenblas
+    }
+    Path p = Path.of(property);
+    if (!java.nio.file.Files.isRegularFile(p))
+      throw new IllegalArgumentException("gemm: -D" + LIBRARY_PROPERTY + "=" + property + " is not a file; name an "
+          + "OpenBLAS shared library (e.g. /usr/lib/x86_64-linux-gnu/libopenblas.so.0 from libopenblas0-pthread), or "
+          + "leave the property unset for the bundled OpenBLAS");
+    return p;
+  }
+
+  /** Loads {@code path}, sets the thread count; the sgemm and dgemm handles. */
+  private static MethodHandle[] load(Path path) {
     Linker linker = Linker.nativeLinker();
-    shortenSpinWait(linker);
-    String jni = Loader.load(openblas_nolapack.class);
-    if (jni == null) return null;
-    SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(jni), Arena.global());   // its dependencies: libopenblas
+    SymbolLookup lib = SymbolLookup.libraryLookup(path, Arena.global());
     MethodHandle threads = linker.downcallHandle(lib.findOrThrow("openblas_set_num_threads"),
         FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
     try {
@@ -160,6 +194,15 @@ public final class Blas {
    * otherwise. Sizes are non-negative and the stores of one type (as {@link Gemm#multiply} checks).
    */
   public static boolean multiply(int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc) {
+    return multiply(m, n, k, a, b, c, cOff, ldc, false);
+  }
+
+  /**
+   * {@link #multiply(int, int, int, Gemm.Operand, Gemm.Operand, Object, int, int)}; when {@code zeros}, C's block
+   * holds only zeros and OpenBLAS adds the product to it ({@code beta = 1}: no pass zeroing C first, the same bits).
+   */
+  public static boolean multiply(int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc,
+                                 boolean zeros) {
     if (!AVAILABLE || !(c instanceof float[] || c instanceof double[])) return false;
     View va = View.of(a, m, k), vb = View.of(b, k, n);
     int ldC = leading(m, n, ldc, 1);
@@ -167,10 +210,10 @@ public final class Blas {
     if (m == 0 || n == 0) return true;
     try {
       if (c instanceof float[] cf) {
-        SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1f, va.segment(), va.ld, vb.segment(), vb.ld, 0f,
+        SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1f, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1f : 0f,
             MemorySegment.ofArray(cf).asSlice(4L * cOff), ldC);
       } else {
-        DGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1d, va.segment(), va.ld, vb.segment(), vb.ld, 0d,
+        DGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1d, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1d : 0d,
             MemorySegment.ofArray((double[]) c).asSlice(8L * cOff), ldC);
       }
     } catch (Throwable t) {

@@ -41,7 +41,7 @@ public final class DotGeneral {
     long work = (long) m * n * Math.max(1, k);
     Parallel.RangeBody body = (lo, hi) -> {
       for (int b = lo; b < hi; b++)
-        Gemm.multiply(m, n, k, l.operand(b), r.operand(b), c, b * m * n, n);
+        Gemm.multiplyIntoZeros(m, n, k, l.operand(b), r.operand(b), c, b * m * n, n);   // c is fresh: all zeros
     };
     if (work < SMALL_PRODUCT) Parallel.range(batches, Math.max(1, (int) (SMALL_PRODUCT / work)), body);
     else body.run(0, batches);

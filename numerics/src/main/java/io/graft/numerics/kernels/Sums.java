@@ -59,8 +59,8 @@ final class Sums {
         double[] partial = new double[nb], acc = new double[LANES];
         ElementSource.Reader rd = reader(src);
         if (rd != null && nb == 1) {                      // short runs of a source: read many consecutive runs at once
-          Object scratch = scratch(src, ROW_SCRATCH);
           int per = Math.max(1, ROW_SCRATCH / Math.max(1, r));
+          Object scratch = scratch(src, Math.min(per, hi - lo) * r);   // what one read fills: not ROW_SCRATCH for a short sum
           for (int o0 = lo; o0 < hi; o0 += per) {
             int m = Math.min(per, hi - o0);
             rd.read(o0 * r, m * r, scratch);
@@ -167,7 +167,7 @@ final class Sums {
       Parallel.range(units, Math.max(1, GRAIN / Math.max(1, r * Math.min(inner, Reductions.SEG))), (lo, hi) -> {
         double[] blk = new double[Math.min(inner, Reductions.SEG)];
         ElementSource.Reader rd = reader(src);
-        Object scratch = scratch(src, ROW_SCRATCH);
+        Object scratch = scratch(src, rowScratch(r, inner));
         for (int u = lo; u < hi; u++) {
           int o = u / segs, j0 = (u % segs) * Reductions.SEG, j1 = Math.min(inner, j0 + Reductions.SEG);
           for (int b = 0; b < nb; b++) {
@@ -183,7 +183,7 @@ final class Sums {
     Parallel.range(outer * nb, Math.max(1, GRAIN / Math.max(1, ROW_BLOCK * inner)), (lo, hi) -> {
       double[] blk = new double[Math.min(inner, Reductions.SEG)];
       ElementSource.Reader rd = reader(src);
-      Object scratch = scratch(src, ROW_SCRATCH);
+      Object scratch = scratch(src, rowScratch(r, inner));
       for (int u = lo; u < hi; u++) {
         int o = u / nb, b = u % nb, k0 = b * ROW_BLOCK, k1 = Math.min(r, k0 + ROW_BLOCK);
         for (int j0 = 0; j0 < inner; j0 += Reductions.SEG) {
@@ -194,6 +194,16 @@ final class Sums {
       }
     });
     for (int b = 0; b < nb; b++) fold(op, b == 0, partial, b * m, dst, 0, 0, m);
+  }
+
+  /**
+   * Elements of the scratch {@link #rowBlock} fills from an {@link ElementSource} in a pass over {@code r} rows of
+   * {@code inner}: several whole rows (at most {@link #ROW_SCRATCH} elements, at most one block's rows) when a
+   * segment spans the row, else one segment. Sized to the reads, so a small fused sum does not zero 32 KB per call.
+   */
+  static int rowScratch(int r, int inner) {
+    if (inner > Reductions.SEG) return Reductions.SEG;
+    return Math.min(Math.max(1, ROW_SCRATCH / inner), Math.min(r, ROW_BLOCK)) * inner;
   }
 
   /**

@@ -96,6 +96,51 @@ class BlasTest {
     }
   }
 
+  /**
+   * Into a block of zeros ({@code zeros}: OpenBLAS adds to C with {@code beta = 1} instead of zeroing it first), every
+   * element has the bits of the ordinary product, the padding around the block survives, and {@code k = 0} leaves zeros;
+   * {@link Gemm#multiplyIntoZeros} agrees with {@link Gemm#multiply} bit for bit on every path AUTO takes.
+   */
+  @Test void productsIntoZerosHaveTheBitsOfOrdinaryProducts() {
+    Random r = new Random(17);
+    int[][] shapes = {{1, 1, 1}, {6, 1, 9}, {3, 5, 7}, {17, 33, 9}, {64, 48, 80}, {130, 70, 257}, {5, 4, 0}, {300, 260, 270}};
+    for (boolean f32 : new boolean[] {true, false}) {
+      for (int[] s : shapes) {
+        for (int t = 0; t < 4; t++) {
+          int m = s[0], n = s[1], k = s[2];
+          Mat a = Mat.random(f32, m, k, (t & 1) != 0, r), b = Mat.random(f32, k, n, (t & 2) != 0, r);
+          int ldc = n + 1, size = 1 + m * ldc + 1;
+          Object want = f32 ? new float[size] : new double[size], got = f32 ? new float[size] : new double[size];
+          fill(want, Double.NaN);
+          assertTrue(Blas.multiply(m, n, k, a.op(), b.op(), want, 1, ldc));
+          for (int i = 0; i < m; i++) for (int j = 0; j < ldc; j++) set(got, 1 + i * ldc + j, j < n ? 0 : Double.NaN);
+          set(got, 0, Double.NaN);
+          set(got, size - 1, Double.NaN);
+          assertTrue(Blas.multiply(m, n, k, a.op(), b.op(), got, 1, ldc, true));
+          String what = (f32 ? "f32" : "f64") + " m=" + m + " n=" + n + " k=" + k + " t=" + t;
+          assertArrayEquals(bits(want), bits(got), what);
+          Object own = f32 ? new float[m * n] : new double[m * n], fresh = f32 ? new float[m * n] : new double[m * n];
+          Gemm.multiply(m, n, k, a.op(), b.op(), own, 0, n);
+          Gemm.multiplyIntoZeros(m, n, k, a.op(), b.op(), fresh, 0, n);
+          assertArrayEquals(bits(own), bits(fresh), "Gemm " + what);
+        }
+      }
+    }
+  }
+
+  private static void set(Object c, int i, double v) {
+    if (c instanceof float[] f) f[i] = (float) v; else ((double[]) c)[i] = v;
+  }
+
+  /** The raw bits of a float[] or double[], NaNs included. */
+  private static long[] bits(Object c) {
+    int n = java.lang.reflect.Array.getLength(c);
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++)
+      out[i] = c instanceof float[] f ? Float.floatToRawIntBits(f[i]) : Double.doubleToRawLongBits(((double[]) c)[i]);
+    return out;
+  }
+
   @Test void emptyResultsTouchNothing() {
     Random r = new Random(13);
     for (boolean f32 : new boolean[] {true, false}) {

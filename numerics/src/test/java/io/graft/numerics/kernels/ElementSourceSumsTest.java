@@ -46,6 +46,33 @@ class ElementSourceSumsTest {
     }
   }
 
+  /**
+   * A reader's scratch is never larger than the array it reads (it was 8192 elements for any short run or row pass,
+   * so a fused 10-element sum zeroed 32 KB per call), and is still large enough for every read (the arraycopy).
+   */
+  @Test void scratchIsSizedToTheReadsNotToTheBlockLimit() {
+    for (int[] dims : SHAPES) {
+      Shape s = Shape.of(dims);
+      NdArray x = values(DType.F32, s, false, 3);
+      for (int[] axes : axisSets(dims.length)) {
+        int[] largest = new int[1];
+        ElementSource src = new ElementSource() {
+          @Override public DType dtype() { return DType.F32; }
+
+          @Override public Reader reader() {
+            return (start, n, dst) -> {
+              largest[0] = Math.max(largest[0], ((float[]) dst).length);
+              System.arraycopy(x.store(), start, dst, 0, n);
+            };
+          }
+        };
+        Reductions.reduce(Op.SUM, src, s, axes);
+        assertTrue(largest[0] <= s.size(), "SUM over " + java.util.Arrays.toString(axes) + " of f32" + s
+            + ": scratch of " + largest[0] + " elements for an array of " + s.size());
+      }
+    }
+  }
+
   @Test void onlySumAndProdOfFloatSources() {
     NdArray x = values(DType.F32, Shape.of(4), false, 1);
     assertThrows(IllegalArgumentException.class, () -> Reductions.reduce(Op.MAX, source(x), x.shape(), new int[] {0}));

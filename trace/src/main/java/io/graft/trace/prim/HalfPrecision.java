@@ -44,7 +44,7 @@ public final class HalfPrecision {
   }
 
   private static boolean anyHalf(Vector<NdArray> in) {
-    for (NdArray a : in) if (a.dtype().isHalf()) return true;
+    for (int i = 0; i < in.size(); i++) if (in.get(i).dtype().isHalf()) return true;   // indexed: no iterator per op
     return false;
   }
 }

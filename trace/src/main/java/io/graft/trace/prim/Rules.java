@@ -25,7 +25,8 @@ public final class Rules {
     ShapedType first = in.head();
     Shape shape = Shape.scalar();
     boolean weak = true;
-    for (ShapedType t : in) {
+    for (int i = 0; i < in.size(); i++) {                    // indexed: no iterator per eager op
+      ShapedType t = in.get(i);
       if (t.dtype() != first.dtype())
         throw new DTypeError(op + ": operands must have one dtype, got " + in.mkString(", ")
             + "; convert one with astype(...) (Np functions and Array methods promote automatically)");
