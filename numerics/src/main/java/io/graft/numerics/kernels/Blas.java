@@ -42,7 +42,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * {@code --enable-native-access=io.graft.numerics,org.bytedeco.javacpp} (on the module path, where this module makes
  * the downcalls and JavaCPP's loads the library): {@link Module#isNativeAccessEnabled()} is checked for both modules
  * before the first restricted call, and a {@code WARNING} names the flag instead of the JDK's restricted-method
- * warning. OpenBLAS gets {@link Parallel#threads()} threads. {@code -Dgraft.blas.library=PATH} ({@link #LIBRARY_PROPERTY})
+ * warning. OpenBLAS gets {@link Parallel#globalThreads()} threads. {@code -Dgraft.blas.library=PATH} ({@link #LIBRARY_PROPERTY})
  * loads another OpenBLAS build instead, e.g. the distribution's: on the 2-core AVX-512 Xeon (2026-12-05, both on their
  * {@code SkylakeX} kernel, one thread, caller-thread CPU time, rounds alternating in one JVM) Debian's 0.3.21 took
  * 16.2-17.4 ms per n = 1024 product against 16.9-18.6 ms for the bundled 0.3.31 (4-7 % less), the build NumPy uses.
