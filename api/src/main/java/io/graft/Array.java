@@ -174,6 +174,17 @@ public final class Array implements Leaf {
     return new Array(Const.of(NdArray.wrapHalf(dtype, shapeFor(bits.length, shape), bits.clone())));
   }
 
+  /**
+   * An i8 or u8 array of {@code shape} (rank 0 when empty) holding a copy of {@code bytes}; for u8 each byte is read
+   * unsigned ({@code (byte) 200} is 200). To convert wider values instead, use {@code astype(Np.int8)}, which wraps
+   * integers and saturates floats.
+   */
+  public static Array ofBytes(DType dtype, byte[] bytes, int... shape) {
+    Objects.requireNonNull(dtype, "dtype is null");
+    Objects.requireNonNull(bytes, "bytes is null");
+    return new Array(Const.of(NdArray.wrapBytes(dtype, shapeFor(bytes.length, shape), bytes.clone())));
+  }
+
   /** A 1-D i64 array holding a copy of {@code data}. */
   public static Array of(long[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
 
@@ -281,6 +292,12 @@ public final class Array implements Leaf {
    */
   public short[] toHalfBits() { return concrete("toHalfBits()").half().clone(); }
 
+  /**
+   * The bytes of an i8 or u8 array (a copy), as stored: what {@link #ofBytes} takes (u8 values above 127 read as
+   * negative Java bytes). Other dtypes are a {@link io.graft.numerics.DTypeError}.
+   */
+  public byte[] toByteArray() { return concrete("toByteArray()").bytes().clone(); }
+
   /** The elements as i64, converted if needed (a copy). */
   public long[] toLongArray() { return concrete("toLongArray()").astype(DType.I64).i64().clone(); }
 
@@ -289,7 +306,7 @@ public final class Array implements Leaf {
 
   /**
    * The single element of a size-1 array as a {@link Number} ({@code Float} for f32, bf16 and f16, {@code Double}, {@code Integer},
-   * {@code Long}; a u32 element is its unsigned value as a {@code Long}); bool arrays use {@link #booleanItem()}. Inside a transform this is a
+   * {@code Long}; a u32 element is its unsigned value as a {@code Long}; i8 and u8 elements are an {@code Integer}, u8 unsigned); bool arrays use {@link #booleanItem()}. Inside a transform this is a
    * {@link ConcretizationError}: use {@code Np.where} instead.
    */
   public Number item() {
@@ -302,6 +319,8 @@ public final class Array implements Leaf {
       case I32 -> a.i32()[0];
       case I64 -> a.i64()[0];
       case U32 -> Integer.toUnsignedLong(a.u32()[0]);
+      case I8 -> (int) a.bytes()[0];
+      case U8 -> a.bytes()[0] & 0xFF;
       case BOOL -> throw new io.graft.numerics.DTypeError("item(): a bool array has no numeric item; use booleanItem()");
     };
   }
