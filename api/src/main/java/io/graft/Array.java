@@ -175,14 +175,15 @@ public final class Array implements Leaf {
   }
 
   /**
-   * An i8 or u8 array of {@code shape} (rank 0 when empty) holding a copy of {@code bytes}; for u8 each byte is read
+   * An i8 or u8 array of {@code shape} (1-D of all the bytes when empty) holding a copy of {@code bytes}; for u8 each byte is read
    * unsigned ({@code (byte) 200} is 200). To convert wider values instead, use {@code astype(Np.int8)}, which wraps
    * integers and saturates floats.
    */
   public static Array ofBytes(DType dtype, byte[] bytes, int... shape) {
     Objects.requireNonNull(dtype, "dtype is null");
     Objects.requireNonNull(bytes, "bytes is null");
-    return new Array(Const.of(NdArray.wrapBytes(dtype, shapeFor(bytes.length, shape), bytes.clone())));
+    int[] dims = Objects.requireNonNull(shape, "shape is null").length == 0 ? new int[] {bytes.length} : shape;
+    return new Array(Const.of(NdArray.wrapBytes(dtype, shapeFor(bytes.length, dims), bytes.clone())));
   }
 
   /** A 1-D i64 array holding a copy of {@code data}. */
