@@ -67,6 +67,22 @@ public record QuantizedDense(Array weights, Array weightScales, Array bias, QPar
         nextParams == null ? 0 : nextParams.zeroPoint(), next, f);
   }
 
+  /**
+   * The f32 layer with the dequantized kernel {@code W[i, j] = q[j, i] · s_j} and the same bias (what the integer
+   * layer computes, up to the quantization of its input).
+   *
+   * @return an f32 {@link io.graft.nn.Dense}
+   */
+  public io.graft.nn.Dense dequantized() {
+    byte[] q = Quantize.store(weights).bytes();
+    float[] s = Quantize.store(weightScales).f32(), k = new float[in() * out()];
+    for (int j = 0; j < out(); j++) for (int i = 0; i < in(); i++) k[i * out() + j] = q[j * in() + i] * s[j];
+    return new io.graft.nn.Dense(Quantize.wrap(NdArray.wrap(Shape.of(in(), out()), k)), bias);
+  }
+
+  /** This layer as one MatMul of a QDQ export. */
+  io.graft.io.Onnx.QdqMatMul qdq() { return new io.graft.io.Onnx.QdqMatMul(input.scale(), input.zeroPoint(), weights, weightScales); }
+
   /** The number of rows of a {@code [..., features]} input; a {@link ShapeError} naming {@code op} otherwise. */
   static int rows(String op, Shape s, int features) {
     if (s.rank() == 0 || s.dim(s.rank() - 1) != features)

@@ -34,6 +34,30 @@ public record QuantizedMlp(Vector<QuantizedDense> layers, Activation activation)
   }
 
   /**
+   * The f32 model with dequantized kernels ({@link QuantizedDense#dequantized()}).
+   *
+   * @return an f32 {@link io.graft.nn.Mlp}
+   */
+  public io.graft.nn.Mlp dequantized() { return new io.graft.nn.Mlp(layers.map(QuantizedDense::dequantized), activation); }
+
+  /**
+   * Writes this model as ONNX QDQ ({@link io.graft.io.Onnx#exportQdq}): input {@code input_0} f32 {@code [batch, in]},
+   * output {@code output_0} f32 {@code [batch, out]}; every layer's input through QuantizeLinear/DequantizeLinear with
+   * its u8 parameters, its weights as i8 with per-output-channel DequantizeLinear ({@code axis = 1}), bias and
+   * activation in f32.
+   *
+   * @param path         the model file, written atomically
+   * @param dynamicBatch whether axis 0 is the symbolic {@code batch} (else the model takes one row)
+   * @return {@code path}
+   */
+  public java.nio.file.Path exportOnnx(java.nio.file.Path path, boolean dynamicBatch) {
+    io.graft.nn.Mlp f32 = dequantized();
+    return io.graft.io.Onnx.exportQdq(f32::apply, io.graft.Np.zeros(DType.F32, 1, layers.head().in()),
+        layers.map(QuantizedDense::qdq).asJava(), path,
+        dynamicBatch ? io.graft.io.Onnx.Options.withDynamicBatch() : io.graft.io.Onnx.Options.defaults());
+  }
+
+  /**
    * The logits for f32 {@code x} ({@code [..., in]}).
    *
    * @param x a concrete f32 array
