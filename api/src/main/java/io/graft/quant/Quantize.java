@@ -1,8 +1,15 @@
 package io.graft.quant;
 
 import io.graft.Array;
+import io.graft.Np;
+import io.graft.nn.Conv;
 import io.graft.nn.Dense;
+import io.graft.nn.Flatten;
+import io.graft.nn.MaxPool;
 import io.graft.nn.Mlp;
+import io.graft.nn.Pad;
+import io.graft.nn.SmallCnn;
+import io.graft.numerics.Ints;
 import io.graft.numerics.DType;
 import io.graft.numerics.DTypeError;
 import io.graft.numerics.NdArray;
@@ -84,6 +91,54 @@ public final class Quantize {
     Vector<QuantizedDense> layers = Vector.empty();
     for (int i = 0; i < n; i++) layers = layers.append(dense(mlp.layers().get(i), params(obs[i])));
     return new QuantizedMlp(layers, mlp.activation());
+  }
+
+  /**
+   * A quantized {@link SmallCnn}: the input of each of its four layers calibrated on {@code batches} run through the
+   * f32 model. Its convolutions must be 2-D, one group, no dilation, SAME or VALID padding (as {@code SmallCnn.init}
+   * makes them).
+   *
+   * @param cnn        the trained model (f32)
+   * @param batches    calibration images, f32 {@code [n, h, w, c]}
+   * @param calibrator how each input range is chosen
+   * @return the quantized model
+   */
+  public static QuantizedCnn smallCnn(SmallCnn cnn, Iterable<Array> batches, Calibrator calibrator) {
+    Objects.requireNonNull(cnn, "cnn is null");
+    Objects.requireNonNull(calibrator, "calibrator is null");
+    Calibrator.Observer[] obs = new Calibrator.Observer[4];
+    for (int i = 0; i < 4; i++) obs[i] = calibrator.observer();
+    MaxPool pool = MaxPool.of(2, 2);
+    for (Array x : Objects.requireNonNull(batches, "batches is null")) {
+      obs[0].observe(concrete("Quantize.smallCnn", x, DType.F32).f32());
+      Array h = pool.apply(Np.relu(cnn.conv1().apply(x)));
+      obs[1].observe(store(h).f32());
+      h = new Flatten(1).apply(pool.apply(Np.relu(cnn.conv2().apply(h))));
+      obs[2].observe(store(h).f32());
+      h = Np.relu(cnn.hidden().apply(h));
+      obs[3].observe(store(h).f32());
+    }
+    return new QuantizedCnn(conv(cnn.conv1(), params(obs[0])), conv(cnn.conv2(), params(obs[1])),
+        dense(cnn.hidden(), params(obs[2])), dense(cnn.output(), params(obs[3])));
+  }
+
+  static QuantizedConv conv(Conv c, QParams input) {
+    NdArray k = concrete("Quantize.conv", c.kernel(), DType.F32);
+    if (k.rank() != 4 || c.groups() != 1 || c.dilation().toArray()[0] != 1 || c.dilation().toArray()[1] != 1
+        || c.padding() instanceof Pad.Explicit)
+      throw new IllegalArgumentException("Quantize.conv: only 2-D convolutions with one group, no dilation and SAME or VALID"
+          + " padding are quantized; got kernel " + k.dtype() + k.shape() + ", groups " + c.groups() + ", dilation "
+          + c.dilation() + ", padding " + c.padding());
+    int kh = k.shape().dim(0), kw = k.shape().dim(1), in = k.shape().dim(2), out = k.shape().dim(3);
+    Array[] w = weightsPerChannel(wrap(k.reshape(Shape.of(kh * kw * in, out))));     // rows (ky, kx, c): OHWI once transposed
+    Array weights = wrap(store(w[0]).reshape(Shape.of(out, kh, kw, in)));
+    int sh = c.strides().toArray()[0], sw = c.strides().toArray()[1];
+    boolean same = c.padding() instanceof Pad.Same;
+    if (same && (sh != 1 || sw != 1))
+      throw new IllegalArgumentException("Quantize.conv: SAME padding is quantized for stride 1 only (its pads then do not"
+          + " depend on the input size), got strides " + c.strides() + "; use VALID or stride 1");
+    Ints pads = same ? Ints.of((kh - 1) / 2, kh - 1 - (kh - 1) / 2, (kw - 1) / 2, kw - 1 - (kw - 1) / 2) : Ints.of(0, 0, 0, 0);
+    return new QuantizedConv(weights, w[1], c.bias(), input, Ints.of(sh, sw), pads);
   }
 
   static QuantizedDense dense(Dense d, QParams input) {
