@@ -150,7 +150,7 @@ class FusedKernelsTest {
     Shape sp = Shape.of(6, 35);
     Expr body = new Binary(BinaryFn.SUB, new Binary(BinaryFn.MUL, X, new Constant(1.75)), add(Y, new Input(2)));
     for (DType out : DType.values()) {
-      if (out.isUnsigned() || out.isHalf()) continue;       // Kernel refuses u32, and 16-bit results of f32/f64 loops
+      if (out.isUnsigned() || out.isHalf() || out.isByte()) continue;   // Kernel refuses u32, i8/u8, and 16-bit results of f32/f64 loops
       for (DType cd : List.of(F32, F64)) {
         both(KernelCases.build(cd, sp, List.of(contiguous(DType.I32, sp), broadcast(DType.BOOL, sp, 1, 0),
             transposed(DType.I64, sp, new int[] {1, 0})), body, Reduction.NONE, Ints.of(), out, out.ordinal()));
