@@ -160,6 +160,18 @@ class FusedKernelsTest {
     }
   }
 
+  /** 8-bit integers never enter a fused loop: the Kernel refuses them as input or result, naming the dtypes. */
+  @Test
+  void eightBitIntegersAreRefused() {
+    Shape sp = Shape.of(3, 4);
+    for (DType b : List.of(DType.I8, DType.U8)) {
+      var in = assertThrows(DTypeError.class, () -> new Kernel(F32, sp, List.of(Access.contiguous(b, sp)), X, Reduction.NONE, Ints.of(), F32));
+      assertTrue(in.getMessage().contains("i8/u8") && in.getMessage().contains("[" + b + "]"), in.getMessage());
+      var out = assertThrows(DTypeError.class, () -> new Kernel(F32, sp, List.of(Access.contiguous(F32, sp)), X, Reduction.NONE, Ints.of(), b));
+      assertTrue(out.getMessage().contains("result " + b), out.getMessage());
+    }
+  }
+
   @Test
   void boolOutputIsNonzeroWithNaNTrue() {
     Shape sp = Shape.of(4);
