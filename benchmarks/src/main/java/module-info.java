@@ -11,6 +11,7 @@ module io.graft.benchmarks {
   requires io.graft.api;
   requires jmh.core;
   requires org.bytedeco.openblas;
+  requires com.microsoft.onnxruntime;   // W11Quantized: ONNX Runtime on the exported models
   requires java.management;   // W7ResNet.main: the heap pools' peak usage
 
   // the workloads' parameter records (W3MlpStep.Mlp, ...) are pytrees, which io.graft.trace reads by reflection

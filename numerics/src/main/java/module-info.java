@@ -15,5 +15,5 @@ module io.graft.numerics {
   requires org.bytedeco.javacpp.linux.x86_64;
 
   exports io.graft.numerics;
-  exports io.graft.numerics.kernels to io.graft.trace, io.graft.jit, io.graft.benchmarks;
+  exports io.graft.numerics.kernels to io.graft.trace, io.graft.jit, io.graft.api, io.graft.benchmarks;
 }

@@ -176,6 +176,18 @@ public final class Array implements Leaf {
     return new Array(Const.of(NdArray.wrapHalf(dtype, shapeFor(bits.length, shape), bits.clone())));
   }
 
+  /**
+   * An i8 or u8 array of {@code shape} (1-D of all the bytes when empty) holding a copy of {@code bytes}; for u8 each byte is read
+   * unsigned ({@code (byte) 200} is 200). To convert wider values instead, use {@code astype(Np.int8)}, which wraps
+   * integers and saturates floats.
+   */
+  public static Array ofBytes(DType dtype, byte[] bytes, int... shape) {
+    Objects.requireNonNull(dtype, "dtype is null");
+    Objects.requireNonNull(bytes, "bytes is null");
+    int[] dims = Objects.requireNonNull(shape, "shape is null").length == 0 ? new int[] {bytes.length} : shape;
+    return new Array(Const.of(NdArray.wrapBytes(dtype, shapeFor(bytes.length, dims), bytes.clone())));
+  }
+
   /** A 1-D i64 array holding a copy of {@code data}. */
   public static Array of(long[] data) { return of(data, Objects.requireNonNull(data, "data is null").length); }
 
@@ -283,6 +295,12 @@ public final class Array implements Leaf {
    */
   public short[] toHalfBits() { return concrete("toHalfBits()").half().clone(); }
 
+  /**
+   * The bytes of an i8 or u8 array (a copy), as stored: what {@link #ofBytes} takes (u8 values above 127 read as
+   * negative Java bytes). Other dtypes are a {@link io.graft.numerics.DTypeError}.
+   */
+  public byte[] toByteArray() { return concrete("toByteArray()").bytes().clone(); }
+
   /** The elements as i64, converted if needed (a copy). */
   public long[] toLongArray() { return concrete("toLongArray()").astype(DType.I64).i64().clone(); }
 
@@ -291,7 +309,7 @@ public final class Array implements Leaf {
 
   /**
    * The single element of a size-1 array as a {@link Number} ({@code Float} for f32, bf16 and f16, {@code Double}, {@code Integer},
-   * {@code Long}; a u32 element is its unsigned value as a {@code Long}); bool arrays use {@link #booleanItem()}. Inside a transform this is a
+   * {@code Long}; a u32 element is its unsigned value as a {@code Long}; i8 and u8 elements are an {@code Integer}, u8 unsigned); bool arrays use {@link #booleanItem()}. Inside a transform this is a
    * {@link ConcretizationError}: use {@code Np.where} instead.
    */
   public Number item() {
@@ -304,6 +322,8 @@ public final class Array implements Leaf {
       case I32 -> a.i32()[0];
       case I64 -> a.i64()[0];
       case U32 -> Integer.toUnsignedLong(a.u32()[0]);
+      case I8 -> (int) a.bytes()[0];
+      case U8 -> a.bytes()[0] & 0xFF;
       case BOOL -> throw new io.graft.numerics.DTypeError("item(): a bool array has no numeric item; use booleanItem()");
     };
   }

@@ -102,6 +102,8 @@ final class Custom {
       case BOOL -> "Np.bool";
       case BF16 -> "Np.bfloat16";
       case F16 -> "Np.float16";
+      case I8 -> "Np.int8";
+      case U8 -> "Np.uint8";
     };
   }
 

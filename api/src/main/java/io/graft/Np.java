@@ -39,6 +39,10 @@ public final class Np {
   public static final DType bfloat16 = DType.BF16;
   /** f16: IEEE binary16, largest finite 65504, computed in f32 ({@code jnp.float16}). */
   public static final DType float16 = DType.F16;
+  /** i8: 8-bit signed integer, computed in i32 and wrapped ({@code jnp.int8}). */
+  public static final DType int8 = DType.I8;
+  /** u8: 8-bit unsigned integer, computed in i32 and wrapped ({@code jnp.uint8}). */
+  public static final DType uint8 = DType.U8;
   /** i32. */
   public static final DType int32 = DType.I32;
   /** i64. */

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>Written: version 1.0 (2.0 only for a header over 65535 bytes), little-endian {@code <f4 <f8 <i4 <i8 <u4} (u32: a random key) and
  * {@code |b1}, C order. Read: versions 1.0, 2.0 and 3.0, either byte order, C or Fortran order, those six dtypes
- * and, widened to {@code i32}, {@code u1 i1 u2 i2} (the entry is then marked {@code widened}).
+ * and, widened to {@code i32}, {@code u2 i2} (the entry is then marked {@code widened}). i8 and u8 are NumPy's
+ * {@code |i1} and {@code |u1} (read and written; {@code <i1} and {@code >u1} read too, byte order being moot).
  *
  * <p>16-bit floats: f16 is NumPy's {@code <f2} (read and written). bf16 has no NumPy type code; it is written as
  * {@code <V2}, two raw bytes per element holding the bfloat16 bits little-endian, which is exactly what
@@ -51,6 +52,8 @@ final class Npy {
       case I64 -> "<i8";
       case U32 -> "<u4";
       case BOOL -> "|b1";
+      case I8 -> "|i1";
+      case U8 -> "|u1";
       case F16 -> "<f2";
       case BF16 -> "<V2";
     };
@@ -85,6 +88,7 @@ final class Npy {
       case I64 -> b.asLongBuffer().put((long[]) store);
       case BOOL -> { for (boolean v : (boolean[]) store) b.put((byte) (v ? 1 : 0)); }
       case BF16, F16 -> b.asShortBuffer().put((short[]) store);
+      case I8, U8 -> b.put((byte[]) store);
     }
     return b.array();
   }
@@ -144,7 +148,7 @@ final class Npy {
       case "i2", "u2", "f2", "V2" -> 2;
       case "b1", "i1", "u1" -> 1;
       default -> throw new FileFormatError(where + ": .npy dtype '" + descr + "' is not supported; Graft reads f4, f8, i4, i8, u4, b1,"
-          + " f2 (f16), V2 (bf16 bits, as ml_dtypes writes them) and u1, i1, u2, i2 (widened to i32)");
+          + " f2 (f16), V2 (bf16 bits, as ml_dtypes writes them) i1 (i8), u1 (u8) and u2, i2 (widened to i32)");
     };
     if ((long) n * item > b.remaining())
       throw new FileFormatError(where + ": .npy data is truncated: shape " + shape + " of " + descr + " needs " + (long) n * item
@@ -156,6 +160,7 @@ final class Npy {
       case "i8" -> { long[] a = new long[n]; b.asLongBuffer().get(a); yield a; }
       case "b1" -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = b.get() != 0; yield a; }
       case "f2", "V2" -> { short[] a = new short[n]; b.asShortBuffer().get(a); yield a; }
+      case "i1", "u1" -> { byte[] a = new byte[n]; b.get(a); yield a; }
       default -> widen(code, n, b);
     };
     DType dtype = switch (code) {
@@ -166,6 +171,8 @@ final class Npy {
       case "b1" -> DType.BOOL;
       case "f2" -> DType.F16;
       case "V2" -> DType.BF16;
+      case "i1" -> DType.I8;
+      case "u1" -> DType.U8;
       default -> DType.I32;
     };
     return new Decoded(descr, dtype, shape, store, !code.equals(descr(dtype).substring(1)));
@@ -175,8 +182,6 @@ final class Npy {
     int[] a = new int[n];
     for (int i = 0; i < n; i++)
       a[i] = switch (code) {
-        case "u1" -> Byte.toUnsignedInt(b.get());
-        case "i1" -> b.get();
         case "u2" -> Short.toUnsignedInt(b.getShort());
         default -> b.getShort();
       };

@@ -27,8 +27,8 @@ import java.util.zip.ZipOutputStream;
  * NumPy's {@code .npz} archives ({@code np.savez}, {@code np.savez_compressed}, {@code np.load}): a zip of one
  * {@code .npy} file per named array. NumPy reads what {@link #write} writes, and {@link #read} reads what
  * {@code np.savez} and {@code np.savez_compressed} write, for {@code float32}, {@code float64}, {@code int32},
- * {@code int64} and {@code bool} ({@code uint8}, {@code int8}, {@code uint16} and {@code int16} are read widened to
- * {@code i32}). See {@link Checkpoints} for whole pytrees.
+ * {@code int64}, {@code bool}, {@code int8} and {@code uint8} ({@code uint16} and {@code int16} are read widened
+ * to {@code i32}). See {@link Checkpoints} for whole pytrees.
  * <pre>{@code
  * Npz.write(Path.of("arrays.npz"), LinkedHashMap.of("w", w, "b", b));   // np.load("arrays.npz")["w"]
  * Array w2 = Npz.read(Path.of("arrays.npz")).get("w").get();

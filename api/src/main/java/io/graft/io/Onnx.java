@@ -122,6 +122,60 @@ public final class Onnx {
   }
 
   /**
+   * One quantized matrix product of a QDQ export ({@link #exportQdq}): the u8 parameters of its input and its
+   * per-output-channel symmetric i8 weights.
+   *
+   * @param inputScale     the activation's scale {@code s_x}
+   * @param inputZeroPoint the activation's u8 zero point {@code z_x}
+   * @param weights        i8 {@code [out, in]}, one row per output channel
+   * @param weightScales   f32 {@code [out]}, zero points 0
+   */
+  public record QdqMatMul(float inputScale, int inputZeroPoint, Array weights, Array weightScales) {
+    /** Checks the arguments. */
+    public QdqMatMul {
+      Objects.requireNonNull(weights, "weights is null");
+      Objects.requireNonNull(weightScales, "weightScales is null");
+      if (weights.dtype() != io.graft.numerics.DType.I8 || weights.ndim() != 2 || weightScales.ndim() != 1
+          || weightScales.shape()[0] != weights.shape()[0])
+        throw new io.graft.numerics.ShapeError("QdqMatMul: weights must be i8[out, in] and weightScales f32[out], got "
+            + weights.dtype() + java.util.Arrays.toString(weights.shape()) + " and " + weightScales.dtype()
+            + java.util.Arrays.toString(weightScales.shape()));
+    }
+  }
+
+  /**
+   * Exports a quantized model as ONNX QDQ: {@code f} is the model in f32 with its kernels dequantized
+   * ({@code W = W_q · s_W}) and applied as {@code x.matmul(kernel)}; it is lowered as {@link #export} lowers any function,
+   * then the {@code k}-th MatMul with an initialiser weight gets {@code matmuls.get(k)}: its f32 weight is replaced by
+   * {@code DequantizeLinear} of the i8 weights (per output channel, {@code axis = 1}) and its input passes through
+   * {@code QuantizeLinear}/{@code DequantizeLinear} with the u8 parameters. Everything else (biases, activations) stays
+   * f32. ONNX Runtime fuses these pairs into integer kernels. {@code io.graft.quant}'s models call this from their
+   * {@code exportOnnx}.
+   *
+   * @param f           the dequantized f32 model
+   * @param exampleArgs its example arguments
+   * @param matmuls     one entry per quantized MatMul, in graph order
+   * @param path        the model file, written atomically
+   * @param options     dynamic batch axis and model name
+   * @param <P>         the argument type
+   * @return {@code path}
+   * @throws OnnxExportError when a primitive has no mapping or the MatMuls do not match {@code matmuls}
+   */
+  public static <P> Path exportQdq(Function<P, ?> f, P exampleArgs, java.util.List<QdqMatMul> matmuls, Path path,
+                                   Options options) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(exampleArgs, "exampleArgs is null");
+    Objects.requireNonNull(matmuls, "matmuls is null");
+    Objects.requireNonNull(path, "path is null");
+    Objects.requireNonNull(options, "options is null");
+    String site = callSite();
+    ModelProto model = OnnxQdq.rewrite(toModel(Graft.makeGraph(f).apply(exampleArgs), site, options), matmuls, site);
+    byte[] bytes = model.toByteArray();
+    AtomicFile.write(path, out -> out.write(bytes), UnaryOperator.identity());
+    return path;
+  }
+
+  /**
    * The ONNX model of a graph (after jit's passes), as bytes: what {@link #export} writes.
    *
    * @param graph   a graph, e.g. from {@link Graft#makeGraph}

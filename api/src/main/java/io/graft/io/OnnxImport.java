@@ -559,8 +559,10 @@ final class OnnxImport {
       case TensorProto.DataType.BOOL_VALUE -> DType.BOOL;
       case TensorProto.DataType.FLOAT16_VALUE -> DType.F16;
       case TensorProto.DataType.BFLOAT16_VALUE -> DType.BF16;
+      case TensorProto.DataType.INT8_VALUE -> DType.I8;
+      case TensorProto.DataType.UINT8_VALUE -> DType.U8;
       default -> throw new IllegalArgumentException("imported ONNX model: element type " + elemType
-          + " has no Graft dtype (supported: float, double, int32, int64, uint32, bool, float16, bfloat16)");
+          + " has no Graft dtype (supported: float, double, int32, int64, uint32, bool, float16, bfloat16, int8, uint8)");
     };
   }
 
@@ -605,6 +607,11 @@ final class OnnxImport {
         short[] v = new short[n];
         for (int k = 0; k < n; k++) v[k] = raw != null ? raw.getShort() : (short) t.getInt32Data(k);
         yield Array.ofHalfBits(dt, v, shape);
+      }
+      case I8, U8 -> {
+        byte[] v = new byte[n];
+        for (int k = 0; k < n; k++) v[k] = raw != null ? raw.get() : (byte) t.getInt32Data(k);
+        yield Array.ofBytes(dt, v, shape);
       }
     };
   }

@@ -789,6 +789,7 @@ final class OnnxLowering {
       case I64 -> { for (long v : a.i64()) buf.putLong(v); }
       case BOOL -> { for (boolean v : a.bool()) buf.put((byte) (v ? 1 : 0)); }
       case F16, BF16 -> { for (short v : a.half()) buf.putShort(v); }
+      case I8, U8 -> buf.put(a.bytes());
     }
     return t.setRawData(ByteString.copyFrom(buf.array())).build();
   }
@@ -804,6 +805,8 @@ final class OnnxLowering {
       case BOOL -> TensorProto.DataType.BOOL_VALUE;
       case F16 -> TensorProto.DataType.FLOAT16_VALUE;
       case BF16 -> TensorProto.DataType.BFLOAT16_VALUE;
+      case I8 -> TensorProto.DataType.INT8_VALUE;
+      case U8 -> TensorProto.DataType.UINT8_VALUE;
     };
   }
 

@@ -51,10 +51,10 @@ class NumpyInteropTest {
             f4=np.array([[1.5, -2], [3, 4e-38]], np.float32), f8=np.array([np.pi, -0.0, 1e300]),
             i4=np.arange(-3, 3, dtype=np.int32).reshape(2, 3), i8=np.array([2**40, -7], np.int64),
             b=np.array([True, False, True]), s=np.float32(7.25), fortran=np.asfortranarray(np.arange(6, dtype=np.float64).reshape(2, 3)),
-            u1=np.array([0, 255, 7], np.uint8), big=np.array([1, 2], '>i4'))
+            u1=np.array([0, 255, 7], np.uint8), i1=np.array([-128, 127, -1], np.int8), big=np.array([1, 2], '>i4'))
         """.formatted(how), f.toString());
     LinkedHashMap<String, Array> a = Npz.read(f);
-    assertEquals(Vector.of("f4", "f8", "i4", "i8", "b", "s", "fortran", "u1", "big"), a.keySet().toVector());
+    assertEquals(Vector.of("f4", "f8", "i4", "i8", "b", "s", "fortran", "u1", "i1", "big"), a.keySet().toVector());
     check(a.get("f4").get(), DType.F32, new int[] {2, 2}, 1.5, -2, 3, 4e-38f);
     check(a.get("f8").get(), DType.F64, new int[] {3}, Math.PI, -0.0, 1e300);
     check(a.get("i4").get(), DType.I32, new int[] {2, 3}, -3, -2, -1, 0, 1, 2);
@@ -62,7 +62,8 @@ class NumpyInteropTest {
     check(a.get("b").get(), DType.BOOL, new int[] {3}, 1, 0, 1);
     check(a.get("s").get(), DType.F32, new int[] {}, 7.25);
     check(a.get("fortran").get(), DType.F64, new int[] {2, 3}, 0, 1, 2, 3, 4, 5);
-    check(a.get("u1").get(), DType.I32, new int[] {3}, 0, 255, 7);
+    check(a.get("u1").get(), DType.U8, new int[] {3}, 0, 255, 7);
+    check(a.get("i1").get(), DType.I8, new int[] {3}, -128, 127, -1);
     check(a.get("big").get(), DType.I32, new int[] {2}, 1, 2);
   }
 
@@ -84,6 +85,24 @@ class NumpyInteropTest {
     assertEquals(dtype, a.dtype());
     assertArrayEquals(shape, a.shape());
     assertArrayEquals(values, a.toDoubleArray());
+  }
+
+  /** i8 and u8 are NumPy's int8 ({@code |i1}) and uint8 ({@code |u1}): written, read back and read by NumPy byte for byte. */
+  @Test void eightBitIntegersRoundTripThroughNumpy() throws IOException {
+    Array i = Array.of(new int[] {-128, 127, -1, 0, 5, 300}, 2, 3).astype(DType.I8);     // 300 wraps to 44
+    Array u = Array.ofBytes(DType.U8, new byte[] {0, (byte) 255, (byte) 128, 7});
+    Path f = dir.resolve("bytes.npz");
+    Npz.write(f, LinkedHashMap.of("i", i, "u", u));
+    LinkedHashMap<String, Array> back = Npz.read(f);
+    check(back.get("i").get(), DType.I8, new int[] {2, 3}, -128, 127, -1, 0, 5, 44);
+    check(back.get("u").get(), DType.U8, new int[] {4}, 0, 255, 128, 7);
+    Python.assumeNumpy();
+    String out = Python.check("""
+        import sys, numpy as np
+        z = np.load(sys.argv[1])
+        print(z['i'].dtype.str, z['i'].tolist(), z['u'].dtype.str, z['u'].tolist())
+        """, f.toString());
+    assertEquals("|i1 [[-128, 127, -1], [0, 5, 44]] |u1 [0, 255, 128, 7]", out.strip());
   }
 
   /** f16 is NumPy's float16; bf16 is written as raw bits under {@code <V2}, what np.save writes for ml_dtypes.bfloat16. */

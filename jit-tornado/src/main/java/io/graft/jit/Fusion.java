@@ -196,7 +196,7 @@ final class Fusion {
 
     boolean accepts(Eqn e, Var y) {
       boolean half = Lowering.touchesHalf(e) || dtype.isHalf();      // 16-bit values fuse only among themselves
-      return (!half || Lowering.halfFusible(e, dtype)) && Lowering.inLoop(e, dtype).anywhere() && y.type().shape().size() == space.size() && maps.containsKey(y);
+      return !Lowering.touchesByte(e) && (!half || Lowering.halfFusible(e, dtype)) && Lowering.inLoop(e, dtype).anywhere() && y.type().shape().size() == space.size() && maps.containsKey(y);
     }
 
     void add(int i, Eqn e, int[] resultMap) {

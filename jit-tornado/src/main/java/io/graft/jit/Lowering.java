@@ -104,6 +104,7 @@ final class Lowering {
    * empty when no loop can be rooted there.
    */
   static Option<DType> computeDType(Eqn e) {
+    if (touchesByte(e)) return Option.none();
     if (touchesHalf(e)) return halfDType(e).filter(d -> halfFusible(e, d) && !(lower(e) instanceof Lowered.Fold));
     DType out = e.out().get(0).type().dtype();
     if (out.isFloating()) return Option.of(out);
@@ -114,6 +115,16 @@ final class Lowering {
       case Lowered.Broadcast _, Lowered.Permute _, Lowered.Fold _, Lowered.OwnKernel _ -> false;
     };
     return fromOperand && in0.isFloating() ? Option.of(in0) : Option.none();
+  }
+
+  /**
+   * True when an operand or result of {@code e} is i8 or u8. NB: such equations are not fused; each runs alone through
+   * its primitive's eager kernel (computed in i32, wrapped back to 8 bits), so jit equals eager on them.
+   */
+  static boolean touchesByte(Eqn e) {
+    for (var a : e.in()) if (a.type().dtype().isByte()) return true;
+    for (var v : e.out()) if (v.type().dtype().isByte()) return true;
+    return false;
   }
 
   /** True when an operand or result of {@code e} is bf16 or f16. */

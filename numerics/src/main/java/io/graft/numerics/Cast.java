@@ -13,6 +13,12 @@ package io.graft.numerics;
  * <p>bf16 and f16 widen exactly to f32 and convert on from there; into them every value rounds once to nearest even
  * ({@link Half}). NB: an i64 beyond 2^53 reaches the 16-bit rounding through a double, so it is rounded twice (XLA
  * converts through f32 and rounds twice for all i64s).
+ *
+ * <p>i8 and u8 widen exactly to i32 (u8 zero-extends) and convert on from there. Into them, integers and bool keep
+ * the low 8 bits (wrap, as NumPy's {@code astype} and XLA's convert: {@code 300 -> i8 44}, {@code -1 -> u8 255}),
+ * and floats truncate toward zero and saturate to the type's range with NaN giving 0 ({@code 300.7 -> i8 127},
+ * {@code -3.5 -> u8 0}): XLA's saturating float-to-int, where NumPy leaves out-of-range float casts undefined. Use
+ * {@code io.graft.quant} for rounding quantization (round half to even, then saturate).
  */
 public final class Cast {
   private Cast() {}
@@ -22,6 +28,8 @@ public final class Cast {
     if (x.dtype() == to) return x;
     if (x.dtype().isHalf()) return cast(Half.widen(x), to);         // exact, then one conversion
     if (to.isHalf()) return toHalf(x, to);
+    if (x.dtype().isByte()) return cast(widenByte(x), to);         // exact, then one conversion
+    if (to.isByte()) return toByte(x, to);
     if (x.dtype() == DType.U32) return fromU32(x.u32(), x.shape(), to);
     if (to == DType.U32) return toU32(x);
     int n = x.size();
@@ -32,36 +40,36 @@ public final class Cast {
         case I32 -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = (int) a[i]; }
         case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = (long) a[i]; }
         case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = a[i] != 0; }
-        case F32, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
+        case F32, U32, BF16, F16, I8, U8 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
       case F64 -> { double[] a = x.f64(); switch (to) {
         case F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = (float) a[i]; }
         case I32 -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = (int) a[i]; }
         case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = (long) a[i]; }
         case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = a[i] != 0; }
-        case F64, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
+        case F64, U32, BF16, F16, I8, U8 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
       case I32 -> { int[] a = x.i32(); switch (to) {
         case F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case F64 -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = a[i] != 0; }
-        case I32, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
+        case I32, U32, BF16, F16, I8, U8 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
       case I64 -> { long[] a = x.i64(); switch (to) {
         case F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case F64 -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[i] = a[i]; }
         case I32 -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = (int) a[i]; }
         case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = a[i] != 0; }
-        case I64, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
+        case I64, U32, BF16, F16, I8, U8 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
-      case U32, BF16, F16 -> throw new AssertionError("u32 and 16-bit handled above");
+      case U32, BF16, F16, I8, U8 -> throw new AssertionError("u32 and 16-bit handled above");
       case BOOL -> { boolean[] a = x.bool(); switch (to) {
         case F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
         case F64 -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
         case I32 -> { int[] o = (int[]) out; for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
         case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
-        case BOOL, U32, BF16, F16 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
+        case BOOL, U32, BF16, F16, I8, U8 -> throw new AssertionError("same dtype, u32 or 16-bit, handled above");
       } }
     }
     return NdArray.wrapStore(to, x.shape(), out);
@@ -77,7 +85,7 @@ public final class Cast {
       case I32 -> System.arraycopy(bits, 0, out, 0, n);
       case I64 -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = Integer.toUnsignedLong(bits[i]); }
       case BOOL -> { boolean[] o = (boolean[]) out; for (int i = 0; i < n; i++) o[i] = bits[i] != 0; }
-      case U32, BF16, F16 -> throw new AssertionError("same dtype and 16-bit handled above");
+      case U32, BF16, F16, I8, U8 -> throw new AssertionError("same dtype and 16-bit handled above");
     }
     return NdArray.wrapStore(to, shape, out);
   }
@@ -92,7 +100,7 @@ public final class Cast {
       case I32 -> System.arraycopy(x.i32(), 0, o, 0, n);
       case I64 -> { long[] a = x.i64(); for (int i = 0; i < n; i++) o[i] = (int) a[i]; }
       case BOOL -> { boolean[] a = x.bool(); for (int i = 0; i < n; i++) o[i] = a[i] ? 1 : 0; }
-      case U32, BF16, F16 -> throw new AssertionError("same dtype and 16-bit handled above");
+      case U32, BF16, F16, I8, U8 -> throw new AssertionError("same dtype and 16-bit handled above");
     }
     return NdArray.wrapU32(x.shape(), o);
   }
@@ -103,6 +111,38 @@ public final class Cast {
     short[] o = new short[x.size()];
     for (int i = 0; i < o.length; i++) o[i] = Half.round(to, x.getDouble(i));
     return NdArray.wrapHalf(to, x.shape(), o);
+  }
+
+  /** {@code x} (i8 or u8) widened exactly to i32 (u8 zero-extends). */
+  public static NdArray widenByte(NdArray x) {
+    byte[] a = x.bytes();
+    int[] o = new int[a.length];
+    if (x.dtype() == DType.U8) for (int i = 0; i < a.length; i++) o[i] = a[i] & 0xFF;
+    else for (int i = 0; i < a.length; i++) o[i] = a[i];
+    return NdArray.wrap(x.shape(), o);
+  }
+
+  /** {@code x} (not 8-bit) converted to i8 or u8: integers keep the low 8 bits, floats truncate and saturate. */
+  private static NdArray toByte(NdArray x, DType to) {
+    int n = x.size();
+    byte[] o = new byte[n];
+    int lo = to == DType.I8 ? -128 : 0, hi = to == DType.I8 ? 127 : 255;
+    switch (x.dtype()) {
+      case I32, U32 -> { int[] a = (int[]) x.store(); for (int i = 0; i < n; i++) o[i] = (byte) a[i]; }
+      case I64 -> { long[] a = x.i64(); for (int i = 0; i < n; i++) o[i] = (byte) a[i]; }
+      case BOOL -> { boolean[] a = x.bool(); for (int i = 0; i < n; i++) o[i] = (byte) (a[i] ? 1 : 0); }
+      case F32 -> { float[] a = x.f32(); for (int i = 0; i < n; i++) o[i] = saturateByte(a[i], lo, hi); }
+      case F64 -> { double[] a = x.f64(); for (int i = 0; i < n; i++) o[i] = saturateByte(a[i], lo, hi); }
+      case BF16, F16 -> { for (int i = 0; i < n; i++) o[i] = saturateByte(x.getDouble(i), lo, hi); }
+      case I8, U8 -> throw new AssertionError("8-bit sources handled above");
+    }
+    return NdArray.wrapBytes(to, x.shape(), o);
+  }
+
+  /** {@code v} truncated toward zero and clamped to {@code [lo, hi]}, as a byte; NaN gives 0. */
+  private static byte saturateByte(double v, int lo, int hi) {
+    if (Double.isNaN(v)) return 0;
+    return (byte) (int) Math.max(lo, Math.min(hi, (long) v));
   }
 
   /** The u32 bits of {@code v} truncated toward zero and clamped to {@code [0, 2^32-1]}; NaN gives 0. */
@@ -120,7 +160,7 @@ public final class Cast {
     if (from == to) return x;
     if (from.isBool() || to.isBool() || from.bits() != to.bits())
       throw new DTypeError("bitcast_convert_type: cannot reinterpret " + from + x.shape() + " as " + to
-          + "; both must be numeric dtypes of one width (f32/i32/u32, f64/i64 or bf16/f16)");
+          + "; both must be numeric dtypes of one width (f32/i32/u32, f64/i64, bf16/f16 or i8/u8)");
     int n = x.size();
     Object out = NdArray.newStore(to, n);
     switch (x.store()) {
@@ -128,6 +168,7 @@ public final class Cast {
       case int[] a when to == DType.F32 -> { float[] o = (float[]) out; for (int i = 0; i < n; i++) o[i] = Float.intBitsToFloat(a[i]); }
       case int[] a -> System.arraycopy(a, 0, out, 0, n);                  // i32 <-> u32: the same bits
       case short[] a -> System.arraycopy(a, 0, out, 0, n);                // bf16 <-> f16: the same bits
+      case byte[] a -> System.arraycopy(a, 0, out, 0, n);                 // i8 <-> u8: the same bits
       case double[] a -> { long[] o = (long[]) out; for (int i = 0; i < n; i++) o[i] = Double.doubleToRawLongBits(a[i]); }
       case long[] a -> { double[] o = (double[]) out; for (int i = 0; i < n; i++) o[i] = Double.longBitsToDouble(a[i]); }
       default -> throw new AssertionError("unexpected store " + x.store().getClass());

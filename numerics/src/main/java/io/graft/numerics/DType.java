@@ -17,6 +17,12 @@ package io.graft.numerics;
  * ({@code bf16 + f32 -> f32}), and the two meeting each other give their least upper bound {@code f32}
  * ({@code bf16 + f16 -> f32}). Both are stored as their raw bits in a {@code short[]} and computed in f32
  * (see {@link Half}).
+ *
+ * <p>The 8-bit integers i8 and u8 sit at the bottom of their rows, as in JAX's lattice ({@code b1 -> u8 -> u32},
+ * {@code b1 -> i8 -> i32 -> i64}, {@code u8 -> i16}): {@code i8 + i32 -> i32}, {@code u8 + u32 -> u32},
+ * {@code u8 + i32 -> i32}, {@code i8 + u32 -> i64}, and {@code i8 + u8 -> i32} (JAX answers i16, which Graft does not
+ * have; i32 is the next signed type above it). Both are stored in a {@code byte[]} (u8 as its bits); data movement
+ * moves the bytes and arithmetic on them computes in i32 and wraps back to 8 bits, as XLA's integer ops do.
  * <pre>{@code DType.promote(DType.I32, DType.F32) == DType.F32}</pre>
  */
 public enum DType {
@@ -45,13 +51,20 @@ public enum DType {
    * IEEE 754 binary16 (1 sign, 5 exponent, 10 fraction bits; largest finite 65504), stored as the raw bits in a
    * {@code short[]}; computed in f32 and rounded to nearest even once per op ({@link Half}).
    */
-  F16("f16", Kind.FLOAT, 16);
+  F16("f16", Kind.FLOAT, 16),
+  /** 8-bit signed integer ({@code -128..127}), stored as {@code byte[]}; arithmetic computes in i32 and wraps. */
+  I8("i8", Kind.INT, 8),
+  /**
+   * 8-bit unsigned integer ({@code 0..255}), stored as the bits of a {@code byte[]} (values {@code 128..255} read as
+   * negative Java bytes); arithmetic computes in i32 on the unsigned value and wraps.
+   */
+  U8("u8", Kind.UINT, 8);
 
   /** The kind of a dtype: what promotion and the kernels switch on. */
   public enum Kind {
     /** bool. */ BOOL,
-    /** Signed integers: i32, i64. */ INT,
-    /** Unsigned integers: u32. */ UINT,
+    /** Signed integers: i8, i32, i64. */ INT,
+    /** Unsigned integers: u8, u32. */ UINT,
     /** Floats: bf16, f16, f32, f64. */ FLOAT
   }
 
@@ -71,17 +84,20 @@ public enum DType {
   /** This dtype's kind. */
   public Kind kind() { return kind; }
 
-  /** Width in bits (8 for bool). */
+  /** Width in bits (8 for bool, i8 and u8). */
   public int bits() { return bits; }
 
   /** True for the floats: bf16, f16, f32 and f64. */
   public boolean isFloating() { return kind == Kind.FLOAT; }
 
-  /** True for the integers, signed or not: i32, i64, u32. */
+  /** True for the integers, signed or not: i8, u8, i32, i64, u32. */
   public boolean isInteger() { return kind == Kind.INT || kind == Kind.UINT; }
 
   /** True for the 16-bit floats bf16 and f16 (stored as bits in a {@code short[]}, computed in f32). */
   public boolean isHalf() { return this == BF16 || this == F16; }
+
+  /** True for the 8-bit integers i8 and u8 (stored in a {@code byte[]}, computed in i32). */
+  public boolean isByte() { return this == I8 || this == U8; }
 
   /** The largest finite value of a float dtype ({@code jnp.finfo(d).max}); a {@link DTypeError} for others. */
   public double maxFinite() {
@@ -90,7 +106,7 @@ public enum DType {
       case F64 -> Double.MAX_VALUE;
       case BF16 -> 0x1.fep127;
       case F16 -> 65504;
-      case BOOL, I32, I64, U32 -> throw new DTypeError("maxFinite: " + this + " is not a float dtype");
+      case BOOL, I32, I64, U32, I8, U8 -> throw new DTypeError("maxFinite: " + this + " is not a float dtype");
     };
   }
 
@@ -100,7 +116,7 @@ public enum DType {
       case F32, BF16 -> Float.MIN_NORMAL;
       case F64 -> Double.MIN_NORMAL;
       case F16 -> 0x1p-14;
-      case BOOL, I32, I64, U32 -> throw new DTypeError("minNormal: " + this + " is not a float dtype");
+      case BOOL, I32, I64, U32, I8, U8 -> throw new DTypeError("minNormal: " + this + " is not a float dtype");
     };
   }
 
@@ -111,11 +127,11 @@ public enum DType {
       case F64 -> 52;
       case BF16 -> 7;
       case F16 -> 10;
-      case BOOL, I32, I64, U32 -> throw new DTypeError("fractionBits: " + this + " is not a float dtype");
+      case BOOL, I32, I64, U32, I8, U8 -> throw new DTypeError("fractionBits: " + this + " is not a float dtype");
     };
   }
 
-  /** True for u32. */
+  /** True for u8 and u32. */
   public boolean isUnsigned() { return kind == Kind.UINT; }
 
   /** True for bool. */
@@ -124,7 +140,8 @@ public enum DType {
   /** Least upper bound of {@code a} and {@code b} in the promotion lattice (both strongly typed). */
   public static DType promote(DType a, DType b) {
     if (a == b) return a;
-    if ((a.kind == Kind.INT && b.kind == Kind.UINT) || (a.kind == Kind.UINT && b.kind == Kind.INT)) return I64;
+    if (a.kind == Kind.INT && b.kind == Kind.UINT) return signedAbove(b, a);
+    if (a.kind == Kind.UINT && b.kind == Kind.INT) return signedAbove(a, b);
     if (a.kind != b.kind) {
       // bool < int < float: the higher kind wins, integers meeting floats take the float.
       return a.kind.ordinal() > b.kind.ordinal() ? a : b;
@@ -133,10 +150,16 @@ public enum DType {
     return a.bits >= b.bits ? a : b;
   }
 
+  /** The least signed type holding both unsigned {@code u} and signed {@code s}: {@code s} if wider, else the next signed width. */
+  private static DType signedAbove(DType u, DType s) {
+    if (s.bits > u.bits) return s;
+    return u.bits < 32 ? I32 : I64;                      // u8 needs i16 (absent here): i32; u32 needs i64
+  }
+
   /** The dtype named {@code name} ({@code "f32"}, ...), or a {@link DTypeError} listing the names. */
   public static DType fromShortName(String name) {
     for (DType d : values()) if (d.shortName.equals(name)) return d;
-    throw new DTypeError("unknown dtype '" + name + "'; expected one of bool, i32, i64, u32, bf16, f16, f32, f64");
+    throw new DTypeError("unknown dtype '" + name + "'; expected one of bool, i8, u8, i32, i64, u32, bf16, f16, f32, f64");
   }
 
   @Override public String toString() { return shortName; }

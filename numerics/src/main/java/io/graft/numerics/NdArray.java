@@ -7,7 +7,7 @@ import java.util.Objects;
  * and writes.
  *
  * <p>The backing store is one primitive array chosen by dtype: {@code float[]} (f32), {@code double[]} (f64),
- * {@code int[]} (i32, and u32's bits), {@code long[]} (i64), {@code boolean[]} (bool), {@code short[]} (the raw bits of bf16 and f16; see {@link Half}). An {@code NdArray} is immutable by contract:
+ * {@code int[]} (i32, and u32's bits), {@code long[]} (i64), {@code boolean[]} (bool), {@code short[]} (the raw bits of bf16 and f16; see {@link Half}), {@code byte[]} (i8, and u8's bits). An {@code NdArray} is immutable by contract:
  * the {@code wrap} factories take ownership of the array they are given, the typed accessors ({@link #f32()}, ...)
  * return the internal store for kernels to read, and no kernel writes to an input. Code outside Graft
  * never sees an {@code NdArray}'s store: the user-facing {@code io.graft.Array} copies in and out.
@@ -57,6 +57,13 @@ public final class NdArray {
     return new NdArray(shape, dtype, bits);
   }
 
+  /** Wraps {@code bytes} (taken over, not copied) as an i8 or u8 array of {@code shape} (u8 reads each byte unsigned). */
+  public static NdArray wrapBytes(DType dtype, Shape shape, byte[] bytes) {
+    if (!dtype.isByte()) throw new DTypeError("wrapBytes: a byte[] store holds i8 or u8, not " + dtype + "; use wrap for other dtypes");
+    checkLength(shape, bytes.length, dtype);
+    return new NdArray(shape, dtype, bytes);
+  }
+
   /** Wraps a store of the right Java type for {@code dtype} (taken over). Used by dtype-generic kernels. */
   public static NdArray wrapStore(DType dtype, Shape shape, Object store) {
     Objects.requireNonNull(store, "store is null");
@@ -67,6 +74,7 @@ public final class NdArray {
       case I64 -> store instanceof long[];
       case BOOL -> store instanceof boolean[];
       case BF16, F16 -> store instanceof short[];
+      case I8, U8 -> store instanceof byte[];
     };
     if (!ok) throw new DTypeError("store of type " + store.getClass().getSimpleName() + " does not hold " + dtype);
     checkLength(shape, java.lang.reflect.Array.getLength(store), dtype);
@@ -88,6 +96,7 @@ public final class NdArray {
       case I64 -> new long[n];
       case BOOL -> new boolean[n];
       case BF16, F16 -> new short[n];
+      case I8, U8 -> new byte[n];
     };
   }
 
@@ -105,6 +114,7 @@ public final class NdArray {
       case I64 -> { long[] a = new long[n]; java.util.Arrays.fill(a, (long) value); yield a; }
       case BOOL -> { boolean[] a = new boolean[n]; java.util.Arrays.fill(a, value != 0); yield a; }
       case BF16, F16 -> { short[] a = new short[n]; java.util.Arrays.fill(a, Half.round(dtype, value)); yield a; }
+      case I8, U8 -> { byte[] a = new byte[n]; java.util.Arrays.fill(a, (byte) (long) value); yield a; }
     };
     return new NdArray(shape, dtype, store);
   }
@@ -117,6 +127,7 @@ public final class NdArray {
     if (dtype == DType.I64) return wrap(Shape.scalar(), new long[] {value});
     if (dtype == DType.I32) return wrap(Shape.scalar(), new int[] {(int) value});
     if (dtype == DType.U32) return new NdArray(Shape.scalar(), DType.U32, new int[] {(int) value});
+    if (dtype.isByte()) return new NdArray(Shape.scalar(), dtype, new byte[] {(byte) value});
     return scalar(dtype, value);
   }
 
@@ -156,6 +167,12 @@ public final class NdArray {
     return (short[]) data;
   }
 
+  /** The internal store of an i8 or u8 array (u8 as its bits). Do not modify. */
+  public byte[] bytes() {
+    if (!dtype.isByte()) throw new DTypeError("expected an i8 or u8 buffer, got " + dtype + shape);
+    return (byte[]) data;
+  }
+
   /** The internal bool store. Do not modify. */
   public boolean[] bool() { return (boolean[]) expect(DType.BOOL); }
 
@@ -174,6 +191,8 @@ public final class NdArray {
       case I64 -> ((long[]) data)[i];
       case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
       case BF16, F16 -> Half.value(dtype, ((short[]) data)[i]);
+      case I8 -> ((byte[]) data)[i];
+      case U8 -> ((byte[]) data)[i] & 0xFF;
     };
   }
 
@@ -187,6 +206,8 @@ public final class NdArray {
       case I64 -> ((long[]) data)[i];
       case BOOL -> ((boolean[]) data)[i] ? 1 : 0;
       case BF16, F16 -> (long) Half.value(dtype, ((short[]) data)[i]);
+      case I8 -> ((byte[]) data)[i];
+      case U8 -> ((byte[]) data)[i] & 0xFF;
     };
   }
 
@@ -216,6 +237,7 @@ public final class NdArray {
       case I64 -> java.util.Arrays.equals((long[]) data, (long[]) o.data);
       case BOOL -> java.util.Arrays.equals((boolean[]) data, (boolean[]) o.data);
       case BF16, F16 -> halfEquals((short[]) data, (short[]) o.data);
+      case I8, U8 -> java.util.Arrays.equals((byte[]) data, (byte[]) o.data);
     };
   }
 

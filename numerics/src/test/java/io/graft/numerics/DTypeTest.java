@@ -29,6 +29,6 @@ class DTypeTest {
   @Test void shortNames() {
     for (DType d : DType.values()) assertEquals(d, DType.fromShortName(d.shortName()));
     var e = assertThrows(DTypeError.class, () -> DType.fromShortName("f8"));
-    assertEquals("unknown dtype 'f8'; expected one of bool, i32, i64, u32, bf16, f16, f32, f64", e.getMessage());
+    assertEquals("unknown dtype 'f8'; expected one of bool, i8, u8, i32, i64, u32, bf16, f16, f32, f64", e.getMessage());
   }
 }

@@ -78,6 +78,7 @@ public final class BytecodeBackend {
       case F32 -> TypeKind.FLOAT;
       case F64 -> TypeKind.DOUBLE;
       case BF16, F16 -> TypeKind.SHORT;                 // the raw bits; Fusion keeps 16-bit values out of fused loops
+      case I8, U8 -> TypeKind.BYTE;                     // Fusion keeps 8-bit values out of fused loops
     };
   }
 
@@ -90,6 +91,7 @@ public final class BytecodeBackend {
       case F32 -> ConstantDescs.CD_float.arrayType();
       case F64 -> ConstantDescs.CD_double.arrayType();
       case BF16, F16 -> ConstantDescs.CD_short.arrayType();
+      case I8, U8 -> ConstantDescs.CD_byte.arrayType();
     };
   }
 

@@ -18,7 +18,7 @@ final class SimdBackend {
     return switch (k.dtype()) {
       case F32 -> in -> new SimdF32(plan, in);
       case F64 -> in -> new SimdF64(plan, in);
-      case BOOL, I32, I64, U32, BF16, F16 -> throw new AssertionError("Kernel admits only f32 and f64, got " + k.dtype());
+      case BOOL, I32, I64, U32, BF16, F16, I8, U8 -> throw new AssertionError("Kernel admits only f32 and f64, got " + k.dtype());
     };
   }
 

@@ -49,6 +49,10 @@ public record Kernel(DType dtype, Shape space, List<Access> inputs, Expr body, R
     Objects.requireNonNull(outDType, "outDType is null");
     inputs = List.copyOf(inputs);
     if (!dtype.isFloating()) throw new DTypeError("Kernel: compute dtype must be a float (f32, f64, bf16, f16), got " + dtype);
+    // i8/u8 equations run unfused (Lowering.touchesByte), so no loop loads or stores bytes
+    if (outDType.isByte() || inputs.stream().anyMatch(a -> a.dtype().isByte()))
+      throw new DTypeError("Kernel: i8/u8 cannot be read or written by a fused loop (jit runs 8-bit equations unfused), got"
+          + " inputs " + inputs.stream().map(a -> a.dtype().toString()).toList() + " and result " + outDType);
     // the loops load and store ints signed; u32 stays out of them (Lowering gives its conversions their own step)
     if (outDType.isUnsigned() || inputs.stream().anyMatch(a -> a.dtype().isUnsigned()))
       throw new DTypeError("Kernel: u32 cannot be read or written by a fused loop, got inputs "

@@ -150,13 +150,25 @@ class FusedKernelsTest {
     Shape sp = Shape.of(6, 35);
     Expr body = new Binary(BinaryFn.SUB, new Binary(BinaryFn.MUL, X, new Constant(1.75)), add(Y, new Input(2)));
     for (DType out : DType.values()) {
-      if (out.isUnsigned() || out.isHalf()) continue;       // Kernel refuses u32, and 16-bit results of f32/f64 loops
+      if (out.isUnsigned() || out.isHalf() || out.isByte()) continue;   // Kernel refuses u32, i8/u8, and 16-bit results of f32/f64 loops
       for (DType cd : List.of(F32, F64)) {
         both(KernelCases.build(cd, sp, List.of(contiguous(DType.I32, sp), broadcast(DType.BOOL, sp, 1, 0),
             transposed(DType.I64, sp, new int[] {1, 0})), body, Reduction.NONE, Ints.of(), out, out.ordinal()));
         both(KernelCases.build(cd, sp, List.of(contiguous(F64, sp), contiguous(F32, sp), broadcast(DType.I32, sp, 0, 2)),
             new Unary(UnaryFn.SIN, body), Reduction.NONE, Ints.of(), out, 7 + out.ordinal()));
       }
+    }
+  }
+
+  /** 8-bit integers never enter a fused loop: the Kernel refuses them as input or result, naming the dtypes. */
+  @Test
+  void eightBitIntegersAreRefused() {
+    Shape sp = Shape.of(3, 4);
+    for (DType b : List.of(DType.I8, DType.U8)) {
+      var in = assertThrows(DTypeError.class, () -> new Kernel(F32, sp, List.of(Access.contiguous(b, sp)), X, Reduction.NONE, Ints.of(), F32));
+      assertTrue(in.getMessage().contains("i8/u8") && in.getMessage().contains("[" + b + "]"), in.getMessage());
+      var out = assertThrows(DTypeError.class, () -> new Kernel(F32, sp, List.of(Access.contiguous(F32, sp)), X, Reduction.NONE, Ints.of(), b));
+      assertTrue(out.getMessage().contains("result " + b), out.getMessage());
     }
   }
 

@@ -71,6 +71,7 @@ final class KernelCases {
       case I64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = r.nextInt(7) - 3; yield NdArray.wrap(shape, a); }
       case BOOL -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = r.nextBoolean(); yield NdArray.wrap(shape, a); }
       case BF16, F16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = io.graft.numerics.Half.round(d, value(r)); yield NdArray.wrapHalf(d, shape, a); }
+      case I8, U8 -> { byte[] a = new byte[n]; for (int i = 0; i < n; i++) a[i] = (byte) (r.nextInt(7) - 3); yield NdArray.wrapBytes(d, shape, a); }
     };
   }
 

@@ -74,6 +74,7 @@ final class NestRef {
       case I64 -> (long) v;
       case BOOL -> v != 0 ? 1 : 0;
       case U32 -> throw new AssertionError("u32 never leaves a fused loop");
+      case I8, U8 -> throw new AssertionError("8-bit integers never enter a fused loop");
       case BF16, F16 -> io.graft.numerics.Half.value(d, io.graft.numerics.Half.round(d, v));
     };
   }

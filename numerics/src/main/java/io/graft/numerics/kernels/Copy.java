@@ -17,6 +17,7 @@ public final class Copy {
       case long[] s -> { long[] d = (long[]) dst; for (int i = 0; i < n; i++) d[dstOff + i] = s[srcOff + i * srcStride]; }
       case boolean[] s -> { boolean[] d = (boolean[]) dst; for (int i = 0; i < n; i++) d[dstOff + i] = s[srcOff + i * srcStride]; }
       case short[] s -> { short[] d = (short[]) dst; for (int i = 0; i < n; i++) d[dstOff + i] = s[srcOff + i * srcStride]; }
+      case byte[] s -> { byte[] d = (byte[]) dst; for (int i = 0; i < n; i++) d[dstOff + i] = s[srcOff + i * srcStride]; }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
@@ -31,6 +32,7 @@ public final class Copy {
       case long[] s -> { long[] d = (long[]) dst; for (int i = 0; i < n; i++) d[dstIdx[i]] = s[srcIdx[i]]; }
       case boolean[] s -> { boolean[] d = (boolean[]) dst; for (int i = 0; i < n; i++) d[dstIdx[i]] = s[srcIdx[i]]; }
       case short[] s -> { short[] d = (short[]) dst; for (int i = 0; i < n; i++) d[dstIdx[i]] = s[srcIdx[i]]; }
+      case byte[] s -> { byte[] d = (byte[]) dst; for (int i = 0; i < n; i++) d[dstIdx[i]] = s[srcIdx[i]]; }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
@@ -44,6 +46,7 @@ public final class Copy {
       case long[] s -> { long[] d = (long[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
       case boolean[] s -> { boolean[] d = (boolean[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
       case short[] s -> { short[] d = (short[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
+      case byte[] s -> { byte[] d = (byte[]) dst; for (int i = 0; i < n; i++) d[dstOff + i * dstStride] = s[srcOff + i * srcStride]; }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
@@ -66,6 +69,8 @@ public final class Copy {
         for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
       case short[] s -> { short[] d = (short[]) dst;
         for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
+      case byte[] s -> { byte[] d = (byte[]) dst;
+        for (int r = 0; r < rows; r++) { int so = srcOff + r * sr, dO = dstOff + r * dr; for (int c = 0; c < cols; c++) d[dO + c * dc] = s[so + c * sc]; } }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
@@ -79,6 +84,7 @@ public final class Copy {
       case long[] d -> java.util.Arrays.fill(d, ((long[]) value)[0]);
       case boolean[] d -> java.util.Arrays.fill(d, ((boolean[]) value)[0]);
       case short[] d -> java.util.Arrays.fill(d, ((short[]) value)[0]);
+      case byte[] d -> java.util.Arrays.fill(d, ((byte[]) value)[0]);
       default -> throw new IllegalArgumentException("not an array store: " + dst.getClass());
     }
   }

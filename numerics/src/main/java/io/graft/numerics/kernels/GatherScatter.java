@@ -88,6 +88,8 @@ public final class GatherScatter {
       case I32 -> Integer.MIN_VALUE;
       case I64 -> Long.MIN_VALUE;
       case U32 -> 4294967295.0;
+      case I8 -> -128;
+      case U8 -> 255;
       case BOOL -> 1;
     };
   }
@@ -111,7 +113,8 @@ public final class GatherScatter {
     if (outShape.size() == 0) return NdArray.zeros(dt, outShape);
     WindowPlan p = WindowPlan.of(operand.shape(), indices.shape(), outShape, dims, sliceSizes);
     double runFill = dt == DType.U32 ? (int) (long) fillValue                 // the run filler stores (int) value: u32 bits
-        : dt.isHalf() ? io.graft.numerics.Half.round(dt, fillValue) : fillValue; // and (short) value: bf16/f16 bits
+        : dt.isHalf() ? io.graft.numerics.Half.round(dt, fillValue)              // and (short) value: bf16/f16 bits
+        : dt == DType.U8 ? (byte) (int) fillValue : fillValue;                  // and (byte) value: u8 bits
     if (p.emptyWindow) {
       // NB: a batching axis with slice size 0 selects nothing: such windows read as 0 (clip) or the fill value.
       return fill ? NdArray.full(dt, outShape, fillValue) : NdArray.zeros(dt, outShape);

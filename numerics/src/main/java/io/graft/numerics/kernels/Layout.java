@@ -105,6 +105,7 @@ public final class Layout {
       case I64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = i; yield a; }
       case BOOL -> throw new DTypeError("iota: no kernel for bool; use an integer or floating dtype");
       case BF16, F16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = Half.round(dtype, (float) i); yield a; }
+      case I8, U8 -> { byte[] a = new byte[n]; for (int i = 0; i < n; i++) a[i] = (byte) i; yield a; }   // wraps past 127 / 255
     };
     return NdArray.wrapStore(dtype, Shape.of(n), store);
   }

@@ -69,6 +69,13 @@ final class Runs {
           for (int e = 0; e < run; e++) d[b + e] = s[a + e];
         }
       }
+      case byte[] s -> {                                   // i8/u8
+        byte[] d = (byte[]) dst;
+        for (int i = 0; i < n; i++) for (int r = 0; r < rows && srcBase[i] >= 0; r++) {
+          int a = srcBase[i] + srcRow[r], b = dstBase[i] + dstRow[r];
+          for (int e = 0; e < run; e++) d[b + e] = s[a + e];
+        }
+      }
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
   }
@@ -85,6 +92,7 @@ final class Runs {
       case long[] d -> { long[] p = new long[run]; java.util.Arrays.fill(p, (long) value); yield p; }
       case boolean[] d -> { boolean[] p = new boolean[run]; java.util.Arrays.fill(p, value != 0); yield p; }
       case short[] d -> { short[] p = new short[run]; java.util.Arrays.fill(p, (short) value); yield p; }   // bf16/f16: value holds the bits
+      case byte[] d -> { byte[] p = new byte[run]; java.util.Arrays.fill(p, (byte) (int) value); yield p; }
       default -> throw new IllegalArgumentException("not an array store: " + dst.getClass());
     };
     for (int i = 0; i < n; i++) {

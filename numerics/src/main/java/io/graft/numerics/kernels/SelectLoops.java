@@ -21,6 +21,7 @@ final class SelectLoops {
       case long[] o -> { long[] a = (long[]) t, b = (long[]) f; for (int i = lo; i < hi; i++) o[i] = w[i * sw] ? a[i * st] : b[i * sf]; }
       case boolean[] o -> { boolean[] a = (boolean[]) t, b = (boolean[]) f; for (int i = lo; i < hi; i++) o[i] = w[i * sw] ? a[i * st] : b[i * sf]; }
       case short[] o -> { short[] a = (short[]) t, b = (short[]) f; for (int i = lo; i < hi; i++) o[i] = w[i * sw] ? a[i * st] : b[i * sf]; }
+      case byte[] o -> { byte[] a = (byte[]) t, b = (byte[]) f; for (int i = lo; i < hi; i++) o[i] = w[i * sw] ? a[i * st] : b[i * sf]; }
       default -> throw new AssertionError("unknown store " + out.getClass());
     }
   }
@@ -57,6 +58,11 @@ final class SelectLoops {
       case short[] o -> {
         short[][] c = new short[cs.length][];
         for (int k = 0; k <= last; k++) c[k] = (short[]) cs[k];
+        for (int i = lo; i < hi; i++) { int k = Math.clamp(w[i * sw], 0, last); o[i] = c[k][i * st[k]]; }
+      }
+      case byte[] o -> {
+        byte[][] c = new byte[cs.length][];
+        for (int k = 0; k <= last; k++) c[k] = (byte[]) cs[k];
         for (int i = lo; i < hi; i++) { int k = Math.clamp(w[i * sw], 0, last); o[i] = c[k][i * st[k]]; }
       }
       default -> throw new AssertionError("unknown store " + out.getClass());

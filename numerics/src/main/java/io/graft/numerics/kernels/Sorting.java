@@ -49,6 +49,7 @@ public final class Sorting {
       case F32 -> { int b = Float.floatToIntBits(x.f32()[i]); yield b >= 0 ? b : b ^ Integer.MAX_VALUE; }
       case BF16, F16 -> { int b = Float.floatToIntBits((float) x.getDouble(i)); yield b >= 0 ? b : b ^ Integer.MAX_VALUE; }
       case BOOL -> x.bool()[i] ? 1 : 0;
+      case I8, U8 -> (int) x.getLong(i);
       case I64, F64 -> throw new AssertionError("64-bit keys sort with a comparator");
     };
   }
@@ -58,7 +59,7 @@ public final class Sorting {
     return switch (x.dtype()) {
       case I64 -> { long[] a = x.i64(); yield (p, q) -> Long.compare(a[base + p * stride], a[base + q * stride]); }
       case F64 -> { double[] a = x.f64(); yield (p, q) -> Double.compare(a[base + p * stride], a[base + q * stride]); }
-      case I32, U32, F32, BF16, F16, BOOL -> throw new AssertionError("32-bit and narrower keys sort packed");
+      case I32, U32, F32, BF16, F16, BOOL, I8, U8 -> throw new AssertionError("32-bit and narrower keys sort packed");
     };
   }
 }

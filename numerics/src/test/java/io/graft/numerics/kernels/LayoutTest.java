@@ -27,6 +27,7 @@ class LayoutTest {
         case long[] a -> a[i] = rnd.nextLong();
         case boolean[] a -> a[i] = rnd.nextBoolean();
         case short[] a -> a[i] = (short) rnd.nextInt();              // any bf16/f16 pattern, NaNs included: moved as bits
+        case byte[] a -> a[i] = (byte) rnd.nextInt();                // any i8/u8 value: moved as bytes
         default -> throw new AssertionError();
       }
     }

@@ -23,12 +23,13 @@ final class Naive {
       case U32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = rnd.nextInt(7) - 3; yield NdArray.wrapU32(s, a); }   // -3..-1: 2^32-3..2^32-1
       case BOOL -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = rnd.nextBoolean(); yield NdArray.wrap(s, a); }
       case BF16, F16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = io.graft.numerics.Half.round(dt, lo + (hi - lo) * rnd.nextDouble()); yield NdArray.wrapHalf(dt, s, a); }
+      case I8, U8 -> { byte[] a = new byte[n]; for (int i = 0; i < n; i++) a[i] = (byte) (rnd.nextInt(7) - 3); yield NdArray.wrapBytes(dt, s, a); }
     };
   }
 
-  /** The dtypes the computing kernels take: all but bf16 and f16, which reach them widened to f32 (trace's HalfPrecision). */
+  /** The dtypes the computing kernels take: all but bf16, f16, i8 and u8, which reach them widened (trace's HalfPrecision). */
   static DType[] computed() {
-    return java.util.Arrays.stream(DType.values()).filter(d -> !d.isHalf()).toArray(DType[]::new);
+    return java.util.Arrays.stream(DType.values()).filter(d -> !d.isHalf() && !d.isByte()).toArray(DType[]::new);
   }
 
   /** Row-major multi-index of flat {@code i}. */

@@ -60,6 +60,7 @@ class ReductionsTest {
       case I32 -> { int[] r = new int[accL.length]; for (int i = 0; i < r.length; i++) r[i] = (int) accL[i]; yield NdArray.wrap(os, r); }
       case U32 -> { int[] r = new int[accL.length]; for (int i = 0; i < r.length; i++) r[i] = (int) accL[i]; yield NdArray.wrapU32(os, r); }
       case I64 -> NdArray.wrap(os, accL);
+      case I8, U8 -> NdArray.wrap(os, accL).astype(x.dtype());
       case BOOL -> NdArray.wrap(os, accL).astype(op == Op.SUM || op == Op.PROD ? DType.I32 : DType.BOOL);
     };
   }

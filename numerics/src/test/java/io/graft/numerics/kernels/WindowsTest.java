@@ -86,6 +86,7 @@ class WindowsTest {
       case I32 -> { int[] a = new int[ol.length]; for (int i = 0; i < a.length; i++) a[i] = (int) ol[i]; yield NdArray.wrap(os, a); }
       case U32 -> { int[] a = new int[ol.length]; for (int i = 0; i < a.length; i++) a[i] = (int) ol[i]; yield NdArray.wrapU32(os, a); }
       case I64 -> NdArray.wrap(os, ol);
+      case I8, U8 -> NdArray.wrap(os, ol).astype(x.dtype());
       case BOOL -> NdArray.wrap(os, ol).astype(DType.BOOL);
     };
   }

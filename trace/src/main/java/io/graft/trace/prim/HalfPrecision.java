@@ -1,6 +1,7 @@
 package io.graft.trace.prim;
 
 import io.graft.numerics.DType;
+import io.graft.numerics.Cast;
 import io.graft.numerics.Half;
 import io.graft.numerics.NdArray;
 import io.graft.trace.ShapedType;
@@ -16,6 +17,12 @@ import io.vavr.collection.Vector;
  * the finished sum (XLA's CPU behaviour for bf16). Primitives that only move values ({@link #movesBits}) run their
  * kernels on the raw {@code short} bits, with no conversion at all. Operands that are not 16-bit are passed as they
  * are, and nothing changes for programs without 16-bit values (one dtype test per operand).
+ *
+ * <p>The 8-bit integers i8 and u8 take the same path: computing primitives run on them widened exactly to i32 (u8
+ * zero-extends), and an 8-bit result keeps the low 8 bits of the i32 one ({@code y = wrap8(p(widen32(x)))}), which
+ * is two's-complement 8-bit arithmetic for add, sub, mul, neg and the bitwise ops, and exact for comparisons,
+ * division, remainder, max/min and reductions of values that fit. NB: logical right shifts see the sign-extended
+ * i32, so {@code shift_right_logical} on a negative i8 gives the arithmetic shift's bits.
  */
 public final class HalfPrecision {
   private HalfPrecision() {}
@@ -30,7 +37,8 @@ public final class HalfPrecision {
   public static NdArray eval(Primitive.Single p, Vector<NdArray> in) {
     if (!anyHalf(in) || movesBits(p)) return p.eval(in);
     ShapedType out = p.type(in.map(a -> new ShapedType(a.shape(), a.dtype(), false)));
-    NdArray y = p.eval(in.map(a -> a.dtype().isHalf() ? Half.widen(a) : a));
+    NdArray y = p.eval(in.map(a -> a.dtype().isHalf() ? Half.widen(a) : a.dtype().isByte() ? Cast.widenByte(a) : a));
+    if (out.dtype().isByte() && y.dtype() == DType.I32) return Cast.cast(y, out.dtype());   // keeps the low 8 bits
     return out.dtype().isHalf() && y.dtype() == DType.F32 ? Half.narrow(y, out.dtype()) : y;
   }
 
@@ -44,7 +52,10 @@ public final class HalfPrecision {
   }
 
   private static boolean anyHalf(Vector<NdArray> in) {
-    for (int i = 0; i < in.size(); i++) if (in.get(i).dtype().isHalf()) return true;   // indexed: no iterator per op
+    for (int i = 0; i < in.size(); i++) {                  // indexed: no iterator per op
+      DType d = in.get(i).dtype();
+      if (d.isHalf() || d.isByte()) return true;
+    }
     return false;
   }
 }

@@ -1,0 +1,90 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.Parallel;
+import io.graft.numerics.Simd;
+
+/**
+ * The integer product of quantized inference, {@code C[i, j] = Σ_p (A[i, p] - za) · W[j, p]} in exact 32-bit
+ * integers: {@code A} is u8 {@code [m, k]} (an activation, zero point {@code za}), {@code W} is i8 {@code [n, k]} (one
+ * row of {@code k} weights per output channel, zero point 0: symmetric), both row-major in {@code byte[]}s (u8 as
+ * its bits). No overflow is possible for {@code k < 2^16}: each term is at most {@code 255 · 128} in magnitude.
+ *
+ * <p>Each row of {@code A} is widened once to ints with its zero point subtracted ({@code k} ints, in cache); the
+ * weights stay bytes in memory (4× less traffic than f32, which is what batch 1 is bound by) and are widened in
+ * registers as they are read: with the Vector API, {@code ByteVector} loads of {@code L} bytes sign-extended to
+ * {@code L} int lanes ({@code B2I}), multiplied and accumulated in int lanes, four output channels per pass so each
+ * activation load feeds four products. JDK 25's Vector API has no int8 dot-product (VNNI) operation, so the
+ * widening is the price of int8 here: one {@code vpmovsxbd} per weight vector. Rows run in parallel for large
+ * {@code m}; {@code m = 1} runs on one thread.
+ */
+public final class QuantGemm {
+  private static final long PARALLEL_WORK = 1L << 20;
+
+  private QuantGemm() {}
+
+  /** {@code C = (A - za) · Wᵀ} as described in the class doc; {@code c} is {@code [m, n]} row-major. */
+  public static int[] u8i8(byte[] a, int za, byte[] w, int m, int k, int n) {
+    if (a.length != m * k || w.length != n * k)
+      throw new IllegalArgumentException("QuantGemm: A has " + a.length + " bytes for [" + m + ", " + k + "], W " + w.length
+          + " for [" + n + ", " + k + "]");
+    int[] c = new int[m * n];
+    long work = (long) m * n * k;
+    int grain = work < PARALLEL_WORK ? Math.max(1, m) : Math.max(1, (int) (PARALLEL_WORK / ((long) n * k)));
+    boolean simd = Simd.AVAILABLE;
+    Parallel.range(m, grain, (lo, hi) -> {
+      int[] row = new int[k];
+      for (int i = lo; i < hi; i++) {
+        for (int p = 0; p < k; p++) row[p] = (a[i * k + p] & 0xFF) - za;
+        if (simd) QuantGemmSimd.row(row, w, k, n, c, i * n);
+        else scalarRow(row, w, k, n, c, i * n);
+      }
+    });
+    return c;
+  }
+
+  /** The scalar loops: {@code c[off + j] = Σ_p row[p] · w[j·k + p]}. */
+  static void scalarRow(int[] row, byte[] w, int k, int n, int[] c, int off) {
+    for (int j = 0; j < n; j++) {
+      int acc = 0, base = j * k;
+      for (int p = 0; p < k; p++) acc += row[p] * w[base + p];
+      c[off + j] = acc;
+    }
+  }
+
+  /**
+   * ONNX {@code QuantizeLinear} to u8: {@code q = saturate(round_half_even(x / scale) + zeroPoint)} into {@code [0, 255]}
+   * (the division in f32, as ONNX Runtime; NaN gives the zero point).
+   */
+  public static byte[] quantizeU8(float[] x, float scale, int zeroPoint) {
+    byte[] q = new byte[x.length];
+    for (int i = 0; i < x.length; i++) q[i] = (byte) quantize(x[i], scale, zeroPoint, 0, 255);
+    return q;
+  }
+
+  /** One value of {@code QuantizeLinear}: {@code clamp(rint(x / scale) + zeroPoint, lo, hi)}; NaN gives the zero point. */
+  public static int quantize(float x, float scale, int zeroPoint, int lo, int hi) {
+    float r = x / scale;
+    if (Float.isNaN(r)) return Math.clamp(zeroPoint, lo, hi);
+    double q = Math.rint(r) + zeroPoint;
+    return (int) Math.max(lo, Math.min(hi, q));
+  }
+
+  /**
+   * The requantisation between layers: {@code y[i, j] = act(acc[i, j] · inScale · wScale[j] + bias[j])} (f32), then, when
+   * {@code outScale > 0}, {@link #quantize} to u8 with {@code (outScale, outZero)} into {@code q} (else {@code y} is
+   * returned as floats in {@code f}). {@code relu} applies {@code max(y, 0)}; {@code bias} may be null.
+   */
+  public static void requantize(int[] acc, int m, int n, float inScale, float[] wScale, float[] bias, boolean relu,
+                                float outScale, int outZero, byte[] q, float[] f) {
+    float[] mult = new float[n];
+    for (int j = 0; j < n; j++) mult[j] = inScale * wScale[j];
+    for (int i = 0; i < m; i++)
+      for (int j = 0; j < n; j++) {
+        float y = acc[i * n + j] * mult[j];
+        if (bias != null) y += bias[j];
+        if (relu && y < 0) y = 0;
+        if (q != null) q[i * n + j] = (byte) quantize(y, outScale, outZero, 0, 255);
+        else f[i * n + j] = y;
+      }
+  }
+}
