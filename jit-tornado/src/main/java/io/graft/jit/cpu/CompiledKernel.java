@@ -82,7 +82,14 @@ public final class CompiledKernel {
     run(stores(inputs), outStore);
   }
 
-  private void run(Object[] in, Object out) {
+  /** The loop nest the row evaluators of a {@code NONE} kernel walk (for {@link CompiledMultiKernel}). */
+  LoopNest nest() { return nest; }
+
+  /** The per-chunk row evaluators of the compiled body (for {@link CompiledMultiKernel}). */
+  RowEval.Factory rows() { return rows; }
+
+  /** Runs the kernel over the input stores into {@code out} (unchecked: the caller checked both). */
+  void run(Object[] in, Object out) {
     switch (kernel.reduction()) {
       case NONE -> NestRunner.write(nest, rows, in, out);
       case SUM -> NestRunner.storeFold(NestRunner.sum(kernel, compiledNest, rows, in), out);
@@ -90,7 +97,7 @@ public final class CompiledKernel {
     }
   }
 
-  private void check(NdArray[] inputs) {
+  void check(NdArray[] inputs) {
     Objects.requireNonNull(inputs, "inputs is null");
     int n = kernel.inputs().size();
     if (inputs.length != n) {
@@ -113,7 +120,7 @@ public final class CompiledKernel {
     }
   }
 
-  private static Object[] stores(NdArray[] inputs) {
+  static Object[] stores(NdArray[] inputs) {
     Object[] s = new Object[inputs.length];
     for (int i = 0; i < inputs.length; i++) s[i] = inputs[i].store();
     return s;
