@@ -85,6 +85,9 @@ public final class CompiledKernel {
   /** The loop nest the row evaluators of a {@code NONE} kernel walk (for {@link CompiledMultiKernel}). */
   LoopNest nest() { return nest; }
 
+  /** The nest of what the generated loops evaluate: a SUM's producer (for {@link CompiledMultiKernel}). */
+  LoopNest compiledNest() { return compiledNest; }
+
   /** The per-chunk row evaluators of the compiled body (for {@link CompiledMultiKernel}). */
   RowEval.Factory rows() { return rows; }
 

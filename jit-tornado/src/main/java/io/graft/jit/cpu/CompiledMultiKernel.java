@@ -12,8 +12,9 @@ import java.util.Objects;
  * A {@link MultiKernel} ready to run: every part compiled as its own {@link CompiledKernel} (through the program
  * cache), the elementwise parts walked together. {@link #applyInto} runs the {@code NONE} parts in one pass over the
  * shared loop nest ({@link NestRunner#writeAll}: piece by piece, each part's generated loop over a piece while its
- * inputs sit in L1), then each folding part with its own fold (a SUM reads its body block by block under the eager
- * sum's scheme, so it keeps the eager bits). Every output therefore has exactly the bits of its part run alone,
+ * inputs sit in L1), then the SUM parts together ({@link NestRunner#sumAll}: each reads its body block by block under
+ * the eager sum's scheme, so it keeps the eager bits, and the blocks of the parts are read in turn, so the shared
+ * inputs are read once), then each MAX/MIN part with its own fold. Every output therefore has exactly the bits of its part run alone,
  * whatever the thread count. Thread-safe, like {@link CompiledKernel}.
  * <pre>{@code
  * CompiledMultiKernel ck = FusedKernels.compile(new MultiKernel(List.of(mNew, vNew, pNew)));
@@ -23,8 +24,8 @@ import java.util.Objects;
 public final class CompiledMultiKernel {
   private final MultiKernel kernel;
   private final List<CompiledKernel> parts;
-  /** Indices of the NONE parts, and their row evaluators (walked together). */
-  private final int[] writes;
+  /** Indices of the NONE parts, and their row evaluators (walked together); of the SUM parts (read together). */
+  private final int[] writes, sums;
   private final RowEval.Factory[] rows;
   private final LoopNest nest;
   private final String text;
@@ -35,6 +36,9 @@ public final class CompiledMultiKernel {
     List<Integer> w = new ArrayList<>();
     for (int p = 0; p < parts.size(); p++) if (kernel.parts().get(p).reduction() == Reduction.NONE) w.add(p);
     this.writes = w.stream().mapToInt(Integer::intValue).toArray();
+    List<Integer> sm = new ArrayList<>();
+    for (int p = 0; p < parts.size(); p++) if (kernel.parts().get(p).reduction() == Reduction.SUM) sm.add(p);
+    this.sums = sm.stream().mapToInt(Integer::intValue).toArray();
     this.rows = new RowEval.Factory[writes.length];
     for (int i = 0; i < writes.length; i++) rows[i] = parts.get(writes[i]).rows();
     this.nest = writes.length == 0 ? null : parts.get(writes[0]).nest();   // equal inputs and space: equal nests
@@ -88,7 +92,16 @@ public final class CompiledMultiKernel {
       for (int i = 0; i < w.length; i++) w[i] = outStores[writes[i]];
       NestRunner.writeAll(nest, rows, in, w);
     }
-    for (int p = 0; p < parts.size(); p++)
-      if (kernel.parts().get(p).reduction() != Reduction.NONE) parts.get(p).run(in, outStores[p]);
+    if (sums.length > 1) {
+      Kernel[] ks = new Kernel[sums.length];
+      RowEval.Factory[] sumRows = new RowEval.Factory[sums.length];
+      for (int i = 0; i < sums.length; i++) { ks[i] = kernel.parts().get(sums[i]); sumRows[i] = parts.get(sums[i]).rows(); }
+      double[][] acc = NestRunner.sumAll(ks, parts.get(sums[0]).compiledNest(), sumRows, in);
+      for (int i = 0; i < sums.length; i++) NestRunner.storeFold(acc[i], outStores[sums[i]]);
+    }
+    for (int p = 0; p < parts.size(); p++) {
+      Reduction r = kernel.parts().get(p).reduction();
+      if (r == Reduction.MAX || r == Reduction.MIN || r == Reduction.SUM && sums.length == 1) parts.get(p).run(in, outStores[p]);
+    }
   }
 }

@@ -80,6 +80,29 @@ final class NestRunner {
     return Reductions.reduce(Reductions.Op.SUM, src, k.space(), k.reducedAxes().toArray());
   }
 
+  /**
+   * Sibling SUM kernels' f64 results (one space, inputs and reduced axes; {@code body} their common producer nest):
+   * {@link #sum} of each, with the block readers interleaved ({@link Reductions#reduceAll}) so that every block of
+   * the shared inputs is read from memory once for all of them; each result has the bits of its own {@link #sum}.
+   */
+  static double[][] sumAll(Kernel[] ks, LoopNest body, RowEval.Factory[] rows, Object[] in) {
+    ElementSource[] srcs = new ElementSource[ks.length];
+    for (int p = 0; p < ks.length; p++) {
+      Kernel k = ks[p];
+      RowEval.Factory f = rows[p];
+      srcs[p] = new ElementSource() {
+        @Override public DType dtype() { return k.dtype(); }
+
+        @Override public ElementSource.Reader reader() {
+          RowEval ev = f.create(in);
+          int[] base = new int[in.length];
+          return (start, n, dst) -> body.segments(start, start + n, base, (ob, j0, j1) -> ev.write(base, dst, ob - start, j0, j1));
+        }
+      };
+    }
+    return Reductions.reduceAll(Reductions.Op.SUM, srcs, ks[0].space(), ks[0].reducedAxes().toArray());
+  }
+
   /** The fold of the body over the reduced axes (MAX, MIN): one f64 per result element. */
   static double[] fold(LoopNest nest, Reduction r, RowEval.Factory rows, Object[] in) {
     double[] acc = identities(r, nest.resultSize);

@@ -88,22 +88,27 @@ class MultiKernelTest {
     }
   }
 
+  /** Sibling sums read their blocks in turn (one pass over the shared inputs): every path of the eager sum's blocks. */
   @Test void elementwiseAndFoldingPartsOverABroadcastRow() {
-    for (int[] dims : new int[][] {{3, 5}, {129, 33}, {300, 300}, {2, 40_000}}) {
-      Shape sp = Shape.of(dims);
-      int n = sp.size();
-      List<Access> in = List.of(Access.contiguous(DType.F32, sp), Access.broadcast(DType.F32, Shape.of(dims[1]), Ints.of(1), sp));
-      Expr x = new Input(0), b = new Input(1);
-      Expr t = bin(BinaryFn.ADD, x, b);
-      List<Kernel> parts = List.of(
-          new Kernel(DType.F32, sp, in, new Unary(UnaryFn.EXP, t), Reduction.NONE, Ints.of(), DType.F32),
-          new Kernel(DType.F32, sp, in, t, Reduction.SUM, Ints.of(0), DType.F32),
-          new Kernel(DType.F32, sp, in, bin(BinaryFn.MUL, t, x), Reduction.SUM, Ints.of(0), DType.F32),
-          new Kernel(DType.F32, sp, in, bin(BinaryFn.GT, t, c(1)), Reduction.NONE, Ints.of(), DType.BOOL),
-          new Kernel(DType.F32, sp, in, x, Reduction.MAX, Ints.of(0), DType.F32));
-      NdArray[] arrays = {random(DType.F32, n, 7).reshape(sp), random(DType.F32, dims[1], 8)};
-      checkAgainstParts(new MultiKernel(parts), arrays, "rows " + sp);
-    }
+    for (int[] dims : new int[][] {{3, 5}, {129, 33}, {300, 300}, {2, 40_000}, {40_000, 2}, {1, 70_003}, {5000, 17}})
+      for (Ints axes : List.of(Ints.of(0), Ints.of(1), Ints.of(0, 1))) foldingParts(dims, axes);
+  }
+
+  private static void foldingParts(int[] dims, Ints axes) {
+    Shape sp = Shape.of(dims);
+    int n = sp.size();
+    List<Access> in = List.of(Access.contiguous(DType.F32, sp), Access.broadcast(DType.F32, Shape.of(dims[1]), Ints.of(1), sp));
+    Expr x = new Input(0), b = new Input(1);
+    Expr t = bin(BinaryFn.ADD, x, b);
+    List<Kernel> parts = List.of(
+        new Kernel(DType.F32, sp, in, new Unary(UnaryFn.EXP, t), Reduction.NONE, Ints.of(), DType.F32),
+        new Kernel(DType.F32, sp, in, t, Reduction.SUM, axes, DType.F32),
+        new Kernel(DType.F32, sp, in, bin(BinaryFn.MUL, t, x), Reduction.SUM, axes, DType.F32),
+        new Kernel(DType.F32, sp, in, new Unary(UnaryFn.TANH, x), Reduction.SUM, axes, DType.F32),
+        new Kernel(DType.F32, sp, in, bin(BinaryFn.GT, t, c(1)), Reduction.NONE, Ints.of(), DType.BOOL),
+        new Kernel(DType.F32, sp, in, x, Reduction.MAX, axes, DType.F32));
+    NdArray[] arrays = {random(DType.F32, n, 7).reshape(sp), random(DType.F32, dims[1], 8)};
+    checkAgainstParts(new MultiKernel(parts), arrays, "folds over " + axes + " of " + sp);
   }
 
   @Test void malformedKernelsSayWhatToFix() {
