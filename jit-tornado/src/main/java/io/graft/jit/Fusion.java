@@ -92,7 +92,13 @@ final class Fusion {
       boolean recompute = !consumers.isEmpty() && consumers.size() <= MAX_RECOMPUTED
           && Lowering.cheap(Lowering.lower(e)) && consumers.stream().allMatch(b -> b.copies(users) <= MAX_COPIES);
       boolean result = results.contains(y);
-      if ((result ? recompute : single || recompute)
+      Option<DType> d = Lowering.computeDType(e);
+      Lowered l = d.isDefined() ? Lowering.inLoop(e, d.get()) : Lowered.OWN_KERNEL;
+      Option<Shape> space = rootSpace(e, l);
+      boolean roots = space.isDefined() && space.get().rank() <= Kernel.MAX_RANK;
+      // a result is recomputed in its readers' loops only when a loop of its own stores it: a result computed by its
+      // own kernel needs its operands stored, so they must not vanish into those loops
+      if ((result ? recompute && roots : single || recompute)
           && consumers.stream().allMatch(b -> b.members.size() < MAX_MEMBERS && b.accepts(e, y))) {
         for (Builder b : consumers) {
           b.copies.put(i, b.copies(users));
@@ -103,10 +109,7 @@ final class Fusion {
         // a cheap result is recomputed by its readers' loops and still stored by a loop of its own, which then shares
         // its operands with them: Program merges such siblings into one multi-output pass (Adam's m, v and update)
       }
-      Option<DType> d = Lowering.computeDType(e);
-      Lowered l = d.isDefined() ? Lowering.inLoop(e, d.get()) : Lowered.OWN_KERNEL;
-      Option<Shape> space = rootSpace(e, l);
-      if (space.isDefined() && space.get().rank() <= Kernel.MAX_RANK) {
+      if (roots) {
         Builder b = new Builder(i, d.get(), space.get());
         b.copies.put(i, 1);
         b.add(i, e, identity(y.type().shape().rank()));

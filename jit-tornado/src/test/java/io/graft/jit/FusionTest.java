@@ -303,4 +303,20 @@ class FusionTest {
     assertEquals(3, ms.head().outSlots().length, "exp(x*y), sin(x+y) and the row sum: " + exe[0].describe());
     assertEquals(2, exe[0].program().steps.size(), "cos(a*a) reads a, so it runs after the merged step: " + exe[0].describe());
   }
+
+  /**
+   * Regression: a cheap result that cannot root a loop (a bool broadcast runs its own kernel) is not recomputed in
+   * its reader's loop, so its operand (the compare) is still stored for its kernel (it was computed only inside the
+   * sum's loop, and the broadcast read a null slot).
+   */
+  @Test void aResultRunByItsOwnKernelKeepsItsOperandsStored() {
+    ShapedType t = ShapedType.of(DType.F32, 5);
+    Graph g = graph(Vector.of(t), v -> {
+      Value a = v.get(0);
+      Value mask = Shapes.broadcastInDim(Logic.lt(a, Arith.neg(a)), new int[] {1, 5}, new int[] {1});
+      Value h = Logic.where(mask, Shapes.reshape(a, 1, 5), Shapes.broadcastInDim(a, new int[] {1, 5}, new int[] {1}));
+      return Vector.of(Reduce.sum(Arith.neg(h), new int[] {0, 1}, false), mask);
+    });
+    multi(g, new Executor[1]);
+  }
 }
