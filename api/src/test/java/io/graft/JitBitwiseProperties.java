@@ -48,9 +48,15 @@ class JitBitwiseProperties {
     }
 
     List<Array> run(List<Array> xs) {
+      List<Array> v = values(xs);
+      return List.of(v.getLast(), v.get(extra));
+    }
+
+    /** Every node's value, the inputs first. */
+    List<Array> values(List<Array> xs) {
       List<Array> v = new ArrayList<>(xs);
       for (int i = 2; i < nodes.size(); i++) v.add(eval(nodes.get(i), v));
-      return List.of(v.getLast(), v.get(extra));
+      return v;
     }
   }
 
@@ -120,6 +126,38 @@ class JitBitwiseProperties {
     Function<List<Array>, List<Array>> f = p::run;
     List<Array> jit = Graft.jit(f).apply(xs);
     for (int i = 0; i < eager.size(); i++) assertSameBits(eager.get(i), jit.get(i), p + "\noutput " + i);
+  }
+
+  /**
+   * Multi-output programs: several nodes of a random program are results (so cheap ones are also recomputed by their
+   * readers' loops, and sibling loops over the shared inputs become one multi-output step), next to two reductions
+   * of nodes over the same axis of {@code [rows, n / rows]} (sibling folds); every result has eager's bits.
+   */
+  @Property
+  void jitMultiOutputProgramsHaveTheBitsOfEager(@ForAll long seed, @ForAll("lengths") int n, @ForAll boolean f64,
+      @ForAll @IntRange(min = 2, max = 12) int size, @ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 0, max = 1) int axis) {
+    int m = Math.max(rows, n - n % rows);
+    Program p = program(new SplittableRandom(seed), f64 ? DType.F64 : DType.F32, m, size);
+    SplittableRandom r = new SplittableRandom(~seed);
+    int nodes = p.nodes().size();
+    int[] picks = r.ints(2 + r.nextInt(3), 2, nodes).toArray();
+    int[] folded = {r.nextInt(nodes), r.nextInt(nodes)};
+    String[] ops = {REDUCTIONS.get(r.nextInt(3)), REDUCTIONS.get(r.nextInt(3))};   // sum, max, min
+    Function<List<Array>, List<Array>> f = xs -> {
+      List<Array> v = p.values(xs), out = new ArrayList<>();
+      for (int k : picks) out.add(v.get(k));
+      for (int k = 0; k < 2; k++) {
+        Array a = v.get(folded[k]);
+        if (!a.dtype().isFloating()) a = Lax.convertElementType(a, p.dtype());
+        out.add(reduce(ops[k], a.reshape(rows, m / rows), new int[] {axis}));
+      }
+      return out;
+    };
+    List<Array> xs = inputs(p.dtype(), m, p.valueSeed());
+    List<Array> eager = f.apply(xs), jit = Graft.jit(f).apply(xs);
+    String what = p + "\nresults: nodes " + java.util.Arrays.toString(picks) + ", " + ops[0] + "(n" + folded[0] + "), " + ops[1]
+        + "(n" + folded[1] + ") over axis " + axis + " of [" + rows + ", " + m / rows + "]";
+    for (int i = 0; i < eager.size(); i++) assertSameBits(eager.get(i), jit.get(i), what + "\noutput " + i);
   }
 
   private static final List<String> REDUCTIONS = List.of("sum", "max", "min", "prod");

@@ -154,6 +154,8 @@ public record DevicePlan(Graph graph, Vector<Buffer> buffers, Vector<Integer> pa
             }
           }
         }
+        case Step.MultiFused f -> throw new IllegalStateException(
+            "DevicePlan: a device program runs one loop per step; Program.of(graph, fuse, loneLoops = true) merges no siblings, got " + f);
         case Step.Control c -> throw OpenClExecutable.unsupported(dev, c.eqn(), "control flow does not run in a device plan yet; the FFM OpenCL runtime runs it");
       }
     }

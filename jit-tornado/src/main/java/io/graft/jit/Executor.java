@@ -97,6 +97,8 @@ final class Executor implements Compiler.Executable {
       case Step.Call c -> c.eqn().prim().name();
       case Step.Control c -> c.eqn().prim().name();
       case Step.Fused f -> "fused" + f.members().map(m -> p.graph.eqns().get(m).prim().name()).mkString("(", " ", ")");
+      case Step.MultiFused f -> "fused" + f.members().map(ms -> ms.map(m -> p.graph.eqns().get(m).prim().name()).mkString(" "))
+          .mkString("(", " | ", ")");
     };
   }
 
@@ -187,6 +189,7 @@ final class Executor implements Compiler.Executable {
       switch (step) {
         case Step.Call c -> call(c, in);
         case Step.Fused f -> fused(f, in);
+        case Step.MultiFused f -> multiFused(f, in);
         case Step.Control c -> control(c, in);
       }
     }
@@ -254,6 +257,17 @@ final class Executor implements Compiler.Executable {
       set(f.outSlots()[0], out.shape().equals(shape) ? out : NdArray.wrapStore(dtype, shape, store));
     }
 
+    /** Each output in a buffer of its own from the pool (never over an operand: a later part may still read it). */
+    void multiFused(Step.MultiFused f, NdArray[] in) {
+      Object[] stores = new Object[f.outs().size()];
+      for (int k = 0; k < stores.length; k++) stores[k] = take(f.outs().get(k).dtype(), f.outs().get(k).shape().size());
+      f.kernel().applyInto(stores, in);
+      for (int k = 0; k < stores.length; k++) {
+        owned.putIfAbsent(stores[k], new int[1]);
+        set(f.outSlots()[k], NdArray.wrapStore(f.outs().get(k).dtype(), f.outs().get(k).shape(), stores[k]));
+      }
+    }
+
     Object take(DType dtype, int size) { return Executor.take(pool, dtype, size); }
 
     void release(int s) {
@@ -304,6 +318,12 @@ final class Executor implements Compiler.Executable {
             for (int k = 0; k < s.length; k++) s[k] = f.inSlots()[f.inPlace()[k]];
             b.append("; may overwrite ").append(String.join(" ", slotNames(s, varOfSlot, names)));
           }
+          b.append("\n     ").append(f.kernel().text().replace("\n", "\n     "));
+        }
+        case Step.MultiFused f -> {
+          b.append("fused ").append(f.members().map(ms -> ms.map(m -> p.graph.eqns().get(m).prim().name()).mkString(" "))
+              .mkString("(", " | ", ")"));
+          b.append(" reading ").append(String.join(" ", slotNames(f.inSlots(), varOfSlot, names)));
           b.append("\n     ").append(f.kernel().text().replace("\n", "\n     "));
         }
       }

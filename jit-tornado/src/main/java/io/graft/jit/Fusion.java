@@ -29,7 +29,9 @@ import java.util.Set;
  *       it joins every one of those groups and is recomputed in each, bit for bit the
  *       same value, instead of being stored and read back (so relu's {@code x > 0} mask is computed inside the
  *       forward select's loop and again inside the backward one, never stored). Other values used twice are
- *       materialised once rather than recomputed;</li>
+ *       materialised once rather than recomputed. A cheap value that is also a result of the graph is both: recomputed
+ *       in its readers' loops and stored by a loop of its own, a sibling of theirs that Program merges with them into
+ *       one multi-output step where they share operands;</li>
  *   <li>it is elementwise or data movement ({@link Lowering#inLoop}, {@link Lowered#anywhere}) in the group's
  *       compute dtype (bf16/f16 equations only in a group of their own 16-bit dtype: {@link Lowering#halfFusible});</li>
  *   <li>its result has as many elements as the loop's space (never recomputed across a broadcast).</li>
@@ -89,19 +91,25 @@ final class Fusion {
       boolean single = users.size() == 1 && consumers.size() == 1 && consumers.iterator().next().copies(users) == 1;
       boolean recompute = !consumers.isEmpty() && consumers.size() <= MAX_RECOMPUTED
           && Lowering.cheap(Lowering.lower(e)) && consumers.stream().allMatch(b -> b.copies(users) <= MAX_COPIES);
-      if (!results.contains(y) && (single || recompute)
+      boolean result = results.contains(y);
+      Option<DType> d = Lowering.computeDType(e);
+      Lowered l = d.isDefined() ? Lowering.inLoop(e, d.get()) : Lowered.OWN_KERNEL;
+      Option<Shape> space = rootSpace(e, l);
+      boolean roots = space.isDefined() && space.get().rank() <= Kernel.MAX_RANK;
+      // a result is recomputed in its readers' loops only when a loop of its own stores it: a result computed by its
+      // own kernel needs its operands stored, so they must not vanish into those loops
+      if ((result ? recompute && roots : single || recompute)
           && consumers.stream().allMatch(b -> b.members.size() < MAX_MEMBERS && b.accepts(e, y))) {
         for (Builder b : consumers) {
           b.copies.put(i, b.copies(users));
           b.add(i, e, b.maps.get(y));
           groupsOf.get(i).add(b);
         }
-        continue;
+        if (!result) continue;
+        // a cheap result is recomputed by its readers' loops and still stored by a loop of its own, which then shares
+        // its operands with them: Program merges such siblings into one multi-output pass (Adam's m, v and update)
       }
-      Option<DType> d = Lowering.computeDType(e);
-      Lowered l = d.isDefined() ? Lowering.inLoop(e, d.get()) : Lowered.OWN_KERNEL;
-      Option<Shape> space = rootSpace(e, l);
-      if (space.isDefined() && space.get().rank() <= Kernel.MAX_RANK) {
+      if (roots) {
         Builder b = new Builder(i, d.get(), space.get());
         b.copies.put(i, 1);
         b.add(i, e, identity(y.type().shape().rank()));

@@ -192,7 +192,7 @@ final class Lowering {
 
   /**
    * True for what costs a loop about as little as reading a stored value: data movement, and elementwise bodies of
-   * exact operations only (add, subtract, multiply, max, min, comparisons, negation, absolute value, select,
+   * exact operations only (add, subtract, multiply, square, max, min, comparisons, negation, absolute value, select,
    * conversion). Fusion may recompute such a value in each loop that reads it instead of storing it once.
    */
   static boolean cheap(Lowered l) {
@@ -206,7 +206,7 @@ final class Lowering {
   private static boolean cheap(Expr x) {
     return switch (x) {
       case Expr.Input _, Expr.Constant _ -> true;
-      case Expr.Unary(var fn, var a) -> (fn == UnaryFn.NEG || fn == UnaryFn.ABS) && cheap(a);
+      case Expr.Unary(var fn, var a) -> (fn == UnaryFn.NEG || fn == UnaryFn.ABS || fn == UnaryFn.SQUARE) && cheap(a);
       case Expr.Binary(var fn, var a, var b) -> fn != BinaryFn.DIV && fn != BinaryFn.POW && fn != BinaryFn.ATAN2
           && cheap(a) && cheap(b);
       case Expr.Select(var c, var t, var f) -> cheap(c) && cheap(t) && cheap(f);

@@ -97,6 +97,8 @@ public final class OpenClExecutable implements Compiler.Executable {
         // built now: a build error is a compile-time error, and a run launches without looking the program up
         yield new Launch.Loop(f, g, rt.program(g.source()), upload(f.literals()));
       }
+      case Step.MultiFused f -> throw new IllegalStateException(
+          "OpenCL: a device program runs one loop per step; Program.of(graph, fuse, loneLoops = true) merges no siblings, got " + f);
       case Step.Call c -> switch (c.eqn().prim()) {
         case DotGeneral d -> product(c, d);
         case Reshape r -> new Launch.Relabel(c, c.eqn().out().get(0).type().shape(), upload(c.literals()));

@@ -2,7 +2,12 @@ package io.graft.jit;
 
 import io.graft.numerics.NdArray;
 import io.graft.jit.cpu.FusedKernels;
+import io.graft.jit.kernel.Access;
+import io.graft.jit.kernel.Expr;
+import io.graft.jit.kernel.Kernel;
+import io.graft.jit.kernel.MultiKernel;
 import io.graft.jit.kernel.Reduction;
+import io.graft.trace.ShapedType;
 import io.graft.trace.Atom;
 import io.graft.trace.Eqn;
 import io.graft.trace.Graph;
@@ -75,6 +80,9 @@ final class Program {
     for (KernelBuilder b : lowered.values()) for (int m : b.group.members()) rootOf[m] = b.group.root();
     // so do those of a group too large for one kernel, and of trivial groups: each gets a buffer of its own
     for (Fusion.Group grp : all) if (!lowered.containsKey(grp.root())) for (int m : grp.members()) rootOf[m] = -1;
+    // a result is stored by a step of its own (its loop's root, else its kernel), also when other loops recompute it
+    for (Atom a : g.out())
+      if (a instanceof Var v && defs.containsKey(v)) rootOf[defs.get(v)] = lowered.containsKey(defs.get(v)) ? defs.get(v) : -1;
     List<Step> steps = new ArrayList<>();
     List<KernelBuilder> builders = new ArrayList<>();
     for (int i = 0; i < g.eqns().size(); i++) {
@@ -98,6 +106,7 @@ final class Program {
       }
     }
     dropUnread(g, steps, builders, slotOf);
+    if (fuse && !loneLoops) mergeSiblings(steps, builders);
     int[] lastUse = lastUse(g, steps, slotOf);
     int firstStepSlot = g.constVars().size() + g.in().size();
     for (int s = 0; s < steps.size(); s++)
@@ -110,6 +119,7 @@ final class Program {
                                                    Set<Integer> called) {
     Set<Integer> inner = new HashSet<>();   // equations computed inside a loop only: no buffer of their own
     for (Fusion.Group grp : groups) for (int m : grp.members()) if (m != grp.root() && !called.contains(m)) inner.add(m);
+    for (Fusion.Group grp : groups) inner.remove(grp.root());   // a root recomputed in other loops is stored too
     Predicate<Atom> materialized = a -> !(a instanceof Var v && defs.containsKey(v) && inner.contains(defs.get(v)));
     Map<Integer, KernelBuilder> lowered = new HashMap<>();
     for (Fusion.Group grp : groups) {
@@ -131,6 +141,114 @@ final class Program {
         if (unread) { steps.remove(s); builders.remove(s); changed = true; }
       }
     }
+  }
+
+  /**
+   * Multi-output fusion: merges fused steps over one iteration space and compute dtype that read a common operand
+   * slot into one {@link Step.MultiFused} (folding parts only with equal reduced axes), placed where the last of them
+   * stood. Greedy, from each fused step forward: a later fused step joins while no step from the first member up to
+   * it reads a result of the members (each member then still runs after its operands and before its readers), at most
+   * {@link MultiKernel#MAX_PARTS} parts and {@link Kernel#MAX_INPUTS} distinct (operand, access) inputs in all. Each
+   * part keeps its single-output body, renumbered over the union of the inputs.
+   */
+  private static void mergeSiblings(List<Step> steps, List<KernelBuilder> builders) {
+    for (int s = 0; s < steps.size(); s++) {
+      if (!(steps.get(s) instanceof Step.Fused seed)) continue;
+      List<Integer> chosen = new ArrayList<>(List.of(s));
+      Set<Integer> made = new HashSet<>(), read = new HashSet<>();
+      for (int o : seed.outSlots()) made.add(o);
+      for (int i : seed.inSlots()) if (i >= 0) read.add(i);
+      Inputs union = new Inputs();
+      union.add(seed);
+      Kernel folding = seed.kernel().kernel().reduction() == Reduction.NONE ? null : seed.kernel().kernel();
+      for (int t = s + 1; t < steps.size() && chosen.size() < MultiKernel.MAX_PARTS; t++) {
+        Step st = steps.get(t);
+        boolean readsMade = false;
+        for (int i : st.inSlots()) readsMade |= made.contains(i);
+        if (readsMade) break;                              // the members cannot move past a reader of their results
+        if (!(st instanceof Step.Fused f) || !sibling(seed.kernel().kernel(), f.kernel().kernel())
+            || folding != null && !sibling(folding, f.kernel().kernel())) continue;
+        boolean shares = false;
+        for (int i : f.inSlots()) shares |= i >= 0 && read.contains(i);
+        if (!shares || union.with(f) > Kernel.MAX_INPUTS) continue;
+        chosen.add(t);
+        union.add(f);
+        if (folding == null && f.kernel().kernel().reduction() != Reduction.NONE) folding = f.kernel().kernel();
+        for (int o : f.outSlots()) made.add(o);
+        for (int i : f.inSlots()) if (i >= 0) read.add(i);
+      }
+      if (chosen.size() < 2) continue;
+      List<Kernel> parts = new ArrayList<>();
+      Vector<Vector<Integer>> members = Vector.empty();
+      Vector<ShapedType> outs = Vector.empty();
+      int[] outSlots = new int[chosen.size()];
+      for (int c = 0; c < chosen.size(); c++) {
+        Step.Fused f = (Step.Fused) steps.get(chosen.get(c));
+        parts.add(union.part(f));
+        members = members.append(f.members());
+        outs = outs.append(f.out());
+        outSlots[c] = f.outSlots()[0];
+      }
+      int last = chosen.getLast();
+      steps.set(last, new Step.MultiFused(members, FusedKernels.compile(new MultiKernel(parts)), union.slots(),
+          union.literals(), outSlots, outs));
+      builders.set(last, null);
+      for (int c = chosen.size() - 2; c >= 0; c--) {
+        steps.remove((int) chosen.get(c));
+        builders.remove((int) chosen.get(c));
+      }
+      s--;                                                 // the step now at s is another one: try it as a seed
+    }
+  }
+
+  /** Whether two loops can be parts of one multi-output kernel: one space and compute dtype, one set of reduced axes. */
+  private static boolean sibling(Kernel a, Kernel b) {
+    return a.dtype() == b.dtype() && a.space().equals(b.space())
+        && (a.reduction() == Reduction.NONE || b.reduction() == Reduction.NONE || a.reducedAxes().equals(b.reducedAxes()));
+  }
+
+  /** The union of the merged steps' inputs: one entry per distinct (slot or literal, access). Local to one merge. */
+  private static final class Inputs {
+    final List<Integer> slots = new ArrayList<>();
+    final List<NdArray> literals = new ArrayList<>();
+    final List<Access> accesses = new ArrayList<>();
+
+    private int find(int slot, NdArray literal, Access a) {
+      for (int k = 0; k < slots.size(); k++)
+        if (slots.get(k) == slot && literals.get(k) == literal && accesses.get(k).equals(a)) return k;
+      return -1;
+    }
+
+    /** The union's size with {@code f}'s inputs added. */
+    int with(Step.Fused f) {
+      int n = slots.size();
+      List<Access> in = f.kernel().kernel().inputs();
+      for (int k = 0; k < in.size(); k++) if (find(f.inSlots()[k], f.literals()[k], in.get(k)) < 0) n++;
+      return n;
+    }
+
+    void add(Step.Fused f) {
+      List<Access> in = f.kernel().kernel().inputs();
+      for (int k = 0; k < in.size(); k++) {
+        if (find(f.inSlots()[k], f.literals()[k], in.get(k)) >= 0) continue;
+        slots.add(f.inSlots()[k]);
+        literals.add(f.literals()[k]);
+        accesses.add(in.get(k));
+      }
+    }
+
+    /** {@code f}'s kernel reading the whole union (every input of {@code f} was added). */
+    Kernel part(Step.Fused f) {
+      Kernel k = f.kernel().kernel();
+      int[] index = new int[k.inputs().size()];
+      for (int i = 0; i < index.length; i++) index[i] = find(f.inSlots()[i], f.literals()[i], k.inputs().get(i));
+      return new Kernel(k.dtype(), k.space(), accesses, Expr.renumber(k.body(), index), k.reduction(), k.reducedAxes(),
+          k.outDType());
+    }
+
+    int[] slots() { return slots.stream().mapToInt(Integer::intValue).toArray(); }
+
+    NdArray[] literals() { return literals.toArray(NdArray[]::new); }
   }
 
   private static int[] slots(Iterable<Atom> atoms, Map<Var, Integer> slotOf) {

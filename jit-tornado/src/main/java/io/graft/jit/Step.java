@@ -2,6 +2,7 @@ package io.graft.jit;
 
 import io.graft.numerics.NdArray;
 import io.graft.jit.cpu.CompiledKernel;
+import io.graft.jit.cpu.CompiledMultiKernel;
 import io.graft.trace.Eqn;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Compiler;
@@ -15,6 +16,7 @@ import io.vavr.collection.Vector;
  * <pre>
  * Step ::= Call(eqn)                        a primitive's own tuned kernel (dot_general, conv, gather, …)
  *        | Fused(members, kernel)           one generated loop nest computing a fusion group
+ *        | MultiFused(parts, kernel)        one pass over a space computing several sibling groups' outputs
  *        | Control(eqn, subs)                 cond / while / scan running its sub-graphs' compiled programs
  * </pre>
  * A control step holds one executable per sub-graph, compiled once with the program: a cond runs the chosen branch's,
@@ -48,6 +50,17 @@ sealed interface Step {
    */
   record Fused(Vector<Integer> members, CompiledKernel kernel, int[] inSlots, NdArray[] literals, int[] outSlots,
                ShapedType out, int[] inPlace) implements Step {}
+
+  /**
+   * Runs one multi-output loop nest: sibling fusion groups over one iteration space that read common operands
+   * (Program merges them), each writing its own result slot.
+   *
+   * @param members per output, its group's equation positions (the root last)
+   * @param kernel  the compiled loop nest with one part per output, reading {@code inSlots} (the parts' union)
+   * @param outs    per output, the result's type (shape and dtype of the buffer its part fills)
+   */
+  record MultiFused(Vector<Vector<Integer>> members, CompiledMultiKernel kernel, int[] inSlots, NdArray[] literals,
+                    int[] outSlots, Vector<ShapedType> outs) implements Step {}
 
   /**
    * Runs a control-flow primitive ({@link ControlFlow}) with its sub-graphs' compiled executables.

@@ -38,7 +38,7 @@ class FusionTest {
     return NdArray.wrap(t.shape(), v).astype(t.dtype());
   }
 
-  /** Compiles with fusion and checks the number of fused steps and agreement with the reference interpreter. */
+  /** Compiles with fusion and checks the number of fused loops (steps, or outputs of a multi-output step) and agreement with the reference interpreter. */
   private static Program checked(Graph g, int fusedSteps) {
     Executor exe = (Executor) new GraphCompiler(true).compile(g);
     Vector<NdArray> args = Vector.range(0, g.in().size()).map(i -> sample(g.in().get(i).type(), i));
@@ -52,7 +52,8 @@ class FusionTest {
             1e-5 * (1 + Math.sqrt(args.head().size())), exe.describe());
       }
     }
-    long fused = exe.program().steps.count(s -> s instanceof Step.Fused);
+    // loops: a multi-output step counts once per output (its parts are the loops it merged)
+    long fused = exe.program().steps.map(s -> s instanceof Step.Fused ? 1 : s instanceof Step.MultiFused m ? m.outs().size() : 0).sum().longValue();
     assertEquals(fusedSteps, fused, exe.describe());
     return exe.program();
   }
@@ -109,12 +110,12 @@ class FusionTest {
   @Test void reluMaskAndBiasAreRecomputedInEachLoopNotStored() {
     // the dot; the backward select reading the matmul and bias (mask recomputed); the forward relu likewise; the
     // backward column sum; the transpose; the dot. Before: the bias add, the stored bool mask and both selects
-    // were steps of their own.
+    // were steps of their own. Both selects read the product and the bias: one step writes both (multi-output).
     Program p = checked(reluLayer(), 2);
-    assertEquals(Vector.of("dot_general", "fused", "fused", "reduce_sum", "transpose", "dot_general"),
+    assertEquals(Vector.of("dot_general", "fused", "reduce_sum", "transpose", "dot_general"),
         p.steps.map(s -> s instanceof Step.Call c ? c.eqn().prim().name() : "fused"), p.steps.toString());
-    for (Step s : p.steps)
-      if (s instanceof Step.Fused f) assertEquals(4, f.members().size(), "broadcast_in_dim, add, gt, select_n: " + p.steps);
+    Step.MultiFused both = (Step.MultiFused) p.steps.get(1);
+    for (Vector<Integer> loop : both.members()) assertEquals(4, loop.size(), "broadcast_in_dim, add, gt, select_n: " + p.steps);
   }
 
   @Test void aCheapValueUsedTwiceIsRecomputedButAnExpensiveOneIsNot() {
@@ -238,7 +239,8 @@ class FusionTest {
       return Vector.of(Arith.add(wide, row), Reduce.sum(Arith.cos(Arith.mul(row, lit(2))), new int[] {1}, false));
     });
     Program pg = checked(g, 3);
-    assertTrue(pg.steps.exists(s -> s instanceof Step.Fused f && f.members().size() == 3), "sin, exp, broadcast in one loop: " + pg.steps);
+    assertTrue(pg.steps.exists(s -> s instanceof Step.Fused f && f.members().size() == 3
+        || s instanceof Step.MultiFused m && m.members().exists(l -> l.size() == 3)), "sin, exp, broadcast in one loop: " + pg.steps);
     Graph h = graph(Vector.of(ShapedType.of(DType.F32, 3), ShapedType.of(DType.F32, 4, 3)), v -> {
       Value row = Shapes.transpose(Shapes.reshape(v.get(0), 3, 1), 1, 0);   // a parameter's transpose, used twice
       return Vector.of(Arith.sin(Arith.mul(row, v.get(1))), Arith.exp(Arith.add(row, v.get(1))));
@@ -246,5 +248,75 @@ class FusionTest {
     Program p = checked(h, 2);
     assertTrue(p.steps.forAll(s -> !(s instanceof Step.Call c) || !c.eqn().prim().name().equals("transpose")),
         "every loop reads the transpose through; the copy is dropped: " + p.steps);
+  }
+
+  /** Compiles with fusion; every result equals the interpreter's bit for bit; returns the multi-output steps. */
+  private static Vector<Step.MultiFused> multi(Graph g, Executor[] exeOut) {
+    Executor exe = (Executor) new GraphCompiler(true).compile(g);
+    exeOut[0] = exe;
+    Vector<NdArray> args = Vector.range(0, g.in().size()).map(i -> sample(g.in().get(i).type(), i));
+    Vector<NdArray> want = Compiler.INTERPRETER.compile(g).run(args);
+    for (int rep = 0; rep < 2; rep++) {
+      Vector<NdArray> got = exe.run(args);
+      for (int k = 0; k < want.size(); k++)
+        assertArrayEquals(want.get(k).astype(DType.F64).f64(), got.get(k).astype(DType.F64).f64(), 0, "result " + k + exe.describe());
+    }
+    return exe.program().steps.filter(s -> s instanceof Step.MultiFused).map(s -> (Step.MultiFused) s);
+  }
+
+  /**
+   * Adam's update of one leaf (g, m, v, p and two scalar bias corrections): the new m and v are results and cheap,
+   * so the parameter update recomputes them, and the three loops share g, m, v: one step writing three results.
+   */
+  @Test void adamsUpdatesOfOneLeafAreOneThreeOutputStep() {
+    ShapedType t = ShapedType.of(DType.F32, 33, 70), s = ShapedType.of(DType.F32);
+    Graph g = graph(Vector.of(t, t, t, t, s, s), v -> {
+      Value grad = v.get(0), m = v.get(1), var = v.get(2), p = v.get(3);
+      Value m1 = Arith.add(Arith.mul(grad, lit(0.1)), Arith.mul(m, lit(0.9)));
+      Value v1 = Arith.add(Arith.mul(Arith.square(grad), lit(0.001)), Arith.mul(var, lit(0.999)));
+      // abs: the samples are signed (Adam's v and corrections are not)
+      Value step = Arith.div(Arith.mul(m1, v.get(4)), Arith.add(Arith.sqrt(Arith.abs(Arith.mul(v1, v.get(5)))), lit(1e-8)));
+      return Vector.of(Arith.add(p, Arith.mul(step, lit(-0.01))), m1, v1);
+    });
+    Executor[] exe = new Executor[1];
+    Vector<Step.MultiFused> ms = multi(g, exe);
+    assertEquals(1, exe[0].program().steps.size(), exe[0].describe());
+    assertEquals(1, ms.size(), exe[0].describe());
+    assertEquals(3, ms.head().outSlots().length, exe[0].describe());
+    assertEquals(6, ms.head().inSlots().length, "g, m, v, p and the two corrections, each read once: " + exe[0].describe());
+  }
+
+  /** Sibling loops over one space that share an operand are one step; a loop reading a sibling's result is not merged. */
+  @Test void siblingsShareAStepButAReaderOfASiblingWaits() {
+    ShapedType t = ShapedType.of(DType.F32, 40, 50);
+    Graph g = graph(Vector.of(t, t), v -> {
+      Value x = v.get(0), y = v.get(1);
+      Value a = Arith.exp(Arith.mul(x, y));                  // not cheap: stored, read by c
+      Value b = Arith.sin(Arith.add(x, y));
+      Value rows = Reduce.sum(Arith.mul(Arith.exp(x), y), new int[] {1}, false);
+      Value c = Arith.cos(Arith.mul(a, a));
+      return Vector.of(a, b, rows, c);
+    });
+    Executor[] exe = new Executor[1];
+    Vector<Step.MultiFused> ms = multi(g, exe);
+    assertEquals(1, ms.size(), exe[0].describe());
+    assertEquals(3, ms.head().outSlots().length, "exp(x*y), sin(x+y) and the row sum: " + exe[0].describe());
+    assertEquals(2, exe[0].program().steps.size(), "cos(a*a) reads a, so it runs after the merged step: " + exe[0].describe());
+  }
+
+  /**
+   * Regression: a cheap result that cannot root a loop (a bool broadcast runs its own kernel) is not recomputed in
+   * its reader's loop, so its operand (the compare) is still stored for its kernel (it was computed only inside the
+   * sum's loop, and the broadcast read a null slot).
+   */
+  @Test void aResultRunByItsOwnKernelKeepsItsOperandsStored() {
+    ShapedType t = ShapedType.of(DType.F32, 5);
+    Graph g = graph(Vector.of(t), v -> {
+      Value a = v.get(0);
+      Value mask = Shapes.broadcastInDim(Logic.lt(a, Arith.neg(a)), new int[] {1, 5}, new int[] {1});
+      Value h = Logic.where(mask, Shapes.reshape(a, 1, 5), Shapes.broadcastInDim(a, new int[] {1, 5}, new int[] {1}));
+      return Vector.of(Reduce.sum(Arith.neg(h), new int[] {0, 1}, false), mask);
+    });
+    multi(g, new Executor[1]);
   }
 }

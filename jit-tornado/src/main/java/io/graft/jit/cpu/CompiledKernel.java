@@ -90,7 +90,17 @@ public final class CompiledKernel {
     return result;
   }
 
-  private void run(Object[] in, Object out) {
+  /** The loop nest the row evaluators of a {@code NONE} kernel walk (for {@link CompiledMultiKernel}). */
+  LoopNest nest() { return nest; }
+
+  /** The nest of what the generated loops evaluate: a SUM's producer (for {@link CompiledMultiKernel}). */
+  LoopNest compiledNest() { return compiledNest; }
+
+  /** The per-chunk row evaluators of the compiled body (for {@link CompiledMultiKernel}). */
+  RowEval.Factory rows() { return rows; }
+
+  /** Runs the kernel over the input stores into {@code out} (unchecked: the caller checked both). */
+  void run(Object[] in, Object out) {
     switch (kernel.reduction()) {
       case NONE -> NestRunner.write(nest, rows, in, out);
       case SUM -> NestRunner.storeFold(NestRunner.sum(kernel, compiledNest, rows, in), out);
@@ -98,7 +108,7 @@ public final class CompiledKernel {
     }
   }
 
-  private void check(NdArray[] inputs) {
+  void check(NdArray[] inputs) {
     Objects.requireNonNull(inputs, "inputs is null");
     int n = kernel.inputs().size();
     if (inputs.length != n) {
@@ -121,7 +131,7 @@ public final class CompiledKernel {
     }
   }
 
-  private static Object[] stores(NdArray[] inputs) {
+  static Object[] stores(NdArray[] inputs) {
     Object[] s = new Object[inputs.length];
     for (int i = 0; i < inputs.length; i++) s[i] = inputs[i].store();
     return s;

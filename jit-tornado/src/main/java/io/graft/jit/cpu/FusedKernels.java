@@ -1,6 +1,7 @@
 package io.graft.jit.cpu;
 
 import io.graft.jit.kernel.Kernel;
+import io.graft.jit.kernel.MultiKernel;
 import io.graft.numerics.Simd;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,6 +55,15 @@ public final class FusedKernels {
       CompiledKernel raced = PROGRAMS.putIfAbsent(k, fresh);
       return raced != null ? raced : fresh;
     }
+  }
+
+  /**
+   * The compiled form of a multi-output kernel: each part through {@link #compile} (the cache holds parts, so a part
+   * equal to a single-output kernel shares its loop), walked together by {@link CompiledMultiKernel}.
+   */
+  public static CompiledMultiKernel compile(MultiKernel k) {
+    Objects.requireNonNull(k, "k is null");
+    return new CompiledMultiKernel(k, k.parts().stream().map(FusedKernels::compile).toList());
   }
 
   /** Number of kernels the program cache holds now (for tests and diagnostics). */

@@ -36,6 +36,32 @@ final class NestRunner {
   }
 
   /**
+   * Elements per piece of a multi-output pass ({@link #writeAll}): each part's loop runs over one piece before the
+   * next part runs over it, so the inputs are read from memory once and from L1 by the later parts (1,024 f32
+   * elements are 4 KiB per input or output).
+   */
+  static final int PIECE = 1 << 10;
+
+  /**
+   * Writes several elementwise kernels over one nest in one pass: the chunks and rows of {@link #write}, each row cut
+   * into pieces of {@link #PIECE} elements, and every part's evaluator run over a piece in turn ({@code out[p]}
+   * receives part {@code p}). Each element is computed by the same loop as when its part runs alone.
+   */
+  static void writeAll(LoopNest nest, RowEval.Factory[] rows, Object[] in, Object[] out) {
+    Parallel.range(nest.total, GRAIN, (lo, hi) -> {
+      RowEval[] ev = new RowEval[rows.length];
+      for (int p = 0; p < ev.length; p++) ev[p] = rows[p].create(in);
+      int[] base = new int[in.length];
+      nest.segments(lo, hi, base, (ob, j0, j1) -> {
+        for (int a = j0; a < j1; a += PIECE) {
+          int b = Math.min(j1, a + PIECE);
+          for (int p = 0; p < ev.length; p++) ev[p].write(base, out[p], ob, a, b);
+        }
+      });
+    });
+  }
+
+  /**
    * A SUM kernel's f64 results: its body over the whole space ({@code body}, the nest of the elementwise kernel
    * {@code rows} evaluates) read block by block, in row-major order, by the eager sum, so the result is the eager
    * {@code sum} of the materialized body bit for bit. Each reader evaluates the rows of its block into the block's
@@ -52,6 +78,29 @@ final class NestRunner {
       }
     };
     return Reductions.reduce(Reductions.Op.SUM, src, k.space(), k.reducedAxes().toArray());
+  }
+
+  /**
+   * Sibling SUM kernels' f64 results (one space, inputs and reduced axes; {@code body} their common producer nest):
+   * {@link #sum} of each, with the block readers interleaved ({@link Reductions#reduceAll}) so that every block of
+   * the shared inputs is read from memory once for all of them; each result has the bits of its own {@link #sum}.
+   */
+  static double[][] sumAll(Kernel[] ks, LoopNest body, RowEval.Factory[] rows, Object[] in) {
+    ElementSource[] srcs = new ElementSource[ks.length];
+    for (int p = 0; p < ks.length; p++) {
+      Kernel k = ks[p];
+      RowEval.Factory f = rows[p];
+      srcs[p] = new ElementSource() {
+        @Override public DType dtype() { return k.dtype(); }
+
+        @Override public ElementSource.Reader reader() {
+          RowEval ev = f.create(in);
+          int[] base = new int[in.length];
+          return (start, n, dst) -> body.segments(start, start + n, base, (ob, j0, j1) -> ev.write(base, dst, ob - start, j0, j1));
+        }
+      };
+    }
+    return Reductions.reduceAll(Reductions.Op.SUM, srcs, ks[0].space(), ks[0].reducedAxes().toArray());
   }
 
   /** The fold of the body over the reduced axes (MAX, MIN): one f64 per result element. */

@@ -62,6 +62,17 @@ public sealed interface Expr {
     }
   }
 
+  /** {@code e} with every {@code Input(i)} replaced by {@code Input(index[i])} (to read another input list). */
+  static Expr renumber(Expr e, int[] index) {
+    return switch (e) {
+      case Input(var i) -> new Input(index[i]);
+      case Constant c -> c;
+      case Unary(var fn, var x) -> new Unary(fn, renumber(x, index));
+      case Binary(var fn, var a, var b) -> new Binary(fn, renumber(a, index), renumber(b, index));
+      case Select(var c, var t, var f) -> new Select(renumber(c, index), renumber(t, index), renumber(f, index));
+    };
+  }
+
   /** Depth of the tree (a leaf has depth 1). */
   static int depth(Expr e) {
     return switch (e) {

@@ -7,6 +7,8 @@
  * <pre>
  * Kernel    ::= Kernel(DType dtype ∈ {f32, f64}, Shape space (rank 0..8), List&lt;Access&gt; inputs, Expr body,
  *                      Reduction ∈ {NONE, SUM, MAX, MIN}, Ints reducedAxes, DType outDType)
+ * MultiKernel ::= MultiKernel(List&lt;Kernel&gt; parts)   2..16 outputs of one pass: the parts share dtype, space and
+ *                                                 inputs; folding parts share reducedAxes
  * Access    ::= Access(DType dtype (any), Ints strides)   input k at index (i_0..i_{r-1}) is buf[Σ i_a * strides[a]]
  * Expr      ::= Input(int k)                      input k at the current index, converted to dtype (bool: 0/1)
  *             | Constant(double value)            a literal, rounded to dtype

@@ -96,32 +96,53 @@ public final class Reductions {
    * @throws DTypeError if {@code src}'s dtype is not f32 or f64
    */
   public static double[] reduce(Op op, ElementSource src, Shape shape, int[] axes) {
+    return reduceAll(op, new ElementSource[] {src}, shape, axes)[0];
+  }
+
+  /**
+   * {@link #reduce(Op, ElementSource, Shape, int[])} of several sources of one shape over the same axes (a fused
+   * loop's sibling sums): the first pass reads every block from each source in turn, so what the sources share is read
+   * once; each result has the bits of its own {@code reduce}.
+   *
+   * @throws IllegalArgumentException if {@code op} is not SUM or PROD, or {@code srcs} is empty
+   * @throws DTypeError if a source's dtype is not f32 or f64
+   */
+  public static double[][] reduceAll(Op op, ElementSource[] srcs, Shape shape, int[] axes) {
     if (op != Op.SUM && op != Op.PROD) throw new IllegalArgumentException("reduce: an element source folds by SUM or PROD, got " + op);
-    if (!src.dtype().isFloating()) throw new DTypeError("reduce: an element source must be f32 or f64, got " + src.dtype());
+    if (srcs.length == 0) throw new IllegalArgumentException("reduce: no element sources");
+    for (ElementSource src : srcs)
+      if (!src.dtype().isFloating()) throw new DTypeError("reduce: an element source must be f32 or f64, got " + src.dtype());
     boolean[] red = mask(shape, axes);
     int n = 1;
     for (int i = 0; i < shape.rank(); i++) if (!red[i]) n *= shape.dim(i);
-    double[] out = new double[n];
+    double[][] out = new double[srcs.length][n];
     if (n == 0) return out;
     if (shape.size() == 0) {
-      if (op == Op.PROD) java.util.Arrays.fill(out, 1d);
+      if (op == Op.PROD) for (double[] o : out) java.util.Arrays.fill(o, 1d);
       return out;
     }
     Blocks b = Blocks.of(shape, red);
     int k = b.lastReduced();
     if (k < 0) {                                            // no reduced extent: the elements themselves
-      Object all = NdArray.newStore(src.dtype(), n);
-      src.reader().read(0, n, all);
-      for (int i = 0; i < n; i++) out[i] = all instanceof float[] f ? f[i] : ((double[]) all)[i];
+      for (int s = 0; s < srcs.length; s++) {
+        Object all = NdArray.newStore(srcs[s].dtype(), n);
+        srcs[s].reader().read(0, n, all);
+        for (int i = 0; i < n; i++) out[s][i] = all instanceof float[] f ? f[i] : ((double[]) all)[i];
+      }
       return out;
     }
-    Object cur = Sums.pass(op, src, b.product(0, k), b.ext[k], b.product(k + 1, b.n));   // the first pass reads src
+    double[][] first = Sums.passAll(op, srcs, b.product(0, k), b.ext[k], b.product(k + 1, b.n));   // reads the sources
     b.remove(k);
-    for (k = b.lastReduced(); k >= 0; k = b.lastReduced()) {
-      cur = pass(op, cur, b.product(0, k), b.ext[k], b.product(k + 1, b.n));
-      b.remove(k);
+    for (int s = 0; s < srcs.length; s++) {
+      Blocks rest = b.copy();
+      Object cur = first[s];
+      for (int j = rest.lastReduced(); j >= 0; j = rest.lastReduced()) {
+        cur = pass(op, cur, rest.product(0, j), rest.ext[j], rest.product(j + 1, rest.n));
+        rest.remove(j);
+      }
+      out[s] = (double[]) cur;
     }
-    return (double[]) cur;
+    return out;
   }
 
   private static Object copy(NdArray x) {
@@ -255,6 +276,15 @@ public final class Reductions {
         else { b.ext[b.n] = s.dim(i); b.red[b.n] = reduced[i]; b.n++; }
       }
       return b;
+    }
+
+    /** An independent copy (each source of {@link #reduceAll} runs its later passes on its own). */
+    Blocks copy() {
+      Blocks c = new Blocks(ext.length);
+      System.arraycopy(ext, 0, c.ext, 0, ext.length);
+      System.arraycopy(red, 0, c.red, 0, red.length);
+      c.n = n;
+      return c;
     }
 
     int lastReduced() {

@@ -44,49 +44,65 @@ final class Sums {
    * through the same arithmetic as a store's: the same result bits.
    */
   static double[] pass(Op op, Object src, int outer, int r, int inner) {
-    double[] dst = new double[outer * inner];
-    if (inner == 1) runs(op, src, outer, r, dst);
-    else rows(op, src, outer, r, inner, dst);
+    return passAll(op, new Object[] {src}, outer, r, inner)[0];
+  }
+
+  /**
+   * {@link #pass} of several sources of one shape at once (sibling sums of a fused loop): every block is read from
+   * each source in turn before the next block, so inputs the sources share are read from memory once; each source's
+   * blocks, order and arithmetic are those of its own {@link #pass} (the same bits).
+   */
+  static double[][] passAll(Op op, Object[] srcs, int outer, int r, int inner) {
+    double[][] dst = new double[srcs.length][outer * inner];
+    if (inner == 1) runs(op, srcs, outer, r, dst);
+    else rows(op, srcs, outer, r, inner, dst);
     return dst;
   }
 
   // ---------------------------------------------------------------- contiguous runs (inner == 1)
 
-  private static void runs(Op op, Object src, int outer, int r, double[] dst) {
+  private static void runs(Op op, Object[] srcs, int outer, int r, double[][] dst) {
+    int k = srcs.length;
     int nb = Math.max(1, (r + RUN_BLOCK - 1) / RUN_BLOCK);
     if (nb == 1 || outer >= Parallel.threads()) {           // whole runs per thread
       Parallel.range(outer, Math.max(1, GRAIN / Math.max(1, r)), (lo, hi) -> {
-        double[] partial = new double[nb], acc = new double[LANES];
-        ElementSource.Reader rd = reader(src);
-        if (rd != null && nb == 1) {                      // short runs of a source: read many consecutive runs at once
+        double[][] partial = new double[k][nb];
+        double[] acc = new double[LANES];
+        ElementSource.Reader[] rd = readers(srcs);
+        if (rd[0] != null && nb == 1) {                   // short runs of a source: read many consecutive runs at once
           int per = Math.max(1, ROW_SCRATCH / Math.max(1, r));
-          Object scratch = scratch(src, Math.min(per, hi - lo) * r);   // what one read fills: not ROW_SCRATCH for a short sum
+          Object[] scratch = scratch(srcs, Math.min(per, hi - lo) * r);   // what one read fills: not ROW_SCRATCH for a short sum
           for (int o0 = lo; o0 < hi; o0 += per) {
             int m = Math.min(per, hi - o0);
-            rd.read(o0 * r, m * r, scratch);
-            for (int o = o0; o < o0 + m; o++) dst[o] = block(op, scratch, (o - o0) * r, r, acc);
+            for (int s = 0; s < k; s++) {
+              rd[s].read(o0 * r, m * r, scratch[s]);
+              for (int o = o0; o < o0 + m; o++) dst[s][o] = block(op, scratch[s], (o - o0) * r, r, acc);
+            }
           }
           return;
         }
-        Object scratch = scratch(src, Math.min(r, RUN_BLOCK));
+        Object[] scratch = scratch(srcs, Math.min(r, RUN_BLOCK));
         for (int o = lo; o < hi; o++) {
-          for (int b = 0; b < nb; b++) partial[b] = block(op, src, rd, scratch, o * r + b * RUN_BLOCK, Math.min(RUN_BLOCK, r - b * RUN_BLOCK), acc);
-          dst[o] = pairwise(op, partial, 0, nb);
+          for (int b = 0; b < nb; b++)
+            for (int s = 0; s < k; s++)
+              partial[s][b] = block(op, srcs[s], rd[s], scratch[s], o * r + b * RUN_BLOCK, Math.min(RUN_BLOCK, r - b * RUN_BLOCK), acc);
+          for (int s = 0; s < k; s++) dst[s][o] = pairwise(op, partial[s], 0, nb);
         }
       });
       return;
     }
-    double[] partial = new double[outer * nb];              // few long runs: threads share out the blocks
+    double[][] partial = new double[k][outer * nb];         // few long runs: threads share out the blocks
     Parallel.range(outer * nb, Math.max(1, GRAIN / RUN_BLOCK), (lo, hi) -> {
       double[] acc = new double[LANES];
-      ElementSource.Reader rd = reader(src);
-      Object scratch = scratch(src, RUN_BLOCK);
+      ElementSource.Reader[] rd = readers(srcs);
+      Object[] scratch = scratch(srcs, RUN_BLOCK);
       for (int u = lo; u < hi; u++) {
         int o = u / nb, b = u % nb;
-        partial[u] = block(op, src, rd, scratch, o * r + b * RUN_BLOCK, Math.min(RUN_BLOCK, r - b * RUN_BLOCK), acc);
+        for (int s = 0; s < k; s++)
+          partial[s][u] = block(op, srcs[s], rd[s], scratch[s], o * r + b * RUN_BLOCK, Math.min(RUN_BLOCK, r - b * RUN_BLOCK), acc);
       }
     });
-    for (int o = 0; o < outer; o++) dst[o] = pairwise(op, partial, o * nb, nb);
+    for (int s = 0; s < k; s++) for (int o = 0; o < outer; o++) dst[s][o] = pairwise(op, partial[s], o * nb, nb);
   }
 
   /** A block of a store, or of an {@link ElementSource} read into {@code scratch} first (same arithmetic). */
@@ -96,12 +112,19 @@ final class Sums {
     return block(op, scratch, 0, n, acc);
   }
 
-  /** A reader of {@code src} if it is an {@link ElementSource}, else null (a store is read directly). */
-  private static ElementSource.Reader reader(Object src) { return src instanceof ElementSource e ? e.reader() : null; }
+  /** Per source, a reader if it is an {@link ElementSource}, else null (a store is read directly). */
+  private static ElementSource.Reader[] readers(Object[] srcs) {
+    ElementSource.Reader[] rd = new ElementSource.Reader[srcs.length];
+    for (int s = 0; s < srcs.length; s++) rd[s] = srcs[s] instanceof ElementSource e ? e.reader() : null;
+    return rd;
+  }
 
-  /** Scratch of {@code n} elements for reading an {@link ElementSource}; null for a store. */
-  private static Object scratch(Object src, int n) {
-    return src instanceof ElementSource e ? io.graft.numerics.NdArray.newStore(e.dtype(), n) : null;
+  /** Per source, scratch of {@code n} elements for reading an {@link ElementSource}; null for a store. */
+  private static Object[] scratch(Object[] srcs, int n) {
+    Object[] sc = new Object[srcs.length];
+    for (int s = 0; s < srcs.length; s++)
+      sc[s] = srcs[s] instanceof ElementSource e ? io.graft.numerics.NdArray.newStore(e.dtype(), n) : null;
+    return sc;
   }
 
   /**
@@ -160,40 +183,45 @@ final class Sums {
 
   // ---------------------------------------------------------------- row passes (inner > 1)
 
-  private static void rows(Op op, Object src, int outer, int r, int inner, double[] dst) {
+  private static void rows(Op op, Object[] srcs, int outer, int r, int inner, double[][] dst) {
+    int k = srcs.length;
     int segs = (inner + Reductions.SEG - 1) / Reductions.SEG, units = outer * segs;
     int nb = (r + ROW_BLOCK - 1) / ROW_BLOCK, m = outer * inner;
     if (units >= Parallel.threads() || nb == 1 || (long) m * r < 2L * GRAIN) {   // whole columns per thread
       Parallel.range(units, Math.max(1, GRAIN / Math.max(1, r * Math.min(inner, Reductions.SEG))), (lo, hi) -> {
-        double[] blk = new double[Math.min(inner, Reductions.SEG)];
-        ElementSource.Reader rd = reader(src);
-        Object scratch = scratch(src, rowScratch(r, inner));
+        double[][] blk = new double[k][Math.min(inner, Reductions.SEG)];
+        ElementSource.Reader[] rd = readers(srcs);
+        Object[] scratch = scratch(srcs, rowScratch(r, inner));
         for (int u = lo; u < hi; u++) {
           int o = u / segs, j0 = (u % segs) * Reductions.SEG, j1 = Math.min(inner, j0 + Reductions.SEG);
           for (int b = 0; b < nb; b++) {
             int k0 = b * ROW_BLOCK, k1 = Math.min(r, k0 + ROW_BLOCK);
-            rowBlock(op, src, rd, scratch, (o * r + k0) * inner, k1 - k0, inner, j0, j1, blk);
-            fold(op, b == 0, blk, 0, dst, o * inner, j0, j1);
+            for (int s = 0; s < k; s++) {
+              rowBlock(op, srcs[s], rd[s], scratch[s], (o * r + k0) * inner, k1 - k0, inner, j0, j1, blk[s]);
+              fold(op, b == 0, blk[s], 0, dst[s], o * inner, j0, j1);
+            }
           }
         }
       });
       return;
     }
-    double[] partial = new double[nb * m];                 // few columns, many rows: threads share out the blocks
+    double[][] partial = new double[k][nb * m];             // few columns, many rows: threads share out the blocks
     Parallel.range(outer * nb, Math.max(1, GRAIN / Math.max(1, ROW_BLOCK * inner)), (lo, hi) -> {
       double[] blk = new double[Math.min(inner, Reductions.SEG)];
-      ElementSource.Reader rd = reader(src);
-      Object scratch = scratch(src, rowScratch(r, inner));
+      ElementSource.Reader[] rd = readers(srcs);
+      Object[] scratch = scratch(srcs, rowScratch(r, inner));
       for (int u = lo; u < hi; u++) {
         int o = u / nb, b = u % nb, k0 = b * ROW_BLOCK, k1 = Math.min(r, k0 + ROW_BLOCK);
         for (int j0 = 0; j0 < inner; j0 += Reductions.SEG) {
           int j1 = Math.min(inner, j0 + Reductions.SEG);
-          rowBlock(op, src, rd, scratch, (o * r + k0) * inner, k1 - k0, inner, j0, j1, blk);
-          System.arraycopy(blk, 0, partial, b * m + o * inner + j0, j1 - j0);
+          for (int s = 0; s < k; s++) {
+            rowBlock(op, srcs[s], rd[s], scratch[s], (o * r + k0) * inner, k1 - k0, inner, j0, j1, blk);
+            System.arraycopy(blk, 0, partial[s], b * m + o * inner + j0, j1 - j0);
+          }
         }
       }
     });
-    for (int b = 0; b < nb; b++) fold(op, b == 0, partial, b * m, dst, 0, 0, m);
+    for (int s = 0; s < k; s++) for (int b = 0; b < nb; b++) fold(op, b == 0, partial[s], b * m, dst[s], 0, 0, m);
   }
 
   /**

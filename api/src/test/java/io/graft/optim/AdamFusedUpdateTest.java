@@ -1,0 +1,76 @@
+package io.graft.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.graft.Array;
+import io.graft.Graft;
+import io.graft.Jitted3;
+import io.graft.Tree;
+import io.graft.numerics.DType;
+import io.vavr.Tuple;
+import io.vavr.Tuple3;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Adam's update under jit is one multi-output pass per leaf: {@code m_t = (1-β₁) g + β₁ m}, {@code v_t = (1-β₂) g² + β₂ v}
+ * and {@code p - lr m̂_t / (√v̂_t + ε)} (which recomputes {@code m_t}, {@code v_t} instead of reading them back) in one
+ * step writing three arrays, with eager's bits for every leaf and step, f32 and f64, at sizes below and above the
+ * parallel grain and the shared pass's pieces.
+ */
+class AdamFusedUpdateTest {
+  record Params(Array w, Array b) {}
+
+  private static Array random(DType d, long seed, int... shape) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int n = 1;
+    for (int e : shape) n *= e;
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) v[i] = r.nextDouble(-2, 2);
+    return Array.of(v).reshape(shape).astype(d);
+  }
+
+  private static Tuple3<Params, OptState.Chain, Params> step(GradientTransformation<OptState.Chain> adam, Params p,
+                                                             OptState.Chain s, Params g) {
+    Update<Params, OptState.Chain> u = adam.update(g, s, p);
+    return Tuple.of(Optim.applyUpdates(p, u.updates()), u.state(), g);
+  }
+
+  @Test void eachLeafIsOneThreeOutputStepWithEagersBits() {
+    var adam = Optim.adam(3e-3);
+    for (DType d : List.of(DType.F32, DType.F64)) {
+      for (int[] w : new int[][] {{3, 5}, {33, 31}, {300, 257}}) {
+        Params p = new Params(random(d, 1, w), random(d, 2, w[1]));
+        OptState.Chain s = adam.init(p);
+        Jitted3<Params, OptState.Chain, Params, Tuple3<Params, OptState.Chain, Params>> jitted =
+            Graft.jit((Params a, OptState.Chain b, Params c) -> step(adam, a, b, c));
+        String lowered = jitted.lower(p, s, p);
+        Matcher m = Pattern.compile("(?m)^\\s+\\d+: \\S+ \\S+ \\S+ = fused ").matcher(lowered.substring(lowered.indexOf("steps:")));
+        int threeOutputSteps = 0;
+        while (m.find()) threeOutputSteps++;
+        assertEquals(2, threeOutputSteps, "one step writing m, v and the parameter per leaf:\n" + lowered);
+        Params pe = p, pj = p;
+        OptState.Chain se = s, sj = s;
+        for (int t = 0; t < 4; t++) {
+          Params g = new Params(random(d, 10 + t, w), random(d, 20 + t, w[1]));
+          var e = step(adam, pe, se, g);
+          var j = jitted.apply(pj, sj, g);
+          io.vavr.collection.Vector<Array> le = Tree.leaves(e._1).appendAll(Tree.leaves(e._2));
+          io.vavr.collection.Vector<Array> lj = Tree.leaves(j._1).appendAll(Tree.leaves(j._2));
+          assertEquals(le.size(), lj.size());
+          for (int i = 0; i < le.size(); i++) {
+            double[] a = le.get(i).toDoubleArray(), b = lj.get(i).toDoubleArray();
+            for (int k = 0; k < a.length; k++)
+              if (Double.doubleToLongBits(a[k]) != Double.doubleToLongBits(b[k]))
+                throw new AssertionError(d + " " + java.util.Arrays.toString(w) + " step " + t + " leaf " + i + " element " + k
+                    + ": jit " + b[k] + ", eager " + a[k]);
+          }
+          pe = e._1; se = e._2; pj = j._1; sj = j._2;
+        }
+      }
+    }
+  }
+}
