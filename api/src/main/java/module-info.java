@@ -27,6 +27,7 @@ module io.graft.api {
   exports io.graft.nn;
   exports io.graft.data;
   exports io.graft.io;
+  exports io.graft.dist;
 
   // their records (optimiser states, layers, batches) are pytrees, read and rebuilt by io.graft.trace
   opens io.graft.optim to io.graft.trace;
