@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One process of a data-parallel job over MPI ({@code MPI_COMM_WORLD}): its {@link #rank()} among {@link #size()}
@@ -53,6 +54,7 @@ public final class Distributed implements AutoCloseable {
   private final long bucketBytes;
   private final List<MemorySegment> buffers = new ArrayList<>();   // bucket i's native buffer, reused; caller thread only
   private final Arena arena = Arena.ofShared();
+  private final AtomicLong reduceNanos = new AtomicLong(), waitNanos = new AtomicLong();
 
   private Distributed(Mpi mpi, ExecutorService comm, long bucketBytes) {
     this.mpi = mpi;
@@ -121,8 +123,24 @@ public final class Distributed implements AutoCloseable {
    */
   public <T> Pending<T> startAllReduceMean(T tree) { return start(tree, true, "allReduceMean"); }
 
+  /**
+   * Seconds spent so far, summed over calls: {@code reduce}, the communication thread inside {@code MPI_Allreduce}
+   * for {@link #allReduceMean}/{@link #allReduceSum} buckets; {@code exposed}, the caller blocked in
+   * {@link Pending#await()}. {@code reduce - exposed} is the all-reduce time that overlap hid.
+   *
+   * @param reduce  seconds of all-reduce on the communication thread
+   * @param exposed seconds the caller waited for it
+   */
+  public record Timing(double reduce, double exposed) {
+    /** The all-reduce seconds that overlapped the caller's work, {@code max(0, reduce - exposed)}. */
+    public double hidden() { return Math.max(0, reduce - exposed); }
+  }
+
+  /** The all-reduce time so far ({@link Timing}); subtract two readings for one step. */
+  public Timing timing() { return new Timing(reduceNanos.get() / 1e9, waitNanos.get() / 1e9); }
+
   /** A started all-reduce: {@link #await()} returns the reduced pytree. */
-  public static final class Pending<T> {
+  public final class Pending<T> {
     private final TreeDef def;
     private final List<Bucket> buckets;
     private final List<Future<?>> reductions;
@@ -141,7 +159,9 @@ public final class Distributed implements AutoCloseable {
       if (result != null) return result;
       Array[] leaves = new Array[buckets.stream().mapToInt(b -> b.leaves.size()).sum()];
       for (int i = 0; i < buckets.size(); i++) {
+        long t0 = System.nanoTime();
         join(reductions.get(i));
+        waitNanos.addAndGet(System.nanoTime() - t0);
         buckets.get(i).unpack(leaves, divisor);
       }
       result = Tree.unflatten(def, Vector.of(leaves));
@@ -208,7 +228,12 @@ public final class Distributed implements AutoCloseable {
         sizes = sizes.append(x.size());
       }
       long n = count;
-      reductions.add(comm.submit(() -> { mpi.allReduce(buf, n, d, MpiOp.SUM); return null; }));
+      reductions.add(comm.submit(() -> {
+        long t0 = System.nanoTime();
+        mpi.allReduce(buf, n, d, MpiOp.SUM);
+        reduceNanos.addAndGet(System.nanoTime() - t0);
+        return null;
+      }));
       buckets.add(new Bucket(d, buf, count, idx, shapes, sizes));
       i = j;
     }

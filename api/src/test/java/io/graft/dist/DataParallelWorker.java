@@ -65,7 +65,7 @@ public final class DataParallelWorker {
     double[] sb = sum.get(1).toDoubleArray();
     for (int i = 0; i < b.length; i++) ok &= sb[i] == triangle * 0.5 + n * i;
     System.out.println("allreduce.sum0=" + s[0] + " allreduce.sum999=" + s[999] + " allreduce.ok=" + ok);
-    List<Array> root = dist.broadcast(List.of(Array.of(new int[] {r, 7}), Array.of(new long[] {r * 10_000_000_000L}), Array.scalar(r == 1)), 1);
+    List<Array> root = dist.broadcast(List.of(Array.of(new int[] {r, 7}), Array.of(new long[] {r * 10_000_000_000L}), Array.scalar(r == 1)), n - 1);   // the last rank
     System.out.println("broadcast=" + root.get(0).toIntArray()[0] + "," + root.get(1).toLongArray()[0] + "," + root.get(2).toBooleanArray()[0]);
     System.out.println("hash.same=" + dist.checkReplicas(root, "broadcast"));
     try {

@@ -85,22 +85,41 @@ class DistributedMpiTest {
     assertEquals(values(resumed.out, "final.hash").get(0), values(resumed.out, "final.hash").get(1));
   }
 
+  @Test
+  void aProcessStartedWithoutMpirunIsAJobOfOne() throws Exception {
+    Run r = run(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-cp", classpath(), DataParallelWorker.class.getName(), "collectives"), l -> false);
+    assertEquals(0, r.exit, r.out);
+    assertTrue(r.out.contains("rank=0 size=1 "), r.out);
+    assertTrue(r.out.contains("allreduce.sum0=1.0 allreduce.sum999=1000.0 allreduce.ok=true"), r.out);
+    assertTrue(r.out.contains("broadcast=0,0,false"), r.out);
+  }
+
   record Run(int exit, String out) {}
 
-  /** {@code mpirun -np 2} of the worker; kills rank 1 (SIGKILL, by its pid) at the first line {@code killAt} accepts. */
-  private static Run launch(List<String> args, Predicate<String> killAt) throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  private static String java() { return Path.of(System.getProperty("java.home"), "bin", "java").toString(); }
+
+  /** The worker's classes and everything the test JVM sees, as one class path. */
+  private static String classpath() {
     List<String> cp = new ArrayList<>();
     cp.add(Path.of(DataParallelWorker.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString());
     for (String p : List.of("jdk.module.path", "java.class.path")) {
       String v = System.getProperty(p);
       if (v != null && !v.isBlank()) cp.add(v);
     }
+    return String.join(File.pathSeparator, cp);
+  }
+
+  /** {@code mpirun -np 2} of the worker; kills rank 1 (SIGKILL, by its pid) at the first line {@code killAt} accepts. */
+  private static Run launch(List<String> args, Predicate<String> killAt) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "-np", "2", "--oversubscribe", "-x", "UCX_ERROR_SIGNALS="));
     if ("root".equals(System.getProperty("user.name"))) cmd.add("--allow-run-as-root");
-    cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Dgraft.threads=1", "-cp", String.join(File.pathSeparator, cp),
+    cmd.addAll(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Dgraft.threads=1", "-cp", classpath(),
         DataParallelWorker.class.getName()));
     cmd.addAll(args);
+    return run(cmd, killAt);
+  }
+
+  private static Run run(List<String> cmd, Predicate<String> killAt) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("UCX_ERROR_SIGNALS", "");
     Process p = pb.start();
