@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@link #allReduceMean}: {@code g ↦ (1/N) Σ_r g_r} per leaf — the gradient of the mean loss over the global
  *       batch when each rank's {@code g_r} is the mean over its equal shard. Leaves are packed in order into
- *       buckets of at most {@link #bucketBytes()} (25 MB by default, {@code -Dgraft.dist.bucketMB}) and each bucket
+ *       buckets of at most {@link #bucketBytes()} (25 MiB by default, {@code -Dgraft.dist.bucketBytes}) and each bucket
  *       is all-reduced ({@code MPI_Allreduce}) by a communication thread as soon as it is packed, so packing bucket
  *       {@code k+1} and unpacking bucket {@code k-1} overlap the all-reduce of bucket {@code k};
  *       {@link #startAllReduceMean} returns at once so the caller's own work (the next batch, metrics) overlaps too.</li>
@@ -81,9 +81,12 @@ public final class Distributed implements AutoCloseable {
       comm.shutdownNow();
       throw e;
     }
-    long mb = Long.getLong("graft.dist.bucketMB", DEFAULT_BUCKET_BYTES >> 20);
-    if (mb <= 0) throw new IllegalArgumentException("-Dgraft.dist.bucketMB=" + mb + " must be positive (default 25)");
-    instance = new Distributed(mpi, comm, mb << 20);
+    long bytes = Long.getLong("graft.dist.bucketBytes", DEFAULT_BUCKET_BYTES);
+    if (bytes < 8) {
+      comm.shutdownNow();
+      throw new IllegalArgumentException("-Dgraft.dist.bucketBytes=" + bytes + " must be at least 8 (default " + DEFAULT_BUCKET_BYTES + ", 25 MiB)");
+    }
+    instance = new Distributed(mpi, comm, bytes);
     return instance;
   }
 

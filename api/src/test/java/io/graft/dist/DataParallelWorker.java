@@ -3,6 +3,7 @@ package io.graft.dist;
 import io.graft.Array;
 import io.graft.Graft;
 import io.graft.Jitted2;
+import io.graft.Np;
 import io.graft.Random;
 import io.graft.data.Dataset;
 import io.graft.data.Examples;
@@ -56,7 +57,10 @@ public final class DataParallelWorker {
     double[] b = new double[3];
     for (int i = 0; i < a.length; i++) a[i] = r + 1 + i;
     for (int i = 0; i < b.length; i++) b[i] = (r + 1) * 0.5 + i;
-    List<Array> tree = List.of(Array.of(a, 10, 100), Array.of(b));
+    float[] c = new float[300];
+    for (int i = 0; i < c.length; i++) c[i] = (r + 1) * i;
+    // with -Dgraft.dist.bucketBytes=1024: buckets {a} (larger than one), {b} (f64), {f32[5], f32[7]}, {c}
+    List<Array> tree = List.of(Array.of(a, 10, 100), Array.of(b), Np.full(new int[] {5}, r + 1), Np.full(new int[] {7}, r + 1), Array.of(c));
     List<Array> sum = dist.allReduceSum(tree), mean = dist.allReduceMean(tree);
     double triangle = n * (n + 1) / 2.0;   // Σ_r (r + 1)
     boolean ok = true;
@@ -64,6 +68,10 @@ public final class DataParallelWorker {
     for (int i = 0; i < a.length; i++) ok &= s[i] == (float) (triangle + n * i) && Math.abs(m[i] - (triangle / n + i)) < 1e-4;
     double[] sb = sum.get(1).toDoubleArray();
     for (int i = 0; i < b.length; i++) ok &= sb[i] == triangle * 0.5 + n * i;
+    for (int k = 2; k <= 3; k++) for (float v : sum.get(k).toFloatArray()) ok &= v == (float) triangle;
+    float[] sc = sum.get(4).toFloatArray(), mc = mean.get(4).toFloatArray();
+    for (int i = 0; i < c.length; i++) ok &= sc[i] == (float) (triangle * i) && Math.abs(mc[i] - triangle / n * i) < 1e-3;
+    ok &= java.util.Arrays.equals(sum.get(2).shape(), new int[] {5}) && java.util.Arrays.equals(mean.get(0).shape(), new int[] {10, 100});
     System.out.println("allreduce.sum0=" + s[0] + " allreduce.sum999=" + s[999] + " allreduce.ok=" + ok);
     List<Array> root = dist.broadcast(List.of(Array.of(new int[] {r, 7}), Array.of(new long[] {r * 10_000_000_000L}), Array.scalar(r == 1)), n - 1);   // the last rank
     System.out.println("broadcast=" + root.get(0).toIntArray()[0] + "," + root.get(1).toLongArray()[0] + "," + root.get(2).toBooleanArray()[0]);

@@ -113,7 +113,7 @@ class DistributedMpiTest {
   private static Run launch(List<String> args, Predicate<String> killAt) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(mpirun.toString(), "-np", "2", "--oversubscribe", "-x", "UCX_ERROR_SIGNALS="));
     if ("root".equals(System.getProperty("user.name"))) cmd.add("--allow-run-as-root");
-    cmd.addAll(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Dgraft.threads=1", "-cp", classpath(),
+    cmd.addAll(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-Dgraft.threads=1", "-Dgraft.dist.bucketBytes=1024", "-cp", classpath(),
         DataParallelWorker.class.getName()));
     cmd.addAll(args);
     return run(cmd, killAt);
