@@ -55,6 +55,7 @@ public final class Distributed implements AutoCloseable {
   private final List<MemorySegment> buffers = new ArrayList<>();   // bucket i's native buffer, reused; caller thread only
   private final Arena arena = Arena.ofShared();
   private final AtomicLong reduceNanos = new AtomicLong(), waitNanos = new AtomicLong();
+  private Pending<?> outstanding;   // the started all-reduce whose buckets are in use; caller thread only
 
   private Distributed(Mpi mpi, ExecutorService comm, long bucketBytes) {
     this.mpi = mpi;
@@ -122,7 +123,9 @@ public final class Distributed implements AutoCloseable {
 
   /**
    * Starts {@link #allReduceMean} and returns once every bucket is packed and handed to the communication thread;
-   * {@link Pending#await()} gives the result. Call nothing else on this instance from another thread in between.
+   * {@link Pending#await()} gives the result. One all-reduce may be in flight at a time (another start before
+   * {@code await()} is an {@link IllegalStateException}: the buckets are reused); broadcasts and checks may be called
+   * in between and run after it.
    */
   public <T> Pending<T> startAllReduceMean(T tree) { return start(tree, true, "allReduceMean"); }
 
@@ -195,6 +198,10 @@ public final class Distributed implements AutoCloseable {
   }
 
   private <T> Pending<T> start(T tree, boolean mean, String op) {
+    if (outstanding != null && outstanding.result == null) {
+      throw new IllegalStateException("Distributed." + op + ": the previous startAllReduceMean is not awaited yet and its buckets are"
+          + " still in use; call await() on it first (one all-reduce in flight at a time)");
+    }
     Tuple2<Vector<Array>, TreeDef> flat = Tree.flatten(tree);
     Vector<Array> leaves = flat._1;
     for (int i = 0; i < leaves.size(); i++) {
@@ -240,7 +247,9 @@ public final class Distributed implements AutoCloseable {
       buckets.add(new Bucket(d, buf, count, idx, shapes, sizes));
       i = j;
     }
-    return new Pending<>(flat._2, buckets, reductions, mean ? size() : 1);
+    Pending<T> p = new Pending<>(flat._2, buckets, reductions, mean ? size() : 1);
+    outstanding = p;
+    return p;
   }
 
   /** Bucket {@code i}'s native buffer, at least {@code bytes} long; reused across calls of the same layout. */

@@ -73,6 +73,14 @@ public final class DataParallelWorker {
     for (int i = 0; i < c.length; i++) ok &= sc[i] == (float) (triangle * i) && Math.abs(mc[i] - triangle / n * i) < 1e-3;
     ok &= java.util.Arrays.equals(sum.get(2).shape(), new int[] {5}) && java.util.Arrays.equals(mean.get(0).shape(), new int[] {10, 100});
     System.out.println("allreduce.sum0=" + s[0] + " allreduce.sum999=" + s[999] + " allreduce.ok=" + ok);
+    Distributed.Pending<List<Array>> first = dist.startAllReduceMean(tree);
+    try {
+      dist.startAllReduceMean(tree);
+      System.out.println("inflight=allowed");
+    } catch (IllegalStateException e) {
+      System.out.println("inflight=refused");
+    }
+    System.out.println("awaited.ok=" + java.util.Arrays.equals(first.await().get(4).toFloatArray(), mc));
     List<Array> root = dist.broadcast(List.of(Array.of(new int[] {r, 7}), Array.of(new long[] {r * 10_000_000_000L}), Array.scalar(r == 1)), n - 1);   // the last rank
     System.out.println("broadcast=" + root.get(0).toIntArray()[0] + "," + root.get(1).toLongArray()[0] + "," + root.get(2).toBooleanArray()[0]);
     System.out.println("hash.same=" + dist.checkReplicas(root, "broadcast"));

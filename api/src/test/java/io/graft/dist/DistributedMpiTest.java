@@ -49,6 +49,8 @@ class DistributedMpiTest {
     assertEquals(2, count(r.out, "allreduce.sum0=3.0 allreduce.sum999=2001.0"), r.out);   // (1 + 2) + 2 * 999
     assertEquals(2, count(r.out, "broadcast=1,10000000000,true"), r.out);                  // rank 1's leaves everywhere
     assertEquals(2, count(r.out, "mismatch=detected"), r.out);
+    assertEquals(2, count(r.out, "inflight=refused"), r.out);   // a second all-reduce before await would reuse the buckets
+    assertEquals(2, count(r.out, "awaited.ok=true"), r.out);
     List<String> hashes = values(r.out, "hash.same");
     assertEquals(2, hashes.size(), r.out);
     assertEquals(hashes.get(0), hashes.get(1));
