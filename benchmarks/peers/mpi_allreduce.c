@@ -28,7 +28,7 @@ int main(int argc, char **argv) {
     if (k >= warmup) ms[k - warmup] = t * 1e3;
   }
   qsort(ms, iters, sizeof(double), cmp);
-  if (rank == 0) printf("c processes=%d floats=%ld median_ms=%.3f min_ms=%.3f iters=%d\n", size, n, ms[iters / 2], ms[0], iters);
+  if (rank == 0) printf("c processes=%d floats=%ld median_ms=%.4f min_ms=%.4f iters=%d\n", size, n, ms[iters / 2], ms[0], iters);
   free(buf);
   free(ms);
   MPI_Finalize();
