@@ -8,6 +8,8 @@ import io.graft.Random;
 import io.graft.data.Dataset;
 import io.graft.data.Examples;
 import io.graft.io.Checkpoints;
+import io.graft.jit.mpi.Mpi;
+import io.graft.jit.mpi.MpiOp;
 import io.graft.nn.Activation;
 import io.graft.nn.Losses;
 import io.graft.nn.Mlp;
@@ -15,6 +17,10 @@ import io.graft.optim.GradientTransformation;
 import io.graft.optim.OptState;
 import io.graft.optim.Optim;
 import io.graft.optim.Update;
+import io.graft.numerics.DType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,6 +87,7 @@ public final class DataParallelWorker {
       System.out.println("inflight=refused");
     }
     System.out.println("awaited.ok=" + java.util.Arrays.equals(first.await().get(4).toFloatArray(), mc));
+    binding(r, n);
     List<Array> root = dist.broadcast(List.of(Array.of(new int[] {r, 7}), Array.of(new long[] {r * 10_000_000_000L}), Array.scalar(r == 1)), n - 1);   // the last rank
     System.out.println("broadcast=" + root.get(0).toIntArray()[0] + "," + root.get(1).toLongArray()[0] + "," + root.get(2).toBooleanArray()[0]);
     System.out.println("hash.same=" + dist.checkReplicas(root, "broadcast"));
@@ -89,6 +96,30 @@ public final class DataParallelWorker {
       System.out.println("mismatch=undetected");
     } catch (ReplicaMismatchError e) {
       System.out.println("mismatch=detected");
+    }
+  }
+
+  /** The binding's calls Distributed does not make: Iallreduce with max and min, i32 sums, Reduce_scatter_block. */
+  static void binding(int r, int n) {
+    Mpi mpi = Mpi.init();   // the instance Distributed started; idle between Distributed's calls
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment x = arena.allocateFrom(ValueLayout.JAVA_FLOAT, r, -r, 1.5f * r);
+      mpi.iallReduce(x, 3, DType.F32, MpiOp.MAX).await();
+      MemorySegment y = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, r, -r);
+      mpi.iallReduce(y, 2, DType.F64, MpiOp.MIN).await();
+      MemorySegment z = arena.allocateFrom(ValueLayout.JAVA_INT, r + 1);
+      mpi.allReduce(z, 1, DType.I32, MpiOp.SUM);
+      int[] send = new int[2 * n];
+      for (int i = 0; i < send.length; i++) send[i] = 10 * r + i;   // Σ_r (10 r + i) = 10 n(n-1)/2 + n i
+      MemorySegment rs = arena.allocate(ValueLayout.JAVA_INT, 2);
+      mpi.reduceScatterBlock(arena.allocateFrom(ValueLayout.JAVA_INT, send), rs, 2, DType.I32, MpiOp.SUM);
+      int base = 10 * n * (n - 1) / 2;
+      boolean ok = x.getAtIndex(ValueLayout.JAVA_FLOAT, 0) == n - 1 && x.getAtIndex(ValueLayout.JAVA_FLOAT, 1) == 0
+          && x.getAtIndex(ValueLayout.JAVA_FLOAT, 2) == 1.5f * (n - 1)
+          && y.getAtIndex(ValueLayout.JAVA_DOUBLE, 0) == 0 && y.getAtIndex(ValueLayout.JAVA_DOUBLE, 1) == -(n - 1)
+          && z.getAtIndex(ValueLayout.JAVA_INT, 0) == n * (n + 1) / 2
+          && rs.getAtIndex(ValueLayout.JAVA_INT, 0) == base + n * (2 * r) && rs.getAtIndex(ValueLayout.JAVA_INT, 1) == base + n * (2 * r + 1);
+      System.out.println("binding.ok=" + ok);
     }
   }
 

@@ -49,6 +49,7 @@ class DistributedMpiTest {
     assertEquals(2, count(r.out, "allreduce.sum0=3.0 allreduce.sum999=2001.0"), r.out);   // (1 + 2) + 2 * 999
     assertEquals(2, count(r.out, "broadcast=1,10000000000,true"), r.out);                  // rank 1's leaves everywhere
     assertEquals(2, count(r.out, "mismatch=detected"), r.out);
+    assertEquals(2, count(r.out, "binding.ok=true"), r.out);   // Iallreduce max/min, i32 sum, Reduce_scatter_block
     assertEquals(2, count(r.out, "inflight=refused"), r.out);   // a second all-reduce before await would reuse the buckets
     assertEquals(2, count(r.out, "awaited.ok=true"), r.out);
     List<String> hashes = values(r.out, "hash.same");
@@ -94,6 +95,7 @@ class DistributedMpiTest {
     assertTrue(r.out.contains("rank=0 size=1 "), r.out);
     assertTrue(r.out.contains("allreduce.sum0=1.0 allreduce.sum999=1000.0 allreduce.ok=true"), r.out);
     assertTrue(r.out.contains("broadcast=0,0,false"), r.out);
+    assertTrue(r.out.contains("binding.ok=true"), r.out);
   }
 
   record Run(int exit, String out) {}
