@@ -1,7 +1,8 @@
 /**
  * Graft's user surface: {@code requires io.graft.api;} and {@code import io.graft.*;} (see {@link io.graft}).
  * Exported: {@link io.graft}, {@link io.graft.testing} and the user packages {@link io.graft.optim},
- * {@link io.graft.nn}, {@link io.graft.data}, {@link io.graft.io} and {@link io.graft.quant}; through {@code requires transitive}, the packages whose
+ * {@link io.graft.nn}, {@link io.graft.data}, {@link io.graft.io}, {@link io.graft.quant} and {@link io.graft.dist}
+ * (data-parallel training over MPI); through {@code requires transitive}, the packages whose
  * types those signatures show ({@code io.graft.numerics} for {@code DType} and the shape/dtype errors,
  * {@code io.graft.trace} for {@code Graph} and the tracing errors, {@code io.graft.trace.tree},
  * {@code io.graft.trace.prim}, {@code io.graft.jit}) and Vavr.
@@ -28,6 +29,7 @@ module io.graft.api {
   exports io.graft.data;
   exports io.graft.io;
   exports io.graft.quant;
+  exports io.graft.dist;
 
   // their records (optimiser states, layers, batches) are pytrees, read and rebuilt by io.graft.trace
   opens io.graft.optim to io.graft.trace;

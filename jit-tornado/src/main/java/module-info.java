@@ -15,6 +15,7 @@ module io.graft.jit {
   exports io.graft.jit.kernel to io.graft.api, io.graft.benchmarks;
   exports io.graft.jit.cpu to io.graft.api, io.graft.benchmarks;
   exports io.graft.jit.opencl;   // GraphCompiler.compileFor and OpenClExecutable name its device and buffer types
+  exports io.graft.jit.mpi to io.graft.api, io.graft.benchmarks;   // Open MPI through FFM; users see io.graft.dist
   exports io.graft.jit.spi;      // optional device backends (TornadoVM) implement it; ServiceLoader finds them
   exports io.graft.jit.collective;   // the Communicator seam: pmap drives it, an MPI binding implements it
 

@@ -1,0 +1,392 @@
+package io.graft.dist;
+
+import io.graft.Array;
+import io.graft.Tree;
+import io.graft.jit.mpi.Mpi;
+import io.graft.jit.mpi.MpiOp;
+import io.graft.jit.mpi.MpiUnavailableError;
+import io.graft.numerics.DType;
+import io.graft.numerics.DTypeError;
+import io.graft.trace.tree.TreeDef;
+import io.vavr.Tuple2;
+import io.vavr.collection.Vector;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One process of a data-parallel job over MPI ({@code MPI_COMM_WORLD}): its {@link #rank()} among {@link #size()}
+ * processes and the collectives data-parallel training needs, on pytrees of concrete arrays.
+ * <ul>
+ *   <li>{@link #allReduceMean}: {@code g ↦ (1/N) Σ_r g_r} per leaf — the gradient of the mean loss over the global
+ *       batch when each rank's {@code g_r} is the mean over its equal shard. Leaves are packed in order into
+ *       buckets of at most {@link #bucketBytes()} (25 MiB by default, {@code -Dgraft.dist.bucketBytes}) and each bucket
+ *       is all-reduced ({@code MPI_Allreduce}) by a communication thread as soon as it is packed, so packing bucket
+ *       {@code k+1} and unpacking bucket {@code k-1} overlap the all-reduce of bucket {@code k};
+ *       {@link #startAllReduceMean} returns at once so the caller's own work (the next batch, metrics) overlaps too.</li>
+ *   <li>{@link #broadcast}: every leaf becomes the root's ({@code MPI_Bcast}) — one starting point for all ranks.</li>
+ *   <li>{@link #hash} and {@link #checkReplicas}: SHA-256 of the leaves' dtypes, shapes and bits, compared across
+ *       ranks by {@code MPI_Allgather}.</li>
+ * </ul>
+ * Every collective runs on one thread ({@code graft-mpi}), in the order called, so all ranks issue them in the same
+ * order as MPI requires. A jitted backward pass returns every gradient at once, so the all-reduce cannot start before
+ * the backward pass ends; what overlaps is listed above. {@link #close()} finalises MPI.
+ */
+public final class Distributed implements AutoCloseable {
+  private static final long DEFAULT_BUCKET_BYTES = 25L << 20;
+  private static Distributed instance;   // guarded by Distributed.class
+
+  private final Mpi mpi;
+  private final ExecutorService comm;
+  private final long bucketBytes;
+  private final List<MemorySegment> buffers = new ArrayList<>();   // bucket i's native buffer, reused; caller thread only
+  private final Arena arena = Arena.ofShared();
+  private final AtomicLong reduceNanos = new AtomicLong(), waitNanos = new AtomicLong();
+  private Pending<?> outstanding;   // the started all-reduce whose buckets are in use; caller thread only
+
+  private Distributed(Mpi mpi, ExecutorService comm, long bucketBytes) {
+    this.mpi = mpi;
+    this.comm = comm;
+    this.bucketBytes = bucketBytes;
+  }
+
+  /**
+   * Starts MPI in this process (once; later calls return the same instance) on its communication thread. A process
+   * started without {@code mpirun} is a job of one. Throws {@link MpiUnavailableError} naming what is missing and
+   * {@code apt-get install -y openmpi-bin libopenmpi-dev} when Open MPI is not installed.
+   */
+  public static synchronized Distributed init() {
+    if (instance != null && !instance.comm.isShutdown()) return instance;
+    ExecutorService comm = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "graft-mpi");
+      t.setDaemon(true);
+      return t;
+    });
+    Mpi mpi;
+    try {
+      mpi = join(comm.submit(Mpi::init));
+    } catch (RuntimeException | Error e) {
+      comm.shutdownNow();
+      throw e;
+    }
+    long bytes = Long.getLong("graft.dist.bucketBytes", DEFAULT_BUCKET_BYTES);
+    if (bytes < 8) {
+      comm.shutdownNow();
+      throw new IllegalArgumentException("-Dgraft.dist.bucketBytes=" + bytes + " must be at least 8 (default " + DEFAULT_BUCKET_BYTES + ", 25 MiB)");
+    }
+    instance = new Distributed(mpi, comm, bytes);
+    return instance;
+  }
+
+  /** This process's rank, in {@code [0, size())}. */
+  public int rank() { return mpi.rank(); }
+
+  /** The number of processes in the job. */
+  public int size() { return mpi.size(); }
+
+  /** The largest all-reduce bucket in bytes (a leaf larger than this is a bucket of its own). */
+  public long bucketBytes() { return bucketBytes; }
+
+  /** This rank's share {@code [n·rank/size, n·(rank+1)/size)} of {@code n} examples, as {@code {from, to}}. */
+  public int[] shard(int n) {
+    if (n < 0) throw new IllegalArgumentException("shard: n = " + n + " examples must be >= 0");
+    return new int[] {(int) ((long) n * rank() / size()), (int) ((long) n * (rank() + 1) / size())};
+  }
+
+  /** Returns when every rank has called it ({@code MPI_Barrier}). */
+  public void barrier() { onComm(() -> { mpi.barrier(); return null; }); }
+
+  /** Seconds from {@code MPI_Wtime}, for timing a collective. */
+  public double wtime() { return mpi.wtime(); }
+
+  /**
+   * The leafwise mean over ranks, {@code (1/N) Σ_r tree_r}, of a pytree of concrete {@code f32}/{@code f64} arrays
+   * with the same structure on every rank; blocks until done. Equivalent to {@code startAllReduceMean(tree).await()}.
+   */
+  public <T> T allReduceMean(T tree) { return startAllReduceMean(tree).await(); }
+
+  /** The leafwise sum over ranks, {@code Σ_r tree_r}, bucketed as {@link #allReduceMean}. */
+  public <T> T allReduceSum(T tree) { return start(tree, false, "allReduceSum").await(); }
+
+  /**
+   * Starts {@link #allReduceMean} and returns once every bucket is packed and handed to the communication thread;
+   * {@link Pending#await()} gives the result. One all-reduce may be in flight at a time (another start before
+   * {@code await()} is an {@link IllegalStateException}: the buckets are reused); broadcasts and checks may be called
+   * in between and run after it.
+   */
+  public <T> Pending<T> startAllReduceMean(T tree) { return start(tree, true, "allReduceMean"); }
+
+  /**
+   * Seconds spent so far, summed over calls: {@code reduce}, the communication thread inside {@code MPI_Allreduce}
+   * for {@link #allReduceMean}/{@link #allReduceSum} buckets; {@code exposed}, the caller blocked in
+   * {@link Pending#await()}. {@code reduce - exposed} is the all-reduce time that overlap hid.
+   *
+   * @param reduce  seconds of all-reduce on the communication thread
+   * @param exposed seconds the caller waited for it
+   */
+  public record Timing(double reduce, double exposed) {
+    /** The all-reduce seconds that overlapped the caller's work, {@code max(0, reduce - exposed)}. */
+    public double hidden() { return Math.max(0, reduce - exposed); }
+  }
+
+  /** The all-reduce time so far ({@link Timing}); subtract two readings for one step. */
+  public Timing timing() { return new Timing(reduceNanos.get() / 1e9, waitNanos.get() / 1e9); }
+
+  /** A started all-reduce: {@link #await()} returns the reduced pytree. */
+  public final class Pending<T> {
+    private final TreeDef def;
+    private final List<Bucket> buckets;
+    private final List<Future<?>> reductions;
+    private final int divisor;
+    private T result;
+
+    private Pending(TreeDef def, List<Bucket> buckets, List<Future<?>> reductions, int divisor) {
+      this.def = def;
+      this.buckets = buckets;
+      this.reductions = reductions;
+      this.divisor = divisor;
+    }
+
+    /** Waits for each bucket in order and unpacks it while later buckets are still reducing. */
+    public synchronized T await() {
+      if (result != null) return result;
+      Array[] leaves = new Array[buckets.stream().mapToInt(b -> b.leaves.size()).sum()];
+      for (int i = 0; i < buckets.size(); i++) {
+        long t0 = System.nanoTime();
+        join(reductions.get(i));
+        waitNanos.addAndGet(System.nanoTime() - t0);
+        buckets.get(i).unpack(leaves, divisor);
+      }
+      result = Tree.unflatten(def, Vector.of(leaves));
+      return result;
+    }
+  }
+
+  /** Leaves {@code index}.. of one dtype packed into {@code buf}, in order. */
+  private record Bucket(DType dtype, MemorySegment buf, long count, Vector<Integer> leaves, Vector<int[]> shapes, Vector<Integer> sizes) {
+    void unpack(Array[] out, int divisor) {
+      long off = 0;
+      for (int j = 0; j < leaves.size(); j++) {
+        int n = sizes.get(j);
+        if (dtype == DType.F32) {
+          float[] a = new float[n];
+          MemorySegment.copy(buf, ValueLayout.JAVA_FLOAT, off * 4, a, 0, n);
+          if (divisor != 1) for (int i = 0; i < n; i++) a[i] /= divisor;
+          out[leaves.get(j)] = Array.of(a, shapes.get(j));
+        } else {
+          double[] a = new double[n];
+          MemorySegment.copy(buf, ValueLayout.JAVA_DOUBLE, off * 8, a, 0, n);
+          if (divisor != 1) for (int i = 0; i < n; i++) a[i] /= divisor;
+          out[leaves.get(j)] = Array.of(a, shapes.get(j));
+        }
+        off += n;
+      }
+    }
+  }
+
+  private <T> Pending<T> start(T tree, boolean mean, String op) {
+    if (outstanding != null && outstanding.result == null) {
+      throw new IllegalStateException("Distributed." + op + ": the previous startAllReduceMean is not awaited yet and its buckets are"
+          + " still in use; call await() on it first (one all-reduce in flight at a time)");
+    }
+    Tuple2<Vector<Array>, TreeDef> flat = Tree.flatten(tree);
+    Vector<Array> leaves = flat._1;
+    for (int i = 0; i < leaves.size(); i++) {
+      DType d = leaves.get(i).dtype();
+      if (d != DType.F32 && d != DType.F64) {
+        throw new DTypeError("Distributed." + op + ": leaf " + i + " of " + leaves.size() + " is " + d + java.util.Arrays.toString(leaves.get(i).shape())
+            + "; only f32 and f64 leaves are all-reduced (a mean of integers is not one); cast it with astype(Np.float32) or keep it out of the tree");
+      }
+    }
+    List<Bucket> buckets = new ArrayList<>();
+    List<Future<?>> reductions = new ArrayList<>();
+    int i = 0;
+    while (i < leaves.size()) {
+      DType d = leaves.get(i).dtype();
+      int bytes = d.bits() / 8;
+      long count = 0;
+      int j = i;
+      while (j < leaves.size() && leaves.get(j).dtype() == d && (j == i || (count + leaves.get(j).size()) * bytes <= bucketBytes)) {
+        count += leaves.get(j).size();
+        j++;
+      }
+      MemorySegment buf = buffer(buckets.size(), count * bytes);
+      long off = 0;
+      Vector<Integer> idx = Vector.empty();
+      Vector<int[]> shapes = Vector.empty();
+      Vector<Integer> sizes = Vector.empty();
+      for (int k = i; k < j; k++) {
+        Array x = leaves.get(k);
+        if (d == DType.F32) MemorySegment.copy(x.toFloatArray(), 0, buf, ValueLayout.JAVA_FLOAT, off * 4, x.size());
+        else MemorySegment.copy(x.toDoubleArray(), 0, buf, ValueLayout.JAVA_DOUBLE, off * 8, x.size());
+        off += x.size();
+        idx = idx.append(k);
+        shapes = shapes.append(x.shape());
+        sizes = sizes.append(x.size());
+      }
+      long n = count;
+      reductions.add(comm.submit(() -> {
+        long t0 = System.nanoTime();
+        mpi.allReduce(buf, n, d, MpiOp.SUM);
+        reduceNanos.addAndGet(System.nanoTime() - t0);
+        return null;
+      }));
+      buckets.add(new Bucket(d, buf, count, idx, shapes, sizes));
+      i = j;
+    }
+    Pending<T> p = new Pending<>(flat._2, buckets, reductions, mean ? size() : 1);
+    outstanding = p;
+    return p;
+  }
+
+  /** Bucket {@code i}'s native buffer, at least {@code bytes} long; reused across calls of the same layout. */
+  private MemorySegment buffer(int i, long bytes) {
+    while (buffers.size() <= i) buffers.add(MemorySegment.NULL);
+    MemorySegment b = buffers.get(i);
+    if (b.byteSize() < bytes) {
+      b = arena.allocate(Math.max(bytes, 8), 64);
+      buffers.set(i, b);
+    }
+    return b.asSlice(0, bytes);
+  }
+
+  /**
+   * Every leaf of {@code tree} replaced by the {@code root} rank's ({@code MPI_Bcast}); the tree must have the same
+   * structure, shapes and dtypes on every rank. Any dtype: {@code f32}, {@code f64} and {@code i32} as they are,
+   * {@code i64} as pairs of {@code i32}, the others through {@code f64} (exact for each of them).
+   */
+  public <T> T broadcast(T tree, int root) {
+    Tuple2<Vector<Array>, TreeDef> flat = Tree.flatten(tree);
+    Vector<Array> out = flat._1.map(x -> broadcastLeaf(x, root));
+    return Tree.unflatten(flat._2, out);
+  }
+
+  private Array broadcastLeaf(Array x, int root) {
+    int n = x.size();
+    try (Arena a = Arena.ofShared()) {
+      switch (x.dtype()) {
+        case F32 -> {
+          MemorySegment s = a.allocateFrom(ValueLayout.JAVA_FLOAT, x.toFloatArray());
+          onComm(() -> { mpi.broadcast(s, n, DType.F32, root); return null; });
+          return Array.of(s.toArray(ValueLayout.JAVA_FLOAT), x.shape());
+        }
+        case I32 -> {
+          MemorySegment s = a.allocateFrom(ValueLayout.JAVA_INT, x.toIntArray());
+          onComm(() -> { mpi.broadcast(s, n, DType.I32, root); return null; });
+          return Array.of(s.toArray(ValueLayout.JAVA_INT), x.shape());
+        }
+        case I64 -> {
+          MemorySegment s = a.allocateFrom(ValueLayout.JAVA_LONG, x.toLongArray());
+          onComm(() -> { mpi.broadcast(s, 2L * n, DType.I32, root); return null; });
+          return Array.of(s.toArray(ValueLayout.JAVA_LONG), x.shape());
+        }
+        case F64 -> {
+          MemorySegment s = a.allocateFrom(ValueLayout.JAVA_DOUBLE, x.toDoubleArray());
+          onComm(() -> { mpi.broadcast(s, n, DType.F64, root); return null; });
+          return Array.of(s.toArray(ValueLayout.JAVA_DOUBLE), x.shape());
+        }
+        case BOOL, U32, BF16, F16 -> {
+          return broadcastLeaf(x.astype(DType.F64), root).astype(x.dtype());
+        }
+      }
+    }
+    throw new AssertionError(x.dtype());
+  }
+
+  /**
+   * SHA-256 (hex) of the pytree's leaves: each leaf's dtype, shape and element bits in order. Equal on two ranks
+   * exactly when their trees hold bitwise equal arrays (up to hash collisions).
+   */
+  public static String hash(Object tree) {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+    for (Array x : Tree.leaves(tree)) {
+      md.update(x.dtype().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      int[] shape = x.shape();
+      ByteBuffer head = ByteBuffer.allocate(4 * (shape.length + 1)).order(ByteOrder.LITTLE_ENDIAN).putInt(shape.length);
+      for (int s : shape) head.putInt(s);
+      md.update(head.array());
+      ByteBuffer b;
+      switch (x.dtype()) {
+        case F64 -> { double[] v = x.toDoubleArray(); b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asDoubleBuffer().put(v); }
+        case I64 -> { long[] v = x.toLongArray(); b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asLongBuffer().put(v); }
+        case I32, BOOL -> { int[] v = x.toIntArray(); b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asIntBuffer().put(v); }
+        case U32 -> { int[] v = x.toUint32Bits(); b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asIntBuffer().put(v); }
+        case F32, BF16, F16 -> { float[] v = x.toFloatArray(); b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asFloatBuffer().put(v); }
+        default -> throw new AssertionError(x.dtype());
+      }
+      md.update(b.array());
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  /**
+   * Checks that every rank holds the same {@code tree} (by {@link #hash}, gathered with {@code MPI_Allgather}) and
+   * returns the hash; else throws {@link ReplicaMismatchError} on every rank, naming {@code what} and each rank's hash.
+   */
+  public String checkReplicas(Object tree, String what) {
+    String h = hash(tree);
+    byte[] bytes = HexFormat.of().parseHex(h);
+    int words = bytes.length / 4;
+    try (Arena a = Arena.ofShared()) {
+      MemorySegment send = a.allocate(bytes.length);
+      MemorySegment.copy(bytes, 0, send, ValueLayout.JAVA_BYTE, 0, bytes.length);
+      MemorySegment recv = a.allocate((long) bytes.length * size());
+      onComm(() -> { mpi.allGather(send, words, DType.I32, recv); return null; });
+      List<String> all = new ArrayList<>();
+      for (int r = 0; r < size(); r++) all.add(HexFormat.of().formatHex(recv.asSlice((long) r * bytes.length, bytes.length).toArray(ValueLayout.JAVA_BYTE)));
+      if (all.stream().distinct().count() > 1) {
+        StringBuilder m = new StringBuilder("Distributed.checkReplicas(" + what + "): the ranks hold different trees:");
+        for (int r = 0; r < all.size(); r++) m.append("\n  rank ").append(r).append(": ").append(all.get(r));
+        m.append("\nstart every rank from broadcast(params, 0), all-reduce every gradient with allReduceMean, and give the optimiser no rank-dependent input (such as an unreduced loss or a per-rank random key)");
+        throw new ReplicaMismatchError(m.toString());
+      }
+    }
+    return h;
+  }
+
+  /** Ends every rank of the job with {@code exitCode} ({@code MPI_Abort}): fail-stop when this rank cannot go on. */
+  public void abort(int exitCode) { mpi.abort(exitCode); }
+
+  /** Finalises MPI ({@code MPI_Finalize}) on the communication thread and stops it; no collective may follow. */
+  @Override
+  public void close() {
+    synchronized (Distributed.class) {
+      if (comm.isShutdown()) return;
+      onComm(() -> { mpi.finish(); return null; });
+      comm.shutdown();
+    }
+  }
+
+  private <R> R onComm(Callable<R> c) { return join(comm.submit(c)); }
+
+  private static <R> R join(Future<R> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for an MPI collective", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}
