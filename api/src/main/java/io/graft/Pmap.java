@@ -2,7 +2,9 @@ package io.graft;
 
 import io.graft.jit.collective.DeviceCollectives;
 import io.graft.jit.collective.GroupAbortedError;
+import io.graft.jit.collective.Communicator;
 import io.graft.jit.collective.LocalGroup;
+import io.graft.jit.collective.Processes;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.ShapeError;
 import io.graft.trace.Compiler;
@@ -20,6 +22,7 @@ import io.graft.trace.tree.Leaf;
 import io.graft.trace.tree.TreeDef;
 import io.graft.trace.tree.Trees;
 import io.vavr.collection.Vector;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -71,6 +74,12 @@ final class Pmap<P, R> {
         throw new TransformError("pmap(" + site + "): " + names.get(i) + " " + values.get(i).type() + " is not a concrete array; "
             + "pmap takes concrete arrays (call it outside jit/grad/vmap)");
     int n = CpuDevices.count();
+    Optional<Communicator> processes = Processes.world();
+    if (processes.isPresent() && n != 1)
+      throw new TransformError("pmap(" + site + "): this process is one of the " + processes.get().size() + " processes of an MPI "
+          + "job, where pmap spans the processes with one device each, but -D" + CpuDevices.PROPERTY + "=" + n + " gives it " + n
+          + "; run the job with -D" + CpuDevices.PROPERTY + "=1 (one device per process), or pmap before Distributed.init()");
+    int global = processes.map(Communicator::size).orElse(n);
     Vector<Integer> axes = inAxes.resolve(flat.def(), "in_axes");
     int[] dims = new int[values.size()];
     for (int i = 0; i < dims.length; i++) {
@@ -82,15 +91,16 @@ final class Pmap<P, R> {
             + " (rank " + t.rank() + "); use an axis in [" + (-t.rank()) + ", " + t.rank() + "), or null to replicate it");
       if (t.shape().dim(a) != n)
         throw new ShapeError("pmap(" + site + "): " + names.get(i) + " " + t + " has " + t.shape().dim(a) + " entries along its "
-            + "mapped axis " + a + ", but there are " + n + " local CPU device" + (n == 1 ? "" : "s") + " (-D" + CpuDevices.PROPERTY
+            + "mapped axis " + a + ", but there " + (n == 1 ? "is " : "are ") + n + " local CPU device" + (n == 1 ? "" : "s") + " (-D" + CpuDevices.PROPERTY
             + "=" + n + "); pmap needs one entry per device: reshape a batch of B to [" + n + ", B/" + n + ", ...] (B a multiple of "
             + n + "), or run with -D" + CpuDevices.PROPERTY + "=" + t.shape().dim(a));
       dims[i] = a;
     }
     Vector<Vector<NdArray>> perDevice = Vector.range(0, n).map(k -> slices(values, dims, k));
-    Key key = new Key(flat.def(), perDevice.head().map(a -> ShapedType.of(a.dtype(), a.shape())), n);
-    Compiled c = cache.computeIfAbsent(key, k -> compile(flat.def(), perDevice.head(), n));
-    Vector<Vector<NdArray>> outs = run(c.executable(), perDevice, n);
+    Key key = new Key(flat.def(), perDevice.head().map(a -> ShapedType.of(a.dtype(), a.shape())), global);
+    Compiled c = cache.computeIfAbsent(key, k -> compile(flat.def(), perDevice.head(), global));
+    Vector<Vector<NdArray>> outs = processes.isPresent()
+        ? Vector.of(acrossProcesses(c.executable(), perDevice.head(), processes.get())) : run(c.executable(), perDevice, n);
     Vector<Integer> oa = outAxes.resolve(c.outDef(), "out_axes");
     Vector<Value> stacked = Vector.range(0, outs.head().size()).map(i -> stack(outs.map(o -> o.get(i)), oa.get(i), i));
     return (R) Flat.arrays(c.outDef(), stacked);
@@ -160,6 +170,30 @@ final class Pmap<P, R> {
     if (interrupted) Thread.currentThread().interrupt();
     if (first != null) throw Flat.inTransform("pmap", site, first);
     return Vector.of(results);
+  }
+
+  /**
+   * This process's share of a pmap over an MPI job's processes: {@code exe} on its one device (the driver thread of
+   * device 0), its collectives exchanged with the other processes through {@code processes} (MPI calls). A failure
+   * is thrown here; the other processes then block in their next exchange until {@code mpirun} ends the job, which
+   * it does when this process exits with an error (MPI is fail-stop).
+   */
+  private Vector<NdArray> acrossProcesses(Compiler.Executable exe, Vector<NdArray> args, Communicator processes) {
+    boolean nanChecks = NanCheck.enabled();
+    Future<Vector<NdArray>> f = CpuDevices.runtimes(1).head().driver().submit(() -> {
+      Supplier<Vector<NdArray>> body = () -> DeviceCollectives.on(axisName, processes, () -> exe.run(args));
+      return nanChecks ? NanCheck.withEnabled(body) : body.get();
+    });
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("pmap(" + site + "): interrupted while this process's device ran", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error err) throw err;
+      RuntimeException r = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      throw Flat.inTransform("pmap", site, r);
+    }
   }
 
   /** Output leaf {@code i} of every device, stacked along {@code axis} (device 0's alone when {@code axis} is null). */

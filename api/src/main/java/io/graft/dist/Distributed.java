@@ -2,7 +2,9 @@ package io.graft.dist;
 
 import io.graft.Array;
 import io.graft.Tree;
+import io.graft.jit.collective.Processes;
 import io.graft.jit.mpi.Mpi;
+import io.graft.jit.mpi.MpiCommunicator;
 import io.graft.jit.mpi.MpiOp;
 import io.graft.jit.mpi.MpiUnavailableError;
 import io.graft.numerics.DType;
@@ -88,6 +90,8 @@ public final class Distributed implements AutoCloseable {
       throw new IllegalArgumentException("-Dgraft.dist.bucketBytes=" + bytes + " must be at least 8 (default " + DEFAULT_BUCKET_BYTES + ", 25 MiB)");
     }
     instance = new Distributed(mpi, comm, bytes);
+    Distributed d = instance;
+    if (mpi.size() > 1) Processes.set(new MpiCommunicator(mpi, c -> d.onComm(c)));   // Graft.pmap spans the ranks
     return instance;
   }
 
@@ -370,6 +374,7 @@ public final class Distributed implements AutoCloseable {
   public void close() {
     synchronized (Distributed.class) {
       if (comm.isShutdown()) return;
+      Processes.set(null);
       onComm(() -> { mpi.finish(); return null; });
       comm.shutdown();
     }

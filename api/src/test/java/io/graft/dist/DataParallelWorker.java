@@ -50,10 +50,40 @@ public final class DataParallelWorker {
       System.out.flush();
       switch (args[0]) {
         case "collectives" -> collectives(dist);
+        case "pmap" -> pmap(dist);
         case "train" -> train(dist, Path.of(args[1]), Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : -1);
-        default -> throw new IllegalArgumentException("mode " + args[0] + ": use collectives or train");
+        default -> throw new IllegalArgumentException("mode " + args[0] + ": use collectives, pmap or train");
       }
     }
+  }
+
+  /**
+   * {@code Graft.pmap} over the job's processes (one device each, a leading axis of 1): psum, pmax, pmean, axisIndex,
+   * allGather and psumScatter exchanged through MPI, and a data-parallel gradient step (the pmean of per-rank
+   * gradients) against the full-batch gradient computed alone.
+   */
+  static void pmap(Distributed dist) {
+    int n = dist.size(), r = dist.rank();
+    Array x = Np.add(Np.arange(4).astype(DType.F32), Array.scalar((float) r)).reshape(1, 4);   // rank r: [r, r+1, r+2, r+3]
+    Array s = Graft.pmap((Array v) -> io.graft.Lax.psum(v, "i"), "i").apply(x);
+    Array mx = Graft.pmap((Array v) -> io.graft.Lax.pmax(v, "i"), "i").apply(x);
+    Array idx = Graft.pmap((Array v) -> io.graft.Lax.axisIndex("i").astype(DType.F32).add(v.sum().mul(0.0)), "i").apply(x);
+    Array gathered = Graft.pmap((Array v) -> io.graft.Lax.allGather(v, "i", 0, false), "i").apply(x);
+    Array scattered = Graft.pmap((Array v) -> io.graft.Lax.psumScatter(Np.broadcastTo(v.reshape(1, 4), new int[] {n, 4}), "i", 0, false), "i").apply(x);
+    System.out.println("pmap rank=" + r + " psum=" + java.util.Arrays.toString(s.toFloatArray())
+        + " pmax=" + java.util.Arrays.toString(mx.toFloatArray()) + " index=" + idx.toFloatArray()[0]
+        + " gathered=" + java.util.Arrays.toString(gathered.toFloatArray())
+        + " scattered=" + java.util.Arrays.toString(scattered.toFloatArray()));
+    // data parallel: each rank's half of a batch, the gradient pmean-ed, equal to the whole batch's gradient
+    Array w = Np.linspace(-1, 1, 8).astype(DType.F32);
+    Array xs = Random.normal(Random.key(5), 2 * n, 8), ys = Random.normal(Random.key(6), 2 * n);
+    java.util.function.BiFunction<Array, List<Array>, Array> loss = (p, b) -> Np.mean(Np.square(b.get(0).matmul(p).sub(b.get(1))));
+    List<Array> mine = List.of(xs.slice(2 * r, 2 * r + 2).reshape(1, 2, 8), ys.slice(2 * r, 2 * r + 2).reshape(1, 2));
+    Array g = Graft.pmap((List<Array> b) -> io.graft.Lax.pmean(Graft.grad((Array p) -> loss.apply(p, List.of(b.get(0), b.get(1)))).apply(w), "i"), "i")
+        .apply(mine);
+    Array want = Graft.grad((Array p) -> loss.apply(p, List.of(xs, ys))).apply(w);
+    double err = Np.max(Np.abs(Np.subtract(g.reshape(8), want))).item().doubleValue();
+    System.out.println("pmap.grad rank=" + r + " maxerr=" + (err < 1e-6) + " hash=" + Distributed.hash(g));
   }
 
   /** Rank r contributes {@code r + 1 + i}: sums, means, broadcasts and hashes with known answers. */

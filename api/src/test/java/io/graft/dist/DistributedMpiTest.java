@@ -58,6 +58,20 @@ class DistributedMpiTest {
   }
 
   @Test
+  void pmapSpansTheProcessesWithCollectivesOverMpi() throws Exception {
+    Run r = launch(List.of("pmap"), l -> false);
+    assertEquals(0, r.exit, r.out);
+    // rank 0: [0 1 2 3], rank 1: [1 2 3 4]
+    for (int rank = 0; rank < 2; rank++)
+      assertEquals(1, count(r.out, "pmap rank=" + rank + " psum=[1.0, 3.0, 5.0, 7.0] pmax=[1.0, 2.0, 3.0, 4.0] index=" + rank + ".0"
+          + " gathered=[0.0, 1.0, 2.0, 3.0, 1.0, 2.0, 3.0, 4.0] scattered=[1.0, 3.0, 5.0, 7.0]"), r.out);
+    assertEquals(2, count(r.out, "maxerr=true"), r.out);
+    List<String> hashes = values(r.out, "pmap.grad rank=\\d+ maxerr=true hash");
+    assertEquals(2, hashes.size(), r.out);
+    assertEquals(hashes.get(0), hashes.get(1), "the pmean-ed gradient differs between ranks");
+  }
+
+  @Test
   void trainingKeepsReplicasEqualAndResumesAfterAKilledRank(@TempDir Path dir) throws Exception {
     Run whole = launch(List.of("train", dir.resolve("whole.npz").toString(), "3"), l -> false);
     assertEquals(0, whole.exit, whole.out);
