@@ -470,6 +470,8 @@ def graft_results(paths):
     for r in (r for path in paths for r in json.load(open(path))):
         cls, method = r["benchmark"].split(".")[-2:]
         m = r["primaryMetric"]
+        if m["scoreUnit"] not in unit:         # throughput benchmarks (W11: calls/s) report their own table
+            continue
         raw = [v * unit[m["scoreUnit"]] for fork in m.get("rawData", [[m["score"]]]) for v in fork]
         if cls == "W10FashionMnist":           # SingleShotTime, iteration k = epoch k: epoch 1, and the mean of 2-5
             jit["W10 epoch 1"] = raw[0]
