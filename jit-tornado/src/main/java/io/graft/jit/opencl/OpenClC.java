@@ -285,14 +285,15 @@ public final class OpenClC {
   }
 
   /** Rows of a register block of {@link #blockedMatmul}. */
-  static final int BLOCK_ROWS = 4;
+  static final int BLOCK_ROWS = 8;
 
   /**
    * The same product for CPU devices (PoCL's): each work-item keeps a {@value #BLOCK_ROWS}-row block of one vector's
    * width ({@code float16}, {@code double8}) in registers and walks all of {@code k}, broadcasting one element of
    * {@code a} per row against a row vector of {@code b} with {@code fma}, as a CPU GEMM's micro-kernel does; the
    * caches do what {@code __local} tiles do on a GPU, and no barrier splits the loop (on PoCL the tiled kernel runs
-   * its work-items in lock-step loops around each barrier and was 50-100x slower at n = 256). Blocks at the edges
+   * its work-items in lock-step loops around each barrier and was 50-100x slower at n = 256; 8 rows measured faster
+   * than 4 or 16, see docs/architecture.md). Blocks at the edges
    * (and transposed {@code b}, whose rows are gathered) take a scalar loop; each element is still one {@code fma}
    * chain in order of {@code k}.
    */

@@ -181,7 +181,7 @@ class OpenClKernelsTest {
       Random r = new Random(5);
       for (DType d : List.of(DType.F32, DType.F64)) {
         String kind = (cpu ? "blocked " : "tiled ") + d;
-        int m = 19, k = 37, n = 21;   // full 4x16 / 4x8 blocks and edges
+        int m = 19, k = 37, n = 21;   // full 8x16 / 8x8 blocks and edges
         NdArray a = ClTesting.uniform(r, d, Shape.of(m, k), -1, 1), b = ClTesting.uniform(r, d, Shape.of(k, n), -1, 1);
         NdArray want = DotGeneral.apply(a, b, new int[] {1}, new int[] {0}, new int[0], new int[0]);
         NdArray got = product(rt, as, a, b, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, n, 1);
