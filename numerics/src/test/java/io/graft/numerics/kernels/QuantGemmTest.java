@@ -35,8 +35,29 @@ class QuantGemmTest {
     assertArrayEquals(java.util.Arrays.copyOf(want, n), scalar);
     if (Simd.AVAILABLE) {
       int[] simd = new int[n];
-      QuantGemmSimd.row(row, w, k, n, simd, 0);
+      float[] rowF = new float[k];
+      for (int p = 0; p < k; p++) rowF[p] = row[p];
+      QuantGemmSimd.row(rowF, w, k, n, simd, 0);
       assertArrayEquals(java.util.Arrays.copyOf(want, n), simd);
+    }
+  }
+
+  /**
+   * The SIMD path sums in f32 chunks: with every product odd and near the extreme (255 · -127) and k = 20,000 (several
+   * chunks, a total of -647,700,000, far past 2^24, where f32 cannot hold odd integers) the result is still exact.
+   */
+  @Test void extremeProductsOverManyChunksStayExact() {
+    int k = 20_000, n = 5;
+    byte[] w = new byte[n * k];
+    java.util.Arrays.fill(w, (byte) -127);
+    w[3 * k + 7] = 127;
+    for (int m : new int[] {1, 5}) {                     // one row, and a group of four plus one
+      byte[] a = new byte[m * k];
+      java.util.Arrays.fill(a, (byte) 255);
+      int[] c = QuantGemm.u8i8(a, 0, w, m, k, n);
+      for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++)
+          assertEquals(j == 3 ? -647_700_000 + 255 * 254 : -647_700_000, c[i * n + j], "row " + i + " channel " + j);
     }
   }
 
@@ -73,5 +94,56 @@ class QuantGemmTest {
     float[] f = new float[4];
     QuantGemm.requantize(acc, 2, 2, 0.5f, new float[] {1f, 2f}, null, false, 0, 0, null, f);
     assertArrayEquals(new float[] {5, -10, 2, 0}, f);
+  }
+
+  /**
+   * The vector quantize and requantize give the scalar definition's bits on every kind of value: ties (k + 1/2 steps),
+   * both zeros, NaN, infinities, values past saturation and past 2^22 steps, random ones; zero points inside and
+   * outside [0, 255]; lengths around the vector width.
+   */
+  @Test void vectorQuantizeAndRequantizeHaveTheScalarBits() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Simd.AVAILABLE, "the vector path needs the Vector API");
+    Random r = new Random(11);
+    for (float scale : new float[] {1f, 0.0137f, 3.5f, 1e-30f}) {
+      for (int zero : new int[] {0, 128, 255, -7, 300}) {
+        for (int len : new int[] {1, 15, 16, 17, 33, 200}) {
+          float[] x = new float[len];
+          for (int i = 0; i < len; i++) {
+            x[i] = switch (r.nextInt(8)) {
+              case 0 -> (r.nextInt(600) - 300 + 0.5f) * scale;
+              case 1 -> r.nextBoolean() ? 0f : -0f;
+              case 2 -> Float.NaN;
+              case 3 -> r.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+              case 4 -> (float) (r.nextGaussian() * 1e9);
+              case 5 -> (float) (r.nextGaussian() * 8e6) * scale;
+              default -> (float) (r.nextGaussian() * 300) * scale;
+            };
+          }
+          byte[] want = new byte[len], got = new byte[len];
+          for (int i = 0; i < len; i++) want[i] = (byte) QuantGemm.quantize(x[i], scale, zero, 0, 255);
+          QuantGemmSimd.quantize(x, 0, len, scale, zero, got, 0);
+          assertArrayEquals(want, got, "quantize scale " + scale + " zero " + zero + " len " + len);
+
+          int[] acc = new int[len];
+          float[] mult = new float[len], bias = new float[len];
+          for (int i = 0; i < len; i++) { acc[i] = r.nextInt(2_000_001) - 1_000_000; mult[i] = (float) r.nextDouble() * 1e-3f; bias[i] = (float) r.nextGaussian(); }
+          for (boolean relu : new boolean[] {false, true}) {
+            byte[] wq = new byte[len], gq = new byte[len];
+            float[] wf = new float[len], gf = new float[len];
+            for (int i = 0; i < len; i++) {
+              float y = acc[i] * mult[i] + bias[i];
+              if (relu && y < 0) y = 0;
+              wq[i] = (byte) QuantGemm.quantize(y, scale, zero, 0, 255);
+              wf[i] = y;
+            }
+            QuantGemmSimd.requantizeRow(acc, 0, mult, bias, relu, len, scale, zero, gq, null, 0);
+            QuantGemmSimd.requantizeRow(acc, 0, mult, bias, relu, len, scale, zero, null, gf, 0);
+            assertArrayEquals(wq, gq, "requantize to u8, relu " + relu);
+            for (int i = 0; i < len; i++)
+              assertEquals(Float.floatToRawIntBits(wf[i]), Float.floatToRawIntBits(gf[i]), "requantize to f32, relu " + relu + " at " + i);
+          }
+        }
+      }
+    }
   }
 }
