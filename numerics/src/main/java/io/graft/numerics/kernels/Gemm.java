@@ -234,12 +234,12 @@ public final class Gemm {
         }
         continue;
       }
+      if (simd && bcs == 1) { GemmSimd.gemvRow(c, ci, x, ai, acs, y, bo, brs, n, k); continue; }   // the axpy loop's bits
       java.util.Arrays.fill(c, ci, ci + n, 0f);
       for (int p = 0; p < k; p++) {           // C row i += A[i,p] * B row p
         float aip = x[ai + p * acs];
         int bp = bo + p * brs;
-        if (simd && bcs == 1) GemmSimd.axpy(c, ci, aip, y, bp, n);
-        else for (int j = 0; j < n; j++) c[ci + j] += aip * y[bp + j * bcs];
+        for (int j = 0; j < n; j++) c[ci + j] += aip * y[bp + j * bcs];
       }
     }
   }

@@ -47,6 +47,56 @@ final class GemmSimd {
     for (; j < n; j++) c[co + j] += s * y[yo + j];
   }
 
+  /**
+   * One row of {@code C = A·B} with {@code B}'s rows contiguous: {@code c[co + j] = Σ_p x[xo + p·xs] · y[yo + p·ys + j]}
+   * for {@code j < n}, the sum over {@code p} in order, each term added as {@link #axpy} adds it (one FMA per vector
+   * lane, a multiply then an add in the scalar tail), so the bits are those of {@code k} {@code axpy} calls into a zeroed
+   * row. Blocks of four vectors of the row stay in registers across all of {@code p}: one load of {@code y} per FMA
+   * instead of a load and a store of {@code c} as well (the batch-1 layer of an MLP is bound by exactly that).
+   */
+  static void gemvRow(float[] c, int co, float[] x, int xo, int xs, float[] y, int yo, int ys, int n, int k) {
+    int l = FS.length(), j = 0;
+    for (; j <= n - 8 * l; j += 8 * l) {          // eight independent FMA chains: both FMA ports busy
+      FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+      for (int p = 0; p < k; p++) {
+        FloatVector s = FloatVector.broadcast(FS, x[xo + p * xs]);
+        int yp = yo + p * ys + j;
+        a0 = s.fma(FloatVector.fromArray(FS, y, yp), a0);
+        a1 = s.fma(FloatVector.fromArray(FS, y, yp + l), a1);
+        a2 = s.fma(FloatVector.fromArray(FS, y, yp + 2 * l), a2);
+        a3 = s.fma(FloatVector.fromArray(FS, y, yp + 3 * l), a3);
+        a4 = s.fma(FloatVector.fromArray(FS, y, yp + 4 * l), a4);
+        a5 = s.fma(FloatVector.fromArray(FS, y, yp + 5 * l), a5);
+        a6 = s.fma(FloatVector.fromArray(FS, y, yp + 6 * l), a6);
+        a7 = s.fma(FloatVector.fromArray(FS, y, yp + 7 * l), a7);
+      }
+      a0.intoArray(c, co + j); a1.intoArray(c, co + j + l); a2.intoArray(c, co + j + 2 * l); a3.intoArray(c, co + j + 3 * l);
+      a4.intoArray(c, co + j + 4 * l); a5.intoArray(c, co + j + 5 * l); a6.intoArray(c, co + j + 6 * l); a7.intoArray(c, co + j + 7 * l);
+    }
+    for (; j <= n - 4 * l; j += 4 * l) {
+      FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+      for (int p = 0; p < k; p++) {
+        FloatVector s = FloatVector.broadcast(FS, x[xo + p * xs]);
+        int yp = yo + p * ys + j;
+        a0 = s.fma(FloatVector.fromArray(FS, y, yp), a0);
+        a1 = s.fma(FloatVector.fromArray(FS, y, yp + l), a1);
+        a2 = s.fma(FloatVector.fromArray(FS, y, yp + 2 * l), a2);
+        a3 = s.fma(FloatVector.fromArray(FS, y, yp + 3 * l), a3);
+      }
+      a0.intoArray(c, co + j); a1.intoArray(c, co + j + l); a2.intoArray(c, co + j + 2 * l); a3.intoArray(c, co + j + 3 * l);
+    }
+    for (; j <= n - l; j += l) {
+      FloatVector a0 = FloatVector.zero(FS);
+      for (int p = 0; p < k; p++) a0 = FloatVector.broadcast(FS, x[xo + p * xs]).fma(FloatVector.fromArray(FS, y, yo + p * ys + j), a0);
+      a0.intoArray(c, co + j);
+    }
+    for (; j < n; j++) {
+      float acc = 0f;
+      for (int p = 0; p < k; p++) acc += x[xo + p * xs] * y[yo + p * ys + j];
+      c[co + j] = acc;
+    }
+  }
+
   /** {@code c[co + j] += s * y[yo + j]} for {@code j < n}. */
   static void axpy(double[] c, int co, double s, double[] y, int yo, int n) {
     int l = DS.length(), j = 0;
