@@ -39,8 +39,6 @@ final class OnnxImport {
 
   private final GraphProto graph;
   private final Map<String, Array> initialisers = new HashMap<>();
-  /** {@code Add(base, c)} outputs with a concrete {@code c}: name → (base's name, c); dynamic Slices read them. */
-  private final Map<String, Map.Entry<String, Array>> offsets = new HashMap<>();
 
   OnnxImport(GraphProto graph, String source) {
     this.graph = graph;
@@ -87,6 +85,9 @@ final class OnnxImport {
   /** Evaluates {@code g}'s nodes in {@code env} (which holds its inputs and every outer value); its outputs. */
   private List<Array> run(GraphProto g, Map<String, Array> env) {
     if (g != graph) for (TensorProto t : g.getInitializerList()) env.put(t.getName(), array(t));
+    // Add(base, c) outputs of this graph with a concrete c: name -> (base's name, c); dynamic Slices read them. Local
+    // to the call, so one loaded model may run on several threads.
+    Map<String, Map.Entry<String, Array>> offsets = new HashMap<>();
     for (NodeProto n : g.getNodeList()) {
       List<Array> ops = new ArrayList<>();
       for (String name : n.getInputList()) ops.add(name.isEmpty() ? null : env.get(name));
@@ -96,7 +97,7 @@ final class OnnxImport {
       } else {
         if (n.getOpType().equals("Add") && ops.size() == 2 && ops.get(1) != null && ops.get(1).isConcrete())
           offsets.put(n.getOutput(0), Map.entry(n.getInput(0), ops.get(1)));
-        env.put(n.getOutput(0), n.getOpType().equals("Slice") && !ops.get(1).isConcrete() ? dynamicSlice(n, ops) : eval(n, ops, attrs(n)));
+        env.put(n.getOutput(0), n.getOpType().equals("Slice") && !ops.get(1).isConcrete() ? dynamicSlice(n, ops, offsets) : eval(n, ops, attrs(n)));
       }
     }
     List<Array> out = new ArrayList<>();
@@ -351,7 +352,7 @@ final class OnnxImport {
    * must already lie in {@code [0, dim - size]} (so ONNX's and XLA's clamping agree); other run-time slices are a
    * clear error.
    */
-  private Array dynamicSlice(NodeProto n, List<Array> in) {
+  private static Array dynamicSlice(NodeProto n, List<Array> in, Map<String, Map.Entry<String, Array>> offsets) {
     Array x = in.get(0);
     int r = x.shape().length;
     Map.Entry<String, Array> off = offsets.get(n.getInput(2));

@@ -93,26 +93,24 @@ public final class MpiCommunicator implements Communicator {
   private static MemorySegment copyIn(Arena arena, NdArray x) {
     long n = (long) x.size() * bytes(x.dtype());
     MemorySegment seg = arena.allocate(Math.max(1, n), 8);
-    MemorySegment src = switch (x.store()) {
-      case float[] f -> MemorySegment.ofArray(f);
-      case double[] f -> MemorySegment.ofArray(f);
-      case int[] f -> MemorySegment.ofArray(f);
-      default -> throw new IllegalArgumentException("MPI: no native copy of a " + x.store().getClass().getSimpleName());
-    };
-    MemorySegment.copy(src, 0, seg, 0, n);
+    MemorySegment.copy(heap(x.store()), 0, seg, 0, n);
     return seg;
   }
 
   private static NdArray copyOut(MemorySegment seg, DType d, Shape shape) {
     int n = shape.size();
     Object store = NdArray.newStore(d, n);
-    MemorySegment dst = switch (store) {
+    MemorySegment.copy(seg, 0, heap(store), 0, (long) n * bytes(d));
+    return NdArray.wrapStore(d, shape, store);
+  }
+
+  /** A heap segment over an f32, f64 or i32 store (the dtypes {@link #checked} lets through). */
+  private static MemorySegment heap(Object store) {
+    return switch (store) {
       case float[] f -> MemorySegment.ofArray(f);
       case double[] f -> MemorySegment.ofArray(f);
       case int[] f -> MemorySegment.ofArray(f);
-      default -> throw new IllegalStateException("MPI: unexpected store " + store.getClass().getSimpleName());
+      default -> throw new IllegalStateException("MPI: no native copy of a " + store.getClass().getSimpleName());
     };
-    MemorySegment.copy(seg, 0, dst, 0, (long) n * bytes(d));
-    return NdArray.wrapStore(d, shape, store);
   }
 }
