@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.graft.Array;
+import io.graft.Graft;
 import io.graft.Np;
 import io.graft.Tree;
 import io.graft.numerics.DType;
@@ -190,6 +191,25 @@ class OptimizersTest {
     for (Array leaf : Tree.leaves(state)) assertEquals(leaf.dtype() == DType.I32 ? DType.I32 : DType.F32, leaf.dtype());
     // adam's first steps move each element by about the learning rate: 1e-2, then 1e-2 * 0.5^0.5, 1e-2 * 0.5
     assertEquals(1 - 1e-2 * (1 + Math.sqrt(0.5) + 0.5), p.w().toDoubleArray()[0], 1e-5);
+  }
+
+  @Test void adamFlushesSubnormalMomentsToZeroAsJaxOnCpuDoes() {
+    // a zero gradient decays mu by b1 each step: 1.2e-38 * 0.9 is below f32's smallest normal (1.18e-38), so zero;
+    // 2e-38 * 0.9 stays normal and keeps Optax's value; nu the same with b2 (and g^2 below tiny: zero)
+    Array mu0 = Array.of(new float[] {1.2e-38f, 2e-38f, 0.5f}), nu0 = Array.of(new float[] {1.2e-38f, 4e-38f, 0.5f});
+    Array g = Array.of(new float[] {0f, 0f, 1e-20f});
+    var adam = Optim.scaleByAdam(0.9, 0.5, 1e-8, 0);
+    var u = adam.update(g, new OptState.Adam(Np.zeros(DType.I32), mu0, nu0), null);
+    float[] mu = ((Array) u.state().mu()).toFloatArray(), nu = ((Array) u.state().nu()).toFloatArray();
+    assertEquals(0f, mu[0]);
+    assertEquals(2e-38f * 0.9f, mu[1]);
+    assertEquals(0.5f * 0.9f, mu[2], 1e-7f);
+    assertEquals(0f, nu[0]);
+    assertEquals(4e-38f * 0.5f, nu[1], 0f);
+    assertEquals(0.25f, nu[2], 0f);
+    float[] jit = ((Array) Graft.jit((Array x) -> adam.update(x, new OptState.Adam(Np.zeros(DType.I32), mu0, nu0), null)
+        .state().mu()).apply(g)).toFloatArray();
+    assertEquals(0f, jit[0]);
   }
 
   @Test void countsAreI32AndTheStateIsATreeLikeTheParams() {

@@ -57,20 +57,20 @@ public final class LocalGroup {
 
     @Override public int size() { return size; }
 
-    @Override public NdArray allReduce(NdArray x, ReduceOp op) { return fold(exchange("all_reduce", x), op, -1); }
+    @Override public NdArray allReduce(NdArray x, ReduceOp op) { return read("all_reduce", fold(exchange("all_reduce", x), op, -1)); }
 
     @Override public NdArray allGather(NdArray x) {
       NdArray[] all = exchange("all_gather", x);
       Value[] v = new Value[all.length];
       for (int r = 0; r < v.length; r++) v[r] = Const.of(all[r]);
-      return array(Shapes.stack(0, v));
+      return read("all_gather", array(Shapes.stack(0, v)));
     }
 
     @Override public NdArray reduceScatter(NdArray x, ReduceOp op) {
       if (x.shape().rank() == 0 || x.shape().dim(0) != size)
         throw new ShapeError("reduce_scatter: member " + rank + "'s operand " + x.dtype() + x.shape() + " needs a leading axis of "
             + size + " blocks, one per member; reshape it to [" + size + ", ...]");
-      return fold(exchange("reduce_scatter", x), op, rank);
+      return read("reduce_scatter", fold(exchange("reduce_scatter", x), op, rank));
     }
 
     /** Publishes {@code x}, waits for every member, and returns all members' operands in rank order. */
@@ -86,6 +86,18 @@ public final class LocalGroup {
           throw new ShapeError(what + ": member " + r + " contributed " + all[r].dtype() + all[r].shape() + " but member " + rank
               + " contributed " + x.dtype() + x.shape() + "; every member must exchange the same dtype and shape");
       return all;
+    }
+
+    /**
+     * Waits until every member has read the operands of this exchange, then returns {@code result}: an operand is a
+     * member's own buffer, which its program may recycle and overwrite as soon as it returns (the jit's executor does,
+     * once the slot dies), so no member may leave before the slowest has read all of them.
+     */
+    private NdArray read(String what, NdArray result) {
+      if (phaser.arriveAndAwaitAdvance() < 0)
+        throw new GroupAbortedError(what + " on member " + rank + " of " + size + ": the group was aborted (another member "
+            + "failed); its error is the one to read");
+      return result;
     }
 
     /** {@code op} over {@code all} in rank order; of each one's block {@code block} along axis 0 when it is not -1. */

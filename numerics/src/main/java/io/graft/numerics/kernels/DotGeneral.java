@@ -32,16 +32,40 @@ public final class DotGeneral {
    */
   public static NdArray apply(NdArray lhs, NdArray rhs, int[] lhsContract, int[] rhsContract, int[] lhsBatch,
                               int[] rhsBatch) {
-    int[] lf = free(lhs.rank(), lhsContract, lhsBatch), rf = free(rhs.rank(), rhsContract, rhsBatch);
     Shape out = outShape(lhs.shape(), rhs.shape(), lhsContract, rhsContract, lhsBatch, rhsBatch);
-    Object c = NdArray.newStore(lhs.dtype(), out.size());
+    return run(lhs, rhs, lhsContract, rhsContract, lhsBatch, rhsBatch, out, NdArray.newStore(lhs.dtype(), out.size()), true);
+  }
+
+  /**
+   * {@link #apply} into {@code store}, a {@code float[]} or {@code double[]} (as the operands) of exactly the result's
+   * size whose contents are overwritten (a recycled buffer: no zeroing, and it is still in cache, where a fresh array
+   * is zeroed memory the caches have not seen). The jit's executor runs its products this way; the eager path
+   * allocates ({@link #apply}).
+   *
+   * @return the result, wrapping {@code store}
+   */
+  public static NdArray applyInto(NdArray lhs, NdArray rhs, int[] lhsContract, int[] rhsContract, int[] lhsBatch,
+                                  int[] rhsBatch, Object store) {
+    Shape out = outShape(lhs.shape(), rhs.shape(), lhsContract, rhsContract, lhsBatch, rhsBatch);
+    if (!(store instanceof float[] || store instanceof double[]) || store.getClass() != NdArray.newStore(lhs.dtype(), 0).getClass()
+        || java.lang.reflect.Array.getLength(store) != out.size())
+      throw new IllegalArgumentException("dot_general: applyInto needs a " + lhs.dtype() + " store of " + out.size()
+          + " elements for " + out + ", got " + store.getClass().getSimpleName() + "[" + java.lang.reflect.Array.getLength(store) + "]");
+    return run(lhs, rhs, lhsContract, rhsContract, lhsBatch, rhsBatch, out, store, false);
+  }
+
+  /** The contraction into {@code c}; {@code zeros}: c holds only zeros (fresh), else anything (overwritten). */
+  private static NdArray run(NdArray lhs, NdArray rhs, int[] lhsContract, int[] rhsContract, int[] lhsBatch,
+                             int[] rhsBatch, Shape out, Object c, boolean zeros) {
+    int[] lf = free(lhs.rank(), lhsContract, lhsBatch), rf = free(rhs.rank(), rhsContract, rhsBatch);
     if (out.size() == 0) return NdArray.wrapStore(lhs.dtype(), out, c);
     View l = View.of(lhs, lhsBatch, lf, lhsContract), r = View.of(rhs, rhsBatch, rhsContract, rf);
     int m = l.rows, n = r.cols, k = l.cols, batches = out.size() / (m * n);
     long work = (long) m * n * Math.max(1, k);
     Parallel.RangeBody body = (lo, hi) -> {
       for (int b = lo; b < hi; b++)
-        Gemm.multiplyIntoZeros(m, n, k, l.operand(b), r.operand(b), c, b * m * n, n);   // c is fresh: all zeros
+        if (zeros) Gemm.multiplyIntoZeros(m, n, k, l.operand(b), r.operand(b), c, b * m * n, n);   // c is fresh
+        else Gemm.multiply(m, n, k, l.operand(b), r.operand(b), c, b * m * n, n);
     };
     if (work < SMALL_PRODUCT) Parallel.range(batches, Math.max(1, (int) (SMALL_PRODUCT / work)), body);
     else body.run(0, batches);

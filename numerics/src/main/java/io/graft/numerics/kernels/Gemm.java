@@ -16,28 +16,21 @@ import java.util.Objects;
  * }</pre>
  *
  * <p><b>Paths.</b> {@code -Dgraft.gemm=auto} (the default) sends a f32/f64 product to OpenBLAS ({@link Blas}, when it
- * loads and the views have a unit row or column stride) by a fixed rule on the CPU's features and the product's
- * shape class (package-private {@code prefersBlas}), never by timing at run time:
- * <ul>
- *   <li>without the Vector API ({@link Simd#AVAILABLE} false: Graft's kernels are scalar) every product of at least
- *       {@link #BLAS_WORK} multiply-adds with {@code m, n >= 4}, {@code k >= 8};
- *   <li>with it, the <em>small</em> class ({@link #BLAS_WORK} {@code <= m·n·k <} {@link #BLAS_SMALL_WORK}, same
- *       minimum sizes; below it the direct loops, as before), which
- *       OpenBLAS runs on one thread with little overhead, and the <em>bulk</em> class (all of {@code m, n, k >=}
- *       {@link #BLAS_BULK_DIM}), where its kernels are fastest;
- *   <li>everything else, the skinny and tall products (one side below {@link #BLAS_BULK_DIM}: a convolution's
- *       im2col products, its kernel gradient, the 784-256-10 MLP's layers at batch 128), to Graft's kernels.
- * </ul>
- * Measured 2026-12-05 on the 2-core AVX-512 Xeon under a load average of 8-10 (one JVM, paths interleaved, median of
- * 15; {@code GemmShapeProbe} in the numerics tests), f32, ms per product, OpenBLAS / own:
- * 10×32×25088 2.6-66 / 1.3-1.4; 1820×32×144 0.7-3.6 / 0.5-0.6; 910×16×288 0.6-2.0 / 0.37 (narrow kernel);
- * 128×128×1568 2.7-48 / 1.1-1.3; 128×1568×128 (B transposed) 1.4-20 / 0.8-1.0; 128×256×784 2.1-20 / 0.9-1.0;
- * 784×256×128 (A transposed) 0.9-1.8 / 0.6-0.9; 41×64×6272 0.7-105 / 1.7-4.6; small: 128×10×256 0.011-0.021 /
- * 0.056-0.093, 128×256×10 (B transposed) 0.012-0.061 / 0.017-0.031; bulk: 512³ 1.4-37 / 3.1-7.0. OpenBLAS's
- * multi-threaded products stall whenever a core is taken (its threads wait on each other), which is what the wide
- * ranges show; its single-threaded small products and Graft's kernels (tasks claimed dynamically) stay steady. On
- * the quiet 2-core AVX2 EPYC (2026-11-25, JMH {@code -f 1 -wi 3 -i 5 -w 1s -r 1s 'W1MatMul'}, f32 n×n, OpenBLAS /
- * own: n = 256 0.286 / 0.490, 1024 13.1 / 17.2, 2048 101 / 127) the bulk class is OpenBLAS's.
+ * loads and the views have a unit row or column stride) by a fixed rule on the product's shape (package-private
+ * {@code prefersBlas}), never by timing at run time: every product of at least {@link #BLAS_WORK} multiply-adds with
+ * {@code m, n >= 4} and {@code k >= 8}; below that, or with fewer rows or columns, Graft's own loops run (OpenBLAS
+ * does not switch to GEMV and loses there). Measured 2026-12-05 20:30 UTC on the quiet 2-core AVX-512 Xeon
+ * (OpenBLAS variables unset, one JVM, best of 7 rounds, f32, µs per product, OpenBLAS / own, A·B, Aᵀ·B, A·Bᵀ):
+ * 32×256×256 (an RNN step) 38-52 / 197-246; 128×256×784 (the 784-256-10 MLP at batch 128) 259-363 / 818-1119;
+ * 784×256×128 (its kernel gradient) 198-216 / 336-565; 1820×32×144 82-113 / 293-516; 910×16×288 54-83 / 274-388;
+ * 10×32×25088 346-453 / 802-1233; 41×64×6272 451-537 / 1405-2027; 3136×64×576 1131-1497 / 1963-3104;
+ * 64×576×3136 1530-1814 / 5033-5732; 512³ 1202-1297 / 1839-2178: OpenBLAS on every shape, 1.4-5x. An earlier rule
+ * (until 2026-12-05) kept the skinny and tall products (one side below 256) on Graft's kernels because it was
+ * measured under a load average of 8-10, where OpenBLAS's threads wait on each other whenever a core is taken
+ * (128×256×784: 2.1-20 ms against 0.9-1.0 ms for Graft's kernels, whose tasks are claimed dynamically). On a
+ * machine shared with other busy processes, {@code -Dgraft.gemm=own} keeps every product on Graft's kernels.
+ * On the quiet 2-core AVX2 EPYC (2026-11-25, JMH {@code -f 1 -wi 3 -i 5 -w 1s -r 1s 'W1MatMul'}, f32 n×n, OpenBLAS /
+ * own: n = 256 0.286 / 0.490, 1024 13.1 / 17.2, 2048 101 / 127) OpenBLAS won as well.
  * {@code -Dgraft.gemm=blas} sends every product BLAS can read to OpenBLAS, {@code -Dgraft.gemm=own} none. See {@link Blas}.
  * Graft's own kernels: small products (below {@link #SMALL_WORK} multiply-adds, or with fewer than 4 result rows or
  * columns) run direct loops with no packing. Larger floating-point products run the blocked driver
@@ -63,10 +56,6 @@ public final class Gemm {
    * with B transposed.
    */
   public static final long BLAS_WORK = 16L * 16 * 16;
-  /** With the Vector API: products below this many multiply-adds (the small class) go to OpenBLAS. */
-  public static final long BLAS_SMALL_WORK = 1L << 20;
-  /** With the Vector API: products with every one of {@code m, n, k} at least this (the bulk class) go to OpenBLAS. */
-  public static final int BLAS_BULK_DIM = 256;
   /** Which products AUTO gives to BLAS: {@code -Dgraft.gemm=auto} (by {@link #BLAS_WORK}, the default), own (none), blas. */
   private static final Choice CHOICE = Choice.parse(System.getProperty("graft.gemm", "auto"));
 
@@ -81,7 +70,7 @@ public final class Gemm {
 
     boolean prefersBlas(int m, int n, int k) {
       return switch (this) {
-        case AUTO -> Gemm.prefersBlas(Simd.AVAILABLE, m, n, k);
+        case AUTO -> Gemm.prefersBlas(m, n, k);
         case BLAS -> true;
         case OWN -> false;
       };
@@ -90,13 +79,11 @@ public final class Gemm {
 
   /**
    * The {@code -Dgraft.gemm=auto} rule (see the class doc): whether a {@code m×k · k×n} product goes to OpenBLAS,
-   * given whether Graft's kernels have the Vector API ({@code simd}).
+   * with or without the Vector API in Graft's own kernels (OpenBLAS was faster on every shape measured).
    */
-  static boolean prefersBlas(boolean simd, int m, int n, int k) {
+  static boolean prefersBlas(int m, int n, int k) {
     if (m < 4 || n < 4 || k < 8) return false;
-    long work = (long) m * n * k;
-    if (work < BLAS_WORK) return false;
-    return !simd || work < BLAS_SMALL_WORK || Math.min(m, Math.min(n, k)) >= BLAS_BULK_DIM;
+    return (long) m * n * k >= BLAS_WORK;
   }
 
   /** Which implementation to run; {@link #AUTO} picks as described in the class doc (tests force the others). */

@@ -112,6 +112,28 @@ class DotGeneralTest {
     check(new Case(e, f, new int[] {2, 0}, new int[] {0, 1}, new int[0], new int[0]));   // needs a permuted copy
   }
 
+  @Test void applyIntoOverwritesADirtyBufferWithApplysBits() {
+    // every f32/f64 path: k = 0, direct loops, Graft's packed kernels, OpenBLAS, transposed views, batched products
+    Random r = new Random(14);
+    int[][] mnk = {{3, 4, 0}, {2, 3, 5}, {7, 9, 11}, {40, 50, 60}, {130, 70, 90}, {1, 64, 300}};
+    for (DType d : new DType[] {DType.F32, DType.F64})
+      for (int[] s : mnk)
+        for (boolean trans : new boolean[] {false, true}) {
+          NdArray a = TestArrays.random(d, trans ? Shape.of(2, s[2], s[0]) : Shape.of(2, s[0], s[2]), r);
+          NdArray b = TestArrays.random(d, Shape.of(2, s[2], s[1]), r);
+          int[] lc = {trans ? 1 : 2}, rc = {1}, lb = {0}, rb = {0};
+          NdArray want = DotGeneral.apply(a, b, lc, rc, lb, rb);
+          Object dirty = NdArray.newStore(d, want.size());
+          for (int i = 0; i < want.size(); i++) java.lang.reflect.Array.set(dirty, i, d == DType.F32 ? (Object) Float.NaN : (Object) Double.NaN);
+          NdArray got = DotGeneral.applyInto(a, b, lc, rc, lb, rb, dirty);
+          assertEquals(want.shape(), got.shape());
+          assertEquals(true, java.util.Objects.deepEquals(want.store(), got.store()), d + " " + java.util.Arrays.toString(s) + " trans " + trans);
+        }
+    NdArray a = TestArrays.random(DType.F32, Shape.of(2, 3), r);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> DotGeneral.applyInto(a, a, new int[] {1}, new int[] {1}, new int[0], new int[0], new float[3]));
+  }
+
   @Test void transposedMatricesAreReadThroughStrides() {
     Random r = new Random(13);
     NdArray a = TestArrays.random(DType.F64, Shape.of(3, 4), r), b = TestArrays.random(DType.F64, Shape.of(5, 3), r);

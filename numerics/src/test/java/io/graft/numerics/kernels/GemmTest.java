@@ -104,23 +104,15 @@ class GemmTest {
       for (boolean ta : new boolean[] {false, true}) check(Gemm.Path.PACKED_SIMD, new float[0], s[0], s[1], s[2], ta, !ta, r);
   }
 
-  @Test void autoRuleSendsSkinnyProductsToGraftAndSmallOrBulkOnesToBlas() {
-    // the convolution kernel-gradient and im2col products and the 784-256-10 MLP's layers: Graft's kernels
-    int[][] own = {{10, 32, 25088}, {144, 32, 1820}, {41, 64, 6272}, {1820, 32, 144}, {910, 16, 288},
-        {128, 256, 784}, {784, 256, 128}, {128, 128, 1568}, {1568, 128, 128}, {128, 1568, 128}};
-    for (int[] s : own) assertEquals(false, Gemm.prefersBlas(true, s[0], s[1], s[2]), java.util.Arrays.toString(s));
-    int[][] blas = {{128, 10, 256}, {256, 10, 128}, {128, 256, 10}, {16, 16, 16}, {256, 256, 256}, {1024, 1024, 1024}};
-    assertEquals(false, Gemm.prefersBlas(true, 4, 6, 8), "below BLAS_WORK the direct loops run, with or without SIMD");
-    for (int[] s : blas) assertEquals(true, Gemm.prefersBlas(true, s[0], s[1], s[2]), java.util.Arrays.toString(s));
+  @Test void autoRuleSendsEveryProductFromBlasWorkToBlasExceptVeryThinOnes() {
+    // an RNN step, the 784-256-10 MLP's layers and gradients, convolution im2col and kernel-gradient products, bulk
+    int[][] blas = {{32, 256, 256}, {128, 256, 784}, {784, 256, 128}, {10, 32, 25088}, {1820, 32, 144},
+        {910, 16, 288}, {41, 64, 6272}, {128, 10, 256}, {256, 10, 128}, {16, 16, 16}, {1024, 1024, 1024}};
+    for (int[] s : blas) assertEquals(true, Gemm.prefersBlas(s[0], s[1], s[2]), java.util.Arrays.toString(s));
+    assertEquals(false, Gemm.prefersBlas(4, 6, 8), "below BLAS_WORK the direct loops run");
+    assertEquals(false, Gemm.prefersBlas(8, 8, 8), "below BLAS_WORK the direct loops run");
     int[][] never = {{1, 1024, 1024}, {1024, 2, 1024}, {512, 512, 4}};     // BLAS loses below 4 rows/columns, k < 8
-    for (int[] s : never) {
-      assertEquals(false, Gemm.prefersBlas(true, s[0], s[1], s[2]), java.util.Arrays.toString(s));
-      assertEquals(false, Gemm.prefersBlas(false, s[0], s[1], s[2]), java.util.Arrays.toString(s));
-    }
-    // scalar own kernels (no Vector API): OpenBLAS from BLAS_WORK on, whatever the shape
-    assertEquals(true, Gemm.prefersBlas(false, 10, 32, 25088));
-    assertEquals(true, Gemm.prefersBlas(false, 128, 256, 784));
-    assertEquals(false, Gemm.prefersBlas(false, 8, 8, 8));
+    for (int[] s : never) assertEquals(false, Gemm.prefersBlas(s[0], s[1], s[2]), java.util.Arrays.toString(s));
   }
 
   @Test void wideProductsCrossTheColumnPanel() {

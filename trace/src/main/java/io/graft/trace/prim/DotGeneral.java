@@ -123,6 +123,28 @@ public record DotGeneral(Ints lhsContracting, Ints rhsContracting, Ints lhsBatch
     return acc == preferredElementType ? out : io.graft.numerics.Half.narrow(out, preferredElementType);
   }
 
+  /**
+   * Whether {@link #evalInto} can run on {@code in}: both operands f32, or both f64, of this product's preferred
+   * element type (no widening or rounding around the kernel).
+   */
+  public boolean evaluatesInto(NdArray lhs, NdArray rhs) {
+    return (preferredElementType == DType.F32 || preferredElementType == DType.F64)
+        && lhs.dtype() == preferredElementType && rhs.dtype() == preferredElementType;
+  }
+
+  /**
+   * {@link #eval} written over {@code store}, a recycled {@code float[]}/{@code double[]} of exactly the result's
+   * size (its contents are overwritten; see {@code io.graft.numerics.kernels.DotGeneral#applyInto}); needs
+   * {@link #evaluatesInto}. The jit's executor runs its products this way, on buffers still in cache.
+   */
+  public NdArray evalInto(NdArray lhs, NdArray rhs, Object store) {
+    if (!evaluatesInto(lhs, rhs))
+      throw new IllegalArgumentException(name() + ": evalInto takes two " + preferredElementType + " operands of an f32 or "
+          + "f64 product, got " + lhs.dtype() + " and " + rhs.dtype());
+    return io.graft.numerics.kernels.DotGeneral.applyInto(lhs, rhs, lhsContracting.toArray(), rhsContracting.toArray(),
+        lhsBatch.toArray(), rhsBatch.toArray(), store);
+  }
+
   /** {@code dot_general(ct, other)} contracting the other operand's free axes, transposed into the operand's layout. */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
     return DotRules.transpose(this, ct, args);
