@@ -1,25 +1,24 @@
 package io.graft.numerics;
 
 import java.util.Objects;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The kernel thread pool (one of Graft's four allowed globals) and a parallel-for over index ranges.
+ * The kernel threads (one of Graft's four allowed globals: a {@link Team} per budget) and a parallel-for over index
+ * ranges.
  *
  * <p>Kernels split work with {@link #range}: {@code body.run(lo, hi)} is called on disjoint sub-ranges that cover
  * {@code [0, n)}, in parallel when {@code n} is at least {@code 2 * grain}, else inline on the caller's thread (no
- * task is created, so small arrays pay nothing). The pool has one thread per core; set
+ * task is created, so small arrays pay nothing). The caller runs chunks too, beside {@code threads - 1} workers that
+ * spin briefly between jobs ({@link Team}: waking a parked thread costs ~100 µs on these VMs). One thread per core; set
  * {@code -Dgraft.threads=N} to change it (an integer {@code N >= 1}; 1 makes every kernel sequential). A bad value
  * fails the first kernel with an {@link IllegalArgumentException} from {@link #parseThreads} saying so.
  * <pre>{@code Parallel.range(rows, 16, (lo, hi) -> { for (int r = lo; r < hi; r++) ... });}</pre>
  *
- * <p><b>Budgets.</b> A {@link Budget} is a share of the machine's threads with its own pool: the local CPU devices of
- * {@code -Dgraft.cpuDevices=N} each get one, so that N programs running at once do not all fork onto one pool. A
- * thread made by {@link Budget#driver} (a device's driver thread) runs its kernels on its budget's pool, and a
- * kernel forked there nests in it; every other thread uses the global pool of {@link #threads()} threads. The budget
+ * <p><b>Budgets.</b> A {@link Budget} is a share of the machine's threads with its own team: the local CPU devices of
+ * {@code -Dgraft.cpuDevices=N} each get one, so that N programs running at once do not all fork onto one team. A
+ * thread made by {@link Budget#driver} (a device's driver thread) runs its kernels on its budget's team, and a
+ * kernel nested there runs on its worker; every other thread uses the global team of {@link #threads()} threads. The budget
  * is a property of the thread, not scoped state.
  */
 public final class Parallel {
@@ -36,18 +35,18 @@ public final class Parallel {
   private Parallel() {}
 
   /**
-   * A kernel thread budget: {@code threads} threads, with a pool of its own when {@code threads > 1} (one thread
+   * A kernel thread budget: {@code threads} threads, with a {@link Team} of its own when {@code threads > 1} (one thread
    * runs every kernel sequentially on the caller).
    */
   public static final class Budget {
     private final String name;
     private final int threads;
-    private final ForkJoinPool pool;
+    private final Team team;
 
     private Budget(String name, int threads) {
       this.name = name;
       this.threads = threads;
-      this.pool = threads > 1 ? new ForkJoinPool(threads, workers(this), null, false) : null;
+      this.team = threads > 1 ? new Team(name, threads, this) : null;
     }
 
     /** The number of threads kernels split their work over. */
@@ -84,7 +83,7 @@ public final class Parallel {
     return new Budget(name, threads);
   }
 
-  /** A thread that runs its kernels on a budget's pool. */
+  /** A thread that runs its kernels on a budget's team. */
   private static final class Driver extends Thread {
     final Budget budget;
 
@@ -94,24 +93,10 @@ public final class Parallel {
     }
   }
 
-  /** A pool worker of a budget: a kernel forked on it nests in the same pool. */
-  private static final class Worker extends ForkJoinWorkerThread {
-    final Budget budget;
-
-    Worker(ForkJoinPool pool, Budget budget) {
-      super(null, pool, true);
-      this.budget = budget;
-      setName(budget.name + "-worker-" + getPoolIndex());
-      setDaemon(true);
-    }
-  }
-
-  private static ForkJoinPool.ForkJoinWorkerThreadFactory workers(Budget b) { return pool -> new Worker(pool, b); }
-
-  /** The budget the current thread's kernels run on: its driver's or pool's budget, else the global one. */
+  /** The budget the current thread's kernels run on: its driver's or team worker's budget, else the global one. */
   private static Budget current() {
     return switch (Thread.currentThread()) {
-      case Worker w -> w.budget;
+      case Team.Worker w -> (Budget) w.owner;
       case Driver d -> d.budget;
       default -> GLOBAL;
     };
@@ -148,23 +133,19 @@ public final class Parallel {
   /** Number of kernel threads of the global budget ({@code -Dgraft.threads}, default one per core). */
   public static int globalThreads() { return THREADS; }
 
-  /** Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} chunks of at least {@code grain}. */
+  /**
+   * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} chunks of at least {@code grain}, on the
+   * budget's {@link Team} (the calling thread takes part); a kernel nested in a running one, or a second caller while
+   * the team is busy, runs its chunks on its own thread, in order.
+   */
   public static void range(int n, int grain, RangeBody body) {
     Budget b = current();
-    int chunks = b.pool == null ? 1 : Math.min(b.threads, n / Math.max(1, grain));
+    int chunks = b.team == null ? 1 : Math.min(b.threads, n / Math.max(1, grain));
     if (chunks <= 1) {
       if (n > 0) body.run(0, n);
       return;
     }
-    RecursiveAction[] tasks = new RecursiveAction[chunks];
-    for (int c = 0; c < chunks; c++) {
-      int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
-      tasks[c] = new RecursiveAction() { @Override protected void compute() { body.run(lo, hi); } };
-    }
-    if (Thread.currentThread() instanceof Worker) {
-      RecursiveAction.invokeAll(tasks);        // already inside a kernel task: fork-join nests safely
-    } else {
-      b.pool.invoke(new RecursiveAction() { @Override protected void compute() { invokeAll(tasks); } });
-    }
+    if (Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, body))
+      for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
   }
 }

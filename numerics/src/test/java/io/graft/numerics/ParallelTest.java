@@ -31,6 +31,37 @@ class ParallelTest {
   }
 
   @Test
+  void aChunksExceptionIsThrownAfterEveryChunkFinished() {
+    int n = 1 << 16;
+    AtomicIntegerArray hits = new AtomicIntegerArray(n);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.range(n, 1024, (lo, hi) -> {
+      for (int i = lo; i < hi; i++) hits.incrementAndGet(i);
+      if (lo == 0) throw new IllegalStateException("chunk 0");
+    }));
+    assertEquals("chunk 0", e.getMessage());
+    for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "index " + i);
+    // the team is free again
+    AtomicIntegerArray again = new AtomicIntegerArray(n);
+    Parallel.range(n, 1024, (lo, hi) -> { for (int i = lo; i < hi; i++) again.incrementAndGet(i); });
+    for (int i = 0; i < n; i++) assertEquals(1, again.get(i), "index " + i);
+  }
+
+  @Test
+  void concurrentCallersEachCoverTheirRange() throws Exception {
+    int n = 20_000, callers = 4, rounds = 200;
+    AtomicIntegerArray hits = new AtomicIntegerArray(callers * n);
+    Thread[] ts = new Thread[callers];
+    for (int t = 0; t < callers; t++) {
+      int base = t * n;
+      ts[t] = Thread.ofPlatform().start(() -> {
+        for (int r = 0; r < rounds; r++) Parallel.range(n, 256, (lo, hi) -> { for (int i = lo; i < hi; i++) hits.incrementAndGet(base + i); });
+      });
+    }
+    for (Thread t : ts) t.join();
+    for (int i = 0; i < callers * n; i++) assertEquals(rounds, hits.get(i), "index " + i);
+  }
+
+  @Test
   void threadsPropertyAcceptsPositiveIntegersAndDefaultsToCores() {
     assertEquals(2, Parallel.parseThreads("2", 8));
     assertEquals(1, Parallel.parseThreads("1", 8));

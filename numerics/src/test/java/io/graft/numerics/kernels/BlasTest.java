@@ -79,10 +79,25 @@ class BlasTest {
 
   @Test void everyTransposePairingAndShape() {
     Random r = new Random(11);
-    int[][] shapes = {{1, 1, 1}, {1, 7, 5}, {6, 1, 9}, {5, 4, 1}, {3, 5, 7}, {17, 33, 9}, {64, 48, 80}, {130, 70, 257}};
+    // the last three are split over the kernel threads (Blas.SPLIT_MIN_WORK and up): by rows, by columns, ragged rows
+    int[][] shapes = {{1, 1, 1}, {1, 7, 5}, {6, 1, 9}, {5, 4, 1}, {3, 5, 7}, {17, 33, 9}, {64, 48, 80}, {130, 70, 257},
+        {70, 130, 257}, {201, 97, 64}};
     for (boolean f32 : new boolean[] {true, false})
       for (int[] s : shapes)
         for (int t = 0; t < 4; t++) check(f32, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, r);
+  }
+
+  @Test void splitBlocksAreAlignedAndCoverTheExtent() {
+    for (int extent : new int[] {64, 65, 130, 201, 1000})
+      for (int blocks = 2; blocks <= Math.min(4, extent / Blas.SPLIT_ALIGN); blocks++) {
+        assertEquals(0, Blas.block(extent, blocks, 0));
+        assertEquals(extent, Blas.block(extent, blocks, blocks));
+        for (int p = 1; p < blocks; p++) {
+          int at = Blas.block(extent, blocks, p);
+          assertEquals(0, at % Blas.SPLIT_ALIGN, "extent " + extent + " blocks " + blocks);
+          assertTrue(at > Blas.block(extent, blocks, p - 1), "empty block, extent " + extent + " blocks " + blocks);
+        }
+      }
   }
 
   @Test void emptyDepthGivesZeros() {
