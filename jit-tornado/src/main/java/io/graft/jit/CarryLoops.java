@@ -47,7 +47,8 @@ final class CarryLoops {
     for (int j = 0; j < nx; j++) { sliceShapes[j] = in[nc + nk + j].shape().drop(0); donated[nc + nk + j] = true; }
     Vector<ShapedType> yTypes = s.body().outTypes().drop(nk);
     Object[] ys = new Object[yTypes.size()];
-    for (int k = 0; k < ys.length; k++) ys[k] = NdArray.newStore(yTypes.get(k).dtype(), yTypes.get(k).shape().size() * len);
+    for (int k = 0; k < ys.length; k++)   // from the pool: every step overwrites its row, and a stacked [len, ...] array
+      ys[k] = Executor.take(pool, yTypes.get(k).dtype(), yTypes.get(k).shape().size() * len);   // is often humongous in G1
     for (int step = 0; step < len; step++) {
       int t = s.reverse() ? len - 1 - step : step;
       for (int j = 0; j < nx; j++) {
