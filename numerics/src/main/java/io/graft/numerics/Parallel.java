@@ -148,4 +148,19 @@ public final class Parallel {
     if (Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, body))
       for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
   }
+
+  /**
+   * Runs {@code body} over {@code [0, n)} cut into exactly {@code chunks} equal sub-ranges, which the budget's threads
+   * claim one by one (more chunks than threads balance the load when a thread starts late); sequentially, in order,
+   * where {@link #range} would.
+   * <pre>{@code Parallel.chunks(blocks, blocks, (lo, hi) -> { for (int b = lo; b < hi; b++) ... });}</pre>
+   */
+  public static void chunks(int n, int chunks, RangeBody body) {
+    if (chunks < 1 || chunks > Math.max(1, n))
+      throw new IllegalArgumentException("Parallel.chunks: " + chunks + " chunks of " + n + " elements; need 1 <= chunks <= n");
+    Budget b = current();
+    if (n == 0) return;
+    if (chunks == 1 || b.team == null || Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, body))
+      for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+  }
 }

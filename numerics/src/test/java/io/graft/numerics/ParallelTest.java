@@ -30,6 +30,20 @@ class ParallelTest {
     for (int i = 0; i < n * n; i++) assertEquals(1, hits.get(i));
   }
 
+  @Property(tries = 30)
+  void chunksCoverEveryIndexOnceInExactlyTheGivenSubRanges(@ForAll @IntRange(min = 1, max = 3000) int n,
+                                                            @ForAll @IntRange(min = 1, max = 40) int chunks) {
+    int c = Math.min(chunks, n);
+    AtomicIntegerArray hits = new AtomicIntegerArray(n), starts = new AtomicIntegerArray(n + 1);
+    Parallel.chunks(n, c, (lo, hi) -> {
+      starts.incrementAndGet(lo);
+      for (int i = lo; i < hi; i++) hits.incrementAndGet(i);
+    });
+    for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "index " + i);
+    for (int k = 0; k < c; k++) assertEquals(1, starts.get((int) ((long) n * k / c)), "chunk " + k + " of " + c);
+    assertThrows(IllegalArgumentException.class, () -> Parallel.chunks(n, n + 1, (lo, hi) -> {}));
+  }
+
   @Test
   void aChunksExceptionIsThrownAfterEveryChunkFinished() {
     int n = 1 << 16;

@@ -213,7 +213,7 @@ public final class Blas {
     int t = Parallel.threads();
     long work = (long) m * n * k;
     boolean rows = n <= m;                     // split the side whose other operand is the smaller one to re-pack
-    int extent = rows ? m : n, blocks = Math.min(t, extent / SPLIT_ALIGN);
+    int extent = rows ? m : n, blocks = Math.min(SPLIT_BLOCKS_PER_THREAD * t, extent / SPLIT_ALIGN);
     View[] parts = t > 1 && blocks > 1 && work >= SPLIT_MIN_WORK && work < SPLIT_MAX_WORK ? new View[blocks] : null;
     for (int p = 0; parts != null && p < blocks; p++) {
       int from = block(extent, blocks, p), to = block(extent, blocks, p + 1);
@@ -223,7 +223,7 @@ public final class Blas {
     if (parts != null) {
       View[] ps = parts;
       threads(1);
-      Parallel.range(blocks, 1, (lo, hi) -> {
+      Parallel.chunks(blocks, blocks, (lo, hi) -> {
         for (int p = lo; p < hi; p++) {
           int from = block(extent, blocks, p), to = block(extent, blocks, p + 1);
           if (rows) call(to - from, n, k, ps[p], vb, c, cOff + from * ldC, ldC, zeros);
@@ -249,6 +249,11 @@ public final class Blas {
   static final long SPLIT_MIN_WORK = 1L << 18;
   /** From this many multiply-adds on, OpenBLAS runs the product on its own threads (packing B once for all of them). */
   static final long SPLIT_MAX_WORK = 1L << 29;
+  /**
+   * A split product has up to this many blocks per kernel thread, claimed one by one, so a thread that the OS runs
+   * late (another process, the JIT compiler, a GC thread on one of two cores) leaves its share to the others.
+   */
+  static final int SPLIT_BLOCKS_PER_THREAD = Integer.getInteger("graft.blasBlocks", 2);
   /** Blocks of a split product are multiples of this many rows or columns. */
   static final int SPLIT_ALIGN = 32;
 
