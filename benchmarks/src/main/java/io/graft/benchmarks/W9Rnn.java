@@ -2,6 +2,7 @@ package io.graft.benchmarks;
 
 import io.graft.Array;
 import io.graft.Graft;
+import io.graft.Jitted;
 import io.graft.Lax;
 import io.graft.TreeFn;
 import io.vavr.Tuple;
@@ -107,8 +108,8 @@ public class W9Rnn {
   @State(Scope.Benchmark)
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  @Warmup(iterations = 5)
-  @Measurement(iterations = 10)
+  @Warmup(iterations = 30)      // the tracer and compiler warm up too: with 5, traceAndCompile read 5.4 / 12.2 ms
+  @Measurement(iterations = 20) // (10 / 10,000 steps); a probe after 30 compiles, 3.1 / 3.6 ms
   @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
   public static class W9Compile {
     @Param({"10", "10000"})
@@ -131,5 +132,13 @@ public class W9Rnn {
 
     /** The steady-state call, to subtract. */
     @Benchmark public Params steadyCall() { return steady.apply(params); }
+
+    /**
+     * Trace + compile alone of a fresh {@code jit(grad(scan))}: {@code lower} traces and compiles for the arguments'
+     * signature without running, so the figure is what {@code firstCall - steadyCall} estimates, without the noise of
+     * two runs of 10,000 steps.
+     */
+    @SuppressWarnings("unchecked")
+    @Benchmark public String traceAndCompile() { return ((Jitted<Params, Params>) gradScan(xs, h0)).lower(params); }
   }
 }
