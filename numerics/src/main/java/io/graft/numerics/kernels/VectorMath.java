@@ -83,7 +83,7 @@ public final class VectorMath {
     FloatVector a = x.abs();
     FloatVector z = a.mul(a);
     FloatVector poly = a.mul(z).fma(horner(z, T1, T2, T3, T4, T5), a);
-    FloatVector e = exp(a.add(a));
+    FloatVector e = expNonNegative(a.add(a));
     FloatVector far = x.broadcast(1f).sub(x.broadcast(2f).div(e.add(1f)));
     FloatVector y = far.blend(poly, a.compare(VectorOperators.LT, TANH_POLY_MAX));
     IntVector sign = x.reinterpretAsInts().and(0x80000000);
@@ -191,6 +191,20 @@ public final class VectorMath {
   private static FloatVector horner(FloatVector r, float c0, float c1, float c2, float c3, float c4, float c5, float c6) {
     FloatVector p = horner(r, c2, c3, c4, c5, c6);
     return p.fma(r, r.broadcast(c1)).fma(r, r.broadcast(c0));
+  }
+
+  /**
+   * e^x for x >= 0 (or NaN) with {@link #exp}'s bits up to x = 88, where 2^k (k <= 127) is one exact multiply instead of
+   * exp's two (which exist for the subnormal results of negative x); above 88 it returns e^88 (1.65e38), where
+   * {@link #tanh} has reached 1 whichever it gets. Four operations fewer than exp on the fused W2 loop's path.
+   */
+  private static FloatVector expNonNegative(FloatVector x) {
+    FloatVector xc = x.blend(88f, x.compare(VectorOperators.GT, 88f));
+    FloatVector t = xc.fma(LOG2E, SHIFTER);
+    FloatVector k = t.sub(SHIFTER);
+    FloatVector r = reduce(xc, k);
+    FloatVector p = horner(r, 1f, 1f, E2, E3, E4, E5, E6);
+    return p.mul(pow2(t.reinterpretAsInts().sub(SHIFTER_BITS)));
   }
 
   /** x limited to [lo, hi], NaN kept (compare and blend: cheaper than lanewise MIN/MAX on AVX2). */
