@@ -247,8 +247,12 @@ public final class Blas {
    * with one thread 1.0 ms.
    */
   static final long SPLIT_MIN_WORK = 1L << 18;
-  /** From this many multiply-adds on, OpenBLAS runs the product on its own threads (packing B once for all of them). */
-  static final long SPLIT_MAX_WORK = 1L << 29;
+  /**
+   * From this many multiply-adds on ({@code -Dgraft.blasSplitMax}), OpenBLAS runs the product on its own threads,
+   * packing B once for all of them: W1 (JMH, 2026-12-05 21:28, quiet 2-core Xeon) took 10.0 / 67.3 ms at n = 1024 /
+   * 2048 that way and 10.7 / 75.8 ms split into single-threaded blocks.
+   */
+  static final long SPLIT_MAX_WORK = Long.getLong("graft.blasSplitMax", 1L << 29);
   /**
    * A split product has up to this many blocks per kernel thread, claimed one by one, so a thread that the OS runs
    * late (another process, the JIT compiler, a GC thread on one of two cores) leaves its share to the others.
