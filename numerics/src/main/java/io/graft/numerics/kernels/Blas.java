@@ -232,14 +232,15 @@ public final class Blas {
       });
       return true;
     }
-    threads(t);
+    if (work >= SPLIT_MIN_WORK) threads(t);   // below it OpenBLAS runs on the calling thread whatever its setting
     call(m, n, k, va, vb, c, cOff, ldC, zeros);
     return true;
   }
 
   /**
-   * Products of at least this many multiply-adds and below {@link #SPLIT_MAX_WORK} run as one single-threaded OpenBLAS
-   * call per kernel thread, each on a block of rows (or columns) of C, on Graft's {@code Parallel} team; OpenBLAS's own
+   * Products of at least this many multiply-adds and below {@link #SPLIT_MAX_WORK} run as single-threaded OpenBLAS
+   * calls on blocks of rows (or columns) of C ({@link #SPLIT_BLOCKS_PER_THREAD} per kernel thread), on Graft's
+   * {@code Parallel} team; OpenBLAS's own
    * threads stay asleep. Its worker threads and Graft's would otherwise take turns on the same cores: waking an idle
    * thread costs about 100 µs on this workplace's 2-vCPU virtual machines, and a sleeping OpenBLAS worker is woken for
    * every product. Measured 2026-12-05 (quiet 2-core AVX-512 Xeon, W10's jitted Adam step, 784-256-10 MLP at batch
