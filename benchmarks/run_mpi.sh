@@ -4,16 +4,17 @@
 #     (io.graft.benchmarks.MpiAllReduce: a native buffer, and Distributed.allReduceSum of an f32 array); median ms of
 #     30 calls between barriers after 5 untimed. Target: binding / C <= 1.2.
 #  2. W12 weak scaling: W10's step (784-256-10 MLP, Adam) with a per-process batch of 128 on 1 process and on
-#     2 processes, every process -Dgraft.threads=1 (io.graft.benchmarks.W12WeakScaling); E = T(1) / T(2), target
-#     >= 0.9, and the all-reduce time per step that overlap hid; 3 and 4 processes (oversubscribed) for the cost model,
+#     2 processes, every process -Dgraft.threads=1 (io.graft.benchmarks.W12WeakScaling), timed after 600 warm-up
+#     steps (one core per process: the JIT compilers share it, and 30 warm-up steps timed their work); E = T(1) / T(2),
+#     target >= 0.9, and the all-reduce time per step that overlap hid; 3 and 4 processes (oversubscribed) for the cost model,
 #     whose arguments the last line gives (W10's gradient: 203,530 f32 = 814,120 bytes).
 # Options: --smoke (few iterations: proves the harness, the figures are NOT measurements).
 # Needs Open MPI (apt-get install -y openmpi-bin libopenmpi-dev) and the Fashion-MNIST files (./graft demo fetches them).
 set -euo pipefail
 cd "$(dirname "$0")"
 SMOKE=0; [ "${1:-}" = "--smoke" ] && SMOKE=1
-ITERS=30 STEPS=200
-[ "$SMOKE" = 1 ] && ITERS=5 STEPS=40
+ITERS=30 STEPS=200 WARM=600
+[ "$SMOKE" = 1 ] && ITERS=5 STEPS=40 WARM=20
 command -v mpirun >/dev/null && command -v mpicc >/dev/null || {
   echo "run_mpi.sh: mpirun/mpicc not found; install Open MPI: apt-get install -y openmpi-bin libopenmpi-dev" >&2; exit 1; }
 source ./common.sh
@@ -34,10 +35,10 @@ JAVA=("${BENCH[@]}" "$JDK/bin/java" --add-modules jdk.incubator.vector --enable-
 C=$("${MPIRUN[@]}" -np 2 "${BENCH[@]}" "$CBIN" $((4 << 20)) "$ITERS" | grep '^c ')
 G=$("${MPIRUN[@]}" -np 2 "${JAVA[@]}" io.graft.benchmarks.MpiAllReduce $((4 << 20)) "$ITERS" 2>/dev/null | grep '^graft-')
 CS=$("${MPIRUN[@]}" -np 2 "${BENCH[@]}" "$CBIN" 1 "$ITERS" | grep '^c ')   # 1 float: the latency term, for the cost model
-W1=$("${MPIRUN[@]}" -np 1 "${JAVA[@]}" -Dgraft.threads=1 io.graft.benchmarks.W12WeakScaling "$STEPS" 2>/dev/null | grep '^w12 ')
-W2=$("${MPIRUN[@]}" -np 2 "${JAVA[@]}" -Dgraft.threads=1 io.graft.benchmarks.W12WeakScaling "$STEPS" 2>/dev/null | grep '^w12 ')
-W3=$("${MPIRUN[@]}" -np 3 "${JAVA[@]}" -Dgraft.threads=1 io.graft.benchmarks.W12WeakScaling $((STEPS / 2)) 2>/dev/null | grep '^w12 ')
-W4=$("${MPIRUN[@]}" -np 4 "${JAVA[@]}" -Dgraft.threads=1 io.graft.benchmarks.W12WeakScaling $((STEPS / 2)) 2>/dev/null | grep '^w12 ')
+W1=$("${MPIRUN[@]}" -np 1 "${JAVA[@]}" -Dgraft.threads=1 io.graft.benchmarks.W12WeakScaling "$STEPS" "$WARM" 2>/dev/null | grep '^w12 ')
+W2=$("${MPIRUN[@]}" -np 2 "${JAVA[@]}" -Dgraft.threads=1 io.graft.benchmarks.W12WeakScaling "$STEPS" "$WARM" 2>/dev/null | grep '^w12 ')
+W3=$("${MPIRUN[@]}" -np 3 "${JAVA[@]}" -Dgraft.threads=1 io.graft.benchmarks.W12WeakScaling $((STEPS / 2)) "$WARM" 2>/dev/null | grep '^w12 ')
+W4=$("${MPIRUN[@]}" -np 4 "${JAVA[@]}" -Dgraft.threads=1 io.graft.benchmarks.W12WeakScaling $((STEPS / 2)) "$WARM" 2>/dev/null | grep '^w12 ')
 val() { echo "$1" | grep -o "$2=[0-9.]*" | head -1 | cut -d= -f2; }
 CM=$(val "$C" median_ms) BM=$(val "$(echo "$G" | grep binding)" median_ms) TM=$(val "$(echo "$G" | grep tree)" median_ms)
 T1=$(val "$W1" step_median_ms) T2=$(val "$W2" step_median_ms)

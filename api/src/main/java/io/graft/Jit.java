@@ -110,13 +110,19 @@ final class Jit<P, R> {
    * {@code donated} (flattening order) are invalidated (before the executable runs): every later use of those
    * handles is a {@link DonatedArrayError}. Under a transform donation does nothing.
    */
+  R apply(P x, int[] donated, Device on) { return apply(x, donated, on, null); }
+
+  /**
+   * {@link #apply(Object, int[], Device)} reporting each result leaf to {@code sink} (null: none) as soon as the
+   * compiled program has computed it (on the direct CPU path), else all of them after the call ({@link LeafSink}).
+   */
   @SuppressWarnings("unchecked")
-  R apply(P x, int[] donated, Device on) {
+  R apply(P x, int[] donated, Device on, LeafSink sink) {
     Trees.Flat leaves = Trees.flatten(x);
     if (!TraceContext.isStaging()) {
       Device target = Devices.target(on, leaves.leaves(), site);
-      if (target != null && target.kind() == Device.Kind.TORNADO) return onBackend(x, leaves, target);
-      if (target != null) return onDevice(x, leaves, target);
+      if (target != null && target.kind() == Device.Kind.TORNADO) return reportAll(onBackend(x, leaves, target), sink);
+      if (target != null) return reportAll(onDevice(x, leaves, target), sink);
     }
     Flat.Tree in = new Flat.Tree(leaves.leaves().map(Leaf::value), leaves.def());   // Flat.of(x), flattened once
     Compiled c = lookup(in, x);
@@ -128,7 +134,12 @@ final class Jit<P, R> {
       if (donated.length > 0) donate(x, args.size(), donated);
       ExecuteEvent ev = new ExecuteEvent();
       ev.begin();
-      outs = c.callee().executable().run(args).map(a -> (Value) Const.of(a));
+      if (sink == null) {
+        outs = c.callee().executable().run(args).map(a -> (Value) Const.of(a));
+      } else {
+        sink.begin(c.callee().graph().outTypes().map(t -> new ShapeDtype(t.dtype(), t.shape())).asJava());
+        outs = c.callee().executable().runReporting(args, (k, a) -> sink.ready(k, Array.wrap(Const.of(a)))).map(a -> (Value) Const.of(a));
+      }
       if (ev.shouldCommit()) {
         ev.function = site;
         ev.commit();
@@ -137,7 +148,17 @@ final class Jit<P, R> {
       outs = Bind.bind(new JitCall(c.callee(), site), c.traced().outerArgs().appendAll(in.values()));
     }
     R out = (R) Flat.arrays(c.outDef(), outs);
+    if (sink != null && !direct) reportAll(out, sink);
     if (!dtypeWarned.get() && !c.dtypesChecked().get() && !c.dtypesChecked().getAndSet(true)) warnIfDtypeChanged(x, in, out, outs);   // plain reads on the hot path
+    return out;
+  }
+
+  /** Reports every leaf of {@code out} to {@code sink} (null: none), in order, and returns {@code out}. */
+  private static <T> T reportAll(T out, LeafSink sink) {
+    if (sink == null) return out;
+    Vector<Array> ls = Tree.flatten(out)._1;
+    sink.begin(ls.map(ShapeDtype::of).asJava());
+    for (int k = 0; k < ls.size(); k++) sink.ready(k, ls.get(k));
     return out;
   }
 

@@ -53,6 +53,17 @@ public final class Jitted<P, R> implements Function<P, R> {
   @Override public R apply(P x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donated, on); }
 
   /**
+   * {@link #apply} handing each result leaf to {@code sink} as soon as the compiled program has computed it, on this
+   * thread, before the rest of the program runs ({@link LeafSink}); returns the same result.
+   * <pre>{@code
+   * Params g = grad.applyStreaming(params, (leaf, value) -> startAllReduce(leaf, value));
+   * }</pre>
+   */
+  public R applyStreaming(P x, LeafSink sink) {
+    return jit.apply(Objects.requireNonNull(x, "x is null"), donated, on, Objects.requireNonNull(sink, "sink is null"));
+  }
+
+  /**
    * {@code jax.jit(f).lower(x)}: the optimised graph for {@code x}'s signature and what each step runs (compiling
    * it if needed). {@code x} may hold abstract {@link ShapeDtype} arrays. For a function placed {@link #on} an OpenCL
    * device: each device step with the OpenCL C source it launches.

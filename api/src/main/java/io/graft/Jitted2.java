@@ -30,6 +30,9 @@ public final class Jitted2<A, B, R> implements Function2<A, B, R> {
     return jitted.apply(Tuple.of(Objects.requireNonNull(a, "a is null"), Objects.requireNonNull(b, "b is null")));
   }
 
+  /** {@link #apply} reporting each result leaf to {@code sink} as soon as it is computed (see {@link Jitted#applyStreaming}). */
+  public R applyStreaming(A a, B b, LeafSink sink) { return jitted.applyStreaming(Tuple.of(nn(a, "a"), nn(b, "b")), sink); }
+
   /**
    * The same function (sharing its compile cache) donating the argument leaves at {@code leafIndices}, numbered in
    * the flattening order of the pair {@code (a, b)}: {@code a}'s leaves first. See {@link Jitted#donating}.

@@ -32,6 +32,11 @@ public final class Jitted3<A, B, C, R> implements Function3<A, B, C, R> {
         Objects.requireNonNull(c, "c is null")));
   }
 
+  /** {@link #apply} reporting each result leaf to {@code sink} as soon as it is computed (see {@link Jitted#applyStreaming}). */
+  public R applyStreaming(A a, B b, C c, LeafSink sink) {
+    return jitted.applyStreaming(Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")), sink);
+  }
+
   /**
    * The same function (sharing its compile cache) donating the argument leaves at {@code leafIndices}, numbered in
    * the flattening order of the triple {@code (a, b, c)}: {@code a}'s leaves first. See {@link Jitted#donating}.

@@ -1,6 +1,10 @@
 package io.graft.dist;
 
 import io.graft.Array;
+import io.graft.Jitted;
+import io.graft.Jitted2;
+import io.graft.LeafSink;
+import io.graft.ShapeDtype;
 import io.graft.Tree;
 import io.graft.jit.collective.Processes;
 import io.graft.jit.mpi.Mpi;
@@ -9,6 +13,9 @@ import io.graft.jit.mpi.MpiOp;
 import io.graft.jit.mpi.MpiUnavailableError;
 import io.graft.numerics.DType;
 import io.graft.numerics.DTypeError;
+import io.graft.numerics.NdArray;
+import io.graft.numerics.Shape;
+import io.graft.trace.Const;
 import io.graft.trace.tree.TreeDef;
 import io.vavr.Tuple2;
 import io.vavr.collection.Vector;
@@ -22,30 +29,35 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * One process of a data-parallel job over MPI ({@code MPI_COMM_WORLD}): its {@link #rank()} among {@link #size()}
  * processes and the collectives data-parallel training needs, on pytrees of concrete arrays.
  * <ul>
  *   <li>{@link #allReduceMean}: {@code g ↦ (1/N) Σ_r g_r} per leaf — the gradient of the mean loss over the global
- *       batch when each rank's {@code g_r} is the mean over its equal shard. Leaves are packed in order into
- *       buckets of at most {@link #bucketBytes()} (25 MiB by default, {@code -Dgraft.dist.bucketBytes}) and each bucket
- *       is all-reduced ({@code MPI_Allreduce}) by a communication thread as soon as it is packed, so packing bucket
- *       {@code k+1} and unpacking bucket {@code k-1} overlap the all-reduce of bucket {@code k};
- *       {@link #startAllReduceMean} returns at once so the caller's own work (the next batch, metrics) overlaps too.</li>
+ *       batch when each rank's {@code g_r} is the mean over its equal shard. Leaves are packed in reverse flattening
+ *       order (a backward pass computes the last layers' gradients first) into buckets of at most
+ *       {@link #bucketBytes()} (25 MiB by default, {@code -Dgraft.dist.bucketBytes}) and each bucket is all-reduced
+ *       ({@code MPI_Allreduce}) by a communication thread as soon as it is packed, so packing bucket {@code k+1} and
+ *       unpacking bucket {@code k-1} overlap the all-reduce of bucket {@code k}; {@link #startAllReduceMean} returns at
+ *       once so the caller's own work (the next batch, metrics) overlaps too.
+ *       {@link #startAllReduceMean(Jitted2, Object, Object)} runs the jitted gradient itself and starts each bucket
+ *       while the backward pass is still computing the earlier layers' gradients (as PyTorch DDP's hooks do).</li>
  *   <li>{@link #broadcast}: every leaf becomes the root's ({@code MPI_Bcast}) — one starting point for all ranks.</li>
  *   <li>{@link #hash} and {@link #checkReplicas}: SHA-256 of the leaves' dtypes, shapes and bits, compared across
  *       ranks by {@code MPI_Allgather}.</li>
  * </ul>
  * Every collective runs on one thread ({@code graft-mpi}), in the order called, so all ranks issue them in the same
- * order as MPI requires. A jitted backward pass returns every gradient at once, so the all-reduce cannot start before
- * the backward pass ends; what overlaps is listed above. {@link #close()} finalises MPI.
+ * order as MPI requires; buckets are issued in layout order whatever order their leaves are computed in.
+ * {@link #close()} finalises MPI.
  */
 public final class Distributed implements AutoCloseable {
   private static final long DEFAULT_BUCKET_BYTES = 25L << 20;
@@ -134,6 +146,30 @@ public final class Distributed implements AutoCloseable {
   public <T> Pending<T> startAllReduceMean(T tree) { return start(tree, true, "allReduceMean"); }
 
   /**
+   * Runs {@code f(a, b)} — typically a jitted gradient — and all-reduces the mean of its result as
+   * {@link #startAllReduceMean(Object)} would, but starts each bucket's all-reduce as soon as the compiled program has
+   * computed that bucket's leaves ({@link Jitted2#applyStreaming}), so communication overlaps the rest of the backward
+   * pass (PyTorch DDP's bucketed gradient hooks). Returns once {@code f} has run and every bucket is started.
+   * <pre>{@code
+   * Distributed.Pending<Params> g = dist.startAllReduceMean(grad, params, batch);   // grad: Graft.jit(...)
+   * params = update.apply(params, g.await());
+   * }</pre>
+   */
+  public <A, B, T> Pending<T> startAllReduceMean(Jitted2<A, B, T> f, A a, B b) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(a, "a is null");
+    Objects.requireNonNull(b, "b is null");
+    return started(sink -> f.applyStreaming(a, b, sink), true, "allReduceMean");
+  }
+
+  /** {@link #startAllReduceMean(Jitted2, Object, Object)} for a one-argument jitted function. */
+  public <A, T> Pending<T> startAllReduceMean(Jitted<A, T> f, A a) {
+    Objects.requireNonNull(f, "f is null");
+    Objects.requireNonNull(a, "a is null");
+    return started(sink -> f.applyStreaming(a, sink), true, "allReduceMean");
+  }
+
+  /**
    * Seconds spent so far, summed over calls: {@code reduce}, the communication thread inside {@code MPI_Allreduce}
    * for {@link #allReduceMean}/{@link #allReduceSum} buckets; {@code exposed}, the caller blocked in
    * {@link Pending#await()}. {@code reduce - exposed} is the all-reduce time that overlap hid.
@@ -185,61 +221,141 @@ public final class Distributed implements AutoCloseable {
       long off = 0;
       for (int j = 0; j < leaves.size(); j++) {
         int n = sizes.get(j);
+        Shape shape = Shape.of(shapes.get(j));
         if (dtype == DType.F32) {
           float[] a = new float[n];
           MemorySegment.copy(buf, ValueLayout.JAVA_FLOAT, off * 4, a, 0, n);
           if (divisor != 1) for (int i = 0; i < n; i++) a[i] /= divisor;
-          out[leaves.get(j)] = Array.of(a, shapes.get(j));
+          out[leaves.get(j)] = Array.wrap(Const.of(NdArray.wrap(shape, a)));   // a is ours alone: no defensive copy
         } else {
           double[] a = new double[n];
           MemorySegment.copy(buf, ValueLayout.JAVA_DOUBLE, off * 8, a, 0, n);
           if (divisor != 1) for (int i = 0; i < n; i++) a[i] /= divisor;
-          out[leaves.get(j)] = Array.of(a, shapes.get(j));
+          out[leaves.get(j)] = Array.wrap(Const.of(NdArray.wrap(shape, a)));
         }
         off += n;
       }
     }
   }
 
+  /**
+   * Copies leaf {@code x} ({@code d} = f32 or f64) into {@code buf} at element {@code off}: straight from the array's
+   * own heap store when it holds its elements as {@code d}, else through a converted copy.
+   */
+  private static void pack(Array x, DType d, MemorySegment buf, long off) {
+    if (x.value() instanceof Const c && c.array().dtype() == d) {
+      if (d == DType.F32) MemorySegment.copy(c.array().f32(), 0, buf, ValueLayout.JAVA_FLOAT, off * 4, x.size());
+      else MemorySegment.copy(c.array().f64(), 0, buf, ValueLayout.JAVA_DOUBLE, off * 8, x.size());
+    } else if (d == DType.F32) {
+      MemorySegment.copy(x.toFloatArray(), 0, buf, ValueLayout.JAVA_FLOAT, off * 4, x.size());
+    } else {
+      MemorySegment.copy(x.toDoubleArray(), 0, buf, ValueLayout.JAVA_DOUBLE, off * 8, x.size());
+    }
+  }
+
   private <T> Pending<T> start(T tree, boolean mean, String op) {
+    return started(sink -> {
+      Vector<Array> leaves = Tree.flatten(tree)._1;
+      sink.begin(leaves.map(ShapeDtype::of).asJava());
+      for (int k = 0; k < leaves.size(); k++) sink.ready(k, leaves.get(k));
+      return tree;
+    }, mean, op);
+  }
+
+  /**
+   * Runs {@code producer}, which reports its result's leaves to the sink it is given, all-reducing each bucket as
+   * soon as its last leaf is reported, and returns the pending result.
+   */
+  private <T> Pending<T> started(Function<LeafSink, T> producer, boolean mean, String op) {
     if (outstanding != null && outstanding.result == null) {
       throw new IllegalStateException("Distributed." + op + ": the previous startAllReduceMean is not awaited yet and its buckets are"
           + " still in use; call await() on it first (one all-reduce in flight at a time)");
     }
-    Tuple2<Vector<Array>, TreeDef> flat = Tree.flatten(tree);
-    Vector<Array> leaves = flat._1;
-    for (int i = 0; i < leaves.size(); i++) {
-      DType d = leaves.get(i).dtype();
-      if (d != DType.F32 && d != DType.F64) {
-        throw new DTypeError("Distributed." + op + ": leaf " + i + " of " + leaves.size() + " is " + d + java.util.Arrays.toString(leaves.get(i).shape())
-            + "; only f32 and f64 leaves are all-reduced (a mean of integers is not one); cast it with astype(Np.float32) or keep it out of the tree");
+    Buckets sink = new Buckets(op);
+    T tree = producer.apply(sink);
+    if (sink.next < sink.layout.size())
+      throw new IllegalStateException("Distributed." + op + ": " + (sink.layout.size() - sink.next) + " bucket(s) never completed: a result leaf was not reported");
+    Pending<T> p = new Pending<>(Tree.flatten(tree)._2, sink.buckets, sink.reductions, mean ? size() : 1);
+    outstanding = p;
+    return p;
+  }
+
+  /**
+   * The bucket layout of one all-reduce and the sink that fills it: leaves in reverse flattening order (a backward
+   * pass computes the last layers' gradients first, as PyTorch DDP assumes), consecutive leaves of one dtype sharing a
+   * bucket up to {@link #bucketBytes}. Buckets are handed to the communication thread strictly in layout order, each
+   * once all its leaves are reported, so every rank issues the same {@code MPI_Allreduce} calls in the same order
+   * whatever order its leaves arrive in.
+   */
+  private final class Buckets implements LeafSink {
+    private final String op;
+    private final List<int[]> layout = new ArrayList<>();   // per bucket, its leaves in packing order
+    private int[] bucketOf, left;                          // per leaf its bucket; per bucket, leaves not yet reported
+    private Array[] got;
+    private List<ShapeDtype> types;
+    private int next;                                      // the next bucket to submit
+    final List<Bucket> buckets = new ArrayList<>();
+    final List<Future<?>> reductions = new ArrayList<>();
+
+    Buckets(String op) { this.op = op; }
+
+    @Override public void begin(List<ShapeDtype> leaves) {
+      for (int i = 0; i < leaves.size(); i++) {
+        DType d = leaves.get(i).dtype();
+        if (d != DType.F32 && d != DType.F64) {
+          throw new DTypeError("Distributed." + op + ": leaf " + i + " of " + leaves.size() + " is " + d + leaves.get(i).shape()
+              + "; only f32 and f64 leaves are all-reduced (a mean of integers is not one); cast it with astype(Np.float32) or keep it out of the tree");
+        }
       }
+      types = leaves;
+      bucketOf = new int[leaves.size()];
+      got = new Array[leaves.size()];
+      List<Integer> sizes = new ArrayList<>();
+      int i = leaves.size() - 1;
+      while (i >= 0) {
+        DType d = leaves.get(i).dtype();
+        int bytes = d.bits() / 8;
+        long count = 0;
+        int j = i;
+        while (j >= 0 && leaves.get(j).dtype() == d && (j == i || (count + leaves.get(j).shape().size()) * bytes <= bucketBytes)) {
+          count += leaves.get(j).shape().size();
+          bucketOf[j] = layout.size();
+          j--;
+        }
+        int[] members = new int[i - j];
+        for (int k = 0; k < members.length; k++) members[k] = i - k;
+        layout.add(members);
+        sizes.add(members.length);
+        i = j;
+      }
+      left = sizes.stream().mapToInt(Integer::intValue).toArray();
     }
-    List<Bucket> buckets = new ArrayList<>();
-    List<Future<?>> reductions = new ArrayList<>();
-    int i = 0;
-    while (i < leaves.size()) {
-      DType d = leaves.get(i).dtype();
-      int bytes = d.bits() / 8;
+
+    @Override public void ready(int leaf, Array value) {
+      got[leaf] = value;
+      left[bucketOf[leaf]]--;
+      while (next < layout.size() && left[next] == 0) submit(next++);
+    }
+
+    /** Packs bucket {@code b} into its native buffer and starts its all-reduce on the communication thread. */
+    private void submit(int b) {
+      int[] members = layout.get(b);
+      DType d = types.get(members[0]).dtype();
       long count = 0;
-      int j = i;
-      while (j < leaves.size() && leaves.get(j).dtype() == d && (j == i || (count + leaves.get(j).size()) * bytes <= bucketBytes)) {
-        count += leaves.get(j).size();
-        j++;
-      }
-      MemorySegment buf = buffer(buckets.size(), count * bytes);
+      for (int k : members) count += got[k].size();
+      MemorySegment buf = buffer(b, count * (d.bits() / 8));
       long off = 0;
       Vector<Integer> idx = Vector.empty();
       Vector<int[]> shapes = Vector.empty();
       Vector<Integer> sizes = Vector.empty();
-      for (int k = i; k < j; k++) {
-        Array x = leaves.get(k);
-        if (d == DType.F32) MemorySegment.copy(x.toFloatArray(), 0, buf, ValueLayout.JAVA_FLOAT, off * 4, x.size());
-        else MemorySegment.copy(x.toDoubleArray(), 0, buf, ValueLayout.JAVA_DOUBLE, off * 8, x.size());
+      for (int k : members) {
+        Array x = got[k];
+        pack(x, d, buf, off);
         off += x.size();
         idx = idx.append(k);
         shapes = shapes.append(x.shape());
         sizes = sizes.append(x.size());
+        got[k] = null;
       }
       long n = count;
       reductions.add(comm.submit(() -> {
@@ -249,11 +365,7 @@ public final class Distributed implements AutoCloseable {
         return null;
       }));
       buckets.add(new Bucket(d, buf, count, idx, shapes, sizes));
-      i = j;
     }
-    Pending<T> p = new Pending<>(flat._2, buckets, reductions, mean ? size() : 1);
-    outstanding = p;
-    return p;
   }
 
   /** Bucket {@code i}'s native buffer, at least {@code bytes} long; reused across calls of the same layout. */

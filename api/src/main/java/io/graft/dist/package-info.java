@@ -7,6 +7,8 @@
  * try (Distributed dist = Distributed.init()) {      // MpiUnavailableError without Open MPI
  *   params = dist.broadcast(params, 0);                // every rank starts from rank 0's parameters
  *   Grads g = dist.allReduceMean(grad.apply(params, myShard));
+ *   // or, with buckets all-reduced while the jitted backward pass still runs:
+ *   Grads g2 = dist.startAllReduceMean(grad, params, myShard).await();
  *   dist.checkReplicas(params, "epoch " + epoch);      // ReplicaMismatchError if the ranks diverged
  * }
  * }</pre>

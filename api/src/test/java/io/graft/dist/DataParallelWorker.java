@@ -2,6 +2,7 @@ package io.graft.dist;
 
 import io.graft.Array;
 import io.graft.Graft;
+import io.graft.Jitted;
 import io.graft.Jitted2;
 import io.graft.Np;
 import io.graft.Random;
@@ -117,6 +118,14 @@ public final class DataParallelWorker {
       System.out.println("inflight=refused");
     }
     System.out.println("awaited.ok=" + java.util.Arrays.equals(first.await().get(4).toFloatArray(), mc));
+    // buckets started as the jitted program computes its leaves: the same bits as all-reducing its finished result
+    Jitted<List<Array>, List<Array>> twice = Graft.jit((List<Array> t) -> t.stream().map(v -> v.mul(2)).toList());
+    List<Array> streamed = dist.startAllReduceMean(twice, tree).await(), plain = dist.allReduceMean(twice.apply(tree));
+    boolean same = streamed.size() == plain.size();
+    for (int k = 0; same && k < plain.size(); k++)
+      same = java.util.Arrays.equals(streamed.get(k).toDoubleArray(), plain.get(k).toDoubleArray())
+          && streamed.get(k).dtype() == plain.get(k).dtype() && java.util.Arrays.equals(streamed.get(k).shape(), plain.get(k).shape());
+    System.out.println("stream.ok=" + same);
     binding(r, n);
     List<Array> root = dist.broadcast(List.of(Array.of(new int[] {r, 7}), Array.of(new long[] {r * 10_000_000_000L}), Array.scalar(r == 1)), n - 1);   // the last rank
     System.out.println("broadcast=" + root.get(0).toIntArray()[0] + "," + root.get(1).toLongArray()[0] + "," + root.get(2).toBooleanArray()[0]);
@@ -182,7 +191,7 @@ public final class DataParallelWorker {
         int[] mine = dist.shard(GLOBAL_BATCH);
         Examples shard = new Examples(b.inputs().slice(mine[0], mine[1]), b.labels().slice(mine[0], mine[1]));
         if (shard.size() != local) throw new IllegalStateException("uneven shard " + shard.size());
-        state = apply.apply(state, dist.allReduceMean(grad.apply(state.model(), shard)));
+        state = apply.apply(state, dist.startAllReduceMean(grad, state.model(), shard).await());   // buckets overlap the backward pass
       }
       String h = dist.checkReplicas(state.model(), "epoch " + epoch);
       if (dist.rank() == 0) Checkpoints.save(ckpt, new Checkpoint(state, Array.of(new int[] {epoch}, new int[0])));

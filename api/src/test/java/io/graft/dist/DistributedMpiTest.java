@@ -52,6 +52,7 @@ class DistributedMpiTest {
     assertEquals(2, count(r.out, "binding.ok=true"), r.out);   // Iallreduce max/min, i32 sum, Reduce_scatter_block
     assertEquals(2, count(r.out, "inflight=refused"), r.out);   // a second all-reduce before await would reuse the buckets
     assertEquals(2, count(r.out, "awaited.ok=true"), r.out);
+    assertEquals(2, count(r.out, "stream.ok=true"), r.out);
     List<String> hashes = values(r.out, "hash.same");
     assertEquals(2, hashes.size(), r.out);
     assertEquals(hashes.get(0), hashes.get(1));
@@ -110,6 +111,7 @@ class DistributedMpiTest {
     assertTrue(r.out.contains("allreduce.sum0=1.0 allreduce.sum999=1000.0 allreduce.ok=true"), r.out);
     assertTrue(r.out.contains("broadcast=0,0,false"), r.out);
     assertTrue(r.out.contains("binding.ok=true"), r.out);
+    assertTrue(r.out.contains("stream.ok=true"), r.out);
   }
 
   record Run(int exit, String out) {}

@@ -16,17 +16,25 @@ import java.util.Locale;
 /**
  * W12, weak scaling over MPI (run by {@code benchmarks/run_mpi.sh} under {@code mpirun -np P}, each process with
  * {@code -Dgraft.threads=1}): W10's step ({@link W10FashionMnist}: 784-256-10 MLP, Adam 1e-3) on a per-process batch
- * of 128 from the process's shard of Fashion-MNIST, data-parallel — the jitted gradient, {@link
- * Distributed#startAllReduceMean} (the next batch is gathered meanwhile), the jitted Adam update. {@code args[0]}
- * steps (default 200) after 30 warm-up steps; rank 0 prints the median step time and, per step, the all-reduce time
- * on the communication thread, the part the step waited for and the part overlap hid. E = T(1) / T(P) for the same
+ * of 128 from the process's shard of Fashion-MNIST, data-parallel — the jitted gradient run by {@link
+ * Distributed#startAllReduceMean(io.graft.Jitted2, Object, Object)} (buckets start during the backward pass; the next
+ * batch is gathered meanwhile), the jitted Adam update. {@code args[0]} steps (default 200) after {@code args[1]}
+ * warm-up steps (default 600); rank 0 prints the median step time and, per step, the all-reduce time on the
+ * communication thread, the part the step waited for and the part overlap hid. E = T(1) / T(P) for the same
  * per-process batch; the parameters are checked equal across ranks at the end.
+ *
+ * <p><b>Why 600 warm-up steps.</b> With one core per process the JIT compilers and the collector share the core with
+ * the step, so the step is not steady until C2 has compiled the generated kernels. Measured on the 2-core machine
+ * (2026-12-05 22:10 UTC, {@code mpirun -np 1}, bound to a core): after 30 warm-up steps the median step was 7.9-8.0 ms
+ * (gradient 1.55, all-reduce hand-off 2.2, update 1.36 ms as medians of their own), after 600 it was 2.87 ms (1.21,
+ * 0.70, 0.78); on 2 processes 9.0-9.6 ms and 2.89 ms. The earlier E = 0.78-0.84 measured the JIT's warm-up on
+ * a shared core, not the all-reduce.
  */
 public final class W12WeakScaling {
   private W12WeakScaling() {}
 
   public static void main(String[] args) {
-    int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200, warmup = 30, local = W10FashionMnist.BATCH;
+    int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200, warmup = args.length > 1 ? Integer.parseInt(args[1]) : 600, local = W10FashionMnist.BATCH;
     try (Distributed dist = Distributed.init()) {
       Splits data = W10FashionMnist.load();
       int[] mine = dist.shard(data.train().size());
@@ -45,7 +53,7 @@ public final class W12WeakScaling {
       for (int k = 0; k < warmup + steps; k++) {
         if (k == warmup) before = dist.timing();
         long t0 = System.nanoTime();
-        Distributed.Pending<Mlp> g = dist.startAllReduceMean(grad.apply(state.model(), next));
+        Distributed.Pending<Mlp> g = dist.startAllReduceMean(grad, state.model(), next);   // buckets start during the backward pass
         next = batch(shard, ((k + 1) % perEpoch) * local, local);   // overlaps the all-reduce
         state = update.apply(state, g.await());
         if (k >= warmup) ms[k - warmup] = (System.nanoTime() - t0) / 1e6;

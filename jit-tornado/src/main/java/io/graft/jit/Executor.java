@@ -51,13 +51,18 @@ final class Executor implements Compiler.Executable {
     this.unfused = Lazy.of(() -> Program.of(program.graph, false));
   }
 
-  @Override public Vector<NdArray> run(Vector<NdArray> args) {
+  @Override public Vector<NdArray> run(Vector<NdArray> args) { return runReporting(args, null); }
+
+  /** Reports each result right after the step computing it ({@link Program#resultsAfter}). */
+  @Override public Vector<NdArray> runReporting(Vector<NdArray> args, Compiler.ResultReady ready) {
     Program p = NanCheck.enabled() ? unfused.get() : program;
     if (args.size() != p.paramSlots.length)
       throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
           + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
     Map<Long, ArrayDeque<Object>> pool = takeSpare();
-    Vector<NdArray> out = Vector.of(new Run(p, pool, null).go(args.toJavaArray(NdArray[]::new), null));
+    Run run = new Run(p, pool, null);
+    run.ready = ready;
+    Vector<NdArray> out = Vector.of(run.go(args.toJavaArray(NdArray[]::new), null));
     spare.set(new SoftReference<>(pool));
     return out;
   }
@@ -150,6 +155,8 @@ final class Executor implements Compiler.Executable {
     /** Where a profiled run reports step times; null (no clock read) otherwise. */
     final Compiler.StepTimes times;
     final String[] labels;
+    /** Where results are reported as soon as computed; null: not reported. */
+    Compiler.ResultReady ready;
 
     Run(Program p, Map<Long, ArrayDeque<Object>> pool, Compiler.StepTimes times) {
       this.p = p;
@@ -169,6 +176,7 @@ final class Executor implements Compiler.Executable {
         for (int i = 0; i < p.paramSlots.length; i++) if (!donated[i]) owned.remove(args[i].store());   // held outside too
       }
       for (int i = 0; i < p.paramSlots.length; i++) set(p.paramSlots[i], args[i]);   // counted only when donated
+      if (ready != null) report(p.resultsAtStart);
       for (int i = 0; i < p.steps.size(); i++) {
         Step step = p.steps.get(i);
         if (times == null) {
@@ -178,12 +186,19 @@ final class Executor implements Compiler.Executable {
           step(step);
           times.record(labels[i], System.nanoTime() - t0);
         }
+        if (ready != null) report(p.resultsAfter[i]);
         for (int s : p.freeAfter[i]) release(s);
       }
       NdArray[] results = new NdArray[p.resultSlots.length];
-      for (int k = 0; k < results.length; k++)
-        results[k] = p.resultSlots[k] < 0 ? ((Lit) p.graph.out().get(k)).value() : env[p.resultSlots[k]];
+      for (int k = 0; k < results.length; k++) results[k] = result(k);
       return results;
+    }
+
+    NdArray result(int k) { return p.resultSlots[k] < 0 ? ((Lit) p.graph.out().get(k)).value() : env[p.resultSlots[k]]; }
+
+    /** Hands results {@code ks}, now final (results are never overwritten), to {@link #ready}. */
+    void report(int[] ks) {
+      for (int k : ks) ready.ready(k, result(k));
     }
 
     void step(Step step) {

@@ -44,6 +44,10 @@ final class Program {
   final int[] resultSlots;     // -1 for a literal result
   final int[] paramSlots;
   final Map<Var, Integer> slotOf;
+  /** Per step, the results ({@code graph.out()} positions) it computes; see {@link #resultsAtStart}. */
+  final int[][] resultsAfter;
+  /** The results no step computes: literals, parameters and constants, final before the first step. */
+  final int[] resultsAtStart;
 
   private Program(Graph graph, Vector<Step> steps, Map<Var, Integer> slotOf, int[][] freeAfter) {
     this.graph = graph;
@@ -53,6 +57,17 @@ final class Program {
     this.freeAfter = freeAfter;
     this.resultSlots = graph.out().toJavaStream().mapToInt(a -> a instanceof Var v ? slotOf.get(v) : -1).toArray();
     this.paramSlots = graph.in().toJavaStream().mapToInt(slotOf::get).toArray();
+    Map<Integer, Integer> writer = new HashMap<>();   // slot -> the step writing it
+    for (int i = 0; i < steps.size(); i++) for (int s : steps.get(i).outSlots()) writer.put(s, i);
+    List<List<Integer>> after = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) after.add(new ArrayList<>());
+    List<Integer> atStart = new ArrayList<>();
+    for (int k = 0; k < resultSlots.length; k++) {
+      Integer step = resultSlots[k] < 0 ? null : writer.get(resultSlots[k]);
+      (step == null ? atStart : after.get(step)).add(k);
+    }
+    this.resultsAfter = after.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+    this.resultsAtStart = atStart.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** {@code g} lowered; with {@code fuse} false every equation is a {@link Step.Call} (the NaN-checking mode). */

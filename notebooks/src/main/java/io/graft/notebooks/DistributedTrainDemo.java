@@ -28,8 +28,9 @@ import java.util.Locale;
  * ReLU {@link Mlp}, mean softmax cross-entropy, Adam 1e-3 — on Fashion-MNIST: rank {@code r} of {@code N} keeps the
  * training images {@code [60000 r / N, 60000 (r + 1) / N)} (its shard), shuffled per epoch, and takes a local batch of
  * {@code 128 / N} (global batch 128; {@code --local-batch B} fixes it per process instead, for weak scaling). Each
- * step: the jitted gradient on the local batch, {@link Distributed#startAllReduceMean} of it (overlapping the slicing
- * of the next local batch), the jitted Adam update with the mean gradient — the same on every rank. After each epoch
+ * step: the jitted gradient on the local batch run by {@link Distributed#startAllReduceMean(io.graft.Jitted2, Object,
+ * Object)}, which all-reduces each bucket as soon as the backward pass has computed it (and overlaps the slicing of the
+ * next local batch), the jitted Adam update with the mean gradient — the same on every rank. After each epoch
  * the replicas are checked by hash ({@link Distributed#checkReplicas}) and rank 0 writes the checkpoint atomically
  * ({@link Checkpoints}, {@code target/demo/distributed-mlp.npz}); {@code --resume} restarts from it after a failed
  * job (rank 0 reads it and broadcasts it). Options: {@code --epochs N} (default 2), {@code --steps S} (at most S steps
@@ -100,7 +101,7 @@ public final class DistributedTrainDemo {
         Examples next = batch(shard, order, 0, local);
         for (int k = 0; k < steps; k++) {
           long s0 = System.nanoTime();
-          Distributed.Pending<Mlp> g = dist.startAllReduceMean(grad.apply(state.model(), next));
+          Distributed.Pending<Mlp> g = dist.startAllReduceMean(grad, state.model(), next);   // buckets start during the backward pass
           if (k + 1 < steps) next = batch(shard, order, (k + 1) * local, local);   // overlaps the all-reduce
           state = update.apply(state, g.await());
           if (epoch == done + 1 && k == WARMUP) atWarm = dist.timing();

@@ -51,6 +51,35 @@ public interface Compiler {
 
     /** The step name of an executable that times its run as a whole. */
     String WHOLE_RUN = "(whole run, not broken down)";
+
+    /**
+     * {@link #run(Vector)} handing each result to {@code ready} as soon as it is final, on the calling thread and
+     * while later steps have yet to run (the CPU backend reports a result right after the step computing it), so a
+     * caller can start work on early results (a data-parallel gradient's all-reduce) while the rest is computed. Each
+     * index is reported exactly once; this default, for backends that cannot tell, reports all of them in order
+     * after the run.
+     *
+     * @param args  one array per parameter
+     * @param ready receives {@code (index, value)} per result
+     * @return the results, the same arrays {@code ready} received
+     */
+    default Vector<NdArray> runReporting(Vector<NdArray> args, ResultReady ready) {
+      Vector<NdArray> out = run(args);
+      for (int k = 0; k < out.size(); k++) ready.ready(k, out.get(k));
+      return out;
+    }
+  }
+
+  /** Where {@link Executable#runReporting} reports each result as soon as it is computed. */
+  @FunctionalInterface
+  interface ResultReady {
+    /**
+     * Result {@code index} is final: no later step writes it.
+     *
+     * @param index the result's position among the graph's outputs
+     * @param value its value
+     */
+    void ready(int index, NdArray value);
   }
 
   /** Where a profiled run ({@link Executable#run(Vector, StepTimes)}) reports each step's time. */
