@@ -24,8 +24,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code C} is one process's step compute, {@code cores} the cores the processes share (oversubscription slows
  * compute by {@code P / cores}), {@code α} the per-message latency, {@code β} seconds per byte, {@code n} the gradient
  * bytes and {@code o} the fraction of the compute that can hide communication (0 when the all-reduce starts after
- * the backward pass, as Graft's jitted step does now; about 0.5 when buckets start during the backward pass, as
- * PyTorch DDP does). {@code main} fits α and β from two all-reduce timings measured here
+ * the backward pass, as it does for a gradient of one bucket; about 0.5 when several buckets start during the
+ * backward pass, as {@code Distributed.startAllReduceMean(jitted, ...)} and PyTorch DDP do). {@code main} fits α and β from two all-reduce timings measured here
  * ({@code A(2) = 2α + nβ} for a 4-byte and a large message), checks the model against the step times measured on 1–4
  * local processes and predicts 8–256 processes on a 100 Gb/s network (β = 8 / 1e11 s/byte, α = 5 µs), writing
  * {@code docs/mpi-scaling.csv} and {@code docs/mpi-scaling.png}.
