@@ -40,7 +40,21 @@ public final class Array implements Leaf {
   /** The device copy of a device-placed array ({@link Graft#devicePut}, a jitted result on a device); else null. */
   private volatile Devices.Resident resident;
 
+  /**
+   * True while this handle is the only holder of its buffer: set for a jitted call's results whose buffers the call
+   * allocated (or recycled) for them alone, cleared by the first {@link #value()} (any use that could share or keep
+   * the buffer), so a jitted function donating this handle may recycle the buffer ({@link #donate}).
+   */
+  private volatile boolean sole;
+
   Array(Value value) { this.value = value; }
+
+  /** A jitted result whose buffer nothing else holds (see {@link #sole}). */
+  static Array sole(Value value) {
+    Array a = new Array(value);
+    a.sole = true;
+    return a;
+  }
 
   /** An array living in {@code buffer} on {@code device}; its host value is downloaded on first read. */
   static Array onDevice(Device device, io.graft.jit.opencl.ClBuffer buffer) {
@@ -72,6 +86,7 @@ public final class Array implements Leaf {
    * through here, so a donated handle fails everywhere with a {@link DonatedArrayError}.
    */
   @Override public Value value() {
+    if (sole) sole = false;   // before reading value: a donation that still sees sole has already cleared value
     Value v = value;
     if (v == null) {
       Devices.Resident r = resident;
@@ -95,13 +110,34 @@ public final class Array implements Leaf {
    *
    * @return the value this handle held, for {@link #undonate} should the donating call fail before it runs
    */
-  synchronized Value donate(String message) {
-    Value v = value();
+  synchronized Donated donate(String message) {
+    Value v = value;
+    if (v == null) v = value();   // a device array (downloaded) or a donated one (DonatedArrayError)
     donatedTo = message; // written before value, so a reader that sees null sees the message
     resident = null;
     value = null;
-    return v;
+    boolean alone = sole;   // read after value is cleared: a concurrent value() either cleared sole first or sees null
+    sole = false;
+    return new Donated(v, alone);
   }
+
+  /**
+   * What {@link #donate} took: the value, and whether this handle was its buffer's only holder (a jitted function's
+   * fresh result not read since), so the donating call may recycle the buffer.
+   */
+  record Donated(Value value, boolean sole) {}
+
+  /**
+   * The value without giving up {@link #sole} (for a jitted call about to donate this handle; everything else
+   * reads {@link #value()}).
+   */
+  Value peek() {
+    Value v = value;
+    return v != null ? v : value();
+  }
+
+  /** Gives up {@link #sole}: something other than this handle may now hold the buffer. */
+  void share() { sole = false; }
 
   /** Undoes {@link #donate} (the call that took this handle failed before running): the handle holds {@code v} again. */
   synchronized void undonate(Value v) { value = v; }

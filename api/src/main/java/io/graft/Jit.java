@@ -124,17 +124,30 @@ final class Jit<P, R> {
       if (target != null && target.kind() == Device.Kind.TORNADO) return reportAll(onBackend(x, leaves, target), sink);
       if (target != null) return reportAll(onDevice(x, leaves, target), sink);
     }
-    Flat.Tree in = new Flat.Tree(leaves.leaves().map(Leaf::value), leaves.def());   // Flat.of(x), flattened once
-    Compiled c = lookup(in, x);
-    boolean direct = !TraceContext.isStaging() && c.traced().outerArgs().isEmpty()
-        && in.values().forAll(v -> v instanceof Const);
+    // a leaf about to be donated is read without giving up its sole claim to its buffer (Array.peek), so the call may
+    // recycle it; if the call turns out not to run directly (a transform holds the values), the claim goes
+    boolean peeking = donated.length > 0 && !TraceContext.isStaging();
+    Vector<Leaf> ls = leaves.leaves();
+    Flat.Tree in = new Flat.Tree(peeking ? peekDonated(ls, donated) : ls.map(Leaf::value), leaves.def());   // Flat.of(x), flattened once
+    Compiled c = null;
+    boolean direct = false;
+    try {
+      c = lookup(in, x);
+      direct = !TraceContext.isStaging() && c.traced().outerArgs().isEmpty() && in.values().forAll(v -> v instanceof Const);
+    } finally {
+      if (peeking && !direct) for (int i : donated) if (i >= 0 && i < ls.size() && ls.get(i) instanceof Array a) a.share();
+    }
     Vector<Value> outs;
+    boolean[] fresh = null;
     if (direct) {
       Vector<NdArray> args = in.values().map(v -> ((Const) v).array());
-      if (donated.length > 0) donate(x, args.size(), donated);
+      boolean[] give = donated.length > 0 ? donate(x, args.size(), donated) : null;
       ExecuteEvent ev = new ExecuteEvent();
       ev.begin();
-      if (sink == null) {
+      if (sink == null && give != null) {
+        fresh = new boolean[c.callee().graph().out().size()];
+        outs = c.callee().executable().runDonating(args, give, fresh).map(a -> (Value) Const.of(a));
+      } else if (sink == null) {
         outs = c.callee().executable().run(args).map(a -> (Value) Const.of(a));
       } else {
         sink.begin(c.callee().graph().outTypes().map(t -> new ShapeDtype(t.dtype(), t.shape())).asJava());
@@ -147,7 +160,7 @@ final class Jit<P, R> {
     } else {
       outs = Bind.bind(new JitCall(c.callee(), site), c.traced().outerArgs().appendAll(in.values()));
     }
-    R out = (R) Flat.arrays(c.outDef(), outs);
+    R out = (R) (fresh == null ? Flat.arrays(c.outDef(), outs) : Trees.unflatten(c.outDef(), soleWhereFresh(outs, fresh)));
     if (sink != null && !direct) reportAll(out, sink);
     if (!dtypeWarned.get() && !c.dtypesChecked().get() && !c.dtypesChecked().getAndSet(true)) warnIfDtypeChanged(x, in, out, outs);   // plain reads on the hot path
     return out;
@@ -189,29 +202,51 @@ final class Jit<P, R> {
     }
   }
 
+  /** The leaves' values, those at {@code donated} read by {@link Array#peek} (keeping their sole claim). */
+  private static Vector<Value> peekDonated(Vector<Leaf> ls, int[] donated) {
+    Value[] vs = new Value[ls.size()];
+    for (int i : donated) if (i >= 0 && i < vs.length && ls.get(i) instanceof Array a) vs[i] = a.peek();
+    for (int i = 0; i < vs.length; i++) if (vs[i] == null) vs[i] = ls.get(i).value();
+    return Vector.of(vs);
+  }
+
+  /** Result arrays; those whose buffer is their own ({@code fresh}) may be donated again and recycled. */
+  private static Vector<Array> soleWhereFresh(Vector<Value> outs, boolean[] fresh) {
+    Array[] as = new Array[outs.size()];
+    for (int k = 0; k < as.length; k++) as[k] = fresh[k] ? Array.sole(outs.get(k)) : new Array(outs.get(k));
+    return Vector.of(as);
+  }
+
   /**
    * Checks the donated leaf indices against {@code x}, then invalidates those handles, each once (a handle may sit at
    * several leaves). All or nothing: if another thread donated one of them first, the handles taken so far are given
    * back and that handle's {@link DonatedArrayError} propagates, so of two calls racing to donate a handle exactly
-   * one runs.
+   * one runs. Returns, per argument leaf, whether its buffer may be recycled: the handle sat at that leaf alone and
+   * was its buffer's only holder ({@link Array.Donated#sole}).
    */
-  private void donate(P x, int leaves, int[] donated) {
+  private boolean[] donate(P x, int leaves, int[] donated) {
     for (int i : donated)
       if (i < 0 || i >= leaves)
         throw new IllegalArgumentException("jit(" + site + "): cannot donate argument leaf " + i + "; the argument has "
             + leaves + " array leaves (indices in flattening order, 0.." + (leaves - 1) + ")");
     Vector<Leaf> ls = Trees.flatten(x).leaves();
     Vector<String> paths = Trees.paths(x);
-    Map<Array, Value> taken = new IdentityHashMap<>(); // local: the handles this call invalidated, to undo on failure
+    Map<Array, Array.Donated> taken = new IdentityHashMap<>(); // local: the handles this call invalidated, to undo on failure
     try {
       for (int i : donated)
         if (ls.get(i) instanceof Array a && !taken.containsKey(a))
           taken.put(a, a.donate("argument leaf " + (paths.get(i).isEmpty() ? "x" : "x" + paths.get(i)) + " (leaf " + i
               + ") was donated to jit(" + site + ") and can no longer be used; use the function's results, or do not donate it"));
     } catch (DonatedArrayError e) {
-      taken.forEach(Array::undonate);
+      taken.forEach((a, d) -> a.undonate(d.value()));
       throw e;
     }
+    Map<Leaf, int[]> seen = new IdentityHashMap<>();
+    for (Leaf l : ls) seen.computeIfAbsent(l, k -> new int[1])[0]++;
+    boolean[] give = new boolean[leaves];
+    for (int i : donated)
+      give[i] = ls.get(i) instanceof Array a && seen.get(a)[0] == 1 && taken.get(a).sole();
+    return give;
   }
 
   /**

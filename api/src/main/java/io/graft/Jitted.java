@@ -42,12 +42,26 @@ public final class Jitted<P, R> implements Function<P, R> {
    * argument leaves at {@code leafIndices} (in pytree flattening order; {@code 0} for an array argument). After a
    * call on concrete arrays, those {@link Array} handles are invalidated: any later use (an op, a data accessor,
    * passing it to a transform) throws a {@link DonatedArrayError} naming this function and the leaf, and the handle
-   * no longer references the buffer. Values are never seen to change (the executable does not yet reuse donated
-   * buffers for its results). Under a transform ({@code grad}, {@code vmap}, an enclosing jit) donation does nothing.
+   * no longer references the buffer. A donated leaf that is a result of a jitted call not read since (the usual train
+   * step: {@code state = step.apply(state, batch)}) was its buffer's only holder, so the CPU executable recycles the
+   * buffer once it has read it, and the next call's results take it instead of fresh memory (W10's Adam update over
+   * 200k parameters: 0.57 to 0.2 ms per step; see {@code docs/architecture.md}). Any other use of the array before
+   * (an op, an accessor, another function, a view) gives that claim up, so nothing that may still hold the buffer
+   * ever sees it change. Under a transform ({@code grad}, {@code vmap}, an enclosing jit) donation does nothing.
    */
   public Jitted<P, R> donating(int... leafIndices) {
     java.util.Objects.requireNonNull(leafIndices, "leafIndices is null");
     return new Jitted<>(jit, leafIndices.clone(), on);
+  }
+
+  /** The flattening-order leaf indices of arguments {@code argnums} among {@code args} (a tuple's components). */
+  static int[] leavesOf(int[] argnums, Object... args) {
+    int[] start = new int[args.length + 1];
+    for (int i = 0; i < args.length; i++) start[i + 1] = start[i] + Tree.leaves(args[i]).size();
+    java.util.stream.IntStream.Builder out = java.util.stream.IntStream.builder();
+    for (int k : java.util.Arrays.stream(argnums).distinct().toArray())
+      for (int i = start[k]; i < start[k + 1]; i++) out.add(i);
+    return out.build().toArray();
   }
 
   @Override public R apply(P x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donated, on); }

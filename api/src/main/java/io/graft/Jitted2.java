@@ -24,14 +24,26 @@ public final class Jitted2<A, B, R> implements Function2<A, B, R> {
   private static final long serialVersionUID = 1L;
   private final transient Jitted<Tuple2<A, B>, R> jitted;
 
-  Jitted2(Jitted<Tuple2<A, B>, R> jitted) { this.jitted = jitted; }
+  /** Arguments whose every leaf each call donates ({@link #donatingArgs}); empty: none. */
+  private final int[] donatedArgs;
+
+  Jitted2(Jitted<Tuple2<A, B>, R> jitted) { this(jitted, new int[0]); }
+
+  private Jitted2(Jitted<Tuple2<A, B>, R> jitted, int[] donatedArgs) {
+    this.jitted = jitted;
+    this.donatedArgs = donatedArgs;
+  }
 
   @Override public R apply(A a, B b) {
-    return jitted.apply(Tuple.of(Objects.requireNonNull(a, "a is null"), Objects.requireNonNull(b, "b is null")));
+    Tuple2<A, B> x = Tuple.of(Objects.requireNonNull(a, "a is null"), Objects.requireNonNull(b, "b is null"));
+    return donatedArgs.length == 0 ? jitted.apply(x) : jitted.donating(Jitted.leavesOf(donatedArgs, a, b)).apply(x);
   }
 
   /** {@link #apply} reporting each result leaf to {@code sink} as soon as it is computed (see {@link Jitted#applyStreaming}). */
-  public R applyStreaming(A a, B b, LeafSink sink) { return jitted.applyStreaming(Tuple.of(nn(a, "a"), nn(b, "b")), sink); }
+  public R applyStreaming(A a, B b, LeafSink sink) {
+    Tuple2<A, B> x = Tuple.of(nn(a, "a"), nn(b, "b"));
+    return (donatedArgs.length == 0 ? jitted : jitted.donating(Jitted.leavesOf(donatedArgs, a, b))).applyStreaming(x, sink);
+  }
 
   /**
    * The same function (sharing its compile cache) donating the argument leaves at {@code leafIndices}, numbered in
@@ -39,8 +51,21 @@ public final class Jitted2<A, B, R> implements Function2<A, B, R> {
    */
   public Jitted2<A, B, R> donating(int... leafIndices) { return new Jitted2<>(jitted.donating(leafIndices)); }
 
+  /**
+   * {@code jax.jit(f, donate_argnums=...)}: the same function (sharing its compile cache) donating every leaf of the
+   * arguments at {@code argnums} ({@code 0} for {@code a}, {@code 1} for {@code b}) on each call, as a train step
+   * donates the state it replaces: {@code Graft.jit(step).donatingArgs(0)}. See {@link Jitted#donating}.
+   */
+  public Jitted2<A, B, R> donatingArgs(int... argnums) {
+    Objects.requireNonNull(argnums, "argnums is null");
+    for (int k : argnums)
+      if (k < 0 || k >= 2)
+        throw new IllegalArgumentException("donatingArgs: argument " + k + " does not exist; a jitted 2-argument function donates arguments 0.." + 1);
+    return new Jitted2<>(jitted, argnums.clone());
+  }
+
   /** The same function run on {@code device} (see {@link Jitted#on}). */
-  public Jitted2<A, B, R> on(Device device) { return new Jitted2<>(jitted.on(device)); }
+  public Jitted2<A, B, R> on(Device device) { return new Jitted2<>(jitted.on(device), donatedArgs); }
 
   /** The optimised graph for the arguments' signature and what each step runs (see {@link Jitted#lower}). */
   public String lower(A a, B b) { return jitted.lower(Tuple.of(nn(a, "a"), nn(b, "b"))); }

@@ -25,16 +25,26 @@ public final class Jitted3<A, B, C, R> implements Function3<A, B, C, R> {
   private static final long serialVersionUID = 1L;
   private final transient Jitted<Tuple3<A, B, C>, R> jitted;
 
-  Jitted3(Jitted<Tuple3<A, B, C>, R> jitted) { this.jitted = jitted; }
+  /** Arguments whose every leaf each call donates ({@link #donatingArgs}); empty: none. */
+  private final int[] donatedArgs;
+
+  Jitted3(Jitted<Tuple3<A, B, C>, R> jitted) { this(jitted, new int[0]); }
+
+  private Jitted3(Jitted<Tuple3<A, B, C>, R> jitted, int[] donatedArgs) {
+    this.jitted = jitted;
+    this.donatedArgs = donatedArgs;
+  }
 
   @Override public R apply(A a, B b, C c) {
-    return jitted.apply(Tuple.of(Objects.requireNonNull(a, "a is null"), Objects.requireNonNull(b, "b is null"),
-        Objects.requireNonNull(c, "c is null")));
+    Tuple3<A, B, C> x = Tuple.of(Objects.requireNonNull(a, "a is null"), Objects.requireNonNull(b, "b is null"),
+        Objects.requireNonNull(c, "c is null"));
+    return donatedArgs.length == 0 ? jitted.apply(x) : jitted.donating(Jitted.leavesOf(donatedArgs, a, b, c)).apply(x);
   }
 
   /** {@link #apply} reporting each result leaf to {@code sink} as soon as it is computed (see {@link Jitted#applyStreaming}). */
   public R applyStreaming(A a, B b, C c, LeafSink sink) {
-    return jitted.applyStreaming(Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")), sink);
+    Tuple3<A, B, C> x = Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c"));
+    return (donatedArgs.length == 0 ? jitted : jitted.donating(Jitted.leavesOf(donatedArgs, a, b, c))).applyStreaming(x, sink);
   }
 
   /**
@@ -43,8 +53,21 @@ public final class Jitted3<A, B, C, R> implements Function3<A, B, C, R> {
    */
   public Jitted3<A, B, C, R> donating(int... leafIndices) { return new Jitted3<>(jitted.donating(leafIndices)); }
 
+  /**
+   * {@code jax.jit(f, donate_argnums=...)}: the same function (sharing its compile cache) donating every leaf of the
+   * arguments at {@code argnums} ({@code 0} for {@code a}, {@code 1} for {@code b}, {@code 2} for {@code c}) on each call, as a train step
+   * donates the state it replaces: {@code Graft.jit(step).donatingArgs(0)}. See {@link Jitted#donating}.
+   */
+  public Jitted3<A, B, C, R> donatingArgs(int... argnums) {
+    Objects.requireNonNull(argnums, "argnums is null");
+    for (int k : argnums)
+      if (k < 0 || k >= 3)
+        throw new IllegalArgumentException("donatingArgs: argument " + k + " does not exist; a jitted 3-argument function donates arguments 0.." + 2);
+    return new Jitted3<>(jitted, argnums.clone());
+  }
+
   /** The same function run on {@code device} (see {@link Jitted#on}). */
-  public Jitted3<A, B, C, R> on(Device device) { return new Jitted3<>(jitted.on(device)); }
+  public Jitted3<A, B, C, R> on(Device device) { return new Jitted3<>(jitted.on(device), donatedArgs); }
 
   /** The optimised graph for the arguments' signature and what each step runs (see {@link Jitted#lower}). */
   public String lower(A a, B b, C c) { return jitted.lower(Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c"))); }

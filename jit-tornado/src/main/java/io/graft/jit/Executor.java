@@ -68,6 +68,29 @@ final class Executor implements Compiler.Executable {
   }
 
   /**
+   * Donated arguments become the run's ({@link Run#go}): each goes to the pool when its slot dies (or a fused step
+   * writes its result over it), and the pool goes to the next run, whose results then take those buffers instead of
+   * fresh ones. A result is fresh when the run owns its buffer and no other result shares it.
+   */
+  @Override public Vector<NdArray> runDonating(Vector<NdArray> args, boolean[] donated, boolean[] fresh) {
+    Program p = NanCheck.enabled() ? unfused.get() : program;
+    if (args.size() != p.paramSlots.length || donated.length != args.size() || fresh.length != p.resultSlots.length)
+      throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
+          + p.graph.inTypes().mkString("(", ", ", ")") + " and gives " + p.resultSlots.length + " result(s), got "
+          + args.size() + " argument(s), " + donated.length + " donation flag(s) and " + fresh.length + " result flag(s)");
+    Map<Long, ArrayDeque<Object>> pool = takeSpare();
+    Run run = new Run(p, pool, null);
+    NdArray[] values = run.go(args.toJavaArray(NdArray[]::new), donated);
+    IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>();
+    for (NdArray v : values) holders.computeIfAbsent(v.store(), k -> new int[1])[0]++;
+    for (int k = 0; k < values.length; k++)
+      fresh[k] = run.owned.containsKey(values[k].store()) && holders.get(values[k].store())[0] == 1;
+    run.recycleUnheld(values);
+    spare.set(new SoftReference<>(pool));
+    return Vector.of(values);
+  }
+
+  /**
    * The buffer pool the last finished run left (its intermediates' buffers, none a result holds), softly held: the
    * next run starts from it instead of allocating and zeroing its intermediates again, as PyTorch's caching
    * allocator keeps freed blocks; memory pressure clears it. Concurrent runs each take the spare or a fresh pool
@@ -138,10 +161,19 @@ final class Executor implements Compiler.Executable {
     return free == null || free.isEmpty() ? NdArray.newStore(dtype, size) : free.pop();
   }
 
-  /** Gives {@code a}'s buffer, which nothing live holds, to {@code pool}. */
+  /**
+   * Gives {@code a}'s buffer, which nothing live holds, to {@code pool}, which keeps at most {@link #POOLED} buffers of
+   * one dtype and size: a run's own intermediates never come near it, but donated arguments come from outside the run,
+   * and a function whose donated buffers are not all taken again by its next call would otherwise grow the pool
+   * every call.
+   */
   static void recycle(Map<Long, ArrayDeque<Object>> pool, NdArray a) {
-    pool.computeIfAbsent(key(a.dtype(), a.size()), k -> new ArrayDeque<>()).push(a.store());
+    ArrayDeque<Object> free = pool.computeIfAbsent(key(a.dtype(), a.size()), k -> new ArrayDeque<>());
+    if (free.size() < POOLED) free.push(a.store());
   }
+
+  /** The most buffers of one dtype and size a pool keeps. */
+  static final int POOLED = 64;
 
   static long key(DType dtype, int size) { return ((long) dtype.ordinal() << 32) | size; }
 

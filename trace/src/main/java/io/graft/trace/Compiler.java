@@ -68,6 +68,23 @@ public interface Compiler {
       for (int k = 0; k < out.size(); k++) ready.ready(k, out.get(k));
       return out;
     }
+
+    /**
+     * {@link #run(Vector)} where the arguments marked in {@code donated} are the caller's to give away: nothing else
+     * holds their buffers, so the executable may recycle each once the program has read it, for this run's or a later
+     * run's intermediates and results. On return {@code fresh[k]} says whether result {@code k}'s buffer is held by
+     * nothing but that result (not an argument kept by the caller, a constant, another result or a view of one), so
+     * the caller may donate it again. This default recycles nothing and reports no result fresh.
+     *
+     * @param args    one array per parameter
+     * @param donated per argument, whether its buffer is given away
+     * @param fresh   filled in: per result, whether its buffer is its own
+     * @return the results
+     */
+    default Vector<NdArray> runDonating(Vector<NdArray> args, boolean[] donated, boolean[] fresh) {
+      java.util.Arrays.fill(fresh, false);
+      return run(args);
+    }
   }
 
   /** Where {@link Executable#runReporting} reports each result as soon as it is computed. */
