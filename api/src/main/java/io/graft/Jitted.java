@@ -14,7 +14,7 @@ import java.util.function.Function;
  */
 public final class Jitted<P, R> implements Function<P, R> {
   private final Jit<P, R> jit;
-  private final int[] donated;
+  private final int[] donated;   // null: every leaf (donatingArgs(0))
   private final Device on;
 
   Jitted(Jit<P, R> jit) { this(jit, new int[0], null); }
@@ -50,7 +50,7 @@ public final class Jitted<P, R> implements Function<P, R> {
    * ever sees it change. Under a transform ({@code grad}, {@code vmap}, an enclosing jit) donation does nothing.
    */
   public Jitted<P, R> donating(int... leafIndices) {
-    java.util.Objects.requireNonNull(leafIndices, "leafIndices is null");
+    java.util.Objects.requireNonNull(leafIndices, "leafIndices is null");   // replaces any earlier donation
     return new Jitted<>(jit, leafIndices.clone(), on);
   }
 
@@ -64,7 +64,29 @@ public final class Jitted<P, R> implements Function<P, R> {
     return out.build().toArray();
   }
 
-  @Override public R apply(P x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donated, on); }
+  /**
+   * {@code jax.jit(f, donate_argnums=0)}: the same function (sharing its compile cache) donating every leaf of its
+   * argument on each call, as a train step donates the state it replaces ({@code state = step.apply(state)}); see
+   * {@link #donating}. {@code argnums} must be {@code {0}} (the one argument); {@link Jitted2#donatingArgs} picks
+   * among two.
+   */
+  public Jitted<P, R> donatingArgs(int... argnums) {
+    Objects.requireNonNull(argnums, "argnums is null");
+    for (int k : argnums)
+      if (k != 0)
+        throw new IllegalArgumentException("donatingArgs: argument " + k + " does not exist; a jitted one-argument function donates argument 0");
+    return argnums.length == 0 ? new Jitted<>(jit, new int[0], on) : new Jitted<>(jit, null, on);
+  }
+
+  @Override public R apply(P x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donation(x), on); }
+
+  /** The leaf indices this call donates. */
+  private int[] donation(P x) {
+    if (donated != null) return donated;
+    int[] all = new int[Tree.leaves(x).size()];
+    for (int i = 0; i < all.length; i++) all[i] = i;
+    return all;
+  }
 
   /**
    * {@link #apply} handing each result leaf to {@code sink} as soon as the compiled program has computed it, on this
@@ -74,7 +96,7 @@ public final class Jitted<P, R> implements Function<P, R> {
    * }</pre>
    */
   public R applyStreaming(P x, LeafSink sink) {
-    return jit.apply(Objects.requireNonNull(x, "x is null"), donated, on, Objects.requireNonNull(sink, "sink is null"));
+    return jit.apply(Objects.requireNonNull(x, "x is null"), donation(x), on, Objects.requireNonNull(sink, "sink is null"));
   }
 
   /**

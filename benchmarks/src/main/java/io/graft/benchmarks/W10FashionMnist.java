@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.*;
  * mean softmax cross-entropy {@code -mean_i log softmax(z_i)[y_i]}, Adam (lr 1e-3, β = 0.9, 0.999, ε = 1e-8), batch
  * 128 shuffled per epoch (seed = epoch, the last partial batch dropped: 468 steps), images / 255 in memory, the whole
  * train step ({@code valueAndGrad}, Adam, the update) one {@code Graft.jit} of a two-argument function, as a user writes
- * it. Figure: seconds per epoch, SingleShotTime, 5 measured iterations and no warm-up in one fork: iteration k is epoch
+ * it, donating the state it replaces ({@code donatingArgs(0)}, JAX's {@code donate_argnums=0}: the new parameters and
+ * moments take the old ones' buffers, as PyTorch's in-place optimiser step writes over its tensors). Figure: seconds per epoch, SingleShotTime, 5 measured iterations and no warm-up in one fork: iteration k is epoch
  * k, training on from the state the previous one left. After each epoch (outside the timing) the test accuracy over the
  * 10,000 test images goes to stderr; after epoch 1, the mean ms per step of steps 1-100 against steps 301-400 (warm-up
  * of the generated kernels against steady state; {@link #stepSummary}). With {@code -p stepsPerEpoch=N} (run.sh
@@ -108,7 +109,7 @@ public class W10FashionMnist {
     test = data.test();
     var adam = Optim.adam(LR);
     state = init(0, adam);
-    step = jitStep(adam);
+    step = jitStep(adam).donatingArgs(0);   // the state each step replaces, as jax.jit(step, donate_argnums=0)
     Examples t = test;
     accuracy = Graft.jit((TrainState s) -> Metrics.accuracy(s.model().apply(t.inputs()), t.labels()));
     epoch = 0;

@@ -113,7 +113,7 @@ public final class TrainDemo {
       Update<SmallCnn, OptState.Chain> u = adam.update(grads, s.opt(), s.model());
       return Tuple.of(new State(Optim.applyUpdates(s.model(), u.updates()), u.state()), lg._1._1,
           Metrics.accuracy(lg._1._2, b.labels()), Optim.globalNorm(grads));
-    });
+    }).donatingArgs(0);   // each step's state replaces the last: its buffers are recycled for the next
     Jitted2<SmallCnn, Examples, Array> correct = Graft.jit((SmallCnn m, Examples b) ->
         Metrics.accuracy(m.apply(b.inputs()), b.labels()).mul((double) b.size()));
 

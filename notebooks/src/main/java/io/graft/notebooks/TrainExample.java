@@ -32,7 +32,7 @@ public class TrainExample {
           Losses.softmaxCrossEntropyWithIntegerLabels(m.apply(b.inputs()), b.labels()).mean()).apply(s.model());
       Update<SmallCnn, OptState.Chain> u = adam.update(lossAndGrad._2, s.opt(), s.model());
       return Tuple.of(new State(Optim.applyUpdates(s.model(), u.updates()), u.state()), lossAndGrad._1);
-    });
+    }).donatingArgs(0);                                          // the new state reuses the old one's buffers
     for (int epoch = 1; epoch <= 3; epoch++) {
       var batches = Dataset.of(train).batches(128, epoch, Dataset.Remainder.DROP);   // shuffled by the seed
       Array loss = null;
