@@ -25,7 +25,7 @@ SMOKE=0
 if [ "${1:-}" = "--smoke" ]; then SMOKE=1; shift; fi
 FILTER="${1:-}"
 mkdir -p target
-RESULT=target/jmh-result.json W10RESULT=target/jmh-result-w10.json HEADER=target/bench-header.txt CBIN=target/w2_fused
+RESULT=target/jmh-result.json W10RESULT=target/jmh-result-w10.json W7RESULT=target/jmh-result-w7.json HEADER=target/bench-header.txt CBIN=target/w2_fused
 
 ../graft mvn -q -DskipTests package -pl benchmarks -am
 
@@ -82,12 +82,20 @@ else JMH_ITER=(-wi 3 -i 5 -w 1s -r 1s); LOCK=(); PEER_ARGS=(); fi
 # W10 (epochs as iterations, SingleShotTime) runs apart with its own iteration counts; the rest excludes it.
 # matches ARGS: the names of the benchmarks JMH's -l lists for those include/exclude arguments
 matches() { "$JDK/bin/java" -jar target/benchmarks.jar -l "$@" 2>/dev/null | grep '^io\.graft\.benchmarks\.' || true; }
-W10=W10FashionMnist
-rm -f "$RESULT" "$W10RESULT"
+# W7 (ResNet-18 steps of 150-600 ms) runs apart too: 3 one-second warm-up iterations are 5-10 steps, and the JVM is
+# still compiling the step's kernels then (steps fall from ~600 to ~145 ms over the first ~40), so it warms up for
+# 12 iterations of 2 s and measures 5 of 2 s.
+W10=W10FashionMnist W7=W7ResNet
+rm -f "$RESULT" "$W10RESULT" "$W7RESULT"
 GRAFT_JSON=()
-if [ -n "$(matches -e "$W10" ${FILTER:+"$FILTER"})" ]; then
-  "${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${JMH_ITER[@]}" -e "$W10" -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
+if [ -n "$(matches -e "$W10" -e "$W7" ${FILTER:+"$FILTER"})" ]; then
+  "${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${JMH_ITER[@]}" -e "$W10" -e "$W7" -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
   GRAFT_JSON+=(--graft-json "$RESULT")
+fi
+if matches ${FILTER:+"$FILTER"} | grep -q "\.$W7\."; then
+  if [ "$SMOKE" = 1 ]; then W7_ITER=("${JMH_ITER[@]}"); else W7_ITER=(-wi 12 -w 2s -i 5 -r 2s); fi
+  "${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${W7_ITER[@]}" -rf json -rff "$W7RESULT" "$W7"
+  GRAFT_JSON+=(--graft-json "$W7RESULT")
 fi
 if matches ${FILTER:+"$FILTER"} | grep -q "\.$W10\."; then
   if [ "$SMOKE" = 1 ]; then W10_ITER=(-wi 0 -i 2 -p stepsPerEpoch=200); else W10_ITER=(-wi 0 -i 5); fi
