@@ -13,9 +13,6 @@ import io.graft.jit.mpi.MpiOp;
 import io.graft.jit.mpi.MpiUnavailableError;
 import io.graft.numerics.DType;
 import io.graft.numerics.DTypeError;
-import io.graft.numerics.NdArray;
-import io.graft.numerics.Shape;
-import io.graft.trace.Const;
 import io.graft.trace.tree.TreeDef;
 import io.vavr.Tuple2;
 import io.vavr.collection.Vector;
@@ -203,7 +200,7 @@ public final class Distributed implements AutoCloseable {
     /** Waits for each bucket in order and unpacks it while later buckets are still reducing. */
     public synchronized T await() {
       if (result != null) return result;
-      Array[] leaves = new Array[buckets.stream().mapToInt(b -> b.leaves.size()).sum()];
+      Array[] leaves = new Array[buckets.stream().mapToInt(b -> b.leaves().length).sum()];
       for (int i = 0; i < buckets.size(); i++) {
         long t0 = System.nanoTime();
         join(reductions.get(i));
@@ -212,44 +209,6 @@ public final class Distributed implements AutoCloseable {
       }
       result = Tree.unflatten(def, Vector.of(leaves));
       return result;
-    }
-  }
-
-  /** Leaves {@code index}.. of one dtype packed into {@code buf}, in order. */
-  private record Bucket(DType dtype, MemorySegment buf, long count, Vector<Integer> leaves, Vector<int[]> shapes, Vector<Integer> sizes) {
-    void unpack(Array[] out, int divisor) {
-      long off = 0;
-      for (int j = 0; j < leaves.size(); j++) {
-        int n = sizes.get(j);
-        Shape shape = Shape.of(shapes.get(j));
-        if (dtype == DType.F32) {
-          float[] a = new float[n];
-          MemorySegment.copy(buf, ValueLayout.JAVA_FLOAT, off * 4, a, 0, n);
-          if (divisor != 1) for (int i = 0; i < n; i++) a[i] /= divisor;
-          out[leaves.get(j)] = Array.wrap(Const.of(NdArray.wrap(shape, a)));   // a is ours alone: no defensive copy
-        } else {
-          double[] a = new double[n];
-          MemorySegment.copy(buf, ValueLayout.JAVA_DOUBLE, off * 8, a, 0, n);
-          if (divisor != 1) for (int i = 0; i < n; i++) a[i] /= divisor;
-          out[leaves.get(j)] = Array.wrap(Const.of(NdArray.wrap(shape, a)));
-        }
-        off += n;
-      }
-    }
-  }
-
-  /**
-   * Copies leaf {@code x} ({@code d} = f32 or f64) into {@code buf} at element {@code off}: straight from the array's
-   * own heap store when it holds its elements as {@code d}, else through a converted copy.
-   */
-  private static void pack(Array x, DType d, MemorySegment buf, long off) {
-    if (x.value() instanceof Const c && c.array().dtype() == d) {
-      if (d == DType.F32) MemorySegment.copy(c.array().f32(), 0, buf, ValueLayout.JAVA_FLOAT, off * 4, x.size());
-      else MemorySegment.copy(c.array().f64(), 0, buf, ValueLayout.JAVA_DOUBLE, off * 8, x.size());
-    } else if (d == DType.F32) {
-      MemorySegment.copy(x.toFloatArray(), 0, buf, ValueLayout.JAVA_FLOAT, off * 4, x.size());
-    } else {
-      MemorySegment.copy(x.toDoubleArray(), 0, buf, ValueLayout.JAVA_DOUBLE, off * 8, x.size());
     }
   }
 
@@ -281,19 +240,17 @@ public final class Distributed implements AutoCloseable {
   }
 
   /**
-   * The bucket layout of one all-reduce and the sink that fills it: leaves in reverse flattening order (a backward
-   * pass computes the last layers' gradients first, as PyTorch DDP assumes), consecutive leaves of one dtype sharing a
-   * bucket up to {@link #bucketBytes}. Buckets are handed to the communication thread strictly in layout order, each
-   * once all its leaves are reported, so every rank issues the same {@code MPI_Allreduce} calls in the same order
-   * whatever order its leaves arrive in.
+   * The sink that fills one all-reduce's buckets ({@link Bucket#layout}). Buckets are handed to the communication
+   * thread strictly in layout order, each once all its leaves are reported, so every rank issues the same
+   * {@code MPI_Allreduce} calls in the same order whatever order its leaves arrive in.
    */
   private final class Buckets implements LeafSink {
     private final String op;
-    private final List<int[]> layout = new ArrayList<>();   // per bucket, its leaves in packing order
-    private int[] bucketOf, left;                          // per leaf its bucket; per bucket, leaves not yet reported
+    private List<int[]> layout = List.of();   // per bucket, its leaves in packing order
+    private int[] bucketOf, left;             // per leaf its bucket; per bucket, leaves not yet reported
     private Array[] got;
     private List<ShapeDtype> types;
-    private int next;                                      // the next bucket to submit
+    private int next;                         // the next bucket to submit
     final List<Bucket> buckets = new ArrayList<>();
     final List<Future<?>> reductions = new ArrayList<>();
 
@@ -308,27 +265,14 @@ public final class Distributed implements AutoCloseable {
         }
       }
       types = leaves;
-      bucketOf = new int[leaves.size()];
       got = new Array[leaves.size()];
-      List<Integer> sizes = new ArrayList<>();
-      int i = leaves.size() - 1;
-      while (i >= 0) {
-        DType d = leaves.get(i).dtype();
-        int bytes = d.bits() / 8;
-        long count = 0;
-        int j = i;
-        while (j >= 0 && leaves.get(j).dtype() == d && (j == i || (count + leaves.get(j).shape().size()) * bytes <= bucketBytes)) {
-          count += leaves.get(j).shape().size();
-          bucketOf[j] = layout.size();
-          j--;
-        }
-        int[] members = new int[i - j];
-        for (int k = 0; k < members.length; k++) members[k] = i - k;
-        layout.add(members);
-        sizes.add(members.length);
-        i = j;
+      layout = Bucket.layout(leaves, bucketBytes);
+      bucketOf = new int[leaves.size()];
+      left = new int[layout.size()];
+      for (int b = 0; b < layout.size(); b++) {
+        for (int k : layout.get(b)) bucketOf[k] = b;
+        left[b] = layout.get(b).length;
       }
-      left = sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override public void ready(int leaf, Array value) {
@@ -343,28 +287,16 @@ public final class Distributed implements AutoCloseable {
       DType d = types.get(members[0]).dtype();
       long count = 0;
       for (int k : members) count += got[k].size();
-      MemorySegment buf = buffer(b, count * (d.bits() / 8));
-      long off = 0;
-      Vector<Integer> idx = Vector.empty();
-      Vector<int[]> shapes = Vector.empty();
-      Vector<Integer> sizes = Vector.empty();
-      for (int k : members) {
-        Array x = got[k];
-        pack(x, d, buf, off);
-        off += x.size();
-        idx = idx.append(k);
-        shapes = shapes.append(x.shape());
-        sizes = sizes.append(x.size());
-        got[k] = null;
-      }
+      Bucket bucket = Bucket.pack(d, buffer(b, count * (d.bits() / 8)), members, got);
+      for (int k : members) got[k] = null;
       long n = count;
       reductions.add(comm.submit(() -> {
         long t0 = System.nanoTime();
-        mpi.allReduce(buf, n, d, MpiOp.SUM);
+        mpi.allReduce(bucket.buf(), n, d, MpiOp.SUM);
         reduceNanos.addAndGet(System.nanoTime() - t0);
         return null;
       }));
-      buckets.add(new Bucket(d, buf, count, idx, shapes, sizes));
+      buckets.add(bucket);
     }
   }
 
@@ -426,32 +358,7 @@ public final class Distributed implements AutoCloseable {
    * SHA-256 (hex) of the pytree's leaves: each leaf's dtype, shape and element bits in order. Equal on two ranks
    * exactly when their trees hold bitwise equal arrays (up to hash collisions).
    */
-  public static String hash(Object tree) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
-    for (Array x : Tree.leaves(tree)) {
-      md.update(x.dtype().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      int[] shape = x.shape();
-      ByteBuffer head = ByteBuffer.allocate(4 * (shape.length + 1)).order(ByteOrder.LITTLE_ENDIAN).putInt(shape.length);
-      for (int s : shape) head.putInt(s);
-      md.update(head.array());
-      ByteBuffer b;
-      switch (x.dtype()) {
-        case F64 -> { double[] v = x.toDoubleArray(); b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asDoubleBuffer().put(v); }
-        case I64 -> { long[] v = x.toLongArray(); b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asLongBuffer().put(v); }
-        case I32, BOOL -> { int[] v = x.toIntArray(); b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asIntBuffer().put(v); }
-        case U32 -> { int[] v = x.toUint32Bits(); b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asIntBuffer().put(v); }
-        case F32, BF16, F16 -> { float[] v = x.toFloatArray(); b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN); b.asFloatBuffer().put(v); }
-        default -> throw new AssertionError(x.dtype());
-      }
-      md.update(b.array());
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
+  public static String hash(Object tree) { return ReplicaHash.of(tree); }
 
   /**
    * Checks that every rank holds the same {@code tree} (by {@link #hash}, gathered with {@code MPI_Allgather}) and
