@@ -51,20 +51,11 @@ final class Executor implements Compiler.Executable {
     this.unfused = Lazy.of(() -> Program.of(program.graph, false));
   }
 
-  @Override public Vector<NdArray> run(Vector<NdArray> args) { return runReporting(args, null); }
+  @Override public Vector<NdArray> run(Vector<NdArray> args) { return execute(args, null, null, null); }
 
   /** Reports each result right after the step computing it ({@link Program#resultsAfter}). */
   @Override public Vector<NdArray> runReporting(Vector<NdArray> args, Compiler.ResultReady ready) {
-    Program p = NanCheck.enabled() ? unfused.get() : program;
-    if (args.size() != p.paramSlots.length)
-      throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
-          + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
-    Map<Long, ArrayDeque<Object>> pool = takeSpare();
-    Run run = new Run(p, pool, null);
-    run.ready = ready;
-    Vector<NdArray> out = Vector.of(run.go(args.toJavaArray(NdArray[]::new), null));
-    spare.set(new SoftReference<>(pool));
-    return out;
+    return execute(args, null, null, ready);
   }
 
   /**
@@ -73,19 +64,33 @@ final class Executor implements Compiler.Executable {
    * fresh ones. A result is fresh when the run owns its buffer and no other result shares it.
    */
   @Override public Vector<NdArray> runDonating(Vector<NdArray> args, boolean[] donated, boolean[] fresh) {
+    if (donated.length != args.size() || fresh.length != program.resultSlots.length)
+      throw new IllegalArgumentException("jit: " + donated.length + " donation flag(s) for " + args.size() + " argument(s), "
+          + fresh.length + " result flag(s) for " + program.resultSlots.length + " result(s)");
+    return execute(args, donated, fresh, null);
+  }
+
+  /**
+   * One top-level run on the pool the last run left: {@code donated} (null: none) marks the arguments the run may
+   * recycle, {@code fresh} (null: not asked) receives which results own their buffer, {@code ready} (null: none) hears
+   * of each result as soon as it is computed.
+   */
+  private Vector<NdArray> execute(Vector<NdArray> args, boolean[] donated, boolean[] fresh, Compiler.ResultReady ready) {
     Program p = NanCheck.enabled() ? unfused.get() : program;
-    if (args.size() != p.paramSlots.length || donated.length != args.size() || fresh.length != p.resultSlots.length)
+    if (args.size() != p.paramSlots.length)
       throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
-          + p.graph.inTypes().mkString("(", ", ", ")") + " and gives " + p.resultSlots.length + " result(s), got "
-          + args.size() + " argument(s), " + donated.length + " donation flag(s) and " + fresh.length + " result flag(s)");
+          + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
     Map<Long, ArrayDeque<Object>> pool = takeSpare();
     Run run = new Run(p, pool, null);
+    run.ready = ready;
     NdArray[] values = run.go(args.toJavaArray(NdArray[]::new), donated);
-    IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>();
-    for (NdArray v : values) holders.computeIfAbsent(v.store(), k -> new int[1])[0]++;
-    for (int k = 0; k < values.length; k++)
-      fresh[k] = run.owned.containsKey(values[k].store()) && holders.get(values[k].store())[0] == 1;
-    run.recycleUnheld(values);
+    if (fresh != null) {
+      IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>();
+      for (NdArray v : values) holders.computeIfAbsent(v.store(), k -> new int[1])[0]++;
+      for (int k = 0; k < values.length; k++)
+        fresh[k] = run.owned.containsKey(values[k].store()) && holders.get(values[k].store())[0] == 1;
+    }
+    if (donated != null) run.recycleUnheld(values);   // a donated argument no step read
     spare.set(new SoftReference<>(pool));
     return Vector.of(values);
   }
