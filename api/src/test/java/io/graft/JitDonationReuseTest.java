@@ -123,6 +123,23 @@ class JitDonationReuseTest {
     assertTrue(e.getMessage().contains("argument 2 does not exist"), e.getMessage());
   }
 
+  @Test void aParameterIsOverwrittenInPlaceOnlyWhenDonated() {
+    Jitted2<Array, Array, Array> sgd = Graft.jit((Array p, Array g) -> p.sub(g.mul(0.5f)));
+    Array p = ramp(1), g = ramp(2);
+    assertTrue(sgd.lower(p, g).contains("may overwrite a"), sgd.lower(p, g));   // planned; done only when owned
+    float[] before = p.toFloatArray();
+    Array plain = sgd.apply(p, g);
+    assertArrayEquals(before, p.toFloatArray(), "an argument that was not donated is never written");
+    Jitted2<Array, Array, Array> donating = sgd.donatingArgs(0);
+    Array a = sgd.apply(ramp(1), g), b = donating.apply(ramp(1), g);
+    for (int k = 0; k < 5; k++) {
+      a = sgd.apply(a, g);
+      b = donating.apply(b, g);   // from the second call on, b is sole: the loop writes over it
+    }
+    assertArrayEquals(a.toFloatArray(), b.toFloatArray());
+    assertArrayEquals(plain.toFloatArray(), sgd.apply(ramp(1), g).toFloatArray());
+  }
+
   /** Bytes allocated so far by every live thread. */
   private static long allocated(com.sun.management.ThreadMXBean mx) {
     long sum = 0;

@@ -29,12 +29,12 @@ import java.util.function.Predicate;
 /**
  * A graph lowered to {@link Step}s with its buffer plan: one slot per variable, the step after which each slot is
  * dead (its last reader; results live to the end), and for each fused step the operands whose buffers it may
- * overwrite (read contiguously like the result, same dtype and size, dead after the step, produced by an earlier
- * step rather than passed in). Built once per compiled signature; immutable. It owns its compiled kernels (equal
+ * overwrite (read contiguously like the result, same dtype and size, dead after the step, not a constant; a parameter
+ * only when the run owns its buffer, i.e. it was donated). Built once per compiled signature; immutable. It owns its compiled kernels (equal
  * loops within one program compile once; nothing is shared between programs), so they die with it.
  *
  * <p>Example: {@code d = tanh a; e = mul d b; f = reduce_sum e} becomes one fused step reading slots {@code a, b};
- * {@code a} and {@code b} are parameters, so neither is freed early nor overwritten.
+ * {@code a} and {@code b} are parameters: they are overwritten only in a run they were donated to.
  */
 final class Program {
   final Graph graph;
@@ -123,9 +123,11 @@ final class Program {
     dropUnread(g, steps, builders, slotOf);
     if (fuse && !loneLoops) mergeSiblings(steps, builders);
     int[] lastUse = lastUse(g, steps, slotOf);
-    int firstStepSlot = g.constVars().size() + g.in().size();
+    // constants never; parameters too, for the executor writes over a buffer only when its run owns it alone, which a
+    // parameter's is only when donated (a recycled argument, a loop's previous carry)
+    int firstWritable = g.constVars().size();
     for (int s = 0; s < steps.size(); s++)
-      if (steps.get(s) instanceof Step.Fused f) steps.set(s, withInPlace(f, builders.get(s), s, lastUse, firstStepSlot));
+      if (steps.get(s) instanceof Step.Fused f) steps.set(s, withInPlace(f, builders.get(s), s, lastUse, firstWritable));
     return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size()));
   }
 
@@ -285,14 +287,14 @@ final class Program {
     return last;
   }
 
-  private static Step.Fused withInPlace(Step.Fused f, KernelBuilder b, int step, int[] lastUse, int firstStepSlot) {
+  private static Step.Fused withInPlace(Step.Fused f, KernelBuilder b, int step, int[] lastUse, int firstWritable) {
     if (b.kernel.reduction() != Reduction.NONE) return f;
     List<Integer> ok = new ArrayList<>();
     for (int k = 0; k < f.inSlots().length; k++) {
       int s = f.inSlots()[k];
       int uses = 0;
       for (int t : f.inSlots()) if (t == s) uses++;
-      if (s >= firstStepSlot && uses == 1 && lastUse[s] == step && b.readsLikeOutput(k, b.kernel.outDType())) ok.add(k);
+      if (s >= firstWritable && uses == 1 && lastUse[s] == step && b.readsLikeOutput(k, b.kernel.outDType())) ok.add(k);
     }
     return new Step.Fused(f.members(), f.kernel(), f.inSlots(), f.literals(), f.outSlots(), f.out(),
         ok.stream().mapToInt(Integer::intValue).toArray());
