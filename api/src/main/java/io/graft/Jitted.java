@@ -43,9 +43,9 @@ public final class Jitted<P, R> implements Function<P, R> {
    * call on concrete arrays, those {@link Array} handles are invalidated: any later use (an op, a data accessor,
    * passing it to a transform) throws a {@link DonatedArrayError} naming this function and the leaf, and the handle
    * no longer references the buffer. A donated leaf that is a result of a jitted call not read since (the usual train
-   * step: {@code state = step.apply(state, batch)}) was its buffer's only holder, so the CPU executable recycles the
-   * buffer once it has read it, and the next call's results take it instead of fresh memory (W10's Adam update over
-   * 200k parameters: 0.57 to 0.2 ms per step; see {@code docs/architecture.md}). Any other use of the array before
+   * step: {@code state = step.apply(state, batch)}) was its buffer's only holder, so the CPU executable may write a
+   * fused loop's result over it in place or recycle it once read, and the next call's results take it instead of
+   * fresh memory (W10's steady step 1.6-1.7 to 1.2-1.3 ms; see {@code docs/architecture.md}, "Donation recycles"). Any other use of the array before
    * (an op, an accessor, another function, a view) gives that claim up, so nothing that may still hold the buffer
    * ever sees it change. Under a transform ({@code grad}, {@code vmap}, an enclosing jit) donation does nothing.
    */

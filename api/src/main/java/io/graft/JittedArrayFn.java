@@ -31,8 +31,10 @@ public final class JittedArrayFn implements ArrayFn {
    * argument leaves at {@code leafIndices} (in pytree flattening order; {@code 0} for an array argument). After a
    * call on concrete arrays, those {@link Array} handles are invalidated: any later use (an op, a data accessor,
    * passing it to a transform) throws a {@link DonatedArrayError} naming this function and the leaf, and the handle
-   * no longer references the buffer. Values are never seen to change (the executable does not yet reuse donated
-   * buffers for its results). Under a transform ({@code grad}, {@code vmap}, an enclosing jit) donation does nothing.
+   * no longer references the buffer. A donated array that is a jitted result not read since gives its buffer to the
+   * call (written over in place or recycled for later results; see {@link Jitted#donating}); nothing that may still
+   * hold a buffer ever sees it change. Under a transform ({@code grad}, {@code vmap}, an enclosing jit) donation does
+   * nothing.
    */
   public JittedArrayFn donating(int... leafIndices) {
     java.util.Objects.requireNonNull(leafIndices, "leafIndices is null");
