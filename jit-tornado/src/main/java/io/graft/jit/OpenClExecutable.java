@@ -18,7 +18,12 @@ import io.graft.trace.Eqn;
 import io.graft.trace.Lit;
 import io.graft.numerics.kernels.GatherScatter;
 import io.graft.trace.Graphs;
+import io.graft.trace.prim.Concatenate;
 import io.graft.trace.prim.Cond;
+import io.graft.trace.prim.DynamicSlice;
+import io.graft.trace.prim.DynamicUpdateSlice;
+import io.graft.trace.prim.Iota;
+import io.graft.trace.prim.Slice;
 import io.graft.trace.prim.ConvGeneralDilated;
 import io.graft.trace.prim.DotGeneral;
 import io.graft.trace.prim.Gather;
@@ -123,9 +128,15 @@ public final class OpenClExecutable implements Compiler.Executable {
    */
   static Option<OpenClC.Generated> primitiveCode(Eqn e, ClDevice device) {
     Vector<Shape> in = e.in().map(a -> a.type().shape());
-    DType dt = e.in().get(0).type().dtype();
+    DType dt = e.in().isEmpty() ? e.out().get(0).type().dtype() : e.in().get(0).type().dtype();
     Shape out = e.out().get(0).type().shape();
     return switch (e.prim()) {
+      case Slice sl -> Option.of(OpenClPrims.slice(sl.startIndices(), sl.strides(), in.get(0), out, dt, device));
+      case Concatenate c -> Option.of(OpenClPrims.concatenate(c.dimension(), in.asJava(), out, dt, device));
+      case Iota io -> Option.of(OpenClPrims.iota(io.dimension(), out, io.dtype(), device));
+      case DynamicSlice d -> Option.of(OpenClPrims.dynamicSlice(in.get(0), e.in().tail().map(a -> a.type().dtype()).asJava(), out, dt, device));
+      case DynamicUpdateSlice d -> Option.of(OpenClPrims.dynamicUpdateSlice(in.get(0), in.get(1),
+          e.in().drop(2).map(a -> a.type().dtype()).asJava(), dt, device));
       case ConvGeneralDilated c -> Option.of(OpenClPrims.conv(c, in.get(0), in.get(1), out, dt, device));
       case ReduceWindow w when dt.isFloating() -> Option.of(OpenClPrims.reduceWindow(w, in.get(0), out, dt, device));
       case SelectAndScatterAdd w -> Option.of(OpenClPrims.selectAndScatterAdd(w, in.get(0), in.get(1), dt, device));

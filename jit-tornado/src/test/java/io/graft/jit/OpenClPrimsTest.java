@@ -12,6 +12,8 @@ import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.trace.ShapedType;
 import io.graft.trace.Value;
+import io.graft.trace.ops.Arith;
+import io.graft.trace.ops.Creation;
 import io.graft.trace.ops.Indexing;
 import io.graft.trace.ops.Linalg;
 import io.graft.trace.ops.Reduce;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The primitives with their own OpenCL kernels ({@link io.graft.jit.opencl.OpenClPrims}) against the CPU jit on fixed
  * small shapes: convolutions of every parameter kind, windows and the max-pool gradient, gathers and scatter-adds
- * (clamped, filled, dropped, duplicates, overlapping windows), reversal. Sums the CPU also computes in order are
+ * (clamped, filled, dropped, duplicates, overlapping windows), reversal, static and dynamic slices (starts clamped),
+ * concatenation and iota. Sums the CPU also computes in order are
  * compared exactly.
  */
 class OpenClPrimsTest {
@@ -64,6 +67,29 @@ class OpenClPrimsTest {
             new int[][] {{0, 0}, {1, 0}, {0, 0}, {1, 1}}, new int[] {1, 2, 1, 1}, new int[] {1, 1, 2, 1}),
         Reduce.reduceWindow(v.get(0), WindowOp.MIN, new int[] {2, 2, 2, 1}, new int[] {1, 2, 2, 1},
             new int[][] {{0, 0}, {0, 0}, {0, 0}, {0, 0}}, null, null))), 1e-6);
+  }
+
+  @Test void slicesConcatenationsAndIotaMatchTheCpu() {
+    OpenClExecutable cl = agrees(graph(Vector.of(f32(7, 9), f32(7, 2), f32(7, 4)), v -> Vector.of(
+        Shapes.laxSlice(v.get(0), new int[] {1, 2}, new int[] {6, 9}, new int[] {2, 3}),
+        Shapes.concatenate(1, v.get(0), v.get(1), v.get(2)))), 0);
+    assertTrue(cl.describe().contains("void slice(") && cl.describe().contains("void concatenate("), cl.describe());
+    // more elements than constant folding evaluates, so the iota runs on the device
+    cl = agrees(graph(Vector.of(f32(64, 70)), v -> Vector.of(
+        Arith.add(v.get(0), Creation.broadcastedIota(DType.F32, new int[] {64, 70}, 1)),
+        Creation.broadcastedIota(DType.I32, new int[] {40, 30}, 0))), 0);
+    assertTrue(cl.describe().contains("void iota("), cl.describe());
+  }
+
+  @Test void dynamicSlicesAndUpdatesClampTheirStartsAsOnTheCpu() {
+    for (int[] st : new int[][] {{1, 2}, {-3, 50}, {5, 7}, {0, 0}}) {
+      Vector<NdArray> args = Vector.of(sample(f32(6, 8), 0), sample(f32(3, 4), 1), NdArray.scalar(DType.I32, st[0]),
+          NdArray.scalar(DType.I32, st[1]));
+      OpenClExecutable cl = agrees(graph(Vector.of(f32(6, 8), f32(3, 4), ShapedType.of(DType.I32), ShapedType.of(DType.I32)),
+          v -> Vector.of(Shapes.dynamicSlice(v.get(0), new Value[] {v.get(2), v.get(3)}, new int[] {3, 4}),
+              Shapes.dynamicUpdateSlice(v.get(0), v.get(1), new Value[] {v.get(2), v.get(3)}))), args, 0);
+      assertTrue(cl.describe().contains("void dynamic_slice(") && cl.describe().contains("void dynamic_update_slice("), cl.describe());
+    }
   }
 
   /** Values from a small set, so that windows hold ties: the first maximum must win, as on the CPU. */
