@@ -12,8 +12,9 @@ import java.util.Objects;
 /**
  * An array's elements in one OpenCL device's memory (a {@code cl_mem}): the device buffer type behind device-placed
  * arrays. Row-major, {@link #elementBytes} per element (bool as one {@code uchar} 0/1, i32/u32 as 4 bytes, i64 and
- * f64 as 8). Immutable as far as Graft is concerned: kernels write only buffers they allocated. The {@code cl_mem} is
- * released when the buffer becomes unreachable (a {@link Cleaner}) or at {@link #close()}.
+ * f64 as 8). Immutable as far as Graft is concerned: kernels write only buffers they allocated. The {@code cl_mem} goes
+ * back to its runtime when the buffer becomes unreachable (a {@link Cleaner}) or at {@link #close()}, which keeps it
+ * for a later buffer of the same size or releases it ({@link ClRuntime#recycle}).
  */
 public final class ClBuffer implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -29,8 +30,8 @@ public final class ClBuffer implements AutoCloseable {
     this.dtype = Objects.requireNonNull(dtype, "dtype is null");
     this.shape = Objects.requireNonNull(shape, "shape is null");
     this.mem = mem;
-    Cl cl = runtime.cl;
-    this.cleanable = CLEANER.register(this, () -> cl.releaseMemObject(mem));
+    long bytes = byteSize();
+    this.cleanable = CLEANER.register(this, () -> runtime.recycle(mem, bytes));   // kept for reuse or released
   }
 
   /** Bytes per element of {@code dtype} on a device; a {@link DTypeError} for a dtype with no device layout. */
@@ -90,7 +91,7 @@ public final class ClBuffer implements AutoCloseable {
   /** The {@code cl_mem} handle, valid until {@link #close()}. */
   MemorySegment mem() { return mem; }
 
-  /** Releases the device memory now (idempotent). */
+  /** Gives the device memory back to the runtime now ({@link ClRuntime#recycle}; idempotent). */
   @Override public void close() { cleanable.clean(); }
 
   @Override public String toString() { return "ClBuffer(" + dtype + shape + " on " + runtime.device().id() + ")"; }

@@ -36,6 +36,24 @@ class OpenClRuntimeTest {
     assertTrue(d.id().startsWith("opencl:"), d.id());
   }
 
+  @Test void aClosedBufferIsReusedForTheNextOfItsSizeWithNewContents() {
+    ClRuntime rt = OpenCl.runtime(ClTesting.device());
+    ClBuffer a = rt.upload(NdArray.wrap(Shape.of(3, 37), new float[111]));   // a size no other test allocates
+    java.lang.foreign.MemorySegment mem = a.mem();
+    a.close();
+    a.close();   // idempotent: given back once
+    float[] v = new float[111];
+    for (int i = 0; i < v.length; i++) v[i] = i + 1;
+    NdArray x = NdArray.wrap(Shape.of(111), v);
+    ClBuffer b = rt.upload(x), c = rt.upload(x);   // 444 bytes each, as a's: b takes a's cl_mem, c a new one
+    assertEquals(mem.address(), b.mem().address());
+    assertTrue(c.mem().address() != b.mem().address());
+    assertArrayEquals(x.f32(), rt.download(b).f32());
+    assertArrayEquals(x.f32(), rt.download(c).f32());
+    b.close();
+    c.close();
+  }
+
   @Test void everyDTypeRoundTripsThroughDeviceMemory() {
     ClRuntime rt = OpenCl.runtime(ClTesting.device());
     NdArray[] xs = {
