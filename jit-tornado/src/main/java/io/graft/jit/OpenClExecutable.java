@@ -18,7 +18,10 @@ import io.graft.trace.Eqn;
 import io.graft.trace.Lit;
 import io.graft.numerics.kernels.GatherScatter;
 import io.graft.trace.Graphs;
+import io.graft.trace.prim.ArgMinMax;
+import io.graft.trace.prim.ArgOp;
 import io.graft.trace.prim.Concatenate;
+import io.graft.trace.prim.Cumulative;
 import io.graft.trace.prim.Cond;
 import io.graft.trace.prim.DynamicSlice;
 import io.graft.trace.prim.DynamicUpdateSlice;
@@ -131,6 +134,8 @@ public final class OpenClExecutable implements Compiler.Executable {
     DType dt = e.in().isEmpty() ? e.out().get(0).type().dtype() : e.in().get(0).type().dtype();
     Shape out = e.out().get(0).type().shape();
     return switch (e.prim()) {
+      case ArgMinMax a -> Option.of(OpenClPrims.argMinMax(a.op() == ArgOp.MAX, a.axis(), in.get(0), out, dt, a.indexDtype(), device));
+      case Cumulative c -> Option.of(OpenClPrims.cumulative(c.op(), c.axis(), c.reverse(), in.get(0), dt, device));
       case Slice sl -> Option.of(OpenClPrims.slice(sl.startIndices(), sl.strides(), in.get(0), out, dt, device));
       case Concatenate c -> Option.of(OpenClPrims.concatenate(c.dimension(), in.asJava(), out, dt, device));
       case Iota io -> Option.of(OpenClPrims.iota(io.dimension(), out, io.dtype(), device));

@@ -92,6 +92,26 @@ class OpenClPrimsTest {
     }
   }
 
+  @Test void argMinMaxAndCumulativeScansMatchTheCpuBitForBit() {
+    // ties, a NaN in one line, -0 and +0; along the middle axis of a rank-3 array and the last of a vector
+    float[] v = new float[3 * 5 * 4];
+    for (int i = 0; i < v.length; i++) v[i] = (i * 7 % 5) - 2;
+    v[13] = Float.NaN;
+    v[20] = -0f;
+    NdArray x = NdArray.wrap(Shape.of(3, 5, 4), v);
+    NdArray ints = NdArray.wrap(Shape.of(3, 5, 4), java.util.stream.IntStream.range(0, 60).map(i -> i % 2 == 0 ? Integer.MAX_VALUE - i : -i * 1000).toArray());
+    for (NdArray a : java.util.List.of(x, ints)) {
+      ShapedType t = ShapedType.of(a.dtype(), 3, 5, 4);
+      OpenClExecutable cl = agrees(graph(Vector.of(t), in -> Vector.of(
+          Reduce.argmax(in.get(0), 1, false), Reduce.argmin(in.get(0), 2, false),
+          Reduce.cumulative(io.graft.trace.prim.CumulativeOp.SUM, in.get(0), 1, false),
+          Reduce.cumulative(io.graft.trace.prim.CumulativeOp.PROD, in.get(0), 2, true),
+          Reduce.cumulative(io.graft.trace.prim.CumulativeOp.MAX, in.get(0), 0, false),
+          Reduce.cumulative(io.graft.trace.prim.CumulativeOp.MIN, in.get(0), 1, true))), Vector.of(a), 0);
+      assertTrue(cl.describe().contains("void arg_min_max(") && cl.describe().contains("void cumulative("), cl.describe());
+    }
+  }
+
   /** Values from a small set, so that windows hold ties: the first maximum must win, as on the CPU. */
   private static NdArray ties(Shape s) {
     float[] v = new float[s.size()];

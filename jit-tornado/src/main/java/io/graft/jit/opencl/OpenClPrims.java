@@ -8,6 +8,7 @@ import io.graft.numerics.Shape;
 import io.graft.numerics.kernels.ConvGeometry;
 import io.graft.numerics.kernels.GatherScatter;
 import io.graft.trace.prim.ConvGeneralDilated;
+import io.graft.trace.prim.CumulativeOp;
 import io.graft.trace.prim.ReduceWindow;
 import io.graft.trace.prim.SelectAndScatterAdd;
 import java.util.ArrayList;
@@ -328,6 +329,68 @@ public final class OpenClPrims {
     }
     s.append("  out[gid] = in ? in1[").append(at).append("] : in0[gid];\n}\n");
     return done(s, "dynamic_update_slice", x);
+  }
+
+  /**
+   * {@code argmax}/{@code argmin} of {@code x} ({@code dt}) along {@code axis} into {@code indexType}: one work-item
+   * per result element walks the axis as the CPU does ({@code ArgLoops}): ties keep the first index, and for floats the
+   * first NaN wins.
+   */
+  public static OpenClC.Generated argMinMax(boolean max, int axis, Shape x, Shape out, DType dt, DType indexType, ClDevice device) {
+    String t = type(dt, device, max ? "argmax" : "argmin");
+    StringBuilder s = head("arg_min_max", out, device, indexType, dt);
+    s.append("  long base = ").append(lineBase(x, axis)).append(";\n");
+    s.append("  ").append(t).append(" best = in0[base];\n  long bi = 0;\n");
+    s.append("  for (long k = 1; k < ").append(x.dim(axis)).append("L && best == best; k++) {\n");
+    s.append("    ").append(t).append(" v = in0[base + k * ").append(x.strides()[axis]).append("L];\n");
+    s.append("    if ((v ").append(max ? ">" : "<").append(" best) || v != v) { best = v; bi = k; }\n  }\n");
+    s.append("  out[gid] = (").append(OpenClC.cType(indexType)).append(")bi;\n}\n");
+    return done(s, "arg_min_max", out);
+  }
+
+  /**
+   * The inclusive scan of {@code x} ({@code dt}) along {@code axis} by {@code op} ({@code cumsum}, {@code cumprod},
+   * {@code cummax}, {@code cummin}), from the end if {@code reverse}: one work-item per line, in order, in the element
+   * dtype as the CPU's sequential scan ({@code numerics.kernels.Cumulative}): float sums and products round alike,
+   * integer ones wrap, max/min propagate NaN.
+   */
+  public static OpenClC.Generated cumulative(CumulativeOp op, int axis, boolean reverse, Shape x, DType dt, ClDevice device) {
+    String t = type(dt, device, "cumulative");
+    if (dt == DType.BOOL) throw new DTypeError("OpenCL cum" + op.name().toLowerCase() + ": no kernel for bool; convert to an integer dtype first");
+    int r = x.dim(axis);
+    Shape lines = without(x, axis);
+    StringBuilder s = head("cumulative", lines, device, dt, dt);
+    s.append("  long base = ").append(lineBase(x, axis)).append(";\n  ").append(t).append(" acc = 0;\n");
+    s.append("  for (long k = 0; k < ").append(r).append("L; k++) {\n");
+    s.append("    long c = base + ").append(reverse ? "(" + (r - 1) + "L - k)" : "k").append(" * ").append(x.strides()[axis]).append("L;\n");
+    String u = switch (dt) {   // integer sums and products wrap, as Java's: computed unsigned
+      case I32 -> "uint";
+      case I64 -> "ulong";
+      default -> null;
+    };
+    String combined = switch (op) {
+      case SUM -> u == null ? "acc + in0[c]" : "(" + t + ")((" + u + ")acc + (" + u + ")in0[c])";
+      case PROD -> u == null ? "acc * in0[c]" : "(" + t + ")((" + u + ")acc * (" + u + ")in0[c])";
+      case MAX -> "max_nan(acc, in0[c])";
+      case MIN -> "min_nan(acc, in0[c])";
+    };
+    s.append("    acc = k == 0 ? in0[c] : ").append(combined).append(";\n    out[c] = acc;\n  }\n}\n");
+    return done(s, "cumulative", lines);
+  }
+
+  /** {@code x}'s shape without {@code axis}: the lines along it. */
+  private static Shape without(Shape x, int axis) {
+    int[] d = new int[x.rank() - 1];
+    for (int a = 0, b = 0; a < x.rank(); a++) if (a != axis) d[b++] = x.dim(a);
+    return Shape.of(d);
+  }
+
+  /** The offset in {@code x} of the line along {@code axis} at the work-item's indices {@code o0, o1, ...} of the other axes. */
+  private static String lineBase(Shape x, int axis) {
+    int[] st = x.strides();
+    StringBuilder at = new StringBuilder("0");
+    for (int a = 0, b = 0; a < x.rank(); a++) if (a != axis) at.append(" + o").append(b++).append(" * ").append(st[a]).append('L');
+    return at.toString();
   }
 
   /** The start read from the rank-0 buffer {@code name}, clamped to {@code [0, max]}. */
