@@ -20,6 +20,7 @@ import io.graft.numerics.kernels.GatherScatter;
 import io.graft.trace.Graphs;
 import io.graft.trace.prim.ArgMinMax;
 import io.graft.trace.prim.ArgOp;
+import io.graft.trace.prim.ArgSort;
 import io.graft.trace.prim.Concatenate;
 import io.graft.trace.prim.Cumulative;
 import io.graft.trace.prim.Cond;
@@ -134,6 +135,7 @@ public final class OpenClExecutable implements Compiler.Executable {
     DType dt = e.in().isEmpty() ? e.out().get(0).type().dtype() : e.in().get(0).type().dtype();
     Shape out = e.out().get(0).type().shape();
     return switch (e.prim()) {
+      case ArgSort a -> Option.of(OpenClPrims.argsort(a.axis(), in.get(0), dt, device));
       case ArgMinMax a -> Option.of(OpenClPrims.argMinMax(a.op() == ArgOp.MAX, a.axis(), in.get(0), out, dt, a.indexDtype(), device));
       case Cumulative c -> Option.of(OpenClPrims.cumulative(c.op(), c.axis(), c.reverse(), in.get(0), dt, device));
       case Slice sl -> Option.of(OpenClPrims.slice(sl.startIndices(), sl.strides(), in.get(0), out, dt, device));

@@ -112,6 +112,21 @@ class OpenClPrimsTest {
     }
   }
 
+  @Test void argsortIsStableAndOrdersFloatsAsTheCpu() {
+    // ties, NaNs of both signs, -0 and +0, infinities; along each axis of a rank-2 array
+    float[] v = {3, 1, Float.NaN, -0f, 0f, 1, Float.NEGATIVE_INFINITY, -Float.NaN, 2, Float.POSITIVE_INFINITY, 1, -3,
+        0f, -0f, 7, 7, -1, 5, 5, 2, 1, 1, 1, 0};
+    NdArray x = NdArray.wrap(Shape.of(4, 6), v);
+    NdArray ints = NdArray.wrap(Shape.of(4, 6), java.util.stream.IntStream.range(0, 24).map(i -> (i * 5) % 7 - 3).toArray());
+    for (NdArray a : java.util.List.of(x, ints)) {
+      ShapedType t = ShapedType.of(a.dtype(), 4, 6);
+      OpenClExecutable cl = agrees(graph(Vector.of(t), in -> Vector.of(
+          io.graft.trace.Bind.bind1(new io.graft.trace.prim.ArgSort(1), in.get(0)),
+          io.graft.trace.Bind.bind1(new io.graft.trace.prim.ArgSort(0), in.get(0)))), Vector.of(a), 0);
+      assertTrue(cl.describe().contains("void argsort("), cl.describe());
+    }
+  }
+
   /** Values from a small set, so that windows hold ties: the first maximum must win, as on the CPU. */
   private static NdArray ties(Shape s) {
     float[] v = new float[s.size()];

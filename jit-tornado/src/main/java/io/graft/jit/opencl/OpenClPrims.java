@@ -378,6 +378,48 @@ public final class OpenClPrims {
     return done(s, "cumulative", lines);
   }
 
+  /**
+   * {@code argsort} of {@code x} ({@code dt}) along {@code axis}, stable, into i32: one work-item per line heap-sorts
+   * the line's indices by (key, index), the key ordering values as the CPU's {@code Sorting} does ({@code Float.compare}:
+   * {@code -0.0 < 0.0}, every NaN last; u32 unsigned; false before true), so equal keys keep their order. O(n log n)
+   * per line on one work-item: a correct fallback, not a parallel sort.
+   */
+  public static OpenClC.Generated argsort(int axis, Shape x, DType dt, ClDevice device) {
+    String t = type(dt, device, "argsort");
+    String key = switch (dt) {
+      case F32 -> "int b = isnan(v) ? 0x7fc00000 : as_int(v); return (long)(b >= 0 ? b : b ^ 0x7fffffff);";
+      case F64 -> "long b = isnan(v) ? 0x7ff8000000000000L : as_long(v); return b >= 0 ? b : b ^ 0x7fffffffffffffffL;";
+      default -> "return (long)v;";   // i32, i64, u32 (zero-extended: unsigned order), bool as uchar 0/1
+    };
+    long r = x.dim(axis), st = x.strides()[axis];
+    Shape lines = without(x, axis);
+    StringBuilder s = OpenClC.prelude(device.fp64());
+    s.append("long sort_key(").append(t).append(" v) { ").append(key).append(" }\n");
+    s.append("int after(__global const ").append(t).append("* x, long base, int i, int j) {\n")
+        .append("  long ki = sort_key(x[base + i * ").append(st).append("L]), kj = sort_key(x[base + j * ").append(st).append("L]);\n")
+        .append("  return ki > kj || (ki == kj && i > j);\n}\n");
+    s.append("void sift(__global int* a, __global const ").append(t).append("* x, long base, long root, long end) {\n")
+        .append("  for (;;) {\n    long child = 2 * root + 1, top = root;\n    if (child >= end) return;\n")
+        .append("    if (after(x, base, a[base + child * ").append(st).append("L], a[base + top * ").append(st).append("L])) top = child;\n")
+        .append("    if (child + 1 < end && after(x, base, a[base + (child + 1) * ").append(st).append("L], a[base + top * ")
+        .append(st).append("L])) top = child + 1;\n")
+        .append("    if (top == root) return;\n")
+        .append("    int t = a[base + root * ").append(st).append("L]; a[base + root * ").append(st).append("L] = a[base + top * ")
+        .append(st).append("L]; a[base + top * ").append(st).append("L] = t;\n    root = top;\n  }\n}\n");
+    s.append("__kernel void argsort(__global int* out, __global const ").append(t).append("* in0) {\n");
+    s.append("  long gid = get_global_id(0);\n  if (gid >= ").append(lines.size()).append("L) return;\n");
+    List<Integer> all = new ArrayList<>();
+    for (int a = 0; a < lines.rank(); a++) all.add(a);
+    OpenClC.split(s, "gid", lines, all, "o");
+    s.append("  long base = ").append(lineBase(x, axis)).append(";\n");
+    s.append("  for (long k = 0; k < ").append(r).append("L; k++) out[base + k * ").append(st).append("L] = (int)k;\n");
+    s.append("  for (long k = ").append(r / 2 - 1).append("L; k >= 0; k--) sift(out, in0, base, k, ").append(r).append("L);\n");
+    s.append("  for (long end = ").append(r - 1).append("L; end > 0; end--) {\n")
+        .append("    int t = out[base]; out[base] = out[base + end * ").append(st).append("L]; out[base + end * ").append(st)
+        .append("L] = t;\n    sift(out, in0, base, 0, end);\n  }\n}\n");
+    return done(s, "argsort", lines);
+  }
+
   /** {@code x}'s shape without {@code axis}: the lines along it. */
   private static Shape without(Shape x, int axis) {
     int[] d = new int[x.rank() - 1];
