@@ -301,7 +301,7 @@ public final class OpenClPrims {
   public static OpenClC.Generated dynamicSlice(Shape x, List<DType> indexTypes, Shape out, DType dt, ClDevice device) {
     type(dt, device, "dynamic_slice");
     int[] st = x.strides();
-    StringBuilder s = head("dynamic_slice", out, device, types(dt, dt, indexTypes));
+    StringBuilder s = head("dynamic_slice", out, device, types(indexTypes, dt, dt));
     StringBuilder at = new StringBuilder("0");
     for (int a = 0; a < x.rank(); a++) {
       s.append("  long s").append(a).append(" = ").append(clampedStart("in" + (a + 1), x.dim(a) - out.dim(a))).append(";\n");
@@ -318,7 +318,7 @@ public final class OpenClPrims {
   public static OpenClC.Generated dynamicUpdateSlice(Shape x, Shape update, List<DType> indexTypes, DType dt, ClDevice device) {
     type(dt, device, "dynamic_update_slice");
     int[] su = update.strides();
-    StringBuilder s = head("dynamic_update_slice", x, device, types(dt, dt, dt, indexTypes));
+    StringBuilder s = head("dynamic_update_slice", x, device, types(indexTypes, dt, dt, dt));
     s.append("  int in = 1;\n");
     StringBuilder at = new StringBuilder("0");
     for (int a = 0; a < x.rank(); a++) {
@@ -440,21 +440,10 @@ public final class OpenClPrims {
     return "clamp((long)" + name + "[0], 0L, " + max + "L)";
   }
 
-  /** {@code head} types: the result's and leading operands' {@code first}, then the index operands'. */
-  private static DType[] types(DType result, DType operand, List<DType> indexTypes) {
-    DType[] t = new DType[2 + indexTypes.size()];
-    t[0] = result;
-    t[1] = operand;
-    for (int i = 0; i < indexTypes.size(); i++) t[2 + i] = indexTypes.get(i);
-    return t;
-  }
-
-  private static DType[] types(DType result, DType operand, DType update, List<DType> indexTypes) {
-    DType[] t = new DType[3 + indexTypes.size()];
-    t[0] = result;
-    t[1] = operand;
-    t[2] = update;
-    for (int i = 0; i < indexTypes.size(); i++) t[3 + i] = indexTypes.get(i);
+  /** {@code head}'s types: {@code first} (the result's, then the leading operands'), then the index operands'. */
+  private static DType[] types(List<DType> indexTypes, DType... first) {
+    DType[] t = java.util.Arrays.copyOf(first, first.length + indexTypes.size());
+    for (int i = 0; i < indexTypes.size(); i++) t[first.length + i] = indexTypes.get(i);
     return t;
   }
 
