@@ -7,7 +7,9 @@ import io.graft.jit.opencl.ClProgram;
 import io.graft.jit.opencl.ClRuntime;
 import io.graft.jit.opencl.OpenCl;
 import io.graft.jit.opencl.OpenClC;
+import io.graft.jit.opencl.OpenClLines;
 import io.graft.jit.opencl.OpenClPrims;
+import io.graft.jit.opencl.OpenClSlices;
 import io.graft.jit.opencl.OpenClUnsupportedError;
 import io.graft.numerics.DType;
 import io.graft.numerics.Ints;
@@ -135,14 +137,14 @@ public final class OpenClExecutable implements Compiler.Executable {
     DType dt = e.in().isEmpty() ? e.out().get(0).type().dtype() : e.in().get(0).type().dtype();
     Shape out = e.out().get(0).type().shape();
     return switch (e.prim()) {
-      case ArgSort a -> Option.of(OpenClPrims.argsort(a.axis(), in.get(0), dt, device));
-      case ArgMinMax a -> Option.of(OpenClPrims.argMinMax(a.op() == ArgOp.MAX, a.axis(), in.get(0), out, dt, a.indexDtype(), device));
-      case Cumulative c -> Option.of(OpenClPrims.cumulative(c.op(), c.axis(), c.reverse(), in.get(0), dt, device));
-      case Slice sl -> Option.of(OpenClPrims.slice(sl.startIndices(), sl.strides(), in.get(0), out, dt, device));
-      case Concatenate c -> Option.of(OpenClPrims.concatenate(c.dimension(), in.asJava(), out, dt, device));
-      case Iota io -> Option.of(OpenClPrims.iota(io.dimension(), out, io.dtype(), device));
-      case DynamicSlice d -> Option.of(OpenClPrims.dynamicSlice(in.get(0), e.in().tail().map(a -> a.type().dtype()).asJava(), out, dt, device));
-      case DynamicUpdateSlice d -> Option.of(OpenClPrims.dynamicUpdateSlice(in.get(0), in.get(1),
+      case ArgSort a -> Option.of(OpenClLines.argsort(a.axis(), in.get(0), dt, device));
+      case ArgMinMax a -> Option.of(OpenClLines.argMinMax(a.op() == ArgOp.MAX, a.axis(), in.get(0), out, dt, a.indexDtype(), device));
+      case Cumulative c -> Option.of(OpenClLines.cumulative(c.op(), c.axis(), c.reverse(), in.get(0), dt, device));
+      case Slice sl -> Option.of(OpenClSlices.slice(sl.startIndices(), sl.strides(), in.get(0), out, dt, device));
+      case Concatenate c -> Option.of(OpenClSlices.concatenate(c.dimension(), in.asJava(), out, dt, device));
+      case Iota io -> Option.of(OpenClSlices.iota(io.dimension(), out, io.dtype(), device));
+      case DynamicSlice d -> Option.of(OpenClSlices.dynamicSlice(in.get(0), e.in().tail().map(a -> a.type().dtype()).asJava(), out, dt, device));
+      case DynamicUpdateSlice d -> Option.of(OpenClSlices.dynamicUpdateSlice(in.get(0), in.get(1),
           e.in().drop(2).map(a -> a.type().dtype()).asJava(), dt, device));
       case ConvGeneralDilated c -> Option.of(OpenClPrims.conv(c, in.get(0), in.get(1), out, dt, device));
       case ReduceWindow w when dt.isFloating() -> Option.of(OpenClPrims.reduceWindow(w, in.get(0), out, dt, device));

@@ -8,7 +8,6 @@ import io.graft.numerics.Shape;
 import io.graft.numerics.kernels.ConvGeometry;
 import io.graft.numerics.kernels.GatherScatter;
 import io.graft.trace.prim.ConvGeneralDilated;
-import io.graft.trace.prim.CumulativeOp;
 import io.graft.trace.prim.ReduceWindow;
 import io.graft.trace.prim.SelectAndScatterAdd;
 import java.util.ArrayList;
@@ -251,202 +250,6 @@ public final class OpenClPrims {
     return done(s, "pad", out);
   }
 
-  /** {@code slice}: {@code out[o] = x[start + o · strides]} per axis ({@code lax.slice}). */
-  public static OpenClC.Generated slice(Ints start, Ints strides, Shape x, Shape out, DType dt, ClDevice device) {
-    type(dt, device, "slice");
-    int[] st = x.strides();
-    StringBuilder s = head("slice", out, device, dt, dt);
-    StringBuilder at = new StringBuilder("0");
-    for (int a = 0; a < x.rank(); a++)
-      at.append(" + (").append(start.get(a)).append("L + o").append(a).append(" * ").append(strides.get(a)).append("L) * ")
-          .append(st[a]).append('L');
-    s.append("  out[gid] = in0[").append(at).append("];\n}\n");
-    return done(s, "slice", out);
-  }
-
-  /** {@code concatenate} along {@code axis}: each element read from the operand whose range of that axis holds it. */
-  public static OpenClC.Generated concatenate(int axis, List<Shape> ins, Shape out, DType dt, ClDevice device) {
-    type(dt, device, "concatenate");
-    DType[] types = new DType[ins.size() + 1];
-    java.util.Arrays.fill(types, dt);
-    StringBuilder s = head("concatenate", out, device, types);
-    long from = 0;
-    for (int k = 0; k < ins.size(); k++) {
-      Shape x = ins.get(k);
-      int[] st = x.strides();
-      long to = from + x.dim(axis);
-      StringBuilder at = new StringBuilder("0");
-      for (int a = 0; a < x.rank(); a++)
-        at.append(" + ").append(a == axis ? "(o" + a + " - " + from + "L)" : "o" + a).append(" * ").append(st[a]).append('L');
-      if (x.size() > 0) s.append("  if (o").append(axis).append(" < ").append(to).append("L) { out[gid] = in").append(k)
-          .append('[').append(at).append("]; return; }\n");
-      from = to;
-    }
-    s.append("}\n");
-    return done(s, "concatenate", out);
-  }
-
-  /** {@code iota} of {@code dt}: {@code out[o] = o[dimension]}. */
-  public static OpenClC.Generated iota(int dimension, Shape out, DType dt, ClDevice device) {
-    String t = type(dt, device, "iota");
-    StringBuilder s = head("iota", out, device, dt);
-    s.append("  out[gid] = (").append(t).append(")o").append(dimension).append(";\n}\n");
-    return done(s, "iota", out);
-  }
-
-  /**
-   * {@code dynamic_slice}: operands {@code x} and one rank-0 start per axis (of {@code indexTypes}), each clamped to
-   * {@code [0, dim - size]} as in XLA; {@code out[o] = x[s + o]}.
-   */
-  public static OpenClC.Generated dynamicSlice(Shape x, List<DType> indexTypes, Shape out, DType dt, ClDevice device) {
-    type(dt, device, "dynamic_slice");
-    int[] st = x.strides();
-    StringBuilder s = head("dynamic_slice", out, device, types(indexTypes, dt, dt));
-    StringBuilder at = new StringBuilder("0");
-    for (int a = 0; a < x.rank(); a++) {
-      s.append("  long s").append(a).append(" = ").append(clampedStart("in" + (a + 1), x.dim(a) - out.dim(a))).append(";\n");
-      at.append(" + (s").append(a).append(" + o").append(a).append(") * ").append(st[a]).append('L');
-    }
-    s.append("  out[gid] = in0[").append(at).append("];\n}\n");
-    return done(s, "dynamic_slice", out);
-  }
-
-  /**
-   * {@code dynamic_update_slice}: operands {@code x}, {@code update} and one rank-0 start per axis, clamped as in
-   * {@link #dynamicSlice}; {@code out[o] = update[o - s]} inside the window, else {@code x[o]}.
-   */
-  public static OpenClC.Generated dynamicUpdateSlice(Shape x, Shape update, List<DType> indexTypes, DType dt, ClDevice device) {
-    type(dt, device, "dynamic_update_slice");
-    int[] su = update.strides();
-    StringBuilder s = head("dynamic_update_slice", x, device, types(indexTypes, dt, dt, dt));
-    s.append("  int in = 1;\n");
-    StringBuilder at = new StringBuilder("0");
-    for (int a = 0; a < x.rank(); a++) {
-      s.append("  long u").append(a).append(" = o").append(a).append(" - ")
-          .append(clampedStart("in" + (a + 2), x.dim(a) - update.dim(a))).append(";\n");
-      s.append("  if (u").append(a).append(" < 0 || u").append(a).append(" >= ").append(update.dim(a)).append("L) in = 0;\n");
-      at.append(" + u").append(a).append(" * ").append(su[a]).append('L');
-    }
-    s.append("  out[gid] = in ? in1[").append(at).append("] : in0[gid];\n}\n");
-    return done(s, "dynamic_update_slice", x);
-  }
-
-  /**
-   * {@code argmax}/{@code argmin} of {@code x} ({@code dt}) along {@code axis} into {@code indexType}: one work-item
-   * per result element walks the axis as the CPU does ({@code ArgLoops}): ties keep the first index, and for floats the
-   * first NaN wins.
-   */
-  public static OpenClC.Generated argMinMax(boolean max, int axis, Shape x, Shape out, DType dt, DType indexType, ClDevice device) {
-    String t = type(dt, device, max ? "argmax" : "argmin");
-    StringBuilder s = head("arg_min_max", out, device, indexType, dt);
-    s.append("  long base = ").append(lineBase(x, axis)).append(";\n");
-    s.append("  ").append(t).append(" best = in0[base];\n  long bi = 0;\n");
-    s.append("  for (long k = 1; k < ").append(x.dim(axis)).append("L && best == best; k++) {\n");
-    s.append("    ").append(t).append(" v = in0[base + k * ").append(x.strides()[axis]).append("L];\n");
-    s.append("    if ((v ").append(max ? ">" : "<").append(" best) || v != v) { best = v; bi = k; }\n  }\n");
-    s.append("  out[gid] = (").append(OpenClC.cType(indexType)).append(")bi;\n}\n");
-    return done(s, "arg_min_max", out);
-  }
-
-  /**
-   * The inclusive scan of {@code x} ({@code dt}) along {@code axis} by {@code op} ({@code cumsum}, {@code cumprod},
-   * {@code cummax}, {@code cummin}), from the end if {@code reverse}: one work-item per line, in order, in the element
-   * dtype as the CPU's sequential scan ({@code numerics.kernels.Cumulative}): float sums and products round alike,
-   * integer ones wrap, max/min propagate NaN.
-   */
-  public static OpenClC.Generated cumulative(CumulativeOp op, int axis, boolean reverse, Shape x, DType dt, ClDevice device) {
-    String t = type(dt, device, "cumulative");
-    if (dt == DType.BOOL) throw new DTypeError("OpenCL cum" + op.name().toLowerCase() + ": no kernel for bool; convert to an integer dtype first");
-    int r = x.dim(axis);
-    Shape lines = without(x, axis);
-    StringBuilder s = head("cumulative", lines, device, dt, dt);
-    s.append("  long base = ").append(lineBase(x, axis)).append(";\n  ").append(t).append(" acc = 0;\n");
-    s.append("  for (long k = 0; k < ").append(r).append("L; k++) {\n");
-    s.append("    long c = base + ").append(reverse ? "(" + (r - 1) + "L - k)" : "k").append(" * ").append(x.strides()[axis]).append("L;\n");
-    String u = switch (dt) {   // integer sums and products wrap, as Java's: computed unsigned
-      case I32 -> "uint";
-      case I64 -> "ulong";
-      default -> null;
-    };
-    String combined = switch (op) {
-      case SUM -> u == null ? "acc + in0[c]" : "(" + t + ")((" + u + ")acc + (" + u + ")in0[c])";
-      case PROD -> u == null ? "acc * in0[c]" : "(" + t + ")((" + u + ")acc * (" + u + ")in0[c])";
-      case MAX -> "max_nan(acc, in0[c])";
-      case MIN -> "min_nan(acc, in0[c])";
-    };
-    s.append("    acc = k == 0 ? in0[c] : ").append(combined).append(";\n    out[c] = acc;\n  }\n}\n");
-    return done(s, "cumulative", lines);
-  }
-
-  /**
-   * {@code argsort} of {@code x} ({@code dt}) along {@code axis}, stable, into i32: one work-item per line heap-sorts
-   * the line's indices by (key, index), the key ordering values as the CPU's {@code Sorting} does ({@code Float.compare}:
-   * {@code -0.0 < 0.0}, every NaN last; u32 unsigned; false before true), so equal keys keep their order. O(n log n)
-   * per line on one work-item: a correct fallback, not a parallel sort.
-   */
-  public static OpenClC.Generated argsort(int axis, Shape x, DType dt, ClDevice device) {
-    String t = type(dt, device, "argsort");
-    String key = switch (dt) {
-      case F32 -> "int b = isnan(v) ? 0x7fc00000 : as_int(v); return (long)(b >= 0 ? b : b ^ 0x7fffffff);";
-      case F64 -> "long b = isnan(v) ? 0x7ff8000000000000L : as_long(v); return b >= 0 ? b : b ^ 0x7fffffffffffffffL;";
-      default -> "return (long)v;";   // i32, i64, u32 (zero-extended: unsigned order), bool as uchar 0/1
-    };
-    long r = x.dim(axis), st = x.strides()[axis];
-    Shape lines = without(x, axis);
-    StringBuilder s = OpenClC.prelude(device.fp64());
-    s.append("long sort_key(").append(t).append(" v) { ").append(key).append(" }\n");
-    s.append("int after(__global const ").append(t).append("* x, long base, int i, int j) {\n")
-        .append("  long ki = sort_key(x[base + i * ").append(st).append("L]), kj = sort_key(x[base + j * ").append(st).append("L]);\n")
-        .append("  return ki > kj || (ki == kj && i > j);\n}\n");
-    s.append("void sift(__global int* a, __global const ").append(t).append("* x, long base, long root, long end) {\n")
-        .append("  for (;;) {\n    long child = 2 * root + 1, top = root;\n    if (child >= end) return;\n")
-        .append("    if (after(x, base, a[base + child * ").append(st).append("L], a[base + top * ").append(st).append("L])) top = child;\n")
-        .append("    if (child + 1 < end && after(x, base, a[base + (child + 1) * ").append(st).append("L], a[base + top * ")
-        .append(st).append("L])) top = child + 1;\n")
-        .append("    if (top == root) return;\n")
-        .append("    int t = a[base + root * ").append(st).append("L]; a[base + root * ").append(st).append("L] = a[base + top * ")
-        .append(st).append("L]; a[base + top * ").append(st).append("L] = t;\n    root = top;\n  }\n}\n");
-    s.append("__kernel void argsort(__global int* out, __global const ").append(t).append("* in0) {\n");
-    s.append("  long gid = get_global_id(0);\n  if (gid >= ").append(lines.size()).append("L) return;\n");
-    List<Integer> all = new ArrayList<>();
-    for (int a = 0; a < lines.rank(); a++) all.add(a);
-    OpenClC.split(s, "gid", lines, all, "o");
-    s.append("  long base = ").append(lineBase(x, axis)).append(";\n");
-    s.append("  for (long k = 0; k < ").append(r).append("L; k++) out[base + k * ").append(st).append("L] = (int)k;\n");
-    s.append("  for (long k = ").append(r / 2 - 1).append("L; k >= 0; k--) sift(out, in0, base, k, ").append(r).append("L);\n");
-    s.append("  for (long end = ").append(r - 1).append("L; end > 0; end--) {\n")
-        .append("    int t = out[base]; out[base] = out[base + end * ").append(st).append("L]; out[base + end * ").append(st)
-        .append("L] = t;\n    sift(out, in0, base, 0, end);\n  }\n}\n");
-    return done(s, "argsort", lines);
-  }
-
-  /** {@code x}'s shape without {@code axis}: the lines along it. */
-  private static Shape without(Shape x, int axis) {
-    int[] d = new int[x.rank() - 1];
-    for (int a = 0, b = 0; a < x.rank(); a++) if (a != axis) d[b++] = x.dim(a);
-    return Shape.of(d);
-  }
-
-  /** The offset in {@code x} of the line along {@code axis} at the work-item's indices {@code o0, o1, ...} of the other axes. */
-  private static String lineBase(Shape x, int axis) {
-    int[] st = x.strides();
-    StringBuilder at = new StringBuilder("0");
-    for (int a = 0, b = 0; a < x.rank(); a++) if (a != axis) at.append(" + o").append(b++).append(" * ").append(st[a]).append('L');
-    return at.toString();
-  }
-
-  /** The start read from the rank-0 buffer {@code name}, clamped to {@code [0, max]}. */
-  private static String clampedStart(String name, long max) {
-    return "clamp((long)" + name + "[0], 0L, " + max + "L)";
-  }
-
-  /** {@code head}'s types: {@code first} (the result's, then the leading operands'), then the index operands'. */
-  private static DType[] types(List<DType> indexTypes, DType... first) {
-    DType[] t = java.util.Arrays.copyOf(first, first.length + indexTypes.size());
-    for (int i = 0; i < indexTypes.size(); i++) t[first.length + i] = indexTypes.get(i);
-    return t;
-  }
-
   /** The functions an integer or bool elementwise kernel may apply: those whose op-table C spelling is exact on integers. */
   private static final java.util.Set<BinaryFn> INTEGER_BINARY = java.util.EnumSet.of(BinaryFn.ADD, BinaryFn.SUB,
       BinaryFn.MUL, BinaryFn.MAX, BinaryFn.MIN, BinaryFn.GT, BinaryFn.LT, BinaryFn.GE, BinaryFn.LE, BinaryFn.EQ, BinaryFn.NE);
@@ -533,14 +336,14 @@ public final class OpenClPrims {
   }
 
   /** The element type of {@code dt} on {@code device}, or a {@link DTypeError} naming {@code op}. */
-  private static String type(DType dt, ClDevice device, String op) {
+  static String type(DType dt, ClDevice device, String op) {
     if (dt == DType.F64 && !device.fp64())
       throw new DTypeError("OpenCL " + op + ": f64 on device " + device + ", which has no cl_khr_fp64; use f32 arrays");
     return OpenClC.cType(dt);
   }
 
   /** Prelude and signature of kernel {@code name} (result of {@code types[0]}, operands of the rest) over {@code out}'s elements. */
-  private static StringBuilder head(String name, Shape out, ClDevice device, DType... types) {
+  static StringBuilder head(String name, Shape out, ClDevice device, DType... types) {
     StringBuilder s = OpenClC.prelude(device.fp64());
     s.append("__kernel void ").append(name).append("(__global ").append(OpenClC.cType(types[0])).append("* out");
     for (int i = 1; i < types.length; i++)
@@ -552,7 +355,7 @@ public final class OpenClPrims {
     return s;
   }
 
-  private static OpenClC.Generated done(StringBuilder s, String name, Shape out) {
+  static OpenClC.Generated done(StringBuilder s, String name, Shape out) {
     return new OpenClC.Generated(s.toString(), name, new long[] {Math.max(1, out.size())}, new long[0]);
   }
 }
