@@ -166,14 +166,8 @@ final class Jit<P, R> {
     return out;
   }
 
-  /** Reports every leaf of {@code out} to {@code sink} (null: none), in order, and returns {@code out}. */
-  private static <T> T reportAll(T out, LeafSink sink) {
-    if (sink == null) return out;
-    Vector<Array> ls = Tree.flatten(out)._1;
-    sink.begin(ls.map(ShapeDtype::of).asJava());
-    for (int k = 0; k < ls.size(); k++) sink.ready(k, ls.get(k));
-    return out;
-  }
+  /** Reports every leaf of {@code out} to {@code sink} (null: none) and returns {@code out}. */
+  private static <T> T reportAll(T out, LeafSink sink) { return sink == null ? out : sink.reportAll(out); }
 
   /**
    * Warns once per jitted function when a result leaf sits at the same named pytree path as an argument leaf (a

@@ -71,11 +71,17 @@ public final class Jitted<P, R> implements Function<P, R> {
    * among two.
    */
   public Jitted<P, R> donatingArgs(int... argnums) {
+    return checkedArgnums(argnums, 1).length == 0 ? new Jitted<>(jit, new int[0], on) : new Jitted<>(jit, null, on);
+  }
+
+  /** A copy of {@code argnums} after checking each names one of {@code arity} arguments ({@code donatingArgs}). */
+  static int[] checkedArgnums(int[] argnums, int arity) {
     Objects.requireNonNull(argnums, "argnums is null");
     for (int k : argnums)
-      if (k != 0)
-        throw new IllegalArgumentException("donatingArgs: argument " + k + " does not exist; a jitted one-argument function donates argument 0");
-    return argnums.length == 0 ? new Jitted<>(jit, new int[0], on) : new Jitted<>(jit, null, on);
+      if (k < 0 || k >= arity)
+        throw new IllegalArgumentException("donatingArgs: argument " + k + " does not exist; a jitted " + (arity == 1
+            ? "one-argument function donates argument 0" : arity + "-argument function donates arguments 0.." + (arity - 1)));
+    return argnums.clone();
   }
 
   @Override public R apply(P x) { return jit.apply(Objects.requireNonNull(x, "x is null"), donation(x), on); }

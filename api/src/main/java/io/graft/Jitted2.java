@@ -57,11 +57,7 @@ public final class Jitted2<A, B, R> implements Function2<A, B, R> {
    * donates the state it replaces: {@code Graft.jit(step).donatingArgs(0)}. See {@link Jitted#donating}.
    */
   public Jitted2<A, B, R> donatingArgs(int... argnums) {
-    Objects.requireNonNull(argnums, "argnums is null");
-    for (int k : argnums)
-      if (k < 0 || k >= 2)
-        throw new IllegalArgumentException("donatingArgs: argument " + k + " does not exist; a jitted 2-argument function donates arguments 0.." + 1);
-    return new Jitted2<>(jitted, argnums.clone());
+    return new Jitted2<>(jitted, Jitted.checkedArgnums(argnums, 2));
   }
 
   /** The same function run on {@code device} (see {@link Jitted#on}). */

@@ -59,11 +59,7 @@ public final class Jitted3<A, B, C, R> implements Function3<A, B, C, R> {
    * donates the state it replaces: {@code Graft.jit(step).donatingArgs(0)}. See {@link Jitted#donating}.
    */
   public Jitted3<A, B, C, R> donatingArgs(int... argnums) {
-    Objects.requireNonNull(argnums, "argnums is null");
-    for (int k : argnums)
-      if (k < 0 || k >= 3)
-        throw new IllegalArgumentException("donatingArgs: argument " + k + " does not exist; a jitted 3-argument function donates arguments 0.." + 2);
-    return new Jitted3<>(jitted, argnums.clone());
+    return new Jitted3<>(jitted, Jitted.checkedArgnums(argnums, 3));
   }
 
   /** The same function run on {@code device} (see {@link Jitted#on}). */

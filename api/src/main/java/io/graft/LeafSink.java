@@ -34,4 +34,12 @@ public interface LeafSink {
    * @param value its value (a concrete array outside transforms)
    */
   void ready(int leaf, Array value);
+
+  /** Reports every leaf of {@code tree}, already computed, in order ({@link #begin} first) and returns {@code tree}. */
+  default <T> T reportAll(T tree) {
+    io.vavr.collection.Vector<Array> leaves = Tree.leaves(tree);
+    begin(leaves.map(ShapeDtype::of).asJava());
+    for (int k = 0; k < leaves.size(); k++) ready(k, leaves.get(k));
+    return tree;
+  }
 }

@@ -19,10 +19,6 @@ import io.vavr.collection.Vector;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -213,12 +209,7 @@ public final class Distributed implements AutoCloseable {
   }
 
   private <T> Pending<T> start(T tree, boolean mean, String op) {
-    return started(sink -> {
-      Vector<Array> leaves = Tree.flatten(tree)._1;
-      sink.begin(leaves.map(ShapeDtype::of).asJava());
-      for (int k = 0; k < leaves.size(); k++) sink.ready(k, leaves.get(k));
-      return tree;
-    }, mean, op);
+    return started(sink -> sink.reportAll(tree), mean, op);
   }
 
   /**
