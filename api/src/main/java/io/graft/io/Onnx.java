@@ -122,54 +122,58 @@ public final class Onnx {
   }
 
   /**
-   * One quantized matrix product of a QDQ export ({@link #exportQdq}): the u8 parameters of its input and its
-   * per-output-channel symmetric i8 weights.
+   * One quantized layer of a QDQ export ({@link #exportQdq}), a matrix product or a 2-D convolution: the u8 parameters
+   * of its input and its per-output-channel symmetric i8 weights.
    *
    * @param inputScale     the activation's scale {@code s_x}
    * @param inputZeroPoint the activation's u8 zero point {@code z_x}
-   * @param weights        i8 {@code [out, in]}, one row per output channel
+   * @param weights        i8 {@code [out, in]} for a product (one row per output channel), {@code [out, kh, kw, in]}
+   *                       (OHWI) for a convolution
    * @param weightScales   f32 {@code [out]}, zero points 0
    */
-  public record QdqMatMul(float inputScale, int inputZeroPoint, Array weights, Array weightScales) {
+  public record QdqLayer(float inputScale, int inputZeroPoint, Array weights, Array weightScales) {
     /** Checks the arguments. */
-    public QdqMatMul {
+    public QdqLayer {
       Objects.requireNonNull(weights, "weights is null");
       Objects.requireNonNull(weightScales, "weightScales is null");
-      if (weights.dtype() != io.graft.numerics.DType.I8 || weights.ndim() != 2 || weightScales.ndim() != 1
-          || weightScales.shape()[0] != weights.shape()[0])
-        throw new io.graft.numerics.ShapeError("QdqMatMul: weights must be i8[out, in] and weightScales f32[out], got "
-            + weights.dtype() + java.util.Arrays.toString(weights.shape()) + " and " + weightScales.dtype()
-            + java.util.Arrays.toString(weightScales.shape()));
+      if (weights.dtype() != io.graft.numerics.DType.I8 || (weights.ndim() != 2 && weights.ndim() != 4)
+          || weightScales.ndim() != 1 || weightScales.shape()[0] != weights.shape()[0])
+        throw new io.graft.numerics.ShapeError("QdqLayer: weights must be i8[out, in] or i8[out, kh, kw, in] and "
+            + "weightScales f32[out], got " + weights.dtype() + java.util.Arrays.toString(weights.shape()) + " and "
+            + weightScales.dtype() + java.util.Arrays.toString(weightScales.shape()));
     }
   }
 
   /**
    * Exports a quantized model as ONNX QDQ: {@code f} is the model in f32 with its kernels dequantized
-   * ({@code W = W_q · s_W}) and applied as {@code x.matmul(kernel)}; it is lowered as {@link #export} lowers any function,
-   * then the {@code k}-th MatMul with an initialiser weight gets {@code matmuls.get(k)}: its f32 weight is replaced by
-   * {@code DequantizeLinear} of the i8 weights (per output channel, {@code axis = 1}) and its input passes through
-   * {@code QuantizeLinear}/{@code DequantizeLinear} with the u8 parameters. Everything else (biases, activations) stays
-   * f32. ONNX Runtime fuses these pairs into integer kernels. {@code io.graft.quant}'s models call this from their
-   * {@code exportOnnx}.
+   * ({@code W = W_q · s_W}) and applied as {@code x.matmul(kernel)} or as a convolution; it is lowered as {@link #export}
+   * lowers any function, then every MatMul and Conv whose weight is an initialiser (for a Conv, through the layout
+   * Transpose) is matched to the layer of {@code layers} whose dequantized weights it holds, bit for bit: its f32
+   * weight is replaced by {@code DequantizeLinear} of the i8 weights (per output channel) and the tensor it reads
+   * (before any layout Transpose) passes through {@code QuantizeLinear}/{@code DequantizeLinear} with the u8
+   * parameters, for every reader of that tensor (so a residual shortcut reads the same quantized values as the next
+   * layer). Everything else (biases, activations, additions, pooling) stays f32. ONNX Runtime fuses these pairs into
+   * integer kernels. {@code io.graft.quant}'s models call this from their {@code exportOnnx}.
    *
    * @param f           the dequantized f32 model
    * @param exampleArgs its example arguments
-   * @param matmuls     one entry per quantized MatMul, in graph order
+   * @param layers      the quantized layers, one per weight MatMul or Conv of the graph, in any order
    * @param path        the model file, written atomically
    * @param options     dynamic batch axis and model name
    * @param <P>         the argument type
    * @return {@code path}
-   * @throws OnnxExportError when a primitive has no mapping or the MatMuls do not match {@code matmuls}
+   * @throws OnnxExportError when a primitive has no mapping, or a weight MatMul or Conv matches no layer, or a layer no
+   *                         node, or one tensor would be quantized with two parameter sets
    */
-  public static <P> Path exportQdq(Function<P, ?> f, P exampleArgs, java.util.List<QdqMatMul> matmuls, Path path,
+  public static <P> Path exportQdq(Function<P, ?> f, P exampleArgs, java.util.List<QdqLayer> layers, Path path,
                                    Options options) {
     Objects.requireNonNull(f, "f is null");
     Objects.requireNonNull(exampleArgs, "exampleArgs is null");
-    Objects.requireNonNull(matmuls, "matmuls is null");
+    Objects.requireNonNull(layers, "layers is null");
     Objects.requireNonNull(path, "path is null");
     Objects.requireNonNull(options, "options is null");
     String site = callSite();
-    ModelProto model = OnnxQdq.rewrite(toModel(Graft.makeGraph(f).apply(exampleArgs), site, options), matmuls, site);
+    ModelProto model = OnnxQdq.rewrite(toModel(Graft.makeGraph(f).apply(exampleArgs), site, options), layers, site);
     byte[] bytes = model.toByteArray();
     AtomicFile.write(path, out -> out.write(bytes), UnaryOperator.identity());
     return path;

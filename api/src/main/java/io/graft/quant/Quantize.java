@@ -8,6 +8,7 @@ import io.graft.nn.Flatten;
 import io.graft.nn.MaxPool;
 import io.graft.nn.Mlp;
 import io.graft.nn.Pad;
+import io.graft.nn.ResNet;
 import io.graft.nn.SmallCnn;
 import io.graft.numerics.Ints;
 import io.graft.numerics.DType;
@@ -17,6 +18,7 @@ import io.graft.numerics.Shape;
 import io.graft.numerics.kernels.QuantGemm;
 import io.graft.trace.Const;
 import io.vavr.collection.Vector;
+import io.vavr.control.Option;
 import java.util.Objects;
 
 /**
@@ -122,23 +124,115 @@ public final class Quantize {
         dense(cnn.hidden(), params(obs[2])), dense(cnn.output(), params(obs[3])));
   }
 
+  /**
+   * A quantized {@link ResNet} in evaluation mode: every BatchNorm folded into its convolution with the running
+   * statistics of {@code state}, then the input of every convolution and of the classifier calibrated on
+   * {@code batches} run through the folded f32 network (see {@link QuantizedResNet} for where activations are
+   * quantized).
+   *
+   * @param net        the trained model (f32)
+   * @param state      its BatchNorm running statistics
+   * @param batches    calibration images, f32 {@code [n, h, w, channels]}
+   * @param calibrator how each input range is chosen
+   * @return the quantized model
+   */
+  public static QuantizedResNet resnet(ResNet net, ResNet.State state, Iterable<Array> batches, Calibrator calibrator) {
+    Objects.requireNonNull(net, "net is null");
+    Objects.requireNonNull(state, "state is null (the running statistics, e.g. from initState() or training)");
+    Objects.requireNonNull(calibrator, "calibrator is null");
+    if (state.blocks().size() != net.blocks().size())
+      throw new IllegalArgumentException("Quantize.resnet: state has " + state.blocks().size() + " block states for "
+          + net.blocks().size() + " blocks");
+    Conv stem = fold(net.stem(), state.stem());
+    int nb = net.blocks().size();
+    Conv[] a = new Conv[nb], b = new Conv[nb], p = new Conv[nb];
+    for (int i = 0; i < nb; i++) {
+      ResNet.BasicBlock k = net.blocks().get(i);
+      ResNet.BlockState s = state.blocks().get(i);
+      a[i] = fold(k.a(), s.a());
+      b[i] = fold(k.b(), s.b());
+      if (k.projection().isDefined()) {
+        if (s.projection().isEmpty())
+          throw new IllegalArgumentException("Quantize.resnet: block " + i + " has a projection but its state has no statistics for it");
+        p[i] = fold(k.projection().get(), s.projection().get());
+      }
+    }
+    Calibrator.Observer in = calibrator.observer(), fcIn = calibrator.observer();
+    Calibrator.Observer[] blockIn = new Calibrator.Observer[nb], mid = new Calibrator.Observer[nb];
+    for (int i = 0; i < nb; i++) { blockIn[i] = calibrator.observer(); mid[i] = calibrator.observer(); }
+    MaxPool pool = MaxPool.of(new int[] {3, 3}, new int[] {2, 2}, Pad.of(new int[] {1, 1}, new int[] {1, 1}));
+    for (Array x : Objects.requireNonNull(batches, "batches is null")) {
+      in.observe(concrete("Quantize.resnet", x, DType.F32).f32());
+      Array h = Np.relu(stem.apply(x));
+      if (net.pool()) h = pool.apply(h);
+      for (int i = 0; i < nb; i++) {
+        blockIn[i].observe(store(h).f32());
+        Array m = Np.relu(a[i].apply(h));
+        mid[i].observe(store(m).f32());
+        h = Np.relu(b[i].apply(m).add(p[i] != null ? p[i].apply(h) : h));
+      }
+      fcIn.observe(store(h.mean(1, 2)).f32());
+    }
+    Vector<QuantizedResNet.Block> blocks = Vector.empty();
+    for (int i = 0; i < nb; i++) {
+      QParams bi = params(blockIn[i]);
+      blocks = blocks.append(new QuantizedResNet.Block(conv(a[i], bi), conv(b[i], params(mid[i])),
+          p[i] == null ? Option.none() : Option.some(conv(p[i], bi))));
+    }
+    return new QuantizedResNet(conv(stem, params(in)), net.pool(), blocks, dense(net.fc(), params(fcIn)));
+  }
+
+  /**
+   * A convolution and the BatchNorm after it (evaluation mode) as one convolution with bias:
+   * {@code W'[..., o] = W[..., o] · f_o}, {@code b'_o = β_o - m_o · f_o}, {@code f_o = γ_o / √(v_o + ε)} (in f64,
+   * rounded once to f32); padding {@code k / 2} on each side, as {@link ResNet.ConvNorm} pads.
+   */
+  static Conv fold(ResNet.ConvNorm cn, io.graft.nn.BatchNorm.State s) {
+    NdArray k = concrete("Quantize.resnet", cn.kernel(), DType.F32);
+    float[] w = k.f32().clone();
+    float[] g = concrete("Quantize.resnet", cn.norm().scale(), DType.F32).f32();
+    float[] beta = concrete("Quantize.resnet", cn.norm().bias(), DType.F32).f32();
+    float[] mean = concrete("Quantize.resnet", s.mean(), DType.F32).f32();
+    float[] var = concrete("Quantize.resnet", s.var(), DType.F32).f32();
+    int out = k.shape().dim(3), size = k.shape().dim(0);
+    float[] bias = new float[out];
+    double[] f = new double[out];
+    for (int o = 0; o < out; o++) {
+      f[o] = g[o] / Math.sqrt(var[o] + cn.norm().eps());
+      bias[o] = (float) (beta[o] - mean[o] * f[o]);
+    }
+    for (int e = 0; e < w.length; e++) w[e] = (float) (w[e] * f[e % out]);
+    return new Conv(wrap(NdArray.wrap(k.shape(), w)), wrap(NdArray.wrap(Shape.of(out), bias)), cn.strides(),
+        Pad.of(new int[] {size / 2, size / 2}, new int[] {size / 2, size / 2}), Ints.of(1, 1), 1);
+  }
+
   static QuantizedConv conv(Conv c, QParams input) {
     NdArray k = concrete("Quantize.conv", c.kernel(), DType.F32);
-    if (k.rank() != 4 || c.groups() != 1 || c.dilation().toArray()[0] != 1 || c.dilation().toArray()[1] != 1
-        || c.padding() instanceof Pad.Explicit)
-      throw new IllegalArgumentException("Quantize.conv: only 2-D convolutions with one group, no dilation and SAME or VALID"
-          + " padding are quantized; got kernel " + k.dtype() + k.shape() + ", groups " + c.groups() + ", dilation "
-          + c.dilation() + ", padding " + c.padding());
+    if (k.rank() != 4 || c.groups() != 1 || c.dilation().toArray()[0] != 1 || c.dilation().toArray()[1] != 1)
+      throw new IllegalArgumentException("Quantize.conv: only 2-D convolutions with one group and no dilation are quantized;"
+          + " got kernel " + k.dtype() + k.shape() + ", groups " + c.groups() + ", dilation " + c.dilation());
+    int kh = k.shape().dim(0), kw = k.shape().dim(1);
+    int sh = c.strides().toArray()[0], sw = c.strides().toArray()[1];
+    Ints pads = switch (c.padding()) {
+      case Pad.Valid v -> Ints.of(0, 0, 0, 0);
+      case Pad.Explicit e -> Ints.of(e.padding().lo().get(0), e.padding().hi().get(0), e.padding().lo().get(1), e.padding().hi().get(1));
+      case Pad.Same same -> {
+        if (sh != 1 || sw != 1)
+          throw new IllegalArgumentException("Quantize.conv: SAME padding is quantized for stride 1 only (its pads then do not"
+              + " depend on the input size), got strides " + c.strides() + "; use VALID, explicit pads or stride 1");
+        yield Ints.of((kh - 1) / 2, kh - 1 - (kh - 1) / 2, (kw - 1) / 2, kw - 1 - (kw - 1) / 2);
+      }
+    };
+    return conv(c.kernel(), c.bias(), Ints.of(sh, sw), pads, input);
+  }
+
+  /** A quantized convolution of an f32 HWIO {@code kernel} (2-D, one group, no dilation) and optional bias. */
+  static QuantizedConv conv(Array kernel, Array bias, Ints strides, Ints pads, QParams input) {
+    NdArray k = concrete("Quantize.conv", kernel, DType.F32);
     int kh = k.shape().dim(0), kw = k.shape().dim(1), in = k.shape().dim(2), out = k.shape().dim(3);
     Array[] w = weightsPerChannel(wrap(k.reshape(Shape.of(kh * kw * in, out))));     // rows (ky, kx, c): OHWI once transposed
     Array weights = wrap(store(w[0]).reshape(Shape.of(out, kh, kw, in)));
-    int sh = c.strides().toArray()[0], sw = c.strides().toArray()[1];
-    boolean same = c.padding() instanceof Pad.Same;
-    if (same && (sh != 1 || sw != 1))
-      throw new IllegalArgumentException("Quantize.conv: SAME padding is quantized for stride 1 only (its pads then do not"
-          + " depend on the input size), got strides " + c.strides() + "; use VALID or stride 1");
-    Ints pads = same ? Ints.of((kh - 1) / 2, kh - 1 - (kh - 1) / 2, (kw - 1) / 2, kw - 1 - (kw - 1) / 2) : Ints.of(0, 0, 0, 0);
-    return new QuantizedConv(weights, w[1], c.bias(), input, Ints.of(sh, sw), pads);
+    return new QuantizedConv(weights, w[1], bias, input, strides, pads);
   }
 
   static QuantizedDense dense(Dense d, QParams input) {

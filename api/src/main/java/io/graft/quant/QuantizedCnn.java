@@ -1,6 +1,7 @@
 package io.graft.quant;
 
 import io.graft.Array;
+import io.graft.Np;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
@@ -54,19 +55,39 @@ public record QuantizedCnn(QuantizedConv conv1, QuantizedConv conv2, QuantizedDe
     return Quantize.wrap(NdArray.wrap(Shape.of(n, output.out()), logits));
   }
 
-  /** 2×2 max-pool, stride 2, VALID, of u8 codes {@code [n, h, w, c]}. */
-  static byte[] pool(byte[] y, int n, int h, int w, int c) {
-    int ph = h / 2, pw = w / 2;
-    byte[] out = new byte[n * ph * pw * c];
-    for (int b = 0; b < n; b++)
-      for (int i = 0; i < ph; i++)
-        for (int j = 0; j < pw; j++)
-          for (int k = 0; k < c; k++) {
-            int m = 0;
-            for (int di = 0; di < 2; di++)
-              for (int dj = 0; dj < 2; dj++) m = Math.max(m, y[((b * h + 2 * i + di) * w + 2 * j + dj) * c + k] & 0xFF);
-            out[((b * ph + i) * pw + j) * c + k] = (byte) m;
-          }
-    return out;
+  /**
+   * The f32 network with every kernel dequantized: what the integer network computes, up to the quantization of the
+   * activations.
+   *
+   * @param x f32 {@code [n, h, w, channels]}
+   * @return f32 {@code [n, classes]}
+   */
+  public Array dequantizedApply(Array x) {
+    java.util.Objects.requireNonNull(x, "x is null");
+    io.graft.nn.MaxPool pool = io.graft.nn.MaxPool.of(2, 2);
+    Array h = pool.apply(Np.relu(conv1.dequantized().apply(x)));
+    h = new io.graft.nn.Flatten(1).apply(pool.apply(Np.relu(conv2.dequantized().apply(h))));
+    return output.dequantized().apply(Np.relu(hidden.dequantized().apply(h)));
   }
+
+  /**
+   * Writes this model as ONNX QDQ ({@link io.graft.io.Onnx#exportQdq}): input {@code input_0} f32 {@code [batch, h, w,
+   * channels]}, output {@code output_0} f32 {@code [batch, classes]}; both convolutions and both dense layers read
+   * their input through QuantizeLinear/DequantizeLinear with its u8 parameters and their weights as i8 with
+   * per-output-channel DequantizeLinear; pooling, biases and activations in f32.
+   *
+   * @param path         the model file, written atomically
+   * @param height       the input's height
+   * @param width        the input's width
+   * @param dynamicBatch whether axis 0 is the symbolic {@code batch} (else the model takes one image)
+   * @return {@code path}
+   */
+  public java.nio.file.Path exportOnnx(java.nio.file.Path path, int height, int width, boolean dynamicBatch) {
+    return io.graft.io.Onnx.exportQdq(this::dequantizedApply, Np.zeros(DType.F32, 1, height, width, conv1.in()),
+        java.util.List.of(conv1.qdq(), conv2.qdq(), hidden.qdq(), output.qdq()), path,
+        dynamicBatch ? io.graft.io.Onnx.Options.withDynamicBatch() : io.graft.io.Onnx.Options.defaults());
+  }
+
+  /** 2×2 max-pool, stride 2, VALID, of u8 codes {@code [n, h, w, c]}. */
+  static byte[] pool(byte[] y, int n, int h, int w, int c) { return CodePools.max(y, n, h, w, c, 2, 2, 0); }
 }

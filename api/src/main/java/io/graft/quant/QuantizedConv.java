@@ -56,6 +56,27 @@ public record QuantizedConv(Array weights, Array weightScales, Array bias, QPara
     return Quantize.wrap(NdArray.wrap(Shape.of(n, o[0], o[1], out()), y));
   }
 
+  /**
+   * The f32 layer with the dequantized kernel {@code K[ky, kx, c, o] = W_q[o, ky, kx, c] · s_o} (HWIO), the same bias,
+   * strides and explicit pads: what the integer layer computes, up to the quantization of its input.
+   *
+   * @return an f32 {@link io.graft.nn.Conv}
+   */
+  public io.graft.nn.Conv dequantized() {
+    int o = out(), kh = weights.shape()[1], kw = weights.shape()[2], c = in();
+    byte[] q = Quantize.store(weights).bytes();
+    float[] s = Quantize.store(weightScales).f32(), k = new float[q.length];
+    for (int j = 0; j < o; j++)
+      for (int r = 0; r < kh * kw * c; r++) k[r * o + j] = q[j * kh * kw * c + r] * s[j];
+    return new io.graft.nn.Conv(Quantize.wrap(NdArray.wrap(Shape.of(kh, kw, c, o), k)), bias, strides,
+        io.graft.nn.Pad.of(new int[] {pads.get(0), pads.get(1)}, new int[] {pads.get(2), pads.get(3)}), Ints.of(1, 1), 1);
+  }
+
+  /** This layer as one Conv of a QDQ export. */
+  io.graft.io.Onnx.QdqLayer qdq() {
+    return new io.graft.io.Onnx.QdqLayer(input.scale(), input.zeroPoint(), weights, weightScales);
+  }
+
   /** {@code {oh, ow}} for an input of {@code h × w}. */
   int[] outSize(int h, int w) {
     int kh = weights.shape()[1], kw = weights.shape()[2];

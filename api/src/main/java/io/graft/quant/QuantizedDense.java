@@ -81,7 +81,7 @@ public record QuantizedDense(Array weights, Array weightScales, Array bias, QPar
   }
 
   /** This layer as one MatMul of a QDQ export. */
-  io.graft.io.Onnx.QdqMatMul qdq() { return new io.graft.io.Onnx.QdqMatMul(input.scale(), input.zeroPoint(), weights, weightScales); }
+  io.graft.io.Onnx.QdqLayer qdq() { return new io.graft.io.Onnx.QdqLayer(input.scale(), input.zeroPoint(), weights, weightScales); }
 
   /** The number of rows of a {@code [..., features]} input; a {@link ShapeError} naming {@code op} otherwise. */
   static int rows(String op, Shape s, int features) {

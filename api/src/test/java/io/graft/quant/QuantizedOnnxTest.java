@@ -80,7 +80,8 @@ class QuantizedOnnxTest {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
          OrtSession s = env.createSession(model.toString(), opts);
-         OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), new long[] {x.shape()[0], x.shape()[1]});
+         OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()),
+             java.util.Arrays.stream(x.shape()).asLongStream().toArray());
          OrtSession.Result r = s.run(Map.of("input_0", in))) {
       FloatBuffer b = ((OnnxTensor) r.get(0)).getFloatBuffer();
       float[] out = new float[x.shape()[0] * outWidth];
