@@ -3,6 +3,7 @@ package io.graft.jit;
 import io.graft.jit.collective.DeviceCollectives;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
+import io.graft.numerics.kernels.GemmPrepacked;
 import io.graft.numerics.Shape;
 import io.graft.trace.Atom;
 import io.graft.trace.Compiler;
@@ -45,10 +46,21 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Executor implements Compiler.Executable {
   private final Program program;
   private final Lazy<Program> unfused;
+  /**
+   * The packed GEMM blocks of the graph's constants (closed-over weights, never written), kept for the executable's
+   * life: a product reading one packs it on the first call only (null when the graph has none).
+   */
+  private final GemmPrepacked constants;
 
   Executor(Program program) {
     this.program = program;
     this.unfused = Lazy.of(() -> Program.of(program.graph, false));
+    this.constants = GemmPrepacked.keeping(program.graph.consts().map(NdArray::store));
+  }
+
+  /** {@code run.go(args, donated)} with the constants' packed blocks in scope. */
+  private NdArray[] go(Run run, NdArray[] args, boolean[] donated) {
+    return constants == null ? run.go(args, donated) : constants.around(() -> run.go(args, donated));
   }
 
   @Override public Vector<NdArray> run(Vector<NdArray> args) { return execute(args, null, null, null); }
@@ -83,7 +95,7 @@ final class Executor implements Compiler.Executable {
     Map<Long, ArrayDeque<Object>> pool = takeSpare();
     Run run = new Run(p, pool, null);
     run.ready = ready;
-    NdArray[] values = run.go(args.toJavaArray(NdArray[]::new), donated);
+    NdArray[] values = go(run, args.toJavaArray(NdArray[]::new), donated);
     if (fresh != null) {
       IdentityHashMap<Object, int[]> holders = new IdentityHashMap<>();
       for (NdArray v : values) holders.computeIfAbsent(v.store(), k -> new int[1])[0]++;
@@ -120,7 +132,7 @@ final class Executor implements Compiler.Executable {
     if (args.size() != p.paramSlots.length)
       throw new IllegalArgumentException("jit: the executable takes " + p.paramSlots.length + " argument(s) "
           + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.size());
-    return Vector.of(new Run(p, new HashMap<>(), times).go(args.toJavaArray(NdArray[]::new), null));
+    return Vector.of(go(new Run(p, new HashMap<>(), times), args.toJavaArray(NdArray[]::new), null));
   }
 
   /**
@@ -153,7 +165,7 @@ final class Executor implements Compiler.Executable {
       throw new IllegalArgumentException("jit: a sub-program takes " + p.paramSlots.length + " argument(s) "
           + p.graph.inTypes().mkString("(", ", ", ")") + ", got " + args.length);
     Run run = new Run(p, pool, null);
-    NdArray[] values = run.go(args, donated);
+    NdArray[] values = go(run, args, donated);
     boolean[] owned = new boolean[values.length];
     for (int k = 0; k < owned.length; k++) owned[k] = run.owned.containsKey(values[k].store());
     run.recycleUnheld(values);

@@ -35,7 +35,7 @@ final class GemmDriver {
   static void run(GemmKernel kn, int m, int n, int k, GemmSource a, GemmSource b, Object c, int cOff, int ldc,
                   boolean mayFork) {
     if (k == 0) { zero(c, m, n, cOff, ldc); return; }
-    GemmPrepacked pre = GemmPrepacked.forOperand(b);
+    GemmPrepacked.Use pre = GemmPrepacked.forOperand(b);
     Object bp = null;
     for (int jc = 0; jc < n; jc += kn.nc) {
       int nc = Math.min(kn.nc, n - jc);

@@ -3,7 +3,6 @@ package io.graft.numerics.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.graft.numerics.Simd;
 import java.util.ArrayList;
@@ -60,12 +59,61 @@ class GemmPrepackedTest {
     float[] u = new float[16], other = new float[16];
     assertNull(GemmPrepacked.forOperand(Gemm.Operand.rowMajor(u, 4)), "outside any scope");
     GemmPrepacked.during(List.of(u), () -> {
-      GemmPrepacked p = GemmPrepacked.forOperand(Gemm.Operand.rowMajor(u, 4));
-      assertNotNull(p);
-      assertSame(p, GemmPrepacked.forOperand(new Gemm.Operand(u, 0, 1, 4)), "any view of a named store");
+      assertNotNull(GemmPrepacked.forOperand(Gemm.Operand.rowMajor(u, 4)));
+      assertNotNull(GemmPrepacked.forOperand(new Gemm.Operand(u, 0, 1, 4)), "any view of a named store");
       assertNull(GemmPrepacked.forOperand(Gemm.Operand.rowMajor(other, 4)), "a store the scope does not name");
       return null;
     });
     assertNull(GemmPrepacked.forOperand(Gemm.Operand.rowMajor(u, 4)), "after the scope");
+  }
+
+  @Test void scopesNestAndAKeptCacheOutlivesEachEntry() {
+    float[] u = new float[16], v = new float[16];
+    GemmPrepacked weights = GemmPrepacked.keeping(List.of(u));
+    assertNotNull(weights);
+    weights.around(() -> GemmPrepacked.during(List.of(v), () -> {
+      assertNotNull(GemmPrepacked.forOperand(Gemm.Operand.rowMajor(u, 4)), "the outer cache, from inside a loop's scope");
+      assertNotNull(GemmPrepacked.forOperand(Gemm.Operand.rowMajor(v, 4)), "the loop's own");
+      return null;
+    }));
+    assertNull(GemmPrepacked.forOperand(Gemm.Operand.rowMajor(u, 4)), "outside every entry");
+
+    // the blocks stay packed between entries: writing the store afterwards (which owners never do) is not seen
+    Random r = new Random(3);
+    int m = 5, k = 40, n = 24;
+    float[] w = random(r, k * n), a = random(r, m * k);
+    GemmPrepacked kept = GemmPrepacked.keeping(List.of(w));
+    float[] first = new float[m * n], second = new float[m * n];
+    kept.around(() -> { Gemm.multiply(Gemm.Path.PACKED_SCALAR, m, n, k, Gemm.Operand.rowMajor(a, k), Gemm.Operand.rowMajor(w, n), first, 0, n); return null; });
+    java.util.Arrays.fill(w, 0f);
+    kept.around(() -> { Gemm.multiply(Gemm.Path.PACKED_SCALAR, m, n, k, Gemm.Operand.rowMajor(a, k), Gemm.Operand.rowMajor(w, n), second, 0, n); return null; });
+    assertArrayEquals(first, second);
+  }
+
+  /** A gathered B (a convolution's kernel through its offset tables) is kept by its store and tables' contents. */
+  @Test void gatheredOperandsAreKeptByTheirOffsetTables() {
+    Random r = new Random(5);
+    int m = 9, k = 300, n = 70;
+    float[] w = random(r, 2 * k * n), a = random(r, m * k);
+    int[] rows = new int[k], cols = new int[n], shifted = new int[k];
+    for (int i = 0; i < k; i++) { rows[i] = i * n; shifted[i] = (i + k) * n; }
+    for (int j = 0; j < n; j++) cols[j] = j;
+    float[] want0 = product(a, w, rows, cols, m, n, k), want1 = product(a, w, shifted, cols, m, n, k);
+    GemmPrepacked kept = GemmPrepacked.keeping(List.of(w));
+    for (int call = 0; call < 2; call++) {
+      float[] got0 = kept.around(() -> product(a, w, rows.clone(), cols.clone(), m, n, k));
+      float[] got1 = kept.around(() -> product(a, w, shifted, cols, m, n, k));
+      assertArrayEquals(want0, got0, "call " + call);
+      assertArrayEquals(want1, got1, "call " + call + ", other rows of the same store");
+    }
+  }
+
+  private static float[] product(float[] a, float[] w, int[] rows, int[] cols, int m, int n, int k) {
+    float[] c = new float[m * n];
+    int[] aRows = new int[m], aCols = new int[k];
+    for (int i = 0; i < m; i++) aRows[i] = i * k;
+    for (int p = 0; p < k; p++) aCols[p] = p;
+    Gemm.multiplyPacked(m, n, k, new GemmGathered(a, aRows, aCols), new GemmGathered(w, rows, cols), c, 0, n, true);
+    return c;
   }
 }
