@@ -59,7 +59,8 @@ final class ConvImplicit {
    * signature over the input itself.
    */
   static void apply(ConvPlan p, ConvGeometry geometry, NdArray lhs, NdArray rhs, Object out) {
-    boolean dense = dense(p, geometry, lhs);
+    java.util.List<Group> signatures = p.validFraction() >= ConvKernelGradient.DENSE ? null : signatures(p, Conv.taps(p));
+    boolean dense = dense(p, geometry, lhs, signatures);
     Object x = lhs.store();
     int lsB = p.lsBatch, lsF = p.lsFeature;
     java.util.List<Group> groups;
@@ -80,7 +81,7 @@ final class ConvImplicit {
       groups = java.util.List.of(new Group(all, ConvPlan.offsets(p.winExtent, winStride), positions,
           ConvPlan.offsets(p.outExtent, posStride)));
     } else {
-      groups = signatures(p, Conv.taps(p));
+      groups = signatures != null ? signatures : signatures(p, Conv.taps(p));
     }
     int[] wCol = new int[p.og];
     for (int o = 0; o < p.og; o++) wCol[o] = o * p.rsOut;
@@ -106,17 +107,44 @@ final class ConvImplicit {
   }
 
   /**
-   * Whether to run over the zero-padded input: most taps valid ({@link ConvKernelGradient#DENSE}), no input dilation
-   * and no cropping. The padding then costs a copy of the input and the multiplications by its zeros (a quarter of
-   * them at most), and saves the border groups' small products and the scatter of their rows (8×8 images have 28 of
-   * 64 positions on the border).
+   * Whether to run over the zero-padded input (no input dilation, no cropping): when most taps are valid
+   * ({@link ConvKernelGradient#DENSE}), or when the padded product reads the kernel fewer times than the groups would.
+   * The padding costs a copy of the input and the multiplications by its zeros (a quarter of them at most in the first
+   * case), and saves the border groups' small products and the scatter of their rows (8×8 images have 28 of 64
+   * positions on the border). Each group reads its valid taps' kernel rows once per call, which is what a small batch
+   * pays for: at batch 1 a 3×3 layer on 4×4 images splits into 9 groups of 1-4 rows that read the kernel 5.4 times over,
+   * where the padded product reads it once for 16 rows ({@link #denseReadsLess}).
    */
   static boolean dense(ConvPlan p, ConvGeometry g, NdArray lhs) {
-    if (p.validFraction() < ConvKernelGradient.DENSE) return false;
+    return dense(p, g, lhs, p.validFraction() >= ConvKernelGradient.DENSE ? null : signatures(p, Conv.taps(p)));
+  }
+
+  /** {@link #dense} with the tap-signature groups already made ({@code null} when most taps are valid). */
+  private static boolean dense(ConvPlan p, ConvGeometry g, NdArray lhs, java.util.List<Group> signatures) {
     for (int i = 0; i < p.spatial; i++) if (g.lhsDilation().get(i) != 1 || g.padLo().get(i) < 0) return false;
     long size = 1;
     for (int d : ConvKernelGradient.paddedDims(g, lhs.shape())) size *= d;
-    return size <= Shape.MAX_SIZE;
+    if (size > Shape.MAX_SIZE) return false;
+    return signatures == null || denseReadsLess(p, signatures);
+  }
+
+  /**
+   * The cost of reading one kernel row (one tap's {@code in × out} weights) from memory, in multiply-adds of one row
+   * of the result: a weight element streamed from memory takes about as long as 16-30 multiply-adds of the GEMM
+   * micro-kernel on the 2-core AVX-512 Xeon (12 GB/s against ~60 GFLOP/s, 2026-12-06). {@code -Dgraft.convWeightRead=0}
+   * restores the rule by valid taps alone (for before/after comparisons).
+   */
+  static final int WEIGHT_READ = Integer.getInteger("graft.convWeightRead", 16);
+
+  /**
+   * Whether the padded product costs less than the groups: {@code window · (R + rows)} against
+   * {@code Σ_groups taps_g · (R + batch · positions_g)}, with {@code R} = {@link #WEIGHT_READ} (in units of one tap's
+   * weights: reading them, or multiplying them into one result row).
+   */
+  static boolean denseReadsLess(ConvPlan p, java.util.List<Group> signatures) {
+    long batch = p.rows / Math.max(1, p.positions), grouped = 0;
+    for (Group s : signatures) grouped += (long) s.taps.length * (WEIGHT_READ + batch * s.positions.length);
+    return (long) p.window * (WEIGHT_READ + (long) p.rows) < grouped;
   }
 
   /**

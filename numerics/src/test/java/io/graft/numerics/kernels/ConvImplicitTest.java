@@ -99,6 +99,22 @@ class ConvImplicitTest {
     assertEquals(false, ConvImplicit.dense(new ConvPlan(dy8.shape(), w, ig, g2[1]), g2[1], dy8));
   }
 
+  /** At a small batch the kernel reads decide: 4x4 images split into 9 groups that read the kernel 5.4 times over. */
+  @Test void smallBatchesPadWhenTheGroupsWouldReadTheKernelMoreOften() {
+    ConvGeometry g4 = geometries(4, 3, 1, 1)[0], g1 = geometries(1, 3, 1, 1)[0];
+    Shape w = Shape.of(3, 3, 16, 16);
+    for (int[] c : new int[][] {{1, 4, 1}, {2, 4, 1}, {64, 4, 0}, {1, 1, 0}}) {
+      int batch = c[0], hw = c[1];
+      ConvGeometry g = hw == 4 ? g4 : g1;
+      Shape x = Shape.of(batch, hw, hw, 16);
+      NdArray lhs = NdArray.wrap(x, new float[x.size()]);
+      assertEquals(c[2] == 1, ConvImplicit.dense(new ConvPlan(x, w, g.outShape(x, w), g), g, lhs), "batch " + batch + ", " + hw + "x" + hw);
+    }
+    Random r = new Random(33);                     // and the padded product is the same convolution
+    checkLayer(r, 1, 16, 24, 4, 3, 1, 1);
+    checkLayer(r, 1, 8, 8, 2, 3, 1, 1);
+  }
+
   @Test void aThreeByThreeConvolutionOfAOneByOneImageReducesOverItsCentreTapAlone() {
     Random r = new Random(32);
     NdArray x = TestArrays.random(DType.F32, Shape.of(4, 1, 1, 8), r), w = TestArrays.random(DType.F32, Shape.of(3, 3, 8, 5), r);
