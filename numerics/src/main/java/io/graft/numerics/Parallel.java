@@ -145,7 +145,7 @@ public final class Parallel {
       if (n > 0) body.run(0, n);
       return;
     }
-    if (Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, body))
+    if (Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, carried(body)))
       for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
   }
 
@@ -160,7 +160,36 @@ public final class Parallel {
       throw new IllegalArgumentException("Parallel.chunks: " + chunks + " chunks of " + n + " elements; need 1 <= chunks <= n");
     Budget b = current();
     if (n == 0) return;
-    if (chunks == 1 || b.team == null || Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, body))
+    if (chunks == 1 || b.team == null || Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, carried(body)))
       for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+  }
+
+  /** The scoped values a job carries to the kernel threads ({@link #carry}). */
+  private static final java.util.List<ScopedValue<Object>> CARRIED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Makes the kernel threads see {@code value}'s binding of the thread that starts a job, as a structured task
+   * scope's subtasks do: a {@link ScopedValue} bound around a parallel kernel (such as the GEMM's cache of packed
+   * constant blocks) is otherwise unbound on the workers that run its chunks.
+   * <pre>{@code private static final ScopedValue<Cache> CURRENT = Parallel.carry(ScopedValue.newInstance());}</pre>
+   *
+   * @param value a scoped value
+   * @param <T>   its type
+   * @return {@code value}
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> ScopedValue<T> carry(ScopedValue<T> value) {
+    CARRIED.add((ScopedValue<Object>) java.util.Objects.requireNonNull(value, "value is null"));
+    return value;
+  }
+
+  /** {@code body} run under the caller's bindings of the {@link #carry carried} values (itself when none is bound). */
+  private static RangeBody carried(RangeBody body) {
+    ScopedValue.Carrier c = null;
+    for (ScopedValue<Object> v : CARRIED)
+      if (v.isBound()) c = c == null ? ScopedValue.where(v, v.get()) : c.where(v, v.get());
+    if (c == null) return body;
+    ScopedValue.Carrier carrier = c;
+    return (lo, hi) -> carrier.run(() -> body.run(lo, hi));
   }
 }

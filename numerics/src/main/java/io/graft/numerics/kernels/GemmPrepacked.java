@@ -41,7 +41,8 @@ public final class GemmPrepacked {
   /** The innermost scope: a cache and the scope around it. */
   private record Scope(GemmPrepacked cache, Scope outer) {}
 
-  private static final ScopedValue<Scope> CURRENT = ScopedValue.newInstance();
+  /** Carried to the kernel threads, so the chunks of a parallel product find the caller's caches. */
+  private static final ScopedValue<Scope> CURRENT = io.graft.numerics.Parallel.carry(ScopedValue.newInstance());
 
   /** {@code -Dgraft.gemmPrepack=false} packs every call (for before/after comparisons). */
   private static final boolean ENABLED = !"false".equals(System.getProperty("graft.gemmPrepack"));

@@ -1,6 +1,7 @@
 package io.graft.numerics.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -115,5 +116,26 @@ class GemmPrepackedTest {
     for (int p = 0; p < k; p++) aCols[p] = p;
     Gemm.multiplyPacked(m, n, k, new GemmGathered(a, aRows, aCols), new GemmGathered(w, rows, cols), c, 0, n, true);
     return c;
+  }
+
+  /** The chunks of a parallel kernel run on the kernel threads, which must see the caller's caches too. */
+  @Test void kernelThreadsSeeTheCallersCaches() throws InterruptedException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.graft.numerics.Parallel.threads() >= 2, "needs two kernel threads");
+    float[] u = new float[16];
+    GemmPrepacked kept = GemmPrepacked.keeping(List.of(u));
+    Thread caller = Thread.currentThread();
+    java.util.Queue<Boolean> found = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.concurrent.atomic.AtomicBoolean onWorker = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch other = new java.util.concurrent.CountDownLatch(1);
+    kept.around(() -> {
+      io.graft.numerics.Parallel.range(2, 1, (lo, hi) -> {
+        found.add(GemmPrepacked.forOperand(Gemm.Operand.rowMajor(u, 4)) != null);
+        if (Thread.currentThread() != caller) { onWorker.set(true); other.countDown(); }
+        else try { other.await(2, java.util.concurrent.TimeUnit.SECONDS); } catch (InterruptedException e) { throw new RuntimeException(e); }
+      });
+      return null;
+    });
+    org.junit.jupiter.api.Assumptions.assumeTrue(onWorker.get(), "a kernel thread took a chunk");
+    assertEquals(List.of(true, true), List.copyOf(found));
   }
 }
