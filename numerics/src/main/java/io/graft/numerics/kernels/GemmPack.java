@@ -12,7 +12,10 @@ final class GemmPack {
   static void packA(GemmSource a, int i0, int p0, int rows, int depth, float[] dst, int mr) {
     switch (a) {
       case Gemm.Operand o -> GemmPackF32.packA(o, i0, p0, rows, depth, dst, mr);
-      case GemmGathered g -> GemmPackF32.packA(g, i0, p0, rows, depth, dst, mr);
+      case GemmGathered g -> {
+        if (io.graft.numerics.Simd.AVAILABLE && GemmPackSimd.applies(g, mr)) GemmPackSimd.packA4(g, i0, p0, rows, depth, dst);
+        else GemmPackF32.packA(g, i0, p0, rows, depth, dst, mr);
+      }
     }
   }
 

@@ -1,0 +1,43 @@
+package io.graft.numerics.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.graft.numerics.Simd;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The Vector API packing of gathered A blocks writes the same panels as the scalar loops. */
+class GemmPackSimdTest {
+  @Test void transposedRunsEqualTheScalarPacking() {
+    Assumptions.assumeTrue(Simd.AVAILABLE, "the Vector API module is not loaded");
+    Random r = new Random(41);
+    // (input features per tap = the run, taps, output positions = rows, block start p0, block depth)
+    int[][] cases = {{64, 9, 37, 0, 256}, {64, 9, 37, 256, 256}, {64, 9, 37, 512, 64}, {128, 9, 8, 0, 256},
+        {16, 3, 5, 0, 48}, {32, 9, 130, 256, 31}, {512, 1, 4, 0, 256}, {24, 9, 6, 0, 200}};
+    for (int[] c : cases) {
+      int run = c[0], taps = c[1], rows = c[2], p0 = c[3], k = run * taps, depth = Math.min(c[4], k - p0);
+      float[] src = new float[rows * 3 * run + k * 2 + 100];
+      for (int i = 0; i < src.length; i++) src[i] = (float) r.nextGaussian();
+      int[] rowOff = new int[rows], colOff = new int[k];
+      for (int i = 0; i < rows; i++) rowOff[i] = i * 3 * run / 2 + (i % 3);            // positions, not consecutive
+      for (int t = 0; t < taps; t++) for (int f = 0; f < run; f++) colOff[t * run + f] = t * (run + 5) + f;
+      GemmGathered g = new GemmGathered(src, rowOff, colOff);
+      if (!GemmPackSimd.applies(g, 4)) { assertTrue(run < FloatVectorLength.L, "run " + run); continue; }
+      for (int i0 : new int[] {0, 1}) {
+        int n = rows - i0, panels = (n + 3) / 4;
+        float[] want = new float[panels * 4 * depth], got = new float[want.length];
+        java.util.Arrays.fill(got, Float.NaN);
+        GemmPackF32.packA(g, i0, p0, n, depth, want, 4);
+        GemmPackSimd.packA4(g, i0, p0, n, depth, got);
+        assertArrayEquals(want, got, "run " + run + ", rows " + n + ", p0 " + p0 + ", depth " + depth);
+      }
+    }
+  }
+
+  /** The preferred f32 vector's length, read without loading the Vector API when it is absent. */
+  private static final class FloatVectorLength {
+    static final int L = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+  }
+}
