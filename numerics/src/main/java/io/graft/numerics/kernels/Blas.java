@@ -212,8 +212,8 @@ public final class Blas {
     if (m == 0 || n == 0) return true;
     int t = Parallel.threads();
     long work = (long) m * n * k;
-    boolean rows = n <= m;                     // split the side whose other operand is the smaller one to re-pack
-    int extent = rows ? m : n, blocks = Math.min(SPLIT_BLOCKS_PER_THREAD * t, extent / SPLIT_ALIGN);
+    boolean rows = n < m;                      // split the side whose other operand is the smaller one to re-pack
+    int extent = rows ? m : n, blocks = splitBlocks(m, n, k, t);
     View[] parts = t > 1 && blocks > 1 && work >= SPLIT_MIN_WORK && work < SPLIT_MAX_WORK ? new View[blocks] : null;
     for (int p = 0; parts != null && p < blocks; p++) {
       int from = block(extent, blocks, p), to = block(extent, blocks, p + 1);
@@ -239,7 +239,7 @@ public final class Blas {
 
   /**
    * Products of at least this many multiply-adds and below {@link #SPLIT_MAX_WORK} run as single-threaded OpenBLAS
-   * calls on blocks of rows (or columns) of C ({@link #SPLIT_BLOCKS_PER_THREAD} per kernel thread), on Graft's
+   * calls on blocks of rows (or columns) of C (up to {@link #SPLIT_BLOCKS_PER_THREAD} per kernel thread: {@link #splitBlocks}), on Graft's
    * {@code Parallel} team; OpenBLAS's own
    * threads stay asleep. Its worker threads and Graft's would otherwise take turns on the same cores: waking an idle
    * thread costs about 100 µs on this workplace's 2-vCPU virtual machines, and a sleeping OpenBLAS worker is woken for
@@ -259,8 +259,33 @@ public final class Blas {
    * late (another process, the JIT compiler, a GC thread on one of two cores) leaves its share to the others.
    */
   static final int SPLIT_BLOCKS_PER_THREAD = Integer.getInteger("graft.blasBlocks", 2);
+  /**
+   * A split product whose blocks would each re-pack at least this many elements of the other operand (B's
+   * {@code k×n} for blocks of rows, A's {@code m×k} for blocks of columns) has one block per kernel thread, not
+   * {@link #SPLIT_BLOCKS_PER_THREAD}: every single-threaded OpenBLAS call packs the whole of that operand again, and
+   * for a large one the extra packing costs more than finer balancing saves. Measured 2026-12-06 (quiet 2-core AVX-512
+   * Xeon, f32, one JVM, blocks alternating, best of 11 rounds, µs per product, one block per thread / two): 256×256×784
+   * (W11's first layer at batch 256) 456 / 571 by columns (531 by four blocks of rows, the rule until then);
+   * 128×256×784 (W10's) 247 / 294; 128×784×256 240 / 270; 784×256×128 218 / 220 (rows); a small operand keeps two
+   * blocks per thread: 32×256×256 (W9's step, A of 8 K elements) 36 / 22.
+   */
+  static final long SPLIT_REPACK_LARGE = 1L << 15;
   /** Blocks of a split product are multiples of this many rows or columns. */
   static final int SPLIT_ALIGN = 32;
+
+  /**
+   * How many blocks a product of {@link #SPLIT_MIN_WORK} to {@link #SPLIT_MAX_WORK} multiply-adds is split into over
+   * {@code threads} kernel threads (below 2: one call): blocks of rows when {@code n < m}, else of columns (a square
+   * product by columns: 256×256×784 took 456 µs in two blocks of columns and 488 in two of rows), each at least
+   * {@link #SPLIT_ALIGN} wide, {@link #SPLIT_BLOCKS_PER_THREAD} per thread or one when the operand every block re-packs
+   * is large ({@link #SPLIT_REPACK_LARGE}).
+   */
+  static int splitBlocks(int m, int n, int k, int threads) {
+    boolean rows = n < m;
+    long repacked = rows ? (long) k * n : (long) m * k;
+    int perThread = repacked >= SPLIT_REPACK_LARGE ? 1 : SPLIT_BLOCKS_PER_THREAD;
+    return Math.min(perThread * threads, (rows ? m : n) / SPLIT_ALIGN);
+  }
 
   /** The start of block {@code p} of {@code blocks} over {@code extent}, a multiple of {@link #SPLIT_ALIGN} (or the end). */
   static int block(int extent, int blocks, int p) {

@@ -79,9 +79,10 @@ class BlasTest {
 
   @Test void everyTransposePairingAndShape() {
     Random r = new Random(11);
-    // the last three are split over the kernel threads (Blas.SPLIT_MIN_WORK and up): by rows, by columns, ragged rows
+    // the last four are split over the kernel threads (Blas.SPLIT_MIN_WORK and up): by rows, by columns, ragged rows,
+    // and a square product by columns in one block per thread (A large to re-pack)
     int[][] shapes = {{1, 1, 1}, {1, 7, 5}, {6, 1, 9}, {5, 4, 1}, {3, 5, 7}, {17, 33, 9}, {64, 48, 80}, {130, 70, 257},
-        {70, 130, 257}, {201, 97, 64}};
+        {70, 130, 257}, {201, 97, 64}, {96, 96, 400}};
     for (boolean f32 : new boolean[] {true, false})
       for (int[] s : shapes)
         for (int t = 0; t < 4; t++) check(f32, s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, r);
@@ -98,6 +99,18 @@ class BlasTest {
           assertTrue(at > Blas.block(extent, blocks, p - 1), "empty block, extent " + extent + " blocks " + blocks);
         }
       }
+  }
+
+  @Test void splitBlocksFollowTheOperandEachBlockRepacks() {
+    int per = Blas.SPLIT_BLOCKS_PER_THREAD;
+    assertEquals(2, Blas.splitBlocks(256, 256, 784, 2), "W11's first layer: A (256×784) re-packed per column block");
+    assertEquals(2, Blas.splitBlocks(128, 256, 784, 2), "W10's first layer: A (128×784) per column block");
+    assertEquals(2, Blas.splitBlocks(784, 256, 128, 2), "its kernel gradient: B (128×256) per row block");
+    assertEquals(Math.min(2 * per, 8), Blas.splitBlocks(32, 256, 256, 2), "W9's step: A is 32×256, small");
+    assertEquals(Math.min(2 * per, 4), Blas.splitBlocks(130, 70, 257, 2), "rows: B is 257×70, small");
+    assertEquals(Math.min(2 * per, 2), Blas.splitBlocks(64, 48, 80, 2), "rows: 64 make two aligned blocks");
+    assertEquals(1, Blas.splitBlocks(48, 48, 80, 2), "48 columns: one aligned block");
+    assertEquals(4, Blas.splitBlocks(256, 256, 784, 4), "one block per thread on 4 threads");
   }
 
   @Test void emptyDepthGivesZeros() {
