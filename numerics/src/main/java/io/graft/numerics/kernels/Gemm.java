@@ -24,7 +24,10 @@ import java.util.Objects;
  * 32×256×256 (an RNN step) 38-52 / 197-246; 128×256×784 (the 784-256-10 MLP at batch 128) 259-363 / 818-1119;
  * 784×256×128 (its kernel gradient) 198-216 / 336-565; 1820×32×144 82-113 / 293-516; 910×16×288 54-83 / 274-388;
  * 10×32×25088 346-453 / 802-1233; 41×64×6272 451-537 / 1405-2027; 3136×64×576 1131-1497 / 1963-3104;
- * 64×576×3136 1530-1814 / 5033-5732; 512³ 1202-1297 / 1839-2178: OpenBLAS on every shape, 1.4-5x. An earlier rule
+ * 64×576×3136 1530-1814 / 5033-5732; 512³ 1202-1297 / 1839-2178: OpenBLAS on every shape, 1.4-5x. (Those
+ * OpenBLAS figures split each product into two blocks per kernel thread; since 2026-12-06 a product whose blocks
+ * would each re-pack a large operand has one per thread, see {@link Blas}: 256×256×784, W11's first layer at batch
+ * 256, 456 instead of 531 µs; 128×256×784 247 instead of 294 µs.) An earlier rule
  * (until 2026-12-05) kept the skinny and tall products (one side below 256) on Graft's kernels because it was
  * measured under a load average of 8-10, where OpenBLAS's threads wait on each other whenever a core is taken
  * (128×256×784: 2.1-20 ms against 0.9-1.0 ms for Graft's kernels, whose tasks are claimed dynamically). On a
