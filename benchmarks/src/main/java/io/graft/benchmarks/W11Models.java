@@ -1,9 +1,6 @@
 package io.graft.benchmarks;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import io.graft.Array;
 import io.graft.Graft;
 import io.graft.JittedArrayFn;
@@ -16,13 +13,9 @@ import io.graft.quant.Quantize;
 import io.graft.quant.QuantizedCnn;
 import io.graft.quant.QuantizedResNet;
 import java.io.IOException;
-import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.*;
 
@@ -38,12 +31,7 @@ import org.openjdk.jmh.annotations.*;
  * statistics its initial ones (throughput does not depend on them; {@link W11Quantized#main} measures accuracy).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W11Models {
+public class W11Models extends W11Inference {
   /** {@code cnn} (the demo's model) or {@code resnet18} (the W7 network). */
   @Param({"cnn", "resnet18"})
   public String model;
@@ -52,22 +40,15 @@ public class W11Models {
   @Param({"1", "256"})
   public int batch;
 
-  private JittedArrayFn f32;
-  private Function<Array, Array> int8;
-  private Array x;
-  private OrtSession ortF32, ortQdq;
-  private OnnxTensor input;
-  private Path dir;
-
   @Setup(Level.Trial) public void setup() throws IOException, OrtException {
     boolean cnn = model.equals("cnn");
     if (!cnn && !model.equals("resnet18")) throw new IllegalArgumentException("W11Models: model is cnn or resnet18, got " + model);
     int side = cnn ? 28 : 32, channels = cnn ? 1 : 3;
     List<Array> calibration = new ArrayList<>();
     for (int i = 0; i < 2; i++) calibration.add(Random.uniform(Random.key(100 + i), 32, side, side, channels));
-    x = Random.uniform(Random.key(1), batch, side, side, channels);
-    dir = Files.createTempDirectory("w11m");
-    Function<Array, Array> f;
+    Array x = Random.uniform(Random.key(1), batch, side, side, channels);
+    Path dir = directory();
+    Function<Array, Array> f, int8;
     Path qdq;
     if (cnn) {
       SmallCnn m = SmallCnn.init(Random.key(0), side, side, channels, 16, 32, 128, 10);
@@ -83,37 +64,7 @@ public class W11Models {
       int8 = q::apply;
       qdq = q.exportOnnx(dir.resolve("resnet-qdq.onnx"), side, side, true);
     }
-    f32 = Graft.jit((Array in) -> f.apply(in));
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    Path f32Model = Onnx.export(f, x, dir.resolve("f32.onnx"), Onnx.Options.withDynamicBatch());
-    ortF32 = env.createSession(f32Model.toString(), new OrtSession.SessionOptions());
-    ortQdq = env.createSession(qdq.toString(), new OrtSession.SessionOptions());
-    input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), new long[] {batch, side, side, channels});
-  }
-
-  @TearDown(Level.Trial) public void tearDown() throws OrtException, IOException {
-    input.close();
-    ortF32.close();
-    ortQdq.close();
-    try (var files = Files.list(dir)) { for (Path p : files.toList()) Files.delete(p); }
-    Files.delete(dir);
-  }
-
-  /** f32, jitted. */
-  @Benchmark public Array graftF32() { return f32.apply(x); }
-
-  /** int8 with i32 accumulation. */
-  @Benchmark public Array graftInt8() { return int8.apply(x); }
-
-  /** ONNX Runtime on the f32 export. */
-  @Benchmark public float ortF32() throws OrtException { return run(ortF32); }
-
-  /** ONNX Runtime on the QDQ export. */
-  @Benchmark public float ortQdq() throws OrtException { return run(ortQdq); }
-
-  private float run(OrtSession s) throws OrtException {
-    try (OrtSession.Result r = s.run(Map.of("input_0", input))) {
-      return ((OnnxTensor) r.get(0)).getFloatBuffer().get(0);
-    }
+    JittedArrayFn f32 = Graft.jit((Array in) -> f.apply(in));
+    use(f32::apply, int8, Onnx.export(f, x, dir.resolve("f32.onnx"), Onnx.Options.withDynamicBatch()), qdq, x);
   }
 }

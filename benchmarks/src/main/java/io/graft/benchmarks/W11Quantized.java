@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -41,63 +40,21 @@ import org.openjdk.jmh.annotations.*;
  * int8 (both calibrators) and of ONNX Runtime on the QDQ export over the 10,000 test images.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W11Quantized {
+public class W11Quantized extends W11Inference {
   /** Rows per call. */
   @Param({"1", "256"})
   public int batch;
-
-  private JittedArrayFn f32;
-  private QuantizedMlp int8;
-  private Array x;
-  private OrtSession ortF32, ortQdq;
-  private OnnxTensor input;
-  private Path dir;
 
   @Setup(Level.Trial) public void setup() throws IOException, OrtException {
     Mlp mlp = Mlp.init(Random.key(0), Activation.RELU, W10FashionMnist.IN, W10FashionMnist.HIDDEN, W10FashionMnist.CLASSES);
     List<Array> calibration = new ArrayList<>();
     for (int i = 0; i < 4; i++) calibration.add(Random.uniform(Random.key(100 + i), 256, W10FashionMnist.IN));
-    int8 = Quantize.mlp(mlp, calibration, Calibrator.minMax());
-    f32 = Graft.jit((Array in) -> mlp.apply(in));
-    x = Random.uniform(Random.key(1), batch, W10FashionMnist.IN);
-    dir = Files.createTempDirectory("w11");
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    Path f32Model = Onnx.export(mlp::apply, x, dir.resolve("mlp.onnx"), Onnx.Options.withDynamicBatch());
-    Path qdqModel = int8.exportOnnx(dir.resolve("mlp-qdq.onnx"), true);
-    ortF32 = env.createSession(f32Model.toString(), new OrtSession.SessionOptions());
-    ortQdq = env.createSession(qdqModel.toString(), new OrtSession.SessionOptions());
-    input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.toFloatArray()), new long[] {batch, W10FashionMnist.IN});
-  }
-
-  @TearDown(Level.Trial) public void tearDown() throws OrtException, IOException {
-    input.close();
-    ortF32.close();
-    ortQdq.close();
-    try (var files = Files.list(dir)) { for (Path p : files.toList()) Files.delete(p); }
-    Files.delete(dir);
-  }
-
-  /** f32, jitted. */
-  @Benchmark public Array graftF32() { return f32.apply(x); }
-
-  /** int8 with i32 accumulation. */
-  @Benchmark public Array graftInt8() { return int8.apply(x); }
-
-  /** ONNX Runtime on the f32 export. */
-  @Benchmark public float ortF32() throws OrtException { return run(ortF32); }
-
-  /** ONNX Runtime on the QDQ export. */
-  @Benchmark public float ortQdq() throws OrtException { return run(ortQdq); }
-
-  private float run(OrtSession s) throws OrtException {
-    try (OrtSession.Result r = s.run(Map.of("input_0", input))) {
-      return ((OnnxTensor) r.get(0)).getFloatBuffer().get(0);
-    }
+    QuantizedMlp int8 = Quantize.mlp(mlp, calibration, Calibrator.minMax());
+    JittedArrayFn f32 = Graft.jit((Array in) -> mlp.apply(in));
+    Array x = Random.uniform(Random.key(1), batch, W10FashionMnist.IN);
+    Path dir = directory();
+    use(f32::apply, int8::apply, Onnx.export(mlp::apply, x, dir.resolve("mlp.onnx"), Onnx.Options.withDynamicBatch()),
+        int8.exportOnnx(dir.resolve("mlp-qdq.onnx"), true), x);
   }
 
   /**
