@@ -22,6 +22,9 @@ import io.graft.optim.OptState;
 import io.graft.optim.Optim;
 import io.graft.optim.Schedule;
 import io.graft.optim.Update;
+import io.graft.quant.Calibrator;
+import io.graft.quant.Quantize;
+import io.graft.quant.QuantizedResNet;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
 import io.vavr.Tuple4;
@@ -38,7 +41,8 @@ import java.util.Locale;
  * trained by a jitted step with Adam (warm-up then cosine decay), {@link Optim#clipByGlobalNorm} at 1, the global
  * gradient norm in every progress line, a {@code .npz} checkpoint after every epoch ({@link Checkpoints};
  * {@code --resume} continues from it), test accuracy per epoch and, at the end, the {@link Profile} table of one
- * train step.
+ * train step and the deployment step: INT8 post-training quantization ({@link Quantize#resnet}), its test accuracy
+ * against f32, and the ONNX QDQ export ({@code resnet18-int8-qdq.onnx} beside the checkpoint).
  *
  * <p>Data: {@code --cifar DIR} reads the CIFAR-10 binary batches in {@code DIR} ({@link Cifar10}); without it the
  * demo trains on Fashion-MNIST (what {@code ./graft demo} downloads into {@code ~/.graft/data}), each 28×28 image
@@ -195,6 +199,33 @@ public final class ResNetDemo {
       System.out.println("one train step, profiled:");
       System.out.print(p.table(15));
     }
+    deploy(state, trainSet, test, batch, gray, out);
+  }
+
+  /**
+   * The deployment step: post-training INT8 quantization of the trained network ({@link Quantize#resnet}: BatchNorm
+   * folded with the running statistics, activations calibrated with the 99.99th percentile over up to 4 training
+   * batches), its test accuracy against the f32 network's in evaluation mode, and the ONNX QDQ export.
+   */
+  static void deploy(State state, Dataset<Examples> trainSet, Examples test, int batch, boolean gray, Path out) {
+    long t0 = System.nanoTime();
+    List<Array> calibration = new java.util.ArrayList<>();
+    Iterator<Batch<Examples>> it = trainSet.batches(batch, 0, Dataset.Remainder.DROP);
+    for (int i = 0; i < 4 && it.hasNext(); i++) calibration.add(rgb32(it.next().data(), gray).inputs());
+    QuantizedResNet q = Quantize.resnet(state.model(), state.stats(), calibration, Calibrator.percentile(99.99));
+    int size = Math.min(batch, test.size()), seen = 0;
+    double f32 = 0, int8 = 0;
+    Iterator<Batch<Examples>> tb = Dataset.of(test).batches(size, Dataset.Remainder.DROP);
+    while (tb.hasNext()) {
+      Examples b = rgb32(tb.next().data(), gray);
+      f32 += Metrics.accuracy(state.model().apply(b.inputs(), state.stats(), false)._1, b.labels()).item().doubleValue() * size;
+      int8 += Metrics.accuracy(q.apply(b.inputs()), b.labels()).item().doubleValue() * size;
+      seen += size;
+    }
+    Path qdq = q.exportOnnx(out.resolve("resnet18-int8-qdq.onnx"), 32, 32, true);
+    System.out.printf(Locale.ROOT, "int8: test accuracy %.2f%% (f32 in evaluation mode %.2f%%) on %d images; BatchNorm folded, "
+        + "calibrated on %d batches; %.1f s; ONNX QDQ model: %s%n", 100 * int8 / seen, 100 * f32 / seen, seen,
+        calibration.size(), seconds(t0), qdq);
   }
 
   /** Adam after clipping the gradient to global norm {@link #CLIP}. */

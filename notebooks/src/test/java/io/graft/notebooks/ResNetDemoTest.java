@@ -56,6 +56,8 @@ class ResNetDemoTest {
     assertTrue(Files.exists(dir.resolve("resnet18.npz")), "checkpoint written");
     assertTrue(out.contains("one train step, profiled:"), out);
     assertTrue(out.contains("conv_general_dilated") && out.contains("calls/run") && out.contains("(between kernels)"), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("int8: test accuracy (0|50|100)\\.00% \\(f32 in evaluation mode (0|50|100)\\.00%\\) on 2 images.*")), out);
+    assertTrue(Files.size(dir.resolve("resnet18-int8-qdq.onnx")) > 11_000_000, "the i8 QDQ model: 11.2 M weights of one byte");
 
     // the resumed run on synthetic images, in f32: the checkpoint holds the (f32) state, not the data
     String resumed = run("--synthetic 4 " + common + " --resume --precision f32");
