@@ -14,6 +14,8 @@
  * QuantizedMlp q = Quantize.mlp(mlp, calibrationBatches, Calibrator.percentile(99.99));
  * Array logits = q.apply(x);                                          // f32[n, 784] -> f32[n, 10]
  * q.exportOnnx(Path.of("mlp-qdq.onnx"), true);                        // QuantizeLinear/DequantizeLinear (QDQ)
+ * QuantizedResNet r = Quantize.resnet(resnet, bnState, calibrationBatches, Calibrator.minMax());  // BatchNorm folded
+ * r.exportOnnx(Path.of("resnet18-qdq.onnx"), 32, 32, true);
  * }</pre>
  *
  * <p>Quantized models are values (records of arrays) evaluated eagerly on concrete arrays; they are an inference
