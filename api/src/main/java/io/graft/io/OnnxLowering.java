@@ -52,6 +52,10 @@ final class OnnxLowering {
   private final Map<Var, String> names = new HashMap<>();
   private final Set<Var> batched = new java.util.HashSet<>();
   private final Map<Var, NdArray> constValues = new HashMap<>();
+  /** The equation that makes each value (for patterns across equations: ReLU). */
+  private final Map<Var, Eqn> defs = new HashMap<>();
+  /** Comparisons {@code x > 0} that only ReLUs read: not lowered, as the Relu nodes need no Greater. */
+  private final Set<Var> reluPredicates = new java.util.HashSet<>();
   private final Set<String> unmapped = new LinkedHashSet<>();
   private final boolean dynamicBatch;
   private int batchSize = -1;
@@ -96,7 +100,8 @@ final class OnnxLowering {
     // of a constant (elementwiseOperands) must not leave the whole one behind, unused
     for (int i = 0; i < g.constVars().size(); i++) constValues.put(g.constVars().get(i), g.consts().get(i));
     for (int i = 0; i < g.in().size(); i++) names.put(g.in().get(i), args.get(i));
-    for (Eqn e : g.eqns()) lower(e);
+    skipReluPredicates(g);
+    for (Eqn e : g.eqns()) if (!e.out().exists(reluPredicates::contains)) lower(e);
     return g.out().map(this::name);
   }
 
@@ -116,6 +121,42 @@ final class OnnxLowering {
     }
   }
 
+  /** Records {@code g}'s equations in {@link #defs} and the comparisons only ReLU selects read in {@link #reluPredicates}. */
+  private void skipReluPredicates(Graph g) {
+    Map<Var, Integer> uses = new HashMap<>(), reluUses = new HashMap<>();
+    for (Eqn e : g.eqns()) {
+      for (Var v : e.out()) defs.put(v, e);
+      for (Atom a : e.in()) if (a instanceof Var v) uses.merge(v, 1, Integer::sum);
+    }
+    for (Atom a : g.out()) if (a instanceof Var v) uses.merge(v, 1, Integer::sum);
+    for (Eqn e : g.eqns())
+      if (e.prim() instanceof SelectN && reluOperand(e) != null) reluUses.merge((Var) e.in().get(0), 1, Integer::sum);
+    reluUses.forEach((p, n) -> { if (n.equals(uses.get(p))) reluPredicates.add(p); });
+  }
+
+  /**
+   * {@code x} when {@code e} is {@code Np.relu(x)}, {@code select_n(x > 0, 0, x)} with {@code x} of the result's shape
+   * and dtype: ONNX Relu, which runtimes fuse into a preceding convolution or product (and, in a QDQ model, into the
+   * integer kernel); else null. Equal to the Where form except for a NaN {@code x} (Relu keeps NaN, Where gives 0).
+   */
+  private Atom reluOperand(Eqn e) {
+    Atom x = e.in().get(2);
+    if (!(e.in().get(0) instanceof Var p) || !(defs.get(p) instanceof Eqn gt) || !(gt.prim() instanceof Compare c)
+        || c.op() != CompareOp.GT || !gt.in().get(0).equals(x) || !zero(gt.in().get(1)) || !zero(e.in().get(1))
+        || !x.type().shape().equals(e.out().head().type().shape()) || x.type().dtype() != e.out().head().type().dtype()
+        || !x.type().dtype().isFloating())
+      return null;
+    return x;
+  }
+
+  /** Whether {@code a} is a literal or constant whose every element is zero. */
+  private boolean zero(Atom a) {
+    NdArray v = a instanceof Lit l ? l.value() : a instanceof Var w ? constValues.get(w) : null;
+    if (v == null) return false;
+    for (int i = 0; i < v.size(); i++) if (v.getDouble(i) != 0) return false;
+    return true;
+  }
+
   /** Why a primitive, with these parameters, has no ONNX mapping. */
   private static final class Unmapped extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -124,6 +165,8 @@ final class OnnxLowering {
   }
 
   private Vector<String> lowerPrim(Eqn e) {
+    Atom relu = e.prim() instanceof SelectN ? reluOperand(e) : null;   // before its operands become initialisers
+    if (relu != null) return Vector.of(node("Relu", name(relu)));
     Vector<String> in = e.prim() instanceof Elementwise ? elementwiseOperands(e) : e.in().map(this::name);
     return switch (e.prim()) {
       case Unary u -> Vector.of(unary(u.op(), in.get(0), e.in().get(0).type()));
