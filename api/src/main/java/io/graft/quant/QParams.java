@@ -66,9 +66,13 @@ public record QParams(float scale, int zeroPoint) {
    */
   public Array dequantize(Array q) {
     NdArray a = Quantize.concrete("QParams.dequantize", Objects.requireNonNull(q, "q is null"), DType.U8);
-    byte[] b = a.bytes();
-    float[] out = new float[b.length];
-    for (int i = 0; i < b.length; i++) out[i] = ((b[i] & 0xFF) - zeroPoint) * scale;
-    return Quantize.wrap(NdArray.wrap(a.shape(), out));
+    return Quantize.wrap(NdArray.wrap(a.shape(), dequantize(a.bytes())));
+  }
+
+  /** {@code (q[i] - z) · s} of u8 codes (ONNX DequantizeLinear). */
+  float[] dequantize(byte[] q) {
+    float[] out = new float[q.length];
+    for (int i = 0; i < q.length; i++) out[i] = ((q[i] & 0xFF) - zeroPoint) * scale;
+    return out;
   }
 }

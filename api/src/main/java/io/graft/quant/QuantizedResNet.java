@@ -117,7 +117,7 @@ public record QuantizedResNet(QuantizedConv stem, boolean pool, Vector<Block> bl
         p.forward(q, n, h, w, false, null, null, shortcut);
       } else {
         if (ob[0] != h || ob[1] != w) throw new ShapeError("QuantizedResNet.apply: block " + i + " changes the size without a projection");
-        shortcut = dequantize(q, k.a().input());
+        shortcut = k.a().input().dequantize(q);
       }
       for (int e = 0; e < y.length; e++) y[e] = Math.max(y[e] + shortcut[e], 0f);
       h = ob[0];
@@ -181,14 +181,5 @@ public record QuantizedResNet(QuantizedConv stem, boolean pool, Vector<Block> bl
     layers.add(fc.qdq());
     return io.graft.io.Onnx.exportQdq(this::dequantizedApply, Np.zeros(DType.F32, 1, height, width, stem.in()), layers, path,
         dynamicBatch ? io.graft.io.Onnx.Options.withDynamicBatch() : io.graft.io.Onnx.Options.defaults());
-  }
-
-  /** {@code (q - z) · s} of u8 codes. */
-  private static float[] dequantize(byte[] q, QParams p) {
-    float[] out = new float[q.length];
-    float s = p.scale();
-    int z = p.zeroPoint();
-    for (int i = 0; i < q.length; i++) out[i] = ((q[i] & 0xFF) - z) * s;
-    return out;
   }
 }

@@ -212,7 +212,7 @@ public final class Blas {
     if (m == 0 || n == 0) return true;
     int t = Parallel.threads();
     long work = (long) m * n * k;
-    boolean rows = n < m;                      // split the side whose other operand is the smaller one to re-pack
+    boolean rows = splitsRows(m, n);
     int extent = rows ? m : n, blocks = splitBlocks(m, n, k, t);
     View[] parts = t > 1 && blocks > 1 && work >= SPLIT_MIN_WORK && work < SPLIT_MAX_WORK ? new View[blocks] : null;
     for (int p = 0; parts != null && p < blocks; p++) {
@@ -281,11 +281,14 @@ public final class Blas {
    * is large ({@link #SPLIT_REPACK_LARGE}).
    */
   static int splitBlocks(int m, int n, int k, int threads) {
-    boolean rows = n < m;
+    boolean rows = splitsRows(m, n);
     long repacked = rows ? (long) k * n : (long) m * k;
     int perThread = repacked >= SPLIT_REPACK_LARGE ? 1 : SPLIT_BLOCKS_PER_THREAD;
     return Math.min(perThread * threads, (rows ? m : n) / SPLIT_ALIGN);
   }
+
+  /** Whether a split product is cut into blocks of rows (else of columns): the side whose other operand is smaller to re-pack. */
+  static boolean splitsRows(int m, int n) { return n < m; }
 
   /** The start of block {@code p} of {@code blocks} over {@code extent}, a multiple of {@link #SPLIT_ALIGN} (or the end). */
   static int block(int extent, int blocks, int p) {
