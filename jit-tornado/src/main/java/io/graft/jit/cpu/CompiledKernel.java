@@ -29,8 +29,13 @@ public final class CompiledKernel {
 
   private final Kernel kernel;
   private final LoopNest nest;
-  /** What the generated loops evaluate: the kernel, or for a SUM its body over the whole space ({@link #producer}). */
+  /**
+   * What the generated loops evaluate: the kernel, its {@link RowWidening} when its rows are short, or for a SUM its
+   * body over the whole space ({@link #producer}).
+   */
   private final Kernel compiled;
+  /** The widening the loops run, or null. */
+  private final RowWidening widening;
   private final LoopNest compiledNest;
   private final boolean simd;
   private final RowEval.Factory rows;
@@ -42,7 +47,8 @@ public final class CompiledKernel {
     this.kernel = kernel;
     this.resultShape = kernel.resultShape();
     this.nest = LoopNest.of(kernel);
-    this.compiled = kernel.reduction() == Reduction.SUM ? producer(kernel) : kernel;
+    this.widening = RowWidening.of(kernel, nest);
+    this.compiled = kernel.reduction() == Reduction.SUM ? producer(kernel) : widening != null ? widening.kernel() : kernel;
     this.compiledNest = compiled == kernel ? nest : LoopNest.of(compiled);
     FusedLoop loop = BytecodeBackend.load(compiled);
     this.simd = simd && !kernel.dtype().isHalf();       // 16-bit loops: the generated scalar rows (see RowEmitter)
@@ -90,8 +96,12 @@ public final class CompiledKernel {
     return result;
   }
 
-  /** The loop nest the row evaluators of a {@code NONE} kernel walk (for {@link CompiledMultiKernel}). */
-  LoopNest nest() { return nest; }
+  /**
+   * The input stores the generated loops read for {@code inputs}' stores: the same, or with the periodic inputs of a
+   * {@link RowWidening} tiled (for {@link CompiledMultiKernel}, whose elementwise parts share inputs, space and so
+   * widening).
+   */
+  Object[] loopInputs(Object[] in) { return widening == null ? in : widening.inputs(in); }
 
   /** The nest of what the generated loops evaluate: a SUM's producer (for {@link CompiledMultiKernel}). */
   LoopNest compiledNest() { return compiledNest; }
@@ -102,7 +112,7 @@ public final class CompiledKernel {
   /** Runs the kernel over the input stores into {@code out} (unchecked: the caller checked both). */
   void run(Object[] in, Object out) {
     switch (kernel.reduction()) {
-      case NONE -> NestRunner.write(nest, rows, in, out);
+      case NONE -> NestRunner.write(compiledNest, rows, loopInputs(in), out);
       case SUM -> NestRunner.storeFold(NestRunner.sum(kernel, compiledNest, rows, in), out);
       case MAX, MIN -> NestRunner.storeFold(NestRunner.fold(nest, kernel.reduction(), rows, in), out);
     }

@@ -41,7 +41,7 @@ public final class CompiledMultiKernel {
     this.sums = sm.stream().mapToInt(Integer::intValue).toArray();
     this.rows = new RowEval.Factory[writes.length];
     for (int i = 0; i < writes.length; i++) rows[i] = parts.get(writes[i]).rows();
-    this.nest = writes.length == 0 ? null : parts.get(writes[0]).nest();   // equal inputs and space: equal nests
+    this.nest = writes.length == 0 ? null : parts.get(writes[0]).compiledNest();   // equal inputs and space: equal nests
     this.text = kernel.text();
   }
 
@@ -90,7 +90,7 @@ public final class CompiledMultiKernel {
     if (writes.length > 0) {
       Object[] w = new Object[writes.length];
       for (int i = 0; i < w.length; i++) w[i] = outStores[writes[i]];
-      NestRunner.writeAll(nest, rows, in, w);
+      NestRunner.writeAll(nest, rows, parts.get(writes[0]).loopInputs(in), w);
     }
     if (sums.length > 1) {
       Kernel[] ks = new Kernel[sums.length];
