@@ -14,7 +14,7 @@ import io.graft.trace.Var;
 import io.graft.trace.prim.Collective;
 import io.graft.trace.ShapedType;
 import io.graft.trace.prim.Cond;
-import io.graft.trace.prim.DotGeneral;
+import io.graft.trace.prim.Linalg;
 import io.graft.trace.prim.ControlFlow;
 import io.graft.trace.prim.Scan;
 import io.graft.trace.prim.WhileLoop;
@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The CPU backend: runs a {@link Program}'s steps in order with one exhaustive switch over {@link Step}. Each run
  * has its own environment (so one executor serves any number of threads) and its own buffer pool, which it leaves
  * to the next run (see {@link #spare}): a buffer that a
- * fused step or an f32/f64 {@code dot_general} took goes back to the pool when its slot dies and no live slot shares it
+ * fused step or an f32/f64 {@code dot_general} or {@code conv_general_dilated} took goes back to the pool when its slot dies and no live slot shares it
  * (views made by {@code reshape} share buffers), and later steps of the same dtype and size take it instead of allocating;
  * a fused step writes in place over a dying operand when the plan allows it and the run owns that buffer. Argument,
  * constant and result buffers are never overwritten. A loop's body runs as a sub-run ({@link #runIn}) sharing the
@@ -267,7 +267,7 @@ final class Executor implements Compiler.Executable {
     }
 
     void call(Step.Call c, NdArray[] in) {
-      if (c.eqn().prim() instanceof DotGeneral dg && dg.evaluatesInto(in[0], in[1])) { product(c, dg, in); return; }
+      if (c.eqn().prim() instanceof Linalg op && op.evaluatesInto(in[0], in[1])) { product(c, op, in); return; }
       Vector<NdArray> out = c.eqn().prim() instanceof Collective col && DeviceCollectives.bound(col)
           ? Vector.of(DeviceCollectives.run(col, in))       // a pmap member: exchanged with the other devices
           : io.graft.trace.prim.HalfPrecision.impl(c.eqn().prim(), Vector.of(in));
@@ -277,17 +277,18 @@ final class Executor implements Compiler.Executable {
     }
 
     /**
-     * A f32/f64 {@code dot_general} into a buffer from the pool, which becomes the run's (recycled when its slot dies):
-     * a recycled buffer is still in cache and needs no zeroing. On the W3 step's eight products (2026-12-05, quiet
-     * 2-core AVX-512 Xeon, OpenBLAS from Java, median of 60) fresh results took 13.7 ms, reused ones 11.1 ms.
+     * A f32/f64 {@code dot_general} or {@code conv_general_dilated} into a buffer from the pool, which becomes the
+     * run's (recycled when its slot dies): a recycled buffer is still in cache and needs no zeroing. On the W3 step's
+     * eight products (2026-12-05, quiet 2-core AVX-512 Xeon, OpenBLAS from Java, median of 60) fresh results took
+     * 13.7 ms, reused ones 11.1 ms.
      */
-    void product(Step.Call c, DotGeneral dg, NdArray[] in) {
+    void product(Step.Call c, Linalg op, NdArray[] in) {
       ShapedType t = c.eqn().out().get(0).type();
       Object store = take(t.dtype(), t.shape().size());
-      NdArray out = dg.evalInto(in[0], in[1], store);
+      NdArray out = op.evalInto(in[0], in[1], store);
       owned.putIfAbsent(store, new int[1]);
       if (NanCheck.enabled())
-        NanCheck.check(dg, Vector.of(in), Vector.of(out), () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
+        NanCheck.check(op, Vector.of(in), Vector.of(out), () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
       set(c.outSlots()[0], out);
     }
 

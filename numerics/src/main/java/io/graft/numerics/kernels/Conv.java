@@ -50,15 +50,39 @@ public final class Conv {
    */
   static NdArray apply(NdArray lhs, NdArray rhs, ConvGeometry geometry, boolean implicit) {
     Shape outShape = geometry.outShape(lhs.shape(), rhs.shape());
-    Object out = NdArray.newStore(lhs.dtype(), outShape.size());
+    return run(lhs, rhs, geometry, implicit, outShape, NdArray.newStore(lhs.dtype(), outShape.size()), true);
+  }
+
+  /**
+   * {@link #apply} into {@code store}, a {@code float[]} or {@code double[]} (as the operands) of exactly the result's
+   * size whose contents are overwritten: a recycled buffer, still in cache, where a fresh array is memory the JVM
+   * zeroes and the caches have not seen. The jit's executor runs its f32/f64 convolutions this way. The usual padded
+   * convolution writes every element once; other paths zero the store first.
+   *
+   * @return the result, wrapping {@code store}
+   */
+  public static NdArray applyInto(NdArray lhs, NdArray rhs, ConvGeometry geometry, Object store) {
+    Shape outShape = geometry.outShape(lhs.shape(), rhs.shape());
+    if (!(store instanceof float[] || store instanceof double[]) || store.getClass() != lhs.store().getClass()
+        || java.lang.reflect.Array.getLength(store) != outShape.size())
+      throw new IllegalArgumentException("conv_general_dilated: applyInto needs a " + lhs.dtype() + " store of "
+          + outShape.size() + " elements for " + outShape + ", got " + store.getClass().getSimpleName() + "["
+          + java.lang.reflect.Array.getLength(store) + "]");
+    return run(lhs, rhs, geometry, true, outShape, store, false);
+  }
+
+  /** The convolution into {@code out}; {@code zeroed}: it holds only zeros (fresh), else anything (zeroed here if needed). */
+  private static NdArray run(NdArray lhs, NdArray rhs, ConvGeometry geometry, boolean implicit, Shape outShape,
+                             Object out, boolean zeroed) {
     if (outShape.size() == 0) return NdArray.wrapStore(lhs.dtype(), outShape, out);
     ConvPlan p = new ConvPlan(lhs.shape(), rhs.shape(), outShape, geometry);
-    if (implicit && ConvKernelGradient.applies(p, geometry, lhs)) {
-      ConvKernelGradient.apply(p, geometry, lhs, rhs, out);
+    if (implicit && ConvImplicit.applies(p, lhs.store()) && !ConvKernelGradient.applies(p, geometry, lhs)) {
+      ConvImplicit.apply(p, geometry, lhs, rhs, out, zeroed);
       return NdArray.wrapStore(lhs.dtype(), outShape, out);
     }
-    if (implicit && ConvImplicit.applies(p, lhs.store())) {
-      ConvImplicit.apply(p, geometry, lhs, rhs, out);
+    if (!zeroed) zero(out);
+    if (implicit && ConvKernelGradient.applies(p, geometry, lhs)) {
+      ConvKernelGradient.apply(p, geometry, lhs, rhs, out);
       return NdArray.wrapStore(lhs.dtype(), outShape, out);
     }
     Object w = weights(p, rhs);
@@ -80,6 +104,12 @@ public final class Conv {
       }
     });
     return NdArray.wrapStore(lhs.dtype(), outShape, out);
+  }
+
+  /** Sets every element of a {@code float[]} or {@code double[]} store to zero. */
+  static void zero(Object store) {
+    if (store instanceof float[] f) java.util.Arrays.fill(f, 0f);
+    else java.util.Arrays.fill((double[]) store, 0d);
   }
 
   /**

@@ -54,11 +54,11 @@ final class ConvImplicit {
   }
 
   /**
-   * The convolution of {@code lhs} with {@code rhs} into the zeroed {@code out}: over the zero-padded input as one
-   * group when {@link #dense} (every tap valid there, one product, rows written in place), else grouped by tap
-   * signature over the input itself.
+   * The convolution of {@code lhs} with {@code rhs} into {@code out} ({@code zeroed}: it holds only zeros, else it is
+   * zeroed here when a path needs it): over the zero-padded input as one group when {@link #dense} (every tap valid
+   * there, one product writing every element), else grouped by tap signature over the input itself.
    */
-  static void apply(ConvPlan p, ConvGeometry geometry, NdArray lhs, NdArray rhs, Object out) {
+  static void apply(ConvPlan p, ConvGeometry geometry, NdArray lhs, NdArray rhs, Object out, boolean zeroed) {
     java.util.List<Group> signatures = p.validFraction() >= ConvKernelGradient.DENSE ? null : signatures(p, Conv.taps(p));
     boolean dense = dense(p, geometry, lhs, signatures);
     Object x = lhs.store();
@@ -82,6 +82,7 @@ final class ConvImplicit {
           ConvPlan.offsets(p.outExtent, posStride)));
     } else {
       groups = signatures != null ? signatures : signatures(p, Conv.taps(p));
+      if (!zeroed) Conv.zero(out);                 // positions with no valid tap stay zero
     }
     int[] wCol = new int[p.og];
     for (int o = 0; o < p.og; o++) wCol[o] = o * p.rsOut;
@@ -157,10 +158,12 @@ final class ConvImplicit {
                               int[] col, int[] wRow, int[] wCol, Object out) {
     int np = s.positions.length, k = col.length, og = p.og;
     int[] row = new int[m], dst = new int[m];
-    for (int i = 0; i < m; i++) {
-      int n = (r0 + i) / np, q = s.positions[(r0 + i) % np];
-      row[i] = p.lhsBatch(g, n) * lsB + p.lhsFeature(g) * lsF + s.anchor[(r0 + i) % np];
-      dst[i] = n * p.osBatch + g * og * p.osFeature + p.outPosition[q];
+    int feature = p.lhsFeature(g) * lsF, group = g * og * p.osFeature;
+    for (int i = 0, n = r0 / np, j = r0 % np; i < m; i++) {   // row r0 + i is position j of batch element n
+      int q = s.positions[j];
+      row[i] = p.lhsBatch(g, n) * lsB + feature + s.anchor[j];
+      dst[i] = n * p.osBatch + group + p.outPosition[q];
+      if (++j == np) { j = 0; n++; }
     }
     boolean inPlace = p.osFeature == 1;
     for (int i = 1; i < m && inPlace; i++) inPlace = dst[i] == dst[0] + i * og;

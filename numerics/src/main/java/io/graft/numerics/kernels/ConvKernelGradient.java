@@ -93,13 +93,15 @@ final class ConvKernelGradient {
     int size = 1;
     for (int d : pd) size *= d;
     Object xp = lhs.store() instanceof float[] ? new float[size] : new double[size];
-    int runs = dims[last] == 0 ? 0 : lhs.size() / dims[last];
+    int from = last, len = dims[last];        // runs: the trailing axes up to the innermost padded one (contiguous in both)
+    while (from > 0 && pd[from] == dims[from] && shift[from] == 0) len *= dims[--from];
+    int runs = len == 0 ? 0 : lhs.size() / len;
     int[] idx = new int[rank];
-    for (int r = 0; r < runs; r++) {          // one run of the last axis per index of the others
+    for (int r = 0; r < runs; r++) {          // one run per index of the axes before it
       int dst = 0;
       for (int a = 0; a < rank; a++) dst += (idx[a] + shift[a]) * ps[a];
-      System.arraycopy(lhs.store(), r * dims[last], xp, dst, dims[last]);
-      for (int a = last - 1; a >= 0; a--) { if (++idx[a] < dims[a]) break; idx[a] = 0; }
+      System.arraycopy(lhs.store(), r * len, xp, dst, len);
+      for (int a = from - 1; a >= 0; a--) { if (++idx[a] < dims[a]) break; idx[a] = 0; }
     }
     return xp;
   }

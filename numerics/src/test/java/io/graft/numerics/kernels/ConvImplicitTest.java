@@ -81,6 +81,41 @@ class ConvImplicitTest {
     checkLayer(new Random(seed), n, cin, cout, hw, k, s, p);
   }
 
+  /**
+   * Into a recycled store full of NaN (what the jit's executor hands over), every path gives the fresh result's bits:
+   * the padded forward that writes each element, the sparse groups and the phases of an input gradient that zero
+   * first, and the kernel gradients; in f32 and f64, channels-last and NCHW.
+   */
+  @Test void applyIntoARecycledStoreEqualsTheFreshResult() {
+    Random r = new Random(5);
+    int[][] layers = {{2, 1, 16, 28, 3, 1, 1}, {2, 4, 5, 8, 3, 2, 1}, {1, 4, 4, 1, 3, 1, 1}, {3, 3, 8, 7, 7, 2, 3}};
+    for (DType dt : new DType[] {DType.F32, DType.F64})
+      for (int[] l : layers) {
+        int n = l[0], cin = l[1], cout = l[2], hw = l[3], k = l[4], s = l[5], p = l[6], ho = (hw + 2 * p - k) / s + 1;
+        NdArray x = TestArrays.random(dt, Shape.of(n, hw, hw, cin), r), w = TestArrays.random(dt, Shape.of(k, k, cin, cout), r);
+        NdArray dy = TestArrays.random(dt, Shape.of(n, ho, ho, cout), r);
+        ConvGeometry[] g = geometries(hw, k, s, p);
+        NdArray[][] cases = {{x, w}, {dy, w}, {x, dy}};
+        for (int c = 0; c < 3; c++) {
+          NdArray fresh = Conv.apply(cases[c][0], cases[c][1], g[c]);
+          Object store = NdArray.newStore(dt, fresh.size());
+          if (store instanceof float[] f) java.util.Arrays.fill(f, Float.NaN);
+          else java.util.Arrays.fill((double[]) store, Double.NaN);
+          NdArray into = Conv.applyInto(cases[c][0], cases[c][1], g[c], store);
+          assertTrue(into.store() == store, "writes the given store");
+          for (int i = 0; i < fresh.size(); i++)
+            if (Double.doubleToLongBits(fresh.getDouble(i)) != Double.doubleToLongBits(into.getDouble(i)))
+              throw new AssertionError(dt + " layer " + java.util.Arrays.toString(l) + " case " + c + " element " + i
+                  + ": fresh " + fresh.getDouble(i) + ", into a recycled store " + into.getDouble(i));
+        }
+      }
+    NdArray x = TestArrays.random(DType.F32, Shape.of(1, 2, 5, 5), r), w = TestArrays.random(DType.F32, Shape.of(3, 2, 3, 3), r);
+    ConvGeometry nchw = geo(1, 1, 1, 1, 1, new int[] {0, 1, 2, 3}, new int[] {0, 1, 2, 3}, new int[] {0, 1, 2, 3});
+    float[] dirty = new float[3 * 25];
+    java.util.Arrays.fill(dirty, Float.NaN);
+    assertTrue(java.util.Arrays.equals((float[]) Conv.apply(x, w, nchw).store(), (float[]) Conv.applyInto(x, w, nchw, dirty).store()));
+  }
+
   @Test void theLayersOfResNet18AtBatch2() {
     Random r = new Random(31);
     int[][] layers = {{3, 64, 32, 7, 2, 3}, {64, 64, 8, 3, 1, 1}, {64, 128, 8, 3, 2, 1}, {64, 128, 8, 1, 2, 0},

@@ -75,6 +75,18 @@ public record ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDi
 
   @Override public NdArray eval(Vector<NdArray> in) { return Conv.apply(in.get(0), in.get(1), geometry()); }
 
+  @Override public boolean evaluatesInto(NdArray lhs, NdArray rhs) {
+    return (lhs.dtype() == io.graft.numerics.DType.F32 || lhs.dtype() == io.graft.numerics.DType.F64) && rhs.dtype() == lhs.dtype();
+  }
+
+  /** {@link #eval} written over {@code store} ({@link Conv#applyInto}). */
+  @Override public NdArray evalInto(NdArray lhs, NdArray rhs, Object store) {
+    if (!evaluatesInto(lhs, rhs))
+      throw new IllegalArgumentException(name() + ": evalInto takes two f32 or two f64 operands, got " + lhs.dtype()
+          + " and " + rhs.dtype());
+    return Conv.applyInto(lhs, rhs, geometry(), store);
+  }
+
   /** lhs: conv of {@code ct} with the reversed, role-swapped kernel; rhs: conv of lhs with {@code ct} as the kernel. */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
     LinearArg l = args.get(0), r = args.get(1);

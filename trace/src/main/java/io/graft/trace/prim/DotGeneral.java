@@ -127,7 +127,7 @@ public record DotGeneral(Ints lhsContracting, Ints rhsContracting, Ints lhsBatch
    * Whether {@link #evalInto} can run on {@code in}: both operands f32, or both f64, of this product's preferred
    * element type (no widening or rounding around the kernel).
    */
-  public boolean evaluatesInto(NdArray lhs, NdArray rhs) {
+  @Override public boolean evaluatesInto(NdArray lhs, NdArray rhs) {
     return (preferredElementType == DType.F32 || preferredElementType == DType.F64)
         && lhs.dtype() == preferredElementType && rhs.dtype() == preferredElementType;
   }
@@ -137,7 +137,7 @@ public record DotGeneral(Ints lhsContracting, Ints rhsContracting, Ints lhsBatch
    * size (its contents are overwritten; see {@code io.graft.numerics.kernels.DotGeneral#applyInto}); needs
    * {@link #evaluatesInto}. The jit's executor runs its products this way, on buffers still in cache.
    */
-  public NdArray evalInto(NdArray lhs, NdArray rhs, Object store) {
+  @Override public NdArray evalInto(NdArray lhs, NdArray rhs, Object store) {
     if (!evaluatesInto(lhs, rhs))
       throw new IllegalArgumentException(name() + ": evalInto takes two " + preferredElementType + " operands of an f32 or "
           + "f64 product, got " + lhs.dtype() + " and " + rhs.dtype());

@@ -22,4 +22,17 @@ public sealed interface Linalg extends Primitive.Single permits DotGeneral, Conv
     Option<Value> b = tangents.get(1).map(t -> Bind.bind1(this, lhs, t));
     return Tangents.add(a, b);
   }
+
+  /**
+   * Whether {@link #evalInto} can run on these operands: both f32 or both f64, with no widening or rounding around
+   * the kernel.
+   */
+  boolean evaluatesInto(io.graft.numerics.NdArray lhs, io.graft.numerics.NdArray rhs);
+
+  /**
+   * The result written over {@code store}, a recycled {@code float[]}/{@code double[]} of exactly the result's size
+   * whose contents are overwritten (needs {@link #evaluatesInto}). The jit's executor runs its products and
+   * convolutions this way, on buffers still in cache that need no zeroing.
+   */
+  io.graft.numerics.NdArray evalInto(io.graft.numerics.NdArray lhs, io.graft.numerics.NdArray rhs, Object store);
 }
