@@ -73,4 +73,36 @@ class AdamFusedUpdateTest {
       }
     }
   }
+
+  /**
+   * With the parameters and the state donated (as a training step does), each leaf's step writes m, v and the
+   * parameter over the donated buffers it reads, and the results keep eager's bits.
+   */
+  @Test void donatedLeavesAreUpdatedInPlaceWithEagersBits() {
+    var adam = Optim.adam(3e-3);
+    int[] w = {300, 257};
+    Params p = new Params(random(DType.F32, 1, w), random(DType.F32, 2, w[1]));
+    OptState.Chain s = adam.init(p);
+    Jitted3<Params, OptState.Chain, Params, Tuple3<Params, OptState.Chain, Params>> jitted =
+        Graft.jit((Params a, OptState.Chain b, Params c) -> step(adam, a, b, c)).donatingArgs(0, 1);
+    String lowered = jitted.lower(p, s, p);
+    assertEquals(2, Pattern.compile("(?m)^\\s+\\d+: \\S+ \\S+ \\S+ = fused .*; may overwrite \\S+ \\S+ \\S+")
+        .matcher(lowered.substring(lowered.indexOf("steps:"))).results().count(), "m, v and the parameter in place:\n" + lowered);
+    Params pe = p, pj = new Params(p.w().add(0f), p.b().add(0f));
+    OptState.Chain se = s, sj = adam.init(pj);
+    for (int t = 0; t < 4; t++) {       // the jitted results are not read in between: reading one gives its donation up
+      Params g = new Params(random(DType.F32, 10 + t, w), random(DType.F32, 20 + t, w[1]));
+      var e = step(adam, pe, se, g);
+      var j = jitted.apply(pj, sj, g);
+      pe = e._1; se = e._2; pj = j._1; sj = j._2;
+    }
+    io.vavr.collection.Vector<Array> le = Tree.leaves(pe).appendAll(Tree.leaves(se));
+    io.vavr.collection.Vector<Array> lj = Tree.leaves(pj).appendAll(Tree.leaves(sj));
+    for (int i = 0; i < le.size(); i++) {
+      float[] a = le.get(i).toFloatArray(), b = lj.get(i).toFloatArray();
+      for (int k = 0; k < a.length; k++)
+        if (Float.floatToIntBits(a[k]) != Float.floatToIntBits(b[k]))
+          throw new AssertionError("after 4 steps, leaf " + i + " element " + k + ": jit " + b[k] + ", eager " + a[k]);
+    }
+  }
 }

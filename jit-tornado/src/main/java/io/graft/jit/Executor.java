@@ -340,11 +340,29 @@ final class Executor implements Compiler.Executable {
       set(f.outSlots()[0], out.shape().equals(shape) ? out : NdArray.wrapStore(dtype, shape, store));
     }
 
-    /** Each output in a buffer of its own from the pool (never over an operand: a later part may still read it). */
+    /**
+     * Each output over a dying operand the plan allows ({@link Step.MultiFused#inPlace}) that only this step holds, else
+     * in a buffer of its own from the pool. Over operands, the kernel computes a piece of every output before it writes
+     * any ({@code CompiledMultiKernel#applyOver}): Adam's update then writes m, v and the parameter over the donated ones.
+     */
     void multiFused(Step.MultiFused f, NdArray[] in) {
       Object[] stores = new Object[f.outs().size()];
-      for (int k = 0; k < stores.length; k++) stores[k] = take(f.outs().get(k).dtype(), f.outs().get(k).shape().size());
-      f.kernel().applyInto(stores, in);
+      boolean over = false;
+      boolean[] taken = new boolean[in.length];
+      for (int k = 0; k < stores.length; k++) {
+        ShapedType t = f.outs().get(k);
+        for (int c : f.inPlace()[k]) {
+          int[] refs = owned.get(in[c].store());
+          if (!taken[c] && refs != null && refs[0] == 1 && in[c].dtype() == t.dtype() && in[c].size() == t.shape().size()) {
+            stores[k] = in[c].store();
+            taken[c] = over = true;
+            break;
+          }
+        }
+        if (stores[k] == null) stores[k] = take(t.dtype(), t.shape().size());
+      }
+      if (over) f.kernel().applyOver(stores, in);
+      else f.kernel().applyInto(stores, in);
       for (int k = 0; k < stores.length; k++) {
         owned.putIfAbsent(stores[k], new int[1]);
         set(f.outSlots()[k], NdArray.wrapStore(f.outs().get(k).dtype(), f.outs().get(k).shape(), stores[k]));
@@ -407,6 +425,10 @@ final class Executor implements Compiler.Executable {
           b.append("fused ").append(f.members().map(ms -> ms.map(m -> p.graph.eqns().get(m).prim().name()).mkString(" "))
               .mkString("(", " | ", ")"));
           b.append(" reading ").append(String.join(" ", slotNames(f.inSlots(), varOfSlot, names)));
+          java.util.Set<Integer> over = new java.util.TreeSet<>();
+          for (int[] ks : f.inPlace()) for (int k : ks) over.add(f.inSlots()[k]);
+          if (!over.isEmpty())
+            b.append("; may overwrite ").append(String.join(" ", slotNames(over.stream().mapToInt(Integer::intValue).toArray(), varOfSlot, names)));
           b.append("\n     ").append(f.kernel().text().replace("\n", "\n     "));
         }
       }

@@ -127,7 +127,12 @@ final class Program {
     // parameter's is only when donated (a recycled argument, a loop's previous carry)
     int firstWritable = g.constVars().size();
     for (int s = 0; s < steps.size(); s++)
-      if (steps.get(s) instanceof Step.Fused f) steps.set(s, withInPlace(f, builders.get(s), s, lastUse, firstWritable));
+      switch (steps.get(s)) {
+        case Step.Fused f -> steps.set(s, withInPlace(f, builders.get(s), s, lastUse, firstWritable));
+        case Step.MultiFused f -> steps.set(s, withInPlace(f, s, lastUse, firstWritable));
+        case Step.Call c -> { }
+        case Step.Control c -> { }
+      }
     return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size()));
   }
 
@@ -208,7 +213,7 @@ final class Program {
       }
       int last = chosen.getLast();
       steps.set(last, new Step.MultiFused(members, FusedKernels.compile(new MultiKernel(parts)), union.slots(),
-          union.literals(), outSlots, outs));
+          union.literals(), outSlots, outs, new int[outSlots.length][]));
       builders.set(last, null);
       for (int c = chosen.size() - 2; c >= 0; c--) {
         steps.remove((int) chosen.get(c));
@@ -298,6 +303,39 @@ final class Program {
     }
     return new Step.Fused(f.members(), f.kernel(), f.inSlots(), f.literals(), f.outSlots(), f.out(),
         ok.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * The multi-output step with, per output, the operands it may overwrite: as for one loop ({@link #withInPlace(Step.Fused,
+   * KernelBuilder, int, int[], int)}), and only when every part is elementwise, because the parts' shared pass computes a
+   * piece of every output before it writes any ({@code CompiledMultiKernel#applyInto}) but a fold would read the operand
+   * again afterwards.
+   */
+  private static Step.MultiFused withInPlace(Step.MultiFused f, int step, int[] lastUse, int firstWritable) {
+    List<Kernel> parts = f.kernel().kernel().parts();
+    int[][] ok = new int[parts.size()][];
+    boolean elementwise = parts.stream().allMatch(k -> k.reduction() == Reduction.NONE);
+    for (int o = 0; o < ok.length; o++) {
+      Kernel part = parts.get(o);
+      List<Integer> c = new ArrayList<>();
+      for (int k = 0; elementwise && k < f.inSlots().length; k++) {
+        int s = f.inSlots()[k], uses = 0;
+        for (int t : f.inSlots()) if (t == s) uses++;
+        Access a = part.inputs().get(k);
+        if (s >= firstWritable && uses == 1 && lastUse[s] == step && a.dtype() == part.outDType() && readsLikeOutput(a, part))
+          c.add(k);
+      }
+      ok[o] = c.stream().mapToInt(Integer::intValue).toArray();
+    }
+    return new Step.MultiFused(f.members(), f.kernel(), f.inSlots(), f.literals(), f.outSlots(), f.outs(), ok);
+  }
+
+  /** Whether {@code a} reads its operand in {@code k}'s iteration order, as an elementwise kernel writes its result. */
+  private static boolean readsLikeOutput(Access a, Kernel k) {
+    int[] contiguous = k.space().strides();
+    for (int ax = 0; ax < k.space().rank(); ax++)
+      if (k.space().dim(ax) > 1 && a.strides().get(ax) != contiguous[ax]) return false;
+    return true;
   }
 
   /** Per step: the slots dead after it (after their last reader; a never-read step result right after its step). */

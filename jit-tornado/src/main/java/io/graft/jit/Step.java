@@ -58,9 +58,11 @@ sealed interface Step {
    * @param members per output, its group's equation positions (the root last)
    * @param kernel  the compiled loop nest with one part per output, reading {@code inSlots} (the parts' union)
    * @param outs    per output, the result's type (shape and dtype of the buffer its part fills)
+   * @param inPlace per output, operand positions whose buffer it may overwrite when nothing else holds it (only when
+   *                every part is elementwise: each part reads such an operand where the outputs are written)
    */
   record MultiFused(Vector<Vector<Integer>> members, CompiledMultiKernel kernel, int[] inSlots, NdArray[] literals,
-                    int[] outSlots, Vector<ShapedType> outs) implements Step {}
+                    int[] outSlots, Vector<ShapedType> outs, int[][] inPlace) implements Step {}
 
   /**
    * Runs a control-flow primitive ({@link ControlFlow}) with its sub-graphs' compiled executables.

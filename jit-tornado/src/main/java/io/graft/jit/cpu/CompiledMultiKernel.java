@@ -75,9 +75,23 @@ public final class CompiledMultiKernel {
   /**
    * Writes output {@code p} into {@code outStores[p]} (its part's outDType store, exactly the result's size). The
    * stores must be distinct and must not alias an input: a later part may read an input after an earlier part wrote
-   * its output at the same position.
+   * its output at the same position ({@link #applyOver} allows that).
    */
-  public void applyInto(Object[] outStores, NdArray... inputs) {
+  public void applyInto(Object[] outStores, NdArray... inputs) { run(outStores, inputs, false); }
+
+  /**
+   * {@link #applyInto} where an output store may be an input's store, for kernels whose parts are all elementwise
+   * ({@code NONE}) and read such an input exactly where the outputs are written (contiguously, in the result's order):
+   * every part's values for a piece go to a scratch block first and are copied out once all parts have read the
+   * piece's inputs. The bits are those of {@link #applyInto}.
+   */
+  public void applyOver(Object[] outStores, NdArray... inputs) {
+    if (sums.length > 0 || writes.length != parts.size())
+      throw new IllegalArgumentException("fused " + text + ": outputs may overwrite inputs only when every part is elementwise");
+    run(outStores, inputs, true);
+  }
+
+  private void run(Object[] outStores, NdArray[] inputs, boolean staged) {
     Objects.requireNonNull(outStores, "outStores is null");
     if (outStores.length != parts.size())
       throw new IllegalArgumentException("fused " + text + ": has " + parts.size() + " outputs, got " + outStores.length + " stores");
@@ -90,7 +104,7 @@ public final class CompiledMultiKernel {
     if (writes.length > 0) {
       Object[] w = new Object[writes.length];
       for (int i = 0; i < w.length; i++) w[i] = outStores[writes[i]];
-      NestRunner.writeAll(nest, rows, parts.get(writes[0]).loopInputs(in), w);
+      NestRunner.writeAll(nest, rows, parts.get(writes[0]).loopInputs(in), w, staged);
     }
     if (sums.length > 1) {
       Kernel[] ks = new Kernel[sums.length];

@@ -45,17 +45,27 @@ final class NestRunner {
   /**
    * Writes several elementwise kernels over one nest in one pass: the chunks and rows of {@link #write}, each row cut
    * into pieces of {@link #PIECE} elements, and every part's evaluator run over a piece in turn ({@code out[p]}
-   * receives part {@code p}). Each element is computed by the same loop as when its part runs alone.
+   * receives part {@code p}). Each element is computed by the same loop as when its part runs alone. {@code staged}:
+   * every part writes its piece into a scratch block, and the blocks are copied out after all parts ran, so an output
+   * may be an input read at the positions it writes.
    */
-  static void writeAll(LoopNest nest, RowEval.Factory[] rows, Object[] in, Object[] out) {
+  static void writeAll(LoopNest nest, RowEval.Factory[] rows, Object[] in, Object[] out, boolean staged) {
     Parallel.range(nest.total, GRAIN, (lo, hi) -> {
       RowEval[] ev = new RowEval[rows.length];
       for (int p = 0; p < ev.length; p++) ev[p] = rows[p].create(in);
+      Object[] scratch = new Object[staged ? out.length : 0];
+      for (int p = 0; p < scratch.length; p++)
+        scratch[p] = java.lang.reflect.Array.newInstance(out[p].getClass().getComponentType(), Math.min(PIECE, nest.rowLen));
       int[] base = new int[in.length];
       nest.segments(lo, hi, base, (ob, j0, j1) -> {
         for (int a = j0; a < j1; a += PIECE) {
           int b = Math.min(j1, a + PIECE);
-          for (int p = 0; p < ev.length; p++) ev[p].write(base, out[p], ob, a, b);
+          if (!staged) {
+            for (int p = 0; p < ev.length; p++) ev[p].write(base, out[p], ob, a, b);
+            continue;
+          }
+          for (int p = 0; p < ev.length; p++) ev[p].write(base, scratch[p], -a, a, b);   // element j at j - a
+          for (int p = 0; p < ev.length; p++) System.arraycopy(scratch[p], 0, out[p], ob + a, b - a);
         }
       });
     });

@@ -88,6 +88,33 @@ class MultiKernelTest {
     }
   }
 
+  /**
+   * Over its inputs ({@code applyOver}: m', v', p' written over m, v, p, as the jit does with donated state) every
+   * output keeps the bits of the pass into fresh buffers, although the update part reads m and v after the others
+   * computed their values at the same positions; a kernel with a fold cannot write over its inputs.
+   */
+  @Test void adamsUpdatesWrittenOverTheirInputsKeepTheirBits() {
+    for (int n : new int[] {17, 1025, (1 << 15) + 3, 200_704}) {
+      Shape sp = Shape.of(n);
+      List<Kernel> parts = adam().stream().map(e -> new Kernel(DType.F32, sp, adamInputs(DType.F32, sp), e, Reduction.NONE, Ints.of(), DType.F32)).toList();
+      CompiledMultiKernel ck = FusedKernels.compile(new MultiKernel(parts));
+      NdArray[] in = {random(DType.F32, n, 1), random(DType.F32, n, 2), random(DType.F32, n, 3), random(DType.F32, n, 4), random(DType.F32, 1, 5)};
+      NdArray[] fresh = ck.apply(in);
+      NdArray[] over = {in[0], NdArray.wrap(sp, ((float[]) in[1].store()).clone()), NdArray.wrap(sp, ((float[]) in[2].store()).clone()),
+          NdArray.wrap(sp, ((float[]) in[3].store()).clone()), in[4]};
+      Object[] stores = {over[1].store(), over[2].store(), over[3].store()};
+      ck.applyOver(stores, over);
+      for (int p = 0; p < 3; p++)
+        org.junit.jupiter.api.Assertions.assertArrayEquals((float[]) fresh[p].store(), (float[]) stores[p], "output " + p + " of adam[" + n + "]");
+    }
+    Shape sp = Shape.of(64);
+    Kernel keep = Kernel.elementwise(DType.F32, sp, 1, new Input(0));
+    Kernel sum = new Kernel(DType.F32, sp, keep.inputs(), new Input(0), Reduction.SUM, Ints.of(0), DType.F32);
+    CompiledMultiKernel folding = FusedKernels.compile(new MultiKernel(List.of(keep, sum)));
+    NdArray x = random(DType.F32, 64, 9);
+    assertThrows(IllegalArgumentException.class, () -> folding.applyOver(new Object[] {x.store(), new float[1]}, x));
+  }
+
   /** Sibling sums read their blocks in turn (one pass over the shared inputs): every path of the eager sum's blocks. */
   @Test void elementwiseAndFoldingPartsOverABroadcastRow() {
     for (int[] dims : new int[][] {{3, 5}, {129, 33}, {300, 300}, {2, 40_000}, {40_000, 2}, {1, 70_003}, {5000, 17}})
