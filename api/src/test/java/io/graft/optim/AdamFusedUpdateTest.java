@@ -105,4 +105,26 @@ class AdamFusedUpdateTest {
           throw new AssertionError("after 4 steps, leaf " + i + " element " + k + ": jit " + b[k] + ", eager " + a[k]);
     }
   }
+
+  record Twins(Array a, Array b) {}
+
+  /**
+   * Two leaves of one shape: each leaf's m, v and parameter updates form one step reading its own gradient; the
+   * parameter updates, which share only the bias-correction scalars, are not merged with each other instead.
+   */
+  @Test void leavesOfOneShapeKeepTheirOwnThreeOutputSteps() {
+    var adam = Optim.adam(1e-3);
+    Twins p = new Twins(random(DType.F32, 1, 40, 30), random(DType.F32, 2, 40, 30));
+    OptState.Chain s = adam.init(p);
+    var jitted = Graft.jit((Twins a, OptState.Chain b, Twins g) -> {
+      Update<Twins, OptState.Chain> u = adam.update(g, b, a);
+      return Tuple.of(Optim.applyUpdates(a, u.updates()), u.state());
+    });
+    String steps = jitted.lower(p, s, p);
+    steps = steps.substring(steps.indexOf("steps:"));
+    Matcher m = Pattern.compile("(?m)^\\s+\\d+: ([^=]+) = fused \\(mul mul add").matcher(steps);
+    List<Integer> outputs = new java.util.ArrayList<>();
+    while (m.find()) outputs.add(m.group(1).trim().split(" ").length);
+    assertEquals(List.of(3, 3), outputs, steps);
+  }
 }

@@ -1,5 +1,6 @@
 package io.graft.jit;
 
+import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.jit.cpu.FusedKernels;
 import io.graft.jit.kernel.Access;
@@ -190,8 +191,8 @@ final class Program {
         if (readsMade) break;                              // the members cannot move past a reader of their results
         if (!(st instanceof Step.Fused f) || !sibling(seed.kernel().kernel(), f.kernel().kernel())
             || folding != null && !sibling(folding, f.kernel().kernel())) continue;
-        boolean shares = false;
-        for (int i : f.inSlots()) shares |= i >= 0 && read.contains(i);
+        boolean shares = false;                            // an operand read element by element, not a broadcast scalar
+        for (int k = 0; k < f.inSlots().length; k++) shares |= f.inSlots()[k] >= 0 && read.contains(f.inSlots()[k]) && !scalar(f, k);
         if (!shares || union.with(f) > Kernel.MAX_INPUTS) continue;
         chosen.add(t);
         union.add(f);
@@ -221,6 +222,19 @@ final class Program {
       }
       s--;                                                 // the step now at s is another one: try it as a seed
     }
+  }
+
+  /**
+   * Whether loop {@code f} reads operand {@code k} as one broadcast value (every stride 0): sharing such an operand (a
+   * step count, Adam's bias corrections) saves no pass over memory, so it does not make two loops siblings; left to it,
+   * the greedy merge took every parameter update of one shape into the first leaf's step, away from the moment and
+   * variance updates that read the same gradient.
+   */
+  private static boolean scalar(Step.Fused f, int k) {
+    if (f.kernel().kernel().space().size() <= 1) return false;    // a loop over one element reads everything so
+    Ints strides = f.kernel().kernel().inputs().get(k).strides();
+    for (int a = 0; a < strides.size(); a++) if (strides.get(a) != 0) return false;
+    return true;
   }
 
   /** Whether two loops can be parts of one multi-output kernel: one space and compute dtype, one set of reduced axes. */
