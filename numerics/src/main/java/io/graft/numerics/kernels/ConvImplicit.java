@@ -165,6 +165,12 @@ final class ConvImplicit {
       dst[i] = n * p.osBatch + group + p.outPosition[q];
       if (++j == np) { j = 0; n++; }
     }
+    if (direct(out, k, p.osFeature)) {
+      float[] w = new float[k * og], r = (float[]) rhs;
+      for (int t = 0; t < k; t++) for (int o = 0; o < og; o++) w[t * og + o] = r[wRow[t] + wCol[o]];
+      ConvDirectF32.apply((float[]) lhs, row, col, w, og, (float[]) out, dst, m);
+      return;
+    }
     boolean inPlace = p.osFeature == 1;
     for (int i = 1; i < m && inPlace; i++) inPlace = dst[i] == dst[0] + i * og;
     Object c = inPlace ? out : out instanceof float[] ? new float[m * og] : new double[m * og];
@@ -187,6 +193,17 @@ final class ConvImplicit {
     }
     if (!inPlace) for (int i = 0; i < m; i++) Conv.scatterRow(c, i * og, out, dst[i], og, p.osFeature);
   }
+
+  /**
+   * Whether a product runs on {@link ConvDirectF32} (no packing): f32 with the Vector API, a reduction of at most
+   * {@link ConvDirectF32#MAX_K} (a first layer: few input channels times the taps), each row's features contiguous in
+   * the output. {@code -Dgraft.convDirect=false} sends it to the blocked GEMM (for comparisons).
+   */
+  static boolean direct(Object out, int k, int featureStride) {
+    return DIRECT && out instanceof float[] && io.graft.numerics.Simd.AVAILABLE && k <= ConvDirectF32.MAX_K && featureStride == 1;
+  }
+
+  private static final boolean DIRECT = !"false".equals(System.getProperty("graft.convDirect"));
 
   /**
    * How many reduction slices to multiply in parallel: one per kernel thread when the reduction is at least

@@ -44,6 +44,13 @@ final class GemmGathered implements GemmSource {
     return 1;
   }
 
+  /** Whether {@code off[from + i] == off[from] + i} for {@code i < n}: a run of rows the packing copies as one block per column. */
+  static boolean consecutive(int[] off, int from, int n) {
+    int first = off[from];
+    for (int i = 1; i < n; i++) if (off[from + i] != first + i) return false;
+    return true;
+  }
+
   private static boolean consecutive(int[] off) {
     for (int i = 1; i < off.length; i++) if (off[i] != off[0] + i) return false;
     return true;

@@ -21,7 +21,7 @@ final class GemmPackF64 {
     int d = 0, l = a.unitColumns ? Integer.MAX_VALUE / 2 : a.run;
     for (int ir = 0; ir < rows; ir += mr, d += mr * depth) {
       int h = Math.min(mr, rows - ir);
-      if (a.unitRows && h == mr) {
+      if (h == mr && (a.unitRows || GemmGathered.consecutive(ro, i0 + ir, mr))) {   // e.g. the positions along one image row
         int r0 = ro[i0 + ir];
         for (int p = 0, o = d; p < depth; p++, o += mr) {
           int s = r0 + co[p0 + p];
