@@ -14,7 +14,7 @@ import io.graft.trace.Var;
 import io.graft.trace.prim.Collective;
 import io.graft.trace.ShapedType;
 import io.graft.trace.prim.Cond;
-import io.graft.trace.prim.Linalg;
+import io.graft.trace.prim.WritesInto;
 import io.graft.trace.prim.ControlFlow;
 import io.graft.trace.prim.Scan;
 import io.graft.trace.prim.WhileLoop;
@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The CPU backend: runs a {@link Program}'s steps in order with one exhaustive switch over {@link Step}. Each run
  * has its own environment (so one executor serves any number of threads) and its own buffer pool, which it leaves
  * to the next run (see {@link #spare}): a buffer that a
- * fused step or an f32/f64 {@code dot_general} or {@code conv_general_dilated} took goes back to the pool when its slot dies and no live slot shares it
+ * fused step or a {@link WritesInto} primitive (f32/f64 products, convolutions, pooling) took goes back to the pool when its slot dies and no live slot shares it
  * (views made by {@code reshape} share buffers), and later steps of the same dtype and size take it instead of allocating;
  * a fused step writes in place over a dying operand when the plan allows it and the run owns that buffer. Argument,
  * constant and result buffers are never overwritten. A loop's body runs as a sub-run ({@link #runIn}) sharing the
@@ -267,7 +267,7 @@ final class Executor implements Compiler.Executable {
     }
 
     void call(Step.Call c, NdArray[] in) {
-      if (c.eqn().prim() instanceof Linalg op && op.evaluatesInto(in[0], in[1])) { product(c, op, in); return; }
+      if (c.eqn().prim() instanceof WritesInto op && c.outSlots().length == 1 && op.writesInto(Vector.of(in))) { into(c, op, in); return; }
       Vector<NdArray> out = c.eqn().prim() instanceof Collective col && DeviceCollectives.bound(col)
           ? Vector.of(DeviceCollectives.run(col, in))       // a pmap member: exchanged with the other devices
           : io.graft.trace.prim.HalfPrecision.impl(c.eqn().prim(), Vector.of(in));
@@ -277,18 +277,19 @@ final class Executor implements Compiler.Executable {
     }
 
     /**
-     * A f32/f64 {@code dot_general} or {@code conv_general_dilated} into a buffer from the pool, which becomes the
-     * run's (recycled when its slot dies): a recycled buffer is still in cache and needs no zeroing. On the W3 step's
-     * eight products (2026-12-05, quiet 2-core AVX-512 Xeon, OpenBLAS from Java, median of 60) fresh results took
-     * 13.7 ms, reused ones 11.1 ms.
+     * A primitive that writes a given buffer ({@link WritesInto}: f32/f64 products, convolutions, pooling) into one
+     * from the pool, which becomes the run's (recycled when its slot dies): a recycled buffer is still in cache and
+     * needs no zeroing. On the W3 step's eight products (2026-12-05, quiet 2-core AVX-512 Xeon, OpenBLAS from Java,
+     * median of 60) fresh results took 13.7 ms, reused ones 11.1 ms; the demo CNN at batch 256 (2026-12-06) 26.7 ms
+     * per call with fresh convolution results, 14.1 ms with recycled ones.
      */
-    void product(Step.Call c, Linalg op, NdArray[] in) {
+    void into(Step.Call c, WritesInto op, NdArray[] in) {
       ShapedType t = c.eqn().out().get(0).type();
       Object store = take(t.dtype(), t.shape().size());
-      NdArray out = op.evalInto(in[0], in[1], store);
+      NdArray out = op.evalInto(Vector.of(in), store);
       owned.putIfAbsent(store, new int[1]);
       if (NanCheck.enabled())
-        NanCheck.check(op, Vector.of(in), Vector.of(out), () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
+        NanCheck.check(c.eqn().prim(), Vector.of(in), Vector.of(out), () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
       set(c.outSlots()[0], out);
     }
 

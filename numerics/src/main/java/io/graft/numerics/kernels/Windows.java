@@ -45,12 +45,35 @@ public final class Windows {
     DType dt = x.dtype();
     if (dt == DType.BOOL) ReduceLoops.boolOp(op);
     ReduceWindowPlan p = ReduceWindowPlan.of(x.shape().dims(), win, str, lo, hi, bdil, wdil);
+    return run(op, x, p, NdArray.newStore(dt, p.outShape.size()));
+  }
+
+  /**
+   * {@link #reduceWindow} of an f32 or f64 operand into {@code store}, a store of its dtype and exactly the result's
+   * size whose contents are overwritten (a recycled buffer: the jit's executor runs its pooling this way).
+   *
+   * @return the result, wrapping {@code store}
+   */
+  public static NdArray reduceWindowInto(Op op, NdArray x, int[] win, int[] str, int[] lo, int[] hi, int[] bdil, int[] wdil,
+                                         Object store) {
+    ReduceWindowPlan p = ReduceWindowPlan.of(x.shape().dims(), win, str, lo, hi, bdil, wdil);
+    if (!(x.store() instanceof float[] || x.store() instanceof double[]) || store.getClass() != x.store().getClass()
+        || java.lang.reflect.Array.getLength(store) != p.outShape.size())
+      throw new IllegalArgumentException("reduce_window: reduceWindowInto needs an f32/f64 operand and a store of its dtype with "
+          + p.outShape.size() + " elements for " + p.outShape + ", got a " + x.dtype() + " operand and "
+          + store.getClass().getSimpleName() + "[" + java.lang.reflect.Array.getLength(store) + "]");
+    return run(op, x, p, store);
+  }
+
+  /** The reduction into {@code dst}, whatever it holds: each row is set to the identity by the thread that reduces it. */
+  private static NdArray run(Op op, NdArray x, ReduceWindowPlan p, Object dst) {
+    DType dt = x.dtype();
     int n = p.outShape.size(), rowLen = p.lastOut * p.inner;
-    Object dst = NdArray.newStore(dt, n), src = x.store();
+    Object src = x.store();
     if (n == 0) return NdArray.wrapStore(dt, p.outShape, dst);
-    ReduceLoops.fill(op, dst, 0, n);
     boolean vectors = Simd.AVAILABLE && src instanceof float[] && p.inner >= WindowSimdF32.width();
     Parallel.range(p.rows, grain(p, rowLen), (a, b) -> {
+      ReduceLoops.fill(op, dst, a * rowLen, (b - a) * rowLen);   // in the cache of the thread that reduces these rows
       for (int row = a; row < b; row++) {
         int[] ro = p.rowOffsets(row);
         int off = row * rowLen;

@@ -142,6 +142,27 @@ class WindowsTest {
     }
   }
 
+  /** Into a recycled store full of NaN, every op, layout and window gives the fresh result's bits. */
+  @Test void reduceWindowIntoARecycledStoreEqualsTheFreshResult() {
+    for (int trial = 0; trial < 60; trial++) {
+      int rank = 1 + RND.nextInt(4);
+      int[] dims = new int[rank];
+      for (int d = 0; d < rank; d++) dims[d] = 1 + RND.nextInt(d == rank - 1 ? 40 : 9);
+      W w = W.random(rank, RND);
+      for (DType dt : new DType[] {DType.F32, DType.F64})
+        for (Op op : Op.values()) {
+          NdArray x = Naive.random(dt, Shape.of(dims), RND, -2, 2), fresh = w.reduce(op, x);
+          Object store = NdArray.newStore(dt, fresh.size());
+          if (store instanceof float[] f) java.util.Arrays.fill(f, Float.NaN);
+          else java.util.Arrays.fill((double[]) store, Double.NaN);
+          NdArray into = Windows.reduceWindowInto(op, x, w.win, w.str, w.lo, w.hi, w.bdil, w.wdil, store);
+          for (int i = 0; i < fresh.size(); i++)
+            assertEquals(Double.doubleToLongBits(fresh.getDouble(i)), Double.doubleToLongBits(into.getDouble(i)),
+                op + " " + dt + x.shape() + " " + w + " element " + i);
+        }
+    }
+  }
+
   @Test void poolingLayoutsAndParallelSizes() {
     int[][] shapes = {{2, 8, 8, 16}, {2, 16, 8, 8}, {2, 64, 64, 24}, {2, 24, 64, 64}};
     W[] ws = {

@@ -10,7 +10,7 @@ import io.vavr.control.Option;
  * {@link io.graft.numerics.kernels.Gemm} ({@code dot_general}, {@code conv_general_dilated}). Both are bilinear,
  * which fixes their JVP here (JAX's {@code ad.defbilinear}); each record gives its own transposes and batching.
  */
-public sealed interface Linalg extends Primitive.Single permits DotGeneral, ConvGeneralDilated {
+public sealed interface Linalg extends Primitive.Single, WritesInto permits DotGeneral, ConvGeneralDilated {
   /**
    * Bilinear: {@code jvp = prim(dlhs, rhs) + prim(lhs, drhs)}, skipping zero tangents. Integer operands carry no
    * tangents, so the result's tangent is zero.
@@ -35,4 +35,10 @@ public sealed interface Linalg extends Primitive.Single permits DotGeneral, Conv
    * convolutions this way, on buffers still in cache that need no zeroing.
    */
   io.graft.numerics.NdArray evalInto(io.graft.numerics.NdArray lhs, io.graft.numerics.NdArray rhs, Object store);
+
+  @Override default boolean writesInto(Vector<io.graft.numerics.NdArray> in) { return evaluatesInto(in.get(0), in.get(1)); }
+
+  @Override default io.graft.numerics.NdArray evalInto(Vector<io.graft.numerics.NdArray> in, Object store) {
+    return evalInto(in.get(0), in.get(1), store);
+  }
 }

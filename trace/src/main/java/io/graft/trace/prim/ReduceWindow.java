@@ -36,7 +36,7 @@ import java.util.Objects;
  * @param windowDilation   window dilation per axis (at least 1; 1 = none)
  */
 public record ReduceWindow(WindowOp op, Ints windowDimensions, Ints windowStrides, Padding padding, Ints baseDilation,
-                           Ints windowDilation) implements Windowed {
+                           Ints windowDilation) implements Windowed, WritesInto {
   /** Validates. */
   public ReduceWindow {
     Objects.requireNonNull(op, "op is null");
@@ -65,6 +65,19 @@ public record ReduceWindow(WindowOp op, Ints windowDimensions, Ints windowStride
   @Override public NdArray eval(Vector<NdArray> in) {
     return Windows.reduceWindow(op.kernel(), in.head(), windowDimensions.toArray(), windowStrides.toArray(),
         padding.lo().toArray(), padding.hi().toArray(), baseDilation.toArray(), windowDilation.toArray());
+  }
+
+  /** f32 and f64 operands: their pooling writes a recycled buffer ({@link Windows#reduceWindowInto}). */
+  @Override public boolean writesInto(Vector<NdArray> in) {
+    io.graft.numerics.DType d = in.head().dtype();
+    return d == io.graft.numerics.DType.F32 || d == io.graft.numerics.DType.F64;
+  }
+
+  @Override public NdArray evalInto(Vector<NdArray> in, Object store) {
+    if (!writesInto(in))
+      throw new IllegalArgumentException(name() + ": evalInto takes an f32 or f64 operand, got " + in.head().dtype());
+    return Windows.reduceWindowInto(op.kernel(), in.head(), windowDimensions.toArray(), windowStrides.toArray(),
+        padding.lo().toArray(), padding.hi().toArray(), baseDilation.toArray(), windowDilation.toArray(), store);
   }
 
   /** Sum: {@code reduce_window_sum(t)}; max/min: {@link WindowTransforms#chooserJvp}. Zero for non-float operands. */
