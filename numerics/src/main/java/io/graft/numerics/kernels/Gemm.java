@@ -52,6 +52,13 @@ public final class Gemm {
   /** Direct loops are split over threads above this many multiply-adds. */
   private static final long DIRECT_PARALLEL_WORK = 1L << 20;
   /**
+   * Unpacked products of at least this many multiply-adds whose B rows are contiguous split B's columns over the
+   * threads in blocks of {@link #COLUMN_BLOCK} (each element of a column block is computed as alone, so the bits do not
+   * depend on the split): a batch-1 dense layer reads each weight once, and two cores read it from two caches.
+   */
+  private static final long COLUMN_SPLIT_WORK = Long.getLong("graft.gemvSplitWork", 1L << 16);
+  private static final int COLUMN_BLOCK = 64;
+  /**
    * Without the Vector API, from this many multiply-adds on (and with {@code m, n >= 4}, {@code k >= 8}),
    * {@link Path#AUTO} under {@code -Dgraft.gemm=auto} hands f32/f64 products to {@link Blas}. Measured 2026-11-25
    * (2-core EPYC, f32, one call at a time): OpenBLAS wins from about 8³ on (16³: 0.54 µs vs 0.9-1.9 µs here), but
@@ -203,6 +210,16 @@ public final class Gemm {
   /** Unpacked loops, parallel over rows when large: row-axpy order when B rows are contiguous, dot order otherwise. */
   private static void direct(boolean simd, int m, int n, int k, Operand a, Operand b, Object c, int cOff, int ldc) {
     long work = (long) m * n * Math.max(k, 1);
+    if (simd && c instanceof float[] cf && b.colStride() == 1 && b.rowStride() != 1 && work >= COLUMN_SPLIT_WORK
+        && n >= 2 * COLUMN_BLOCK && Parallel.threads() > 1) {   // a few rows, many columns: the threads share B by columns
+      int blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+      Parallel.range(blocks, 1, (lo, hi) -> {
+        int j0 = lo * COLUMN_BLOCK, j1 = Math.min(n, hi * COLUMN_BLOCK);
+        Operand bj = new Operand(b.store(), b.offset() + j0, b.rowStride(), 1);
+        directF32(0, m, j1 - j0, k, a, bj, cf, cOff + j0, ldc, true);
+      });
+      return;
+    }
     int grain = work < DIRECT_PARALLEL_WORK ? m : Math.max(1, (int) (DIRECT_PARALLEL_WORK / ((long) n * Math.max(k, 1))));
     if (c instanceof float[] cf) Parallel.range(m, grain, (lo, hi) -> directF32(lo, hi, n, k, a, b, cf, cOff, ldc, simd));
     else Parallel.range(m, grain, (lo, hi) -> directF64(lo, hi, n, k, a, b, (double[]) c, cOff, ldc, simd));
