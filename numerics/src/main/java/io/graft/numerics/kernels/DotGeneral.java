@@ -23,6 +23,12 @@ import io.graft.numerics.Shape;
 public final class DotGeneral {
   /** Per-product multiply-adds below which the batch loop, not the GEMM, is parallel. */
   private static final long SMALL_PRODUCT = 1L << 18;
+  /**
+   * Result elements per parallel task of batched products without a contraction (outer products, a vmapped
+   * {@code x * g_i}): each element is one multiply, so the time is the writing of the result, which two cores do
+   * faster than one (W4's per-example gradients, 256 × 1000 results: 2026-12-06).
+   */
+  private static final long OUTER_TASK = 1L << 15;
 
   private DotGeneral() {}
 
@@ -67,7 +73,8 @@ public final class DotGeneral {
         if (zeros) Gemm.multiplyIntoZeros(m, n, k, l.operand(b), r.operand(b), c, b * m * n, n);   // c is fresh
         else Gemm.multiply(m, n, k, l.operand(b), r.operand(b), c, b * m * n, n);
     };
-    if (work < SMALL_PRODUCT) Parallel.range(batches, Math.max(1, (int) (SMALL_PRODUCT / work)), body);
+    long task = k <= 1 ? OUTER_TASK : SMALL_PRODUCT;   // no contraction: one multiply per result element, bound by its writes
+    if (work < SMALL_PRODUCT) Parallel.range(batches, (int) Math.max(1, task / work), body);
     else body.run(0, batches);
     return NdArray.wrapStore(lhs.dtype(), out, c);
   }
