@@ -85,6 +85,9 @@ final class ConvKernelGradient {
         Copy.strided(part[0], q * batch + b, n, out, b * p.osBatch + p.outPosition[q], p.osFeature, m);
   }
 
+  /** Elements per parallel task of {@link #padded}'s copy. */
+  private static final int COPY_GRAIN = 1 << 15;
+
   /** {@code lhs} copied into a zeroed buffer of dims {@code pd} (strides {@code ps}), shifted by the low padding. */
   static Object padded(NdArray lhs, ConvGeometry g, int[] pd, int[] ps) {
     int rank = pd.length, last = rank - 1;
@@ -95,14 +98,17 @@ final class ConvKernelGradient {
     Object xp = lhs.store() instanceof float[] ? new float[size] : new double[size];
     int from = last, len = dims[last];        // runs: the trailing axes up to the innermost padded one (contiguous in both)
     while (from > 0 && pd[from] == dims[from] && shift[from] == 0) len *= dims[--from];
-    int runs = len == 0 ? 0 : lhs.size() / len;
-    int[] idx = new int[rank];
-    for (int r = 0; r < runs; r++) {          // one run per index of the axes before it
-      int dst = 0;
-      for (int a = 0; a < rank; a++) dst += (idx[a] + shift[a]) * ps[a];
-      System.arraycopy(lhs.store(), r * len, xp, dst, len);
-      for (int a = from - 1; a >= 0; a--) { if (++idx[a] < dims[a]) break; idx[a] = 0; }
-    }
+    int runs = len == 0 ? 0 : lhs.size() / len, runLen = len, outer = from;
+    Parallel.range(runs, Math.max(1, COPY_GRAIN / Math.max(1, len)), (lo, hi) -> {
+      int[] idx = new int[rank];                // the index of run lo over the axes before the run
+      for (int a = outer - 1, r = lo; a >= 0; a--) { idx[a] = r % dims[a]; r /= dims[a]; }
+      for (int r = lo; r < hi; r++) {           // one run per index of the axes before it
+        int dst = 0;
+        for (int a = 0; a < rank; a++) dst += (idx[a] + shift[a]) * ps[a];
+        System.arraycopy(lhs.store(), r * runLen, xp, dst, runLen);
+        for (int a = outer - 1; a >= 0; a--) { if (++idx[a] < dims[a]) break; idx[a] = 0; }
+      }
+    });
     return xp;
   }
 }
