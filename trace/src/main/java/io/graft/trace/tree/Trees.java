@@ -50,8 +50,29 @@ public final class Trees {
   /** The leaves and structure of {@code tree}; a {@link NotATreeError} for anything that is neither. */
   public static Flat flatten(Object tree) {
     List<Leaf> leaves = new ArrayList<>(); // flatten-local accumulator
-    TreeDef def = flattenInto(tree, leaves, "");
+    TreeDef def;
+    try {
+      def = flattenFast(tree, leaves);
+    } catch (NotATreeError e) {              // again with paths, for the message that names where
+      flattenInto(tree, new ArrayList<>(), "");
+      throw e;
+    }
     return new Flat(Vector.ofAll(leaves), def);
+  }
+
+  /**
+   * {@link #flattenInto} without building each node's path: every jitted call flattens its arguments, and the path
+   * strings (only an error message reads them) were most of that work and of its JIT compilation.
+   */
+  private static TreeDef flattenFast(Object node, List<Leaf> leaves) {
+    if (node instanceof Leaf l) { leaves.add(l); return LEAF; }
+    if (node == null) return NONE;
+    if (node instanceof StaticLeaf st) return new TreeDef.StaticDef(st);
+    NodeType<?> type = nodeType(node.getClass(), "tree");
+    Vector<Object> kids = type.childrenOf(node);
+    Vector<TreeDef> defs = Vector.empty();
+    for (Object kid : kids) defs = defs.append(flattenFast(kid, leaves));
+    return new TreeDef.NodeDef(type, type.auxOf(node), defs);
   }
 
   /** The path of each leaf of {@code tree} from its root, e.g. {@code .w}, {@code [0].b}, {@code ['key']}. */
