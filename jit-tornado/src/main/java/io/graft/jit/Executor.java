@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The CPU backend: runs a {@link Program}'s steps in order with one exhaustive switch over {@link Step}. Each run
  * has its own environment (so one executor serves any number of threads) and its own buffer pool, which it leaves
  * to the next run (see {@link #spare}): a buffer that a
- * fused step or a {@link WritesInto} primitive (f32/f64 products, convolutions, pooling) took goes back to the pool when its slot dies and no live slot shares it
+ * fused step or a {@link WritesInto} primitive (f32/f64 products, convolutions, pooling, reversal) took goes back to the pool when its slot dies and no live slot shares it
  * (views made by {@code reshape} share buffers), and later steps of the same dtype and size take it instead of allocating;
  * a fused step writes in place over a dying operand when the plan allows it and the run owns that buffer. Argument,
  * constant and result buffers are never overwritten. A loop's body runs as a sub-run ({@link #runIn}) sharing the
@@ -277,7 +277,7 @@ final class Executor implements Compiler.Executable {
     }
 
     /**
-     * A primitive that writes a given buffer ({@link WritesInto}: f32/f64 products, convolutions, pooling) into one
+     * A primitive that writes a given buffer ({@link WritesInto}: f32/f64 products, convolutions, pooling, reversal) into one
      * from the pool, which becomes the run's (recycled when its slot dies): a recycled buffer is still in cache and
      * needs no zeroing. On the W3 step's eight products (2026-12-05, quiet 2-core AVX-512 Xeon, OpenBLAS from Java,
      * median of 60) fresh results took 13.7 ms, reused ones 11.1 ms; the demo CNN at batch 256 (2026-12-06) 26.7 ms

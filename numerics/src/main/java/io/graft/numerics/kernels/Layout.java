@@ -26,16 +26,28 @@ public final class Layout {
   }
 
   /** {@code x} reversed along each axis in {@code dims}. */
-  public static NdArray rev(NdArray x, int[] dims) {
+  public static NdArray rev(NdArray x, int[] dims) { return revInto(x, dims, NdArray.newStore(x.dtype(), x.size())); }
+
+  /**
+   * {@link #rev} written over {@code store}, a store of {@code x}'s dtype and size whose contents are overwritten (a
+   * recycled buffer: the jit reverses a convolution's kernel for its input gradient on every training step).
+   *
+   * @return the result, wrapping {@code store}
+   */
+  public static NdArray revInto(NdArray x, int[] dims, Object store) {
+    if (store.getClass() != NdArray.newStore(x.dtype(), 0).getClass() || java.lang.reflect.Array.getLength(store) != x.size())
+      throw new IllegalArgumentException("rev: revInto needs a " + x.dtype() + " store of " + x.size() + " elements for "
+          + x.shape() + ", got " + store.getClass().getSimpleName() + "[" + java.lang.reflect.Array.getLength(store) + "]");
     int[] strides = x.shape().strides();
     int base = 0;
     for (int a : dims) {
       int e = x.shape().dim(a);
-      if (e == 0) return NdArray.wrapStore(x.dtype(), x.shape(), NdArray.newStore(x.dtype(), 0));
+      if (e == 0) return NdArray.wrapStore(x.dtype(), x.shape(), store);
       base += (e - 1) * strides[a];
       strides[a] = -strides[a];
     }
-    return gather(x, x.shape(), base, strides);
+    Strided.copy(x.store(), base, strides, store, 0, x.shape().strides(), x.shape().dims());
+    return NdArray.wrapStore(x.dtype(), x.shape(), store);
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * @param dimensions the axes to reverse (non-negative, distinct)
  */
-public record Rev(Ints dimensions) implements Structural, Primitive.Linear {
+public record Rev(Ints dimensions) implements Structural, Primitive.Linear, WritesInto {
   /** Validates. */
   public Rev { Objects.requireNonNull(dimensions, "dimensions is null"); }
 
@@ -33,6 +33,17 @@ public record Rev(Ints dimensions) implements Structural, Primitive.Linear {
   }
 
   @Override public NdArray eval(Vector<NdArray> in) { return Layout.rev(in.head(), dimensions.toArray()); }
+
+  /** f32 and f64 operands (the kernels of convolutions, reversed for their input gradients). */
+  @Override public boolean writesInto(Vector<NdArray> in) {
+    io.graft.numerics.DType d = in.head().dtype();
+    return d == io.graft.numerics.DType.F32 || d == io.graft.numerics.DType.F64;
+  }
+
+  @Override public NdArray evalInto(Vector<NdArray> in, Object store) {
+    if (!writesInto(in)) throw new IllegalArgumentException(name() + ": evalInto takes an f32 or f64 operand, got " + in.head().dtype());
+    return Layout.revInto(in.head(), dimensions.toArray(), store);
+  }
 
   /** {@code rev(ct)}: reversing is its own inverse and an orthogonal map. */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {

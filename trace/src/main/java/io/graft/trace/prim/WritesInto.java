@@ -6,7 +6,7 @@ import io.vavr.collection.Vector;
 /**
  * A primitive whose kernel can write its result into a given buffer: the jit's executor hands it a recycled one from
  * its pool, still in cache and needing no zeroing, instead of the fresh array {@code eval} allocates (products,
- * convolutions, pooling).
+ * convolutions, pooling, reversal).
  * <pre>{@code
  * if (prim instanceof WritesInto w && w.writesInto(in)) out = w.evalInto(in, pool.take(dtype, size));
  * }</pre>
