@@ -84,12 +84,18 @@ final class ConvPlan {
   /** Row-major offsets of every index of {@code extent} with the given strides. */
   static int[] offsets(int[] extent, int[] strides) {
     int[] off = new int[product(extent)];
-    int[] idx = new int[extent.length];
-    for (int j = 0; j < off.length; j++) {
-      int o = 0;
-      for (int i = 0; i < extent.length; i++) o += idx[i] * strides[i];
-      off[j] = o;
-      for (int i = extent.length - 1; i >= 0; i--) { if (++idx[i] < extent[i]) break; idx[i] = 0; }
+    int r = extent.length;
+    if (off.length == 0 || r == 0) return off;
+    int last = extent[r - 1], step = strides[r - 1], base = 0;
+    int[] idx = new int[r];
+    for (int j = 0; j < off.length; j += last) {    // a run of the last axis per index of the others (an odometer)
+      for (int b = 0; b < last; b++) off[j + b] = base + b * step;
+      for (int i = r - 2; i >= 0; i--) {
+        base += strides[i];
+        if (++idx[i] < extent[i]) break;
+        base -= strides[i] * extent[i];
+        idx[i] = 0;
+      }
     }
     return off;
   }
