@@ -35,6 +35,11 @@ final class GemmDriver {
   static void run(GemmKernel kn, int m, int n, int k, GemmSource a, GemmSource b, Object c, int cOff, int ldc,
                   boolean mayFork) {
     if (k == 0) { zero(c, m, n, cOff, ldc); return; }
+    int threads = Parallel.threads();
+    if (mayFork && threads > 1 && m <= kn.mc && (long) m * n * k >= COLUMN_WORK && ceil(Math.min(n, kn.nc), kn.nr) >= 2 * threads) {
+      columns(kn, m, n, k, a, b, c, cOff, ldc, threads);
+      return;
+    }
     GemmPrepacked.Use pre = GemmPrepacked.forOperand(b);
     Object bp = null;
     for (int jc = 0; jc < n; jc += kn.nc) {
@@ -47,6 +52,42 @@ final class GemmDriver {
         step(kn, new Step(m, nc, kc, jc, pc, pc > 0), a, b, packed != null ? packed : bp, packed != null, c, cOff, ldc, par);
       }
     }
+  }
+
+  /**
+   * Multiply-adds from which a product of one row block ({@code m <= mc}: a batch-1 layer, a few positions of a deep
+   * convolution) splits its columns over the threads ({@link #columns}).
+   */
+  static final long COLUMN_WORK = 1L << 16;
+
+  /**
+   * A product of one row block with its column panels split into {@code tasks} contiguous groups, one per thread,
+   * each thread walking every {@code (jc, pc)} step over its own panels: no fork and join per step, and each thread
+   * streams its share of B (a batch-1 layer reads every weight once, from memory, so two cores read it faster than
+   * one). Each element sums its {@code pc} blocks in the order {@link #step} does: the same bits.
+   */
+  private static void columns(GemmKernel kn, int m, int n, int k, GemmSource a, GemmSource b, Object c, int cOff, int ldc,
+                              int tasks) {
+    GemmPrepacked.Use pre = GemmPrepacked.forOperand(b);
+    Parallel.range(tasks, 1, (t0, t1) -> {
+      Object ap = kn.alloc(ceil(m, kn.mr) * kn.mr * Math.min(kn.kc, k)), bp = null;
+      for (int t = t0; t < t1; t++) {
+        for (int jc = 0; jc < n; jc += kn.nc) {
+          int nc = Math.min(kn.nc, n - jc), panels = ceil(nc, kn.nr), lo = panels * t / tasks, hi = panels * (t + 1) / tasks;
+          if (lo == hi) continue;
+          for (int pc = 0; pc < k; pc += kn.kc) {
+            int kc = Math.min(kn.kc, k - pc);
+            Object packed = pre == null ? null : pre.block(kn, b, jc, pc, kc, nc);
+            if (packed == null) {
+              if (bp == null) bp = kn.alloc(ceil(Math.min(kn.nc, n), kn.nr) * kn.nr * Math.min(kn.kc, k));
+              kn.packB(b, pc, jc, kc, nc, bp, lo, hi);
+            }
+            kn.packA(a, 0, pc, m, kc, ap);
+            macro(kn, new Step(m, nc, kc, jc, pc, pc > 0), ap, m, packed != null ? packed : bp, lo, hi, c, cOff, ldc);
+          }
+        }
+      }
+    });
   }
 
   /** One (jc, pc) step: the block of B at rows pc.. and columns jc.., depth kc. */
