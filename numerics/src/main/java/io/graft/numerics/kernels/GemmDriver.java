@@ -36,7 +36,8 @@ final class GemmDriver {
                   boolean mayFork) {
     if (k == 0) { zero(c, m, n, cOff, ldc); return; }
     int threads = Parallel.threads();
-    if (mayFork && threads > 1 && m <= kn.mc && (long) m * n * k >= COLUMN_WORK && ceil(Math.min(n, kn.nc), kn.nr) >= 2 * threads) {
+    if (mayFork && threads > 1 && m <= kn.mc && 4L * m <= n && (long) m * n * k >= COLUMN_WORK
+        && ceil(Math.min(n, kn.nc), kn.nr) >= 2 * threads) {
       columns(kn, m, n, k, a, b, c, cOff, ldc, threads);
       return;
     }
@@ -55,8 +56,9 @@ final class GemmDriver {
   }
 
   /**
-   * Multiply-adds from which a product of one row block ({@code m <= mc}: a batch-1 layer, a few positions of a deep
-   * convolution) splits its columns over the threads ({@link #columns}).
+   * Multiply-adds from which a product of one row block ({@code m <= mc}) with at least four times as many columns as
+   * rows (a batch-1 layer, a few positions of a deep convolution: each thread re-packs the small A) splits its columns
+   * over the threads ({@link #columns}).
    */
   static final long COLUMN_WORK = 1L << 16;
 
