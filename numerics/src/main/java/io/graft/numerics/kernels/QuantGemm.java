@@ -17,10 +17,16 @@ import io.graft.numerics.Simd;
  * activation load feeds four products. JDK 25's Vector API has no int8 dot-product (VNNI) operation, so the
  * widening is the price of int8 here. f32 FMAs measured 1.18x faster than int lanes' multiply and add
  * (784x256 at batch 1: 7.6 vs 9.0 us, 2026-12-05). Rows run in parallel for large
- * {@code m}; {@code m = 1} runs on one thread.
+ * {@code m}; fewer than four rows split their output channels over the threads.
  */
 public final class QuantGemm {
   private static final long PARALLEL_WORK = 1L << 20;
+  /**
+   * Products of fewer than four rows with at least this many multiply-adds split their output channels over the
+   * threads in blocks of {@link #COLUMN_BLOCK} (a batch-1 layer: each thread widens and reads its share of the weights).
+   */
+  private static final long COLUMN_SPLIT_WORK = 1L << 16;
+  private static final int COLUMN_BLOCK = 16;
 
   private QuantGemm() {}
 
@@ -31,6 +37,15 @@ public final class QuantGemm {
           + " for [" + n + ", " + k + "]");
     int[] c = new int[m * n];
     long work = (long) m * n * k;
+    if (Simd.AVAILABLE && m < 4 && work >= COLUMN_SPLIT_WORK && n >= 2 * COLUMN_BLOCK && Parallel.threads() > 1) {
+      float[] rowF = new float[k];                 // a few rows: the threads share each row's output channels
+      for (int i = 0; i < m; i++) {
+        for (int p = 0; p < k; p++) rowF[p] = (a[i * k + p] & 0xFF) - za;
+        int off = i * n, blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+        Parallel.range(blocks, 1, (lo, hi) -> QuantGemmSimd.row(rowF, w, k, lo * COLUMN_BLOCK, Math.min(n, hi * COLUMN_BLOCK), c, off));
+      }
+      return c;
+    }
     int grain = work < PARALLEL_WORK ? Math.max(1, m) : (Math.max(1, (int) (PARALLEL_WORK / ((long) n * k))) + 3) / 4 * 4;   // whole groups of 4 rows
     boolean simd = Simd.AVAILABLE;
     Parallel.range(m, grain, (lo, hi) -> {

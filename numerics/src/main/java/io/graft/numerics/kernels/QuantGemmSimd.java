@@ -37,9 +37,12 @@ final class QuantGemmSimd {
    * as (integer-valued) floats. Products and sums run as f32 FMAs, which are exact here (see {@link #CHUNK}) and
    * issue faster than the Vector API's 32-bit integer multiply; the result is the exact integer sum.
    */
-  static void row(float[] row, byte[] w, int k, int n, int[] c, int off) {
+  static void row(float[] row, byte[] w, int k, int n, int[] c, int off) { row(row, w, k, 0, n, c, off); }
+
+  /** {@link #row} for the output channels {@code [from, to)} only (exact int sums: any split gives the same result). */
+  static void row(float[] row, byte[] w, int k, int from, int to, int[] c, int off) {
     int bound = k - Math.max(L, B.length()) + 1;   // a byte load reads B.length() bytes; only L of them are used
-    int j = 0;
+    int j = from, n = to;
     for (; j + 4 <= n; j += 4) {
       int b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
       IntVector t0 = IntVector.zero(I), t1 = t0, t2 = t0, t3 = t0;

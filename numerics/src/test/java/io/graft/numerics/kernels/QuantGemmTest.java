@@ -61,6 +61,25 @@ class QuantGemmTest {
     }
   }
 
+  /** One to three rows of a batch-1 layer (784 x 256, and 250 channels: a partial block) split their channels over the threads: exact. */
+  @Test void fewRowsSplitTheirChannelsAndStayExact() {
+    Random r = new Random(9);
+    for (int m = 1; m <= 3; m++)
+      for (int n : new int[] {256, 250}) {
+        int k = 784;
+        byte[] a = new byte[m * k], w = new byte[n * k];
+        r.nextBytes(a);
+        r.nextBytes(w);
+        int[] c = QuantGemm.u8i8(a, 131, w, m, k, n);
+        for (int i = 0; i < m; i++)
+          for (int j = 0; j < n; j++) {
+            long s = 0;
+            for (int p = 0; p < k; p++) s += (long) ((a[i * k + p] & 0xFF) - 131) * w[j * k + p];
+            assertEquals(s, c[i * n + j], m + " rows, " + n + " channels: row " + i + " channel " + j);
+          }
+      }
+  }
+
   @Test void largeProductsRunInParallelAndStayExact() {
     int m = 64, k = 784, n = 256;
     Random r = new Random(3);
