@@ -32,9 +32,13 @@ public final class ClRuntime {
   private final Map<Long, java.util.Deque<MemorySegment>> spare = new ConcurrentHashMap<>();
   private final AtomicLong spareBytes = new AtomicLong();
 
-  ClRuntime(Cl cl, ClDevice device) {
+  ClRuntime(Cl cl, ClDevice device) { this(cl, device, LIVE_BYTES); }
+
+  /** A runtime that asks for a collection past {@code liveLimit} bytes of unreturned buffers (tests pass a small one). */
+  ClRuntime(Cl cl, ClDevice device, long liveLimit) {
     this.cl = cl;
     this.device = device;
+    this.liveLimit = liveLimit;
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment err = arena.allocate(ValueLayout.JAVA_INT);
       MemorySegment devs = arena.allocate(ValueLayout.ADDRESS);
@@ -55,15 +59,14 @@ public final class ClRuntime {
    */
   public ClBuffer allocate(DType dtype, Shape shape) {
     long bytes = Math.max(1, (long) shape.size() * ClBuffer.elementBytes(dtype));
-    java.util.Deque<MemorySegment> free = spare.get(bytes);
-    MemorySegment kept = free == null ? null : free.pollFirst();
-    if (kept != null) {
-      spareBytes.addAndGet(-bytes);
-      return new ClBuffer(this, dtype, shape, kept);
-    }
+    MemorySegment kept = kept(bytes);
+    if (kept == null && liveBytes.get() + bytes > liveLimit) kept = reclaim(bytes);
+    liveBytes.addAndGet(bytes);
+    if (kept != null) return new ClBuffer(this, dtype, shape, kept);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment err = arena.allocate(ValueLayout.JAVA_INT);
       MemorySegment mem = cl.createBuffer(context, Cl.MEM_READ_WRITE, bytes, err);
+      created.incrementAndGet();
       int st = err.get(ValueLayout.JAVA_INT, 0);
       if (st != 0) throw new OpenClError("clCreateBuffer(" + dtype + shape + ", " + bytes + " bytes)", st, null);
       return new ClBuffer(this, dtype, shape, mem);
@@ -78,6 +81,7 @@ public final class ClRuntime {
    * has finished when a buffer can become unreachable (all calls block), so reuse never races a kernel.
    */
   void recycle(MemorySegment mem, long bytes) {
+    liveBytes.addAndGet(-bytes);
     if (spareBytes.addAndGet(bytes) <= SPARE_BYTES) {
       spare.computeIfAbsent(bytes, b -> new java.util.concurrent.ConcurrentLinkedDeque<>()).addFirst(mem);
     } else {
@@ -88,6 +92,53 @@ public final class ClRuntime {
 
   /** The most device memory {@link #recycle} keeps for reuse ({@code -Dgraft.cl.spareBytes}, default 256 MiB). */
   static final long SPARE_BYTES = Long.getLong("graft.cl.spareBytes", 256L << 20);
+
+  /**
+   * Device memory held by buffers not yet given back ({@code ClBuffer}s alive or unreachable but not yet cleaned) from
+   * which {@link #allocate} asks for a garbage collection before it creates another {@code cl_mem}
+   * ({@code -Dgraft.cl.liveBytes}, default 512 MiB), as the JDK does for direct buffers: a device array is a small Java
+   * object, so a loop that drops its results quickly would otherwise fill the device long before the Java heap asks
+   * for a collection (W1 on PoCL made 256 KiB results at ~1,000 per second, each a new {@code cl_mem} whose fresh pages
+   * cost more than the product).
+   */
+  static final long LIVE_BYTES = Long.getLong("graft.cl.liveBytes", 512L << 20);
+  private final long liveLimit;
+  private final AtomicLong liveBytes = new AtomicLong(), created = new AtomicLong();
+
+  /** Bytes of the buffers handed out and not yet given back (closed or cleaned). */
+  long liveBytes() { return liveBytes.get(); }
+
+  /** How many {@code cl_mem} objects this runtime has created. */
+  long created() { return created.get(); }
+  /** No collection is asked for before this {@code System.nanoTime()} (after one that gave nothing back). */
+  private final AtomicLong quietUntil = new AtomicLong(Long.MIN_VALUE);
+
+  /** A kept buffer of {@code bytes}, or null. */
+  private MemorySegment kept(long bytes) {
+    java.util.Deque<MemorySegment> free = spare.get(bytes);
+    MemorySegment kept = free == null ? null : free.pollFirst();
+    if (kept != null) spareBytes.addAndGet(-bytes);
+    return kept;
+  }
+
+  /**
+   * Past the live limit ({@link #LIVE_BYTES} by default): a garbage collection, then up to 50 ms for the cleaner to give
+   * unreachable buffers back; a kept buffer of {@code bytes} if one came back, else null. A collection that gave nothing
+   * back (the buffers are in use) holds off the next one for 100 ms, so a program that really needs the memory does not
+   * collect on every allocation.
+   */
+  private MemorySegment reclaim(long bytes) {
+    long now = System.nanoTime(), until = quietUntil.get();
+    if (now < until || !quietUntil.compareAndSet(until, now)) return null;
+    System.gc();
+    for (int i = 0; i < 50; i++) {
+      MemorySegment kept = kept(bytes);
+      if (kept != null) return kept;
+      try { Thread.sleep(1); } catch (InterruptedException e) { Thread.currentThread().interrupt(); break; }
+    }
+    quietUntil.set(System.nanoTime() + 100_000_000L);
+    return null;
+  }
 
   /** {@code x} copied to a new device buffer. */
   public ClBuffer upload(NdArray x) {
