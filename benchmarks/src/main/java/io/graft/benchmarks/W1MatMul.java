@@ -2,7 +2,6 @@ package io.graft.benchmarks;
 
 import io.graft.Array;
 import io.graft.numerics.kernels.Blas;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -34,13 +33,7 @@ import org.openjdk.jmh.annotations.*;
  * zeroed; {@code DotGeneral} now multiplies into its fresh result with {@code beta = 1} ({@code Gemm.multiplyIntoZeros},
  * the same bits): 17.6 to 17.2 ms at n = 1024 and 149 to 138 ms at 2048 in the same kind of run.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W1MatMul {
+public class W1MatMul extends AverageTimeWorkload {
   @Param({"256", "1024", "2048"})
   public int n;
 

@@ -4,7 +4,6 @@ import io.graft.Array;
 import io.graft.Graft;
 import io.graft.Jitted;
 import io.vavr.Tuple2;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -13,13 +12,7 @@ import org.openjdk.jmh.annotations.*;
  * CPU jit ({@link #cpuJit}: Graft's GEMM / OpenBLAS) in the same run. On PoCL (a CPU OpenCL device) this measures the
  * generated kernel's quality on the same cores. Setup fails with the reason when no OpenCL device is found.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W1OpenCl {
+public class W1OpenCl extends AverageTimeWorkload {
   /** The matrices' side. */
   @Param({"256"})
   public int n;

@@ -5,7 +5,6 @@ import io.graft.Graft;
 import io.graft.Jitted;
 import io.graft.Np;
 import io.vavr.Tuple2;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -14,13 +13,7 @@ import org.openjdk.jmh.annotations.*;
  * temporary; {@link #fusedJit} runs {@code Graft.jit} of the same function over the pair {@code (x, y)} (the jit
  * executor does not fuse yet: it calls the same kernels, one per op).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W2FusedElementwise {
+public class W2FusedElementwise extends AverageTimeWorkload {
   /** Elements per input; the workload fixes 2^22. */
   @Param({"4194304"})
   public int n;

@@ -4,7 +4,6 @@ import io.graft.Array;
 import io.graft.Graft;
 import io.graft.Jitted;
 import io.vavr.Tuple2;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -14,13 +13,7 @@ import org.openjdk.jmh.annotations.*;
  * {@link #cpuJit} is the CPU backend's one fused register loop. On PoCL (a CPU OpenCL device) this compares code
  * quality on the same cores, not a speed-up. Setup fails with the reason when no OpenCL device is found.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W2OpenCl {
+public class W2OpenCl extends AverageTimeWorkload {
   /** Elements per input; the workload fixes 2^22. */
   @Param({"4194304"})
   public int n;

@@ -6,7 +6,6 @@ import io.graft.Jitted;
 import io.graft.Np;
 import io.graft.TreeFn;
 import io.vavr.Tuple2;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.*;
 
@@ -18,13 +17,7 @@ import org.openjdk.jmh.annotations.*;
  * {@code @Setup} (fused and compiled by the jit). {@link #trainStepOwnKernels} is
  * {@link #trainStep} in a JVM forked with {@code -Dgraft.gemm=own} (Graft's own GEMM instead of OpenBLAS).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W3MlpStep {
+public class W3MlpStep extends AverageTimeWorkload {
   /** The workload's sizes and learning rate; the JVM peers' W3 ({@code src/peers/java}) uses the same. */
   public static final int BATCH = 256, IN = 784, HIDDEN = 1024, CLASSES = 10;
   public static final double LR = 0.01;

@@ -5,7 +5,6 @@ import io.graft.Device;
 import io.graft.Graft;
 import io.graft.Jitted;
 import io.vavr.Tuple2;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.*;
 
@@ -16,13 +15,7 @@ import org.openjdk.jmh.annotations.*;
  * ({@link #cpuJit}) in the same run. On PoCL (a CPU OpenCL device) this measures the generated kernels on the same
  * cores. Setup fails with the reason when no OpenCL device is found.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W3OpenCl {
+public class W3OpenCl extends AverageTimeWorkload {
   private W3MlpStep.Mlp onHost, onDevice;
   private Jitted<W3MlpStep.Mlp, Tuple2<Array, W3MlpStep.Mlp>> cpu, device;
 

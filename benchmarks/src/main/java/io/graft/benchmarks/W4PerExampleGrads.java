@@ -5,7 +5,6 @@ import io.graft.Graft;
 import io.graft.Jitted;
 import io.vavr.Function3;
 import io.vavr.Tuple3;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -14,13 +13,7 @@ import org.openjdk.jmh.annotations.*;
  * {@link #perExampleGradsJit} runs {@code Graft.jit} of that function, its three arrays passed as one
  * {@code Tuple3} pytree.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W4PerExampleGrads {
+public class W4PerExampleGrads extends AverageTimeWorkload {
   static final Function3<Array, Array, Array, Array> LOSS = (w, x, y) -> y.neg().mul(w.dot(x)).exp().log1p();
 
   @Param({"1000"}) public int d;

@@ -4,7 +4,6 @@ import io.graft.Array;
 import io.graft.ArrayFn;
 import io.graft.Graft;
 import io.graft.JittedArrayFn;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 
 /**
@@ -12,13 +11,7 @@ import org.openjdk.jmh.annotations.*;
  * {@code Graft.hessian} (forward over reverse); {@link #hessianJit} runs {@code Graft.jit} of it. Figure:
  * ms / Hessian.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W6Hessian {
+public class W6Hessian extends AverageTimeWorkload {
   @Param({"100"}) public int d;
 
   private Array x;

@@ -13,7 +13,6 @@ import io.graft.optim.Optim;
 import io.graft.optim.Update;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.openjdk.jmh.annotations.*;
 
@@ -26,13 +25,7 @@ import org.openjdk.jmh.annotations.*;
  * {@code @Setup}). Figure: ms / step. The benchmark keeps training the same model from call to call. {@link W7Bf16} is
  * the same step under the bf16 policy (W7-bf16).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class W7ResNet {
+public class W7ResNet extends AverageTimeWorkload {
   /** The workload's sizes and learning rate. */
   public static final int BATCH = 32, SIZE = 32, CLASSES = 10;
   public static final double LR = 1e-3;
@@ -175,13 +168,7 @@ public class W7ResNet {
   }
 
   /** W7-bf16: {@link W7ResNet}'s step under {@code Policy.parse("params=f32,compute=bf16,output=f32")}. */
-  @State(Scope.Benchmark)
-  @BenchmarkMode(Mode.AverageTime)
-  @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  @Warmup(iterations = 3, time = 1)
-  @Measurement(iterations = 5, time = 1)
-  @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-  public static class W7Bf16 {
+  public static class W7Bf16 extends AverageTimeWorkload {
     /** The policy. */
     public static final Policy BF16 = Policy.parse("params=f32,compute=bf16,output=f32");
 

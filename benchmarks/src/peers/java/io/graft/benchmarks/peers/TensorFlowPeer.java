@@ -1,7 +1,7 @@
 package io.graft.benchmarks.peers;
 
+import io.graft.benchmarks.AverageTimeWorkload;
 import io.graft.benchmarks.Inputs;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -19,13 +19,7 @@ import org.tensorflow.types.TFloat32;
  * optimises the graph once per session). Inputs are fed as placeholders, so nothing is constant-folded, and are the
  * same numbers as Graft's ({@link Inputs}, same seeds). Figure: ms per {@code Session.run}, its result read back.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class TensorFlowPeer {
+public class TensorFlowPeer extends AverageTimeWorkload {
   static final int N1 = 1024, N2 = 1 << 22;
 
   private Graph graph;

@@ -1,10 +1,10 @@
 package io.graft.benchmarks.peers;
 
+import io.graft.benchmarks.AverageTimeWorkload;
 import io.graft.benchmarks.Inputs;
 import io.graft.benchmarks.W3MlpStep;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -33,13 +33,7 @@ import org.tensorflow.types.TFloat32;
  * {@code off} with TensorFlow's own kernels. {@code @Setup} runs three steps and checks their losses against Graft's
  * ({@link W3MlpStep#checkPeerLosses}); the timed steps then keep training. Figure: ms per step.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class TensorFlowW3Peer {
+public class TensorFlowW3Peer extends AverageTimeWorkload {
   /** XLA auto-clustering of the session's graph: {@code on} or {@code off}. */
   @Param({"off", "on"})
   public String xla;

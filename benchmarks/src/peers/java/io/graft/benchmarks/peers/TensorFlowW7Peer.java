@@ -1,12 +1,13 @@
 package io.graft.benchmarks.peers;
 
+import io.graft.benchmarks.AverageTimeWorkload;
+
 import io.graft.Array;
 import io.graft.benchmarks.W7ResNet;
 import io.graft.nn.ResNet;
 import io.vavr.Tuple2;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -47,13 +48,7 @@ import org.tensorflow.types.TInt32;
  * against Graft's ({@link W7ResNet#checkPeer}); the timed steps then keep training (as Graft's W7 does). Figure: ms per
  * step.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class TensorFlowW7Peer {
+public class TensorFlowW7Peer extends AverageTimeWorkload {
   /** XLA auto-clustering of the session's graph: {@code on} or {@code off}. */
   @Param({"off", "on"})
   public String xla;
