@@ -75,13 +75,15 @@ public record ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDi
 
   @Override public NdArray eval(Vector<NdArray> in) { return Conv.apply(in.get(0), in.get(1), geometry()); }
 
-  @Override public boolean evaluatesInto(NdArray lhs, NdArray rhs) {
+  @Override public boolean writesInto(Vector<NdArray> in) {
+    NdArray lhs = in.get(0), rhs = in.get(1);
     return (lhs.dtype() == io.graft.numerics.DType.F32 || lhs.dtype() == io.graft.numerics.DType.F64) && rhs.dtype() == lhs.dtype();
   }
 
   /** {@link #eval} written over {@code store} ({@link Conv#applyInto}). */
-  @Override public NdArray evalInto(NdArray lhs, NdArray rhs, Object store) {
-    if (!evaluatesInto(lhs, rhs))
+  @Override public NdArray evalInto(Vector<NdArray> in, Object store) {
+    NdArray lhs = in.get(0), rhs = in.get(1);
+    if (!writesInto(in))
       throw new IllegalArgumentException(name() + ": evalInto takes two f32 or two f64 operands, got " + lhs.dtype()
           + " and " + rhs.dtype());
     return Conv.applyInto(lhs, rhs, geometry(), store);

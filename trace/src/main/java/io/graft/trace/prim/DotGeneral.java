@@ -127,7 +127,8 @@ public record DotGeneral(Ints lhsContracting, Ints rhsContracting, Ints lhsBatch
    * Whether {@link #evalInto} can run on {@code in}: both operands f32, or both f64, of this product's preferred
    * element type (no widening or rounding around the kernel).
    */
-  @Override public boolean evaluatesInto(NdArray lhs, NdArray rhs) {
+  @Override public boolean writesInto(Vector<NdArray> in) {
+    NdArray lhs = in.get(0), rhs = in.get(1);
     return (preferredElementType == DType.F32 || preferredElementType == DType.F64)
         && lhs.dtype() == preferredElementType && rhs.dtype() == preferredElementType;
   }
@@ -135,10 +136,11 @@ public record DotGeneral(Ints lhsContracting, Ints rhsContracting, Ints lhsBatch
   /**
    * {@link #eval} written over {@code store}, a recycled {@code float[]}/{@code double[]} of exactly the result's
    * size (its contents are overwritten; see {@code io.graft.numerics.kernels.DotGeneral#applyInto}); needs
-   * {@link #evaluatesInto}. The jit's executor runs its products this way, on buffers still in cache.
+   * {@link #writesInto}. The jit's executor runs its products this way, on buffers still in cache.
    */
-  @Override public NdArray evalInto(NdArray lhs, NdArray rhs, Object store) {
-    if (!evaluatesInto(lhs, rhs))
+  @Override public NdArray evalInto(Vector<NdArray> in, Object store) {
+    NdArray lhs = in.get(0), rhs = in.get(1);
+    if (!writesInto(in))
       throw new IllegalArgumentException(name() + ": evalInto takes two " + preferredElementType + " operands of an f32 or "
           + "f64 product, got " + lhs.dtype() + " and " + rhs.dtype());
     return io.graft.numerics.kernels.DotGeneral.applyInto(lhs, rhs, lhsContracting.toArray(), rhsContracting.toArray(),

@@ -22,23 +22,4 @@ public sealed interface Linalg extends Primitive.Single, WritesInto permits DotG
     Option<Value> b = tangents.get(1).map(t -> Bind.bind1(this, lhs, t));
     return Tangents.add(a, b);
   }
-
-  /**
-   * Whether {@link #evalInto} can run on these operands: both f32 or both f64, with no widening or rounding around
-   * the kernel.
-   */
-  boolean evaluatesInto(io.graft.numerics.NdArray lhs, io.graft.numerics.NdArray rhs);
-
-  /**
-   * The result written over {@code store}, a recycled {@code float[]}/{@code double[]} of exactly the result's size
-   * whose contents are overwritten (needs {@link #evaluatesInto}). The jit's executor runs its products and
-   * convolutions this way, on buffers still in cache that need no zeroing.
-   */
-  io.graft.numerics.NdArray evalInto(io.graft.numerics.NdArray lhs, io.graft.numerics.NdArray rhs, Object store);
-
-  @Override default boolean writesInto(Vector<io.graft.numerics.NdArray> in) { return evaluatesInto(in.get(0), in.get(1)); }
-
-  @Override default io.graft.numerics.NdArray evalInto(Vector<io.graft.numerics.NdArray> in, Object store) {
-    return evalInto(in.get(0), in.get(1), store);
-  }
 }
