@@ -3,6 +3,7 @@ package io.graft.jit;
 import io.graft.jit.opencl.ClBuffer;
 import io.graft.jit.opencl.ClDevice;
 import io.graft.jit.opencl.OpenClC;
+import io.graft.jit.opencl.OpenClMatmul;
 import io.graft.jit.spi.BackendDevice;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
@@ -26,7 +27,7 @@ import java.util.Objects;
  * A graph as a backend-neutral list of OpenCL C kernel launches over numbered device buffers: what a backend that
  * runs whole programs of prebuilt kernels (TornadoVM's task graphs) needs, and no more. The kernels are the ones
  * {@link OpenClExecutable} runs — {@link OpenClC#fused} per fused loop (its {@link OpenClC.Finish} as a second launch
- * over a scratch buffer), {@link OpenClC#matmul} per {@code dot_general} — and a reshape or squeeze is no launch at
+ * over a scratch buffer), {@link OpenClMatmul#matmul} per {@code dot_general} — and a reshape or squeeze is no launch at
  * all: its result {@linkplain Buffer#aliasOf aliases} its operand's bytes. Every launch's first argument is the buffer
  * it writes. Buffers are never reused within a plan, so a backend may keep all of them on the device across calls.
  * <pre>{@code
@@ -139,6 +140,13 @@ public record DevicePlan(Graph graph, Vector<Buffer> buffers, Vector<Integer> pa
             case DotGeneral d -> {
               OpenClC.Generated code = OpenClExecutable.productCode(c.eqn(), d, dev).code();
               int y = add(buffers, Role.TEMP, null, out);
+              OpenClC.Pack pack = code.pack();
+              if (pack != null) {   // the packed copy of the second operand is read in its place
+                int packed = add(buffers, Role.TEMP, null, ShapedType.of(out.dtype(), Shape.of((int) pack.elements())));
+                launches.add(launch(c.eqn().prim().name() + " (pack)", code.source(), pack.name(), pack.global(),
+                    new long[0], packed, in[1]));
+                in = new int[] {in[0], packed};
+              }
               launches.add(launch(c.eqn().prim().name(), code.source(), code.name(), code.global(), code.local(), y, in));
               bufOf[outSlot] = y;
             }

@@ -8,6 +8,7 @@ import io.graft.jit.opencl.ClRuntime;
 import io.graft.jit.opencl.OpenCl;
 import io.graft.jit.opencl.OpenClC;
 import io.graft.jit.opencl.OpenClLines;
+import io.graft.jit.opencl.OpenClMatmul;
 import io.graft.jit.opencl.OpenClPrims;
 import io.graft.jit.opencl.OpenClSlices;
 import io.graft.jit.opencl.OpenClUnsupportedError;
@@ -55,7 +56,7 @@ import java.util.Map;
 
 /**
  * A {@link Program} run on one OpenCL device: every fused loop (a lone loop-able equation included) is one generated
- * OpenCL C kernel ({@link OpenClC#fused}), every {@code dot_general} the tiled matmul ({@link OpenClC#matmul}),
+ * OpenCL C kernel ({@link OpenClC#fused}), every {@code dot_general} the tiled matmul ({@link OpenClMatmul#matmul}),
  * convolutions, windows, their gradients, gathers, scatter-adds and reversals their own kernels ({@link OpenClPrims}),
  * reshapes and squeezes a device copy; all programs are built when this is constructed, so an unsupported primitive
  * ({@link OpenClUnsupportedError}, naming the equation) or a build error is a compile-time error, and a run only
@@ -206,7 +207,7 @@ public final class OpenClExecutable implements Compiler.Executable {
   }
 
   /**
-   * The tiled matmul ({@link OpenClC#matmul}) computing {@code dot_general} equation {@code e} on {@code device}:
+   * The tiled matmul ({@link OpenClMatmul#matmul}) computing {@code dot_general} equation {@code e} on {@code device}:
    * its batch, free and contracting axes each read as one strided axis; otherwise an {@link OpenClUnsupportedError}.
    */
   static ProductCode productCode(Eqn e, DotGeneral d, ClDevice device) {
@@ -220,7 +221,7 @@ public final class OpenClExecutable implements Compiler.Executable {
     long[] lk = collapse(ls, d.lhsContracting().toArray()), rk = collapse(rs, d.rhsContracting().toArray());
     if (lb == null || rb == null || lm == null || rn == null || lk == null || rk == null)
       throw unsupported(device, e, "its batch, free or contracting axes do not each collapse to one strided axis");
-    return new ProductCode(OpenClC.matmul(dt, (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0],
+    return new ProductCode(OpenClMatmul.matmul(dt, (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0],
         lb[1], lm[1], lk[1], rb[1], rk[1], rn[1], device), (int) lb[0], (int) lm[0], (int) rn[0], (int) lk[0]);
   }
 
@@ -259,9 +260,14 @@ public final class OpenClExecutable implements Compiler.Executable {
 
   /**
    * The graph's results for {@code args} in this device's memory (one per parameter, in order, each of the
-   * parameter's dtype and shape); the results stay on the device.
+   * parameter's dtype and shape); the results stay on the device. The kernels are enqueued without waiting for each
+   * ({@link ClRuntime#enqueue}); the call returns when all of them have finished.
    */
-  public Vector<ClBuffer> runOnDevice(Vector<ClBuffer> args) { return Vector.of(runFresh(args).values()); }
+  public Vector<ClBuffer> runOnDevice(Vector<ClBuffer> args) {
+    Vector<ClBuffer> ys = Vector.of(runFresh(args).values());
+    rt.finish();
+    return ys;
+  }
 
   /**
    * One run's results, and for each whether this run made it ({@code fresh}: the caller's to release) rather than
@@ -310,7 +316,7 @@ public final class OpenClExecutable implements Compiler.Executable {
             Object[] a = new Object[c.inSlots().length + 1];
             a[0] = y0;
             System.arraycopy(operands(env, c.inSlots(), lits), 0, a, 1, c.inSlots().length);
-            rt.run(prog, code.name(), code.global(), null, a);
+            rt.enqueue(prog, code.name(), code.global(), null, a);
           }
           yield y0;
         }

@@ -25,7 +25,7 @@ public final class ClCommandEvent extends Event {
   /** {@code kernel}, {@code upload}, {@code download} or {@code copy}. */
   @Label("Kind") public String kind;
 
-  /** The kernel's name, or the buffer's dtype and shape. */
+  /** The kernel's name and global work size ({@code matmul over [32, 32, 1]}), or the buffer's dtype and shape. */
   @Label("What") public String what;
 
   /** Bytes moved (transfers), 0 for kernels. */

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Runs kernel IR and products on a device: generates the OpenCL C ({@link OpenClC}), builds it once per device
- * (the runtime's program cache) and launches it on device buffers, returning a new device buffer.
+ * (the runtime's program cache) and enqueues it on device buffers, returning a new device buffer (its values are
+ * there for any later command of the runtime's in-order queue, a download, or after {@link ClRuntime#finish}).
  * <pre>{@code ClBuffer y = ClKernels.apply(rt, kernel, List.of(x, b));   // same answer as FusedKernels.compile(kernel).apply(...)}</pre>
  */
 public final class ClKernels {
@@ -48,9 +49,9 @@ public final class ClKernels {
     args.add(partial);
     args.addAll(inputs);
     long[] local = g.local();
-    rt.run(program, g.name(), g.global(), local.length == 0 ? null : local, args.toArray());
+    rt.enqueue(program, g.name(), g.global(), local.length == 0 ? null : local, args.toArray());
     if (finish != null) {
-      rt.run(program, finish.name(), finish.global(), finish.local(), out, partial);
+      rt.enqueue(program, finish.name(), finish.global(), finish.local(), out, partial);
       partial.close();
     }
     return out;
@@ -58,7 +59,7 @@ public final class ClKernels {
 
   /**
    * {@code out[b, i, j] = Σ_k a[b*aB + i*aM + k*aK] * b[b*bB + k*bK + j*bN]}, a new {@code [batch, m, n]} buffer
-   * reshaped to {@code outShape} (of {@code batch*m*n} elements); see {@link OpenClC#matmul}.
+   * reshaped to {@code outShape} (of {@code batch*m*n} elements); see {@link OpenClMatmul#matmul}.
    */
   public static ClBuffer matmul(ClRuntime rt, ClBuffer a, ClBuffer b, Shape outShape, int batch, int m, int n, int depth,
                                 long aB, long aM, long aK, long bB, long bK, long bN) {
@@ -67,16 +68,27 @@ public final class ClKernels {
     if ((long) batch * m * n != outShape.size()) {
       throw new ShapeError("OpenCL matmul: result " + outShape + " does not hold " + batch + "x" + m + "x" + n);
     }
-    OpenClC.Generated g = OpenClC.matmul(d, batch, m, n, depth, aB, aM, aK, bB, bK, bN, rt.device());
+    OpenClC.Generated g = OpenClMatmul.matmul(d, batch, m, n, depth, aB, aM, aK, bB, bK, bN, rt.device());
     return matmul(rt, g, rt.program(g.source()), a, b, outShape);
   }
 
-  /** A product whose code {@code g} ({@link OpenClC#matmul}) and built {@code program} were prepared once. */
+  /**
+   * A product whose code {@code g} ({@link OpenClMatmul#matmul}) and built {@code program} were prepared once; a packed
+   * product ({@link OpenClC.Pack}) packs {@code b} into a scratch buffer first.
+   */
   public static ClBuffer matmul(ClRuntime rt, OpenClC.Generated g, ClProgram program, ClBuffer a, ClBuffer b, Shape outShape) {
     if (b.dtype() != a.dtype()) throw new io.graft.numerics.DTypeError("OpenCL matmul: operands " + a + " and " + b + " differ in dtype");
     ClBuffer out = rt.allocate(a.dtype(), outShape);
     if (outShape.size() == 0) return out;
-    rt.run(program, g.name(), g.global(), g.local(), out, a, b);
+    OpenClC.Pack pack = g.pack();
+    if (pack == null) {
+      rt.enqueue(program, g.name(), g.global(), g.local(), out, a, b);
+      return out;
+    }
+    try (ClBuffer packed = rt.allocate(a.dtype(), Shape.of((int) pack.elements()))) {   // reused after both, in queue order
+      rt.enqueue(program, pack.name(), pack.global(), null, packed, b);
+      rt.enqueue(program, g.name(), g.global(), g.local(), out, a, packed);
+    }
     return out;
   }
 }

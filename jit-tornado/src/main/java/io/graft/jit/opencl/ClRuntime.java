@@ -77,8 +77,9 @@ public final class ClRuntime {
    * Takes back the {@code cl_mem} of a buffer that is closed or unreachable, {@code bytes} long: kept for the next
    * {@link #allocate} of that size while the kept buffers total at most {@link #SPARE_BYTES}, else released. A new
    * {@code cl_mem} costs the device's allocator; on PoCL (host memory, fresh pages) a 4 MB one cost about 10 ms per
-   * call on this project's VMs (a jitted add of two f32[2^20] device arrays, 2026-12-05). Every command on the queue
-   * has finished when a buffer can become unreachable (all calls block), so reuse never races a kernel.
+   * call on this project's VMs (a jitted add of two f32[2^20] device arrays, 2026-12-05). A kernel may still be queued
+   * to read a buffer given back (executables enqueue kernels without waiting, {@link #enqueue}), but the queue is in
+   * order: a later writer of the reused {@code cl_mem} runs after that kernel, so reuse never races one.
    */
   void recycle(MemorySegment mem, long bytes) {
     liveBytes.addAndGet(-bytes);
@@ -255,8 +256,27 @@ public final class ClRuntime {
    * kernel's device time in nanoseconds (from its event).
    */
   public long run(ClProgram program, String name, long[] global, long[] local, Object... args) {
+    return launch(program, name, global, local, true, args);
+  }
+
+  /**
+   * {@link #run} without waiting for the kernel, unless a JFR recording takes this runtime's command events (then it
+   * waits, to time it): the queue is in order, so a later kernel, copy or transfer of this runtime sees its result, and
+   * a download waits for it. An executable enqueues all its kernels this way and waits once ({@link #finish}), instead
+   * of waking PoCL's threads and the caller's for every kernel.
+   */
+  public void enqueue(ClProgram program, String name, long[] global, long[] local, Object... args) {
+    launch(program, name, global, local, false, args);
+  }
+
+  /** Waits until every command enqueued on this runtime has finished. */
+  public void finish() { Cl.check("clFinish", cl.finish(queue)); }
+
+  private long launch(ClProgram program, String name, long[] global, long[] local, boolean wait, Object... args) {
     MemorySegment kernel = program.kernel(name);
-    ClCommandEvent jfr = begin("kernel", name, 0);
+    ClCommandEvent jfr = begin("kernel", null, 0);
+    if (jfr != null) jfr.what = name + " over " + java.util.Arrays.toString(global);
+    wait |= jfr != null;
     synchronized (kernel) {
       try (Arena arena = Arena.ofConfined()) {
         for (int i = 0; i < args.length; i++) {
@@ -277,8 +297,9 @@ public final class ClRuntime {
         }
         MemorySegment g = arena.allocateFrom(ValueLayout.JAVA_LONG, global);
         MemorySegment l = local == null ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, local);
-        MemorySegment event = arena.allocate(ValueLayout.ADDRESS);
+        MemorySegment event = wait ? arena.allocate(ValueLayout.ADDRESS) : MemorySegment.NULL;
         Cl.check("clEnqueueNDRangeKernel(" + name + ")", cl.enqueueNDRangeKernel(queue, kernel, global.length, g, l, event));
+        if (!wait) return 0;
         MemorySegment ev = event.get(ValueLayout.ADDRESS, 0);
         try {
           Cl.check("clWaitForEvents(" + name + ")", cl.waitForEvents(event));

@@ -25,9 +25,7 @@ import java.util.Objects;
  *       few results to fill the device, {@link #parts} work-groups each, whose folds a second kernel combines:
  *       {@link Finish}); each work-item folds a strided share of the reduced elements in f64 (in the compute dtype
  *       on a device without fp64), then the work-group combines them as a tree in {@code __local} memory;</li>
- *   <li>{@link #matmul}: a batched product {@code out[b,i,j] = Σ_k a[b,i,k] b[b,k,j]} over strided operands, in
- *       {@value #TILE}×{@value #TILE} tiles staged in {@code __local} memory on GPUs, in per-work-item register blocks
- *       on CPU devices ({@link #blockedMatmul}).</li>
+ *   <li>products: {@link OpenClMatmul}.</li>
  * </ul>
  * <pre>{@code
  * Generated g = OpenClC.fused(kernel, device);     // g.source() is the program text, g.name() its kernel
@@ -37,9 +35,6 @@ import java.util.Objects;
 public final class OpenClC {
   private OpenClC() {}
 
-  /** The edge of a matmul tile (work-groups are {@code TILE × TILE}). */
-  public static final int TILE = 16;
-
   /** Largest reduction work-group. */
   static final int MAX_GROUP = 256;
 
@@ -47,9 +42,14 @@ public final class OpenClC {
    * One generated kernel and its launch: {@code global} work-items (one entry per dimension) in work-groups of
    * {@code local}. Its arguments are the result buffer, then the inputs in order.
    */
-  public record Generated(String source, String name, long[] global, long[] local, Finish finish) {
+  public record Generated(String source, String name, long[] global, long[] local, Finish finish, Pack pack) {
     /** A one-stage kernel. */
-    public Generated(String source, String name, long[] global, long[] local) { this(source, name, global, local, null); }
+    public Generated(String source, String name, long[] global, long[] local) { this(source, name, global, local, null, null); }
+
+    /** A kernel whose partial folds {@code finish} combines (null: none). */
+    public Generated(String source, String name, long[] global, long[] local, Finish finish) {
+      this(source, name, global, local, finish, null);
+    }
 
     public Generated {
       Objects.requireNonNull(source, "source is null");
@@ -61,6 +61,17 @@ public final class OpenClC {
     @Override public long[] global() { return global.clone(); }
 
     @Override public long[] local() { return local.clone(); }
+  }
+
+  /**
+   * The first stage of a packed product ({@link OpenClMatmul}): kernel {@code name} of the same source copies the
+   * second operand into a scratch buffer of {@code elements} elements of the operands' dtype, which the main kernel
+   * then reads in its place; its arguments are the scratch buffer, then the operand.
+   */
+  public record Pack(String name, long elements, long[] global) {
+    public Pack { global = global.clone(); }
+
+    @Override public long[] global() { return global.clone(); }
   }
 
   /**
@@ -151,6 +162,9 @@ public final class OpenClC {
       case MIN -> "min_nan(%1$s, %2$s)";
       case NONE -> throw new AssertionError("NONE has no fold");
     };
+    if (device.cpu() && parts == 1 && !vec && !k.reducedAxes().contains(k.space().rank() - 1)) {
+      return serialReduction(k, device, acc, kept, reduced, r, ident, combine);
+    }
     String out = parts == 1 ? cType(k.outDType()) : acc;
     StringBuilder s = prelude(device.fp64());
     s.append("__kernel __attribute__((reqd_work_group_size(").append(group).append(", 1, 1)))\n");
@@ -193,6 +207,29 @@ public final class OpenClC {
     s.append("  if (lid == 0) out[o] = (").append(cType(k.outDType())).append(")part[0];\n}\n");
     return new Generated(s.toString(), "fused", new long[] {outs * parts * group}, new long[] {group},
         new Finish("finish", parts, device.fp64() ? DType.F64 : k.dtype(), new long[] {outs * group2}, new long[] {group2}));
+  }
+
+  /**
+   * A reduction over leading axes on a CPU device (a bias gradient's sum over the batch): one work-item per result
+   * folds its {@code reduced} elements in order, with no work-group tree. Neighbouring work-items read neighbouring
+   * elements of each row, which PoCL runs as one loop over the work-group and vectorises; a tree of barriers per
+   * result, as on a GPU, cost PoCL 0.9 ms for the column sums of a 256×1024 array, against 0.1 ms this way.
+   */
+  private static Generated serialReduction(Kernel k, ClDevice device, String acc, List<Integer> kept, List<Integer> reduced,
+                                           long r, String ident, String combine) {
+    String d = cType(k.dtype());
+    long outs = Math.max(1, k.resultShape().size());
+    StringBuilder s = prelude(device.fp64());
+    s.append("__kernel void fused(__global ").append(cType(k.outDType())).append("* out").append(params(k)).append(") {\n");
+    s.append("  long o = get_global_id(0);\n  if (o >= ").append(outs).append("L) return;\n");
+    split(s, "o", k.space(), kept, "i");
+    s.append("  ").append(acc).append(" acc = ").append(ident).append(";\n");
+    s.append("  for (long r = 0; r < ").append(r).append("L; r++) {\n");
+    split(s, "r", k.space(), reduced, "i");
+    s.append("    ").append(d).append(" v = ").append(expr(k.body(), k, d)).append(";\n");
+    s.append("    acc = ").append(combine.formatted("acc", "(" + acc + ")v")).append(";\n  }\n");
+    s.append("  out[o] = ").append("(").append(cType(k.outDType())).append(")acc;\n}\n");
+    return new Generated(s.toString(), "fused", new long[] {outs}, new long[0]);
   }
 
   /**
@@ -254,102 +291,6 @@ public final class OpenClC {
     s.append("    if (lid < h) part[lid] = ").append(combine.formatted("part[lid]", "part[lid + h]")).append(";\n");
     s.append("    barrier(CLK_LOCAL_MEM_FENCE);\n  }\n");
   }
-
-  /**
-   * {@code out[b, i, j] = Σ_k a[b*aB + i*aM + k*aK] * b[b*bB + k*bK + j*bN]} for {@code b < batch, i < m, j < n,
-   * k < depth}, in {@code dtype} (f32 or f64), written row-major as {@code [batch, m, n]}: the tiled matmul behind
-   * {@code dot_general}. Each {@value #TILE}×{@value #TILE} work-group stages one tile of each operand per step of
-   * {@code k} in {@code __local} memory and accumulates in {@code dtype}, in order of {@code k}.
-   */
-  public static Generated matmul(DType dtype, int batch, int m, int n, int depth,
-                                 long aB, long aM, long aK, long bB, long bK, long bN, ClDevice device) {
-    if (!dtype.isFloating()) throw new DTypeError("OpenCL matmul: dtype must be f32 or f64, got " + dtype);
-    if (dtype == DType.F64 && !device.fp64())
-      throw new DTypeError("OpenCL matmul: f64 on device " + device + ", which has no cl_khr_fp64; use f32");
-    if (device.cpu()) return blockedMatmul(dtype, batch, m, n, depth, aB, aM, aK, bB, bK, bN, device);
-    String d = cType(dtype);
-    StringBuilder s = prelude(device.fp64());
-    s.append("#define TS ").append(TILE).append('\n');
-    s.append("__kernel __attribute__((reqd_work_group_size(TS, TS, 1)))\n");
-    s.append("void matmul(__global ").append(d).append("* out, __global const ").append(d).append("* a, __global const ")
-        .append(d).append("* b) {\n");
-    s.append("  int tj = get_local_id(0), ti = get_local_id(1);\n");
-    s.append("  long j = get_global_id(0), i = get_global_id(1), bt = get_global_id(2);\n");
-    s.append("  __local ").append(d).append(" as[TS][TS], bs[TS][TS];\n");
-    s.append("  ").append(d).append(" acc = 0;\n");
-    s.append("  for (int k0 = 0; k0 < ").append(depth).append("; k0 += TS) {\n");
-    s.append("    as[ti][tj] = (i < ").append(m).append(" && k0 + tj < ").append(depth).append(") ? a[bt * ").append(aB)
-        .append("L + i * ").append(aM).append("L + (k0 + tj) * ").append(aK).append("L] : 0;\n");
-    s.append("    bs[ti][tj] = (j < ").append(n).append(" && k0 + ti < ").append(depth).append(") ? b[bt * ").append(bB)
-        .append("L + (k0 + ti) * ").append(bK).append("L + j * ").append(bN).append("L] : 0;\n");
-    s.append("    barrier(CLK_LOCAL_MEM_FENCE);\n");
-    s.append("    for (int kk = 0; kk < TS; kk++) acc += as[ti][kk] * bs[kk][tj];\n");
-    s.append("    barrier(CLK_LOCAL_MEM_FENCE);\n  }\n");
-    s.append("  if (i < ").append(m).append(" && j < ").append(n).append(") out[(bt * ").append(m).append("L + i) * ")
-        .append(n).append("L + j] = acc;\n}\n");
-    return new Generated(s.toString(), "matmul",
-        new long[] {roundUp(n), roundUp(m), Math.max(1, batch)}, new long[] {TILE, TILE, 1});
-  }
-
-  /** Rows of a register block of {@link #blockedMatmul}. */
-  static final int BLOCK_ROWS = 8;
-
-  /**
-   * The same product for CPU devices (PoCL's): each work-item keeps a {@value #BLOCK_ROWS}-row block of one vector's
-   * width ({@code float16}, {@code double8}) in registers and walks all of {@code k}, broadcasting one element of
-   * {@code a} per row against a row vector of {@code b} with {@code fma}, as a CPU GEMM's micro-kernel does; the
-   * caches do what {@code __local} tiles do on a GPU, and no barrier splits the loop (on PoCL the tiled kernel runs
-   * its work-items in lock-step loops around each barrier and was 50-100x slower at n = 256; 8 rows measured faster
-   * than 4 or 16, see docs/architecture.md). Blocks at the edges
-   * (and transposed {@code b}, whose rows are gathered) take a scalar loop; each element is still one {@code fma}
-   * chain in order of {@code k}.
-   */
-  static Generated blockedMatmul(DType dtype, int batch, int m, int n, int depth,
-                                 long aB, long aM, long aK, long bB, long bK, long bN, ClDevice device) {
-    String d = cType(dtype);
-    int vn = dtype == DType.F64 ? 8 : 16;
-    String v = d + vn;
-    StringBuilder s = prelude(device.fp64());
-    s.append("__kernel void matmul(__global ").append(d).append("* out, __global const ").append(d)
-        .append("* a, __global const ").append(d).append("* b) {\n");
-    s.append("  long jb = get_global_id(0) * ").append(vn).append("L, ib = get_global_id(1) * ").append(BLOCK_ROWS)
-        .append("L, bt = get_global_id(2);\n");
-    s.append("  if (ib >= ").append(m).append(" || jb >= ").append(n).append(") return;\n");
-    s.append("  const __global ").append(d).append("* ap = a + bt * ").append(aB).append("L + ib * ").append(aM).append("L;\n");
-    s.append("  const __global ").append(d).append("* bp = b + bt * ").append(bB).append("L + jb * ").append(bN).append("L;\n");
-    s.append("  __global ").append(d).append("* op = out + (bt * ").append(m).append("L + ib) * ").append(n).append("L + jb;\n");
-    s.append("  if (ib + ").append(BLOCK_ROWS).append(" <= ").append(m).append(" && jb + ").append(vn).append(" <= ").append(n)
-        .append(") {\n");
-    for (int r = 0; r < BLOCK_ROWS; r++) s.append("    ").append(v).append(" c").append(r).append(" = 0;\n");
-    s.append("    for (long k = 0; k < ").append(depth).append("; k++) {\n");
-    if (bN == 1) {
-      s.append("      ").append(v).append(" bv = vload").append(vn).append("(0, bp + k * ").append(bK).append("L);\n");
-    } else {
-      s.append("      ").append(v).append(" bv = (").append(v).append(")(");
-      for (int j = 0; j < vn; j++) s.append(j == 0 ? "" : ", ").append("bp[k * ").append(bK).append("L + ").append(j * bN).append("L]");
-      s.append(");\n");
-    }
-    for (int r = 0; r < BLOCK_ROWS; r++)
-      s.append("      c").append(r).append(" = fma((").append(v).append(")ap[").append(r * aM).append("L + k * ").append(aK)
-          .append("L], bv, c").append(r).append(");\n");
-    s.append("    }\n");
-    for (int r = 0; r < BLOCK_ROWS; r++)
-      s.append("    vstore").append(vn).append("(c").append(r).append(", 0, op + ").append((long) r * n).append("L);\n");
-    s.append("  } else {\n");
-    s.append("    long rm = min((long) ").append(BLOCK_ROWS).append(", ").append(m).append("L - ib), cn = min((long) ").append(vn)
-        .append(", ").append(n).append("L - jb);\n");
-    s.append("    for (long r = 0; r < rm; r++)\n      for (long j = 0; j < cn; j++) {\n");
-    s.append("        ").append(d).append(" acc = 0;\n");
-    s.append("        for (long k = 0; k < ").append(depth).append("; k++) acc = fma(ap[r * ").append(aM).append("L + k * ")
-        .append(aK).append("L], bp[k * ").append(bK).append("L + j * ").append(bN).append("L], acc);\n");
-    s.append("        op[r * ").append(n).append("L + j] = acc;\n      }\n  }\n}\n");
-    long gx = Math.max(1, (n + vn - 1) / vn), gy = Math.max(1, (m + BLOCK_ROWS - 1) / BLOCK_ROWS);
-    long lx = Math.min(4, gx), ly = Math.min(4, gy);
-    return new Generated(s.toString(), "matmul",
-        new long[] {(gx + lx - 1) / lx * lx, (gy + ly - 1) / ly * ly, Math.max(1, batch)}, new long[] {lx, ly, 1});
-  }
-
-  private static long roundUp(int x) { return Math.max(1, (x + TILE - 1) / TILE) * (long) TILE; }
 
   static StringBuilder prelude(boolean fp64) {
     StringBuilder s = new StringBuilder();

@@ -203,9 +203,69 @@ class OpenClKernelsTest {
     }
   }
 
+  /**
+   * Products large enough to pack their second operand (plain, batched with a transposed {@code a}, and by a
+   * transpose, with edge blocks on both axes) equal {@code dot_general}, and equal the unpacked blocked kernel bit
+   * for bit: both are one {@code fma} chain per element in order of {@code k}.
+   */
+  @Test void packedMatmulsMatchDotGeneralAndTheBlockedKernelBits() {
+    ClDevice dev = ClTesting.device();
+    ClRuntime rt = OpenCl.runtime(dev);
+    ClDevice cpu = new ClDevice(dev.id(), dev.platform(), dev.name(), dev.version(), dev.fp64(), dev.maxWorkGroup(),
+        dev.localMemBytes(), true, dev.platformHandle(), dev.handle());
+    Random r = new Random(7);
+    int m = 37, k = 1001, n = 70;   // 4 full row blocks and 5 rows, 2 full f32 panels and 6 columns
+    assertTrue(OpenClMatmul.packs(m, n, k));
+    for (DType d : List.of(DType.F32, DType.F64)) {
+      NdArray a = ClTesting.uniform(r, d, Shape.of(m, k), -1, 1), b = ClTesting.uniform(r, d, Shape.of(k, n), -1, 1);
+      NdArray want = DotGeneral.apply(a, b, new int[] {1}, new int[] {0}, new int[0], new int[0]);
+      NdArray got = product(rt, cpu, a, b, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, n, 1);
+      ClTesting.assertClose("packed matmul " + d, want, got, 64, 4);
+      OpenClC.Generated blocked = OpenClMatmul.blockedMatmul(d, 1, m, n, k, 0, k, 1, 0, n, 1, cpu);
+      assertTrue(blocked.pack() == null);
+      NdArray same = rt.download(ClKernels.matmul(rt, blocked, rt.program(blocked.source()), rt.upload(a), rt.upload(b), Shape.of(m, n)));
+      for (int i = 0; i < m * n; i++) assertEquals(same.getDouble(i), got.getDouble(i), 0.0, "packed and blocked bits at " + i);
+      NdArray at = ClTesting.uniform(r, d, Shape.of(2, k, m), -1, 1), bb = ClTesting.uniform(r, d, Shape.of(2, k, n), -1, 1);
+      NdArray want2 = DotGeneral.apply(at, bb, new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0});
+      NdArray got2 = product(rt, cpu, at, bb, Shape.of(2, m, n), 2, m, n, k, (long) k * m, 1, m, (long) k * n, n, 1);
+      ClTesting.assertClose("packed batched transposed matmul " + d, want2, got2, 64, 4);
+      NdArray bt = ClTesting.uniform(r, d, Shape.of(n, k), -1, 1);
+      NdArray want3 = DotGeneral.apply(a, bt, new int[] {1}, new int[] {1}, new int[0], new int[0]);
+      NdArray got3 = product(rt, cpu, a, bt, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, 1, k);
+      ClTesting.assertClose("packed matmul by a transpose " + d, want3, got3, 64, 4);
+    }
+  }
+
+  /**
+   * Products narrower than a vector (rows as lanes: {@code a} read by one vector load when its rows are contiguous,
+   * else per lane; edge rows) equal {@code dot_general} and the blocked kernel's bits.
+   */
+  @Test void narrowMatmulsMatchDotGeneralAndTheBlockedKernelBits() {
+    ClDevice dev = ClTesting.device();
+    ClRuntime rt = OpenCl.runtime(dev);
+    ClDevice cpu = new ClDevice(dev.id(), dev.platform(), dev.name(), dev.version(), dev.fp64(), dev.maxWorkGroup(),
+        dev.localMemBytes(), true, dev.platformHandle(), dev.handle());
+    Random r = new Random(8);
+    for (DType d : List.of(DType.F32, DType.F64)) {
+      int m = 37, k = 50, n = d == DType.F64 ? 5 : 10;
+      NdArray a = ClTesting.uniform(r, d, Shape.of(m, k), -1, 1), b = ClTesting.uniform(r, d, Shape.of(k, n), -1, 1);
+      NdArray want = DotGeneral.apply(a, b, new int[] {1}, new int[] {0}, new int[0], new int[0]);
+      NdArray got = product(rt, cpu, a, b, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, n, 1);
+      ClTesting.assertClose("narrow matmul " + d, want, got, 64, 4);
+      OpenClC.Generated blocked = OpenClMatmul.blockedMatmul(d, 1, m, n, k, 0, k, 1, 0, n, 1, cpu);
+      NdArray same = rt.download(ClKernels.matmul(rt, blocked, rt.program(blocked.source()), rt.upload(a), rt.upload(b), Shape.of(m, n)));
+      for (int i = 0; i < m * n; i++) assertEquals(same.getDouble(i), got.getDouble(i), 0.0, "narrow and blocked bits at " + i);
+      // a^T b over a batch of 2 with a stored [2, k, m]: rows contiguous, one vector load per k
+      NdArray at = ClTesting.uniform(r, d, Shape.of(2, k, m), -1, 1), bb = ClTesting.uniform(r, d, Shape.of(2, k, n), -1, 1);
+      NdArray want2 = DotGeneral.apply(at, bb, new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0});
+      NdArray got2 = product(rt, cpu, at, bb, Shape.of(2, m, n), 2, m, n, k, (long) k * m, 1, m, (long) k * n, n, 1);
+      ClTesting.assertClose("narrow batched transposed matmul " + d, want2, got2, 64, 4);
+    }
+  }
+
   private static NdArray product(ClRuntime rt, ClDevice as, NdArray a, NdArray b, Shape out, int batch, int m, int n,
                                  int k, long aB, long aM, long aK, long bB, long bK, long bN) {
-    OpenClC.Generated g = OpenClC.matmul(a.dtype(), batch, m, n, k, aB, aM, aK, bB, bK, bN, as);
+    OpenClC.Generated g = OpenClMatmul.matmul(a.dtype(), batch, m, n, k, aB, aM, aK, bB, bK, bN, as);
     return rt.download(ClKernels.matmul(rt, g, rt.program(g.source()), rt.upload(a), rt.upload(b), out));
   }
 
