@@ -36,7 +36,7 @@ import java.util.Objects;
 public final class Array implements Leaf {
   /** The value; {@code null} once the handle was donated (then {@link #donatedTo} says where), or until a device array is read. */
   private volatile Value value;
-  private volatile String donatedTo;
+  private volatile java.util.function.Supplier<String> donatedTo;
   /** The device copy of a device-placed array ({@link Graft#devicePut}, a jitted result on a device); else null. */
   private volatile Devices.Resident resident;
 
@@ -90,7 +90,7 @@ public final class Array implements Leaf {
     Value v = value;
     if (v == null) {
       Devices.Resident r = resident;
-      if (r == null) throw new DonatedArrayError(donatedTo);
+      if (r == null) throw new DonatedArrayError(donatedTo.get());
       return download(r);
     }
     return v;
@@ -104,13 +104,14 @@ public final class Array implements Leaf {
 
   /**
    * Invalidates this handle after its buffer was donated to a jitted function: from now on every use throws a
-   * {@link DonatedArrayError} with {@code message}, and the handle no longer keeps the buffer alive. Check and mark
+   * {@link DonatedArrayError} with {@code message} (built when first needed: a jitted call donates on every step), and
+   * the handle no longer keeps the buffer alive. Check and mark
    * are one atomic step: of several threads donating the same handle at once exactly one succeeds, and the others
    * get the {@link DonatedArrayError} that any use of a donated handle gets.
    *
    * @return the value this handle held, for {@link #undonate} should the donating call fail before it runs
    */
-  synchronized Donated donate(String message) {
+  synchronized Donated donate(java.util.function.Supplier<String> message) {
     Value v = value;
     if (v == null) v = value();   // a device array (downloaded) or a donated one (DonatedArrayError)
     donatedTo = message; // written before value, so a reader that sees null sees the message
@@ -381,7 +382,7 @@ public final class Array implements Leaf {
 
   /** NumPy's layout for concrete arrays ({@code [1. 2. 3.]}); the type and transform for traced ones. */
   @Override public String toString() {
-    if (isDonated()) return "<donated: " + donatedTo + ">";
+    if (isDonated()) return "<donated: " + donatedTo.get() + ">";
     return switch (value()) {
       case Const c -> c.array().toString();
       case Tracer t -> "Traced<" + t.type() + "> in " + t.trace().main().describe();

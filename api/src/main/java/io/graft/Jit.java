@@ -141,7 +141,7 @@ final class Jit<P, R> {
     boolean[] fresh = null;
     if (direct) {
       Vector<NdArray> args = in.values().map(v -> ((Const) v).array());
-      boolean[] give = donated.length > 0 ? donate(x, args.size(), donated) : null;
+      boolean[] give = donated.length > 0 ? donate(leaves, args.size(), donated) : null;
       ExecuteEvent ev = new ExecuteEvent();
       ev.begin();
       if (sink == null && give != null) {
@@ -212,25 +212,28 @@ final class Jit<P, R> {
   }
 
   /**
-   * Checks the donated leaf indices against {@code x}, then invalidates those handles, each once (a handle may sit at
+   * Checks the donated leaf indices against the argument's leaves {@code flat}, then invalidates those handles, each once (a handle may sit at
    * several leaves). All or nothing: if another thread donated one of them first, the handles taken so far are given
    * back and that handle's {@link DonatedArrayError} propagates, so of two calls racing to donate a handle exactly
    * one runs. Returns, per argument leaf, whether its buffer may be recycled: the handle sat at that leaf alone and
    * was its buffer's only holder ({@link Array.Donated#sole}).
    */
-  private boolean[] donate(P x, int leaves, int[] donated) {
+  private boolean[] donate(Trees.Flat flat, int leaves, int[] donated) {
     for (int i : donated)
       if (i < 0 || i >= leaves)
         throw new IllegalArgumentException("jit(" + site + "): cannot donate argument leaf " + i + "; the argument has "
             + leaves + " array leaves (indices in flattening order, 0.." + (leaves - 1) + ")");
-    Vector<Leaf> ls = Trees.flatten(x).leaves();
-    Vector<String> paths = Trees.paths(x);
+    Vector<Leaf> ls = flat.leaves();
+    TreeDef def = flat.def();   // the structure alone: a message kept by a donated handle holds no argument's arrays
+    io.vavr.Lazy<Vector<String>> paths = io.vavr.Lazy.of(() -> Trees.paths(def));   // only a message reads them
     Map<Array, Array.Donated> taken = new IdentityHashMap<>(); // local: the handles this call invalidated, to undo on failure
     try {
       for (int i : donated)
-        if (ls.get(i) instanceof Array a && !taken.containsKey(a))
-          taken.put(a, a.donate("argument leaf " + (paths.get(i).isEmpty() ? "x" : "x" + paths.get(i)) + " (leaf " + i
-              + ") was donated to jit(" + site + ") and can no longer be used; use the function's results, or do not donate it"));
+        if (ls.get(i) instanceof Array a && !taken.containsKey(a)) {
+          int leaf = i;
+          taken.put(a, a.donate(io.vavr.Lazy.of(() -> "argument leaf " + (paths.get().get(leaf).isEmpty() ? "x" : "x" + paths.get().get(leaf))
+              + " (leaf " + leaf + ") was donated to jit(" + site + ") and can no longer be used; use the function's results, or do not donate it")));
+        }
     } catch (DonatedArrayError e) {
       taken.forEach((a, d) -> a.undonate(d.value()));
       throw e;

@@ -83,6 +83,28 @@ public final class Trees {
   }
 
   /**
+   * The path of each leaf of a tree of structure {@code def}, as {@link #paths(Object)} gives them for the tree: the
+   * names come from the structure alone (record components, map keys, indices), so no tree need be kept to name a leaf.
+   */
+  public static Vector<String> paths(TreeDef def) {
+    List<String> paths = new ArrayList<>(); // local accumulator
+    pathsOf(def, "", paths);
+    return Vector.ofAll(paths);
+  }
+
+  private static void pathsOf(TreeDef def, String path, List<String> paths) {
+    switch (def) {
+      case TreeDef.LeafDef l -> paths.add(path);
+      case TreeDef.NoneDef n -> { }
+      case TreeDef.StaticDef st -> { }
+      case TreeDef.NodeDef(var type, var aux, var kids) -> {
+        Vector<String> names = childNames(type, aux, kids.size());
+        for (int i = 0; i < kids.size(); i++) pathsOf(kids.get(i), path + names.get(i), paths);
+      }
+    }
+  }
+
+  /**
    * The path of the first {@code null} in {@code tree} ({@code ""} when {@code tree} itself is null), or none: for
    * callers that take {@code null} for a mistake rather than an empty node, such as a transformed function's result.
    */
@@ -116,10 +138,16 @@ public final class Trees {
 
   /** Child path segments: {@code .field} for records, {@code ['key']} for maps, {@code [i]} otherwise. */
   private static Vector<String> childNames(Object node, int n) {
-    if (node.getClass().isRecord() && nodeType(node.getClass(), "tree").auxOf(node) instanceof RecordNodes.Aux a)
-      return a.childNames().map(c -> "." + c);
-    if (node instanceof io.vavr.collection.Map<?, ?> || node instanceof java.util.Map<?, ?>) {
-      Object aux = BuiltinNodes.forClass(node.getClass()).auxOf(node);
+    NodeType<?> type = nodeType(node.getClass(), "tree");
+    return childNames(type, type.auxOf(node), n);
+  }
+
+  /** {@link #childNames(Object, int)} of a node of {@code type} whose auxiliary data is {@code aux}. */
+  private static Vector<String> childNames(NodeType<?> type, Object aux, int n) {
+    if (aux instanceof RecordNodes.Aux a) return a.childNames().map(c -> "." + c);
+    Class<?> c = type.type();
+    if ((io.vavr.collection.Map.class.isAssignableFrom(c) || java.util.Map.class.isAssignableFrom(c))
+        && BuiltinNodes.forClass(c) == type) {
       @SuppressWarnings("unchecked")
       Vector<Object> keys = aux instanceof io.vavr.Tuple2<?, ?> t ? (Vector<Object>) t._2 : (Vector<Object>) aux;
       return keys.map(k -> "['" + k + "']");

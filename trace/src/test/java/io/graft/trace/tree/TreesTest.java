@@ -80,6 +80,20 @@ class TreesTest {
     assertTrue(top.getMessage().contains("not a pytree: tree is a java.lang.String;"), top.getMessage());
   }
 
+  /** The paths named from a structure alone equal the paths named from the tree, for every builtin container. */
+  @Test void pathsFromTheStructureEqualPathsFromTheTree() {
+    java.util.function.UnaryOperator<L> id = x -> x;
+    Object tree = Tuple.of(Tuple.of(new Model(new Params(new L(1), new L(2)), Vector.of(new Params(new L(3), new L(4))), Option.of(new L(5))),
+        List.of(new L(6)), HashMap.of("b", new L(8), "a", new L(7)), null, java.util.List.of(new L(9)),
+        java.util.Map.of("k", new L(10)), Option.none()), new Layer(new L(11), 0.5, 3, "d", Kind.RELU, id, 7L, new L(12)),
+        new Masked(new L(13), new L(14)));
+    Vector<String> fromTree = Trees.paths(tree);
+    assertEquals(13, fromTree.size());
+    assertTrue(fromTree.contains("[0][2]['a']") && fromTree.contains("[0][0].rest[0].b") && fromTree.contains("[0][5]['k']")
+        && fromTree.contains("[1].b") && fromTree.contains("[2].w"), fromTree.toString());
+    assertEquals(fromTree, Trees.paths(Trees.flatten(tree).def()));
+  }
+
   enum Kind { RELU, TANH }
 
   record Layer(L w, double scale, int units, String name, Kind kind, java.util.function.UnaryOperator<L> fn, Object extra, L b) {}
