@@ -95,7 +95,7 @@ public record DevicePlan(Graph graph, Vector<Buffer> buffers, Vector<Integer> pa
   /** The OpenCL device description that code generation reads for a backend's {@code device}. */
   static ClDevice describe(BackendDevice device) {
     return new ClDevice(device.id(), device.backend(), device.name(), "", device.fp64(), device.maxWorkGroup(),
-        device.localMemBytes(), false, MemorySegment.NULL, MemorySegment.NULL);
+        device.localMemBytes(), device.cpu(), MemorySegment.NULL, MemorySegment.NULL);
   }
 
   /** The plan of {@code program} for {@code device}: every kernel generated now, unsupported equations rejected. */

@@ -21,7 +21,7 @@ public final class OpenClBackend implements Backend {
   /** {@code d} as a backend device (same id). */
   public static BackendDevice of(ClDevice d) {
     return new BackendDevice(d.id(), "opencl", d.name().strip() + ", " + d.platform().strip(), d.fp64(),
-        d.maxWorkGroup(), d.localMemBytes());
+        d.maxWorkGroup(), d.localMemBytes(), d.cpu());
   }
 
   @Override public Vector<BackendDevice> devices() { return Vector.ofAll(OpenCl.devices()).map(OpenClBackend::of); }

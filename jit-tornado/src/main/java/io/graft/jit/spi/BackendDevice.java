@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param fp64         whether it computes in double precision ({@code cl_khr_fp64})
  * @param maxWorkGroup the largest work-group it runs
  * @param localMemBytes its local memory per work-group
+ * @param cpu          whether it is a CPU device ({@code CL_DEVICE_TYPE_CPU}, e.g. PoCL): it then gets the kernels
+ *                     written for CPUs (register-blocked and packed products, serial column sums), not the GPU's tiles
  */
-public record BackendDevice(String id, String backend, String name, boolean fp64, long maxWorkGroup, long localMemBytes) {
+public record BackendDevice(String id, String backend, String name, boolean fp64, long maxWorkGroup, long localMemBytes,
+                            boolean cpu) {
   /** Validates. */
   public BackendDevice {
     Objects.requireNonNull(id, "id is null");

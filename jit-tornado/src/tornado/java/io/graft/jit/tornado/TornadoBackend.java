@@ -10,6 +10,7 @@ import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import uk.ac.manchester.tornado.api.TornadoRuntime;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 
@@ -67,7 +68,7 @@ public final class TornadoBackend implements Backend {
         long[] group = td.getPhysicalDevice().getDeviceMaxWorkGroupSize();
         out = out.append(new Found(new BackendDevice("tornado:" + b + ":" + d, "tornado",
             name + ", " + td.getPlatformName().strip() + " via TornadoVM", fp64(name), group.length == 0 ? 1 : group[0],
-            td.getDeviceLocalMemorySize()), td));
+            td.getDeviceLocalMemorySize(), td.getDeviceType() == TornadoDeviceType.CPU), td));
       }
     }
     return out;

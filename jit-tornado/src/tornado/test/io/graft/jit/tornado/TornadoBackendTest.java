@@ -99,8 +99,8 @@ class TornadoBackendTest {
     Graph rows = graph(Vector.of(ShapedType.of(DType.F32, 70, 33)), v -> Vector.of(
         Reduce.sum(v.get(0), new int[] {1}, false), Reduce.max(Arith.sin(v.get(0)), new int[] {0}, false)));
     agrees(rows, 1e-5);
-    // one result over 65536 elements: too few work-groups alone, so partial folds and a second (finish) kernel
-    Graph all = graph(Vector.of(ShapedType.of(DType.F32, 256, 256)), v -> Vector.of(Reduce.sum(Arith.mul(v.get(0), v.get(0)), new int[] {0, 1}, false)));
+    // one result over 2^20 elements: too few work-groups alone, so partial folds and a second (finish) kernel
+    Graph all = graph(Vector.of(ShapedType.of(DType.F32, 1024, 1024)), v -> Vector.of(Reduce.sum(Arith.mul(v.get(0), v.get(0)), new int[] {0, 1}, false)));
     TornadoExecutable t = agrees(all, 1e-5);
     assertTrue(t.plan().launches().exists(l -> l.kernel().equals("finish")), t.describe());
   }
