@@ -31,6 +31,23 @@ public class W3OpenCl extends AverageTimeWorkload {
     onDevice = device.apply(onDevice)._2;
   }
 
+  /**
+   * The workload's check (CI, where an OpenCL device exists): three W3 train steps on the device give the CPU jit's
+   * losses and last-layer weights within 1e-4 (f32 products summed in other orders); the parameters stay on the device.
+   */
+  public static void check() {
+    W3OpenCl w = new W3OpenCl();
+    w.setup();
+    for (int i = 0; i < 3; i++) {
+      double cpu = w.cpuJit().item().doubleValue(), cl = w.openClJit().item().doubleValue();
+      Inputs.near("W3 loss on OpenCL vs the CPU jit, step " + (i + 2), cpu, cl, 1e-4);
+    }
+    if (w.onDevice.w3().device().kind() != Device.Kind.OPENCL)
+      throw new AssertionError("W3 on OpenCL: the new parameters left the device: " + w.onDevice.w3().device());
+    float[] want = w.onHost.w3().toFloatArray(), got = w.onDevice.w3().toFloatArray();
+    for (int i = 0; i < want.length; i++) Inputs.near("W3 w3[" + i + "] on OpenCL vs the CPU jit", want[i], got[i], 1e-4);
+  }
+
   @Benchmark public Array cpuJit() {
     Tuple2<Array, W3MlpStep.Mlp> r = cpu.apply(onHost);
     onHost = r._2;

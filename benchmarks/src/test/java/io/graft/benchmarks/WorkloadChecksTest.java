@@ -24,6 +24,12 @@ class WorkloadChecksTest {
     assumeTrue(found, "no OpenCL platform: W2OpenCl needs an OpenCL device");
     W2OpenCl.check();
   }
+  @Test void w3StepsOnOpenClMatchTheCpuJit() {
+    boolean found = io.graft.Graft.devices().stream().anyMatch(d -> d.kind() == io.graft.Device.Kind.OPENCL);
+    if (!found) System.err.println("SKIPPED (no OpenCL platform): W3OpenCl needs an OpenCL device");
+    assumeTrue(found, "no OpenCL platform: W3OpenCl needs an OpenCL device");
+    W3OpenCl.check();
+  }
   @Test void w3LossFallsGradientMatchesCentralDifferenceJitMatchesEager() { W3MlpStep.check(); }
   @Test void w4PerExampleGradsMatchClosedFormEagerAndJit() { W4PerExampleGrads.check(); }
   @Test void w5EagerAndJitAgreeWithHandCodedFloor() { W5Dispatch.check(); }
