@@ -38,9 +38,9 @@ public final class QuantGemm {
     int[] c = new int[m * n];
     long work = (long) m * n * k;
     if (Simd.AVAILABLE && m < 4 && work >= COLUMN_SPLIT_WORK && n >= 2 * COLUMN_BLOCK && Parallel.threads() > 1) {
-      float[] rowF = new float[k];                 // a few rows: the threads share each row's output channels
+      float[] rowF = scratch(k);                   // a few rows: the threads share each row's output channels
       for (int i = 0; i < m; i++) {
-        for (int p = 0; p < k; p++) rowF[p] = (a[i * k + p] & 0xFF) - za;
+        widen(a, i * k, k, za, rowF, 0);
         int off = i * n, blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
         Parallel.range(blocks, 1, (lo, hi) -> QuantGemmSimd.row(rowF, w, k, lo * COLUMN_BLOCK, Math.min(n, hi * COLUMN_BLOCK), c, off));
       }
@@ -50,14 +50,14 @@ public final class QuantGemm {
     boolean simd = Simd.AVAILABLE;
     Parallel.range(m, grain, (lo, hi) -> {
       int[] row = simd ? null : new int[k];
-      float[] rowF = simd ? new float[4 * k] : null;
+      float[] rowF = simd ? scratch(Math.min(4, hi - lo) * k) : null;
       for (int i = lo; i < hi; i++) {
         if (simd && i + 4 <= hi) {                 // four rows share each widened weight vector
-          for (int p = 0; p < 4 * k; p++) rowF[p] = (a[i * k + p] & 0xFF) - za;
+          widen(a, i * k, 4 * k, za, rowF, 0);
           QuantGemmSimd.rows4(rowF, w, k, n, c, i * n);
           i += 3;
         } else if (simd) {
-          for (int p = 0; p < k; p++) rowF[p] = (a[i * k + p] & 0xFF) - za;
+          widen(a, i * k, k, za, rowF, 0);
           QuantGemmSimd.row(rowF, w, k, n, c, i * n);
         } else {
           for (int p = 0; p < k; p++) row[p] = (a[i * k + p] & 0xFF) - za;
@@ -66,6 +66,25 @@ public final class QuantGemm {
       }
     });
     return c;
+  }
+
+  /**
+   * Each thread's buffer for widened activation rows, reused across calls: a fresh array is fresh memory, which cost
+   * about 0.1 ns a byte here (a 784-wide row block of four: 1.2 µs of a 6 µs batch-1 layer; 2026-12-06).
+   */
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  /** This thread's scratch buffer of at least {@code n} floats (contents undefined). */
+  private static float[] scratch(int n) {
+    float[] s = SCRATCH.get();
+    if (s.length < n) SCRATCH.set(s = new float[n]);
+    return s;
+  }
+
+  /** {@code out[at + p] = (a[from + p] & 0xFF) - za} for {@code p < len}: u8 activations minus their zero point, as floats. */
+  private static void widen(byte[] a, int from, int len, int za, float[] out, int at) {
+    int p = QuantGemmSimd.widen(a, from, len, za, out, at);
+    for (; p < len; p++) out[at + p] = (a[from + p] & 0xFF) - za;
   }
 
   /** The scalar loops: {@code c[off + j] = Σ_p row[p] · w[j·k + p]}. */
@@ -103,15 +122,13 @@ public final class QuantGemm {
    */
   public static void requantize(int[] acc, int m, int n, float inScale, float[] wScale, float[] bias, boolean relu,
                                 float outScale, int outZero, byte[] q, float[] f) {
-    float[] mult = new float[n];
-    for (int j = 0; j < n; j++) mult[j] = inScale * wScale[j];
     if (Simd.AVAILABLE) {
-      for (int i = 0; i < m; i++) QuantGemmSimd.requantizeRow(acc, i * n, mult, bias, relu, n, outScale, outZero, q, f, i * n);
+      for (int i = 0; i < m; i++) QuantGemmSimd.requantizeRow(acc, i * n, inScale, wScale, bias, relu, n, outScale, outZero, q, f, i * n);
       return;
     }
     for (int i = 0; i < m; i++)
       for (int j = 0; j < n; j++) {
-        float y = acc[i * n + j] * mult[j];
+        float y = acc[i * n + j] * (inScale * wScale[j]);
         if (bias != null) y += bias[j];
         if (relu && y < 0) y = 0;
         if (q != null) q[i * n + j] = (byte) quantize(y, outScale, outZero, 0, 255);

@@ -116,6 +116,20 @@ final class QuantGemmSimd {
     }
   }
 
+  /**
+   * {@code out[at + p] = (a[from + p] & 0xFF) - za} for the first {@code p} that fill whole vectors (u8 bits zero
+   * extended, as {@link QuantGemm}'s scalar widening); returns that {@code p}, the caller widens the rest.
+   */
+  static int widen(byte[] a, int from, int len, int za, float[] out, int at) {
+    int p = 0;
+    float z = za;
+    for (; p + QL <= len && from + p + QB.length() <= a.length; p += QL) {
+      ((FloatVector) ByteVector.fromArray(QB, a, from + p).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0)
+          .convertShape(VectorOperators.I2F, F, 0)).sub(z).intoArray(out, at + p);
+    }
+    return p;
+  }
+
   /** Bytes written per step of {@link #quantize}: one f32 vector's lanes. */
   private static final VectorSpecies<Byte> QB = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, F.vectorBitSize() / 4)));
   private static final int QL = Math.min(F.length(), QB.length());
@@ -123,26 +137,26 @@ final class QuantGemmSimd {
   private static final float ROUNDER = 12582912f;
 
   /**
-   * {@code q[o + i] = QuantizeLinear(y[i])} for {@code i < len}, {@code y[i] = act(acc[a + i] · mult[i] + bias[i])}
+   * {@code q[o + i] = QuantizeLinear(y[i])} for {@code i < len}, {@code y[i] = act(acc[a + i] · (inScale · wScale[i]) + bias[i])}
    * ({@code bias} may be null; {@code relu} as {@code y < 0 ? 0 : y}), the same bits as {@link QuantGemm#quantize}
    * after the same f32 arithmetic: the division by {@code scale} in f32, round half to even (by {@link #ROUNDER}, after
    * clamping to {@code ±2^22}, which saturates the same), the zero point, saturation to {@code [0, 255]}, NaN to the
    * (clamped) zero point. With {@code q} null the f32 {@code y} goes to {@code f} instead.
    */
-  static void requantizeRow(int[] acc, int a, float[] mult, float[] bias, boolean relu, int len, float scale, int zero,
-                            byte[] q, float[] f, int o) {
+  static void requantizeRow(int[] acc, int a, float inScale, float[] wScale, float[] bias, boolean relu, int len, float scale,
+                            int zero, byte[] q, float[] f, int o) {
     int i = 0;
     float zp = Math.clamp(zero, 0, 255);
     for (; i + QL <= len; i += QL) {
       FloatVector y = ((FloatVector) IntVector.fromArray(I, acc, a + i).convertShape(VectorOperators.I2F, F, 0))
-          .mul(FloatVector.fromArray(F, mult, i));
+          .mul(FloatVector.fromArray(F, wScale, i).mul(inScale));
       if (bias != null) y = y.add(FloatVector.fromArray(F, bias, i));
       if (relu) y = y.blend(0f, y.lt(0f));
       if (q == null) { y.intoArray(f, o + i); continue; }
       quantizeInto(y, scale, zero, zp, q, o + i);
     }
     for (; i < len; i++) {
-      float y = acc[a + i] * mult[i];
+      float y = acc[a + i] * (inScale * wScale[i]);
       if (bias != null) y += bias[i];
       if (relu && y < 0) y = 0;
       if (q != null) q[o + i] = (byte) QuantGemm.quantize(y, scale, zero, 0, 255);

@@ -2,6 +2,8 @@ package io.graft.numerics.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.graft.numerics.Simd;
 import java.util.Random;
@@ -150,13 +152,13 @@ class QuantGemmTest {
             byte[] wq = new byte[len], gq = new byte[len];
             float[] wf = new float[len], gf = new float[len];
             for (int i = 0; i < len; i++) {
-              float y = acc[i] * mult[i] + bias[i];
+              float y = acc[i] * (0.37f * mult[i]) + bias[i];
               if (relu && y < 0) y = 0;
               wq[i] = (byte) QuantGemm.quantize(y, scale, zero, 0, 255);
               wf[i] = y;
             }
-            QuantGemmSimd.requantizeRow(acc, 0, mult, bias, relu, len, scale, zero, gq, null, 0);
-            QuantGemmSimd.requantizeRow(acc, 0, mult, bias, relu, len, scale, zero, null, gf, 0);
+            QuantGemmSimd.requantizeRow(acc, 0, 0.37f, mult, bias, relu, len, scale, zero, gq, null, 0);
+            QuantGemmSimd.requantizeRow(acc, 0, 0.37f, mult, bias, relu, len, scale, zero, null, gf, 0);
             assertArrayEquals(wq, gq, "requantize to u8, relu " + relu);
             for (int i = 0; i < len; i++)
               assertEquals(Float.floatToRawIntBits(wf[i]), Float.floatToRawIntBits(gf[i]), "requantize to f32, relu " + relu + " at " + i);
@@ -164,5 +166,20 @@ class QuantGemmTest {
         }
       }
     }
+  }
+
+  /** The vector widening of u8 activations (zero extended, minus the zero point) equals the scalar one, any offset. */
+  @Test void widenedRowsEqualTheScalarWidening() {
+    assumeTrue(io.graft.numerics.Simd.AVAILABLE, "no Vector API");
+    java.util.Random r = new java.util.Random(3);
+    byte[] a = new byte[300];
+    r.nextBytes(a);
+    for (int from : new int[] {0, 1, 17, 100})
+      for (int len : new int[] {0, 5, 16, 33, 199}) {
+        float[] out = new float[len + 3];
+        int p = QuantGemmSimd.widen(a, from, len, 7, out, 3);
+        assertTrue(p <= len && (len - p) < 64, "widened " + p + " of " + len);
+        for (int i = 0; i < p; i++) assertEquals((a[from + i] & 0xFF) - 7, out[3 + i], 0f, "from " + from + " at " + i);
+      }
   }
 }
