@@ -31,7 +31,7 @@ public final class OpenClMatmul {
     if (!dtype.isFloating()) throw new DTypeError("OpenCL matmul: dtype must be f32 or f64, got " + dtype);
     if (dtype == DType.F64 && !device.fp64())
       throw new DTypeError("OpenCL matmul: f64 on device " + device + ", which has no cl_khr_fp64; use f32");
-    if (device.cpu() && n < (dtype == DType.F64 ? 8 : 16))
+    if (device.cpu() && n < lanes(dtype))
       return narrowMatmul(dtype, batch, m, n, depth, aB, aM, aK, bB, bK, bN, device);
     if (device.cpu() && packs(m, n, depth)) return packedMatmul(dtype, batch, m, n, depth, aB, aM, aK, bB, bK, bN, device);
     if (device.cpu()) return blockedMatmul(dtype, batch, m, n, depth, aB, aM, aK, bB, bK, bN, device);
@@ -75,11 +75,10 @@ public final class OpenClMatmul {
   static OpenClC.Generated blockedMatmul(DType dtype, int batch, int m, int n, int depth,
                                  long aB, long aM, long aK, long bB, long bK, long bN, ClDevice device) {
     String d = OpenClC.cType(dtype);
-    int vn = dtype == DType.F64 ? 8 : 16;
+    int vn = lanes(dtype);
     String v = d + vn;
     StringBuilder s = OpenClC.prelude(device.fp64());
-    s.append("__kernel void matmul(__global ").append(d).append("* out, __global const ").append(d)
-        .append("* a, __global const ").append(d).append("* b) {\n");
+    signature(s, d, "b");
     s.append("  long jb = get_global_id(0) * ").append(vn).append("L, ib = get_global_id(1) * ").append(BLOCK_ROWS)
         .append("L, bt = get_global_id(2);\n");
     s.append("  if (ib >= ").append(m).append(" || jb >= ").append(n).append(") return;\n");
@@ -128,11 +127,10 @@ public final class OpenClMatmul {
   static OpenClC.Generated narrowMatmul(DType dtype, int batch, int m, int n, int depth,
                                         long aB, long aM, long aK, long bB, long bK, long bN, ClDevice device) {
     String d = OpenClC.cType(dtype);
-    int vn = dtype == DType.F64 ? 8 : 16;
+    int vn = lanes(dtype);
     String v = d + vn;
     StringBuilder s = OpenClC.prelude(device.fp64());
-    s.append("__kernel void matmul(__global ").append(d).append("* out, __global const ").append(d)
-        .append("* a, __global const ").append(d).append("* b) {\n");
+    signature(s, d, "b");
     s.append("  long ib = get_global_id(0) * ").append(vn).append("L, bt = get_global_id(1);\n");
     s.append("  if (ib >= ").append(m).append(") return;\n");
     s.append("  const __global ").append(d).append("* ap = a + bt * ").append(aB).append("L;\n");
@@ -190,7 +188,7 @@ public final class OpenClMatmul {
   static OpenClC.Generated packedMatmul(DType dtype, int batch, int m, int n, int depth,
                                         long aB, long aM, long aK, long bB, long bK, long bN, ClDevice device) {
     String d = OpenClC.cType(dtype);
-    int vn = dtype == DType.F64 ? 8 : 16, cw = 2 * vn;
+    int vn = lanes(dtype), cw = 2 * vn;
     String v = d + vn;
     long panels = (n + cw - 1) / cw, panel = (long) depth * cw;
     StringBuilder s = OpenClC.prelude(device.fp64());
@@ -217,8 +215,7 @@ public final class OpenClMatmul {
       s.append("      to[k * ").append(cw).append(" + c] = j < ").append(n).append(" ? from[j * ").append(bN).append("L + k * ")
           .append(bK).append("L] : 0;\n    }\n}\n");
     }
-    s.append("__kernel void matmul(__global ").append(d).append("* out, __global const ").append(d)
-        .append("* a, __global const ").append(d).append("* bp) {\n");
+    signature(s, d, "bp");
     s.append("  long p = get_global_id(0), jb = p * ").append(cw).append("L, ib = get_global_id(1) * ").append(BLOCK_ROWS)
         .append("L, bt = get_global_id(2);\n");
     s.append("  if (ib >= ").append(m).append(" || jb >= ").append(n).append(") return;\n");
@@ -256,6 +253,15 @@ public final class OpenClMatmul {
     return new OpenClC.Generated(s.toString(), "matmul",
         new long[] {panels, (gy + ly - 1) / ly * ly, Math.max(1, batch)}, new long[] {1, ly, 1}, null,
         new OpenClC.Pack("pack", Math.max(1, batch) * panels * panel, new long[] {rows ? depth : (depth + 15) / 16, panels, Math.max(1, batch)}));
+  }
+
+  /** Lanes of a CPU kernel's vectors: {@code float16}, {@code double8} (one AVX-512 register). */
+  private static int lanes(DType dtype) { return dtype == DType.F64 ? 8 : 16; }
+
+  /** {@code __kernel void matmul(out, a, <b>)} over {@code d} elements, the second operand named {@code b}. */
+  private static void signature(StringBuilder s, String d, String b) {
+    s.append("__kernel void matmul(__global ").append(d).append("* out, __global const ").append(d)
+        .append("* a, __global const ").append(d).append("* ").append(b).append(") {\n");
   }
 
   private static long roundUp(int x) { return Math.max(1, (x + TILE - 1) / TILE) * (long) TILE; }

@@ -183,24 +183,36 @@ class OpenClKernelsTest {
           dev.localMemBytes(), cpu, dev.platformHandle(), dev.handle());
       Random r = new Random(5);
       for (DType d : List.of(DType.F32, DType.F64)) {
-        String kind = (cpu ? "blocked " : "tiled ") + d;
-        int m = 19, k = 37, n = 21;   // full 8x16 / 8x8 blocks and edges
-        NdArray a = ClTesting.uniform(r, d, Shape.of(m, k), -1, 1), b = ClTesting.uniform(r, d, Shape.of(k, n), -1, 1);
-        NdArray want = DotGeneral.apply(a, b, new int[] {1}, new int[] {0}, new int[0], new int[0]);
-        NdArray got = product(rt, as, a, b, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, n, 1);
-        ClTesting.assertClose("matmul " + kind, want, got, 64, 4);
-        // a^T b over a batch of 3 with a stored [3, k, m]: a[bt, i, kk] at bt*k*m + kk*m + i
-        NdArray at = ClTesting.uniform(r, d, Shape.of(3, k, m), -1, 1), bb = ClTesting.uniform(r, d, Shape.of(3, k, n), -1, 1);
-        NdArray want2 = DotGeneral.apply(at, bb, new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0});
-        NdArray got2 = product(rt, as, at, bb, Shape.of(3, m, n), 3, m, n, k, (long) k * m, 1, m, (long) k * n, n, 1);
-        ClTesting.assertClose("batched transposed matmul " + kind, want2, got2, 64, 4);
-        // a b^T with b stored [n, k]: b's rows are gathered (not one vector load)
-        NdArray bt = ClTesting.uniform(r, d, Shape.of(n, k), -1, 1);
-        NdArray want3 = DotGeneral.apply(a, bt, new int[] {1}, new int[] {1}, new int[0], new int[0]);
-        NdArray got3 = product(rt, as, a, bt, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, 1, k);
-        ClTesting.assertClose("matmul by a transpose " + kind, want3, got3, 64, 4);
+        productsMatchDotGeneral(rt, as, r, d, 19, 37, 21, (cpu ? "blocked " : "tiled ") + d);   // full blocks and edges
       }
     }
+  }
+
+  /**
+   * A plain {@code m×k · k×n} product, {@code aᵀb} over a batch of 3 with {@code a} stored {@code [3, k, m]}, and
+   * {@code a bᵀ} with {@code b} stored {@code [n, k]} (its rows gathered), each equal to {@code dot_general}; returns
+   * the plain product's operands and result.
+   */
+  private static NdArray[] productsMatchDotGeneral(ClRuntime rt, ClDevice as, Random r, DType d, int m, int k, int n, String kind) {
+    NdArray a = ClTesting.uniform(r, d, Shape.of(m, k), -1, 1), b = ClTesting.uniform(r, d, Shape.of(k, n), -1, 1);
+    NdArray want = DotGeneral.apply(a, b, new int[] {1}, new int[] {0}, new int[0], new int[0]);
+    NdArray got = product(rt, as, a, b, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, n, 1);
+    ClTesting.assertClose("matmul " + kind, want, got, 64, 4);
+    NdArray at = ClTesting.uniform(r, d, Shape.of(3, k, m), -1, 1), bb = ClTesting.uniform(r, d, Shape.of(3, k, n), -1, 1);
+    NdArray want2 = DotGeneral.apply(at, bb, new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0});
+    NdArray got2 = product(rt, as, at, bb, Shape.of(3, m, n), 3, m, n, k, (long) k * m, 1, m, (long) k * n, n, 1);
+    ClTesting.assertClose("batched transposed matmul " + kind, want2, got2, 64, 4);
+    NdArray bt = ClTesting.uniform(r, d, Shape.of(n, k), -1, 1);
+    NdArray want3 = DotGeneral.apply(a, bt, new int[] {1}, new int[] {1}, new int[0], new int[0]);
+    NdArray got3 = product(rt, as, a, bt, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, 1, k);
+    ClTesting.assertClose("matmul by a transpose " + kind, want3, got3, 64, 4);
+    return new NdArray[] {a, b, got};
+  }
+
+  /** {@code dev} described as a CPU device (so products take the CPU kernels whatever its type). */
+  private static ClDevice asCpu(ClDevice dev) {
+    return new ClDevice(dev.id(), dev.platform(), dev.name(), dev.version(), dev.fp64(), dev.maxWorkGroup(),
+        dev.localMemBytes(), true, dev.platformHandle(), dev.handle());
   }
 
   /**
@@ -209,30 +221,17 @@ class OpenClKernelsTest {
    * for bit: both are one {@code fma} chain per element in order of {@code k}.
    */
   @Test void packedMatmulsMatchDotGeneralAndTheBlockedKernelBits() {
-    ClDevice dev = ClTesting.device();
-    ClRuntime rt = OpenCl.runtime(dev);
-    ClDevice cpu = new ClDevice(dev.id(), dev.platform(), dev.name(), dev.version(), dev.fp64(), dev.maxWorkGroup(),
-        dev.localMemBytes(), true, dev.platformHandle(), dev.handle());
+    ClDevice cpu = asCpu(ClTesting.device());
+    ClRuntime rt = OpenCl.runtime(ClTesting.device());
     Random r = new Random(7);
     int m = 37, k = 1001, n = 70;   // 4 full row blocks and 5 rows, 2 full f32 panels and 6 columns
     assertTrue(OpenClMatmul.packs(m, n, k));
     for (DType d : List.of(DType.F32, DType.F64)) {
-      NdArray a = ClTesting.uniform(r, d, Shape.of(m, k), -1, 1), b = ClTesting.uniform(r, d, Shape.of(k, n), -1, 1);
-      NdArray want = DotGeneral.apply(a, b, new int[] {1}, new int[] {0}, new int[0], new int[0]);
-      NdArray got = product(rt, cpu, a, b, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, n, 1);
-      ClTesting.assertClose("packed matmul " + d, want, got, 64, 4);
+      NdArray[] plain = productsMatchDotGeneral(rt, cpu, r, d, m, k, n, "packed " + d);
       OpenClC.Generated blocked = OpenClMatmul.blockedMatmul(d, 1, m, n, k, 0, k, 1, 0, n, 1, cpu);
       assertTrue(blocked.pack() == null);
-      NdArray same = rt.download(ClKernels.matmul(rt, blocked, rt.program(blocked.source()), rt.upload(a), rt.upload(b), Shape.of(m, n)));
-      for (int i = 0; i < m * n; i++) assertEquals(same.getDouble(i), got.getDouble(i), 0.0, "packed and blocked bits at " + i);
-      NdArray at = ClTesting.uniform(r, d, Shape.of(2, k, m), -1, 1), bb = ClTesting.uniform(r, d, Shape.of(2, k, n), -1, 1);
-      NdArray want2 = DotGeneral.apply(at, bb, new int[] {1}, new int[] {1}, new int[] {0}, new int[] {0});
-      NdArray got2 = product(rt, cpu, at, bb, Shape.of(2, m, n), 2, m, n, k, (long) k * m, 1, m, (long) k * n, n, 1);
-      ClTesting.assertClose("packed batched transposed matmul " + d, want2, got2, 64, 4);
-      NdArray bt = ClTesting.uniform(r, d, Shape.of(n, k), -1, 1);
-      NdArray want3 = DotGeneral.apply(a, bt, new int[] {1}, new int[] {1}, new int[0], new int[0]);
-      NdArray got3 = product(rt, cpu, a, bt, Shape.of(m, n), 1, m, n, k, 0, k, 1, 0, 1, k);
-      ClTesting.assertClose("packed matmul by a transpose " + d, want3, got3, 64, 4);
+      NdArray same = rt.download(ClKernels.matmul(rt, blocked, rt.program(blocked.source()), rt.upload(plain[0]), rt.upload(plain[1]), Shape.of(m, n)));
+      for (int i = 0; i < m * n; i++) assertEquals(same.getDouble(i), plain[2].getDouble(i), 0.0, "packed and blocked bits at " + i);
     }
   }
 
@@ -241,10 +240,8 @@ class OpenClKernelsTest {
    * else per lane; edge rows) equal {@code dot_general} and the blocked kernel's bits.
    */
   @Test void narrowMatmulsMatchDotGeneralAndTheBlockedKernelBits() {
-    ClDevice dev = ClTesting.device();
-    ClRuntime rt = OpenCl.runtime(dev);
-    ClDevice cpu = new ClDevice(dev.id(), dev.platform(), dev.name(), dev.version(), dev.fp64(), dev.maxWorkGroup(),
-        dev.localMemBytes(), true, dev.platformHandle(), dev.handle());
+    ClDevice cpu = asCpu(ClTesting.device());
+    ClRuntime rt = OpenCl.runtime(ClTesting.device());
     Random r = new Random(8);
     for (DType d : List.of(DType.F32, DType.F64)) {
       int m = 37, k = 50, n = d == DType.F64 ? 5 : 10;
