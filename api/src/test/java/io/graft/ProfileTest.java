@@ -75,4 +75,21 @@ class ProfileTest {
     assertEquals(before.item().floatValue(), F.apply(X).item().floatValue(), 0f);
     assertEquals(1, F.compiledSignatures());
   }
+
+  /**
+   * Profiling a donating function donates nothing (the argument stays usable and unchanged; the runs write fresh
+   * results where a call would update in place), and a call after the profile still donates and computes the same.
+   */
+  @Test void aDonatingFunctionIsProfiledWithoutDonating() {
+    JittedArrayFn step = Graft.jit((Array x) -> x.mul(2.0).add(1.0)).donating(0);
+    Array x = X.mul(1.0);
+    float[] before = x.toFloatArray();
+    Profile p = step.profile(x, 3);
+    assertTrue(!x.isDonated(), "profile donates nothing");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(before, x.toFloatArray(), 0f);
+    assertEquals(3, p.rows().init().map(Profile.Row::calls).sum().intValue(), p.toString());
+    Array y = step.apply(x);
+    assertTrue(x.isDonated());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(X.mul(2.0).add(1.0).toFloatArray(), y.toFloatArray(), 0f);
+  }
 }
