@@ -74,11 +74,10 @@ public final class OpenClMatmul {
    */
   static OpenClC.Generated blockedMatmul(DType dtype, int batch, int m, int n, int depth,
                                  long aB, long aM, long aK, long bB, long bK, long bN, ClDevice device) {
-    String d = OpenClC.cType(dtype);
-    int vn = lanes(dtype);
-    String v = d + vn;
-    StringBuilder s = OpenClC.prelude(device.fp64());
-    signature(s, d, "b");
+    Head h = Head.of(dtype, device, "b");
+    String d = h.d(), v = h.v();
+    int vn = h.vn();
+    StringBuilder s = h.s();
     s.append("  long jb = get_global_id(0) * ").append(vn).append("L, ib = get_global_id(1) * ").append(BLOCK_ROWS)
         .append("L, bt = get_global_id(2);\n");
     s.append("  if (ib >= ").append(m).append(" || jb >= ").append(n).append(") return;\n");
@@ -126,11 +125,10 @@ public final class OpenClMatmul {
    */
   static OpenClC.Generated narrowMatmul(DType dtype, int batch, int m, int n, int depth,
                                         long aB, long aM, long aK, long bB, long bK, long bN, ClDevice device) {
-    String d = OpenClC.cType(dtype);
-    int vn = lanes(dtype);
-    String v = d + vn;
-    StringBuilder s = OpenClC.prelude(device.fp64());
-    signature(s, d, "b");
+    Head h = Head.of(dtype, device, "b");
+    String d = h.d(), v = h.v();
+    int vn = h.vn();
+    StringBuilder s = h.s();
     s.append("  long ib = get_global_id(0) * ").append(vn).append("L, bt = get_global_id(1);\n");
     s.append("  if (ib >= ").append(m).append(") return;\n");
     s.append("  const __global ").append(d).append("* ap = a + bt * ").append(aB).append("L;\n");
@@ -187,11 +185,11 @@ public final class OpenClMatmul {
    */
   static OpenClC.Generated packedMatmul(DType dtype, int batch, int m, int n, int depth,
                                         long aB, long aM, long aK, long bB, long bK, long bN, ClDevice device) {
-    String d = OpenClC.cType(dtype);
-    int vn = lanes(dtype), cw = 2 * vn;
-    String v = d + vn;
+    Head h = Head.of(dtype, device, null);   // the pack kernel comes first
+    String d = h.d(), v = h.v();
+    int vn = h.vn(), cw = 2 * vn;
     long panels = (n + cw - 1) / cw, panel = (long) depth * cw;
-    StringBuilder s = OpenClC.prelude(device.fp64());
+    StringBuilder s = h.s();
     // pack: bp[((bt * panels + p) * depth + k) * cw + c] = b[bt, k, p * cw + c], zero past n; a row-major b is copied
     // one k-row segment per work-item (vector loads), any other layout 16 k-rows per work-item
     boolean rows = bN == 1;
@@ -257,6 +255,19 @@ public final class OpenClMatmul {
 
   /** Lanes of a CPU kernel's vectors: {@code float16}, {@code double8} (one AVX-512 register). */
   private static int lanes(DType dtype) { return dtype == DType.F64 ? 8 : 16; }
+
+  /**
+   * The start of a CPU kernel's source: element type {@code d}, {@code vn} lanes of vector type {@code v}, and the
+   * source {@code s} so far (the prelude, then the {@code matmul} signature when its second operand is named).
+   */
+  private record Head(String d, int vn, String v, StringBuilder s) {
+    static Head of(DType dtype, ClDevice device, String b) {
+      String d = OpenClC.cType(dtype);
+      StringBuilder s = OpenClC.prelude(device.fp64());
+      if (b != null) signature(s, d, b);
+      return new Head(d, lanes(dtype), d + lanes(dtype), s);
+    }
+  }
 
   /** {@code __kernel void matmul(out, a, <b>)} over {@code d} elements, the second operand named {@code b}. */
   private static void signature(StringBuilder s, String d, String b) {
