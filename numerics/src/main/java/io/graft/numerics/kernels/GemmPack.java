@@ -13,7 +13,7 @@ final class GemmPack {
     switch (a) {
       case Gemm.Operand o -> GemmPackF32.packA(o, i0, p0, rows, depth, dst, mr);
       case GemmGathered g -> {
-        if (io.graft.numerics.Simd.AVAILABLE && GemmPackSimd.applies(g, mr)) GemmPackSimd.packA4(g, i0, p0, rows, depth, dst);
+        if (io.graft.numerics.Simd.AVAILABLE && GemmPackSimd.applies(g, mr)) GemmPackSimd.packA(g, i0, p0, rows, depth, dst, mr);
         else GemmPackF32.packA(g, i0, p0, rows, depth, dst, mr);
       }
     }

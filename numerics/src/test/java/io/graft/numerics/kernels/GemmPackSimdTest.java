@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The Vector API packing of gathered A blocks writes the same panels as the scalar loops. */
+/** The Vector API packing of gathered A blocks into 4- and 8-row panels writes the same panels as the scalar loops. */
 class GemmPackSimdTest {
   @Test void transposedRunsEqualTheScalarPacking() {
     Assumptions.assumeTrue(Simd.AVAILABLE, "the Vector API module is not loaded");
@@ -24,14 +24,16 @@ class GemmPackSimdTest {
       for (int i = 0; i < rows; i++) rowOff[i] = i * 3 * run / 2 + (i % 3);            // positions, not consecutive
       for (int t = 0; t < taps; t++) for (int f = 0; f < run; f++) colOff[t * run + f] = t * (run + 5) + f;
       GemmGathered g = new GemmGathered(src, rowOff, colOff);
-      if (!GemmPackSimd.applies(g, 4)) { assertTrue(run < FloatVectorLength.L, "run " + run); continue; }
-      for (int i0 : new int[] {0, 1}) {
-        int n = rows - i0, panels = (n + 3) / 4;
-        float[] want = new float[panels * 4 * depth], got = new float[want.length];
-        java.util.Arrays.fill(got, Float.NaN);
-        GemmPackF32.packA(g, i0, p0, n, depth, want, 4);
-        GemmPackSimd.packA4(g, i0, p0, n, depth, got);
-        assertArrayEquals(want, got, "run " + run + ", rows " + n + ", p0 " + p0 + ", depth " + depth);
+      for (int mr : new int[] {4, 8}) {
+        if (!GemmPackSimd.applies(g, mr)) { assertTrue(run < FloatVectorLength.L || mr > FloatVectorLength.L, "run " + run); continue; }
+        for (int i0 : new int[] {0, 1}) {
+          int n = rows - i0, panels = (n + mr - 1) / mr;
+          float[] want = new float[panels * mr * depth], got = new float[want.length];
+          java.util.Arrays.fill(got, Float.NaN);
+          GemmPackF32.packA(g, i0, p0, n, depth, want, mr);
+          GemmPackSimd.packA(g, i0, p0, n, depth, got, mr);
+          assertArrayEquals(want, got, "mr " + mr + ", run " + run + ", rows " + n + ", p0 " + p0 + ", depth " + depth);
+        }
       }
     }
   }
