@@ -50,7 +50,7 @@ public record QuantizedDense(Array weights, Array weightScales, Array bias, QPar
     NdArray a = Quantize.concrete("QuantizedDense.apply", x, DType.F32);
     int m = rows("QuantizedDense.apply", a.shape(), in());
     float[] y = new float[m * out()];
-    forward(QuantGemm.quantizeU8(a.f32(), input.scale(), input.zeroPoint()), m, false, null, null, y);
+    forward(a.f32(), m, false, null, null, y);
     int[] dims = a.shape().dims();
     dims[dims.length - 1] = out();
     return Quantize.wrap(NdArray.wrap(Shape.of(dims), y));
@@ -61,7 +61,16 @@ public record QuantizedDense(Array weights, Array weightScales, Array bias, QPar
    * {@code nextParams} is given) or into {@code f} (f32); {@code relu} applies {@code max(y, 0)} first.
    */
   void forward(byte[] q, int m, boolean relu, QParams nextParams, byte[] next, float[] f) {
-    int[] acc = QuantGemm.u8i8(q, input.zeroPoint(), Quantize.store(weights).bytes(), m, in(), out());
+    requantize(QuantGemm.u8i8(q, input.zeroPoint(), Quantize.store(weights).bytes(), m, in(), out()), m, relu, nextParams, next, f);
+  }
+
+  /** {@link #forward(byte[], int, boolean, QParams, byte[], float[])} of the f32 input {@code x}, quantized on the way in. */
+  void forward(float[] x, int m, boolean relu, QParams nextParams, byte[] next, float[] f) {
+    int[] acc = QuantGemm.u8i8(x, input.scale(), input.zeroPoint(), Quantize.store(weights).bytes(), m, in(), out());
+    requantize(acc, m, relu, nextParams, next, f);
+  }
+
+  private void requantize(int[] acc, int m, boolean relu, QParams nextParams, byte[] next, float[] f) {
     QuantGemm.requantize(acc, m, out(), input.scale(), Quantize.store(weightScales).f32(),
         bias == null ? null : Quantize.store(bias).f32(), relu, nextParams == null ? 0 : nextParams.scale(),
         nextParams == null ? 0 : nextParams.zeroPoint(), next, f);

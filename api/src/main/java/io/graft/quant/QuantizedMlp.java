@@ -67,7 +67,7 @@ public record QuantizedMlp(Vector<QuantizedDense> layers, Activation activation)
     NdArray a = Quantize.concrete("QuantizedMlp.apply", x, DType.F32);
     QuantizedDense first = layers.head();
     int m = QuantizedDense.rows("QuantizedMlp.apply", a.shape(), first.in());
-    byte[] q = QuantGemm.quantizeU8(a.f32(), first.input().scale(), first.input().zeroPoint());
+    byte[] q = null;                      // the first layer quantizes the f32 input itself
     float[] out = null;
     for (int i = 0; i < layers.size(); i++) {
       QuantizedDense l = layers.get(i);
@@ -76,11 +76,13 @@ public record QuantizedMlp(Vector<QuantizedDense> layers, Activation activation)
       if (!last && fused) {
         QParams next = layers.get(i + 1).input();
         byte[] nq = new byte[m * l.out()];
-        l.forward(q, m, activation == Activation.RELU, next, nq, null);
+        if (q == null) l.forward(a.f32(), m, activation == Activation.RELU, next, nq, null);
+        else l.forward(q, m, activation == Activation.RELU, next, nq, null);
         q = nq;
       } else {
         float[] f = new float[m * l.out()];
-        l.forward(q, m, false, null, null, f);
+        if (q == null) l.forward(a.f32(), m, false, null, null, f);
+        else l.forward(q, m, false, null, null, f);
         if (last) out = f;
         else {
           Array h = activation.apply(Quantize.wrap(NdArray.wrap(Shape.of(m, l.out()), f)));

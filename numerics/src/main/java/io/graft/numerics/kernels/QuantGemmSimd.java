@@ -173,10 +173,26 @@ final class QuantGemmSimd {
   }
 
   private static void quantizeInto(FloatVector x, float scale, int zero, float zp, byte[] q, int at) {
+    ((ByteVector) quantized(x, scale, zero, zp).convertShape(VectorOperators.F2B, QB, 0)).intoArray(q, at);
+  }
+
+  /** The u8 values of {@code QuantizeLinear(x)} as floats in {@code [0, 255]} (see {@link #requantizeRow}). */
+  private static FloatVector quantized(FloatVector x, float scale, int zero, float zp) {
     FloatVector r = x.div(scale);
     VectorMask<Float> nan = r.test(VectorOperators.IS_NAN);
     FloatVector v = r.max(-4194304f).min(4194304f).add(ROUNDER).sub(ROUNDER).add((float) zero).max(0f).min(255f);
-    v = v.blend(zp, nan);
-    ((ByteVector) v.convertShape(VectorOperators.F2B, QB, 0)).intoArray(q, at);
+    return v.blend(zp, nan);
+  }
+
+  /**
+   * {@code out[i] = QuantizeLinear(x[from + i]) - za} as floats for the first {@code i} that fill whole vectors: what
+   * {@link #quantize} then {@link #widen} give, in one pass; returns that {@code i}, the caller does the rest.
+   */
+  static int quantizeWidened(float[] x, int from, int len, float scale, int za, float[] out) {
+    int i = 0;
+    float zp = Math.clamp(za, 0, 255), z = za;
+    for (; i + F.length() <= len; i += F.length())
+      quantized(FloatVector.fromArray(F, x, from + i), scale, za, zp).sub(z).intoArray(out, i);
+    return i;
   }
 }

@@ -45,6 +45,33 @@ class QuantGemmTest {
   }
 
   /**
+   * The product of f32 inputs quantized on the way in equals quantizing first: batch-1 shapes (the fused quantize-and-widen
+   * row, split over the threads), other shapes (quantize then multiply), with NaN, infinities, ties and saturation in x.
+   */
+  @Property(tries = 40)
+  void quantizedOnTheWayInEqualsQuantizingFirst(@ForAll @IntRange(min = 1, max = 5) int m,
+                                                @ForAll @IntRange(min = 1, max = 900) int k,
+                                                @ForAll @IntRange(min = 1, max = 300) int n,
+                                                @ForAll @IntRange(min = 0, max = 255) int za, @ForAll long seed) {
+    Random r = new Random(seed);
+    float scale = 0.01f + r.nextFloat() * 0.05f;
+    float[] x = new float[m * k];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = switch (r.nextInt(12)) {
+        case 0 -> Float.NaN;
+        case 1 -> r.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+        case 2 -> (r.nextInt(40) - 20 + 0.5f) * scale;            // a tie before the zero point is added
+        case 3 -> (r.nextFloat() - 0.5f) * 1e6f;                   // saturates
+        default -> (float) r.nextGaussian() * 2;
+      };
+    }
+    byte[] w = new byte[n * k];
+    r.nextBytes(w);
+    assertArrayEquals(QuantGemm.u8i8(QuantGemm.quantizeU8(x, scale, za), za, w, m, k, n), QuantGemm.u8i8(x, scale, za, w, m, k, n),
+        "m " + m + ", k " + k + ", n " + n + ", za " + za);
+  }
+
+  /**
    * The SIMD path sums in f32 chunks: with every product odd and near the extreme (255 · -127) and k = 20,000 (several
    * chunks, a total of -647,700,000, far past 2^24, where f32 cannot hold odd integers) the result is still exact.
    */
