@@ -5,14 +5,14 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API packing of a gathered f32 A block into 4-row micro-panels (loaded only when
+ * The Vector API packing of a gathered f32 A block into 4- or 8-row micro-panels (loaded only when
  * {@code io.graft.numerics.Simd#AVAILABLE}): a channels-last convolution's im2col rows read {@code L} consecutive input
- * features of four output positions as four vectors and store them transposed, {@code dst[d + 4p + r] = row_r[p]}, by
- * two rounds of two-vector interleaves ({@code vpermt2ps} on AVX-512) instead of {@code 4L} scalar stores with a
- * stride of 4. The same values as {@link GemmPackF32#packA(GemmGathered, int, int, int, int, float[], int)}, which
+ * features of four (eight) output positions as four (eight) vectors and store them transposed,
+ * {@code dst[d + mr·p + r] = row_r[p]}, by two (three) rounds of two-vector interleaves ({@code vpermt2ps} on AVX-512)
+ * instead of {@code mr·L} scalar stores with a stride of {@code mr}. The same values as {@link GemmPackF32#packA(GemmGathered, int, int, int, int, float[], int)}, which
  * {@link GemmPack} calls for every other block.
  * <pre>{@code
- * if (GemmPackSimd.applies(g, mr)) GemmPackSimd.packA4(g, i0, p0, rows, depth, dst);
+ * if (GemmPackSimd.applies(g, mr)) GemmPackSimd.packA(g, i0, p0, rows, depth, dst, mr);
  * }</pre>
  */
 final class GemmPackSimd {
@@ -32,109 +32,90 @@ final class GemmPackSimd {
     return VectorShuffle.fromArray(F, idx, 0);
   }
 
-  /**
-   * Whether {@link #packA4} or {@link #packA8} packs this block: 4- or 8-row panels, rows not consecutive, runs of at
-   * least one vector.
-   */
+  /** Whether {@link #packA} packs this block: 4- or 8-row panels, rows not consecutive, runs of at least one vector. */
   static boolean applies(GemmGathered a, int mr) {
     return ENABLED && (mr == 4 && L >= 4 || mr == 8 && L >= 8) && !a.unitRows && (a.unitColumns || a.run >= L);
   }
 
-  /** {@link #packA4} or {@link #packA8} by {@code mr}. */
+  /**
+   * {@link GemmPackF32#packA(GemmGathered, int, int, int, int, float[], int)} with {@code mr} 4 or 8, for
+   * {@link #applies}: per run of consecutive offsets (one tap's input features), whole vectors of every row of a full
+   * panel transposed in registers ({@link #steps4}, {@link #steps8}), the rest element by element.
+   */
   static void packA(GemmGathered a, int i0, int p0, int rows, int depth, float[] dst, int mr) {
-    if (mr == 8) packA8(a, i0, p0, rows, depth, dst);
-    else packA4(a, i0, p0, rows, depth, dst);
-  }
-
-  /** {@link GemmPackF32#packA(GemmGathered, int, int, int, int, float[], int)} with {@code mr = 4}, for {@link #applies}. */
-  static void packA4(GemmGathered a, int i0, int p0, int rows, int depth, float[] dst) {
     float[] src = (float[]) a.store;
     int[] ro = a.rowOffset, co = a.colOffset;
     int l = a.unitColumns ? Integer.MAX_VALUE / 2 : a.run;
     int d = 0;
-    for (int ir = 0; ir < rows; ir += 4, d += 4 * depth) {
-      int h = Math.min(4, rows - ir);
-      int b0 = ro[i0 + ir], b1 = h > 1 ? ro[i0 + ir + 1] : 0, b2 = h > 2 ? ro[i0 + ir + 2] : 0, b3 = h > 3 ? ro[i0 + ir + 3] : 0;
-      for (int p = 0; p < depth; ) {            // one run of consecutive offsets (one tap's input features) at a time
+    for (int ir = 0; ir < rows; ir += mr, d += mr * depth) {
+      int h = Math.min(mr, rows - ir);
+      for (int p = 0; p < depth; ) {            // one run of consecutive offsets at a time
         int end = Math.min(depth, (p0 + p) / l * l + l - p0), off = co[p0 + p] - p;
-        if (h == 4) {
-          for (; p + L <= end; p += L) {
-            FloatVector v0 = FloatVector.fromArray(F, src, b0 + off + p), v1 = FloatVector.fromArray(F, src, b1 + off + p);
-            FloatVector v2 = FloatVector.fromArray(F, src, b2 + off + p), v3 = FloatVector.fromArray(F, src, b3 + off + p);
-            FloatVector t0 = v0.rearrange(LO, v2), t1 = v0.rearrange(HI, v2);   // a0 c0 a1 c1 ... / upper half
-            FloatVector t2 = v1.rearrange(LO, v3), t3 = v1.rearrange(HI, v3);   // b0 d0 b1 d1 ...
-            int o = d + 4 * p;
-            t0.rearrange(LO, t2).intoArray(dst, o);                             // a0 b0 c0 d0 a1 b1 c1 d1 ...
-            t0.rearrange(HI, t2).intoArray(dst, o + L);
-            t1.rearrange(LO, t3).intoArray(dst, o + 2 * L);
-            t1.rearrange(HI, t3).intoArray(dst, o + 3 * L);
-          }
-        }
-        for (; p < end; p++) {
-          int o = d + 4 * p, s = off + p;
-          dst[o] = src[b0 + s];
-          dst[o + 1] = h > 1 ? src[b1 + s] : 0;
-          dst[o + 2] = h > 2 ? src[b2 + s] : 0;
-          dst[o + 3] = h > 3 ? src[b3 + s] : 0;
-        }
+        if (h == mr) p = mr == 8 ? steps8(src, ro, i0 + ir, off, p, end, dst, d) : steps4(src, ro, i0 + ir, off, p, end, dst, d);
+        p = scalarSteps(src, ro, i0 + ir, h, mr, off, p, end, dst, d);
       }
     }
   }
 
   /**
-   * {@link GemmPackF32#packA(GemmGathered, int, int, int, int, float[], int)} with {@code mr = 8}, for {@link #applies}:
-   * eight rows' vectors transposed by three rounds of interleaves (rows {@code r} and {@code r+4}, then {@code r} and
-   * {@code r+2} of those, then neighbours), so each output vector holds {@code L/8} steps of all eight rows.
+   * Whole vectors of steps from {@code p} on (up to {@code end}) of rows {@code r .. r+4}, written as
+   * {@code dst[d + 4p + i] = row_i[p]} by two rounds of two-vector interleaves; returns the first step not written.
    */
-  static void packA8(GemmGathered a, int i0, int p0, int rows, int depth, float[] dst) {
-    float[] src = (float[]) a.store;
-    int[] ro = a.rowOffset, co = a.colOffset;
-    int l = a.unitColumns ? Integer.MAX_VALUE / 2 : a.run;
-    int d = 0;
-    for (int ir = 0; ir < rows; ir += 8, d += 8 * depth) {
-      int h = Math.min(8, rows - ir);
-      int b0 = ro[i0 + ir], b1 = h > 1 ? ro[i0 + ir + 1] : 0, b2 = h > 2 ? ro[i0 + ir + 2] : 0, b3 = h > 3 ? ro[i0 + ir + 3] : 0;
-      int b4 = h > 4 ? ro[i0 + ir + 4] : 0, b5 = h > 5 ? ro[i0 + ir + 5] : 0, b6 = h > 6 ? ro[i0 + ir + 6] : 0;
-      int b7 = h > 7 ? ro[i0 + ir + 7] : 0;
-      for (int p = 0; p < depth; ) {            // one run of consecutive offsets (one tap's input features) at a time
-        int end = Math.min(depth, (p0 + p) / l * l + l - p0), off = co[p0 + p] - p;
-        if (h == 8) {
-          for (; p + L <= end; p += L) {
-            int at = off + p;
-            FloatVector v0 = FloatVector.fromArray(F, src, b0 + at), v1 = FloatVector.fromArray(F, src, b1 + at);
-            FloatVector v2 = FloatVector.fromArray(F, src, b2 + at), v3 = FloatVector.fromArray(F, src, b3 + at);
-            FloatVector v4 = FloatVector.fromArray(F, src, b4 + at), v5 = FloatVector.fromArray(F, src, b5 + at);
-            FloatVector v6 = FloatVector.fromArray(F, src, b6 + at), v7 = FloatVector.fromArray(F, src, b7 + at);
-            // rows r and r+4 interleaved: lower and upper halves of the steps
-            FloatVector p04 = v0.rearrange(LO, v4), q04 = v0.rearrange(HI, v4), p15 = v1.rearrange(LO, v5), q15 = v1.rearrange(HI, v5);
-            FloatVector p26 = v2.rearrange(LO, v6), q26 = v2.rearrange(HI, v6), p37 = v3.rearrange(LO, v7), q37 = v3.rearrange(HI, v7);
-            // then (0,4)+(2,6) and (1,5)+(3,7), then those two: eight rows per step, L/8 steps per vector (written
-            // out: a helper called twice passes C2's inlining node budget and boxes its vector arguments)
-            FloatVector e0 = p04.rearrange(LO, p26), e1 = p04.rearrange(HI, p26), f0 = p15.rearrange(LO, p37), f1 = p15.rearrange(HI, p37);
-            FloatVector g0 = q04.rearrange(LO, q26), g1 = q04.rearrange(HI, q26), h0 = q15.rearrange(LO, q37), h1 = q15.rearrange(HI, q37);
-            int o = d + 8 * p;
-            e0.rearrange(LO, f0).intoArray(dst, o);
-            e0.rearrange(HI, f0).intoArray(dst, o + L);
-            e1.rearrange(LO, f1).intoArray(dst, o + 2 * L);
-            e1.rearrange(HI, f1).intoArray(dst, o + 3 * L);
-            g0.rearrange(LO, h0).intoArray(dst, o + 4 * L);
-            g0.rearrange(HI, h0).intoArray(dst, o + 5 * L);
-            g1.rearrange(LO, h1).intoArray(dst, o + 6 * L);
-            g1.rearrange(HI, h1).intoArray(dst, o + 7 * L);
-          }
-        }
-        for (; p < end; p++) {
-          int o = d + 8 * p, s = off + p;
-          dst[o] = src[b0 + s];
-          dst[o + 1] = h > 1 ? src[b1 + s] : 0;
-          dst[o + 2] = h > 2 ? src[b2 + s] : 0;
-          dst[o + 3] = h > 3 ? src[b3 + s] : 0;
-          dst[o + 4] = h > 4 ? src[b4 + s] : 0;
-          dst[o + 5] = h > 5 ? src[b5 + s] : 0;
-          dst[o + 6] = h > 6 ? src[b6 + s] : 0;
-          dst[o + 7] = h > 7 ? src[b7 + s] : 0;
-        }
-      }
+  private static int steps4(float[] src, int[] ro, int r, int off, int p, int end, float[] dst, int d) {
+    int b0 = ro[r] + off, b1 = ro[r + 1] + off, b2 = ro[r + 2] + off, b3 = ro[r + 3] + off;
+    for (; p + L <= end; p += L) {
+      FloatVector v0 = FloatVector.fromArray(F, src, b0 + p), v1 = FloatVector.fromArray(F, src, b1 + p);
+      FloatVector v2 = FloatVector.fromArray(F, src, b2 + p), v3 = FloatVector.fromArray(F, src, b3 + p);
+      FloatVector t0 = v0.rearrange(LO, v2), t1 = v0.rearrange(HI, v2);   // a0 c0 a1 c1 ... / upper half
+      FloatVector t2 = v1.rearrange(LO, v3), t3 = v1.rearrange(HI, v3);   // b0 d0 b1 d1 ...
+      int o = d + 4 * p;
+      t0.rearrange(LO, t2).intoArray(dst, o);                             // a0 b0 c0 d0 a1 b1 c1 d1 ...
+      t0.rearrange(HI, t2).intoArray(dst, o + L);
+      t1.rearrange(LO, t3).intoArray(dst, o + 2 * L);
+      t1.rearrange(HI, t3).intoArray(dst, o + 3 * L);
     }
+    return p;
+  }
+
+  /**
+   * {@link #steps4} for eight rows: three rounds of interleaves (rows {@code i} and {@code i+4}, then pairs (0,4)+(2,6)
+   * and (1,5)+(3,7), then those two), so each output vector holds {@code L/8} steps of all eight rows. Written out: a
+   * helper called twice per step passes C2's inlining node budget and boxes its vector arguments.
+   */
+  private static int steps8(float[] src, int[] ro, int r, int off, int p, int end, float[] dst, int d) {
+    int b0 = ro[r] + off, b1 = ro[r + 1] + off, b2 = ro[r + 2] + off, b3 = ro[r + 3] + off;
+    int b4 = ro[r + 4] + off, b5 = ro[r + 5] + off, b6 = ro[r + 6] + off, b7 = ro[r + 7] + off;
+    for (; p + L <= end; p += L) {
+      FloatVector v0 = FloatVector.fromArray(F, src, b0 + p), v1 = FloatVector.fromArray(F, src, b1 + p);
+      FloatVector v2 = FloatVector.fromArray(F, src, b2 + p), v3 = FloatVector.fromArray(F, src, b3 + p);
+      FloatVector v4 = FloatVector.fromArray(F, src, b4 + p), v5 = FloatVector.fromArray(F, src, b5 + p);
+      FloatVector v6 = FloatVector.fromArray(F, src, b6 + p), v7 = FloatVector.fromArray(F, src, b7 + p);
+      FloatVector p04 = v0.rearrange(LO, v4), q04 = v0.rearrange(HI, v4), p15 = v1.rearrange(LO, v5), q15 = v1.rearrange(HI, v5);
+      FloatVector p26 = v2.rearrange(LO, v6), q26 = v2.rearrange(HI, v6), p37 = v3.rearrange(LO, v7), q37 = v3.rearrange(HI, v7);
+      FloatVector e0 = p04.rearrange(LO, p26), e1 = p04.rearrange(HI, p26), f0 = p15.rearrange(LO, p37), f1 = p15.rearrange(HI, p37);
+      FloatVector g0 = q04.rearrange(LO, q26), g1 = q04.rearrange(HI, q26), h0 = q15.rearrange(LO, q37), h1 = q15.rearrange(HI, q37);
+      int o = d + 8 * p;
+      e0.rearrange(LO, f0).intoArray(dst, o);
+      e0.rearrange(HI, f0).intoArray(dst, o + L);
+      e1.rearrange(LO, f1).intoArray(dst, o + 2 * L);
+      e1.rearrange(HI, f1).intoArray(dst, o + 3 * L);
+      g0.rearrange(LO, h0).intoArray(dst, o + 4 * L);
+      g0.rearrange(HI, h0).intoArray(dst, o + 5 * L);
+      g1.rearrange(LO, h1).intoArray(dst, o + 6 * L);
+      g1.rearrange(HI, h1).intoArray(dst, o + 7 * L);
+    }
+    return p;
+  }
+
+  /**
+   * Steps {@code [p, end)} of the {@code h} valid rows starting at row {@code r} one element at a time (a run shorter
+   * than a vector, or a panel with fewer than {@code mr} rows, whose missing rows are zero); returns {@code end}.
+   */
+  private static int scalarSteps(float[] src, int[] ro, int r, int h, int mr, int off, int p, int end, float[] dst, int d) {
+    for (; p < end; p++) {
+      int o = d + mr * p, s = off + p;
+      for (int i = 0; i < mr; i++) dst[o + i] = i < h ? src[ro[r + i] + s] : 0;
+    }
+    return end;
   }
 }
