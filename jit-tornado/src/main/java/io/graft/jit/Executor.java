@@ -5,12 +5,9 @@ import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.kernels.GemmPrepacked;
 import io.graft.numerics.Shape;
-import io.graft.trace.Atom;
 import io.graft.trace.Compiler;
-import io.graft.trace.Eqn;
 import io.graft.trace.Lit;
 import io.graft.trace.NanCheck;
-import io.graft.trace.Var;
 import io.graft.trace.prim.Collective;
 import io.graft.trace.ShapedType;
 import io.graft.trace.prim.Cond;
@@ -21,11 +18,9 @@ import io.graft.trace.prim.WhileLoop;
 import io.vavr.Lazy;
 import io.vavr.collection.Vector;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.lang.ref.SoftReference;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -135,20 +130,6 @@ final class Executor implements Compiler.Executable {
     return execute(args, null, null, null, java.util.Objects.requireNonNull(times, "times is null"));
   }
 
-  /**
-   * What a profile calls step {@code i} of {@code p}: the primitive's name for a call or control-flow step
-   * ({@code conv_general_dilated}, {@code scan}), {@code fused(...)} with the members' names in order for a fused loop.
-   */
-  static String label(Program p, int i) {
-    return switch (p.steps.get(i)) {
-      case Step.Call c -> c.eqn().prim().name();
-      case Step.Control c -> c.eqn().prim().name();
-      case Step.Fused f -> "fused" + f.members().map(m -> p.graph.eqns().get(m).prim().name()).mkString("(", " ", ")");
-      case Step.MultiFused f -> "fused" + f.members().map(ms -> ms.map(m -> p.graph.eqns().get(m).prim().name()).mkString(" "))
-          .mkString("(", " | ", ")");
-    };
-  }
-
   /** A sub-program's results, and per result whether its buffer is now the caller's alone (see {@link #runIn}). */
   record Out(NdArray[] values, boolean[] owned) {}
 
@@ -214,7 +195,7 @@ final class Executor implements Compiler.Executable {
       this.pool = pool;
       this.times = times;
       this.labels = times == null ? null : new String[p.steps.size()];
-      for (int i = 0; times != null && i < labels.length; i++) labels[i] = label(p, i);
+      for (int i = 0; times != null && i < labels.length; i++) labels[i] = ProgramText.label(p, i);
     }
 
     /** Runs on {@code args}; those marked in {@code donated} (null: none) become the run's to recycle. */
@@ -272,7 +253,7 @@ final class Executor implements Compiler.Executable {
           ? Vector.of(DeviceCollectives.run(col, in))       // a pmap member: exchanged with the other devices
           : io.graft.trace.prim.HalfPrecision.impl(c.eqn().prim(), Vector.of(in));
       if (NanCheck.enabled())
-        NanCheck.check(c.eqn().prim(), Vector.of(in), out, () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
+        NanCheck.check(c.eqn().prim(), Vector.of(in), out, () -> "in the jit equation `" + ProgramText.equation(p, c.index()) + "` of\n" + p.graph);
       for (int k = 0; k < c.outSlots().length; k++) set(c.outSlots()[k], out.get(k));
     }
 
@@ -289,7 +270,7 @@ final class Executor implements Compiler.Executable {
       NdArray out = op.evalInto(Vector.of(in), store);
       owned.putIfAbsent(store, new int[1]);
       if (NanCheck.enabled())
-        NanCheck.check(c.eqn().prim(), Vector.of(in), Vector.of(out), () -> "in the jit equation `" + Executor.equation(p, c.index()) + "` of\n" + p.graph);
+        NanCheck.check(c.eqn().prim(), Vector.of(in), Vector.of(out), () -> "in the jit equation `" + ProgramText.equation(p, c.index()) + "` of\n" + p.graph);
       set(c.outSlots()[0], out);
     }
 
@@ -382,66 +363,8 @@ final class Executor implements Compiler.Executable {
     }
   }
 
-  /** Equation {@code i} as the graph printer writes it ({@code c:f32[3] = sin b}). */
-  static String equation(Program p, int i) {
-    Map<Var, String> names = Names.of(p.graph);
-    Eqn e = p.graph.eqns().get(i);
-    StringBuilder b = new StringBuilder();
-    for (Var v : e.out()) b.append(b.isEmpty() ? "" : " ").append(names.get(v)).append(':').append(v.type());
-    b.append(" = ").append(e.prim().name());
-    if (!e.prim().params().isEmpty()) b.append('[').append(e.prim().params()).append(']');
-    for (Atom a : e.in()) b.append(' ').append(a instanceof Var v ? names.get(v) : a.toString());
-    return b.toString();
-  }
-
   /** The program that runs (for tests). */
   Program program() { return program; }
 
-  @Override public String describe() { return program.graph + "\nsteps:" + steps(program); }
-
-  /** {@code p}'s steps, one per line: what each computes, what it reads and may overwrite, the slots it frees. */
-  static String steps(Program p) {
-    Map<Var, String> names = Names.of(p.graph);
-    Map<Integer, Var> varOfSlot = new HashMap<>();
-    p.slotOf.forEach((v, s) -> varOfSlot.put(s, v));
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < p.steps.size(); i++) {
-      Step step = p.steps.get(i);
-      String outs = String.join(" ", slotNames(step.outSlots(), varOfSlot, names));
-      b.append("\n  ").append(i).append(": ").append(outs).append(" = ");
-      switch (step) {
-        case Step.Call c -> b.append(c.eqn().prim().name()).append(" <- ").append(c.eqn().prim().getClass().getSimpleName()).append(".impl");
-        case Step.Control c -> b.append(c.eqn().prim().name()).append(" <- ").append(c.subs().size()).append(" compiled sub-program(s)");
-        case Step.Fused f -> {
-          b.append("fused ").append(f.members().map(m -> p.graph.eqns().get(m).prim().name()).mkString("(", " ", ")"));
-          b.append(" reading ").append(String.join(" ", slotNames(f.inSlots(), varOfSlot, names)));
-          if (f.inPlace().length > 0) {
-            int[] s = new int[f.inPlace().length];
-            for (int k = 0; k < s.length; k++) s[k] = f.inSlots()[f.inPlace()[k]];
-            b.append("; may overwrite ").append(String.join(" ", slotNames(s, varOfSlot, names)));
-          }
-          b.append("\n     ").append(f.kernel().text().replace("\n", "\n     "));
-        }
-        case Step.MultiFused f -> {
-          b.append("fused ").append(f.members().map(ms -> ms.map(m -> p.graph.eqns().get(m).prim().name()).mkString(" "))
-              .mkString("(", " | ", ")"));
-          b.append(" reading ").append(String.join(" ", slotNames(f.inSlots(), varOfSlot, names)));
-          java.util.Set<Integer> over = new java.util.TreeSet<>();
-          for (int[] ks : f.inPlace()) for (int k : ks) over.add(f.inSlots()[k]);
-          if (!over.isEmpty())
-            b.append("; may overwrite ").append(String.join(" ", slotNames(over.stream().mapToInt(Integer::intValue).toArray(), varOfSlot, names)));
-          b.append("\n     ").append(f.kernel().text().replace("\n", "\n     "));
-        }
-      }
-      List<String> freed = slotNames(p.freeAfter[i], varOfSlot, names);
-      if (!freed.isEmpty()) b.append("; frees ").append(String.join(" ", freed));
-    }
-    return b.toString();
-  }
-
-  private static List<String> slotNames(int[] slots, Map<Integer, Var> varOfSlot, Map<Var, String> names) {
-    List<String> out = new ArrayList<>();
-    for (int s : slots) out.add(s < 0 ? "<literal>" : names.get(varOfSlot.get(s)));
-    return out;
-  }
+  @Override public String describe() { return program.graph + "\nsteps:" + ProgramText.steps(program); }
 }

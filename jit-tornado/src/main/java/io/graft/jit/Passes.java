@@ -81,7 +81,7 @@ public final class Passes {
       g = Graphs.check(pass.run().apply(g));
       out = out.append(new Stage(pass.name(), g.toString()));
     }
-    String steps = Executor.steps(Program.of(g, fuse));
+    String steps = ProgramText.steps(Program.of(g, fuse));
     return out.append(new Stage("fusion", steps.isEmpty() ? "(no steps)" : steps.substring(1)));
   }
 }

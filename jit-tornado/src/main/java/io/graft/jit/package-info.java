@@ -23,7 +23,8 @@
  *   <li>{@link io.graft.jit.Program}: the program-level kernel IR ({@link io.graft.jit.Step}: a primitive's tuned
  *       kernel, or a fused loop) with the buffer plan (last uses, in-place candidates);</li>
  *   <li>{@link io.graft.jit.Executor}: runs the steps with a per-run buffer pool; with
- *       {@link io.graft.trace.NanCheck} on it runs the unfused program and names the first primitive making a NaN.</li>
+ *       {@link io.graft.trace.NanCheck} on it runs the unfused program and names the first primitive making a NaN;
+ *       {@link io.graft.jit.ProgramText} prints the steps for {@code lower(args)} and names them in profiles.</li>
  * </ol>
  * The compiler keeps no cache: an executable owns its program and kernels, and whoever compiled it keeps it (the
  * jitted function's {@link io.graft.trace.prim.JitGraph} per signature).

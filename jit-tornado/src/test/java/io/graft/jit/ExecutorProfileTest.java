@@ -40,7 +40,7 @@ class ExecutorProfileTest {
     Vector<NdArray> profiled = exe.run(args(), (step, t) -> { steps.add(step); nanos.add(t); });
     Program p = exe.program();
     List<String> want = new ArrayList<>();
-    for (int i = 0; i < p.steps.size(); i++) want.add(Executor.label(p, i));
+    for (int i = 0; i < p.steps.size(); i++) want.add(ProgramText.label(p, i));
     assertEquals(want, steps, exe.describe());
     assertEquals(2, steps.stream().filter("dot_general"::equals).count(), exe.describe());
     assertTrue(steps.stream().anyMatch(s -> s.startsWith("fused(") && s.contains("sin") && s.contains("reduce_sum")), steps.toString());
