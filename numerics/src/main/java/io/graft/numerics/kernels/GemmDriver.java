@@ -49,10 +49,11 @@ final class GemmDriver {
         int kc = Math.min(kn.kc, k - pc);
         boolean par = mayFork && Parallel.threads() > 1 && (long) m * nc * kc >= PARALLEL_WORK;
         Object packed = pre == null ? null : pre.block(kn, b, jc, pc, kc, nc);
-        if (packed == null && bp == null) bp = kn.alloc(ceil(Math.min(kn.nc, n), kn.nr) * kn.nr * Math.min(kn.kc, k));
+        if (packed == null && bp == null) bp = kn.borrow(ceil(Math.min(kn.nc, n), kn.nr) * kn.nr * Math.min(kn.kc, k), GemmKernel.Operand.B);
         step(kn, new Step(m, nc, kc, jc, pc, pc > 0), a, b, packed != null ? packed : bp, packed != null, c, cOff, ldc, par);
       }
     }
+    if (bp != null) kn.giveBack(bp, GemmKernel.Operand.B);
   }
 
   /**
@@ -72,7 +73,7 @@ final class GemmDriver {
                               int tasks) {
     GemmPrepacked.Use pre = GemmPrepacked.forOperand(b);
     Parallel.range(tasks, 1, (t0, t1) -> {
-      Object ap = kn.alloc(ceil(m, kn.mr) * kn.mr * Math.min(kn.kc, k)), bp = null;
+      Object ap = kn.borrow(ceil(m, kn.mr) * kn.mr * Math.min(kn.kc, k), GemmKernel.Operand.A), bp = null;
       for (int t = t0; t < t1; t++) {
         for (int jc = 0; jc < n; jc += kn.nc) {
           int nc = Math.min(kn.nc, n - jc), panels = ceil(nc, kn.nr), lo = panels * t / tasks, hi = panels * (t + 1) / tasks;
@@ -81,7 +82,7 @@ final class GemmDriver {
             int kc = Math.min(kn.kc, k - pc);
             Object packed = pre == null ? null : pre.block(kn, b, jc, pc, kc, nc);
             if (packed == null) {
-              if (bp == null) bp = kn.alloc(ceil(Math.min(kn.nc, n), kn.nr) * kn.nr * Math.min(kn.kc, k));
+              if (bp == null) bp = kn.borrow(ceil(Math.min(kn.nc, n), kn.nr) * kn.nr * Math.min(kn.kc, k), GemmKernel.Operand.B);
               kn.packB(b, pc, jc, kc, nc, bp, lo, hi);
             }
             kn.packA(a, 0, pc, m, kc, ap);
@@ -89,6 +90,8 @@ final class GemmDriver {
           }
         }
       }
+      kn.giveBack(ap, GemmKernel.Operand.A);
+      if (bp != null) kn.giveBack(bp, GemmKernel.Operand.B);
     });
   }
 
@@ -112,13 +115,14 @@ final class GemmDriver {
     int tasks = mBlocks * groups;
     AtomicInteger next = new AtomicInteger();
     Parallel.RangeBody body = (lo, hi) -> {       // tasks are claimed dynamically: a descheduled core does fewer
-      Object ap = kn.alloc(mc * s.kc);
+      Object ap = kn.borrow(mc * s.kc, GemmKernel.Operand.A);
       int packed = -1;
       for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
         int ib = t / groups, g = t % groups, ic = ib * mc, rows = Math.min(mc, s.m - ic);
         if (ib != packed) { kn.packA(a, ic, s.pc, rows, s.kc, ap); packed = ib; }
         macro(kn, s, ap, rows, bp, panels * g / groups, panels * (g + 1) / groups, c, cOff + ic * ldc, ldc);
       }
+      kn.giveBack(ap, GemmKernel.Operand.A);
     };
     if (par && tasks > 1) Parallel.range(Math.min(threads, tasks), 1, body);
     else body.run(0, 1);
