@@ -159,9 +159,11 @@ final class GemmSimd {
         x = FloatVector.broadcast(FS, ap[ao + 3]);
         c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
       }
-      if (rows == 4 && cols == nr) {
-        store(c00, c01, c, c0, acc); store(c10, c11, c, c0 + ldc, acc); store(c20, c21, c, c0 + 2 * ldc, acc);
-        store(c30, c31, c, c0 + 3 * ldc, acc);
+      if (cols == nr) {                 // full width: the valid rows straight from the registers (a batch-1 product's
+        store(c00, c01, c, c0, acc);    // every tile has one row)
+        if (rows > 1) store(c10, c11, c, c0 + ldc, acc);
+        if (rows > 2) store(c20, c21, c, c0 + 2 * ldc, acc);
+        if (rows > 3) store(c30, c31, c, c0 + 3 * ldc, acc);
         return;
       }
       float[] t = new float[4 * nr];
