@@ -35,17 +35,10 @@ public final class QuantGemm {
     if (a.length != m * k || w.length != n * k)
       throw new IllegalArgumentException("QuantGemm: A has " + a.length + " bytes for [" + m + ", " + k + "], W " + w.length
           + " for [" + n + ", " + k + "]");
+    if (splitsColumns(m, k, n))                  // a few rows: the threads share each row's output channels
+      return byColumns(w, m, k, n, (i, rowF) -> widen(a, i * k, k, za, rowF, 0));
     int[] c = new int[m * n];
     long work = (long) m * n * k;
-    if (Simd.AVAILABLE && m < 4 && work >= COLUMN_SPLIT_WORK && n >= 2 * COLUMN_BLOCK && Parallel.threads() > 1) {
-      float[] rowF = scratch(k);                   // a few rows: the threads share each row's output channels
-      for (int i = 0; i < m; i++) {
-        widen(a, i * k, k, za, rowF, 0);
-        int off = i * n, blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        Parallel.range(blocks, 1, (lo, hi) -> QuantGemmSimd.row(rowF, w, k, lo * COLUMN_BLOCK, Math.min(n, hi * COLUMN_BLOCK), c, off));
-      }
-      return c;
-    }
     int grain = work < PARALLEL_WORK ? Math.max(1, m) : (Math.max(1, (int) (PARALLEL_WORK / ((long) n * k))) + 3) / 4 * 4;   // whole groups of 4 rows
     boolean simd = Simd.AVAILABLE;
     Parallel.range(m, grain, (lo, hi) -> {
@@ -81,15 +74,29 @@ public final class QuantGemm {
     if (x.length != m * k || w.length != n * k)
       throw new IllegalArgumentException("QuantGemm: x has " + x.length + " floats for [" + m + ", " + k + "], W " + w.length
           + " bytes for [" + n + ", " + k + "]");
-    long work = (long) m * n * k;
-    if (!(Simd.AVAILABLE && m < 4 && work >= COLUMN_SPLIT_WORK && n >= 2 * COLUMN_BLOCK && Parallel.threads() > 1))
-      return u8i8(quantizeU8(x, scale, za), za, w, m, k, n);
-    int[] c = new int[m * n];
-    float[] rowF = scratch(k);
-    for (int i = 0; i < m; i++) {
+    if (!splitsColumns(m, k, n)) return u8i8(quantizeU8(x, scale, za), za, w, m, k, n);
+    return byColumns(w, m, k, n, (i, rowF) -> {
       int p = QuantGemmSimd.quantizeWidened(x, i * k, k, scale, za, rowF);
       for (; p < k; p++) rowF[p] = quantize(x[i * k + p], scale, za, 0, 255) - za;
-      int off = i * n, blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+    });
+  }
+
+  /** Whether a product runs {@link #byColumns}: SIMD, fewer than four rows, enough work, at least two column blocks. */
+  private static boolean splitsColumns(int m, int k, int n) {
+    return Simd.AVAILABLE && m < 4 && (long) m * n * k >= COLUMN_SPLIT_WORK && n >= 2 * COLUMN_BLOCK && Parallel.threads() > 1;
+  }
+
+  /** Writes activation row {@code i}, widened to {@code q - za} as floats, into {@code rowF} ({@code k} long). */
+  private interface RowWidening { void widen(int i, float[] rowF); }
+
+  /** The product row by row, each row's output channels split over the threads in blocks of {@link #COLUMN_BLOCK}. */
+  private static int[] byColumns(byte[] w, int m, int k, int n, RowWidening row) {
+    int[] c = new int[m * n];
+    float[] rowF = scratch(k);
+    int blocks = (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
+    for (int i = 0; i < m; i++) {
+      row.widen(i, rowF);
+      int off = i * n;
       Parallel.range(blocks, 1, (lo, hi) -> QuantGemmSimd.row(rowF, w, k, lo * COLUMN_BLOCK, Math.min(n, hi * COLUMN_BLOCK), c, off));
     }
     return c;
