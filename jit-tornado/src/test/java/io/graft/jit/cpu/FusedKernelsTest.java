@@ -172,6 +172,32 @@ class FusedKernelsTest {
     }
   }
 
+  /**
+   * A stored bool mask (a ReLU's, read again by its gradient) as a select's condition and as a 0/1 value, in every
+   * layout: contiguous rows take the vector-mask load of the block evaluator, the others its scalar conversion.
+   */
+  @Test
+  void boolInputsOfEveryLayoutSelectAndCount() {
+    Expr z = new Input(2);
+    long seed = 700;
+    for (Shape sp : List.of(Shape.of(3, 1031), Shape.of(5, 7, 64), Shape.of(2, 13))) {
+      int r = sp.rank();
+      int[] rev = new int[r];
+      for (int a = 0; a < r; a++) rev[a] = r - 1 - a;
+      for (DType dt : List.of(F32, F64)) {
+        for (KernelCases.Layout mask : List.of(contiguous(DType.BOOL, sp), transposed(DType.BOOL, sp, rev), broadcast(DType.BOOL, sp, 1, 0))) {
+          var layouts = List.of(mask, contiguous(dt, sp), broadcast(dt, sp, 1 << (r - 1), 0));
+          Expr select = new Select(X, Y, z), counted = add(new Binary(BinaryFn.MUL, X, Y), z);
+          for (Expr body : List.of(select, counted)) {
+            both(KernelCases.build(dt, sp, layouts, body, Reduction.NONE, Ints.of(), dt, seed++));
+            both(KernelCases.build(dt, sp, layouts, body, Reduction.SUM, Ints.range(r - 1), dt, seed++));
+            both(KernelCases.build(dt, sp, layouts, body, Reduction.SUM, Ints.of(r - 1), dt, seed++));
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void boolOutputIsNonzeroWithNaNTrue() {
     Shape sp = Shape.of(4);
