@@ -219,7 +219,7 @@ public final class Conv {
   }
 
   /** {@code dst[d .. d+n) = 0}. */
-  private static void zero(Object dst, int d, int n) {
+  static void zero(Object dst, int d, int n) {
     switch (dst) {
       case float[] a -> java.util.Arrays.fill(a, d, d + n, 0f);
       case double[] a -> java.util.Arrays.fill(a, d, d + n, 0d);

@@ -82,7 +82,7 @@ final class ConvImplicit {
           ConvPlan.offsets(p.outExtent, posStride)));
     } else {
       groups = signatures != null ? signatures : signatures(p, Conv.taps(p));
-      if (!zeroed) Conv.zero(out);                 // positions with no valid tap stay zero
+      if (!zeroed) zeroUncovered(p, groups, out);   // positions with no valid tap are zero; the groups write the rest
     }
     int[] wCol = new int[p.og];
     for (int o = 0; o < p.og; o++) wCol[o] = o * p.rsOut;
@@ -104,6 +104,26 @@ final class ConvImplicit {
         for (int r0 = 0; r0 < rows; r0 += chunk)
           product(p, x, lsB, lsF, rhs.store(), s, g, r0, Math.min(chunk, rows - r0), col, wg, wCol, out);
       }
+    }
+  }
+
+  /**
+   * Zeroes the output features of every position that no group covers (no valid tap: the odd positions of a strided
+   * 1×1 convolution's input gradient), for every batch element and feature group, as {@link #product} addresses them;
+   * the groups' products overwrite every other element. Zeroing the whole store first cost W7 about 4 % of its step.
+   */
+  private static void zeroUncovered(ConvPlan p, java.util.List<Group> groups, Object out) {
+    boolean[] covered = new boolean[p.positions];
+    for (Group s : groups) for (int q : s.positions) covered[q] = true;
+    int batch = p.rows / Math.max(1, p.positions);
+    for (int q = 0; q < p.positions; q++) {
+      if (covered[q]) continue;
+      for (int n = 0; n < batch; n++)
+        for (int g = 0; g < p.groups; g++) {
+          int at = n * p.osBatch + g * p.og * p.osFeature + p.outPosition[q];
+          if (p.osFeature == 1) Conv.zero(out, at, p.og);
+          else for (int o = 0; o < p.og; o++) Conv.zero(out, at + o * p.osFeature, 1);
+        }
     }
   }
 
