@@ -115,17 +115,25 @@ final class ConvImplicit {
   private static void zeroUncovered(ConvPlan p, java.util.List<Group> groups, Object out) {
     boolean[] covered = new boolean[p.positions];
     for (Group s : groups) for (int q : s.positions) covered[q] = true;
-    int batch = p.rows / Math.max(1, p.positions);
-    for (int q = 0; q < p.positions; q++) {
+    int batch = p.rows / Math.max(1, p.positions), uncovered = 0;
+    for (boolean c : covered) if (!c) uncovered++;
+    int[] starts = new int[uncovered * batch * p.groups];
+    for (int q = 0, i = 0; q < p.positions; q++) {
       if (covered[q]) continue;
       for (int n = 0; n < batch; n++)
-        for (int g = 0; g < p.groups; g++) {
-          int at = n * p.osBatch + g * p.og * p.osFeature + p.outPosition[q];
-          if (p.osFeature == 1) Conv.zero(out, at, p.og);
-          else for (int o = 0; o < p.og; o++) Conv.zero(out, at + o * p.osFeature, 1);
-        }
+        for (int g = 0; g < p.groups; g++) starts[i++] = n * p.osBatch + g * p.og * p.osFeature + p.outPosition[q];
     }
+    // a deep kernel gradient is mostly zeros (a 3×3 kernel's over 1×1 images: 8 of 9 taps, 8 MB at 512 channels)
+    Parallel.range(starts.length, Math.max(1, ZERO_GRAIN / Math.max(1, p.og)), (lo, hi) -> {
+      for (int i = lo; i < hi; i++) {
+        if (p.osFeature == 1) Conv.zero(out, starts[i], p.og);
+        else for (int o = 0; o < p.og; o++) Conv.zero(out, starts[i] + o * p.osFeature, 1);
+      }
+    });
   }
+
+  /** Elements a thread zeroes at least, when {@link #zeroUncovered} splits its work. */
+  private static final int ZERO_GRAIN = 1 << 16;
 
   /**
    * Whether to run over the zero-padded input (no input dilation, no cropping): when most taps are valid
