@@ -20,6 +20,7 @@ import io.graft.trace.prim.Linalg;
 import io.graft.trace.prim.LinearArg;
 import io.graft.trace.prim.Spec;
 import io.graft.trace.prim.TransposeError;
+import io.vavr.Function2;
 import io.vavr.Function3;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
@@ -143,6 +144,30 @@ class LinalgRulesTest {
     var f = Graft.vmap((Array x, Array w) -> Lax.conv(x, w, new int[] {1, 1}, "VALID"), 0, 0);
     Array out = f.apply(Np.zeros(0, 1, 2, 4, 4), Np.zeros(0, 3, 2, 2, 2));
     assertEquals(java.util.List.of(0, 1, 3, 3, 3), java.util.Arrays.stream(out.shape()).boxed().toList());
+  }
+
+  /**
+   * Under jit, an input gradient's kernel reversal is read in place (window_reversal) instead of copied by rev, and the
+   * gradients equal eager's (strides 1 and 2, a 1x1 projection, channels-last and NCHW).
+   */
+  @Test void jitReadsTheReversedKernelOfAnInputGradientInPlace() {
+    Random rnd = new Random(9);
+    String[][] layouts = {{"NHWC", "HWIO", "NHWC"}, {"NCHW", "OIHW", "NCHW"}};
+    for (String[] dn : layouts)
+      for (int[] ks : new int[][] {{3, 1}, {3, 2}, {1, 2}}) {
+        int k = ks[0], st = ks[1];
+        boolean last = dn[0].equals("NHWC");
+        Array x = last ? random(rnd, DType.F32, 2, 7, 7, 3) : random(rnd, DType.F32, 2, 3, 7, 7);
+        Array w = last ? random(rnd, DType.F32, k, k, 3, 4) : random(rnd, DType.F32, 4, 3, k, k);
+        Function2<Array, Array, Array> loss = (a, b) -> Np.sum(Np.square(Lax.convGeneralDilated(a, b, new int[] {st, st}, "SAME",
+            new int[] {1, 1}, new int[] {1, 1}, dn, 1, 1)));
+        var grads = Graft.grad(loss, Argnums.ALL);
+        Tuple2<Array, Array> eager = grads.apply(x, w), jitted = Graft.jit(grads).apply(x, w);
+        close(eager._1.toDoubleArray(), jitted._1.toDoubleArray(), 1e-5, "input gradient " + String.join("/", dn) + " k" + k + " s" + st);
+        close(eager._2.toDoubleArray(), jitted._2.toDoubleArray(), 1e-5, "kernel gradient " + String.join("/", dn) + " k" + k + " s" + st);
+        String low = Graft.jit(grads).lower(x, w);
+        assertTrue(low.contains("window_reversal=(0, 1)") && !low.contains("= rev["), low);
+      }
   }
 
   private static Vector<ConvGeneralDilated> convs(Graph g) {

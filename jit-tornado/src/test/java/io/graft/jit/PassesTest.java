@@ -200,6 +200,36 @@ class PassesTest {
           in (c) }""");
   }
 
+  /** A kernel reversed over its spatial axes is read reversed by the convolution (window_reversal), not copied. */
+  @Test void aConvolutionReadsItsReversedKernelInPlace() {
+    ShapedType x = ShapedType.of(DType.F32, 1, 4, 4, 2), w = ShapedType.of(DType.F32, 3, 2, 2, 3);
+    var conv = new io.graft.trace.prim.ConvGeneralDilated(Ints.of(1, 1), io.graft.trace.prim.Padding.of(new int[] {1, 1}, new int[] {1, 0}),
+        Ints.of(1, 1), Ints.of(1, 1), io.graft.trace.prim.ConvDims.of("NHWC", "HWIO", "NHWC"), 1, 1);
+    Graph g = graph(Vector.of(x, w), in -> {
+      Value both = Bind.bind1(new io.graft.trace.prim.Rev(Ints.of(0, 1)), in.get(1));
+      Value one = Bind.bind1(new io.graft.trace.prim.Rev(Ints.of(1)), in.get(1));
+      Value features = Bind.bind1(new io.graft.trace.prim.Rev(Ints.of(0, 3)), in.get(1));
+      return Vector.of(Bind.bind1(conv, in.get(0), both), Bind.bind1(conv.withWindowReversal(Ints.of(1)), in.get(0), one),
+          Bind.bind1(conv, in.get(0), features));
+    });
+    check(p -> DeadCode.run(Simplify.run(p)), g, """
+        { lambda ; a:f32[1,4,4,2] b:f32[3,2,2,3]. let
+            c:f32[3,2,2,3] = rev[dimensions=(0, 1)] b
+            d:f32[3,2,2,3] = rev[dimensions=(1,)] b
+            e:f32[3,2,2,3] = rev[dimensions=(0, 3)] b
+            f:f32[1,4,4,3] = conv_general_dilated[window_strides=(1, 1) padding=((1, 1), (1, 0)) lhs_dilation=(1, 1) rhs_dilation=(1, 1) dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), rhs_spec=(3, 2, 0, 1), out_spec=(0, 3, 1, 2)) feature_group_count=1 batch_group_count=1] a c
+            g:f32[1,4,4,3] = conv_general_dilated[window_strides=(1, 1) padding=((1, 1), (1, 0)) lhs_dilation=(1, 1) rhs_dilation=(1, 1) dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), rhs_spec=(3, 2, 0, 1), out_spec=(0, 3, 1, 2)) feature_group_count=1 batch_group_count=1 window_reversal=(1,)] a d
+            h:f32[1,4,4,3] = conv_general_dilated[window_strides=(1, 1) padding=((1, 1), (1, 0)) lhs_dilation=(1, 1) rhs_dilation=(1, 1) dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), rhs_spec=(3, 2, 0, 1), out_spec=(0, 3, 1, 2)) feature_group_count=1 batch_group_count=1] a e
+          in (f, g, h) }""",
+        """
+        { lambda ; a:f32[1,4,4,2] b:f32[3,2,2,3]. let
+            c:f32[3,2,2,3] = rev[dimensions=(0, 3)] b
+            d:f32[1,4,4,3] = conv_general_dilated[window_strides=(1, 1) padding=((1, 1), (1, 0)) lhs_dilation=(1, 1) rhs_dilation=(1, 1) dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), rhs_spec=(3, 2, 0, 1), out_spec=(0, 3, 1, 2)) feature_group_count=1 batch_group_count=1 window_reversal=(0, 1)] a b
+            e:f32[1,4,4,3] = conv_general_dilated[window_strides=(1, 1) padding=((1, 1), (1, 0)) lhs_dilation=(1, 1) rhs_dilation=(1, 1) dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), rhs_spec=(3, 2, 0, 1), out_spec=(0, 3, 1, 2)) feature_group_count=1 batch_group_count=1] a b
+            f:f32[1,4,4,3] = conv_general_dilated[window_strides=(1, 1) padding=((1, 1), (1, 0)) lhs_dilation=(1, 1) rhs_dilation=(1, 1) dimension_numbers=ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), rhs_spec=(3, 2, 0, 1), out_spec=(0, 3, 1, 2)) feature_group_count=1 batch_group_count=1] a c
+          in (d, e, f) }""");
+  }
+
   @Test void stagesShowTheGraphAfterEachNamedPass() {
     Graph g = graph(Vector.of(F3), x -> {
       Value a = Arith.mul(sin(x.head()), scalar(1));

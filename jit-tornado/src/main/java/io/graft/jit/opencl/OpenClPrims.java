@@ -62,7 +62,8 @@ public final class OpenClPrims {
             .append(i).append(" /= ").append(ld).append("L;\n");
       s.append("  if (x").append(i).append(" < 0 || x").append(i).append(" >= ").append(lhs.dim(la)).append("L) continue;\n");
       lhsAt.append(" + x").append(i).append(" * ").append(lst[la]).append('L');
-      rhsAt.append(" + k").append(i).append(" * ").append(rst[ra]).append('L');
+      if (g.reversed(i)) rhsAt.append(" + (").append(rhs.dim(ra) - 1).append("L - k").append(i).append(") * ").append(rst[ra]).append('L');
+      else rhsAt.append(" + k").append(i).append(" * ").append(rst[ra]).append('L');
     }
     s.append("  for (long ci = 0; ci < ").append(in).append("L; ci++)\n    acc = ")
         .append(BinaryFn.ADD.c().formatted("acc", BinaryFn.MUL.c().formatted(

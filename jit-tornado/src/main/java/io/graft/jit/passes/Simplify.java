@@ -10,9 +10,11 @@ import io.graft.trace.ShapedType;
 import io.graft.trace.Var;
 import io.graft.trace.prim.Binary;
 import io.graft.trace.prim.BinaryOp;
+import io.graft.trace.prim.ConvGeneralDilated;
 import io.graft.trace.prim.ConvertElementType;
 import io.graft.trace.prim.DotGeneral;
 import io.graft.trace.prim.Reshape;
+import io.graft.trace.prim.Rev;
 import io.graft.trace.prim.StopGradient;
 import io.graft.trace.prim.Transpose;
 import io.graft.trace.prim.Unary;
@@ -42,7 +44,7 @@ public final class Simplify {
     for (Atom a : g.out()) if (a instanceof Var v) uses.merge(v, 1, Integer::sum);
     List<Eqn> eqns = new ArrayList<>();
     for (Eqn e0 : g.eqns()) {
-      Eqn e = transposedDot(s.apply(e0), def, uses);
+      Eqn e = reversedKernel(transposedDot(s.apply(e0), def, uses), def);
       Atom same = identity(e, def, consts);
       if (same != null) { s.put(e.out().head(), same); continue; }
       eqns.add(e);
@@ -81,6 +83,28 @@ public final class Simplify {
         || dot.in().get(0).type().rank() != 2 || dot.in().get(1).type().rank() != 2) return e;
     DotGeneral swapped = new DotGeneral(d.rhsContracting(), d.lhsContracting(), d.rhsBatch(), d.lhsBatch(), d.preferredElementType());
     return new Eqn(swapped, Vector.of(dot.in().get(1), dot.in().get(0)), e.out());
+  }
+
+  /**
+   * {@code conv_general_dilated[window_reversal=R] x w} for {@code conv_general_dilated x (rev[dims] w)} when every
+   * reversed axis is a kernel spatial axis ({@code R} = the rest of the convolution's own reversal, toggled by those);
+   * else {@code e}.
+   */
+  private static Eqn reversedKernel(Eqn e, Map<Var, Eqn> def) {
+    if (!(e.prim() instanceof ConvGeneralDilated c) || !(e.in().get(1) instanceof Var v) || def.get(v) == null
+        || !(def.get(v).prim() instanceof Rev(var dims)) || dims.size() == 0) return e;
+    Ints rs = c.dimensionNumbers().rhsSpec();
+    int spatial = rs.size() - 2;
+    boolean[] flip = new boolean[spatial];
+    for (int j = 0; j < dims.size(); j++) {
+      int i = rs.indexOf(dims.get(j)) - 2;
+      if (i < 0) return e;                                // a feature axis: not a window reversal
+      flip[i] = true;
+    }
+    int[] r = new int[spatial];
+    int n = 0;
+    for (int i = 0; i < spatial; i++) if (flip[i] != c.geometry().reversed(i)) r[n++] = i;
+    return new Eqn(c.withWindowReversal(Ints.of(java.util.Arrays.copyOf(r, n))), Vector.of(e.in().get(0), def.get(v).in().head()), e.out());
   }
 
   private static boolean sameType(ShapedType a, ShapedType b) { return a.shape().equals(b.shape()) && a.dtype() == b.dtype(); }

@@ -25,9 +25,12 @@ import java.util.Objects;
  * @param outSpec           output axes (batch, feature, spatial...)
  * @param featureGroupCount feature groups (input features split in this many groups, each with its own kernels)
  * @param batchGroupCount   batch groups (input batch split in this many groups, one per output feature group)
+ * @param windowReversal    spatial axes (indices {@code i} as above, ascending) along which the kernel is read reversed:
+ *                          tap {@code k} pairs with kernel element {@code win - 1 - k} (XLA's {@code window_reversal};
+ *                          an input gradient's reversed kernel without copying it)
  */
 public record ConvGeometry(Ints strides, Ints padLo, Ints padHi, Ints lhsDilation, Ints rhsDilation, Ints lhsSpec,
-                           Ints rhsSpec, Ints outSpec, int featureGroupCount, int batchGroupCount) {
+                           Ints rhsSpec, Ints outSpec, int featureGroupCount, int batchGroupCount, Ints windowReversal) {
   /** Validates non-nullness. */
   public ConvGeometry {
     Objects.requireNonNull(strides, "strides is null");
@@ -38,6 +41,19 @@ public record ConvGeometry(Ints strides, Ints padLo, Ints padHi, Ints lhsDilatio
     Objects.requireNonNull(lhsSpec, "lhsSpec is null");
     Objects.requireNonNull(rhsSpec, "rhsSpec is null");
     Objects.requireNonNull(outSpec, "outSpec is null");
+    Objects.requireNonNull(windowReversal, "windowReversal is null");
+  }
+
+  /** A geometry that reads the kernel as it is (no window reversal). */
+  public ConvGeometry(Ints strides, Ints padLo, Ints padHi, Ints lhsDilation, Ints rhsDilation, Ints lhsSpec, Ints rhsSpec,
+                      Ints outSpec, int featureGroupCount, int batchGroupCount) {
+    this(strides, padLo, padHi, lhsDilation, rhsDilation, lhsSpec, rhsSpec, outSpec, featureGroupCount, batchGroupCount, Ints.of());
+  }
+
+  /** Whether the kernel is read reversed along spatial axis {@code i}. */
+  public boolean reversed(int i) {
+    for (int j = 0; j < windowReversal.size(); j++) if (windowReversal.get(j) == i) return true;
+    return false;
   }
 
   /** Number of spatial axes. */

@@ -13,7 +13,9 @@ final class ConvPlan {
   final int lsBatch, lsFeature, rsOut, rsIn, osBatch, osFeature;
   /** Elements of the rhs. */
   final int rhsSize;
-  final int[] outExtent, winExtent, rhsWindow, outPosition;
+  /** {@code rhsWindow[kk]}: the rhs offset of window tap {@code kk} (its reversed tap along reversed axes). */
+  final int[] rhsWindow;
+  final int[] outExtent, winExtent, outPosition;
   /**
    * Whether the im2col columns run tap-major ({@code kk·in + c}) instead of feature-major ({@code c·window + kk}):
    * chosen when the input features are contiguous ({@code lsFeature == 1}, channels last), so that each window tap
@@ -54,7 +56,14 @@ final class ConvPlan {
     positions = product(outExtent);
     rows = batchGroupSize * positions;
     k = in * window;
+    int first = 0;                      // a reversed axis reads its taps from the last one back
+    for (int i = 0; i < spatial; i++)
+      if (g.reversed(i)) {
+        first += (winExtent[i] - 1) * rhsSpatialStride[i];
+        rhsSpatialStride[i] = -rhsSpatialStride[i];
+      }
     rhsWindow = offsets(winExtent, rhsSpatialStride);
+    if (first != 0) for (int kk = 0; kk < rhsWindow.length; kk++) rhsWindow[kk] += first;
     outPosition = offsets(outExtent, outSpatialStride);
     tapMajor = lsFeature == 1 && in > 1;
   }

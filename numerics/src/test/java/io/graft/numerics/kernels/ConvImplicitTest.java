@@ -71,6 +71,41 @@ class ConvImplicitTest {
     return NdArray.wrap(a.shape(), v);
   }
 
+  /**
+   * A window reversal reads the kernel's taps backwards along its axes: the same bits as convolving the kernel
+   * reversed by {@link Layout#rev} (every path: the padded and the grouped implicit GEMM, the kernel gradient's, the
+   * first-layer direct kernel, and the im2col path), for the forward, input-gradient and kernel-gradient geometries.
+   */
+  @Property(tries = 40)
+  void windowReversalEqualsConvolvingTheReversedKernel(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 12) int cin,
+                                                       @ForAll @IntRange(min = 1, max = 12) int cout, @ForAll @IntRange(min = 1, max = 7) int hw,
+                                                       @ForAll @IntRange(min = 0, max = 3) int kind, @ForAll @IntRange(min = 1, max = 2) int s,
+                                                       @ForAll @IntRange(min = 1, max = 3) int axes, @ForAll long seed) {
+    int k = new int[] {1, 3, 3, 7}[kind], p = kind == 0 ? 0 : k / 2;
+    if (hw + 2 * p < k) return;
+    Random r = new Random(seed);
+    int ho = (hw + 2 * p - k) / s + 1;
+    NdArray x = TestArrays.random(DType.F32, Shape.of(n, hw, hw, cin), r), w = TestArrays.random(DType.F32, Shape.of(k, k, cin, cout), r);
+    NdArray dy = TestArrays.random(DType.F32, Shape.of(n, ho, ho, cout), r);
+    ConvGeometry[] g = geometries(hw, k, s, p);
+    NdArray[][] cases = {{x, w}, {dy, w}, {x, dy}};
+    Ints reversal = axes == 3 ? Ints.of(0, 1) : Ints.of(axes - 1);
+    for (int c = 0; c < 3; c++) {
+      ConvGeometry plain = g[c], reversed = new ConvGeometry(plain.strides(), plain.padLo(), plain.padHi(), plain.lhsDilation(),
+          plain.rhsDilation(), plain.lhsSpec(), plain.rhsSpec(), plain.outSpec(), 1, 1, reversal);
+      int[] dims = new int[reversal.size()];
+      for (int j = 0; j < dims.length; j++) dims[j] = plain.rhsSpec().get(2 + reversal.get(j));
+      NdArray flipped = Layout.rev(cases[c][1], dims);
+      for (boolean implicit : new boolean[] {true, false}) {
+        float[] want = Conv.apply(cases[c][0], flipped, plain, implicit).f32(), got = Conv.apply(cases[c][0], cases[c][1], reversed, implicit).f32();
+        for (int i = 0; i < want.length; i++)
+          if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i]))
+            throw new AssertionError("case " + c + " implicit=" + implicit + " " + reversed + ": element " + i + " is " + got[i]
+                + ", with the reversed kernel " + want[i]);
+      }
+    }
+  }
+
   @Property(tries = 60)
   void resNetLikeLayersMatchTheReference(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 24) int cin,
                                          @ForAll @IntRange(min = 1, max = 24) int cout, @ForAll @IntRange(min = 1, max = 9) int hw,

@@ -68,7 +68,8 @@ final class ConvBatchRules {
   }
 
   private static ConvGeneralDilated regrouped(ConvGeneralDilated c, int fg, int bg) {
-    return new ConvGeneralDilated(c.windowStrides(), c.padding(), c.lhsDilation(), c.rhsDilation(), c.dimensionNumbers(), fg, bg);
+    return new ConvGeneralDilated(c.windowStrides(), c.padding(), c.lhsDilation(), c.rhsDilation(), c.dimensionNumbers(), fg, bg,
+        c.windowReversal());
   }
 
   /**

@@ -35,9 +35,14 @@ import java.util.Objects;
  * @param dimensionNumbers   the axis roles of input, kernel and output
  * @param featureGroupCount  feature groups G (C and O divisible by G; kernel input features C/G)
  * @param batchGroupCount    batch groups B (N and O divisible by B)
+ * @param windowReversal     spatial axes ({@code 0..}, ascending) along which the kernel is read reversed, tap
+ *                           {@code k} against kernel element {@code win - 1 - k}: {@code conv(x, rev(w))} without the
+ *                           copy (XLA's {@code window_reversal}). The jit's {@code simplify} pass folds a kernel's
+ *                           {@code rev} into it; every rule handles it; graphs traced from user code do not use it.
  */
 public record ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDilation, Ints rhsDilation,
-                                 ConvDims dimensionNumbers, int featureGroupCount, int batchGroupCount)
+                                 ConvDims dimensionNumbers, int featureGroupCount, int batchGroupCount,
+                                 Ints windowReversal)
     implements Linalg {
   /** Validates non-nullness (the type rule checks the rest against the operands). */
   public ConvGeneralDilated {
@@ -46,6 +51,19 @@ public record ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDi
     Objects.requireNonNull(lhsDilation, "lhsDilation is null");
     Objects.requireNonNull(rhsDilation, "rhsDilation is null");
     Objects.requireNonNull(dimensionNumbers, "dimensionNumbers is null");
+    Objects.requireNonNull(windowReversal, "windowReversal is null");
+  }
+
+  /** A convolution that reads its kernel as it is (no window reversal): {@code lax.conv_general_dilated}. */
+  public ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDilation, Ints rhsDilation,
+                            ConvDims dimensionNumbers, int featureGroupCount, int batchGroupCount) {
+    this(windowStrides, padding, lhsDilation, rhsDilation, dimensionNumbers, featureGroupCount, batchGroupCount, Ints.of());
+  }
+
+  /** This convolution with {@code windowReversal} instead of its own. */
+  public ConvGeneralDilated withWindowReversal(Ints windowReversal) {
+    return new ConvGeneralDilated(windowStrides, padding, lhsDilation, rhsDilation, dimensionNumbers, featureGroupCount,
+        batchGroupCount, windowReversal);
   }
 
   @Override public String name() { return "conv_general_dilated"; }
@@ -53,13 +71,13 @@ public record ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDi
   @Override public String params() {
     return "window_strides=" + windowStrides + " padding=" + padding + " lhs_dilation=" + lhsDilation + " rhs_dilation="
         + rhsDilation + " dimension_numbers=" + dimensionNumbers + " feature_group_count=" + featureGroupCount
-        + " batch_group_count=" + batchGroupCount;
+        + " batch_group_count=" + batchGroupCount + (windowReversal.size() == 0 ? "" : " window_reversal=" + windowReversal);
   }
 
   /** The kernel's view of these parameters. */
   public ConvGeometry geometry() {
     return new ConvGeometry(windowStrides, padding.lo(), padding.hi(), lhsDilation, rhsDilation, dimensionNumbers.lhsSpec(),
-        dimensionNumbers.rhsSpec(), dimensionNumbers.outSpec(), featureGroupCount, batchGroupCount);
+        dimensionNumbers.rhsSpec(), dimensionNumbers.outSpec(), featureGroupCount, batchGroupCount, windowReversal);
   }
 
   @Override public ShapedType type(Vector<ShapedType> in) {

@@ -26,6 +26,10 @@ final class ConvRules {
     if (c.padding().rank() != s)
       throw new ShapeError(OP + ": padding " + c.padding() + " needs one (lo, hi) pair per spatial axis (" + s + "); " + ops);
     groups(c, l, r, ops);
+    Ints rev = c.windowReversal();
+    for (int j = 0; j < rev.size(); j++)
+      if (rev.get(j) < 0 || rev.get(j) >= s || j > 0 && rev.get(j) <= rev.get(j - 1))
+        throw new ShapeError(OP + ": window_reversal " + rev + " must list distinct spatial axes 0.." + (s - 1) + " in ascending order; " + ops);
     ConvGeometry g = c.geometry();
     for (int i = 0; i < s; i++) {
       int in = l.shape().dim(dn.lhsSpec().get(2 + i));

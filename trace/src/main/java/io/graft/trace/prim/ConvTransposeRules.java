@@ -24,7 +24,9 @@ import io.vavr.control.Option;
  *       groups and batch groups feature groups.</li>
  * </ul>
  * The padding of each is chosen so that the result has exactly the operand's shape (negative where the forward
- * pass dropped trailing input that no window reached).
+ * pass dropped trailing input that no window reached). A convolution with {@code window_reversal} {@code R} is
+ * {@code conv(x, rev_R(w))}: its lhs transpose reverses the kernel only along the spatial axes outside {@code R}, and its
+ * kernel gradient is the plain one reversed along {@code R}.
  */
 final class ConvTransposeRules {
   private ConvTransposeRules() {}
@@ -51,7 +53,8 @@ final class ConvTransposeRules {
     ConvDims t = new ConvDims(dn.outSpec(), swapRoles(rs), ls);
     ConvGeneralDilated p = new ConvGeneralDilated(c.lhsDilation(), new Padding(Ints.of(lo), Ints.of(hi)), c.windowStrides(),
         c.rhsDilation(), t, groups, 1);
-    Value out = Bind.bind1(p, ct, LaxOps.rev(w, Ints.of(sdims)));
+    Ints flip = unreversed(c, sdims);        // rev(rev_R(w)) over every spatial axis = rev of w over those not in R
+    Value out = Bind.bind1(p, ct, flip.size() == 0 ? w : LaxOps.rev(w, flip));
     if (bg > 1) out = ConvBatchRules.into(ls.get(1), ls.get(0), ConvBatchRules.outOf(ls.get(1), bg, out));
     return out;
   }
@@ -71,7 +74,19 @@ final class ConvTransposeRules {
     ConvDims t = new ConvDims(swapRoles(dn.lhsSpec()), swapRoles(dn.outSpec()), swapRoles(dn.rhsSpec()));
     ConvGeneralDilated p = new ConvGeneralDilated(c.rhsDilation(), new Padding(c.padding().lo(), Ints.of(hi)), c.lhsDilation(),
         c.windowStrides(), t, c.batchGroupCount(), c.featureGroupCount());
-    return Option.of(Bind.bind1(p, lhs, ct));
+    Value grad = Bind.bind1(p, lhs, ct);
+    if (c.windowReversal().size() == 0) return Option.of(grad);
+    int[] axes = new int[c.windowReversal().size()];       // a reversed window's kernel gradient, reversed back
+    for (int j = 0; j < axes.length; j++) axes[j] = dn.rhsSpec().get(2 + c.windowReversal().get(j));
+    return Option.of(LaxOps.rev(grad, Ints.of(axes)));
+  }
+
+  /** The kernel axes {@code sdims[i]} of the spatial axes {@code i} that {@code c} does not read reversed. */
+  private static Ints unreversed(ConvGeneralDilated c, int[] sdims) {
+    int[] keep = new int[sdims.length];
+    int n = 0;
+    for (int i = 0; i < sdims.length; i++) if (!c.geometry().reversed(i)) keep[n++] = sdims[i];
+    return Ints.of(java.util.Arrays.copyOf(keep, n));
   }
 
   /** The padding {@code p} of the transposed convolution as an int; a {@link ShapeError} when it does not fit one. */

@@ -71,6 +71,16 @@ final class LinalgSpecs {
         Spec.of(conv(new int[] {2, 1}, Padding.of(new int[] {0, 1}, new int[] {1, 1}), one2, one2,
             ConvDims.of("NHWC", "HWIO", "NHWC"), 1, 2), f64(25, 4, 3, 3, 2), f64(26, 2, 2, 2, 4)),
         // f32 operands
-        Spec.of(conv(one2, Padding.none(2), one2, one2, ConvDims.defaults(4), 1, 1), f32(27, 1, 2, 3, 3), f32(28, 2, 2, 2, 2)));
+        Spec.of(conv(one2, Padding.none(2), one2, one2, ConvDims.defaults(4), 1, 1), f32(27, 1, 2, 3, 3), f32(28, 2, 2, 2, 2)),
+        // window reversal (what the jit folds a kernel's rev into): both axes with strides, padding and rhs dilation;
+        // one axis with lhs dilation (NHWC, HWIO); one axis with feature groups; the other with batch groups
+        Spec.of(conv(new int[] {1, 2}, Padding.of(new int[] {1, 0}, new int[] {0, 1}), one2, new int[] {1, 2},
+            ConvDims.defaults(4), 1, 1).withWindowReversal(Ints.of(0, 1)), f64(29, 1, 2, 4, 4), f64(30, 3, 2, 2, 3)),
+        Spec.of(conv(new int[] {2, 1}, Padding.of(new int[] {-1, 1}, new int[] {1, -1}), new int[] {2, 1}, one2,
+            ConvDims.of("NHWC", "HWIO", "NHWC"), 1, 1).withWindowReversal(Ints.of(1)), f64(31, 2, 5, 4, 2), f64(32, 2, 3, 2, 3)),
+        Spec.of(conv(new int[] {2, 2}, Padding.of(new int[] {1, 1}, new int[] {1, 1}), one2, one2, ConvDims.defaults(4), 2, 1)
+            .withWindowReversal(Ints.of(0)), f64(33, 2, 4, 5, 5), f64(34, 6, 2, 3, 2)),
+        Spec.of(conv(new int[] {2, 1}, Padding.of(new int[] {0, 1}, new int[] {1, 1}), one2, one2,
+            ConvDims.of("NHWC", "HWIO", "NHWC"), 1, 2).withWindowReversal(Ints.of(1)), f64(35, 4, 3, 3, 2), f64(36, 2, 3, 2, 4)));
   }
 }
