@@ -158,12 +158,15 @@ final class ConvImplicit {
   }
 
   /**
-   * The cost of reading one kernel row (one tap's {@code in × out} weights) from memory, in multiply-adds of one row
-   * of the result: a weight element streamed from memory takes about as long as 16-30 multiply-adds of the GEMM
-   * micro-kernel on the 2-core AVX-512 Xeon (12 GB/s against ~60 GFLOP/s, 2026-12-06). {@code -Dgraft.convWeightRead=0}
-   * restores the rule by valid taps alone (for before/after comparisons).
+   * The cost of reading one kernel row (one tap's {@code in × out} weights) from memory and packing it, in
+   * multiply-adds of one row of the result. Each group packs its taps' weights again for a product of few rows (32-128
+   * at batch 32), and the packing took as long as the multiplications in W7's step. Measured 2026-12-06 on the 2-core
+   * AVX-512 Xeon (W7's jitted step, ms, two alternating rounds): 16: 66.6-66.7, 32: 67.7-68.3, 48: 65.0-67.8, 64:
+   * 63.3-66.3, 96: 66.2-69.3, 128: 68.2-70.7 (from 64 the 4×4 layers run dense; from about 90 the 2×2 ones too).
+   * Batch-1 layers choose the same at 16 and 64. {@code -Dgraft.convWeightRead=0} restores the rule by valid taps
+   * alone (for before/after comparisons).
    */
-  static final int WEIGHT_READ = Integer.getInteger("graft.convWeightRead", 16);
+  static final int WEIGHT_READ = Integer.getInteger("graft.convWeightRead", 64);
 
   /**
    * Whether the padded product costs less than the groups: {@code window · (R + rows)} against
