@@ -250,7 +250,13 @@ final class Jit<P, R> {
    * {@code runs} timed runs of the compiled executable on {@code x} (compiling first, untimed, on a cache miss), each
    * step's time summed per kernel ({@link Profile}). Needs concrete arguments outside any transform.
    */
-  Profile profile(P x, int runs) {
+  Profile profile(P x, int runs) { return profile(x, runs, NO_DONATION); }
+
+  /**
+   * {@link #profile(Object, int)} of the donating call: each run gets fresh copies of the leaves at {@code donated}
+   * (copied untimed; {@code x} keeps its arrays) and may recycle them, so in-place updates are timed as calls run them.
+   */
+  Profile profile(P x, int runs, int[] donated) {
     if (runs < 1) throw new IllegalArgumentException("jit(" + site + ").profile: runs must be positive, got " + runs);
     Flat.Tree in = Flat.of(x);
     Compiled c = lookup(in, x);
@@ -261,12 +267,30 @@ final class Jit<P, R> {
     Vector<NdArray> args = in.values().map(v -> ((Const) v).array());
     Profile.Recorder recorder = new Profile.Recorder();
     long wall = 0;
+    boolean[] give = new boolean[args.size()];
+    for (int i : donated) if (i >= 0 && i < give.length) give[i] = true;
+    boolean donating = donated.length > 0;
     for (int r = 0; r < runs; r++) {
+      Vector<NdArray> runArgs = donating ? copies(args, give) : args;
       long t0 = System.nanoTime();
-      c.callee().executable().run(args, recorder);
+      if (donating) c.callee().executable().runDonating(runArgs, give, new boolean[c.callee().graph().out().size()], recorder);
+      else c.callee().executable().run(runArgs, recorder);
       wall += System.nanoTime() - t0;
     }
     return recorder.profile(site, runs, wall);
+  }
+
+  /** {@code args} with those marked in {@code copy} replaced by copies of their own (a profiled run may recycle them). */
+  private static Vector<NdArray> copies(Vector<NdArray> args, boolean[] copy) {
+    NdArray[] out = args.toJavaArray(NdArray[]::new);
+    for (int i = 0; i < out.length; i++)
+      if (copy[i]) {
+        NdArray a = out[i];
+        Object store = NdArray.newStore(a.dtype(), a.size());
+        System.arraycopy(a.store(), 0, store, 0, a.size());
+        out[i] = NdArray.wrapStore(a.dtype(), a.shape(), store);
+      }
+    return Vector.of(out);
   }
 
   /**

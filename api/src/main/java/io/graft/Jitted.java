@@ -131,15 +131,19 @@ public final class Jitted<P, R> implements Function<P, R> {
   /**
    * Where the time of a call goes: compiles {@code x}'s signature if needed (untimed), then runs the compiled
    * executable {@code runs} times on {@code x}, timing each primitive kernel, fused loop and control-flow step
-   * ({@link Profile}; print it for the table). The results are dropped and no argument is donated. Ordinary calls
-   * read no clock, so profiling costs nothing when unused.
+   * ({@link Profile}; print it for the table). The results are dropped. A {@link #donating} function is profiled
+   * donating, as its calls run (in-place updates into the donated buffers): each run donates copies of those leaves,
+   * made untimed, and {@code x} stays usable. Ordinary calls read no clock, so profiling costs nothing when unused.
    *
    * @param x    concrete arguments (not inside a transform)
    * @param runs how many runs to time (warm the JVM first with ordinary calls: a first run includes JIT warm-up)
    * @return the time per kernel, summed over the runs
    * @throws IllegalStateException inside a transform or on abstract arguments
    */
-  public Profile profile(P x, int runs) { return jit.profile(Objects.requireNonNull(x, "x is null"), runs); }
+  public Profile profile(P x, int runs) {
+    Objects.requireNonNull(x, "x is null");
+    return jit.profile(x, runs, donation(x));
+  }
 
   /** The graph of {@code x}'s signature with the caches it owns (for tests). */
   io.graft.trace.prim.JitGraph callee(P x) { return jit.callee(x); }

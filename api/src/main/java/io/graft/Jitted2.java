@@ -73,7 +73,10 @@ public final class Jitted2<A, B, R> implements Function2<A, B, R> {
   public Profile profile(A a, B b) { return profile(a, b, 1); }
 
   /** Profiles {@code runs} calls (see {@link Jitted#profile(Object, int)}); print the result for the table. */
-  public Profile profile(A a, B b, int runs) { return jitted.profile(Tuple.of(nn(a, "a"), nn(b, "b")), runs); }
+  public Profile profile(A a, B b, int runs) {
+    var x = Tuple.of(nn(a, "a"), nn(b, "b"));
+    return (donatedArgs.length == 0 ? jitted : jitted.donating(Jitted.leavesOf(donatedArgs, a, b))).profile(x, runs);
+  }
 
   /** How many signatures have been compiled so far. */
   public int compiledSignatures() { return jitted.compiledSignatures(); }

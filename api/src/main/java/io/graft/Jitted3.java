@@ -75,7 +75,10 @@ public final class Jitted3<A, B, C, R> implements Function3<A, B, C, R> {
   public Profile profile(A a, B b, C c) { return profile(a, b, c, 1); }
 
   /** Profiles {@code runs} calls (see {@link Jitted#profile(Object, int)}); print the result for the table. */
-  public Profile profile(A a, B b, C c, int runs) { return jitted.profile(Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c")), runs); }
+  public Profile profile(A a, B b, C c, int runs) {
+    var x = Tuple.of(nn(a, "a"), nn(b, "b"), nn(c, "c"));
+    return (donatedArgs.length == 0 ? jitted : jitted.donating(Jitted.leavesOf(donatedArgs, a, b, c))).profile(x, runs);
+  }
 
   /** How many signatures have been compiled so far. */
   public int compiledSignatures() { return jitted.compiledSignatures(); }

@@ -58,7 +58,7 @@ public final class JittedArrayFn implements ArrayFn {
   public Profile profile(Array x) { return profile(x, 1); }
 
   /** Profiles {@code runs} calls (see {@link Jitted#profile(Object, int)}); print the result for the table. */
-  public Profile profile(Array x, int runs) { return jit.profile(Objects.requireNonNull(x, "x is null"), runs); }
+  public Profile profile(Array x, int runs) { return jit.profile(Objects.requireNonNull(x, "x is null"), runs, donated); }
 
   /** The graph of {@code x}'s signature with the caches it owns (for tests). */
   io.graft.trace.prim.JitGraph callee(Array x) { return jit.callee(x); }

@@ -77,6 +77,14 @@ final class Executor implements Compiler.Executable {
     return execute(args, donated, fresh, null, null);
   }
 
+  /** {@link #runDonating(Vector, boolean[], boolean[])} with each step timed, as a profiled {@link #run(Vector, Compiler.StepTimes)}. */
+  @Override public Vector<NdArray> runDonating(Vector<NdArray> args, boolean[] donated, boolean[] fresh, Compiler.StepTimes times) {
+    if (donated.length != args.size() || fresh.length != program.resultSlots.length)
+      throw new IllegalArgumentException("jit: " + donated.length + " donation flag(s) for " + args.size() + " argument(s), "
+          + fresh.length + " result flag(s) for " + program.resultSlots.length + " result(s)");
+    return execute(args, donated, fresh, null, java.util.Objects.requireNonNull(times, "times is null"));
+  }
+
 
   /**
    * One top-level run on the pool the last run left: {@code donated} (null: none) marks the arguments the run may
@@ -123,8 +131,9 @@ final class Executor implements Compiler.Executable {
    * while, scan) is timed as a whole, its sub-programs' steps not broken down. It takes and leaves the buffer pool as
    * a call does, so its steps write recycled buffers as they do in calls (a fresh pool per profiled run made every
    * intermediate fresh memory: W10's step, not donating, profiled at 2.6 ms per run against 2.1 ms a call; now 2.0
-   * against 2.2). Nothing is donated: a donating function's in-place updates are profiled as fresh results. The
-   * unprofiled {@link #run(Vector)} reads no clock.
+   * against 2.2). Nothing is donated here; a donating function is profiled by
+   * {@link #runDonating(Vector, boolean[], boolean[], Compiler.StepTimes)}. The unprofiled {@link #run(Vector)} reads
+   * no clock.
    */
   @Override public Vector<NdArray> run(Vector<NdArray> args, Compiler.StepTimes times) {
     return execute(args, null, null, null, java.util.Objects.requireNonNull(times, "times is null"));

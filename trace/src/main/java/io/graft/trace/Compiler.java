@@ -85,6 +85,18 @@ public interface Compiler {
       java.util.Arrays.fill(fresh, false);
       return run(args);
     }
+
+    /**
+     * {@link #runDonating(Vector, boolean[], boolean[])} reporting each step's time to {@code times}, as
+     * {@link #run(Vector, StepTimes)} does: a profiled run of a donating function, its in-place updates included.
+     * This default times the run as one {@link #WHOLE_RUN} step.
+     */
+    default Vector<NdArray> runDonating(Vector<NdArray> args, boolean[] donated, boolean[] fresh, StepTimes times) {
+      long t0 = System.nanoTime();
+      Vector<NdArray> out = runDonating(args, donated, fresh);
+      times.record(WHOLE_RUN, System.nanoTime() - t0);
+      return out;
+    }
   }
 
   /** Where {@link Executable#runReporting} reports each result as soon as it is computed. */
