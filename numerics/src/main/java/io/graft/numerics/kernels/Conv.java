@@ -125,14 +125,17 @@ public final class Conv {
 
   /**
    * Whether to cut the reduction (the im2col columns) into chunks instead of the rows: for one group whose lhs batch
-   * axis has unit stride and whose reduction is much longer than the output has rows. That is the kernel gradient
+   * axis has unit stride and whose reduction is at least as long as the output has rows. That is the kernel gradient
    * of a channels-last convolution ({@code lhs_spec = (C, N, H, W)} on an NHWC array, rows = C × taps, reduction
    * = N·H·W): cutting rows there gathers strided single elements of a multi-megabyte input many times over
    * (about 150 ms for the SmallCnn's second kernel gradient, 2026-12-05), while the transposed im2col below copies
-   * runs of C contiguous channels and runs one tall product per chunk.
+   * runs of C contiguous channels and runs one tall product per chunk. Until 2026-12-06 the reduction had to be four
+   * times the rows: ResNet-18's first-stage kernel gradient at batch 32 (reduction 2,048 = 32·8·8, rows 576 = 64·9)
+   * then ran as a grouped implicit GEMM gathering the input per tap, 1.68 ms a call, and takes 1.07 ms through
+   * {@link ConvKernelGradient} (W7's jitted step, per-call times from an instrumented run).
    */
   static boolean reductionMajor(ConvPlan p) {
-    return p.groups == 1 && p.lsBatch == 1 && p.k >= 4L * p.rows && (long) p.positions * p.window <= TAP_TABLE;
+    return p.groups == 1 && p.lsBatch == 1 && p.k >= p.rows && (long) p.positions * p.window <= TAP_TABLE;
   }
 
   /**
