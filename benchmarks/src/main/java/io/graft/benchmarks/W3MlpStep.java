@@ -13,8 +13,9 @@ import org.openjdk.jmh.annotations.*;
  * W3: one MLP train step, 784 -> 1024 relu -> 1024 relu -> 10, softmax cross-entropy (mean) over a batch of 256,
  * plain SGD with lr 0.01: forward + backward ({@code Graft.valueAndGrad} over the {@link Mlp} record) + update.
  * Figure: ms / step. The benchmark keeps training the same parameters from call to call. {@link #trainStepJit} runs
- * the whole step jitted, {@code Graft.jit(step)}: params -> (loss, new params), a pytree function, compiled once in
- * {@code @Setup} (fused and compiled by the jit). {@link #trainStepOwnKernels} is
+ * the whole step jitted, {@code Graft.jit(step).donatingArgs(0)}: params -> (loss, new params), a pytree function,
+ * compiled once in {@code @Setup} (fused and compiled by the jit), donating the parameters it replaces as JAX users
+ * do ({@code donate_argnums=0}) and as the peers update theirs in place (W7 and W10 do the same). {@link #trainStepOwnKernels} is
  * {@link #trainStep} in a JVM forked with {@code -Dgraft.gemm=own} (Graft's own GEMM instead of OpenBLAS).
  */
 public class W3MlpStep extends AverageTimeWorkload {
@@ -100,10 +101,9 @@ public class W3MlpStep extends AverageTimeWorkload {
   @Setup public void setup() {
     Tuple2<Array, Array> xy = batch(BATCH, IN);
     params = Mlp.init(IN, HIDDEN);
-    jitParams = params;
     step = step(xy._1, xy._2);
-    jitStep = Graft.jit(step);
-    jitStep.apply(jitParams);   // trace and compile here, not in the first warm-up iteration
+    jitStep = Graft.jit(step).donatingArgs(0);   // the parameters each step replaces (jax.jit donate_argnums=0)
+    jitParams = jitStep.apply(Mlp.init(IN, HIDDEN))._2;   // trace and compile here, on arrays of its own
   }
 
   @Benchmark public Array trainStep() {
