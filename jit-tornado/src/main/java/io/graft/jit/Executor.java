@@ -71,18 +71,20 @@ final class Executor implements Compiler.Executable {
    * fresh ones. A result is fresh when the run owns its buffer and no other result shares it.
    */
   @Override public Vector<NdArray> runDonating(Vector<NdArray> args, boolean[] donated, boolean[] fresh) {
-    if (donated.length != args.size() || fresh.length != program.resultSlots.length)
-      throw new IllegalArgumentException("jit: " + donated.length + " donation flag(s) for " + args.size() + " argument(s), "
-          + fresh.length + " result flag(s) for " + program.resultSlots.length + " result(s)");
-    return execute(args, donated, fresh, null, null);
+    return execute(args, flags(args, donated, fresh), fresh, null, null);
   }
 
   /** {@link #runDonating(Vector, boolean[], boolean[])} with each step timed, as a profiled {@link #run(Vector, Compiler.StepTimes)}. */
   @Override public Vector<NdArray> runDonating(Vector<NdArray> args, boolean[] donated, boolean[] fresh, Compiler.StepTimes times) {
+    return execute(args, flags(args, donated, fresh), fresh, null, java.util.Objects.requireNonNull(times, "times is null"));
+  }
+
+  /** {@code donated}, checked: one flag per argument, and {@code fresh} one per result. */
+  private boolean[] flags(Vector<NdArray> args, boolean[] donated, boolean[] fresh) {
     if (donated.length != args.size() || fresh.length != program.resultSlots.length)
       throw new IllegalArgumentException("jit: " + donated.length + " donation flag(s) for " + args.size() + " argument(s), "
           + fresh.length + " result flag(s) for " + program.resultSlots.length + " result(s)");
-    return execute(args, donated, fresh, null, java.util.Objects.requireNonNull(times, "times is null"));
+    return donated;
   }
 
 
