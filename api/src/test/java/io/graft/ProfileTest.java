@@ -55,6 +55,26 @@ class ProfileTest {
     assertEquals(p.toString().lines().count() - kernelRows + 2, t.lines().count(), t);
   }
 
+  /**
+   * A donating function is profiled as its calls run (in place, over donated buffers), on copies: the arguments are
+   * neither invalidated nor written, and each run starts from the same values.
+   */
+  @Test void donatingFunctionsProfileOnCopiesOfTheirArguments() {
+    float[] before = X.toFloatArray();
+    JittedArrayFn step = Graft.jit((Array p) -> p.sub(p.cos().mul(0.1))).donating(0);
+    Profile p = step.profile(X, 3);
+    assertEquals(3, p.runs());
+    assertTrue(p.rows().exists(r -> r.kernel().startsWith("fused(")), p.toString());
+    assertTrue(!X.isDonated() && java.util.Arrays.equals(before, X.toFloatArray()), "the profiled argument is untouched");
+    Jitted2<Array, Array, Array> two = Graft.jit((Array a, Array b) -> a.add(b.mul(2))).donatingArgs(0);
+    Array a = X.add(1), b = X.mul(3);
+    float[] aBefore = a.toFloatArray();
+    assertEquals(2, two.profile(a, b, 2).runs());
+    assertTrue(!a.isDonated() && java.util.Arrays.equals(aBefore, a.toFloatArray()));
+    assertTrue(java.util.Arrays.equals(X.add(1).add(X.mul(3).mul(2)).toFloatArray(), two.apply(a, b).toFloatArray()));
+    assertTrue(a.isDonated(), "a call still donates");
+  }
+
   @Test void twoArgumentFunctionsProfileLikeOnes() {
     Jitted2<Array, Array, Tuple2<Array, Array>> g = Graft.jit((Array a, Array b) ->
         io.vavr.Tuple.of(a.matmul(b), a.add(b).exp()));
