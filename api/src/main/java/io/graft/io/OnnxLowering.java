@@ -643,11 +643,7 @@ final class OnnxLowering {
       if (pads[i] < 0 || pads[sp + i] < 0) throw new Unmapped("negative padding");
     }
     ConvDims dn = c.dimensionNumbers();
-    if (c.windowReversal().size() > 0) {          // ONNX Conv has no window reversal: reverse the kernel first
-      int[] axes = new int[c.windowReversal().size()];
-      for (int j = 0; j < axes.length; j++) axes[j] = dn.rhsSpec().get(2 + c.windowReversal().get(j));
-      w = rev(w, Ints.of(axes));
-    }
+    if (c.windowReversal().size() > 0) w = rev(w, c.reversedKernelAxes());   // ONNX Conv has no window reversal
     String y = node("Conv", List.of(transpose(x, dn.lhsSpec().toArray()), transpose(w, dn.rhsSpec().toArray())), null,
         intsAttr("strides", strides), intsAttr("dilations", dil), intsAttr("pads", pads),
         intAttr("group", c.featureGroupCount()));

@@ -103,7 +103,8 @@ public final class Simplify {
     }
     int[] r = new int[spatial];
     int n = 0;
-    for (int i = 0; i < spatial; i++) if (flip[i] != c.geometry().reversed(i)) r[n++] = i;
+    io.graft.numerics.kernels.ConvGeometry g = c.geometry();
+    for (int i = 0; i < spatial; i++) if (flip[i] != g.reversed(i)) r[n++] = i;
     return new Eqn(c.withWindowReversal(Ints.of(java.util.Arrays.copyOf(r, n))), Vector.of(e.in().get(0), def.get(v).in().head()), e.out());
   }
 

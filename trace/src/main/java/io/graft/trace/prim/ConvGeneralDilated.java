@@ -60,6 +60,13 @@ public record ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDi
     this(windowStrides, padding, lhsDilation, rhsDilation, dimensionNumbers, featureGroupCount, batchGroupCount, Ints.of());
   }
 
+  /** The kernel axes its window reversal reverses: {@code conv(x, w)} here is {@code conv(x, rev(w, these))} without it. */
+  public Ints reversedKernelAxes() {
+    int[] axes = new int[windowReversal.size()];
+    for (int j = 0; j < axes.length; j++) axes[j] = dimensionNumbers.rhsSpec().get(2 + windowReversal.get(j));
+    return Ints.of(axes);
+  }
+
   /** This convolution with {@code windowReversal} instead of its own. */
   public ConvGeneralDilated withWindowReversal(Ints windowReversal) {
     return new ConvGeneralDilated(windowStrides, padding, lhsDilation, rhsDilation, dimensionNumbers, featureGroupCount,

@@ -76,16 +76,15 @@ final class ConvTransposeRules {
         c.windowStrides(), t, c.batchGroupCount(), c.featureGroupCount());
     Value grad = Bind.bind1(p, lhs, ct);
     if (c.windowReversal().size() == 0) return Option.of(grad);
-    int[] axes = new int[c.windowReversal().size()];       // a reversed window's kernel gradient, reversed back
-    for (int j = 0; j < axes.length; j++) axes[j] = dn.rhsSpec().get(2 + c.windowReversal().get(j));
-    return Option.of(LaxOps.rev(grad, Ints.of(axes)));
+    return Option.of(LaxOps.rev(grad, c.reversedKernelAxes()));   // a reversed window's kernel gradient, reversed back
   }
 
   /** The kernel axes {@code sdims[i]} of the spatial axes {@code i} that {@code c} does not read reversed. */
   private static Ints unreversed(ConvGeneralDilated c, int[] sdims) {
     int[] keep = new int[sdims.length];
     int n = 0;
-    for (int i = 0; i < sdims.length; i++) if (!c.geometry().reversed(i)) keep[n++] = sdims[i];
+    ConvGeometry g = c.geometry();
+    for (int i = 0; i < sdims.length; i++) if (!g.reversed(i)) keep[n++] = sdims[i];
     return Ints.of(java.util.Arrays.copyOf(keep, n));
   }
 
