@@ -71,6 +71,12 @@ public final class CompiledKernel {
   /** Whether rows run on the Vector API evaluator (else on the generated scalar loop alone). */
   public boolean simd() { return simd; }
 
+  /** Whether its rows run a loop generated on vector registers ({@link VectorEmitter}) when the kernel allows. */
+  boolean vectorLoops() { return simd && VectorEmitter.ENABLED; }
+
+  /** The loop nest of the kernel itself ({@link #compiledNest} is that of what the loops evaluate). */
+  LoopNest nest() { return nest; }
+
   /** The readable kernel, e.g. {@code kernel f32[4] = loop i0 < 4 { exp(in0:f32[i0]) }} (format in package-info). */
   public String text() { return text; }
 

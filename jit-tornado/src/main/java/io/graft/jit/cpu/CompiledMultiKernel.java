@@ -11,8 +11,10 @@ import java.util.Objects;
 /**
  * A {@link MultiKernel} ready to run: every part compiled as its own {@link CompiledKernel} (through the program
  * cache), the elementwise parts walked together. {@link #applyInto} runs the {@code NONE} parts in one pass over the
- * shared loop nest ({@link NestRunner#writeAll}: piece by piece, each part's generated loop over a piece while its
- * inputs sit in L1), then the SUM parts together ({@link NestRunner#sumAll}: each reads its body block by block under
+ * shared loop nest ({@link NestRunner#writeAll}): f32 parts with generated vector loops run as one generated loop
+ * ({@link MultiLoop}: each vector position computes every part before storing any, so C2 computes their shared
+ * subexpressions once), and the rest piece by piece, each part's loop over a piece while its inputs sit in L1; then
+ * the SUM parts together ({@link NestRunner#sumAll}: each reads its body block by block under
  * the eager sum's scheme, so it keeps the eager bits, and the blocks of the parts are read in turn, so the shared
  * inputs are read once), then each MAX/MIN part with its own fold. Every output therefore has exactly the bits of its part run alone,
  * whatever the thread count. Thread-safe, like {@link CompiledKernel}.
@@ -28,6 +30,8 @@ public final class CompiledMultiKernel {
   private final int[] writes, sums;
   private final RowEval.Factory[] rows;
   private final LoopNest nest;
+  /** The elementwise parts' one generated loop ({@link MultiLoop}), or null (each part's own loop, piece by piece). */
+  private final MultiLoop multi;
   private final String text;
 
   CompiledMultiKernel(MultiKernel kernel, List<CompiledKernel> parts) {
@@ -42,8 +46,30 @@ public final class CompiledMultiKernel {
     this.rows = new RowEval.Factory[writes.length];
     for (int i = 0; i < writes.length; i++) rows[i] = parts.get(writes[i]).rows();
     this.nest = writes.length == 0 ? null : parts.get(writes[0]).compiledNest();   // equal inputs and space: equal nests
+    this.multi = multiLoop(kernel, parts, writes, nest);
     this.text = kernel.text();
   }
+
+  /**
+   * The generated loop of the elementwise parts when there are several, each runs a generated vector loop over the
+   * kernel itself (no {@link RowWidening}), and together they fit one method ({@link VectorEmitter#supportsMulti}).
+   * {@code -Dgraft.multiLoops=false} leaves each part on its own loop (for comparisons).
+   */
+  private static MultiLoop multiLoop(MultiKernel kernel, List<CompiledKernel> parts, int[] writes, LoopNest nest) {
+    if (writes.length < 2 || !MULTI_LOOPS || !parts.get(writes[0]).vectorLoops()) return null;
+    List<Kernel> ks = new ArrayList<>();
+    for (int p : writes) {
+      if (!parts.get(p).vectorLoops() || parts.get(p).compiledNest() != parts.get(p).nest()) return null;
+      ks.add(kernel.parts().get(p));
+    }
+    if (!VectorEmitter.supportsMulti(ks, nest)) return null;
+    return VectorEmitter.loadMulti(ks, nest).orElse(null);
+  }
+
+  private static final boolean MULTI_LOOPS = !"false".equals(System.getProperty("graft.multiLoops"));
+
+  /** Whether the elementwise parts run one generated loop ({@link MultiLoop}). */
+  boolean oneLoop() { return multi != null; }
 
   /** The kernel this was compiled from. */
   public MultiKernel kernel() { return kernel; }
@@ -104,7 +130,7 @@ public final class CompiledMultiKernel {
     if (writes.length > 0) {
       Object[] w = new Object[writes.length];
       for (int i = 0; i < w.length; i++) w[i] = outStores[writes[i]];
-      NestRunner.writeAll(nest, rows, parts.get(writes[0]).loopInputs(in), w, staged);
+      NestRunner.writeAll(nest, rows, multi, parts.get(writes[0]).loopInputs(in), w, staged);
     }
     if (sums.length > 1) {
       Kernel[] ks = new Kernel[sums.length];

@@ -50,6 +50,15 @@ final class NestRunner {
    * may be an input read at the positions it writes.
    */
   static void writeAll(LoopNest nest, RowEval.Factory[] rows, Object[] in, Object[] out, boolean staged) {
+    writeAll(nest, rows, null, in, out, staged);
+  }
+
+  /**
+   * {@link #writeAll} with the parts' generated {@link MultiLoop} ({@code null}: none), which writes each row's whole
+   * vectors in one pass, every part computed before any is stored; the parts' own evaluators write the rest of the
+   * row as above. The same loop code computes every element either way, so the bits do not change.
+   */
+  static void writeAll(LoopNest nest, RowEval.Factory[] rows, MultiLoop multi, Object[] in, Object[] out, boolean staged) {
     Parallel.range(nest.total, GRAIN, (lo, hi) -> {
       RowEval[] ev = new RowEval[rows.length];
       for (int p = 0; p < ev.length; p++) ev[p] = rows[p].create(in);
@@ -57,7 +66,8 @@ final class NestRunner {
       for (int p = 0; p < scratch.length; p++)
         scratch[p] = java.lang.reflect.Array.newInstance(out[p].getClass().getComponentType(), Math.min(PIECE, nest.rowLen));
       int[] base = new int[in.length];
-      nest.segments(lo, hi, base, (ob, j0, j1) -> {
+      nest.segments(lo, hi, base, (ob, start, j1) -> {
+        int j0 = multi == null ? start : multi.writeVectors(in, base, out, ob, start, j1);
         for (int a = j0; a < j1; a += PIECE) {
           int b = Math.min(j1, a + PIECE);
           if (!staged) {

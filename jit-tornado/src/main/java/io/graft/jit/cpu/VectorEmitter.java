@@ -67,13 +67,16 @@ final class VectorEmitter {
       OPS = ClassDesc.of(PKG + "VectorOperators"), UNARY_OP = ClassDesc.of(PKG + "VectorOperators$Unary"),
       BINARY_OP = ClassDesc.of(PKG + "VectorOperators$Binary"), ASSOC_OP = ClassDesc.of(PKG + "VectorOperators$Associative"),
       CMP_OP = ClassDesc.of(PKG + "VectorOperators$Comparison"), MATH = ClassDesc.of("io.graft.numerics.kernels.VectorMath"),
-      LOOP = ClassDesc.of(FusedLoop.class.getName()), FLOATS = ConstantDescs.CD_float.arrayType();
+      LOOP = ClassDesc.of(FusedLoop.class.getName()), MULTI = ClassDesc.of(MultiLoop.class.getName()),
+      FLOATS = ConstantDescs.CD_float.arrayType(), OBJECTS = ConstantDescs.CD_Object.arrayType();
   private static final MethodTypeDesc FV_OF_FV = MethodTypeDesc.of(FV, FV), FV_OF_VEC = MethodTypeDesc.of(FV, VEC),
       FV_NULLARY = MethodTypeDesc.of(FV), FV_UNARY_OP = MethodTypeDesc.of(FV, UNARY_OP),
       FV_BINARY_OP = MethodTypeDesc.of(FV, BINARY_OP, VEC), MASK_CMP = MethodTypeDesc.of(MASK, CMP_OP, VEC),
       FV_BLEND = MethodTypeDesc.of(FV, VEC, MASK), FROM_ARRAY = MethodTypeDesc.of(FV, SPECIES, FLOATS, ConstantDescs.CD_int),
       BROADCAST = MethodTypeDesc.of(FV, SPECIES, ConstantDescs.CD_float), INTO = MethodTypeDesc.of(ConstantDescs.CD_void, FLOATS, ConstantDescs.CD_int),
-      LANE = MethodTypeDesc.of(ConstantDescs.CD_float, ConstantDescs.CD_int);
+      LANE = MethodTypeDesc.of(ConstantDescs.CD_float, ConstantDescs.CD_int),
+      MTD_WRITE_VECTORS = MethodTypeDesc.of(ConstantDescs.CD_int, OBJECTS, ConstantDescs.CD_int.arrayType(), OBJECTS,
+          ConstantDescs.CD_int, ConstantDescs.CD_int, ConstantDescs.CD_int);
   private static final ClassDesc DV = ClassDesc.of(PKG + "DoubleVector"), CONVERSION = ClassDesc.of(PKG + "VectorOperators$Conversion");
   private static final MethodTypeDesc DV_ZERO = MethodTypeDesc.of(DV, SPECIES), DV_OF_VEC = MethodTypeDesc.of(DV, VEC),
       CONVERT_SHAPE = MethodTypeDesc.of(VEC, CONVERSION, SPECIES, ConstantDescs.CD_int),
@@ -93,6 +96,21 @@ final class VectorEmitter {
     if (all <= 1) return true;
     MathInliner inliner = new MathInliner();
     return all <= MAX_TRANSCENDENTALS && transcendentals(k.body(), fn -> inliner.inlinable(MATH, fn.scalar(), FV_OF_FV).isEmpty()) == 0;
+  }
+
+  /**
+   * Whether {@code parts} (elementwise, over one space and inputs) have one {@link #loadMulti} loop here: each part
+   * {@link #supports supported}, and their transcendentals together within what one loop may hold.
+   */
+  static boolean supportsMulti(java.util.List<Kernel> parts, LoopNest nest) {
+    int all = 0, called = 0;
+    MathInliner inliner = new MathInliner();
+    for (Kernel k : parts) {
+      if (k.reduction() != Reduction.NONE || !supports(k, nest)) return false;
+      all += transcendentals(k.body(), fn -> true);
+      called += transcendentals(k.body(), fn -> inliner.inlinable(MATH, fn.scalar(), FV_OF_FV).isEmpty());
+    }
+    return all <= 1 || all <= MAX_TRANSCENDENTALS && called == 0;
   }
 
   /**
@@ -158,10 +176,49 @@ final class VectorEmitter {
     }
   }
 
-  /** The class file of {@code k}'s loops: a constructor taking the tail loop, and {@code write} or {@code reduce}. */
-  static byte[] generate(Kernel k, LoopNest nest) {
+  /**
+   * The vector loop of a multi-output kernel's elementwise {@code parts} (one space, one set of inputs, each part
+   * {@link #supports supported}) in one method ({@link MultiLoop}): per vector position, every part's value is computed
+   * before any is stored, so C2 computes what the parts share once (Adam's update recomputes the new moments that its
+   * other two parts store) and an output may overwrite an input read at the same position. Empty when the method
+   * would be too long for C2.
+   */
+  static Optional<MultiLoop> loadMulti(java.util.List<Kernel> parts, LoopNest nest) {
+    byte[] bytes = generateMulti(parts, nest);
+    if (codeLength(bytes) > HUGE_METHOD) return Optional.empty();
+    try {
+      var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+      return Optional.of((MultiLoop) lookup.lookupClass().getConstructor().newInstance());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("fused kernel: cannot load the vector loop generated for " + parts.stream()
+          .map(KernelText::render).collect(java.util.stream.Collectors.joining(" | ")), e);
+    }
+  }
+
+  /** Each input's stride along the nest's innermost axis. */
+  private static int[] innerStrides(Kernel k, LoopNest nest) {
     int[] stride = new int[k.inputs().size()];
     for (int i = 0; i < stride.length; i++) stride[i] = nest.innerStride(i);
+    return stride;
+  }
+
+  /** The class file of {@link #loadMulti}'s loop: a no-argument constructor and {@code writeVectors}. */
+  static byte[] generateMulti(java.util.List<Kernel> parts, LoopNest nest) {
+    Kernel first = parts.getFirst();
+    int[] stride = innerStrides(first, nest);
+    ClassDesc self = ClassDesc.of(VectorEmitter.class.getPackageName() + ".VectorLoops$" + NAMES.incrementAndGet());
+    return ClassFile.of().build(self, cb -> {
+      cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL).withInterfaceSymbols(MULTI);
+      cb.withMethodBody(ConstantDescs.INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_PUBLIC, code -> code
+          .aload(0).invokespecial(ConstantDescs.CD_Object, ConstantDescs.INIT_NAME, ConstantDescs.MTD_void).return_());
+      cb.withMethodBody("writeVectors", MTD_WRITE_VECTORS, ClassFile.ACC_PUBLIC,
+          code -> new Body(first, parts.stream().map(Kernel::body).toList(), stride, self, code).writeVectors());
+    });
+  }
+
+  /** The class file of {@code k}'s loops: a constructor taking the tail loop, and {@code write} or {@code reduce}. */
+  static byte[] generate(Kernel k, LoopNest nest) {
+    int[] stride = innerStrides(k, nest);
     ClassDesc self = ClassDesc.of(VectorEmitter.class.getPackageName() + ".VectorLoop$" + NAMES.incrementAndGet());
     return ClassFile.of().build(self, cb -> {
       cb.withFlags(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL);
@@ -188,6 +245,7 @@ final class VectorEmitter {
   /** Emits one method; mutable state lives only while it is generated. */
   private static final class Body {
     private final Kernel k;
+    private final java.util.List<Expr> bodies;
     private final int[] stride;
     private final ClassDesc self;
     private final CodeBuilder code;
@@ -196,8 +254,12 @@ final class VectorEmitter {
     private final MathInliner inliner = new MathInliner();
     private int j;
 
-    Body(Kernel k, int[] stride, ClassDesc self, CodeBuilder code) {
+    Body(Kernel k, int[] stride, ClassDesc self, CodeBuilder code) { this(k, java.util.List.of(k.body()), stride, self, code); }
+
+    /** The emitter of {@code bodies}, expressions over {@code k}'s inputs ({@code k.body()} alone but for multi-output loops). */
+    Body(Kernel k, java.util.List<Expr> bodies, int[] stride, ClassDesc self, CodeBuilder code) {
       this.k = k;
+      this.bodies = bodies;
       this.stride = stride;
       this.self = self;
       this.code = code;
@@ -224,6 +286,29 @@ final class VectorEmitter {
       code.aload(0).getfield(self, "tail", LOOP).aload(1).aload(2).aload(3).iload(4).iload(end).iload(6)
           .invokeinterface(LOOP, "write", BytecodeBackend.MTD_WRITE);
       code.labelBinding(exit).return_();
+    }
+
+    /**
+     * {@code int writeVectors(Object[] in, int[] base, Object[] outs, int outBase, int lo, int hi)}: whole vectors
+     * only, every body's vector computed before any is stored; returns where they end.
+     */
+    void writeVectors() {
+      prologue();
+      int n = bodies.size(), end = end(5, 6);
+      int[] out = new int[n], value = new int[n];
+      for (int p = 0; p < n; p++) {
+        out[p] = code.allocateLocal(TypeKind.REFERENCE);
+        value[p] = code.allocateLocal(TypeKind.REFERENCE);
+        code.aload(3).loadConstant(p).aaload().checkcast(FLOATS).astore(out[p]);
+      }
+      j = code.allocateLocal(TypeKind.INT);
+      code.iload(5).istore(j);
+      Label top = code.newLabel(), done = code.newLabel();
+      code.labelBinding(top).iload(j).iload(end).if_icmpge(done);
+      for (int p = 0; p < n; p++) { expr(bodies.get(p)); code.astore(value[p]); }
+      for (int p = 0; p < n; p++) code.aload(value[p]).aload(out[p]).iload(4).iload(j).iadd().invokevirtual(FV, "intoArray", INTO);
+      code.iinc(j, L).goto_(top).labelBinding(done);
+      code.iload(end).ireturn();
     }
 
     /**
@@ -310,7 +395,7 @@ final class VectorEmitter {
     /** Loads each used input's array and row base; broadcast inputs become one vector before the loop. */
     private void prologue() {
       boolean[] used = new boolean[array.length];
-      Expr.markInputs(k.body(), used);
+      for (Expr b : bodies) Expr.markInputs(b, used);
       for (int i = 0; i < array.length; i++) {
         array[i] = base[i] = broadcast[i] = -1;
         if (!used[i]) continue;
@@ -326,7 +411,7 @@ final class VectorEmitter {
       }
       constant(0.0);
       constant(1.0);
-      constants(k.body());
+      for (Expr b : bodies) constants(b);
     }
 
     private void species() { code.getstatic(FV, "SPECIES_PREFERRED", SPECIES); }
@@ -369,9 +454,15 @@ final class VectorEmitter {
         case Select(var c, var t, var f) -> {
           expr(f);
           expr(t);
-          expr(c);
-          code.getstatic(OPS, "NE", CMP_OP).aload(constants.get(0.0)).invokevirtual(FV, "compare", MASK_CMP)
-              .invokevirtual(FV, "blend", FV_BLEND);
+          if (c instanceof Binary(var fn, var a, var b) && fn.compare().isPresent()) {   // the comparison's mask itself
+            expr(a);
+            code.getstatic(OPS, fn.name(), CMP_OP);
+            expr(b);
+          } else {
+            expr(c);
+            code.getstatic(OPS, "NE", CMP_OP).aload(constants.get(0.0));
+          }
+          code.invokevirtual(FV, "compare", MASK_CMP).invokevirtual(FV, "blend", FV_BLEND);
         }
       }
     }
