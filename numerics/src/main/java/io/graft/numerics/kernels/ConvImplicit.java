@@ -196,8 +196,10 @@ final class ConvImplicit {
       dst[i] = n * p.osBatch + group + p.outPosition[q];
       if (++j == np) { j = 0; n++; }
     }
-    if (direct(out, k, p.osFeature)) {
-      float[] w = new float[k * og], r = (float[]) rhs;
+    if (direct(out, k, p.osFeature) || shortRuns(p, out)) {
+      float[] r = (float[]) rhs;
+      if (p.rsOut == 1) { ConvDirectF32.apply((float[]) lhs, row, col, r, wRow, og, (float[]) out, dst, m); return; }
+      float[] w = new float[k * og];
       for (int t = 0; t < k; t++) for (int o = 0; o < og; o++) w[t * og + o] = r[wRow[t] + wCol[o]];
       ConvDirectF32.apply((float[]) lhs, row, col, w, og, (float[]) out, dst, m);
       return;
@@ -235,6 +237,19 @@ final class ConvImplicit {
   }
 
   private static final boolean DIRECT = !"false".equals(System.getProperty("graft.convDirect"));
+
+  /**
+   * Whether a longer product runs on {@link ConvDirectF32} too: when its im2col rows are runs of fewer input channels
+   * than a vector holds (a channels-last first layer: ResNet-18's 7×7 stem over 3 channels reduces over 147 values in
+   * runs of 3), which the GEMM's packing would gather one value at a time, and each row's features are contiguous
+   * whole vectors in the output. {@code -Dgraft.convDirectRuns=false} leaves them to the GEMM (for comparisons).
+   */
+  static boolean shortRuns(ConvPlan p, Object out) {
+    return DIRECT && RUNS && out instanceof float[] && io.graft.numerics.Simd.AVAILABLE && p.tapMajor && p.osFeature == 1
+        && p.in < ConvDirectF32.lanes() && p.og % ConvDirectF32.lanes() == 0;
+  }
+
+  private static final boolean RUNS = !"false".equals(System.getProperty("graft.convDirectRuns"));
 
   /**
    * How many reduction slices to multiply in parallel: one per kernel thread when the reduction is at least

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The unpacked short-reduction product equals the packed GEMM on the same offset tables bit for bit (one fused
- * multiply-add per tap, in tap order, from zero), for output feature counts below, at and past a vector, with rows
- * whose results are scattered ({@code dst} not consecutive).
+ * The unpacked product equals the packed GEMM on the same offset tables bit for bit (one fused multiply-add per tap,
+ * in tap order, from zero, within each reduction block of 256; the blocks added in order), for reductions below, at
+ * and past a block and output feature counts below, at and past a vector and a register tile, with rows whose
+ * results are scattered ({@code dst} not consecutive).
  */
 class ConvDirectF32Test {
   @Test void equalsThePackedGemmBitForBit() {
@@ -18,8 +19,8 @@ class ConvDirectF32Test {
     Random r = new Random(3);
     float[] x = new float[4000];
     for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-    for (int k : new int[] {1, 3, 9, 27, ConvDirectF32.MAX_K})
-      for (int og : new int[] {1, 5, 16, 20, 33, 64}) {
+    for (int k : new int[] {1, 3, 9, 27, ConvDirectF32.MAX_K, 147, 300, 600})
+      for (int og : new int[] {1, 5, 16, 20, 33, 64, 80, 128}) {
         int m = 301;
         int[] row = new int[m], col = new int[k], dst = new int[m], wRow = new int[k], wCol = new int[og];
         for (int i = 0; i < m; i++) { row[i] = r.nextInt(2000); dst[i] = (m - 1 - i) * og; }
