@@ -81,7 +81,7 @@ final class ConvDirectF32 {
                             int i1, int o, int k0, int k1, boolean acc) {
     int i = i0;
     for (; i + MR <= i1; i += MR) {
-      int b0 = row[i + 0], b1 = row[i + 1], b2 = row[i + 2], b3 = row[i + 3];
+      int b0 = row[i], b1 = row[i + 1], b2 = row[i + 2], b3 = row[i + 3];
       FloatVector z = FloatVector.zero(S);
       FloatVector a00 = z, a01 = z, a02 = z, a03 = z;
       FloatVector a10 = z, a11 = z, a12 = z, a13 = z;
@@ -100,24 +100,16 @@ final class ConvDirectF32 {
         v = FloatVector.broadcast(S, x[b3 + c]);
         a30 = v.fma(w0, a30); a31 = v.fma(w1, a31); a32 = v.fma(w2, a32); a33 = v.fma(w3, a33);
       }
-      int d0 = dst[i + 0] + o, d1 = dst[i + 1] + o, d2 = dst[i + 2] + o, d3 = dst[i + 3] + o;
+      int d0 = dst[i] + o, d1 = dst[i + 1] + o, d2 = dst[i + 2] + o, d3 = dst[i + 3] + o;
       if (acc) {
-        a00 = a00.add(FloatVector.fromArray(S, out, d0));
-        a01 = a01.add(FloatVector.fromArray(S, out, d0 + L));
-        a02 = a02.add(FloatVector.fromArray(S, out, d0 + 2 * L));
-        a03 = a03.add(FloatVector.fromArray(S, out, d0 + 3 * L));
-        a10 = a10.add(FloatVector.fromArray(S, out, d1));
-        a11 = a11.add(FloatVector.fromArray(S, out, d1 + L));
-        a12 = a12.add(FloatVector.fromArray(S, out, d1 + 2 * L));
-        a13 = a13.add(FloatVector.fromArray(S, out, d1 + 3 * L));
-        a20 = a20.add(FloatVector.fromArray(S, out, d2));
-        a21 = a21.add(FloatVector.fromArray(S, out, d2 + L));
-        a22 = a22.add(FloatVector.fromArray(S, out, d2 + 2 * L));
-        a23 = a23.add(FloatVector.fromArray(S, out, d2 + 3 * L));
-        a30 = a30.add(FloatVector.fromArray(S, out, d3));
-        a31 = a31.add(FloatVector.fromArray(S, out, d3 + L));
-        a32 = a32.add(FloatVector.fromArray(S, out, d3 + 2 * L));
-        a33 = a33.add(FloatVector.fromArray(S, out, d3 + 3 * L));
+        a00 = a00.add(FloatVector.fromArray(S, out, d0)); a01 = a01.add(FloatVector.fromArray(S, out, d0 + L));
+        a02 = a02.add(FloatVector.fromArray(S, out, d0 + 2 * L)); a03 = a03.add(FloatVector.fromArray(S, out, d0 + 3 * L));
+        a10 = a10.add(FloatVector.fromArray(S, out, d1)); a11 = a11.add(FloatVector.fromArray(S, out, d1 + L));
+        a12 = a12.add(FloatVector.fromArray(S, out, d1 + 2 * L)); a13 = a13.add(FloatVector.fromArray(S, out, d1 + 3 * L));
+        a20 = a20.add(FloatVector.fromArray(S, out, d2)); a21 = a21.add(FloatVector.fromArray(S, out, d2 + L));
+        a22 = a22.add(FloatVector.fromArray(S, out, d2 + 2 * L)); a23 = a23.add(FloatVector.fromArray(S, out, d2 + 3 * L));
+        a30 = a30.add(FloatVector.fromArray(S, out, d3)); a31 = a31.add(FloatVector.fromArray(S, out, d3 + L));
+        a32 = a32.add(FloatVector.fromArray(S, out, d3 + 2 * L)); a33 = a33.add(FloatVector.fromArray(S, out, d3 + 3 * L));
       }
       a00.intoArray(out, d0); a01.intoArray(out, d0 + L); a02.intoArray(out, d0 + 2 * L); a03.intoArray(out, d0 + 3 * L);
       a10.intoArray(out, d1); a11.intoArray(out, d1 + L); a12.intoArray(out, d1 + 2 * L); a13.intoArray(out, d1 + 3 * L);
