@@ -529,6 +529,8 @@ def main():
         return 0
     if args.w7_memory:
         import resource
+        if torch is None:
+            sys.exit("run_peers: --w7-memory needs PyTorch (apt-get install python3-torch; run with /usr/bin/python3)")
         torch.set_num_threads(os.cpu_count())
         step, _ = w7_torch()
         for _ in range(1 + 5):
