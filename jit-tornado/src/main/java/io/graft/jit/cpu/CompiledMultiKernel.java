@@ -56,7 +56,7 @@ public final class CompiledMultiKernel {
    * {@code -Dgraft.multiLoops=false} leaves each part on its own loop (for comparisons).
    */
   private static MultiLoop multiLoop(MultiKernel kernel, List<CompiledKernel> parts, int[] writes, LoopNest nest) {
-    if (writes.length < 2 || !MULTI_LOOPS || !parts.get(writes[0]).vectorLoops()) return null;
+    if (writes.length < 2 || !MULTI_LOOPS) return null;
     List<Kernel> ks = new ArrayList<>();
     for (int p : writes) {
       if (!parts.get(p).vectorLoops() || parts.get(p).compiledNest() != parts.get(p).nest()) return null;

@@ -99,14 +99,15 @@ final class VectorEmitter {
   }
 
   /**
-   * Whether {@code parts} (elementwise, over one space and inputs) have one {@link #loadMulti} loop here: each part
+   * Whether {@code parts} (elementwise: the caller passes only those, over one space and inputs) have one
+   * {@link #loadMulti} loop here: each part
    * {@link #supports supported}, and their transcendentals together within what one loop may hold.
    */
   static boolean supportsMulti(java.util.List<Kernel> parts, LoopNest nest) {
     int all = 0, called = 0;
     MathInliner inliner = new MathInliner();
     for (Kernel k : parts) {
-      if (k.reduction() != Reduction.NONE || !supports(k, nest)) return false;
+      if (!supports(k, nest)) return false;
       all += transcendentals(k.body(), fn -> true);
       called += transcendentals(k.body(), fn -> inliner.inlinable(MATH, fn.scalar(), FV_OF_FV).isEmpty());
     }
