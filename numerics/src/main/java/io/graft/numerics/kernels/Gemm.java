@@ -167,7 +167,8 @@ public final class Gemm {
           + b.store().getClass().getSimpleName() + " but the result is " + t.getSimpleName() + "; use one dtype");
     if (m == 0 || n == 0) return;
     if (t == int[].class || t == long[].class) { GemmInt.multiply(m, n, k, a, b, c, cOff, ldc); return; }
-    if (path == Path.AUTO && CHOICE.prefersBlas(m, n, k) && Blas.multiply(m, n, k, a, b, c, cOff, ldc, zeros)) return;
+    if (path == Path.AUTO && CHOICE.prefersBlas(m, n, k) && !(CHOICE == Choice.AUTO && keptForOwn(m, n, b))
+        && Blas.multiply(m, n, k, a, b, c, cOff, ldc, zeros)) return;
     Path p = path == Path.AUTO ? choose(m, n, k) : path;
     if ((p == Path.DIRECT_SIMD || p == Path.PACKED_SIMD) && !Simd.AVAILABLE)
       throw new IllegalStateException("gemm: path " + p + " needs the Vector API (Simd.AVAILABLE is false)");
@@ -201,6 +202,26 @@ public final class Gemm {
         : (f32 ? GemmScalar.F32 : GemmScalar.F64);
     GemmDriver.run(kn, m, n, k, a, b, c, cOff, ldc, mayFork);
   }
+
+  /**
+   * Whether the {@code -Dgraft.gemm=auto} rule gives a product whose B a {@link GemmPrepacked} scope keeps (a jitted
+   * function's closed-over weights, a loop's constants) to Graft's own packed kernel instead of OpenBLAS: with the
+   * Vector API, at least {@link #KEPT_ROWS} rows and more columns than one vector. OpenBLAS packs B on every call; the
+   * own kernel reuses the kept blocks and runs the product in one fork ({@code GemmDriver}). Measured 2026-12-06 on
+   * the 2-core AVX-512 Xeon (OpenBLAS variables unset, one JVM, alternating, µs per product, OpenBLAS / own with B
+   * kept): 32×256×256 (W9's step) 20.5 / 19.0; 64×64×576 30.5 / 30.2; 128×256×784 250 / 223-226; 256×256×784 (W11's
+   * MLP at batch 256) 436-491 / 425-455; 512×256×784 802-823 / 804-832.
+   */
+  static boolean keptForOwn(int m, int n, Operand b) {
+    return KEPT_OWN && Simd.AVAILABLE && m >= KEPT_ROWS && n > GemmSimd.narrowColumns()
+        && GemmPrepacked.forOperand(b) != null;
+  }
+
+  /** {@code -Dgraft.gemmKeptOwn=false} leaves kept products to the rule by shape (for before/after comparisons). */
+  private static final boolean KEPT_OWN = !"false".equals(System.getProperty("graft.gemmKeptOwn"));
+
+  /** The fewest rows {@link #keptForOwn} sends to the own kernel (products with fewer were not measured). */
+  private static final int KEPT_ROWS = 32;
 
   private static Path choose(int m, int n, int k) {
     if ((long) m * n * k < SMALL_WORK || m < 4 || n < 4) return Simd.AVAILABLE ? Path.DIRECT_SIMD : Path.DIRECT_SCALAR;

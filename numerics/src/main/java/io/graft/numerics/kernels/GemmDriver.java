@@ -42,6 +42,9 @@ final class GemmDriver {
       return;
     }
     GemmPrepacked.Use pre = GemmPrepacked.forOperand(b);
+    if (pre != null && mayFork && threads > 1 && (long) m * Math.min(n, kn.nc) * Math.min(k, kn.kc) >= PARALLEL_WORK
+        && m >= 2 * threads * kn.mr && ONE_FORK && prepackedRows(kn, m, n, k, a, b, pre, c, cOff, ldc, threads))
+      return;
     Object bp = null;
     for (int jc = 0; jc < n; jc += kn.nc) {
       int nc = Math.min(kn.nc, n - jc);
@@ -93,6 +96,46 @@ final class GemmDriver {
       kn.giveBack(ap, GemmKernel.Operand.A);
       if (bp != null) kn.giveBack(bp, GemmKernel.Operand.B);
     });
+  }
+
+  private static final boolean ONE_FORK = !"false".equals(System.getProperty("graft.gemmOneFork"));
+
+  /**
+   * A product whose B blocks a {@link GemmPrepacked} scope keeps, in one fork: the row blocks are the tasks, and each
+   * walks every {@code (jc, pc)} step over its own rows (packing its A block per step) against the kept B blocks, so
+   * the threads meet once per product instead of once per step, and a row block's C stays in its core's cache across
+   * the steps. Each element sums its {@code pc} blocks in the order {@link #step} does: the same bits. False (nothing
+   * written) when the scope's cache is full and some block is not kept.
+   */
+  private static boolean prepackedRows(GemmKernel kn, int m, int n, int k, GemmSource a, GemmSource b,
+                                       GemmPrepacked.Use pre, Object c, int cOff, int ldc, int threads) {
+    int nj = ceil(n, kn.nc), np = ceil(k, kn.kc);
+    Object[] packed = new Object[nj * np];
+    for (int j = 0; j < nj; j++)
+      for (int p = 0; p < np; p++) {
+        int jc = j * kn.nc, pc = p * kn.kc;
+        packed[j * np + p] = pre.block(kn, b, jc, pc, Math.min(kn.kc, k - pc), Math.min(kn.nc, n - jc));
+        if (packed[j * np + p] == null) return false;
+      }
+    int blocks = ceil(ceil(m, kn.mc), threads) * threads;
+    int mc = ceil(ceil(m, blocks), kn.mr) * kn.mr, tasks = ceil(m, mc);
+    AtomicInteger next = new AtomicInteger();
+    Parallel.range(Math.min(threads, tasks), 1, (lo, hi) -> {
+      Object ap = kn.borrow(mc * Math.min(kn.kc, k), GemmKernel.Operand.A);
+      for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+        int ic = t * mc, rows = Math.min(mc, m - ic);
+        for (int j = 0; j < nj; j++) {
+          int jc = j * kn.nc, nc = Math.min(kn.nc, n - jc), panels = ceil(nc, kn.nr);
+          for (int p = 0; p < np; p++) {
+            int pc = p * kn.kc, kc = Math.min(kn.kc, k - pc);
+            kn.packA(a, ic, pc, rows, kc, ap);
+            macro(kn, new Step(m, nc, kc, jc, pc, pc > 0), ap, rows, packed[j * np + p], 0, panels, c, cOff + ic * ldc, ldc);
+          }
+        }
+      }
+      kn.giveBack(ap, GemmKernel.Operand.A);
+    });
+    return true;
   }
 
   /** One (jc, pc) step: the block of B at rows pc.. and columns jc.., depth kc. */

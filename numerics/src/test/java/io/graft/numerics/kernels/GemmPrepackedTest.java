@@ -56,6 +56,35 @@ class GemmPrepackedTest {
     }
   }
 
+  /**
+   * Under the default rule a product whose B is kept runs on the own packed kernel (one fork over its row blocks):
+   * its bits are the plain packed kernel's, whatever OpenBLAS would give; a narrow or short product keeps the rule by
+   * shape.
+   */
+  @Test void theDefaultRuleSendsKeptProductsToTheOwnKernel() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Simd.AVAILABLE, "needs the Vector API");
+    Random r = new Random(11);
+    int m = 64, k = 300, n = 96;
+    float[] w = random(r, k * n), a = random(r, m * k);
+    float[] own = new float[m * n], auto = new float[m * n];
+    Gemm.multiply(Gemm.Path.PACKED_SIMD, m, n, k, Gemm.Operand.rowMajor(a, k), Gemm.Operand.rowMajor(w, n), own, 0, n);
+    for (int call = 0; call < 2; call++) {
+      GemmPrepacked.during(List.of(w), () -> {
+        Gemm.multiply(m, n, k, Gemm.Operand.rowMajor(a, k), Gemm.Operand.rowMajor(w, n), auto, 0, n);
+        return null;
+      });
+      assertArrayEquals(own, auto, "call " + call);
+    }
+    Gemm.Operand b = Gemm.Operand.rowMajor(w, n);
+    assertEquals(false, Gemm.keptForOwn(m, n, b), "outside the scope");
+    GemmPrepacked.during(List.of(w), () -> {
+      assertEquals(true, Gemm.keptForOwn(m, n, b), "kept, 64 rows, 96 columns");
+      assertEquals(false, Gemm.keptForOwn(16, n, b), "fewer rows than measured");
+      assertEquals(false, Gemm.keptForOwn(m, 10, b), "one vector of columns (the narrow kernel)");
+      return null;
+    });
+  }
+
   @Test void onlyTheNamedStoresAreKeptAndOnlyInsideTheScope() {
     float[] u = new float[16], other = new float[16];
     assertNull(GemmPrepacked.forOperand(Gemm.Operand.rowMajor(u, 4)), "outside any scope");
