@@ -19,7 +19,10 @@ import java.util.Objects;
  * loads and the views have a unit row or column stride) by a fixed rule on the product's shape (package-private
  * {@code prefersBlas}), never by timing at run time: every product of at least {@link #BLAS_WORK} multiply-adds with
  * {@code m, n >= 4} and {@code k >= 8}; below that, or with fewer rows or columns, Graft's own loops run (OpenBLAS
- * does not switch to GEMV and loses there). Measured 2026-12-05 20:30 UTC on the quiet 2-core AVX-512 Xeon
+ * does not switch to GEMV and loses there). One exception: a product whose B a {@link GemmPrepacked} scope keeps (a
+ * jitted function's weights, a loop's constants) with at least 64 rows and more than one vector of columns runs on
+ * Graft's packed kernel, which reuses the kept blocks where OpenBLAS packs B on every call (package-private
+ * {@code keptForOwn}, measured there). Measured 2026-12-05 20:30 UTC on the quiet 2-core AVX-512 Xeon
  * (OpenBLAS variables unset, one JVM, best of 7 rounds, f32, µs per product, OpenBLAS / own, A·B, Aᵀ·B, A·Bᵀ):
  * 32×256×256 (an RNN step) 38-52 / 197-246; 128×256×784 (the 784-256-10 MLP at batch 128) 259-363 / 818-1119;
  * 784×256×128 (its kernel gradient) 198-216 / 336-565; 1820×32×144 82-113 / 293-516; 910×16×288 54-83 / 274-388;
@@ -210,7 +213,9 @@ public final class Gemm {
    * own kernel reuses the kept blocks and runs the product in one fork ({@code GemmDriver}). Measured 2026-12-06 on
    * the 2-core AVX-512 Xeon (OpenBLAS variables unset, one JVM, alternating, µs per product, OpenBLAS / own with B
    * kept): 32×256×256 (W9's step) 20.5 / 19.0; 64×64×576 30.5 / 30.2; 128×256×784 250 / 223-226; 256×256×784 (W11's
-   * MLP at batch 256) 436-491 / 425-455; 512×256×784 802-823 / 804-832.
+   * MLP at batch 256) 436-491 / 425-455; 512×256×784 802-823 / 804-832. W9's scan, whose loop keeps U for its
+   * 32-row steps, ran 118-127 ms against 113-117 ms with its products on OpenBLAS (JMH, alternating), so fewer than 64
+   * rows stay with the shape rule.
    */
   static boolean keptForOwn(int m, int n, Operand b) {
     return KEPT_OWN && Simd.AVAILABLE && m >= KEPT_ROWS && n > GemmSimd.narrowColumns()
@@ -220,8 +225,8 @@ public final class Gemm {
   /** {@code -Dgraft.gemmKeptOwn=false} leaves kept products to the rule by shape (for before/after comparisons). */
   private static final boolean KEPT_OWN = !"false".equals(System.getProperty("graft.gemmKeptOwn"));
 
-  /** The fewest rows {@link #keptForOwn} sends to the own kernel (products with fewer were not measured). */
-  private static final int KEPT_ROWS = 32;
+  /** The fewest rows {@link #keptForOwn} sends to the own kernel. */
+  private static final int KEPT_ROWS = 64;
 
   private static Path choose(int m, int n, int k) {
     if ((long) m * n * k < SMALL_WORK || m < 4 || n < 4) return Simd.AVAILABLE ? Path.DIRECT_SIMD : Path.DIRECT_SCALAR;

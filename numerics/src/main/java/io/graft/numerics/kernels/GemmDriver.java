@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * their count is a multiple of the thread count; when there are fewer row blocks than threads, the column
  * panels are split too. Threads claim (row block, column group) tasks from a shared counter, so a core that
  * the OS deschedules simply takes fewer tasks. Products below {@link #PARALLEL_WORK} multiply-adds per {@code pc} step stay on the
- * calling thread.
+ * calling thread. When a {@link GemmPrepacked} scope keeps every B block, the threads meet once per product instead
+ * ({@code prepackedRows}: each row block walks all the steps).
  */
 final class GemmDriver {
   /** Multiply-adds per pc step below which forking costs more than it saves. */
