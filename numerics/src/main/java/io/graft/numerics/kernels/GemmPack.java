@@ -11,7 +11,10 @@ final class GemmPack {
   /** f32 A block of either view into {@code mr}-row panels. */
   static void packA(GemmSource a, int i0, int p0, int rows, int depth, float[] dst, int mr) {
     switch (a) {
-      case Gemm.Operand o -> GemmPackF32.packA(o, i0, p0, rows, depth, dst, mr);
+      case Gemm.Operand o -> {
+        if (io.graft.numerics.Simd.AVAILABLE && GemmPackSimd.applies(o, mr)) GemmPackSimd.packA(o, i0, p0, rows, depth, dst, mr);
+        else GemmPackF32.packA(o, i0, p0, rows, depth, dst, mr);
+      }
       case GemmGathered g -> {
         if (io.graft.numerics.Simd.AVAILABLE && GemmPackSimd.applies(g, mr)) GemmPackSimd.packA(g, i0, p0, rows, depth, dst, mr);
         else GemmPackF32.packA(g, i0, p0, rows, depth, dst, mr);

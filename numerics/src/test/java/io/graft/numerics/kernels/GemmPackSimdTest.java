@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The Vector API packing of gathered A blocks into 4- and 8-row panels writes the same panels as the scalar loops. */
+/** The Vector API packing of gathered and row-major A blocks into 4- and 8-row panels writes the same panels as the scalar loops. */
 class GemmPackSimdTest {
   @Test void transposedRunsEqualTheScalarPacking() {
     Assumptions.assumeTrue(Simd.AVAILABLE, "the Vector API module is not loaded");
@@ -36,6 +36,31 @@ class GemmPackSimdTest {
         }
       }
     }
+  }
+
+  /** Row-major blocks (an offset view, a row stride wider than the block, ragged depths and panels) pack the same. */
+  @Test void rowMajorBlocksEqualTheScalarPacking() {
+    Assumptions.assumeTrue(Simd.AVAILABLE, "the Vector API module is not loaded");
+    Random r = new Random(43);
+    // (rows, row stride, offset, block start row i0, block start column p0, depth)
+    int[][] cases = {{128, 784, 0, 0, 0, 256}, {128, 784, 0, 0, 768, 16}, {37, 300, 5, 1, 17, 131}, {8, 64, 0, 0, 0, 64},
+        {13, 50, 3, 2, 7, 9}, {3, 40, 0, 0, 0, 40}};
+    for (int[] c : cases) {
+      int rows = c[0], rs = c[1], off = c[2], i0 = c[3], p0 = c[4], depth = c[5];
+      float[] src = new float[off + rows * rs + 16];
+      for (int i = 0; i < src.length; i++) src[i] = (float) r.nextGaussian();
+      Gemm.Operand a = new Gemm.Operand(src, off, rs, 1);
+      for (int mr : new int[] {4, 8}) {
+        if (!GemmPackSimd.applies(a, mr)) { assertTrue(mr > FloatVectorLength.L, "mr " + mr); continue; }
+        int n = rows - i0, panels = (n + mr - 1) / mr;
+        float[] want = new float[panels * mr * depth], got = new float[want.length];
+        java.util.Arrays.fill(got, Float.NaN);
+        GemmPackF32.packA(a, i0, p0, n, depth, want, mr);
+        GemmPackSimd.packA(a, i0, p0, n, depth, got, mr);
+        assertArrayEquals(want, got, "mr " + mr + ", rows " + n + ", row stride " + rs + ", p0 " + p0 + ", depth " + depth);
+      }
+    }
+    assertTrue(!GemmPackSimd.applies(Gemm.Operand.rowMajor(new float[16], 4).transpose(), 8), "a transposed view stays scalar");
   }
 
   /** The preferred f32 vector's length, read without loading the Vector API when it is absent. */
