@@ -209,7 +209,8 @@ public final class Gemm {
   /**
    * Whether the {@code -Dgraft.gemm=auto} rule gives a product whose B a {@link GemmPrepacked} scope keeps (a jitted
    * function's closed-over weights, a loop's constants) to Graft's own packed kernel instead of OpenBLAS: with the
-   * Vector API, at least {@link #KEPT_ROWS} rows and more columns than one vector. OpenBLAS packs B on every call; the
+   * Vector API, f32 (the f64 kernel was not measured against OpenBLAS), at least {@link #KEPT_ROWS} rows and more
+   * columns than one vector. OpenBLAS packs B on every call; the
    * own kernel reuses the kept blocks and runs the product in one fork ({@code GemmDriver}). Measured 2026-12-06 on
    * the 2-core AVX-512 Xeon (OpenBLAS variables unset, one JVM, alternating, µs per product, OpenBLAS / own with B
    * kept): 32×256×256 (W9's step) 20.5 / 19.0; 64×64×576 30.5 / 30.2; 128×256×784 250 / 223-226; 256×256×784 (W11's
@@ -218,7 +219,7 @@ public final class Gemm {
    * rows stay with the shape rule.
    */
   static boolean keptForOwn(int m, int n, Operand b) {
-    return KEPT_OWN && Simd.AVAILABLE && m >= KEPT_ROWS && n > GemmSimd.narrowColumns()
+    return KEPT_OWN && Simd.AVAILABLE && b.store() instanceof float[] && m >= KEPT_ROWS && n > GemmSimd.narrowColumns()
         && GemmPrepacked.forOperand(b) != null;
   }
 

@@ -83,6 +83,12 @@ class GemmPrepackedTest {
       assertEquals(false, Gemm.keptForOwn(m, 10, b), "one vector of columns (the narrow kernel)");
       return null;
     });
+    double[] wd = new double[k * n];
+    Gemm.Operand bd = Gemm.Operand.rowMajor(wd, n);
+    GemmPrepacked.during(List.of(wd), () -> {
+      assertEquals(false, Gemm.keptForOwn(m, n, bd), "f64 keeps the rule by shape");
+      return null;
+    });
   }
 
   @Test void onlyTheNamedStoresAreKeptAndOnlyInsideTheScope() {
