@@ -27,12 +27,10 @@ class GemmPackSimdTest {
       for (int mr : new int[] {4, 8}) {
         if (!GemmPackSimd.applies(g, mr)) { assertTrue(run < FloatVectorLength.L || mr > FloatVectorLength.L, "run " + run); continue; }
         for (int i0 : new int[] {0, 1}) {
-          int n = rows - i0, panels = (n + mr - 1) / mr;
-          float[] want = new float[panels * mr * depth], got = new float[want.length];
-          java.util.Arrays.fill(got, Float.NaN);
-          GemmPackF32.packA(g, i0, p0, n, depth, want, mr);
-          GemmPackSimd.packA(g, i0, p0, n, depth, got, mr);
-          assertArrayEquals(want, got, "mr " + mr + ", run " + run + ", rows " + n + ", p0 " + p0 + ", depth " + depth);
+          int n = rows - i0;
+          assertSamePanels(n, mr, depth, want -> GemmPackF32.packA(g, i0, p0, n, depth, want, mr),
+              got -> GemmPackSimd.packA(g, i0, p0, n, depth, got, mr),
+              "mr " + mr + ", run " + run + ", rows " + n + ", p0 " + p0 + ", depth " + depth);
         }
       }
     }
@@ -52,15 +50,23 @@ class GemmPackSimdTest {
       Gemm.Operand a = new Gemm.Operand(src, off, rs, 1);
       for (int mr : new int[] {4, 8}) {
         if (!GemmPackSimd.applies(a, mr)) { assertTrue(mr > FloatVectorLength.L, "mr " + mr); continue; }
-        int n = rows - i0, panels = (n + mr - 1) / mr;
-        float[] want = new float[panels * mr * depth], got = new float[want.length];
-        java.util.Arrays.fill(got, Float.NaN);
-        GemmPackF32.packA(a, i0, p0, n, depth, want, mr);
-        GemmPackSimd.packA(a, i0, p0, n, depth, got, mr);
-        assertArrayEquals(want, got, "mr " + mr + ", rows " + n + ", row stride " + rs + ", p0 " + p0 + ", depth " + depth);
+        int n = rows - i0;
+        assertSamePanels(n, mr, depth, want -> GemmPackF32.packA(a, i0, p0, n, depth, want, mr),
+            got -> GemmPackSimd.packA(a, i0, p0, n, depth, got, mr),
+            "mr " + mr + ", rows " + n + ", row stride " + rs + ", p0 " + p0 + ", depth " + depth);
       }
     }
     assertTrue(!GemmPackSimd.applies(Gemm.Operand.rowMajor(new float[16], 4).transpose(), 8), "a transposed view stays scalar");
+  }
+
+  /** The panels {@code simd} writes for {@code rows} rows equal the ones {@code scalar} writes (every slot written). */
+  private static void assertSamePanels(int rows, int mr, int depth, java.util.function.Consumer<float[]> scalar,
+                                       java.util.function.Consumer<float[]> simd, String what) {
+    float[] want = new float[(rows + mr - 1) / mr * mr * depth], got = new float[want.length];
+    java.util.Arrays.fill(got, Float.NaN);
+    scalar.accept(want);
+    simd.accept(got);
+    assertArrayEquals(want, got, what);
   }
 
   /** The preferred f32 vector's length, read without loading the Vector API when it is absent. */
