@@ -278,7 +278,10 @@ final class Executor implements Compiler.Executable {
     void into(Step.Call c, WritesInto op, NdArray[] in) {
       ShapedType t = c.eqn().out().get(0).type();
       Object store = take(t.dtype(), t.shape().size());
-      NdArray out = op.evalInto(Vector.of(in), store);
+      Vector<NdArray> args = Vector.of(in);
+      Object plan = p.plans[c.index()];
+      if (plan == null && (plan = op.plan(args)) != null) p.plans[c.index()] = plan;
+      NdArray out = op.evalInto(args, store, plan);
       owned.putIfAbsent(store, new int[1]);
       if (NanCheck.enabled())
         NanCheck.check(c.eqn().prim(), Vector.of(in), Vector.of(out), () -> "in the jit equation `" + ProgramText.equation(p, c.index()) + "` of\n" + p.graph);

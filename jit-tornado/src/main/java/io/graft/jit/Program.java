@@ -49,12 +49,18 @@ final class Program {
   final int[][] resultsAfter;
   /** The results no step computes: literals, parameters and constants, final before the first step. */
   final int[] resultsAtStart;
+  /**
+   * Per equation, the plan its step keeps across runs ({@code WritesInto.plan}: a convolution's offset tables), null
+   * until the first run. Written without a lock: plans are immutable, and a run that misses another's makes its own.
+   */
+  final Object[] plans;
 
   private Program(Graph graph, Vector<Step> steps, Map<Var, Integer> slotOf, int[][] freeAfter) {
     this.graph = graph;
     this.steps = steps;
     this.slotOf = slotOf;
     this.slots = slotOf.size();
+    this.plans = new Object[graph.eqns().size()];
     this.freeAfter = freeAfter;
     this.resultSlots = graph.out().toJavaStream().mapToInt(a -> a instanceof Var v ? slotOf.get(v) : -1).toArray();
     this.paramSlots = graph.in().toJavaStream().mapToInt(slotOf::get).toArray();

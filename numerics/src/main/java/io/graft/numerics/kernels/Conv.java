@@ -63,21 +63,81 @@ public final class Conv {
    */
   public static NdArray applyInto(NdArray lhs, NdArray rhs, ConvGeometry geometry, Object store) {
     Shape outShape = geometry.outShape(lhs.shape(), rhs.shape());
+    checkStore(lhs, outShape, store);
+    return run(lhs, rhs, geometry, true, outShape, store, false);
+  }
+
+  /** Rejects a store {@link #applyInto} cannot write: not a {@code float[]}/{@code double[]} like lhs's, or not the result's size. */
+  private static void checkStore(NdArray lhs, Shape outShape, Object store) {
     if (!(store instanceof float[] || store instanceof double[]) || store.getClass() != lhs.store().getClass()
         || java.lang.reflect.Array.getLength(store) != outShape.size())
       throw new IllegalArgumentException("conv_general_dilated: applyInto needs a " + lhs.dtype() + " store of "
           + outShape.size() + " elements for " + outShape + ", got " + store.getClass().getSimpleName() + "["
           + java.lang.reflect.Array.getLength(store) + "]");
-    return run(lhs, rhs, geometry, true, outShape, store, false);
+  }
+
+  /**
+   * What a convolution derives from its operands' shapes, dtype and geometry alone: the tap tables and, on the
+   * implicit-GEMM path, every product's offset tables, row offsets and reduction split ({@link ConvImplicit.Layout}).
+   * Immutable. Its owner keeps it across calls on operands of the same shapes, as the jit keeps one per convolution
+   * step: ResNet-18 at batch 1 rebuilt all of it on every call of each of its 20 convolutions.
+   * <pre>{@code
+   * Conv.Plan plan = Conv.plan(lhs, rhs, geometry);          // once
+   * NdArray y = Conv.applyInto(plan, lhs, rhs, geometry, store);   // per call, any operands of these shapes
+   * }</pre>
+   */
+  public static final class Plan {
+    private final Shape lhs, rhs, out;
+    private final Class<?> storeType;
+    private final ConvPlan p;
+    /** The implicit-GEMM layout, or null when another path runs these operands. */
+    private final ConvImplicit.Layout layout;
+
+    private Plan(NdArray lhs, NdArray rhs, ConvGeometry geometry, Shape out) {
+      this.lhs = lhs.shape();
+      this.rhs = rhs.shape();
+      this.out = out;
+      this.storeType = lhs.store().getClass();
+      this.p = out.size() == 0 ? null : new ConvPlan(lhs.shape(), rhs.shape(), out, geometry);
+      this.layout = p != null && ConvImplicit.applies(p, lhs.store()) && !ConvKernelGradient.applies(p, geometry, lhs)
+          ? ConvImplicit.layout(p, geometry, lhs.shape(), storeType) : null;
+    }
+
+    /** Whether this plan was made for operands of these shapes and store type. */
+    boolean fits(NdArray lhs, NdArray rhs) {
+      return lhs.store().getClass() == storeType && lhs.shape().equals(this.lhs) && rhs.shape().equals(this.rhs);
+    }
+  }
+
+  /** The {@link Plan} of a convolution of {@code lhs} and {@code rhs} (operands of one dtype) under {@code geometry}. */
+  public static Plan plan(NdArray lhs, NdArray rhs, ConvGeometry geometry) {
+    return new Plan(lhs, rhs, geometry, geometry.outShape(lhs.shape(), rhs.shape()));
+  }
+
+  /**
+   * {@link #applyInto(NdArray, NdArray, ConvGeometry, Object)} with the tables of {@code plan}, which must have been
+   * made by {@link #plan} for this geometry; operands of other shapes than the plan's are planned anew.
+   */
+  public static NdArray applyInto(Plan plan, NdArray lhs, NdArray rhs, ConvGeometry geometry, Object store) {
+    if (!plan.fits(lhs, rhs)) return applyInto(lhs, rhs, geometry, store);
+    checkStore(lhs, plan.out, store);
+    return run(lhs, rhs, geometry, true, plan.out, store, false, plan);
   }
 
   /** The convolution into {@code out}; {@code zeroed}: it holds only zeros (fresh), else anything (zeroed here if needed). */
   private static NdArray run(NdArray lhs, NdArray rhs, ConvGeometry geometry, boolean implicit, Shape outShape,
                              Object out, boolean zeroed) {
+    return run(lhs, rhs, geometry, implicit, outShape, out, zeroed,
+        implicit ? new Plan(lhs, rhs, geometry, outShape) : null);
+  }
+
+  /** {@link #run} with the tables of {@code plan} (null: none, on the im2col path). */
+  private static NdArray run(NdArray lhs, NdArray rhs, ConvGeometry geometry, boolean implicit, Shape outShape,
+                             Object out, boolean zeroed, Plan plan) {
     if (outShape.size() == 0) return NdArray.wrapStore(lhs.dtype(), outShape, out);
-    ConvPlan p = new ConvPlan(lhs.shape(), rhs.shape(), outShape, geometry);
-    if (implicit && ConvImplicit.applies(p, lhs.store()) && !ConvKernelGradient.applies(p, geometry, lhs)) {
-      ConvImplicit.apply(p, geometry, lhs, rhs, out, zeroed);
+    ConvPlan p = plan != null ? plan.p : new ConvPlan(lhs.shape(), rhs.shape(), outShape, geometry);
+    if (implicit && plan.layout != null) {
+      ConvImplicit.apply(plan.layout, p, geometry, lhs, rhs, out, zeroed);
       return NdArray.wrapStore(lhs.dtype(), outShape, out);
     }
     if (!zeroed) zero(out);

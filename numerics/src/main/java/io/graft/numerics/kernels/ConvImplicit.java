@@ -59,14 +59,45 @@ final class ConvImplicit {
    * there, one product writing every element), else grouped by tap signature over the input itself.
    */
   static void apply(ConvPlan p, ConvGeometry geometry, NdArray lhs, NdArray rhs, Object out, boolean zeroed) {
-    java.util.List<Group> signatures = p.validFraction() >= ConvKernelGradient.DENSE ? null : signatures(p, Conv.taps(p));
+    apply(layout(p, geometry, lhs.shape(), lhs.store().getClass()), p, geometry, lhs, rhs, out, zeroed);
+  }
+
+  /** {@link #apply} on a {@link Layout} made for these shapes (a {@code Conv.Plan} keeps one across calls). */
+  static void apply(Layout l, ConvPlan p, ConvGeometry geometry, NdArray lhs, NdArray rhs, Object out, boolean zeroed) {
+    Object x = l.padded == null ? lhs.store() : ConvKernelGradient.padded(lhs, geometry, l.padded, Shape.of(l.padded).strides());
+    if (!l.dense && !zeroed) zeroUncovered(p, l.groups, out);   // positions with no valid tap are zero; the groups write the rest
+    for (Product q : l.products) q.run(p, x, rhs.store(), out);
+  }
+
+  /**
+   * What {@link #apply} derives from the shapes alone: whether it runs dense (and the padded input's dims, null when
+   * no copy is needed), the tap-signature groups, and every product's offset tables, row offsets and reduction split.
+   * Immutable; reused by every call on operands of these shapes and store type.
+   */
+  static final class Layout {
+    final boolean dense;
+    final int[] padded;
+    final List<Group> groups;
+    final List<Product> products;
+
+    private Layout(boolean dense, int[] padded, List<Group> groups, List<Product> products) {
+      this.dense = dense;
+      this.padded = padded;
+      this.groups = groups;
+      this.products = products;
+    }
+  }
+
+  /** The {@link Layout} of {@code p} for an input of shape {@code lhs} held in a store of class {@code storeType}. */
+  static Layout layout(ConvPlan p, ConvGeometry geometry, Shape lhs, Class<?> storeType) {
+    List<Group> signatures = p.validFraction() >= ConvKernelGradient.DENSE ? null : signatures(p, Conv.taps(p));
     boolean dense = dense(p, geometry, lhs, signatures);
-    Object x = lhs.store();
     int lsB = p.lsBatch, lsF = p.lsFeature;
-    java.util.List<Group> groups;
+    int[] padded = null;
+    List<Group> groups;
     if (dense) {
-      int[] pd = ConvKernelGradient.paddedDims(geometry, lhs.shape()), ps = Shape.of(pd).strides();
-      if (!Arrays.equals(pd, lhs.shape().dims())) x = ConvKernelGradient.padded(lhs, geometry, pd, ps);
+      int[] pd = ConvKernelGradient.paddedDims(geometry, lhs), ps = Shape.of(pd).strides();
+      if (!Arrays.equals(pd, lhs.dims())) padded = pd;
       lsB = ps[geometry.lhsSpec().get(0)];
       lsF = ps[geometry.lhsSpec().get(1)];
       int[] winStride = new int[p.spatial], posStride = new int[p.spatial];
@@ -78,14 +109,15 @@ final class ConvImplicit {
       int[] all = new int[p.window], positions = new int[p.positions];
       for (int kk = 0; kk < p.window; kk++) all[kk] = kk;
       for (int q = 0; q < p.positions; q++) positions[q] = q;
-      groups = java.util.List.of(new Group(all, ConvPlan.offsets(p.winExtent, winStride), positions,
+      groups = List.of(new Group(all, ConvPlan.offsets(p.winExtent, winStride), positions,
           ConvPlan.offsets(p.outExtent, posStride)));
     } else {
       groups = signatures != null ? signatures : signatures(p, Conv.taps(p));
-      if (!zeroed) zeroUncovered(p, groups, out);   // positions with no valid tap are zero; the groups write the rest
     }
+    boolean f32 = storeType == float[].class;
     int[] wCol = new int[p.og];
     for (int o = 0; o < p.og; o++) wCol[o] = o * p.rsOut;
+    List<Product> products = new ArrayList<>();
     for (Group s : groups) {
       int v = s.taps.length, k = v * p.in;
       int[] col = new int[k], wRow = new int[k];
@@ -102,9 +134,10 @@ final class ConvImplicit {
         int[] wg = wRow.clone();
         for (int j = 0; j < k; j++) wg[j] += g * p.og * p.rsOut;
         for (int r0 = 0; r0 < rows; r0 += chunk)
-          product(p, x, lsB, lsF, rhs.store(), s, g, r0, Math.min(chunk, rows - r0), col, wg, wCol, out);
+          products.add(new Product(p, f32, lsB, lsF, s, g, r0, Math.min(chunk, rows - r0), col, wg, wCol));
       }
     }
+    return new Layout(dense, padded, groups, List.copyOf(products));
   }
 
   /**
@@ -145,14 +178,14 @@ final class ConvImplicit {
    * where the padded product reads it once for 16 rows ({@link #denseReadsLess}).
    */
   static boolean dense(ConvPlan p, ConvGeometry g, NdArray lhs) {
-    return dense(p, g, lhs, p.validFraction() >= ConvKernelGradient.DENSE ? null : signatures(p, Conv.taps(p)));
+    return dense(p, g, lhs.shape(), p.validFraction() >= ConvKernelGradient.DENSE ? null : signatures(p, Conv.taps(p)));
   }
 
   /** {@link #dense} with the tap-signature groups already made ({@code null} when most taps are valid). */
-  private static boolean dense(ConvPlan p, ConvGeometry g, NdArray lhs, java.util.List<Group> signatures) {
+  private static boolean dense(ConvPlan p, ConvGeometry g, Shape lhs, java.util.List<Group> signatures) {
     for (int i = 0; i < p.spatial; i++) if (g.lhsDilation().get(i) != 1 || g.padLo().get(i) < 0) return false;
     long size = 1;
-    for (int d : ConvKernelGradient.paddedDims(g, lhs.shape())) size *= d;
+    for (int d : ConvKernelGradient.paddedDims(g, lhs)) size *= d;
     if (size > Shape.MAX_SIZE) return false;
     return signatures == null || denseReadsLess(p, signatures);
   }
@@ -180,51 +213,80 @@ final class ConvImplicit {
   }
 
   /**
-   * Rows {@code [r0, r0+m)} of group {@code s}'s product for feature/batch group {@code g}, into {@code out}. A
-   * reduction much longer than the result is tall ({@link #SPLIT_DEPTH}: a kernel gradient, whose result has only
-   * {@code I×O} elements per tap) is cut into one slice per task, each multiplied on its own thread into a private
-   * block; the blocks are summed in slice order, so the result does not depend on the thread count's timing.
+   * Rows {@code [r0, r0+m)} of group {@code s}'s product for feature/batch group {@code g}: its offset tables, made once
+   * per {@link Layout}. A reduction much longer than the result is tall ({@link #SPLIT_DEPTH}: a kernel gradient,
+   * whose result has only {@code I×O} elements per tap) is cut into one slice per task, each multiplied on its own
+   * thread into a private block; the blocks are summed in slice order, so the result does not depend on the thread
+   * count's timing.
    */
-  private static void product(ConvPlan p, Object lhs, int lsB, int lsF, Object rhs, Group s, int g, int r0, int m,
-                              int[] col, int[] wRow, int[] wCol, Object out) {
-    int np = s.positions.length, k = col.length, og = p.og;
-    int[] row = new int[m], dst = new int[m];
-    int feature = p.lhsFeature(g) * lsF, group = g * og * p.osFeature;
-    for (int i = 0, n = r0 / np, j = r0 % np; i < m; i++) {   // row r0 + i is position j of batch element n
-      int q = s.positions[j];
-      row[i] = p.lhsBatch(g, n) * lsB + feature + s.anchor[j];
-      dst[i] = n * p.osBatch + group + p.outPosition[q];
-      if (++j == np) { j = 0; n++; }
+  static final class Product {
+    private final int m, k, og, osFeature, slices;
+    private final int[] row, dst, col, wRow, wCol;
+    private final boolean direct, inPlace;
+    /** The gathered operands' tables and their analysis, read through {@link GemmGathered#GemmGathered(Object, GemmGathered)} per call. */
+    private final GemmGathered[] a, b;
+
+    Product(ConvPlan p, boolean f32, int lsB, int lsF, Group s, int g, int r0, int m, int[] col, int[] wRow, int[] wCol) {
+      int np = s.positions.length, k = col.length, og = p.og;
+      int[] row = new int[m], dst = new int[m];
+      int feature = p.lhsFeature(g) * lsF, group = g * og * p.osFeature;
+      for (int i = 0, n = r0 / np, j = r0 % np; i < m; i++) {   // row r0 + i is position j of batch element n
+        int q = s.positions[j];
+        row[i] = p.lhsBatch(g, n) * lsB + feature + s.anchor[j];
+        dst[i] = n * p.osBatch + group + p.outPosition[q];
+        if (++j == np) { j = 0; n++; }
+      }
+      boolean inPlace = p.osFeature == 1;
+      for (int i = 1; i < m && inPlace; i++) inPlace = dst[i] == dst[0] + i * og;
+      this.m = m;
+      this.k = k;
+      this.og = og;
+      this.osFeature = p.osFeature;
+      this.row = row;
+      this.dst = dst;
+      this.col = col;
+      this.wRow = wRow;
+      this.wCol = wCol;
+      this.direct = direct(f32, k, p.osFeature) || shortRuns(p, f32);
+      this.inPlace = inPlace;
+      this.slices = direct ? 1 : splits(m, og, k);
+      a = new GemmGathered[slices];
+      b = new GemmGathered[slices];
+      for (int j = 0; j < slices && !direct; j++) {
+        int k0 = (int) ((long) k * j / slices), k1 = (int) ((long) k * (j + 1) / slices);
+        a[j] = new GemmGathered(null, row, slices == 1 ? col : Arrays.copyOfRange(col, k0, k1));
+        b[j] = new GemmGathered(null, slices == 1 ? wRow : Arrays.copyOfRange(wRow, k0, k1), wCol);
+      }
     }
-    if (direct(out, k, p.osFeature) || shortRuns(p, out)) {
-      float[] r = (float[]) rhs;
-      if (p.rsOut == 1) { ConvDirectF32.apply((float[]) lhs, row, col, r, wRow, og, (float[]) out, dst, m); return; }
-      float[] w = new float[k * og];
-      for (int t = 0; t < k; t++) for (int o = 0; o < og; o++) w[t * og + o] = r[wRow[t] + wCol[o]];
-      ConvDirectF32.apply((float[]) lhs, row, col, w, og, (float[]) out, dst, m);
-      return;
+
+    /** The product over input {@code lhs} (the padded copy when dense) and kernel {@code rhs}, into {@code out}. */
+    void run(ConvPlan p, Object lhs, Object rhs, Object out) {
+      if (direct) {
+        float[] r = (float[]) rhs;
+        if (p.rsOut == 1) { ConvDirectF32.apply((float[]) lhs, row, col, r, wRow, og, (float[]) out, dst, m); return; }
+        float[] w = new float[k * og];
+        for (int t = 0; t < k; t++) for (int o = 0; o < og; o++) w[t * og + o] = r[wRow[t] + wCol[o]];
+        ConvDirectF32.apply((float[]) lhs, row, col, w, og, (float[]) out, dst, m);
+        return;
+      }
+      Object c = inPlace ? out : out instanceof float[] ? new float[m * og] : new double[m * og];
+      int cOff = inPlace ? dst[0] : 0;
+      if (slices == 1) {
+        Gemm.multiplyPacked(m, og, k, new GemmGathered(lhs, a[0]), new GemmGathered(rhs, b[0]), c, cOff, og, true);
+      } else {
+        Object[] part = new Object[slices];
+        Parallel.range(slices, 1, (lo, hi) -> {
+          for (int j = lo; j < hi; j++) {
+            part[j] = out instanceof float[] ? new float[m * og] : new double[m * og];
+            Gemm.multiplyPacked(m, og, a[j].colOffset.length, new GemmGathered(lhs, a[j]), new GemmGathered(rhs, b[j]),
+                part[j], 0, og, false);
+          }
+        });
+        for (int j = 1; j < slices; j++) Conv.addInto(part[0], part[j], m * og);
+        for (int i = 0; i < m; i++) System.arraycopy(part[0], i * og, c, cOff + i * og, og);
+      }
+      if (!inPlace) for (int i = 0; i < m; i++) Conv.scatterRow(c, i * og, out, dst[i], og, osFeature);
     }
-    boolean inPlace = p.osFeature == 1;
-    for (int i = 1; i < m && inPlace; i++) inPlace = dst[i] == dst[0] + i * og;
-    Object c = inPlace ? out : out instanceof float[] ? new float[m * og] : new double[m * og];
-    int cOff = inPlace ? dst[0] : 0;
-    int slices = splits(m, og, k);
-    if (slices == 1) {
-      Gemm.multiplyPacked(m, og, k, new GemmGathered(lhs, row, col), new GemmGathered(rhs, wRow, wCol), c, cOff, og, true);
-    } else {
-      Object[] part = new Object[slices];
-      Parallel.range(slices, 1, (lo, hi) -> {
-        for (int j = lo; j < hi; j++) {
-          int k0 = (int) ((long) k * j / slices), k1 = (int) ((long) k * (j + 1) / slices);
-          part[j] = out instanceof float[] ? new float[m * og] : new double[m * og];
-          Gemm.multiplyPacked(m, og, k1 - k0, new GemmGathered(lhs, row, Arrays.copyOfRange(col, k0, k1)),
-              new GemmGathered(rhs, Arrays.copyOfRange(wRow, k0, k1), wCol), part[j], 0, og, false);
-        }
-      });
-      for (int j = 1; j < slices; j++) Conv.addInto(part[0], part[j], m * og);
-      for (int i = 0; i < m; i++) System.arraycopy(part[0], i * og, c, cOff + i * og, og);
-    }
-    if (!inPlace) for (int i = 0; i < m; i++) Conv.scatterRow(c, i * og, out, dst[i], og, p.osFeature);
   }
 
   /**
@@ -232,8 +294,8 @@ final class ConvImplicit {
    * {@link ConvDirectF32#MAX_K} (a first layer: few input channels times the taps), each row's features contiguous in
    * the output. {@code -Dgraft.convDirect=false} sends it to the blocked GEMM (for comparisons).
    */
-  static boolean direct(Object out, int k, int featureStride) {
-    return DIRECT && out instanceof float[] && io.graft.numerics.Simd.AVAILABLE && k <= ConvDirectF32.MAX_K && featureStride == 1;
+  static boolean direct(boolean f32, int k, int featureStride) {
+    return DIRECT && f32 && io.graft.numerics.Simd.AVAILABLE && k <= ConvDirectF32.MAX_K && featureStride == 1;
   }
 
   private static final boolean DIRECT = !"false".equals(System.getProperty("graft.convDirect"));
@@ -244,8 +306,8 @@ final class ConvImplicit {
    * runs of 3), which the GEMM's packing would gather one value at a time, and each row's features are contiguous
    * whole vectors in the output. {@code -Dgraft.convDirectRuns=false} leaves them to the GEMM (for comparisons).
    */
-  static boolean shortRuns(ConvPlan p, Object out) {
-    return DIRECT && RUNS && out instanceof float[] && io.graft.numerics.Simd.AVAILABLE && p.tapMajor && p.osFeature == 1
+  static boolean shortRuns(ConvPlan p, boolean f32) {
+    return DIRECT && RUNS && f32 && io.graft.numerics.Simd.AVAILABLE && p.tapMajor && p.osFeature == 1
         && p.in < ConvDirectF32.lanes() && p.og % ConvDirectF32.lanes() == 0;
   }
 
@@ -266,7 +328,7 @@ final class ConvImplicit {
    * Output positions sharing one tap signature: {@code taps} the valid window taps, {@code delta[t]} the offset of
    * tap {@code taps[t]} from the first valid tap, and per position its first valid tap's input offset ({@code anchor}).
    */
-  private static final class Group {
+  static final class Group {
     final int[] taps, delta, positions, anchor;
 
     Group(int[] taps, int[] delta, int[] positions, int[] anchor) {

@@ -23,6 +23,9 @@ final class GemmGathered implements GemmSource {
   /** {@code rowOffset[r] == rowOffset[0] + r} for every row. */
   final boolean unitRows;
 
+  /** The tables' hash codes ({@code Arrays.hashCode}), for the key under which {@link GemmPrepacked} keeps B blocks. */
+  final int rowHash, colHash;
+
   GemmGathered(Object store, int[] rowOffset, int[] colOffset) {
     this.store = store;
     this.rowOffset = rowOffset;
@@ -30,6 +33,20 @@ final class GemmGathered implements GemmSource {
     this.unitColumns = consecutive(colOffset);
     this.unitRows = consecutive(rowOffset);
     this.run = run(colOffset);
+    this.rowHash = java.util.Arrays.hashCode(rowOffset);
+    this.colHash = java.util.Arrays.hashCode(colOffset);
+  }
+
+  /** {@code like}'s tables and their analysis over {@code store}: a convolution's plan reused on new operands. */
+  GemmGathered(Object store, GemmGathered like) {
+    this.store = store;
+    this.rowOffset = like.rowOffset;
+    this.colOffset = like.colOffset;
+    this.unitColumns = like.unitColumns;
+    this.unitRows = like.unitRows;
+    this.run = like.run;
+    this.rowHash = like.rowHash;
+    this.colHash = like.colHash;
   }
 
   private static int run(int[] off) {

@@ -59,8 +59,7 @@ public final class GemmPrepacked {
   /** A gathered operand's view: its store by identity and its offset tables by content. */
   private record Gathered(Object store, int[] rows, int[] cols, int hash) {
     Gathered(GemmGathered g) {
-      this(g.store, g.rowOffset, g.colOffset,
-          31 * (31 * System.identityHashCode(g.store) + Arrays.hashCode(g.rowOffset)) + Arrays.hashCode(g.colOffset));
+      this(g.store, g.rowOffset, g.colOffset, 31 * (31 * System.identityHashCode(g.store) + g.rowHash) + g.colHash);
     }
 
     @Override public boolean equals(Object o) {

@@ -114,6 +114,16 @@ public record ConvGeneralDilated(Ints windowStrides, Padding padding, Ints lhsDi
     return Conv.applyInto(lhs, rhs, geometry(), store);
   }
 
+  /** {@link Conv#plan}: the tap and offset tables of these operands' shapes. */
+  @Override public Object plan(Vector<NdArray> in) {
+    return writesInto(in) ? Conv.plan(in.get(0), in.get(1), geometry()) : null;
+  }
+
+  /** {@link #evalInto(Vector, Object)} with the tables of a {@link #plan}. */
+  @Override public NdArray evalInto(Vector<NdArray> in, Object store, Object plan) {
+    return plan instanceof Conv.Plan p ? Conv.applyInto(p, in.get(0), in.get(1), geometry(), store) : evalInto(in, store);
+  }
+
   /** lhs: conv of {@code ct} with the reversed, role-swapped kernel; rhs: conv of lhs with {@code ct} as the kernel. */
   @Override public Vector<Option<Value>> transpose(Value ct, Vector<LinearArg> args) {
     LinearArg l = args.get(0), r = args.get(1);

@@ -22,4 +22,14 @@ public interface WritesInto {
    * @return the result, wrapping {@code store}
    */
   NdArray evalInto(Vector<NdArray> in, Object store);
+
+  /**
+   * What {@link #evalInto} derives from these operands' shapes and dtypes alone (a convolution's offset tables), for a
+   * caller that runs this equation again on operands of the same shapes: the jit keeps one per step. Null (the
+   * default) when there is nothing worth keeping. Immutable, so threads may share it.
+   */
+  default Object plan(Vector<NdArray> in) { return null; }
+
+  /** {@link #evalInto} with {@code plan}, made by {@link #plan} for operands of these shapes (null: none). */
+  default NdArray evalInto(Vector<NdArray> in, Object store, Object plan) { return evalInto(in, store); }
 }
