@@ -56,15 +56,11 @@ final class ConvImplicit {
   /**
    * The convolution of {@code lhs} with {@code rhs} into {@code out} ({@code zeroed}: it holds only zeros, else it is
    * zeroed here when a path needs it): over the zero-padded input as one group when {@link #dense} (every tap valid
-   * there, one product writing every element), else grouped by tap signature over the input itself.
+   * there, one product writing every element), else grouped by tap signature over the input itself; {@code l} is the
+   * {@link Layout} of these shapes (a {@code Conv.Plan} keeps one across calls).
    */
-  static void apply(ConvPlan p, ConvGeometry geometry, NdArray lhs, NdArray rhs, Object out, boolean zeroed) {
-    apply(layout(p, geometry, lhs.shape(), lhs.store().getClass()), p, geometry, lhs, rhs, out, zeroed);
-  }
-
-  /** {@link #apply} on a {@link Layout} made for these shapes (a {@code Conv.Plan} keeps one across calls). */
   static void apply(Layout l, ConvPlan p, ConvGeometry geometry, NdArray lhs, NdArray rhs, Object out, boolean zeroed) {
-    Object x = l.padded == null ? lhs.store() : ConvKernelGradient.padded(lhs, geometry, l.padded, Shape.of(l.padded).strides());
+    Object x = l.padded == null ? lhs.store() : ConvKernelGradient.padded(lhs, geometry, l.padded, l.paddedStrides);
     if (!l.dense && !zeroed) zeroUncovered(p, l.groups, out);   // positions with no valid tap are zero; the groups write the rest
     for (Product q : l.products) q.run(p, x, rhs.store(), out);
   }
@@ -76,13 +72,14 @@ final class ConvImplicit {
    */
   static final class Layout {
     final boolean dense;
-    final int[] padded;
+    final int[] padded, paddedStrides;
     final List<Group> groups;
     final List<Product> products;
 
     private Layout(boolean dense, int[] padded, List<Group> groups, List<Product> products) {
       this.dense = dense;
       this.padded = padded;
+      this.paddedStrides = padded == null ? null : Shape.of(padded).strides();
       this.groups = groups;
       this.products = products;
     }
