@@ -3,6 +3,7 @@ package io.graft.jit;
 import io.graft.jit.collective.DeviceCollectives;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
+import io.graft.numerics.kernels.GemmEpilogue;
 import io.graft.numerics.kernels.GemmPrepacked;
 import io.graft.numerics.Shape;
 import io.graft.trace.Compiler;
@@ -196,11 +197,14 @@ final class Executor implements Compiler.Executable {
     /** Where a profiled run reports step times; null (no clock read) otherwise. */
     final Compiler.StepTimes times;
     final String[] labels;
+    /** Per step, whether it already ran as a product's epilogue ({@link #intoThen}); null when the program has none. */
+    final boolean[] ranEarly;
     /** Where results are reported as soon as computed; null: not reported. */
     Compiler.ResultReady ready;
 
     Run(Program p, Map<Long, ArrayDeque<Object>> pool, Compiler.StepTimes times) {
       this.p = p;
+      this.ranEarly = p.epilogue == null ? null : new boolean[p.steps.size()];
       this.env = new NdArray[p.slots];
       this.owned = new IdentityHashMap<>(p.slots);   // at most one buffer per slot
       this.pool = pool;
@@ -220,11 +224,13 @@ final class Executor implements Compiler.Executable {
       if (ready != null) report(p.resultsAtStart);
       for (int i = 0; i < p.steps.size(); i++) {
         Step step = p.steps.get(i);
-        if (times == null) {
-          step(step);
+        if (ranEarly != null && ranEarly[i]) {
+          // computed as a product's epilogue
+        } else if (times == null) {
+          step(i, step);
         } else {
           long t0 = System.nanoTime();
-          step(step);
+          step(i, step);
           times.record(labels[i], System.nanoTime() - t0);
         }
         if (ready != null) report(p.resultsAfter[i]);
@@ -242,10 +248,14 @@ final class Executor implements Compiler.Executable {
       for (int k : ks) ready.ready(k, result(k));
     }
 
-    void step(Step step) {
+    void step(int i, Step step) {
       NdArray[] in = operands(step);
       switch (step) {
-        case Step.Call c -> call(c, in);
+        case Step.Call c -> {
+          int e = p.epilogue == null ? -1 : p.epilogue[i];
+          if (e < 0 || NanCheck.enabled() || !(c.eqn().prim() instanceof WritesInto op) || !op.writesInto(Vector.of(in))) call(c, in);
+          else ranEarly[e] = intoThen(c, op, in, (Step.Fused) p.steps.get(e));
+        }
         case Step.Fused f -> fused(f, in);
         case Step.MultiFused f -> multiFused(f, in);
         case Step.Control c -> control(c, in);
@@ -278,14 +288,53 @@ final class Executor implements Compiler.Executable {
     void into(Step.Call c, WritesInto op, NdArray[] in) {
       ShapedType t = c.eqn().out().get(0).type();
       Object store = take(t.dtype(), t.shape().size());
-      Vector<NdArray> args = Vector.of(in);
-      Object plan = p.plans[c.index()];
-      if (plan == null && (plan = op.plan(args)) != null) p.plans[c.index()] = plan;
-      NdArray out = op.evalInto(args, store, plan);
+      NdArray out = op.evalInto(Vector.of(in), store, plan(c, op, in));
       owned.putIfAbsent(store, new int[1]);
       if (NanCheck.enabled())
         NanCheck.check(c.eqn().prim(), Vector.of(in), Vector.of(out), () -> "in the jit equation `" + ProgramText.equation(p, c.index()) + "` of\n" + p.graph);
       set(c.outSlots()[0], out);
+    }
+
+    /** The plan {@code c}'s equation keeps across runs ({@link Program#plans}), made on first use. */
+    Object plan(Step.Call c, WritesInto op, NdArray[] in) {
+      Object plan = p.plans[c.index()];
+      if (plan == null && (plan = op.plan(Vector.of(in))) != null) p.plans[c.index()] = plan;
+      return plan;
+    }
+
+    /**
+     * {@link #into} with the fused step {@code f} that reads its result ({@link Program#epilogue}) bound as the product's
+     * epilogue ({@link GemmEpilogue}): when the product takes it, {@code f}'s loop runs over each block of the result's
+     * rows as they finish, into the product's own buffer when {@code f} may overwrite that operand, and this returns
+     * true ({@code f} is done); else {@code f} runs as usual when its turn comes.
+     */
+    boolean intoThen(Step.Call c, WritesInto op, NdArray[] in, Step.Fused f) {
+      ShapedType t = c.eqn().out().get(0).type();
+      int cs = c.outSlots()[0];
+      Object store = take(t.dtype(), t.shape().size());
+      NdArray product = NdArray.wrapStore(t.dtype(), t.shape(), store);
+      NdArray[] fin = new NdArray[f.inSlots().length];
+      boolean over = false;
+      for (int q = 0; q < fin.length; q++) {
+        int s = f.inSlots()[q];
+        fin[q] = s == cs ? product : s < 0 ? f.literals()[q] : env[s];
+      }
+      for (int q : f.inPlace()) over |= f.inSlots()[q] == cs;
+      Object fStore = over ? store : take(f.out().dtype(), f.out().shape().size());
+      Vector<NdArray> args = Vector.of(in);
+      Object plan = plan(c, op, in);
+      NdArray[] out = new NdArray[1];
+      boolean done = GemmEpilogue.around(store, f.kernel().positions(fStore, fin), () -> out[0] = op.evalInto(args, store, plan));
+      owned.putIfAbsent(store, new int[1]);
+      set(cs, out[0]);
+      NdArray result = NdArray.wrapStore(f.out().dtype(), f.out().shape(), fStore);
+      if (!done) {
+        if (!over) recycle(pool, result);
+        return false;
+      }
+      owned.putIfAbsent(fStore, new int[1]);
+      set(f.outSlots()[0], result);
+      return true;
     }
 
     /**

@@ -9,7 +9,9 @@ import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
+import io.graft.numerics.kernels.GemmEpilogue;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A {@link Kernel} ready to run. {@link #apply} allocates the result; {@link #applyInto} writes a given store and may
@@ -50,6 +52,7 @@ public final class CompiledKernel {
     this.widening = RowWidening.of(kernel, nest);
     this.compiled = kernel.reduction() == Reduction.SUM ? producer(kernel) : widening != null ? widening.kernel() : kernel;
     this.compiledNest = compiled == kernel ? nest : LoopNest.of(compiled);
+    this.tiled = widening == null ? null : new AtomicReferenceArray<>(kernel.inputs().size());
     FusedLoop loop = BytecodeBackend.load(compiled);
     this.simd = simd && !kernel.dtype().isHalf();       // 16-bit loops: the generated scalar rows (see RowEmitter)
     this.rows = this.simd ? SimdBackend.factory(compiled, compiledNest, loop) : in -> new RowEval.Scalar(loop, in);
@@ -103,11 +106,35 @@ public final class CompiledKernel {
   }
 
   /**
+   * The writer of this elementwise kernel's result into {@code outStore} over any range of its positions, the inputs'
+   * stores fixed now and read when a range runs, on the calling thread: a product's epilogue
+   * ({@link GemmEpilogue}), which hands over row blocks of its result as their sums finish, so an operand may be a store
+   * the product is still writing elsewhere. Each position gets the bits {@link #applyInto} gives it. {@code NONE}
+   * kernels only.
+   */
+  public GemmEpilogue.Positions positions(Object outStore, NdArray... inputs) {
+    Objects.requireNonNull(outStore, "outStore is null");
+    if (kernel.reduction() != Reduction.NONE)
+      throw new IllegalArgumentException("fused " + text + ": reduces, so it has no value per position to run as an epilogue");
+    check(inputs);
+    NdArray.wrapStore(kernel.outDType(), resultShape, outStore);    // checks the store's type and length
+    Object[] in = loopInputs(stores(inputs));
+    return (from, to) -> {
+      RowEval ev = rows.create(in);
+      int[] base = new int[in.length];
+      compiledNest.segments(from, to, base, (ob, j0, j1) -> ev.write(base, outStore, ob, j0, j1));
+    };
+  }
+
+  /**
    * The input stores the generated loops read for {@code inputs}' stores: the same, or with the periodic inputs of a
    * {@link RowWidening} tiled (for {@link CompiledMultiKernel}, whose elementwise parts share inputs, space and so
    * widening).
    */
-  Object[] loopInputs(Object[] in) { return widening == null ? in : widening.inputs(in); }
+  Object[] loopInputs(Object[] in) { return widening == null ? in : widening.inputs(in, tiled); }
+
+  /** The last tiled copy of each periodic input of the {@link #widening}, reused while its row is unchanged. */
+  private final AtomicReferenceArray<Object> tiled;
 
   /** The nest of what the generated loops evaluate: a SUM's producer (for {@link CompiledMultiKernel}). */
   LoopNest compiledNest() { return compiledNest; }

@@ -93,6 +93,37 @@ class RowWideningTest {
     Checks.verify(c, true);
   }
 
+  /**
+   * One compiled kernel keeps its last tiled copy of the repeated row and reuses it only while the row has the same
+   * bits: a call with another row, or with the same store written in between, tiles again.
+   */
+  @Test void aKeptTiledRowIsReusedOnlyWhileTheRowIsUnchanged() {
+    DType f = DType.F32;
+    Shape sp = Shape.of(2, 9, 9, 64);
+    KernelCases.Case c = nhwc(f, sp, 40);
+    CompiledKernel once = FusedKernels.compileUncached(c.kernel(), true);
+    NdArray x = c.inputs()[0];
+    float[] row = ((float[]) c.inputs()[1].store()).clone();
+    float[] other = row.clone();
+    for (int j = 0; j < other.length; j++) other[j] = -other[j] + 0.25f;
+    float[] nan = row.clone();
+    nan[3] = Float.intBitsToFloat(0x7fc00001);           // a NaN payload other than the canonical one
+    for (float[] b : List.of(row, other, row, nan, row)) {
+      NdArray bias = NdArray.wrapStore(f, c.inputs()[1].shape(), b.clone());
+      float[] got = (float[]) once.apply(x, bias).store();
+      float[] want = (float[]) FusedKernels.compileUncached(c.kernel(), true).apply(x, bias).store();
+      assertArrayEquals(want, got);
+      for (int i = 0; i < got.length; i++) assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]));
+    }
+    float[] shared = row.clone();                         // one store, written between calls
+    NdArray bias = NdArray.wrapStore(f, c.inputs()[1].shape(), shared);
+    once.apply(x, bias);
+    shared[5] += 1f;
+    float[] want = (float[]) FusedKernels.compileUncached(c.kernel(), true).apply(x, bias).store();
+    assertArrayEquals(want, (float[]) once.apply(x, bias).store());
+    assertNotNull(RowWidening.of(c.kernel(), LoopNest.of(c.kernel())), "the case widens");
+  }
+
   @Test void aMultiOutputPassWidensLikeItsParts() {
     DType f = DType.F32;
     Shape sp = Shape.of(3, 30, 30, 16);

@@ -260,10 +260,14 @@ final class ConvImplicit {
     void run(ConvPlan p, Object lhs, Object rhs, Object out) {
       if (direct) {
         float[] r = (float[]) rhs;
-        if (p.rsOut == 1) { ConvDirectF32.apply((float[]) lhs, row, col, r, wRow, og, (float[]) out, dst, m); return; }
-        float[] w = new float[k * og];
-        for (int t = 0; t < k; t++) for (int o = 0; o < og; o++) w[t * og + o] = r[wRow[t] + wCol[o]];
-        ConvDirectF32.apply((float[]) lhs, row, col, w, og, (float[]) out, dst, m);
+        if (p.rsOut == 1) {
+          ConvDirectF32.apply((float[]) lhs, row, col, r, wRow, og, (float[]) out, dst, m);
+        } else {
+          float[] w = new float[k * og];
+          for (int t = 0; t < k; t++) for (int o = 0; o < og; o++) w[t * og + o] = r[wRow[t] + wCol[o]];
+          ConvDirectF32.apply((float[]) lhs, row, col, w, og, (float[]) out, dst, m);
+        }
+        finish(out);
         return;
       }
       Object c = inPlace ? out : out instanceof float[] ? new float[m * og] : new double[m * og];
@@ -283,6 +287,12 @@ final class ConvImplicit {
         for (int i = 0; i < m; i++) System.arraycopy(part[0], i * og, c, cOff + i * og, og);
       }
       if (!inPlace) for (int i = 0; i < m; i++) Conv.scatterRow(c, i * og, out, dst[i], og, osFeature);
+      finish(out);
+    }
+
+    /** Runs the bound epilogue ({@link GemmEpilogue#finish}) when this product alone wrote all of {@code out}. */
+    private void finish(Object out) {
+      if ((long) m * og == java.lang.reflect.Array.getLength(out)) GemmEpilogue.finish(out);
     }
   }
 

@@ -76,6 +76,7 @@ public final class DotGeneral {
     long task = k <= 1 ? OUTER_TASK : SMALL_PRODUCT;   // no contraction: one multiply per result element, bound by its writes
     if (work < SMALL_PRODUCT) Parallel.range(batches, (int) Math.max(1, task / work), body);
     else body.run(0, batches);
+    GemmEpilogue.finish(c);                  // a bound epilogue no product took (OpenBLAS, a batch of products)
     return NdArray.wrapStore(lhs.dtype(), out, c);
   }
 

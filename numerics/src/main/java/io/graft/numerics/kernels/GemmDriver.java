@@ -42,9 +42,10 @@ final class GemmDriver {
       columns(kn, m, n, k, a, b, c, cOff, ldc, threads);
       return;
     }
+    GemmEpilogue epi = GemmEpilogue.claim(c, cOff, ldc, m, n);   // from here on every row is handed over
     GemmPrepacked.Use pre = GemmPrepacked.forOperand(b);
     if (pre != null && mayFork && threads > 1 && (long) m * Math.min(n, kn.nc) * Math.min(k, kn.kc) >= PARALLEL_WORK
-        && m >= 2 * threads * kn.mr && ONE_FORK && prepackedRows(kn, m, n, k, a, b, pre, c, cOff, ldc, threads))
+        && m >= 2 * threads * kn.mr && ONE_FORK && prepackedRows(kn, m, n, k, a, b, pre, c, cOff, ldc, threads, epi))
       return;
     Object bp = null;
     for (int jc = 0; jc < n; jc += kn.nc) {
@@ -54,10 +55,13 @@ final class GemmDriver {
         boolean par = mayFork && Parallel.threads() > 1 && (long) m * nc * kc >= PARALLEL_WORK;
         Object packed = pre == null ? null : pre.block(kn, b, jc, pc, kc, nc);
         if (packed == null && bp == null) bp = kn.borrow(ceil(Math.min(kn.nc, n), kn.nr) * kn.nr * Math.min(kn.kc, k), GemmKernel.Operand.B);
-        step(kn, new Step(m, nc, kc, jc, pc, pc > 0), a, b, packed != null ? packed : bp, packed != null, c, cOff, ldc, par);
+        boolean last = nc == n && pc + kc == k;            // one column block: its last step finishes whole rows
+        step(kn, new Step(m, nc, kc, jc, pc, pc > 0), a, b, packed != null ? packed : bp, packed != null, c, cOff, ldc, par,
+            last ? epi : null);
       }
     }
     if (bp != null) kn.giveBack(bp, GemmKernel.Operand.B);
+    if (epi != null && n > kn.nc) epi.rows(n, 0, m);        // several column blocks: rows finish only now
   }
 
   /**
@@ -109,7 +113,7 @@ final class GemmDriver {
    * written) when the scope's cache is full and some block is not kept.
    */
   private static boolean prepackedRows(GemmKernel kn, int m, int n, int k, GemmSource a, GemmSource b,
-                                       GemmPrepacked.Use pre, Object c, int cOff, int ldc, int threads) {
+                                       GemmPrepacked.Use pre, Object c, int cOff, int ldc, int threads, GemmEpilogue epi) {
     int nj = ceil(n, kn.nc), np = ceil(k, kn.kc);
     Object[] packed = new Object[nj * np];
     for (int j = 0; j < nj; j++)
@@ -133,6 +137,7 @@ final class GemmDriver {
             macro(kn, new Step(m, nc, kc, jc, pc, pc > 0), ap, rows, packed[j * np + p], 0, panels, c, cOff + ic * ldc, ldc);
           }
         }
+        if (epi != null) epi.rows(n, ic, ic + rows);      // this block's rows are final: its epilogue while they are hot
       }
       kn.giveBack(ap, GemmKernel.Operand.A);
     });
@@ -143,7 +148,7 @@ final class GemmDriver {
   private record Step(int m, int nc, int kc, int jc, int pc, boolean accumulate) {}
 
   private static void step(GemmKernel kn, Step s, GemmSource a, GemmSource b, Object bp, boolean bPacked, Object c,
-                           int cOff, int ldc, boolean par) {
+                           int cOff, int ldc, boolean par, GemmEpilogue epi) {
     int panels = ceil(s.nc, kn.nr);
     if (!bPacked) {                         // else a block GemmPrepacked keeps
       if (par) Parallel.range(panels, Math.max(1, panels / (4 * Parallel.threads())),
@@ -165,11 +170,13 @@ final class GemmDriver {
         int ib = t / groups, g = t % groups, ic = ib * mc, rows = Math.min(mc, s.m - ic);
         if (ib != packed) { kn.packA(a, ic, s.pc, rows, s.kc, ap); packed = ib; }
         macro(kn, s, ap, rows, bp, panels * g / groups, panels * (g + 1) / groups, c, cOff + ic * ldc, ldc);
+        if (epi != null && groups == 1) epi.rows(s.nc, ic, ic + rows);
       }
       kn.giveBack(ap, GemmKernel.Operand.A);
     };
     if (par && tasks > 1) Parallel.range(Math.min(threads, tasks), 1, body);
     else body.run(0, 1);
+    if (epi != null && groups > 1) epi.rows(s.nc, 0, s.m);    // a row block's column groups all had to finish
   }
 
   /** Micro-panels {@code [plo, phi)} of the packed B against the packed A block of {@code rows} rows. */
