@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * panels are split too. Threads claim (row block, column group) tasks from a shared counter, so a core that
  * the OS deschedules simply takes fewer tasks. Products below {@link #PARALLEL_WORK} multiply-adds per {@code pc} step stay on the
  * calling thread. When a {@link GemmPrepacked} scope keeps every B block, the threads meet once per product instead
- * ({@code prepackedRows}: each row block walks all the steps).
+ * ({@code prepackedRows}: each row block walks all the steps). A {@link GemmEpilogue} bound to C runs on each row
+ * block as soon as its last step finishes, on the thread that finished it (after the product when several column
+ * blocks or column groups share the rows); the column-split path leaves it to the caller.
  */
 final class GemmDriver {
   /** Multiply-adds per pc step below which forking costs more than it saves. */
