@@ -231,7 +231,8 @@ final class Executor implements Compiler.Executable {
         } else {
           long t0 = System.nanoTime();
           step(i, step);
-          times.record(labels[i], System.nanoTime() - t0);
+          int e = p.epilogue == null ? -1 : p.epilogue[i];
+          times.record(e >= 0 && ranEarly[e] ? labels[i] + " + " + labels[e] : labels[i], System.nanoTime() - t0);
         }
         if (ready != null) report(p.resultsAfter[i]);
         for (int s : p.freeAfter[i]) release(s);
