@@ -71,7 +71,7 @@ public final class GemmEpilogue {
     GemmEpilogue e = CURRENT.get();
     if (e.claimed || e.store != store) return;
     e.claimed = true;
-    int size = (int) length(store);
+    int size = length(store);
     if (size <= SERIAL) e.then.run(0, size);
     else io.graft.numerics.Parallel.range(size, SERIAL, e.then::run);
   }
@@ -84,11 +84,6 @@ public final class GemmEpilogue {
     if (lo < hi) then.run(lo * n, hi * n);
   }
 
-  private static long length(Object c) {
-    return switch (c) {
-      case float[] f -> f.length;
-      case double[] d -> d.length;
-      default -> -1;
-    };
-  }
+  /** Elements of a store (any primitive array). */
+  private static int length(Object c) { return java.lang.reflect.Array.getLength(c); }
 }

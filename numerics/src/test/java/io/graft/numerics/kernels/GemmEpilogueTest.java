@@ -92,6 +92,21 @@ class GemmEpilogueTest {
     for (int v : then.visits) assertEquals(0, v);
   }
 
+  /** {@code finish} runs a bound epilogue once over every position of any store, and never twice. */
+  @Test void finishCoversEveryPositionOnce() {
+    for (int size : new int[] {0, 7, 40_000, 100_003}) {
+      int[] visits = new int[size];
+      Object store = new int[size];
+      assertTrue(GemmEpilogue.around(store, (from, to) -> { for (int p = from; p < to; p++) visits[p]++; }, () -> {
+        GemmEpilogue.finish(store);
+        GemmEpilogue.finish(store);                       // already claimed: nothing
+        GemmEpilogue.finish(new int[size]);               // another store: nothing
+      }));
+      for (int v : visits) assertEquals(1, v);
+    }
+    GemmEpilogue.finish(new float[3]);                    // nothing bound: nothing happens
+  }
+
   /** {@code dot_general} takes the epilogue on every path: OpenBLAS and batched products finish it afterwards. */
   @Test void dotGeneralTakesItsEpilogueOnEveryPath() {
     Random r = new Random(3);
