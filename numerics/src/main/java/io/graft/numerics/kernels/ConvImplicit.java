@@ -275,16 +275,16 @@ final class ConvImplicit {
       if (slices == 1) {
         Gemm.multiplyPacked(m, og, k, new GemmGathered(lhs, a[0]), new GemmGathered(rhs, b[0]), c, cOff, og, true);
       } else {
-        Object[] part = new Object[slices];
+        Object[] part = PartialSums.borrow(slices, m * og, out instanceof float[]);
         Parallel.range(slices, 1, (lo, hi) -> {
           for (int j = lo; j < hi; j++) {
-            part[j] = out instanceof float[] ? new float[m * og] : new double[m * og];
             Gemm.multiplyPacked(m, og, a[j].colOffset.length, new GemmGathered(lhs, a[j]), new GemmGathered(rhs, b[j]),
                 part[j], 0, og, false);
           }
         });
         for (int j = 1; j < slices; j++) Conv.addInto(part[0], part[j], m * og);
         for (int i = 0; i < m; i++) System.arraycopy(part[0], i * og, c, cOff + i * og, og);
+        PartialSums.giveBack(part);
       }
       if (!inPlace) for (int i = 0; i < m; i++) Conv.scatterRow(c, i * og, out, dst[i], og, osFeature);
       finish(out);

@@ -70,11 +70,10 @@ final class ConvKernelGradient {
     for (int q = 0; q < p.positions; q++)
       for (int b = 0; b < batch; b++) bCol[q * batch + b] = posOff[q] + b * lsB;
     int slices = ConvImplicit.splits(m, n, k);
-    Object[] part = new Object[slices];
+    Object[] part = PartialSums.borrow(slices, m * n, out instanceof float[]);
     Parallel.range(slices, 1, (lo, hi) -> {
       for (int j = lo; j < hi; j++) {
         int k0 = (int) ((long) k * j / slices), k1 = (int) ((long) k * (j + 1) / slices);
-        part[j] = out instanceof float[] ? new float[m * n] : new double[m * n];
         Gemm.multiplyPacked(m, n, k1 - k0, new GemmGathered(rhs.store(), aRow, Arrays.copyOfRange(aCol, k0, k1)),
             new GemmGathered(xp, Arrays.copyOfRange(bRow, k0, k1), bCol), part[j], 0, n, slices == 1);
       }
@@ -83,6 +82,7 @@ final class ConvKernelGradient {
     for (int q = 0; q < p.positions; q++)         // Ct[o, q·B + b] -> out[b, o, q]
       for (int b = 0; b < batch; b++)
         Copy.strided(part[0], q * batch + b, n, out, b * p.osBatch + p.outPosition[q], p.osFeature, m);
+    PartialSums.giveBack(part);
   }
 
   /** Elements per parallel task of {@link #padded}'s copy. */
