@@ -90,12 +90,20 @@ final class ConvKernelGradient {
 
   /** {@code lhs} copied into a zeroed buffer of dims {@code pd} (strides {@code ps}), shifted by the low padding. */
   static Object padded(NdArray lhs, ConvGeometry g, int[] pd, int[] ps) {
+    int size = 1;
+    for (int d : pd) size *= d;
+    return padded(lhs, g, pd, ps, lhs.store() instanceof float[] ? new float[size] : new double[size]);
+  }
+
+  /**
+   * {@link #padded(NdArray, ConvGeometry, int[], int[])} into {@code xp}, a buffer of the padded size whose elements
+   * outside the copied input are zero: fresh, or one this copy (same dims, padding and input shape) filled before,
+   * since it writes the same positions every time.
+   */
+  static Object padded(NdArray lhs, ConvGeometry g, int[] pd, int[] ps, Object xp) {
     int rank = pd.length, last = rank - 1;
     int[] dims = lhs.shape().dims(), shift = new int[rank];
     for (int i = 0; i < g.spatial(); i++) shift[g.lhsSpec().get(2 + i)] = g.padLo().get(i);
-    int size = 1;
-    for (int d : pd) size *= d;
-    Object xp = lhs.store() instanceof float[] ? new float[size] : new double[size];
     int from = last, len = dims[last];        // runs: the trailing axes up to the innermost padded one (contiguous in both)
     while (from > 0 && pd[from] == dims[from] && shift[from] == 0) len *= dims[--from];
     int runs = len == 0 ? 0 : lhs.size() / len, runLen = len, outer = from;
