@@ -254,8 +254,9 @@ final class Executor implements Compiler.Executable {
       switch (step) {
         case Step.Call c -> {
           int e = p.epilogue == null ? -1 : p.epilogue[i];
-          if (e < 0 || NanCheck.enabled() || !(c.eqn().prim() instanceof WritesInto op) || !op.writesInto(Vector.of(in))) call(c, in);
-          else ranEarly[e] = intoThen(c, op, in, (Step.Fused) p.steps.get(e));
+          Vector<NdArray> args = e < 0 || NanCheck.enabled() ? null : Vector.of(in);
+          if (args == null || !(c.eqn().prim() instanceof WritesInto op) || !op.writesInto(args)) call(c, in);
+          else ranEarly[e] = intoThen(c, op, in, args, (Step.Fused) p.steps.get(e));
         }
         case Step.Fused f -> fused(f, in);
         case Step.MultiFused f -> multiFused(f, in);
@@ -289,7 +290,8 @@ final class Executor implements Compiler.Executable {
     void into(Step.Call c, WritesInto op, NdArray[] in) {
       ShapedType t = c.eqn().out().get(0).type();
       Object store = take(t.dtype(), t.shape().size());
-      NdArray out = op.evalInto(Vector.of(in), store, plan(c, op, in));
+      Vector<NdArray> args = Vector.of(in);
+      NdArray out = op.evalInto(args, store, plan(c, op, args));
       owned.putIfAbsent(store, new int[1]);
       if (NanCheck.enabled())
         NanCheck.check(c.eqn().prim(), Vector.of(in), Vector.of(out), () -> "in the jit equation `" + ProgramText.equation(p, c.index()) + "` of\n" + p.graph);
@@ -297,9 +299,9 @@ final class Executor implements Compiler.Executable {
     }
 
     /** The plan {@code c}'s equation keeps across runs ({@link Program#plans}), made on first use. */
-    Object plan(Step.Call c, WritesInto op, NdArray[] in) {
+    Object plan(Step.Call c, WritesInto op, Vector<NdArray> args) {
       Object plan = p.plans[c.index()];
-      if (plan == null && (plan = op.plan(Vector.of(in))) != null) p.plans[c.index()] = plan;
+      if (plan == null && (plan = op.plan(args)) != null) p.plans[c.index()] = plan;
       return plan;
     }
 
@@ -309,7 +311,7 @@ final class Executor implements Compiler.Executable {
      * rows as they finish, into the product's own buffer when {@code f} may overwrite that operand, and this returns
      * true ({@code f} is done); else {@code f} runs as usual when its turn comes.
      */
-    boolean intoThen(Step.Call c, WritesInto op, NdArray[] in, Step.Fused f) {
+    boolean intoThen(Step.Call c, WritesInto op, NdArray[] in, Vector<NdArray> args, Step.Fused f) {
       ShapedType t = c.eqn().out().get(0).type();
       int cs = c.outSlots()[0];
       Object store = take(t.dtype(), t.shape().size());
@@ -322,8 +324,7 @@ final class Executor implements Compiler.Executable {
       }
       for (int q : f.inPlace()) over |= f.inSlots()[q] == cs;
       Object fStore = over ? store : take(f.out().dtype(), f.out().shape().size());
-      Vector<NdArray> args = Vector.of(in);
-      Object plan = plan(c, op, in);
+      Object plan = plan(c, op, args);
       NdArray[] out = new NdArray[1];
       boolean done = GemmEpilogue.around(store, f.kernel().positions(fStore, fin), () -> out[0] = op.evalInto(args, store, plan));
       owned.putIfAbsent(store, new int[1]);
