@@ -4,7 +4,8 @@
  *
  * <p>The Vector API is optional ({@code requires static}): with {@code --add-modules jdk.incubator.vector} the SIMD
  * kernels run, without it the scalar ones ({@link io.graft.numerics.Simd}). OpenBLAS comes with its linux-x86_64
- * natives through JavaCPP ({@code io.graft.numerics.kernels.Blas}); the natives modules are required so that they are
+ * natives through JavaCPP ({@code io.graft.numerics.kernels.Blas}), oneDNN for the int8 convolutions the same way
+ * ({@code io.graft.numerics.kernels.Dnnl}); the natives modules are required so that they are
  * resolved on the module path, where nothing else names them.
  */
 @SuppressWarnings("module")   // the qualified exports name Graft modules built after this one
@@ -13,6 +14,7 @@ module io.graft.numerics {
   requires org.bytedeco.openblas;
   requires org.bytedeco.openblas.linux.x86_64;
   requires org.bytedeco.javacpp.linux.x86_64;
+  requires org.bytedeco.dnnl.linux.x86_64;
 
   exports io.graft.numerics;
   exports io.graft.numerics.kernels to io.graft.trace, io.graft.jit, io.graft.api, io.graft.benchmarks;

@@ -17,6 +17,10 @@ final class CodePools {
   static byte[] max(byte[] q, int n, int h, int w, int c, int k, int s, int pad) {
     int ph = pooled(h, k, s, pad), pw = pooled(w, k, s, pad);
     byte[] out = new byte[n * ph * pw * c];
+    if (k == 2 && s == 2 && pad == 0 && h % 2 == 0 && w % 2 == 0) {   // the demo CNN's pools
+      io.graft.numerics.kernels.QuantGemm.maxPool2x2(q, n, h, w, c, out);
+      return out;
+    }
     int[] m = new int[c];
     for (int b = 0; b < n; b++)
       for (int i = 0; i < ph; i++)

@@ -6,6 +6,7 @@ import io.graft.numerics.Ints;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
+import io.graft.numerics.kernels.Int8Conv;
 import io.graft.numerics.kernels.QuantGemm;
 import java.util.Objects;
 
@@ -13,7 +14,8 @@ import java.util.Objects;
  * The int8 form of a 2-D {@link io.graft.nn.Conv} (channels last, one group, no dilation):
  * {@code y[n, p, o] = b[o] + s_x s_o Σ_{k, c} (q_x[n, p·s + k - lo, c] - z_x) W_q[o, k, c]}, computed as the u8 × i8
  * product of the im2col rows of the input (padding filled with the zero point, which is 0.0) and the weight rows,
- * accumulated in i32.
+ * accumulated in i32: one oneDNN convolution where oneDNN loads ({@link Int8Conv}), else Graft's own
+ * {@link QuantGemm}.
  *
  * @param weights      i8 {@code [out, kh, kw, in]}: one row per output channel (OHWI)
  * @param weightScales f32 {@code [out]}: per output channel, zero points 0
@@ -77,6 +79,13 @@ public record QuantizedConv(Array weights, Array weightScales, Array bias, QPara
     return new io.graft.io.Onnx.QdqLayer(input.scale(), input.zeroPoint(), weights, weightScales);
   }
 
+  /** This layer's constants for {@link Int8Conv} (oneDNN), which keeps its plans by the weight bytes. */
+  Int8Conv.Layer kernel() {
+    return new Int8Conv.Layer(Quantize.store(weights).bytes(), out(), weights.shape()[1], weights.shape()[2], in(),
+        Quantize.store(weightScales).f32(), bias == null ? null : Quantize.store(bias).f32(), strides.get(0), strides.get(1),
+        pads.get(0), pads.get(1), pads.get(2), pads.get(3), input.scale(), input.zeroPoint());
+  }
+
   /** {@code {oh, ow}} for an input of {@code h × w}. */
   int[] outSize(int h, int w) {
     int kh = weights.shape()[1], kw = weights.shape()[2];
@@ -88,6 +97,8 @@ public record QuantizedConv(Array weights, Array weightScales, Array bias, QPara
    * {@code f} (f32), {@code [n, oh, ow, out]}.
    */
   void forward(byte[] q, int n, int h, int w, boolean relu, QParams nextParams, byte[] next, float[] f) {
+    if (Int8Conv.forward(kernel(), q, n, h, w, relu, nextParams == null ? 0 : nextParams.scale(),
+        nextParams == null ? 0 : nextParams.zeroPoint(), next, f)) return;
     int kh = weights.shape()[1], kw = weights.shape()[2], c = in();
     int[] o = outSize(h, w);
     int rows = n * o[0] * o[1], cols = kh * kw * c;

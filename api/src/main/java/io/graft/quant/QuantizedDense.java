@@ -5,6 +5,8 @@ import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
+import io.graft.numerics.kernels.Dnnl;
+import io.graft.numerics.kernels.Int8Conv;
 import io.graft.numerics.kernels.QuantGemm;
 import java.util.Objects;
 
@@ -61,13 +63,25 @@ public record QuantizedDense(Array weights, Array weightScales, Array bias, QPar
    * {@code nextParams} is given) or into {@code f} (f32); {@code relu} applies {@code max(y, 0)} first.
    */
   void forward(byte[] q, int m, boolean relu, QParams nextParams, byte[] next, float[] f) {
+    if (Int8Conv.forward(kernel(), q, m, 1, 1, relu, nextParams == null ? 0 : nextParams.scale(),
+        nextParams == null ? 0 : nextParams.zeroPoint(), next, f)) return;
     requantize(QuantGemm.u8i8(q, input.zeroPoint(), Quantize.store(weights).bytes(), m, in(), out()), m, relu, nextParams, next, f);
   }
 
   /** {@link #forward(byte[], int, boolean, QParams, byte[], float[])} of the f32 input {@code x}, quantized on the way in. */
   void forward(float[] x, int m, boolean relu, QParams nextParams, byte[] next, float[] f) {
+    if (Dnnl.AVAILABLE) {
+      forward(QuantGemm.quantizeU8(x, input.scale(), input.zeroPoint()), m, relu, nextParams, next, f);
+      return;
+    }
     int[] acc = QuantGemm.u8i8(x, input.scale(), input.zeroPoint(), Quantize.store(weights).bytes(), m, in(), out());
     requantize(acc, m, relu, nextParams, next, f);
+  }
+
+  /** This layer as a 1×1 convolution of {@code [m, 1, 1, in]} for {@link Int8Conv} (oneDNN). */
+  private Int8Conv.Layer kernel() {
+    return new Int8Conv.Layer(Quantize.store(weights).bytes(), out(), 1, 1, in(), Quantize.store(weightScales).f32(),
+        bias == null ? null : Quantize.store(bias).f32(), 1, 1, 0, 0, 0, 0, input.scale(), input.zeroPoint());
   }
 
   private void requantize(int[] acc, int m, boolean relu, QParams nextParams, byte[] next, float[] f) {

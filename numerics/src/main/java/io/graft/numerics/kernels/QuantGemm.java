@@ -15,7 +15,8 @@ import io.graft.numerics.Simd;
  * f32 lanes ({@code B2F}) and multiplied and accumulated by f32 FMAs in chunks short enough that every partial sum is
  * an integer below 2^24 (exact), each chunk then added to int lanes; four output channels per pass so each
  * activation load feeds four products. JDK 25's Vector API has no int8 dot-product (VNNI) operation, so the
- * widening is the price of int8 here. f32 FMAs measured 1.18x faster than int lanes' multiply and add
+ * widening is the price of int8 here; where oneDNN loads, the quantized layers run on {@link Int8Conv} instead, and
+ * this class is their fallback. f32 FMAs measured 1.18x faster than int lanes' multiply and add
  * (784x256 at batch 1: 7.6 vs 9.0 us, 2026-12-05). Rows run in parallel for large
  * {@code m}; fewer than four rows split their output channels over the threads.
  */
@@ -119,6 +120,26 @@ public final class QuantGemm {
   private static void widen(byte[] a, int from, int len, int za, float[] out, int at) {
     int p = QuantGemmSimd.widen(a, from, len, za, out, at);
     for (; p < len; p++) out[at + p] = (a[from + p] & 0xFF) - za;
+  }
+
+  /**
+   * 2×2 max-pool, stride 2, VALID, of u8 codes {@code [n, h, w, c]} into {@code out} ({@code [n, h/2, w/2, c]}):
+   * the largest code of each window (unsigned). Quantization is monotone, so this is the code of the pooled value.
+   */
+  public static void maxPool2x2(byte[] q, int n, int h, int w, int c, byte[] out) {
+    int ph = h / 2, pw = w / 2, row = w * c;
+    if (out.length != n * ph * pw * c || q.length != n * h * w * c)
+      throw new IllegalArgumentException("QuantGemm.maxPool2x2: " + q.length + " codes for [" + n + ", " + h + ", " + w + ", " + c
+          + "], " + out.length + " out");
+    for (int b = 0; b < n; b++)
+      for (int i = 0; i < ph; i++)
+        for (int j = 0; j < pw; j++) {
+          int a0 = ((b * h + 2 * i) * w + 2 * j) * c, a1 = a0 + c, a2 = a0 + row, a3 = a2 + c;
+          int o = ((b * ph + i) * pw + j) * c;
+          int f = Simd.AVAILABLE ? QuantGemmSimd.max4(q, a0, a1, a2, a3, out, o, c) : 0;
+          for (; f < c; f++)
+            out[o + f] = (byte) Math.max(Math.max(q[a0 + f] & 0xFF, q[a1 + f] & 0xFF), Math.max(q[a2 + f] & 0xFF, q[a3 + f] & 0xFF));
+        }
   }
 
   /** The scalar loops: {@code c[off + j] = Σ_p row[p] · w[j·k + p]}. */

@@ -130,6 +130,23 @@ final class QuantGemmSimd {
     return p;
   }
 
+  /** 16 bytes: the channel rows of a small layer's pooled pixel (16 or 32 codes) in one or two steps. */
+  private static final VectorSpecies<Byte> PB = ByteVector.SPECIES_128;
+
+  /**
+   * {@code out[o + f] = umax(q[a0 + f], q[a1 + f], q[a2 + f], q[a3 + f])} for the first {@code f} that fill whole
+   * 16-byte vectors of {@code len}; returns that {@code f}, the caller does the rest.
+   */
+  static int max4(byte[] q, int a0, int a1, int a2, int a3, byte[] out, int o, int len) {
+    int f = 0;
+    for (; f + PB.length() <= len; f += PB.length()) {
+      ByteVector m = ByteVector.fromArray(PB, q, a0 + f).lanewise(VectorOperators.UMAX, ByteVector.fromArray(PB, q, a1 + f));
+      ByteVector n = ByteVector.fromArray(PB, q, a2 + f).lanewise(VectorOperators.UMAX, ByteVector.fromArray(PB, q, a3 + f));
+      m.lanewise(VectorOperators.UMAX, n).intoArray(out, o + f);
+    }
+    return f;
+  }
+
   /** Bytes written per step of {@link #quantize}: one f32 vector's lanes. */
   private static final VectorSpecies<Byte> QB = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, F.vectorBitSize() / 4)));
   private static final int QL = Math.min(F.length(), QB.length());

@@ -1,0 +1,222 @@
+package io.graft.numerics.kernels;
+
+import io.graft.numerics.Parallel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.Loader;
+
+/**
+ * oneDNN (Intel's deep-learning primitives, {@code org.bytedeco:dnnl} with its linux-x86_64 natives) for the integer
+ * products of quantized inference ({@link Int8Conv}): its int8 convolutions run the CPU's int8 dot-product
+ * instructions (AVX-512 VNNI, AMX tiles), which JDK 25's Vector API does not expose. Called through the FFM API (the C
+ * API, {@code dnnl.h}); JavaCPP only extracts and loads the natives, as for OpenBLAS ({@link Blas}).
+ *
+ * <p>{@link #AVAILABLE} is false, and {@link QuantGemm} runs every int8 product, when the natives are missing for this
+ * platform, fail to load, the JVM runs without native access for Graft, or {@code -Dgraft.dnnl=false}.
+ * {@link #STATUS} says which. oneDNN's OpenMP runtime gets {@link Parallel#globalThreads()} threads
+ * ({@code OMP_NUM_THREADS}, unless the user set it) and a short spin before its idle threads sleep
+ * ({@link #SPIN_COUNT}), so that they do not take the cores from Graft's own kernels between calls.
+ */
+@SuppressWarnings("restricted")     // native access is checked at run time before any restricted call
+public final class Dnnl {
+  /** True when oneDNN is loaded and its CPU engine created. */
+  public static final boolean AVAILABLE;
+  /** Why oneDNN is not used ({@code "loaded (<isa>)"} when it is). */
+  public static final String STATUS;
+
+  // dnnl_data_type_t, dnnl_format_tag_t and the other enums of dnnl_types.h / dnnl_common_types.h (oneDNN 3.x)
+  static final int F32 = 3, S32 = 4, S8 = 5, U8 = 6;
+  static final int TAG_ANY = 1, TAG_A = 2, TAG_NHWC = 22, TAG_OHWI = 22;
+  static final int FORWARD_INFERENCE = 96, CONVOLUTION_DIRECT = 1, ELTWISE_RELU = 32, SCRATCHPAD_USER = 1;
+  static final int QUERY_IMPL_INFO_STR = 8, QUERY_WEIGHTS_MD = 131, QUERY_SCRATCHPAD_MD = 136;
+  static final int ARG_SRC = 1, ARG_DST = 17, ARG_WEIGHTS = 33, ARG_BIAS = 41, ARG_SCRATCHPAD = 80;
+  static final int ARG_ATTR_SCALES = 4096, ARG_ATTR_ZERO_POINTS = 8192;
+  /** {@code sizeof(dnnl_dims_t)}: {@code DNNL_MAX_NDIMS} (12) {@code int64_t}s. */
+  static final long DIMS_BYTES = 12 * 8;
+  /** {@code sizeof(dnnl_exec_arg_t)}: an {@code int} argument index, padding, a {@code dnnl_memory_t}. */
+  static final long EXEC_ARG_BYTES = 16;
+
+  /**
+   * How many times libgomp's idle threads poll before they sleep ({@code GOMP_SPINCOUNT}, unless the user set it):
+   * enough to cover the gap between the layers of one call, far below the default 300,000.
+   */
+  static final int SPIN_COUNT = 20_000;
+
+  private static final System.Logger LOG = System.getLogger(Dnnl.class.getName());
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final SymbolLookup LIB;
+  /** The CPU engine (one per process, as oneDNN recommends). */
+  static final MemorySegment ENGINE;
+
+  static final MethodHandle STREAM_CREATE, STREAM_WAIT, STREAM_DESTROY, MD_CREATE, MD_DESTROY, MD_SIZE, ATTR_CREATE,
+      ATTR_DESTROY, ATTR_SCALES, ATTR_ZERO_POINTS, ATTR_SCRATCHPAD, ATTR_POST_OPS, POST_OPS_CREATE, POST_OPS_ELTWISE,
+      POST_OPS_DESTROY, CONV_PD, REORDER_PD, PD_QUERY_MD, PD_QUERY, PD_DESTROY, PRIMITIVE_CREATE, PRIMITIVE_EXECUTE,
+      PRIMITIVE_DESTROY, MEMORY_CREATE, MEMORY_DESTROY, SET_THREADS;
+
+  static {
+    SymbolLookup lib = null;
+    MemorySegment engine = MemorySegment.NULL;
+    MethodHandle[] h = new MethodHandle[26];
+    String status;
+    if ("false".equals(System.getProperty("graft.dnnl"))) {
+      status = "disabled by -Dgraft.dnnl=false";
+    } else if (!Dnnl.class.getModule().isNativeAccessEnabled() || !Loader.class.getModule().isNativeAccessEnabled()) {
+      status = "native access is not enabled for " + Dnnl.class.getModule() + " and " + Loader.class.getModule()
+          + "; start java with --enable-native-access=" + Blas.nativeAccessFlag() + " to use oneDNN";
+    } else {
+      try {
+        setDefault("OMP_NUM_THREADS", Integer.toString(Parallel.globalThreads()));
+        setDefault("GOMP_SPINCOUNT", Integer.toString(SPIN_COUNT));
+        Path dnnl = natives();
+        if (dnnl == null) {
+          status = "no oneDNN natives for " + Loader.getPlatform() + " (org.bytedeco:dnnl ships linux-x86_64's)";
+        } else {
+          lib = SymbolLookup.libraryLookup(dnnl, Arena.global());
+          ValueLayout a = ValueLayout.ADDRESS, i = ValueLayout.JAVA_INT, l = ValueLayout.JAVA_LONG;
+          int k = 0;
+          h[k++] = handle(lib, "dnnl_stream_create", i, a, a, i);
+          h[k++] = handle(lib, "dnnl_stream_wait", i, a);
+          h[k++] = handle(lib, "dnnl_stream_destroy", i, a);
+          h[k++] = handle(lib, "dnnl_memory_desc_create_with_tag", i, a, i, a, i, i);
+          h[k++] = handle(lib, "dnnl_memory_desc_destroy", i, a);
+          h[k++] = handle(lib, "dnnl_memory_desc_get_size", l, a);
+          h[k++] = handle(lib, "dnnl_primitive_attr_create", i, a);
+          h[k++] = handle(lib, "dnnl_primitive_attr_destroy", i, a);
+          h[k++] = handle(lib, "dnnl_primitive_attr_set_scales_mask", i, a, i, i);
+          h[k++] = handle(lib, "dnnl_primitive_attr_set_zero_points_mask", i, a, i, i);
+          h[k++] = handle(lib, "dnnl_primitive_attr_set_scratchpad_mode", i, a, i);
+          h[k++] = handle(lib, "dnnl_primitive_attr_set_post_ops", i, a, a);
+          h[k++] = handle(lib, "dnnl_post_ops_create", i, a);
+          h[k++] = handle(lib, "dnnl_post_ops_append_eltwise", i, a, i, ValueLayout.JAVA_FLOAT, ValueLayout.JAVA_FLOAT);
+          h[k++] = handle(lib, "dnnl_post_ops_destroy", i, a);
+          h[k++] = handle(lib, "dnnl_convolution_forward_primitive_desc_create", i, a, a, i, i, a, a, a, a, a, a, a, a, a);
+          h[k++] = handle(lib, "dnnl_reorder_primitive_desc_create", i, a, a, a, a, a, a);
+          h[k++] = handle(lib, "dnnl_primitive_desc_query_md", a, a, i, i);
+          h[k++] = handle(lib, "dnnl_primitive_desc_query", i, a, i, i, a);
+          h[k++] = handle(lib, "dnnl_primitive_desc_destroy", i, a);
+          h[k++] = handle(lib, "dnnl_primitive_create", i, a, a);
+          h[k++] = handle(lib, "dnnl_primitive_execute", i, a, a, i, a);
+          h[k++] = handle(lib, "dnnl_primitive_destroy", i, a);
+          h[k++] = handle(lib, "dnnl_memory_create", i, a, a, a, a);
+          h[k++] = handle(lib, "dnnl_memory_destroy", i, a);
+          h[k++] = LINKER.downcallHandle(lib.findOrThrow("omp_set_num_threads"), FunctionDescriptor.ofVoid(i));
+          MethodHandle create = handle(lib, "dnnl_engine_create", i, a, i, l);
+          try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            check((int) create.invokeExact(out, 1 /* dnnl_cpu */, 0L), "dnnl_engine_create");
+            engine = out.get(ValueLayout.ADDRESS, 0);
+          }
+          status = "loaded";
+        }
+      } catch (Throwable e) {
+        status = "oneDNN failed to load (" + e + ")";
+        lib = null;
+      }
+    }
+    AVAILABLE = lib != null && !engine.equals(MemorySegment.NULL);
+    STATUS = status;
+    LIB = lib;
+    ENGINE = engine;
+    int k = 0;
+    STREAM_CREATE = h[k++]; STREAM_WAIT = h[k++]; STREAM_DESTROY = h[k++]; MD_CREATE = h[k++]; MD_DESTROY = h[k++];
+    MD_SIZE = h[k++]; ATTR_CREATE = h[k++]; ATTR_DESTROY = h[k++]; ATTR_SCALES = h[k++]; ATTR_ZERO_POINTS = h[k++];
+    ATTR_SCRATCHPAD = h[k++]; ATTR_POST_OPS = h[k++]; POST_OPS_CREATE = h[k++]; POST_OPS_ELTWISE = h[k++];
+    POST_OPS_DESTROY = h[k++]; CONV_PD = h[k++]; REORDER_PD = h[k++]; PD_QUERY_MD = h[k++]; PD_QUERY = h[k++];
+    PD_DESTROY = h[k++]; PRIMITIVE_CREATE = h[k++]; PRIMITIVE_EXECUTE = h[k++]; PRIMITIVE_DESTROY = h[k++];
+    MEMORY_CREATE = h[k++]; MEMORY_DESTROY = h[k++]; SET_THREADS = h[k++];
+    LOG.log(System.Logger.Level.DEBUG, "Graft int8: oneDNN {0}", STATUS);
+  }
+
+  private Dnnl() {}
+
+  /**
+   * The natives' files, {@code libgomp.so.1} and {@code libdnnl.so.3}, extracted by JavaCPP into its cache directory
+   * side by side (libdnnl finds libgomp through its {@code $ORIGIN} run path); the path of libdnnl, or null when this
+   * platform has none. Not {@code Loader.load} of the JavaCPP preset: that also loads JNI wrappers of the OpenCL
+   * preset, which Graft neither ships nor needs.
+   */
+  private static Path natives() throws java.io.IOException {
+    String dir = "org/bytedeco/dnnl/" + Loader.getPlatform() + "/";
+    ClassLoader loader = Dnnl.class.getClassLoader();
+    java.net.URL gomp = loader.getResource(dir + "libgomp.so.1"), dnnl = loader.getResource(dir + "libdnnl.so.3");
+    if (gomp == null || dnnl == null) return null;
+    Loader.cacheResource(gomp);
+    return Loader.cacheResource(dnnl).toPath();
+  }
+
+  private static MethodHandle handle(SymbolLookup lib, String name, ValueLayout result, ValueLayout... args) {
+    return LINKER.downcallHandle(lib.findOrThrow(name), FunctionDescriptor.of(result, args));
+  }
+
+  /** {@code setenv(name, value, 0)}: sets {@code name} unless the process environment already has it. */
+  private static void setDefault(String name, String value) throws Throwable {
+    MethodHandle setenv = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("setenv"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    try (Arena arena = Arena.ofConfined()) {
+      int rc = (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0);
+      if (rc != 0) LOG.log(System.Logger.Level.DEBUG, "int8: setenv(" + name + ") failed");
+    }
+  }
+
+  /**
+   * {@code omp_set_num_threads(n)}: the OpenMP threads of the calling thread's next oneDNN calls (libgomp keeps the
+   * setting per calling thread). A primitive is created and executed under the same count.
+   */
+  static void threads(int n) {
+    try {
+      SET_THREADS.invokeExact(n);
+    } catch (Throwable t) {
+      throw new DnnlError("omp_set_num_threads: " + t);
+    }
+  }
+
+  /** Throws {@link DnnlError} unless {@code status} is {@code dnnl_success}. */
+  static void check(int status, String call) {
+    if (status != 0) throw new DnnlError(call + " returned dnnl_status_t " + status + " (" + statusName(status) + ")");
+  }
+
+  private static String statusName(int s) {
+    return switch (s) {
+      case 1 -> "out_of_memory";
+      case 2 -> "invalid_arguments";
+      case 3 -> "unimplemented";
+      case 5 -> "last_impl_reached";
+      case 6 -> "runtime_error";
+      case 7 -> "not_required";
+      default -> "status " + s;
+    };
+  }
+
+  /** A failed oneDNN call: a bug or an unsupported shape; the message names the call and oneDNN's status. */
+  public static final class DnnlError extends RuntimeException {
+    DnnlError(String message) { super("oneDNN: " + message); }
+  }
+
+  /** {@code dnnl_memory_desc_create_with_tag}: a plain descriptor of {@code dims} (logical order) in {@code tag}. */
+  static MemorySegment desc(Arena arena, int dataType, int tag, long... dims) throws Throwable {
+    MemorySegment out = arena.allocate(ValueLayout.ADDRESS), d = arena.allocate(DIMS_BYTES);
+    for (int i = 0; i < dims.length; i++) d.setAtIndex(ValueLayout.JAVA_LONG, i, dims[i]);
+    check((int) MD_CREATE.invokeExact(out, dims.length, d, dataType, tag), "dnnl_memory_desc_create_with_tag");
+    return out.get(ValueLayout.ADDRESS, 0);
+  }
+
+  /** {@code int64_t[12]} holding {@code values}. */
+  static MemorySegment dims(Arena arena, long... values) {
+    MemorySegment d = arena.allocate(DIMS_BYTES);
+    for (int i = 0; i < values.length; i++) d.setAtIndex(ValueLayout.JAVA_LONG, i, values[i]);
+    return d;
+  }
+
+  /** {@code dnnl_memory_create} over {@code buffer} (the caller keeps it alive at least as long as the memory). */
+  static MemorySegment memory(Arena arena, MemorySegment desc, MemorySegment buffer) throws Throwable {
+    MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+    check((int) MEMORY_CREATE.invokeExact(out, desc, ENGINE, buffer), "dnnl_memory_create");
+    return out.get(ValueLayout.ADDRESS, 0);
+  }
+}
