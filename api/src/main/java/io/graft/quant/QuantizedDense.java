@@ -63,7 +63,7 @@ public record QuantizedDense(Array weights, Array weightScales, Array bias, QPar
    * {@code nextParams} is given) or into {@code f} (f32); {@code relu} applies {@code max(y, 0)} first.
    */
   void forward(byte[] q, int m, boolean relu, QParams nextParams, byte[] next, float[] f) {
-    if (Int8Conv.forward(kernel(), q, m, 1, 1, relu, nextParams == null ? 0 : nextParams.scale(),
+    if (Int8Conv.forward(kernel(), q, 1, 1, m, relu, nextParams == null ? 0 : nextParams.scale(),
         nextParams == null ? 0 : nextParams.zeroPoint(), next, f)) return;
     requantize(QuantGemm.u8i8(q, input.zeroPoint(), Quantize.store(weights).bytes(), m, in(), out()), m, relu, nextParams, next, f);
   }
