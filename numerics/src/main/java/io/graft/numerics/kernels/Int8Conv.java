@@ -107,8 +107,8 @@ public final class Int8Conv {
   /**
    * Runs {@code layer} on the u8 input {@code src} ({@code [n, h, w, in]}) into {@code q} (u8, requantised with
    * {@code (outScale, outZero)}) or, when {@code q} is null, into {@code f} (f32); {@code relu} applies
-   * {@code max(y, 0)} before the requantisation. Returns false, touching nothing, when oneDNN is not available (the
-   * caller runs {@link QuantGemm}); throws {@link Dnnl.DnnlError} when oneDNN rejects the layer.
+   * {@code max(y, 0)} before the requantisation. Returns false, touching nothing, when oneDNN is not available or
+   * has no convolution for this layer (logged once per layer and shape); the caller runs {@link QuantGemm} then.
    */
   public static boolean forward(Layer layer, byte[] src, int n, int h, int w, boolean relu, float outScale, int outZero,
                                 byte[] q, float[] f) {
@@ -119,6 +119,7 @@ public final class Int8Conv {
       throw new IllegalArgumentException("Int8Conv: input " + src.length + " bytes for [" + n + ", " + h + ", " + w + ", "
           + layer.in() + "], output " + (q != null ? q.length : f.length) + " for " + outLen);
     Plan plan = plan(layer, n, h, w, relu, q != null, outZero != 0);
+    if (plan.failure != null) return false;                // oneDNN rejected this layer: the caller's kernel runs it
     Exec e = plan.take();
     try {
       Dnnl.threads(plan.threads);
@@ -143,10 +144,13 @@ public final class Int8Conv {
 
   /** The implementation oneDNN chose for {@code layer} at this shape (e.g. {@code brg_conv_fwd:avx10_1_512_amx}). */
   public static String implementation(Layer layer, int n, int h, int w) {
-    return Dnnl.AVAILABLE ? plan(layer, n, h, w, false, true, false).state.implementation : "none (" + Dnnl.STATUS + ")";
+    if (!Dnnl.AVAILABLE) return "none (" + Dnnl.STATUS + ")";
+    Plan p = plan(layer, n, h, w, false, true, false);
+    return p.failure == null ? p.state.implementation : "none (" + p.failure + ")";
   }
 
   private static final Cleaner CLEANER = Cleaner.create();
+  private static final System.Logger LOG = System.getLogger(Int8Conv.class.getName());
   /** Multiply-adds from which a layer runs on every OpenMP thread. */
   static final long PARALLEL_MACS = Long.getLong("graft.int8.parallelMacs", 8L << 20);
   /** Weight bytes from which a layer runs on every OpenMP thread. */
@@ -173,6 +177,8 @@ public final class Int8Conv {
     /** OpenMP threads: see {@link #threads(Layer, int, int, int)}. */
     final int threads;
     final State state;
+    /** Why oneDNN could not build this layer (the caller's kernel runs it then), or null. */
+    final String failure;
 
     Plan(Layer l, int n, int h, int w, boolean relu, boolean u8, boolean dstZero) {
       out = l.out(); kh = l.kh(); kw = l.kw(); in = l.in(); sh = l.sh(); sw = l.sw();
@@ -182,16 +188,17 @@ public final class Int8Conv {
       threads = threads(l, n, h, w);
       state = new State();
       CLEANER.register(this, state);
+      String failed = null;
       try {
         Dnnl.threads(threads);
         state.build(l.cropped(h, w), n, h, w, relu, u8, dstZero);
-      } catch (Dnnl.DnnlError e) {
-        state.run();
-        throw e;
       } catch (Throwable t) {
         state.run();
-        throw new Dnnl.DnnlError("Int8Conv: building the convolution failed: " + t);
+        failed = t.getMessage();
+        LOG.log(System.Logger.Level.INFO, "Graft int8: oneDNN has no convolution for [{0}, {1}, {2}, {3}] -> {4} channels, "
+            + "{5}x{6} kernel ({7}); Graft''s own int8 kernel runs it", n, h, w, l.in(), l.out(), l.kh(), l.kw(), failed);
       }
+      failure = failed;
     }
 
     /**
