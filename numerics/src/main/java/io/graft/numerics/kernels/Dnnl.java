@@ -176,6 +176,18 @@ public final class Dnnl {
     }
   }
 
+  /**
+   * {@code dnnl_sgemm} (row-major {@code C = alpha·op(A)·op(B) + beta·C}; transposes as {@code 'N'}/{@code 'T'},
+   * sizes and leading dimensions as {@code int64_t}) linked for heap arrays ({@link Linker.Option#critical(boolean)
+   * critical(true)}, as {@link Blas} links OpenBLAS), or null when oneDNN is not available.
+   */
+  static MethodHandle sgemm() {
+    if (!AVAILABLE) return null;
+    ValueLayout b = ValueLayout.JAVA_BYTE, l = ValueLayout.JAVA_LONG, f = ValueLayout.JAVA_FLOAT, a = ValueLayout.ADDRESS;
+    return LINKER.downcallHandle(LIB.findOrThrow("dnnl_sgemm"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, b, b, l, l, l, f, a, l, a, l, f, a, l), Linker.Option.critical(true));
+  }
+
   /** Throws {@link DnnlError} unless {@code status} is {@code dnnl_success}. */
   static void check(int status, String call) {
     if (status != 0) throw new DnnlError(call + " returned dnnl_status_t " + status + " (" + statusName(status) + ")");
