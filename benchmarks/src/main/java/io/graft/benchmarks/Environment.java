@@ -41,6 +41,9 @@ public final class Environment {
         : "OpenBLAS from -D" + Blas.LIBRARY_PROPERTY + "=" + System.getProperty(Blas.LIBRARY_PROPERTY);
     System.out.println(which + ": " + info.map(i -> "core " + i[0] + ", " + i[1] + " threads; " + i[2])
         .orElse("not used: " + status));
+    System.out.println("f32 products handed to a BLAS: " + (Blas.F32_LIBRARY.isEmpty() ? "none (Graft's own GEMM)"
+        : Blas.F32_LIBRARY + (Blas.F32_LIBRARY.equals("oneDNN") ? " (dnnl_sgemm)" : " (cblas_sgemm)"))
+        + "; f64: OpenBLAS; int8 layers: oneDNN " + io.graft.numerics.kernels.Dnnl.STATUS + " (-D" + Blas.SGEMM_PROPERTY + "=dnnl|openblas)");
   }
 
   /** {core name, thread count, config} of the OpenBLAS that Graft loaded, or empty when a symbol is missing. */

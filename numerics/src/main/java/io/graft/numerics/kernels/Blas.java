@@ -13,7 +13,8 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * {@code C = A·B} for f32 and f64 through OpenBLAS ({@code cblas_sgemm}, {@code cblas_dgemm}): {@link Gemm}'s
+ * {@code C = A·B} for f32 and f64 through OpenBLAS ({@code cblas_sgemm}, {@code cblas_dgemm}; f32 through oneDNN's
+ * {@code dnnl_sgemm} instead where oneDNN loads, {@link #SGEMM_PROPERTY}): {@link Gemm}'s
  * {@link Gemm.Path#BLAS}, and its AUTO path under {@code -Dgraft.gemm=auto} for the product classes {@link Gemm} names (small, bulk).
  * <pre>{@code
  * // C(2x2) = A(2x3) · B(3x2); false means "not handled here: run Graft's own kernels"
