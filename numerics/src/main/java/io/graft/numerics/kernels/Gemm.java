@@ -216,10 +216,12 @@ public final class Gemm {
    * kept): 32×256×256 (W9's step) 20.5 / 19.0; 64×64×576 30.5 / 30.2; 128×256×784 250 / 223-226; 256×256×784 (W11's
    * MLP at batch 256) 436-491 / 425-455; 512×256×784 802-823 / 804-832. W9's scan, whose loop keeps U for its
    * 32-row steps, ran 118-127 ms against 113-117 ms with its products on OpenBLAS (JMH, alternating), so fewer than 64
-   * rows stay with the shape rule.
+   * rows stay with the shape rule. Where f32 products go to oneDNN ({@link Blas#F32_LIBRARY}), kept products follow
+   * the shape rule too: W11's MLP at batch 256 ran 2,270 / 2,187 calls/s with its 256×256×784 product on
+   * {@code dnnl_sgemm} against 2,086 / 2,047 on the own kernel with B kept (JMH, alternating forks, 2026-12-06 18:10).
    */
   static boolean keptForOwn(int m, int n, Operand b) {
-    return KEPT_OWN && Simd.AVAILABLE && b.store() instanceof float[] && m >= KEPT_ROWS && n > GemmSimd.narrowColumns()
+    return KEPT_OWN && Simd.AVAILABLE && !Blas.F32_LIBRARY.equals("oneDNN") && b.store() instanceof float[] && m >= KEPT_ROWS && n > GemmSimd.narrowColumns()
         && GemmPrepacked.forOperand(b) != null;
   }
 

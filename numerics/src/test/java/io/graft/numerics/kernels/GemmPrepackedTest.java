@@ -56,6 +56,17 @@ class GemmPrepackedTest {
     }
   }
 
+  /** Where oneDNN runs the f32 products, a kept B does not send a product to the own kernel. */
+  @Test void keptProductsFollowTheShapeRuleOnOneDnn() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Blas.F32_LIBRARY.equals("oneDNN"), "f32 products on " + Blas.F32_LIBRARY);
+    float[] w = random(new Random(3), 300 * 96);
+    Gemm.Operand b = Gemm.Operand.rowMajor(w, 96);
+    GemmPrepacked.during(List.of(w), () -> {
+      assertEquals(false, Gemm.keptForOwn(64, 96, b));
+      return null;
+    });
+  }
+
   /**
    * Under the default rule a product whose B is kept runs on the own packed kernel (one fork over its row blocks):
    * its bits are the plain packed kernel's, whatever OpenBLAS would give; a narrow or short product keeps the rule by
@@ -63,6 +74,8 @@ class GemmPrepackedTest {
    */
   @Test void theDefaultRuleSendsKeptProductsToTheOwnKernel() {
     org.junit.jupiter.api.Assumptions.assumeTrue(Simd.AVAILABLE, "needs the Vector API");
+    org.junit.jupiter.api.Assumptions.assumeFalse(Blas.F32_LIBRARY.equals("oneDNN"),
+        "f32 products run on oneDNN here, which kept products use too (keptProductsFollowTheShapeRuleOnOneDnn)");
     Random r = new Random(11);
     int m = 64, k = 300, n = 96;
     float[] w = random(r, k * n), a = random(r, m * k);
