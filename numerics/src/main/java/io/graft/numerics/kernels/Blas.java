@@ -354,7 +354,7 @@ public final class Blas {
         Dnnl.threads(ompThreads);
         int status = (int) DNNL_SGEMM.invokeExact(va.transChar(), vb.transChar(), (long) m, (long) n, (long) k, 1f, va.segment(),
             (long) va.ld, vb.segment(), (long) vb.ld, zeros ? 1f : 0f, MemorySegment.ofArray(cf).asSlice(4L * cOff), (long) ldC);
-        Dnnl.check(status, "dnnl_sgemm(m=" + m + ", n=" + n + ", k=" + k + ")");
+        if (status != 0) Dnnl.check(status, "dnnl_sgemm(m=" + m + ", n=" + n + ", k=" + k + ")");   // the message only on failure
       } else if (c instanceof float[] cf) {
         SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1f, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1f : 0f,
             MemorySegment.ofArray(cf).asSlice(4L * cOff), ldC);

@@ -158,31 +158,39 @@ public final class Int8Conv {
 
   private static Plan plan(Layer l, int n, int h, int w, boolean relu, boolean u8, boolean dstZero) {
     List<Plan> plans = PLANS.computeIfAbsent(l.weights(), k -> Collections.synchronizedList(new ArrayList<>()));
+    Key key = Key.of(l, n, h, w, relu, u8, dstZero);
     synchronized (plans) {
-      for (Plan p : plans) if (p.matches(l, n, h, w, relu, u8, dstZero)) return p;
-      Plan p = new Plan(l, n, h, w, relu, u8, dstZero);
+      for (Plan p : plans) if (p.key.equals(key)) return p;
+      Plan p = new Plan(key, l, n, h, w, relu, u8, dstZero);
       plans.add(p);
       return p;
     }
   }
 
+  /**
+   * What a plan is built for: the layer's constants but its weight bytes (the map's key; a plan must not hold them),
+   * the input shape and the output's form. Scales and bias are compared by identity, like the weights.
+   */
+  private record Key(int out, int kh, int kw, int in, int sh, int sw, int top, int bottom, int left, int right, float inScale,
+                     int inZero, float[] weightScales, float[] bias, int n, int h, int w, boolean relu, boolean u8,
+                     boolean dstZero) {
+    static Key of(Layer l, int n, int h, int w, boolean relu, boolean u8, boolean dstZero) {
+      return new Key(l.out(), l.kh(), l.kw(), l.in(), l.sh(), l.sw(), l.top(), l.bottom(), l.left(), l.right(), l.inScale(),
+          l.inZero(), l.weightScales(), l.bias(), n, h, w, relu, u8, dstZero);
+    }
+  }
+
   /** One layer at one input shape: the primitive, its reordered weights and a pool of execution contexts. */
   private static final class Plan {
-    final int out, kh, kw, in, sh, sw, top, bottom, left, right, inZero, n, h, w;
-    final float inScale;
-    final float[] weightScales, bias;
-    final boolean relu, u8, dstZero;
+    final Key key;
     /** OpenMP threads: see {@link #threads(Layer, int, int, int)}. */
     final int threads;
     final Int8ConvNative.State state;
     /** Why oneDNN could not build this layer (the caller's kernel runs it then), or null. */
     final String failure;
 
-    Plan(Layer l, int n, int h, int w, boolean relu, boolean u8, boolean dstZero) {
-      out = l.out(); kh = l.kh(); kw = l.kw(); in = l.in(); sh = l.sh(); sw = l.sw();
-      top = l.top(); bottom = l.bottom(); left = l.left(); right = l.right(); inZero = l.inZero(); inScale = l.inScale();
-      weightScales = l.weightScales(); bias = l.bias();
-      this.n = n; this.h = h; this.w = w; this.relu = relu; this.u8 = u8; this.dstZero = dstZero;
+    Plan(Key key, Layer l, int n, int h, int w, boolean relu, boolean u8, boolean dstZero) {
+      this.key = key;
       threads = threads(l, n, h, w);
       state = new Int8ConvNative.State();
       CLEANER.register(this, state);
@@ -211,14 +219,6 @@ public final class Int8Conv {
       long macs = (long) n * o[0] * o[1] * l.out() * l.kh() * l.kw() * l.in();
       boolean big = macs >= PARALLEL_MACS || l.weights().length >= PARALLEL_WEIGHTS;
       return big ? io.graft.numerics.Parallel.globalThreads() : 1;
-    }
-
-    boolean matches(Layer l, int n, int h, int w, boolean relu, boolean u8, boolean dstZero) {
-      return this.n == n && this.h == h && this.w == w && this.relu == relu && this.u8 == u8 && this.dstZero == dstZero
-          && out == l.out() && kh == l.kh() && kw == l.kw() && in == l.in() && sh == l.sh() && sw == l.sw() && top == l.top()
-          && bottom == l.bottom() && left == l.left() && right == l.right() && inZero == l.inZero()
-          && Float.floatToRawIntBits(inScale) == Float.floatToRawIntBits(l.inScale()) && weightScales == l.weightScales()
-          && bias == l.bias();
     }
 
     Int8ConvNative.Exec take() {
