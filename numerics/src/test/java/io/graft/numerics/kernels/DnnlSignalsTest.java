@@ -35,7 +35,7 @@ class DnnlSignalsTest {
     String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
     Process p = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
         "-XX:StartFlightRecording=settings=" + settings + ",filename=" + dir.resolve("run.jfr"), "-cp", ChildJvm.classPath(),
-        DnnlSignalsTest.class.getName())).redirectErrorStream(true).start();
+        DnnlSignalsTest.class.getName())).directory(dir.toFile()).redirectErrorStream(true).start();   // a crash report lands in dir
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish: " + out);
     assumeFalse(out.contains("skipped:"), () -> out.substring(out.indexOf("skipped:")).strip());
