@@ -3,6 +3,7 @@ package io.graft.jit.opencl;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
+import io.graft.numerics.kernels.NativeSignals;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -224,22 +225,39 @@ public final class ClRuntime {
   private ClProgram build(String source) {
     builds.incrementAndGet();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment err = arena.allocate(ValueLayout.JAVA_INT);
-      MemorySegment strings = arena.allocate(ValueLayout.ADDRESS);
-      strings.set(ValueLayout.ADDRESS, 0, arena.allocateFrom(source));
-      MemorySegment program = cl.createProgramWithSource(context, strings, MemorySegment.NULL, err);
-      Cl.check("clCreateProgramWithSource", err.get(ValueLayout.JAVA_INT, 0));
-      MemorySegment devs = arena.allocate(ValueLayout.ADDRESS);
-      devs.set(ValueLayout.ADDRESS, 0, device.handle());
-      int st = cl.buildProgram(program, devs, arena.allocateFrom(BUILD_OPTIONS));
-      if (st != 0) {
+      for (int attempt = 1; ; attempt++) {
+        MemorySegment err = arena.allocate(ValueLayout.JAVA_INT);
+        MemorySegment strings = arena.allocate(ValueLayout.ADDRESS);
+        strings.set(ValueLayout.ADDRESS, 0, arena.allocateFrom(source));
+        MemorySegment program = cl.createProgramWithSource(context, strings, MemorySegment.NULL, err);
+        Cl.check("clCreateProgramWithSource", err.get(ValueLayout.JAVA_INT, 0));
+        MemorySegment devs = arena.allocate(ValueLayout.ADDRESS);
+        devs.set(ValueLayout.ADDRESS, 0, device.handle());
+        int st;
+        long mask = NativeSignals.block();   // a signal here would run LLVM's handler (see LOST_TEMPORARY)
+        try {
+          st = cl.buildProgram(program, devs, arena.allocateFrom(BUILD_OPTIONS));
+        } finally {
+          NativeSignals.restore(mask);
+        }
+        if (st == 0) return new ClProgram(this, source, program);
         String log = buildLog(program, arena);
         cl.releaseProgram(program);
+        if (attempt < 3 && log.contains(LOST_TEMPORARY)) continue;      // the compiler's file was deleted under it: build again
         throw new OpenClError("clBuildProgram(" + device.id() + ")", st, log + "\nsource:\n" + source);
       }
-      return new ClProgram(this, source, program);
     }
   }
+
+  /**
+   * The build log's words when the compiler's temporary file vanished before it could rename it. PoCL compiles with
+   * LLVM in this process, and LLVM, while it has temporary files, replaces the handlers of the JVM's signals (among
+   * them the one Java Flight Recorder suspends a thread with to sample it) with one that deletes those files; a JFR
+   * sample of any Java thread then fails the build (2026-12-06: about one build in six under 1 ms sampling). The
+   * building thread blocks its signals during the build ({@link NativeSignals}), and a build that failed this way is
+   * repeated (up to three attempts): a genuine error in the source fails the same way every time and is reported.
+   */
+  static final String LOST_TEMPORARY = "unable to rename temporary";
 
   private String buildLog(MemorySegment program, Arena arena) {
     MemorySegment size = arena.allocate(ValueLayout.JAVA_LONG);

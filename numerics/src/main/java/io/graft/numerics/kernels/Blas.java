@@ -352,13 +352,13 @@ public final class Blas {
         if (!zeros) for (int i = 0; i < m; i++) java.util.Arrays.fill(cf, cOff + i * ldC, cOff + i * ldC + n, 0f);   // cblas: C = 0·C
       } else if (c instanceof float[] cf && DNNL_SGEMM != null) {
         Dnnl.threads(ompThreads);
-        long mask = Dnnl.blockSignals();       // oneDNN's GEMM is not signal-safe (Dnnl's class doc)
+        long mask = NativeSignals.block();       // oneDNN's GEMM is not signal-safe (Dnnl's class doc)
         int status;
         try {
           status = (int) DNNL_SGEMM.invokeExact(va.transChar(), vb.transChar(), (long) m, (long) n, (long) k, 1f, va.segment(),
               (long) va.ld, vb.segment(), (long) vb.ld, zeros ? 1f : 0f, MemorySegment.ofArray(cf).asSlice(4L * cOff), (long) ldC);
         } finally {
-          Dnnl.restoreSignals(mask);
+          NativeSignals.restore(mask);
         }
         if (status != 0) Dnnl.check(status, "dnnl_sgemm(m=" + m + ", n=" + n + ", k=" + k + ")");   // the message only on failure
       } else if (c instanceof float[] cf) {

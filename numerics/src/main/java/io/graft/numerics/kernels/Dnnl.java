@@ -31,12 +31,12 @@ import org.bytedeco.javacpp.Loader;
  * 2 kHz {@code SIGPROF} timer with an empty handler aborts within a second; OpenBLAS's {@code cblas_sgemm} under the
  * same timer stays correct, and so did oneDNN's int8 convolutions and weight reorders (the 28 layer shapes of the
  * quantized models, one and two OpenMP threads, 4,383 signals). So every {@code dnnl_sgemm} call runs with the calling
- * thread's signals blocked ({@link #blockSignals}, {@link #restoreSignals}; two {@code pthread_sigmask} calls, about
- * 0.25 µs): a signal sent meanwhile waits until the call returns (a JFR sample of that thread is skipped). libgomp keeps
- * one pool of OpenMP workers per calling thread and starts it in that thread's first parallel call; the workers inherit
- * the caller's mask, so the other oneDNN calls that may start them (a convolution on more than one thread) run blocked
- * too, and a signal sent to the whole process (a profiler's {@code SIGPROF} timer) never lands in a worker.
- * {@code DnnlSignalsTest} runs products under JFR sampling in a child JVM.
+ * thread's signals blocked ({@link NativeSignals}): a signal sent meanwhile waits until the call returns (a JFR sample
+ * of that thread is skipped). libgomp keeps one pool of OpenMP workers per calling thread and starts it in that
+ * thread's first parallel call; the workers inherit the caller's mask, so the other oneDNN calls that may start them
+ * (a convolution on more than one thread) run blocked too, and a signal sent to the whole process (a profiler's
+ * {@code SIGPROF} timer) never lands in a worker. {@code DnnlSignalsTest} runs products under JFR sampling in a child
+ * JVM.
  */
 @SuppressWarnings("restricted")     // native access is checked at run time before any restricted call
 public final class Dnnl {
@@ -65,15 +65,7 @@ public final class Dnnl {
 
   private static final System.Logger LOG = System.getLogger(Dnnl.class.getName());
   private static final Linker LINKER = Linker.nativeLinker();
-  /** {@code SIG_BLOCK} and {@code SIG_SETMASK} of Linux's {@code pthread_sigmask}; glibc's {@code sizeof(sigset_t)}. */
-  private static final int SIG_BLOCK = 0, SIG_SETMASK = 2;
-  private static final long SIGSET_BYTES = 128;
-  /** {@code int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)}. */
-  private static final MethodHandle SIGMASK;
-  /** A {@code sigset_t} holding every signal ({@code sigfillset}). */
-  private static final MemorySegment ALL_SIGNALS;
-  /** Per thread, the {@code sigset_t} {@link #blockSignals} and {@link #restoreSignals} pass. */
-  private static final ThreadLocal<MemorySegment> SIGSET = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SIGSET_BYTES));
+
   private static final SymbolLookup LIB;
   /** The CPU engine (one per process, as oneDNN recommends). */
   static final MemorySegment ENGINE;
@@ -85,8 +77,7 @@ public final class Dnnl {
 
   static {
     SymbolLookup lib = null;
-    MemorySegment engine = MemorySegment.NULL, allSignals = MemorySegment.NULL;
-    MethodHandle sigmask = null;
+    MemorySegment engine = MemorySegment.NULL;
     MethodHandle[] h = new MethodHandle[26];
     String status;
     if ("false".equals(System.getProperty("graft.dnnl"))) {
@@ -131,12 +122,6 @@ public final class Dnnl {
           h[k++] = handle(lib, "dnnl_memory_create", i, a, a, a, a);
           h[k++] = handle(lib, "dnnl_memory_destroy", i, a);
           h[k++] = LINKER.downcallHandle(lib.findOrThrow("omp_set_num_threads"), FunctionDescriptor.ofVoid(i));
-          SymbolLookup libc = LINKER.defaultLookup();
-          sigmask = LINKER.downcallHandle(libc.findOrThrow("pthread_sigmask"), FunctionDescriptor.of(i, i, a, a),
-              Linker.Option.critical(false));
-          allSignals = Arena.global().allocate(SIGSET_BYTES);
-          if ((int) LINKER.downcallHandle(libc.findOrThrow("sigfillset"), FunctionDescriptor.of(i, a)).invokeExact(allSignals) != 0)
-            throw new IllegalStateException("sigfillset failed");
           MethodHandle create = handle(lib, "dnnl_engine_create", i, a, i, l);
           try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
@@ -154,8 +139,6 @@ public final class Dnnl {
     STATUS = status;
     LIB = lib;
     ENGINE = engine;
-    SIGMASK = sigmask;
-    ALL_SIGNALS = allSignals;
     int k = 0;
     STREAM_CREATE = h[k++]; STREAM_WAIT = h[k++]; STREAM_DESTROY = h[k++]; MD_CREATE = h[k++]; MD_DESTROY = h[k++];
     MD_SIZE = h[k++]; ATTR_CREATE = h[k++]; ATTR_DESTROY = h[k++]; ATTR_SCALES = h[k++]; ATTR_ZERO_POINTS = h[k++];
@@ -219,40 +202,6 @@ public final class Dnnl {
     ValueLayout b = ValueLayout.JAVA_BYTE, l = ValueLayout.JAVA_LONG, f = ValueLayout.JAVA_FLOAT, a = ValueLayout.ADDRESS;
     return LINKER.downcallHandle(LIB.findOrThrow("dnnl_sgemm"),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, b, b, l, l, l, f, a, l, a, l, f, a, l), Linker.Option.critical(true));
-  }
-
-  /**
-   * Blocks every signal on the calling thread before a call into oneDNN (see the class doc); the mask it replaced, for
-   * {@link #restoreSignals}. Calls may nest: each restores the mask it saw.
-   * <pre>{@code
-   * long mask = Dnnl.blockSignals();
-   * try { ... dnnl_sgemm ... } finally { Dnnl.restoreSignals(mask); }
-   * }</pre>
-   */
-  static long blockSignals() {
-    MemorySegment old = SIGSET.get();
-    int rc;
-    try {
-      rc = (int) SIGMASK.invokeExact(SIG_BLOCK, ALL_SIGNALS, old);
-    } catch (Throwable t) {
-      throw new DnnlError("pthread_sigmask: " + t);
-    }
-    if (rc != 0) throw new DnnlError("pthread_sigmask(SIG_BLOCK) returned " + rc);
-    return old.get(ValueLayout.JAVA_LONG, 0);   // Linux has 64 signals: the kernel reads and writes the first 8 bytes
-  }
-
-  /** Puts back the signal mask {@link #blockSignals} returned. */
-  static void restoreSignals(long mask) {
-    MemorySegment set = SIGSET.get();
-    set.fill((byte) 0);
-    set.set(ValueLayout.JAVA_LONG, 0, mask);
-    int rc;
-    try {
-      rc = (int) SIGMASK.invokeExact(SIG_SETMASK, set, MemorySegment.NULL);
-    } catch (Throwable t) {
-      throw new DnnlError("pthread_sigmask: " + t);
-    }
-    if (rc != 0) throw new DnnlError("pthread_sigmask(SIG_SETMASK) returned " + rc);
   }
 
   /** Throws {@link DnnlError} unless {@code status} is {@code dnnl_success}. */

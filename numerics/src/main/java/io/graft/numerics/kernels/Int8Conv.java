@@ -126,12 +126,12 @@ public final class Int8Conv {
         e.dstScale.set(ValueLayout.JAVA_FLOAT, 0, outScale);
         e.dstZero.set(ValueLayout.JAVA_INT, 0, outZero);
       }
-      long mask = plan.threads > 1 ? Dnnl.blockSignals() : 0;   // OpenMP workers started here inherit it (Dnnl's class doc)
+      long mask = plan.threads > 1 ? NativeSignals.block() : 0;   // OpenMP workers started here inherit it (Dnnl's class doc)
       try {
         Dnnl.check((int) Dnnl.PRIMITIVE_EXECUTE.invokeExact(plan.state.primitive, e.stream, e.nargs, e.args), "dnnl_primitive_execute");
         Dnnl.check((int) Dnnl.STREAM_WAIT.invokeExact(e.stream), "dnnl_stream_wait");
       } finally {
-        if (plan.threads > 1) Dnnl.restoreSignals(mask);
+        if (plan.threads > 1) NativeSignals.restore(mask);
       }
       if (q != null) MemorySegment.copy(e.dst, ValueLayout.JAVA_BYTE, 0, q, 0, q.length);
       else MemorySegment.copy(e.dst, ValueLayout.JAVA_FLOAT, 0, f, 0, f.length);
@@ -200,7 +200,7 @@ public final class Int8Conv {
       state = new Int8ConvNative.State();
       CLEANER.register(this, state);
       String failed = null;
-      long mask = threads > 1 ? Dnnl.blockSignals() : 0;   // the weight reorder may start OpenMP workers (Dnnl's class doc)
+      long mask = threads > 1 ? NativeSignals.block() : 0;   // the weight reorder may start OpenMP workers (Dnnl's class doc)
       try {
         Dnnl.threads(threads);
         state.build(l.cropped(h, w), n, h, w, relu, u8, dstZero);
@@ -210,7 +210,7 @@ public final class Int8Conv {
         LOG.log(System.Logger.Level.INFO, "Graft int8: oneDNN has no convolution for [{0}, {1}, {2}, {3}] -> {4} channels, "
             + "{5}x{6} kernel ({7}); Graft''s own int8 kernel runs it", n, h, w, l.in(), l.out(), l.kh(), l.kw(), failed);
       } finally {
-        if (threads > 1) Dnnl.restoreSignals(mask);
+        if (threads > 1) NativeSignals.restore(mask);
       }
       failure = failed;
     }
