@@ -10,8 +10,8 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The calling thread's signal mask around a native call that must not be interrupted: {@code block()} blocks every
- * signal ({@code pthread_sigmask(SIG_BLOCK, full set)}) and returns the mask it replaced, {@code restore(mask)} puts it
- * back. A signal sent meanwhile stays pending and is delivered when the mask is restored.
+ * signal but those a fault raises ({@code pthread_sigmask(SIG_BLOCK, set)}) and returns the mask it replaced,
+ * {@code restore(mask)} puts it back. A signal sent meanwhile stays pending and is delivered when the mask is restored.
  * <pre>{@code
  * long mask = NativeSignals.block();
  * try { ... dnnl_sgemm ... } finally { NativeSignals.restore(mask); }
@@ -35,7 +35,12 @@ public final class NativeSignals {
   private static final long SIGSET_BYTES = 128;
   /** {@code int pthread_sigmask(int how, const sigset_t *set, sigset_t *old)}. */
   private static final MethodHandle SIGMASK;
-  /** A {@code sigset_t} holding every signal ({@code sigfillset}). */
+  /**
+   * The signals a fault raises in the faulting thread ({@code SIGILL, SIGTRAP, SIGBUS, SIGFPE, SIGSEGV} on Linux),
+   * left unblocked: blocked, a fault in the native code would kill the process without the JVM's crash report.
+   */
+  private static final int[] FAULTS = {4, 5, 7, 8, 11};
+  /** A {@code sigset_t} holding every signal but the {@link #FAULTS} ({@code sigfillset}, {@code sigdelset}). */
   private static final MemorySegment ALL;
   /** Per thread, the {@code sigset_t} that {@link #block} reads the old mask into and {@link #restore} passes. */
   private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(SIGSET_BYTES));
@@ -52,6 +57,9 @@ public final class NativeSignals {
         all = Arena.global().allocate(SIGSET_BYTES);
         if ((int) linker.downcallHandle(libc.findOrThrow("sigfillset"), FunctionDescriptor.of(i, a)).invokeExact(all) != 0)
           throw new IllegalStateException("sigfillset failed");
+        MethodHandle sigdelset = linker.downcallHandle(libc.findOrThrow("sigdelset"), FunctionDescriptor.of(i, a, i));
+        for (int fault : FAULTS)
+          if ((int) sigdelset.invokeExact(all, fault) != 0) throw new IllegalStateException("sigdelset(" + fault + ") failed");
       } catch (Throwable t) {
         throw new ExceptionInInitializerError(t);     // glibc without sigfillset: not a Linux this code knows
       }
@@ -63,7 +71,7 @@ public final class NativeSignals {
 
   private NativeSignals() {}
 
-  /** Blocks every signal on the calling thread; the mask it replaced, for {@link #restore}. */
+  /** Blocks every signal but the {@link #FAULTS} on the calling thread; the mask it replaced, for {@link #restore}. */
   public static long block() {
     if (!AVAILABLE) return 0;
     MemorySegment old = SCRATCH.get();
