@@ -65,7 +65,6 @@ public final class Dnnl {
 
   private static final System.Logger LOG = System.getLogger(Dnnl.class.getName());
   private static final Linker LINKER = Linker.nativeLinker();
-
   private static final SymbolLookup LIB;
   /** The CPU engine (one per process, as oneDNN recommends). */
   static final MemorySegment ENGINE;

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Products on oneDNN while Java Flight Recorder samples every thread each millisecond: oneDNN's GEMM corrupts the C heap
  * when a signal lands in some of its kernels (see {@link Dnnl}), and JFR's sampler signals the threads it samples.
- * Before {@link Dnnl#blockSignals} the child JVM below aborted within a second ({@code corrupted size vs. prev_size});
- * a crash would take the test JVM down with it, so the products run in a child and the test reads its exit status.
+ * Before {@link NativeSignals} guarded those calls, the child JVM below aborted within a second
+ * ({@code corrupted size vs. prev_size}); a crash would take the test JVM down with it, so the products run in a child
+ * and the test reads its exit status.
  */
 class DnnlSignalsTest {
   @Test void productsOnOneDnnSurviveFlightRecorderSampling(@TempDir Path dir) throws IOException, InterruptedException {
