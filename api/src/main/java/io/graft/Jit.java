@@ -3,6 +3,7 @@ package io.graft;
 import io.graft.jit.CompileEvent;
 import io.graft.jit.ExecuteEvent;
 import io.graft.jit.GraphCompiler;
+import io.graft.jit.JfrGate;
 import io.graft.jit.OpenClExecutable;
 import io.graft.jit.opencl.ClBuffer;
 import io.graft.jit.opencl.ClRuntime;
@@ -142,8 +143,8 @@ final class Jit<P, R> {
     if (direct) {
       Vector<NdArray> args = in.values().map(v -> ((Const) v).array());
       boolean[] give = donated.length > 0 ? donate(leaves, args.size(), donated) : null;
-      ExecuteEvent ev = new ExecuteEvent();
-      ev.begin();
+      ExecuteEvent ev = JfrGate.open() ? new ExecuteEvent() : null;
+      if (ev != null) ev.begin();
       if (sink == null && give != null) {
         fresh = new boolean[c.callee().graph().out().size()];
         outs = c.callee().executable().runDonating(args, give, fresh).map(a -> (Value) Const.of(a));
@@ -153,7 +154,7 @@ final class Jit<P, R> {
         sink.begin(c.callee().graph().outTypes().map(t -> new ShapeDtype(t.dtype(), t.shape())).asJava());
         outs = c.callee().executable().runReporting(args, (k, a) -> sink.ready(k, Array.wrap(Const.of(a)))).map(a -> (Value) Const.of(a));
       }
-      if (ev.shouldCommit()) {
+      if (ev != null && ev.shouldCommit()) {
         ev.function = site;
         ev.commit();
       }
@@ -379,8 +380,8 @@ final class Jit<P, R> {
   }
 
   private Compiled compile(Key key, Flat.Tree in, P x) {
-    CompileEvent ev = new CompileEvent();
-    ev.begin();
+    CompileEvent ev = JfrGate.open() ? new CompileEvent() : null;
+    if (ev != null) ev.begin();
     long t0 = System.nanoTime();
     TreeDef[] outDef = new TreeDef[1];
     Function<Vector<Value>, Vector<? extends Value>> flat = Flat.fn("jit", site, f, in.def(), outDef);
@@ -394,7 +395,7 @@ final class Jit<P, R> {
     });
     JitGraph callee = new JitGraph(traced.graph(), COMPILER);
     callee.executable();   // compile now, inside the compile event
-    if (ev.shouldCommit()) {
+    if (ev != null && ev.shouldCommit()) {
       ev.function = site;
       ev.signature = signature(key);
       ev.commit();

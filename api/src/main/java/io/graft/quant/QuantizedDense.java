@@ -5,7 +5,6 @@ import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
-import io.graft.numerics.kernels.Dnnl;
 import io.graft.numerics.kernels.Int8Conv;
 import io.graft.numerics.kernels.QuantGemm;
 import java.util.Objects;
@@ -70,7 +69,7 @@ public record QuantizedDense(Array weights, Array weightScales, Array bias, QPar
 
   /** {@link #forward(byte[], int, boolean, QParams, byte[], float[])} of the f32 input {@code x}, quantized on the way in. */
   void forward(float[] x, int m, boolean relu, QParams nextParams, byte[] next, float[] f) {
-    if (Dnnl.AVAILABLE) {
+    if (Int8Conv.available()) {
       forward(QuantGemm.quantizeU8(x, input.scale(), input.zeroPoint()), m, relu, nextParams, next, f);
       return;
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The Graft lines of {@code benchmarks/run.sh}'s header: JDK, processors, Graft's thread count, and the OpenBLAS
- * that Graft bundles as the benchmark JVMs see it: its status in Graft ({@code Blas.STATUS}), the kernel it chose
+ * that Graft bundles as the benchmark JVMs see it: its status in Graft ({@code Blas.openBlasStatus()}, which loads it), the kernel it chose
  * ({@code openblas_get_corename}: {@code SkylakeX} or {@code SapphireRapids} on AVX-512, {@code Haswell} when
  * {@code OPENBLAS_CORETYPE=Haswell} forces the AVX2 kernels), its thread count and build configuration. Run in the
  * benchmarks' environment (run.sh unsets {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} for it as for the
@@ -27,8 +27,8 @@ public final class Environment {
 
   /** Prints the lines; {@code --brief} prints only the OpenBLAS core name (or {@code none}). */
   public static void main(String[] args) {
-    String status = Blas.STATUS;            // initialises Graft's Blas first: loads OpenBLAS, sets its threads
-    Optional<String[]> info = Blas.AVAILABLE ? openblasInfo() : Optional.empty();
+    String status = Blas.openBlasStatus();  // loads Graft's OpenBLAS first (sets its threads), as its first f64 product would
+    Optional<String[]> info = openblasInfo();
     if (args.length > 0 && args[0].equals("--brief")) {
       System.out.println(info.map(i -> i[0]).orElse("none"));
       return;
@@ -49,9 +49,9 @@ public final class Environment {
   /** {core name, thread count, config} of the OpenBLAS that Graft loaded, or empty when a symbol is missing. */
   @SuppressWarnings("restricted")
   static Optional<String[]> openblasInfo() {
-    if (Blas.LIBRARY.isEmpty()) return Optional.empty();
+    if (Blas.openBlasLibrary().isEmpty()) return Optional.empty();
     Linker linker = Linker.nativeLinker();
-    SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(Blas.LIBRARY), Arena.global());   // the one Graft's Blas loaded
+    SymbolLookup lib = SymbolLookup.libraryLookup(Path.of(Blas.openBlasLibrary()), Arena.global());   // the one Graft's Blas loaded
     Optional<MemorySegment> core = lib.find("openblas_get_corename"), config = lib.find("openblas_get_config"),
         threads = lib.find("openblas_get_num_threads");
     if (core.isEmpty() || config.isEmpty() || threads.isEmpty()) return Optional.empty();

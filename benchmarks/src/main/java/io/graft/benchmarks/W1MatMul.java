@@ -41,7 +41,7 @@ public class W1MatMul extends AverageTimeWorkload {
 
   @Setup public void setup() {
     String library = System.getProperty(Blas.LIBRARY_PROPERTY, "");
-    if (!library.isBlank() && !Blas.LIBRARY.equals(library))   // a fork for matmulSystemBlas must not time the fallback
+    if (!library.isBlank() && !Blas.openBlasLibrary().equals(library))   // a fork for matmulSystemBlas must not time the fallback
       throw new IllegalStateException("W1: -D" + Blas.LIBRARY_PROPERTY + "=" + library + " did not load (" + Blas.STATUS
           + "); install libopenblas0-pthread or leave matmulSystemBlas out (JMH -e SystemBlas)");
     a = Inputs.uniform(1, -1, 1, n, n);

@@ -338,6 +338,7 @@ public final class ClRuntime {
   }
 
   private ClCommandEvent begin(String kind, String what, long bytes) {
+    if (!io.graft.jit.JfrGate.open()) return null;   // no event class loaded before Flight Recorder is (JfrGate)
     ClCommandEvent ev = new ClCommandEvent();
     if (!ev.isEnabled()) return null;
     ev.begin();

@@ -1,16 +1,10 @@
 package io.graft.numerics.kernels;
 
 import io.graft.numerics.Parallel;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Path;
 import org.bytedeco.javacpp.Loader;
-import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * {@code C = A·B} for f32 and f64 through OpenBLAS ({@code cblas_sgemm}, {@code cblas_dgemm}; f32 through oneDNN's
@@ -33,13 +27,14 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * {@code float[]} overloads copy every array in and out ({@code Get/Release<T>ArrayElements}); measured on
  * 2026-11-25 at n = 1024 they took 18.8 ms per product against 13.3 ms with the critical downcall.
  *
- * <p><b>Loading.</b> The natives ship for linux-x86_64 inside {@code org.bytedeco:openblas} (classifier
- * {@code linux-x86_64}); JavaCPP extracts them to its cache ({@code ~/.javacpp/cache}, or
- * {@code -Dorg.bytedeco.javacpp.cachedir=DIR}) the first time this class initialises. That happens once, under the
- * JVM's class-initialisation lock, on the first large product. On any other platform, on a load failure, or with
- * {@code -Dgraft.blas=false}, {@link #AVAILABLE} is false, one line on the {@link System.Logger} named after this
- * class says why, and Graft's own kernels run everything. So does a JVM started without
- * {@code --enable-native-access=ALL-UNNAMED} (on the class path) or
+ * <p><b>Loading.</b> Natives ship for linux-x86_64: oneDNN's inside {@code org.bytedeco:dnnl} ({@link Dnnl}), OpenBLAS's
+ * inside {@code org.bytedeco:openblas} (classifier {@code linux-x86_64}); JavaCPP extracts them to its cache
+ * ({@code ~/.javacpp/cache}, or {@code -Dorg.bytedeco.javacpp.cachedir=DIR}). This class loads only the library of the
+ * f32 products when it initialises, on the first large product; OpenBLAS, where oneDNN runs the f32 products, loads
+ * with the first f64 product ({@link OpenBlas}): a fresh JVM that multiplies only f32 saves the ~0.15 s of loading it.
+ * On any other platform, on a load failure, or with {@code -Dgraft.blas=false}, {@link #AVAILABLE} is false, one line
+ * on the {@link System.Logger} named after this class says why, and Graft's own kernels run everything. So does a JVM
+ * started without {@code --enable-native-access=ALL-UNNAMED} (on the class path) or
  * {@code --enable-native-access=io.graft.numerics,org.bytedeco.javacpp} (on the module path, where this module makes
  * the downcalls and JavaCPP's loads the library): {@link Module#isNativeAccessEnabled()} is checked for both modules
  * before the first restricted call, and a {@code WARNING} names the flag instead of the JDK's restricted-method
@@ -56,15 +51,13 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  */
 @SuppressWarnings("restricted")     // the downcalls are the point; native access is checked at run time (see the static block)
 public final class Blas {
-  /** True when OpenBLAS is loaded and may be used. */
-  public static final boolean AVAILABLE;
-  /** Why OpenBLAS is not available ({@code "loaded"} when it is). */
-  public static final String STATUS;
   /**
-   * The library whose symbols Graft calls: {@link #LIBRARY_PROPERTY}'s file, or for the bundled OpenBLAS JavaCPP's JNI
-   * library (its dependency {@code libopenblas_nolapack} holds them); empty when OpenBLAS is not used.
+   * True when a BLAS runs the products handed to {@link #multiply}: oneDNN's {@code dnnl_sgemm} the f32 ones (OpenBLAS
+   * then loads with the first f64 product, {@link #openBlasStatus()}), or OpenBLAS both.
    */
-  public static final String LIBRARY;
+  public static final boolean AVAILABLE;
+  /** Why no BLAS runs the products ({@code "loaded"} when one does). */
+  public static final String STATUS;
   /**
    * {@code -Dgraft.blas.library=PATH}: an OpenBLAS shared library (with {@code cblas_sgemm}, {@code cblas_dgemm} and
    * {@code openblas_set_num_threads}, e.g. Debian's {@code /usr/lib/x86_64-linux-gnu/libopenblas.so.0}) to load
@@ -74,7 +67,6 @@ public final class Blas {
 
   private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
   private static final System.Logger LOG = System.getLogger(Blas.class.getName());
-  private static final MethodHandle SGEMM, DGEMM, SET_THREADS;
   /**
    * {@code -Dgraft.sgemm=dnnl|openblas}: the library that runs the f32 products handed to BLAS. {@code dnnl} (the
    * default where oneDNN loads, {@link Dnnl}): oneDNN's {@code dnnl_sgemm}, 11-35 % faster than OpenBLAS 0.3.31 on
@@ -98,114 +90,44 @@ public final class Blas {
     return (graft.isNamed() ? graft.getName() : "ALL-UNNAMED") + "," + (javacpp.isNamed() ? javacpp.getName() : "ALL-UNNAMED");
   }
 
+  /** Whether {@code -Dgraft.blas} and native access let Graft call a BLAS at all (checked before any restricted call). */
+  private static final boolean ENABLED;
+
   static {
-    MethodHandle[] handles = null;
-    String status, library = "";
-    if ("false".equals(System.getProperty("graft.blas"))) {
-      status = "disabled by -Dgraft.blas=false";
-    } else if (!Blas.class.getModule().isNativeAccessEnabled()
-        || !Loader.class.getModule().isNativeAccessEnabled()) {   // checked before any restricted call
-      status = NATIVE_ACCESS_OFF;
-    } else {
-      try {
-        shortenSpinWait(Linker.nativeLinker());                      // before either library loads and reads it
-        Path lib = library(System.getProperty(LIBRARY_PROPERTY));
-        if (lib != null) {
-          handles = load(lib);
-          library = lib.toString();
-        }
-        status = handles == null ? "JavaCPP found no OpenBLAS natives for " + Loader.getPlatform() : "loaded";
-      } catch (LinkageError | RuntimeException e) {
-        status = "OpenBLAS failed to load (" + e + ")";
-      }
-    }
-    AVAILABLE = handles != null;
-    STATUS = status;
-    LIBRARY = AVAILABLE ? library : "";
-    SGEMM = AVAILABLE ? handles[0] : null;
-    DGEMM = AVAILABLE ? handles[1] : null;
-    SET_THREADS = AVAILABLE ? handles[2] : null;
+    String status;
+    ENABLED = !"false".equals(System.getProperty("graft.blas"))
+        && Blas.class.getModule().isNativeAccessEnabled() && Loader.class.getModule().isNativeAccessEnabled();
+    if ("false".equals(System.getProperty("graft.blas"))) status = "disabled by -Dgraft.blas=false";
+    else if (!ENABLED) status = NATIVE_ACCESS_OFF;
+    else status = "loaded";
     String sgemm = System.getProperty(SGEMM_PROPERTY, "dnnl");
     if (!sgemm.equals("dnnl") && !sgemm.equals("openblas"))
       throw new IllegalArgumentException("-D" + SGEMM_PROPERTY + "=" + sgemm + ": expected dnnl or openblas");
-    DNNL_SGEMM = AVAILABLE && sgemm.equals("dnnl") ? Dnnl.sgemm() : null;
-    F32_LIBRARY = !AVAILABLE ? "" : DNNL_SGEMM != null ? "oneDNN" : "OpenBLAS";
-    openblasThreads = Parallel.globalThreads();
-    if (AVAILABLE) LOG.log(System.Logger.Level.DEBUG, "gemm: OpenBLAS {0} loaded, {1} threads", LIBRARY, Parallel.globalThreads());
-    else LOG.log(status == NATIVE_ACCESS_OFF ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-        "Graft gemm: OpenBLAS not used, Graft''s own kernels run every product: {0}", status);
+    DNNL_SGEMM = ENABLED && sgemm.equals("dnnl") ? Dnnl.sgemm() : null;
+    boolean openBlas = ENABLED && DNNL_SGEMM == null && OpenBlas.AVAILABLE;   // loads OpenBLAS only when it runs f32 too
+    if (ENABLED && DNNL_SGEMM == null && !openBlas) status = OpenBlas.STATUS;
+    AVAILABLE = DNNL_SGEMM != null || openBlas;
+    STATUS = status;
+    F32_LIBRARY = DNNL_SGEMM != null ? "oneDNN" : openBlas ? "OpenBLAS" : "";
+    if (!AVAILABLE) LOG.log(status == NATIVE_ACCESS_OFF ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+        "Graft gemm: no BLAS, Graft''s own kernels run every product: {0}", status);
   }
+
+  /**
+   * The OpenBLAS file whose symbols Graft calls ({@link #LIBRARY_PROPERTY}'s, or JavaCPP's JNI library for the bundled
+   * build, whose dependency {@code libopenblas_nolapack} holds them); empty when OpenBLAS is off or fails to load.
+   * Loads OpenBLAS if no product has yet.
+   */
+  public static String openBlasLibrary() { return ENABLED ? OpenBlas.LIBRARY : ""; }
+
+  /** Why OpenBLAS does not run the f64 products ({@code "loaded"} when it does); loads it if no product has yet. */
+  public static String openBlasStatus() { return ENABLED ? OpenBlas.STATUS : STATUS; }
 
   private Blas() {}
 
-  /**
-   * The library to load: {@code property}'s file ({@link #LIBRARY_PROPERTY}), which must exist, else the bundled
-   * natives, extracted by JavaCPP (null when it has none for this platform).
-   */
-  static Path library(String property) {
-    if (property == null || property.isBlank()) {
-      String jni = Loader.load(openblas_nolapack.class);
-      return jni == null ? null : Path.of(jni);   // JavaCPP's JNI library; its dependencies: libopenblas
-    }
-    Path p = Path.of(property);
-    if (!java.nio.file.Files.isRegularFile(p))
-      throw new IllegalArgumentException("gemm: -D" + LIBRARY_PROPERTY + "=" + property + " is not a file; name an "
-          + "OpenBLAS shared library (e.g. /usr/lib/x86_64-linux-gnu/libopenblas.so.0 from libopenblas0-pthread), or "
-          + "leave the property unset for the bundled OpenBLAS");
-    return p;
-  }
 
-  /** Loads {@code path}, sets the thread count; the sgemm and dgemm handles. */
-  private static MethodHandle[] load(Path path) {
-    Linker linker = Linker.nativeLinker();
-    SymbolLookup lib = SymbolLookup.libraryLookup(path, Arena.global());
-    MethodHandle threads = linker.downcallHandle(lib.findOrThrow("openblas_set_num_threads"),
-        FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
-    try {
-      threads.invokeExact(Parallel.globalThreads());
-    } catch (Throwable t) {
-      throw new IllegalStateException("openblas_set_num_threads failed", t);
-    }
-    return new MethodHandle[] {gemm(linker, lib, "cblas_sgemm", ValueLayout.JAVA_FLOAT),
-        gemm(linker, lib, "cblas_dgemm", ValueLayout.JAVA_DOUBLE), threads};
-  }
 
-  /**
-   * How long OpenBLAS's idle workers spin before they sleep, as {@code log2} of TSC ticks: {@code 2^20} ticks, about
-   * 0.3-0.5 ms at 2-3.5 GHz. The window has to cover the gap between back-to-back products (Graft allocates and
-   * zeroes the next result there) and stay far below OpenBLAS's default {@code 2^28} (~0.1 s), which takes the cores
-   * from Graft's own kernels between products: the eager W3 step (2 cores, 2026-11-25) took 274 ms with the default
-   * and 118 ms with {@code 2^4}. At {@code 2^4} every product wakes a sleeping worker instead; on the 2-core AVX-512
-   * Xeon (2026-12-05, quiet, JMH {@code 'W1MatMul.matmul$'}) {@code 2^20} took W1 n = 256 from 0.247 to 0.197 ms per
-   * product (n = 1024, reused result: 8.0 to 7.8 ms) while the eager W3 step stayed within noise (38 ± 33 vs
-   * 34 ± 4 ms).
-   */
-  static final int SPIN_WAIT_LOG2 = 20;
-  /** The environment variable OpenBLAS reads {@link #SPIN_WAIT_LOG2} from at load. */
-  static final String SPIN_WAIT_VARIABLE = "OPENBLAS_THREAD_TIMEOUT";
 
-  /**
-   * Sets {@code OPENBLAS_THREAD_TIMEOUT=}{@link #SPIN_WAIT_LOG2} in the process environment (unless the user set it)
-   * before OpenBLAS reads it at load.
-   */
-  private static void shortenSpinWait(Linker linker) {
-    MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().findOrThrow("setenv"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    try (Arena arena = Arena.ofConfined()) {
-      int rc = (int) setenv.invokeExact(arena.allocateFrom(SPIN_WAIT_VARIABLE),
-          arena.allocateFrom(Integer.toString(SPIN_WAIT_LOG2)), 0);
-      if (rc != 0) LOG.log(System.Logger.Level.DEBUG, "gemm: setenv(" + SPIN_WAIT_VARIABLE + ") failed");
-    } catch (Throwable t) {
-      throw new IllegalStateException("setenv failed", t);
-    }
-  }
-
-  /** {@code void cblas_?gemm(order, transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc)}, heap access. */
-  private static MethodHandle gemm(Linker linker, SymbolLookup lib, String name, ValueLayout scalar) {
-    ValueLayout i = ValueLayout.JAVA_INT, p = ValueLayout.ADDRESS;
-    FunctionDescriptor d = FunctionDescriptor.ofVoid(i, i, i, i, i, i, scalar, p, i, p, i, scalar, p, i);
-    return linker.downcallHandle(lib.findOrThrow(name), d, Linker.Option.critical(true));
-  }
 
   /**
    * {@code C = A·B} with {@code A m×k}, {@code B k×n}, {@code C[i,j]} at {@code c[cOff + i*ldc + j]} overwritten,
@@ -222,7 +144,8 @@ public final class Blas {
    */
   public static boolean multiply(int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc,
                                  boolean zeros) {
-    if (!AVAILABLE || !(c instanceof float[] || c instanceof double[])) return false;
+    boolean dnnl = c instanceof float[] && DNNL_SGEMM != null;
+    if (!AVAILABLE || !(c instanceof float[] || c instanceof double[]) || !dnnl && !OpenBlas.AVAILABLE) return false;
     View va = View.of(a, m, k), vb = View.of(b, k, n);
     int ldC = leading(m, n, ldc, 1);
     if (va == null || vb == null || ldC < 0 || !fits(cOff, m, n, ldC, java.lang.reflect.Array.getLength(c))) return false;
@@ -239,7 +162,7 @@ public final class Blas {
     }
     if (parts != null) {
       View[] ps = parts;
-      threads(1);
+      if (!dnnl) OpenBlas.threads(1);
       Parallel.chunks(blocks, blocks, (lo, hi) -> {
         for (int p = lo; p < hi; p++) {
           int from = block(extent, blocks, p), to = block(extent, blocks, p + 1);
@@ -249,7 +172,7 @@ public final class Blas {
       });
       return true;
     }
-    if (work >= SPLIT_MIN_WORK) threads(t);   // below it OpenBLAS runs on the calling thread whatever its setting
+    if (!dnnl && work >= SPLIT_MIN_WORK) OpenBlas.threads(t);   // below it OpenBLAS runs on the calling thread whatever its setting
     call(m, n, k, va, vb, c, cOff, ldC, zeros, work >= SPLIT_MIN_WORK && m >= DNNL_THREADS_MIN && n >= DNNL_THREADS_MIN ? t : 1);
     return true;
   }
@@ -328,19 +251,6 @@ public final class Blas {
    */
   static final int DNNL_THREADS_MIN = 32;
 
-  /** The thread count OpenBLAS was last given. */
-  private static volatile int openblasThreads;
-
-  /** Gives OpenBLAS {@code n} threads unless it has them (a global setting: one product at a time changes it). */
-  private static void threads(int n) {
-    if (openblasThreads == n) return;
-    try {
-      SET_THREADS.invokeExact(n);
-    } catch (Throwable e) {
-      throw new IllegalStateException("openblas_set_num_threads(" + n + ") failed", e);
-    }
-    openblasThreads = n;
-  }
 
   /**
    * One {@code cblas_?gemm} (or, for f32 with {@link #DNNL_SGEMM}, {@code dnnl_sgemm} on {@code ompThreads} OpenMP
@@ -362,10 +272,10 @@ public final class Blas {
         }
         if (status != 0) Dnnl.check(status, "dnnl_sgemm(m=" + m + ", n=" + n + ", k=" + k + ")");   // the message only on failure
       } else if (c instanceof float[] cf) {
-        SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1f, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1f : 0f,
+        OpenBlas.SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1f, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1f : 0f,
             MemorySegment.ofArray(cf).asSlice(4L * cOff), ldC);
       } else {
-        DGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1d, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1d : 0d,
+        OpenBlas.DGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1d, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1d : 0d,
             MemorySegment.ofArray((double[]) c).asSlice(8L * cOff), ldC);
       }
     } catch (Throwable t) {

@@ -40,9 +40,9 @@ import org.bytedeco.javacpp.Loader;
  */
 @SuppressWarnings("restricted")     // native access is checked at run time before any restricted call
 public final class Dnnl {
-  /** True when oneDNN is loaded and its CPU engine created. */
+  /** True when oneDNN is loaded (its primitive API, for the int8 layers, links on first use: {@link DnnlApi}). */
   public static final boolean AVAILABLE;
-  /** Why oneDNN is not used ({@code "loaded (<isa>)"} when it is). */
+  /** Why oneDNN is not used ({@code "loaded"} when it is). */
   public static final String STATUS;
 
   // dnnl_data_type_t, dnnl_format_tag_t and the other enums of dnnl_types.h / dnnl_common_types.h (oneDNN 3.x)
@@ -65,19 +65,14 @@ public final class Dnnl {
 
   private static final System.Logger LOG = System.getLogger(Dnnl.class.getName());
   private static final Linker LINKER = Linker.nativeLinker();
-  private static final SymbolLookup LIB;
-  /** The CPU engine (one per process, as oneDNN recommends). */
-  static final MemorySegment ENGINE;
-
-  static final MethodHandle STREAM_CREATE, STREAM_WAIT, STREAM_DESTROY, MD_CREATE, MD_DESTROY, MD_SIZE, ATTR_CREATE,
-      ATTR_DESTROY, ATTR_SCALES, ATTR_ZERO_POINTS, ATTR_SCRATCHPAD, ATTR_POST_OPS, POST_OPS_CREATE, POST_OPS_ELTWISE,
-      POST_OPS_DESTROY, CONV_PD, REORDER_PD, PD_QUERY_MD, PD_QUERY, PD_DESTROY, PRIMITIVE_CREATE, PRIMITIVE_EXECUTE,
-      PRIMITIVE_DESTROY, MEMORY_CREATE, MEMORY_DESTROY, SET_THREADS;
+  /** libdnnl's symbols (null when oneDNN is not available); {@link DnnlApi} links the primitive API from it. */
+  static final SymbolLookup LIB;
+  /** {@code omp_set_num_threads}, or null when oneDNN is not available. */
+  private static final MethodHandle SET_THREADS;
 
   static {
     SymbolLookup lib = null;
-    MemorySegment engine = MemorySegment.NULL;
-    MethodHandle[] h = new MethodHandle[26];
+    MethodHandle setThreads = null;
     String status;
     if ("false".equals(System.getProperty("graft.dnnl"))) {
       status = "disabled by -Dgraft.dnnl=false";
@@ -93,40 +88,7 @@ public final class Dnnl {
           status = "no oneDNN natives for " + Loader.getPlatform() + " (org.bytedeco:dnnl ships linux-x86_64's)";
         } else {
           lib = SymbolLookup.libraryLookup(dnnl, Arena.global());
-          ValueLayout a = ValueLayout.ADDRESS, i = ValueLayout.JAVA_INT, l = ValueLayout.JAVA_LONG;
-          int k = 0;
-          h[k++] = handle(lib, "dnnl_stream_create", i, a, a, i);
-          h[k++] = handle(lib, "dnnl_stream_wait", i, a);
-          h[k++] = handle(lib, "dnnl_stream_destroy", i, a);
-          h[k++] = handle(lib, "dnnl_memory_desc_create_with_tag", i, a, i, a, i, i);
-          h[k++] = handle(lib, "dnnl_memory_desc_destroy", i, a);
-          h[k++] = handle(lib, "dnnl_memory_desc_get_size", l, a);
-          h[k++] = handle(lib, "dnnl_primitive_attr_create", i, a);
-          h[k++] = handle(lib, "dnnl_primitive_attr_destroy", i, a);
-          h[k++] = handle(lib, "dnnl_primitive_attr_set_scales_mask", i, a, i, i);
-          h[k++] = handle(lib, "dnnl_primitive_attr_set_zero_points_mask", i, a, i, i);
-          h[k++] = handle(lib, "dnnl_primitive_attr_set_scratchpad_mode", i, a, i);
-          h[k++] = handle(lib, "dnnl_primitive_attr_set_post_ops", i, a, a);
-          h[k++] = handle(lib, "dnnl_post_ops_create", i, a);
-          h[k++] = handle(lib, "dnnl_post_ops_append_eltwise", i, a, i, ValueLayout.JAVA_FLOAT, ValueLayout.JAVA_FLOAT);
-          h[k++] = handle(lib, "dnnl_post_ops_destroy", i, a);
-          h[k++] = handle(lib, "dnnl_convolution_forward_primitive_desc_create", i, a, a, i, i, a, a, a, a, a, a, a, a, a);
-          h[k++] = handle(lib, "dnnl_reorder_primitive_desc_create", i, a, a, a, a, a, a);
-          h[k++] = handle(lib, "dnnl_primitive_desc_query_md", a, a, i, i);
-          h[k++] = handle(lib, "dnnl_primitive_desc_query", i, a, i, i, a);
-          h[k++] = handle(lib, "dnnl_primitive_desc_destroy", i, a);
-          h[k++] = handle(lib, "dnnl_primitive_create", i, a, a);
-          h[k++] = handle(lib, "dnnl_primitive_execute", i, a, a, i, a);
-          h[k++] = handle(lib, "dnnl_primitive_destroy", i, a);
-          h[k++] = handle(lib, "dnnl_memory_create", i, a, a, a, a);
-          h[k++] = handle(lib, "dnnl_memory_destroy", i, a);
-          h[k++] = LINKER.downcallHandle(lib.findOrThrow("omp_set_num_threads"), FunctionDescriptor.ofVoid(i));
-          MethodHandle create = handle(lib, "dnnl_engine_create", i, a, i, l);
-          try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            check((int) create.invokeExact(out, 1 /* dnnl_cpu */, 0L), "dnnl_engine_create");
-            engine = out.get(ValueLayout.ADDRESS, 0);
-          }
+          setThreads = LINKER.downcallHandle(lib.findOrThrow("omp_set_num_threads"), FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
           status = "loaded";
         }
       } catch (Throwable e) {
@@ -134,18 +96,11 @@ public final class Dnnl {
         lib = null;
       }
     }
-    AVAILABLE = lib != null && !engine.equals(MemorySegment.NULL);
+    AVAILABLE = lib != null;
     STATUS = status;
     LIB = lib;
-    ENGINE = engine;
-    int k = 0;
-    STREAM_CREATE = h[k++]; STREAM_WAIT = h[k++]; STREAM_DESTROY = h[k++]; MD_CREATE = h[k++]; MD_DESTROY = h[k++];
-    MD_SIZE = h[k++]; ATTR_CREATE = h[k++]; ATTR_DESTROY = h[k++]; ATTR_SCALES = h[k++]; ATTR_ZERO_POINTS = h[k++];
-    ATTR_SCRATCHPAD = h[k++]; ATTR_POST_OPS = h[k++]; POST_OPS_CREATE = h[k++]; POST_OPS_ELTWISE = h[k++];
-    POST_OPS_DESTROY = h[k++]; CONV_PD = h[k++]; REORDER_PD = h[k++]; PD_QUERY_MD = h[k++]; PD_QUERY = h[k++];
-    PD_DESTROY = h[k++]; PRIMITIVE_CREATE = h[k++]; PRIMITIVE_EXECUTE = h[k++]; PRIMITIVE_DESTROY = h[k++];
-    MEMORY_CREATE = h[k++]; MEMORY_DESTROY = h[k++]; SET_THREADS = h[k++];
-    LOG.log(System.Logger.Level.DEBUG, "Graft int8: oneDNN {0}", STATUS);
+    SET_THREADS = AVAILABLE ? setThreads : null;
+    LOG.log(System.Logger.Level.DEBUG, "Graft: oneDNN {0}", STATUS);
   }
 
   private Dnnl() {}
@@ -163,10 +118,6 @@ public final class Dnnl {
     if (gomp == null || dnnl == null) return null;
     Loader.cacheResource(gomp);
     return Loader.cacheResource(dnnl).toPath();
-  }
-
-  private static MethodHandle handle(SymbolLookup lib, String name, ValueLayout result, ValueLayout... args) {
-    return LINKER.downcallHandle(lib.findOrThrow(name), FunctionDescriptor.of(result, args));
   }
 
   /** {@code setenv(name, value, 0)}: sets {@code name} unless the process environment already has it. */
@@ -223,27 +174,5 @@ public final class Dnnl {
   /** A failed oneDNN call: a bug or an unsupported shape; the message names the call and oneDNN's status. */
   public static final class DnnlError extends RuntimeException {
     DnnlError(String message) { super("oneDNN: " + message); }
-  }
-
-  /** {@code dnnl_memory_desc_create_with_tag}: a plain descriptor of {@code dims} (logical order) in {@code tag}. */
-  static MemorySegment desc(Arena arena, int dataType, int tag, long... dims) throws Throwable {
-    MemorySegment out = arena.allocate(ValueLayout.ADDRESS), d = arena.allocate(DIMS_BYTES);
-    for (int i = 0; i < dims.length; i++) d.setAtIndex(ValueLayout.JAVA_LONG, i, dims[i]);
-    check((int) MD_CREATE.invokeExact(out, dims.length, d, dataType, tag), "dnnl_memory_desc_create_with_tag");
-    return out.get(ValueLayout.ADDRESS, 0);
-  }
-
-  /** {@code int64_t[12]} holding {@code values}. */
-  static MemorySegment dims(Arena arena, long... values) {
-    MemorySegment d = arena.allocate(DIMS_BYTES);
-    for (int i = 0; i < values.length; i++) d.setAtIndex(ValueLayout.JAVA_LONG, i, values[i]);
-    return d;
-  }
-
-  /** {@code dnnl_memory_create} over {@code buffer} (the caller keeps it alive at least as long as the memory). */
-  static MemorySegment memory(Arena arena, MemorySegment desc, MemorySegment buffer) throws Throwable {
-    MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-    check((int) MEMORY_CREATE.invokeExact(out, desc, ENGINE, buffer), "dnnl_memory_create");
-    return out.get(ValueLayout.ADDRESS, 0);
   }
 }

@@ -110,7 +110,7 @@ public final class Int8Conv {
    */
   public static boolean forward(Layer layer, byte[] src, int n, int h, int w, boolean relu, float outScale, int outZero,
                                 byte[] q, float[] f) {
-    if (!Dnnl.AVAILABLE) return false;
+    if (!DnnlApi.AVAILABLE) return false;
     int[] o = layer.outSize(h, w);
     long outLen = (long) n * o[0] * o[1] * layer.out();
     if (src.length != (long) n * h * w * layer.in() || (q != null ? q.length : f.length) != outLen)
@@ -128,8 +128,8 @@ public final class Int8Conv {
       }
       long mask = plan.threads > 1 ? NativeSignals.block() : 0;   // OpenMP workers started here inherit it (Dnnl's class doc)
       try {
-        Dnnl.check((int) Dnnl.PRIMITIVE_EXECUTE.invokeExact(plan.state.primitive, e.stream, e.nargs, e.args), "dnnl_primitive_execute");
-        Dnnl.check((int) Dnnl.STREAM_WAIT.invokeExact(e.stream), "dnnl_stream_wait");
+        Dnnl.check((int) DnnlApi.PRIMITIVE_EXECUTE.invokeExact(plan.state.primitive, e.stream, e.nargs, e.args), "dnnl_primitive_execute");
+        Dnnl.check((int) DnnlApi.STREAM_WAIT.invokeExact(e.stream), "dnnl_stream_wait");
       } finally {
         if (plan.threads > 1) NativeSignals.restore(mask);
       }
@@ -145,9 +145,12 @@ public final class Int8Conv {
     return true;
   }
 
+  /** Whether the int8 layers run on oneDNN here (links its primitive API on the first call: {@link DnnlApi}). */
+  public static boolean available() { return DnnlApi.AVAILABLE; }
+
   /** The implementation oneDNN chose for {@code layer} at this shape (e.g. {@code brg_conv_fwd:avx10_1_512_amx}). */
   public static String implementation(Layer layer, int n, int h, int w) {
-    if (!Dnnl.AVAILABLE) return "none (" + Dnnl.STATUS + ")";
+    if (!DnnlApi.AVAILABLE) return "none (" + DnnlApi.STATUS + ")";
     Plan p = plan(layer, n, h, w, false, true, false);
     return p.failure == null ? p.state.implementation : "none (" + p.failure + ")";
   }

@@ -39,73 +39,73 @@ final class Int8ConvNative {
       srcBytes = (long) n * h * w * l.in();
       dstBytes = (long) n * o[0] * o[1] * l.out() * (u8 ? 1 : 4);
       Arena a = arena;
-      srcDesc = Dnnl.desc(a, Dnnl.U8, Dnnl.TAG_NHWC, n, l.in(), h, w);
-      dstDesc = Dnnl.desc(a, u8 ? Dnnl.U8 : Dnnl.F32, Dnnl.TAG_NHWC, n, l.out(), o[0], o[1]);
-      MemorySegment userWeights = Dnnl.desc(a, Dnnl.S8, Dnnl.TAG_OHWI, l.out(), l.in(), l.kh(), l.kw());
-      MemorySegment anyWeights = Dnnl.desc(a, Dnnl.S8, Dnnl.TAG_ANY, l.out(), l.in(), l.kh(), l.kw());
-      MemorySegment biasDesc = hasBias ? Dnnl.desc(a, Dnnl.F32, Dnnl.TAG_A, l.out()) : MemorySegment.NULL;
-      MemorySegment scalesDesc = Dnnl.desc(a, Dnnl.F32, Dnnl.TAG_A, l.out());
-      scalarF32 = Dnnl.desc(a, Dnnl.F32, Dnnl.TAG_A, 1);
-      scalarS32 = Dnnl.desc(a, Dnnl.S32, Dnnl.TAG_A, 1);
+      srcDesc = DnnlApi.desc(a, Dnnl.U8, Dnnl.TAG_NHWC, n, l.in(), h, w);
+      dstDesc = DnnlApi.desc(a, u8 ? Dnnl.U8 : Dnnl.F32, Dnnl.TAG_NHWC, n, l.out(), o[0], o[1]);
+      MemorySegment userWeights = DnnlApi.desc(a, Dnnl.S8, Dnnl.TAG_OHWI, l.out(), l.in(), l.kh(), l.kw());
+      MemorySegment anyWeights = DnnlApi.desc(a, Dnnl.S8, Dnnl.TAG_ANY, l.out(), l.in(), l.kh(), l.kw());
+      MemorySegment biasDesc = hasBias ? DnnlApi.desc(a, Dnnl.F32, Dnnl.TAG_A, l.out()) : MemorySegment.NULL;
+      MemorySegment scalesDesc = DnnlApi.desc(a, Dnnl.F32, Dnnl.TAG_A, l.out());
+      scalarF32 = DnnlApi.desc(a, Dnnl.F32, Dnnl.TAG_A, 1);
+      scalarS32 = DnnlApi.desc(a, Dnnl.S32, Dnnl.TAG_A, 1);
 
       MemorySegment out = a.allocate(ValueLayout.ADDRESS);
-      Dnnl.check((int) Dnnl.ATTR_CREATE.invokeExact(out), "dnnl_primitive_attr_create");
+      Dnnl.check((int) DnnlApi.ATTR_CREATE.invokeExact(out), "dnnl_primitive_attr_create");
       MemorySegment attr = out.get(ValueLayout.ADDRESS, 0);
       MemorySegment postOps = MemorySegment.NULL;
       try {
-        Dnnl.check((int) Dnnl.ATTR_SCRATCHPAD.invokeExact(attr, Dnnl.SCRATCHPAD_USER), "dnnl_primitive_attr_set_scratchpad_mode");
-        Dnnl.check((int) Dnnl.ATTR_SCALES.invokeExact(attr, Dnnl.ARG_SRC, 0), "dnnl_primitive_attr_set_scales_mask(src)");
-        Dnnl.check((int) Dnnl.ATTR_SCALES.invokeExact(attr, Dnnl.ARG_WEIGHTS, 1), "dnnl_primitive_attr_set_scales_mask(weights)");
-        if (u8) Dnnl.check((int) Dnnl.ATTR_SCALES.invokeExact(attr, Dnnl.ARG_DST, 0), "dnnl_primitive_attr_set_scales_mask(dst)");
+        Dnnl.check((int) DnnlApi.ATTR_SCRATCHPAD.invokeExact(attr, Dnnl.SCRATCHPAD_USER), "dnnl_primitive_attr_set_scratchpad_mode");
+        Dnnl.check((int) DnnlApi.ATTR_SCALES.invokeExact(attr, Dnnl.ARG_SRC, 0), "dnnl_primitive_attr_set_scales_mask(src)");
+        Dnnl.check((int) DnnlApi.ATTR_SCALES.invokeExact(attr, Dnnl.ARG_WEIGHTS, 1), "dnnl_primitive_attr_set_scales_mask(weights)");
+        if (u8) Dnnl.check((int) DnnlApi.ATTR_SCALES.invokeExact(attr, Dnnl.ARG_DST, 0), "dnnl_primitive_attr_set_scales_mask(dst)");
         if (srcZeroPoint)
-          Dnnl.check((int) Dnnl.ATTR_ZERO_POINTS.invokeExact(attr, Dnnl.ARG_SRC, 0), "dnnl_primitive_attr_set_zero_points_mask(src)");
+          Dnnl.check((int) DnnlApi.ATTR_ZERO_POINTS.invokeExact(attr, Dnnl.ARG_SRC, 0), "dnnl_primitive_attr_set_zero_points_mask(src)");
         if (dstZeroPoint)
-          Dnnl.check((int) Dnnl.ATTR_ZERO_POINTS.invokeExact(attr, Dnnl.ARG_DST, 0), "dnnl_primitive_attr_set_zero_points_mask(dst)");
+          Dnnl.check((int) DnnlApi.ATTR_ZERO_POINTS.invokeExact(attr, Dnnl.ARG_DST, 0), "dnnl_primitive_attr_set_zero_points_mask(dst)");
         if (relu) {
-          Dnnl.check((int) Dnnl.POST_OPS_CREATE.invokeExact(out), "dnnl_post_ops_create");
+          Dnnl.check((int) DnnlApi.POST_OPS_CREATE.invokeExact(out), "dnnl_post_ops_create");
           postOps = out.get(ValueLayout.ADDRESS, 0);
-          Dnnl.check((int) Dnnl.POST_OPS_ELTWISE.invokeExact(postOps, Dnnl.ELTWISE_RELU, 0f, 0f), "dnnl_post_ops_append_eltwise");
-          Dnnl.check((int) Dnnl.ATTR_POST_OPS.invokeExact(attr, postOps), "dnnl_primitive_attr_set_post_ops");
+          Dnnl.check((int) DnnlApi.POST_OPS_ELTWISE.invokeExact(postOps, Dnnl.ELTWISE_RELU, 0f, 0f), "dnnl_post_ops_append_eltwise");
+          Dnnl.check((int) DnnlApi.ATTR_POST_OPS.invokeExact(attr, postOps), "dnnl_primitive_attr_set_post_ops");
         }
-        MemorySegment strides = Dnnl.dims(a, l.sh(), l.sw()), dilates = Dnnl.dims(a, 0, 0);
-        MemorySegment padL = Dnnl.dims(a, l.top(), l.left()), padR = Dnnl.dims(a, l.bottom(), l.right());
-        Dnnl.check((int) Dnnl.CONV_PD.invokeExact(out, Dnnl.ENGINE, Dnnl.FORWARD_INFERENCE, Dnnl.CONVOLUTION_DIRECT, srcDesc,
+        MemorySegment strides = DnnlApi.dims(a, l.sh(), l.sw()), dilates = DnnlApi.dims(a, 0, 0);
+        MemorySegment padL = DnnlApi.dims(a, l.top(), l.left()), padR = DnnlApi.dims(a, l.bottom(), l.right());
+        Dnnl.check((int) DnnlApi.CONV_PD.invokeExact(out, DnnlApi.ENGINE, Dnnl.FORWARD_INFERENCE, Dnnl.CONVOLUTION_DIRECT, srcDesc,
             anyWeights, biasDesc, dstDesc, strides, dilates, padL, padR, attr), "dnnl_convolution_forward_primitive_desc_create");
       } finally {
-        if (!postOps.equals(MemorySegment.NULL)) Dnnl.check((int) Dnnl.POST_OPS_DESTROY.invokeExact(postOps), "dnnl_post_ops_destroy");
-        Dnnl.check((int) Dnnl.ATTR_DESTROY.invokeExact(attr), "dnnl_primitive_attr_destroy");
+        if (!postOps.equals(MemorySegment.NULL)) Dnnl.check((int) DnnlApi.POST_OPS_DESTROY.invokeExact(postOps), "dnnl_post_ops_destroy");
+        Dnnl.check((int) DnnlApi.ATTR_DESTROY.invokeExact(attr), "dnnl_primitive_attr_destroy");
       }
       MemorySegment pd = out.get(ValueLayout.ADDRESS, 0);
       try {
         MemorySegment impl = a.allocate(ValueLayout.ADDRESS);
-        Dnnl.check((int) Dnnl.PD_QUERY.invokeExact(pd, Dnnl.QUERY_IMPL_INFO_STR, 0, impl), "dnnl_primitive_desc_query(impl_info_str)");
+        Dnnl.check((int) DnnlApi.PD_QUERY.invokeExact(pd, Dnnl.QUERY_IMPL_INFO_STR, 0, impl), "dnnl_primitive_desc_query(impl_info_str)");
         implementation = impl.get(ValueLayout.ADDRESS, 0).reinterpret(256).getString(0);
-        MemorySegment chosen = (MemorySegment) Dnnl.PD_QUERY_MD.invokeExact(pd, Dnnl.QUERY_WEIGHTS_MD, 0);
-        MemorySegment scratch = (MemorySegment) Dnnl.PD_QUERY_MD.invokeExact(pd, Dnnl.QUERY_SCRATCHPAD_MD, 0);
-        scratchBytes = scratch.equals(MemorySegment.NULL) ? 0 : (long) Dnnl.MD_SIZE.invokeExact(scratch);
-        Dnnl.check((int) Dnnl.PRIMITIVE_CREATE.invokeExact(out, pd), "dnnl_primitive_create");
+        MemorySegment chosen = (MemorySegment) DnnlApi.PD_QUERY_MD.invokeExact(pd, Dnnl.QUERY_WEIGHTS_MD, 0);
+        MemorySegment scratch = (MemorySegment) DnnlApi.PD_QUERY_MD.invokeExact(pd, Dnnl.QUERY_SCRATCHPAD_MD, 0);
+        scratchBytes = scratch.equals(MemorySegment.NULL) ? 0 : (long) DnnlApi.MD_SIZE.invokeExact(scratch);
+        Dnnl.check((int) DnnlApi.PRIMITIVE_CREATE.invokeExact(out, pd), "dnnl_primitive_create");
         primitive = out.get(ValueLayout.ADDRESS, 0);
         // the scratchpad's descriptor belongs to pd: a plain byte buffer of its size stands in for it
-        scratchDesc = scratchBytes > 0 ? Dnnl.desc(a, Dnnl.U8, Dnnl.TAG_A, scratchBytes) : MemorySegment.NULL;
+        scratchDesc = scratchBytes > 0 ? DnnlApi.desc(a, Dnnl.U8, Dnnl.TAG_A, scratchBytes) : MemorySegment.NULL;
         weights = reorderWeights(l, userWeights, chosen);
       } finally {
-        Dnnl.check((int) Dnnl.PD_DESTROY.invokeExact(pd), "dnnl_primitive_desc_destroy");
+        Dnnl.check((int) DnnlApi.PD_DESTROY.invokeExact(pd), "dnnl_primitive_desc_destroy");
       }
       if (hasBias) {
         MemorySegment b = a.allocate(4L * l.out(), 64);
         MemorySegment.copy(l.bias(), 0, b, ValueLayout.JAVA_FLOAT, 0, l.out());
-        bias = Dnnl.memory(a, biasDesc, b);
+        bias = DnnlApi.memory(a, biasDesc, b);
       }
       MemorySegment s = a.allocate(4L * l.out(), 64);
       MemorySegment.copy(l.weightScales(), 0, s, ValueLayout.JAVA_FLOAT, 0, l.out());
-      weightScales = Dnnl.memory(a, scalesDesc, s);
+      weightScales = DnnlApi.memory(a, scalesDesc, s);
       MemorySegment ss = a.allocate(4, 4);
       ss.set(ValueLayout.JAVA_FLOAT, 0, l.inScale());
-      srcScale = Dnnl.memory(a, scalarF32, ss);
+      srcScale = DnnlApi.memory(a, scalarF32, ss);
       if (srcZeroPoint) {
         MemorySegment z = a.allocate(4, 4);
         z.set(ValueLayout.JAVA_INT, 0, l.inZero());
-        srcZero = Dnnl.memory(a, scalarS32, z);
+        srcZero = DnnlApi.memory(a, scalarS32, z);
       }
     }
 
@@ -114,36 +114,36 @@ final class Int8ConvNative {
       Arena a = arena;
       MemorySegment user = a.allocate(l.weights().length, 64);
       MemorySegment.copy(l.weights(), 0, user, ValueLayout.JAVA_BYTE, 0, l.weights().length);
-      long size = (long) Dnnl.MD_SIZE.invokeExact(chosen);
+      long size = (long) DnnlApi.MD_SIZE.invokeExact(chosen);
       MemorySegment packed = a.allocate(Math.max(1, size), 64);
       // a private copy of the chosen descriptor's layout: create the memory now, while pd (its owner) is alive
-      MemorySegment packedMemory = Dnnl.memory(a, chosen, packed);
-      MemorySegment userMemory = Dnnl.memory(a, userDesc, user);
+      MemorySegment packedMemory = DnnlApi.memory(a, chosen, packed);
+      MemorySegment userMemory = DnnlApi.memory(a, userDesc, user);
       MemorySegment out = a.allocate(ValueLayout.ADDRESS);
       try {
-        Dnnl.check((int) Dnnl.REORDER_PD.invokeExact(out, userDesc, Dnnl.ENGINE, chosen, Dnnl.ENGINE, MemorySegment.NULL),
+        Dnnl.check((int) DnnlApi.REORDER_PD.invokeExact(out, userDesc, DnnlApi.ENGINE, chosen, DnnlApi.ENGINE, MemorySegment.NULL),
             "dnnl_reorder_primitive_desc_create");
         MemorySegment rpd = out.get(ValueLayout.ADDRESS, 0);
         MemorySegment reorder;
         try {
-          Dnnl.check((int) Dnnl.PRIMITIVE_CREATE.invokeExact(out, rpd), "dnnl_primitive_create(reorder)");
+          Dnnl.check((int) DnnlApi.PRIMITIVE_CREATE.invokeExact(out, rpd), "dnnl_primitive_create(reorder)");
           reorder = out.get(ValueLayout.ADDRESS, 0);
         } finally {
-          Dnnl.check((int) Dnnl.PD_DESTROY.invokeExact(rpd), "dnnl_primitive_desc_destroy(reorder)");
+          Dnnl.check((int) DnnlApi.PD_DESTROY.invokeExact(rpd), "dnnl_primitive_desc_destroy(reorder)");
         }
         MemorySegment stream = newStream(a);
         try {
           MemorySegment args = a.allocate(2 * Dnnl.EXEC_ARG_BYTES, 8);
           setArg(args, 0, Dnnl.ARG_SRC, userMemory);
           setArg(args, 1, Dnnl.ARG_DST, packedMemory);
-          Dnnl.check((int) Dnnl.PRIMITIVE_EXECUTE.invokeExact(reorder, stream, 2, args), "dnnl_primitive_execute(reorder)");
-          Dnnl.check((int) Dnnl.STREAM_WAIT.invokeExact(stream), "dnnl_stream_wait(reorder)");
+          Dnnl.check((int) DnnlApi.PRIMITIVE_EXECUTE.invokeExact(reorder, stream, 2, args), "dnnl_primitive_execute(reorder)");
+          Dnnl.check((int) DnnlApi.STREAM_WAIT.invokeExact(stream), "dnnl_stream_wait(reorder)");
         } finally {
-          Dnnl.check((int) Dnnl.PRIMITIVE_DESTROY.invokeExact(reorder), "dnnl_primitive_destroy(reorder)");
-          Dnnl.check((int) Dnnl.STREAM_DESTROY.invokeExact(stream), "dnnl_stream_destroy");
+          Dnnl.check((int) DnnlApi.PRIMITIVE_DESTROY.invokeExact(reorder), "dnnl_primitive_destroy(reorder)");
+          Dnnl.check((int) DnnlApi.STREAM_DESTROY.invokeExact(stream), "dnnl_stream_destroy");
         }
       } finally {
-        Dnnl.check((int) Dnnl.MEMORY_DESTROY.invokeExact(userMemory), "dnnl_memory_destroy");
+        Dnnl.check((int) DnnlApi.MEMORY_DESTROY.invokeExact(userMemory), "dnnl_memory_destroy");
       }
       return packedMemory;
     }
@@ -163,7 +163,7 @@ final class Int8ConvNative {
 
     MemorySegment newStream(Arena a) throws Throwable {
       MemorySegment out = a.allocate(ValueLayout.ADDRESS);
-      Dnnl.check((int) Dnnl.STREAM_CREATE.invokeExact(out, Dnnl.ENGINE, 1 /* dnnl_stream_default_flags */), "dnnl_stream_create");
+      Dnnl.check((int) DnnlApi.STREAM_CREATE.invokeExact(out, DnnlApi.ENGINE, 1 /* dnnl_stream_default_flags */), "dnnl_stream_create");
       return out.get(ValueLayout.ADDRESS, 0);
     }
 
@@ -174,10 +174,10 @@ final class Int8ConvNative {
       try {
         for (Exec e : all) e.destroy();
         for (MemorySegment m : new MemorySegment[] {weights, bias, weightScales, srcScale, srcZero})
-          if (!m.equals(MemorySegment.NULL)) { int ignored = (int) Dnnl.MEMORY_DESTROY.invokeExact(m); }
-        if (!primitive.equals(MemorySegment.NULL)) { int ignored = (int) Dnnl.PRIMITIVE_DESTROY.invokeExact(primitive); }
+          if (!m.equals(MemorySegment.NULL)) { int ignored = (int) DnnlApi.MEMORY_DESTROY.invokeExact(m); }
+        if (!primitive.equals(MemorySegment.NULL)) { int ignored = (int) DnnlApi.PRIMITIVE_DESTROY.invokeExact(primitive); }
         for (MemorySegment d : new MemorySegment[] {srcDesc, dstDesc, scalarF32, scalarS32, scratchDesc})
-          if (d != null && !d.equals(MemorySegment.NULL)) { int ignored = (int) Dnnl.MD_DESTROY.invokeExact(d); }
+          if (d != null && !d.equals(MemorySegment.NULL)) { int ignored = (int) DnnlApi.MD_DESTROY.invokeExact(d); }
       } catch (Throwable ignored) {
         // freeing native objects of a plan that is gone: nothing to report to
       }
@@ -206,19 +206,19 @@ final class Int8ConvNative {
       MemorySegment[] list = new MemorySegment[12];
       int[] ids = new int[12];
       int k = 0;
-      ids[k] = Dnnl.ARG_SRC; list[k++] = own(Dnnl.memory(a, s.srcDesc, src));
+      ids[k] = Dnnl.ARG_SRC; list[k++] = own(DnnlApi.memory(a, s.srcDesc, src));
       ids[k] = Dnnl.ARG_WEIGHTS; list[k++] = s.weights;
       if (s.hasBias) { ids[k] = Dnnl.ARG_BIAS; list[k++] = s.bias; }
-      ids[k] = Dnnl.ARG_DST; list[k++] = own(Dnnl.memory(a, s.dstDesc, dst));
+      ids[k] = Dnnl.ARG_DST; list[k++] = own(DnnlApi.memory(a, s.dstDesc, dst));
       if (s.scratchBytes > 0) {
         MemorySegment pad = a.allocate(s.scratchBytes, 64);
-        ids[k] = Dnnl.ARG_SCRATCHPAD; list[k++] = own(Dnnl.memory(a, s.scratchDesc, pad));
+        ids[k] = Dnnl.ARG_SCRATCHPAD; list[k++] = own(DnnlApi.memory(a, s.scratchDesc, pad));
       }
       ids[k] = Dnnl.ARG_ATTR_SCALES | Dnnl.ARG_SRC; list[k++] = s.srcScale;
       ids[k] = Dnnl.ARG_ATTR_SCALES | Dnnl.ARG_WEIGHTS; list[k++] = s.weightScales;
       if (s.srcZeroPoint) { ids[k] = Dnnl.ARG_ATTR_ZERO_POINTS | Dnnl.ARG_SRC; list[k++] = s.srcZero; }
-      if (s.u8) { ids[k] = Dnnl.ARG_ATTR_SCALES | Dnnl.ARG_DST; list[k++] = own(Dnnl.memory(a, s.scalarF32, dstScale)); }
-      if (s.dstZeroPoint) { ids[k] = Dnnl.ARG_ATTR_ZERO_POINTS | Dnnl.ARG_DST; list[k++] = own(Dnnl.memory(a, s.scalarS32, dstZero)); }
+      if (s.u8) { ids[k] = Dnnl.ARG_ATTR_SCALES | Dnnl.ARG_DST; list[k++] = own(DnnlApi.memory(a, s.scalarF32, dstScale)); }
+      if (s.dstZeroPoint) { ids[k] = Dnnl.ARG_ATTR_ZERO_POINTS | Dnnl.ARG_DST; list[k++] = own(DnnlApi.memory(a, s.scalarS32, dstZero)); }
       nargs = k;
       args = a.allocate(k * Dnnl.EXEC_ARG_BYTES, 8);
       for (int i = 0; i < k; i++) setArg(args, i, ids[i], list[i]);
@@ -230,8 +230,8 @@ final class Int8ConvNative {
     }
 
     void destroy() throws Throwable {
-      for (MemorySegment m : memories) { int ignored = (int) Dnnl.MEMORY_DESTROY.invokeExact(m); }
-      int ignored = (int) Dnnl.STREAM_DESTROY.invokeExact(stream);
+      for (MemorySegment m : memories) { int ignored = (int) DnnlApi.MEMORY_DESTROY.invokeExact(m); }
+      int ignored = (int) DnnlApi.STREAM_DESTROY.invokeExact(stream);
     }
   }
 }

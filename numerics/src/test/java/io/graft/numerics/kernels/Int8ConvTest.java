@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class Int8ConvTest {
   private static void assumeDnnl() {
-    assumeTrue(Dnnl.AVAILABLE, "oneDNN not loaded: " + Dnnl.STATUS);
+    assumeTrue(DnnlApi.AVAILABLE, "oneDNN not loaded: " + DnnlApi.STATUS);
   }
 
   /** A random layer of the given geometry. */
@@ -158,7 +158,7 @@ class Int8ConvTest {
   }
 
   @Test void theStatusSaysWhetherOneDnnRuns() {
-    assertFalse(Dnnl.STATUS.isBlank());
-    assertEquals(Dnnl.AVAILABLE, Dnnl.STATUS.startsWith("loaded"), Dnnl.STATUS);
+    assertFalse(DnnlApi.STATUS.isBlank());
+    assertEquals(DnnlApi.AVAILABLE, DnnlApi.STATUS.startsWith("loaded"), DnnlApi.STATUS);
   }
 }
