@@ -5,6 +5,7 @@ import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
 import io.graft.numerics.Shape;
 import io.graft.numerics.ShapeError;
+import io.graft.numerics.kernels.Copy;
 import io.graft.trace.ConcretizationError;
 import io.graft.trace.Const;
 import io.graft.trace.tree.TreeDef;
@@ -118,7 +119,7 @@ public final class Dataset<T> {
   private T gather(int[] idx, int from, int to, int rows) {
     Vector<Array> leaves = columns.map(c -> {
       Object out = NdArray.newStore(c.dtype(), Math.multiplyExact(rows, c.rowLength()));
-      for (int i = from; i < to; i++) System.arraycopy(c.store(), idx[i] * c.rowLength(), out, (i - from) * c.rowLength(), c.rowLength());
+      Copy.rows(c.store(), c.rowLength(), idx, from, to, out);
       int[] dims = c.shape().dims();
       dims[0] = rows;
       return Array.wrap(Const.of(NdArray.wrapStore(c.dtype(), Shape.of(dims), out)));
