@@ -180,7 +180,7 @@ public final class Gemm {
       case BLAS -> {
         if (!Blas.multiply(m, n, k, a, b, c, cOff, ldc, zeros))
           throw new IllegalStateException("gemm: path BLAS cannot run m=" + m + " n=" + n + " k=" + k + " with A " + a
-              + " and B " + b + " (OpenBLAS: " + Blas.STATUS + "; BLAS reads only views with a unit row or column "
+              + " and B " + b + " (BLAS: " + Blas.STATUS + (f32 ? "" : "; OpenBLAS for f64: " + Blas.openBlasStatus()) + "; BLAS reads only views with a unit row or column "
               + "stride that lie inside their arrays); use Path.AUTO");
       }
       case DIRECT_SCALAR, DIRECT_SIMD -> direct(p == Path.DIRECT_SIMD, m, n, k, a, b, c, cOff, ldc);
