@@ -34,6 +34,8 @@ import java.util.Objects;
  * {@code double} and {@code long} overloads are weakly typed literals.
  */
 public final class Array implements Leaf {
+  static { io.graft.numerics.kernels.NativeLibraries.loadInBackground(); }   // overlaps the BLAS load with the program's set-up
+
   /** The value; {@code null} once the handle was donated (then {@link #donatedTo} says where), or until a device array is read. */
   private volatile Value value;
   private volatile java.util.function.Supplier<String> donatedTo;
