@@ -81,14 +81,8 @@ public final class Blas {
   /** Why OpenBLAS is not used when the JVM runs without native access for Graft's module. */
   static final String NATIVE_ACCESS_OFF = "native access is not enabled for " + Blas.class.getModule() + " and "
       + Loader.class.getModule() + " (the JDK would otherwise warn on the first restricted call); start java with "
-      + "--enable-native-access=" + nativeAccessFlag() + " (in Maven: the surefire and exec argLine) to use OpenBLAS";
+      + "--enable-native-access=" + NativeLibraries.nativeAccessFlag() + " (in Maven: the surefire and exec argLine) to use OpenBLAS";
 
-  /** What {@code --enable-native-access} must name: the unnamed module on the class path, both modules on the module path. */
-  static String nativeAccessFlag() {
-    Module graft = Blas.class.getModule(), javacpp = Loader.class.getModule();
-    if (!graft.isNamed() && !javacpp.isNamed()) return "ALL-UNNAMED";
-    return (graft.isNamed() ? graft.getName() : "ALL-UNNAMED") + "," + (javacpp.isNamed() ? javacpp.getName() : "ALL-UNNAMED");
-  }
 
   /** Whether {@code -Dgraft.blas} and native access let Graft call a BLAS at all (checked before any restricted call). */
   private static final boolean ENABLED;

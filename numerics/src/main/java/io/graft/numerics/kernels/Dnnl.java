@@ -78,7 +78,7 @@ public final class Dnnl {
       status = "disabled by -Dgraft.dnnl=false";
     } else if (!Dnnl.class.getModule().isNativeAccessEnabled() || !Loader.class.getModule().isNativeAccessEnabled()) {
       status = "native access is not enabled for " + Dnnl.class.getModule() + " and " + Loader.class.getModule()
-          + "; start java with --enable-native-access=" + Blas.nativeAccessFlag() + " to use oneDNN";
+          + "; start java with --enable-native-access=" + NativeLibraries.nativeAccessFlag() + " to use oneDNN";
     } else {
       try {
         setDefault("OMP_NUM_THREADS", Integer.toString(Parallel.globalThreads()));

@@ -46,4 +46,15 @@ public final class NativeLibraries {
       // reported by the first use of Blas (NoClassDefFoundError caused by this initialisation's error)
     }
   }
+
+  /**
+   * What {@code --enable-native-access} must name: the unnamed module on the class path, both modules on the module
+   * path. Here rather than in {@link Blas} so that {@link Dnnl}'s initialisation never waits on {@link Blas}'s (which
+   * waits on Dnnl's): the background load and a first int8 layer may initialise the two at once.
+   */
+  static String nativeAccessFlag() {
+    Module graft = NativeLibraries.class.getModule(), javacpp = Loader.class.getModule();
+    if (!graft.isNamed() && !javacpp.isNamed()) return "ALL-UNNAMED";
+    return (graft.isNamed() ? graft.getName() : "ALL-UNNAMED") + "," + (javacpp.isNamed() ? javacpp.getName() : "ALL-UNNAMED");
+  }
 }
