@@ -83,29 +83,25 @@ public final class Blas {
       + Loader.class.getModule() + " (the JDK would otherwise warn on the first restricted call); start java with "
       + "--enable-native-access=" + NativeLibraries.nativeAccessFlag() + " (in Maven: the surefire and exec argLine) to use OpenBLAS";
 
-
   /** Whether {@code -Dgraft.blas} and native access let Graft call a BLAS at all (checked before any restricted call). */
   private static final boolean ENABLED;
 
   static {
-    String status;
-    ENABLED = !"false".equals(System.getProperty("graft.blas"))
-        && Blas.class.getModule().isNativeAccessEnabled() && Loader.class.getModule().isNativeAccessEnabled();
-    if ("false".equals(System.getProperty("graft.blas"))) status = "disabled by -Dgraft.blas=false";
-    else if (!ENABLED) status = NATIVE_ACCESS_OFF;
-    else status = "loaded";
+    boolean off = "false".equals(System.getProperty("graft.blas"));
+    ENABLED = !off && Blas.class.getModule().isNativeAccessEnabled() && Loader.class.getModule().isNativeAccessEnabled();
     String sgemm = System.getProperty(SGEMM_PROPERTY, "dnnl");
     if (!sgemm.equals("dnnl") && !sgemm.equals("openblas"))
       throw new IllegalArgumentException("-D" + SGEMM_PROPERTY + "=" + sgemm + ": expected dnnl or openblas");
     DNNL_SGEMM = ENABLED && sgemm.equals("dnnl") ? Dnnl.sgemm() : null;
     boolean openBlas = ENABLED && DNNL_SGEMM == null && OpenBlas.AVAILABLE;   // loads OpenBLAS only when it runs f32 too
-    if (ENABLED && DNNL_SGEMM == null && !openBlas) status = OpenBlas.STATUS;
     AVAILABLE = DNNL_SGEMM != null || openBlas;
-    STATUS = status;
+    STATUS = off ? "disabled by -Dgraft.blas=false" : !ENABLED ? NATIVE_ACCESS_OFF : AVAILABLE ? "loaded" : OpenBlas.STATUS;
     F32_LIBRARY = DNNL_SGEMM != null ? "oneDNN" : openBlas ? "OpenBLAS" : "";
-    if (!AVAILABLE) LOG.log(status == NATIVE_ACCESS_OFF ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-        "Graft gemm: no BLAS, Graft''s own kernels run every product: {0}", status);
+    if (!AVAILABLE) LOG.log(STATUS == NATIVE_ACCESS_OFF ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+        "Graft gemm: no BLAS, Graft''s own kernels run every product: {0}", STATUS);
   }
+
+  private Blas() {}
 
   /**
    * The OpenBLAS file whose symbols Graft calls ({@link #LIBRARY_PROPERTY}'s, or JavaCPP's JNI library for the bundled
@@ -116,12 +112,6 @@ public final class Blas {
 
   /** Why OpenBLAS does not run the f64 products ({@code "loaded"} when it does); loads it if no product has yet. */
   public static String openBlasStatus() { return ENABLED ? OpenBlas.STATUS : STATUS; }
-
-  private Blas() {}
-
-
-
-
 
   /**
    * {@code C = A·B} with {@code A m×k}, {@code B k×n}, {@code C[i,j]} at {@code c[cOff + i*ldc + j]} overwritten,
@@ -244,7 +234,6 @@ public final class Blas {
    * {@code graft.threads}.
    */
   static final int DNNL_THREADS_MIN = 32;
-
 
   /**
    * One {@code cblas_?gemm} (or, for f32 with {@link #DNNL_SGEMM}, {@code dnnl_sgemm} on {@code ompThreads} OpenMP

@@ -4,7 +4,6 @@ import io.graft.numerics.Parallel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -81,8 +80,9 @@ public final class Dnnl {
           + "; start java with --enable-native-access=" + NativeLibraries.nativeAccessFlag() + " to use oneDNN";
     } else {
       try {
-        setDefault("OMP_NUM_THREADS", Integer.toString(Parallel.globalThreads()));
-        setDefault("GOMP_SPINCOUNT", Integer.toString(SPIN_COUNT));
+        if (!NativeLibraries.setenvDefault("OMP_NUM_THREADS", Integer.toString(Parallel.globalThreads()))
+            | !NativeLibraries.setenvDefault("GOMP_SPINCOUNT", Integer.toString(SPIN_COUNT)))
+          LOG.log(System.Logger.Level.DEBUG, "oneDNN: setenv of OMP_NUM_THREADS or GOMP_SPINCOUNT failed");
         Path dnnl = natives();
         if (dnnl == null) {
           status = "no oneDNN natives for " + Loader.getPlatform() + " (org.bytedeco:dnnl ships linux-x86_64's)";
@@ -118,16 +118,6 @@ public final class Dnnl {
     if (gomp == null || dnnl == null) return null;
     Loader.cacheResource(gomp);
     return Loader.cacheResource(dnnl).toPath();
-  }
-
-  /** {@code setenv(name, value, 0)}: sets {@code name} unless the process environment already has it. */
-  private static void setDefault(String name, String value) throws Throwable {
-    MethodHandle setenv = LINKER.downcallHandle(LINKER.defaultLookup().findOrThrow("setenv"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    try (Arena arena = Arena.ofConfined()) {
-      int rc = (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0);
-      if (rc != 0) LOG.log(System.Logger.Level.DEBUG, "int8: setenv(" + name + ") failed");
-    }
   }
 
   /**

@@ -1,5 +1,10 @@
 package io.graft.numerics.kernels;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.javacpp.Loader;
 
@@ -56,5 +61,23 @@ public final class NativeLibraries {
     Module graft = NativeLibraries.class.getModule(), javacpp = Loader.class.getModule();
     if (!graft.isNamed() && !javacpp.isNamed()) return "ALL-UNNAMED";
     return (graft.isNamed() ? graft.getName() : "ALL-UNNAMED") + "," + (javacpp.isNamed() ? javacpp.getName() : "ALL-UNNAMED");
+  }
+
+  /**
+   * {@code setenv(name, value, 0)}: sets {@code name} in the process environment unless it is set already (the user's
+   * choice wins), for a native library that reads it when it loads. Returns whether the environment now has it.
+   *
+   * @throws IllegalStateException when the downcall fails
+   */
+  @SuppressWarnings("restricted")     // callers check native access first
+  static boolean setenvDefault(String name, String value) {
+    Linker linker = Linker.nativeLinker();
+    MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().findOrThrow("setenv"),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    try (Arena arena = Arena.ofConfined()) {
+      return (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0) == 0;
+    } catch (Throwable t) {
+      throw new IllegalStateException("setenv(" + name + ") failed", t);
+    }
   }
 }

@@ -4,7 +4,6 @@ import io.graft.numerics.Parallel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -38,13 +37,28 @@ final class OpenBlas {
   /** {@code cblas_sgemm}, {@code cblas_dgemm}, {@code openblas_set_num_threads} (null when not loaded). */
   static final MethodHandle SGEMM, DGEMM, SET_THREADS;
 
+  /**
+   * How long OpenBLAS's idle workers spin before they sleep, as {@code log2} of TSC ticks: {@code 2^20} ticks, about
+   * 0.3-0.5 ms at 2-3.5 GHz. The window has to cover the gap between back-to-back products (Graft allocates and
+   * zeroes the next result there) and stay far below OpenBLAS's default {@code 2^28} (~0.1 s), which takes the cores
+   * from Graft's own kernels between products: the eager W3 step (2 cores, 2026-11-25) took 274 ms with the default
+   * and 118 ms with {@code 2^4}. At {@code 2^4} every product wakes a sleeping worker instead; on the 2-core AVX-512
+   * Xeon (2026-12-05, quiet, JMH {@code 'W1MatMul.matmul$'}) {@code 2^20} took W1 n = 256 from 0.247 to 0.197 ms per
+   * product (n = 1024, reused result: 8.0 to 7.8 ms) while the eager W3 step stayed within noise (38 ± 33 vs
+   * 34 ± 4 ms).
+   */
+  static final int SPIN_WAIT_LOG2 = 20;
+  /** The environment variable OpenBLAS reads {@link #SPIN_WAIT_LOG2} from at load. */
+  static final String SPIN_WAIT_VARIABLE = "OPENBLAS_THREAD_TIMEOUT";
+
   private static final System.Logger LOG = System.getLogger(OpenBlas.class.getName());
 
   static {
     MethodHandle[] handles = null;
     String status, library = "";
     try {
-      shortenSpinWait(Linker.nativeLinker());                      // before the library loads and reads it
+      if (!NativeLibraries.setenvDefault(SPIN_WAIT_VARIABLE, Integer.toString(SPIN_WAIT_LOG2)))   // read at load
+        LOG.log(System.Logger.Level.DEBUG, "gemm: setenv(" + SPIN_WAIT_VARIABLE + ") failed");
       Path lib = library(System.getProperty(Blas.LIBRARY_PROPERTY));
       if (lib != null) {
         handles = load(lib);
@@ -97,36 +111,6 @@ final class OpenBlas {
     }
     return new MethodHandle[] {gemm(linker, lib, "cblas_sgemm", ValueLayout.JAVA_FLOAT),
         gemm(linker, lib, "cblas_dgemm", ValueLayout.JAVA_DOUBLE), threads};
-  }
-
-  /**
-   * How long OpenBLAS's idle workers spin before they sleep, as {@code log2} of TSC ticks: {@code 2^20} ticks, about
-   * 0.3-0.5 ms at 2-3.5 GHz. The window has to cover the gap between back-to-back products (Graft allocates and
-   * zeroes the next result there) and stay far below OpenBLAS's default {@code 2^28} (~0.1 s), which takes the cores
-   * from Graft's own kernels between products: the eager W3 step (2 cores, 2026-11-25) took 274 ms with the default
-   * and 118 ms with {@code 2^4}. At {@code 2^4} every product wakes a sleeping worker instead; on the 2-core AVX-512
-   * Xeon (2026-12-05, quiet, JMH {@code 'W1MatMul.matmul$'}) {@code 2^20} took W1 n = 256 from 0.247 to 0.197 ms per
-   * product (n = 1024, reused result: 8.0 to 7.8 ms) while the eager W3 step stayed within noise (38 ± 33 vs
-   * 34 ± 4 ms).
-   */
-  static final int SPIN_WAIT_LOG2 = 20;
-  /** The environment variable OpenBLAS reads {@link #SPIN_WAIT_LOG2} from at load. */
-  static final String SPIN_WAIT_VARIABLE = "OPENBLAS_THREAD_TIMEOUT";
-
-  /**
-   * Sets {@code OPENBLAS_THREAD_TIMEOUT=}{@link #SPIN_WAIT_LOG2} in the process environment (unless the user set it)
-   * before OpenBLAS reads it at load.
-   */
-  private static void shortenSpinWait(Linker linker) {
-    MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().findOrThrow("setenv"),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    try (Arena arena = Arena.ofConfined()) {
-      int rc = (int) setenv.invokeExact(arena.allocateFrom(SPIN_WAIT_VARIABLE),
-          arena.allocateFrom(Integer.toString(SPIN_WAIT_LOG2)), 0);
-      if (rc != 0) LOG.log(System.Logger.Level.DEBUG, "gemm: setenv(" + SPIN_WAIT_VARIABLE + ") failed");
-    } catch (Throwable t) {
-      throw new IllegalStateException("setenv failed", t);
-    }
   }
 
   /** {@code void cblas_?gemm(order, transA, transB, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc)}, heap access. */
