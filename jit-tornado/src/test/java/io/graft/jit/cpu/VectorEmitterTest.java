@@ -137,4 +137,29 @@ class VectorEmitterTest {
     float[] first = Checks.verify(c, true).f32();
     for (int run = 0; run < 5; run++) assertArrayEquals(first, FusedKernels.compileUncached(c.kernel(), true).apply(c.inputs()).f32());
   }
+
+  /**
+   * Kernels that differ only in their iteration space (Adam's update of a 784×256 kernel and of its 256 biases) share
+   * one generated loop class, so the JIT compiles it once; a different body gets its own; each shares give right bits.
+   */
+  @Test void kernelsThatDifferOnlyInTheirSpaceShareOneLoopClass() {
+    assumeTrue(Simd.AVAILABLE, "the Vector API is absent in this JVM");
+    Expr body = new Binary(BinaryFn.ADD, new Binary(BinaryFn.MUL, X, new Constant(0.9)), Y);
+    java.util.function.Function<Shape, io.graft.jit.kernel.Kernel> kernel = space -> new io.graft.jit.kernel.Kernel(F32, space,
+        List.of(io.graft.jit.kernel.Access.contiguous(F32, space), io.graft.jit.kernel.Access.contiguous(F32, space)), body,
+        Reduction.NONE, Ints.of(), F32);
+    var big = kernel.apply(Shape.of(784, 256));
+    var small = kernel.apply(Shape.of(256));
+    FusedLoop a = VectorEmitter.load(big, LoopNest.of(big), BytecodeBackend.load(big)).orElseThrow();
+    FusedLoop b = VectorEmitter.load(small, LoopNest.of(small), BytecodeBackend.load(small)).orElseThrow();
+    assertEquals(a.getClass(), b.getClass(), "one class for both spaces");
+    var other = new io.graft.jit.kernel.Kernel(F32, Shape.of(256), small.inputs(), new Binary(BinaryFn.SUB, X, Y),
+        Reduction.NONE, Ints.of(), F32);
+    FusedLoop c = VectorEmitter.load(other, LoopNest.of(other), BytecodeBackend.load(other)).orElseThrow();
+    assertEquals(false, c.getClass() == a.getClass(), "another body, another class");
+    float[] x = new float[256], y = new float[256], got = new float[256];
+    for (int i = 0; i < 256; i++) { x[i] = i * 0.37f - 20; y[i] = 1f / (i + 1); }
+    b.write(new Object[] {x, y}, new int[] {0, 0}, got, 0, 0, 256);
+    for (int i = 0; i < 256; i++) assertEquals(Float.floatToRawIntBits((float) (x[i] * 0.9f) + y[i]), Float.floatToRawIntBits(got[i]), "at " + i);
+  }
 }
