@@ -68,10 +68,22 @@ class DnnlSignalsTest {
         int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
         float[] c = new float[m * n];
         Gemm.multiply(Gemm.Path.BLAS, m, n, k, Gemm.Operand.rowMajor(a[s], k), Gemm.Operand.rowMajor(b[s], n), c, 0, n);
-        if (!Arrays.equals(c, want[s])) throw new AssertionError("a " + m + "x" + n + "x" + k + " product changed under sampling");
+        if (!Arrays.equals(c, want[s])) throw new AssertionError("a " + m + "x" + n + "x" + k + " product changed under sampling"
+            + " after " + calls + " products: " + differences(c, want[s], n));
         calls++;
       }
     }
     System.out.println("products under sampling: " + calls);
+  }
+
+  /** How {@code got} differs from {@code want} (row-major, {@code n} columns): the count, and the first few elements. */
+  private static String differences(float[] got, float[] want, int n) {
+    StringBuilder sb = new StringBuilder();
+    int count = 0;
+    for (int i = 0; i < got.length; i++) {
+      if (Float.floatToRawIntBits(got[i]) == Float.floatToRawIntBits(want[i])) continue;
+      if (count++ < 5) sb.append(String.format(" [%d,%d] %s (first %s)", i / n, i % n, got[i], want[i]));
+    }
+    return count + " of " + got.length + " elements differ:" + sb;
   }
 }
