@@ -32,7 +32,11 @@ public final class NativeLibraries {
   /** Starts the background load once per JVM (later calls, and calls where it is switched off, do nothing). */
   public static void loadInBackground() {
     if ("false".equals(System.getProperty("graft.preload")) || "false".equals(System.getProperty("graft.blas"))) return;
-    if (!NativeLibraries.class.getModule().isNativeAccessEnabled() || !Loader.class.getModule().isNativeAccessEnabled()) return;
+    try {
+      if (!NativeLibraries.class.getModule().isNativeAccessEnabled() || !Loader.class.getModule().isNativeAccessEnabled()) return;
+    } catch (LinkageError e) {
+      return;   // JavaCPP is missing from this class path: the first product reports it, not every Array
+    }
     if (!STARTED.compareAndSet(false, true)) return;
     Thread t = new Thread(NativeLibraries::load, "graft-native-load");
     t.setDaemon(true);
