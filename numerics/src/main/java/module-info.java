@@ -11,6 +11,7 @@
 @SuppressWarnings("module")   // the qualified exports name Graft modules built after this one
 module io.graft.numerics {
   requires static jdk.incubator.vector;
+  requires java.management;   // CompilerLoad reads the JIT's compile time
   requires org.bytedeco.openblas;
   requires org.bytedeco.openblas.linux.x86_64;
   requires org.bytedeco.javacpp.linux.x86_64;

@@ -10,7 +10,8 @@ import java.util.concurrent.ThreadFactory;
  * <p>Kernels split work with {@link #range}: {@code body.run(lo, hi)} is called on disjoint sub-ranges that cover
  * {@code [0, n)}, in parallel when {@code n} is at least {@code 2 * grain}, else inline on the caller's thread (no
  * task is created, so small arrays pay nothing). The caller runs chunks too, beside {@code threads - 1} workers that
- * spin briefly between jobs ({@link Team}: waking a parked thread costs ~100 µs on these VMs). One thread per core; set
+ * spin briefly between jobs ({@link Team}: waking a parked thread costs ~100 µs on these VMs); while the JIT compilers
+ * are busy the global team leaves them the cores they take ({@link CompilerLoad}). One thread per core; set
  * {@code -Dgraft.threads=N} to change it (an integer {@code N >= 1}; 1 makes every kernel sequential). A bad value
  * fails the first kernel with an {@link IllegalArgumentException} from {@link #parseThreads} saying so.
  * <pre>{@code Parallel.range(rows, 16, (lo, hi) -> { for (int r = lo; r < hi; r++) ... });}</pre>
@@ -136,11 +137,12 @@ public final class Parallel {
   /**
    * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} chunks of at least {@code grain}, on the
    * budget's {@link Team} (the calling thread takes part); a kernel nested in a running one, or a second caller while
-   * the team is busy, runs its chunks on its own thread, in order.
+   * the team is busy, runs its chunks on its own thread, in order. While the JIT compilers are busy the global budget
+   * splits over fewer threads, leaving them their cores ({@link CompilerLoad}).
    */
   public static void range(int n, int grain, RangeBody body) {
     Budget b = current();
-    int chunks = b.team == null ? 1 : Math.min(b.threads, n / Math.max(1, grain));
+    int chunks = b.team == null ? 1 : Math.min(running(b), n / Math.max(1, grain));
     if (chunks <= 1) {
       if (n > 0) body.run(0, n);
       return;
@@ -152,7 +154,7 @@ public final class Parallel {
   /**
    * Runs {@code body} over {@code [0, n)} cut into exactly {@code chunks} equal sub-ranges, which the budget's threads
    * claim one by one (more chunks than threads balance the load when a thread starts late); sequentially, in order,
-   * where {@link #range} would.
+   * where {@link #range} would or while the compilers take all but one core.
    * <pre>{@code Parallel.chunks(blocks, blocks, (lo, hi) -> { for (int b = lo; b < hi; b++) ... });}</pre>
    */
   public static void chunks(int n, int chunks, RangeBody body) {
@@ -160,8 +162,18 @@ public final class Parallel {
       throw new IllegalArgumentException("Parallel.chunks: " + chunks + " chunks of " + n + " elements; need 1 <= chunks <= n");
     Budget b = current();
     if (n == 0) return;
-    if (chunks == 1 || b.team == null || Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, carried(body)))
+    if (chunks == 1 || b.team == null || running(b) == 1 || Thread.currentThread() instanceof Team.Worker
+        || !b.team.run(n, chunks, carried(body)))
       for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+  }
+
+  /**
+   * The threads a kernel of budget {@code b} runs on now: the global budget leaves the JIT compilers the cores they
+   * are using ({@link CompilerLoad}), at least one thread; a device's budget runs on all of its own. Only timing
+   * depends on it: kernels split their work by the sizes, so the bits do not.
+   */
+  private static int running(Budget b) {
+    return b == GLOBAL ? Math.max(1, b.threads - CompilerLoad.cores()) : b.threads;
   }
 
   /** The scoped values a job carries to the kernel threads ({@link #carry}). */

@@ -10,7 +10,6 @@ import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDescs;
 import java.lang.constant.MethodTypeDesc;
-import java.lang.invoke.MethodHandles;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,12 +50,15 @@ public final class BytecodeBackend {
     });
   }
 
-  /** A new instance of the class generated for {@code k}. */
+  /**
+   * A new instance of the class generated for {@code k}, kept by {@link LoopClasses}: kernels that differ only in their
+   * iteration space share one class.
+   */
   public static FusedLoop load(Kernel k) {
-    byte[] bytes = generate(k);
+    Class<?> c = LoopClasses.get(new LoopClasses.Key(LoopClasses.Kind.SCALAR, java.util.List.of(k.body()), k, innerStrides(k)),
+        () -> generate(k));
     try {
-      var lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
-      return (FusedLoop) lookup.lookupClass().getConstructor().newInstance();
+      return (FusedLoop) c.getConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("fused kernel: cannot load the class generated for " + KernelText.render(k), e);
     }

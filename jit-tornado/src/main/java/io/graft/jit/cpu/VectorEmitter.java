@@ -170,7 +170,7 @@ final class VectorEmitter {
    * method would be too long for C2 ({@value #HUGE_METHOD} bytes): the caller then uses the block evaluator.
    */
   static Optional<FusedLoop> load(Kernel k, LoopNest nest, FusedLoop tail) {
-    Class<?> loop = LoopClasses.get(new LoopClasses.Key(false, java.util.List.of(k.body()), k, innerStrides(k, nest)),
+    Class<?> loop = LoopClasses.get(new LoopClasses.Key(LoopClasses.Kind.VECTOR, java.util.List.of(k.body()), k, innerStrides(k, nest)),
         () -> generate(k, nest));
     if (loop == null) return Optional.empty();
     try {
@@ -189,7 +189,7 @@ final class VectorEmitter {
    */
   static Optional<MultiLoop> loadMulti(java.util.List<Kernel> parts, LoopNest nest) {
     Kernel first = parts.getFirst();
-    var key = new LoopClasses.Key(true, parts.stream().map(Kernel::body).toList(), first, innerStrides(first, nest));
+    var key = new LoopClasses.Key(LoopClasses.Kind.MULTI, parts.stream().map(Kernel::body).toList(), first, innerStrides(first, nest));
     Class<?> loop = LoopClasses.get(key, () -> generateMulti(parts, nest));
     if (loop == null) return Optional.empty();
     try {
