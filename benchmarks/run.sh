@@ -12,7 +12,8 @@
 # 2. Builds target/benchmarks.jar through ../graft (JDK 25; tests skipped) and the W2 C loop (peers/w2_fused.c, gcc
 #    -O3 -march=native -ffast-math -fopenmp, libmvec; -mprefer-vector-width=512 on AVX-512), and checks with
 #    -fopt-info-vec that its loop was vectorised.
-# 3. Runs JMH (1 fork, 3 warm-up and 5 measured iterations of 1 s; W10 in a run of its own: no warm-up, 5 iterations,
+# 3. Runs JMH (1 fork, 3 warm-up and 5 measured iterations of 1 s; W7 and W3's jitted step in runs of their own with
+#    longer warm-ups, see below; W10 in a run of its own: no warm-up, 5 iterations,
 #    iteration k = epoch k, under --smoke 2 of 200 steps; it needs the Fashion-MNIST files: ./graft demo), then peers/run_peers.py with Debian's
 #    /usr/bin/python3: NumPy, PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE) and the C loop (2 threads), each the median
 #    of 5 repetitions after 3 warm-ups, the C loop's sum checked against NumPy's float64 sum. It prints the header and
@@ -25,7 +26,7 @@ SMOKE=0
 if [ "${1:-}" = "--smoke" ]; then SMOKE=1; shift; fi
 FILTER="${1:-}"
 mkdir -p target
-RESULT=target/jmh-result.json W10RESULT=target/jmh-result-w10.json W7RESULT=target/jmh-result-w7.json HEADER=target/bench-header.txt CBIN=target/w2_fused
+RESULT=target/jmh-result.json W10RESULT=target/jmh-result-w10.json W7RESULT=target/jmh-result-w7.json W3RESULT=target/jmh-result-w3.json HEADER=target/bench-header.txt CBIN=target/w2_fused
 
 ../graft mvn -q -DskipTests package -pl benchmarks -am
 
@@ -85,12 +86,20 @@ matches() { "$JDK/bin/java" -jar target/benchmarks.jar -l "$@" 2>/dev/null | gre
 # W7 (ResNet-18 steps of 150-600 ms) runs apart too: 3 one-second warm-up iterations are 5-10 steps, and the JVM is
 # still compiling the step's kernels then (steps fall from ~600 to ~145 ms over the first ~40), so it warms up for
 # 12 iterations of 2 s and measures 5 of 2 s.
-W10=W10FashionMnist W7=W7ResNet
-rm -f "$RESULT" "$W10RESULT" "$W7RESULT"
+# W3's jitted step (10-15 ms) runs apart as well: its steps still fall from ~15 to ~10.5 ms between 3 and 6 s into
+# the fork (the compilers are busy until then: docs/architecture.md, "The compilers' cores"), so it warms up for 8
+# iterations of 1 s and measures 5 of 1 s.
+W10=W10FashionMnist W7=W7ResNet W3J='W3MlpStep\.trainStepJit$'
+rm -f "$RESULT" "$W10RESULT" "$W7RESULT" "$W3RESULT"
 GRAFT_JSON=()
-if [ -n "$(matches -e "$W10" -e "$W7" ${FILTER:+"$FILTER"})" ]; then
-  "${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${JMH_ITER[@]}" -e "$W10" -e "$W7" -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
+if [ -n "$(matches -e "$W10" -e "$W7" -e "$W3J" ${FILTER:+"$FILTER"})" ]; then
+  "${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${JMH_ITER[@]}" -e "$W10" -e "$W7" -e "$W3J" -rf json -rff "$RESULT" ${FILTER:+"$FILTER"}
   GRAFT_JSON+=(--graft-json "$RESULT")
+fi
+if matches ${FILTER:+"$FILTER"} | grep -q 'W3MlpStep\.trainStepJit$'; then
+  if [ "$SMOKE" = 1 ]; then W3_ITER=("${JMH_ITER[@]}"); else W3_ITER=(-wi 8 -w 1s -i 5 -r 1s); fi
+  "${BENCH[@]}" "$JDK/bin/java" "${LOCK[@]}" -jar target/benchmarks.jar -f 1 "${W3_ITER[@]}" -rf json -rff "$W3RESULT" "$W3J"
+  GRAFT_JSON+=(--graft-json "$W3RESULT")
 fi
 if matches ${FILTER:+"$FILTER"} | grep -q "\.$W7\."; then
   if [ "$SMOKE" = 1 ]; then W7_ITER=("${JMH_ITER[@]}"); else W7_ITER=(-wi 12 -w 2s -i 5 -r 2s); fi

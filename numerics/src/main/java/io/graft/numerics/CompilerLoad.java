@@ -7,7 +7,8 @@ import java.lang.management.ManagementFactory;
  * How many cores the JVM's JIT compilers are taking: their compile time over the last {@link #WINDOW_NANOS} of wall
  * time ({@link CompilationMXBean#getTotalCompilationTime}, summed over the compiler threads) divided by that wall
  * time, less {@link #IDLE}, rounded up. {@link Parallel} leaves them those cores: while they work, the global team runs
- * a kernel on {@code threads - cores()} threads (at least one).
+ * a kernel's chunks on {@code threads - cores()} threads (at least one); the chunks themselves stay those of all the
+ * threads.
  *
  * <p>Why: in a fresh JVM the compilers are busy for seconds with the program's hot code (W10's first epoch on a 2-core
  * VM: 1-1.9 cores of compile time per second of wall time, read here every 100 ms). A kernel split over every core
@@ -16,8 +17,8 @@ import java.lang.management.ManagementFactory;
  * one made W10's first epoch 2.39 s against 2.57 s (four alternating pairs of fresh JVMs, 2026-12-06) and its epochs
  * 2-5 0.738 against 0.708 s (later compiles still take a core now and then).
  *
- * <p>Kernels give the same bits on any number of threads (they split their work by the sizes), so this changes timing
- * only. The bean loads on a daemon thread ({@code graft-compiler-load}) the first time {@link #cores} is asked (the
+ * <p>The chunks are the same whoever runs them, so this changes timing only, never a bit (a product split into
+ * blocks of rows, for one, gives other bits for other blocks). The bean loads on a daemon thread ({@code graft-compiler-load}) the first time {@link #cores} is asked (the
  * management classes take a few tens of milliseconds); until then, where the JVM has no JIT or does not time it, and
  * with {@code -Dgraft.yieldToCompiler=false}, the answer is 0.
  * <pre>{@code int threads = Math.max(1, Parallel.globalThreads() - CompilerLoad.cores());}</pre>

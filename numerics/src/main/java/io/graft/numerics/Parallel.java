@@ -142,12 +142,13 @@ public final class Parallel {
    */
   public static void range(int n, int grain, RangeBody body) {
     Budget b = current();
-    int chunks = b.team == null ? 1 : Math.min(running(b), n / Math.max(1, grain));
+    int chunks = b.team == null ? 1 : Math.min(b.threads, n / Math.max(1, grain));
     if (chunks <= 1) {
       if (n > 0) body.run(0, n);
       return;
     }
-    if (Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, carried(body)))
+    int helpers = running(b) - 1;
+    if (helpers == 0 || Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, carried(body), helpers))
       for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
   }
 
@@ -163,14 +164,15 @@ public final class Parallel {
     Budget b = current();
     if (n == 0) return;
     if (chunks == 1 || b.team == null || running(b) == 1 || Thread.currentThread() instanceof Team.Worker
-        || !b.team.run(n, chunks, carried(body)))
+        || !b.team.run(n, chunks, carried(body), running(b) - 1))
       for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
   }
 
   /**
    * The threads a kernel of budget {@code b} runs on now: the global budget leaves the JIT compilers the cores they
-   * are using ({@link CompilerLoad}), at least one thread; a device's budget runs on all of its own. Only timing
-   * depends on it: kernels split their work by the sizes, so the bits do not.
+   * are using ({@link CompilerLoad}), at least one thread; a device's budget runs on all of its own. Only who runs the
+   * chunks depends on it, never the chunks: {@link #range} cuts {@code [0, n)} by the budget's thread count, so a body
+   * sees the same sub-ranges whatever the load.
    */
   private static int running(Budget b) {
     return b == GLOBAL ? Math.max(1, b.threads - CompilerLoad.cores()) : b.threads;

@@ -50,6 +50,8 @@ final class Team {
   /** The current job, written by the caller before it publishes the job's number in {@link #claim}. */
   private Parallel.RangeBody body;
   private int n, chunks;
+  /** Workers that take part in the current job (those with a lower index), written before the job is published. */
+  private int helpers;
   private volatile Throwable failure;
   private int jobs;
 
@@ -57,11 +59,13 @@ final class Team {
   static final class Worker extends Thread {
     final Object owner;
     final Team team;
+    final int index;
     volatile boolean parked;
 
-    Worker(Team team, Object owner, String name) {
+    Worker(Team team, Object owner, String name, int index) {
       this.team = team;
       this.owner = owner;
+      this.index = index;
       setName(name);
       setDaemon(true);
     }
@@ -71,26 +75,27 @@ final class Team {
 
   Team(String name, int threads, Object owner) {
     workers = new Worker[threads - 1];
-    for (int i = 0; i < workers.length; i++) workers[i] = new Worker(this, owner, name + "-worker-" + (i + 1));
+    for (int i = 0; i < workers.length; i++) workers[i] = new Worker(this, owner, name + "-worker-" + (i + 1), i);
     for (Worker w : workers) w.start();
   }
 
   /**
-   * Runs {@code body} over {@code chunks} equal sub-ranges of {@code [0, n)} on this team, the calling thread taking
-   * part; false, running nothing, when the team is busy with another job. A chunk's exception is rethrown here after
-   * every chunk has finished.
+   * Runs {@code body} over {@code chunks} equal sub-ranges of {@code [0, n)} on this team, the calling thread and the
+   * first {@code helpers} workers taking part (the chunks are the same whoever runs them); false, running nothing,
+   * when the team is busy with another job. A chunk's exception is rethrown here after every chunk has finished.
    */
-  boolean run(int n, int chunks, Parallel.RangeBody body) {
+  boolean run(int n, int chunks, Parallel.RangeBody body, int helpers) {
     if (!busy.compareAndSet(false, true)) return false;
     try {
       this.body = body;
       this.n = n;
       this.chunks = chunks;
+      this.helpers = helpers;
       failure = null;
       pending.set(chunks);
       int job = ++jobs;
-      claim.set((long) job << 32);
-      for (Worker w : workers) if (w.parked) LockSupport.unpark(w);
+      claim.set((long) job << 32);                    // publishes body, n, chunks and helpers
+      for (Worker w : workers) if (w.parked && w.index < helpers) LockSupport.unpark(w);
       work(job);
       for (int spins = 0; pending.get() > 0; spins++) {
         if (spins < 1 << 16) Thread.onSpinWait();
@@ -134,7 +139,7 @@ final class Team {
       int job = (int) (claim.get() >>> 32);
       if (job != seen) {
         seen = job;
-        work(job);
+        if (me.index < helpers) work(job);
         continue;
       }
       if (spinFor(seen)) continue;

@@ -46,6 +46,24 @@ class CompilerLoadTest {
     }
   }
 
+  /** A team job run by the caller alone, or with its workers, hands the body the same sub-ranges. */
+  @Test
+  void aJobHasTheSameChunksWhoeverRunsThem() {
+    Team team = new Team("compiler-load-test", 3, null);
+    for (int helpers = 0; helpers <= 2; helpers++) {
+      java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      org.junit.jupiter.api.Assertions.assertTrue(team.run(1000, 7, (lo, hi) -> {
+        seen.add(lo + "-" + hi);
+        threads.add(Thread.currentThread().getName());
+      }, helpers));
+      assertEquals(java.util.Set.of("0-142", "142-285", "285-428", "428-571", "571-714", "714-857", "857-1000"), seen,
+          "helpers " + helpers);
+      assertTrue(threads.size() <= helpers + 1, "at most the caller and " + helpers + " workers ran chunks: " + threads);
+      if (helpers == 0) assertEquals(java.util.Set.of(Thread.currentThread().getName()), threads, "the caller alone");
+    }
+  }
+
   /** A range's chunks cover the range whatever the thread count the load leaves (here: whatever it is now). */
   @Test
   void rangesGiveTheSameSumsWhileTheCompilersWork() {
