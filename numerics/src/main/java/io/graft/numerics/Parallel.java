@@ -138,7 +138,7 @@ public final class Parallel {
    * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} chunks of at least {@code grain}, on the
    * budget's {@link Team} (the calling thread takes part); a kernel nested in a running one, or a second caller while
    * the team is busy, runs its chunks on its own thread, in order. While the JIT compilers are busy the global budget
-   * splits over fewer threads, leaving them their cores ({@link CompilerLoad}).
+   * runs the same chunks on fewer threads, leaving them their cores ({@link CompilerLoad}).
    */
   public static void range(int n, int grain, RangeBody body) {
     Budget b = current();
@@ -163,8 +163,9 @@ public final class Parallel {
       throw new IllegalArgumentException("Parallel.chunks: " + chunks + " chunks of " + n + " elements; need 1 <= chunks <= n");
     Budget b = current();
     if (n == 0) return;
-    if (chunks == 1 || b.team == null || running(b) == 1 || Thread.currentThread() instanceof Team.Worker
-        || !b.team.run(n, chunks, carried(body), running(b) - 1))
+    int helpers = running(b) - 1;
+    if (chunks == 1 || b.team == null || helpers == 0 || Thread.currentThread() instanceof Team.Worker
+        || !b.team.run(n, chunks, carried(body), helpers))
       for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
   }
 
