@@ -169,6 +169,9 @@ class GemmPrepackedTest {
   /** The chunks of a parallel kernel run on the kernel threads, which must see the caller's caches too. */
   @Test void kernelThreadsSeeTheCallersCaches() throws InterruptedException {
     org.junit.jupiter.api.Assumptions.assumeTrue(io.graft.numerics.Parallel.threads() >= 2, "needs two kernel threads");
+    long quiet = System.nanoTime() + 20_000_000_000L;   // while the JIT compiles, the caller runs every chunk (CompilerLoad)
+    io.graft.numerics.CompilerLoad.cores();             // loads its bean; the first reading comes a window later
+    do Thread.sleep(250); while (io.graft.numerics.CompilerLoad.cores() > 0 && System.nanoTime() < quiet);
     float[] u = new float[16];
     GemmPrepacked kept = GemmPrepacked.keeping(List.of(u));
     Thread caller = Thread.currentThread();
