@@ -4,7 +4,8 @@
  * call.
  *
  * <p>No graph types live here. Kernels are loops over whole buffers (never a lambda call per element); large
- * ones split work over the kernel thread pool ({@link io.graft.numerics.Parallel}); matmul and convolution use
+ * ones split work over the kernel thread pool ({@link io.graft.numerics.Parallel}, which leaves the JIT compilers
+ * the cores they take: {@link io.graft.numerics.CompilerLoad}); matmul and convolution use
  * blocked, packed SIMD kernels when the incubating Vector API ({@code jdk.incubator.vector}) is present and a
  * blocked scalar path otherwise.
  */
