@@ -41,8 +41,10 @@ public final class CompilerLoad {
   /** The bean, once loaded (null before, or where the JVM has no JIT). */
   private static volatile CompilationMXBean bean;
   private static volatile boolean loading;
-  /** The current window's start and the total compile time (ms) then; guarded by the class. */
-  private static long windowStart, compileMillisAtStart;
+  /** The current window's start (read without the lock to see whether a window has passed). */
+  private static volatile long windowStart;
+  /** The total compile time (ms) at the window's start; guarded by the class. */
+  private static long compileMillisAtStart;
   private static volatile int cores;
 
   /**
@@ -78,7 +80,13 @@ public final class CompilerLoad {
     if (loading) return;
     loading = true;
     Thread.ofPlatform().daemon().name("graft-compiler-load").start(() -> {
-      CompilationMXBean b = ManagementFactory.getCompilationMXBean();
+      CompilationMXBean b;
+      try {
+        b = ManagementFactory.getCompilationMXBean();
+      } catch (LinkageError | RuntimeException e) {   // a runtime image without java.management: kernels use every thread
+        System.getLogger(CompilerLoad.class.getName()).log(System.Logger.Level.DEBUG, "graft: no JIT compile time to read", e);
+        return;
+      }
       if (b == null || !b.isCompilationTimeMonitoringSupported()) return;
       synchronized (CompilerLoad.class) {
         windowStart = System.nanoTime();
