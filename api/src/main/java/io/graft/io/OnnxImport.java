@@ -11,8 +11,6 @@ import io.graft.numerics.DType;
 import io.graft.numerics.Ints;
 import io.graft.trace.prim.ConvDims;
 import io.graft.trace.prim.WindowOp;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -50,7 +48,7 @@ final class OnnxImport {
       throw new OnnxImportError("Onnx.load(" + source + "): no Graft mapping for the ONNX operator(s) " + unsupported
           + "; supported: the operators Onnx.export writes and Gemm, Relu, Flatten, Softmax,"
           + " GlobalAveragePool, BatchNormalization, ReduceMean.");
-    for (TensorProto t : graph.getInitializerList()) initialisers.put(t.getName(), array(t));
+    for (TensorProto t : graph.getInitializerList()) initialisers.put(t.getName(), OnnxTensors.array(t));
   }
 
   /** The nodes of {@code g} and of every subgraph in their attributes. */
@@ -84,7 +82,7 @@ final class OnnxImport {
 
   /** Evaluates {@code g}'s nodes in {@code env} (which holds its inputs and every outer value); its outputs. */
   private List<Array> run(GraphProto g, Map<String, Array> env) {
-    if (g != graph) for (TensorProto t : g.getInitializerList()) env.put(t.getName(), array(t));
+    if (g != graph) for (TensorProto t : g.getInitializerList()) env.put(t.getName(), OnnxTensors.array(t));
     // Add(base, c) outputs of this graph with a concrete c: name -> (base's name, c); dynamic Slices read them. Local
     // to the call, so one loaded model may run on several threads.
     Map<String, Map.Entry<String, Array>> offsets = new HashMap<>();
@@ -264,7 +262,7 @@ final class OnnxImport {
       case "Greater" -> Np.greater(x0, x.get(1));
       case "GreaterOrEqual" -> Np.greaterEqual(x0, x.get(1));
       case "Where" -> Np.where(x0, x.get(1), x.get(2));
-      case "Cast" -> Lax.convertElementType(x0, dtype((int) i(a, "to", 1)));
+      case "Cast" -> Lax.convertElementType(x0, OnnxTensors.dtype((int) i(a, "to", 1)));
       case "Clip" -> {
         Array r = x0;
         if (x.size() > 1 && x.get(1) != null) r = Np.maximum(r, x.get(1));
@@ -545,75 +543,5 @@ final class OnnxImport {
         var = Np.reshape(x.get(4), shape);
     Array inv = Np.divide(scale, Np.sqrt(Np.add(var, Lax.convertElementType(Array.scalar(eps), in.dtype()))));
     return Np.add(Np.multiply(Np.subtract(in, mean), inv), bias);
-  }
-
-  // ---------------------------------------------------------------- tensors
-
-  /** The Graft dtype of an ONNX element type. */
-  static DType dtype(int elemType) {
-    return switch (elemType) {
-      case TensorProto.DataType.FLOAT_VALUE -> DType.F32;
-      case TensorProto.DataType.DOUBLE_VALUE -> DType.F64;
-      case TensorProto.DataType.INT32_VALUE -> DType.I32;
-      case TensorProto.DataType.INT64_VALUE -> DType.I64;
-      case TensorProto.DataType.UINT32_VALUE -> DType.U32;
-      case TensorProto.DataType.BOOL_VALUE -> DType.BOOL;
-      case TensorProto.DataType.FLOAT16_VALUE -> DType.F16;
-      case TensorProto.DataType.BFLOAT16_VALUE -> DType.BF16;
-      case TensorProto.DataType.INT8_VALUE -> DType.I8;
-      case TensorProto.DataType.UINT8_VALUE -> DType.U8;
-      default -> throw new IllegalArgumentException("imported ONNX model: element type " + elemType
-          + " has no Graft dtype (supported: float, double, int32, int64, uint32, bool, float16, bfloat16, int8, uint8)");
-    };
-  }
-
-  /** An initialiser as a concrete array (raw data, or the typed repeated fields). */
-  static Array array(TensorProto t) {
-    int[] shape = t.getDimsList().stream().mapToInt(Long::intValue).toArray();
-    int n = Arrays.stream(shape).reduce(1, (p, q) -> p * q);
-    DType dt = dtype(t.getDataType());
-    ByteBuffer raw = t.hasRawData() ? t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN) : null;
-    return switch (dt) {
-      case F32 -> {
-        float[] v = new float[n];
-        for (int k = 0; k < n; k++) v[k] = raw != null ? raw.getFloat() : t.getFloatData(k);
-        yield Array.of(v, shape);
-      }
-      case F64 -> {
-        double[] v = new double[n];
-        for (int k = 0; k < n; k++) v[k] = raw != null ? raw.getDouble() : t.getDoubleData(k);
-        yield Array.of(v, shape);
-      }
-      case I32 -> {
-        int[] v = new int[n];
-        for (int k = 0; k < n; k++) v[k] = raw != null ? raw.getInt() : t.getInt32Data(k);
-        yield Array.of(v, shape);
-      }
-      case U32 -> {
-        int[] v = new int[n];
-        for (int k = 0; k < n; k++) v[k] = raw != null ? raw.getInt() : (int) t.getUint64Data(k);
-        yield Array.ofUint32(v, shape);
-      }
-      case I64 -> {
-        long[] v = new long[n];
-        for (int k = 0; k < n; k++) v[k] = raw != null ? raw.getLong() : t.getInt64Data(k);
-        yield Array.of(v, shape);
-      }
-      case BOOL -> {
-        boolean[] v = new boolean[n];
-        for (int k = 0; k < n; k++) v[k] = raw != null ? raw.get() != 0 : t.getInt32Data(k) != 0;
-        yield Array.of(v, shape);
-      }
-      case F16, BF16 -> {
-        short[] v = new short[n];
-        for (int k = 0; k < n; k++) v[k] = raw != null ? raw.getShort() : (short) t.getInt32Data(k);
-        yield Array.ofHalfBits(dt, v, shape);
-      }
-      case I8, U8 -> {
-        byte[] v = new byte[n];
-        for (int k = 0; k < n; k++) v[k] = raw != null ? raw.get() : (byte) t.getInt32Data(k);
-        yield Array.ofBytes(dt, v, shape);
-      }
-    };
   }
 }

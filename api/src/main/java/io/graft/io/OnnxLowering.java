@@ -20,8 +20,6 @@ import io.graft.trace.ShapedType;
 import io.graft.trace.Var;
 import io.graft.trace.prim.*;
 import io.vavr.collection.Vector;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -179,7 +177,7 @@ final class OnnxLowering {
         yield Vector.of(node("Where", in.get(0), in.get(2), in.get(1)));
       }
       case Clamp c -> Vector.of(node("Min", node("Max", in.get(1), in.get(0)), in.get(2)));
-      case ConvertElementType c -> Vector.of(node("Cast", List.of(in.get(0)), null, intAttr("to", elemType(c.newDtype()))));
+      case ConvertElementType c -> Vector.of(node("Cast", List.of(in.get(0)), null, intAttr("to", OnnxTensors.elemType(c.newDtype()))));
       case StopGradient s -> Vector.of(node("Identity", in.get(0)));
       case BitcastConvertType b -> throw new Unmapped("ONNX has no bitcast");
       case DebugPrint d -> throw new Unmapped("a side effect");
@@ -324,7 +322,7 @@ final class OnnxLowering {
     String a = node("Abs", x);
     String f = node("Floor", a);
     String up = node("Cast", List.of(node("GreaterOrEqual", node("Sub", a, f), constant(NdArray.scalar(t.dtype(), 0.5)))),
-        null, intAttr("to", elemType(t.dtype())));
+        null, intAttr("to", OnnxTensors.elemType(t.dtype())));
     return node("Mul", node("Sign", x), node("Add", f, up));
   }
 
@@ -527,7 +525,7 @@ final class OnnxLowering {
           longs(Ints.of(a.axis()))), null, keep);
       idx = node("Where", node("Cast", List.of(anyNan), null, intAttr("to", TensorProto.DataType.BOOL_VALUE)), firstNan, plain);
     }
-    return node("Cast", List.of(idx), null, intAttr("to", elemType(a.indexDtype())));
+    return node("Cast", List.of(idx), null, intAttr("to", OnnxTensors.elemType(a.indexDtype())));
   }
 
   /** {@code cumsum} as ONNX {@code CumSum} (inclusive, {@code reverse} as given); the other running ops have no ONNX operator. */
@@ -611,8 +609,8 @@ final class OnnxLowering {
   /** {@code dot_general} as Einsum (plain 2-D matrix products as MatMul), the operands cast to the result dtype. */
   private String dot(DotGeneral d, String x, String y, ShapedType xt, ShapedType yt) {
     DType acc = d.preferredElementType();
-    if (xt.dtype() != acc) x = node("Cast", List.of(x), null, intAttr("to", elemType(acc)));
-    if (yt.dtype() != acc) y = node("Cast", List.of(y), null, intAttr("to", elemType(acc)));
+    if (xt.dtype() != acc) x = node("Cast", List.of(x), null, intAttr("to", OnnxTensors.elemType(acc)));
+    if (yt.dtype() != acc) y = node("Cast", List.of(y), null, intAttr("to", OnnxTensors.elemType(acc)));
     if (xt.rank() == 2 && yt.rank() == 2 && d.lhsBatch().size() == 0 && d.lhsContracting().equals(Ints.of(1))
         && d.rhsContracting().equals(Ints.of(0)))
       return node("MatMul", x, y);
@@ -816,42 +814,8 @@ final class OnnxLowering {
   /** An initialiser holding {@code a}; its name. */
   private String constant(NdArray a) {
     String name = "const_" + fresh++;
-    root.addInitializer(tensor(name, a));
+    root.addInitializer(OnnxTensors.tensor(name, a));
     return name;
-  }
-
-  /** {@code a} as a TensorProto (raw little-endian data). */
-  static TensorProto tensor(String name, NdArray a) {
-    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(elemType(a.dtype()));
-    for (int d : a.shape().dims()) t.addDims(d);
-    int n = a.size();
-    ByteBuffer buf = ByteBuffer.allocate(n * Math.max(1, a.dtype().bits() / 8)).order(ByteOrder.LITTLE_ENDIAN);
-    switch (a.dtype()) {
-      case F32 -> { for (float v : a.f32()) buf.putFloat(v); }
-      case F64 -> { for (double v : a.f64()) buf.putDouble(v); }
-      case I32, U32 -> { for (int v : (int[]) a.store()) buf.putInt(v); }
-      case I64 -> { for (long v : a.i64()) buf.putLong(v); }
-      case BOOL -> { for (boolean v : a.bool()) buf.put((byte) (v ? 1 : 0)); }
-      case F16, BF16 -> { for (short v : a.half()) buf.putShort(v); }
-      case I8, U8 -> buf.put(a.bytes());
-    }
-    return t.setRawData(ByteString.copyFrom(buf.array())).build();
-  }
-
-  /** The ONNX element type of {@code d}. */
-  static int elemType(DType d) {
-    return switch (d) {
-      case F32 -> TensorProto.DataType.FLOAT_VALUE;
-      case F64 -> TensorProto.DataType.DOUBLE_VALUE;
-      case I32 -> TensorProto.DataType.INT32_VALUE;
-      case I64 -> TensorProto.DataType.INT64_VALUE;
-      case U32 -> TensorProto.DataType.UINT32_VALUE;
-      case BOOL -> TensorProto.DataType.BOOL_VALUE;
-      case F16 -> TensorProto.DataType.FLOAT16_VALUE;
-      case BF16 -> TensorProto.DataType.BFLOAT16_VALUE;
-      case I8 -> TensorProto.DataType.INT8_VALUE;
-      case U8 -> TensorProto.DataType.UINT8_VALUE;
-    };
   }
 
   private static ValueInfoProto valueInfo(String name, ShapedType t, boolean dynamicBatch) {
@@ -860,7 +824,7 @@ final class OnnxLowering {
       shape.addDim(i == 0 && dynamicBatch ? TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
           : TensorShapeProto.Dimension.newBuilder().setDimValue(t.shape().dim(i)));
     return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
-        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType(t.dtype())).setShape(shape))).build();
+        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(OnnxTensors.elemType(t.dtype())).setShape(shape))).build();
   }
 
   private static AttributeProto intAttr(String name, long v) {

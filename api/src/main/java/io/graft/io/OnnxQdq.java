@@ -77,9 +77,9 @@ final class OnnxQdq {
         removedInits.add(dq);
       }
       NdArray i8 = w.conv ? oihw(wq) : transposed(wq);
-      added.add(OnnxLowering.tensor(p + "w", i8));
-      added.add(OnnxLowering.tensor(p + "w_scale", store(q.weightScales())));
-      added.add(OnnxLowering.tensor(p + "w_zero", NdArray.zeros(DType.I8, Shape.of(wq.shape().dim(0)))));
+      added.add(OnnxTensors.tensor(p + "w", i8));
+      added.add(OnnxTensors.tensor(p + "w_scale", store(q.weightScales())));
+      added.add(OnnxTensors.tensor(p + "w_zero", NdArray.zeros(DType.I8, Shape.of(wq.shape().dim(0)))));
       weightNodes.put(i, List.of(node("DequantizeLinear", List.of(p + "w", p + "w_scale", p + "w_zero"), dq, w.conv ? 0 : 1)));
 
       String x = n.getInput(0);
@@ -104,8 +104,8 @@ final class OnnxQdq {
     for (Map.Entry<String, Onnx.QdqLayer> e : quantized.entrySet()) {
       String t = e.getKey(), p = "qdq_x" + j++ + "_";
       Onnx.QdqLayer q = e.getValue();
-      added.add(OnnxLowering.tensor(p + "scale", NdArray.wrap(Shape.scalar(), new float[] {q.inputScale()})));
-      added.add(OnnxLowering.tensor(p + "zero", NdArray.wrapBytes(DType.U8, Shape.scalar(), new byte[] {(byte) q.inputZeroPoint()})));
+      added.add(OnnxTensors.tensor(p + "scale", NdArray.wrap(Shape.scalar(), new float[] {q.inputScale()})));
+      added.add(OnnxTensors.tensor(p + "zero", NdArray.wrapBytes(DType.U8, Shape.scalar(), new byte[] {(byte) q.inputZeroPoint()})));
       List<NodeProto> pair = List.of(node("QuantizeLinear", List.of(t, p + "scale", p + "zero"), p + "q", -1),
           node("DequantizeLinear", List.of(p + "q", p + "scale", p + "zero"), p + "dq", -1));
       renamed.put(t, p + "dq");
@@ -215,7 +215,7 @@ final class OnnxQdq {
     return d;
   }
 
-  /** The values of an f32 initialiser (raw little-endian data, as {@link OnnxLowering#tensor} writes, or float_data). */
+  /** The values of an f32 initialiser (raw little-endian data, as {@link OnnxTensors#tensor} writes, or float_data). */
   private static float[] floats(TensorProto t) {
     if (!t.hasRawData()) {
       float[] v = new float[t.getFloatDataCount()];

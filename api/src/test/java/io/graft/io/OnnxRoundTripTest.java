@@ -88,8 +88,8 @@ class OnnxRoundTripTest {
     // Gemm (transB, alpha, beta), Relu, Flatten and Softmax, as exporters from other frameworks write them
     Array w = Random.normal(Random.key(35), 3, 4), b = Random.normal(Random.key(36), 3);
     GraphProto g = GraphProto.newBuilder().setName("g")
-        .addInitializer(OnnxLowering.tensor("w", ((io.graft.trace.Const) w.value()).array()))
-        .addInitializer(OnnxLowering.tensor("b", ((io.graft.trace.Const) b.value()).array()))
+        .addInitializer(OnnxTensors.tensor("w", ((io.graft.trace.Const) w.value()).array()))
+        .addInitializer(OnnxTensors.tensor("b", ((io.graft.trace.Const) b.value()).array()))
         .addInput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("x"))
         .addNode(NodeProto.newBuilder().setOpType("Flatten").addInput("x").addOutput("f"))
         .addNode(NodeProto.newBuilder().setOpType("Gemm").addInput("f").addInput("w").addInput("b").addOutput("y")
@@ -113,7 +113,7 @@ class OnnxRoundTripTest {
   void argMaxAndCumSumOptionsOfOtherExportersMatchOnnxRuntime() throws Exception {
     // select_last_index, keepdims, exclusive and reverse: attributes Graft's exporter never writes
     GraphProto g = GraphProto.newBuilder().setName("g")
-        .addInitializer(OnnxLowering.tensor("axis", io.graft.numerics.NdArray.scalar(DType.I64, 1)))
+        .addInitializer(OnnxTensors.tensor("axis", io.graft.numerics.NdArray.scalar(DType.I64, 1)))
         .addInput(valueInfo("input_0", 3, 4))
         .addNode(NodeProto.newBuilder().setOpType("ArgMax").addInput("input_0").addOutput("am")
             .addAttribute(intAttr("axis", 1)).addAttribute(intAttr("select_last_index", 1)))
