@@ -16,10 +16,10 @@ import java.util.function.Supplier;
  * The classes {@link VectorEmitter} and {@link BytecodeBackend} generated, kept by what their code depends on
  * ({@link Key}: the kind of loop, the bodies, the dtypes, reduction and each input's inner stride, not the iteration
  * space). Kernels that differ only in their space (W10's Adam update of a 784×256 kernel, its 256 biases, ...) share
- * one class, which the JIT compiles once for all of them. Part of the CPU device's compiled programs, as {@link FusedKernels}' cache, and bound like it; an evicted
- * class is unloaded once the loops made from it are gone.
+ * one class, which the JIT compiles once for all of them. Part of the CPU device's compiled programs, as
+ * {@link FusedKernels}' cache, and bound like it; an evicted class is unloaded once the loops made from it are gone.
  * <pre>{@code
- * Class<?> c = LoopClasses.get(new LoopClasses.Key(false, List.of(k.body()), k, strides), () -> VectorEmitter.generate(k, nest));
+ * Class<?> c = LoopClasses.get(new LoopClasses.Key(Kind.VECTOR, List.of(k.body()), k, strides), () -> VectorEmitter.generate(k, nest));
  * }</pre>
  */
 final class LoopClasses {
