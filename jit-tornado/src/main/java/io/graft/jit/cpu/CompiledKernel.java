@@ -53,8 +53,8 @@ public final class CompiledKernel {
     this.compiled = kernel.reduction() == Reduction.SUM ? producer(kernel) : widening != null ? widening.kernel() : kernel;
     this.compiledNest = compiled == kernel ? nest : LoopNest.of(compiled);
     this.tiled = widening == null ? null : new AtomicReferenceArray<>(kernel.inputs().size());
-    FusedLoop loop = BytecodeBackend.load(compiled);
     this.simd = simd && !kernel.dtype().isHalf();       // 16-bit loops: the generated scalar rows (see RowEmitter)
+    FusedLoop loop = this.simd ? new LazyScalarLoop(compiled) : BytecodeBackend.load(compiled);   // SIMD: tails only
     this.rows = this.simd ? SimdBackend.factory(compiled, compiledNest, loop) : in -> new RowEval.Scalar(loop, in);
     this.text = KernelText.render(kernel);
   }

@@ -10,7 +10,7 @@
  * ({@link io.graft.numerics.Simd#AVAILABLE}), {@code VectorEmitter} generates row loops on vector registers (one
  * {@code FloatVector} per node, also a hidden class, with {@code VectorMath}'s straight-line transcendentals copied in
  * by {@code MathInliner}) for f32 kernels with contiguous or broadcast rows, and the block evaluators ({@code SimdF32}/{@code SimdF64}) interpret the IR over blocks of lanes,
- * one vector loop per node, for the rest; both use the scalar loops for tails. {@code -Dgraft.vectorLoops=false}
+ * one vector loop per node, for the rest; both use the scalar loops for tails ({@code LazyScalarLoop}: generated when a row first has one). {@code -Dgraft.vectorLoops=false}
  * keeps every kernel on the block evaluators.
  *
  * <p>Generated sources: {@code SimdF32}/{@code SimdF64}, {@code SimdF32Ops}/{@code SimdF64Ops} and
