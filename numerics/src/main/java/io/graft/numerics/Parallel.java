@@ -147,8 +147,8 @@ public final class Parallel {
       if (n > 0) body.run(0, n);
       return;
     }
-    int helpers = running(b) - 1;
-    if (helpers == 0 || Thread.currentThread() instanceof Team.Worker || !b.team.run(n, chunks, carried(body), helpers))
+    int helpers = Thread.currentThread() instanceof Team.Worker ? 0 : running(b) - 1;
+    if (helpers == 0 || !b.team.run(n, chunks, carried(body), helpers))
       for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
   }
 
@@ -163,9 +163,8 @@ public final class Parallel {
       throw new IllegalArgumentException("Parallel.chunks: " + chunks + " chunks of " + n + " elements; need 1 <= chunks <= n");
     Budget b = current();
     if (n == 0) return;
-    int helpers = running(b) - 1;
-    if (chunks == 1 || b.team == null || helpers == 0 || Thread.currentThread() instanceof Team.Worker
-        || !b.team.run(n, chunks, carried(body), helpers))
+    int helpers = chunks == 1 || b.team == null || Thread.currentThread() instanceof Team.Worker ? 0 : running(b) - 1;
+    if (helpers == 0 || !b.team.run(n, chunks, carried(body), helpers))
       for (int c = 0; c < chunks; c++) body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
   }
 
