@@ -3,6 +3,7 @@ package io.graft.jit;
 import io.graft.jit.collective.DeviceCollectives;
 import io.graft.numerics.DType;
 import io.graft.numerics.NdArray;
+import io.graft.numerics.kernels.GemmAccumulate;
 import io.graft.numerics.kernels.GemmEpilogue;
 import io.graft.numerics.kernels.GemmPrepacked;
 import io.graft.numerics.Shape;
@@ -256,6 +257,8 @@ final class Executor implements Compiler.Executable {
           int e = p.epilogue == null ? -1 : p.epilogue[i];
           Vector<NdArray> args = e < 0 || NanCheck.enabled() ? null : Vector.of(in);
           if (args == null || !(c.eqn().prim() instanceof WritesInto op) || !op.writesInto(args)) call(c, in);
+          else if (p.accumulate != null && p.accumulate[i] != null
+              && accumulated(c, op, args, (Step.Fused) p.steps.get(e), p.accumulate[i])) ranEarly[e] = true;
           else ranEarly[e] = intoThen(c, op, in, args, (Step.Fused) p.steps.get(e));
         }
         case Step.Fused f -> fused(f, in);
@@ -336,6 +339,24 @@ final class Executor implements Compiler.Executable {
       }
       owned.putIfAbsent(fStore, new int[1]);
       set(f.outSlots()[0], result);
+      return true;
+    }
+
+    /**
+     * The product of {@code c} added to the buffer of its epilogue {@code f}'s operand {@code x} ({@link Accumulate}:
+     * {@code x ± s·p} in one BLAS call), when this run owns that buffer alone; {@code f}'s result is then that buffer and
+     * the product's own slot is never set (only {@code f} reads it). False, touching nothing, when the buffer is not the
+     * run's alone (an argument not donated, a buffer another slot shares).
+     */
+    boolean accumulated(Step.Call c, WritesInto op, Vector<NdArray> args, Step.Fused f, Accumulate a) {
+      NdArray x = env[f.inSlots()[a.operand()]];
+      int[] refs = owned.get(x.store());
+      if (refs == null || refs[0] != 1) return false;
+      Object store = x.store(), plan = plan(c, op, args);
+      if (!GemmAccumulate.around(store, a.minus(), a.scale(), () -> op.evalInto(args, store, plan)))
+        throw new IllegalStateException("jit: the product `" + ProgramText.equation(p, c.index()) + "` did not add itself to "
+            + "its epilogue's operand; its buffer now holds the bare product");
+      set(f.outSlots()[0], NdArray.wrapStore(f.out().dtype(), f.out().shape(), store));
       return true;
     }
 

@@ -61,10 +61,14 @@ final class Program {
    * {@link #epilogues}), else -1; null when no step has one.
    */
   final int[] epilogue;
+  /** Per step, the accumulation its product runs instead of its epilogue when it can ({@link Accumulate}); null when none. */
+  final Accumulate[] accumulate;
 
-  private Program(Graph graph, Vector<Step> steps, Map<Var, Integer> slotOf, int[][] freeAfter, int[] epilogue) {
+  private Program(Graph graph, Vector<Step> steps, Map<Var, Integer> slotOf, int[][] freeAfter, int[] epilogue,
+                  int[] lastUse) {
     this.graph = graph;
     this.epilogue = epilogue;
+    this.accumulate = lastUse == null ? null : Accumulate.find(steps.asJava(), epilogue, lastUse);
     this.steps = steps;
     this.slotOf = slotOf;
     this.slots = slotOf.size();
@@ -137,6 +141,7 @@ final class Program {
     }
     dropUnread(g, steps, builders, slotOf);
     if (fuse && !loneLoops) mergeSiblings(steps, builders);
+    if (fuse && !loneLoops && epilogues()) Accumulate.sinkProducts(steps, builders);
     int[] lastUse = lastUse(g, steps, slotOf);
     // constants never; parameters too, for the executor writes over a buffer only when its run owns it alone, which a
     // parameter's is only when donated (a recycled argument, a loop's previous carry)
@@ -149,7 +154,7 @@ final class Program {
         case Step.Control c -> { }
       }
     return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size()),
-        fuse && !loneLoops ? epilogues(steps, lastUse) : null);
+        fuse && !loneLoops ? epilogues(steps, lastUse) : null, lastUse);
   }
 
   /**

@@ -57,7 +57,15 @@ final class ProgramText {
       String outs = String.join(" ", slotNames(step.outSlots(), varOfSlot, names));
       b.append("\n  ").append(i).append(": ").append(outs).append(" = ");
       switch (step) {
-        case Step.Call c -> b.append(c.eqn().prim().name()).append(" <- ").append(c.eqn().prim().getClass().getSimpleName()).append(".impl");
+        case Step.Call c -> {
+          b.append(c.eqn().prim().name()).append(" <- ").append(c.eqn().prim().getClass().getSimpleName()).append(".impl");
+          if (p.accumulate != null && p.accumulate[i] instanceof Accumulate a) {
+            Step.Fused f = (Step.Fused) p.steps.get(p.epilogue[i]);
+            b.append("; adds itself to ").append(slotNames(new int[] {f.inSlots()[a.operand()]}, varOfSlot, names).getFirst())
+                .append(" (").append(a.minus() ? "-" : "+").append(a.scale()).append("·product) for step ").append(p.epilogue[i])
+                .append(" when that buffer is the run's");
+          }
+        }
         case Step.Control c -> b.append(c.eqn().prim().name()).append(" <- ").append(c.subs().size()).append(" compiled sub-program(s)");
         case Step.Fused f -> {
           b.append("fused ").append(f.members().map(m -> p.graph.eqns().get(m).prim().name()).mkString("(", " ", ")"));

@@ -128,12 +128,13 @@ public final class Blas {
    */
   public static boolean multiply(int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc,
                                  boolean zeros) {
+    if (!takes(m, n, k, a, b, c, cOff, ldc)) return false;
     boolean dnnl = c instanceof float[] && DNNL_SGEMM != null;
-    if (!AVAILABLE || !(c instanceof float[] || c instanceof double[]) || !dnnl && !OpenBlas.AVAILABLE) return false;
     View va = View.of(a, m, k), vb = View.of(b, k, n);
     int ldC = leading(m, n, ldc, 1);
-    if (va == null || vb == null || ldC < 0 || !fits(cOff, m, n, ldC, java.lang.reflect.Array.getLength(c))) return false;
     if (m == 0 || n == 0) return true;
+    GemmAccumulate acc = zeros ? null : GemmAccumulate.claim(c, cOff, ldc, m, n, k);   // C = X ± s·A·B: β = 1
+    double alpha = acc == null ? 1 : acc.alpha(), beta = acc != null || zeros ? 1 : 0;
     int t = Parallel.threads();
     long work = (long) m * n * k;
     boolean rows = splitsRows(m, n);
@@ -150,15 +151,27 @@ public final class Blas {
       Parallel.chunks(blocks, blocks, (lo, hi) -> {
         for (int p = lo; p < hi; p++) {
           int from = block(extent, blocks, p), to = block(extent, blocks, p + 1);
-          if (rows) call(to - from, n, k, ps[p], vb, c, cOff + from * ldC, ldC, zeros, 1);
-          else call(m, to - from, k, va, ps[p], c, cOff + from, ldC, zeros, 1);
+          if (rows) call(to - from, n, k, ps[p], vb, c, cOff + from * ldC, ldC, alpha, beta, 1);
+          else call(m, to - from, k, va, ps[p], c, cOff + from, ldC, alpha, beta, 1);
         }
       });
       return true;
     }
     if (!dnnl && work >= SPLIT_MIN_WORK) OpenBlas.threads(t);   // below it OpenBLAS runs on the calling thread whatever its setting
-    call(m, n, k, va, vb, c, cOff, ldC, zeros, work >= SPLIT_MIN_WORK && m >= DNNL_THREADS_MIN && n >= DNNL_THREADS_MIN ? t : 1);
+    call(m, n, k, va, vb, c, cOff, ldC, alpha, beta, work >= SPLIT_MIN_WORK && m >= DNNL_THREADS_MIN && n >= DNNL_THREADS_MIN ? t : 1);
     return true;
+  }
+
+  /**
+   * Whether {@link #multiply} runs this product (returns true): a BLAS is loaded for C's dtype and reads both operands
+   * and C in place.
+   */
+  static boolean takes(int m, int n, int k, Gemm.Operand a, Gemm.Operand b, Object c, int cOff, int ldc) {
+    boolean dnnl = c instanceof float[] && DNNL_SGEMM != null;
+    if (!AVAILABLE || !(c instanceof float[] || c instanceof double[]) || !dnnl && !OpenBlas.AVAILABLE) return false;
+    View va = View.of(a, m, k), vb = View.of(b, k, n);
+    int ldC = leading(m, n, ldc, 1);
+    return va != null && vb != null && ldC >= 0 && fits(cOff, m, n, ldC, java.lang.reflect.Array.getLength(c));
   }
 
   /**
@@ -237,28 +250,30 @@ public final class Blas {
 
   /**
    * One {@code cblas_?gemm} (or, for f32 with {@link #DNNL_SGEMM}, {@code dnnl_sgemm} on {@code ompThreads} OpenMP
-   * threads) call over views BLAS reads in place.
+   * threads) call over views BLAS reads in place: {@code C = alpha·A·B + beta·C}, {@code beta} 0 (C overwritten) or 1
+   * (C holds zeros, {@link #multiply}'s {@code zeros}, or what {@link GemmAccumulate} adds to).
    */
-  private static void call(int m, int n, int k, View va, View vb, Object c, int cOff, int ldC, boolean zeros, int ompThreads) {
+  private static void call(int m, int n, int k, View va, View vb, Object c, int cOff, int ldC, double alpha, double beta,
+                           int ompThreads) {
     try {
       if (c instanceof float[] cf && DNNL_SGEMM != null && k == 0) {
-        if (!zeros) for (int i = 0; i < m; i++) java.util.Arrays.fill(cf, cOff + i * ldC, cOff + i * ldC + n, 0f);   // cblas: C = 0·C
+        if (beta == 0) for (int i = 0; i < m; i++) java.util.Arrays.fill(cf, cOff + i * ldC, cOff + i * ldC + n, 0f);   // cblas: C = 0·C
       } else if (c instanceof float[] cf && DNNL_SGEMM != null) {
         Dnnl.threads(ompThreads);
         long mask = NativeSignals.block();       // oneDNN's GEMM is not signal-safe (Dnnl's class doc)
         int status;
         try {
-          status = (int) DNNL_SGEMM.invokeExact(va.transChar(), vb.transChar(), (long) m, (long) n, (long) k, 1f, va.segment(),
-              (long) va.ld, vb.segment(), (long) vb.ld, zeros ? 1f : 0f, MemorySegment.ofArray(cf).asSlice(4L * cOff), (long) ldC);
+          status = (int) DNNL_SGEMM.invokeExact(va.transChar(), vb.transChar(), (long) m, (long) n, (long) k, (float) alpha, va.segment(),
+              (long) va.ld, vb.segment(), (long) vb.ld, (float) beta, MemorySegment.ofArray(cf).asSlice(4L * cOff), (long) ldC);
         } finally {
           NativeSignals.restore(mask);
         }
         if (status != 0) Dnnl.check(status, "dnnl_sgemm(m=" + m + ", n=" + n + ", k=" + k + ")");   // the message only on failure
       } else if (c instanceof float[] cf) {
-        OpenBlas.SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1f, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1f : 0f,
+        OpenBlas.SGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, (float) alpha, va.segment(), va.ld, vb.segment(), vb.ld, (float) beta,
             MemorySegment.ofArray(cf).asSlice(4L * cOff), ldC);
       } else {
-        OpenBlas.DGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, 1d, va.segment(), va.ld, vb.segment(), vb.ld, zeros ? 1d : 0d,
+        OpenBlas.DGEMM.invokeExact(ROW_MAJOR, va.trans, vb.trans, m, n, k, alpha, va.segment(), va.ld, vb.segment(), vb.ld, beta,
             MemorySegment.ofArray((double[]) c).asSlice(8L * cOff), ldC);
       }
     } catch (Throwable t) {

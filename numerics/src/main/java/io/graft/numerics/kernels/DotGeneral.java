@@ -64,9 +64,19 @@ public final class DotGeneral {
   private static NdArray run(NdArray lhs, NdArray rhs, int[] lhsContract, int[] rhsContract, int[] lhsBatch,
                              int[] rhsBatch, Shape out, Object c, boolean zeros) {
     int[] lf = free(lhs.rank(), lhsContract, lhsBatch), rf = free(rhs.rank(), rhsContract, rhsBatch);
-    if (out.size() == 0) return NdArray.wrapStore(lhs.dtype(), out, c);
+    if (out.size() == 0) {
+      if (!zeros && GemmAccumulate.bound(c) instanceof GemmAccumulate a) a.addScaled(c);   // nothing to add to
+      return NdArray.wrapStore(lhs.dtype(), out, c);
+    }
     View l = View.of(lhs, lhsBatch, lf, lhsContract), r = View.of(rhs, rhsBatch, rhsContract, rf);
     int m = l.rows, n = r.cols, k = l.cols, batches = out.size() / (m * n);
+    GemmAccumulate acc = zeros ? null : GemmAccumulate.bound(c);
+    if (acc != null && !(batches == 1 && k > 0 && Gemm.runsOnBlas(m, n, k, l.operand(0), r.operand(0), c, 0, n))) {
+      Object p = NdArray.newStore(lhs.dtype(), out.size());     // no BLAS product to add into C: p, then c ± s·p
+      run(lhs, rhs, lhsContract, rhsContract, lhsBatch, rhsBatch, out, p, true);
+      acc.addScaled(p);
+      return NdArray.wrapStore(lhs.dtype(), out, c);
+    }
     long work = (long) m * n * Math.max(1, k);
     Parallel.RangeBody body = (lo, hi) -> {
       for (int b = lo; b < hi; b++)
@@ -76,6 +86,8 @@ public final class DotGeneral {
     long task = k <= 1 ? OUTER_TASK : SMALL_PRODUCT;   // no contraction: one multiply per result element, bound by its writes
     if (work < SMALL_PRODUCT) Parallel.range(batches, (int) Math.max(1, task / work), body);
     else body.run(0, batches);
+    if (acc != null && !acc.claimed())       // runsOnBlas said the BLAS call would take it: C now holds the bare product
+      throw new IllegalStateException("dot_general: the BLAS product " + m + "x" + n + "x" + k + " did not add itself to its result");
     GemmEpilogue.finish(c);                  // a bound epilogue no product took (OpenBLAS, a batch of products)
     return NdArray.wrapStore(lhs.dtype(), out, c);
   }

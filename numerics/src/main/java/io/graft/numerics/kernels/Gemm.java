@@ -153,6 +153,15 @@ public final class Gemm {
     multiply(Path.AUTO, true, m, n, k, a, b, c, cOff, ldc);
   }
 
+  /**
+   * Whether {@link #multiply(int, int, int, Operand, Operand, Object, int, int)} hands this f32/f64 product to a BLAS
+   * ({@link Blas}), which then runs it: the {@code -Dgraft.gemm} rule prefers BLAS for it and BLAS reads the views in
+   * place. A {@link GemmAccumulate} bound to C is then claimed by that call.
+   */
+  static boolean runsOnBlas(int m, int n, int k, Operand a, Operand b, Object c, int cOff, int ldc) {
+    return CHOICE.prefersBlas(m, n, k) && !(CHOICE == Choice.AUTO && keptForOwn(m, n, b)) && Blas.takes(m, n, k, a, b, c, cOff, ldc);
+  }
+
   /** {@link #multiply(int, int, int, Operand, Operand, Object, int, int)} on a chosen path (SIMD needs {@link Simd#AVAILABLE}). */
   public static void multiply(Path path, int m, int n, int k, Operand a, Operand b, Object c, int cOff, int ldc) {
     multiply(path, false, m, n, k, a, b, c, cOff, ldc);
@@ -170,8 +179,7 @@ public final class Gemm {
           + b.store().getClass().getSimpleName() + " but the result is " + t.getSimpleName() + "; use one dtype");
     if (m == 0 || n == 0) return;
     if (t == int[].class || t == long[].class) { GemmInt.multiply(m, n, k, a, b, c, cOff, ldc); return; }
-    if (path == Path.AUTO && CHOICE.prefersBlas(m, n, k) && !(CHOICE == Choice.AUTO && keptForOwn(m, n, b))
-        && Blas.multiply(m, n, k, a, b, c, cOff, ldc, zeros)) return;
+    if (path == Path.AUTO && runsOnBlas(m, n, k, a, b, c, cOff, ldc) && Blas.multiply(m, n, k, a, b, c, cOff, ldc, zeros)) return;
     Path p = path == Path.AUTO ? choose(m, n, k) : path;
     if ((p == Path.DIRECT_SIMD || p == Path.PACKED_SIMD) && !Simd.AVAILABLE)
       throw new IllegalStateException("gemm: path " + p + " needs the Vector API (Simd.AVAILABLE is false)");
