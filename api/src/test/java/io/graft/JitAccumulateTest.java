@@ -2,6 +2,7 @@ package io.graft;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vavr.Function3;
@@ -53,24 +54,66 @@ class JitAccumulateTest {
     for (int i = 0; i < x.length; i++) assertEquals(Float.floatToRawIntBits(x[i]), Float.floatToRawIntBits(y[i]), what + ": element " + i);
   }
 
+  /** Whether a profiled (donating) run of {@code f} on {@code x} had a product add itself to a weight. */
+  private static <A, B, C, R> boolean accumulates(Jitted3<A, B, C, R> f, A a, B b, C c) {
+    return f.profile(a, b, c).rows().exists(r -> r.kernel().contains(" adding itself into "));
+  }
+
+  /**
+   * Two donated steps each way from the same weight. The first call's weight is the caller's array, whose buffer the
+   * call may not take (only a jitted result's is), so both run the separate pass and agree bit for bit; the second
+   * call's weight is that result, which the accumulating step adds the product into.
+   */
   @Property(tries = 30)
   void sgdUpdatesOfADonatedWeight(@ForAll @IntRange(min = 1, max = 300) int m, @ForAll @IntRange(min = 1, max = 300) int n,
                                   @ForAll @IntRange(min = 1, max = 300) int k) {
     Array h = Random.normal(Random.key(m), k, m), g = Random.normal(Random.key(n + 1000), k, n);
     Array w = Random.normal(Random.key(k + 2000), m, n);
     String what = "w - lr·hᵀg " + m + "x" + n + "x" + k;
-    Array separate = withAccumulate(false, () -> Graft.jit(STEP).donatingArgs(0).apply(copy(w), h, g));
-    Array fused = withAccumulate(true, () -> Graft.jit(STEP).donatingArgs(0).apply(copy(w), h, g));
-    assertNear(separate, fused, w, h, g, what);
-    Array kept = withAccumulate(true, () -> Graft.jit(STEP).apply(w, h, g));    // w not donated: the caller's buffer
-    assertSameBits(separate, kept, what + ", not donated");
-    assertSameBits(STEP.apply(w, h, g), kept, what + ", not donated, against eager");
+    var separateStep = withAccumulate(false, () -> Graft.jit(STEP).donatingArgs(0));
+    var fusedStep = withAccumulate(true, () -> Graft.jit(STEP).donatingArgs(0));
+    Array s1 = withAccumulate(false, () -> separateStep.apply(copy(w), h, g));
+    Array f1 = withAccumulate(true, () -> fusedStep.apply(copy(w), h, g));
+    Array before = copy(s1);
+    Array s2 = separateStep.apply(s1, h, g), f2 = fusedStep.apply(f1, h, g);
+    assertNear(s2, f2, before, h, g, what + ", second step");
+    Array kept = withAccumulate(true, () -> Graft.jit(STEP).apply(before, h, g));   // not donated: the caller's buffer
+    assertSameBits(s2, kept, what + ", not donated");
+  }
+
+  /** A large update runs as one product adding itself into the weight (the profile says so), within the bound. */
+  @Test void aLargeUpdateRunsAsOneAccumulatingProduct() {
+    Array h = Random.normal(Random.key(7), 256, 784), g = Random.normal(Random.key(8), 256, 1024);
+    Array w = Random.normal(Random.key(9), 784, 1024);
+    var separateStep = withAccumulate(false, () -> Graft.jit(STEP).donatingArgs(0));
+    var fusedStep = withAccumulate(true, () -> Graft.jit(STEP).donatingArgs(0));
+    Array s1 = withAccumulate(false, () -> separateStep.apply(copy(w), h, g));   // programs are built on first call
+    Array f1 = withAccumulate(true, () -> fusedStep.apply(copy(w), h, g));
+    Array before = copy(s1);
+    Array s2 = separateStep.apply(s1, h, g), f2 = fusedStep.apply(f1, h, g);
+    assertNear(s2, f2, before, h, g, "784x1024x256");
+    assertTrue(accumulates(fusedStep, before, h, g), fusedStep.profile(before, h, g).toString());
+    assertFalse(accumulates(separateStep, before, h, g), "off with -Dgraft.accumulate=false");
+  }
+
+  /** {@code w - lr·(w·g)}: the product reads the weight it would add itself to, so it runs apart. */
+  @Test void aProductOfTheWeightItselfDoesNotWriteIt() {
+    Array g = Random.normal(Random.key(4), 512, 512), w = Random.normal(Random.key(5), 512, 512);
+    Function3<Array, Array, Array, Array> f = (v, x, y) -> v.sub(v.matmul(y).mul(LR));
+    var separateStep = withAccumulate(false, () -> Graft.jit(f).donatingArgs(0));
+    var fusedStep = withAccumulate(true, () -> Graft.jit(f).donatingArgs(0));
+    Array s1 = withAccumulate(false, () -> separateStep.apply(copy(w), g, g));
+    Array f1 = withAccumulate(true, () -> fusedStep.apply(copy(w), g, g));
+    Array before = copy(s1);
+    Array s2 = separateStep.apply(s1, g, g), f2 = fusedStep.apply(f1, g, g);
+    assertSameBits(s2, f2, "w - lr·w·g, second step");
+    assertFalse(accumulates(fusedStep, before, g, g));
   }
 
   /**
-   * A backward pass reads the old weight for the input gradient {@code g·w} after it computed the weight gradient: the
-   * jit moves the weight gradient's product after that reader, so the input gradient still sees the old weight, over
-   * several donated steps.
+   * A backward pass reads the old weight for the input gradient {@code g·wᵀ} after it computed the weight gradient: the
+   * jit moves the weight gradient's product and the update after that reader, so the input gradient still sees the
+   * old weight.
    */
   @Test void theInputGradientStillReadsTheOldWeight() {
     Array h = Random.normal(Random.key(1), 256, 300), g = Random.normal(Random.key(2), 256, 200);
@@ -78,16 +121,14 @@ class JitAccumulateTest {
         (w, x, y) -> Tuple.of(w.sub(x.transpose().matmul(y).mul(LR)), y.matmul(w.transpose()));
     Array w = Random.normal(Random.key(3), 300, 200);
     var fusedStep = withAccumulate(true, () -> Graft.jit(step).donatingArgs(0));
+    var separateStep = withAccumulate(false, () -> Graft.jit(step).donatingArgs(0));
     String text = withAccumulate(true, () -> fusedStep.lower(w, h, g));
     assertTrue(text.contains("; adds itself to "), text);
-    var inputGradient = Graft.jit((Array y, Array v) -> y.matmul(v.transpose()));
-    Array wf = copy(w);
-    for (int i = 0; i < 3; i++) {
-      Array before = copy(wf);
-      Tuple2<Array, Array> f = withAccumulate(true, () -> fusedStep.apply(copy(before), h, g));
-      assertSameBits(inputGradient.apply(g, before), f._2, "step " + i + ": g·wᵀ of the weight before the update");
-      assertNear(STEP.apply(before, h, g), f._1, before, h, g, "step " + i + " update");
-      wf = f._1;
-    }
+    Tuple2<Array, Array> f1 = fusedStep.apply(copy(w), h, g), s1 = withAccumulate(false, () -> separateStep.apply(copy(w), h, g));
+    Array before = copy(s1._1);
+    Tuple2<Array, Array> f2 = fusedStep.apply(f1._1, h, g), s2 = separateStep.apply(s1._1, h, g);
+    assertSameBits(s2._2, f2._2, "g·wᵀ of the weight before the update");
+    assertNear(s2._1, f2._1, before, h, g, "the update");
+    assertTrue(accumulates(fusedStep, before, h, g));
   }
 }

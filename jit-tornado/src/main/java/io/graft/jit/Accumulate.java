@@ -27,8 +27,8 @@ record Accumulate(int operand, boolean minus, double scale) {
    * Per step, the accumulation its product may run instead of its epilogue ({@code epilogue[i]}), else null; null
    * when none. Needs: a {@code dot_general} with an f32/f64 result that only the epilogue reads; the epilogue's loop
    * is {@code x ± s·p} in that dtype with {@code x} an operand it may overwrite ({@link Step.Fused#inPlace}: read
-   * once, in the result's order, dead after it); no step between the product and the epilogue reads {@code x} (the
-   * product writes its buffer first).
+   * once, in the result's order, dead after it); neither the product nor a step between it and the epilogue reads
+   * {@code x} (the product writes its buffer first).
    */
   static Accumulate[] find(List<Step> steps, int[] epilogue, int[] lastUse) {
     if (epilogue == null || "false".equals(System.getProperty("graft.accumulate"))) return null;
@@ -47,6 +47,7 @@ record Accumulate(int operand, boolean minus, double scale) {
       Accumulate a = match(k.body(), p);
       if (a == null || !contains(f.inPlace(), a.operand) || k.inputs().get(a.operand).dtype() != t) continue;
       int xs = f.inSlots()[a.operand];
+      if (reads(c, xs)) continue;                            // w - s·(wᵀ·g): the product reads the buffer it would write
       boolean readBetween = false;
       for (int j = i + 1; j < e; j++) for (int s : steps.get(j).inSlots()) readBetween |= s == xs;
       if (readBetween) continue;
@@ -75,7 +76,7 @@ record Accumulate(int operand, boolean minus, double scale) {
       int p = -1;
       for (int q = 0; q < f.inSlots().length; q++) if (f.inSlots()[q] == cs) p = q;
       Accumulate a = match(f.kernel().kernel().body(), p);
-      if (a == null || f.inSlots()[a.operand] < 0) continue;
+      if (a == null || f.inSlots()[a.operand] < 0 || reads(c, f.inSlots()[a.operand])) continue;
       int xs = f.inSlots()[a.operand], last = -1;
       for (int j = i + 1; j < steps.size(); j++) if (j != e && reads(steps.get(j), xs)) last = j;
       if (last < 0) continue;                                // x's last reader already

@@ -200,12 +200,15 @@ final class Executor implements Compiler.Executable {
     final String[] labels;
     /** Per step, whether it already ran as a product's epilogue ({@link #intoThen}); null when the program has none. */
     final boolean[] ranEarly;
+    /** Per step, whether its product added itself to its epilogue's operand ({@link #accumulated}); null when none can. */
+    final boolean[] added;
     /** Where results are reported as soon as computed; null: not reported. */
     Compiler.ResultReady ready;
 
     Run(Program p, Map<Long, ArrayDeque<Object>> pool, Compiler.StepTimes times) {
       this.p = p;
       this.ranEarly = p.epilogue == null ? null : new boolean[p.steps.size()];
+      this.added = p.accumulate == null ? null : new boolean[p.steps.size()];
       this.env = new NdArray[p.slots];
       this.owned = new IdentityHashMap<>(p.slots);   // at most one buffer per slot
       this.pool = pool;
@@ -233,7 +236,8 @@ final class Executor implements Compiler.Executable {
           long t0 = System.nanoTime();
           step(i, step);
           int e = p.epilogue == null ? -1 : p.epilogue[i];
-          times.record(e >= 0 && ranEarly[e] ? labels[i] + " + " + labels[e] : labels[i], System.nanoTime() - t0);
+          String label = e >= 0 && ranEarly[e] ? labels[i] + (added != null && added[i] ? " adding itself into " : " + ") + labels[e] : labels[i];
+          times.record(label, System.nanoTime() - t0);
         }
         if (ready != null) report(p.resultsAfter[i]);
         for (int s : p.freeAfter[i]) release(s);
@@ -258,7 +262,7 @@ final class Executor implements Compiler.Executable {
           Vector<NdArray> args = e < 0 || NanCheck.enabled() ? null : Vector.of(in);
           if (args == null || !(c.eqn().prim() instanceof WritesInto op) || !op.writesInto(args)) call(c, in);
           else if (p.accumulate != null && p.accumulate[i] != null
-              && accumulated(c, op, args, (Step.Fused) p.steps.get(e), p.accumulate[i])) ranEarly[e] = true;
+              && accumulated(c, op, args, (Step.Fused) p.steps.get(e), p.accumulate[i])) ranEarly[e] = added[i] = true;
           else ranEarly[e] = intoThen(c, op, in, args, (Step.Fused) p.steps.get(e));
         }
         case Step.Fused f -> fused(f, in);
@@ -352,6 +356,7 @@ final class Executor implements Compiler.Executable {
       NdArray x = env[f.inSlots()[a.operand()]];
       int[] refs = owned.get(x.store());
       if (refs == null || refs[0] != 1) return false;
+      for (NdArray operand : args) if (operand.store() == x.store()) return false;   // BLAS must not read what it writes
       Object store = x.store(), plan = plan(c, op, args);
       if (!GemmAccumulate.around(store, a.minus(), a.scale(), () -> op.evalInto(args, store, plan)))
         throw new IllegalStateException("jit: the product `" + ProgramText.equation(p, c.index()) + "` did not add itself to "
