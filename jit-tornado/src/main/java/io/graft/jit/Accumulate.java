@@ -47,7 +47,7 @@ record Accumulate(int operand, boolean minus, double scale) {
       Accumulate a = match(k.body(), p);
       if (a == null || !contains(f.inPlace(), a.operand) || k.inputs().get(a.operand).dtype() != t) continue;
       int xs = f.inSlots()[a.operand];
-      if (reads(c, xs)) continue;                            // w - s·(wᵀ·g): the product reads the buffer it would write
+      if (Epilogues.reads(c, xs)) continue;                            // w - s·(wᵀ·g): the product reads the buffer it would write
       boolean readBetween = false;
       for (int j = i + 1; j < e; j++) for (int s : steps.get(j).inSlots()) readBetween |= s == xs;
       if (readBetween) continue;
@@ -71,17 +71,17 @@ record Accumulate(int operand, boolean minus, double scale) {
     for (int i = steps.size() - 1; i >= 0; i--) {
       if (!(steps.get(i) instanceof Step.Call c) || !(c.eqn().prim() instanceof DotGeneral) || c.outSlots().length != 1) continue;
       int cs = c.outSlots()[0], e = i + 1;
-      while (e < steps.size() && !reads(steps.get(e), cs)) e++;
+      while (e < steps.size() && !Epilogues.reads(steps.get(e), cs)) e++;
       if (e == steps.size() || !(steps.get(e) instanceof Step.Fused f)) continue;
       int p = -1;
       for (int q = 0; q < f.inSlots().length; q++) if (f.inSlots()[q] == cs) p = q;
       Accumulate a = match(f.kernel().kernel().body(), p);
-      if (a == null || f.inSlots()[a.operand] < 0 || reads(c, f.inSlots()[a.operand])) continue;
+      if (a == null || f.inSlots()[a.operand] < 0 || Epilogues.reads(c, f.inSlots()[a.operand])) continue;
       int xs = f.inSlots()[a.operand], last = -1;
-      for (int j = i + 1; j < steps.size(); j++) if (j != e && reads(steps.get(j), xs)) last = j;
+      for (int j = i + 1; j < steps.size(); j++) if (j != e && Epilogues.reads(steps.get(j), xs)) last = j;
       if (last < 0) continue;                                // x's last reader already
       boolean resultRead = false;
-      for (int j = e + 1; j <= last; j++) for (int o : f.outSlots()) resultRead |= reads(steps.get(j), o);
+      for (int j = e + 1; j <= last; j++) for (int o : f.outSlots()) resultRead |= Epilogues.reads(steps.get(j), o);
       if (resultRead) continue;
       int to = last;                                         // the steps after last move up by one per step removed
       if (e < last) {
@@ -96,11 +96,6 @@ record Accumulate(int operand, boolean minus, double scale) {
   }
 
   private static <T> void move(List<T> xs, int from, int to) { xs.add(to, xs.remove(from)); }
-
-  private static boolean reads(Step st, int slot) {
-    for (int s : st.inSlots()) if (s == slot) return true;
-    return false;
-  }
 
   /** {@code body} as {@code x ± s·p} with {@code p} input {@code p}, else null. */
   static Accumulate match(Expr body, int p) {

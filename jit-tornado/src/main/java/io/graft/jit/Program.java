@@ -17,8 +17,6 @@ import io.graft.trace.Var;
 import io.graft.trace.Compiler;
 import io.graft.trace.Graphs;
 import io.graft.trace.prim.ControlFlow;
-import io.graft.trace.prim.Linalg;
-import io.graft.numerics.DType;
 import io.vavr.collection.Vector;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,7 +56,7 @@ final class Program {
   final Object[] plans;
   /**
    * Per step, the later fused step that runs as its product's epilogue when the product can take one (see
-   * {@link #epilogues}), else -1; null when no step has one.
+   * {@link Epilogues#find}), else -1; null when no step has one.
    */
   final int[] epilogue;
   /** Per step, the accumulation its product runs instead of its epilogue when it can ({@link Accumulate}); null when none. */
@@ -141,7 +139,7 @@ final class Program {
     }
     dropUnread(g, steps, builders, slotOf);
     if (fuse && !loneLoops) mergeSiblings(steps, builders);
-    if (fuse && !loneLoops && epilogues()) Accumulate.sinkProducts(steps, builders);
+    if (fuse && !loneLoops && Epilogues.enabled()) Accumulate.sinkProducts(steps, builders);
     int[] lastUse = lastUse(g, steps, slotOf);
     // constants never; parameters too, for the executor writes over a buffer only when its run owns it alone, which a
     // parameter's is only when donated (a recycled argument, a loop's previous carry)
@@ -154,57 +152,7 @@ final class Program {
         case Step.Control c -> { }
       }
     return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size()),
-        fuse && !loneLoops ? epilogues(steps, lastUse) : null, lastUse);
-  }
-
-  /**
-   * {@code -Dgraft.epilogues=false} runs every product's elementwise consumer as a pass of its own (for comparisons;
-   * read when a program is built, so one JVM can hold both kinds).
-   */
-  private static boolean epilogues() { return !"false".equals(System.getProperty("graft.epilogues")); }
-
-  /**
-   * Per step, the fused step that may run as its product's epilogue ({@link io.graft.numerics.kernels.GemmEpilogue}),
-   * else -1. For a {@code dot_general} or convolution step with one f32/f64 result: the first step after it that
-   * reads the result, when that is one elementwise loop over the result's positions that reads it once, in the
-   * result's order, and whose other operands are all computed before the product (a bias, a batch norm's scale and
-   * shift, a residual). Run as the product's rows finish, the loop sees exactly the values it would read afterwards,
-   * so its bits do not change. Null when no step has one.
-   */
-  private static int[] epilogues(List<Step> steps, int[] lastUse) {
-    if (!epilogues()) return null;
-    Map<Integer, Integer> writer = new HashMap<>();    // slot -> the step writing it
-    for (int i = 0; i < steps.size(); i++) for (int s : steps.get(i).outSlots()) writer.put(s, i);
-    int[] epi = new int[steps.size()];
-    Arrays.fill(epi, -1);
-    boolean any = false;
-    for (int i = 0; i < steps.size(); i++) {
-      if (!(steps.get(i) instanceof Step.Call c) || !(c.eqn().prim() instanceof Linalg) || c.outSlots().length != 1) continue;
-      ShapedType t = c.eqn().out().get(0).type();
-      int cs = c.outSlots()[0];
-      if (t.dtype() != DType.F32 && t.dtype() != DType.F64 || lastUse[cs] < 0) continue;
-      int e = i + 1;
-      while (e < steps.size() && !reads(steps.get(e), cs)) e++;
-      if (e == steps.size() || !(steps.get(e) instanceof Step.Fused f)) continue;
-      Kernel k = f.kernel().kernel();
-      if (k.reduction() != Reduction.NONE || k.space().size() != t.shape().size()) continue;
-      int uses = 0, at = -1;
-      boolean ready = true;
-      for (int q = 0; q < f.inSlots().length; q++) {
-        int s = f.inSlots()[q];
-        if (s == cs) { uses++; at = q; }
-        else if (s >= 0 && writer.getOrDefault(s, -1) >= i) ready = false;
-      }
-      if (uses != 1 || !ready || k.inputs().get(at).dtype() != t.dtype() || !readsLikeOutput(k.inputs().get(at), k)) continue;
-      epi[i] = e;
-      any = true;
-    }
-    return any ? epi : null;
-  }
-
-  private static boolean reads(Step st, int slot) {
-    for (int s : st.inSlots()) if (s == slot) return true;
-    return false;
+        fuse && !loneLoops ? Epilogues.find(steps, lastUse) : null, lastUse);
   }
 
   /** The loop of every non-trivial fusion group that fits one kernel, by root equation. */
@@ -415,7 +363,7 @@ final class Program {
   }
 
   /** Whether {@code a} reads its operand in {@code k}'s iteration order, as an elementwise kernel writes its result. */
-  private static boolean readsLikeOutput(Access a, Kernel k) {
+  static boolean readsLikeOutput(Access a, Kernel k) {
     int[] contiguous = k.space().strides();
     for (int ax = 0; ax < k.space().rank(); ax++)
       if (k.space().dim(ax) > 1 && a.strides().get(ax) != contiguous[ax]) return false;
