@@ -28,7 +28,6 @@ import io.graft.trace.tree.TreeDef;
 import io.graft.trace.tree.Trees;
 import io.vavr.collection.Vector;
 import java.lang.System.Logger.Level;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -129,7 +128,7 @@ final class Jit<P, R> {
     // recycle it; if the call turns out not to run directly (a transform holds the values), the claim goes
     boolean peeking = donated.length > 0 && !TraceContext.isStaging();
     Vector<Leaf> ls = leaves.leaves();
-    Flat.Tree in = new Flat.Tree(peeking ? peekDonated(ls, donated) : ls.map(Leaf::value), leaves.def());   // Flat.of(x), flattened once
+    Flat.Tree in = new Flat.Tree(peeking ? Donation.peek(ls, donated) : ls.map(Leaf::value), leaves.def());   // Flat.of(x), flattened once
     Compiled c = null;
     boolean direct = false;
     try {
@@ -142,7 +141,7 @@ final class Jit<P, R> {
     boolean[] fresh = null;
     if (direct) {
       Vector<NdArray> args = in.values().map(v -> ((Const) v).array());
-      boolean[] give = donated.length > 0 ? donate(leaves, args.size(), donated) : null;
+      boolean[] give = donated.length > 0 ? Donation.take(site, leaves, args.size(), donated) : null;
       ExecuteEvent ev = JfrGate.open() ? new ExecuteEvent() : null;
       if (ev != null) ev.begin();
       if (sink == null && give != null) {
@@ -161,7 +160,7 @@ final class Jit<P, R> {
     } else {
       outs = Bind.bind(new JitCall(c.callee(), site), c.traced().outerArgs().appendAll(in.values()));
     }
-    R out = (R) (fresh == null ? Flat.arrays(c.outDef(), outs) : Trees.unflatten(c.outDef(), soleWhereFresh(outs, fresh)));
+    R out = (R) (fresh == null ? Flat.arrays(c.outDef(), outs) : Trees.unflatten(c.outDef(), Donation.soleWhereFresh(outs, fresh)));
     if (sink != null && !direct) reportAll(out, sink);
     if (!dtypeWarned.get() && !c.dtypesChecked().get() && !c.dtypesChecked().getAndSet(true)) warnIfDtypeChanged(x, in, out, outs);   // plain reads on the hot path
     return out;
@@ -195,56 +194,6 @@ final class Jit<P, R> {
         return;
       }
     }
-  }
-
-  /** The leaves' values, those at {@code donated} read by {@link Array#peek} (keeping their sole claim). */
-  private static Vector<Value> peekDonated(Vector<Leaf> ls, int[] donated) {
-    Value[] vs = new Value[ls.size()];
-    for (int i : donated) if (i >= 0 && i < vs.length && ls.get(i) instanceof Array a) vs[i] = a.peek();
-    for (int i = 0; i < vs.length; i++) if (vs[i] == null) vs[i] = ls.get(i).value();
-    return Vector.of(vs);
-  }
-
-  /** Result arrays; those whose buffer is their own ({@code fresh}) may be donated again and recycled. */
-  private static Vector<Array> soleWhereFresh(Vector<Value> outs, boolean[] fresh) {
-    Array[] as = new Array[outs.size()];
-    for (int k = 0; k < as.length; k++) as[k] = fresh[k] ? Array.sole(outs.get(k)) : new Array(outs.get(k));
-    return Vector.of(as);
-  }
-
-  /**
-   * Checks the donated leaf indices against the argument's leaves {@code flat}, then invalidates those handles, each once (a handle may sit at
-   * several leaves). All or nothing: if another thread donated one of them first, the handles taken so far are given
-   * back and that handle's {@link DonatedArrayError} propagates, so of two calls racing to donate a handle exactly
-   * one runs. Returns, per argument leaf, whether its buffer may be recycled: the handle sat at that leaf alone and
-   * was its buffer's only holder ({@link Array.Donated#sole}).
-   */
-  private boolean[] donate(Trees.Flat flat, int leaves, int[] donated) {
-    for (int i : donated)
-      if (i < 0 || i >= leaves)
-        throw new IllegalArgumentException("jit(" + site + "): cannot donate argument leaf " + i + "; the argument has "
-            + leaves + " array leaves (indices in flattening order, 0.." + (leaves - 1) + ")");
-    Vector<Leaf> ls = flat.leaves();
-    TreeDef def = flat.def();   // the structure alone: a message kept by a donated handle holds no argument's arrays
-    io.vavr.Lazy<Vector<String>> paths = io.vavr.Lazy.of(() -> Trees.paths(def));   // only a message reads them
-    Map<Array, Array.Donated> taken = new IdentityHashMap<>(); // local: the handles this call invalidated, to undo on failure
-    try {
-      for (int i : donated)
-        if (ls.get(i) instanceof Array a && !taken.containsKey(a)) {
-          int leaf = i;
-          taken.put(a, a.donate(io.vavr.Lazy.of(() -> "argument leaf " + (paths.get().get(leaf).isEmpty() ? "x" : "x" + paths.get().get(leaf))
-              + " (leaf " + leaf + ") was donated to jit(" + site + ") and can no longer be used; use the function's results, or do not donate it")));
-        }
-    } catch (DonatedArrayError e) {
-      taken.forEach((a, d) -> a.undonate(d.value()));
-      throw e;
-    }
-    Map<Leaf, int[]> seen = new IdentityHashMap<>();
-    for (Leaf l : ls) seen.computeIfAbsent(l, k -> new int[1])[0]++;
-    boolean[] give = new boolean[leaves];
-    for (int i : donated)
-      give[i] = ls.get(i) instanceof Array a && seen.get(a)[0] == 1 && taken.get(a).sole();
-    return give;
   }
 
   /**
