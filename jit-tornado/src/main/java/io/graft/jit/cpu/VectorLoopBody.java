@@ -78,6 +78,26 @@ final class VectorLoopBody {
     broadcast = new int[n];
   }
 
+  /** {@code -Dgraft.elementBackedges=false}: no empty counting loop before the vector loop (for comparisons). */
+  static final boolean ELEMENT_BACKEDGES = !"false".equals(System.getProperty("graft.elementBackedges"));
+
+  /**
+   * An empty loop of one trip per element the vector loop is about to cover ({@code end - lo}, locals {@code lo} and
+   * {@code end}), so that the method takes one back-edge per element, as the scalar loops HotSpot's compile
+   * thresholds are tuned for do. A vector loop that runs interpreted or in C1 executes the Vector API's Java
+   * fallbacks, about a hundred times slower per element than compiled code, and with one back-edge per {@code L}
+   * elements it reached the on-stack-replacement thresholds of C1 and C2 only after {@code L} times as many elements
+   * (W10: Adam's update ran that way through steps 2-10). Counted before the loop, not inside it, so that the vector
+   * loop stays an innermost loop that C2 unrolls; C2 deletes the empty loop.
+   */
+  private void elementBackedges(int lo, int end) {
+    if (!ELEMENT_BACKEDGES || L <= 1) return;
+    int t = code.allocateLocal(TypeKind.INT);
+    Label again = code.newLabel(), out = code.newLabel();
+    code.iload(lo).istore(t).labelBinding(again).iload(t).iload(end).if_icmpge(out).iinc(t, 1).goto_(again)
+        .labelBinding(out);
+  }
+
   /** {@code write(Object[] in, int[] base, Object out, int outBase, int lo, int hi)}. */
   void write() {
     prologue();
@@ -85,6 +105,7 @@ final class VectorLoopBody {
     code.aload(3).checkcast(FLOATS).astore(out);
     j = code.allocateLocal(TypeKind.INT);
     code.iload(5).istore(j);
+    elementBackedges(5, end);
     Label top = code.newLabel(), done = code.newLabel();
     code.labelBinding(top).iload(j).iload(end).if_icmpge(done);
     expr(k.body());
@@ -112,6 +133,7 @@ final class VectorLoopBody {
     }
     j = code.allocateLocal(TypeKind.INT);
     code.iload(5).istore(j);
+    elementBackedges(5, end);
     Label top = code.newLabel(), done = code.newLabel();
     code.labelBinding(top).iload(j).iload(end).if_icmpge(done);
     for (int p = 0; p < n; p++) { expr(bodies.get(p)); code.astore(value[p]); }
@@ -133,6 +155,7 @@ final class VectorLoopBody {
     code.loadConstant(k.reduction().identity()).dstore(total);
     j = code.allocateLocal(TypeKind.INT);
     code.iload(3).istore(j);
+    elementBackedges(3, end);
     Label blocks = code.newLabel(), blocksDone = code.newLabel(), lanes = code.newLabel(), lanesDone = code.newLabel();
     code.labelBinding(blocks).iload(j).iload(end).if_icmpge(blocksDone);
     code.iload(j).loadConstant(BLOCK).iadd().iload(end).invokestatic(ClassDesc.of("java.lang.Math"), "min",
