@@ -31,25 +31,20 @@ record Accumulate(int operand, boolean minus, double scale) {
    * {@code x} (the product writes its buffer first).
    */
   static Accumulate[] find(List<Step> steps, int[] epilogue, int[] lastUse) {
-    if (epilogue == null || "false".equals(System.getProperty("graft.accumulate"))) return null;
+    if (epilogue == null || !enabled()) return null;
     Accumulate[] found = new Accumulate[steps.size()];
     boolean any = false;
     for (int i = 0; i < steps.size(); i++) {
       int e = epilogue[i];
       if (e < 0 || !(steps.get(i) instanceof Step.Call c) || !(c.eqn().prim() instanceof DotGeneral)) continue;
-      int cs = c.outSlots()[0];
       Step.Fused f = (Step.Fused) steps.get(e);
       Kernel k = f.kernel().kernel();
       DType t = c.eqn().out().get(0).type().dtype();
-      if (lastUse[cs] != e || k.dtype() != t || k.outDType() != t) continue;
-      int p = -1;
-      for (int q = 0; q < f.inSlots().length; q++) if (f.inSlots()[q] == cs) p = q;
-      Accumulate a = match(k.body(), p);
+      if (lastUse[c.outSlots()[0]] != e || k.dtype() != t || k.outDType() != t) continue;
+      Accumulate a = of(c, f);
       if (a == null || !contains(f.inPlace(), a.operand) || k.inputs().get(a.operand).dtype() != t) continue;
-      int xs = f.inSlots()[a.operand];
-      if (Epilogues.reads(c, xs)) continue;                            // w - s·(wᵀ·g): the product reads the buffer it would write
       boolean readBetween = false;
-      for (int j = i + 1; j < e; j++) for (int s : steps.get(j).inSlots()) readBetween |= s == xs;
+      for (int j = i + 1; j < e; j++) readBetween |= Epilogues.reads(steps.get(j), f.inSlots()[a.operand]);
       if (readBetween) continue;
       found[i] = a;
       any = true;
@@ -67,16 +62,14 @@ record Accumulate(int operand, boolean minus, double scale) {
    * {@code builders} (one per step) moves along.
    */
   static void sinkProducts(List<Step> steps, List<?> builders) {
-    if ("false".equals(System.getProperty("graft.accumulate"))) return;
+    if (!enabled()) return;
     for (int i = steps.size() - 1; i >= 0; i--) {
       if (!(steps.get(i) instanceof Step.Call c) || !(c.eqn().prim() instanceof DotGeneral) || c.outSlots().length != 1) continue;
-      int cs = c.outSlots()[0], e = i + 1;
-      while (e < steps.size() && !Epilogues.reads(steps.get(e), cs)) e++;
+      int e = i + 1;
+      while (e < steps.size() && !Epilogues.reads(steps.get(e), c.outSlots()[0])) e++;
       if (e == steps.size() || !(steps.get(e) instanceof Step.Fused f)) continue;
-      int p = -1;
-      for (int q = 0; q < f.inSlots().length; q++) if (f.inSlots()[q] == cs) p = q;
-      Accumulate a = match(f.kernel().kernel().body(), p);
-      if (a == null || f.inSlots()[a.operand] < 0 || Epilogues.reads(c, f.inSlots()[a.operand])) continue;
+      Accumulate a = of(c, f);
+      if (a == null) continue;
       int xs = f.inSlots()[a.operand], last = -1;
       for (int j = i + 1; j < steps.size(); j++) if (j != e && Epilogues.reads(steps.get(j), xs)) last = j;
       if (last < 0) continue;                                // x's last reader already
@@ -96,6 +89,20 @@ record Accumulate(int operand, boolean minus, double scale) {
   }
 
   private static <T> void move(List<T> xs, int from, int to) { xs.add(to, xs.remove(from)); }
+
+  /** {@code -Dgraft.accumulate=false} turns the route off (read when a program is built). */
+  private static boolean enabled() { return !"false".equals(System.getProperty("graft.accumulate")); }
+
+  /**
+   * Loop {@code f}, the first reader of product {@code c}'s result, as {@code x ± s·p} with {@code x} an operand the
+   * product does not read ({@code w - s·(w·g)} would have BLAS read the buffer it writes); else null.
+   */
+  private static Accumulate of(Step.Call c, Step.Fused f) {
+    int p = -1;
+    for (int q = 0; q < f.inSlots().length; q++) if (f.inSlots()[q] == c.outSlots()[0]) p = q;
+    Accumulate a = match(f.kernel().kernel().body(), p);
+    return a == null || f.inSlots()[a.operand] < 0 || Epilogues.reads(c, f.inSlots()[a.operand]) ? null : a;
+  }
 
   /** {@code body} as {@code x ± s·p} with {@code p} input {@code p}, else null. */
   static Accumulate match(Expr body, int p) {

@@ -159,7 +159,12 @@ public final class Gemm {
    * place. A {@link GemmAccumulate} bound to C is then claimed by that call.
    */
   static boolean runsOnBlas(int m, int n, int k, Operand a, Operand b, Object c, int cOff, int ldc) {
-    return CHOICE.prefersBlas(m, n, k) && !(CHOICE == Choice.AUTO && keptForOwn(m, n, b)) && Blas.takes(m, n, k, a, b, c, cOff, ldc);
+    return blasPreferred(m, n, k, b) && Blas.takes(m, n, k, a, b, c, cOff, ldc);
+  }
+
+  /** Whether the {@code -Dgraft.gemm} rule sends this product to a BLAS (which then runs it if it can read the views). */
+  private static boolean blasPreferred(int m, int n, int k, Operand b) {
+    return CHOICE.prefersBlas(m, n, k) && !(CHOICE == Choice.AUTO && keptForOwn(m, n, b));
   }
 
   /** {@link #multiply(int, int, int, Operand, Operand, Object, int, int)} on a chosen path (SIMD needs {@link Simd#AVAILABLE}). */
@@ -179,7 +184,7 @@ public final class Gemm {
           + b.store().getClass().getSimpleName() + " but the result is " + t.getSimpleName() + "; use one dtype");
     if (m == 0 || n == 0) return;
     if (t == int[].class || t == long[].class) { GemmInt.multiply(m, n, k, a, b, c, cOff, ldc); return; }
-    if (path == Path.AUTO && runsOnBlas(m, n, k, a, b, c, cOff, ldc) && Blas.multiply(m, n, k, a, b, c, cOff, ldc, zeros)) return;
+    if (path == Path.AUTO && blasPreferred(m, n, k, b) && Blas.multiply(m, n, k, a, b, c, cOff, ldc, zeros)) return;
     Path p = path == Path.AUTO ? choose(m, n, k) : path;
     if ((p == Path.DIRECT_SIMD || p == Path.PACKED_SIMD) && !Simd.AVAILABLE)
       throw new IllegalStateException("gemm: path " + p + " needs the Vector API (Simd.AVAILABLE is false)");
