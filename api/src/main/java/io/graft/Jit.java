@@ -329,6 +329,7 @@ final class Jit<P, R> {
   }
 
   private Compiled compile(Key key, Flat.Tree in, P x) {
+    Warmup.compiling();
     CompileEvent ev = JfrGate.open() ? new CompileEvent() : null;
     if (ev != null) ev.begin();
     long t0 = System.nanoTime();

@@ -53,6 +53,7 @@ public final class Cifar10 {
    */
   public static Examples read(Seq<Path> files, boolean scale) {
     Objects.requireNonNull(files, "files is null");
+    io.graft.Warmup.start();   // training usually follows: warm Graft's code beside the reading
     Vector<byte[]> contents = files.toVector().map(Idx::bytes);
     for (int f = 0; f < files.size(); f++)
       if (contents.get(f).length % RECORD_BYTES != 0)

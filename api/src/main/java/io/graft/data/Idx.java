@@ -88,6 +88,7 @@ public final class Idx {
 
   private static Raw raw(Path file) {
     Objects.requireNonNull(file, "file is null");
+    io.graft.Warmup.start();   // training usually follows: warm Graft's code beside the reading
     ByteBuffer b = ByteBuffer.wrap(bytes(file)).order(ByteOrder.BIG_ENDIAN);
     if (b.remaining() < 4 || b.get(0) != 0 || b.get(1) != 0)
       throw new FileFormatError(file + ": not an IDX file (it must start with two zero bytes, a type byte and the rank)");
