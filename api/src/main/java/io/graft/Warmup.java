@@ -52,9 +52,11 @@ public final class Warmup {
    * Starts the warm-up once per JVM and returns at once; later calls, and calls where it is switched off, do nothing.
    */
   public static void start() {
-    if ("false".equals(System.getProperty("graft.warmup")) || Runtime.getRuntime().availableProcessors() < 2) return;
-    startThread();
+    if (enabled(System.getProperty("graft.warmup"), Runtime.getRuntime().availableProcessors())) startThread();
   }
+
+  /** Whether {@link #start} starts the thread, given {@code -Dgraft.warmup} (or null) and the processor count. */
+  static boolean enabled(String property, int processors) { return !"false".equals(property) && processors >= 2; }
 
   /** Starts the thread whatever the property says (tests); false if it had started before. */
   static boolean startThread() {

@@ -1,6 +1,7 @@
 package io.graft;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,9 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The background warm-up ({@link Warmup}): each of its programs trains (the loss falls), it is off where the tests
- * switch it off, and a program that jits while it runs gets the bits it gets alone, stops it, and is not held up
- * by it. The api test JVMs run with {@code -Dgraft.warmup=false}; this class starts the thread itself.
+ * The background warm-up ({@link Warmup}): each of its programs trains (the loss falls), it is off when switched off
+ * or on one processor, and a program that jits while it runs gets the bits it gets alone and stops it. The api test JVMs run with {@code -Dgraft.warmup=false}; this class starts the thread itself.
  */
 class WarmupTest {
   @Test void everyKindOfProgramTrains() {
@@ -29,11 +29,12 @@ class WarmupTest {
     }
   }
 
-  @Test void theTestJvmsSwitchItOff() {
-    Warmup.start();
-    assertTrue(Warmup.thread() == null || Warmup.thread().getName().equals("graft-warmup"),
-        "graft.warmup=false keeps start() from starting a thread (this class may have started one itself)");
-    if (Warmup.thread() == null) assertFalse("true".equals(System.getProperty("graft.warmup")));
+  @Test void itIsOffWhenSwitchedOffOrOnOneProcessor() {
+    assertFalse(Warmup.enabled("false", 8), "-Dgraft.warmup=false");
+    assertFalse(Warmup.enabled(null, 1), "one processor: it would take the program's only core");
+    assertTrue(Warmup.enabled(null, 2));
+    assertTrue(Warmup.enabled("true", 2));
+    assertEquals("false", System.getProperty("graft.warmup"), "the api test JVMs switch it off (api/pom.xml)");
   }
 
   /** A user's train step, jitted afresh for each call of this method (a new function object, a new cache). */
