@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * another: the activations tanh, gelu and relu, softmax cross-entropy and mean squared error, Adam and SGD with
  * momentum, a few features and a batch of about ten, twenty steps each. It stops at the first jit compilation of
  * another thread (the program's own first step has begun; from there the two would only compete for the cores), after
- * {@value #PROGRAMS} programs, or at its first error (logged at {@code DEBUG}, never thrown). Its results are thrown
+ * {@value #PROGRAMS} programs or 3 s, or at its first error (logged at {@code DEBUG}, never thrown). Its results are thrown
  * away, and nothing it does changes a value a program computes: the kernels' generated classes it leaves in
  * {@code LoopClasses} are the ones the same kernels would generate.
  *
@@ -42,6 +42,11 @@ public final class Warmup {
   static final int PROGRAMS = 24;
   /** Jitted steps per program. */
   static final int STEPS = 20;
+  /**
+   * The longest a warm-up runs: a program that reads data and then never jits (eager training) gets its second core
+   * back after this at the latest.
+   */
+  static final long MAX_NANOS = 3_000_000_000L;
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
   private static final AtomicInteger DONE = new AtomicInteger();
@@ -81,9 +86,11 @@ public final class Warmup {
   static int programsDone() { return DONE.get(); }
 
   private static void run() {
+    long deadline = System.nanoTime() + MAX_NANOS;
+    java.util.function.BooleanSupplier over = () -> stop || System.nanoTime() - deadline > 0;
     try {
-      for (int r = 0; r < PROGRAMS && !stop; r++) {
-        program(r, () -> stop);
+      for (int r = 0; r < PROGRAMS && !over.getAsBoolean(); r++) {
+        program(r, over);
         DONE.incrementAndGet();
       }
     } catch (Throwable e) {
