@@ -12,7 +12,7 @@
 # 2. Builds target/benchmarks.jar through ../graft (JDK 25; tests skipped) and the W2 C loop (peers/w2_fused.c, gcc
 #    -O3 -march=native -ffast-math -fopenmp, libmvec; -mprefer-vector-width=512 on AVX-512), and checks with
 #    -fopt-info-vec that its loop was vectorised.
-# 3. Runs JMH (1 fork, 3 warm-up and 5 measured iterations of 1 s; W7, W3's jitted step and W4 in runs of their own with
+# 3. Runs JMH (1 fork, 3 warm-up and 5 measured iterations of 1 s; W7, W3's jitted step, W4 and W8 in runs of their own with
 #    longer warm-ups, see below; W10 in a run of its own: no warm-up, 5 iterations,
 #    iteration k = epoch k, under --smoke 2 of 200 steps; it needs the Fashion-MNIST files: ./graft demo), then peers/run_peers.py with Debian's
 #    /usr/bin/python3: NumPy, PyTorch (2 threads, OMP_WAIT_POLICY=PASSIVE) and the C loop (2 threads), each the median
@@ -89,8 +89,9 @@ matches() { "$JDK/bin/java" -jar target/benchmarks.jar -l "$@" 2>/dev/null | gre
 # W3's jitted step (10-15 ms) runs apart as well: its steps still fall from ~15 to ~10.5 ms between 3 and 6 s into
 # the fork (the compilers are busy until then: docs/architecture.md, "The compilers' cores"), so it warms up for 8
 # iterations of 1 s and measures 5 of 1 s; so does W4 (per-example gradients), whose jitted calls still fell from
-# 0.31 to 0.29 and then 0.22-0.23 ms over the 4th and 5th second (the 03:59 run, session 20).
-W10=W10FashionMnist W7=W7ResNet W3J='W3MlpStep\.trainStepJit$|W4PerExampleGrads\.perExampleGrads(Jit)?$'
+# 0.31 to 0.29 and then 0.22-0.23 ms over the 4th and 5th second (the 03:59 run, session 20), and W8 (single shots of
+# a first compilation: 397, 98, 50 ms in the three warm-up shots, 58 in the first measured one, 36-38 after).
+W10=W10FashionMnist W7=W7ResNet W3J='W3MlpStep\.trainStepJit$|W4PerExampleGrads\.perExampleGrads(Jit)?$|W8FirstCompile\.firstCompiledStep$'
 rm -f "$RESULT" "$W10RESULT" "$W7RESULT" "$W3RESULT"
 GRAFT_JSON=()
 if [ -n "$(matches -e "$W10" -e "$W7" -e "$W3J" ${FILTER:+"$FILTER"})" ]; then
