@@ -309,40 +309,8 @@ public final class Distributed implements AutoCloseable {
    */
   public <T> T broadcast(T tree, int root) {
     Tuple2<Vector<Array>, TreeDef> flat = Tree.flatten(tree);
-    Vector<Array> out = flat._1.map(x -> broadcastLeaf(x, root));
+    Vector<Array> out = flat._1.map(x -> LeafBroadcast.of(this, mpi, x, root));
     return Tree.unflatten(flat._2, out);
-  }
-
-  private Array broadcastLeaf(Array x, int root) {
-    int n = x.size();
-    try (Arena a = Arena.ofShared()) {
-      switch (x.dtype()) {
-        case F32 -> {
-          MemorySegment s = a.allocateFrom(ValueLayout.JAVA_FLOAT, x.toFloatArray());
-          onComm(() -> { mpi.broadcast(s, n, DType.F32, root); return null; });
-          return Array.of(s.toArray(ValueLayout.JAVA_FLOAT), x.shape());
-        }
-        case I32 -> {
-          MemorySegment s = a.allocateFrom(ValueLayout.JAVA_INT, x.toIntArray());
-          onComm(() -> { mpi.broadcast(s, n, DType.I32, root); return null; });
-          return Array.of(s.toArray(ValueLayout.JAVA_INT), x.shape());
-        }
-        case I64 -> {
-          MemorySegment s = a.allocateFrom(ValueLayout.JAVA_LONG, x.toLongArray());
-          onComm(() -> { mpi.broadcast(s, 2L * n, DType.I32, root); return null; });
-          return Array.of(s.toArray(ValueLayout.JAVA_LONG), x.shape());
-        }
-        case F64 -> {
-          MemorySegment s = a.allocateFrom(ValueLayout.JAVA_DOUBLE, x.toDoubleArray());
-          onComm(() -> { mpi.broadcast(s, n, DType.F64, root); return null; });
-          return Array.of(s.toArray(ValueLayout.JAVA_DOUBLE), x.shape());
-        }
-        case BOOL, U32, BF16, F16 -> {
-          return broadcastLeaf(x.astype(DType.F64), root).astype(x.dtype());
-        }
-      }
-    }
-    throw new AssertionError(x.dtype());
   }
 
   /**
@@ -390,7 +358,8 @@ public final class Distributed implements AutoCloseable {
     }
   }
 
-  private <R> R onComm(Callable<R> c) { return join(comm.submit(c)); }
+  /** Runs {@code c} on the communication thread (every MPI call of this process runs there) and returns its result. */
+  <R> R onComm(Callable<R> c) { return join(comm.submit(c)); }
 
   private static <R> R join(Future<R> f) {
     try {

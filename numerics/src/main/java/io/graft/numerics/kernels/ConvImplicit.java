@@ -5,9 +5,7 @@ import io.graft.numerics.Parallel;
 import io.graft.numerics.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Implicit-GEMM convolution for f32/f64: the product {@code out[rows, O/G] = X[rows, I·|window|] · W[I·|window|, O/G]}
@@ -78,10 +76,10 @@ final class ConvImplicit {
   static final class Layout {
     final boolean dense;
     final int[] padded, paddedStrides;
-    final List<Group> groups;
+    final List<ConvTapGroup> groups;
     final List<Product> products;
 
-    private Layout(boolean dense, int[] padded, List<Group> groups, List<Product> products) {
+    private Layout(boolean dense, int[] padded, List<ConvTapGroup> groups, List<Product> products) {
       this.dense = dense;
       this.padded = padded;
       this.paddedStrides = padded == null ? null : Shape.of(padded).strides();
@@ -117,11 +115,11 @@ final class ConvImplicit {
 
   /** The {@link Layout} of {@code p} for an input of shape {@code lhs} held in a store of class {@code storeType}. */
   static Layout layout(ConvPlan p, ConvGeometry geometry, Shape lhs, Class<?> storeType) {
-    List<Group> signatures = p.validFraction() >= ConvKernelGradient.DENSE ? null : signatures(p, Conv.taps(p));
+    List<ConvTapGroup> signatures = p.validFraction() >= ConvKernelGradient.DENSE ? null : ConvTapGroup.of(p, Conv.taps(p));
     boolean dense = dense(p, geometry, lhs, signatures);
     int lsB = p.lsBatch, lsF = p.lsFeature;
     int[] padded = null;
-    List<Group> groups;
+    List<ConvTapGroup> groups;
     if (dense) {
       int[] pd = ConvKernelGradient.paddedDims(geometry, lhs), ps = Shape.of(pd).strides();
       if (!Arrays.equals(pd, lhs.dims())) padded = pd;
@@ -136,16 +134,16 @@ final class ConvImplicit {
       int[] all = new int[p.window], positions = new int[p.positions];
       for (int kk = 0; kk < p.window; kk++) all[kk] = kk;
       for (int q = 0; q < p.positions; q++) positions[q] = q;
-      groups = List.of(new Group(all, ConvPlan.offsets(p.winExtent, winStride), positions,
+      groups = List.of(new ConvTapGroup(all, ConvPlan.offsets(p.winExtent, winStride), positions,
           ConvPlan.offsets(p.outExtent, posStride)));
     } else {
-      groups = signatures != null ? signatures : signatures(p, Conv.taps(p));
+      groups = signatures != null ? signatures : ConvTapGroup.of(p, Conv.taps(p));
     }
     boolean f32 = storeType == float[].class;
     int[] wCol = new int[p.og];
     for (int o = 0; o < p.og; o++) wCol[o] = o * p.rsOut;
     List<Product> products = new ArrayList<>();
-    for (Group s : groups) {
+    for (ConvTapGroup s : groups) {
       int v = s.taps.length, k = v * p.in;
       int[] col = new int[k], wRow = new int[k];
       for (int t = 0; t < v; t++) {
@@ -172,9 +170,9 @@ final class ConvImplicit {
    * 1×1 convolution's input gradient), for every batch element and feature group, as {@link #product} addresses them;
    * the groups' products overwrite every other element. Zeroing the whole store first cost W7 about 4 % of its step.
    */
-  private static void zeroUncovered(ConvPlan p, java.util.List<Group> groups, Object out) {
+  private static void zeroUncovered(ConvPlan p, java.util.List<ConvTapGroup> groups, Object out) {
     boolean[] covered = new boolean[p.positions];
-    for (Group s : groups) for (int q : s.positions) covered[q] = true;
+    for (ConvTapGroup s : groups) for (int q : s.positions) covered[q] = true;
     int batch = p.rows / Math.max(1, p.positions), uncovered = 0;
     for (boolean c : covered) if (!c) uncovered++;
     int[] starts = new int[uncovered * batch * p.groups];
@@ -205,11 +203,11 @@ final class ConvImplicit {
    * where the padded product reads it once for 16 rows ({@link #denseReadsLess}).
    */
   static boolean dense(ConvPlan p, ConvGeometry g, NdArray lhs) {
-    return dense(p, g, lhs.shape(), p.validFraction() >= ConvKernelGradient.DENSE ? null : signatures(p, Conv.taps(p)));
+    return dense(p, g, lhs.shape(), p.validFraction() >= ConvKernelGradient.DENSE ? null : ConvTapGroup.of(p, Conv.taps(p)));
   }
 
   /** {@link #dense} with the tap-signature groups already made ({@code null} when most taps are valid). */
-  private static boolean dense(ConvPlan p, ConvGeometry g, Shape lhs, java.util.List<Group> signatures) {
+  private static boolean dense(ConvPlan p, ConvGeometry g, Shape lhs, java.util.List<ConvTapGroup> signatures) {
     for (int i = 0; i < p.spatial; i++) if (g.lhsDilation().get(i) != 1 || g.padLo().get(i) < 0) return false;
     long size = 1;
     for (int d : ConvKernelGradient.paddedDims(g, lhs)) size *= d;
@@ -233,9 +231,9 @@ final class ConvImplicit {
    * {@code Σ_groups taps_g · (R + batch · positions_g)}, with {@code R} = {@link #WEIGHT_READ} (in units of one tap's
    * weights: reading them, or multiplying them into one result row).
    */
-  static boolean denseReadsLess(ConvPlan p, java.util.List<Group> signatures) {
+  static boolean denseReadsLess(ConvPlan p, java.util.List<ConvTapGroup> signatures) {
     long batch = p.rows / Math.max(1, p.positions), grouped = 0;
-    for (Group s : signatures) grouped += (long) s.taps.length * (WEIGHT_READ + batch * s.positions.length);
+    for (ConvTapGroup s : signatures) grouped += (long) s.taps.length * (WEIGHT_READ + batch * s.positions.length);
     return (long) p.window * (WEIGHT_READ + (long) p.rows) < grouped;
   }
 
@@ -253,7 +251,7 @@ final class ConvImplicit {
     /** The gathered operands' tables and their analysis, read through {@link GemmGathered#GemmGathered(Object, GemmGathered)} per call. */
     private final GemmGathered[] a, b;
 
-    Product(ConvPlan p, boolean f32, int lsB, int lsF, Group s, int g, int r0, int m, int[] col, int[] wRow, int[] wCol) {
+    Product(ConvPlan p, boolean f32, int lsB, int lsF, ConvTapGroup s, int g, int r0, int m, int[] col, int[] wRow, int[] wCol) {
       int np = s.positions.length, k = col.length, og = p.og;
       int[] row = new int[m], dst = new int[m];
       int feature = p.lhsFeature(g) * lsF, group = g * og * p.osFeature;
@@ -359,46 +357,5 @@ final class ConvImplicit {
     int threads = Parallel.threads();
     if (threads == 1 || k < SPLIT_DEPTH * Math.max(m, n) || (long) m * n * k < SPLIT_WORK) return 1;
     return threads;
-  }
-
-  /**
-   * Output positions sharing one tap signature: {@code taps} the valid window taps, {@code delta[t]} the offset of
-   * tap {@code taps[t]} from the first valid tap, and per position its first valid tap's input offset ({@code anchor}).
-   */
-  static final class Group {
-    final int[] taps, delta, positions, anchor;
-
-    Group(int[] taps, int[] delta, int[] positions, int[] anchor) {
-      this.taps = taps;
-      this.delta = delta;
-      this.positions = positions;
-      this.anchor = anchor;
-    }
-  }
-
-  /** The positions grouped by tap signature, in order of first appearance (positions with no valid tap are left out). */
-  private static List<Group> signatures(ConvPlan p, int[][] taps) {
-    Map<List<Integer>, List<Integer>> bySignature = new LinkedHashMap<>();   // local, never escapes
-    for (int q = 0; q < p.positions; q++) {
-      int first = -1;
-      Integer[] key = new Integer[p.window];
-      for (int kk = 0; kk < p.window; kk++) {
-        int off = taps[q][kk];
-        if (off >= 0 && first < 0) first = kk;
-        key[kk] = off < 0 ? Integer.MIN_VALUE : off - taps[q][first];
-      }
-      if (first >= 0) bySignature.computeIfAbsent(Arrays.asList(key), x -> new ArrayList<>()).add(q);
-    }
-    List<Group> groups = new ArrayList<>();
-    for (var e : bySignature.entrySet()) {
-      List<Integer> key = e.getKey();
-      int[] valid = new int[p.window], delta = new int[p.window];
-      int v = 0;
-      for (int kk = 0; kk < p.window; kk++) if (key.get(kk) != Integer.MIN_VALUE) { valid[v] = kk; delta[v++] = key.get(kk); }
-      int[] positions = e.getValue().stream().mapToInt(Integer::intValue).toArray(), anchor = new int[positions.length];
-      for (int i = 0; i < positions.length; i++) anchor[i] = taps[positions[i]][valid[0]];
-      groups.add(new Group(Arrays.copyOf(valid, v), Arrays.copyOf(delta, v), positions, anchor));
-    }
-    return groups;
   }
 }
