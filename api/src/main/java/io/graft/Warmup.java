@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * another: the activations tanh, gelu and relu, softmax cross-entropy and mean squared error, Adam and SGD with
  * momentum, a few features and a batch of about ten, twenty steps each. It stops at the first jit compilation of
  * another thread (the program's own first step has begun; from there the two would only compete for the cores), after
- * {@value #PROGRAMS} programs or 3 s, or at its first error (logged at {@code DEBUG}, never thrown). Its results are thrown
- * away, and nothing it does changes a value a program computes: the kernels' generated classes it leaves in
+ * {@value #PROGRAMS} programs or 3 s, or at its first error (logged at {@code DEBUG}, never thrown). Its results are
+ * thrown away, and nothing it does changes a value a program computes: the kernels' generated classes it leaves in
  * {@code LoopClasses} are the ones the same kernels would generate.
  *
  * <pre>{@code
@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>It does not start with {@code -Dgraft.warmup=false}, or on a JVM with fewer than two processors (it would take
- * the program's only core). W10 (Fashion-MNIST, {@code benchmarks}): the first epoch went from about 1.75 to 1.45 s,
- * and the time from the JVM's start to the end of the first epoch by about 0.15 s (the rest of what the warm-up
- * costs is spent beside the data loading); see {@code docs/architecture.md}, "A warm-up beside the set-up".
+ * the program's only core). W10 (Fashion-MNIST, {@code benchmarks}, 2-core machine): the first epoch went from 2.02
+ * to 1.60 s in JMH, and in a plain JVM from 1.78 to 1.63 s, the time from the JVM's start to the end of the first epoch
+ * from 2.73 to 2.66 s (the rest of what the warm-up costs is spent beside the data loading); see
+ * {@code docs/architecture.md}, "A warm-up beside the set-up".
  */
 public final class Warmup {
   private Warmup() {}
@@ -105,12 +106,13 @@ public final class Warmup {
    */
   static double[] program(int r, java.util.function.BooleanSupplier stopped) {
     int in = 12 + r % 7, hidden = 20 + r % 5, out = 4 + r % 3, batch = 8 + r % 4;
-    Activation act = switch (r % 3) { case 0 -> Activation.TANH; case 1 -> Activation.GELU; default -> Activation.RELU; };
+    Activation act = r % 3 == 0 ? Activation.TANH : r % 3 == 1 ? Activation.GELU : Activation.RELU;
     boolean crossEntropy = r % 3 != 1;
     GradientTransformation<OptState.Chain> opt = r % 2 == 0 ? Optim.adam(1e-3) : Optim.sgd(1e-2, 0.9, false);
     Mlp model = Mlp.init(Random.key(r), act, in, hidden, out);
     Array x = Random.normal(Random.key(r + 1000), batch, in);
-    Array y = crossEntropy ? Random.randint(Random.key(r + 2000), new int[] {batch}, 0, out) : Random.normal(Random.key(r + 2000), batch, out);
+    Array y = crossEntropy ? Random.randint(Random.key(r + 2000), new int[] {batch}, 0, out)
+        : Random.normal(Random.key(r + 2000), batch, out);
     Jitted2<Tuple2<Mlp, OptState.Chain>, Array, Tuple2<Tuple2<Mlp, OptState.Chain>, Array>> step =
         Graft.jit((Tuple2<Mlp, OptState.Chain> s, Array xb) -> {
           Tuple2<Array, Mlp> lossAndGrad = Graft.valueAndGrad((Mlp m) -> crossEntropy
