@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  *
  * <p>Template language (two constructs, nothing else):
  * <ul>
- *   <li>a line that is exactly {@code //#if <variant>}, {@code //#else} or {@code //#end} (no nesting) keeps the lines
- *       between them only for that variant (the {@code //#else} branch for every other one);
+ *   <li>a line that is exactly {@code //#if <variant> [<variant> ...]}, {@code //#else} or {@code //#end} (no
+ *       nesting) keeps the lines between them only for the variants it names (the {@code //#else} branch for every
+ *       other one): {@code //#if f32 f64} for what the floating-point variants share;
  *   <li>{@code $name$} is replaced by the variant's token {@code name} (see {@link Variant}); a {@code $name$} the
  *       variant does not define is an error, so a template cannot render half-substituted.
  * </ul>
@@ -61,13 +62,17 @@ final class DTypeVariants {
    * One dtype: its name (as in {@code //#if f32}) and its tokens — {@code Fxx} (class-name part), {@code fxx} (in
    * prose), {@code type} (the Java element type), {@code Box} (its box, for {@code VectorSpecies<Box>}), {@code Vec}
    * (its Vector API class), {@code narrow} (the cast that rounds a {@code double} result to {@code type}, empty
-   * for f64) and {@code lit} (the suffix of a {@code type} literal, {@code 1f}/{@code 1d}).
+   * for f64), {@code lit} (the suffix of a {@code type} literal, {@code 1f}/{@code 1d}/{@code 1L}), {@code lowest}
+   * and {@code highest} (the identities of max and min: the infinities, or an integer type's extremes).
    */
   record Variant(String name, Map<String, String> tokens) {
     static final Variant F32 = of("f32", "F32", "float", "Float", "FloatVector", "(float) ", "f");
     static final Variant F64 = of("f64", "F64", "double", "Double", "DoubleVector", "", "d");
+    static final Variant I32 = of("i32", "I32", "int", "Integer", "IntVector", "(int) ", "");
+    static final Variant I64 = of("i64", "I64", "long", "Long", "LongVector", "(long) ", "L");
 
     private static Variant of(String name, String fxx, String type, String box, String vec, String narrow, String lit) {
+      boolean integer = name.startsWith("i");
       Map<String, String> t = new LinkedHashMap<>();
       t.put("Fxx", fxx);
       t.put("fxx", name);
@@ -76,6 +81,8 @@ final class DTypeVariants {
       t.put("Vec", vec);
       t.put("narrow", narrow);
       t.put("lit", lit);
+      t.put("lowest", box + (integer ? ".MIN_VALUE" : ".NEGATIVE_INFINITY"));
+      t.put("highest", box + (integer ? ".MAX_VALUE" : ".POSITIVE_INFINITY"));
       return new Variant(name, Map.copyOf(t));
     }
   }
@@ -97,6 +104,7 @@ final class DTypeVariants {
 
   private static final String CPU = "io/graft/jit/cpu", KERNELS = "io/graft/numerics/kernels";
   private static final List<Variant> FLOATS = List.of(Variant.F32, Variant.F64);
+  private static final List<Variant> NUMBERS = List.of(Variant.F32, Variant.F64, Variant.I32, Variant.I64);
 
   /** Every generated source. */
   static final List<Template> FILES = List.of(
@@ -108,7 +116,9 @@ final class DTypeVariants {
       new Template("numerics", KERNELS, "CompareSimdFxx.java.template", FLOATS),
       new Template("numerics", KERNELS, "ReduceSimdFxx.java.template", FLOATS),
       new Template("numerics", KERNELS, "ScalarOpsFxx.java.template", FLOATS),
-      new Template("numerics", KERNELS, "GemmPackFxx.java.template", FLOATS));
+      new Template("numerics", KERNELS, "GemmPackFxx.java.template", FLOATS),
+      new Template("numerics", KERNELS, "ReduceRowsFxx.java.template", NUMBERS),
+      new Template("numerics", KERNELS, "WindowRowsFxx.java.template", NUMBERS));
 
   /** {@code output path (relative to the root) -> generated text} for every row of {@link #FILES}, read from {@code root}. */
   static Map<Path, String> renderAll(Path root) {
@@ -137,11 +147,11 @@ final class DTypeVariants {
       if (line.startsWith("//#if ")) {
         if (open != null) throw error(name, n, "nested //#if (inside //#if " + open + ")");
         open = line.substring("//#if ".length()).strip();
-        keep = open.equals(v.name());
+        keep = names(open).contains(v.name());
         inElse = false;
       } else if (line.equals("//#else")) {
         if (open == null || inElse) throw error(name, n, "//#else without an open //#if");
-        keep = !open.equals(v.name());
+        keep = !names(open).contains(v.name());
         inElse = true;
       } else if (line.equals("//#end")) {
         if (open == null) throw error(name, n, "//#end without an open //#if");
@@ -156,6 +166,9 @@ final class DTypeVariants {
     if (open != null) throw new IllegalArgumentException(name + ": //#if " + open + " is never closed by //#end");
     return String.join("\n", kept);
   }
+
+  /** The variants an {@code //#if} names, separated by spaces. */
+  private static List<String> names(String condition) { return List.of(condition.split(" +")); }
 
   private static String substitute(String name, int n, String line, Variant v) {
     Matcher m = TOKEN.matcher(line);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed per-dtype sources — of the CPU backend ({@code SimdF32}/{@code SimdF64}, {@code SimdF32Ops}/
  * {@code SimdF64Ops}, {@code BlocksF32}/{@code BlocksF64}) and of numerics' Vector API kernels ({@code UnarySimdF32}/
- * {@code F64}, {@code BinarySimd*}, {@code CompareSimd*}, {@code ReduceSimd*}, {@code ScalarOps*}) — are exactly what {@link DTypeVariants}
+ * {@code F64}, {@code BinarySimd*}, {@code CompareSimd*}, {@code ReduceSimd*}, {@code ScalarOps*}, {@code GemmPack*}; the
+ * scalar row loops {@code ReduceRows*} and {@code WindowRows*}, also for i32 and i64) — are exactly what {@link DTypeVariants}
  * renders from their templates: editing a generated file instead of its template, or a template without regenerating
  * ({@link DTypeVariants#REGENERATE}), fails here. Also
  * pins the template language's selection and
@@ -27,7 +28,7 @@ class GeneratedSourcesTest {
 
   @Test void committedSourcesAreTheRenderedTemplates() {
     Map<Path, String> rendered = DTypeVariants.renderAll(ROOT);
-    assertEquals(18, rendered.size(), rendered.keySet().toString());
+    assertEquals(26, rendered.size(), rendered.keySet().toString());
     for (var e : rendered.entrySet()) {
       Path file = ROOT.resolve(e.getKey());
       assertEquals(e.getValue(), DTypeVariants.read(file),
@@ -61,6 +62,10 @@ class GeneratedSourcesTest {
     assertEquals("a double\nnot32 DoubleVector\nz", DTypeVariants.render("t", t, Variant.F64));
     assertEquals("x = (float) y;", DTypeVariants.render("t", "x = $narrow$y;", Variant.F32));
     assertEquals("x = y;", DTypeVariants.render("t", "x = $narrow$y;", Variant.F64));
+    String shared = "//#if f32 f64\nfloating $lowest$\n//#else\ninteger $lowest$\n//#end";
+    assertEquals("floating Double.NEGATIVE_INFINITY", DTypeVariants.render("t", shared, Variant.F64));
+    assertEquals("integer Long.MIN_VALUE", DTypeVariants.render("t", shared, Variant.I64));
+    assertEquals("integer Integer.MIN_VALUE", DTypeVariants.render("t", shared, Variant.I32));
   }
 
   @Test void malformedTemplatesAreRejectedWithTheLine() {

@@ -84,7 +84,7 @@ final class ReduceSimdF32 {
         for (; i < bound; i += step) a = a.min(FloatVector.fromArray(S, s, off + i)); r = a.reduceLanes(VectorOperators.MIN); }
       default -> throw new IllegalArgumentException("ReduceSimdF32.run is for max/min; sums go through Sums, got " + op);
     }
-    for (; i < n; i++) r = ReduceLoops.f32(op, r, s[off + i]);
+    for (; i < n; i++) r = ReduceRowsF32.op(op, r, s[off + i]);
     return r;
   }
 }

@@ -82,7 +82,7 @@ final class ReduceSimdF64 {
         for (; i < bound; i += step) a = a.min(DoubleVector.fromArray(S, s, off + i)); r = a.reduceLanes(VectorOperators.MIN); }
       default -> throw new IllegalArgumentException("ReduceSimdF64.run is for max/min; sums go through Sums, got " + op);
     }
-    for (; i < n; i++) r = ReduceLoops.f64(op, r, s[off + i]);
+    for (; i < n; i++) r = ReduceRowsF64.op(op, r, s[off + i]);
     return r;
   }
 }

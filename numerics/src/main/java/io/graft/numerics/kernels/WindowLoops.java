@@ -4,7 +4,8 @@ import io.graft.numerics.kernels.Reductions.Op;
 import java.util.Arrays;
 
 /**
- * The per-row loops of the window kernels, one per store type, with the op switch outside the tap loops.
+ * The per-row loops of the window kernels, dispatched on the store type: the numeric ones are generated per dtype
+ * ({@code WindowRowsF32} ... {@code WindowRowsI64}, from {@code WindowRowsFxx.java.template}), bool's are here.
  * {@code ro} are a row's tap offsets on the leading axes, {@code taps[ow]} the offsets on the last leading axis.
  */
 final class WindowLoops {
@@ -13,10 +14,10 @@ final class WindowLoops {
   /** {@code dst[off + ow] = dst[off + ow] op src[r + t]} over every {@code r} in {@code ro}, {@code t} in {@code taps[ow]}. */
   static void reduceRow(Op op, Object src, int[] ro, int[][] taps, Object dst, int off) {
     switch (src) {
-      case float[] s -> rowF32(op, s, ro, taps, (float[]) dst, off);
-      case double[] s -> rowF64(op, s, ro, taps, (double[]) dst, off);
-      case int[] s -> rowI32(op, s, ro, taps, (int[]) dst, off);
-      case long[] s -> rowI64(op, s, ro, taps, (long[]) dst, off);
+      case float[] s -> WindowRowsF32.row(op, s, ro, taps, (float[]) dst, off);
+      case double[] s -> WindowRowsF64.row(op, s, ro, taps, (double[]) dst, off);
+      case int[] s -> WindowRowsI32.row(op, s, ro, taps, (int[]) dst, off);
+      case long[] s -> WindowRowsI64.row(op, s, ro, taps, (long[]) dst, off);
       case boolean[] s -> rowBool(op, s, ro, taps, (boolean[]) dst, off);
       default -> throw new IllegalArgumentException("not an array store: " + src.getClass());
     }
@@ -28,10 +29,10 @@ final class WindowLoops {
    */
   static void reduceRowTapMajor(Op op, Object src, int[] ro, ReduceWindowPlan p, Object dst, int off) {
     switch (src) {
-      case float[] s -> tapsF32(op, s, ro, p, (float[]) dst, off);
-      case double[] s -> tapsF64(op, s, ro, p, (double[]) dst, off);
-      case int[] s -> tapsI32(op, s, ro, p, (int[]) dst, off);
-      case long[] s -> tapsI64(op, s, ro, p, (long[]) dst, off);
+      case float[] s -> WindowRowsF32.taps(op, s, ro, p, (float[]) dst, off);
+      case double[] s -> WindowRowsF64.taps(op, s, ro, p, (double[]) dst, off);
+      case int[] s -> WindowRowsI32.taps(op, s, ro, p, (int[]) dst, off);
+      case long[] s -> WindowRowsI64.taps(op, s, ro, p, (long[]) dst, off);
       default -> reduceRow(op, src, ro, p.lastTaps, dst, off);
     }
   }
@@ -43,10 +44,10 @@ final class WindowLoops {
    */
   static void selectRow(Object operand, int[] ro, int[][] taps, int inner, int[] sel, int off) {
     switch (operand) {
-      case float[] s -> selectF32(s, ro, taps, inner, sel, off);
-      case double[] s -> selectF64(s, ro, taps, inner, sel, off);
-      case int[] s -> selectI32(s, ro, taps, inner, sel, off);
-      case long[] s -> selectI64(s, ro, taps, inner, sel, off);
+      case float[] s -> WindowRowsF32.select(s, ro, taps, inner, sel, off);
+      case double[] s -> WindowRowsF64.select(s, ro, taps, inner, sel, off);
+      case int[] s -> WindowRowsI32.select(s, ro, taps, inner, sel, off);
+      case long[] s -> WindowRowsI64.select(s, ro, taps, inner, sel, off);
       default -> throw new IllegalArgumentException("select_and_scatter_add: unsupported store " + operand.getClass());
     }
   }
@@ -58,10 +59,10 @@ final class WindowLoops {
   static void selectRowTapMajor(Object operand, int[] ro, ReduceWindowPlan p, int[] sel, int off) {
     Arrays.fill(sel, off, off + p.lastOut, -1);
     switch (operand) {
-      case float[] s -> selectTapsF32(s, ro, p, sel, off);
-      case double[] s -> selectTapsF64(s, ro, p, sel, off);
-      case int[] s -> selectTapsI32(s, ro, p, sel, off);
-      case long[] s -> selectTapsI64(s, ro, p, sel, off);
+      case float[] s -> WindowRowsF32.selectTaps(s, ro, p, sel, off);
+      case double[] s -> WindowRowsF64.selectTaps(s, ro, p, sel, off);
+      case int[] s -> WindowRowsI32.selectTaps(s, ro, p, sel, off);
+      case long[] s -> WindowRowsI64.selectTaps(s, ro, p, sel, off);
       default -> throw new IllegalArgumentException("select_and_scatter_add: unsupported store " + operand.getClass());
     }
   }
@@ -89,62 +90,6 @@ final class WindowLoops {
     }
   }
 
-  private static void rowF32(Op op, float[] s, int[] ro, int[][] taps, float[] d, int off) {
-    for (int ow = 0; ow < taps.length; ow++) {
-      float a = d[off + ow];
-      int[] tp = taps[ow];
-      switch (op) {
-        case SUM -> { for (int r : ro) for (int t : tp) a += s[r + t]; }
-        case PROD -> { for (int r : ro) for (int t : tp) a *= s[r + t]; }
-        case MAX -> { for (int r : ro) for (int t : tp) a = Math.max(a, s[r + t]); }
-        case MIN -> { for (int r : ro) for (int t : tp) a = Math.min(a, s[r + t]); }
-      }
-      d[off + ow] = a;
-    }
-  }
-
-  private static void rowF64(Op op, double[] s, int[] ro, int[][] taps, double[] d, int off) {
-    for (int ow = 0; ow < taps.length; ow++) {
-      double a = d[off + ow];
-      int[] tp = taps[ow];
-      switch (op) {
-        case SUM -> { for (int r : ro) for (int t : tp) a += s[r + t]; }
-        case PROD -> { for (int r : ro) for (int t : tp) a *= s[r + t]; }
-        case MAX -> { for (int r : ro) for (int t : tp) a = Math.max(a, s[r + t]); }
-        case MIN -> { for (int r : ro) for (int t : tp) a = Math.min(a, s[r + t]); }
-      }
-      d[off + ow] = a;
-    }
-  }
-
-  private static void rowI32(Op op, int[] s, int[] ro, int[][] taps, int[] d, int off) {
-    for (int ow = 0; ow < taps.length; ow++) {
-      int a = d[off + ow];
-      int[] tp = taps[ow];
-      switch (op) {
-        case SUM -> { for (int r : ro) for (int t : tp) a += s[r + t]; }
-        case PROD -> { for (int r : ro) for (int t : tp) a *= s[r + t]; }
-        case MAX -> { for (int r : ro) for (int t : tp) a = Math.max(a, s[r + t]); }
-        case MIN -> { for (int r : ro) for (int t : tp) a = Math.min(a, s[r + t]); }
-      }
-      d[off + ow] = a;
-    }
-  }
-
-  private static void rowI64(Op op, long[] s, int[] ro, int[][] taps, long[] d, int off) {
-    for (int ow = 0; ow < taps.length; ow++) {
-      long a = d[off + ow];
-      int[] tp = taps[ow];
-      switch (op) {
-        case SUM -> { for (int r : ro) for (int t : tp) a += s[r + t]; }
-        case PROD -> { for (int r : ro) for (int t : tp) a *= s[r + t]; }
-        case MAX -> { for (int r : ro) for (int t : tp) a = Math.max(a, s[r + t]); }
-        case MIN -> { for (int r : ro) for (int t : tp) a = Math.min(a, s[r + t]); }
-      }
-      d[off + ow] = a;
-    }
-  }
-
   private static void rowBool(Op op, boolean[] s, int[] ro, int[][] taps, boolean[] d, int off) {
     ReduceLoops.boolOp(op);
     boolean any = op == Op.MAX;
@@ -152,216 +97,6 @@ final class WindowLoops {
       boolean a = d[off + ow];
       for (int r : ro) for (int t : taps[ow]) a = any ? a | s[r + t] : a & s[r + t];
       d[off + ow] = a;
-    }
-  }
-
-  private static void selectF32(float[] s, int[] ro, int[][] taps, int inner, int[] sel, int off) {
-    float[] best = new float[inner];
-    boolean simd = io.graft.numerics.Simd.AVAILABLE && inner >= 8;   // NHWC channels: whole vectors, then the tail
-    for (int ow = 0; ow < taps.length; ow++) {
-      int base = off + ow * inner;
-      boolean first = true;
-      int j0 = simd ? WindowSimdF32.select(s, ro, taps[ow], inner, sel, base) : 0;
-      for (int r : ro) {
-        for (int t : taps[ow]) {
-          int b = r + t;
-          for (int j = j0; j < inner; j++) {
-            float v = s[b + j];
-            boolean take = first || !(best[j] >= v);                // branch-free selects: the compares are data-dependent
-            best[j] = take ? v : best[j];
-            sel[base + j] = take ? b + j : sel[base + j];
-          }
-          first = false;
-        }
-      }
-      if (first) Arrays.fill(sel, base, base + inner, -1);
-    }
-  }
-
-  private static void selectF64(double[] s, int[] ro, int[][] taps, int inner, int[] sel, int off) {
-    double[] best = new double[inner];
-    for (int ow = 0; ow < taps.length; ow++) {
-      int base = off + ow * inner;
-      boolean first = true;
-      for (int r : ro) {
-        for (int t : taps[ow]) {
-          int b = r + t;
-          for (int j = 0; j < inner; j++) {
-            double v = s[b + j];
-            boolean take = first || !(best[j] >= v);                // branch-free selects: the compares are data-dependent
-            best[j] = take ? v : best[j];
-            sel[base + j] = take ? b + j : sel[base + j];
-          }
-          first = false;
-        }
-      }
-      if (first) Arrays.fill(sel, base, base + inner, -1);
-    }
-  }
-
-  private static void selectI32(int[] s, int[] ro, int[][] taps, int inner, int[] sel, int off) {
-    int[] best = new int[inner];
-    for (int ow = 0; ow < taps.length; ow++) {
-      int base = off + ow * inner;
-      boolean first = true;
-      for (int r : ro) {
-        for (int t : taps[ow]) {
-          int b = r + t;
-          for (int j = 0; j < inner; j++) {
-            int v = s[b + j];
-            boolean take = first || best[j] < v;                // branch-free selects: the compares are data-dependent
-            best[j] = take ? v : best[j];
-            sel[base + j] = take ? b + j : sel[base + j];
-          }
-          first = false;
-        }
-      }
-      if (first) Arrays.fill(sel, base, base + inner, -1);
-    }
-  }
-
-  private static void selectI64(long[] s, int[] ro, int[][] taps, int inner, int[] sel, int off) {
-    long[] best = new long[inner];
-    for (int ow = 0; ow < taps.length; ow++) {
-      int base = off + ow * inner;
-      boolean first = true;
-      for (int r : ro) {
-        for (int t : taps[ow]) {
-          int b = r + t;
-          for (int j = 0; j < inner; j++) {
-            long v = s[b + j];
-            boolean take = first || best[j] < v;                // branch-free selects: the compares are data-dependent
-            best[j] = take ? v : best[j];
-            sel[base + j] = take ? b + j : sel[base + j];
-          }
-          first = false;
-        }
-      }
-      if (first) Arrays.fill(sel, base, base + inner, -1);
-    }
-  }
-
-  private static void tapsF32(Op op, float[] s, int[] ro, ReduceWindowPlan p, float[] d, int off) {
-    int str = p.lastStride;
-    for (int r : ro) {
-      for (int k = 0; k < p.tapOff.length; k++) {
-        int b = r + p.tapOff[k], e = p.tapEnd[k];
-        switch (op) {
-          case SUM -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] += s[b + ow * str]; }
-          case PROD -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] *= s[b + ow * str]; }
-          case MAX -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] = Math.max(d[off + ow], s[b + ow * str]); }
-          case MIN -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] = Math.min(d[off + ow], s[b + ow * str]); }
-        }
-      }
-    }
-  }
-
-  private static void tapsF64(Op op, double[] s, int[] ro, ReduceWindowPlan p, double[] d, int off) {
-    int str = p.lastStride;
-    for (int r : ro) {
-      for (int k = 0; k < p.tapOff.length; k++) {
-        int b = r + p.tapOff[k], e = p.tapEnd[k];
-        switch (op) {
-          case SUM -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] += s[b + ow * str]; }
-          case PROD -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] *= s[b + ow * str]; }
-          case MAX -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] = Math.max(d[off + ow], s[b + ow * str]); }
-          case MIN -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] = Math.min(d[off + ow], s[b + ow * str]); }
-        }
-      }
-    }
-  }
-
-  private static void tapsI32(Op op, int[] s, int[] ro, ReduceWindowPlan p, int[] d, int off) {
-    int str = p.lastStride;
-    for (int r : ro) {
-      for (int k = 0; k < p.tapOff.length; k++) {
-        int b = r + p.tapOff[k], e = p.tapEnd[k];
-        switch (op) {
-          case SUM -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] += s[b + ow * str]; }
-          case PROD -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] *= s[b + ow * str]; }
-          case MAX -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] = Math.max(d[off + ow], s[b + ow * str]); }
-          case MIN -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] = Math.min(d[off + ow], s[b + ow * str]); }
-        }
-      }
-    }
-  }
-
-  private static void tapsI64(Op op, long[] s, int[] ro, ReduceWindowPlan p, long[] d, int off) {
-    int str = p.lastStride;
-    for (int r : ro) {
-      for (int k = 0; k < p.tapOff.length; k++) {
-        int b = r + p.tapOff[k], e = p.tapEnd[k];
-        switch (op) {
-          case SUM -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] += s[b + ow * str]; }
-          case PROD -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] *= s[b + ow * str]; }
-          case MAX -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] = Math.max(d[off + ow], s[b + ow * str]); }
-          case MIN -> { for (int ow = p.tapStart[k]; ow < e; ow++) d[off + ow] = Math.min(d[off + ow], s[b + ow * str]); }
-        }
-      }
-    }
-  }
-
-  private static void selectTapsF32(float[] s, int[] ro, ReduceWindowPlan p, int[] sel, int off) {
-    float[] best = new float[p.lastOut];
-    Arrays.fill(best, Float.NaN);            // !(NaN >= v): the first tap always takes over, as XLA's ge select does
-    int str = p.lastStride;
-    for (int r : ro) {
-      for (int k = 0; k < p.tapOff.length; k++) {
-        int b = r + p.tapOff[k], e = p.tapEnd[k];
-        for (int ow = p.tapStart[k]; ow < e; ow++) {
-          float v = s[b + ow * str];
-          if (!(best[ow] >= v)) { best[ow] = v; sel[off + ow] = b + ow * str; }
-        }
-      }
-    }
-  }
-
-  private static void selectTapsF64(double[] s, int[] ro, ReduceWindowPlan p, int[] sel, int off) {
-    double[] best = new double[p.lastOut];
-    Arrays.fill(best, Double.NaN);           // !(NaN >= v): the first tap always takes over, as XLA's ge select does
-    int str = p.lastStride;
-    for (int r : ro) {
-      for (int k = 0; k < p.tapOff.length; k++) {
-        int b = r + p.tapOff[k], e = p.tapEnd[k];
-        for (int ow = p.tapStart[k]; ow < e; ow++) {
-          double v = s[b + ow * str];
-          if (!(best[ow] >= v)) { best[ow] = v; sel[off + ow] = b + ow * str; }
-        }
-      }
-    }
-  }
-
-  private static void selectTapsI32(int[] s, int[] ro, ReduceWindowPlan p, int[] sel, int off) {
-    int[] best = new int[p.lastOut];
-    int str = p.lastStride;
-    for (int r : ro) {
-      for (int k = 0; k < p.tapOff.length; k++) {
-        int b = r + p.tapOff[k], e = p.tapEnd[k];
-        for (int ow = p.tapStart[k]; ow < e; ow++) {
-          int at = b + ow * str;
-          int v = s[at];
-          boolean take = sel[off + ow] < 0 || best[ow] < v;       // branch-free selects: the compares are data-dependent
-          best[ow] = take ? v : best[ow];
-          sel[off + ow] = take ? at : sel[off + ow];
-        }
-      }
-    }
-  }
-
-  private static void selectTapsI64(long[] s, int[] ro, ReduceWindowPlan p, int[] sel, int off) {
-    long[] best = new long[p.lastOut];
-    int str = p.lastStride;
-    for (int r : ro) {
-      for (int k = 0; k < p.tapOff.length; k++) {
-        int b = r + p.tapOff[k], e = p.tapEnd[k];
-        for (int ow = p.tapStart[k]; ow < e; ow++) {
-          int at = b + ow * str;
-          long v = s[at];
-          boolean take = sel[off + ow] < 0 || best[ow] < v;       // branch-free selects: the compares are data-dependent
-          best[ow] = take ? v : best[ow];
-          sel[off + ow] = take ? at : sel[off + ow];
-        }
-      }
     }
   }
 }

@@ -134,11 +134,11 @@ class ReductionsTest {
       NdArray x = NdArray.wrap(Shape.of(n), a);
       assertTrue(Float.isNaN(Reductions.reduce(Op.MAX, x, new int[] {0}).f32()[0]));
       assertTrue(Float.isNaN(Reductions.reduce(Op.MIN, x, new int[] {0}).f32()[0]));
-      assertTrue(Float.isNaN(ReduceLoops.runF32(Op.MAX, a, 0, n)));
+      assertTrue(Float.isNaN(ReduceRowsF32.run(Op.MAX, a, 0, n)));
       double[] d = new double[n];
       d[n - 1] = Double.NaN;
       assertTrue(Double.isNaN(Reductions.reduce(Op.MAX, NdArray.wrap(Shape.of(n), d), new int[] {0}).f64()[0]));
-      assertTrue(Double.isNaN(ReduceLoops.runF64(Op.MIN, d, 0, n)));
+      assertTrue(Double.isNaN(ReduceRowsF64.run(Op.MIN, d, 0, n)));
     }
   }
 
@@ -149,14 +149,36 @@ class ReductionsTest {
       for (int i = 0; i < a.length; i++) { a[i] = (float) (RND.nextDouble() + 0.5); d[i] = a[i]; }
       for (Op op : Op.values()) {
         double ref = switch (op) { case SUM -> 0; case PROD -> 1; case MAX -> Double.NEGATIVE_INFINITY; case MIN -> Double.POSITIVE_INFINITY; };
-        for (int i = 3; i < n + 3; i++) ref = ReduceLoops.f64(op, ref, d[i]);
+        for (int i = 3; i < n + 3; i++) ref = ReduceRowsF64.op(op, ref, d[i]);
         double tol = 1e-4 * (1 + Math.abs(ref));
-        assertEquals(ref, ReduceLoops.runF32(op, a, 3, n), op == Op.PROD ? Math.abs(ref) * 1e-3 + 1e-3 : tol, op + " scalar f32 n=" + n);
-        assertEquals(ref, ReduceLoops.runF64(op, d, 3, n), 1e-9 * (1 + Math.abs(ref)), op + " scalar f64 n=" + n);
+        assertEquals(ref, ReduceRowsF32.run(op, a, 3, n), op == Op.PROD ? Math.abs(ref) * 1e-3 + 1e-3 : tol, op + " scalar f32 n=" + n);
+        assertEquals(ref, ReduceRowsF64.run(op, d, 3, n), 1e-9 * (1 + Math.abs(ref)), op + " scalar f64 n=" + n);
         if (Simd.AVAILABLE && (op == Op.MAX || op == Op.MIN)) {
           assertEquals(ref, ReduceSimdF32.run(op, a, 3, n), 0, op + " simd f32 n=" + n);
           assertEquals(ref, ReduceSimdF64.run(op, d, 3, n), 0, op + " simd f64 n=" + n);
         }
+      }
+    }
+  }
+
+  /**
+   * The integer runs (four accumulators) give the bits of one sequential loop, overflow included: integer addition
+   * and multiplication wrap, so their order does not matter.
+   */
+  @Test void integerRunsWrapAsOneSequentialLoop() {
+    for (int n : new int[] {0, 1, 3, 4, 7, 1000}) {
+      int[] a = new int[n + 2];
+      long[] l = new long[n + 2];
+      for (int i = 0; i < a.length; i++) { a[i] = RND.nextInt() | 1; l[i] = RND.nextLong() | 1; }
+      for (Op op : Op.values()) {
+        int wantI = ReduceRowsI32.identity(op);
+        long wantL = ReduceRowsI64.identity(op);
+        for (int i = 2; i < n + 2; i++) { wantI = ReduceRowsI32.op(op, wantI, a[i]); wantL = ReduceRowsI64.op(op, wantL, l[i]); }
+        assertEquals(wantI, ReduceRowsI32.run(op, a, 2, n), op + " i32 n=" + n);
+        assertEquals(wantL, ReduceRowsI64.run(op, l, 2, n), op + " i64 n=" + n);
+        int[] d = {7};
+        ReduceRowsI32.rows(op, a, 2, n, 1, d, 0, 0, 1);
+        assertEquals(ReduceRowsI32.op(op, 7, wantI), d[0], op + " i32 rows n=" + n);
       }
     }
   }
