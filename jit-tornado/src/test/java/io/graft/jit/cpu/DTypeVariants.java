@@ -118,7 +118,10 @@ final class DTypeVariants {
       new Template("numerics", KERNELS, "ScalarOpsFxx.java.template", FLOATS),
       new Template("numerics", KERNELS, "GemmPackFxx.java.template", FLOATS),
       new Template("numerics", KERNELS, "ReduceRowsFxx.java.template", NUMBERS),
-      new Template("numerics", KERNELS, "WindowRowsFxx.java.template", NUMBERS));
+      new Template("numerics", KERNELS, "WindowRowsFxx.java.template", NUMBERS),
+      new Template("numerics", KERNELS, "ScanRowsFxx.java.template", NUMBERS),
+      new Template("numerics", KERNELS, "GemmScalarFxx.java.template", FLOATS),
+      new Template("numerics", KERNELS, "GemmDirectFxx.java.template", FLOATS));
 
   /** {@code output path (relative to the root) -> generated text} for every row of {@link #FILES}, read from {@code root}. */
   static Map<Path, String> renderAll(Path root) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed per-dtype sources — of the CPU backend ({@code SimdF32}/{@code SimdF64}, {@code SimdF32Ops}/
  * {@code SimdF64Ops}, {@code BlocksF32}/{@code BlocksF64}) and of numerics' Vector API kernels ({@code UnarySimdF32}/
- * {@code F64}, {@code BinarySimd*}, {@code CompareSimd*}, {@code ReduceSimd*}, {@code ScalarOps*}, {@code GemmPack*}; the
- * scalar row loops {@code ReduceRows*} and {@code WindowRows*}, also for i32 and i64) — are exactly what {@link DTypeVariants}
+ * {@code F64}, {@code BinarySimd*}, {@code CompareSimd*}, {@code ReduceSimd*}, {@code ScalarOps*}, {@code GemmPack*}, {@code GemmScalar*}, {@code GemmDirect*}; the
+ * scalar row loops {@code ReduceRows*}, {@code WindowRows*} and {@code ScanRows*}, also for i32 and i64) — are exactly what {@link DTypeVariants}
  * renders from their templates: editing a generated file instead of its template, or a template without regenerating
  * ({@link DTypeVariants#REGENERATE}), fails here. Also
  * pins the template language's selection and
@@ -28,7 +28,7 @@ class GeneratedSourcesTest {
 
   @Test void committedSourcesAreTheRenderedTemplates() {
     Map<Path, String> rendered = DTypeVariants.renderAll(ROOT);
-    assertEquals(26, rendered.size(), rendered.keySet().toString());
+    assertEquals(34, rendered.size(), rendered.keySet().toString());
     for (var e : rendered.entrySet()) {
       Path file = ROOT.resolve(e.getKey());
       assertEquals(e.getValue(), DTypeVariants.read(file),

@@ -12,7 +12,8 @@ import io.graft.numerics.kernels.Reductions.Op;
  *
  * <p>The array is viewed as {@code (outer, r, inner)}; each output row along the axis is the previous output
  * row combined with the input row, so for {@code inner > 1} the innermost loop is contiguous. Work is split over
- * outer rows and inner segments. Numeric dtypes only; max/min propagate NaN; integer sums wrap.
+ * outer rows and inner segments. Numeric dtypes only; max/min propagate NaN; integer sums wrap. The loops are
+ * generated per dtype ({@code ScanRowsF32} ... {@code ScanRowsI64}, from {@code ScanRowsFxx.java.template}).
  * <pre>{@code Cumulative.scan(Op.SUM, [1, 2, 3], 0, false) -> [1, 3, 6]; reverse -> [6, 5, 3]}</pre>
  */
 public final class Cumulative {
@@ -46,103 +47,11 @@ public final class Cumulative {
     int first = base + (reverse ? (r - 1) * inner : 0), step = reverse ? -inner : inner;
     System.arraycopy(src, first + j0, dst, first + j0, j1 - j0);
     switch (src) {
-      case float[] s -> f32(op, s, (float[]) dst, first, step, r, j0, j1);
-      case double[] s -> f64(op, s, (double[]) dst, first, step, r, j0, j1);
-      case int[] s -> i32(op, s, (int[]) dst, first, step, r, j0, j1);
-      case long[] s -> i64(op, s, (long[]) dst, first, step, r, j0, j1);
+      case float[] s -> ScanRowsF32.scan(op, s, (float[]) dst, first, step, r, j0, j1);
+      case double[] s -> ScanRowsF64.scan(op, s, (double[]) dst, first, step, r, j0, j1);
+      case int[] s -> ScanRowsI32.scan(op, s, (int[]) dst, first, step, r, j0, j1);
+      case long[] s -> ScanRowsI64.scan(op, s, (long[]) dst, first, step, r, j0, j1);
       default -> throw new IllegalArgumentException("cumulative: unsupported store " + src.getClass());
-    }
-  }
-
-  private static void f32(Op op, float[] s, float[] d, int first, int step, int r, int j0, int j1) {
-    if (step == 1 || step == -1) {                       // inner == 1: a running accumulator
-      float a = d[first];
-      int end = first + r * step;
-      switch (op) {
-        case SUM -> { for (int c = first + step; c != end; c += step) d[c] = a += s[c]; }
-        case PROD -> { for (int c = first + step; c != end; c += step) d[c] = a *= s[c]; }
-        case MAX -> { for (int c = first + step; c != end; c += step) d[c] = a = Math.max(a, s[c]); }
-        case MIN -> { for (int c = first + step; c != end; c += step) d[c] = a = Math.min(a, s[c]); }
-      }
-      return;
-    }
-    for (int k = 1, c = first + step; k < r; k++, c += step) {
-      int p = c - step;
-      switch (op) {
-        case SUM -> { for (int j = j0; j < j1; j++) d[c + j] = d[p + j] + s[c + j]; }
-        case PROD -> { for (int j = j0; j < j1; j++) d[c + j] = d[p + j] * s[c + j]; }
-        case MAX -> { for (int j = j0; j < j1; j++) d[c + j] = Math.max(d[p + j], s[c + j]); }
-        case MIN -> { for (int j = j0; j < j1; j++) d[c + j] = Math.min(d[p + j], s[c + j]); }
-      }
-    }
-  }
-
-  private static void f64(Op op, double[] s, double[] d, int first, int step, int r, int j0, int j1) {
-    if (step == 1 || step == -1) {                       // inner == 1: a running accumulator
-      double a = d[first];
-      int end = first + r * step;
-      switch (op) {
-        case SUM -> { for (int c = first + step; c != end; c += step) d[c] = a += s[c]; }
-        case PROD -> { for (int c = first + step; c != end; c += step) d[c] = a *= s[c]; }
-        case MAX -> { for (int c = first + step; c != end; c += step) d[c] = a = Math.max(a, s[c]); }
-        case MIN -> { for (int c = first + step; c != end; c += step) d[c] = a = Math.min(a, s[c]); }
-      }
-      return;
-    }
-    for (int k = 1, c = first + step; k < r; k++, c += step) {
-      int p = c - step;
-      switch (op) {
-        case SUM -> { for (int j = j0; j < j1; j++) d[c + j] = d[p + j] + s[c + j]; }
-        case PROD -> { for (int j = j0; j < j1; j++) d[c + j] = d[p + j] * s[c + j]; }
-        case MAX -> { for (int j = j0; j < j1; j++) d[c + j] = Math.max(d[p + j], s[c + j]); }
-        case MIN -> { for (int j = j0; j < j1; j++) d[c + j] = Math.min(d[p + j], s[c + j]); }
-      }
-    }
-  }
-
-  private static void i32(Op op, int[] s, int[] d, int first, int step, int r, int j0, int j1) {
-    if (step == 1 || step == -1) {                       // inner == 1: a running accumulator
-      int a = d[first];
-      int end = first + r * step;
-      switch (op) {
-        case SUM -> { for (int c = first + step; c != end; c += step) d[c] = a += s[c]; }
-        case PROD -> { for (int c = first + step; c != end; c += step) d[c] = a *= s[c]; }
-        case MAX -> { for (int c = first + step; c != end; c += step) d[c] = a = Math.max(a, s[c]); }
-        case MIN -> { for (int c = first + step; c != end; c += step) d[c] = a = Math.min(a, s[c]); }
-      }
-      return;
-    }
-    for (int k = 1, c = first + step; k < r; k++, c += step) {
-      int p = c - step;
-      switch (op) {
-        case SUM -> { for (int j = j0; j < j1; j++) d[c + j] = d[p + j] + s[c + j]; }
-        case PROD -> { for (int j = j0; j < j1; j++) d[c + j] = d[p + j] * s[c + j]; }
-        case MAX -> { for (int j = j0; j < j1; j++) d[c + j] = Math.max(d[p + j], s[c + j]); }
-        case MIN -> { for (int j = j0; j < j1; j++) d[c + j] = Math.min(d[p + j], s[c + j]); }
-      }
-    }
-  }
-
-  private static void i64(Op op, long[] s, long[] d, int first, int step, int r, int j0, int j1) {
-    if (step == 1 || step == -1) {                       // inner == 1: a running accumulator
-      long a = d[first];
-      int end = first + r * step;
-      switch (op) {
-        case SUM -> { for (int c = first + step; c != end; c += step) d[c] = a += s[c]; }
-        case PROD -> { for (int c = first + step; c != end; c += step) d[c] = a *= s[c]; }
-        case MAX -> { for (int c = first + step; c != end; c += step) d[c] = a = Math.max(a, s[c]); }
-        case MIN -> { for (int c = first + step; c != end; c += step) d[c] = a = Math.min(a, s[c]); }
-      }
-      return;
-    }
-    for (int k = 1, c = first + step; k < r; k++, c += step) {
-      int p = c - step;
-      switch (op) {
-        case SUM -> { for (int j = j0; j < j1; j++) d[c + j] = d[p + j] + s[c + j]; }
-        case PROD -> { for (int j = j0; j < j1; j++) d[c + j] = d[p + j] * s[c + j]; }
-        case MAX -> { for (int j = j0; j < j1; j++) d[c + j] = Math.max(d[p + j], s[c + j]); }
-        case MIN -> { for (int j = j0; j < j1; j++) d[c + j] = Math.min(d[p + j], s[c + j]); }
-      }
     }
   }
 }

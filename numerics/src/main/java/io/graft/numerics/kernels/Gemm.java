@@ -43,7 +43,7 @@ import java.util.Objects;
  * ({@link GemmDriver}): B is packed into KC×NC panels (the L3/L2 working set), A into MC×KC blocks (L2) of MR-row
  * micro-panels, and a register-blocked MR×NR micro-kernel keeps the accumulators in registers while it streams
  * one packed column panel of B from L1. The micro-kernel uses the Vector API with fused multiply-add when
- * {@link Simd#AVAILABLE} ({@link GemmSimd}), else a scalar 4×4 kernel ({@link GemmScalar}). Work is split over
+ * {@link Simd#AVAILABLE} ({@link GemmSimd}), else a scalar 4×4 kernel ({@link GemmScalarF32}, {@link GemmScalarF64}). Work is split over
  * the kernel threads by row blocks (and column panels when there are few row blocks). f32 products at most one
  * vector wide ({@code n <= 16} with AVX-512) use an 8×(1 vector) micro-kernel instead of the 4×(2 vectors) one
  * (910×16×288: 0.37 ms against 0.69 ms, 2026-12-05). Integer products use
@@ -197,7 +197,7 @@ public final class Gemm {
               + "stride that lie inside their arrays); use Path.AUTO");
       }
       case DIRECT_SCALAR, DIRECT_SIMD -> direct(p == Path.DIRECT_SIMD, m, n, k, a, b, c, cOff, ldc);
-      case PACKED_SCALAR -> GemmDriver.run(f32 ? GemmScalar.F32 : GemmScalar.F64, m, n, k, a, b, c, cOff, ldc);
+      case PACKED_SCALAR -> GemmDriver.run(f32 ? GemmScalarF32.KERNEL : GemmScalarF64.KERNEL, m, n, k, a, b, c, cOff, ldc);
       case PACKED_SIMD -> GemmDriver.run(f32 ? (n <= GemmSimd.narrowColumns() ? GemmSimd.f32Narrow() : GemmSimd.f32())
           : GemmSimd.f64(), m, n, k, a, b, c, cOff, ldc);   // narrow: n within one vector (see GemmSimd.f32Narrow)
       case AUTO -> throw new AssertionError("AUTO is resolved above");
@@ -215,7 +215,7 @@ public final class Gemm {
     boolean f32 = c instanceof float[];
     GemmKernel kn = Simd.AVAILABLE
         ? (f32 ? (n <= GemmSimd.narrowColumns() ? GemmSimd.f32Narrow() : GemmSimd.f32()) : GemmSimd.f64())
-        : (f32 ? GemmScalar.F32 : GemmScalar.F64);
+        : (f32 ? GemmScalarF32.KERNEL : GemmScalarF64.KERNEL);
     GemmDriver.run(kn, m, n, k, a, b, c, cOff, ldc, mayFork);
   }
 
@@ -249,7 +249,10 @@ public final class Gemm {
     return Simd.AVAILABLE ? Path.PACKED_SIMD : Path.PACKED_SCALAR;
   }
 
-  /** Unpacked loops, parallel over rows when large: row-axpy order when B rows are contiguous, dot order otherwise. */
+  /**
+   * Unpacked loops ({@link GemmDirectF32}, {@link GemmDirectF64}), parallel over rows when large: row-axpy order when B
+   * rows are contiguous, dot order otherwise.
+   */
   private static void direct(boolean simd, int m, int n, int k, Operand a, Operand b, Object c, int cOff, int ldc) {
     long work = (long) m * n * Math.max(k, 1);
     if (simd && c instanceof float[] cf && b.colStride() == 1 && b.rowStride() != 1 && work >= COLUMN_SPLIT_WORK
@@ -258,66 +261,12 @@ public final class Gemm {
       Parallel.range(blocks, 1, (lo, hi) -> {
         int j0 = lo * COLUMN_BLOCK, j1 = Math.min(n, hi * COLUMN_BLOCK);
         Operand bj = new Operand(b.store(), b.offset() + j0, b.rowStride(), 1);
-        directF32(0, m, j1 - j0, k, a, bj, cf, cOff + j0, ldc, true);
+        GemmDirectF32.rows(0, m, j1 - j0, k, a, bj, cf, cOff + j0, ldc, true);
       });
       return;
     }
     int grain = work < DIRECT_PARALLEL_WORK ? m : Math.max(1, (int) (DIRECT_PARALLEL_WORK / ((long) n * Math.max(k, 1))));
-    if (c instanceof float[] cf) Parallel.range(m, grain, (lo, hi) -> directF32(lo, hi, n, k, a, b, cf, cOff, ldc, simd));
-    else Parallel.range(m, grain, (lo, hi) -> directF64(lo, hi, n, k, a, b, (double[]) c, cOff, ldc, simd));
+    if (c instanceof float[] cf) Parallel.range(m, grain, (lo, hi) -> GemmDirectF32.rows(lo, hi, n, k, a, b, cf, cOff, ldc, simd));
+    else Parallel.range(m, grain, (lo, hi) -> GemmDirectF64.rows(lo, hi, n, k, a, b, (double[]) c, cOff, ldc, simd));
   }
-
-  private static void directF32(int lo, int hi, int n, int k, Operand a, Operand b, float[] c, int cOff, int ldc,
-                                boolean simd) {
-    float[] x = (float[]) a.store(), y = (float[]) b.store();
-    int ars = a.rowStride(), acs = a.colStride(), brs = b.rowStride(), bcs = b.colStride(), bo = b.offset();
-    for (int i = lo; i < hi; i++) {
-      int ci = cOff + i * ldc, ai = a.offset() + i * ars;
-      if (brs == 1 && (bcs != 1 || n == 1)) { // B columns contiguous: dot products
-        for (int j = 0; j < n; j++) {
-          int bj = bo + j * bcs;
-          if (simd && acs == 1) { c[ci + j] = GemmSimd.dot(x, ai, y, bj, k); continue; }
-          float s = 0;
-          for (int p = 0; p < k; p++) s += x[ai + p * acs] * y[bj + p];
-          c[ci + j] = s;
-        }
-        continue;
-      }
-      if (simd && bcs == 1) { GemmSimd.gemvRow(c, ci, x, ai, acs, y, bo, brs, n, k); continue; }   // the axpy loop's bits
-      java.util.Arrays.fill(c, ci, ci + n, 0f);
-      for (int p = 0; p < k; p++) {           // C row i += A[i,p] * B row p
-        float aip = x[ai + p * acs];
-        int bp = bo + p * brs;
-        for (int j = 0; j < n; j++) c[ci + j] += aip * y[bp + j * bcs];
-      }
-    }
-  }
-
-
-  private static void directF64(int lo, int hi, int n, int k, Operand a, Operand b, double[] c, int cOff, int ldc,
-                                boolean simd) {
-    double[] x = (double[]) a.store(), y = (double[]) b.store();
-    int ars = a.rowStride(), acs = a.colStride(), brs = b.rowStride(), bcs = b.colStride(), bo = b.offset();
-    for (int i = lo; i < hi; i++) {
-      int ci = cOff + i * ldc, ai = a.offset() + i * ars;
-      if (brs == 1 && (bcs != 1 || n == 1)) { // B columns contiguous: dot products
-        for (int j = 0; j < n; j++) {
-          int bj = bo + j * bcs;
-          if (simd && acs == 1) { c[ci + j] = GemmSimd.dot(x, ai, y, bj, k); continue; }
-          double s = 0;
-          for (int p = 0; p < k; p++) s += x[ai + p * acs] * y[bj + p];
-          c[ci + j] = s;
-        }
-        continue;
-      }
-      java.util.Arrays.fill(c, ci, ci + n, 0d);
-      for (int p = 0; p < k; p++) {           // C row i += A[i,p] * B row p
-        double aip = x[ai + p * acs];
-        int bp = bo + p * brs;
-        if (simd && bcs == 1) GemmSimd.axpy(c, ci, aip, y, bp, n);
-        else for (int j = 0; j < n; j++) c[ci + j] += aip * y[bp + j * bcs];
-      }
-    }
-  }
-
 }

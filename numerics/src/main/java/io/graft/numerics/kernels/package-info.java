@@ -4,7 +4,7 @@
  * buffer.
  *
  * <p>Per-dtype files that start with {@code // GENERATED} ({@code UnarySimdF32}/{@code F64}, {@code ReduceRowsF32} ...
- * {@code I64}, {@code WindowRowsF32} ... {@code I64} and the rest) are rendered from the templates in
+ * {@code I64}, {@code WindowRowsF32} ... {@code I64}, {@code ScanRowsF32} ... {@code I64} and the rest) are rendered from the templates in
  * {@code numerics/src/main/template/io/graft/numerics/kernels/}: edit the template, then run {@code ./graft generate}
  * ({@code GeneratedSourcesTest} in {@code jit-tornado} fails while a committed file differs from its rendering).
  */

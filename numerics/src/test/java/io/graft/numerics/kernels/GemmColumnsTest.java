@@ -19,7 +19,7 @@ class GemmColumnsTest {
         double[] av = new double[m * k], bv = new double[k * n];
         for (int i = 0; i < av.length; i++) av[i] = r.nextGaussian();
         for (int i = 0; i < bv.length; i++) bv[i] = r.nextGaussian();
-        GemmKernel kn = Simd.AVAILABLE ? (f32 ? GemmSimd.f32() : GemmSimd.f64()) : (f32 ? GemmScalar.F32 : GemmScalar.F64);
+        GemmKernel kn = Simd.AVAILABLE ? (f32 ? GemmSimd.f32() : GemmSimd.f64()) : (f32 ? GemmScalarF32.KERNEL : GemmScalarF64.KERNEL);
         Object a = f32 ? toFloat(av) : av, b = f32 ? toFloat(bv) : bv;
         Object forked = f32 ? new float[m * n] : new double[m * n], alone = f32 ? new float[m * n] : new double[m * n];
         GemmDriver.run(kn, m, n, k, Gemm.Operand.rowMajor(a, k), Gemm.Operand.rowMajor(b, n), forked, 0, n, true);
