@@ -82,22 +82,23 @@ final class RecordNodes {
       boolean anyStatic = someStatic;
       @SuppressWarnings("unchecked") Class<Object> cls = (Class<Object>) c;
       return new NodeType<>(c.getSimpleName(), cls,
-          r -> {
-            Vector<Object> kids = Vector.empty();
+          r -> {   // built from an array: every jitted call flattens its arguments, and Vector.append is a trie append
+            Object[] kids = new Object[n];
+            int k = 0;
             for (int i = 0; i < n; i++) {
               Object v = invoke(getters[i], r);
-              if (!anyStatic || !isStatic(declaredStatic[i], v)) kids = kids.append(v);
+              if (!anyStatic || !isStatic(declaredStatic[i], v)) kids[k++] = v;
             }
-            return kids;
+            return Vector.ofAll(java.util.Arrays.asList(kids).subList(0, k));
           },
           r -> {
             if (!anyStatic) return allChildren;
-            Vector<Object> statics = Vector.empty();
+            Object[] statics = new Object[n];
             for (int i = 0; i < n; i++) {
               Object v = invoke(getters[i], r);
-              statics = statics.append(isStatic(declaredStatic[i], v) ? v : Slot.CHILD);
+              statics[i] = isStatic(declaredStatic[i], v) ? v : Slot.CHILD;
             }
-            return new Aux(type, names, statics);
+            return new Aux(type, names, Vector.ofAll(java.util.Arrays.asList(statics)));
           },
           (a, kids) -> {
             Aux aux = (Aux) a;

@@ -70,9 +70,10 @@ public final class Trees {
     if (node instanceof StaticLeaf st) return new TreeDef.StaticDef(st);
     NodeType<?> type = nodeType(node.getClass(), "tree");
     Vector<Object> kids = type.childrenOf(node);
-    Vector<TreeDef> defs = Vector.empty();
-    for (Object kid : kids) defs = defs.append(flattenFast(kid, leaves));
-    return new TreeDef.NodeDef(type, type.auxOf(node), defs);
+    TreeDef[] defs = new TreeDef[kids.size()];
+    int i = 0;
+    for (Object kid : kids) defs[i++] = flattenFast(kid, leaves);
+    return new TreeDef.NodeDef(type, type.auxOf(node), Vector.ofAll(java.util.Arrays.asList(defs)));
   }
 
   /** The path of each leaf of {@code tree} from its root, e.g. {@code .w}, {@code [0].b}, {@code ['key']}. */
@@ -131,9 +132,9 @@ public final class Trees {
     NodeType<?> type = nodeType(node.getClass(), path.isEmpty() ? "tree" : "tree" + path);
     Vector<Object> kids = type.childrenOf(node);
     Vector<String> names = childNames(node, kids.size());
-    Vector<TreeDef> defs = Vector.empty();
-    for (int i = 0; i < kids.size(); i++) defs = defs.append(flattenInto(kids.get(i), leaves, path + names.get(i), paths));
-    return new TreeDef.NodeDef(type, type.auxOf(node), defs);
+    TreeDef[] defs = new TreeDef[kids.size()];
+    for (int i = 0; i < defs.length; i++) defs[i] = flattenInto(kids.get(i), leaves, path + names.get(i), paths);
+    return new TreeDef.NodeDef(type, type.auxOf(node), Vector.ofAll(java.util.Arrays.asList(defs)));
   }
 
   /** Child path segments: {@code .field} for records, {@code ['key']} for maps, {@code [i]} otherwise. */
