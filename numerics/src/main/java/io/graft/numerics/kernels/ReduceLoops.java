@@ -10,8 +10,8 @@ import java.util.Arrays;
  * generated per dtype ({@code ReduceRowsF32} ... {@code ReduceRowsI64}, from {@code ReduceRowsFxx.java.template}),
  * bool's are here. Stores are the primitive arrays inside {@link io.graft.numerics.NdArray}; bool
  * supports {@code MAX} (any) and {@code MIN} (all) here, and counting into i32 ({@link #rowsBoolToI32}). The f32/f64
- * sums and products of {@link Reductions} go through {@link Sums} (f64, fixed blocks); the f32 loops here serve the
- * window kernels and max/min.
+ * sums and products of {@link Reductions} go through {@link Sums} (f64, fixed blocks); the f32 rows serve the window
+ * kernels and max/min.
  */
 final class ReduceLoops {
   private ReduceLoops() {}

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 
 /**
  * Records as pytree nodes, in the manner of Equinox modules: array-valued components (and nested containers) are
@@ -89,7 +90,7 @@ final class RecordNodes {
               Object v = invoke(getters[i], r);
               if (!anyStatic || !isStatic(declaredStatic[i], v)) kids[k++] = v;
             }
-            return Vector.ofAll(java.util.Arrays.asList(kids).subList(0, k));
+            return Vector.ofAll(Arrays.asList(kids).subList(0, k));
           },
           r -> {
             if (!anyStatic) return allChildren;
@@ -98,7 +99,7 @@ final class RecordNodes {
               Object v = invoke(getters[i], r);
               statics[i] = isStatic(declaredStatic[i], v) ? v : Slot.CHILD;
             }
-            return new Aux(type, names, Vector.ofAll(java.util.Arrays.asList(statics)));
+            return new Aux(type, names, Vector.ofAll(Arrays.asList(statics)));
           },
           (a, kids) -> {
             Aux aux = (Aux) a;

@@ -6,6 +6,7 @@ import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
 import io.vavr.control.Option;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -73,7 +74,7 @@ public final class Trees {
     TreeDef[] defs = new TreeDef[kids.size()];
     int i = 0;
     for (Object kid : kids) defs[i++] = flattenFast(kid, leaves);
-    return new TreeDef.NodeDef(type, type.auxOf(node), Vector.ofAll(java.util.Arrays.asList(defs)));
+    return new TreeDef.NodeDef(type, type.auxOf(node), Vector.ofAll(Arrays.asList(defs)));
   }
 
   /** The path of each leaf of {@code tree} from its root, e.g. {@code .w}, {@code [0].b}, {@code ['key']}. */
@@ -134,7 +135,7 @@ public final class Trees {
     Vector<String> names = childNames(node, kids.size());
     TreeDef[] defs = new TreeDef[kids.size()];
     for (int i = 0; i < defs.length; i++) defs[i] = flattenInto(kids.get(i), leaves, path + names.get(i), paths);
-    return new TreeDef.NodeDef(type, type.auxOf(node), Vector.ofAll(java.util.Arrays.asList(defs)));
+    return new TreeDef.NodeDef(type, type.auxOf(node), Vector.ofAll(Arrays.asList(defs)));
   }
 
   /** Child path segments: {@code .field} for records, {@code ['key']} for maps, {@code [i]} otherwise. */
