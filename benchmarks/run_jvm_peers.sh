@@ -50,7 +50,10 @@ for w in "${WORKLOADS[@]}"; do
   case "$w" in
     W1) "${JMH[@]}" -p n=1024 -rf json -rff "$json" 'W1MatMul|Peer.w1' ;;
     W2) "${JMH[@]}" -rf json -rff "$json" 'W2FusedElementwise|Peer.w2' ;;
-    W3) "${JMH[@]}" -rf json -rff "$json" 'W3MlpStep|Peer.w3' ;;
+    # W3's jitted step is still compiling after 3 s (run.sh gives it 8 warm-ups too; docs/architecture.md, "The
+    # compilers' cores"): every W3 system here warms up 8 iterations of 1 s
+    W3) if [ "$SMOKE" = 1 ]; then "${JMH[@]}" -rf json -rff "$json" 'W3MlpStep|Peer.w3'
+        else "${JMH0[@]}" -wi 8 -w 1s -i 5 -r 1s -rf json -rff "$json" 'W3MlpStep|Peer.w3'; fi ;;
     # Graft's f32 step only: W7ResNet.W7Bf16 does not match (its ratio is to Graft's f32 step; run.sh reports it)
     # W7's JVM compiles the step's kernels over its first ~40 steps (600 -> 145 ms): 12 warm-up iterations of 2 s
     W7) if [ "$SMOKE" = 1 ]; then "${JMH[@]}" -rf json -rff "$json" 'W7ResNet.trainStepJit|Peer.w7'
