@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vavr.Function2;
 import io.vavr.Function3;
 import io.vavr.Tuple;
 import io.vavr.Tuple2;
@@ -130,5 +131,21 @@ class JitAccumulateTest {
     assertSameBits(s2._2, f2._2, "g·wᵀ of the weight before the update");
     assertNear(s2._1, f2._1, before, h, g, "the update");
     assertTrue(accumulates(fusedStep, before, h, g));
+  }
+
+  /**
+   * The product's first reader is the loop {@code y + p} (f64, so not merged with the f32 loop below), which could add
+   * the product into {@code y}'s buffer after {@code y}'s last reader (the {@code neg}), but another loop reads the
+   * product before that: the product stays before it (it used to sink past it, and that loop found no operand; found
+   * by {@code JitRandomProgramsProperties} in the JVP of a program with a dead {@code tanh}).
+   */
+  @Test void aProductReadByAnotherLoopDoesNotMovePastIt() {
+    Array x = Array.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), y = Array.of(new double[] {1, -2, 3, -4}, 2, 2);
+    Function2<Array, Array, java.util.List<Array>> f = (a, b) -> {
+      Array p = a.matmul(a.transpose());
+      return java.util.List.of(b.add(p), p.tanh().square().neg().add(1.0), b.neg());
+    };
+    java.util.List<Array> eager = f.apply(x, y), jitted = Graft.jit(f).apply(x, y);
+    for (int k = 0; k < 3; k++) assertSameBits(eager.get(k), jitted.get(k), "result " + k);
   }
 }

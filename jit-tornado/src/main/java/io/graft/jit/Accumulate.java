@@ -57,9 +57,10 @@ record Accumulate(int operand, boolean minus, double scale) {
    * together with that loop, to just after the last other step that reads {@code x}, so that the loop is {@code x}'s
    * last reader and may overwrite it: a backward pass computes a weight's gradient {@code hᵀ·g} and updates the weight
    * before (or around) the input gradient {@code g·wᵀ} that reads the old weight. Legal whenever no step up to that
-   * reader reads the loop's result: each slot is written once, so the product's and the loop's operands are final
-   * before them, and a loop overwrites an operand only at that operand's last reader, decided afterwards.
-   * {@code builders} (one per step) moves along.
+   * reader reads the loop's result or the product's (another loop over the product, such as a dead tanh's derivative
+   * in a JVP, would otherwise run before the product): each slot is written once, so the product's and the loop's
+   * operands are final before them, and a loop overwrites an operand only at that operand's last reader, decided
+   * afterwards. {@code builders} (one per step) moves along.
    */
   static void sinkProducts(List<Step> steps, List<?> builders) {
     if (!enabled()) return;
@@ -74,7 +75,10 @@ record Accumulate(int operand, boolean minus, double scale) {
       for (int j = i + 1; j < steps.size(); j++) if (j != e && Epilogues.reads(steps.get(j), xs)) last = j;
       if (last < 0) continue;                                // x's last reader already
       boolean resultRead = false;
-      for (int j = e + 1; j <= last; j++) for (int o : f.outSlots()) resultRead |= Epilogues.reads(steps.get(j), o);
+      for (int j = e + 1; j <= last; j++) {
+        for (int o : f.outSlots()) resultRead |= Epilogues.reads(steps.get(j), o);
+        resultRead |= Epilogues.reads(steps.get(j), c.outSlots()[0]);   // the product's other readers stay after it
+      }
       if (resultRead) continue;
       int to = last;                                         // the steps after last move up by one per step removed
       if (e < last) {

@@ -140,6 +140,7 @@ final class Program {
     dropUnread(g, steps, builders, slotOf);
     if (fuse && !loneLoops) mergeSiblings(steps, builders);
     if (fuse && !loneLoops && Epilogues.enabled()) Accumulate.sinkProducts(steps, builders);
+    checkOrder(g, steps);
     int[] lastUse = lastUse(g, steps, slotOf);
     // constants never; parameters too, for the executor writes over a buffer only when its run owns it alone, which a
     // parameter's is only when donated (a recycled argument, a loop's previous carry)
@@ -153,6 +154,25 @@ final class Program {
       }
     return new Program(g, Vector.ofAll(steps), slotOf, frees(steps, lastUse, slotOf.size()),
         fuse && !loneLoops ? Epilogues.find(steps, lastUse) : null, lastUse);
+  }
+
+  /**
+   * Fails when a step reads a slot that neither a constant, a parameter nor an earlier step holds: the passes that
+   * merge and move steps ({@link #mergeSiblings}, {@link Accumulate#sinkProducts}) must keep every step after the
+   * steps it reads, and a broken order would otherwise surface as a null operand in the middle of a run.
+   */
+  private static void checkOrder(Graph g, List<Step> steps) {
+    int ready = g.constVars().size() + g.in().size();   // the first slots: constants, then parameters
+    Set<Integer> written = new HashSet<>();
+    for (int i = 0; i < steps.size(); i++) {
+      for (int s : steps.get(i).inSlots()) {
+        if (s >= ready && !written.contains(s)) {
+          throw new IllegalStateException("jit: internal error: step " + i + " of the program reads a value that no"
+              + " earlier step computes (slot " + s + "); please report it with this graph:\n" + g);
+        }
+      }
+      for (int s : steps.get(i).outSlots()) written.add(s);
+    }
   }
 
   /** The loop of every non-trivial fusion group that fits one kernel, by root equation. */
