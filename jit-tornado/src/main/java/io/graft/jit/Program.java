@@ -157,9 +157,8 @@ final class Program {
   }
 
   /**
-   * Fails when a step reads a slot that neither a constant, a parameter nor an earlier step holds: the passes that
-   * merge and move steps ({@link #mergeSiblings}, {@link Accumulate#sinkProducts}) must keep every step after the
-   * steps it reads, and a broken order would otherwise surface as a null operand in the middle of a run.
+   * Fails when a step reads a slot no constant, parameter or earlier step holds: {@link #mergeSiblings} and {@link
+   * Accumulate#sinkProducts} move steps, and a broken order would otherwise be a null operand in the middle of a run.
    */
   private static void checkOrder(Graph g, List<Step> steps) {
     int ready = g.constVars().size() + g.in().size();   // the first slots: constants, then parameters
