@@ -25,7 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * scratch slots {@code >= s}, so {@code 3 * depth} slots suffice). Inputs read with inner stride 1 in f32 are used in
  * place; the others (stride 0, gathers, other dtypes) are first converted into a scratch block ({@link BlocksF32}).
  * Elements past the last whole vector of a row piece run through the generated scalar loop. Scratch buffers are per
- * thread and reused, so a call allocates only this small evaluator.
+ * thread and reused, so a call allocates only this small evaluator; a stride-0 input's block is kept across blocks
+ * only while no other evaluator has used the thread's scratch in between (a multi-output kernel runs its parts'
+ * evaluators in turn on one thread).
  *
  * <p>Folds: {@code SUM} widens a block's vectors to f64 (low and high halves) and adds them lane by lane in f64, then
  * the lanes one by one into the f64 accumulator, in index order (never {@code reduceLanes}, whose order may change
@@ -38,13 +40,22 @@ final class SimdF32 implements RowEval {
   private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;   // L / 2 lanes: half an f32 vector
   /** Elements per walk of the tree (a multiple of every vector length). */
   static final int BLOCK = 512;
-  private static final ThreadLocal<float[][]> SCRATCH = new ThreadLocal<>();
+  private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
+  /** A thread's scratch blocks and the evaluator that used them last. */
+  private static final class Scratch {
+    final float[][] blocks;
+    Object user;
+
+    Scratch(int slots) { blocks = new float[slots][BLOCK]; }
+  }
 
   private final SimdPlan plan;
   private final Expr body;
   private final Reduction red;
   private final FusedLoop tail;
   private final Object[] in;
+  private final Scratch held;
   private final float[][] scratch, opArr;
   private final double[] wide = new double[L];   // an f64 fold's lanes
   private final int[] opOff, filledAt;   // filledAt[i]: the row base a stride-0 input's scratch holds (-1: none)
@@ -56,17 +67,18 @@ final class SimdF32 implements RowEval {
     this.red = plan.reduction;
     this.tail = plan.tail;
     this.in = in;
-    this.scratch = scratch(plan.slots);
+    this.held = scratch(plan.slots);
+    this.scratch = held.blocks;
     this.opArr = new float[in.length][];
     this.opOff = new int[in.length];
     this.filledAt = new int[in.length];
     Arrays.fill(filledAt, -1);
   }
 
-  private static float[][] scratch(int slots) {
-    float[][] s = SCRATCH.get();
-    if (s == null || s.length < slots) {
-      s = new float[slots][BLOCK];
+  private static Scratch scratch(int slots) {
+    Scratch s = SCRATCH.get();
+    if (s == null || s.blocks.length < slots) {
+      s = new Scratch(slots);
       SCRATCH.set(s);
     }
     return s;
@@ -150,6 +162,10 @@ final class SimdF32 implements RowEval {
    * stride-0 input's block is filled once per row base, as its value is the same along the row).
    */
   private void prepare(int[] base, int b, int m) {
+    if (held.user != this) {                 // another evaluator wrote the scratch since: no block is kept
+      Arrays.fill(filledAt, -1);
+      held.user = this;
+    }
     for (int i = 0; i < in.length; i++) {
       if (!plan.used[i]) continue;
       int s = plan.stride[i];

@@ -24,7 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * scratch slots {@code >= s}, so {@code 3 * depth} slots suffice). Inputs read with inner stride 1 in f64 are used in
  * place; the others (stride 0, gathers, other dtypes) are first converted into a scratch block ({@link BlocksF64}).
  * Elements past the last whole vector of a row piece run through the generated scalar loop. Scratch buffers are per
- * thread and reused, so a call allocates only this small evaluator.
+ * thread and reused, so a call allocates only this small evaluator; a stride-0 input's block is kept across blocks
+ * only while no other evaluator has used the thread's scratch in between (a multi-output kernel runs its parts'
+ * evaluators in turn on one thread).
  *
  * <p>Folds: {@code SUM} adds a block's vectors lane by lane in f64 (at most {@code BLOCK / L} terms per lane), then
  * the lanes one by one into an f64 accumulator, in index order (never {@code reduceLanes}, whose order may change
@@ -36,13 +38,22 @@ final class SimdF64 implements RowEval {
   private static final int L = S.length();
   /** Elements per walk of the tree (a multiple of every vector length). */
   static final int BLOCK = 512;
-  private static final ThreadLocal<double[][]> SCRATCH = new ThreadLocal<>();
+  private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
+
+  /** A thread's scratch blocks and the evaluator that used them last. */
+  private static final class Scratch {
+    final double[][] blocks;
+    Object user;
+
+    Scratch(int slots) { blocks = new double[slots][BLOCK]; }
+  }
 
   private final SimdPlan plan;
   private final Expr body;
   private final Reduction red;
   private final FusedLoop tail;
   private final Object[] in;
+  private final Scratch held;
   private final double[][] scratch, opArr;
   private final int[] opOff, filledAt;   // filledAt[i]: the row base a stride-0 input's scratch holds (-1: none)
   private int lastOff;   // offset into the array that operand() returned last (mutable only during one walk)
@@ -53,17 +64,18 @@ final class SimdF64 implements RowEval {
     this.red = plan.reduction;
     this.tail = plan.tail;
     this.in = in;
-    this.scratch = scratch(plan.slots);
+    this.held = scratch(plan.slots);
+    this.scratch = held.blocks;
     this.opArr = new double[in.length][];
     this.opOff = new int[in.length];
     this.filledAt = new int[in.length];
     Arrays.fill(filledAt, -1);
   }
 
-  private static double[][] scratch(int slots) {
-    double[][] s = SCRATCH.get();
-    if (s == null || s.length < slots) {
-      s = new double[slots][BLOCK];
+  private static Scratch scratch(int slots) {
+    Scratch s = SCRATCH.get();
+    if (s == null || s.blocks.length < slots) {
+      s = new Scratch(slots);
       SCRATCH.set(s);
     }
     return s;
@@ -142,6 +154,10 @@ final class SimdF64 implements RowEval {
    * stride-0 input's block is filled once per row base, as its value is the same along the row).
    */
   private void prepare(int[] base, int b, int m) {
+    if (held.user != this) {                 // another evaluator wrote the scratch since: no block is kept
+      Arrays.fill(filledAt, -1);
+      held.user = this;
+    }
     for (int i = 0; i < in.length; i++) {
       if (!plan.used[i]) continue;
       int s = plan.stride[i];

@@ -97,6 +97,27 @@ class MultiKernelTest {
   }
 
   /**
+   * f64 parts (block evaluators, not generated loops) of different depths: the deeper one keeps the blocks of two
+   * scalars (stride 0) from piece to piece, the shallower one converts two f32 inputs into scratch slots at the same
+   * places of the thread's scratch. Each part must refill its kept blocks after the other ran (it used to reuse them:
+   * from the second piece of 1024 elements on, {@code h·tanh(a + b)} read {@code d}'s values as {@code h}; found by
+   * {@code JitRandomProgramsProperties}).
+   */
+  @Test void partsOfOtherDepthsDoNotShareKeptScalarBlocks() {
+    for (int n : new int[] {1025, 3000, 38_400}) {
+      Shape sp = Shape.of(n);
+      Access scalar = new Access(DType.F64, Ints.of(new int[] {0})), row = Access.contiguous(DType.F32, sp);
+      List<Access> inputs = List.of(scalar, row, scalar, row);
+      Expr sum = bin(BinaryFn.ADD, new Input(1), new Input(2));
+      Kernel deep = new Kernel(DType.F64, sp, inputs, bin(BinaryFn.MUL, new Input(0), new Unary(UnaryFn.TANH, sum)), Reduction.NONE, Ints.of(), DType.F64);
+      Kernel shallow = new Kernel(DType.F64, sp, inputs, bin(BinaryFn.MAX, new Input(3), sum), Reduction.NONE, Ints.of(), DType.F64);
+      NdArray[] in = {NdArray.wrap(Shape.scalar(), new double[] {1.9}), random(DType.F32, n, 1),
+          NdArray.wrap(Shape.scalar(), new double[] {-0.3}), random(DType.F32, n, 2)};
+      checkAgainstParts(new MultiKernel(List.of(deep, shallow)), in, "h·tanh(a + b), max(d, a + b) [" + n + "]");
+    }
+  }
+
+  /**
    * Over its inputs ({@code applyOver}: m', v', p' written over m, v, p, as the jit does with donated state) every
    * output keeps the bits of the pass into fresh buffers, although the update part reads m and v after the others
    * computed their values at the same positions; a kernel with a fold cannot write over its inputs.
